@@ -1,0 +1,14 @@
+//! Keel's method as pure functions: the exercise catalog, the baseline
+//! assessment, and program generation. No I/O, no clock: today's date is
+//! always an argument, so every decision is reproducible.
+
+pub mod assessment;
+pub mod catalog;
+pub mod error;
+pub mod measure;
+pub mod profile;
+pub mod program;
+pub mod redflag;
+pub mod settings;
+
+pub use error::InputError;

@@ -1,0 +1,150 @@
+//! Every design-choice number of the method, with its documented default
+//! (METHOD.md sections 1 and 3). Users can change each one; the plan records
+//! the settings it was built with.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputError;
+
+/// Numbers that shape program generation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanSettings {
+    /// Training weeks in a block before its deload week (3-5; default 3, i.e. 3 + 1).
+    pub block_weeks: u8,
+    /// Number of phases generated in one cycle (1-4; default 4: foundation to transfer).
+    pub blocks: u8,
+    /// Share of volume removed on a deload week, percent (30-60; default 45, METHOD "about 40-50 %").
+    pub deload_cut_percent: u8,
+    /// Largest share of a week's weighted volume any one region may take, percent (20-60; default 35).
+    pub region_cap_percent: u8,
+    /// Starting hold as a percent of the tested max for the closest position (40-60; default 50).
+    pub start_hold_percent: u8,
+    /// The shortest hold ever prescribed, seconds (default 10).
+    pub min_hold_seconds: u16,
+    /// Hold ceiling for endurance holds, seconds (default 60); beyond it holds gain load or perturbation instead.
+    pub hold_ceiling_seconds: u16,
+    /// Weeks between retests (default 6).
+    pub retest_weeks: u8,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            block_weeks: 3,
+            blocks: 4,
+            deload_cut_percent: 45,
+            region_cap_percent: 35,
+            start_hold_percent: 50,
+            min_hold_seconds: 10,
+            hold_ceiling_seconds: 60,
+            retest_weeks: 6,
+        }
+    }
+}
+
+/// A setting's name, allowed range, and current value, for `keel settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingInfo {
+    pub key: &'static str,
+    pub value: i64,
+    pub default: i64,
+    pub min: i64,
+    pub max: i64,
+    pub meaning: &'static str,
+}
+
+macro_rules! plan_settings_table {
+    ($( $key:literal => $field:ident : $min:expr, $max:expr, $meaning:literal; )*) => {
+        impl PlanSettings {
+            /// Every setting with its range and meaning.
+            pub fn describe(&self) -> Vec<SettingInfo> {
+                let default = PlanSettings::default();
+                vec![$(SettingInfo {
+                    key: $key,
+                    value: i64::from(self.$field),
+                    default: i64::from(default.$field),
+                    min: $min,
+                    max: $max,
+                    meaning: $meaning,
+                }),*]
+            }
+
+            /// Changes one setting by its key, checking its range.
+            pub fn set(&mut self, key: &str, value: &str) -> Result<(), InputError> {
+                match key {
+                    $($key => {
+                        let n: i64 = value.trim().parse().map_err(|_| {
+                            InputError::new($key, format!("expected a whole number, got {value:?}"))
+                        })?;
+                        if !($min..=$max).contains(&n) {
+                            return Err(InputError::new(
+                                $key,
+                                format!("must be between {} and {}, got {}", $min, $max, n),
+                            ));
+                        }
+                        // In range, so the conversion cannot fail.
+                        self.$field = n.try_into().map_err(|_| InputError::new($key, "out of range"))?;
+                        Ok(())
+                    })*
+                    other => {
+                        let keys = [$($key),*];
+                        Err(InputError::new(
+                            "setting",
+                            format!("unknown setting {other:?}; known settings: {}", keys.join(", ")),
+                        ))
+                    }
+                }
+            }
+
+            /// Checks every value is within its range (for settings read from storage).
+            pub fn validate(&self) -> Result<(), InputError> {
+                $(
+                    let v = i64::from(self.$field);
+                    if !($min..=$max).contains(&v) {
+                        return Err(InputError::new(
+                            $key,
+                            format!("must be between {} and {}, got {}", $min, $max, v),
+                        ));
+                    }
+                )*
+                Ok(())
+            }
+        }
+    };
+}
+
+plan_settings_table! {
+    "block-weeks" => block_weeks: 3, 5, "training weeks per block before the deload week";
+    "blocks" => blocks: 1, 4, "phases in one cycle (foundation, anti-flexion endurance, strength-endurance, power and transfer)";
+    "deload-cut" => deload_cut_percent: 30, 60, "percent of hold time and sets removed on deload weeks";
+    "region-cap" => region_cap_percent: 20, 60, "largest percent of weekly weighted volume one region may take";
+    "start-hold" => start_hold_percent: 40, 60, "starting hold as a percent of the tested max";
+    "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
+    "hold-ceiling" => hold_ceiling_seconds: 30, 180, "endurance hold ceiling, seconds; past it holds gain load or perturbation";
+    "retest-weeks" => retest_weeks: 4, 12, "weeks between retests";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_documented() {
+        let s = PlanSettings::default();
+        s.validate().unwrap();
+        assert_eq!(s.describe().len(), 8);
+    }
+
+    #[test]
+    fn set_checks_range_and_key() {
+        let mut s = PlanSettings::default();
+        s.set("block-weeks", "4").unwrap();
+        assert_eq!(s.block_weeks, 4);
+        let err = s.set("block-weeks", "9").unwrap_err();
+        assert_eq!(err.field, "block-weeks");
+        assert!(s.set("nope", "1").is_err());
+        assert!(s.set("region-cap", "abc").is_err());
+        assert_eq!(s.block_weeks, 4);
+    }
+}

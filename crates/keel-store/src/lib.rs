@@ -1,0 +1,161 @@
+//! Keel's storage: the [`Store`] trait every backend implements, and the
+//! embedded SQLite backend ([`SqliteStore`]).
+//!
+//! The store keeps what the user entered and what the core decided; it never
+//! decides anything itself. Every write goes through [`Store::apply`], which
+//! commits a batch of [`Write`]s in one transaction: all or nothing.
+
+mod sqlite;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use keel_core::assessment::AssessmentInput;
+use keel_core::profile::Profile;
+use keel_core::program::Program;
+use keel_core::redflag::RedFlag;
+use keel_core::settings::PlanSettings;
+use serde::{Deserialize, Serialize};
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file cannot be opened where asked (missing directory, not a database).
+    #[error("cannot open the database at {path}: {reason}")]
+    Open { path: String, reason: String },
+    /// The database was written by a newer Keel.
+    #[error(
+        "the database is at schema version {found}, newer than this Keel knows ({known}); upgrade Keel"
+    )]
+    TooNew { found: i64, known: i64 },
+    /// A stored row that no longer parses; names the table and row.
+    #[error("stored data in {table} row {id} is unreadable: {reason}")]
+    Corrupt {
+        table: &'static str,
+        id: i64,
+        reason: String,
+    },
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Why a red-flag screen was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScreenContext {
+    Onboarding,
+    PainEntry,
+    Retest,
+}
+
+/// One entry of the safety log: a screen with its answers, or a decision to resume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum SafetyEvent {
+    Screen {
+        date: Date,
+        context: ScreenContext,
+        flags: Vec<RedFlag>,
+    },
+    /// The user's explicit, recorded decision to continue after a halt.
+    Resume { date: Date, note: String },
+}
+
+/// Whether the program may run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum ProgramStatus {
+    Active,
+    /// Halted by a red flag on `since`; only an explicit resume lifts it.
+    Halted {
+        since: Date,
+        flags: Vec<RedFlag>,
+    },
+}
+
+/// A stored assessment with its row id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredAssessment {
+    pub id: i64,
+    pub recorded_at: Timestamp,
+    pub input: AssessmentInput,
+}
+
+/// A stored plan version. Plans are never overwritten: a new plan is a new version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredPlan {
+    pub id: i64,
+    /// 1 for the first plan, then 2, 3...
+    pub version: i64,
+    pub created_on: Date,
+    /// The assessment the plan was tailored from.
+    pub assessment_id: Option<i64>,
+    pub program: Program,
+}
+
+/// One change to the database; a batch of them commits together.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    SaveProfile(Profile),
+    SaveSettings(PlanSettings),
+    AddAssessment(AssessmentInput),
+    Safety(SafetyEvent),
+    /// Adds a new plan version. `assessment` of `None` links the newest
+    /// assessment stored (including one added earlier in the same batch).
+    AddPlan {
+        created_on: Date,
+        program: Program,
+        link_latest_assessment: bool,
+    },
+}
+
+/// What every backend provides. Reads return `Ok(None)` / empty when nothing
+/// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
+pub trait Store {
+    /// Commits every write in one transaction, or none of them.
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
+
+    fn profile(&self) -> Result<Option<Profile>>;
+
+    /// The user's plan settings, or the defaults when never changed.
+    fn settings(&self) -> Result<PlanSettings>;
+
+    /// Every assessment, oldest first.
+    fn assessments(&self) -> Result<Vec<StoredAssessment>>;
+
+    /// The safety log, oldest first.
+    fn safety_events(&self) -> Result<Vec<SafetyEvent>>;
+
+    /// The newest plan version.
+    fn current_plan(&self) -> Result<Option<StoredPlan>>;
+
+    /// Every plan version, oldest first.
+    fn plans(&self) -> Result<Vec<StoredPlan>>;
+
+    /// Halted when the last screen with a yes has no resume after it.
+    fn status(&self) -> Result<ProgramStatus> {
+        Ok(program_status(&self.safety_events()?))
+    }
+}
+
+/// Derives the program status from the safety log.
+pub fn program_status(events: &[SafetyEvent]) -> ProgramStatus {
+    let mut status = ProgramStatus::Active;
+    for event in events {
+        match event {
+            SafetyEvent::Screen { date, flags, .. } if !flags.is_empty() => {
+                if let ProgramStatus::Active = status {
+                    status = ProgramStatus::Halted {
+                        since: *date,
+                        flags: flags.clone(),
+                    };
+                }
+            }
+            SafetyEvent::Resume { .. } => status = ProgramStatus::Active,
+            SafetyEvent::Screen { .. } => {}
+        }
+    }
+    status
+}

@@ -1,0 +1,60 @@
+//! The command line, as clap derive types. Each subcommand's arguments live
+//! beside its implementation in `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keel",
+    version,
+    about = "Progressive lower-back endurance training: assessment, plan, today's session.",
+    long_about = "Keel plans, guides and tracks lower-back endurance training: anti-flexion holds and \
+posterior-chain work, tailored by a baseline assessment. Run `keel` with no command to see today's \
+session (or to start onboarding on first run).\n\nKeel is a training tool, not a diagnosis."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// SQLite database file [default: the XDG data dir, e.g. ~/.local/share/keel/keel.db]
+    #[arg(long, global = true, env = "KEEL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Act as if today were this date (YYYY-MM-DD)
+    #[arg(long, global = true, env = "KEEL_TODAY", value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show today's session (the default command)
+    Today(cmd::today::TodayArgs),
+    /// Set up your profile, screen for red flags, assess and plan
+    Onboard(cmd::onboard::OnboardArgs),
+    /// Take the baseline assessment or a retest
+    Assess(cmd::assess::AssessArgs),
+    /// Build a new plan version or show the current plan
+    Plan(cmd::plan::PlanArgs),
+    /// List the exercise catalog
+    Exercises(cmd::exercises::ExercisesArgs),
+    /// Show one exercise with its cues, faults and progression chain
+    Exercise(cmd::exercises::ExerciseArgs),
+    /// Show or change your profile
+    Profile(cmd::profile::ProfileArgs),
+    /// Show or change the program settings
+    Settings(cmd::settings::SettingsArgs),
+    /// Record your decision to continue after a red-flag halt
+    Resume(cmd::resume::ResumeArgs),
+    /// Print shell completions
+    Completions(cmd::completions::CompletionsArgs),
+}

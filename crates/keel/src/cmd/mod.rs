@@ -1,0 +1,42 @@
+//! One module per subcommand. `run` dispatches; no command logic lives here.
+
+pub mod assess;
+pub mod completions;
+pub mod exercises;
+pub mod onboard;
+pub mod plan;
+pub mod profile;
+pub mod resume;
+pub mod settings;
+pub mod today;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::context::Ctx;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let command = cli
+        .command
+        .unwrap_or(Command::Today(today::TodayArgs::default()));
+    // Commands that need no database.
+    match command {
+        Command::Exercises(args) => return exercises::list(args),
+        Command::Exercise(args) => return exercises::show(args),
+        Command::Completions(args) => return completions::run(args),
+        _ => {}
+    }
+    let mut ctx = Ctx::open(&cli.global)?;
+    match command {
+        Command::Today(args) => today::run(&mut ctx, args),
+        Command::Onboard(args) => onboard::run(&mut ctx, args),
+        Command::Assess(args) => assess::run(&mut ctx, args),
+        Command::Plan(args) => plan::run(&mut ctx, args),
+        Command::Profile(args) => profile::run(&mut ctx, args),
+        Command::Settings(args) => settings::run(&mut ctx, args),
+        Command::Resume(args) => resume::run(&mut ctx, args),
+        Command::Exercises(_) | Command::Exercise(_) | Command::Completions(_) => {
+            unreachable!("handled above")
+        }
+    }
+}
