@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod catalog;
+pub mod engine;
 pub mod error;
 pub mod measure;
 pub mod profile;
