@@ -4,8 +4,15 @@
 //! `input` holds the measurements; `report` scores them against norms and
 //! derives the [`Tailoring`] the program generator consumes.
 
+mod holds;
+mod levels;
+mod mobility;
 mod norms;
+mod ratios;
 mod report;
+mod retest;
+#[cfg(test)]
+mod tests;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -13,8 +20,16 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::MobilityTarget;
 use crate::measure::{KneeToWallCm, LegRaiseDegrees, Level, Pain, ReachCm, Score03, Seconds};
 
-pub use norms::{Norm, Norms};
+pub use holds::{HoldResult, HoldTest, NormComparison, SorensenBand, SorensenInfo, percent_of};
+pub use levels::{LevelDecision, Pattern};
+pub use mobility::{Priority, ScoreLine, score_words};
+pub use norms::{
+    BatteryNorm, McGillNorms, MeasurementError, MobilityRules, Norm, Norms, PronePlankNorms,
+    RatioThresholds, SorensenThresholds, TailoringRules,
+};
+pub use ratios::{RatioKind, RatioResult};
 pub use report::*;
+pub use retest::{HoldChange, RatioChange, RetestComparison, compare, compare_with, within_measurement_error};
 
 /// The endurance battery, seconds; `None` means the test was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,9 +110,10 @@ impl Side {
 pub enum Imbalance {
     /// Right/left side bridge outside 0.95-1.05: extra side-bridge volume on this, the weaker, side.
     WeakSide(Side),
-    /// Flexion/extension > 1.0: more extensor work.
+    /// Flexion/extension > 1.0 or side bridge/extension > 0.75: more extensor work.
     ExtensorsWeak,
-    /// Side bridge/extension < 0.75: more lateral work.
+    /// Side bridge/extension clearly low (under half the norm's own ratio,
+    /// see `levels.rs`): more lateral work.
     LateralWeak,
 }
 
