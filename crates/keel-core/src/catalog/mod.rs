@@ -2,6 +2,8 @@
 //! binary; [`Catalog::builtin`] parses and validates it once.
 
 mod validate;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputError;
 use crate::measure::Level;
 
-pub use validate::CatalogError;
+pub use validate::{CatalogError, Link};
 
 /// Stable identifier of an exercise, e.g. `side-bridge`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,6 +121,36 @@ pub enum Surface {
 
 impl Surface {
     pub const ALL: [Surface; 3] = [Surface::Floor, Surface::Elevated, Surface::Dynamic];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Surface::Floor => "floor",
+            Surface::Elevated => "elevated",
+            Surface::Dynamic => "dynamic",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Surface, InputError> {
+        Surface::ALL
+            .into_iter()
+            .find(|s| s.slug() == text.trim())
+            .ok_or_else(|| {
+                let names: Vec<_> = Surface::ALL.iter().map(|s| s.slug()).collect();
+                InputError::new(
+                    "surface",
+                    format!(
+                        "unknown surface {text:?}; expected one of {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl fmt::Display for Surface {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
 }
 
 /// Body regions whose weekly volume is tracked against the cap.
@@ -169,6 +201,17 @@ pub enum Modality {
     Reps,
     Distance,
     Time,
+}
+
+impl Modality {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Modality::HoldSeconds => "hold-seconds",
+            Modality::Reps => "reps",
+            Modality::Distance => "distance",
+            Modality::Time => "time",
+        }
+    }
 }
 
 /// Whether one set means both sides in turn.
@@ -256,6 +299,17 @@ impl MobilityTarget {
             MobilityTarget::ThoracicSpine => "thoracic spine",
             MobilityTarget::Ankles => "ankles and calves",
             MobilityTarget::SpineFlexionExtension => "gentle spine motion",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            MobilityTarget::Hamstrings => "hamstrings",
+            MobilityTarget::HipFlexors => "hip-flexors",
+            MobilityTarget::Hips => "hips",
+            MobilityTarget::ThoracicSpine => "thoracic-spine",
+            MobilityTarget::Ankles => "ankles",
+            MobilityTarget::SpineFlexionExtension => "spine-flexion-extension",
         }
     }
 }
