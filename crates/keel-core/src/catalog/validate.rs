@@ -141,8 +141,8 @@ fn check_exercise(e: &Exercise) -> Result<(), CatalogError> {
         }
     }
     for (&region, &weight) in &e.regions {
-        // `!(w > 0)` also rejects NaN.
-        if !(weight > 0.0) {
+        // NaN fails `is_finite`, so it is rejected too.
+        if !weight.is_finite() || weight <= 0.0 {
             return Err(CatalogError::NonPositiveWeight {
                 exercise: exercise(),
                 region,
