@@ -104,3 +104,8 @@ pub fn assess_with(
         tailoring,
     }
 }
+
+/// The three ratios of a set of holds, for history views.
+pub fn ratios_of(holds: &super::EnduranceHolds, norms: &Norms) -> Vec<RatioResult> {
+    ratios::score_all(holds, &norms.ratios)
+}

@@ -1,12 +1,140 @@
-//! `keel assess` (stub).
+//! `keel assess`: the baseline assessment or a retest. Asks each test (or
+//! takes them by flag), stores the result, prints the report and, on a
+//! retest, the comparison with the previous assessment. The plan is not
+//! rebuilt here; `keel plan` does that.
+
+mod flags;
+mod render;
 
 use std::process::ExitCode;
 
+use keel_core::assessment::{self, AssessmentReport, Norms, RatioResult, RetestComparison};
+use keel_core::measure::Pain;
+use keel_store::{ProgramStatus, Store, Write};
+use serde::Serialize;
+
+pub use flags::{AssessmentFlags, collect, measured_anything};
+pub use render::{print_history, print_report};
+
 use crate::context::Ctx;
+use crate::error::invalid;
+use crate::prompt::Prompter;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct AssessArgs {}
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub flags: AssessmentFlags,
 
-pub fn run(_ctx: &mut Ctx, _args: AssessArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+    /// Ask nothing: tests without a flag are skipped
+    #[arg(long)]
+    pub no_prompt: bool,
+
+    /// List stored assessments with their ratios over time
+    #[arg(long)]
+    pub history: bool,
+
+    /// Print JSON ({report, comparison}, or the history) instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct AssessOutput<'a> {
+    report: &'a AssessmentReport,
+    comparison: Option<&'a RetestComparison>,
+}
+
+#[derive(Serialize)]
+struct HistoryRow<'a> {
+    id: i64,
+    date: jiff::civil::Date,
+    holds: &'a assessment::EnduranceHolds,
+    pain_now: Option<Pain>,
+    ratios: Vec<RatioResult>,
+}
+
+pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
+    if args.history {
+        if args.flags.any() || args.no_prompt {
+            return Err(invalid(
+                "--history lists stored assessments; it takes no test values",
+            ));
+        }
+        return history(ctx, args.json);
+    }
+    // By flags, every value is validated before anything else, so a bad
+    // value is reported by its flag even without a profile.
+    let interactive = !args.no_prompt && !args.flags.any();
+    let from_flags = if interactive {
+        None
+    } else {
+        Some(args.flags.to_input(ctx.today)?)
+    };
+    let Some(profile) = ctx.store.profile()? else {
+        return Err(invalid("no profile yet: run `keel onboard` first"));
+    };
+    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
+        return Err(invalid(format!(
+            "the program is halted by a red-flag answer on {since}; see a clinician, then \
+             record your decision with `keel resume --confirm` before testing"
+        )));
+    }
+    let input = match from_flags {
+        Some(input) => input,
+        None => {
+            let mut prompter = Prompter::stdin();
+            prompter.say(
+                "Assessment. Each test has a one-line instruction; press Enter to skip a test \
+                 you cannot or do not want to do.",
+            );
+            collect(&mut prompter, &args.flags, ctx.today, true)?
+        }
+    };
+    if !measured_anything(&input) {
+        return Err(invalid(
+            "no test was recorded; give at least one value (e.g. --extensor 90) or answer a question",
+        ));
+    }
+
+    let previous = ctx.store.assessments()?.pop();
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let comparison = previous
+        .as_ref()
+        .map(|p| assessment::compare(&p.input, &input));
+
+    ctx.store.apply(vec![Write::AddAssessment(input)])?;
+
+    if args.json {
+        let out = AssessOutput {
+            report: &report,
+            comparison: comparison.as_ref(),
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print_report(&report, comparison.as_ref());
+        println!();
+        println!("Assessment stored. Run `keel plan` to rebuild your plan from this assessment.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(ctx: &Ctx, json: bool) -> anyhow::Result<ExitCode> {
+    let stored = ctx.store.assessments()?;
+    if json {
+        let norms = Norms::builtin();
+        let rows: Vec<HistoryRow> = stored
+            .iter()
+            .map(|a| HistoryRow {
+                id: a.id,
+                date: a.input.date,
+                holds: &a.input.holds,
+                pain_now: a.input.pain_now,
+                ratios: assessment::ratios_of(&a.input.holds, norms),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        print_history(&stored);
+    }
+    Ok(ExitCode::SUCCESS)
 }
