@@ -110,9 +110,15 @@ impl<'a> Calc<'a> {
             (_, true) => format!("; weaker side {pct} %"),
             (_, false) => format!("; mean {pct} %"),
         };
+        // With sex unknown each hold has both norms; the lower percent was used.
+        let which = if present.iter().any(|(h, _)| h.norms.len() > 1) {
+            " (the lower of men's and women's norms)"
+        } else {
+            ""
+        };
         Calc {
             level,
-            reasons: vec![format!("{}{how} -> level {level}", shown.join(", "))],
+            reasons: vec![format!("{}{how}{which} -> level {level}", shown.join(", "))],
             norms,
         }
     }

@@ -388,6 +388,8 @@ fn unknown_sex_never_starts_higher_than_either_sex() {
         assert!(none.lateral <= known.lateral);
         assert!(none.hinge <= known.hinge);
     }
+    let r = run(&i, None);
+    assert!(r.starting_levels[0].reason.contains("lower of men's and women's"));
 }
 
 #[test]

@@ -139,7 +139,7 @@ pub fn print_comparison(c: &RetestComparison) {
             h.summary
         );
     }
-    println!("  Ratios");
+    println!("  ratios, before -> after");
     for r in &c.ratios {
         let flag = |f: bool| if f { " (flagged)" } else { "" };
         println!(
