@@ -9,61 +9,61 @@ use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, 
 
 use crate::prompt::Prompter;
 
-/// Every test as a flag. Values are taken as text so that out-of-range
-/// numbers (even negative ones) reach validation and get a message naming
-/// the flag, instead of a parser error.
+/// Every test as a flag. Values are taken as text, and negative numbers
+/// are accepted as values (`--extensor -5`), so that out-of-range numbers
+/// reach validation and get a message naming the flag.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct AssessmentFlags {
     /// Trunk extensor (Biering-Sorensen) hold, seconds
-    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub extensor: Option<String>,
     /// Trunk flexor hold at 60 degrees, seconds
-    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub flexor: Option<String>,
     /// Side bridge on the right side, seconds
-    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub side_bridge_right: Option<String>,
     /// Side bridge on the left side, seconds
-    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub side_bridge_left: Option<String>,
     /// Prone plank hold, seconds
-    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub prone_plank: Option<String>,
     /// Hip hinge quality, 0-3
-    #[arg(long, value_name = "0-3", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-3", allow_negative_numbers = true)]
     pub hip_hinge: Option<String>,
     /// Bird dog quality, 0-3
-    #[arg(long, value_name = "0-3", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-3", allow_negative_numbers = true)]
     pub bird_dog: Option<String>,
     /// Dead bug quality, 0-3
-    #[arg(long, value_name = "0-3", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-3", allow_negative_numbers = true)]
     pub dead_bug: Option<String>,
     /// Toe touch: cm past (+) or short of (-) the toes
-    #[arg(long, value_name = "CM", allow_hyphen_values = true)]
+    #[arg(long, value_name = "CM", allow_negative_numbers = true)]
     pub toe_touch: Option<String>,
     /// Active straight-leg raise, degrees
-    #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
+    #[arg(long, value_name = "DEG", allow_negative_numbers = true)]
     pub aslr: Option<String>,
     /// Thomas test, left hip: pass or fail
-    #[arg(long, value_name = "pass|fail", allow_hyphen_values = true)]
+    #[arg(long, value_name = "pass|fail", allow_negative_numbers = true)]
     pub thomas_left: Option<String>,
     /// Thomas test, right hip: pass or fail
-    #[arg(long, value_name = "pass|fail", allow_hyphen_values = true)]
+    #[arg(long, value_name = "pass|fail", allow_negative_numbers = true)]
     pub thomas_right: Option<String>,
     /// Thoracic rotation to the left, 0-3
-    #[arg(long, value_name = "0-3", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-3", allow_negative_numbers = true)]
     pub thoracic_left: Option<String>,
     /// Thoracic rotation to the right, 0-3
-    #[arg(long, value_name = "0-3", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-3", allow_negative_numbers = true)]
     pub thoracic_right: Option<String>,
     /// Knee-to-wall, left ankle, cm
-    #[arg(long, value_name = "CM", allow_hyphen_values = true)]
+    #[arg(long, value_name = "CM", allow_negative_numbers = true)]
     pub knee_to_wall_left: Option<String>,
     /// Knee-to-wall, right ankle, cm
-    #[arg(long, value_name = "CM", allow_hyphen_values = true)]
+    #[arg(long, value_name = "CM", allow_negative_numbers = true)]
     pub knee_to_wall_right: Option<String>,
     /// Pain right now, 0-10
-    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
     pub pain_now: Option<String>,
 }
 
@@ -382,6 +382,20 @@ mod tests {
             );
         }
         assert_eq!(cmd.get_arguments().count(), TESTS.len());
+    }
+
+    #[test]
+    fn negative_numbers_reach_validation_but_flags_are_not_swallowed() {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            flags: AssessmentFlags,
+        }
+        let w = Wrap::try_parse_from(["x", "--extensor", "-5", "--toe-touch=-8"]).unwrap();
+        assert_eq!(w.flags.extensor.as_deref(), Some("-5"));
+        assert_eq!(w.flags.toe_touch.as_deref(), Some("-8"));
+        assert!(Wrap::try_parse_from(["x", "--extensor", "--flexor", "10"]).is_err());
     }
 
     #[test]
