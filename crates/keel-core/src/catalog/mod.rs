@@ -1,9 +1,9 @@
 //! The exercise catalog: data, not code. `catalog.toml` ships inside the
 //! binary; [`Catalog::builtin`] parses and validates it once.
 
-mod validate;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -468,13 +468,7 @@ impl Catalog {
     /// Looks an id up, with an error that names it and suggests close ids.
     pub fn lookup(&self, id: &str) -> Result<&Exercise, InputError> {
         self.exercises.get(&ExerciseId::new(id)).ok_or_else(|| {
-            let close: Vec<&str> = self
-                .exercises
-                .keys()
-                .map(|k| k.as_str())
-                .filter(|k| k.contains(id) || id.contains(*k))
-                .take(3)
-                .collect();
+            let close = self.close_ids(id);
             let hint = if close.is_empty() {
                 " (see `keel exercises` for the list)".to_string()
             } else {
@@ -482,6 +476,25 @@ impl Catalog {
             };
             InputError::new("exercise", format!("unknown exercise id {id:?}{hint}"))
         })
+    }
+
+    /// Up to three ids that look like `text`: containing it, contained in it,
+    /// or a couple of typos away; closest first.
+    fn close_ids(&self, text: &str) -> Vec<&str> {
+        let text = text.trim().to_lowercase();
+        let typo_budget = (text.chars().count() / 4).max(2);
+        let mut scored: Vec<(usize, &str)> = self
+            .exercises
+            .keys()
+            .map(|k| k.as_str())
+            .filter_map(|k| {
+                let distance = edit_distance(k, &text);
+                let related = !text.is_empty() && (k.contains(&text) || text.contains(k));
+                (related || distance <= typo_budget).then_some((distance, k))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, k)| k).collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Exercise> {
@@ -530,6 +543,22 @@ impl Catalog {
         }
         chain
     }
+}
+
+/// Levenshtein distance between two short strings, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn normalize(text: &str) -> String {

@@ -542,3 +542,14 @@ faults = ["Lumbar rounding"]
         );
     }
 }
+
+#[test]
+fn lookup_suggests_ids_a_typo_away() {
+    let catalog = Catalog::builtin();
+    let err = catalog.lookup("side-brige").unwrap_err();
+    assert!(err.message.contains("did you mean side-bridge"), "{err}");
+    let err = catalog.lookup("zzzzzzzzzzzz").unwrap_err();
+    assert!(err.message.contains("keel exercises"), "{err}");
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+    assert_eq!(edit_distance("", "abc"), 3);
+}
