@@ -1,12 +1,219 @@
-//! `keel onboard` (stub).
+//! `keel onboard` (and a first run of `keel`): profile questions, the
+//! red-flag screen, the baseline assessment and the first plan.
+//!
+//! Everything is asked and validated first; then profile, screen,
+//! assessment and plan are written in one transaction. A red flag stops
+//! onboarding after recording the screen: no assessment, no plan.
 
 use std::process::ExitCode;
 
+use keel_core::assessment;
+use keel_core::catalog::Catalog;
+use keel_core::measure::Pain;
+use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
+use keel_core::program::{self, GenerateInput};
+use keel_core::redflag::{self, RedFlag, Screen};
+use keel_store::{SafetyEvent, ScreenContext, Store, Write};
+
+use crate::cmd::assess::{self as assess_cmd, AssessmentFlags};
+use crate::cmd::profile::{self as profile_cmd, ProfileFlags};
 use crate::context::Ctx;
+use crate::error::invalid;
+use crate::prompt::Prompter;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct OnboardArgs {}
+pub struct OnboardArgs {
+    #[command(flatten)]
+    pub profile: ProfileFlags,
 
-pub fn run(_ctx: &mut Ctx, _args: OnboardArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+    /// Answer "no" to every red-flag question (for scripts)
+    #[arg(long, conflicts_with = "red_flag")]
+    pub no_red_flags: bool,
+
+    /// Answer "yes" to one red-flag question (repeatable): pain-below-knee,
+    /// numbness-or-tingling, leg-weakness, bladder-or-bowel, saddle-numbness,
+    /// fever-or-weight-loss, major-trauma, night-pain
+    #[arg(long, value_name = "FLAG")]
+    pub red_flag: Vec<String>,
+
+    #[command(flatten)]
+    pub assessment: AssessmentFlags,
+
+    /// Start over even though a profile exists (your history is kept)
+    #[arg(long)]
+    pub again: bool,
+}
+
+impl OnboardArgs {
+    /// Scripted when any answer came by flag: nothing is asked then.
+    fn scripted(&self) -> bool {
+        self.profile.any()
+            || self.no_red_flags
+            || !self.red_flag.is_empty()
+            || self.assessment.any()
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
+    if ctx.store.profile()?.is_some() && !args.again {
+        return Err(invalid(
+            "you are already onboarded; use `keel profile`, `keel assess` or `keel plan --new`, \
+             or `keel onboard --again` to start over",
+        ));
+    }
+    let scripted = args.scripted();
+    let mut prompter = Prompter::stdin();
+
+    prompter.say(&format!("Welcome to Keel.\n\n{}\n", redflag::DISCLAIMER));
+
+    let profile = if scripted {
+        args.profile.apply_to(profile_cmd::default_profile())?
+    } else {
+        ask_profile(&mut prompter)?
+    };
+    let screen = if scripted {
+        screen_from_flags(&args)?
+    } else {
+        ask_screen(&mut prompter)?
+    };
+
+    let safety = Write::Safety(SafetyEvent::Screen {
+        date: ctx.today,
+        context: ScreenContext::Onboarding,
+        flags: screen.flags.clone(),
+    });
+
+    if !screen.is_clear() {
+        ctx.store.apply(vec![Write::SaveProfile(profile), safety])?;
+        println!("{}", redflag::CLINICIAN_MESSAGE);
+        println!(
+            "\nYour answers were recorded. When a clinician has cleared you, run \
+             `keel resume --confirm`, then `keel assess` and `keel plan`."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if !scripted {
+        prompter.say(
+            "\nBaseline assessment. Each test has a one-line instruction; press Enter to skip \
+             a test you cannot or do not want to do.\n",
+        );
+    }
+    let input = assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?;
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let settings = ctx.store.settings()?;
+    let program = program::generate(GenerateInput {
+        profile: &profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start: ctx.today,
+    });
+
+    ctx.store.apply(vec![
+        Write::SaveProfile(profile.clone()),
+        safety,
+        Write::AddAssessment(input),
+        Write::AddPlan {
+            created_on: ctx.today,
+            program,
+            link_latest_assessment: true,
+        },
+    ])?;
+
+    println!("Profile\n-------\n{}\n", profile_cmd::describe(&profile));
+    assess_cmd::print_report(&report, None);
+    println!();
+    if let Some(stored) = ctx.store.current_plan()? {
+        println!(
+            "Plan version {}: {} weeks from {}. See it with `keel plan --weeks`.",
+            stored.version,
+            stored.program.weeks.len(),
+            stored.program.start
+        );
+    }
+    println!("\nRun `keel` (or `keel today`) to see today's session.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn screen_from_flags(args: &OnboardArgs) -> anyhow::Result<Screen> {
+    if args.no_red_flags {
+        return Ok(Screen::clear());
+    }
+    if args.red_flag.is_empty() {
+        // Safety: a scripted onboarding must answer the screen explicitly.
+        return Err(invalid(
+            "the red-flag screen was not answered: pass --no-red-flags, or --red-flag FLAG for each yes",
+        ));
+    }
+    let mut flags = args
+        .red_flag
+        .iter()
+        .map(|text| {
+            RedFlag::parse(text).ok_or_else(|| {
+                let known: Vec<&str> = RedFlag::ALL.iter().map(|f| f.slug()).collect();
+                invalid(format!(
+                    "--red-flag: unknown flag {text:?}; expected one of {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    flags.sort();
+    flags.dedup();
+    Ok(Screen { flags })
+}
+
+fn ask_screen(prompter: &mut Prompter) -> anyhow::Result<Screen> {
+    prompter.say("\nSafety screen: answer each question honestly.");
+    let mut flags = Vec::new();
+    for flag in RedFlag::ALL {
+        if prompter.yes_no(flag.question(), false)? {
+            flags.push(flag);
+        }
+    }
+    Ok(Screen { flags })
+}
+
+fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {
+    let mut p = profile_cmd::default_profile();
+    prompter.say("About you (press Enter to take the default in brackets).");
+    p.name = prompter.ask("Your name", "skip", |t| Ok(t.to_string()))?;
+    p.sex = prompter.ask(
+        "Sex, for norms only (male/female)",
+        "skip: both norms shown",
+        Sex::parse,
+    )?;
+    p.training_age = prompter
+        .ask(
+            "Years of regular strength training",
+            "0",
+            TrainingAge::parse,
+        )?
+        .unwrap_or(TrainingAge::Novice);
+    p.training_days = prompter
+        .ask(
+            "Training days (e.g. mon,wed,fri) or a number 2-6",
+            "mon,wed,fri",
+            |t| match t.parse::<u8>() {
+                Ok(n) => TrainingDays::spread(n),
+                Err(_) => TrainingDays::parse(t),
+            },
+        )?
+        .unwrap_or(p.training_days);
+    p.light_days = prompter.yes_no(
+        "Offer a light 10-15 minute activation session on other days?",
+        false,
+    )?;
+    p.equipment = prompter
+        .ask(
+            "Equipment at hand (dowel, bench, back-extension, kettlebell, dumbbell, barbell, band, sled), comma-separated",
+            "none",
+            profile_cmd::parse_equipment,
+        )?
+        .unwrap_or_default();
+    p.pain_now = prompter
+        .ask("Back pain right now, 0-10", "0", |t| t.parse::<Pain>())?
+        .unwrap_or(p.pain_now);
+    Ok(p)
 }

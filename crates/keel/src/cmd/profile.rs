@@ -1,12 +1,191 @@
-//! `keel profile` (stub).
+//! `keel profile`: show the onboarding answers, or change some of them.
 
 use std::process::ExitCode;
 
+use keel_core::catalog::Equipment;
+use keel_core::measure::Pain;
+use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays, weekday_short};
+use keel_store::{Store, Write};
+
 use crate::context::Ctx;
+use crate::error::invalid;
+
+/// Profile answers as flags; shared by `keel onboard` and `keel profile`.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct ProfileFlags {
+    /// Your name (optional)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// male or female; used for norms only (leave out to see both norms)
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// Years of regular training (e.g. 0.5, 2) or novice|intermediate|advanced
+    #[arg(long, value_name = "YEARS")]
+    pub training_age: Option<String>,
+    /// Training days, e.g. mon,wed,fri (2-6 days)
+    #[arg(long, value_name = "DAYS", conflicts_with = "days_per_week")]
+    pub days: Option<String>,
+    /// Training days a week (2-6), spread through the week
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub days_per_week: Option<i64>,
+    /// Equipment at hand, comma-separated (dowel, bench, back-extension, kettlebell,
+    /// dumbbell, barbell, band, sled), or "none" for bodyweight only
+    #[arg(long, value_name = "LIST")]
+    pub equipment: Option<String>,
+    /// Offer an optional 10-15 minute activation session on non-training days
+    #[arg(long, overrides_with = "no_light_days")]
+    pub light_days: bool,
+    /// Keep non-training days as pure rest days
+    #[arg(long)]
+    pub no_light_days: bool,
+    /// Back pain right now, 0-10
+    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
+    pub pain: Option<i64>,
+}
+
+impl ProfileFlags {
+    /// True when the user gave at least one profile flag.
+    pub fn any(&self) -> bool {
+        self.name.is_some()
+            || self.sex.is_some()
+            || self.training_age.is_some()
+            || self.days.is_some()
+            || self.days_per_week.is_some()
+            || self.equipment.is_some()
+            || self.light_days
+            || self.no_light_days
+            || self.pain.is_some()
+    }
+
+    /// Applies the given flags on top of `base`, validating each one.
+    pub fn apply_to(&self, base: Profile) -> anyhow::Result<Profile> {
+        let mut p = base;
+        if let Some(name) = &self.name {
+            let name = name.trim();
+            p.name = (!name.is_empty()).then(|| name.to_string());
+        }
+        if let Some(sex) = &self.sex {
+            p.sex = Some(Sex::parse(sex).map_err(|e| e.in_field("--sex"))?);
+        }
+        if let Some(age) = &self.training_age {
+            p.training_age = TrainingAge::parse(age).map_err(|e| e.in_field("--training-age"))?;
+        }
+        if let Some(days) = &self.days {
+            p.training_days = TrainingDays::parse(days).map_err(|e| e.in_field("--days"))?;
+        }
+        if let Some(n) = self.days_per_week {
+            let n = u8::try_from(n).map_err(|_| {
+                invalid(format!(
+                    "--days-per-week: choose 2 to 6 days a week, got {n}"
+                ))
+            })?;
+            p.training_days = TrainingDays::spread(n).map_err(|e| e.in_field("--days-per-week"))?;
+        }
+        if let Some(list) = &self.equipment {
+            p.equipment = parse_equipment(list).map_err(|e| e.in_field("--equipment"))?;
+        }
+        if self.light_days {
+            p.light_days = true;
+        }
+        if self.no_light_days {
+            p.light_days = false;
+        }
+        if let Some(pain) = self.pain {
+            p.pain_now = Pain::new(pain).map_err(|e| e.in_field("--pain"))?;
+        }
+        Ok(p)
+    }
+}
+
+/// The profile a new user starts from before answering anything.
+pub fn default_profile() -> Profile {
+    Profile {
+        name: None,
+        sex: None,
+        training_age: TrainingAge::Novice,
+        training_days: TrainingDays::spread(3).unwrap_or_else(|_| unreachable!("3 is valid")),
+        light_days: false,
+        equipment: Vec::new(),
+        pain_now: Pain::saturating(0),
+    }
+}
+
+/// `dowel,bench` or `none`.
+pub fn parse_equipment(text: &str) -> Result<Vec<Equipment>, keel_core::InputError> {
+    let text = text.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    let mut list = text
+        .split(',')
+        .map(Equipment::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    list.sort();
+    list.dedup();
+    Ok(list)
+}
+
+pub fn describe(p: &Profile) -> String {
+    let days: Vec<&str> = p
+        .training_days
+        .days()
+        .iter()
+        .map(|d| weekday_short(*d))
+        .collect();
+    let equipment = if p.equipment.is_empty() {
+        "bodyweight only".to_string()
+    } else {
+        p.equipment
+            .iter()
+            .map(|e| e.slug())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sex = match p.sex {
+        Some(Sex::Male) => "male",
+        Some(Sex::Female) => "female",
+        None => "not given (both norms shown)",
+    };
+    let age = match p.training_age {
+        TrainingAge::Novice => "novice (under a year)",
+        TrainingAge::Intermediate => "intermediate (1-3 years)",
+        TrainingAge::Advanced => "advanced (over 3 years)",
+    };
+    format!(
+        "Name:          {}\nSex:           {sex}\nTraining age:  {age}\nTraining days: {} ({} a week)\nLight days:    {}\nEquipment:     {equipment}\nPain now:      {}/10",
+        p.name.as_deref().unwrap_or("-"),
+        days.join(" "),
+        days.len(),
+        if p.light_days { "yes" } else { "no (rest)" },
+        p.pain_now,
+    )
+}
 
 #[derive(Debug, Default, clap::Args)]
-pub struct ProfileArgs {}
+pub struct ProfileArgs {
+    #[command(flatten)]
+    pub flags: ProfileFlags,
+    /// Print the profile as JSON
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_ctx: &mut Ctx, _args: ProfileArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+pub fn run(ctx: &mut Ctx, args: ProfileArgs) -> anyhow::Result<ExitCode> {
+    let Some(current) = ctx.store.profile()? else {
+        return Err(invalid("no profile yet; run `keel onboard` first"));
+    };
+    let profile = if args.flags.any() {
+        let updated = args.flags.apply_to(current)?;
+        ctx.store.apply(vec![Write::SaveProfile(updated.clone())])?;
+        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+        updated
+    } else {
+        current
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&profile)?);
+    } else {
+        println!("{}", describe(&profile));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,12 +1,52 @@
-//! `keel resume` (stub).
+//! `keel resume --confirm`: the user's explicit, recorded decision to
+//! continue after a red-flag halt. Keel never resumes on its own.
 
 use std::process::ExitCode;
 
+use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
+
 use crate::context::Ctx;
+use crate::error::invalid;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct ResumeArgs {}
+pub struct ResumeArgs {
+    /// Confirm that you have seen a clinician (or decided with one) and want to continue
+    #[arg(long)]
+    pub confirm: bool,
+    /// What was decided, e.g. "cleared by my physio on 2026-03-10"
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
 
-pub fn run(_ctx: &mut Ctx, _args: ResumeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+pub fn run(ctx: &mut Ctx, args: ResumeArgs) -> anyhow::Result<ExitCode> {
+    let ProgramStatus::Halted { since, flags } = ctx.store.status()? else {
+        println!("Your program is not halted; nothing to resume.");
+        return Ok(ExitCode::SUCCESS);
+    };
+    if !args.confirm {
+        let flags: Vec<&str> = flags.iter().map(|f| f.slug()).collect();
+        return Err(invalid(format!(
+            "your program was halted on {since} by a red flag ({}). Keel resumes only on your \
+             explicit decision, ideally after seeing a clinician: run `keel resume --confirm \
+             --note \"...\"`",
+            flags.join(", ")
+        )));
+    }
+    let note = args.note.trim().to_string();
+    ctx.store.apply(vec![Write::Safety(SafetyEvent::Resume {
+        date: ctx.today,
+        note: note.clone(),
+    })])?;
+    println!(
+        "Recorded on {}: you chose to resume your program.",
+        ctx.today
+    );
+    if !note.is_empty() {
+        println!("Note: {note}");
+    }
+    println!(
+        "If any warning sign returns, stop and see a clinician. Consider a retest (`keel assess`) \
+         and a new plan (`keel plan --new`) before training again."
+    );
+    Ok(ExitCode::SUCCESS)
 }
