@@ -1,10 +1,20 @@
-//! Program generation (stub: completed by the program work).
+//! Program generation (METHOD.md section 3): blocks of training weeks, each
+//! ending in a deload week; per block one exercise per slot role (rotated
+//! off last block's), A/B/light session templates, and a per-week balancing
+//! pass that keeps every region under the cap.
+
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
-use super::Program;
+use super::calendar::{self, WeekLayout};
+use super::prescribe::{self, Prescriber};
+use super::select::{BlockChoice, Chooser};
+use super::session::{self, Assembler};
+use super::volume;
+use super::{Day, DayKind, Phase, Program, Session, Slot, Week, rules};
 use crate::assessment::Tailoring;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ExerciseId};
 use crate::profile::Profile;
 use crate::settings::PlanSettings;
 
@@ -19,10 +29,336 @@ pub struct GenerateInput<'a> {
     pub start: Date,
 }
 
+/// Builds the program. Pure and deterministic: the same input gives the
+/// same program. Settings outside their documented ranges are clamped into
+/// them (stored settings are validated before they get here).
 pub fn generate(input: GenerateInput<'_>) -> Program {
+    let settings = sanitize(input.settings);
+    let blocks = usize::from(settings.blocks);
+    let block_weeks = usize::from(settings.block_weeks);
+    let layout = calendar::layout(input.profile, input.start, blocks * (block_weeks + 1));
+
+    let chooser = Chooser {
+        catalog: input.catalog,
+        profile: input.profile,
+        tailoring: input.tailoring,
+    };
+    let mut weeks = Vec::with_capacity(layout.len());
+    let mut previous: Option<BlockChoice<'_>> = None;
+    let mut layouts = layout.iter();
+    for (block_index, phase) in Phase::ALL.iter().copied().enumerate().take(blocks) {
+        let rules = rules::for_phase(phase);
+        // Rotation: nothing from last block's main blocks (spares included).
+        let banned = main_ids(&weeks[weeks.len().saturating_sub(block_weeks + 1)..]);
+        let choice = chooser.choose_block(&rules, previous.as_ref(), &banned);
+        let prescriber = Prescriber {
+            profile: input.profile,
+            tailoring: input.tailoring,
+            settings: &settings,
+            rules,
+        };
+        let assembler = Assembler {
+            catalog: input.catalog,
+            profile: input.profile,
+            tailoring: input.tailoring,
+            block_index,
+        };
+        let templates = Templates {
+            a: assembler.training(true, &choice, &prescriber),
+            b: assembler.training(false, &choice, &prescriber),
+            light: assembler.light(),
+            spares: assembler.spare_slots(&chooser.spares(&rules, &choice, &banned), &prescriber),
+        };
+        // The deload is cut from the block's latest balanced training week
+        // with the same A/B counts (so its limits are known to meet the cap).
+        let mut balanced_by_counts: Vec<((usize, usize), (Session, Session))> = Vec::new();
+        for week_in_block in 1..=block_weeks + 1 {
+            let Some(week_layout) = layouts.next() else {
+                break;
+            };
+            let deload = week_in_block == block_weeks + 1;
+            let number = weeks.len() + 1;
+            let counts = (week_layout.count(DayKind::A), week_layout.count(DayKind::B));
+            let source = if deload {
+                balanced_by_counts
+                    .iter()
+                    .rev()
+                    .find(|(c, _)| *c == counts)
+                    .or(balanced_by_counts.last())
+                    .map(|(_, (a, b))| (a, b))
+                    .unwrap_or((&templates.a, &templates.b))
+            } else {
+                (&templates.a, &templates.b)
+            };
+            let (week, balanced) = build_week(
+                source,
+                &templates,
+                week_layout,
+                WeekMeta {
+                    number,
+                    phase,
+                    week_in_block,
+                    deload,
+                },
+                input.catalog,
+                &settings,
+            );
+            weeks.push(week);
+            if !deload {
+                balanced_by_counts.push((counts, balanced));
+            }
+        }
+        previous = Some(choice);
+    }
     Program {
         start: input.start,
-        settings: input.settings.clone(),
-        weeks: Vec::new(),
+        settings,
+        weeks,
+    }
+}
+
+struct Templates {
+    a: Session,
+    b: Session,
+    light: Session,
+    /// Fresh slots the balancing pass may add to a training week.
+    spares: Vec<Slot>,
+}
+
+/// Exercise ids in the main blocks of the training days of `weeks`.
+fn main_ids(weeks: &[Week]) -> BTreeSet<ExerciseId> {
+    weeks
+        .iter()
+        .flat_map(|w| &w.days)
+        .filter(|d| d.kind.is_training())
+        .flat_map(|d| d.session.iter().flat_map(|s| &s.main))
+        .map(|s| s.exercise.clone())
+        .collect()
+}
+
+struct WeekMeta {
+    number: usize,
+    phase: Phase,
+    week_in_block: usize,
+    deload: bool,
+}
+
+/// Builds one week from its A and B sessions (the block's templates, or for
+/// a deload the last training week), returning the week and its balanced A and B.
+fn build_week(
+    (source_a, source_b): (&Session, &Session),
+    templates: &Templates,
+    layout: &WeekLayout,
+    meta: WeekMeta,
+    catalog: &Catalog,
+    settings: &PlanSettings,
+) -> (Week, (Session, Session)) {
+    let mut a = source_a.clone();
+    let mut b = source_b.clone();
+    let limits = if meta.deload {
+        deload_session(&mut a, settings);
+        deload_session(&mut b, settings);
+        vec![
+            volume::deload_limits(source_a),
+            volume::deload_limits(source_b),
+        ]
+    } else {
+        vec![volume::training_limits(&a), volume::training_limits(&b)]
+    };
+    let (na, nb) = (layout.count(DayKind::A), layout.count(DayKind::B));
+    volume::balance(
+        &mut volume::Week {
+            sessions: vec![(&mut a, na), (&mut b, nb)],
+            limits,
+            spares: &templates.spares,
+        },
+        catalog,
+        settings.region_cap_percent,
+        settings.min_hold_seconds,
+        meta.deload,
+    );
+    a.estimated_minutes = session::estimate_minutes(&a);
+    b.estimated_minutes = session::estimate_minutes(&b);
+    let region_share = volume::shares(&volume::week_volume(&[(&a, na), (&b, nb)], catalog));
+    let days = layout
+        .days
+        .iter()
+        .map(|(date, kind)| Day {
+            date: *date,
+            kind: *kind,
+            session: match kind {
+                DayKind::A => Some(a.clone()),
+                DayKind::B => Some(b.clone()),
+                DayKind::Light => Some(templates.light.clone()),
+                DayKind::Rest => None,
+            },
+        })
+        .collect();
+    let week = Week {
+        number: u16::try_from(meta.number).unwrap_or(u16::MAX),
+        phase: meta.phase,
+        week_in_block: u8::try_from(meta.week_in_block).unwrap_or(u8::MAX),
+        deload: meta.deload,
+        days,
+        region_share,
+    };
+    (week, (a, b))
+}
+
+fn deload_session(session: &mut Session, settings: &PlanSettings) {
+    for slot in session.main.iter_mut().chain(session.transfer.iter_mut()) {
+        *slot = prescribe::deload(slot, settings);
+    }
+}
+
+/// Clamps each number into its documented range so generation cannot
+/// misbehave on settings that bypassed validation.
+fn sanitize(settings: &PlanSettings) -> PlanSettings {
+    let mut out = settings.clone();
+    for info in settings.describe() {
+        let clamped = info.value.clamp(info.min, info.max);
+        if clamped != info.value {
+            // In range by construction, so `set` accepts it.
+            let _ = out.set(info.key, &clamped.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::catalog::Equipment;
+    use crate::program::testkit;
+    use crate::program::{Load, Prescription};
+
+    fn program(equipment: Vec<Equipment>, days: u8, light: bool) -> (Program, Catalog) {
+        let catalog = testkit::catalog();
+        let profile = testkit::profile(days, equipment, light);
+        let tailoring = testkit::tailoring(2);
+        let settings = PlanSettings::default();
+        let start: Date = "2026-03-02".parse().unwrap_or_else(|e| panic!("{e}"));
+        let p = generate(GenerateInput {
+            profile: &profile,
+            tailoring: &tailoring,
+            settings: &settings,
+            catalog: &catalog,
+            start,
+        });
+        (p, catalog)
+    }
+
+    fn block_ids(p: &Program, block: usize) -> BTreeSet<String> {
+        let per = usize::from(p.settings.block_weeks) + 1;
+        p.weeks[block * per..(block + 1) * per]
+            .iter()
+            .flat_map(|w| &w.days)
+            .filter(|d| d.kind.is_training())
+            .flat_map(|d| d.session.iter().flat_map(|s| &s.main))
+            .map(|s| s.exercise.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn shape_follows_settings() {
+        let (p, _) = program(vec![Equipment::Kettlebell, Equipment::Bench], 3, true);
+        assert_eq!(p.weeks.len(), 16);
+        assert!(p.weeks.iter().all(|w| w.deload == (w.week_in_block == 4)));
+        assert_eq!(p.weeks[4].phase, Phase::AntiFlexionEndurance);
+        assert_eq!(p.end().map(|d| d.to_string()), Some("2026-06-21".into()));
+    }
+
+    #[test]
+    fn bodyweight_only_still_rotates_every_block() {
+        let (p, _) = program(Vec::new(), 3, false);
+        for b in 0..3 {
+            let (this, next) = (block_ids(&p, b), block_ids(&p, b + 1));
+            assert!(!this.is_empty() && !next.is_empty());
+            assert!(this.is_disjoint(&next), "block {b}: {this:?} vs {next:?}");
+        }
+    }
+
+    #[test]
+    fn deload_removes_load_and_cuts_volume() {
+        let (p, catalog) = program(vec![Equipment::Kettlebell, Equipment::Bench], 3, false);
+        let week = |n: usize| &p.weeks[n];
+        let volume = |w: &Week| {
+            let sessions: Vec<(&Session, usize)> = w
+                .days
+                .iter()
+                .filter(|d| d.kind.is_training())
+                .filter_map(|d| d.session.as_ref().map(|s| (s, 1)))
+                .collect();
+            volume::week_volume(&sessions, &catalog)
+                .values()
+                .sum::<f64>()
+        };
+        // Weeks 11 (training) and 12 (deload) of strength-endurance have a load.
+        assert!(
+            week(10)
+                .days
+                .iter()
+                .flat_map(|d| &d.session)
+                .flat_map(|s| &s.main)
+                .any(|s| s.prescription.load() == Load::ChooseForRpe)
+        );
+        for slot in week(11)
+            .days
+            .iter()
+            .flat_map(|d| &d.session)
+            .flat_map(|s| s.main.iter().chain(&s.transfer))
+        {
+            assert_eq!(
+                slot.prescription.load(),
+                Load::Bodyweight,
+                "{}",
+                slot.exercise
+            );
+        }
+        assert!(volume(week(11)) < volume(week(10)) * 0.7);
+    }
+
+    #[test]
+    fn weak_side_gets_an_extra_set_with_a_note() {
+        let catalog = testkit::catalog();
+        let profile = testkit::profile(3, Vec::new(), false);
+        let mut tailoring = testkit::tailoring(2);
+        tailoring.imbalances = vec![crate::assessment::Imbalance::WeakSide(
+            crate::assessment::Side::Left,
+        )];
+        let settings = PlanSettings::default();
+        let p = generate(GenerateInput {
+            profile: &profile,
+            tailoring: &tailoring,
+            settings: &settings,
+            catalog: &catalog,
+            start: "2026-03-02".parse().unwrap_or_else(|e| panic!("{e}")),
+        });
+        let a = p.weeks[0].days[0]
+            .session
+            .as_ref()
+            .unwrap_or_else(|| panic!("A day"));
+        let side = a
+            .main
+            .iter()
+            .find(|s| s.exercise.as_str().starts_with("side-bridge"))
+            .unwrap_or_else(|| panic!("a side bridge on A days"));
+        assert!(matches!(
+            side.prescription,
+            Prescription::Hold {
+                extra_sets_on: Some(crate::assessment::Side::Left),
+                ..
+            }
+        ));
+        assert!(side.note.as_deref().unwrap_or("").contains("left"));
+    }
+
+    #[test]
+    fn same_input_same_program() {
+        let (a, _) = program(vec![Equipment::Dowel], 4, true);
+        let (b, _) = program(vec![Equipment::Dowel], 4, true);
+        assert_eq!(a, b);
     }
 }

@@ -5,7 +5,15 @@
 //! [`generate`] is pure: profile, tailoring, settings and a start date in,
 //! a [`Program`] out. The same inputs always give the same program.
 
+mod calendar;
 mod generate;
+mod prescribe;
+mod rules;
+mod select;
+mod session;
+#[cfg(test)]
+mod testkit;
+pub mod volume;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

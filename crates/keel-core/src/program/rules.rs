@@ -1,0 +1,156 @@
+//! The method's fixed shape of each phase (METHOD.md section 3), as one
+//! table. User-tunable numbers (block length, deload cut, region cap,
+//! starting-hold fraction, hold floor and ceiling) live in
+//! [`crate::settings::PlanSettings`]; the numbers here describe what a phase
+//! *is* and are kept together so none hides in the generator's logic.
+
+use crate::catalog::Surface;
+use crate::program::Phase;
+
+/// What one phase asks of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PhaseRules {
+    /// Levels added to the assessed starting level ("raised gently by phase").
+    pub level_raise: u8,
+    /// Highest catalog level this phase selects (Foundation stays technical).
+    pub level_cap: u8,
+    /// Surface the phase's holds favour: floor, then elevated, then dynamic/loaded.
+    pub hold_surface: Surface,
+    /// Whether loadable variants (loaded hinges, loaded holds) are favoured.
+    pub prefer_load: bool,
+    /// Foundation: McGill's descending pyramid of short efforts instead of long holds.
+    pub short_efforts: bool,
+    /// Sets of a focus hold.
+    pub hold_sets: u8,
+    /// The block's base hold as a percent of the starting hold (progression comes from logs).
+    pub hold_percent: u16,
+    /// Sets of a focus rep exercise.
+    pub rep_sets: u8,
+    pub reps_min: u8,
+    pub reps_max: u8,
+    /// Target effort on Keel's 0-10 scale.
+    pub target_rpe: u8,
+    /// Slow lowering: the eccentric is at least this many seconds.
+    pub min_eccentric: Option<u8>,
+    /// Whether sessions end the main block with a real-world transfer drill.
+    pub transfer: bool,
+    /// Whether B days add a swing (power endurance).
+    pub swing: bool,
+}
+
+pub(crate) fn for_phase(phase: Phase) -> PhaseRules {
+    match phase {
+        Phase::Foundation => PhaseRules {
+            level_raise: 0,
+            level_cap: 2,
+            hold_surface: Surface::Floor,
+            prefer_load: false,
+            short_efforts: true,
+            hold_sets: FOUNDATION_EFFORT_SETS,
+            hold_percent: 100,
+            rep_sets: 2,
+            reps_min: 8,
+            reps_max: 10,
+            target_rpe: 6,
+            min_eccentric: None,
+            transfer: false,
+            swing: false,
+        },
+        Phase::AntiFlexionEndurance => PhaseRules {
+            level_raise: 1,
+            level_cap: 4,
+            hold_surface: Surface::Elevated,
+            prefer_load: false,
+            short_efforts: false,
+            hold_sets: 3,
+            hold_percent: 100,
+            rep_sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            target_rpe: 7,
+            min_eccentric: Some(3),
+            transfer: false,
+            swing: false,
+        },
+        Phase::StrengthEndurance => PhaseRules {
+            level_raise: 1,
+            level_cap: 5,
+            hold_surface: Surface::Dynamic,
+            prefer_load: true,
+            short_efforts: false,
+            hold_sets: 3,
+            hold_percent: 110,
+            rep_sets: 3,
+            reps_min: 6,
+            reps_max: 10,
+            target_rpe: 7,
+            min_eccentric: Some(3),
+            transfer: true,
+            swing: false,
+        },
+        Phase::PowerTransfer => PhaseRules {
+            level_raise: 2,
+            level_cap: 5,
+            hold_surface: Surface::Dynamic,
+            prefer_load: true,
+            short_efforts: false,
+            // Holds are maintained: same base as strength-endurance, fewer sets.
+            hold_sets: 2,
+            hold_percent: 110,
+            rep_sets: 3,
+            reps_min: 10,
+            reps_max: 15,
+            target_rpe: 7,
+            min_eccentric: None,
+            transfer: true,
+            swing: true,
+        },
+    }
+}
+
+/// McGill's descending pyramid, written as sets of one short effort.
+pub(crate) const FOUNDATION_EFFORT_SECONDS: u16 = 10;
+pub(crate) const FOUNDATION_EFFORT_SETS: u8 = 5;
+
+/// B days carry "short holds": this percent of the A-day hold, this many sets.
+pub(crate) const SHORT_HOLD_PERCENT: u16 = 60;
+pub(crate) const SHORT_HOLD_SETS: u8 = 2;
+/// A days carry "light posterior chain": this many sets.
+pub(crate) const LIGHT_POSTERIOR_SETS: u8 = 2;
+
+/// Starting hold when the closest test was skipped, by level 1-5 (conservative).
+pub(crate) const DEFAULT_HOLD_BY_LEVEL: [u16; 5] = [10, 15, 20, 25, 30];
+
+/// Rest between sets, seconds.
+pub(crate) const REST_HOLD: u16 = 30;
+pub(crate) const REST_REPS: u16 = 90;
+pub(crate) const REST_CARRY: u16 = 90;
+pub(crate) const REST_DRILL: u16 = 20;
+
+/// Carries: sets and distance (or time, for time-based carries).
+pub(crate) const CARRY_SETS: u8 = 3;
+pub(crate) const CARRY_METRES: u16 = 20;
+pub(crate) const CARRY_SECONDS: u16 = 30;
+/// Walking pace used to turn carry metres into seconds for volume and timing.
+pub(crate) const CARRY_METRES_PER_SECOND: f64 = 1.0;
+
+/// A rep's duration when the exercise has no tempo (swings, reps done briskly).
+pub(crate) const DEFAULT_REP_SECONDS: u32 = 3;
+
+/// Mobility and activation drills.
+pub(crate) const DRILL_REPS: u8 = 8;
+pub(crate) const DRILL_SECONDS: u16 = 30;
+pub(crate) const WARMUP_DRILLS: usize = 3;
+pub(crate) const WARMUP_ACTIVATION: usize = 1;
+pub(crate) const COOLDOWN_DRILLS: usize = 2;
+pub(crate) const LIGHT_ACTIVATION: usize = 2;
+pub(crate) const LIGHT_DRILL_SETS: u8 = 2;
+
+/// Setting up and moving between exercises, for the session's estimated minutes.
+pub(crate) const TRANSITION_SECONDS: u32 = 30;
+
+/// The balancing pass never adds more sets than this to a slot.
+pub(crate) const MAX_SETS: u8 = 6;
+
+pub(crate) const BREATHING_CUE: &str = "Brace, then breathe behind the brace: ribs down, \
+belly firm all round, slow breaths through the nose. Never hold your breath to finish a set.";

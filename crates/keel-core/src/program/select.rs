@@ -1,0 +1,226 @@
+//! Exercise selection and rotation: for each block, one exercise per slot
+//! role, chosen by catalog attributes (pattern, level, surface, equipment,
+//! loadability), never an id.
+//!
+//! Rotation guarantee: no exercise in a block's main block is used in the
+//! next block's main block, whatever the equipment. A role whose own pattern
+//! has no fresh variant borrows another pattern's exercise; if nothing fresh
+//! is left at all, the role is left out for that block rather than repeated.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rules::PhaseRules;
+use crate::assessment::Tailoring;
+use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Pattern, Surface};
+use crate::profile::Profile;
+
+/// What a main-block slot is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Role {
+    /// Anti-flexion hold: bird dog, back-extension holds.
+    ExtensorHold,
+    /// Anti-lateral-flexion hold: side bridges, suitcase hold.
+    LateralHold,
+    /// Anti-extension hold: planks, dead bug, curl-up.
+    FrontHold,
+    Hinge,
+    Bridge,
+    /// Power endurance (power-and-transfer phase only).
+    Swing,
+}
+
+impl Role {
+    /// The role's own pattern first, then the patterns it may borrow from.
+    fn patterns(self) -> &'static [Pattern] {
+        use Pattern::*;
+        match self {
+            Role::ExtensorHold => &[AntiFlexionHold, BridgeThrust, Hinge, AntiLateralFlexionHold],
+            Role::LateralHold => &[AntiLateralFlexionHold, AntiExtensionHold, AntiFlexionHold],
+            Role::FrontHold => &[AntiExtensionHold, AntiFlexionHold, AntiLateralFlexionHold],
+            Role::Hinge => &[Hinge, BridgeThrust, Swing, AntiFlexionHold],
+            Role::Bridge => &[BridgeThrust, Hinge, AntiFlexionHold],
+            Role::Swing => &[Swing, Hinge, BridgeThrust],
+        }
+    }
+
+    fn roles(rules: &PhaseRules) -> Vec<Role> {
+        let mut roles = vec![
+            Role::ExtensorHold,
+            Role::LateralHold,
+            Role::FrontHold,
+            Role::Hinge,
+            Role::Bridge,
+        ];
+        if rules.swing {
+            roles.push(Role::Swing);
+        }
+        roles
+    }
+}
+
+/// One block's exercises.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BlockChoice<'c> {
+    pub main: BTreeMap<Role, &'c Exercise>,
+    pub transfer: Option<&'c Exercise>,
+}
+
+impl BlockChoice<'_> {
+    fn main_ids(&self) -> BTreeSet<&ExerciseId> {
+        self.main.values().map(|e| &e.id).collect()
+    }
+}
+
+/// Patterns a spare slot may come from (the main-block patterns).
+const SPARE_PATTERNS: [Pattern; 6] = [
+    Pattern::AntiFlexionHold,
+    Pattern::AntiLateralFlexionHold,
+    Pattern::AntiExtensionHold,
+    Pattern::Hinge,
+    Pattern::BridgeThrust,
+    Pattern::Swing,
+];
+
+/// Load implements: an exercise can only be loaded when the user owns one
+/// (or the exercise's own equipment is the load, like a sled).
+const LOAD_IMPLEMENTS: [Equipment; 4] = [
+    Equipment::Kettlebell,
+    Equipment::Dumbbell,
+    Equipment::Barbell,
+    Equipment::Sled,
+];
+
+/// Whether a loadable exercise can actually take a load for this user.
+pub(crate) fn can_load(exercise: &Exercise, profile: &Profile) -> bool {
+    exercise.loadable
+        && (exercise
+            .equipment
+            .iter()
+            .any(|e| LOAD_IMPLEMENTS.contains(e))
+            || profile
+                .equipment
+                .iter()
+                .any(|e| LOAD_IMPLEMENTS.contains(e)))
+}
+
+/// The assessed level that applies to an exercise's pattern.
+pub(crate) fn assessed_level(pattern: Pattern, tailoring: &Tailoring) -> u8 {
+    match pattern {
+        Pattern::AntiFlexionHold | Pattern::AntiExtensionHold => {
+            tailoring.levels.anti_flexion.get()
+        }
+        Pattern::AntiLateralFlexionHold => tailoring.levels.lateral.get(),
+        _ => tailoring.levels.hinge.get(),
+    }
+}
+
+/// Selection costs: level distance dominates, then the phase's surface, then
+/// moving off last block's surface, then load preference. Lower is better.
+const COST_PER_LEVEL: i32 = 10;
+const COST_WRONG_SURFACE: i32 = 6;
+const COST_SAME_SURFACE_AS_LAST_BLOCK: i32 = 4;
+const BONUS_LOADABLE: i32 = 5;
+const COST_BORROWED_PATTERN: i32 = 100;
+
+pub(crate) struct Chooser<'c, 'a> {
+    pub catalog: &'c Catalog,
+    pub profile: &'a Profile,
+    pub tailoring: &'a Tailoring,
+}
+
+impl<'c> Chooser<'c, '_> {
+    pub fn choose_block(
+        &self,
+        rules: &PhaseRules,
+        previous: Option<&BlockChoice<'c>>,
+        banned: &BTreeSet<ExerciseId>,
+    ) -> BlockChoice<'c> {
+        let mut choice = BlockChoice::default();
+        let roles = Role::roles(rules);
+        // Pass 0 fills roles from their own pattern, so a borrowing role
+        // never takes another role's natural exercise; pass 1 borrows.
+        for pass in 0..2 {
+            for &role in &roles {
+                if choice.main.contains_key(&role) {
+                    continue;
+                }
+                let taken = choice.main_ids();
+                let last_surface = previous.and_then(|p| p.main.get(&role)).map(|e| e.surface);
+                let patterns = role.patterns();
+                let allowed: &[Pattern] = if pass == 0 { &patterns[..1] } else { patterns };
+                let best = self
+                    .catalog
+                    .iter()
+                    .filter(|e| allowed.contains(&e.pattern))
+                    .filter(|e| e.available_with(&self.profile.equipment))
+                    .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
+                    .min_by_key(|e| {
+                        let borrowed = i32::from(e.pattern != patterns[0]) * COST_BORROWED_PATTERN;
+                        (
+                            borrowed + self.cost(e, rules, last_surface),
+                            // Ties go to the longest progression chain: the
+                            // engine then has somewhere to progress.
+                            Reverse(self.catalog.chain(&e.id).len()),
+                            e.id.clone(),
+                        )
+                    });
+                if let Some(exercise) = best {
+                    choice.main.insert(role, exercise);
+                }
+            }
+        }
+        if rules.transfer {
+            let last = previous.and_then(|p| p.transfer).map(|e| &e.id);
+            choice.transfer = self
+                .catalog
+                .by_pattern(Pattern::Carry)
+                .filter(|e| e.available_with(&self.profile.equipment))
+                .min_by_key(|e| {
+                    let repeat = i32::from(Some(&e.id) == last) * COST_BORROWED_PATTERN;
+                    (repeat + self.cost(e, rules, None), e.id.clone())
+                });
+        }
+        choice
+    }
+
+    /// Exercises the balancing pass may add to dilute an overworked region:
+    /// available, fresh (not in `banned`), not already in the block, and
+    /// within one level of the phase's target. Best match first.
+    pub fn spares(
+        &self,
+        rules: &PhaseRules,
+        choice: &BlockChoice<'c>,
+        banned: &BTreeSet<ExerciseId>,
+    ) -> Vec<&'c Exercise> {
+        let taken = choice.main_ids();
+        let mut spares: Vec<(i32, &Exercise)> = self
+            .catalog
+            .iter()
+            .filter(|e| SPARE_PATTERNS.contains(&e.pattern))
+            .filter(|e| e.available_with(&self.profile.equipment))
+            .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
+            .map(|e| (self.cost(e, rules, None), e))
+            .filter(|(cost, _)| *cost < 2 * COST_PER_LEVEL)
+            .collect();
+        spares.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        spares.into_iter().map(|(_, e)| e).collect()
+    }
+
+    fn cost(&self, e: &Exercise, rules: &PhaseRules, last_surface: Option<Surface>) -> i32 {
+        let target = assessed_level(e.pattern, self.tailoring)
+            .saturating_add(rules.level_raise)
+            .min(rules.level_cap);
+        let mut cost = COST_PER_LEVEL * (i32::from(e.level.get()) - i32::from(target)).abs();
+        if e.pattern.is_hold() && e.surface != rules.hold_surface {
+            cost += COST_WRONG_SURFACE;
+        }
+        if last_surface == Some(e.surface) {
+            cost += COST_SAME_SURFACE_AS_LAST_BLOCK;
+        }
+        if rules.prefer_load && can_load(e, self.profile) {
+            cost -= BONUS_LOADABLE;
+        }
+        cost
+    }
+}

@@ -1,0 +1,285 @@
+//! Session assembly: warm-up from the assessment's mobility priorities, the
+//! main block for an A or B day, a gentle drill paired between sets, the
+//! transfer drill, a cool-down that does not load the spine, and the
+//! estimated minutes.
+
+use super::prescribe::{self, Emphasis, Prescriber};
+use super::rules;
+use super::select::{BlockChoice, Role};
+use super::{Drill, Prescription, Session, Slot};
+use crate::assessment::{Imbalance, Tailoring};
+use crate::catalog::{Catalog, Exercise, MobilityTarget, Pattern};
+use crate::profile::Profile;
+
+/// Targets a cool-down may stretch: hips and legs, never the spine under load.
+const COOLDOWN_TARGETS: [MobilityTarget; 4] = [
+    MobilityTarget::Hamstrings,
+    MobilityTarget::HipFlexors,
+    MobilityTarget::Hips,
+    MobilityTarget::Ankles,
+];
+
+pub(crate) struct Assembler<'c, 'a> {
+    pub catalog: &'c Catalog,
+    pub profile: &'a Profile,
+    pub tailoring: &'a Tailoring,
+    /// Rotates drills across blocks so warm-ups do not stay identical.
+    pub block_index: usize,
+}
+
+impl<'c> Assembler<'c, '_> {
+    /// Mobility drills the user can do, those hitting the first priority first.
+    fn mobility(&self) -> Vec<&'c Exercise> {
+        let priorities = &self.tailoring.mobility_priorities;
+        let rank = |e: &Exercise| {
+            priorities
+                .iter()
+                .position(|p| e.targets.contains(p))
+                .unwrap_or(priorities.len())
+        };
+        let mut drills: Vec<&Exercise> = self
+            .catalog
+            .by_pattern(Pattern::Mobility)
+            .filter(|e| e.available_with(&self.profile.equipment))
+            .collect();
+        drills.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)));
+        drills
+    }
+
+    fn activation(&self) -> Vec<&'c Exercise> {
+        let mut drills: Vec<&Exercise> = self
+            .catalog
+            .by_pattern(Pattern::Activation)
+            .filter(|e| e.available_with(&self.profile.equipment))
+            .collect();
+        drills.sort_by(|a, b| a.level.cmp(&b.level).then_with(|| a.id.cmp(&b.id)));
+        rotate(&mut drills, self.block_index);
+        drills
+    }
+
+    /// One drill per priority target (rotating among that target's drills by
+    /// block), then the best-ranked others, then an activation drill.
+    pub fn warmup(&self) -> Vec<Drill> {
+        let all = self.mobility();
+        let mut chosen: Vec<&Exercise> = Vec::new();
+        for target in &self.tailoring.mobility_priorities {
+            if chosen.len() >= rules::WARMUP_DRILLS {
+                break;
+            }
+            let options: Vec<&Exercise> = all
+                .iter()
+                .copied()
+                .filter(|e| e.targets.contains(target) && !chosen.iter().any(|c| c.id == e.id))
+                .collect();
+            if !options.is_empty() {
+                chosen.push(options[self.block_index % options.len()]);
+            }
+        }
+        for e in &all {
+            if chosen.len() >= rules::WARMUP_DRILLS {
+                break;
+            }
+            if !chosen.iter().any(|c| c.id == e.id) {
+                chosen.push(e);
+            }
+        }
+        let mut drills: Vec<Drill> = chosen.iter().map(|e| prescribe::drill(e, 1)).collect();
+        drills.extend(
+            self.activation()
+                .iter()
+                .take(rules::WARMUP_ACTIVATION)
+                .map(|e| prescribe::drill(e, 1)),
+        );
+        drills
+    }
+
+    /// Hip and leg stretches, priorities first, preferring drills the warm-up did not use.
+    pub fn cooldown(&self, warmup: &[Drill]) -> Vec<Drill> {
+        let mut options: Vec<&Exercise> = self
+            .mobility()
+            .into_iter()
+            .filter(|e| e.targets.iter().any(|t| COOLDOWN_TARGETS.contains(t)))
+            .collect();
+        // Stable sort: keeps the priority order within each group.
+        options.sort_by_key(|e| warmup.iter().any(|d| d.exercise == e.id));
+        options
+            .iter()
+            .take(rules::COOLDOWN_DRILLS)
+            .map(|e| prescribe::drill(e, 1))
+            .collect()
+    }
+
+    /// Gives each main slot a gentle mobility drill for its rest periods.
+    fn pair(&self, main: &mut [Slot]) {
+        let pool = self.mobility();
+        if pool.is_empty() {
+            return;
+        }
+        for (i, slot) in main.iter_mut().enumerate() {
+            let pick = pool[(i + self.block_index) % pool.len()];
+            slot.between_sets = Some(pick.id.clone());
+        }
+    }
+
+    /// An A or B day for the block.
+    pub fn training(&self, a_day: bool, choice: &BlockChoice<'c>, p: &Prescriber<'_>) -> Session {
+        let role = |r: Role| choice.main.get(&r).copied();
+        let extensors_weak = self
+            .tailoring
+            .imbalances
+            .contains(&Imbalance::ExtensorsWeak);
+        let plan: Vec<(Option<&Exercise>, Emphasis)> = if a_day {
+            vec![
+                (role(Role::ExtensorHold), Emphasis::Focus),
+                (role(Role::LateralHold), Emphasis::Focus),
+                (role(Role::FrontHold), Emphasis::Focus),
+                (role(Role::Bridge), Emphasis::Light),
+            ]
+        } else {
+            let mut plan = vec![
+                (role(Role::Hinge), Emphasis::Focus),
+                (role(Role::Bridge), Emphasis::Focus),
+                (role(Role::Swing), Emphasis::Focus),
+                (role(Role::LateralHold), Emphasis::Short),
+            ];
+            if extensors_weak {
+                plan.push((role(Role::ExtensorHold), Emphasis::Short));
+            }
+            plan
+        };
+        let mut main: Vec<Slot> = plan
+            .into_iter()
+            .filter_map(|(e, emphasis)| e.map(|e| p.slot(e, emphasis)))
+            .collect();
+        self.pair(&mut main);
+        let transfer = choice.transfer.map(|e| p.slot(e, Emphasis::Focus));
+        let warmup = self.warmup();
+        let cooldown = self.cooldown(&warmup);
+        let mut session = Session {
+            warmup,
+            main,
+            transfer,
+            cooldown,
+            breathing_cue: rules::BREATHING_CUE.to_string(),
+            estimated_minutes: 0,
+        };
+        session.estimated_minutes = estimate_minutes(&session);
+        session
+    }
+
+    /// Spare slots the balancing pass may add, prescribed as short extra work
+    /// and paired with a between-sets drill like any other slot.
+    pub fn spare_slots(&self, spares: &[&Exercise], p: &Prescriber<'_>) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = spares.iter().map(|e| p.slot(e, Emphasis::Short)).collect();
+        self.pair(&mut slots);
+        slots
+    }
+
+    /// The optional light day: mobility, activation, a stretch.
+    pub fn light(&self) -> Session {
+        let warmup = self.warmup();
+        let main: Vec<Slot> = self
+            .activation()
+            .iter()
+            .take(rules::LIGHT_ACTIVATION)
+            .map(|e| {
+                let d = prescribe::drill(e, rules::LIGHT_DRILL_SETS);
+                Slot {
+                    exercise: d.exercise,
+                    prescription: d.prescription,
+                    rest_seconds: rules::REST_DRILL,
+                    between_sets: None,
+                    note: None,
+                }
+            })
+            .collect();
+        let cooldown = self.cooldown(&warmup);
+        let mut session = Session {
+            warmup,
+            main,
+            transfer: None,
+            cooldown,
+            breathing_cue: rules::BREATHING_CUE.to_string(),
+            estimated_minutes: 0,
+        };
+        session.estimated_minutes = estimate_minutes(&session);
+        session
+    }
+}
+
+fn rotate<T>(items: &mut [T], by: usize) {
+    if !items.is_empty() {
+        let n = by % items.len();
+        items.rotate_left(n);
+    }
+}
+
+/// Seconds one set takes (both sides for per-side work).
+fn set_seconds(p: &Prescription) -> u32 {
+    let sides = |per_side: bool| if per_side { 2 } else { 1 };
+    match p {
+        Prescription::Hold {
+            seconds, per_side, ..
+        } => u32::from(seconds.get()) * sides(*per_side),
+        Prescription::Reps {
+            reps_max,
+            per_side,
+            tempo,
+            ..
+        } => {
+            let rep = tempo
+                .map(|t| t.rep_seconds())
+                .unwrap_or(rules::DEFAULT_REP_SECONDS);
+            u32::from(*reps_max) * rep * sides(*per_side)
+        }
+        Prescription::Carry {
+            metres, seconds, ..
+        } => match (seconds, metres) {
+            (Some(s), _) => u32::from(s.get()),
+            (None, Some(m)) => (f64::from(*m) / rules::CARRY_METRES_PER_SECOND).ceil() as u32,
+            (None, None) => 0,
+        },
+        Prescription::Drill {
+            reps,
+            seconds,
+            per_side,
+            ..
+        } => {
+            let each = match (seconds, reps) {
+                (Some(s), _) => u32::from(s.get()),
+                (None, Some(r)) => u32::from(*r) * rules::DEFAULT_REP_SECONDS,
+                (None, None) => 0,
+            };
+            each * sides(*per_side)
+        }
+    }
+}
+
+fn extra_sets(p: &Prescription) -> u32 {
+    match p {
+        Prescription::Hold {
+            extra_sets_on: Some(_),
+            ..
+        } => 1,
+        _ => 0,
+    }
+}
+
+/// Sets x (work + rest) for every slot, drills' work, and a transition per exercise.
+pub(crate) fn estimate_minutes(session: &Session) -> u16 {
+    let slot_seconds = |s: &Slot| {
+        let sets = u32::from(s.prescription.sets());
+        let per_set = set_seconds(&s.prescription);
+        // A weaker-side extra set is one side only.
+        let extra = extra_sets(&s.prescription) * per_set / 2;
+        sets * (per_set + u32::from(s.rest_seconds)) + extra + rules::TRANSITION_SECONDS
+    };
+    let drill_seconds = |d: &Drill| {
+        u32::from(d.prescription.sets()) * set_seconds(&d.prescription) + rules::TRANSITION_SECONDS
+    };
+    let total: u32 = session.warmup.iter().map(drill_seconds).sum::<u32>()
+        + session.main.iter().map(slot_seconds).sum::<u32>()
+        + session.transfer.iter().map(slot_seconds).sum::<u32>()
+        + session.cooldown.iter().map(drill_seconds).sum::<u32>();
+    u16::try_from(total.div_ceil(60)).unwrap_or(u16::MAX)
+}
