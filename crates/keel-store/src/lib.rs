@@ -9,6 +9,7 @@ mod sqlite;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::profile::Profile;
 use keel_core::program::Program;
@@ -35,6 +36,10 @@ pub enum StoreError {
         id: i64,
         reason: String,
     },
+    /// A write refused because its value breaks a rule (e.g. settings out of
+    /// range, a plan linked to an assessment that does not exist); nothing was written.
+    #[error("the store refused the change")]
+    Invalid(#[source] InputError),
     #[error("database error: {0}")]
     Backend(String),
 }
@@ -102,8 +107,10 @@ pub enum Write {
     SaveSettings(PlanSettings),
     AddAssessment(AssessmentInput),
     Safety(SafetyEvent),
-    /// Adds a new plan version. `assessment` of `None` links the newest
-    /// assessment stored (including one added earlier in the same batch).
+    /// Adds a new plan version (the highest version plus one). With
+    /// `link_latest_assessment`, the plan is linked to the newest assessment
+    /// (latest date, then latest recorded; including one added earlier in the
+    /// same batch), and the write fails when none is stored.
     AddPlan {
         created_on: Date,
         program: Program,

@@ -1,42 +1,155 @@
-//! SQLite backend (stub: completed by the store work).
+//! The SQLite backend: one file, WAL mode, foreign keys on, embedded
+//! migrations. All SQL of this backend lives under this module.
+
+mod codec;
+mod migrations;
+mod read;
+mod write;
 
 use std::path::Path;
+use std::time::Duration;
 
-use jiff::civil::Date;
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use crate::*;
+use crate::{
+    PlanSettings, Profile, Result, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
+    Write,
+};
 
-pub struct SqliteStore {}
+/// How long a write waits for another Keel process holding the lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A Keel database in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
 
 impl SqliteStore {
-    pub fn open(_path: &Path) -> Result<SqliteStore> {
-        Err(StoreError::Backend("not implemented".into()))
+    /// Opens the database at `path`, creating the file when missing, and
+    /// brings its schema up to date.
+    ///
+    /// Fails with [`StoreError::Open`] when the path cannot hold a Keel
+    /// database (missing directory, a directory, another kind of file) and
+    /// with [`StoreError::TooNew`] when a newer Keel wrote it.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let shown = path.display().to_string();
+        let refuse = |reason: String| StoreError::Open {
+            path: shown.clone(),
+            reason,
+        };
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(refuse(format!(
+                "the directory {} does not exist",
+                dir.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(refuse("it is a directory, not a database file".into()));
+        }
+        let conn = Connection::open(path).map_err(|e| refuse(open_reason(&e)))?;
+        SqliteStore::init(conn, &shown)
     }
+
+    /// A private database that lives as long as the value; for tests.
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        let shown = ":memory:";
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::Open {
+            path: shown.into(),
+            reason: open_reason(&e),
+        })?;
+        SqliteStore::init(conn, shown)
+    }
+
+    fn init(mut conn: Connection, shown: &str) -> Result<SqliteStore> {
+        configure(&conn).map_err(|e| StoreError::Open {
+            path: shown.into(),
+            reason: open_reason(&e),
+        })?;
+        migrations::migrate(&mut conn).map_err(|e| migrations::into_store_error(e, shown))?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version this build creates and reads.
+    pub fn schema_version() -> i64 {
+        migrations::latest_version()
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // First, so the pragmas below wait for a lock instead of failing.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the mode back is what surfaces "not a database" on a foreign file.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+/// A reason a user can act on for a failure while opening.
+fn open_reason(err: &rusqlite::Error) -> String {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => {
+            "the file is not a database (is the path right?)".to_string()
+        }
+        Some(ErrorCode::CannotOpen) => format!("the file cannot be opened or created ({err})"),
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+            format!("no permission to write it ({err})")
+        }
+        Some(ErrorCode::DatabaseCorrupt) => format!("the database file is damaged ({err})"),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
+            "another program kept it locked for more than {} s ({err})",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        _ => err.to_string(),
+    }
+}
+
+fn db_error(err: rusqlite::Error) -> StoreError {
+    StoreError::Backend(err.to_string())
 }
 
 impl Store for SqliteStore {
-    fn apply(&mut self, _writes: Vec<Write>) -> Result<()> {
-        todo!()
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        // IMMEDIATE: take the write lock up front, so reads made inside the
+        // batch (latest assessment, next version) cannot go stale.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        let now = codec::now_seconds();
+        for one in writes {
+            // An error drops `tx`, which rolls the whole batch back.
+            write::apply_one(&tx, one, now)?;
+        }
+        tx.commit().map_err(db_error)
     }
+
     fn profile(&self) -> Result<Option<Profile>> {
-        todo!()
+        read::profile(&self.conn)
     }
+
     fn settings(&self) -> Result<PlanSettings> {
-        todo!()
+        read::settings(&self.conn)
     }
+
     fn assessments(&self) -> Result<Vec<StoredAssessment>> {
-        todo!()
+        read::assessments(&self.conn)
     }
+
     fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
-        todo!()
+        read::safety_events(&self.conn)
     }
+
     fn current_plan(&self) -> Result<Option<StoredPlan>> {
-        todo!()
+        Ok(read::plans(&self.conn, read::PlanOrder::NewestOnly)?.pop())
     }
+
     fn plans(&self) -> Result<Vec<StoredPlan>> {
-        todo!()
+        read::plans(&self.conn, read::PlanOrder::All)
     }
 }
 
-#[allow(dead_code)]
-fn _unused(_: Date) {}
+#[cfg(test)]
+mod tests;

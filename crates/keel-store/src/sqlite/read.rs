@@ -1,0 +1,157 @@
+//! Reads: each query collects raw column values, then decodes them so a bad
+//! row becomes [`crate::StoreError::Corrupt`] instead of a panic.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::codec::Row;
+use super::db_error;
+use crate::{PlanSettings, Profile, Result, SafetyEvent, StoredAssessment, StoredPlan};
+
+/// The single-row tables keep their row at this id.
+const SINGLE_ROW: i64 = 1;
+
+pub(super) fn profile(conn: &Connection) -> Result<Option<Profile>> {
+    let Some(data) = single_row(conn, "SELECT data FROM profile WHERE id = ?1")? else {
+        return Ok(None);
+    };
+    Row::new("profile", SINGLE_ROW)
+        .json("data", &data)
+        .map(Some)
+}
+
+pub(super) fn settings(conn: &Connection) -> Result<PlanSettings> {
+    let Some(data) = single_row(conn, "SELECT data FROM settings WHERE id = ?1")? else {
+        return Ok(PlanSettings::default());
+    };
+    let row = Row::new("settings", SINGLE_ROW);
+    let settings: PlanSettings = row.json("data", &data)?;
+    settings.validate().map_err(|e| row.invalid("data", e))?;
+    Ok(settings)
+}
+
+fn single_row(conn: &Connection, sql: &str) -> Result<Option<String>> {
+    conn.query_row(sql, [SINGLE_ROW], |r| r.get(0))
+        .optional()
+        .map_err(db_error)
+}
+
+pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, date, recorded_at, input FROM assessments ORDER BY date, id")
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(|(id, date, recorded_at, input)| {
+            let row = Row::new("assessments", id);
+            let date = row.date("date", &date)?;
+            let input: keel_core::assessment::AssessmentInput = row.json("input", &input)?;
+            // The date column is a copy for querying; it must agree with the input.
+            if input.date != date {
+                return Err(row.invalid(
+                    "date",
+                    format!("{date} differs from the input's date {}", input.date),
+                ));
+            }
+            Ok(StoredAssessment {
+                id,
+                recorded_at: row.timestamp("recorded_at", recorded_at)?,
+                input,
+            })
+        })
+        .collect()
+}
+
+/// In the order recorded, which is the order that decides the program status.
+pub(super) fn safety_events(conn: &Connection) -> Result<Vec<SafetyEvent>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, date, kind, context, flags, note FROM safety_events ORDER BY id",
+        )
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(|(id, date, kind, context, flags, note)| {
+            let row = Row::new("safety_events", id);
+            let date = row.date("date", &date)?;
+            match (kind.as_str(), context) {
+                ("screen", Some(context)) => Ok(SafetyEvent::Screen {
+                    date,
+                    context: row.context("context", &context)?,
+                    flags: row.json("flags", &flags)?,
+                }),
+                ("resume", None) => Ok(SafetyEvent::Resume { date, note }),
+                (kind, context) => Err(row.invalid(
+                    "kind",
+                    format!("a {kind:?} event with context {context:?} is not a known event"),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Which plan versions to read.
+pub(super) enum PlanOrder {
+    /// Every version, oldest first.
+    All,
+    /// Only the highest version.
+    NewestOnly,
+}
+
+pub(super) fn plans(conn: &Connection, which: PlanOrder) -> Result<Vec<StoredPlan>> {
+    let sql = match which {
+        PlanOrder::All => {
+            "SELECT id, version, created_on, assessment_id, program FROM plans ORDER BY version"
+        }
+        PlanOrder::NewestOnly => {
+            "SELECT id, version, created_on, assessment_id, program FROM plans
+             ORDER BY version DESC LIMIT 1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql).map_err(db_error)?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(|(id, version, created_on, assessment_id, program)| {
+            let row = Row::new("plans", id);
+            Ok(StoredPlan {
+                id,
+                version,
+                created_on: row.date("created_on", &created_on)?,
+                assessment_id,
+                program: row.json("program", &program)?,
+            })
+        })
+        .collect()
+}

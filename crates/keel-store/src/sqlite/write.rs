@@ -1,0 +1,97 @@
+//! One [`Write`] as SQL, inside the caller's transaction.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::codec::{context_text, date_text, to_json};
+use super::db_error;
+use crate::{InputError, Result, SafetyEvent, StoreError, Write};
+
+pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()> {
+    match write {
+        Write::SaveProfile(profile) => {
+            let data = to_json("profile", &profile)?;
+            conn.execute(
+                "INSERT INTO profile (id, data, updated_at) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                params![data, now],
+            )
+            .map_err(db_error)?;
+        }
+        Write::SaveSettings(settings) => {
+            // Stored settings must read back valid, so refuse them here.
+            settings.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("settings", &settings)?;
+            conn.execute(
+                "INSERT INTO settings (id, data, updated_at) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                params![data, now],
+            )
+            .map_err(db_error)?;
+        }
+        Write::AddAssessment(input) => {
+            let data = to_json("assessment", &input)?;
+            conn.execute(
+                "INSERT INTO assessments (date, recorded_at, input) VALUES (?1, ?2, ?3)",
+                params![date_text(input.date), now, data],
+            )
+            .map_err(db_error)?;
+        }
+        Write::Safety(SafetyEvent::Screen {
+            date,
+            context,
+            flags,
+        }) => {
+            let flags = to_json("red flags", &flags)?;
+            conn.execute(
+                "INSERT INTO safety_events (date, kind, context, flags, note, recorded_at)
+                 VALUES (?1, 'screen', ?2, ?3, '', ?4)",
+                params![date_text(date), context_text(context), flags, now],
+            )
+            .map_err(db_error)?;
+        }
+        Write::Safety(SafetyEvent::Resume { date, note }) => {
+            conn.execute(
+                "INSERT INTO safety_events (date, kind, context, flags, note, recorded_at)
+                 VALUES (?1, 'resume', NULL, '[]', ?2, ?3)",
+                params![date_text(date), note, now],
+            )
+            .map_err(db_error)?;
+        }
+        Write::AddPlan {
+            created_on,
+            program,
+            link_latest_assessment,
+        } => {
+            let assessment_id = if link_latest_assessment {
+                Some(latest_assessment_id(conn)?.ok_or_else(|| {
+                    StoreError::Invalid(InputError::new(
+                        "plan",
+                        "no assessment is stored to build the plan from; record one first",
+                    ))
+                })?)
+            } else {
+                None
+            };
+            let data = to_json("program", &program)?;
+            conn.execute(
+                "INSERT INTO plans (version, created_on, assessment_id, program, recorded_at)
+                 VALUES ((SELECT COALESCE(MAX(version), 0) + 1 FROM plans), ?1, ?2, ?3, ?4)",
+                params![date_text(created_on), assessment_id, data, now],
+            )
+            .map_err(db_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// The newest assessment: the latest date, then the last recorded that day
+/// (the same order [`crate::Store::assessments`] returns).
+fn latest_assessment_id(conn: &Connection) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM assessments ORDER BY date DESC, id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db_error)
+}
