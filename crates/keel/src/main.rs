@@ -6,6 +6,7 @@ mod cmd;
 mod context;
 mod error;
 mod prompt;
+mod render;
 
 use std::process::ExitCode;
 

@@ -1,12 +1,139 @@
-//! `keel today` (stub).
+//! `keel today` (and bare `keel`): the day's session, or on a rest day the
+//! next one. Starts onboarding on first run.
 
 use std::process::ExitCode;
 
+use keel_core::catalog::Catalog;
+use keel_core::program::{Day, DayKind, Program, Week};
+use keel_core::redflag::CLINICIAN_MESSAGE;
+use keel_store::{ProgramStatus, Store};
+
+use crate::cmd::onboard::{self, OnboardArgs};
 use crate::context::Ctx;
+use crate::error::invalid;
+use crate::render::session as render;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct TodayArgs {}
+#[command(
+    after_help = "On a red-flag halt this prints the clinician message and exits with \
+code 1; `keel resume --confirm` records your decision to continue."
+)]
+pub struct TodayArgs {
+    /// Print the day (and on rest days the next session) as JSON
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_ctx: &mut Ctx, _args: TodayArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
+    if ctx.store.profile()?.is_none() {
+        return onboard::run(ctx, OnboardArgs::default());
+    }
+    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
+        println!("{CLINICIAN_MESSAGE}");
+        println!(
+            "\nYour program has been paused since {since}. When a clinician has cleared you, \
+             run `keel resume --confirm` to record your decision and continue."
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let Some(stored) = ctx.store.current_plan()? else {
+        return Err(invalid(
+            "no plan yet: run `keel plan --new` (or `keel onboard`)",
+        ));
+    };
+    let program = &stored.program;
+    let today = ctx.today;
+    let Some((week, day)) = program.day(today) else {
+        return outside(program, today, args.json);
+    };
+    let next = if day.kind.is_training() {
+        None
+    } else {
+        program.next_training_day(today)
+    };
+    if args.json {
+        let value = serde_json::json!({
+            "date": today,
+            "plan_version": stored.version,
+            "week": week_json(week, program),
+            "day": day,
+            "next_session": next.map(|(w, d)| serde_json::json!({
+                "week": week_json(w, program),
+                "day": d,
+            })),
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let catalog = Catalog::builtin();
+    println!("{}", render::day_header(day));
+    println!("{}", render::week_header(week, program.weeks.len()));
+    match (&day.session, day.kind) {
+        (Some(session), DayKind::A | DayKind::B | DayKind::Light) => {
+            if day.kind == DayKind::Light {
+                println!(
+                    "Optional: a short session to move and wake the trunk up. Skipping it is fine."
+                );
+            }
+            println!();
+            print!("{}", render::full(catalog, session));
+        }
+        _ => println!("\nRest day: recovery is part of the plan."),
+    }
+    if let Some((_, next_day)) = next {
+        print_next(catalog, next_day);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn week_json(week: &Week, program: &Program) -> serde_json::Value {
+    serde_json::json!({
+        "number": week.number,
+        "of": program.weeks.len(),
+        "phase": week.phase,
+        "phase_label": week.phase.label(),
+        "week_in_block": week.week_in_block,
+        "deload": week.deload,
+    })
+}
+
+fn print_next(catalog: &Catalog, day: &Day) {
+    println!("\nNext session: {}", render::day_header(day));
+    if let Some(session) = &day.session {
+        print!("{}", render::short(catalog, session));
+    }
+}
+
+/// Before the plan starts or after it ends.
+fn outside(program: &Program, today: jiff::civil::Date, json: bool) -> anyhow::Result<ExitCode> {
+    let before = today < program.start;
+    let message = if before {
+        format!("Your plan starts on {}.", program.start)
+    } else {
+        let end = program.end().map(|d| d.to_string()).unwrap_or_default();
+        format!(
+            "Your plan finished on {end}. Retest with `keel assess`, then build the next plan \
+             with `keel plan --new`."
+        )
+    };
+    let next = if before {
+        program.next_training_day(today)
+    } else {
+        None
+    };
+    if json {
+        let value = serde_json::json!({
+            "date": today,
+            "in_plan": false,
+            "message": message,
+            "next_session": next.map(|(_, d)| d),
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{message}");
+    if let Some((_, day)) = next {
+        print_next(Catalog::builtin(), day);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,3 @@
+//! Terminal rendering shared by commands.
+
+pub mod session;

@@ -1,0 +1,206 @@
+//! Sessions and prescriptions as text: used by `keel today` and `keel plan --week`.
+
+use std::fmt::Write as _;
+
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::profile::weekday_short;
+use keel_core::program::{Day, DayKind, Drill, Load, Prescription, Session, Slot, Week};
+
+fn name(catalog: &Catalog, id: &ExerciseId) -> String {
+    catalog
+        .get(id)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "3 x 30 s per side, +1 set on the left", "3 x 8-12 reps at tempo 3-1-1-0".
+pub fn amount(p: &Prescription) -> String {
+    let side = |per_side: bool| if per_side { " per side" } else { "" };
+    match p {
+        Prescription::Hold {
+            sets,
+            seconds,
+            per_side,
+            extra_sets_on,
+            ..
+        } => {
+            let extra = extra_sets_on
+                .map(|s| format!(", +1 set on the {} side", s.label()))
+                .unwrap_or_default();
+            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+        }
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            per_side,
+            tempo,
+            ..
+        } => {
+            let reps = if reps_min == reps_max {
+                reps_min.to_string()
+            } else {
+                format!("{reps_min}-{reps_max}")
+            };
+            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
+            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
+        }
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => match (metres, seconds) {
+            (Some(m), _) => format!("{sets} x {m} m"),
+            (None, Some(s)) => format!("{sets} x {s} s"),
+            (None, None) => format!("{sets} sets"),
+        },
+        Prescription::Drill {
+            sets,
+            reps,
+            seconds,
+            per_side,
+        } => {
+            let each = match (reps, seconds) {
+                (Some(r), _) => format!("{r} reps"),
+                (None, Some(s)) => format!("{s} s"),
+                (None, None) => String::new(),
+            };
+            if *sets > 1 {
+                format!("{sets} x {each}{}", side(*per_side))
+            } else {
+                format!("{each}{}", side(*per_side))
+            }
+        }
+    }
+}
+
+/// The load and effort target, e.g. "bodyweight, RPE 7" or "choose a load for RPE 7".
+pub fn load(p: &Prescription) -> String {
+    let rpe = match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            Some(target_rpe.get())
+        }
+        _ => None,
+    };
+    let load = match (p.load(), rpe) {
+        (Load::Bodyweight, _) => "no external load".to_string(),
+        (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
+        (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
+        (Load::Kg { kg }, _) => format!("{kg} kg"),
+    };
+    match (p.load(), rpe) {
+        (Load::ChooseForRpe, _) | (_, None) => load,
+        (_, Some(r)) => format!("{load}, target RPE {r}"),
+    }
+}
+
+fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
+    let _ = writeln!(
+        out,
+        "  {index}. {}: {}",
+        name(catalog, &slot.exercise),
+        amount(&slot.prescription)
+    );
+    let _ = writeln!(
+        out,
+        "     {}; rest {} s",
+        load(&slot.prescription),
+        slot.rest_seconds
+    );
+    if let Some(exercise) = catalog.get(&slot.exercise) {
+        if !exercise.cues.is_empty() {
+            let _ = writeln!(out, "     cues: {}", exercise.cues.join("; "));
+        }
+    }
+    if let Some(between) = &slot.between_sets {
+        let _ = writeln!(out, "     between sets: {}", name(catalog, between));
+    }
+    if let Some(note) = &slot.note {
+        let _ = writeln!(out, "     why: {note}");
+    }
+}
+
+fn drills(catalog: &Catalog, list: &[Drill]) -> String {
+    list.iter()
+        .map(|d| {
+            format!(
+                "{} ({})",
+                name(catalog, &d.exercise),
+                amount(&d.prescription)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A session in full: warm-up, main block with cues and between-set drills,
+/// transfer, cool-down, breathing cue and time.
+pub fn full(catalog: &Catalog, session: &Session) -> String {
+    let mut out = String::new();
+    if !session.warmup.is_empty() {
+        let _ = writeln!(out, "Warm-up: {}", drills(catalog, &session.warmup));
+    }
+    let _ = writeln!(out, "Main:");
+    for (i, s) in session.main.iter().enumerate() {
+        slot(&mut out, catalog, i + 1, s);
+    }
+    if let Some(t) = &session.transfer {
+        let _ = writeln!(out, "Transfer:");
+        slot(&mut out, catalog, session.main.len() + 1, t);
+    }
+    if !session.cooldown.is_empty() {
+        let _ = writeln!(out, "Cool-down: {}", drills(catalog, &session.cooldown));
+    }
+    let _ = writeln!(out, "Breathing: {}", session.breathing_cue);
+    let _ = writeln!(out, "About {} minutes.", session.estimated_minutes);
+    out
+}
+
+/// One line per main exercise, for previews of the next session.
+pub fn short(catalog: &Catalog, session: &Session) -> String {
+    let mut out = String::new();
+    for s in session.main.iter().chain(session.transfer.iter()) {
+        let _ = writeln!(
+            out,
+            "  - {}: {}",
+            name(catalog, &s.exercise),
+            amount(&s.prescription)
+        );
+    }
+    let _ = writeln!(out, "  About {} minutes.", session.estimated_minutes);
+    out
+}
+
+/// "Week 4 of 16 (Foundation, deload: no external load, less volume)".
+pub fn week_header(week: &Week, total_weeks: usize) -> String {
+    let deload = if week.deload {
+        ", deload week: no external load, fewer sets and shorter holds"
+    } else {
+        ""
+    };
+    format!(
+        "Week {} of {total_weeks} ({}{deload})",
+        week.number,
+        week.phase.label()
+    )
+}
+
+pub fn day_header(day: &Day) -> String {
+    format!(
+        "{} {}: {}",
+        weekday_short(day.date.weekday()),
+        day.date,
+        day.kind.label()
+    )
+}
+
+/// The calendar letter of a day kind.
+pub fn letter(kind: DayKind) -> char {
+    match kind {
+        DayKind::A => 'A',
+        DayKind::B => 'B',
+        DayKind::Light => 'l',
+        DayKind::Rest => '.',
+    }
+}
