@@ -1,0 +1,194 @@
+//! `keel plan` and `keel today` against a temp database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Env;
+use predicates::prelude::*;
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn today_on_a_training_day_shows_the_session() {
+    let env = Env::new();
+    env.onboard();
+    // 2026-03-02, a Monday and the plan's first day: an A day.
+    let text = stdout(env.keel().arg("today"));
+    assert!(text.contains("A: anti-flexion holds"), "{text}");
+    assert!(text.contains("Week 1 of 16 (Foundation)"), "{text}");
+    assert!(text.contains("Side bridge"), "{text}");
+    assert!(text.contains(" x 10 s hold"), "sets x seconds: {text}");
+    assert!(
+        text.contains("+1 set on the left side"),
+        "weaker side: {text}"
+    );
+    assert!(text.contains("between sets:"), "{text}");
+    assert!(text.contains("cues:"), "{text}");
+    assert!(
+        text.contains("Brace, then breathe behind the brace"),
+        "{text}"
+    );
+    assert!(text.contains("minutes"), "{text}");
+    // Bare `keel` is the same command.
+    assert_eq!(stdout(&mut env.keel()), text);
+}
+
+#[test]
+fn today_on_a_rest_day_says_rest_and_shows_the_next_session() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel_on("2026-03-03").arg("today"));
+    assert!(text.contains("Rest day"), "{text}");
+    assert!(
+        text.contains("Next session: Wed 2026-03-04: B: posterior chain"),
+        "{text}"
+    );
+    assert!(text.contains("reps"), "{text}");
+}
+
+#[test]
+fn today_json_parses_and_carries_the_next_session_on_rest_days() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel_on("2026-03-03").args(["today", "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["day"]["kind"], "rest");
+    assert_eq!(value["next_session"]["day"]["date"], "2026-03-04");
+    assert_eq!(value["next_session"]["day"]["kind"], "b");
+    let text = stdout(env.keel().args(["today", "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["day"]["kind"], "a");
+    assert!(value["day"]["session"]["main"].as_array().unwrap().len() >= 2);
+    assert!(value["next_session"].is_null());
+}
+
+#[test]
+fn plan_weeks_shows_a_deload_week_per_block() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args(["plan", "--weeks"]));
+    let deloads: Vec<&str> = text.lines().filter(|l| l.contains("DELOAD")).collect();
+    assert_eq!(deloads.len(), 4, "{text}");
+    assert!(deloads[0].starts_with("week  4"), "{text}");
+    assert!(text.contains("A.B.A.."), "{text}");
+}
+
+#[test]
+fn plan_week_four_is_a_deload_without_external_load() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args(["plan", "--week", "4"]));
+    assert!(text.contains("deload week"), "{text}");
+    assert!(!text.contains("choose a load"), "{text}");
+    assert!(text.contains("no external load"), "{text}");
+    // The JSON agrees: every main and transfer slot is bodyweight.
+    let json = stdout(env.keel().args(["plan", "--week", "4", "--json"]));
+    let week: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(week["deload"], true);
+    for day in week["days"].as_array().unwrap() {
+        let Some(session) = day["session"].as_object() else {
+            continue;
+        };
+        for slot in session["main"].as_array().unwrap() {
+            assert_eq!(slot["prescription"]["load"]["kind"], "bodyweight", "{slot}");
+        }
+    }
+    // A training week of the strength block does carry load.
+    let text = stdout(env.keel().args(["plan", "--week", "9"]));
+    assert!(text.contains("choose a load"), "{text}");
+}
+
+#[test]
+fn a_new_plan_keeps_the_old_version_in_history() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args(["plan", "--new", "--start", "2026-03-09"]));
+    assert!(text.contains("Plan version 2"), "{text}");
+    let history = stdout(env.keel().args(["plan", "--history"]));
+    assert!(history.contains("version 1"), "{history}");
+    assert!(history.contains("version 2"), "{history}");
+    assert!(history.contains("(current)"), "{history}");
+    // Before the new start date, `today` says when it starts.
+    let text = stdout(env.keel().arg("today"));
+    assert!(text.contains("starts on 2026-03-09"), "{text}");
+}
+
+#[test]
+fn malformed_dates_and_weeks_exit_2_and_change_nothing() {
+    let env = Env::new();
+    env.onboard();
+    let before = env.db_bytes();
+    env.keel_on("2026-13-01")
+        .arg("today")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--date"));
+    env.keel()
+        .args(["plan", "--new", "--start", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--start"));
+    env.keel()
+        .args(["plan", "--week", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("weeks 1 to 16"));
+    assert_eq!(env.db_bytes(), before);
+}
+
+#[test]
+fn plan_without_profile_or_assessment_refuses() {
+    let env = Env::new();
+    env.keel()
+        .args(["plan", "--new"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("keel onboard"));
+}
+
+#[test]
+fn after_the_plan_ends_today_says_to_retest() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel_on("2026-07-01").arg("today"));
+    assert!(text.contains("finished on 2026-06-21"), "{text}");
+    assert!(text.contains("keel plan --new"), "{text}");
+}
+
+#[test]
+fn a_red_flag_halt_stops_today_and_plan() {
+    let env = Env::new();
+    let args: Vec<&str> = common::ONBOARD_ARGS
+        .iter()
+        .copied()
+        .map(|a| {
+            if a == "--no-red-flags" {
+                "--red-flag"
+            } else {
+                a
+            }
+        })
+        .flat_map(|a| {
+            if a == "--red-flag" {
+                vec![a, "night-pain"]
+            } else {
+                vec![a]
+            }
+        })
+        .collect();
+    env.keel().args(&args).assert().success();
+    env.keel()
+        .arg("today")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("clinician"))
+        .stdout(predicate::str::contains("keel resume --confirm"));
+    env.keel()
+        .args(["plan", "--new"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("clinician"));
+}
