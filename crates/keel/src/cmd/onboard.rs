@@ -132,7 +132,10 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
             stored.program.start
         );
     }
-    println!("\nRun `keel` (or `keel today`) to see today's session.");
+    println!(
+        "\nYour data is stored in {}.\nRun `keel` (or `keel today`) to see today's session.",
+        ctx.db_path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -38,15 +38,16 @@ impl Env {
 
     /// Onboards a healthy default user entirely by flags.
     pub fn onboard(&self) {
-        self.keel()
-            .args(ONBOARD_ARGS)
-            .assert()
-            .success();
+        self.keel().args(ONBOARD_ARGS).assert().success();
     }
 
-    /// The database file's bytes, to prove a rejected command changed nothing.
+    /// The database's bytes (main file and WAL), to prove a rejected
+    /// command changed nothing.
     pub fn db_bytes(&self) -> Vec<u8> {
-        std::fs::read(self.db()).unwrap_or_default()
+        let mut bytes = std::fs::read(self.db()).unwrap_or_default();
+        let wal = self.dir.path().join("keel.db-wal");
+        bytes.extend(std::fs::read(wal).unwrap_or_default());
+        bytes
     }
 }
 
