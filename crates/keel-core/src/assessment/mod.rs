@@ -29,7 +29,9 @@ pub use norms::{
 };
 pub use ratios::{RatioKind, RatioResult};
 pub use report::*;
-pub use retest::{HoldChange, RatioChange, RetestComparison, compare, compare_with, within_measurement_error};
+pub use retest::{
+    HoldChange, RatioChange, RetestComparison, compare, compare_with, within_measurement_error,
+};
 
 /// The endurance battery, seconds; `None` means the test was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

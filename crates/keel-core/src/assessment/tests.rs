@@ -389,7 +389,11 @@ fn unknown_sex_never_starts_higher_than_either_sex() {
         assert!(none.hinge <= known.hinge);
     }
     let r = run(&i, None);
-    assert!(r.starting_levels[0].reason.contains("lower of men's and women's"));
+    assert!(
+        r.starting_levels[0]
+            .reason
+            .contains("lower of men's and women's")
+    );
 }
 
 #[test]
