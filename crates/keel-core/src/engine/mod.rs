@@ -1,1 +1,33 @@
-//! The autoregulation engine (METHOD.md sections 4-5). (Stub: completed by the training-loop work.)
+//! The autoregulation engine (METHOD.md sections 4 and 5), as pure functions.
+//!
+//! After each exposure of a slot, [`decide`] says what comes next: progress
+//! one variable, repeat, regress, swap to the easier variant, rotate the
+//! variant, deload, stop the exercise, or halt the program on a red flag.
+//! Every [`Decision`] carries its reasons in plain words. Before a session,
+//! [`readiness_adjustment`] and [`morning_response`] say whether to train as
+//! planned, cut volume, or do the light session; during one,
+//! [`stop_exercise_now`] says when a set's pain ends the exercise.
+//!
+//! Every number is an [`EngineSettings`] field with a documented default.
+
+mod decide;
+mod decision;
+mod deload;
+mod log;
+mod pain;
+mod prescribe;
+mod readiness;
+mod reasons;
+mod settings;
+
+#[cfg(test)]
+mod tests;
+
+pub use decide::{SlotInput, decide};
+pub use decision::{Action, Change, Decision, DeloadCause, StopCause};
+pub use deload::{MorningAdjustment, MorningResponse, morning_response};
+pub use log::{Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog};
+pub use pain::{PainLight, stop_exercise_now};
+pub use prescribe::{cut_volume, deload as deload_prescription};
+pub use readiness::{Adjustment, SessionAdjustment, readiness_adjustment};
+pub use settings::EngineSettings;

@@ -1,0 +1,821 @@
+//! The per-slot decision after each exposure (METHOD.md sections 4 and 5).
+//!
+//! Order of precedence: a red flag halts; sharp or red pain stops and
+//! regresses; faults regress or repeat; amber pain, a bad next morning, or a
+//! missed target repeat; otherwise 2-for-2 progresses one variable. Then
+//! stagnation rotates the variant or deloads, and a coming deload week (or a
+//! reactive one) turns the next exposure into its deload version.
+
+use super::decision::{Action, Change, Decision, DeloadCause, StopCause};
+use super::deload::{MorningAdjustment, morning_response};
+use super::log::{Amount, Exposure, ExposureKind, MorningCheck};
+use super::pain::PainLight;
+use super::prescribe::{self, load_from_kg, load_kg};
+use super::reasons;
+use super::settings::EngineSettings;
+use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Modality};
+use crate::error::InputError;
+use crate::measure::Seconds;
+use crate::program::{Load, Prescription};
+use crate::redflag::Screen;
+
+/// Everything one decision needs, as plain values.
+#[derive(Debug, Clone, Copy)]
+pub struct SlotInput<'a> {
+    /// The slot's current exercise.
+    pub exercise: &'a Exercise,
+    /// Its working prescription (the `working` of the last decision, or the program's).
+    pub prescription: &'a Prescription,
+    /// The slot's exposures, oldest first; the last one is the exposure just logged.
+    pub history: &'a [Exposure],
+    /// The slot's next exposure falls in a deload week.
+    pub next_week_deload: bool,
+    /// Recent next-morning check-ins (the last two weeks or more).
+    pub morning: &'a [MorningCheck],
+    /// The red-flag screen answered with this exposure's pain entries (clear when no pain).
+    pub screen: &'a Screen,
+    /// For easier, harder and rotation variants.
+    pub catalog: &'a Catalog,
+    /// Equipment the athlete owns; variants needing more are not offered.
+    pub equipment: &'a [Equipment],
+    pub settings: &'a EngineSettings,
+}
+
+/// A decision before the deload or reduction of the next exposure is applied.
+struct Outcome {
+    action: Action,
+    exercise: ExerciseId,
+    working: Prescription,
+    reasons: Vec<String>,
+    cues: bool,
+}
+
+impl Outcome {
+    fn repeat(input: &SlotInput<'_>, reason: String) -> Outcome {
+        Outcome {
+            action: Action::Repeat,
+            exercise: input.exercise.id.clone(),
+            working: input.prescription.clone(),
+            reasons: vec![reason],
+            cues: false,
+        }
+    }
+}
+
+/// Decides what the slot does next. Errors only on input the engine cannot
+/// read (no exposure, a mixed-up set, an exposure of another exercise).
+pub fn decide(input: &SlotInput<'_>) -> Result<Decision, InputError> {
+    input.settings.validate()?;
+    let newest = check(input)?;
+    let settings = input.settings;
+
+    if !input.screen.is_clear() {
+        return Ok(Decision {
+            action: Action::Halt {
+                flags: input.screen.flags.clone(),
+            },
+            exercise: input.exercise.id.clone(),
+            prescription: input.prescription.clone(),
+            next_kind: ExposureKind::Normal,
+            working: input.prescription.clone(),
+            reasons: vec![reasons::halt(&input.screen.flags)],
+            cues: Vec::new(),
+        });
+    }
+
+    let light = PainLight::of_exposure(newest, settings);
+    let morning = morning_response(input.morning, Some(newest.date), settings);
+    let mut outcome = if newest.sharp_pain() || light == PainLight::Red {
+        stop(input, newest)
+    } else {
+        judge(input, newest, light, morning.adjustment)
+    };
+    if !input.next_week_deload && is_stagnant(input, newest, &outcome) {
+        outcome = stagnation(input);
+    }
+    Ok(finish(input, outcome, morning.adjustment, morning.reasons))
+}
+
+/// Validates the input and returns the newest exposure.
+fn check<'a>(input: &SlotInput<'a>) -> Result<&'a Exposure, InputError> {
+    let newest = input
+        .history
+        .last()
+        .ok_or_else(|| InputError::new("history", "no exposure logged for this slot yet"))?;
+    for exposure in input.history {
+        exposure.check()?;
+    }
+    if newest.exercise != input.exercise.id {
+        return Err(InputError::new(
+            "exercise",
+            format!(
+                "the last exposure is of {}, but the slot's exercise is {}",
+                newest.exercise, input.exercise.id
+            ),
+        ));
+    }
+    Ok(newest)
+}
+
+fn stop(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
+    let settings = input.settings;
+    let (cause, set) = match newest.sets.iter().position(|s| s.sharp_pain) {
+        Some(i) => (StopCause::SharpPain, Some(i)),
+        None => {
+            let pain = newest.max_pain();
+            let set = newest.sets.iter().position(|s| s.pain == pain);
+            (StopCause::RedPain { pain }, set)
+        }
+    };
+    let mut outcome = regress(input, newest);
+    outcome
+        .reasons
+        .insert(0, reasons::stopped(cause, set, settings));
+    if cause == StopCause::SharpPain {
+        outcome.reasons.push(reasons::technique());
+    }
+    outcome.action = Action::Stop { cause };
+    outcome.cues = true;
+    outcome
+}
+
+/// Faults, pain and the 2-for-2 rule, in that order.
+fn judge(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    light: PainLight,
+    morning: MorningAdjustment,
+) -> Outcome {
+    let settings = input.settings;
+    if matches!(input.prescription, Prescription::Drill { .. }) {
+        return Outcome::repeat(input, reasons::drill_not_progressed());
+    }
+    let faulted = newest.faulted_sets();
+    let previous_faulted = input
+        .history
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|e| e.exercise == input.exercise.id)
+        .is_some_and(|e| e.faulted_sets() > 0);
+    if faulted >= 2 || (faulted >= 1 && previous_faulted) {
+        let mut outcome = regress(input, newest);
+        outcome
+            .reasons
+            .insert(0, reasons::faults_regress(newest, previous_faulted));
+        outcome.cues = true;
+        return outcome;
+    }
+    if faulted == 1 {
+        let mut outcome = Outcome::repeat(input, reasons::one_fault(newest));
+        outcome.cues = true;
+        return outcome;
+    }
+    if light == PainLight::Amber {
+        return Outcome::repeat(input, reasons::amber(newest.max_pain().get(), settings));
+    }
+    if morning != MorningAdjustment::Proceed {
+        return Outcome::repeat(input, reasons::morning_blocks_progress());
+    }
+    if newest.kind != ExposureKind::Normal {
+        return Outcome::repeat(input, reasons::resume(newest.kind));
+    }
+    let to_learn = logged_kg(newest).filter(|_| input.prescription.load() == Load::ChooseForRpe);
+    if let Some(kg) = to_learn {
+        let to = load_from_kg(kg);
+        let mut outcome = Outcome::repeat(input, reasons::learned_load(to));
+        outcome.working = prescribe::with_load(input.prescription, to);
+        return outcome;
+    }
+    let misses = misses(newest, settings);
+    if !misses.is_empty() {
+        return Outcome::repeat(input, reasons::missed(&misses));
+    }
+    let streak = streak(input);
+    if streak < usize::from(settings.progress_streak) {
+        return Outcome::repeat(
+            input,
+            reasons::streak_building(streak, settings.progress_streak),
+        );
+    }
+    if input.next_week_deload {
+        return Outcome::repeat(input, reasons::deload_week_pending(streak));
+    }
+    let evidence = reasons::evidence(newest, streak);
+    progress(input, newest, &evidence)
+}
+
+/// Why an exposure does not count towards 2-for-2; empty when it does.
+pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<String> {
+    let p = &exposure.prescription;
+    let (target_rpe, top_reps) = match p {
+        Prescription::Reps {
+            reps_max,
+            target_rpe,
+            ..
+        } => (target_rpe.get(), Some(*reps_max)),
+        Prescription::Carry { target_rpe, .. } => (target_rpe.get(), None),
+        Prescription::Hold { .. } | Prescription::Drill { .. } => (settings.hold_target_rpe, None),
+    };
+    let mut out = Vec::new();
+    if exposure.sets.len() < usize::from(p.sets()) {
+        out.push(reasons::miss_sets(exposure.sets.len(), p.sets()));
+    }
+    for (i, set) in exposure.sets.iter().enumerate() {
+        let reached = match (top_reps, set.actual) {
+            (Some(top), Amount::Reps(done)) => done >= top,
+            _ => set.reached_target(),
+        };
+        if !reached {
+            out.push(reasons::miss_target(i, set, top_reps));
+        }
+        match set.rpe {
+            Some(rpe) if rpe.get() > target_rpe => {
+                out.push(reasons::miss_rpe(i, rpe.get(), target_rpe))
+            }
+            Some(_) => {}
+            None => out.push(reasons::miss_no_rpe(i)),
+        }
+        if set.faulted() {
+            out.push(reasons::miss_fault(i, set));
+        }
+        if PainLight::of(set.pain, settings) != PainLight::Green || set.sharp_pain {
+            out.push(reasons::miss_pain(i, set.pain.get()));
+        }
+    }
+    match exposure.session_rpe {
+        Some(rpe) if rpe.get() > target_rpe => {
+            out.push(reasons::miss_session_rpe(rpe.get(), target_rpe))
+        }
+        _ => {}
+    }
+    out
+}
+
+fn at_current(input: &SlotInput<'_>, e: &Exposure) -> bool {
+    e.exercise == input.exercise.id && e.prescription == *input.prescription
+}
+
+/// Normal exposures in a row, newest back, at the working prescription that met every target.
+fn streak(input: &SlotInput<'_>) -> usize {
+    input
+        .history
+        .iter()
+        .rev()
+        .filter(|e| e.kind == ExposureKind::Normal)
+        .take_while(|e| at_current(input, e) && misses(e, input.settings).is_empty())
+        .count()
+}
+
+/// Normal exposures at the working prescription since it was set or last deloaded.
+fn exposures_at_current(input: &SlotInput<'_>) -> usize {
+    input
+        .history
+        .iter()
+        .rev()
+        .filter(|e| e.kind != ExposureKind::Reduced)
+        .take_while(|e| e.kind == ExposureKind::Normal && at_current(input, e))
+        .count()
+}
+
+fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool {
+    outcome.action == Action::Repeat
+        && outcome.working == *input.prescription
+        && newest.kind == ExposureKind::Normal
+        && !misses(newest, input.settings).is_empty()
+        && exposures_at_current(input) >= usize::from(input.settings.stagnation_exposures)
+}
+
+fn stagnation(input: &SlotInput<'_>) -> Outcome {
+    let window = input.settings.stagnation_exposures;
+    match rotation_candidate(input) {
+        Some(to) => Outcome {
+            action: Action::RotateVariant {
+                from: input.exercise.id.clone(),
+                to: to.id.clone(),
+            },
+            exercise: to.id.clone(),
+            working: onto_variant(input.prescription, to, true),
+            reasons: vec![reasons::rotate(window, &to.name)],
+            cues: true,
+        },
+        None => Outcome {
+            action: Action::Deload {
+                cause: DeloadCause::Stagnation,
+            },
+            ..Outcome::repeat(input, reasons::stagnation_deload(window))
+        },
+    }
+}
+
+/// A same-pattern, same-level variant the athlete can do, preferring another
+/// surface (floor, elevated, dynamic) and cycling through them by id.
+fn rotation_candidate<'a>(input: &SlotInput<'a>) -> Option<&'a Exercise> {
+    let current = input.exercise;
+    let candidates: Vec<&Exercise> = input
+        .catalog
+        .by_pattern(current.pattern)
+        .filter(|e| {
+            e.id != current.id
+                && e.level == current.level
+                && e.modality == current.modality
+                && e.available_with(input.equipment)
+        })
+        .collect();
+    let other_surface: Vec<&Exercise> = candidates
+        .iter()
+        .copied()
+        .filter(|e| e.surface != current.surface)
+        .collect();
+    let pool = if other_surface.is_empty() {
+        candidates
+    } else {
+        other_surface
+    };
+    pool.iter()
+        .copied()
+        .find(|e| e.id > current.id)
+        .or_else(|| pool.first().copied())
+}
+
+/// The exercise `id` names, when it exists, suits the prescription and the equipment.
+fn variant<'a>(input: &SlotInput<'a>, id: Option<&ExerciseId>) -> Option<&'a Exercise> {
+    let found = input.catalog.get(id?)?;
+    let fits = fits_prescription(found.modality, input.prescription);
+    (fits && found.available_with(input.equipment)).then_some(found)
+}
+
+fn fits_prescription(modality: Modality, p: &Prescription) -> bool {
+    matches!(
+        (modality, p),
+        (Modality::HoldSeconds, Prescription::Hold { .. })
+            | (Modality::Reps, Prescription::Reps { .. })
+            | (
+                Modality::Distance | Modality::Time,
+                Prescription::Carry { .. }
+            )
+    )
+}
+
+/// The prescription carried onto another exercise: its sidedness, and no
+/// external load it cannot take. A rotation starts a new exercise's load afresh.
+fn onto_variant(p: &Prescription, to: &Exercise, fresh_load: bool) -> Prescription {
+    let next = prescribe::with_per_side(p, to.per_side());
+    let load = p.load();
+    if !to.loadable {
+        prescribe::with_load(&next, Load::Bodyweight)
+    } else if fresh_load && matches!(load, Load::Kg { .. }) {
+        prescribe::with_load(&next, Load::ChooseForRpe)
+    } else {
+        next
+    }
+}
+
+/// The heaviest load logged on an exposure's sets.
+fn logged_kg(exposure: &Exposure) -> Option<f32> {
+    exposure
+        .sets
+        .iter()
+        .filter_map(|s| match s.load {
+            Load::Kg { kg } => Some(kg),
+            _ => None,
+        })
+        .reduce(f32::max)
+}
+
+/// The working load in kg, learned from the log while it is still to be chosen.
+fn known_kg(input: &SlotInput<'_>, newest: &Exposure) -> Option<f32> {
+    load_kg(input.prescription.load()).or_else(|| logged_kg(newest))
+}
+
+fn progress(input: &SlotInput<'_>, newest: &Exposure, evidence: &str) -> Outcome {
+    let p = input.prescription;
+    match p {
+        Prescription::Hold { seconds, .. } => {
+            let ceiling = input.settings.hold_ceiling_seconds;
+            progress_time(input, newest, seconds.get(), ceiling, evidence)
+        }
+        Prescription::Carry {
+            metres: Some(m), ..
+        } => progress_distance(input, newest, *m, evidence),
+        Prescription::Carry {
+            seconds: Some(s), ..
+        } => {
+            let ceiling = input.settings.carry_ceiling_seconds;
+            progress_time(input, newest, s.get(), ceiling, evidence)
+        }
+        Prescription::Reps {
+            reps_min, reps_max, ..
+        } => progress_reps(input, newest, *reps_min, *reps_max, evidence),
+        Prescription::Carry { .. } | Prescription::Drill { .. } => {
+            Outcome::repeat(input, reasons::drill_not_progressed())
+        }
+    }
+}
+
+/// Hold seconds (or carry time) within 7 days of the newest exposure, to cap the weekly rise.
+fn weekly_allowance(input: &SlotInput<'_>, newest: &Exposure, from: u16) -> u16 {
+    let base = input
+        .history
+        .iter()
+        .filter(|e| e.kind == ExposureKind::Normal && e.exercise == input.exercise.id)
+        .filter(|e| newest.date.duration_since(e.date).as_secs() < 7 * 86_400)
+        .filter_map(|e| prescribe::seconds_of(&e.prescription))
+        .min()
+        .unwrap_or(from)
+        .min(from);
+    input
+        .settings
+        .weekly_hold_cap_seconds
+        .saturating_sub(from - base)
+}
+
+fn progress_time(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    from: u16,
+    ceiling: u16,
+    evidence: &str,
+) -> Outcome {
+    let settings = input.settings;
+    let p = input.prescription;
+    if from >= ceiling {
+        return at_time_ceiling(input, newest, from, ceiling, evidence);
+    }
+    let step = prescribe::hold_step(from, settings);
+    let allowance = weekly_allowance(input, newest, from);
+    let to = from.saturating_add(step).min(ceiling);
+    let capped = to.min(from.saturating_add(allowance));
+    if capped <= from {
+        return Outcome::repeat(
+            input,
+            reasons::weekly_cap_reached(settings.weekly_hold_cap_seconds),
+        );
+    }
+    let change = Change::Seconds {
+        from: Seconds::saturating(i64::from(from)),
+        to: Seconds::saturating(i64::from(capped)),
+    };
+    let reason = if capped < to {
+        reasons::progressed_capped(&change, p, settings.weekly_hold_cap_seconds, evidence)
+    } else {
+        reasons::progressed(&change, p, evidence)
+    };
+    Outcome {
+        action: Action::Progress { change },
+        exercise: input.exercise.id.clone(),
+        working: prescribe::with_seconds(p, capped),
+        reasons: vec![reason],
+        cues: false,
+    }
+}
+
+/// At the ceiling: the harder variant, else more load, each with the time
+/// reset to about 70 %; else maintain.
+fn at_time_ceiling(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    from: u16,
+    ceiling: u16,
+    evidence: &str,
+) -> Outcome {
+    let settings = input.settings;
+    let p = input.prescription;
+    let reset = prescribe::reset_after_ceiling(from, settings.min_hold_seconds, settings);
+    let reset_p = prescribe::with_seconds(p, reset);
+    if let Some(harder) = variant(input, input.exercise.harder.as_ref()) {
+        return Outcome {
+            action: Action::Progress {
+                change: Change::Variant {
+                    from: input.exercise.id.clone(),
+                    to: harder.id.clone(),
+                },
+            },
+            exercise: harder.id.clone(),
+            working: onto_variant(&reset_p, harder, false),
+            reasons: vec![reasons::ceiling_variant(
+                ceiling,
+                &harder.name,
+                reset,
+                settings.ceiling_reset_percent,
+                evidence,
+            )],
+            cues: false,
+        };
+    }
+    let ceiling_text = format!("{ceiling} s");
+    let reset_text = format!("time reset to {reset} s");
+    load_step_or_maintain(
+        input,
+        newest,
+        &reset_p,
+        |from, to| {
+            reasons::ceiling_load(
+                reasons::seconds_noun(p),
+                &ceiling_text,
+                from,
+                to,
+                &reset_text,
+                evidence,
+            )
+        },
+        reasons::maintain_at_ceiling(&ceiling_text),
+    )
+}
+
+/// Raises the load by one step on `base` (which already carries any reset),
+/// or repeats with `maintain` when the exercise takes no load.
+fn load_step_or_maintain(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    base: &Prescription,
+    reason: impl Fn(Load, Load) -> String,
+    maintain: String,
+) -> Outcome {
+    let settings = input.settings;
+    if !input.exercise.loadable {
+        return Outcome::repeat(input, maintain);
+    }
+    let Some(kg) = known_kg(input, newest) else {
+        return Outcome::repeat(input, reasons::load_unknown());
+    };
+    let up = prescribe::load_up(kg, settings);
+    let from = load_from_kg(kg);
+    let to = load_from_kg(up);
+    let mut reasons = vec![reason(from, to)];
+    if prescribe::load_step_is_large(kg, up, settings) {
+        reasons.push(reasons::large_step(settings));
+    }
+    Outcome {
+        action: Action::Progress {
+            change: Change::Load { from, to },
+        },
+        exercise: input.exercise.id.clone(),
+        working: prescribe::with_load(base, to),
+        reasons,
+        cues: false,
+    }
+}
+
+fn progress_distance(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    from: u16,
+    evidence: &str,
+) -> Outcome {
+    let settings = input.settings;
+    let p = input.prescription;
+    let ceiling = settings.carry_ceiling_metres;
+    if from < ceiling {
+        let to = from
+            .saturating_add(prescribe::carry_step(from, settings))
+            .min(ceiling);
+        let change = Change::Metres { from, to };
+        let mut working = p.clone();
+        if let Prescription::Carry { metres, .. } = &mut working {
+            *metres = Some(to);
+        }
+        return Outcome {
+            action: Action::Progress {
+                change: change.clone(),
+            },
+            exercise: input.exercise.id.clone(),
+            working,
+            reasons: vec![reasons::progressed(&change, p, evidence)],
+            cues: false,
+        };
+    }
+    let reset = prescribe::reset_after_ceiling(from, settings.carry_step_metres, settings);
+    let mut base = p.clone();
+    if let Prescription::Carry { metres, .. } = &mut base {
+        *metres = Some(reset);
+    }
+    let ceiling_text = format!("{ceiling} m");
+    let reset_text = format!("distance reset to {reset} m");
+    let outcome = load_step_or_maintain(
+        input,
+        newest,
+        &base,
+        |from, to| reasons::ceiling_load("Carry", &ceiling_text, from, to, &reset_text, evidence),
+        reasons::maintain_at_ceiling(&ceiling_text),
+    );
+    if outcome.action != Action::Repeat {
+        return outcome;
+    }
+    match variant(input, input.exercise.harder.as_ref()) {
+        Some(harder) => harder_outcome(input, &base, harder, evidence),
+        None => outcome,
+    }
+}
+
+/// Double progression: at the top of the range, one load step (reps go back
+/// to the bottom); without load, the harder variant; else maintain.
+fn progress_reps(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    reps_min: u8,
+    reps_max: u8,
+    evidence: &str,
+) -> Outcome {
+    let p = input.prescription;
+    let harder = variant(input, input.exercise.harder.as_ref());
+    match harder {
+        Some(harder) if !input.exercise.loadable => {
+            return harder_outcome(input, p, harder, evidence);
+        }
+        _ => {}
+    }
+    load_step_or_maintain(
+        input,
+        newest,
+        p,
+        |from, to| reasons::load_up(from, to, reps_min, evidence),
+        reasons::maintain_top_of_range(reps_max),
+    )
+}
+
+fn harder_outcome(
+    input: &SlotInput<'_>,
+    base: &Prescription,
+    harder: &Exercise,
+    evidence: &str,
+) -> Outcome {
+    Outcome {
+        action: Action::Progress {
+            change: Change::Variant {
+                from: input.exercise.id.clone(),
+                to: harder.id.clone(),
+            },
+        },
+        exercise: harder.id.clone(),
+        working: onto_variant(base, harder, false),
+        reasons: vec![reasons::harder_variant(&harder.name, evidence)],
+        cues: false,
+    }
+}
+
+/// One step down: the load first when there is one, then time or distance,
+/// then the easier variant, then a set fewer.
+fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
+    let settings = input.settings;
+    let p = input.prescription;
+    let regressed = |change: Change, working: Prescription| Outcome {
+        reasons: vec![reasons::regressed(&change, p, settings)],
+        action: Action::Regress { change },
+        exercise: input.exercise.id.clone(),
+        working,
+        cues: true,
+    };
+    if let Some(kg) = known_kg(input, newest).filter(|kg| *kg > 0.0) {
+        if let Some(down) = prescribe::load_down(kg, settings) {
+            let (from, to) = (load_from_kg(kg), load_from_kg(down));
+            return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
+        }
+        if !matches!(p, Prescription::Reps { .. })
+            || variant(input, input.exercise.easier.as_ref()).is_none()
+        {
+            let (from, to) = (load_from_kg(kg), Load::Bodyweight);
+            return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
+        }
+    }
+    let time_floor = settings.min_hold_seconds;
+    let time_down = prescribe::seconds_of(p)
+        .and_then(|from| Some((from, prescribe::seconds_down(from, time_floor, settings)?)));
+    if let Some((from, to)) = time_down {
+        let change = Change::Seconds {
+            from: Seconds::saturating(i64::from(from)),
+            to: Seconds::saturating(i64::from(to)),
+        };
+        return regressed(change, prescribe::with_seconds(p, to));
+    }
+    let metres_down = match p {
+        Prescription::Carry {
+            metres: Some(m), ..
+        } => prescribe::seconds_down(*m, settings.carry_step_metres, settings).map(|to| (*m, to)),
+        _ => None,
+    };
+    if let Some((from, to)) = metres_down {
+        let mut working = p.clone();
+        if let Prescription::Carry { metres, .. } = &mut working {
+            *metres = Some(to);
+        }
+        return regressed(Change::Metres { from, to }, working);
+    }
+    if let Some(easier) = variant(input, input.exercise.easier.as_ref()) {
+        return Outcome {
+            action: Action::SwapEasier {
+                from: input.exercise.id.clone(),
+                to: easier.id.clone(),
+            },
+            exercise: easier.id.clone(),
+            working: onto_variant(p, easier, false),
+            reasons: vec![reasons::swap_easier(&easier.name)],
+            cues: true,
+        };
+    }
+    if let Prescription::Reps {
+        reps_min, reps_max, ..
+    } = p
+    {
+        let to_max = prescribe::seconds_down(u16::from(*reps_max), 1, settings)
+            .and_then(|v| u8::try_from(v).ok());
+        if let Some(to_max) = to_max {
+            let to_min = (*reps_min).min(to_max);
+            let mut working = p.clone();
+            if let Prescription::Reps {
+                reps_min, reps_max, ..
+            } = &mut working
+            {
+                *reps_min = to_min;
+                *reps_max = to_max;
+            }
+            let change = Change::Reps {
+                from: (*reps_min, *reps_max),
+                to: (to_min, to_max),
+            };
+            return regressed(change, working);
+        }
+    }
+    let sets = p.sets();
+    if sets > 1 {
+        let mut outcome = regressed(
+            Change::Sets {
+                from: sets,
+                to: sets - 1,
+            },
+            prescribe::with_sets(p, sets - 1),
+        );
+        outcome.reasons = vec![reasons::fewer_sets(sets, sets - 1)];
+        return outcome;
+    }
+    let mut outcome = Outcome::repeat(input, reasons::at_easiest());
+    outcome.cues = true;
+    outcome
+}
+
+/// Applies a coming deload week, a reactive deload or a reduced next session.
+fn finish(
+    input: &SlotInput<'_>,
+    outcome: Outcome,
+    morning: MorningAdjustment,
+    morning_reasons: Vec<String>,
+) -> Decision {
+    let settings = input.settings;
+    let Outcome {
+        mut action,
+        exercise,
+        working,
+        mut reasons,
+        cues,
+    } = outcome;
+    let (prescription, next_kind) = if input.next_week_deload
+        || morning == MorningAdjustment::Deload
+        || matches!(action, Action::Deload { .. })
+    {
+        let cause = if input.next_week_deload {
+            DeloadCause::Scheduled
+        } else if morning == MorningAdjustment::Deload {
+            DeloadCause::Soreness
+        } else {
+            DeloadCause::Stagnation
+        };
+        let why = match cause {
+            DeloadCause::Scheduled => vec![reasons::scheduled_deload(settings)],
+            DeloadCause::Soreness => morning_reasons,
+            DeloadCause::Stagnation => Vec::new(),
+        };
+        if action == Action::Repeat {
+            action = Action::Deload { cause };
+            reasons.splice(0..0, why);
+        } else {
+            reasons.extend(why);
+        }
+        (prescribe::deload(&working, settings), ExposureKind::Deload)
+    } else if let MorningAdjustment::Reduce { percent } = morning {
+        reasons.extend(morning_reasons);
+        reasons.push(reasons::reduced_next(percent));
+        (
+            prescribe::cut_volume(&working, percent, settings),
+            ExposureKind::Reduced,
+        )
+    } else {
+        (working.clone(), ExposureKind::Normal)
+    };
+    let cues = if cues {
+        input
+            .catalog
+            .get(&exercise)
+            .map_or_else(|| input.exercise.cues.clone(), |e| e.cues.clone())
+    } else {
+        Vec::new()
+    };
+    Decision {
+        action,
+        exercise,
+        prescription,
+        next_kind,
+        working,
+        reasons,
+        cues,
+    }
+}

@@ -1,0 +1,263 @@
+//! What the athlete logs: per set, per exposure of a slot, each next morning
+//! and before a session (METHOD.md section 6). Plain values the CLI fills in
+//! and stores as JSON; the engine only reads them.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::ExerciseId;
+use crate::error::InputError;
+use crate::measure::{Pain, Readiness, Rpe, Seconds};
+use crate::program::{Load, Prescription};
+
+/// A form fault seen on a set (METHOD.md section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormFault {
+    PelvisShift,
+    RibFlare,
+    /// Breath holding or loss of the brace.
+    BreathingCompromised,
+    LumbarRounding,
+    /// The set ended before its target because form or effort gave out.
+    EarlyTermination,
+}
+
+impl FormFault {
+    pub const ALL: [FormFault; 5] = [
+        FormFault::PelvisShift,
+        FormFault::RibFlare,
+        FormFault::BreathingCompromised,
+        FormFault::LumbarRounding,
+        FormFault::EarlyTermination,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FormFault::PelvisShift => "pelvis shift",
+            FormFault::RibFlare => "rib flare",
+            FormFault::BreathingCompromised => "compromised breathing",
+            FormFault::LumbarRounding => "lumbar rounding",
+            FormFault::EarlyTermination => "early termination",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            FormFault::PelvisShift => "pelvis-shift",
+            FormFault::RibFlare => "rib-flare",
+            FormFault::BreathingCompromised => "breathing-compromised",
+            FormFault::LumbarRounding => "lumbar-rounding",
+            FormFault::EarlyTermination => "early-termination",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<FormFault, InputError> {
+        FormFault::ALL
+            .into_iter()
+            .find(|f| f.slug() == text.trim())
+            .ok_or_else(|| {
+                let names: Vec<_> = FormFault::ALL.iter().map(|f| f.slug()).collect();
+                InputError::new(
+                    "fault",
+                    format!(
+                        "unknown fault {text:?}; expected one of {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl fmt::Display for FormFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How much work a set asked for or got. A set's target and actual are the
+/// same kind; [`Exposure::check`] rejects a mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "value")]
+pub enum Amount {
+    /// A hold or a timed carry.
+    Seconds(Seconds),
+    /// Reps; for a rep range the target is the top of the range.
+    Reps(u8),
+    /// A carry or drag by distance.
+    Metres(u16),
+}
+
+impl Amount {
+    /// Same kind of work as `other`.
+    pub fn same_kind(self, other: Amount) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+
+    /// The amount as a plain number, for comparisons within one kind.
+    pub fn value(self) -> u32 {
+        match self {
+            Amount::Seconds(s) => u32::from(s.get()),
+            Amount::Reps(r) => u32::from(r),
+            Amount::Metres(m) => u32::from(m),
+        }
+    }
+}
+
+/// One logged set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetLog {
+    pub target: Amount,
+    pub actual: Amount,
+    /// The load actually used.
+    pub load: Load,
+    pub rpe: Option<Rpe>,
+    /// Reps done without a fault, for rep sets.
+    #[serde(default)]
+    pub quality_reps: Option<u8>,
+    #[serde(default)]
+    pub faults: Vec<FormFault>,
+    /// Pain during the set, 0-10.
+    pub pain: Pain,
+    /// Sharp pain: the exercise stops at once.
+    #[serde(default)]
+    pub sharp_pain: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl SetLog {
+    pub fn reached_target(&self) -> bool {
+        self.actual.value() >= self.target.value()
+    }
+
+    pub fn faulted(&self) -> bool {
+        !self.faults.is_empty()
+    }
+}
+
+/// Under what conditions an exposure was done. Only normal exposures count
+/// towards 2-for-2 and stagnation; faults and pain count from every kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExposureKind {
+    #[default]
+    Normal,
+    /// A scheduled deload week or a reactive deload.
+    Deload,
+    /// Volume cut for poor readiness or a bad next morning.
+    Reduced,
+}
+
+/// One exposure of a slot: the exercise done on one day, its prescription and its sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exposure {
+    pub date: Date,
+    pub exercise: ExerciseId,
+    /// What was prescribed that day (the deload or reduced version when `kind` says so).
+    pub prescription: Prescription,
+    #[serde(default)]
+    pub kind: ExposureKind,
+    /// Sets in the order done; fewer than prescribed when the exercise was stopped.
+    pub sets: Vec<SetLog>,
+    /// Session RPE, asked about 30 minutes after (Foster 2001).
+    #[serde(default)]
+    pub session_rpe: Option<Rpe>,
+}
+
+impl Exposure {
+    pub fn faulted_sets(&self) -> usize {
+        self.sets.iter().filter(|s| s.faulted()).count()
+    }
+
+    pub fn max_pain(&self) -> Pain {
+        self.sets
+            .iter()
+            .map(|s| s.pain)
+            .max()
+            .unwrap_or(Pain::saturating(0))
+    }
+
+    pub fn sharp_pain(&self) -> bool {
+        self.sets.iter().any(|s| s.sharp_pain)
+    }
+
+    /// Any pain at all was logged: the red-flag screen must be asked.
+    pub fn needs_red_flag_screen(&self) -> bool {
+        self.sharp_pain() || self.max_pain().get() > 0
+    }
+
+    /// Rejects an exposure the engine cannot read, naming the field.
+    pub fn check(&self) -> Result<(), InputError> {
+        for (i, set) in self.sets.iter().enumerate() {
+            let field = format!("set {}", i + 1);
+            if !set.target.same_kind(set.actual) {
+                return Err(InputError::new(
+                    field,
+                    "target and actual must be the same kind (seconds, reps or metres)",
+                ));
+            }
+            match (set.actual, set.quality_reps) {
+                (Amount::Reps(actual), Some(quality)) if quality > actual => {
+                    return Err(InputError::new(
+                        field,
+                        format!("quality reps ({quality}) cannot exceed reps done ({actual})"),
+                    ));
+                }
+                _ => {}
+            }
+            match set.load {
+                Load::Kg { kg } if !kg.is_finite() || kg < 0.0 => {
+                    return Err(InputError::new(
+                        field,
+                        format!("load must be zero or more kg, got {kg}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The next-morning check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MorningCheck {
+    pub date: Date,
+    /// Back pain is back to the athlete's usual level.
+    pub pain_back_to_usual: bool,
+    /// Stiffness is back to the athlete's usual level.
+    pub stiffness_back_to_usual: bool,
+    /// Muscle soreness, 0-10.
+    pub soreness: Pain,
+}
+
+/// The readiness questions before a session, after the Hooper index
+/// (Hooper et al. 1995). Direction as in Hooper: 1 = very, very good
+/// (slept very well, no fatigue, no stress, no soreness), 7 = very, very bad.
+/// So a higher sum (4-28) means a worse day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadinessCheck {
+    pub sleep: Readiness,
+    pub fatigue: Readiness,
+    pub stress: Readiness,
+    pub soreness: Readiness,
+}
+
+impl ReadinessCheck {
+    pub fn items(&self) -> [(&'static str, Readiness); 4] {
+        [
+            ("sleep", self.sleep),
+            ("fatigue", self.fatigue),
+            ("stress", self.stress),
+            ("soreness", self.soreness),
+        ]
+    }
+
+    /// The Hooper sum, 4 (best) to 28 (worst).
+    pub fn sum(&self) -> u8 {
+        self.items().iter().map(|(_, r)| r.get()).sum()
+    }
+}

@@ -1,0 +1,243 @@
+//! Prescription arithmetic: step sizes, regressions, volume cuts and
+//! deloads. Every number comes from [`EngineSettings`].
+
+use super::settings::EngineSettings;
+use crate::measure::Seconds;
+use crate::program::{Load, Prescription};
+
+/// `value * percent / 100`, rounded to the nearest whole number.
+pub(crate) fn percent_of(value: u32, percent: u32) -> u32 {
+    (value * percent + 50) / 100
+}
+
+fn secs(value: u32) -> Seconds {
+    Seconds::saturating(i64::from(value))
+}
+
+/// Kilograms rounded to the gram, so sums of plate steps compare exactly.
+fn tidy_kg(kg: f32) -> f32 {
+    (kg * 1000.0).round() / 1000.0
+}
+
+/// The external load in kg: 0 for bodyweight, `None` while it is still to be chosen.
+pub(crate) fn load_kg(load: Load) -> Option<f32> {
+    match load {
+        Load::Bodyweight => Some(0.0),
+        Load::ChooseForRpe => None,
+        Load::Kg { kg } => Some(kg),
+    }
+}
+
+/// The load `kg` becomes when it is the working load: zero is bodyweight.
+pub(crate) fn load_from_kg(kg: f32) -> Load {
+    if kg <= 0.0 {
+        Load::Bodyweight
+    } else {
+        Load::Kg { kg: tidy_kg(kg) }
+    }
+}
+
+/// The hold step from `seconds`: the larger of the fixed step and the percent step.
+pub(crate) fn hold_step(seconds: u16, settings: &EngineSettings) -> u16 {
+    let by_percent = percent_of(u32::from(seconds), u32::from(settings.hold_step_percent));
+    settings
+        .hold_step_seconds
+        .max(u16::try_from(by_percent).unwrap_or(u16::MAX))
+}
+
+/// A distance step from `metres`, the larger of the fixed and the percent step.
+pub(crate) fn carry_step(metres: u16, settings: &EngineSettings) -> u16 {
+    let by_percent = percent_of(u32::from(metres), u32::from(settings.hold_step_percent));
+    settings
+        .carry_step_metres
+        .max(u16::try_from(by_percent).unwrap_or(u16::MAX))
+}
+
+/// One load step up from `kg`: the smallest multiple of the owned step that
+/// is at least `load_step_min_percent` of the load.
+pub(crate) fn load_up(kg: f32, settings: &EngineSettings) -> f32 {
+    let step = settings.load_step_kg();
+    let wanted = step.max(kg * f32::from(settings.load_step_min_percent) / 100.0);
+    let steps = (wanted / step - 1e-4).ceil().max(1.0);
+    tidy_kg(kg + steps * step)
+}
+
+/// True when a step from `from` to `to` is more than `load_step_max_percent` of `from`.
+pub(crate) fn load_step_is_large(from: f32, to: f32, settings: &EngineSettings) -> bool {
+    from > 0.0 && (to - from) > from * f32::from(settings.load_step_max_percent) / 100.0 + 1e-4
+}
+
+/// The load after a regression, rounded down to the owned step; `None` when
+/// it would fall below the smallest step (the load floor).
+pub(crate) fn load_down(kg: f32, settings: &EngineSettings) -> Option<f32> {
+    let step = settings.load_step_kg();
+    let raw = kg * f32::from(100 - settings.regress_percent) / 100.0;
+    let mut to = (raw / step + 1e-4).floor() * step;
+    if to >= kg {
+        to = kg - step;
+    }
+    (to >= step - 1e-4).then(|| tidy_kg(to))
+}
+
+/// A hold or time after a regression, or `None` at the floor.
+pub(crate) fn seconds_down(seconds: u16, floor: u16, settings: &EngineSettings) -> Option<u16> {
+    if seconds <= floor {
+        return None;
+    }
+    let kept = percent_of(
+        u32::from(seconds),
+        u32::from(100 - settings.regress_percent),
+    );
+    let kept = u16::try_from(kept).unwrap_or(seconds);
+    Some(kept.min(seconds - 1).max(floor))
+}
+
+/// About `ceiling_reset_percent` of `value`, never below `floor`.
+pub(crate) fn reset_after_ceiling(value: u16, floor: u16, settings: &EngineSettings) -> u16 {
+    let reset = percent_of(u32::from(value), u32::from(settings.ceiling_reset_percent));
+    u16::try_from(reset).unwrap_or(value).max(floor).min(value)
+}
+
+/// Sets after cutting `percent` of the volume: at least one.
+fn cut_sets(sets: u8, keep: u32) -> u8 {
+    u8::try_from(percent_of(u32::from(sets), keep))
+        .unwrap_or(sets)
+        .clamp(1, sets.max(1))
+}
+
+/// Per-set amount so that `new_sets` sets carry `keep` percent of the old
+/// volume, never more than before and never under `floor` (unless it already was).
+fn cut_amount(amount: u32, sets: u8, new_sets: u8, keep: u32, floor: u32) -> u32 {
+    let total = percent_of(amount * u32::from(sets), keep);
+    let per_set = (total + u32::from(new_sets) / 2) / u32::from(new_sets.max(1));
+    per_set.max(floor.min(amount)).min(amount)
+}
+
+/// The prescription with `percent` of its volume removed, sets first, then
+/// the per-set amount; the load is kept.
+pub fn cut_volume(p: &Prescription, percent: u8, settings: &EngineSettings) -> Prescription {
+    let keep = u32::from(100 - percent.min(90));
+    let min_hold = u32::from(settings.min_hold_seconds);
+    let mut next = p.clone();
+    match &mut next {
+        Prescription::Hold { sets, seconds, .. } => {
+            let new_sets = cut_sets(*sets, keep);
+            *seconds = secs(cut_amount(
+                u32::from(seconds.get()),
+                *sets,
+                new_sets,
+                keep,
+                min_hold,
+            ));
+            *sets = new_sets;
+        }
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            ..
+        } => {
+            let new_sets = cut_sets(*sets, keep);
+            let top = cut_amount(u32::from(*reps_max), *sets, new_sets, keep, 1);
+            *reps_max = u8::try_from(top).unwrap_or(*reps_max);
+            *reps_min = (*reps_min).min(*reps_max);
+            *sets = new_sets;
+        }
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => {
+            let new_sets = cut_sets(*sets, keep);
+            if let Some(m) = metres {
+                let floor = u32::from(settings.carry_step_metres);
+                let cut = cut_amount(u32::from(*m), *sets, new_sets, keep, floor);
+                *m = u16::try_from(cut).unwrap_or(*m);
+            }
+            if let Some(s) = seconds {
+                *s = secs(cut_amount(
+                    u32::from(s.get()),
+                    *sets,
+                    new_sets,
+                    keep,
+                    min_hold,
+                ));
+            }
+            *sets = new_sets;
+        }
+        Prescription::Drill { sets, .. } => *sets = cut_sets(*sets, keep),
+    }
+    next
+}
+
+/// A deload version: external load removed and volume cut by `deload_cut_percent`,
+/// every movement kept (METHOD.md section 3).
+pub fn deload(p: &Prescription, settings: &EngineSettings) -> Prescription {
+    let mut next = cut_volume(p, settings.deload_cut_percent, settings);
+    match &mut next {
+        Prescription::Hold { load, .. }
+        | Prescription::Reps { load, .. }
+        | Prescription::Carry { load, .. } => *load = Load::Bodyweight,
+        Prescription::Drill { .. } => {}
+    }
+    next
+}
+
+/// The hold or timed seconds of a prescription.
+pub(crate) fn seconds_of(p: &Prescription) -> Option<u16> {
+    match p {
+        Prescription::Hold { seconds, .. } => Some(seconds.get()),
+        Prescription::Carry { seconds, .. } | Prescription::Drill { seconds, .. } => {
+            seconds.map(Seconds::get)
+        }
+        Prescription::Reps { .. } => None,
+    }
+}
+
+pub(crate) fn with_seconds(p: &Prescription, to: u16) -> Prescription {
+    let mut next = p.clone();
+    match &mut next {
+        Prescription::Hold { seconds, .. } => *seconds = secs(u32::from(to)),
+        Prescription::Carry { seconds, .. } | Prescription::Drill { seconds, .. } => {
+            if seconds.is_some() {
+                *seconds = Some(secs(u32::from(to)));
+            }
+        }
+        Prescription::Reps { .. } => {}
+    }
+    next
+}
+
+pub(crate) fn with_load(p: &Prescription, to: Load) -> Prescription {
+    let mut next = p.clone();
+    match &mut next {
+        Prescription::Hold { load, .. }
+        | Prescription::Reps { load, .. }
+        | Prescription::Carry { load, .. } => *load = to,
+        Prescription::Drill { .. } => {}
+    }
+    next
+}
+
+pub(crate) fn with_sets(p: &Prescription, to: u8) -> Prescription {
+    let mut next = p.clone();
+    match &mut next {
+        Prescription::Hold { sets, .. }
+        | Prescription::Reps { sets, .. }
+        | Prescription::Carry { sets, .. }
+        | Prescription::Drill { sets, .. } => *sets = to,
+    }
+    next
+}
+
+pub(crate) fn with_per_side(p: &Prescription, to: bool) -> Prescription {
+    let mut next = p.clone();
+    match &mut next {
+        Prescription::Hold { per_side, .. }
+        | Prescription::Reps { per_side, .. }
+        | Prescription::Drill { per_side, .. } => *per_side = to,
+        Prescription::Carry { .. } => {}
+    }
+    next
+}

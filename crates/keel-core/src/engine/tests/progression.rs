@@ -1,0 +1,459 @@
+//! METHOD.md section 4: 2-for-2, step sizes, the weekly cap, ceilings,
+//! double progression, carries, one variable at a time, deload weeks, stagnation.
+
+use super::*;
+
+#[test]
+fn two_clean_exposures_in_a_row_progress_the_hold_with_the_reason() {
+    let d = Case::new("side-bridge", hold(3, 30)).clean(2).decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Seconds {
+                from: Seconds::new(30).unwrap(),
+                to: Seconds::new(35).unwrap()
+            }
+        }
+    );
+    assert_eq!(seconds(&d.working), 35);
+    assert_eq!(d.prescription, d.working);
+    assert_eq!(d.next_kind, ExposureKind::Normal);
+    assert_eq!(
+        d.reasons[0],
+        "Hold 30 s -> 35 s: all 3 sets done at RPE 6, no faults, second exposure in a row."
+    );
+}
+
+#[test]
+fn one_clean_exposure_is_not_enough() {
+    let d = Case::new("side-bridge", hold(3, 30)).clean(1).decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(seconds(&d.working), 30);
+    assert!(d.reasons[0].contains("needs 2 in a row"), "{:?}", d.reasons);
+}
+
+#[test]
+fn a_missed_target_breaks_the_streak() {
+    let short = |e| with_actual(e, 2, Amount::Seconds(Seconds::new(27).unwrap()));
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(short)
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert!(
+        d.reasons[0].contains("set 3: 27 s of 30 s"),
+        "{:?}",
+        d.reasons
+    );
+
+    let d = Case::new("side-bridge", hold(3, 30))
+        .then_with(short)
+        .clean(1)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Repeat,
+        "the missed one is not in the streak"
+    );
+}
+
+#[test]
+fn set_or_session_rpe_above_target_blocks_progress() {
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|e| with_rpe(e, 1, 8))
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert!(d.reasons[0].contains("RPE 8, above the target 7"));
+
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|mut e| {
+            e.session_rpe = Some(Rpe::new(9).unwrap());
+            e
+        })
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert!(d.reasons[0].contains("session RPE 9"));
+}
+
+#[test]
+fn the_step_is_ten_percent_when_that_is_larger_than_five_seconds() {
+    let mut case = Case::new("side-bridge", hold(3, 80)).clean(2);
+    case.settings.hold_ceiling_seconds = 180;
+    assert_eq!(seconds(&case.decide().working), 88);
+    // 10 % of 30 is 3, less than 5: the fixed step wins.
+    let d = Case::new("side-bridge", hold(3, 30)).clean(2).decide();
+    assert_eq!(seconds(&d.working), 35);
+}
+
+#[test]
+fn no_hold_rises_more_than_ten_seconds_in_a_week() {
+    // 10 % of 120 s is 12 s; the weekly cap keeps it to 10 s.
+    let mut case = Case::new("side-bridge", hold(3, 120)).clean(2);
+    case.settings.hold_ceiling_seconds = 180;
+    let d = case.decide();
+    assert_eq!(seconds(&d.working), 130);
+    assert!(
+        d.reasons[0].contains("kept within +10 s a week"),
+        "{:?}",
+        d.reasons
+    );
+
+    // Already 35 -> 40 within the last 7 days: only 5 s left this week.
+    let d = Case::new("side-bridge", hold(3, 40))
+        .then(clean("side-bridge", &hold(3, 35), day(0)))
+        .then(clean("side-bridge", &hold(3, 40), day(2)))
+        .then(clean("side-bridge", &hold(3, 40), day(4)))
+        .decide();
+    assert_eq!(seconds(&d.working), 45);
+
+    // Already 30 -> 40: nothing left this week.
+    let d = Case::new("side-bridge", hold(3, 40))
+        .then(clean("side-bridge", &hold(3, 30), day(0)))
+        .then(clean("side-bridge", &hold(3, 40), day(2)))
+        .then(clean("side-bridge", &hold(3, 40), day(4)))
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert!(
+        d.reasons[0].contains("most +10 s a week"),
+        "{:?}",
+        d.reasons
+    );
+
+    // A week later the old exposure is out of the window.
+    let d = Case::new("side-bridge", hold(3, 40))
+        .then(clean("side-bridge", &hold(3, 30), day(0)))
+        .then(clean("side-bridge", &hold(3, 40), day(7)))
+        .then(clean("side-bridge", &hold(3, 40), day(9)))
+        .decide();
+    assert_eq!(seconds(&d.working), 45);
+}
+
+#[test]
+fn a_step_never_passes_the_ceiling() {
+    let d = Case::new("side-bridge", hold(3, 57)).clean(2).decide();
+    assert_eq!(seconds(&d.working), 60);
+}
+
+#[test]
+fn at_the_ceiling_the_harder_variant_comes_with_the_hold_reset_to_seventy_percent() {
+    let d = Case::new("side-bridge", hold(3, 60)).clean(2).decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Variant {
+                from: ExerciseId::new("side-bridge"),
+                to: ExerciseId::new("side-bridge-feet-elevated")
+            }
+        }
+    );
+    assert_eq!(d.exercise.as_str(), "side-bridge-feet-elevated");
+    assert_eq!(seconds(&d.working), 42);
+    assert!(d.reasons[0].contains("reset to 42 s"), "{:?}", d.reasons);
+}
+
+#[test]
+fn at_the_ceiling_without_the_equipment_for_the_harder_variant_the_hold_is_kept() {
+    let mut case = Case::new("side-bridge", hold(3, 60)).clean(2);
+    case.equipment = vec![];
+    let d = case.decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(seconds(&d.working), 60);
+    assert!(d.reasons[0].contains("ceiling"));
+}
+
+#[test]
+fn at_the_ceiling_a_loadable_hold_gains_load_and_resets() {
+    let p = super::super::prescribe::with_load(&hold(3, 60), kg(8.0));
+    let d = Case::new("suitcase-hold", p).clean(2).decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Load {
+                from: kg(8.0),
+                to: kg(10.5)
+            }
+        }
+    );
+    assert_eq!(seconds(&d.working), 42);
+    assert_eq!(d.working.load(), kg(10.5));
+}
+
+#[test]
+fn double_progression_raises_the_load_by_the_smallest_step_at_the_top_of_the_range() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0)))
+        .clean(2)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Load {
+                from: kg(16.0),
+                to: kg(18.5)
+            }
+        }
+    );
+    assert_eq!(d.working, reps(3, 8, 12, kg(18.5)));
+    assert!(d.reasons[0].starts_with("Load 16 kg -> 18.5 kg, reps back to 8:"));
+    assert!(
+        d.reasons.iter().any(|r| r.contains("more than 10 %")),
+        "2.5 kg on 16 kg is 15.6 %"
+    );
+}
+
+#[test]
+fn heavy_loads_step_by_at_least_two_percent() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(200.0)))
+        .clean(2)
+        .decide();
+    assert_eq!(d.working.load(), kg(205.0));
+}
+
+#[test]
+fn reps_below_the_top_of_the_range_repeat() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0)))
+        .clean(1)
+        .then_with(|e| with_actual(e, 0, Amount::Reps(11)))
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert!(d.reasons[0].contains("11 reps, the top of the range is 12"));
+}
+
+#[test]
+fn a_load_chosen_for_rpe_is_learned_from_the_log() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, Load::ChooseForRpe))
+        .clean(1)
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(d.working.load(), kg(16.0));
+    assert!(d.reasons[0].contains("16 kg"));
+}
+
+#[test]
+fn unloadable_reps_at_the_top_move_to_the_harder_variant() {
+    let d = Case::new("glute-bridge", reps(3, 8, 12, Load::Bodyweight))
+        .clean(2)
+        .decide();
+    assert_eq!(d.exercise.as_str(), "single-leg-bridge");
+    assert!(matches!(
+        d.working,
+        Prescription::Reps { per_side: true, .. }
+    ));
+    assert_eq!(d.working.load(), Load::Bodyweight);
+}
+
+#[test]
+fn carries_progress_distance_first_then_load() {
+    let d = Case::new("farmer-carry", carry(3, 20, 16.0))
+        .clean(2)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Metres { from: 20, to: 25 }
+        }
+    );
+    assert_eq!(d.working.load(), kg(16.0));
+
+    let d = Case::new("farmer-carry", carry(3, 40, 16.0))
+        .clean(2)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Load {
+                from: kg(16.0),
+                to: kg(18.5)
+            }
+        }
+    );
+    assert_eq!(d.working, carry(3, 28, 18.5));
+}
+
+#[test]
+fn every_progression_raises_one_variable() {
+    let cases = [
+        Case::new("side-bridge", hold(3, 30)).clean(2),
+        Case::new("side-bridge", hold(3, 60)).clean(2),
+        Case::new(
+            "suitcase-hold",
+            super::super::prescribe::with_load(&hold(3, 60), kg(8.0)),
+        )
+        .clean(2),
+        Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0))).clean(2),
+        Case::new("farmer-carry", carry(3, 20, 16.0)).clean(2),
+        Case::new("farmer-carry", carry(3, 40, 16.0)).clean(2),
+    ];
+    for case in cases {
+        let d = case.decide();
+        assert!(matches!(d.action, Action::Progress { .. }), "{d:?}");
+        let raised = raised_variables(
+            &case.prescription,
+            &d.working,
+            case.exercise,
+            d.exercise.as_str(),
+        );
+        assert_eq!(raised.len(), 1, "{raised:?} in {d:?}");
+    }
+}
+
+/// Which of seconds, metres, reps, sets, load and variant level rose.
+pub(crate) fn raised_variables(
+    before: &Prescription,
+    after: &Prescription,
+    from: &str,
+    to: &str,
+) -> Vec<&'static str> {
+    let rose = |a: Option<f32>, b: Option<f32>| matches!((a, b), (Some(a), Some(b)) if b > a);
+    let secs = |p: &Prescription| super::super::prescribe::seconds_of(p).map(f32::from);
+    let metres = |p: &Prescription| match p {
+        Prescription::Carry { metres, .. } => metres.map(f32::from),
+        _ => None,
+    };
+    let reps = |p: &Prescription| match p {
+        Prescription::Reps { reps_max, .. } => Some(f32::from(*reps_max)),
+        _ => None,
+    };
+    let sets = |p: &Prescription| Some(f32::from(p.sets()));
+    let kg = |p: &Prescription| match p.load() {
+        Load::Bodyweight => Some(0.0),
+        Load::Kg { kg } => Some(kg),
+        Load::ChooseForRpe => None,
+    };
+    let level = |id: &str| {
+        catalog()
+            .get(&ExerciseId::new(id))
+            .map(|e| f32::from(e.level.get()))
+    };
+    let mut raised = Vec::new();
+    for (name, f) in [
+        ("seconds", &secs as &dyn Fn(&Prescription) -> Option<f32>),
+        ("metres", &metres),
+        ("reps", &reps),
+        ("sets", &sets),
+        ("load", &kg),
+    ] {
+        if rose(f(before), f(after)) {
+            raised.push(name);
+        }
+    }
+    if rose(level(from), level(to)) {
+        raised.push("variant");
+    }
+    raised
+}
+
+#[test]
+fn no_increase_when_the_next_exposure_is_in_a_deload_week() {
+    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0))).clean(2);
+    case.next_week_deload = true;
+    let d = case.decide();
+    assert_eq!(
+        d.action,
+        Action::Deload {
+            cause: DeloadCause::Scheduled
+        }
+    );
+    assert_eq!(
+        d.working,
+        reps(3, 8, 12, kg(16.0)),
+        "working prescription unchanged"
+    );
+    assert_eq!(
+        d.prescription.load(),
+        Load::Bodyweight,
+        "deload removes external load"
+    );
+    assert_eq!(d.prescription.sets(), 2);
+    assert_eq!(d.next_kind, ExposureKind::Deload);
+    assert!(d.reasons[0].starts_with("Deload week"));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("no increase on a deload week"))
+    );
+}
+
+#[test]
+fn after_a_deload_exposure_the_working_prescription_resumes() {
+    let p = hold(3, 40);
+    let mut deload = clean(
+        "side-bridge",
+        &deload_prescription(&p, &EngineSettings::default()),
+        day(2),
+    );
+    deload.kind = ExposureKind::Deload;
+    let d = Case::new("side-bridge", p.clone())
+        .then(clean("side-bridge", &p, day(0)))
+        .then(deload)
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(d.working, p);
+    assert!(d.reasons[0].contains("Back from the deload"));
+}
+
+#[test]
+fn deload_prescription_cuts_volume_by_about_45_percent_and_removes_load() {
+    let s = EngineSettings::default();
+    let p = deload_prescription(
+        &super::super::prescribe::with_load(&hold(3, 40), kg(8.0)),
+        &s,
+    );
+    // 3 x 40 = 120 s; 55 % is 66 s: 2 sets of 33 s.
+    assert_eq!(p.sets(), 2);
+    assert_eq!(seconds(&p), 33);
+    assert_eq!(p.load(), Load::Bodyweight);
+}
+
+#[test]
+fn stagnation_after_three_exposures_rotates_to_a_same_level_variant_on_another_surface() {
+    let short = |e| with_actual(e, 2, Amount::Seconds(Seconds::new(20).unwrap()));
+    let case = Case::new("bird-dog", hold(3, 30))
+        .then_with(short)
+        .then_with(short)
+        .then_with(short);
+    let d = case.decide();
+    assert_eq!(
+        d.action,
+        Action::RotateVariant {
+            from: ExerciseId::new("bird-dog"),
+            to: ExerciseId::new("hip-hinge-hold")
+        }
+    );
+    assert_eq!(seconds(&d.working), 30);
+    assert!(matches!(
+        d.working,
+        Prescription::Hold {
+            per_side: false,
+            ..
+        }
+    ));
+    assert!(d.reasons[0].contains("No progress over 3 exposures"));
+
+    // Two are not yet stagnation.
+    let d = Case::new("bird-dog", hold(3, 30))
+        .then_with(short)
+        .then_with(short)
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+}
+
+#[test]
+fn stagnation_without_a_variant_deloads() {
+    let short = |e| with_actual(e, 0, Amount::Seconds(Seconds::new(20).unwrap()));
+    let d = Case::new("side-bridge-knees", hold(3, 30))
+        .then_with(short)
+        .then_with(short)
+        .then_with(short)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Deload {
+            cause: DeloadCause::Stagnation
+        }
+    );
+    assert_eq!(d.next_kind, ExposureKind::Deload);
+    assert_eq!(d.working, hold(3, 30));
+    assert!(d.prescription.sets() < 3);
+}

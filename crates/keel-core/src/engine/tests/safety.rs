@@ -1,0 +1,272 @@
+//! METHOD.md section 5: form faults, the pain traffic light, sharp pain,
+//! regression down to the easier variant, red flags, bad input.
+
+use super::*;
+use crate::redflag::RedFlag;
+
+#[test]
+fn one_faulted_set_repeats_and_shows_the_cues() {
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|e| with_fault(e, 2, FormFault::RibFlare))
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(d.working, hold(3, 30));
+    assert!(
+        d.reasons[0].contains("One faulted set (set 3: rib flare)"),
+        "{:?}",
+        d.reasons
+    );
+    assert_eq!(
+        d.cues,
+        vec!["hips level".to_string(), "ribcage down".to_string()]
+    );
+}
+
+#[test]
+fn faults_on_two_sets_regress_the_hold() {
+    let d = Case::new("side-bridge", hold(3, 30))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 1, FormFault::RibFlare),
+                2,
+                FormFault::PelvisShift,
+            )
+        })
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Regress {
+            change: Change::Seconds {
+                from: Seconds::new(30).unwrap(),
+                to: Seconds::new(26).unwrap()
+            }
+        }
+    );
+    assert_eq!(seconds(&d.working), 26);
+    assert!(
+        d.reasons[0].starts_with("Faults on 2 sets"),
+        "{:?}",
+        d.reasons
+    );
+    assert!(
+        d.reasons[1].contains("Hold 30 s -> 26 s"),
+        "{:?}",
+        d.reasons
+    );
+    assert!(!d.cues.is_empty());
+}
+
+#[test]
+fn faults_on_two_exposures_in_a_row_regress() {
+    let fault = |e| with_fault(e, 2, FormFault::BreathingCompromised);
+    let d = Case::new("side-bridge", hold(3, 30))
+        .then_with(fault)
+        .then_with(fault)
+        .decide();
+    assert!(matches!(d.action, Action::Regress { .. }), "{d:?}");
+    assert!(d.reasons[0].contains("two exposures in a row"));
+}
+
+#[test]
+fn a_loaded_exercise_regresses_its_load_first() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0)))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 1, FormFault::LumbarRounding),
+                2,
+                FormFault::LumbarRounding,
+            )
+        })
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Regress {
+            change: Change::Load {
+                from: kg(16.0),
+                to: kg(12.5)
+            }
+        }
+    );
+    assert_eq!(d.working, reps(3, 8, 12, kg(12.5)));
+}
+
+#[test]
+fn regression_at_the_floor_swaps_to_the_easier_variant() {
+    let d = Case::new("side-bridge", hold(3, 10))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 0, FormFault::PelvisShift),
+                1,
+                FormFault::PelvisShift,
+            )
+        })
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::SwapEasier {
+            from: ExerciseId::new("side-bridge"),
+            to: ExerciseId::new("side-bridge-knees")
+        }
+    );
+    assert_eq!(d.exercise.as_str(), "side-bridge-knees");
+    assert_eq!(seconds(&d.working), 10);
+    // Cues of the exercise being swapped to.
+    assert_eq!(
+        d.cues,
+        vec!["hips level".to_string(), "stay tall".to_string()]
+    );
+
+    // A light load below the smallest step: the easier variant.
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(2.5)))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 0, FormFault::LumbarRounding),
+                1,
+                FormFault::LumbarRounding,
+            )
+        })
+        .decide();
+    assert_eq!(d.exercise.as_str(), "hip-hinge-dowel");
+    assert_eq!(d.working.load(), Load::Bodyweight);
+}
+
+#[test]
+fn regression_with_no_easier_variant_drops_a_set() {
+    let d = Case::new("side-bridge-knees", hold(3, 10))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 0, FormFault::PelvisShift),
+                1,
+                FormFault::PelvisShift,
+            )
+        })
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Regress {
+            change: Change::Sets { from: 3, to: 2 }
+        }
+    );
+    assert_eq!(d.working.sets(), 2);
+}
+
+#[test]
+fn amber_pain_blocks_progression() {
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|e| with_pain(e, 1, 4))
+        .decide();
+    assert_eq!(d.action, Action::Repeat);
+    assert_eq!(d.working, hold(3, 30));
+    assert!(d.reasons[0].contains("amber"), "{:?}", d.reasons);
+}
+
+#[test]
+fn red_pain_stops_the_exercise_and_regresses_it() {
+    let d = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|e| with_pain(e, 1, 6))
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Stop {
+            cause: StopCause::RedPain {
+                pain: Pain::new(6).unwrap()
+            }
+        }
+    );
+    assert_eq!(seconds(&d.working), 26);
+    assert!(
+        d.reasons[0].contains("Pain 6/10 on set 2 is in the red"),
+        "{:?}",
+        d.reasons
+    );
+}
+
+#[test]
+fn sharp_pain_stops_the_exercise_now_regresses_and_revisits_technique() {
+    let mut e = clean("side-bridge", &hold(3, 30), day(0));
+    e.sets.truncate(2);
+    e.sets[1].sharp_pain = true;
+    e.sets[1].pain = Pain::new(2).unwrap();
+    let s = EngineSettings::default();
+    assert!(stop_exercise_now(&e.sets[1], &s));
+    assert!(!stop_exercise_now(&e.sets[0], &s));
+    let d = Case::new("side-bridge", hold(3, 30)).then(e).decide();
+    assert_eq!(
+        d.action,
+        Action::Stop {
+            cause: StopCause::SharpPain
+        }
+    );
+    assert_eq!(seconds(&d.working), 26);
+    assert!(
+        d.reasons[0].starts_with("Sharp pain on set 2"),
+        "{:?}",
+        d.reasons
+    );
+    assert!(d.reasons.iter().any(|r| r.contains("technique")));
+    assert!(!d.cues.is_empty());
+}
+
+#[test]
+fn the_traffic_light_follows_the_settings() {
+    let s = EngineSettings::default();
+    let light = |p| PainLight::of(Pain::new(p).unwrap(), &s);
+    assert_eq!(light(0), PainLight::Green);
+    assert_eq!(light(2), PainLight::Green);
+    assert_eq!(light(3), PainLight::Amber);
+    assert_eq!(light(5), PainLight::Amber);
+    assert_eq!(light(6), PainLight::Red);
+    let mut set = clean("side-bridge", &hold(1, 30), day(0)).sets.remove(0);
+    set.pain = Pain::new(5).unwrap();
+    assert!(!stop_exercise_now(&set, &s));
+    set.pain = Pain::new(6).unwrap();
+    assert!(stop_exercise_now(&set, &s));
+}
+
+#[test]
+fn a_red_flag_with_pain_halts_the_program() {
+    let mut case = Case::new("side-bridge", hold(3, 30))
+        .clean(1)
+        .then_with(|e| with_pain(e, 0, 3));
+    case.screen = Screen {
+        flags: vec![RedFlag::NumbnessOrTingling],
+    };
+    assert!(case.history.last().unwrap().needs_red_flag_screen());
+    let d = case.decide();
+    assert_eq!(
+        d.action,
+        Action::Halt {
+            flags: vec![RedFlag::NumbnessOrTingling]
+        }
+    );
+    assert_eq!(d.working, hold(3, 30));
+    assert!(d.reasons[0].contains("halted"));
+    assert!(d.reasons[0].contains(RedFlag::NumbnessOrTingling.question()));
+}
+
+#[test]
+fn input_the_engine_cannot_read_is_rejected_with_the_field_named() {
+    let err = Case::new("side-bridge", hold(3, 30))
+        .try_decide()
+        .unwrap_err();
+    assert_eq!(err.field, "history");
+
+    let err = Case::new("side-bridge", hold(3, 30))
+        .then(clean("bird-dog", &hold(3, 30), day(0)))
+        .try_decide()
+        .unwrap_err();
+    assert_eq!(err.field, "exercise");
+
+    let err = Case::new("side-bridge", hold(3, 30))
+        .then_with(|e| with_actual(e, 1, Amount::Reps(3)))
+        .try_decide()
+        .unwrap_err();
+    assert_eq!(err.field, "set 2");
+
+    let mut case = Case::new("side-bridge", hold(3, 30)).clean(1);
+    case.settings.pain_green_max = 9;
+    assert!(case.try_decide().is_err());
+}
