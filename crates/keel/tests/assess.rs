@@ -125,7 +125,7 @@ fn retest_is_stored_and_compared_with_the_measurement_band() {
         .stdout(predicate::str::contains("+30 s\n"))
         .stdout(predicate::str::contains("161 s men"))
         .stdout(predicate::str::contains("Biering-Sorensen"))
-        .stdout(predicate::str::contains("keel plan"));
+        .stdout(predicate::str::contains("keel plan --new"));
 
     let out = env
         .keel_on("2026-05-25")

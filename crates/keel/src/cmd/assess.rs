@@ -1,7 +1,7 @@
 //! `keel assess`: the baseline assessment or a retest. Asks each test (or
 //! takes them by flag), stores the result, prints the report and, on a
 //! retest, the comparison with the previous assessment. The plan is not
-//! rebuilt here; `keel plan` does that.
+//! rebuilt here; `keel plan --new` does that.
 
 mod flags;
 mod render;
@@ -113,7 +113,7 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_report(&report, comparison.as_ref());
         println!();
-        println!("Assessment stored. Run `keel plan` to rebuild your plan from this assessment.");
+        println!("Assessment stored. Run `keel plan --new` to rebuild your plan from this assessment.");
     }
     Ok(ExitCode::SUCCESS)
 }
