@@ -113,7 +113,9 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_report(&report, comparison.as_ref());
         println!();
-        println!("Assessment stored. Run `keel plan --new` to rebuild your plan from this assessment.");
+        println!(
+            "Assessment stored. Run `keel plan --new` to rebuild your plan from this assessment."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
