@@ -11,5 +11,6 @@ pub mod profile;
 pub mod program;
 pub mod redflag;
 pub mod settings;
+pub mod training;
 
 pub use error::InputError;

@@ -16,7 +16,8 @@ pub struct PlanSettings {
     pub blocks: u8,
     /// Share of volume removed on a deload week, percent (30-60; default 45, METHOD "about 40-50 %").
     pub deload_cut_percent: u8,
-    /// Largest share of a week's weighted volume any one region may take, percent (20-60; default 35).
+    /// Largest share of a week's weighted volume any one region may take, percent (30-60; default 35).
+    /// Below 30 % the catalog's glute-heavy posterior-chain work cannot always fit.
     pub region_cap_percent: u8,
     /// Starting hold as a percent of the tested max for the closest position (40-60; default 50).
     pub start_hold_percent: u8,
@@ -118,7 +119,7 @@ plan_settings_table! {
     "block-weeks" => block_weeks: 3, 5, "training weeks per block before the deload week";
     "blocks" => blocks: 1, 4, "phases in one cycle (foundation, anti-flexion endurance, strength-endurance, power and transfer)";
     "deload-cut" => deload_cut_percent: 30, 60, "percent of hold time and sets removed on deload weeks";
-    "region-cap" => region_cap_percent: 20, 60, "largest percent of weekly weighted volume one region may take";
+    "region-cap" => region_cap_percent: 30, 60, "largest percent of weekly weighted volume one region may take";
     "start-hold" => start_hold_percent: 40, 60, "starting hold as a percent of the tested max";
     "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
     "hold-ceiling" => hold_ceiling_seconds: 30, 180, "endurance hold ceiling, seconds; past it holds gain load or perturbation";

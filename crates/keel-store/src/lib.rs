@@ -11,10 +11,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
+use keel_core::engine::{MorningCheck, ReadinessCheck};
+use keel_core::measure::Rpe;
 use keel_core::profile::Profile;
 use keel_core::program::Program;
 use keel_core::redflag::RedFlag;
 use keel_core::settings::PlanSettings;
+use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
 pub use sqlite::SqliteStore;
@@ -100,6 +103,55 @@ pub struct StoredPlan {
     pub program: Program,
 }
 
+/// A logged set as stored, with its row id (for `keel edit` / `keel delete`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredSet {
+    pub id: i64,
+    /// 1-based position within its session.
+    pub number: u32,
+    pub recorded_at: Timestamp,
+    pub logged: LoggedSet,
+}
+
+/// One day's training session: its sets and the after-session answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainingSession {
+    pub id: i64,
+    pub date: Date,
+    /// The plan version that was current when it was logged.
+    pub plan_version: Option<i64>,
+    pub minutes: Option<u16>,
+    /// Session RPE, asked about 30 minutes after the session.
+    pub session_rpe: Option<Rpe>,
+    pub note: Option<String>,
+    pub sets: Vec<StoredSet>,
+}
+
+/// A check-in: readiness before a session, or the next-morning response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum CheckIn {
+    Readiness { date: Date, check: ReadinessCheck },
+    Morning(MorningCheck),
+}
+
+impl CheckIn {
+    pub fn date(&self) -> Date {
+        match self {
+            CheckIn::Readiness { date, .. } => *date,
+            CheckIn::Morning(m) => m.date,
+        }
+    }
+}
+
+/// The after-session answers for a day; `None` leaves a field as it was.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionSummary {
+    pub minutes: Option<u16>,
+    pub session_rpe: Option<Rpe>,
+    pub note: Option<String>,
+}
+
 /// One change to the database; a batch of them commits together.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
@@ -115,6 +167,33 @@ pub enum Write {
         created_on: Date,
         program: Program,
         link_latest_assessment: bool,
+    },
+    /// Appends a set to its day's session, creating the session (linked to
+    /// the current plan version) when it is the day's first.
+    AddSet(LoggedSet),
+    /// Corrects a logged set in place (the row id stays).
+    UpdateSet {
+        id: i64,
+        logged: LoggedSet,
+    },
+    DeleteSet {
+        id: i64,
+    },
+    /// Deletes a day's session with all its sets.
+    DeleteSession {
+        date: Date,
+    },
+    /// Sets minutes, session RPE or note of a day's session, creating it if needed.
+    SummarizeSession {
+        date: Date,
+        summary: SessionSummary,
+    },
+    /// Adds a check-in; a later one for the same day and kind supersedes it.
+    AddCheckIn(CheckIn),
+    /// Replaces the stored decisions of a plan version with a fresh replay.
+    ReplaceDecisions {
+        plan_version: i64,
+        decisions: Vec<SlotDecision>,
     },
 }
 
@@ -140,6 +219,15 @@ pub trait Store {
 
     /// Every plan version, oldest first.
     fn plans(&self) -> Result<Vec<StoredPlan>>;
+
+    /// Training sessions with their sets, oldest first; `from`/`to` inclusive when given.
+    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>>;
+
+    /// Every check-in, oldest first (by date, then by when it was recorded).
+    fn check_ins(&self) -> Result<Vec<CheckIn>>;
+
+    /// The stored decisions of a plan version, in the order they were taken.
+    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -11,9 +11,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
+use jiff::civil::Date;
+use keel_core::training::SlotDecision;
+
 use crate::{
-    PlanSettings, Profile, Result, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
-    Write,
+    CheckIn, PlanSettings, Profile, Result, SafetyEvent, Store, StoreError, StoredAssessment,
+    StoredPlan, TrainingSession, Write,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -144,6 +147,20 @@ impl Store for SqliteStore {
 
     fn current_plan(&self) -> Result<Option<StoredPlan>> {
         Ok(read::plans(&self.conn, read::PlanOrder::NewestOnly)?.pop())
+    }
+
+    fn sessions(&self, _from: Option<Date>, _to: Option<Date>) -> Result<Vec<TrainingSession>> {
+        Err(StoreError::Backend(
+            "training logs are not stored yet".into(),
+        ))
+    }
+
+    fn check_ins(&self) -> Result<Vec<CheckIn>> {
+        Err(StoreError::Backend("check-ins are not stored yet".into()))
+    }
+
+    fn decisions(&self, _plan_version: i64) -> Result<Vec<SlotDecision>> {
+        Err(StoreError::Backend("decisions are not stored yet".into()))
     }
 
     fn plans(&self) -> Result<Vec<StoredPlan>> {

@@ -13,9 +13,28 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
         Err(err) => error::report(&err),
     }
+}
+
+/// `keel plan --weeks | head` closes stdout early; Rust's print macros then
+/// panic. Treat that as the reader being done, not as a crash.
+fn quiet_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }

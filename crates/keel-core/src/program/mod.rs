@@ -53,7 +53,7 @@ impl Phase {
 }
 
 /// What a day is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DayKind {
     /// Isometric anti-flexion focus, plus light posterior chain.

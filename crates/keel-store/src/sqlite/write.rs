@@ -8,6 +8,17 @@ use crate::{InputError, Result, SafetyEvent, StoreError, Write};
 
 pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()> {
     match write {
+        Write::AddSet(_)
+        | Write::UpdateSet { .. }
+        | Write::DeleteSet { .. }
+        | Write::DeleteSession { .. }
+        | Write::SummarizeSession { .. }
+        | Write::AddCheckIn(_)
+        | Write::ReplaceDecisions { .. } => {
+            return Err(StoreError::Backend(
+                "training logs are not stored yet".into(),
+            ));
+        }
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             conn.execute(

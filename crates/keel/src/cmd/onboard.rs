@@ -99,7 +99,9 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
              a test you cannot or do not want to do.\n",
         );
     }
-    let input = assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?;
+    let mut input = assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?;
+    // The profile's pain answer counts for the assessment's pain cap too.
+    input.pain_now = input.pain_now.or(Some(profile.pain_now));
     let report = assessment::assess(&input, profile.sex, profile.training_age);
     let settings = ctx.store.settings()?;
     let program = program::generate(GenerateInput {

@@ -1,0 +1,67 @@
+//! The training loop: replays what was logged through the engine against
+//! the program, giving each slot's current exercise and prescription, every
+//! decision with its reasons, and the session to do on a given day.
+//!
+//! Decisions are derived data: the same program and log always replay to
+//! the same decisions, so correcting or deleting a log simply replays.
+
+mod replay;
+mod today;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::ExerciseId;
+use crate::engine::{Decision, ExposureKind, MorningCheck, ReadinessCheck, SetLog};
+use crate::measure::Rpe;
+use crate::program::{DayKind, Prescription};
+use crate::redflag::Screen;
+
+pub use replay::{Replay, ReplayInput, SlotState, replay};
+pub use today::{PlannedSession, SessionSlot, session_for};
+
+/// Identifies a slot of the program: the exercise the plan put on this kind
+/// of day in this block. Every exposure of that slot (also after a swap to
+/// an easier variant) carries the same key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SlotKey {
+    /// 1-based block number in the program.
+    pub block: u8,
+    pub day: DayKind,
+    /// The exercise the program planned for this slot.
+    pub planned: ExerciseId,
+}
+
+/// One logged set, with where it belongs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedSet {
+    pub date: Date,
+    pub slot: SlotKey,
+    /// The exercise actually done (differs from `slot.planned` after a swap).
+    pub exercise: ExerciseId,
+    /// What was prescribed that day.
+    pub prescription: Prescription,
+    pub kind: ExposureKind,
+    pub set: SetLog,
+}
+
+/// Everything the athlete logged that the loop reads, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainingLog {
+    pub sets: Vec<LoggedSet>,
+    /// Session RPE by date.
+    pub session_rpe: Vec<(Date, Rpe)>,
+    pub readiness: Vec<(Date, ReadinessCheck)>,
+    pub mornings: Vec<MorningCheck>,
+    /// Red-flag screens answered with pain entries, by date.
+    pub screens: Vec<(Date, Screen)>,
+}
+
+/// A decision with the day and slot it was taken for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotDecision {
+    /// The day of the exposure the decision followed.
+    pub date: Date,
+    pub slot: SlotKey,
+    pub decision: Decision,
+}
