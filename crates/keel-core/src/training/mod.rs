@@ -5,6 +5,7 @@
 //! Decisions are derived data: the same program and log always replay to
 //! the same decisions, so correcting or deleting a log simply replays.
 
+mod plan_slots;
 mod replay;
 mod today;
 
@@ -17,6 +18,7 @@ use crate::measure::Rpe;
 use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
+pub use plan_slots::{block_of, day_slots};
 pub use replay::{Replay, ReplayInput, SlotState, replay};
 pub use today::{PlannedSession, SessionSlot, session_for};
 

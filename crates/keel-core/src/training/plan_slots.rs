@@ -1,0 +1,69 @@
+//! Finding slots in the program: which block a week belongs to, the slots
+//! of a day, and when a slot comes round again.
+
+use jiff::civil::Date;
+
+use super::SlotKey;
+use crate::program::{Day, Prescription, Program, Slot, Week};
+
+/// 1-based block number of each week: a block ends with its deload week.
+pub fn block_of(program: &Program, week_number: u16) -> u8 {
+    let deloads_before = program
+        .weeks
+        .iter()
+        .filter(|w| w.number < week_number && w.deload)
+        .count();
+    u8::try_from(deloads_before + 1).unwrap_or(u8::MAX)
+}
+
+/// The main-block slots of a day, then its transfer drill, with their keys.
+pub fn day_slots<'a>(program: &Program, week: &Week, day: &'a Day) -> Vec<(SlotKey, &'a Slot)> {
+    let block = block_of(program, week.number);
+    let Some(session) = &day.session else {
+        return Vec::new();
+    };
+    session
+        .main
+        .iter()
+        .chain(session.transfer.iter())
+        .map(|slot| {
+            (
+                SlotKey {
+                    block,
+                    day: day.kind,
+                    planned: slot.exercise.clone(),
+                },
+                slot,
+            )
+        })
+        .collect()
+}
+
+fn occurrences<'a>(
+    program: &'a Program,
+    key: &'a SlotKey,
+) -> impl Iterator<Item = (&'a Week, &'a Day, &'a Slot)> + 'a {
+    program.weeks.iter().flat_map(move |week| {
+        week.days.iter().filter_map(move |day| {
+            day_slots(program, week, day)
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, slot)| (week, day, slot))
+        })
+    })
+}
+
+/// The slot's prescription in its first training (non-deload) week.
+pub fn planned_prescription(program: &Program, key: &SlotKey) -> Option<Prescription> {
+    occurrences(program, key)
+        .find(|(week, _, _)| !week.deload)
+        .or_else(|| occurrences(program, key).next())
+        .map(|(_, _, slot)| slot.prescription.clone())
+}
+
+/// The slot's next planned day after `date`: (in a deload week, date).
+pub fn next_occurrence(program: &Program, key: &SlotKey, date: Date) -> Option<(bool, Date)> {
+    occurrences(program, key)
+        .find(|(_, day, _)| day.date > date)
+        .map(|(week, day, _)| (week.deload, day.date))
+}

@@ -1,0 +1,161 @@
+//! The training journal as the commands see it: the current plan, what was
+//! logged against it, and the engine's replay of that log. Every change to
+//! the log goes through [`commit`], which re-runs the decisions that depend
+//! on it and stores them.
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+use keel_core::catalog::Catalog;
+use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
+use keel_core::profile::Profile;
+use keel_core::redflag::Screen;
+use keel_core::training::{self, PlannedSession, Replay, ReplayInput, TrainingLog};
+use keel_store::{CheckIn, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write};
+
+use crate::context::Ctx;
+use crate::error::invalid;
+
+pub struct Journal {
+    pub profile: Profile,
+    pub plan: StoredPlan,
+    /// Sessions logged against the current plan version, oldest first.
+    pub sessions: Vec<TrainingSession>,
+    pub check_ins: Vec<CheckIn>,
+    pub log: TrainingLog,
+    pub replay: Replay,
+    pub settings: EngineSettings,
+}
+
+impl Journal {
+    /// Reads everything and replays it. Needs a profile and a plan.
+    pub fn load(ctx: &Ctx) -> anyhow::Result<Journal> {
+        let profile = ctx
+            .store
+            .profile()?
+            .ok_or_else(|| invalid("no profile yet: run `keel onboard` first"))?;
+        let plan = ctx
+            .store
+            .current_plan()?
+            .ok_or_else(|| invalid("no plan yet: run `keel plan --new`"))?;
+        let settings = EngineSettings::from_plan(&ctx.store.settings()?);
+        let sessions: Vec<TrainingSession> = ctx
+            .store
+            .sessions(None, None)?
+            .into_iter()
+            .filter(|s| s.plan_version == Some(plan.version))
+            .collect();
+        let check_ins = ctx.store.check_ins()?;
+        let screens = pain_screens(&ctx.store.safety_events()?);
+        let log = training_log(&sessions, &check_ins, screens);
+        let replay = training::replay(&ReplayInput {
+            program: &plan.program,
+            log: &log,
+            catalog: Catalog::builtin(),
+            equipment: &profile.equipment,
+            settings: &settings,
+        })
+        .context("replaying the training log")?;
+        Ok(Journal {
+            profile,
+            plan,
+            sessions,
+            check_ins,
+            log,
+            replay,
+            settings,
+        })
+    }
+
+    /// The session to do on `date`, with the replay's changes and that
+    /// day's readiness check applied.
+    pub fn session_on(&self, date: Date) -> Option<PlannedSession> {
+        training::session_for(
+            &self.plan.program,
+            &self.replay,
+            date,
+            self.readiness_on(date).as_ref(),
+            &self.settings,
+        )
+    }
+
+    /// The latest readiness check-in recorded for `date`.
+    pub fn readiness_on(&self, date: Date) -> Option<ReadinessCheck> {
+        self.check_ins.iter().rev().find_map(|c| match c {
+            CheckIn::Readiness { date: d, check } if *d == date => Some(*check),
+            _ => None,
+        })
+    }
+
+    /// The logged session of `date`, if any.
+    pub fn session_logged(&self, date: Date) -> Option<&TrainingSession> {
+        self.sessions.iter().find(|s| s.date == date)
+    }
+}
+
+/// Applies `writes` in one transaction, then replays the log and stores the
+/// fresh decisions. The decisions are derived data: should storing them
+/// fail, the log is still safe and the next commit or read replays again.
+pub fn commit(ctx: &mut Ctx, writes: Vec<Write>) -> anyhow::Result<Journal> {
+    ctx.store.apply(writes)?;
+    let journal = Journal::load(ctx)?;
+    ctx.store.apply(vec![Write::ReplaceDecisions {
+        plan_version: journal.plan.version,
+        decisions: journal.replay.decisions.clone(),
+    }])?;
+    Ok(journal)
+}
+
+/// The red-flag screens answered with pain entries, by date.
+fn pain_screens(events: &[SafetyEvent]) -> Vec<(Date, Screen)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            SafetyEvent::Screen {
+                date,
+                context: ScreenContext::PainEntry,
+                flags,
+            } => Some((
+                *date,
+                Screen {
+                    flags: flags.clone(),
+                },
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn training_log(
+    sessions: &[TrainingSession],
+    check_ins: &[CheckIn],
+    screens: Vec<(Date, Screen)>,
+) -> TrainingLog {
+    let mut mornings: Vec<MorningCheck> = Vec::new();
+    let mut readiness = Vec::new();
+    for check in check_ins {
+        match check {
+            // A later check-in for the same day supersedes an earlier one.
+            CheckIn::Morning(m) => {
+                mornings.retain(|old| old.date != m.date);
+                mornings.push(m.clone());
+            }
+            CheckIn::Readiness { date, check } => {
+                readiness.retain(|(d, _)| d != date);
+                readiness.push((*date, *check));
+            }
+        }
+    }
+    TrainingLog {
+        sets: sessions
+            .iter()
+            .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
+            .collect(),
+        session_rpe: sessions
+            .iter()
+            .filter_map(|s| s.session_rpe.map(|rpe| (s.date, rpe)))
+            .collect(),
+        readiness,
+        mornings,
+        screens,
+    }
+}
