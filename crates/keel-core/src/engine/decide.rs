@@ -267,23 +267,45 @@ fn streak(input: &SlotInput<'_>) -> usize {
         .count()
 }
 
-/// Normal exposures at the working prescription since it was set or last deloaded.
-fn exposures_at_current(input: &SlotInput<'_>) -> usize {
+/// Normal exposures at the working prescription since it was set or last
+/// deloaded, newest first.
+fn exposures_at_current<'a>(input: &SlotInput<'a>) -> Vec<&'a Exposure> {
     input
         .history
         .iter()
         .rev()
         .filter(|e| e.kind != ExposureKind::Reduced)
         .take_while(|e| e.kind == ExposureKind::Normal && at_current(input, e))
-        .count()
+        .collect()
 }
 
+/// Work done (seconds, reps or metres over all sets) and the hardest set's RPE.
+fn performance(e: &Exposure) -> (u32, u8) {
+    let work = e.sets.iter().map(|s| s.actual.value()).sum();
+    let hardest = e.sets.iter().filter_map(|s| s.rpe).map(|r| r.get()).max();
+    (work, hardest.unwrap_or(u8::MAX))
+}
+
+/// Stagnation: the prescription has not been met over the window and the
+/// performance within it is not improving either (more reps, a longer
+/// hold, or the same work at a lower RPE is progress too).
 fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool {
-    outcome.action == Action::Repeat
-        && outcome.working == *input.prescription
-        && newest.kind == ExposureKind::Normal
-        && !misses(newest, input.settings).is_empty()
-        && exposures_at_current(input) >= usize::from(input.settings.stagnation_exposures)
+    let window = usize::from(input.settings.stagnation_exposures);
+    let at_current = exposures_at_current(input);
+    if outcome.action != Action::Repeat
+        || outcome.working != *input.prescription
+        || newest.kind != ExposureKind::Normal
+        || misses(newest, input.settings).is_empty()
+        || at_current.len() < window
+    {
+        return false;
+    }
+    let (now_work, now_rpe) = performance(newest);
+    let (then_work, then_rpe) = at_current
+        .get(window - 1)
+        .map_or((0, u8::MAX), |e| performance(e));
+    let improving = now_work > then_work || (now_work == then_work && now_rpe < then_rpe);
+    !improving
 }
 
 fn stagnation(input: &SlotInput<'_>) -> Outcome {

@@ -85,9 +85,12 @@ pub(crate) fn evidence(exposure: &Exposure, streak: usize) -> String {
         (Some(lo), Some(hi)) => format!(" at RPE {lo}-{hi}"),
         _ => String::new(),
     };
+    let sets = match exposure.sets.len() {
+        1 => "the set done".to_string(),
+        n => format!("all {n} sets done"),
+    };
     format!(
-        "all {} sets done{rpe}, no faults, {} exposure in a row.",
-        exposure.sets.len(),
+        "{sets}{rpe}, no faults, {} exposure in a row.",
         ordinal(streak)
     )
 }

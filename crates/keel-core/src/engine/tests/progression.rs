@@ -457,3 +457,34 @@ fn stagnation_without_a_variant_deloads() {
     assert_eq!(d.working, hold(3, 30));
     assert!(d.prescription.sets() < 3);
 }
+
+#[test]
+fn reps_rising_within_the_range_are_progress_not_stagnation() {
+    let reps_done = |n: u8| {
+        move |e| {
+            let mut e = with_actual(e, 0, Amount::Reps(n));
+            for set in 1..3 {
+                e = with_actual(e, set, Amount::Reps(n));
+            }
+            e
+        }
+    };
+    let rising = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0)))
+        .then_with(reps_done(8))
+        .then_with(reps_done(9))
+        .then_with(reps_done(10))
+        .decide();
+    assert_eq!(rising.action, Action::Repeat);
+
+    let flat = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(16.0)))
+        .then_with(reps_done(9))
+        .then_with(reps_done(10))
+        .then_with(reps_done(9))
+        .decide();
+    assert_eq!(
+        flat.action,
+        Action::Deload {
+            cause: DeloadCause::Stagnation
+        }
+    );
+}
