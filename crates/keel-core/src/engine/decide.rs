@@ -525,8 +525,8 @@ fn at_time_ceiling(
             cues: false,
         };
     }
-    let ceiling_text = format!("{ceiling} s");
-    let reset_text = format!("time reset to {reset} s");
+    let ceiling_text = reasons::seconds_text(ceiling);
+    let reset_text = reasons::reset_text("time", &reasons::seconds_text(reset));
     load_step_or_maintain(
         input,
         newest,
@@ -612,8 +612,8 @@ fn progress_distance(
     if let Prescription::Carry { metres, .. } = &mut base {
         *metres = Some(reset);
     }
-    let ceiling_text = format!("{ceiling} m");
-    let reset_text = format!("distance reset to {reset} m");
+    let ceiling_text = reasons::metres_text(ceiling);
+    let reset_text = reasons::reset_text("distance", &reasons::metres_text(reset));
     let outcome = load_step_or_maintain(
         input,
         newest,

@@ -445,3 +445,15 @@ pub(crate) fn miss_fault(index: usize, set: &SetLog) -> String {
 pub(crate) fn miss_pain(index: usize, pain: u8) -> String {
     format!("set {}: pain {pain}/10", index + 1)
 }
+
+pub(crate) fn seconds_text(seconds: u16) -> String {
+    format!("{seconds} s")
+}
+
+pub(crate) fn metres_text(metres: u16) -> String {
+    format!("{metres} m")
+}
+
+pub(crate) fn reset_text(what: &str, to: &str) -> String {
+    format!("{what} reset to {to}")
+}
