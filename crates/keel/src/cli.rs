@@ -55,6 +55,20 @@ pub enum Command {
     Settings(cmd::settings::SettingsArgs),
     /// Record your decision to continue after a red-flag halt
     Resume(cmd::resume::ResumeArgs),
+    /// Guided session: timers, cues and one-keypress logging, set by set
+    Go(cmd::go::GoArgs),
+    /// Log sets or a whole session without the guide
+    Log(cmd::log::LogArgs),
+    /// Readiness before a session, or the next-morning response
+    Checkin(cmd::checkin::CheckinArgs),
+    /// List logged sessions and sets
+    History(cmd::history::HistoryArgs),
+    /// Correct a logged set (decisions are re-run)
+    Edit(cmd::edit::EditArgs),
+    /// Delete a logged set or a whole session (decisions are re-run)
+    Delete(cmd::edit::DeleteArgs),
+    /// Why an exercise's prescription changed: every decision with its reasons
+    Why(cmd::why::WhyArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -7,7 +7,9 @@ mod context;
 mod error;
 mod journal;
 mod prompt;
+mod record;
 mod render;
+mod screen;
 
 use std::process::ExitCode;
 

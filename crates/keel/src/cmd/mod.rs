@@ -1,14 +1,20 @@
 //! One module per subcommand. `run` dispatches; no command logic lives here.
 
 pub mod assess;
+pub mod checkin;
 pub mod completions;
+pub mod edit;
 pub mod exercises;
+pub mod go;
+pub mod history;
+pub mod log;
 pub mod onboard;
 pub mod plan;
 pub mod profile;
 pub mod resume;
 pub mod settings;
 pub mod today;
+pub mod why;
 
 use std::process::ExitCode;
 
@@ -35,6 +41,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Profile(args) => profile::run(&mut ctx, args),
         Command::Settings(args) => settings::run(&mut ctx, args),
         Command::Resume(args) => resume::run(&mut ctx, args),
+        Command::Go(args) => go::run(&mut ctx, args),
+        Command::Log(args) => log::run(&mut ctx, args),
+        Command::Checkin(args) => checkin::run(&mut ctx, args),
+        Command::History(args) => history::run(&mut ctx, args),
+        Command::Edit(args) => edit::edit(&mut ctx, args),
+        Command::Delete(args) => edit::delete(&mut ctx, args),
+        Command::Why(args) => why::run(&mut ctx, args),
         Command::Exercises(_) | Command::Exercise(_) | Command::Completions(_) => {
             unreachable!("handled above")
         }

@@ -12,7 +12,7 @@ use keel_core::catalog::Catalog;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
 use keel_core::program::{self, GenerateInput};
-use keel_core::redflag::{self, RedFlag, Screen};
+use keel_core::redflag;
 use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 use crate::cmd::assess::{self as assess_cmd, AssessmentFlags};
@@ -20,21 +20,15 @@ use crate::cmd::profile::{self as profile_cmd, ProfileFlags};
 use crate::context::Ctx;
 use crate::error::invalid;
 use crate::prompt::Prompter;
+use crate::screen::{self, ScreenFlags};
 
 #[derive(Debug, Default, clap::Args)]
 pub struct OnboardArgs {
     #[command(flatten)]
     pub profile: ProfileFlags,
 
-    /// Answer "no" to every red-flag question (for scripts)
-    #[arg(long, conflicts_with = "red_flag")]
-    pub no_red_flags: bool,
-
-    /// Answer "yes" to one red-flag question (repeatable): pain-below-knee,
-    /// numbness-or-tingling, leg-weakness, bladder-or-bowel, saddle-numbness,
-    /// fever-or-weight-loss, major-trauma, night-pain
-    #[arg(long, value_name = "FLAG")]
-    pub red_flag: Vec<String>,
+    #[command(flatten)]
+    pub screen: ScreenFlags,
 
     #[command(flatten)]
     pub assessment: AssessmentFlags,
@@ -47,10 +41,7 @@ pub struct OnboardArgs {
 impl OnboardArgs {
     /// Scripted when any answer came by flag: nothing is asked then.
     fn scripted(&self) -> bool {
-        self.profile.any()
-            || self.no_red_flags
-            || !self.red_flag.is_empty()
-            || self.assessment.any()
+        self.profile.any() || self.screen.any() || self.assessment.any()
     }
 }
 
@@ -72,9 +63,9 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
         ask_profile(&mut prompter)?
     };
     let screen = if scripted {
-        screen_from_flags(&args)?
+        args.screen.screen()?
     } else {
-        ask_screen(&mut prompter)?
+        screen::ask(&mut prompter)?
     };
 
     let safety = Write::Safety(SafetyEvent::Screen {
@@ -139,45 +130,6 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
         ctx.db_path.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn screen_from_flags(args: &OnboardArgs) -> anyhow::Result<Screen> {
-    if args.no_red_flags {
-        return Ok(Screen::clear());
-    }
-    if args.red_flag.is_empty() {
-        // Safety: a scripted onboarding must answer the screen explicitly.
-        return Err(invalid(
-            "the red-flag screen was not answered: pass --no-red-flags, or --red-flag FLAG for each yes",
-        ));
-    }
-    let mut flags = args
-        .red_flag
-        .iter()
-        .map(|text| {
-            RedFlag::parse(text).ok_or_else(|| {
-                let known: Vec<&str> = RedFlag::ALL.iter().map(|f| f.slug()).collect();
-                invalid(format!(
-                    "--red-flag: unknown flag {text:?}; expected one of {}",
-                    known.join(", ")
-                ))
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    flags.sort();
-    flags.dedup();
-    Ok(Screen { flags })
-}
-
-fn ask_screen(prompter: &mut Prompter) -> anyhow::Result<Screen> {
-    prompter.say("\nSafety screen: answer each question honestly.");
-    let mut flags = Vec::new();
-    for flag in RedFlag::ALL {
-        if prompter.yes_no(flag.question(), false)? {
-            flags.push(flag);
-        }
-    }
-    Ok(Screen { flags })
 }
 
 fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {

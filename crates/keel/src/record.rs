@@ -1,0 +1,134 @@
+//! Turning a user's answers about a set into a [`LoggedSet`], and the writes
+//! that store it. Shared by `keel log` and `keel go`, so a set means the same
+//! thing whichever way it was entered.
+
+use jiff::civil::Date;
+use keel_core::InputError;
+use keel_core::engine::{Amount, FormFault, SetLog};
+use keel_core::measure::{Pain, Rpe, Seconds};
+use keel_core::program::{Load, Prescription};
+use keel_core::redflag::Screen;
+use keel_core::training::{LoggedSet, SessionSlot};
+use keel_store::{SafetyEvent, ScreenContext, Write};
+
+/// What the user says about one set. `actual` is a plain number in the unit
+/// of the prescription (seconds for holds, reps, or metres/seconds for carries).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAnswers {
+    pub actual: u32,
+    pub load: Load,
+    pub rpe: Option<Rpe>,
+    pub quality_reps: Option<u8>,
+    pub faults: Vec<FormFault>,
+    pub pain: Pain,
+    pub sharp_pain: bool,
+    pub note: Option<String>,
+}
+
+/// The amount a prescription asks of one set (the top of a rep range).
+pub fn target_of(p: &Prescription) -> Amount {
+    match p {
+        Prescription::Hold { seconds, .. } => Amount::Seconds(*seconds),
+        Prescription::Reps { reps_max, .. } => Amount::Reps(*reps_max),
+        Prescription::Carry {
+            metres: Some(m), ..
+        } => Amount::Metres(*m),
+        Prescription::Carry { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
+        Prescription::Drill { reps: Some(r), .. } => Amount::Reps(*r),
+        Prescription::Drill { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
+    }
+}
+
+/// The unit word for a target, for prompts and messages.
+pub fn unit_of(target: Amount) -> &'static str {
+    match target {
+        Amount::Seconds(_) => "seconds",
+        Amount::Reps(_) => "reps",
+        Amount::Metres(_) => "metres",
+    }
+}
+
+/// `value` in the same unit as `target`, range-checked.
+pub fn amount_like(target: Amount, value: u32) -> Result<Amount, InputError> {
+    let too_big = |max: u32| {
+        InputError::new(
+            "actual",
+            format!("{} must be at most {max}, got {value}", unit_of(target)),
+        )
+    };
+    Ok(match target {
+        Amount::Seconds(_) => {
+            Amount::Seconds(Seconds::new(i64::from(value)).map_err(|e| e.in_field("actual"))?)
+        }
+        Amount::Reps(_) => Amount::Reps(u8::try_from(value).map_err(|_| too_big(255))?),
+        Amount::Metres(_) => Amount::Metres(
+            u16::try_from(value)
+                .ok()
+                .filter(|m| *m <= 10_000)
+                .ok_or_else(|| too_big(10_000))?,
+        ),
+    })
+}
+
+/// Builds the logged set for `slot` on `date`, checking the answers fit it.
+pub fn logged_set(
+    slot: &SessionSlot,
+    date: Date,
+    answers: SetAnswers,
+) -> Result<LoggedSet, InputError> {
+    let target = target_of(&slot.prescription);
+    let actual = amount_like(target, answers.actual)?;
+    if let (Amount::Reps(done), Some(quality)) = (actual, answers.quality_reps)
+        && quality > done
+    {
+        return Err(InputError::new(
+            "quality-reps",
+            format!("quality reps ({quality}) cannot exceed the reps done ({done})"),
+        ));
+    }
+    if let Load::Kg { kg } = answers.load
+        && !(kg.is_finite() && (0.0..=1000.0).contains(&kg))
+    {
+        return Err(InputError::new(
+            "load",
+            format!("load must be between 0 and 1000 kg, got {kg}"),
+        ));
+    }
+    Ok(LoggedSet {
+        date,
+        slot: slot.key.clone(),
+        exercise: slot.exercise.clone(),
+        prescription: slot.prescription.clone(),
+        kind: slot.kind,
+        set: SetLog {
+            target,
+            actual,
+            load: answers.load,
+            rpe: answers.rpe,
+            quality_reps: answers.quality_reps,
+            faults: answers.faults,
+            pain: answers.pain,
+            sharp_pain: answers.sharp_pain,
+            note: answers.note.filter(|n| !n.trim().is_empty()),
+        },
+    })
+}
+
+/// Any pain logged means the red-flag screen must be asked.
+pub fn needs_screen(sets: &[LoggedSet]) -> bool {
+    sets.iter()
+        .any(|s| s.set.sharp_pain || s.set.pain.get() > 0)
+}
+
+/// The writes that store `sets`, with the pain-entry screen when one was asked.
+pub fn writes(sets: Vec<LoggedSet>, screen: Option<(Date, Screen)>) -> Vec<Write> {
+    let mut writes: Vec<Write> = sets.into_iter().map(Write::AddSet).collect();
+    if let Some((date, screen)) = screen {
+        writes.push(Write::Safety(SafetyEvent::Screen {
+            date,
+            context: ScreenContext::PainEntry,
+            flags: screen.flags,
+        }));
+    }
+    writes
+}
