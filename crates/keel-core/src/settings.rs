@@ -127,6 +127,7 @@ plan_settings_table! {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
