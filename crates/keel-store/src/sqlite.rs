@@ -2,6 +2,8 @@
 //! migrations. All SQL of this backend lives under this module.
 
 mod codec;
+mod log_read;
+mod log_write;
 mod migrations;
 mod read;
 mod write;
@@ -149,18 +151,16 @@ impl Store for SqliteStore {
         Ok(read::plans(&self.conn, read::PlanOrder::NewestOnly)?.pop())
     }
 
-    fn sessions(&self, _from: Option<Date>, _to: Option<Date>) -> Result<Vec<TrainingSession>> {
-        Err(StoreError::Backend(
-            "training logs are not stored yet".into(),
-        ))
+    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
+        log_read::sessions(&self.conn, from, to)
     }
 
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        Err(StoreError::Backend("check-ins are not stored yet".into()))
+        log_read::check_ins(&self.conn)
     }
 
-    fn decisions(&self, _plan_version: i64) -> Result<Vec<SlotDecision>> {
-        Err(StoreError::Backend("decisions are not stored yet".into()))
+    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
+        log_read::decisions(&self.conn, plan_version)
     }
 
     fn plans(&self) -> Result<Vec<StoredPlan>> {

@@ -6,7 +6,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{Result, ScreenContext, StoreError};
+use keel_core::engine::ExposureKind;
+use keel_core::program::DayKind;
+use keel_core::training::SlotKey;
+
+use crate::{CheckIn, Result, ScreenContext, StoreError};
+
+/// The longest session a day can hold (matches the CHECK on `sessions.minutes`).
+pub(super) const MAX_SESSION_MINUTES: u16 = 24 * 60;
 
 /// Where a stored value came from, for error messages.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +58,28 @@ impl Row {
         }
     }
 
+    /// An integer column narrowed to its domain type (a count, a position, an RPE).
+    pub fn int<T: TryFrom<i64>>(self, column: &str, value: i64) -> Result<T> {
+        T::try_from(value).map_err(|_| self.corrupt(column, format!("{value} is out of range")))
+    }
+
+    /// A column that copies part of the row's JSON must agree with it.
+    pub fn agrees<T: PartialEq + std::fmt::Debug>(
+        self,
+        column: &str,
+        stored: &T,
+        from_json: &T,
+    ) -> Result<()> {
+        if stored == from_json {
+            Ok(())
+        } else {
+            Err(self.corrupt(
+                column,
+                format!("{stored:?} differs from the JSON's {from_json:?}"),
+            ))
+        }
+    }
+
     pub fn invalid(self, column: &str, reason: impl std::fmt::Display) -> StoreError {
         self.corrupt(column, reason)
     }
@@ -62,6 +91,51 @@ pub(super) fn context_text(context: ScreenContext) -> &'static str {
         ScreenContext::Onboarding => "onboarding",
         ScreenContext::PainEntry => "pain-entry",
         ScreenContext::Retest => "retest",
+    }
+}
+
+/// The text stored for a day kind (matches the CHECKs in the schema).
+pub(super) fn day_kind_text(day: DayKind) -> &'static str {
+    match day {
+        DayKind::A => "a",
+        DayKind::B => "b",
+        DayKind::Light => "light",
+        DayKind::Rest => "rest",
+    }
+}
+
+/// The text stored for an exposure kind (matches the CHECK on `sets.kind`).
+pub(super) fn exposure_kind_text(kind: ExposureKind) -> &'static str {
+    match kind {
+        ExposureKind::Normal => "normal",
+        ExposureKind::Deload => "deload",
+        ExposureKind::Reduced => "reduced",
+    }
+}
+
+/// The text stored for a check-in's kind (matches the CHECK on `check_ins.kind`).
+pub(super) fn check_in_kind_text(check_in: &CheckIn) -> &'static str {
+    match check_in {
+        CheckIn::Readiness { .. } => "readiness",
+        CheckIn::Morning(_) => "morning",
+    }
+}
+
+/// A slot key as the columns `block`, `day_kind`, `planned_exercise`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SlotColumns {
+    pub block: i64,
+    pub day_kind: String,
+    pub planned: String,
+}
+
+impl SlotColumns {
+    pub fn of(slot: &SlotKey) -> SlotColumns {
+        SlotColumns {
+            block: i64::from(slot.block),
+            day_kind: day_kind_text(slot.day).to_string(),
+            planned: slot.planned.as_str().to_string(),
+        }
     }
 }
 

@@ -11,7 +11,10 @@ use super::open_reason;
 use crate::StoreError;
 
 /// Every migration, in order; index i brings the schema to version i + 1.
-pub(super) const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_initial.sql")];
+pub(super) const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_initial.sql"),
+    include_str!("../../migrations/sqlite/0002_training_log.sql"),
+];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).
 const APPLICATION_ID: i64 = 0x4B45_454C;

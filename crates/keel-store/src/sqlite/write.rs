@@ -3,22 +3,23 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{context_text, date_text, to_json};
-use super::db_error;
+use super::{db_error, log_write};
 use crate::{InputError, Result, SafetyEvent, StoreError, Write};
 
 pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()> {
     match write {
-        Write::AddSet(_)
-        | Write::UpdateSet { .. }
-        | Write::DeleteSet { .. }
-        | Write::DeleteSession { .. }
-        | Write::SummarizeSession { .. }
-        | Write::AddCheckIn(_)
-        | Write::ReplaceDecisions { .. } => {
-            return Err(StoreError::Backend(
-                "training logs are not stored yet".into(),
-            ));
+        Write::AddSet(logged) => log_write::add_set(conn, &logged, now)?,
+        Write::UpdateSet { id, logged } => log_write::update_set(conn, id, &logged, now)?,
+        Write::DeleteSet { id } => log_write::delete_set(conn, id)?,
+        Write::DeleteSession { date } => log_write::delete_session(conn, date)?,
+        Write::SummarizeSession { date, summary } => {
+            log_write::summarize_session(conn, date, &summary, now)?;
         }
+        Write::AddCheckIn(check_in) => log_write::add_check_in(conn, &check_in, now)?,
+        Write::ReplaceDecisions {
+            plan_version,
+            decisions,
+        } => log_write::replace_decisions(conn, plan_version, &decisions)?,
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             conn.execute(

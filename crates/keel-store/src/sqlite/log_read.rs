@@ -1,0 +1,187 @@
+//! The training log's reads. As in [`super::read`], raw column values are
+//! collected first and decoded after, so a bad row becomes
+//! [`crate::StoreError::Corrupt`]; the columns copied from a row's JSON must
+//! agree with it.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use keel_core::measure::Rpe;
+use keel_core::training::{LoggedSet, SlotDecision};
+use rusqlite::{Connection, params};
+
+use super::codec::{Row, SlotColumns, check_in_kind_text, date_text, exposure_kind_text};
+use super::db_error;
+use crate::{CheckIn, Result, StoredSet, TrainingSession};
+
+/// Restricts a query on a `date` column to `?1 <= date <= ?2`, either bound optional.
+const IN_RANGE: &str = "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)";
+
+pub(super) fn sessions(
+    conn: &Connection,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<TrainingSession>> {
+    let (from, to) = (from.map(date_text), to.map(date_text));
+    let range = params![from, to];
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
+             WHERE {IN_RANGE} ORDER BY date"
+        ))
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map(range, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    let mut sessions = raw
+        .into_iter()
+        .map(|(id, date, plan_version, minutes, rpe, note)| {
+            let row = Row::new("sessions", id);
+            Ok(TrainingSession {
+                id,
+                date: row.date("date", &date)?,
+                plan_version,
+                minutes: minutes.map(|m| row.int("minutes", m)).transpose()?,
+                session_rpe: rpe
+                    .map(|r| Rpe::new(r).map_err(|e| row.invalid("session_rpe", e)))
+                    .transpose()?,
+                note,
+                sets: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let index: HashMap<i64, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    for (session_id, set) in sets(conn, range)? {
+        // Sets come ordered by number, so pushing keeps each session's order.
+        if let Some(session) = index.get(&session_id).and_then(|&i| sessions.get_mut(i)) {
+            Row::new("sets", set.id).agrees("date", &session.date, &set.logged.date)?;
+            session.sets.push(set);
+        }
+    }
+    Ok(sessions)
+}
+
+/// The sets of the sessions in the range, with their session ids, by number.
+fn sets(conn: &Connection, range: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, StoredSet)>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT id, session_id, number, block, day_kind, planned_exercise, exercise, kind,
+                    data, recorded_at
+             FROM sets
+             WHERE session_id IN (SELECT id FROM sessions WHERE {IN_RANGE})
+             ORDER BY session_id, number"
+        ))
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map(range, |r| {
+            Ok((
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ),
+                SlotColumns {
+                    block: r.get(3)?,
+                    day_kind: r.get(4)?,
+                    planned: r.get(5)?,
+                },
+                (r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                (r.get::<_, String>(8)?, r.get::<_, i64>(9)?),
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(
+            |((id, session_id, number), slot, (exercise, kind), (data, recorded_at))| {
+                let row = Row::new("sets", id);
+                let logged: LoggedSet = row.json("data", &data)?;
+                row.agrees("slot", &slot, &SlotColumns::of(&logged.slot))?;
+                row.agrees("exercise", &exercise.as_str(), &logged.exercise.as_str())?;
+                row.agrees("kind", &kind.as_str(), &exposure_kind_text(logged.kind))?;
+                let set = StoredSet {
+                    id,
+                    number: row.int("number", number)?,
+                    recorded_at: row.timestamp("recorded_at", recorded_at)?,
+                    logged,
+                };
+                Ok((session_id, set))
+            },
+        )
+        .collect()
+}
+
+/// By date, then in the order recorded.
+pub(super) fn check_ins(conn: &Connection) -> Result<Vec<CheckIn>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, date, kind, data FROM check_ins ORDER BY date, id")
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(|(id, date, kind, data)| {
+            let row = Row::new("check_ins", id);
+            let check_in: CheckIn = row.json("data", &data)?;
+            row.agrees("date", &row.date("date", &date)?, &check_in.date())?;
+            row.agrees("kind", &kind.as_str(), &check_in_kind_text(&check_in))?;
+            Ok(check_in)
+        })
+        .collect()
+}
+
+/// In the order the replay took them.
+pub(super) fn decisions(conn: &Connection, plan_version: i64) -> Result<Vec<SlotDecision>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
+             WHERE plan_version = ?1 ORDER BY position",
+        )
+        .map_err(db_error)?;
+    let raw = stmt
+        .query_map([plan_version], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                SlotColumns {
+                    block: r.get(2)?,
+                    day_kind: r.get(3)?,
+                    planned: r.get(4)?,
+                },
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+        .map_err(db_error)?;
+    raw.into_iter()
+        .map(|(id, date, slot, data)| {
+            let row = Row::new("decisions", id);
+            let decision: SlotDecision = row.json("data", &data)?;
+            row.agrees("date", &row.date("date", &date)?, &decision.date)?;
+            row.agrees("slot", &slot, &SlotColumns::of(&decision.slot))?;
+            Ok(decision)
+        })
+        .collect()
+}

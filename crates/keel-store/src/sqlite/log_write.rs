@@ -1,0 +1,217 @@
+//! The training log's writes: sets, sessions, check-ins and decisions, each
+//! inside the caller's transaction. A write naming a row that does not exist
+//! is refused as invalid input, so the whole batch rolls back.
+
+use jiff::civil::Date;
+use keel_core::training::{LoggedSet, SlotDecision};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::codec::{
+    MAX_SESSION_MINUTES, SlotColumns, check_in_kind_text, date_text, exposure_kind_text, to_json,
+};
+use super::db_error;
+use crate::{CheckIn, InputError, Result, SessionSummary, StoreError};
+
+fn refuse(field: &str, message: String) -> StoreError {
+    StoreError::Invalid(InputError::new(field, message))
+}
+
+/// The id of the day's session, created (linked to the newest plan version,
+/// if any) when the day has none yet.
+fn session_id(conn: &Connection, date: Date, now: i64) -> Result<i64> {
+    let day = date_text(date);
+    conn.execute(
+        "INSERT INTO sessions (date, plan_version, created_at)
+         VALUES (?1, (SELECT MAX(version) FROM plans), ?2)
+         ON CONFLICT (date) DO NOTHING",
+        params![day, now],
+    )
+    .map_err(db_error)?;
+    conn.query_row("SELECT id FROM sessions WHERE date = ?1", [day], |r| {
+        r.get(0)
+    })
+    .map_err(db_error)
+}
+
+/// The SQL giving the next set number in session `?1`.
+const NEXT_NUMBER: &str = "(SELECT COALESCE(MAX(number), 0) + 1 FROM sets WHERE session_id = ?1)";
+
+pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result<()> {
+    let session = session_id(conn, logged.date, now)?;
+    let slot = SlotColumns::of(&logged.slot);
+    let data = to_json("logged set", logged)?;
+    conn.execute(
+        &format!(
+            "INSERT INTO sets (session_id, number, block, day_kind, planned_exercise,
+                               exercise, kind, data, recorded_at)
+             VALUES (?1, {NEXT_NUMBER}, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ),
+        params![
+            session,
+            slot.block,
+            slot.day_kind,
+            slot.planned,
+            logged.exercise.as_str(),
+            exposure_kind_text(logged.kind),
+            data,
+            now
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Corrects a set in place. A corrected date moves the set to that day's
+/// session, as its last set; the row id and recording time stay.
+pub(super) fn update_set(conn: &Connection, id: i64, logged: &LoggedSet, now: i64) -> Result<()> {
+    let current: Option<i64> = conn
+        .query_row("SELECT session_id FROM sets WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_error)?;
+    let Some(current) = current else {
+        return Err(refuse("set", format!("no logged set with id {id}")));
+    };
+    let session = session_id(conn, logged.date, now)?;
+    if session != current {
+        conn.execute(
+            &format!("UPDATE sets SET session_id = ?1, number = {NEXT_NUMBER} WHERE id = ?2"),
+            params![session, id],
+        )
+        .map_err(db_error)?;
+    }
+    let slot = SlotColumns::of(&logged.slot);
+    let data = to_json("logged set", logged)?;
+    conn.execute(
+        "UPDATE sets SET block = ?1, day_kind = ?2, planned_exercise = ?3, exercise = ?4,
+                         kind = ?5, data = ?6
+         WHERE id = ?7",
+        params![
+            slot.block,
+            slot.day_kind,
+            slot.planned,
+            logged.exercise.as_str(),
+            exposure_kind_text(logged.kind),
+            data,
+            id
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Deletes one set; its session stays (it may hold minutes or an RPE).
+pub(super) fn delete_set(conn: &Connection, id: i64) -> Result<()> {
+    let deleted = conn
+        .execute("DELETE FROM sets WHERE id = ?1", [id])
+        .map_err(db_error)?;
+    if deleted == 0 {
+        return Err(refuse("set", format!("no logged set with id {id}")));
+    }
+    Ok(())
+}
+
+/// Deletes a day's session; its sets go with it (ON DELETE CASCADE).
+pub(super) fn delete_session(conn: &Connection, date: Date) -> Result<()> {
+    let deleted = conn
+        .execute("DELETE FROM sessions WHERE date = ?1", [date_text(date)])
+        .map_err(db_error)?;
+    if deleted == 0 {
+        return Err(refuse("session", format!("no session logged on {date}")));
+    }
+    Ok(())
+}
+
+pub(super) fn summarize_session(
+    conn: &Connection,
+    date: Date,
+    summary: &SessionSummary,
+    now: i64,
+) -> Result<()> {
+    if let Some(minutes) = summary.minutes.filter(|m| *m > MAX_SESSION_MINUTES) {
+        return Err(refuse(
+            "minutes",
+            format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
+        ));
+    }
+    let session = session_id(conn, date, now)?;
+    conn.execute(
+        "UPDATE sessions SET minutes = COALESCE(?1, minutes),
+                             session_rpe = COALESCE(?2, session_rpe),
+                             note = COALESCE(?3, note)
+         WHERE id = ?4",
+        params![
+            summary.minutes,
+            summary.session_rpe.map(|r| r.get()),
+            summary.note,
+            session
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+pub(super) fn add_check_in(conn: &Connection, check_in: &CheckIn, now: i64) -> Result<()> {
+    let data = to_json("check-in", check_in)?;
+    conn.execute(
+        "INSERT INTO check_ins (date, kind, data, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            date_text(check_in.date()),
+            check_in_kind_text(check_in),
+            data,
+            now
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+pub(super) fn replace_decisions(
+    conn: &Connection,
+    plan_version: i64,
+    decisions: &[SlotDecision],
+) -> Result<()> {
+    let known: Option<i64> = conn
+        .query_row(
+            "SELECT version FROM plans WHERE version = ?1",
+            [plan_version],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db_error)?;
+    if known.is_none() {
+        return Err(refuse(
+            "plan_version",
+            format!("no plan with version {plan_version}"),
+        ));
+    }
+    conn.execute(
+        "DELETE FROM decisions WHERE plan_version = ?1",
+        [plan_version],
+    )
+    .map_err(db_error)?;
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO decisions (plan_version, position, date, block, day_kind,
+                                    planned_exercise, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .map_err(db_error)?;
+    for (position, decision) in (0_i64..).zip(decisions) {
+        let slot = SlotColumns::of(&decision.slot);
+        let data = to_json("decision", decision)?;
+        insert
+            .execute(params![
+                plan_version,
+                position,
+                date_text(decision.date),
+                slot.block,
+                slot.day_kind,
+                slot.planned,
+                data
+            ])
+            .map_err(db_error)?;
+    }
+    Ok(())
+}
