@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
-use keel_core::engine::{MorningCheck, ReadinessCheck};
+use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::measure::Rpe;
 use keel_core::profile::Profile;
 use keel_core::program::Program;
@@ -157,6 +157,9 @@ pub struct SessionSummary {
 pub enum Write {
     SaveProfile(Profile),
     SaveSettings(PlanSettings),
+    /// The engine's own settings (the numbers it shares with the plan are
+    /// taken from the plan settings when read; see `keel settings`).
+    SaveEngineSettings(EngineSettings),
     AddAssessment(AssessmentInput),
     Safety(SafetyEvent),
     /// Adds a new plan version (the highest version plus one). With
@@ -207,6 +210,9 @@ pub trait Store {
 
     /// The user's plan settings, or the defaults when never changed.
     fn settings(&self) -> Result<PlanSettings>;
+
+    /// The engine settings the user changed, or `None` when never changed.
+    fn engine_settings(&self) -> Result<Option<EngineSettings>>;
 
     /// Every assessment, oldest first.
     fn assessments(&self) -> Result<Vec<StoredAssessment>>;

@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 use jiff::civil::Date;
+use keel_core::engine::EngineSettings;
 use keel_core::training::SlotDecision;
 
 use crate::{
@@ -137,6 +138,10 @@ impl Store for SqliteStore {
 
     fn settings(&self) -> Result<PlanSettings> {
         read::settings(&self.conn)
+    }
+
+    fn engine_settings(&self) -> Result<Option<EngineSettings>> {
+        read::engine_settings(&self.conn)
     }
 
     fn assessments(&self) -> Result<Vec<StoredAssessment>> {

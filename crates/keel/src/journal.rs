@@ -37,7 +37,7 @@ impl Journal {
             .store
             .current_plan()?
             .ok_or_else(|| invalid("no plan yet: run `keel plan --new`"))?;
-        let settings = EngineSettings::from_plan(&ctx.store.settings()?);
+        let settings = crate::cmd::settings::engine_settings(&ctx.store)?;
         let sessions: Vec<TrainingSession> = ctx
             .store
             .sessions(None, None)?
@@ -76,6 +76,60 @@ impl Journal {
             self.readiness_on(date).as_ref(),
             &self.settings,
         )
+    }
+
+    /// The session of `date` as it stood before anything was logged that
+    /// day: the log replayed up to the day before (mornings up to `date`),
+    /// with that day's readiness. Logging a set on `date` moves the slot's
+    /// next prescription, but not the one that day's sets were done against.
+    pub fn session_planned_on(&self, date: Date) -> anyhow::Result<Option<PlannedSession>> {
+        let before = |d: &Date| *d < date;
+        let log = TrainingLog {
+            sets: self
+                .log
+                .sets
+                .iter()
+                .filter(|s| before(&s.date))
+                .cloned()
+                .collect(),
+            session_rpe: self
+                .log
+                .session_rpe
+                .iter()
+                .filter(|(d, _)| before(d))
+                .copied()
+                .collect(),
+            readiness: self.log.readiness.clone(),
+            mornings: self
+                .log
+                .mornings
+                .iter()
+                .filter(|m| m.date <= date)
+                .cloned()
+                .collect(),
+            screens: self
+                .log
+                .screens
+                .iter()
+                .filter(|(d, _)| before(d))
+                .cloned()
+                .collect(),
+        };
+        let replay = training::replay(&ReplayInput {
+            program: &self.plan.program,
+            log: &log,
+            catalog: Catalog::builtin(),
+            equipment: &self.profile.equipment,
+            settings: &self.settings,
+        })
+        .context("replaying the training log")?;
+        Ok(training::session_for(
+            &self.plan.program,
+            &replay,
+            date,
+            self.readiness_on(date).as_ref(),
+            &self.settings,
+        ))
     }
 
     /// The latest readiness check-in recorded for `date`.

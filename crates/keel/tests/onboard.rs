@@ -206,6 +206,16 @@ fn settings_change_and_reset() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"block_weeks\": 4"));
+    // Engine settings are stored too, and survive the next command.
+    env.keel()
+        .args(["settings", "set", "hold-step", "7"])
+        .assert()
+        .success();
+    env.keel()
+        .args(["settings"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("*hold-step"));
     env.keel()
         .args(["settings", "reset"])
         .assert()

@@ -14,6 +14,7 @@ use crate::StoreError;
 pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_initial.sql"),
     include_str!("../../migrations/sqlite/0002_training_log.sql"),
+    include_str!("../../migrations/sqlite/0003_engine_settings.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

@@ -1,6 +1,7 @@
 //! Reads: each query collects raw column values, then decodes them so a bad
 //! row becomes [`crate::StoreError::Corrupt`] instead of a panic.
 
+use keel_core::engine::EngineSettings;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::codec::Row;
@@ -27,6 +28,16 @@ pub(super) fn settings(conn: &Connection) -> Result<PlanSettings> {
     let settings: PlanSettings = row.json("data", &data)?;
     settings.validate().map_err(|e| row.invalid("data", e))?;
     Ok(settings)
+}
+
+pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings>> {
+    let Some(data) = single_row(conn, "SELECT data FROM engine_settings WHERE id = ?1")? else {
+        return Ok(None);
+    };
+    let row = Row::new("engine_settings", SINGLE_ROW);
+    let settings: EngineSettings = row.json("data", &data)?;
+    settings.validate().map_err(|e| row.invalid("data", e))?;
+    Ok(Some(settings))
 }
 
 fn single_row(conn: &Connection, sql: &str) -> Result<Option<String>> {

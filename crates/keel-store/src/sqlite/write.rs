@@ -40,6 +40,16 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
             )
             .map_err(db_error)?;
         }
+        Write::SaveEngineSettings(settings) => {
+            settings.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("engine_settings", &settings)?;
+            conn.execute(
+                "INSERT INTO engine_settings (id, data, updated_at) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                params![data, now],
+            )
+            .map_err(db_error)?;
+        }
         Write::AddAssessment(input) => {
             let data = to_json("assessment", &input)?;
             conn.execute(

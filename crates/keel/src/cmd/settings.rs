@@ -1,9 +1,13 @@
-//! `keel settings`: every design-choice number of the method, viewable and changeable.
+//! `keel settings`: every design-choice number of the method, viewable and
+//! changeable. Plan settings shape program generation; engine settings shape
+//! progression and regression. The few numbers both use (shortest hold, hold
+//! ceiling, deload cut) live in the plan settings only.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use keel_core::settings::PlanSettings;
+use keel_core::engine::EngineSettings;
+use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::{Store, Write};
 
 use crate::context::Ctx;
@@ -29,24 +33,82 @@ pub enum SettingsAction {
     Reset,
 }
 
+/// The engine settings in force: the user's, with the numbers shared with
+/// the plan taken from the plan settings.
+pub fn engine_settings(store: &dyn Store) -> anyhow::Result<EngineSettings> {
+    let plan = store.settings()?;
+    let stored = store.engine_settings()?.unwrap_or_default();
+    Ok(with_plan(stored, &plan))
+}
+
+fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings {
+    EngineSettings {
+        hold_ceiling_seconds: plan.hold_ceiling_seconds,
+        min_hold_seconds: plan.min_hold_seconds,
+        deload_cut_percent: plan.deload_cut_percent,
+        ..engine
+    }
+}
+
+/// Every setting once: the plan's, then the engine's own.
+fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
+    let mut rows = plan.describe();
+    let shared: Vec<&str> = rows.iter().map(|r| r.key).collect();
+    rows.extend(
+        engine
+            .describe()
+            .into_iter()
+            .filter(|r| !shared.contains(&r.key)),
+    );
+    rows
+}
+
 pub fn run(ctx: &mut Ctx, args: SettingsArgs) -> anyhow::Result<ExitCode> {
-    let mut settings = ctx.store.settings()?;
+    let mut plan = ctx.store.settings()?;
+    let mut engine = engine_settings(&ctx.store)?;
     match args.action {
         None => {}
         Some(SettingsAction::Set { key, value }) => {
-            settings.set(&key, &value)?;
-            ctx.store
-                .apply(vec![Write::SaveSettings(settings.clone())])?;
-            eprintln!("{key} = {value}. Run `keel plan --new` to rebuild your plan with it.");
+            let is_plan_key = plan.describe().iter().any(|r| r.key == key);
+            if is_plan_key {
+                plan.set(&key, &value)?;
+                // The shared numbers must still agree with the engine's rules.
+                with_plan(engine.clone(), &plan).validate()?;
+                ctx.store.apply(vec![Write::SaveSettings(plan.clone())])?;
+            } else {
+                engine.set(&key, &value).map_err(|e| {
+                    if e.field == "setting" {
+                        let keys: Vec<&str> =
+                            all_rows(&plan, &engine).iter().map(|r| r.key).collect();
+                        keel_core::InputError::new(
+                            "setting",
+                            format!(
+                                "unknown setting {key:?}; known settings: {}",
+                                keys.join(", ")
+                            ),
+                        )
+                    } else {
+                        e
+                    }
+                })?;
+                ctx.store
+                    .apply(vec![Write::SaveEngineSettings(engine.clone())])?;
+            }
+            eprintln!(
+                "{key} = {value}. Plan settings apply to the next `keel plan --new`; engine settings apply at once."
+            );
         }
         Some(SettingsAction::Reset) => {
-            settings = PlanSettings::default();
-            ctx.store
-                .apply(vec![Write::SaveSettings(settings.clone())])?;
+            plan = PlanSettings::default();
+            engine = with_plan(EngineSettings::default(), &plan);
+            ctx.store.apply(vec![
+                Write::SaveSettings(plan.clone()),
+                Write::SaveEngineSettings(engine.clone()),
+            ])?;
             eprintln!("Settings reset to their defaults.");
         }
     }
-    let rows = settings.describe();
+    let rows = all_rows(&plan, &with_plan(engine, &plan));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
@@ -54,7 +116,7 @@ pub fn run(ctx: &mut Ctx, args: SettingsArgs) -> anyhow::Result<ExitCode> {
     for row in rows {
         let changed = if row.value == row.default { " " } else { "*" };
         println!(
-            "{changed}{:<13} {:>4}  (default {}, range {}-{})  {}",
+            "{changed}{:<24} {:>6}  (default {}, range {}-{})  {}",
             row.key, row.value, row.default, row.min, row.max, row.meaning
         );
     }
