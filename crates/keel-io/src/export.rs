@@ -1,0 +1,1 @@
+//! CSV, JSON and iCalendar export (being written).

@@ -1,0 +1,1 @@
+//! Strong and Hevy CSV import (being written).
