@@ -1,12 +1,513 @@
-//! `keel log` (stub: being written).
+//! `keel log`: sets and the session summary by flags, for scripts and for
+//! people who trained without the guide. Everything is validated before
+//! anything is written; the write goes through [`journal::commit`], so the
+//! decisions that depend on it are re-run, and the slot's new decision is shown.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
-use crate::context::Ctx;
+use jiff::civil::Date;
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::engine::{Amount, FormFault};
+use keel_core::measure::{Pain, Rpe};
+use keel_core::program::Load;
+use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
+use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
+use keel_store::{ProgramStatus, SessionSummary, Store, StoredSet, Write};
+
+use crate::context::{Ctx, parse_date};
+use crate::error::invalid;
+use crate::journal::{self, Journal};
+use crate::prompt::Prompter;
+use crate::record::{self, SetAnswers};
+use crate::render::{decision as render_decision, history as render_history};
+use crate::screen::{self, ScreenFlags};
+
+/// Most sets one `keel log` call records; more is a typo, not a session.
+const MAX_SETS_PER_LOG: i64 = 20;
+/// Longest session summary accepted, minutes (a whole day's training is a typo).
+const MAX_SESSION_MINUTES: i64 = 600;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct LogArgs {}
+#[command(after_help = "\
+How many sets: with no --actual and no --sets, the whole prescription is logged as done \
+(every set at its target). One --actual value applies to every set (`--actual 25` logs the \
+prescription's sets at 25); several log one set each (`--actual 30,30,25` logs three sets); \
+--sets N sets the count (`--sets 1` logs a single set).
 
-pub fn run(_ctx: &mut Ctx, _args: LogArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+Per-set values (--load, --rpe, --quality-reps, --fault, --pain, --sharp-pain, --note) apply to \
+every set this command logs; log sets one at a time (`--sets 1`) when they differ. Sets need an \
+RPE to count towards progression.
+
+Load: in kg, or `bw` for bodyweight. By default the prescription's load; a prescription that \
+says \"choose a load\" needs --load, so the next session knows what you used.
+
+Any pain (--pain above 0, or --sharp-pain) asks the red-flag screen: interactively on a \
+terminal, or by --no-red-flags / --red-flag FLAG in scripts. A yes halts the program.
+
+Without an exercise, `keel log --session-rpe 6 --minutes 40` records only the session summary \
+(then --note is the session's note).")]
+pub struct LogArgs {
+    /// The exercise: an id (prone-plank) or a name ("Prone plank"); omit it to log only the session summary
+    pub exercise: Option<String>,
+
+    /// How many sets to log [default: the prescription's sets, or one per --actual value]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub sets: Option<i64>,
+
+    /// What each set got, in the prescription's unit (seconds, reps or metres); one value, or one per set [default: the target]
+    #[arg(
+        long,
+        value_name = "V[,V...]",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub actual: Vec<i64>,
+
+    /// Load used, in kg, or `bw` for bodyweight [default: the prescription's load]
+    #[arg(long, value_name = "KG|bw", allow_negative_numbers = true)]
+    pub load: Option<String>,
+
+    /// Effort of each set, 0 (rest) to 10 (maximal)
+    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
+    pub rpe: Option<i64>,
+
+    /// Reps done without a fault, for rep sets
+    #[arg(long, value_name = "Q", allow_negative_numbers = true)]
+    pub quality_reps: Option<i64>,
+
+    /// A form fault seen (repeatable): pelvis-shift, rib-flare, breathing-compromised,
+    /// lumbar-rounding, early-termination
+    #[arg(long, value_name = "FAULT")]
+    pub fault: Vec<String>,
+
+    /// Pain during the set, 0-10
+    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
+    pub pain: Option<i64>,
+
+    /// Sharp pain: the exercise stops now and is regressed next time
+    #[arg(long)]
+    pub sharp_pain: bool,
+
+    /// A note on the sets (on the session when no exercise is given)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Session RPE, 0-10, asked about 30 minutes after the session
+    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
+    pub session_rpe: Option<i64>,
+
+    /// Session length in minutes
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub minutes: Option<i64>,
+
+    /// The training day to log against, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub day: Option<String>,
+
+    #[command(flatten)]
+    pub screen: ScreenFlags,
+
+    /// Print what was logged and the decision as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl LogArgs {
+    fn set_flags_given(&self) -> bool {
+        self.sets.is_some()
+            || !self.actual.is_empty()
+            || self.load.is_some()
+            || self.rpe.is_some()
+            || self.quality_reps.is_some()
+            || !self.fault.is_empty()
+            || self.pain.is_some()
+            || self.sharp_pain
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
+    let day = log_day(ctx, args.day.as_deref())?;
+    let summary = summary(&args)?;
+    if args.exercise.is_none() {
+        if args.set_flags_given() {
+            return Err(invalid(
+                "set values (--sets, --actual, --load, --rpe, --fault, --pain...) need an \
+                 exercise: `keel log EXERCISE ...`",
+            ));
+        }
+        if summary.is_none() {
+            return Err(invalid(
+                "nothing to log: name an exercise, or give --session-rpe and --minutes",
+            ));
+        }
+    }
+    let journal = Journal::load(ctx)?;
+    let mut writes = Vec::new();
+    let mut logged: Option<(SessionSlot, usize, bool)> = None;
+    if let Some(text) = &args.exercise {
+        refuse_when_halted(ctx)?;
+        let planned = journal.session_planned_on(day)?.ok_or_else(|| {
+            invalid(format!(
+                "--day: your plan has no session on {day} (a rest day, or outside the plan's \
+                 dates); nothing to log against"
+            ))
+        })?;
+        let slot = find_slot(&planned, text)?;
+        let sets = build_sets(&args, &slot, day)?;
+        let count = sets.len();
+        let screen = answer_screen(&args.screen, record::needs_screen(&sets), day)?;
+        let halts = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
+        writes.extend(record::writes(sets, screen));
+        logged = Some((slot, count, halts));
+    }
+    let summarized = summary.is_some();
+    if let Some(summary) = summary {
+        writes.push(Write::SummarizeSession { date: day, summary });
+    }
+    let journal = journal::commit(ctx, writes)?;
+    let catalog = Catalog::builtin();
+
+    let session = journal.session_logged(day);
+    let (sets, decision) = match &logged {
+        Some((slot, count, _)) => {
+            let sets: Vec<&StoredSet> = session
+                .map(|s| {
+                    s.sets
+                        .iter()
+                        .filter(|set| set.logged.slot == slot.key)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let new = sets[sets.len().saturating_sub(*count)..].to_vec();
+            let decision = journal
+                .replay
+                .decisions
+                .iter()
+                .rev()
+                .find(|d| d.slot == slot.key);
+            (new, decision)
+        }
+        None => (Vec::new(), None),
+    };
+    let halted = logged.as_ref().is_some_and(|(_, _, h)| *h);
+    if args.json {
+        let value = serde_json::json!({
+            "date": day,
+            "sets": sets,
+            "decision": decision,
+            "session": session.map(|s| serde_json::json!({
+                "minutes": s.minutes,
+                "session_rpe": s.session_rpe,
+                "note": s.note,
+            })),
+            "halted": halted,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some((slot, _, _)) = &logged {
+        println!(
+            "Logged {} set{} of {} on {day}:",
+            sets.len(),
+            if sets.len() == 1 { "" } else { "s" },
+            render_decision::name(catalog, &slot.exercise)
+        );
+        for set in &sets {
+            println!("  {}", render_history::set_line(catalog, set));
+        }
+    }
+    if halted {
+        println!("\n{CLINICIAN_MESSAGE}");
+        println!(
+            "\nYour answers were recorded and your program is paused. When a clinician has \
+             cleared you, run `keel resume --confirm`."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(d) = decision {
+        println!();
+        print!("{}", render_decision::block(catalog, "Next decision: ", d));
+    }
+    if summarized && let Some(s) = session {
+        let mut parts = Vec::new();
+        if let Some(m) = s.minutes {
+            parts.push(format!("{m} min"));
+        }
+        if let Some(rpe) = s.session_rpe {
+            parts.push(format!("session RPE {rpe}"));
+        }
+        if let Some(note) = &s.note {
+            parts.push(format!("note: {note}"));
+        }
+        println!("Session of {day}: {}.", parts.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--day`, or today; never a day after today.
+pub(crate) fn log_day(ctx: &Ctx, text: Option<&str>) -> anyhow::Result<Date> {
+    let day = match text {
+        Some(text) => parse_date(text, "--day")?,
+        None => ctx.today,
+    };
+    if day > ctx.today {
+        return Err(invalid(format!(
+            "--day: {day} is after today ({}); a log for a future date cannot be recorded",
+            ctx.today
+        )));
+    }
+    Ok(day)
+}
+
+/// The session summary from the flags; `None` when none was given. Without an
+/// exercise, --note belongs to the session.
+fn summary(args: &LogArgs) -> anyhow::Result<Option<SessionSummary>> {
+    let session_rpe = args
+        .session_rpe
+        .map(|v| Rpe::new(v).map_err(|e| e.in_field("--session-rpe")))
+        .transpose()?;
+    let minutes = args
+        .minutes
+        .map(|m| {
+            u16::try_from(m)
+                .ok()
+                .filter(|m| (1..=MAX_SESSION_MINUTES).contains(&i64::from(*m)))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "--minutes: must be between 1 and {MAX_SESSION_MINUTES}, got {m}"
+                    ))
+                })
+        })
+        .transpose()?;
+    let note = if args.exercise.is_none() {
+        args.note.clone().filter(|n| !n.trim().is_empty())
+    } else {
+        None
+    };
+    if session_rpe.is_none() && minutes.is_none() && note.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(SessionSummary {
+        minutes,
+        session_rpe,
+        note,
+    }))
+}
+
+/// Training sets cannot be logged while a red flag halts the program.
+pub(crate) fn refuse_when_halted(ctx: &Ctx) -> anyhow::Result<()> {
+    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
+        return Err(invalid(format!(
+            "{CLINICIAN_MESSAGE}\n\nYour program has been paused since {since}, so training sets \
+             cannot be logged. When a clinician has cleared you, run `keel resume --confirm` to \
+             record your decision and continue. Check-ins and `keel history` still work."
+        )));
+    }
+    Ok(())
+}
+
+/// An exercise id from an id, name or alias.
+pub(crate) fn resolve_exercise(text: &str) -> anyhow::Result<ExerciseId> {
+    let catalog = Catalog::builtin();
+    if let Some(found) = catalog.find_by_name(text) {
+        return Ok(found.id.clone());
+    }
+    let found = catalog
+        .lookup(text.trim())
+        .map_err(|e| e.in_field("exercise"))?;
+    Ok(found.id.clone())
+}
+
+/// The slot of the day's session that `text` names: by its current exercise,
+/// or by the exercise the program planned for it.
+fn find_slot(planned: &PlannedSession, text: &str) -> anyhow::Result<SessionSlot> {
+    let id = resolve_exercise(text)?;
+    let slots: Vec<&SessionSlot> = planned
+        .slots
+        .iter()
+        .chain(planned.transfer.iter())
+        .collect();
+    let found = slots
+        .iter()
+        .find(|s| s.exercise == id)
+        .or_else(|| slots.iter().find(|s| s.key.planned == id));
+    if let Some(slot) = found {
+        return Ok((*slot).clone());
+    }
+    let catalog = Catalog::builtin();
+    let names: Vec<String> = slots
+        .iter()
+        .map(|s| {
+            format!(
+                "{} ({})",
+                render_decision::name(catalog, &s.exercise),
+                s.exercise
+            )
+        })
+        .collect();
+    Err(invalid(format!(
+        "exercise: {} is not in the session of {}; that session has: {}",
+        render_decision::name(catalog, &id),
+        planned.date,
+        if names.is_empty() {
+            "no exercises".to_string()
+        } else {
+            names.join(", ")
+        }
+    )))
+}
+
+/// `--load`: kg, or `bw`/`bodyweight`.
+pub(crate) fn parse_load(text: &str) -> anyhow::Result<Load> {
+    let text = text.trim();
+    if ["bw", "bodyweight"].contains(&text.to_ascii_lowercase().as_str()) {
+        return Ok(Load::Bodyweight);
+    }
+    let kg: f32 = text.parse().map_err(|_| {
+        invalid(format!(
+            "--load: {text:?} is not a load; give kg (e.g. 16 or 12.5) or `bw` for bodyweight"
+        ))
+    })?;
+    Ok(Load::Kg { kg })
+}
+
+pub(crate) fn parse_rpe(value: i64) -> anyhow::Result<Rpe> {
+    Ok(Rpe::new(value).map_err(|e| e.in_field("--rpe"))?)
+}
+
+pub(crate) fn parse_pain(value: i64) -> anyhow::Result<Pain> {
+    Ok(Pain::new(value).map_err(|e| e.in_field("--pain"))?)
+}
+
+pub(crate) fn parse_faults(texts: &[String]) -> anyhow::Result<Vec<FormFault>> {
+    let mut faults = texts
+        .iter()
+        .map(|t| FormFault::parse(t).map_err(|e| e.in_field("--fault")))
+        .collect::<Result<Vec<_>, _>>()?;
+    faults.sort();
+    faults.dedup();
+    Ok(faults)
+}
+
+/// `--quality-reps`: only for rep sets.
+pub(crate) fn parse_quality(value: i64, target: Amount) -> anyhow::Result<u8> {
+    if !matches!(target, Amount::Reps(_)) {
+        return Err(invalid(format!(
+            "--quality-reps: only for rep sets; this exercise is logged in {}",
+            record::unit_of(target)
+        )));
+    }
+    u8::try_from(value)
+        .map_err(|_| invalid(format!("--quality-reps: must be 0 or more, got {value}")))
+}
+
+/// A whole number for `--actual`, 0 or more (the unit's range is checked later).
+pub(crate) fn parse_actual(value: i64) -> anyhow::Result<u32> {
+    u32::try_from(value).map_err(|_| invalid(format!("--actual: must be 0 or more, got {value}")))
+}
+
+/// Renames a record-level field ("actual") to its flag ("--actual").
+pub(crate) fn as_flag(err: keel_core::InputError) -> anyhow::Error {
+    let flag = format!("--{}", err.field);
+    err.in_field(flag).into()
+}
+
+/// The sets the flags describe, each checked against the slot.
+fn build_sets(args: &LogArgs, slot: &SessionSlot, day: Date) -> anyhow::Result<Vec<LoggedSet>> {
+    let target = record::target_of(&slot.prescription);
+    let count = match args.sets {
+        Some(n) if !(1..=MAX_SETS_PER_LOG).contains(&n) => {
+            return Err(invalid(format!(
+                "--sets: must be between 1 and {MAX_SETS_PER_LOG}, got {n}"
+            )));
+        }
+        Some(n) => usize::try_from(n).unwrap_or(1),
+        None if args.actual.len() > 1 => args.actual.len(),
+        None => usize::from(slot.prescription.sets()).max(1),
+    };
+    if args.actual.len() > 1 && args.actual.len() != count {
+        return Err(invalid(format!(
+            "--sets: {count} sets, but --actual gives {} values; give one value, or one per set",
+            args.actual.len()
+        )));
+    }
+    let actuals: Vec<u32> = match args.actual.as_slice() {
+        [] => vec![target.value(); count],
+        [one] => vec![parse_actual(*one)?; count],
+        many => many
+            .iter()
+            .map(|v| parse_actual(*v))
+            .collect::<anyhow::Result<_>>()?,
+    };
+    let load = match &args.load {
+        Some(text) => parse_load(text)?,
+        None => match slot.prescription.load() {
+            Load::ChooseForRpe => {
+                return Err(invalid(format!(
+                    "--load: {} asks you to choose a load; say what you used (--load KG, or \
+                     --load bw)",
+                    render_decision::name(Catalog::builtin(), &slot.exercise)
+                )));
+            }
+            load => load,
+        },
+    };
+    let answers = SetAnswers {
+        actual: 0,
+        load,
+        rpe: args.rpe.map(parse_rpe).transpose()?,
+        quality_reps: args
+            .quality_reps
+            .map(|q| parse_quality(q, target))
+            .transpose()?,
+        faults: parse_faults(&args.fault)?,
+        pain: args
+            .pain
+            .map(parse_pain)
+            .transpose()?
+            .unwrap_or(Pain::saturating(0)),
+        sharp_pain: args.sharp_pain,
+        note: args.note.clone(),
+    };
+    actuals
+        .into_iter()
+        .map(|actual| {
+            record::logged_set(
+                slot,
+                day,
+                SetAnswers {
+                    actual,
+                    ..answers.clone()
+                },
+            )
+            .map_err(as_flag)
+        })
+        .collect()
+}
+
+/// The red-flag screen for a pain entry: by flags, interactively on a
+/// terminal, or an error asking for the flags. A "yes" given by flags is
+/// recorded even without pain.
+pub(crate) fn answer_screen(
+    flags: &ScreenFlags,
+    pain_logged: bool,
+    day: Date,
+) -> anyhow::Result<Option<(Date, Screen)>> {
+    if !flags.red_flag.is_empty() {
+        return Ok(Some((day, flags.screen()?)));
+    }
+    if !pain_logged {
+        return Ok(None);
+    }
+    if flags.any() {
+        return Ok(Some((day, flags.screen()?)));
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(Some((day, screen::ask(&mut Prompter::stdin())?)));
+    }
+    Err(invalid(
+        "pain was logged, so the red-flag screen must be answered: pass --no-red-flags, or \
+         --red-flag FLAG for each yes",
+    ))
 }

@@ -1,3 +1,5 @@
 //! Terminal rendering shared by commands.
 
+pub mod decision;
+pub mod history;
 pub mod session;

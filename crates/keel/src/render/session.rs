@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::profile::weekday_short;
 use keel_core::program::{Day, DayKind, Drill, Load, Prescription, Session, Slot, Week};
+use keel_core::training::{PlannedSession, SessionSlot};
+use keel_store::StoredSet;
 
 fn name(catalog: &Catalog, id: &ExerciseId) -> String {
     catalog
@@ -154,6 +156,111 @@ pub fn full(catalog: &Catalog, session: &Session) -> String {
     }
     let _ = writeln!(out, "Breathing: {}", session.breathing_cue);
     let _ = writeln!(out, "About {} minutes.", session.estimated_minutes);
+    out
+}
+
+/// A slot of the day's session as the training loop left it: the current
+/// exercise and prescription, why it changed, cues to revisit, and how many
+/// of its sets are already logged.
+fn current_slot(
+    out: &mut String,
+    catalog: &Catalog,
+    index: usize,
+    current: &SessionSlot,
+    planned: Option<&Slot>,
+    done: &[StoredSet],
+) {
+    let as_planned = Slot {
+        exercise: current.exercise.clone(),
+        prescription: current.prescription.clone(),
+        rest_seconds: current.rest_seconds,
+        between_sets: current.between_sets.clone(),
+        note: current.note.clone(),
+    };
+    slot(out, catalog, index, &as_planned);
+    let changed = planned
+        .is_none_or(|p| p.exercise != current.exercise || p.prescription != current.prescription);
+    if !current.why.is_empty() {
+        let label = if changed {
+            "why this changed"
+        } else {
+            "last decision"
+        };
+        let _ = writeln!(out, "     {label}: {}", current.why.join(" "));
+    }
+    if !current.revisit_cues.is_empty() {
+        let _ = writeln!(
+            out,
+            "     revisit technique: {}",
+            current.revisit_cues.join("; ")
+        );
+    }
+    let logged = done.iter().filter(|s| s.logged.slot == current.key).count();
+    if logged > 0 {
+        let _ = writeln!(
+            out,
+            "     done today: {logged} of {} sets",
+            current.prescription.sets()
+        );
+    }
+}
+
+/// The day's session from the training loop, in full. `program` is the
+/// program's own session for the day (to tell what changed); `done` is what
+/// was already logged that day.
+pub fn planned_full(
+    catalog: &Catalog,
+    planned: &PlannedSession,
+    program: Option<&Session>,
+    done: &[StoredSet],
+) -> String {
+    let mut out = String::new();
+    let program_slot = |current: &SessionSlot| {
+        program.and_then(|s| {
+            s.main
+                .iter()
+                .chain(s.transfer.iter())
+                .find(|p| p.exercise == current.key.planned)
+        })
+    };
+    if !planned.warmup.is_empty() {
+        let _ = writeln!(out, "Warm-up: {}", drills(catalog, &planned.warmup));
+    }
+    let _ = writeln!(out, "Main:");
+    for (i, s) in planned.slots.iter().enumerate() {
+        current_slot(&mut out, catalog, i + 1, s, program_slot(s), done);
+    }
+    if let Some(t) = &planned.transfer {
+        let _ = writeln!(out, "Transfer:");
+        current_slot(
+            &mut out,
+            catalog,
+            planned.slots.len() + 1,
+            t,
+            program_slot(t),
+            done,
+        );
+    }
+    if !planned.cooldown.is_empty() {
+        let _ = writeln!(out, "Cool-down: {}", drills(catalog, &planned.cooldown));
+    }
+    let _ = writeln!(out, "Breathing: {}", planned.breathing_cue);
+    let _ = writeln!(out, "About {} minutes.", planned.estimated_minutes);
+    out
+}
+
+/// One line per exercise of a loop-adjusted session, for previews.
+pub fn planned_short(catalog: &Catalog, planned: &PlannedSession) -> String {
+    let mut out = String::new();
+    for s in planned.slots.iter().chain(planned.transfer.iter()) {
+        let _ = writeln!(
+            out,
+            "  - {}: {}",
+            name(catalog, &s.exercise),
+            amount(&s.prescription)
+        );
+    }
+    let _ = writeln!(out, "  About {} minutes.", planned.estimated_minutes);
     out
 }
 

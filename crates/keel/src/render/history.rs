@@ -1,0 +1,123 @@
+//! Logged sets, sessions and check-ins as text: `keel history` and the
+//! confirmations of `keel log` and `keel edit`.
+
+use std::fmt::Write as _;
+
+use keel_core::catalog::Catalog;
+use keel_core::engine::{ReadinessCheck, SetLog};
+use keel_store::{CheckIn, StoredSet, TrainingSession};
+
+use crate::render::decision::{amount_value, load_value, name};
+
+/// What one set got, after its id and exercise: "10 s of 10 s, bodyweight, RPE 6".
+pub fn set_detail(set: &SetLog) -> String {
+    let mut parts = vec![
+        format!(
+            "{} of {}",
+            amount_value(set.actual),
+            amount_value(set.target)
+        ),
+        load_value(set.load),
+    ];
+    if let Some(rpe) = set.rpe {
+        parts.push(format!("RPE {rpe}"));
+    }
+    if let Some(q) = set.quality_reps {
+        parts.push(format!("{q} quality reps"));
+    }
+    if !set.faults.is_empty() {
+        let faults: Vec<&str> = set.faults.iter().map(|f| f.label()).collect();
+        parts.push(format!("faults: {}", faults.join(", ")));
+    }
+    if set.pain.get() > 0 {
+        parts.push(format!("pain {}", set.pain));
+    }
+    if set.sharp_pain {
+        parts.push("sharp pain".to_string());
+    }
+    if let Some(note) = &set.note {
+        parts.push(format!("note: {note}"));
+    }
+    parts.join(", ")
+}
+
+/// "#12  Prone plank, set 1: 10 s of 10 s, bodyweight, RPE 6".
+pub fn set_line(catalog: &Catalog, set: &StoredSet) -> String {
+    format!(
+        "#{:<4} {}, set {}: {}",
+        set.id,
+        name(catalog, &set.logged.exercise),
+        set.number,
+        set_detail(&set.logged.set)
+    )
+}
+
+/// A session heading, its summary and its sets.
+pub fn session(catalog: &Catalog, session: &TrainingSession) -> String {
+    let mut out = String::new();
+    let mut heading = format!("{}", session.date);
+    if let Some(v) = session.plan_version {
+        let _ = write!(heading, " (plan version {v})");
+    }
+    let mut summary = Vec::new();
+    if let Some(m) = session.minutes {
+        summary.push(format!("{m} min"));
+    }
+    if let Some(rpe) = session.session_rpe {
+        summary.push(format!("session RPE {rpe}"));
+    }
+    if let (Some(m), Some(rpe)) = (session.minutes, session.session_rpe) {
+        // Foster's session load: RPE x minutes.
+        summary.push(format!("load {}", u32::from(m) * u32::from(rpe.get())));
+    }
+    if !summary.is_empty() {
+        let _ = write!(heading, ": {}", summary.join(", "));
+    }
+    let _ = writeln!(out, "{heading}");
+    if let Some(note) = &session.note {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    if session.sets.is_empty() {
+        let _ = writeln!(out, "  (no sets logged)");
+    }
+    for set in &session.sets {
+        let _ = writeln!(out, "  {}", set_line(catalog, set));
+    }
+    out
+}
+
+fn readiness(check: &ReadinessCheck) -> String {
+    let items: Vec<String> = check
+        .items()
+        .iter()
+        .map(|(name, r)| format!("{name} {r}"))
+        .collect();
+    format!(
+        "readiness {} (sum {} of 28, 1 best, 7 worst)",
+        items.join(", "),
+        check.sum()
+    )
+}
+
+/// "2026-03-02 check-in: readiness sleep 2, ...".
+pub fn check_in(check: &CheckIn) -> String {
+    match check {
+        CheckIn::Readiness { date, check } => format!("{date} check-in: {}", readiness(check)),
+        CheckIn::Morning(m) => {
+            let usual = |back: bool| {
+                if back {
+                    "back to usual"
+                } else {
+                    "NOT back to usual"
+                }
+            };
+            format!(
+                "{} morning check-in: pain {}, stiffness {}, soreness {} of 10",
+                m.date,
+                usual(m.pain_back_to_usual),
+                usual(m.stiffness_back_to_usual),
+                m.soreness
+            )
+        }
+    }
+}
