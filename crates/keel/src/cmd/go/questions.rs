@@ -1,0 +1,327 @@
+//! The questions after a set, each with a default so a clean set takes one
+//! Enter per question; the red-flag screen after any pain; the session summary.
+
+use keel_core::InputError;
+use keel_core::engine::{Amount, EngineSettings, FormFault};
+use keel_core::measure::{Pain, Rpe};
+use keel_core::program::{Load, Prescription};
+use keel_core::redflag::{RedFlag, Screen};
+
+use super::io::{Closed, Io};
+use crate::record::{SetAnswers, amount_like, unit_of};
+
+/// What a blank answer means for each question of one set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Defaults {
+    pub actual: u32,
+    pub rpe: Rpe,
+    pub faults: Vec<FormFault>,
+    pub load: Load,
+}
+
+/// The defaults of a clean set: target reached at the target effort.
+pub fn defaults(p: &Prescription, target: Amount, settings: &EngineSettings) -> Defaults {
+    let rpe = match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            *target_rpe
+        }
+        // Holds and drills carry no RPE; the engine judges them against this one.
+        Prescription::Hold { .. } | Prescription::Drill { .. } => {
+            Rpe::saturating(i64::from(settings.hold_target_rpe))
+        }
+    };
+    Defaults {
+        actual: target.value(),
+        rpe,
+        faults: Vec::new(),
+        load: p.load(),
+    }
+}
+
+/// Fault letters: one per fault, in the order of [`FormFault::ALL`].
+const FAULT_LETTERS: [(char, FormFault); 5] = [
+    ('p', FormFault::PelvisShift),
+    ('r', FormFault::RibFlare),
+    ('b', FormFault::BreathingCompromised),
+    ('l', FormFault::LumbarRounding),
+    ('e', FormFault::EarlyTermination),
+];
+
+pub fn fault_letters(faults: &[FormFault]) -> String {
+    FAULT_LETTERS
+        .iter()
+        .filter(|(_, f)| faults.contains(f))
+        .map(|(c, _)| *c)
+        .collect()
+}
+
+/// "pr", "p r", "p,e", "rib-flare" or "none".
+pub fn parse_faults(text: &str) -> Result<Vec<FormFault>, InputError> {
+    let text = text.trim().to_ascii_lowercase();
+    if matches!(text.as_str(), "none" | "-" | "0" | "n" | "no") {
+        return Ok(Vec::new());
+    }
+    let mut faults = Vec::new();
+    for token in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        if token.is_empty() {
+            continue;
+        }
+        if let Ok(fault) = FormFault::parse(token) {
+            faults.push(fault);
+            continue;
+        }
+        for c in token.chars() {
+            let fault = FAULT_LETTERS
+                .iter()
+                .find(|(letter, _)| *letter == c)
+                .map(|(_, f)| *f)
+                .ok_or_else(|| {
+                    InputError::new(
+                        "faults",
+                        format!("unknown fault {c:?} in {token:?}; use p, r, b, l, e or none"),
+                    )
+                })?;
+            faults.push(fault);
+        }
+    }
+    faults.sort();
+    faults.dedup();
+    Ok(faults)
+}
+
+fn parse_load(text: &str) -> Result<Load, InputError> {
+    let t = text.trim().to_ascii_lowercase();
+    if matches!(t.as_str(), "bw" | "bodyweight" | "0") {
+        return Ok(Load::Bodyweight);
+    }
+    let number = t.trim_end_matches("kg").trim();
+    match number.parse::<f32>() {
+        Ok(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => Ok(Load::Kg { kg }),
+        _ => Err(InputError::new(
+            "load",
+            format!("load must be kilograms between 0 and 1000 (or bw), got {text:?}"),
+        )),
+    }
+}
+
+fn load_hint(load: Load) -> String {
+    match load {
+        Load::Bodyweight => "bodyweight".to_string(),
+        Load::ChooseForRpe => "kg used, or Enter to skip".to_string(),
+        Load::Kg { kg } => format!("{kg} kg"),
+    }
+}
+
+/// The questions about one set.
+pub fn ask_set(
+    io: &mut Io,
+    target: Amount,
+    d: &Defaults,
+    note: Option<String>,
+) -> anyhow::Result<Result<SetAnswers, Closed>> {
+    let unit = unit_of(target);
+    let actual = match io.ask(
+        &format!("Actual {unit}"),
+        &d.actual.to_string(),
+        d.actual,
+        |t| {
+            let value: u32 = t.parse().map_err(|_| {
+                InputError::new(
+                    "actual",
+                    format!("{unit} must be a whole number, got {t:?}"),
+                )
+            })?;
+            amount_like(target, value).map(|_| value)
+        },
+    )? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    let load = if d.load.is_external() {
+        match io.ask("Load (kg)", &load_hint(d.load), d.load, parse_load)? {
+            Ok(v) => v,
+            Err(Closed) => return Ok(Err(Closed)),
+        }
+    } else {
+        d.load
+    };
+    let rpe = match io.ask("Effort, RPE 0-10", &d.rpe.to_string(), d.rpe, |t| {
+        t.parse::<Rpe>()
+    })? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    let fault_hint = if d.faults.is_empty() {
+        "none; p pelvis shift, r rib flare, b breathing, l lumbar rounding, e early stop"
+            .to_string()
+    } else {
+        format!(
+            "{}; p pelvis shift, r rib flare, b breathing, l lumbar rounding, e early stop, none",
+            fault_letters(&d.faults)
+        )
+    };
+    let faults = match io.ask("Faults seen", &fault_hint, d.faults.clone(), parse_faults)? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    let pain = match io.ask("Pain during the set, 0-10", "0", Pain::saturating(0), |t| {
+        t.parse::<Pain>()
+    })? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    let sharp_pain = match io.yes_no("Sharp pain?", false)? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    Ok(Ok(SetAnswers {
+        actual,
+        load,
+        rpe: Some(rpe),
+        quality_reps: None,
+        faults,
+        pain,
+        sharp_pain,
+        note,
+    }))
+}
+
+/// The eight red-flag questions, "no" by default (as `screen::ask` asks
+/// them), but stopping when the input ends rather than assuming "no".
+pub fn ask_screen(io: &mut Io) -> anyhow::Result<Result<Screen, Closed>> {
+    io.say("\nYou logged pain. Safety screen: answer each question honestly.");
+    let mut flags = Vec::new();
+    for flag in RedFlag::ALL {
+        match io.yes_no(flag.question(), false)? {
+            Ok(true) => flags.push(flag),
+            Ok(false) => {}
+            Err(Closed) => return Ok(Err(Closed)),
+        }
+    }
+    Ok(Ok(Screen { flags }))
+}
+
+/// After the session: minutes (default given) and session RPE (default skip).
+pub fn ask_summary(
+    io: &mut Io,
+    default_minutes: u16,
+) -> anyhow::Result<Result<(u16, Option<Rpe>), Closed>> {
+    let minutes = match io.ask(
+        "Session minutes",
+        &default_minutes.to_string(),
+        default_minutes,
+        |t| {
+            t.parse::<u16>()
+                .ok()
+                .filter(|m| (1..=600).contains(m))
+                .ok_or_else(|| {
+                    InputError::new(
+                        "minutes",
+                        format!("minutes must be a whole number from 1 to 600, got {t:?}"),
+                    )
+                })
+        },
+    )? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    let rpe = match io.ask(
+        "Session effort, RPE 0-10 (best asked about 30 minutes after)",
+        "skip",
+        None,
+        |t| t.parse::<Rpe>().map(Some),
+    )? {
+        Ok(v) => v,
+        Err(Closed) => return Ok(Err(Closed)),
+    };
+    Ok(Ok((minutes, rpe)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use keel_core::measure::Seconds;
+
+    use super::super::io::Captured;
+    use super::*;
+
+    #[test]
+    fn fault_letters_and_slugs_parse() {
+        assert_eq!(
+            parse_faults("pr").unwrap(),
+            vec![FormFault::PelvisShift, FormFault::RibFlare]
+        );
+        assert_eq!(
+            parse_faults("e, rib-flare").unwrap(),
+            vec![FormFault::RibFlare, FormFault::EarlyTermination]
+        );
+        assert_eq!(parse_faults("none").unwrap(), vec![]);
+        let err = parse_faults("px").unwrap_err();
+        assert_eq!(err.field, "faults");
+        assert_eq!(
+            fault_letters(&[FormFault::EarlyTermination, FormFault::PelvisShift]),
+            "pe"
+        );
+    }
+
+    fn hold_defaults() -> (Amount, Defaults) {
+        let p = Prescription::Hold {
+            sets: 3,
+            seconds: Seconds::saturating(30),
+            per_side: false,
+            extra_sets_on: None,
+            load: Load::Bodyweight,
+        };
+        let target = crate::record::target_of(&p);
+        (target, defaults(&p, target, &EngineSettings::default()))
+    }
+
+    #[test]
+    fn blank_answers_make_a_clean_set_at_target() {
+        let (target, d) = hold_defaults();
+        assert_eq!(d.rpe.get(), EngineSettings::default().hold_target_rpe);
+        let mut io = Io::scripted(&["", "", "", "", ""], Box::new(Captured::default()));
+        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        assert_eq!(a.actual, 30);
+        assert_eq!(a.rpe, Some(d.rpe));
+        assert!(a.faults.is_empty());
+        assert_eq!(a.pain.get(), 0);
+        assert!(!a.sharp_pain);
+    }
+
+    #[test]
+    fn answers_override_defaults_and_end_of_input_is_closed() {
+        let (target, d) = hold_defaults();
+        let mut io = Io::scripted(&["25", "8", "pe", "3", "n"], Box::new(Captured::default()));
+        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        assert_eq!(a.actual, 25);
+        assert_eq!(a.rpe.map(Rpe::get), Some(8));
+        assert_eq!(
+            a.faults,
+            vec![FormFault::PelvisShift, FormFault::EarlyTermination]
+        );
+        assert_eq!(a.pain.get(), 3);
+        let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
+        assert_eq!(ask_set(&mut io, target, &d, None).unwrap(), Err(Closed));
+    }
+
+    #[test]
+    fn an_out_of_range_actual_names_the_question() {
+        let (target, d) = hold_defaults();
+        let mut io = Io::scripted(&["9999"], Box::new(Captured::default()));
+        let err = ask_set(&mut io, target, &d, None).unwrap_err();
+        assert!(err.to_string().contains("Actual seconds"), "{err}");
+    }
+
+    #[test]
+    fn the_screen_records_each_yes_and_stops_at_end_of_input() {
+        let mut io = Io::scripted(
+            &["", "y", "", "", "", "", "", ""],
+            Box::new(Captured::default()),
+        );
+        let screen = ask_screen(&mut io).unwrap().unwrap();
+        assert_eq!(screen.flags, vec![RedFlag::NumbnessOrTingling]);
+        let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
+        assert_eq!(ask_screen(&mut io).unwrap(), Err(Closed));
+    }
+}
