@@ -2,6 +2,7 @@
 //! assessment, and program generation. No I/O, no clock: today's date is
 //! always an argument, so every decision is reproducible.
 
+pub mod analytics;
 pub mod assessment;
 pub mod catalog;
 pub mod engine;
