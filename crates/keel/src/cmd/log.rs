@@ -25,6 +25,8 @@ use crate::screen::{self, ScreenFlags};
 
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
+/// Heaviest load accepted, kg (the same bound `record::logged_set` checks).
+const MAX_LOAD_KG: f32 = 1000.0;
 /// Longest session summary accepted, minutes (a whole day's training is a typo).
 const MAX_SESSION_MINUTES: i64 = 600;
 
@@ -369,6 +371,11 @@ pub(crate) fn parse_load(text: &str) -> anyhow::Result<Load> {
             "--load: {text:?} is not a load; give kg (e.g. 16 or 12.5) or `bw` for bodyweight"
         ))
     })?;
+    if !(kg.is_finite() && (0.0..=MAX_LOAD_KG).contains(&kg)) {
+        return Err(invalid(format!(
+            "--load: must be between 0 and {MAX_LOAD_KG} kg, got {text}"
+        )));
+    }
     Ok(Load::Kg { kg })
 }
 

@@ -1,16 +1,19 @@
-//! `keel today` (and bare `keel`): the day's session, or on a rest day the
-//! next one. Starts onboarding on first run.
+//! `keel today` (and bare `keel`): the day's session as the training loop
+//! left it (current exercises and prescriptions, why they changed, readiness
+//! adjustments, what is already logged), or on a rest day the next one.
+//! Starts onboarding on first run.
 
 use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
 use keel_core::program::{Day, DayKind, Program, Week};
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, Store};
+use keel_store::{ProgramStatus, Store, StoredSet, TrainingSession};
 
 use crate::cmd::onboard::{self, OnboardArgs};
 use crate::context::Ctx;
 use crate::error::invalid;
+use crate::journal::Journal;
 use crate::render::session as render;
 
 #[derive(Debug, Default, clap::Args)]
@@ -46,20 +49,30 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
     let Some((week, day)) = program.day(today) else {
         return outside(program, today, args.json);
     };
+    let journal = Journal::load(ctx)?;
+    // The day as planned before anything was logged on it, so that logged
+    // sets show against the prescription they were done to.
+    let planned = journal.session_planned_on(today)?;
+    let logged = journal.session_logged(today);
+    let done: &[StoredSet] = logged.map(|s| s.sets.as_slice()).unwrap_or_default();
     let next = if day.kind.is_training() {
         None
     } else {
         program.next_training_day(today)
     };
+    let next_planned = next.and_then(|(_, d)| journal.session_on(d.date));
     if args.json {
         let value = serde_json::json!({
             "date": today,
             "plan_version": stored.version,
             "week": week_json(week, program),
             "day": day,
+            "session": planned,
+            "logged": logged,
             "next_session": next.map(|(w, d)| serde_json::json!({
                 "week": week_json(w, program),
                 "day": d,
+                "session": next_planned,
             })),
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -68,22 +81,55 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     println!("{}", render::day_header(day));
     println!("{}", render::week_header(week, program.weeks.len()));
-    match (&day.session, day.kind) {
-        (Some(session), DayKind::A | DayKind::B | DayKind::Light) => {
-            if day.kind == DayKind::Light {
+    match (&planned, day.kind) {
+        (Some(planned), DayKind::A | DayKind::B | DayKind::Light) => {
+            for adjustment in &planned.adjustments {
+                println!("{adjustment}");
+            }
+            if planned.light_instead {
+                println!(
+                    "Today is the light activation session instead of the planned {} day.",
+                    day.kind.label()
+                );
+            } else if day.kind == DayKind::Light {
                 println!(
                     "Optional: a short session to move and wake the trunk up. Skipping it is fine."
                 );
             }
             println!();
-            print!("{}", render::full(catalog, session));
+            print!(
+                "{}",
+                render::planned_full(catalog, planned, day.session.as_ref(), done)
+            );
         }
         _ => println!("\nRest day: recovery is part of the plan."),
     }
+    if let Some(session) = logged {
+        print_logged_summary(session);
+    }
     if let Some((_, next_day)) = next {
-        print_next(catalog, next_day);
+        println!("\nNext session: {}", render::day_header(next_day));
+        match (&next_planned, &next_day.session) {
+            (Some(p), _) => print!("{}", render::planned_short(catalog, p)),
+            (None, Some(session)) => print!("{}", render::short(catalog, session)),
+            (None, None) => {}
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The after-session answers already logged today.
+fn print_logged_summary(session: &TrainingSession) {
+    let mut parts = Vec::new();
+    if let Some(m) = session.minutes {
+        parts.push(format!("{m} min"));
+    }
+    if let Some(rpe) = session.session_rpe {
+        parts.push(format!("session RPE {rpe}"));
+    }
+    if !parts.is_empty() {
+        println!("\nLogged today: {}.", parts.join(", "));
+    }
 }
 
 fn week_json(week: &Week, program: &Program) -> serde_json::Value {

@@ -1,12 +1,55 @@
-//! `keel why` (stub: being written).
+//! `keel why EXERCISE`: every decision about the slots where that exercise
+//! was planned or done, oldest first, with the change, reasons and cues.
 
 use std::process::ExitCode;
 
+use keel_core::catalog::Catalog;
+use keel_core::training::SlotDecision;
+
+use crate::cmd::log::resolve_exercise;
 use crate::context::Ctx;
+use crate::journal::Journal;
+use crate::render::decision as render;
 
 #[derive(Debug, Default, clap::Args)]
-pub struct WhyArgs {}
+pub struct WhyArgs {
+    /// The exercise: an id (prone-plank) or a name ("Prone plank")
+    pub exercise: String,
 
-pub fn run(_ctx: &mut Ctx, _args: WhyArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet implemented")
+    /// Print the decisions as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
+    let id = resolve_exercise(&args.exercise)?;
+    let journal = Journal::load(ctx)?;
+    let decisions: Vec<&SlotDecision> = journal.replay.decisions_for(&id).collect();
+    if args.json {
+        let value = serde_json::json!({
+            "exercise": id,
+            "plan_version": journal.plan.version,
+            "decisions": decisions,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let catalog = Catalog::builtin();
+    let name = render::name(catalog, &id);
+    if decisions.is_empty() {
+        println!(
+            "No decisions about {name} yet: its prescription is as the plan gave it. Decisions \
+             come after you log it (`keel log {id}` or `keel go`)."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Decisions about {name} (plan version {}), oldest first:",
+        journal.plan.version
+    );
+    for d in decisions {
+        println!();
+        print!("{}", render::dated(catalog, d));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -226,7 +226,11 @@ pub fn planned_full(
     if !planned.warmup.is_empty() {
         let _ = writeln!(out, "Warm-up: {}", drills(catalog, &planned.warmup));
     }
-    let _ = writeln!(out, "Main:");
+    if planned.slots.is_empty() {
+        let _ = writeln!(out, "Main: none today, just the mobility work.");
+    } else {
+        let _ = writeln!(out, "Main:");
+    }
     for (i, s) in planned.slots.iter().enumerate() {
         current_slot(&mut out, catalog, i + 1, s, program_slot(s), done);
     }

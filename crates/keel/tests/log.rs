@@ -1,0 +1,273 @@
+//! `keel log`: sets by flags, the session summary, the red-flag screen on
+//! pain, the halt, and bad input that exits 2 and writes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Env;
+use predicates::prelude::*;
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn history_json(env: &Env) -> serde_json::Value {
+    let text = stdout(env.keel().args(["history", "--json"]));
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_clean_hold_is_logged_with_ids_and_its_next_decision() {
+    let env = Env::new();
+    env.onboard();
+    // 2026-03-02 is an A day: prone plank 5 x 10 s. No --actual, no --sets:
+    // the whole prescription, done as prescribed.
+    let text = stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    assert!(
+        text.contains("Logged 5 sets of Prone plank on 2026-03-02"),
+        "{text}"
+    );
+    assert!(text.contains("10 s of 10 s, bodyweight, RPE 6"), "{text}");
+    assert!(text.contains("Next decision: repeat"), "{text}");
+    assert!(text.contains("progression needs 2 in a row"), "{text}");
+
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("2026-03-02 (plan version 1)"), "{history}");
+    assert!(
+        history.contains("#1    Prone plank, set 1: 10 s of 10 s, bodyweight, RPE 6"),
+        "{history}"
+    );
+    let value = history_json(&env);
+    let sets = value["sessions"][0]["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 5);
+    assert!(sets[0]["id"].as_i64().is_some());
+    assert_eq!(sets[0]["logged"]["exercise"], "prone-plank");
+    assert_eq!(sets[0]["logged"]["set"]["rpe"], 6);
+}
+
+#[test]
+fn actual_values_and_set_counts_follow_the_documented_rules() {
+    let env = Env::new();
+    env.onboard();
+    // By name, one set per --actual value.
+    let text = stdout(env.keel().args([
+        "log",
+        "Prone plank",
+        "--actual",
+        "10,10,8",
+        "--rpe",
+        "7",
+        "--json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sets = value["sets"].as_array().unwrap();
+    let actuals: Vec<i64> = sets
+        .iter()
+        .map(|s| s["logged"]["set"]["actual"]["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(actuals, [10, 10, 8]);
+    assert_eq!(value["decision"]["decision"]["action"]["kind"], "repeat");
+    // --sets with one value: that many sets of it.
+    stdout(
+        env.keel()
+            .args(["log", "prone-plank", "--sets", "2", "--actual", "9"]),
+    );
+    let value = history_json(&env);
+    assert_eq!(value["sessions"][0]["sets"].as_array().unwrap().len(), 5);
+    // Disagreeing counts are refused.
+    env.keel()
+        .args(["log", "prone-plank", "--sets", "2", "--actual", "1,2,3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--sets"));
+}
+
+#[test]
+fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
+    let env = Env::new();
+    env.onboard();
+    let before = env.db_bytes();
+    let cases: &[(&[&str], &str)] = &[
+        (&["log", "prone-plank", "--rpe", "11"], "--rpe"),
+        (&["log", "prone-plank", "--pain", "-1"], "--pain"),
+        (
+            &["log", "prone-plank", "--day", "2026-03-03"],
+            "future date",
+        ),
+        (&["log", "prone-plank", "--day", "2026-02-30"], "--day"),
+        (
+            &["log", "kettlebell-deadlift", "--rpe", "6"],
+            "not in the session of 2026-03-02",
+        ),
+        (&["log", "nonsense-exercise"], "unknown exercise"),
+        (&["log", "prone-plank", "--fault", "wobble"], "--fault"),
+        (&["log", "prone-plank", "--actual", "-5"], "--actual"),
+        (&["log", "prone-plank", "--load", "heavy"], "--load"),
+        (
+            &["log", "prone-plank", "--quality-reps", "3"],
+            "--quality-reps",
+        ),
+        (&["log", "prone-plank", "--sets", "0"], "--sets"),
+        (
+            &["log", "--session-rpe", "12", "--minutes", "30"],
+            "--session-rpe",
+        ),
+        (&["log", "--minutes", "0"], "--minutes"),
+        (&["log"], "nothing to log"),
+        (&["log", "--rpe", "6"], "need an exercise"),
+        // Pain asks the red-flag screen; a script must answer it.
+        (&["log", "prone-plank", "--pain", "3"], "--no-red-flags"),
+        (&["log", "prone-plank", "--sharp-pain"], "--no-red-flags"),
+    ];
+    for (args, message) in cases {
+        env.keel()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(*message));
+    }
+    // The exercise list names what the session has.
+    env.keel()
+        .args(["log", "kettlebell-deadlift"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("prone-plank"));
+    // A rest day has nothing to log against.
+    env.keel_on("2026-03-03")
+        .args(["log", "prone-plank"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no session on 2026-03-03"));
+    // A "choose a load" prescription needs the load used (B day).
+    env.keel_on("2026-03-04")
+        .args(["log", "kettlebell-deadlift", "--rpe", "6"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--load"));
+    assert_eq!(env.db_bytes(), before);
+}
+
+#[test]
+fn a_load_chosen_for_rpe_is_learned_from_the_log() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel_on("2026-03-04").args([
+        "log",
+        "kettlebell-deadlift",
+        "--load",
+        "16",
+        "--rpe",
+        "6",
+    ]));
+    assert!(text.contains("16 kg"), "{text}");
+    assert!(text.contains("next: Kettlebell deadlift"), "{text}");
+    let value = history_json(&env);
+    assert_eq!(
+        value["sessions"][0]["sets"][0]["logged"]["set"]["load"]["kg"],
+        16.0
+    );
+}
+
+#[test]
+fn the_session_summary_is_logged_alone_or_with_sets() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args([
+        "log",
+        "--session-rpe",
+        "6",
+        "--minutes",
+        "35",
+        "--note",
+        "felt good",
+    ]));
+    assert!(
+        text.contains("35 min, session RPE 6, note: felt good"),
+        "{text}"
+    );
+    stdout(
+        env.keel()
+            .args(["log", "prone-plank", "--rpe", "6", "--minutes", "40"]),
+    );
+    let history = stdout(env.keel().arg("history"));
+    assert!(
+        history.contains("40 min, session RPE 6, load 240"),
+        "{history}"
+    );
+    assert!(history.contains("note: felt good"), "{history}");
+}
+
+#[test]
+fn pain_with_a_clear_screen_is_logged_and_holds_progress_back() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args([
+        "log",
+        "prone-plank",
+        "--rpe",
+        "6",
+        "--pain",
+        "4",
+        "--no-red-flags",
+    ]));
+    assert!(text.contains("pain 4"), "{text}");
+    assert!(text.contains("Next decision: repeat"), "{text}");
+}
+
+#[test]
+fn a_red_flag_on_a_pain_entry_halts_until_resume() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(env.keel().args([
+        "log",
+        "prone-plank",
+        "--rpe",
+        "6",
+        "--pain",
+        "4",
+        "--red-flag",
+        "leg-weakness",
+    ]));
+    assert!(text.contains("STOP"), "{text}");
+    assert!(text.contains("keel resume --confirm"), "{text}");
+    // Today shows the clinician message and exits 1.
+    env.keel()
+        .arg("today")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("STOP"));
+    // Logging training is refused, and nothing is written.
+    let before = env.db_bytes();
+    env.keel()
+        .args(["log", "side-bridge", "--rpe", "6"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("STOP"))
+        .stderr(predicate::str::contains("keel resume --confirm"));
+    assert_eq!(env.db_bytes(), before);
+    // Check-ins and history still work.
+    stdout(env.keel().args([
+        "checkin",
+        "--sleep",
+        "2",
+        "--fatigue",
+        "2",
+        "--stress",
+        "2",
+        "--soreness",
+        "2",
+    ]));
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("pain 4"), "{history}");
+    // The decision is a halt.
+    let why = stdout(env.keel().args(["why", "prone-plank"]));
+    assert!(
+        why.contains("halt the program (red flag: leg-weakness)"),
+        "{why}"
+    );
+    // An explicit resume re-enables logging.
+    stdout(env.keel().args(["resume", "--confirm"]));
+    stdout(env.keel().args(["log", "side-bridge", "--rpe", "6"]));
+    env.keel().arg("today").assert().success();
+}
