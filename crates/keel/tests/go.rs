@@ -362,3 +362,60 @@ fn get_ready_out_of_range_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("--get-ready"));
 }
+
+/// In a pseudo-terminal (util-linux `script`), the guide clears the screen
+/// and draws big digits; q stops a hold early (logged as an early
+/// termination after confirming) and q at a rest ends the session.
+#[test]
+fn in_a_terminal_q_stops_a_hold_early_and_ends_the_session() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let env = Env::new();
+    env.onboard();
+    let keel = assert_cmd::cargo::cargo_bin("keel");
+    let command = format!(
+        "'{}' --db '{}' --date 2026-03-02 go --get-ready 0",
+        keel.display(),
+        env.db().display()
+    );
+    // Start; q during the hold and confirm; five blank answers; q at the
+    // rest and confirm; minutes and session RPE by default.
+    let input = "\nq\n\n\n\n\n\n\nq\ny\n\n\n";
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env_remove("KEEL_DB")
+        .env_remove("KEEL_TODAY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("\x1b[2J"),
+        "the screen is cleared per phase"
+    );
+    assert!(screen.contains('█'), "big digits are drawn");
+    assert!(screen.contains("Stop this set early at 0 s?"), "{screen}");
+    assert!(screen.contains("Session ended early"), "{screen}");
+    let sets = &sessions(&env)[0].sets;
+    assert_eq!(sets.len(), 1);
+    let s = &sets[0].logged.set;
+    assert_eq!(s.faults, vec![FormFault::EarlyTermination]);
+    assert!(matches!(s.actual, Amount::Seconds(sec) if sec.get() == 0));
+}

@@ -123,8 +123,9 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
     intro(&mut io, &session, catalog);
     if done_before > 0 {
         io.say(&format!(
-            "\nYou already logged {done_before} sets today; {to_do} remain. Continuing where you \
-             stopped."
+            "\nYou already logged {done_before} set{} today; {to_do} remain. Continuing where \
+             you stopped.",
+            if done_before == 1 { "" } else { "s" }
         ));
         if io.terminal
             && !matches!(
@@ -332,7 +333,8 @@ fn summary(io: &mut Io, catalog: &Catalog, logged: &[LoggedSet], work: &[Work], 
         io.say("No sets were logged.");
         return;
     }
-    io.say(&format!("\nLogged {} sets:", logged.len()));
+    let plural = if logged.len() == 1 { "" } else { "s" };
+    io.say(&format!("\nLogged {} set{plural}:", logged.len()));
     for item in work {
         let sets: Vec<String> = logged
             .iter()

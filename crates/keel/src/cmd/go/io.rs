@@ -214,6 +214,14 @@ mod tests {
     }
 
     #[test]
+    fn a_piped_answer_is_echoed_after_its_question() {
+        let screen = Captured::default();
+        let mut io = Io::scripted(&["y"], Box::new(screen.clone()));
+        assert_eq!(io.yes_no("Sharp pain?", false).unwrap(), Ok(true));
+        assert_eq!(screen.text(), "Sharp pain? [y/N]: y\n");
+    }
+
+    #[test]
     fn a_bad_piped_answer_is_an_error_naming_the_question() {
         let mut io = Io::scripted(&["maybe"], Box::new(Captured::default()));
         let err = io.yes_no("Sharp pain?", false).unwrap_err();
