@@ -166,7 +166,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
         catalog,
         &before.replay.decisions,
         &after.replay.decisions,
-        &[old.slot.clone()],
+        std::slice::from_ref(&old.slot),
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -110,10 +110,10 @@ fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
         load(&slot.prescription),
         slot.rest_seconds
     );
-    if let Some(exercise) = catalog.get(&slot.exercise) {
-        if !exercise.cues.is_empty() {
-            let _ = writeln!(out, "     cues: {}", exercise.cues.join("; "));
-        }
+    if let Some(exercise) = catalog.get(&slot.exercise)
+        && !exercise.cues.is_empty()
+    {
+        let _ = writeln!(out, "     cues: {}", exercise.cues.join("; "));
     }
     if let Some(between) = &slot.between_sets {
         let _ = writeln!(out, "     between sets: {}", name(catalog, between));
