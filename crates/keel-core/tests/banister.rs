@@ -129,3 +129,113 @@ fn fixture_forecast_reaches_a_near_target_and_not_an_absurd_one() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Three sessions a week (`load` on Mon/Wed/Fri) for `days` days from a Monday.
+fn three_a_week(days: usize, load: f64) -> Vec<f64> {
+    (0..days)
+        .map(|i| {
+            if matches!(i % 7, 0 | 2 | 4) {
+                load
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn synthetic_athlete_target_is_reached_near_the_true_day() {
+    use keel_core::analytics::LoadSeries;
+    use keel_core::analytics::banister::forecast_target;
+    let truth = BanisterParams {
+        p0: 30.0,
+        k1: 0.05,
+        tau1: 40.0,
+        k2: 0.08,
+        tau2: 10.0,
+    };
+    let start = Date::constant(2026, 3, 2);
+    // 90 days at a moderate load, then a plan that raises it: a clear climb.
+    let history = three_a_week(90, 150.0);
+    let plan = three_a_week(120, 250.0);
+    let mut all = history.clone();
+    all.extend(&plan);
+    let curve = predict(&truth, &all);
+    // A test hold every 8 days, off the true curve by a deterministic +-1 s.
+    let tests: Vec<(Date, f64)> = (4..90)
+        .step_by(8)
+        .enumerate()
+        .map(|(k, day)| {
+            let noise = if k % 2 == 0 { 1.0 } else { -1.0 };
+            let date = start
+                .checked_add(jiff::Span::new().days(day as i64))
+                .unwrap();
+            (date, curve[day] + noise)
+        })
+        .collect();
+    assert_eq!(tests.len(), 11);
+    // The target: where the true curve stands 30 days into the plan.
+    let target = curve[90 + 29];
+    let true_day = curve[90..].iter().position(|&p| p >= target).unwrap() + 1;
+    let true_date = start
+        .checked_add(jiff::Span::new().days(89 + true_day as i64))
+        .unwrap();
+    let series = LoadSeries::new(start, history).unwrap();
+    let settings = AnalyticsSettings::default();
+    match forecast_target(&series, &tests, &plan, target, &settings).unwrap() {
+        Forecast::Reached {
+            likely,
+            likely_in_days,
+            earliest,
+            latest,
+            band,
+            fit,
+        } => {
+            eprintln!(
+                "true day {true_day}, likely {likely_in_days}, {earliest} to {latest:?}, band {band}, {fit:?}"
+            );
+            let expected = start.checked_add(jiff::Span::new().days(89 + likely_in_days as i64));
+            assert_eq!(likely, expected.unwrap());
+            // Within ten days of the truth, and the truth inside the band.
+            assert!(
+                likely_in_days.abs_diff(true_day) <= 10,
+                "{likely_in_days} vs {true_day}"
+            );
+            assert!(earliest <= true_date && latest.is_none_or(|l| l >= true_date));
+            // 35 days past the last test the band is wider than the test
+            // noise alone (the parameters' uncertainty has grown; here about
+            // 11 s), yet still says something.
+            assert!(band > settings.forecast_band_sd * fit.error_sd(), "{band}");
+            assert!(band < 25.0, "{band}");
+            assert!(likely > earliest, "a band of days, not a point");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn forecast_with_few_tests_says_not_enough_data() {
+    use keel_core::analytics::LoadSeries;
+    use keel_core::analytics::banister::forecast_target;
+    let start = Date::constant(2026, 3, 2);
+    let series = LoadSeries::new(start, three_a_week(60, 200.0)).unwrap();
+    let tests = [
+        (start, 40.0),
+        (Date::constant(2026, 3, 20), 45.0),
+        (Date::constant(2026, 4, 10), 50.0),
+    ];
+    let settings = AnalyticsSettings::default();
+    match forecast_target(&series, &tests, &[200.0; 30], 60.0, &settings).unwrap() {
+        Forecast::NotEnoughData { reason } => {
+            assert!(
+                reason.contains("not enough data yet") && reason.contains("3"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // A test dated after the history is an input error naming the field.
+    let late = [(Date::constant(2026, 9, 1), 40.0)];
+    let err = forecast_target(&series, &late, &[], 60.0, &settings).unwrap_err();
+    assert_eq!(err.field, "performance");
+}

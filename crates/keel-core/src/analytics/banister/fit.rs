@@ -125,6 +125,8 @@ struct Problem<'a> {
     lo: f64,
     hi: f64,
     gap: f64,
+    /// An observation left out (for the jackknife).
+    skip: Option<usize>,
 }
 
 impl Problem<'_> {
@@ -134,7 +136,9 @@ impl Problem<'_> {
         self.input
             .observations()
             .iter()
-            .map(|o| (g1[o.day], g2[o.day], o.value))
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != self.skip)
+            .map(|(_, o)| (g1[o.day], g2[o.day], o.value))
             .collect()
     }
 
@@ -252,6 +256,7 @@ pub fn fit(input: &BanisterInput, settings: &AnalyticsSettings) -> Result<Fit, N
         lo: settings.tau_min_days,
         hi: settings.tau_max_days,
         gap: settings.tau_gap_days,
+        skip: None,
     };
     // Grid: filters once per tau, then one small linear solve per pair.
     let mut taus = Vec::new();
@@ -328,5 +333,32 @@ pub fn fit(input: &BanisterInput, settings: &AnalyticsSettings) -> Result<Fit, N
         observations: m,
         residual_sd: (sse / (m - PARAMETERS) as f64).sqrt(),
         loo_rmse: (loo / m as f64).sqrt(),
+    })
+}
+
+/// The model refitted without observation `skip`, its time constants
+/// searched from `from` (the full fit's) by Nelder-Mead only: the
+/// jackknife replicates the forecast's parameter uncertainty comes from.
+pub(crate) fn refit_without(
+    input: &BanisterInput,
+    skip: usize,
+    from: &BanisterParams,
+    settings: &AnalyticsSettings,
+) -> Option<BanisterParams> {
+    let problem = Problem {
+        input,
+        lo: settings.tau_min_days,
+        hi: settings.tau_max_days,
+        gap: settings.tau_gap_days,
+        skip: Some(skip),
+    };
+    let ([tau1, tau2], _) = nelder_mead(&problem, [from.tau1, from.tau2], 1.0, NM_ITERATIONS);
+    let (b, _) = linear(&problem.rows(tau1, tau2), None)?;
+    Some(BanisterParams {
+        p0: b[0],
+        k1: b[1],
+        tau1,
+        k2: b[2],
+        tau2,
     })
 }
