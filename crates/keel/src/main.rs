@@ -5,9 +5,7 @@ mod cli;
 mod cmd;
 mod context;
 mod error;
-mod journal;
 mod prompt;
-mod record;
 mod render;
 mod screen;
 

@@ -15,8 +15,8 @@ use keel_store::{CheckIn, Write};
 use crate::cmd::log::log_day;
 use crate::context::Ctx;
 use crate::error::invalid;
-use crate::journal::{self, Journal};
 use crate::prompt::Prompter;
+use keel_app::journal::{self, Journal};
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "\
@@ -70,7 +70,7 @@ pub struct CheckinArgs {
 pub fn run(ctx: &mut Ctx, args: CheckinArgs) -> anyhow::Result<ExitCode> {
     let day = log_day(ctx, args.day.as_deref())?;
     // Needs a plan: a check-in adjusts sessions of the plan.
-    Journal::load(ctx)?;
+    Journal::load(&ctx.store)?;
     let entry = if args.morning {
         if args.sleep.is_some() || args.fatigue.is_some() || args.stress.is_some() {
             return Err(invalid(
@@ -84,7 +84,7 @@ pub fn run(ctx: &mut Ctx, args: CheckinArgs) -> anyhow::Result<ExitCode> {
             check: readiness(&args)?,
         }
     };
-    let journal = journal::commit(ctx, vec![Write::AddCheckIn(entry.clone())])?;
+    let journal = journal::commit(&mut ctx.store, vec![Write::AddCheckIn(entry.clone())])?;
     match &entry {
         CheckIn::Readiness { check, .. } => {
             let adjustment = readiness_adjustment(check, &journal.settings);

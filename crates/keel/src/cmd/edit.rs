@@ -16,11 +16,11 @@ use crate::cmd::log::{
 };
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
-use crate::journal::{self, Journal};
 use crate::prompt::Prompter;
-use crate::record;
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::ScreenFlags;
+use keel_app::journal::{self, Journal};
+use keel_app::record;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "Find set ids with `keel history`. Only the values given change.")]
@@ -141,7 +141,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
     let more_pain = new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain);
     let screen = answer_screen(&args.screen, more_pain, new.date)?;
     let halts = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
-    let before = Journal::load(ctx)?;
+    let before = Journal::load(&ctx.store)?;
     let mut writes = vec![Write::UpdateSet {
         id: args.id,
         logged: new.clone(),
@@ -149,7 +149,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
     if let Some((date, screen)) = screen {
         writes.extend(record::writes(Vec::new(), Some((date, screen))));
     }
-    let after = journal::commit(ctx, writes)?;
+    let after = journal::commit(&mut ctx.store, writes)?;
     let catalog = Catalog::builtin();
     println!(
         "Corrected set #{} ({}, {}):",
@@ -216,8 +216,8 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    let before = Journal::load(ctx)?;
-    let after = journal::commit(ctx, vec![write])?;
+    let before = Journal::load(&ctx.store)?;
+    let after = journal::commit(&mut ctx.store, vec![write])?;
     println!("Deleted {what}.");
     print_changes(
         catalog,

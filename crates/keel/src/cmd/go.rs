@@ -34,8 +34,8 @@ use keel_store::{ProgramStatus, SessionSummary, Store, TrainingSession, Write};
 use self::guide::{End, Guide, Work};
 use self::io::{BadAnswer, Closed, Io};
 use crate::context::Ctx;
-use crate::journal::{self, Journal};
 use crate::render::session as render;
+use keel_app::journal::{self, Journal};
 
 /// Seconds of the get-ready countdown before each set, unless `--get-ready` says otherwise.
 pub const DEFAULT_GET_READY_SECONDS: u16 = 5;
@@ -88,7 +88,7 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let journal = Journal::load(ctx)?;
+    let journal = Journal::load(&ctx.store)?;
     let date = ctx.today;
     let catalog = Catalog::builtin();
     let Some(session) = journal.session_on(date) else {
@@ -184,7 +184,7 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
         io.say("");
         if let Ok((minutes, session_rpe)) = questions::ask_summary(&mut io, default_minutes)? {
             latest = Some(journal::commit(
-                ctx,
+                &mut ctx.store,
                 vec![Write::SummarizeSession {
                     date,
                     summary: SessionSummary {
@@ -204,7 +204,7 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
     }
     let journal = match latest {
         Some(j) => j,
-        None => Journal::load(ctx)?,
+        None => Journal::load(&ctx.store)?,
     };
     summary(&mut io, catalog, &logged, &work, &journal);
     Ok(ExitCode::SUCCESS)

@@ -17,11 +17,11 @@ use keel_store::{ProgramStatus, SessionSummary, Store, StoredSet, Write};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
-use crate::journal::{self, Journal};
 use crate::prompt::Prompter;
-use crate::record::{self, SetAnswers};
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::{self, ScreenFlags};
+use keel_app::journal::{self, Journal};
+use keel_app::record::{self, SetAnswers};
 
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
@@ -144,7 +144,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let journal = Journal::load(ctx)?;
+    let journal = Journal::load(&ctx.store)?;
     let mut writes = Vec::new();
     let mut logged: Option<(SessionSlot, usize, bool)> = None;
     if let Some(text) = &args.exercise {
@@ -167,7 +167,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
     if let Some(summary) = summary {
         writes.push(Write::SummarizeSession { date: day, summary });
     }
-    let journal = journal::commit(ctx, writes)?;
+    let journal = journal::commit(&mut ctx.store, writes)?;
     let catalog = Catalog::builtin();
 
     let session = journal.session_logged(day);

@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use keel_app::settings::with_plan;
 use keel_core::engine::EngineSettings;
 use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::{Store, Write};
@@ -33,23 +34,6 @@ pub enum SettingsAction {
     Reset,
 }
 
-/// The engine settings in force: the user's, with the numbers shared with
-/// the plan taken from the plan settings.
-pub fn engine_settings(store: &dyn Store) -> anyhow::Result<EngineSettings> {
-    let plan = store.settings()?;
-    let stored = store.engine_settings()?.unwrap_or_default();
-    Ok(with_plan(stored, &plan))
-}
-
-fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings {
-    EngineSettings {
-        hold_ceiling_seconds: plan.hold_ceiling_seconds,
-        min_hold_seconds: plan.min_hold_seconds,
-        deload_cut_percent: plan.deload_cut_percent,
-        ..engine
-    }
-}
-
 /// Every setting once: the plan's, then the engine's own.
 fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
     let mut rows = plan.describe();
@@ -65,7 +49,7 @@ fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
 
 pub fn run(ctx: &mut Ctx, args: SettingsArgs) -> anyhow::Result<ExitCode> {
     let mut plan = ctx.store.settings()?;
-    let mut engine = engine_settings(&ctx.store)?;
+    let mut engine = keel_app::settings::engine_settings(&ctx.store)?;
     match args.action {
         None => {}
         Some(SettingsAction::Set { key, value }) => {

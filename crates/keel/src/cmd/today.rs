@@ -13,8 +13,8 @@ use keel_store::{ProgramStatus, Store, StoredSet, TrainingSession};
 use crate::cmd::onboard::{self, OnboardArgs};
 use crate::context::Ctx;
 use crate::error::invalid;
-use crate::journal::Journal;
 use crate::render::session as render;
+use keel_app::journal::Journal;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(
@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
     let Some((week, day)) = program.day(today) else {
         return outside(program, today, args.json);
     };
-    let journal = Journal::load(ctx)?;
+    let journal = Journal::load(&ctx.store)?;
     // The day as planned before anything was logged on it, so that logged
     // sets show against the prescription they were done to.
     let planned = journal.session_planned_on(today)?;

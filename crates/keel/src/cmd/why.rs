@@ -8,8 +8,8 @@ use keel_core::training::SlotDecision;
 
 use crate::cmd::log::resolve_exercise;
 use crate::context::Ctx;
-use crate::journal::Journal;
 use crate::render::decision as render;
+use keel_app::journal::Journal;
 
 #[derive(Debug, Default, clap::Args)]
 pub struct WhyArgs {
@@ -23,7 +23,7 @@ pub struct WhyArgs {
 
 pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
     let id = resolve_exercise(&args.exercise)?;
-    let journal = Journal::load(ctx)?;
+    let journal = Journal::load(&ctx.store)?;
     let decisions: Vec<&SlotDecision> = journal.replay.decisions_for(&id).collect();
     if args.json {
         let value = serde_json::json!({

@@ -17,9 +17,9 @@ use super::steps::{Sides, Step};
 use super::timer::{self, BELL, Clock, Ended};
 use super::view::{self, SetHeader};
 use crate::context::Ctx;
-use crate::journal::{self, Journal};
-use crate::record::{self, target_of};
 use crate::render::session as render;
+use keel_app::journal::{self, Journal};
+use keel_app::record::{self, target_of};
 
 /// One exercise still to do today, with the steps left.
 pub struct Work {
@@ -160,7 +160,7 @@ impl Guide<'_> {
         }
         let halted = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
         self.journal = Some(journal::commit(
-            ctx,
+            &mut ctx.store,
             record::writes(vec![logged.clone()], screen),
         )?);
         self.io

@@ -8,7 +8,7 @@ use keel_core::program::{Load, Prescription};
 use keel_core::redflag::{RedFlag, Screen};
 
 use super::io::{Closed, Io};
-use crate::record::{SetAnswers, amount_like, unit_of};
+use keel_app::record::{SetAnswers, amount_like, unit_of};
 
 /// What a blank answer means for each question of one set.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,7 +272,7 @@ mod tests {
             extra_sets_on: None,
             load: Load::Bodyweight,
         };
-        let target = crate::record::target_of(&p);
+        let target = keel_app::record::target_of(&p);
         (target, defaults(&p, target, &EngineSettings::default()))
     }
 

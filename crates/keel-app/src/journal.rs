@@ -3,7 +3,6 @@
 //! the log goes through [`commit`], which re-runs the decisions that depend
 //! on it and stores them.
 
-use anyhow::Context as _;
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
@@ -12,8 +11,9 @@ use keel_core::redflag::Screen;
 use keel_core::training::{self, PlannedSession, Replay, ReplayInput, TrainingLog};
 use keel_store::{CheckIn, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write};
 
-use crate::context::Ctx;
-use crate::error::invalid;
+use keel_core::InputError;
+
+use crate::Result;
 
 pub struct Journal {
     pub profile: Profile,
@@ -28,24 +28,21 @@ pub struct Journal {
 
 impl Journal {
     /// Reads everything and replays it. Needs a profile and a plan.
-    pub fn load(ctx: &Ctx) -> anyhow::Result<Journal> {
-        let profile = ctx
-            .store
-            .profile()?
-            .ok_or_else(|| invalid("no profile yet: run `keel onboard` first"))?;
-        let plan = ctx
-            .store
+    pub fn load(store: &dyn Store) -> Result<Journal> {
+        let profile = store.profile()?.ok_or_else(|| {
+            InputError::new("profile", "no profile yet: run `keel onboard` first")
+        })?;
+        let plan = store
             .current_plan()?
-            .ok_or_else(|| invalid("no plan yet: run `keel plan --new`"))?;
-        let settings = crate::cmd::settings::engine_settings(&ctx.store)?;
-        let sessions: Vec<TrainingSession> = ctx
-            .store
+            .ok_or_else(|| InputError::new("plan", "no plan yet: run `keel plan --new`"))?;
+        let settings = crate::settings::engine_settings(store)?;
+        let sessions: Vec<TrainingSession> = store
             .sessions(None, None)?
             .into_iter()
             .filter(|s| s.plan_version == Some(plan.version))
             .collect();
-        let check_ins = ctx.store.check_ins()?;
-        let screens = pain_screens(&ctx.store.safety_events()?);
+        let check_ins = store.check_ins()?;
+        let screens = pain_screens(&store.safety_events()?);
         let log = training_log(&sessions, &check_ins, screens);
         let replay = training::replay(&ReplayInput {
             program: &plan.program,
@@ -53,8 +50,7 @@ impl Journal {
             catalog: Catalog::builtin(),
             equipment: &profile.equipment,
             settings: &settings,
-        })
-        .context("replaying the training log")?;
+        })?;
         Ok(Journal {
             profile,
             plan,
@@ -82,7 +78,7 @@ impl Journal {
     /// day: the log replayed up to the day before (mornings up to `date`),
     /// with that day's readiness. Logging a set on `date` moves the slot's
     /// next prescription, but not the one that day's sets were done against.
-    pub fn session_planned_on(&self, date: Date) -> anyhow::Result<Option<PlannedSession>> {
+    pub fn session_planned_on(&self, date: Date) -> Result<Option<PlannedSession>> {
         let before = |d: &Date| *d < date;
         let log = TrainingLog {
             sets: self
@@ -121,8 +117,7 @@ impl Journal {
             catalog: Catalog::builtin(),
             equipment: &self.profile.equipment,
             settings: &self.settings,
-        })
-        .context("replaying the training log")?;
+        })?;
         Ok(training::session_for(
             &self.plan.program,
             &replay,
@@ -149,10 +144,10 @@ impl Journal {
 /// Applies `writes` in one transaction, then replays the log and stores the
 /// fresh decisions. The decisions are derived data: should storing them
 /// fail, the log is still safe and the next commit or read replays again.
-pub fn commit(ctx: &mut Ctx, writes: Vec<Write>) -> anyhow::Result<Journal> {
-    ctx.store.apply(writes)?;
-    let journal = Journal::load(ctx)?;
-    ctx.store.apply(vec![Write::ReplaceDecisions {
+pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Journal> {
+    store.apply(writes)?;
+    let journal = Journal::load(store)?;
+    store.apply(vec![Write::ReplaceDecisions {
         plan_version: journal.plan.version,
         decisions: journal.replay.decisions.clone(),
     }])?;

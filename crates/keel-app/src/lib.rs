@@ -1,0 +1,33 @@
+//! Application services shared by the `keel` CLI and the web server: they
+//! read the store, hand plain values to keel-core, and store what it decided.
+//!
+//! - [`journal`]: the current plan, its log and the engine's replay; every
+//!   change to the log goes through [`journal::commit`], which re-runs the
+//!   decisions that depend on it.
+//! - [`record`]: a user's answers about a set, as a logged set.
+//! - [`settings`]: the engine settings in force.
+
+pub mod journal;
+pub mod record;
+pub mod settings;
+
+use keel_core::InputError;
+use keel_store::StoreError;
+
+/// What a service can fail with: input the user can fix, or the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Nothing was changed; the message names what to fix.
+    #[error("{0}")]
+    Invalid(#[source] InputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<InputError> for Error {
+    fn from(err: InputError) -> Self {
+        Error::Invalid(err)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,22 @@
+//! The engine settings in force: the user's, with the numbers shared with
+//! the plan (shortest hold, hold ceiling, deload cut) taken from the plan
+//! settings, so the program and the engine always agree.
+
+use keel_core::engine::EngineSettings;
+use keel_core::settings::PlanSettings;
+use keel_store::Store;
+
+pub fn engine_settings(store: &dyn Store) -> crate::Result<EngineSettings> {
+    let plan = store.settings()?;
+    let stored = store.engine_settings()?.unwrap_or_default();
+    Ok(with_plan(stored, &plan))
+}
+
+pub fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings {
+    EngineSettings {
+        hold_ceiling_seconds: plan.hold_ceiling_seconds,
+        min_hold_seconds: plan.min_hold_seconds,
+        deload_cut_percent: plan.deload_cut_percent,
+        ..engine
+    }
+}
