@@ -1,0 +1,1 @@
+// Hold and rest timer (being written).

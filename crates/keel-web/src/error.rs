@@ -1,0 +1,76 @@
+//! Errors as pages: invalid input is a 400 (or 422) page that says what was
+//! wrong; nothing else leaks internals.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use keel_core::InputError;
+use keel_store::StoreError;
+
+use crate::layout;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// The request was understood but a value was wrong; nothing was written.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A cross-site or forged form post.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<InputError> for WebError {
+    fn from(err: InputError) -> Self {
+        WebError::Invalid(err.to_string())
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Invalid(input) => WebError::Invalid(input.to_string()),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<keel_app::Error> for WebError {
+    fn from(err: keel_app::Error) -> Self {
+        match err {
+            keel_app::Error::Invalid(input) => WebError::Invalid(input.to_string()),
+            keel_app::Error::Store(store) => store.into(),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title) = match &self {
+            WebError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Please check your input"),
+            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
+            WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "Refused"),
+            WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
+        };
+        let message = match &self {
+            WebError::Internal(_) => {
+                "Keel could not complete this. Nothing you logged was lost; please try again."
+                    .to_string()
+            }
+            other => format!("{other} Nothing was changed."),
+        };
+        let body = layout::page(
+            title,
+            maud::html! {
+                section.notice.error role="alert" {
+                    h1 { (title) }
+                    p { (message) }
+                    p { a href="/" { "Back to today" } }
+                }
+            },
+        );
+        (status, body).into_response()
+    }
+}
