@@ -1,6 +1,7 @@
 //! The SQLite backend: one file, WAL mode, foreign keys on, embedded
 //! migrations. All SQL of this backend lives under this module.
 
+mod backup;
 mod codec;
 mod log_read;
 mod log_write;

@@ -18,7 +18,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).
-const APPLICATION_ID: i64 = 0x4B45_454C;
+pub(super) const APPLICATION_ID: i64 = 0x4B45_454C;
 
 /// Why an open failed before the schema could be trusted.
 #[derive(Debug)]

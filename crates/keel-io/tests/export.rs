@@ -1,0 +1,388 @@
+//! Export renderers: CSV quoting, the JSON document's shape, and an
+//! iCalendar file that parses back with the icalendar crate.
+#![allow(clippy::unwrap_used)]
+
+use icalendar::{Calendar, Component, DatePerhapsTime};
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::engine::{Action, Amount, Decision, ExposureKind, FormFault, SetLog};
+use keel_core::measure::{Pain, Rpe, Seconds};
+use keel_core::program::{
+    Day, DayKind, Drill, Load, Phase, Prescription, Program, Session, Slot, Week,
+};
+use keel_core::settings::PlanSettings;
+use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
+use keel_io::export::{self, PlanDecisions, Snapshot};
+use keel_store::{SafetyEvent, SqliteStore, Store, StoredPlan, StoredSet, TrainingSession, Write};
+
+fn hold(sets: u8, seconds: i64) -> Prescription {
+    Prescription::Hold {
+        sets,
+        seconds: Seconds::new(seconds).unwrap(),
+        per_side: false,
+        extra_sets_on: None,
+        load: Load::Bodyweight,
+    }
+}
+
+fn logged(day: Date, note: Option<&str>) -> LoggedSet {
+    LoggedSet {
+        date: day,
+        slot: SlotKey {
+            block: 1,
+            day: DayKind::A,
+            planned: ExerciseId::new("prone-plank"),
+        },
+        exercise: ExerciseId::new("prone-plank"),
+        prescription: hold(3, 30),
+        kind: ExposureKind::Normal,
+        set: SetLog {
+            target: Amount::Seconds(Seconds::new(30).unwrap()),
+            actual: Amount::Seconds(Seconds::new(25).unwrap()),
+            load: Load::Kg { kg: 2.5 },
+            rpe: Some(Rpe::new(8).unwrap()),
+            quality_reps: None,
+            faults: vec![FormFault::RibFlare, FormFault::EarlyTermination],
+            pain: Pain::new(2).unwrap(),
+            sharp_pain: false,
+            note: note.map(str::to_string),
+        },
+    }
+}
+
+fn session(note: &str) -> TrainingSession {
+    let day = date(2026, 3, 2);
+    TrainingSession {
+        id: 7,
+        date: day,
+        plan_version: Some(1),
+        minutes: Some(25),
+        session_rpe: Some(Rpe::new(6).unwrap()),
+        note: Some("fine".into()),
+        sets: vec![StoredSet {
+            id: 42,
+            number: 1,
+            recorded_at: Timestamp::from_second(1_772_460_000).unwrap(),
+            logged: logged(day, Some(note)),
+        }],
+    }
+}
+
+/// Splits RFC 4180 text into records of fields, honouring quotes.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => assert_eq!(chars.next(), Some('\n'), "CR not followed by LF"),
+            (false, '\n') => panic!("bare LF ends a record"),
+            (false, c) => field.push(c),
+        }
+        if !quoted && (c == '\r' || chars.peek().is_none()) {
+            record.push(std::mem::take(&mut field));
+            records.push(std::mem::take(&mut record));
+        }
+    }
+    records
+}
+
+#[test]
+fn sets_csv_quotes_commas_quotes_and_line_breaks() {
+    let note = "left side, \"wobbly\"\nthen better";
+    let text = export::csv::sets(&[session(note)], Catalog::builtin()).unwrap();
+    assert!(text.ends_with("\r\n"));
+    let rows = parse_csv(&text);
+    assert_eq!(rows.len(), 2, "{text}");
+    let header = &rows[0];
+    assert_eq!(header, &export::csv::SET_COLUMNS.map(String::from).to_vec());
+    let row = &rows[1];
+    assert_eq!(row.len(), header.len());
+    let col = |name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap();
+        row[i].as_str()
+    };
+    assert_eq!(col("note"), note);
+    assert_eq!(col("date"), "2026-03-02");
+    assert_eq!(col("session_id"), "7");
+    assert_eq!(col("set_id"), "42");
+    assert_eq!(col("set_number"), "1");
+    assert_eq!(col("exercise_name"), "Prone plank");
+    assert_eq!(col("day_kind"), "a");
+    assert_eq!(col("unit"), "seconds");
+    assert_eq!(col("target"), "30");
+    assert_eq!(col("actual"), "25");
+    assert_eq!(col("load_kg"), "2.5");
+    assert_eq!(col("rpe"), "8");
+    assert_eq!(col("quality_reps"), "");
+    assert_eq!(col("faults"), "rib-flare;early-termination");
+    assert_eq!(col("pain"), "2");
+    assert_eq!(col("sharp_pain"), "false");
+    assert_eq!(col("session_minutes"), "25");
+    assert_eq!(col("session_rpe"), "6");
+    // The raw text quotes the note and doubles its quotes.
+    assert!(text.contains("\"left side, \"\"wobbly\"\"\nthen better\""));
+}
+
+#[test]
+fn decisions_csv_has_one_row_per_decision_with_reasons_joined() {
+    let decision = Decision {
+        action: Action::Repeat,
+        exercise: ExerciseId::new("prone-plank"),
+        prescription: hold(3, 30),
+        next_kind: ExposureKind::Normal,
+        working: hold(3, 30),
+        reasons: vec![
+            "Repeat, no progression.".into(),
+            "Set 3 short; try again".into(),
+        ],
+        cues: vec![],
+    };
+    let plans = [PlanDecisions {
+        plan_version: 2,
+        decisions: vec![SlotDecision {
+            date: date(2026, 3, 2),
+            slot: logged(date(2026, 3, 2), None).slot,
+            decision,
+        }],
+    }];
+    let text = export::csv::decisions(&plans, Catalog::builtin(), &|p| {
+        format!("{} sets", p.sets())
+    })
+    .unwrap();
+    let rows = parse_csv(&text);
+    assert_eq!(
+        rows[0],
+        export::csv::DECISION_COLUMNS.map(String::from).to_vec()
+    );
+    assert_eq!(
+        rows[1],
+        [
+            "2",
+            "2026-03-02",
+            "1",
+            "a",
+            "prone-plank",
+            "repeat",
+            "prone-plank",
+            "Prone plank",
+            "normal",
+            "3 sets",
+            "Repeat, no progression. | Set 3 short; try again",
+            ""
+        ]
+    );
+}
+
+#[test]
+fn json_holds_everything_and_is_deterministic() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store
+        .apply(vec![
+            Write::SaveSettings(PlanSettings::default()),
+            Write::Safety(SafetyEvent::Resume {
+                date: date(2026, 3, 2),
+                note: "cleared by my physio".into(),
+            }),
+        ])
+        .unwrap();
+    let snapshot = Snapshot::read(&store).unwrap();
+    let text = export::json::render(&snapshot).unwrap();
+    assert_eq!(
+        text,
+        export::json::render(&Snapshot::read(&store).unwrap()).unwrap()
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["format"], "keel-export");
+    assert_eq!(doc["format_version"], 1);
+    for key in [
+        "profile",
+        "settings",
+        "engine_settings",
+        "assessments",
+        "safety_events",
+        "plans",
+        "sessions",
+        "check_ins",
+        "decisions",
+    ] {
+        assert!(doc.get(key).is_some(), "missing {key}: {text}");
+    }
+    assert_eq!(doc["safety_events"][0]["note"], "cleared by my physio");
+    assert_eq!(doc["settings"]["blocks"], PlanSettings::default().blocks);
+}
+
+#[test]
+fn json_sessions_carry_their_sets() {
+    let snapshot = Snapshot {
+        profile: None,
+        settings: PlanSettings::default(),
+        engine_settings: None,
+        assessments: vec![],
+        safety_events: vec![],
+        plans: vec![],
+        sessions: vec![session("ok")],
+        check_ins: vec![],
+        decisions: vec![],
+    };
+    let doc: serde_json::Value =
+        serde_json::from_str(&export::json::render(&snapshot).unwrap()).unwrap();
+    let set = &doc["sessions"][0]["sets"][0];
+    assert_eq!(set["id"], 42);
+    assert_eq!(set["logged"]["exercise"], "prone-plank");
+    assert_eq!(set["logged"]["set"]["note"], "ok");
+}
+
+fn day(date: Date, kind: DayKind, main: &[&str]) -> Day {
+    let session = (kind != DayKind::Rest).then(|| Session {
+        warmup: vec![Drill {
+            exercise: ExerciseId::new("cat-camel"),
+            prescription: Prescription::Drill {
+                sets: 1,
+                reps: Some(8),
+                seconds: None,
+                per_side: false,
+            },
+        }],
+        main: main
+            .iter()
+            .map(|id| Slot {
+                exercise: ExerciseId::new(*id),
+                prescription: hold(3, 30),
+                rest_seconds: 30,
+                between_sets: None,
+                note: None,
+            })
+            .collect(),
+        transfer: None,
+        cooldown: vec![],
+        breathing_cue: "Brace, then breathe".into(),
+        estimated_minutes: 20,
+    });
+    Day {
+        date,
+        kind,
+        session,
+    }
+}
+
+fn plan() -> StoredPlan {
+    let start = date(2026, 3, 2);
+    let days = vec![
+        day(start, DayKind::A, &["prone-plank", "side-bridge"]),
+        day(date(2026, 3, 3), DayKind::Rest, &[]),
+        day(date(2026, 3, 4), DayKind::B, &["bird-dog"]),
+        day(date(2026, 3, 5), DayKind::Light, &["dead-bug"]),
+    ];
+    StoredPlan {
+        id: 1,
+        version: 3,
+        created_on: start,
+        assessment_id: None,
+        program: Program {
+            start,
+            settings: PlanSettings::default(),
+            weeks: vec![Week {
+                number: 2,
+                phase: Phase::Foundation,
+                week_in_block: 2,
+                deload: false,
+                days,
+                region_share: vec![],
+            }],
+        },
+    }
+}
+
+/// Names each exercise, with text that needs escaping and a long line
+/// of multi-byte characters (folding must not split one).
+fn describe(session: &Session) -> String {
+    let names: Vec<String> = session
+        .main
+        .iter()
+        .map(|s| format!("{}: 3 x 30 s; rest 30 s, then breathe", s.exercise))
+        .collect();
+    format!(
+        "Main:\n{}\nA long line to fold: {}\n",
+        names.join("\n"),
+        "xé".repeat(100)
+    )
+}
+
+#[test]
+fn ics_parses_back_with_one_event_per_session_day() {
+    let stamp = Timestamp::from_second(1_772_460_000).unwrap();
+    let text = export::ics::render(&plan(), stamp, &describe).unwrap();
+
+    // RFC 5545 section 3.1: CRLF line ends, lines of at most 75 octets.
+    assert!(text.ends_with("\r\n"));
+    for line in text.split("\r\n") {
+        assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    assert!(text.contains("\r\n "), "the long description is folded");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+
+    let calendar: Calendar = text.parse().unwrap();
+    assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+    assert_eq!(calendar.property_value("PRODID"), Some(export::ics::PRODID));
+    let events: Vec<_> = calendar.events().collect();
+    assert_eq!(events.len(), 3, "A, B and light days; not the rest day");
+    let uids: Vec<_> = events.iter().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(
+        uids,
+        [
+            "keel-3-2026-03-02@keel",
+            "keel-3-2026-03-04@keel",
+            "keel-3-2026-03-05@keel"
+        ]
+    );
+    let first = events[0];
+    assert_eq!(
+        first.get_summary(),
+        Some("Keel: A anti-flexion holds (week 2, Foundation)")
+    );
+    assert_eq!(
+        first.get_start(),
+        Some(DatePerhapsTime::Date(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        ))
+    );
+    assert_eq!(
+        first.get_end(),
+        Some(DatePerhapsTime::Date(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()
+        ))
+    );
+    assert!(first.get_timestamp().is_some());
+    assert!(text.contains("DTSTART;VALUE=DATE:20260302\r\n"));
+    // The description comes back unescaped and unfolded, word for word.
+    let description = first.get_description().unwrap();
+    assert!(description.starts_with(&describe(
+        plan().program.weeks[0].days[0].session.as_ref().unwrap()
+    )));
+    assert!(description.contains("prone-plank: 3 x 30 s; rest 30 s, then breathe"));
+    assert!(description.contains("side-bridge"));
+    assert!(events[1].get_description().unwrap().contains("bird-dog"));
+    assert!(events[2].get_description().unwrap().contains("dead-bug"));
+}
+
+#[test]
+fn ics_of_the_same_plan_and_stamp_is_the_same_text() {
+    let stamp = Timestamp::from_second(1_772_460_000).unwrap();
+    let a = export::ics::render(&plan(), stamp, &describe).unwrap();
+    let b = export::ics::render(&plan(), stamp, &describe).unwrap();
+    assert_eq!(a, b);
+    assert!(a.contains("DTSTAMP:20260302T"));
+}

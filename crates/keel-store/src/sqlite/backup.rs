@@ -1,0 +1,233 @@
+//! Backup and restore of a whole Keel database as one SQLite file.
+//!
+//! A backup is `VACUUM INTO`: a compact, consistent snapshot that includes
+//! what still sits in the WAL, in rollback-journal mode so it is one
+//! self-contained file. A restore validates the backup first, never replaces
+//! data silently (with `force` the old database is first saved beside it),
+//! copies the pages with SQLite's online backup API (so other connections
+//! see either the old or the new database), brings the schema up to date and
+//! checkpoints the WAL.
+
+use std::path::{Path, PathBuf};
+
+use keel_core::InputError;
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::migrations::{self, APPLICATION_ID};
+use super::{SqliteStore, codec, db_error};
+use crate::{Result, StoreError};
+
+/// Copy every page in one step: a Keel database is small, and one step is one
+/// read transaction on the source, so the copy is a single snapshot.
+const ALL_PAGES: std::ffi::c_int = -1;
+
+fn refuse(field: &str, message: String) -> StoreError {
+    StoreError::Invalid(InputError::new(field, message))
+}
+
+impl SqliteStore {
+    /// Writes a consistent copy of the whole database to `path`, a new file.
+    /// Refuses (as invalid input) when `path` exists or its directory does not.
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        let shown = path.display();
+        if path.symlink_metadata().is_ok() {
+            return Err(refuse(
+                "backup file",
+                format!(
+                    "{shown} already exists; choose a new file name (a backup never overwrites)"
+                ),
+            ));
+        }
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(refuse(
+                "backup file",
+                format!("the directory {} does not exist", dir.display()),
+            ));
+        }
+        let Some(text) = path.to_str() else {
+            return Err(refuse(
+                "backup file",
+                format!("{shown} is not a UTF-8 path; choose another name"),
+            ));
+        };
+        self.conn
+            .execute("VACUUM INTO ?1", [text])
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    /// Checks, without changing it, that `path` is a Keel database this build
+    /// can read: Keel's application id, a schema version from 1 up to
+    /// [`SqliteStore::schema_version`], and an intact file. Every failure is
+    /// invalid input naming the file.
+    pub fn check_backup(path: &Path) -> Result<()> {
+        let shown = path.display();
+        let bad = |why: String| refuse("backup", format!("{shown} {why}"));
+        if !path.is_file() {
+            return Err(bad("is not a file".into()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| bad(format!("cannot be opened ({e})")))?;
+        let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => bad("is not a database file".into()),
+            Some(ErrorCode::DatabaseCorrupt) => bad(format!("is damaged ({e})")),
+            _ => bad(format!("cannot be read ({e})")),
+        };
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(unreadable)?;
+        if app_id != APPLICATION_ID {
+            return Err(bad("is not a Keel database".into()));
+        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(unreadable)?;
+        let known = SqliteStore::schema_version();
+        if version > known {
+            return Err(bad(format!(
+                "was written by a newer Keel (schema version {version}, this Keel knows {known}); upgrade Keel"
+            )));
+        }
+        if version < 1 {
+            return Err(bad("is not a Keel database (no schema)".into()));
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(unreadable)?;
+        if check != "ok" {
+            return Err(bad(format!("is damaged ({check})")));
+        }
+        Ok(())
+    }
+
+    /// Whether any table holds a row.
+    pub fn holds_data(&self) -> Result<bool> {
+        let tables: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT name FROM sqlite_schema \
+                     WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                )
+                .map_err(db_error)?;
+            stmt.query_map([], |r| r.get(0))
+                .map_err(db_error)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(db_error)?
+        };
+        for table in tables {
+            let quoted = table.replace('"', "\"\"");
+            let any: bool = self
+                .conn
+                .query_row(
+                    &format!("SELECT EXISTS (SELECT 1 FROM \"{quoted}\")"),
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(db_error)?;
+            if any {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Replaces the database at `target` (created when missing) with the
+    /// backup at `backup`. A target that holds data is refused unless `force`;
+    /// then it is first saved beside itself as
+    /// `<name>.before-restore-<unix seconds>.db`, whose path is returned.
+    /// Nothing changes when a check fails.
+    pub fn restore_from(backup: &Path, target: &Path, force: bool) -> Result<Option<PathBuf>> {
+        SqliteStore::check_backup(backup)?;
+        if same_file(backup, target) {
+            return Err(refuse(
+                "backup",
+                format!(
+                    "{} is the database itself; restore from a backup file",
+                    backup.display()
+                ),
+            ));
+        }
+        let mut store = SqliteStore::open(target)?;
+        let saved = if store.holds_data()? {
+            if !force {
+                return Err(refuse(
+                    "database",
+                    format!(
+                        "{} already holds data; pass --force to replace it (it is saved beside itself first)",
+                        target.display()
+                    ),
+                ));
+            }
+            let aside = aside_path(target, codec::now_seconds());
+            store.backup_to(&aside)?;
+            Some(aside)
+        } else {
+            None
+        };
+        let source = Connection::open_with_flags(
+            backup,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(db_error)?;
+        copy_pages(&source, &mut store.conn)?;
+        drop(source);
+        // An older backup is brought up to this build's schema.
+        migrations::migrate(&mut store.conn)
+            .map_err(|e| migrations::into_store_error(e, &target.display().to_string()))?;
+        // Leave the main file complete on its own.
+        store
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(db_error)?;
+        Ok(saved)
+    }
+}
+
+fn copy_pages(source: &Connection, target: &mut Connection) -> Result<()> {
+    let backup = Backup::new(source, target).map_err(db_error)?;
+    match backup.step(ALL_PAGES).map_err(db_error)? {
+        StepResult::Done => Ok(()),
+        StepResult::Busy | StepResult::Locked => Err(StoreError::Backend(
+            "another program is using the database; close it and try again".into(),
+        )),
+        // One step of every page always finishes; anything else is a failure.
+        _ => Err(StoreError::Backend("the restore did not finish".into())),
+    }
+}
+
+/// `dir/keel.db` -> `dir/keel.before-restore-<secs>.db`, with `-2`, `-3`...
+/// when that name is taken.
+fn aside_path(target: &Path, now: i64) -> PathBuf {
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "keel".into());
+    let dir = target.parent().unwrap_or_else(|| Path::new(""));
+    let mut n = 1u32;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let candidate = dir.join(format!("{stem}.before-restore-{now}{suffix}.db"));
+        if candidate.symlink_metadata().is_err() {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
