@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod history;
 pub mod measure;
 pub mod profile;
 pub mod program;
