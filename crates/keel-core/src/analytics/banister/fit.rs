@@ -104,11 +104,12 @@ fn solve_face(xtx: &[[f64; 3]; 3], xty: &[f64; 3], face: &[usize]) -> Option<[f6
             return None;
         }
         a.swap(col, pivot);
-        for r in 0..k {
+        let pivot_row = a[col];
+        for (r, row) in a.iter_mut().enumerate().take(k) {
             if r != col {
-                let f = a[r][col] / a[col][col];
-                for c in col..=k {
-                    a[r][c] -= f * a[col][c];
+                let f = row[col] / pivot_row[col];
+                for (x, p) in row.iter_mut().zip(pivot_row).skip(col).take(k + 1 - col) {
+                    *x -= f * p;
                 }
             }
         }
@@ -179,7 +180,8 @@ fn nelder_mead(
         let spread = (simplex[2][0] - simplex[0][0])
             .abs()
             .max((simplex[2][1] - simplex[0][1]).abs());
-        if spread < 1e-6 {
+        // A thousandth of a day is far finer than the data can tell apart.
+        if spread < 1e-3 {
             break;
         }
         let centroid = [
