@@ -4,10 +4,10 @@
 //!
 //! - [`series`]: session load = session RPE x minutes; daily loads with rest days as 0;
 //! - [`load`]: rolling weekly load, monotony and strain;
-//! - [`acwr`]: the acute:chronic ratio in its three published forms, with its criticism;
+//! - [`acwr`](mod@acwr): the acute:chronic ratio in its three published forms, with its criticism;
 //! - [`trends`]: per-exercise hold, quality-rep and effort trends;
 //! - [`tension`] and [`balance`]: time under tension per region per week, against the cap;
-//! - [`adherence`]: planned against done;
+//! - [`adherence`](mod@adherence): planned against done;
 //! - [`retest`]: retest comparisons and ratios over time;
 //! - [`banister`]: the impulse-response model and the target forecast.
 //!
