@@ -69,6 +69,12 @@ pub enum Command {
     Delete(cmd::edit::DeleteArgs),
     /// Why an exercise's prescription changed: every decision with its reasons
     Why(cmd::why::WhyArgs),
+    /// Export the log and decisions (CSV), everything (JSON) or the plan (iCalendar)
+    Export(cmd::export::ExportArgs),
+    /// Copy the whole database to one file
+    Backup(cmd::backup::BackupArgs),
+    /// Replace the database with a backup (the old one is kept with --force)
+    Restore(cmd::backup::RestoreArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
 }

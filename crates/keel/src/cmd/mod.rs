@@ -1,10 +1,12 @@
 //! One module per subcommand. `run` dispatches; no command logic lives here.
 
 pub mod assess;
+pub mod backup;
 pub mod checkin;
 pub mod completions;
 pub mod edit;
 pub mod exercises;
+pub mod export;
 pub mod go;
 pub mod history;
 pub mod log;
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exercises(args) => return exercises::list(args),
         Command::Exercise(args) => return exercises::show(args),
         Command::Completions(args) => return completions::run(args),
+        // Restore checks the backup before the database is opened.
+        Command::Restore(args) => return backup::restore(&cli.global, args),
         _ => {}
     }
     let mut ctx = Ctx::open(&cli.global)?;
@@ -48,7 +52,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(args) => edit::edit(&mut ctx, args),
         Command::Delete(args) => edit::delete(&mut ctx, args),
         Command::Why(args) => why::run(&mut ctx, args),
-        Command::Exercises(_) | Command::Exercise(_) | Command::Completions(_) => {
+        Command::Export(args) => export::run(&mut ctx, args),
+        Command::Backup(args) => backup::backup(&mut ctx, args),
+        Command::Exercises(_)
+        | Command::Exercise(_)
+        | Command::Completions(_)
+        | Command::Restore(_) => {
             unreachable!("handled above")
         }
     }

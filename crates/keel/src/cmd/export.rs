@@ -1,0 +1,127 @@
+//! `keel export`: the training log or the decisions as CSV, everything as
+//! JSON, or the current plan's sessions as an iCalendar file. Reads only.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use keel_core::catalog::Catalog;
+use keel_io::export::{self, Snapshot};
+
+use crate::context::Ctx;
+use crate::error::invalid;
+use crate::render::session;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Spreadsheet rows: one per logged set, or per decision with --what decisions
+    Csv,
+    /// One document with everything stored
+    Json,
+    /// The current plan's sessions as all-day calendar events
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum What {
+    /// One row per logged set
+    Sets,
+    /// One row per engine decision, with its reasons
+    Decisions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: Format,
+
+    /// What the CSV holds [default: sets]
+    #[arg(long, value_enum)]
+    pub what: Option<What>,
+
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Overwrite the --out file when it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.what.is_some() && args.format != Format::Csv {
+        return Err(invalid(
+            "--what: only --format csv has a choice of sets or decisions",
+        ));
+    }
+    if let Some(out) = &args.out {
+        check_out(out, args.force)?;
+    }
+    let snapshot = Snapshot::read(&ctx.store).context("reading the database")?;
+    let catalog = Catalog::builtin();
+    let text = match args.format {
+        Format::Csv => match args.what.unwrap_or(What::Sets) {
+            What::Sets => export::csv::sets(&snapshot.sessions, catalog)?,
+            What::Decisions => export::csv::decisions(&snapshot.decisions, catalog, &|p| {
+                format!("{}; {}", session::amount(p), session::load(p))
+            })?,
+        },
+        Format::Json => export::json::render(&snapshot)?,
+        Format::Ics => {
+            let plan = snapshot
+                .current_plan()
+                .ok_or_else(|| invalid("there is no plan to export yet; run `keel onboard`"))?;
+            export::ics::render(plan, jiff::Timestamp::now(), &|s| session::full(catalog, s))?
+        }
+    };
+    match &args.out {
+        Some(out) => {
+            write_out(out, &text, args.force)?;
+            println!("Wrote {}.", out.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses, before anything is read or written, an --out that exists
+/// (unless --force) or whose directory does not.
+fn check_out(out: &Path, force: bool) -> anyhow::Result<()> {
+    if out.is_dir() {
+        return Err(invalid(format!("--out: {} is a directory", out.display())));
+    }
+    if out.exists() && !force {
+        return Err(invalid(format!(
+            "--out: {} already exists; pass --force to overwrite it",
+            out.display()
+        )));
+    }
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(invalid(format!(
+            "--out: the directory {} does not exist",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_out(out: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        // Checked above; create_new also closes the race with another writer.
+        options.create_new(true);
+    }
+    let mut file = options
+        .open(out)
+        .with_context(|| format!("creating {}", out.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
+}
