@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
+use keel_core::history::ImportedSet;
 use keel_core::measure::Rpe;
 use keel_core::profile::Profile;
 use keel_core::program::Program;
@@ -198,6 +199,11 @@ pub enum Write {
         plan_version: i64,
         decisions: Vec<SlotDecision>,
     },
+    /// Adds imported history: each set whose key is not stored yet, and each
+    /// of the user's own exercises it names that is not listed yet.
+    Import {
+        sets: Vec<ImportedSet>,
+    },
 }
 
 /// What every backend provides. Reads return `Ok(None)` / empty when nothing
@@ -234,6 +240,17 @@ pub trait Store {
 
     /// The stored decisions of a plan version, in the order they were taken.
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>>;
+
+    /// Imported history, oldest first; `from`/`to` inclusive when given.
+    fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>>;
+
+    /// The [`ImportedSet::key`] of every imported set, to tell what an
+    /// import would add before writing it.
+    fn imported_keys(&self) -> Result<std::collections::HashSet<String>>;
+
+    /// The user's own exercises (names from imports no catalog alias
+    /// matches), sorted by name.
+    fn user_exercises(&self) -> Result<Vec<String>>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -3,6 +3,8 @@
 
 mod backup;
 mod codec;
+mod import_read;
+mod import_write;
 mod log_read;
 mod log_write;
 mod migrations;
@@ -171,6 +173,22 @@ impl Store for SqliteStore {
 
     fn plans(&self) -> Result<Vec<StoredPlan>> {
         read::plans(&self.conn, read::PlanOrder::All)
+    }
+
+    fn imported_sets(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<Vec<keel_core::history::ImportedSet>> {
+        import_read::imported_sets(&self.conn, from, to)
+    }
+
+    fn imported_keys(&self) -> Result<std::collections::HashSet<String>> {
+        import_read::imported_keys(&self.conn)
+    }
+
+    fn user_exercises(&self) -> Result<Vec<String>> {
+        import_read::user_exercises(&self.conn)
     }
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{context_text, date_text, to_json};
-use super::{db_error, log_write};
+use super::{db_error, import_write, log_write};
 use crate::{InputError, Result, SafetyEvent, StoreError, Write};
 
 pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()> {
@@ -20,6 +20,7 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
             plan_version,
             decisions,
         } => log_write::replace_decisions(conn, plan_version, &decisions)?,
+        Write::Import { sets } => import_write::import(conn, &sets, now)?,
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             conn.execute(
