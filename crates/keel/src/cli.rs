@@ -69,6 +69,8 @@ pub enum Command {
     Delete(cmd::edit::DeleteArgs),
     /// Why an exercise's prescription changed: every decision with its reasons
     Why(cmd::why::WhyArgs),
+    /// Import training history from a Strong or Hevy CSV export
+    Import(cmd::import::ImportArgs),
     /// Export the log and decisions (CSV), everything (JSON) or the plan (iCalendar)
     Export(cmd::export::ExportArgs),
     /// Copy the whole database to one file

@@ -9,6 +9,7 @@ pub mod exercises;
 pub mod export;
 pub mod go;
 pub mod history;
+pub mod import;
 pub mod log;
 pub mod onboard;
 pub mod plan;
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exercises(args) => return exercises::list(args),
         Command::Exercise(args) => return exercises::show(args),
         Command::Completions(args) => return completions::run(args),
+        // Import checks the whole file before the database is opened.
+        Command::Import(args) => return import::run(&cli.global, args),
         // Restore checks the backup before the database is opened.
         Command::Restore(args) => return backup::restore(&cli.global, args),
         _ => {}
@@ -57,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exercises(_)
         | Command::Exercise(_)
         | Command::Completions(_)
+        | Command::Import(_)
         | Command::Restore(_) => {
             unreachable!("handled above")
         }

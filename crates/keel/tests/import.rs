@@ -1,0 +1,206 @@
+//! `keel import`: the real Strong and Hevy exports, a second import adding
+//! nothing, and malformed files refused with exit 2 and the database unchanged.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Env;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../keel-io/tests/fixtures")
+        .join(name)
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).unwrap()
+}
+
+#[test]
+fn imports_strong_without_onboarding_then_adds_nothing_the_second_time() {
+    let env = Env::new();
+    env.keel()
+        .arg("import")
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Strong export, 10 rows read."))
+        .stdout(predicate::str::contains(
+            "Imported 10 sets from 3 workouts, 2024-06-18 to 2024-07-01.",
+        ))
+        .stdout(predicate::str::contains(
+            "  Bicep Curl (Cable)\n  Lat Pulldown (Cable)\n",
+        ));
+    let again = env
+        .keel()
+        .args(["import", "--json"])
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success();
+    let report = json(&again.get_output().stdout);
+    assert_eq!(report["rows_read"], 10);
+    assert_eq!(report["imported"], 0);
+    assert_eq!(report["skipped"][0]["reason"], "already-imported");
+    assert_eq!(report["skipped"][0]["count"], 10);
+    assert_eq!(report["own_exercises_created"], serde_json::json!([]));
+}
+
+#[test]
+fn imports_hevy_and_reports_json() {
+    let env = Env::new();
+    let out = env
+        .keel()
+        .args(["import", "--json"])
+        .arg(fixture("hevy_export.csv"))
+        .assert()
+        .success();
+    let report = json(&out.get_output().stdout);
+    assert_eq!(report["format"], "hevy");
+    assert_eq!(report["imported"], 7);
+    assert_eq!(report["workouts"], 2);
+    assert_eq!(
+        report["own_exercises_created"],
+        serde_json::json!(["Hammer Curl (Dumbbell)", "Triceps Pushdown"])
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = Env::new();
+    env.keel()
+        .arg("import")
+        .arg(fixture("hevy_export.csv"))
+        .assert()
+        .success();
+    let before = env.db_bytes();
+    env.keel()
+        .args(["import", "--dry-run"])
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Would import 10 sets"))
+        .stdout(predicate::str::contains("Dry run: nothing was written."));
+    assert_eq!(env.db_bytes(), before);
+    // The real import still imports everything afterwards.
+    env.keel()
+        .arg("import")
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 10 sets"));
+}
+
+#[test]
+fn rest_timer_rows_are_reported_as_skipped() {
+    let env = Env::new();
+    let file = env.dir.path().join("strong.csv");
+    std::fs::write(
+        &file,
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n\
+         2024-06-18 11:04:00,Legs,45m,Back Extension,1,0,15,0,0,,,\n\
+         2024-06-18 11:04:00,Legs,45m,Back Extension,Rest Timer,0,0,0,90,,,\n",
+    )
+    .unwrap();
+    env.keel()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 1 set from 1 workout"))
+        .stdout(predicate::str::contains("1 rest-timer row (line 3)"));
+}
+
+/// Imports the Strong fixture, then offers `contents`: exit 2, the message
+/// contains `expected`, and the database is byte for byte unchanged.
+fn refused(contents: &[u8], expected: &str) {
+    let env = Env::new();
+    env.keel()
+        .arg("import")
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success();
+    let before = env.db_bytes();
+    let file = env.dir.path().join("bad.csv");
+    std::fs::write(&file, contents).unwrap();
+    env.keel()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(expected))
+        .stderr(predicate::str::contains("nothing was changed"));
+    assert_eq!(
+        env.db_bytes(),
+        before,
+        "a refused import changed the database"
+    );
+}
+
+#[test]
+fn malformed_files_exit_2_and_change_nothing() {
+    refused(b"", "bad.csv:1:1: the file is empty");
+    refused(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "bad.csv:3:1: this is a binary file",
+    );
+    refused(
+        b"name,when\nx,y\n",
+        "bad.csv:1:1: the header is neither a Strong nor a Hevy export",
+    );
+    refused(
+        b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n2024-06-18 11:04:00,A,Plank,1,0,0\n18.06.2024,A,Plank,2,0,0\n",
+        "bad.csv:3:1: Date: \"18.06.2024\" is not a date",
+    );
+    refused(
+        b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n2024-06-18 11:04:00,A,Plank,1,abc,0\n",
+        "bad.csv:2:31: Weight: \"abc\" is not a number",
+    );
+    // A bad row after good ones: none of the good ones are imported either.
+    let mut rows = String::from("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n");
+    for i in 1..=50 {
+        rows += &format!("2025-01-01 10:00:00,A,Leg Press,{i},100,5\n");
+    }
+    rows += "2025-01-01 10:00:00,A,Leg Press,51,100,five\n";
+    refused(rows.as_bytes(), "bad.csv:52:");
+}
+
+#[test]
+fn oversized_file_is_refused_without_reading_it() {
+    let env = Env::new();
+    let file = env.dir.path().join("huge.csv");
+    // Sparse: 50 MB on paper, nothing on disk.
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(50 * 1000 * 1000)
+        .unwrap();
+    env.keel()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the file is 47.7 MiB; imports take at most 32 MiB",
+        ));
+    assert!(!env.db().exists(), "the database was not even opened");
+}
+
+#[test]
+fn missing_file_and_wrong_format_flag() {
+    let env = Env::new();
+    env.keel()
+        .args(["import", "no-such.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("FILE: cannot read no-such.csv"));
+    env.keel()
+        .args(["import", "--format", "hevy"])
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the Hevy header lacks the columns",
+        ));
+}
