@@ -72,8 +72,6 @@ pub enum SkipReason {
     BlankRow,
     /// The same set is already in the database (an earlier import).
     AlreadyImported,
-    /// The same set appears twice in the file.
-    Duplicate,
 }
 
 impl SkipReason {
@@ -84,7 +82,6 @@ impl SkipReason {
             SkipReason::RestTimer => format!("{count} rest-timer row{s}"),
             SkipReason::BlankRow => format!("{count} blank row{s}"),
             SkipReason::AlreadyImported => format!("{count} already imported"),
-            SkipReason::Duplicate => format!("{count} duplicate row{s} within the file"),
         }
     }
 }
@@ -264,7 +261,6 @@ fn read(
         skipped: Vec::new(),
         rows_read: 0,
     };
-    let mut seen_keys = HashSet::new();
     let mut line = 1 + text[..reader.position()].matches('\n').count();
     let mut counted_to = reader.position();
     let report_every = options.limits.progress_every_rows.max(1);
@@ -339,15 +335,10 @@ fn read(
             notes: draft.notes,
             workout_notes: draft.workout_notes,
         };
-        if seen_keys.insert(set.key()) {
-            out.sets.push(set);
-            out.set_lines.push(line);
-        } else {
-            out.skipped.push(Skipped {
-                line,
-                reason: SkipReason::Duplicate,
-            });
-        }
+        // Keys within a file are unique: the position differs within a
+        // (workout, exercise) group, and the key hashes both.
+        out.sets.push(set);
+        out.set_lines.push(line);
     }
     progress(text.len());
     Ok(out)
@@ -409,7 +400,8 @@ pub fn plan(
     let mut skipped = parsed.skipped;
     let mut new_sets = Vec::with_capacity(parsed.sets.len());
     for (set, line) in parsed.sets.into_iter().zip(parsed.set_lines) {
-        if known_keys.contains(&set.key()) {
+        // A first import skips hashing every set.
+        if !known_keys.is_empty() && known_keys.contains(&set.key()) {
             skipped.push(Skipped {
                 line,
                 reason: SkipReason::AlreadyImported,

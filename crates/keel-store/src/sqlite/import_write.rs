@@ -34,9 +34,10 @@ pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Resul
             }
         };
         let data = to_json("imported set", set)?;
+        let key = set.key();
         add_set
             .execute(params![
-                set.key(),
+                key,
                 set.source.slug(),
                 date_text(set.date()),
                 set.started_at.to_string(),
