@@ -4,6 +4,7 @@
 //! `input` holds the measurements; `report` scores them against norms and
 //! derives the [`Tailoring`] the program generator consumes.
 
+pub mod instructions;
 mod holds;
 mod levels;
 mod mobility;
