@@ -4,9 +4,11 @@
 //! - [`journal`]: the current plan, its log and the engine's replay; every
 //!   change to the log goes through [`journal::commit`], which re-runs the
 //!   decisions that depend on it.
+//! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`settings`]: the engine settings in force.
 
+pub mod insight;
 pub mod journal;
 pub mod record;
 pub mod settings;

@@ -77,6 +77,10 @@ pub enum Command {
     Backup(cmd::backup::BackupArgs),
     /// Replace the database with a backup (the old one is kept with --force)
     Restore(cmd::backup::RestoreArgs),
+    /// Key numbers and small charts per exercise and per week
+    Progress(cmd::progress::ProgressArgs),
+    /// Write a self-contained HTML report to share with a coach or physio
+    Report(cmd::report::ReportArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -14,6 +14,8 @@ pub mod log;
 pub mod onboard;
 pub mod plan;
 pub mod profile;
+pub mod progress;
+pub mod report;
 pub mod resume;
 pub mod settings;
 pub mod today;
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(args) => edit::edit(&mut ctx, args),
         Command::Delete(args) => edit::delete(&mut ctx, args),
         Command::Why(args) => why::run(&mut ctx, args),
+        Command::Progress(args) => progress::run(&mut ctx, args),
+        Command::Report(args) => report::run(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Exercises(_)

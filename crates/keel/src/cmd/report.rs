@@ -1,0 +1,214 @@
+//! `keel report --out FILE`: one self-contained HTML report (inline CSS
+//! and SVG, no scripts or network) to hand to a coach or physio. Reads only;
+//! refuses to overwrite a file without `--force`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use keel_app::insight::{self, Insight, InsightSettings};
+use keel_core::analytics::AnalyticsSettings;
+use keel_core::catalog::Catalog;
+use keel_core::profile::Profile;
+use keel_io::report::{self, DecisionRow, HoldTrend, NoteRow, ReportData, WeekRow};
+use keel_store::{ProgramStatus, Store};
+
+use crate::cmd::progress::weeks_arg;
+use crate::context::Ctx;
+use crate::error::invalid;
+use crate::render::decision;
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The HTML file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Overwrite FILE when it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Cover the last N weeks [default: every week logged]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub weeks: Option<i64>,
+}
+
+pub fn run(ctx: &mut Ctx, args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let weeks = weeks_arg(args.weeks)?;
+    check_out(&args.out, args.force)?;
+    let data = insight::gather(
+        &ctx.store,
+        ctx.today,
+        weeks,
+        &AnalyticsSettings::default(),
+        &InsightSettings::default(),
+    )?;
+    let profile = ctx.store.profile()?;
+    let status = ctx.store.status()?;
+    let html = report::render(&report_data(&data, profile.as_ref(), &status));
+    write_out(&args.out, &html, args.force)?;
+    println!(
+        "Wrote the report for {} to {} to {}.",
+        data.from,
+        data.to,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn profile_rows(
+    data: &Insight,
+    profile: Option<&Profile>,
+    status: &ProgramStatus,
+) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    if let Some(p) = profile {
+        if let Some(name) = &p.name {
+            rows.push(("Name".to_string(), name.clone()));
+        }
+        if let Some(sex) = p.sex {
+            rows.push(("Sex".to_string(), format!("{sex:?}").to_lowercase()));
+        }
+        rows.push((
+            "Training age".to_string(),
+            format!("{:?}", p.training_age).to_lowercase(),
+        ));
+        let days: Vec<String> = p
+            .training_days
+            .days()
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        rows.push(("Training days".to_string(), days.join(", ")));
+    }
+    rows.push((
+        "Plan".to_string(),
+        format!("version {}, started {}", data.plan_version, data.plan_start),
+    ));
+    rows.push((
+        "Program status".to_string(),
+        match status {
+            ProgramStatus::Active => "active".to_string(),
+            ProgramStatus::Halted { since, .. } => {
+                format!("halted by a red-flag answer on {since}; see a clinician")
+            }
+        },
+    ));
+    rows
+}
+
+/// The insight as the report's plain values, decisions put in words.
+pub fn report_data(
+    data: &Insight,
+    profile: Option<&Profile>,
+    status: &ProgramStatus,
+) -> ReportData {
+    let catalog = Catalog::builtin();
+    let holds = data
+        .exercises
+        .iter()
+        .filter_map(|ex| {
+            let points: Vec<_> = ex
+                .trend
+                .points
+                .iter()
+                .filter_map(|p| p.best_hold_seconds.map(|h| (p.date, h)))
+                .collect();
+            (!points.is_empty()).then(|| HoldTrend {
+                name: ex.name.clone(),
+                points,
+                slope_per_week: ex.trend.hold_slope_per_week,
+                target: ex.forecast.as_ref().and_then(|f| f.target_seconds),
+                forecast: ex
+                    .forecast
+                    .as_ref()
+                    .map_or_else(|| "not enough data yet".to_string(), |f| f.summary.clone()),
+            })
+        })
+        .collect();
+    ReportData {
+        generated_on: data.today,
+        from: data.from,
+        to: data.to,
+        summary: profile_rows(data, profile, status),
+        assessments: data.assessments.clone(),
+        ratios: data.ratios.clone(),
+        retests: data.retests.clone(),
+        holds,
+        weeks: data
+            .weeks
+            .iter()
+            .map(|w| WeekRow {
+                week_start: w.week_start,
+                load: w.load,
+                monotony: w.monotony,
+                strain: w.strain,
+            })
+            .collect(),
+        acwr: data.acwr.clone(),
+        acwr_meaning: data.acwr_meaning.to_string(),
+        acwr_criticism: data.acwr_criticism.to_string(),
+        balance: data.balance.clone(),
+        adherence: Some(data.adherence.clone()),
+        decisions: data
+            .decisions
+            .iter()
+            .map(|d| DecisionRow {
+                date: d.date,
+                exercise: decision::name(catalog, &d.slot.planned),
+                action: decision::action(catalog, &d.decision.action),
+                reasons: d.decision.reasons.clone(),
+            })
+            .collect(),
+        notes: data
+            .notes
+            .iter()
+            .map(|n| NoteRow {
+                date: n.date,
+                exercise: n.exercise.as_ref().map(|e| decision::name(catalog, e)),
+                text: n.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Refuses, before anything is read, an --out that exists (unless --force)
+/// or whose directory does not.
+fn check_out(out: &Path, force: bool) -> anyhow::Result<()> {
+    if out.is_dir() {
+        return Err(invalid(format!("--out: {} is a directory", out.display())));
+    }
+    if out.exists() && !force {
+        return Err(invalid(format!(
+            "--out: {} already exists; pass --force to overwrite it",
+            out.display()
+        )));
+    }
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(invalid(format!(
+            "--out: the directory {} does not exist",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_out(out: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        // Checked above; create_new also closes the race with another writer.
+        options.create_new(true);
+    }
+    let mut file = options
+        .open(out)
+        .with_context(|| format!("creating {}", out.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
+}
