@@ -4,7 +4,9 @@
 //! either — keel-core decides, as everywhere.
 
 mod assets;
+mod csrf;
 mod error;
+mod forms;
 mod layout;
 mod state;
 

@@ -1,9 +1,24 @@
 //! One module per page group; `routes` mounts them all.
 
+mod checkin;
+mod history;
+mod session;
+mod today;
+
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 
 use crate::AppState;
+use crate::{csrf, forms};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(today::routes())
+        .merge(session::routes())
+        .merge(history::routes())
+        .merge(checkin::routes())
+        // Layers last: they wrap every route merged above.
+        .layer(middleware::from_fn(csrf::check))
+        .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
 }

@@ -1,0 +1,89 @@
+//! Cross-site form posts are refused: a page on another site must not be
+//! able to log sets or resume a halted program in the user's browser.
+//!
+//! Every state-changing request must come from a page of this server: its
+//! `Origin` (or, when a browser sends none, its `Referer`) must name the
+//! same host as the `Host` header, and a browser saying `Sec-Fetch-Site:
+//! cross-site` is refused outright. Requests with neither header are not
+//! from a browser form (browsers send `Origin` on every POST) and pass.
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::WebError;
+
+/// Middleware: refuses a foreign-origin POST (or PUT, PATCH, DELETE) with 403.
+pub async fn check(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe && let Err(why) = same_origin(request.headers()) {
+        return WebError::Forbidden(why).into_response();
+    }
+    next.run(request).await
+}
+
+/// Ok when the request's origin is this server, or no browser origin was given.
+pub fn same_origin(headers: &HeaderMap) -> Result<(), String> {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
+        return Err("This form was sent from another site, so it was refused.".into());
+    }
+    let source = text(header::ORIGIN).or_else(|| text(header::REFERER));
+    let Some(source) = source else {
+        return Ok(());
+    };
+    let host = text(header::HOST).unwrap_or_default();
+    match authority(source) {
+        Some(from) if !host.is_empty() && from.eq_ignore_ascii_case(host) => Ok(()),
+        _ => Err(format!(
+            "This form was sent from {source}, not from this Keel page, so it was refused."
+        )),
+    }
+}
+
+/// "host:port" of an origin or URL ("http://127.0.0.1:7878/path" ->
+/// "127.0.0.1:7878"); `None` for "null" or anything without a scheme.
+fn authority(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|a| !a.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn same_host_passes_and_foreign_origins_are_refused() {
+        let host = ("host", "127.0.0.1:7878");
+        assert!(same_origin(&headers(&[host, ("origin", "http://127.0.0.1:7878")])).is_ok());
+        assert!(
+            same_origin(&headers(&[
+                host,
+                ("referer", "http://127.0.0.1:7878/session/0/1")
+            ]))
+            .is_ok()
+        );
+        assert!(same_origin(&headers(&[host, ("origin", "http://evil.example")])).is_err());
+        assert!(same_origin(&headers(&[host, ("origin", "null")])).is_err());
+        assert!(same_origin(&headers(&[host, ("origin", "http://127.0.0.1:7879")])).is_err());
+        assert!(same_origin(&headers(&[host, ("sec-fetch-site", "cross-site")])).is_err());
+        assert!(same_origin(&headers(&[host])).is_ok());
+    }
+}

@@ -1,0 +1,229 @@
+//! Posted forms: the raw fields, and parsers that turn each one into a core
+//! type. Every error names the field (as its label reads on the page), so
+//! the 422 page says what to fix; nothing is written before all parse.
+
+use keel_core::InputError;
+use keel_core::engine::FormFault;
+use keel_core::measure::{Pain, Readiness, Rpe};
+use keel_core::program::Load;
+use keel_core::redflag::{RedFlag, Screen};
+
+/// Largest body any form may post; bigger requests get a 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Longest free-text note kept with a set or a resume.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// The fields of an `application/x-www-form-urlencoded` body, in order.
+/// A list rather than a map: checkbox groups repeat their name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, trimmed; `None` when absent or blank.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Every value of `name` (a checkbox group).
+    pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+    }
+
+    /// A checkbox: present with any value but "no"/"off".
+    pub fn checked(&self, name: &str) -> bool {
+        self.get(name)
+            .is_some_and(|v| !matches!(v, "no" | "off" | "false" | "0"))
+    }
+
+    /// A required value.
+    pub fn required(&self, name: &str, label: &str) -> Result<&str, InputError> {
+        self.get(name)
+            .ok_or_else(|| InputError::new(label, format!("{label} is empty; enter a value")))
+    }
+}
+
+/// A whole number, required; `label` names the field in the message.
+pub fn whole(fields: &Fields, name: &str, label: &str) -> Result<i64, InputError> {
+    let text = fields.required(name, label)?;
+    text.parse::<i64>().map_err(|_| {
+        InputError::new(
+            label,
+            format!("{label} must be a whole number, got {text:?}"),
+        )
+    })
+}
+
+/// A non-negative amount (seconds, reps, metres) as a plain number.
+pub fn amount(fields: &Fields, name: &str, label: &str) -> Result<u32, InputError> {
+    let value = whole(fields, name, label)?;
+    u32::try_from(value)
+        .map_err(|_| InputError::new(label, format!("{label} cannot be negative, got {value}")))
+}
+
+pub fn rpe(fields: &Fields, name: &str, label: &str) -> Result<Rpe, InputError> {
+    Rpe::new(whole(fields, name, label)?).map_err(|e| e.in_field(label))
+}
+
+/// An RPE that may be left blank.
+pub fn optional_rpe(fields: &Fields, name: &str, label: &str) -> Result<Option<Rpe>, InputError> {
+    match fields.get(name) {
+        None => Ok(None),
+        Some(_) => rpe(fields, name, label).map(Some),
+    }
+}
+
+pub fn pain(fields: &Fields, name: &str, label: &str) -> Result<Pain, InputError> {
+    Pain::new(whole(fields, name, label)?).map_err(|e| e.in_field(label))
+}
+
+pub fn readiness(fields: &Fields, name: &str, label: &str) -> Result<Readiness, InputError> {
+    Readiness::new(whole(fields, name, label)?).map_err(|e| e.in_field(label))
+}
+
+/// "yes" or "no", required.
+pub fn yes_no(fields: &Fields, name: &str, label: &str) -> Result<bool, InputError> {
+    match fields.required(name, label)? {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        other => Err(InputError::new(
+            label,
+            format!("{label}: answer yes or no, got {other:?}"),
+        )),
+    }
+}
+
+/// The fault checkboxes (`fault=pelvis-shift&fault=rib-flare`).
+pub fn faults(fields: &Fields) -> Result<Vec<FormFault>, InputError> {
+    let mut list = fields
+        .all("fault")
+        .map(|slug| FormFault::parse(slug).map_err(|e| e.in_field("Faults seen")))
+        .collect::<Result<Vec<_>, _>>()?;
+    list.sort();
+    list.dedup();
+    Ok(list)
+}
+
+/// The load field: kilograms, or blank for `default` (the prescribed load).
+pub fn load(fields: &Fields, name: &str, default: Load) -> Result<Load, InputError> {
+    let label = "Load (kg)";
+    let Some(text) = fields.get(name) else {
+        return Ok(default);
+    };
+    if matches!(text.to_ascii_lowercase().as_str(), "bw" | "bodyweight") {
+        return Ok(Load::Bodyweight);
+    }
+    match text.parse::<f32>() {
+        Ok(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => Ok(if kg == 0.0 {
+            Load::Bodyweight
+        } else {
+            Load::Kg { kg }
+        }),
+        _ => Err(InputError::new(
+            label,
+            format!("{label} must be kilograms between 0 and 1000, got {text:?}"),
+        )),
+    }
+}
+
+/// A free-text note, bounded.
+pub fn note(fields: &Fields, name: &str) -> Result<Option<String>, InputError> {
+    match fields.get(name) {
+        None => Ok(None),
+        Some(text) if text.chars().count() > MAX_NOTE_CHARS => Err(InputError::new(
+            "Note",
+            format!("Note is too long: at most {MAX_NOTE_CHARS} characters"),
+        )),
+        Some(text) => Ok(Some(text.to_string())),
+    }
+}
+
+/// The red-flag screen: one checkbox per flag (`flag=pain-below-knee`), and
+/// `screened=yes` proving the questions were shown (an unanswered screen is
+/// never taken as clear).
+pub fn screen(fields: &Fields) -> Result<Option<Screen>, InputError> {
+    if !fields.checked("screened") {
+        return Ok(None);
+    }
+    let mut flags = fields
+        .all("flag")
+        .map(|slug| {
+            RedFlag::parse(slug).ok_or_else(|| {
+                InputError::new("Safety screen", format!("unknown warning sign {slug:?}"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    flags.sort();
+    flags.dedup();
+    Ok(Some(Screen { flags }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        Fields(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let f = fields(&[("rpe", "11"), ("actual", ""), ("pain", "x"), ("hold", "-5")]);
+        assert_eq!(
+            rpe(&f, "rpe", "Effort (RPE)").unwrap_err().field,
+            "Effort (RPE)"
+        );
+        let empty = amount(&f, "actual", "Actual seconds").unwrap_err();
+        assert!(empty.message.contains("empty"), "{empty}");
+        assert!(
+            pain(&f, "pain", "Pain")
+                .unwrap_err()
+                .message
+                .contains("whole number")
+        );
+        let negative = amount(&f, "hold", "Hold").unwrap_err();
+        assert!(negative.message.contains("negative"), "{negative}");
+    }
+
+    #[test]
+    fn checkbox_groups_parse_and_reject_unknown_values() {
+        let f = fields(&[("fault", "rib-flare"), ("fault", "pelvis-shift")]);
+        assert_eq!(
+            faults(&f).unwrap(),
+            vec![FormFault::PelvisShift, FormFault::RibFlare]
+        );
+        assert!(faults(&fields(&[("fault", "wobble")])).is_err());
+        assert_eq!(screen(&fields(&[("flag", "night-pain")])).unwrap(), None);
+        let s = screen(&fields(&[("screened", "yes"), ("flag", "night-pain")]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.flags, vec![RedFlag::NightPain]);
+    }
+
+    #[test]
+    fn load_defaults_when_blank() {
+        assert_eq!(
+            load(&fields(&[]), "load", Load::ChooseForRpe).unwrap(),
+            Load::ChooseForRpe
+        );
+        assert_eq!(
+            load(&fields(&[("load", "12.5")]), "load", Load::Bodyweight).unwrap(),
+            Load::Kg { kg: 12.5 }
+        );
+        assert!(load(&fields(&[("load", "-1")]), "load", Load::Bodyweight).is_err());
+    }
+}

@@ -1,0 +1,340 @@
+//! `GET /history`: logged sessions and check-ins, newest first, each set
+//! with its edit and delete pages (as `keel history`, `keel edit`, `keel
+//! delete`). Corrections go through `journal::commit`, so every decision
+//! that depended on the set is re-run.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use jiff::civil::Date;
+use keel_app::journal::{self, Journal};
+use keel_app::record::{self, unit_of};
+use keel_core::catalog::Catalog;
+use keel_core::engine::{Amount, FormFault, SetLog};
+use keel_core::program::Load;
+use keel_store::{CheckIn, SqliteStore, Store, StoredSet, TrainingSession, Write};
+use maud::html;
+
+use super::session::screen_form;
+use super::today::name;
+use crate::error::WebError;
+use crate::forms::{self, Fields};
+use crate::{AppState, layout};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/history", get(history))
+        .route("/history/set/{id}", get(edit_page).post(edit))
+        .route("/history/set/{id}/delete", get(delete_page).post(delete))
+}
+
+/// "10 s of 10 s, bodyweight, RPE 6, faults: rib flare, pain 2" (as `keel history`).
+pub fn set_detail(set: &SetLog) -> String {
+    let mut parts = vec![
+        format!(
+            "{} of {}",
+            amount_value(set.actual),
+            amount_value(set.target)
+        ),
+        load_value(set.load),
+    ];
+    if let Some(rpe) = set.rpe {
+        parts.push(format!("RPE {rpe}"));
+    }
+    if let Some(q) = set.quality_reps {
+        parts.push(format!("{q} quality reps"));
+    }
+    if !set.faults.is_empty() {
+        let faults: Vec<&str> = set.faults.iter().map(|f| f.label()).collect();
+        parts.push(format!("faults: {}", faults.join(", ")));
+    }
+    if set.pain.get() > 0 {
+        parts.push(format!("pain {}", set.pain));
+    }
+    if set.sharp_pain {
+        parts.push("sharp pain".to_string());
+    }
+    if let Some(note) = &set.note {
+        parts.push(format!("note: {note}"));
+    }
+    parts.join(", ")
+}
+
+fn amount_value(amount: Amount) -> String {
+    match amount {
+        Amount::Seconds(s) => format!("{s} s"),
+        Amount::Reps(r) => format!("{r} reps"),
+        Amount::Metres(m) => format!("{m} m"),
+    }
+}
+
+fn load_value(load: Load) -> String {
+    match load {
+        Load::Bodyweight => "bodyweight".to_string(),
+        Load::ChooseForRpe => "a load chosen for the target RPE".to_string(),
+        Load::Kg { kg } => format!("{kg} kg"),
+    }
+}
+
+async fn history(State(state): State<AppState>) -> Result<Response, WebError> {
+    let (sessions, check_ins) = state
+        .with_store(|store| Ok((store.sessions(None, None)?, store.check_ins()?)))
+        .await?;
+    let catalog = Catalog::builtin();
+    let mut days: Vec<Date> = sessions
+        .iter()
+        .map(|s| s.date)
+        .chain(check_ins.iter().map(CheckIn::date))
+        .collect();
+    days.sort();
+    days.dedup();
+    days.reverse();
+    let body = html! {
+        h1 { "History" }
+        @if days.is_empty() {
+            p { "Nothing logged yet. " a href="/" { "Start today's session" } "." }
+        }
+        @for day in &days {
+            section.card {
+                h2 { (day) }
+                @for c in check_ins.iter().filter(|c| c.date() == *day) {
+                    p { (check_in_text(c)) }
+                }
+                @for s in sessions.iter().filter(|s| s.date == *day) {
+                    @if let Some(summary) = session_summary(s) { p { "Session: " (summary) } }
+                    @if s.sets.is_empty() { p { "(no sets logged)" } }
+                    ul.sets {
+                        @for set in &s.sets {
+                            li #{"set-" (set.id)} {
+                                "#" (set.id) " " (name(catalog, &set.logged.exercise)) ", set " (set.number) ": "
+                                (set_detail(&set.logged.set))
+                                " "
+                                a href={"/history/set/" (set.id)} aria-label={"Edit set #" (set.id)} { "Edit" }
+                                " "
+                                a href={"/history/set/" (set.id) "/delete"} aria-label={"Delete set #" (set.id)} { "Delete" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page("History", body).into_response())
+}
+
+/// "35 min, session RPE 6", when either was logged.
+pub fn session_summary(s: &TrainingSession) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = s.minutes {
+        parts.push(format!("{m} min"));
+    }
+    if let Some(rpe) = s.session_rpe {
+        parts.push(format!("session RPE {rpe}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn check_in_text(check: &CheckIn) -> String {
+    match check {
+        CheckIn::Readiness { check, .. } => {
+            let items: Vec<String> = check
+                .items()
+                .iter()
+                .map(|(name, r)| format!("{name} {r}"))
+                .collect();
+            format!(
+                "Readiness: {} (sum {} of 28, 1 best, 7 worst)",
+                items.join(", "),
+                check.sum()
+            )
+        }
+        CheckIn::Morning(m) => {
+            let usual = |back: bool| {
+                if back {
+                    "back to usual"
+                } else {
+                    "NOT back to usual"
+                }
+            };
+            format!(
+                "Morning: pain {}, stiffness {}, soreness {} of 10",
+                usual(m.pain_back_to_usual),
+                usual(m.stiffness_back_to_usual),
+                m.soreness
+            )
+        }
+    }
+}
+
+fn find_set(store: &SqliteStore, id: i64) -> Result<StoredSet, WebError> {
+    store
+        .sessions(None, None)?
+        .into_iter()
+        .flat_map(|s| s.sets)
+        .find(|s| s.id == id)
+        .ok_or_else(|| WebError::NotFound(format!("set #{id}")))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let set = state.with_store(move |store| find_set(store, id)).await?;
+    let catalog = Catalog::builtin();
+    let s = &set.logged.set;
+    let unit = unit_of(s.target);
+    let body = html! {
+        h1 { "Correct set #" (id) }
+        p { (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": " (set_detail(s)) }
+        form.card method="post" action={"/history/set/" (id)} {
+            label for="actual" { "Actual " (unit) }
+            input #actual type="number" name="actual" inputmode="numeric" min="0" value=(s.actual.value()) required;
+            @if s.load.is_external() || set.logged.prescription.load().is_external() {
+                label for="load" { "Load (kg)" }
+                input #load type="text" name="load" inputmode="decimal"
+                    value=[match s.load { Load::Kg { kg } => Some(kg.to_string()), _ => None }];
+            }
+            label for="rpe" { "Effort, RPE 0-10" }
+            select #rpe name="rpe" {
+                option value="" selected[s.rpe.is_none()] { "not given" }
+                @for v in 0..=10u8 {
+                    option value=(v) selected[s.rpe.map(|r| r.get()) == Some(v)] { (v) }
+                }
+            }
+            fieldset {
+                legend { "Faults seen" }
+                @for fault in FormFault::ALL {
+                    label.check {
+                        input type="checkbox" name="fault" value=(fault.slug()) checked[s.faults.contains(&fault)];
+                        " " (fault.label())
+                    }
+                }
+            }
+            label for="pain" { "Pain during the set, 0-10" }
+            select #pain name="pain" {
+                @for v in 0..=10u8 {
+                    option value=(v) selected[s.pain.get() == v] { (v) }
+                }
+            }
+            label.check {
+                input type="checkbox" name="sharp" value="yes" checked[s.sharp_pain];
+                " Sharp pain"
+            }
+            label for="note" { "Note" }
+            input #note type="text" name="note" maxlength=(forms::MAX_NOTE_CHARS) value=[s.note.as_deref()];
+            button.big type="submit" { "Save correction" }
+        }
+        p { a href="/history" { "Cancel" } }
+    };
+    Ok(layout::page("Correct a set", body).into_response())
+}
+
+enum Edited {
+    Done,
+    Screen(Fields),
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    let screen = forms::screen(&fields)?;
+    let outcome = state
+        .with_store(move |store| {
+            let stored = find_set(store, id)?;
+            let old = &stored.logged;
+            let mut new = old.clone();
+            let set = &mut new.set;
+            let label = format!("Actual {}", unit_of(set.target));
+            let actual = forms::amount(&fields, "actual", &label)?;
+            set.actual = record::amount_like(set.target, actual).map_err(|e| e.in_field(&label))?;
+            let default_load = if set.load.is_external() {
+                Load::ChooseForRpe
+            } else {
+                set.load
+            };
+            set.load = forms::load(&fields, "load", default_load)?;
+            set.rpe = forms::optional_rpe(&fields, "rpe", "Effort (RPE)")?;
+            set.faults = forms::faults(&fields)?;
+            set.pain = forms::pain(&fields, "pain", "Pain")?;
+            set.sharp_pain = fields.checked("sharp");
+            set.note = forms::note(&fields, "note")?;
+            if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
+                && quality > done
+            {
+                set.quality_reps = Some(done);
+            }
+            if new == *old {
+                return Ok(Edited::Done);
+            }
+            let more_pain =
+                new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain);
+            if more_pain && screen.is_none() {
+                return Ok(Edited::Screen(fields));
+            }
+            let mut writes = vec![Write::UpdateSet {
+                id,
+                logged: new.clone(),
+            }];
+            if more_pain && let Some(screen) = screen {
+                writes.extend(record::writes(Vec::new(), Some((new.date, screen))));
+            }
+            Journal::load(store)?;
+            journal::commit(store, writes)?;
+            Ok(Edited::Done)
+        })
+        .await?;
+    Ok(match outcome {
+        Edited::Done => Redirect::to(&format!("/history#set-{id}")).into_response(),
+        Edited::Screen(fields) => layout::page(
+            "Safety screen",
+            screen_form(&format!("/history/set/{id}"), &fields, "Save correction"),
+        )
+        .into_response(),
+    })
+}
+
+async fn delete_page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let set = state.with_store(move |store| find_set(store, id)).await?;
+    let catalog = Catalog::builtin();
+    let body = html! {
+        h1 { "Delete set #" (id) "?" }
+        p {
+            (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": "
+            (set_detail(&set.logged.set))
+        }
+        p { "The decisions that depended on it are re-run." }
+        form method="post" action={"/history/set/" (id) "/delete"} {
+            input type="hidden" name="confirm" value="yes";
+            button.big.danger type="submit" { "Delete this set" }
+        }
+        p { a href="/history" { "Keep it" } }
+    };
+    Ok(layout::page("Delete a set", body).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    if !fields.checked("confirm") {
+        return Err(WebError::Invalid(
+            "Confirmation: deleting a set needs confirming on its delete page.".into(),
+        ));
+    }
+    state
+        .with_store(move |store| {
+            find_set(store, id)?;
+            Journal::load(store)?;
+            journal::commit(store, vec![Write::DeleteSet { id }])?;
+            Ok(())
+        })
+        .await?;
+    Ok(Redirect::to("/history").into_response())
+}

@@ -1,0 +1,722 @@
+//! The guided session in the browser, as `keel go` runs it in a terminal:
+//! a set page (get-ready countdown, the hold timer per side, the cues) with
+//! the quick log form under it, the red-flag screen after any pain, the rest
+//! with the paired mobility drill, and the session summary.
+//!
+//! Where the user is comes from the store alone: the next set is the first
+//! one of today's session not yet logged. A reload, a second tab or a
+//! double-submitted form therefore resumes at the right set and never logs
+//! a set twice. Each set is committed before the page moves on.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use keel_app::journal::{self, Journal};
+use keel_app::record::{self, SetAnswers, target_of, unit_of};
+use keel_core::assessment::Side;
+use keel_core::catalog::Catalog;
+use keel_core::engine::{Amount, EngineSettings, FormFault, stop_exercise_now};
+use keel_core::measure::Rpe;
+use keel_core::program::Prescription;
+use keel_core::redflag::RedFlag;
+use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
+use keel_store::{ProgramStatus, SessionSummary, SqliteStore, Store, Write};
+use maud::{Markup, html};
+
+use super::history::set_detail;
+use super::today::{amount, load_text, name};
+use crate::error::WebError;
+use crate::forms::{self, Fields};
+use crate::{AppState, layout};
+
+/// Seconds of the get-ready countdown before each set (as `keel go`'s default).
+pub const GET_READY_SECONDS: u16 = 5;
+
+/// Longest session the summary accepts, minutes (as `keel log --minutes`).
+pub const MAX_SESSION_MINUTES: u16 = 600;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session/{slot}/{set}", get(set_page))
+        .route("/session/{slot}/{set}/rest", get(rest_page))
+        .route("/session/log", post(log_set))
+        .route("/session/done", get(done_page))
+        .route("/session/summary", post(summary))
+}
+
+pub fn set_url(slot: usize, set: u8) -> String {
+    format!("/session/{slot}/{set}")
+}
+
+// ---- Where the user is -------------------------------------------------
+
+/// How a set is done: both sides, one side, or bilateral (as `keel go`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sides {
+    One,
+    /// Right side, then left side; logged once.
+    Both,
+    /// The extra set on the weaker side.
+    Only(Side),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// 1-based.
+    pub number: u8,
+    pub of: u8,
+    pub sides: Sides,
+}
+
+impl Step {
+    /// "Set 2 of 5 (right, then left)".
+    pub fn label(&self) -> String {
+        let sides = match self.sides {
+            Sides::One => String::new(),
+            Sides::Both => " (right, then left)".to_string(),
+            Sides::Only(side) => format!(" ({} side only)", side.label()),
+        };
+        format!("Set {} of {}{sides}", self.number, self.of)
+    }
+
+    /// What the logged set records about its side, as `keel go` notes it.
+    pub fn note(&self) -> Option<String> {
+        match self.sides {
+            Sides::Only(side) => Some(format!("{} side only", side.label())),
+            _ => None,
+        }
+    }
+
+    /// The sides in order, for the timer ("right,left", "left", "").
+    fn timer_sides(&self) -> &'static str {
+        match self.sides {
+            Sides::One => "",
+            Sides::Both => "right,left",
+            Sides::Only(Side::Left) => "left",
+            Sides::Only(Side::Right) => "right",
+        }
+    }
+}
+
+/// Every set a prescription asks for, one step per logged set.
+pub fn steps(p: &Prescription) -> Vec<Step> {
+    let per_side = match p {
+        Prescription::Hold { per_side, .. }
+        | Prescription::Reps { per_side, .. }
+        | Prescription::Drill { per_side, .. } => *per_side,
+        Prescription::Carry { .. } => false,
+    };
+    let extra = match p {
+        Prescription::Hold {
+            per_side: true,
+            extra_sets_on: Some(side),
+            ..
+        } => Some(*side),
+        _ => None,
+    };
+    let sets = p.sets();
+    let of = sets.saturating_add(u8::from(extra.is_some()));
+    let sides = if per_side { Sides::Both } else { Sides::One };
+    let mut out: Vec<Step> = (1..=sets)
+        .map(|number| Step { number, of, sides })
+        .collect();
+    if let Some(side) = extra {
+        out.push(Step {
+            number: of,
+            of,
+            sides: Sides::Only(side),
+        });
+    }
+    out
+}
+
+/// One exercise of today's session with what is already logged.
+pub struct SlotProgress {
+    pub index: usize,
+    /// As prescribed today; once a set is logged, as that set was done.
+    pub slot: SessionSlot,
+    pub steps: Vec<Step>,
+    pub done: usize,
+    /// Why the exercise stopped today (sharp or red pain), if it did.
+    pub stopped: Option<String>,
+    pub logged: Vec<LoggedSet>,
+}
+
+impl SlotProgress {
+    fn next_step(&self) -> Option<Step> {
+        if self.stopped.is_some() {
+            return None;
+        }
+        self.steps.get(self.done).copied()
+    }
+}
+
+pub struct Progress {
+    pub session: PlannedSession,
+    pub slots: Vec<SlotProgress>,
+}
+
+impl Progress {
+    /// The first set of the day not yet logged: (slot index, set number).
+    pub fn next_set(&self) -> Option<(usize, u8)> {
+        self.slots
+            .iter()
+            .find_map(|s| s.next_step().map(|step| (s.index, step.number)))
+    }
+}
+
+/// Today's session with each slot's logged sets, or `None` on a day
+/// without one. Read against the day as planned before anything was
+/// logged, so logging a set never moves the prescription mid-session.
+pub fn progress(journal: &Journal, date: Date) -> Result<Option<Progress>, WebError> {
+    let Some(session) = journal.session_planned_on(date)? else {
+        return Ok(None);
+    };
+    let logged = journal.session_logged(date);
+    let slots = session
+        .slots
+        .iter()
+        .chain(session.transfer.iter())
+        .enumerate()
+        .map(|(index, planned)| {
+            let mut slot = planned.clone();
+            let done: Vec<LoggedSet> = logged
+                .map(|s| {
+                    s.sets
+                        .iter()
+                        .map(|set| set.logged.clone())
+                        .filter(|l| l.slot == slot.key)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(first) = done.first() {
+                slot.prescription = first.prescription.clone();
+                slot.exercise = first.exercise.clone();
+                slot.kind = first.kind;
+            }
+            let stopped = done
+                .iter()
+                .find(|l| stop_exercise_now(&l.set, &journal.settings))
+                .map(|l| stop_reason(l, &journal.settings));
+            SlotProgress {
+                index,
+                steps: steps(&slot.prescription),
+                done: done.len(),
+                stopped,
+                logged: done,
+                slot,
+            }
+        })
+        .collect();
+    Ok(Some(Progress { session, slots }))
+}
+
+fn stop_reason(l: &LoggedSet, settings: &EngineSettings) -> String {
+    if l.set.sharp_pain {
+        "you felt sharp pain".to_string()
+    } else {
+        format!(
+            "pain {} is in the red (over {})",
+            l.set.pain, settings.pain_amber_max
+        )
+    }
+}
+
+/// Where a session page must send the user instead of showing itself.
+enum Gate {
+    Go(Box<Journal>, Box<Progress>),
+    Redirect(&'static str),
+}
+
+fn gate(store: &SqliteStore, date: Date) -> Result<Gate, WebError> {
+    if store.profile()?.is_none() {
+        return Ok(Gate::Redirect("/onboarding"));
+    }
+    // Today shows the halt and the plan's absence, with what to do.
+    if matches!(store.status()?, ProgramStatus::Halted { .. }) || store.current_plan()?.is_none() {
+        return Ok(Gate::Redirect("/"));
+    }
+    let journal = Journal::load(store)?;
+    match progress(&journal, date)? {
+        Some(p) => Ok(Gate::Go(Box::new(journal), Box::new(p))),
+        None => Ok(Gate::Redirect("/")),
+    }
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Where to go once `set` of `slot` is the current one no more.
+fn next_url(p: &Progress) -> String {
+    match p.next_set() {
+        Some((slot, set)) => set_url(slot, set),
+        None => "/session/done".to_string(),
+    }
+}
+
+// ---- The set page ------------------------------------------------------
+
+async fn set_page(
+    State(state): State<AppState>,
+    Path((slot, set)): Path<(usize, u8)>,
+) -> Result<Response, WebError> {
+    let date = state.today();
+    let view = state
+        .with_store(move |store| {
+            let (journal, p) = match gate(store, date)? {
+                Gate::Go(j, p) => (j, p),
+                Gate::Redirect(to) => return Ok(Err(to.to_string())),
+            };
+            // Only the next set can be done; any other address moves on to it.
+            if p.next_set() != Some((slot, set)) {
+                return Ok(Err(next_url(&p)));
+            }
+            Ok(Ok(set_view(&journal, &p, slot, set)))
+        })
+        .await?;
+    Ok(match view {
+        Ok(markup) => markup.into_response(),
+        Err(to) => see_other(&to),
+    })
+}
+
+fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
+    let catalog = Catalog::builtin();
+    let Some(s) = p.slots.get(slot) else {
+        return layout::page("Set", html! { p { "Nothing to do here." } });
+    };
+    let Some(step) = s.next_step() else {
+        return layout::page("Set", html! { p { "Nothing to do here." } });
+    };
+    let exercise = name(catalog, &s.slot.exercise);
+    let target = target_of(&s.slot.prescription);
+    let mut cues = catalog
+        .get(&s.slot.exercise)
+        .map(|e| e.cues.clone())
+        .unwrap_or_default();
+    for cue in &s.slot.revisit_cues {
+        if !cues.contains(cue) {
+            cues.push(cue.clone());
+        }
+    }
+    let (hold, work) = match target {
+        Amount::Seconds(secs) => (Some(secs.get()), format!("Hold {secs} s")),
+        Amount::Reps(r) => (None, format!("Do {r} reps")),
+        Amount::Metres(m) => (None, format!("Carry {m} m")),
+    };
+    let body = html! {
+        h1 { (exercise) }
+        p.step { (step.label()) }
+        p.big { (amount(&s.slot.prescription)) "; " (load_text(&s.slot.prescription)) }
+        section.timer-box #timer
+            data-ready=(GET_READY_SECONDS)
+            data-hold=[hold]
+            data-sides=(step.timer_sides())
+            aria-labelledby="timer-phase" {
+            p.phase #timer-phase aria-live="polite" { (work) ": press Start when you are in position." }
+            p.timer #timer-clock role="timer" aria-live="off" {
+                @match hold { Some(h) => (clock(h)), None => "GO" }
+            }
+            p.controls {
+                button.big type="button" #timer-start { "Start" }
+                " "
+                button.secondary type="button" #timer-stop hidden { "Stop early" }
+            }
+            noscript { p { "Time the set yourself, then log it below." } }
+        }
+        @if !cues.is_empty() {
+            h2 { "Cues" }
+            ul.cues { @for cue in &cues { li { (cue) } } }
+        }
+        p { strong { "Breathing: " } (p.session.breathing_cue) }
+        (log_form(s, step, target, &journal.settings))
+        script src="/assets/timer.js" defer {}
+    };
+    layout::page(&format!("{exercise}, set {set}"), body)
+}
+
+/// "0:30", "1:05".
+fn clock(seconds: u16) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The RPE a clean set defaults to: the prescription's target, or the
+/// engine's hold target for holds and drills (as `keel go`).
+fn default_rpe(p: &Prescription, settings: &EngineSettings) -> Rpe {
+    match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            *target_rpe
+        }
+        Prescription::Hold { .. } | Prescription::Drill { .. } => {
+            Rpe::saturating(i64::from(settings.hold_target_rpe))
+        }
+    }
+}
+
+/// The quick log form: every question of `keel go` with its one-tap default.
+fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSettings) -> Markup {
+    let unit = unit_of(target);
+    let rpe = default_rpe(&s.slot.prescription, settings).get();
+    let load = s.slot.prescription.load();
+    html! {
+        form.card #log method="post" action="/session/log" {
+            h2 { "Log this set" }
+            input type="hidden" name="slot" value=(s.index);
+            input type="hidden" name="set" value=(step.number);
+            label for="actual" { "Actual " (unit) }
+            input #actual type="number" name="actual" inputmode="numeric" min="0"
+                value=(target.value()) required;
+            @if load.is_external() {
+                label for="load" { "Load (kg)" }
+                input #load type="text" name="load" inputmode="decimal"
+                    value=[match load { keel_core::program::Load::Kg { kg } => Some(kg.to_string()), _ => None }]
+                    placeholder="kg used, or leave blank";
+            }
+            label for="rpe" { "Effort, RPE 0-10" }
+            select #rpe name="rpe" {
+                @for v in 0..=10u8 {
+                    option value=(v) selected[v == rpe] { (v) }
+                }
+            }
+            fieldset {
+                legend { "Faults seen" }
+                @for fault in FormFault::ALL {
+                    label.check {
+                        input type="checkbox" name="fault" value=(fault.slug());
+                        " " (fault.label())
+                    }
+                }
+            }
+            label for="pain" { "Pain during the set, 0-10" }
+            select #pain name="pain" {
+                @for v in 0..=10u8 {
+                    option value=(v) selected[v == 0] { (v) }
+                }
+            }
+            label.check {
+                input type="checkbox" name="sharp" value="yes";
+                " Sharp pain"
+            }
+            button.big type="submit" { "Save set" }
+        }
+    }
+}
+
+// ---- Logging a set -----------------------------------------------------
+
+enum Logged {
+    To(String),
+    /// Pain was logged: the red-flag screen must be answered first.
+    Screen(Fields),
+}
+
+async fn log_set(
+    State(state): State<AppState>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    let date = state.today();
+    let slot = forms::whole(&fields, "slot", "Exercise")?;
+    let set = forms::whole(&fields, "set", "Set number")?;
+    let screen = forms::screen(&fields)?;
+    let outcome = state
+        .with_store(move |store| {
+            if matches!(store.status()?, ProgramStatus::Halted { .. }) {
+                return Err(WebError::Invalid(
+                    "Your program is paused after a warning sign; see Today for what to do.".into(),
+                ));
+            }
+            let (journal, p) = match gate(store, date)? {
+                Gate::Go(j, p) => (j, p),
+                Gate::Redirect(to) => return Ok(Logged::To(to.to_string())),
+            };
+            let settings = journal.settings.clone();
+            let s = usize::try_from(slot)
+                .ok()
+                .and_then(|i| p.slots.get(i))
+                .ok_or_else(|| {
+                    WebError::Invalid(format!(
+                        "Exercise: today's session has no exercise number {slot}."
+                    ))
+                })?;
+            // Already stored (a reload or a second tap): move on, write nothing.
+            if usize::try_from(set).is_ok_and(|n| n >= 1 && n <= s.done) {
+                return Ok(Logged::To(next_url(&p)));
+            }
+            let step = s
+                .next_step()
+                .filter(|step| i64::from(step.number) == set)
+                .ok_or_else(|| {
+                    WebError::Invalid(format!(
+                        "Set number: set {set} is not the next set of this exercise."
+                    ))
+                })?;
+            let target = target_of(&s.slot.prescription);
+            let answers = SetAnswers {
+                actual: forms::amount(&fields, "actual", &format!("Actual {}", unit_of(target)))?,
+                load: forms::load(&fields, "load", s.slot.prescription.load())?,
+                rpe: Some(forms::rpe(&fields, "rpe", "Effort (RPE)")?),
+                quality_reps: None,
+                faults: forms::faults(&fields)?,
+                pain: forms::pain(&fields, "pain", "Pain")?,
+                sharp_pain: fields.checked("sharp"),
+                note: step.note(),
+            };
+            let logged = record::logged_set(&s.slot, date, answers)
+                .map_err(|e| e.in_field(format!("Actual {}", unit_of(target))))?;
+            if record::needs_screen(std::slice::from_ref(&logged)) && screen.is_none() {
+                return Ok(Logged::Screen(fields));
+            }
+            let halts = screen.as_ref().is_some_and(|s| !s.is_clear());
+            let stop = stop_exercise_now(&logged.set, &settings);
+            let writes = record::writes(vec![logged], screen.map(|s| (date, s)));
+            journal::commit(store, writes)?;
+            if halts {
+                return Ok(Logged::To("/".to_string()));
+            }
+            let last_of_session = !stop
+                && p.slots
+                    .iter()
+                    .filter(|other| other.index != s.index)
+                    .all(|other| other.next_step().is_none())
+                && s.done + 1 >= s.steps.len();
+            Ok(Logged::To(if last_of_session {
+                "/session/done".to_string()
+            } else {
+                format!("/session/{}/{}/rest", s.index, step.number)
+            }))
+        })
+        .await?;
+    Ok(match outcome {
+        Logged::To(to) => see_other(&to),
+        Logged::Screen(fields) => layout::page(
+            "Safety screen",
+            screen_form("/session/log", &fields, "Save set"),
+        )
+        .into_response(),
+    })
+}
+
+/// The red-flag screen as a form: the answers so far ride along as hidden
+/// fields, so the set is committed together with the screen, or not at all.
+pub fn screen_form(action: &str, fields: &Fields, submit: &str) -> Markup {
+    html! {
+        h1 { "Safety screen" }
+        p { "You logged pain. Answer each question honestly; nothing is saved until you do." }
+        form.card method="post" action=(action) {
+            @for (k, v) in fields.0.iter().filter(|(k, _)| k != "screened" && k != "flag") {
+                input type="hidden" name=(k) value=(v);
+            }
+            input type="hidden" name="screened" value="yes";
+            fieldset {
+                legend { "Tick each one that is true for you" }
+                @for flag in RedFlag::ALL {
+                    label.check {
+                        input type="checkbox" name="flag" value=(flag.slug());
+                        " " (flag.question())
+                    }
+                }
+            }
+            button.big type="submit" { (submit) }
+        }
+    }
+}
+
+// ---- Rest --------------------------------------------------------------
+
+async fn rest_page(
+    State(state): State<AppState>,
+    Path((slot, set)): Path<(usize, u8)>,
+) -> Result<Response, WebError> {
+    let date = state.today();
+    let view = state
+        .with_store(move |store| {
+            let p = match gate(store, date)? {
+                Gate::Go(_, p) => p,
+                Gate::Redirect(to) => return Ok(Err(to.to_string())),
+            };
+            let Some(next) = p.next_set() else {
+                return Ok(Err("/session/done".to_string()));
+            };
+            let Some(done) = p.slots.get(slot) else {
+                return Ok(Err(next_url(&p)));
+            };
+            Ok(Ok(rest_view(&p, done, set, next)))
+        })
+        .await?;
+    Ok(match view {
+        Ok(markup) => markup.into_response(),
+        Err(to) => see_other(&to),
+    })
+}
+
+fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> Markup {
+    let catalog = Catalog::builtin();
+    let exercise = name(catalog, &done.slot.exercise);
+    let next_slot = p.slots.get(next.0);
+    let body = html! {
+        h1 { "Rest" }
+        p { "Saved set " (set) " of " (exercise) "." }
+        @if let Some(why) = &done.stopped {
+            section.notice.error role="alert" {
+                h2 { "Stop " (exercise) " now" }
+                p { "Because " (why) ", its remaining sets are skipped today, and it is regressed next time." }
+                @let cues = catalog.get(&done.slot.exercise).map(|e| e.cues.clone()).unwrap_or_default();
+                @if !cues.is_empty() || !done.slot.revisit_cues.is_empty() {
+                    p { "Revisit the technique:" }
+                    ul {
+                        @for cue in cues.iter().chain(done.slot.revisit_cues.iter()) { li { (cue) } }
+                    }
+                }
+            }
+        }
+        section.timer-box #timer data-rest=(done.slot.rest_seconds) aria-labelledby="timer-phase" {
+            p.phase #timer-phase aria-live="polite" { "Rest " (done.slot.rest_seconds) " s" }
+            p.timer #timer-clock role="timer" aria-live="off" { (clock(done.slot.rest_seconds)) }
+            p.controls {
+                button.secondary type="button" #timer-start { "Pause" }
+            }
+        }
+        @match next_slot {
+            Some(n) if n.index == done.index && done.stopped.is_none() => {
+                @if let Some(drill) = &done.slot.between_sets {
+                    section.card {
+                        h2 { "Between sets: " (name(catalog, drill)) }
+                        @if let Some(e) = catalog.get(drill) { p { (e.how) } }
+                    }
+                }
+            }
+            Some(n) => {
+                p.big { "Next: " (name(catalog, &n.slot.exercise)) " (" (amount(&n.slot.prescription)) ")" }
+            }
+            None => {}
+        }
+        p { a.button.big #next href=(set_url(next.0, next.1)) { "Next set" } }
+        p { a href="/" { "End here (every saved set is kept)" } }
+        script src="/assets/timer.js" defer {}
+    };
+    layout::page("Rest", body)
+}
+
+// ---- End of the session ------------------------------------------------
+
+async fn done_page(State(state): State<AppState>) -> Result<Response, WebError> {
+    let date = state.today();
+    let view = state
+        .with_store(move |store| {
+            let (journal, p) = match gate(store, date)? {
+                Gate::Go(j, p) => (j, p),
+                Gate::Redirect(to) => return Ok(Err(to.to_string())),
+            };
+            Ok(Ok(done_view(&journal, &p, date)))
+        })
+        .await?;
+    Ok(match view {
+        Ok(markup) => markup.into_response(),
+        Err(to) => see_other(&to),
+    })
+}
+
+fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
+    let catalog = Catalog::builtin();
+    let logged = journal.session_logged(date);
+    let remaining = p.next_set();
+    let default_minutes = logged
+        .and_then(|s| s.minutes)
+        .unwrap_or(p.session.estimated_minutes.max(1));
+    let body = html! {
+        h1 { "Session summary" }
+        @if let Some(next) = remaining {
+            p { "Sets remain today. " a href=(set_url(next.0, next.1)) { "Continue" } }
+        }
+        @for s in p.slots.iter().filter(|s| !s.logged.is_empty()) {
+            section.card {
+                h2 { (name(catalog, &s.slot.exercise)) }
+                ol { @for l in &s.logged { li { (set_detail(&l.set)) } } }
+                @if let Some(state) = journal.replay.slots.get(&s.slot.key) {
+                    p { strong { "Next time: " } (state.last.decision.action.label()) ", " (amount(&state.next)) }
+                    @for reason in &state.last.decision.reasons { p.why { (reason) } }
+                }
+            }
+        }
+        @if !p.session.cooldown.is_empty() {
+            h2 { "Cool-down" }
+            ul { @for d in &p.session.cooldown { li { (name(catalog, &d.exercise)) " (" (amount(&d.prescription)) ")" } } }
+        }
+        form.card method="post" action="/session/summary" {
+            h2 { "How did it go?" }
+            label for="minutes" { "Session minutes" }
+            input #minutes type="number" name="minutes" inputmode="numeric" min="1"
+                max=(MAX_SESSION_MINUTES) value=(default_minutes) required;
+            label for="session_rpe" { "Session effort, RPE 0-10 (best asked about 30 minutes after)" }
+            select #session_rpe name="session_rpe" {
+                option value="" { "skip for now" }
+                @for v in 0..=10u8 { option value=(v) { (v) } }
+            }
+            button.big type="submit" { "Save" }
+        }
+    };
+    layout::page("Session summary", body)
+}
+
+async fn summary(
+    State(state): State<AppState>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    let date = state.today();
+    let minutes = forms::whole(&fields, "minutes", "Session minutes")?;
+    let minutes = u16::try_from(minutes)
+        .ok()
+        .filter(|m| (1..=MAX_SESSION_MINUTES).contains(m))
+        .ok_or_else(|| {
+            WebError::Invalid(format!(
+                "Session minutes: must be a whole number from 1 to {MAX_SESSION_MINUTES}, got {minutes}"
+            ))
+        })?;
+    let session_rpe = forms::optional_rpe(&fields, "session_rpe", "Session effort (RPE)")?;
+    state
+        .with_store(move |store| {
+            Journal::load(store)?;
+            journal::commit(
+                store,
+                vec![Write::SummarizeSession {
+                    date,
+                    summary: SessionSummary {
+                        minutes: Some(minutes),
+                        session_rpe,
+                        note: None,
+                    },
+                }],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use keel_core::measure::Seconds;
+    use keel_core::program::Load;
+
+    use super::*;
+
+    #[test]
+    fn per_side_holds_get_an_extra_step_on_the_weaker_side() {
+        let p = Prescription::Hold {
+            sets: 2,
+            seconds: Seconds::saturating(20),
+            per_side: true,
+            extra_sets_on: Some(Side::Left),
+            load: Load::Bodyweight,
+        };
+        let s = steps(&p);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].sides, Sides::Both);
+        assert_eq!(s[0].timer_sides(), "right,left");
+        assert_eq!(s[2].label(), "Set 3 of 3 (left side only)");
+        assert_eq!(s[2].note().as_deref(), Some("left side only"));
+    }
+}

@@ -1,0 +1,424 @@
+//! `GET /`: the day as `keel today` shows it (each exercise's current
+//! prescription, why it changed, what is done), a Start button for the next
+//! set still to do; the clinician message and the resume form after a
+//! red-flag halt (`POST /resume`, as `keel resume --confirm`).
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use keel_app::journal::Journal;
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::profile::weekday_short;
+use keel_core::program::{Day, DayKind, Drill, Load, Prescription, Program, Week};
+use keel_core::redflag::CLINICIAN_MESSAGE;
+use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
+use maud::{Markup, html};
+
+use super::history::session_summary;
+use super::session::{self, Progress, SlotProgress};
+use crate::error::WebError;
+use crate::forms::{self, Fields};
+use crate::{AppState, layout};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(today))
+        .route("/resume", post(resume))
+}
+
+/// What the store says about today, read in one go.
+enum Found {
+    NoProfile,
+    Halted {
+        since: jiff::civil::Date,
+    },
+    NoPlan,
+    Outside {
+        program: Box<Program>,
+    },
+    Planned {
+        journal: Box<Journal>,
+        progress: Option<Box<Progress>>,
+    },
+}
+
+async fn today(State(state): State<AppState>) -> Result<Response, WebError> {
+    let date = state.today();
+    let day = state
+        .with_store(move |store| {
+            if store.profile()?.is_none() {
+                return Ok(Found::NoProfile);
+            }
+            if let ProgramStatus::Halted { since, .. } = store.status()? {
+                return Ok(Found::Halted { since });
+            }
+            let Some(plan) = store.current_plan()? else {
+                return Ok(Found::NoPlan);
+            };
+            if plan.program.day(date).is_none() {
+                return Ok(Found::Outside {
+                    program: Box::new(plan.program),
+                });
+            }
+            let journal = Journal::load(store)?;
+            let progress = session::progress(&journal, date)?.map(Box::new);
+            Ok(Found::Planned {
+                journal: Box::new(journal),
+                progress,
+            })
+        })
+        .await?;
+    let body = match day {
+        Found::NoProfile => return Ok(Redirect::to("/onboarding").into_response()),
+        Found::Halted { since } => halted(since),
+        Found::NoPlan => html! {
+            h1 { "Today" }
+            p { "You have no plan yet." }
+            p { a.button href="/plan" { "Build your plan" } }
+        },
+        Found::Outside { program } => outside(&program, date),
+        Found::Planned { journal, progress } => planned(&journal, progress.as_deref(), date),
+    };
+    Ok(layout::page("Today", body).into_response())
+}
+
+fn halted(since: jiff::civil::Date) -> Markup {
+    html! {
+        h1 { "Your program is paused" }
+        section.notice.error role="alert" {
+            p { (CLINICIAN_MESSAGE) }
+            p { "Paused since " (since) "." }
+        }
+        section.card {
+            h2 { "Resume" }
+            p { "Keel resumes only on your explicit decision, ideally after a clinician has cleared you." }
+            form method="post" action="/resume" {
+                label.check {
+                    input type="checkbox" name="confirm" value="yes" required;
+                    " I have seen a clinician (or decided with one) and want to continue"
+                }
+                label for="note" { "What was decided (optional)" }
+                input #note type="text" name="note" maxlength=(forms::MAX_NOTE_CHARS)
+                    placeholder="e.g. cleared by my physio on 2026-03-10";
+                button type="submit" { "Resume my program" }
+            }
+        }
+    }
+}
+
+async fn resume(
+    State(state): State<AppState>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    let date = state.today();
+    if !fields.checked("confirm") {
+        return Err(WebError::Invalid(
+            "Confirmation: tick the box to confirm you want to continue.".into(),
+        ));
+    }
+    let note = forms::note(&fields, "note")?.unwrap_or_default();
+    state
+        .with_store(move |store| {
+            if let ProgramStatus::Halted { .. } = store.status()? {
+                store.apply(vec![Write::Safety(SafetyEvent::Resume { date, note })])?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(Redirect::to("/").into_response())
+}
+
+fn outside(program: &Program, date: jiff::civil::Date) -> Markup {
+    let before = date < program.start;
+    let next = if before {
+        program.next_training_day(date)
+    } else {
+        None
+    };
+    html! {
+        h1 { "Today" }
+        @if before {
+            p { "Your plan starts on " (program.start) "." }
+        } @else {
+            p {
+                "Your plan finished on "
+                (program.end().map(|d| d.to_string()).unwrap_or_default())
+                ". Retest, then build the next plan."
+            }
+            p { a href="/plan" { "Plan" } }
+        }
+        @if let Some((_, day)) = next {
+            (next_preview(day, None))
+        }
+    }
+}
+
+fn planned(journal: &Journal, progress: Option<&Progress>, date: jiff::civil::Date) -> Markup {
+    let catalog = Catalog::builtin();
+    let program = &journal.plan.program;
+    let Some((week, day)) = program.day(date) else {
+        return outside(program, date);
+    };
+    let next = if day.kind.is_training() {
+        None
+    } else {
+        program.next_training_day(date)
+    };
+    let logged = journal.session_logged(date);
+    let readiness_done = journal.readiness_on(date).is_some();
+    html! {
+        h1 { (day_header(day)) }
+        p.muted { (week_header(week, program.weeks.len())) }
+        @match progress.filter(|_| day.kind != DayKind::Rest) {
+            Some(p) => (session_block(catalog, p, day, readiness_done)),
+            None => p { "Rest day: recovery is part of the plan." },
+        }
+        @if let Some(summary) = logged.and_then(session_summary) {
+            p { "Logged today: " (summary) "." }
+        }
+        @if let Some((_, next_day)) = next {
+            (next_preview(next_day, journal.session_on(next_day.date).map(|p| p.slots.into_iter().chain(p.transfer).map(|s| (s.exercise, s.prescription)).collect())))
+        }
+    }
+}
+
+fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: bool) -> Markup {
+    let planned = &p.session;
+    let next = p.next_set();
+    let started = p.slots.iter().any(|s| s.done > 0);
+    html! {
+        @for adjustment in &planned.adjustments {
+            p.notice { (adjustment) }
+        }
+        @if planned.light_instead {
+            p { "Today is the light activation session instead of the planned " (day.kind.label()) " day." }
+        } @else if day.kind == DayKind::Light {
+            p { "Optional: a short session to move and wake the trunk up. Skipping it is fine." }
+        }
+        @if !readiness_done && !started {
+            p { a href="/checkin" { "Check in first" } ": how you slept and feel can adjust today's session." }
+        }
+        @match next {
+            Some((slot, set)) => {
+                p {
+                    a.button.big href=(session::set_url(slot, set)) {
+                        @if started { "Continue" } @else { "Start" }
+                    }
+                }
+            }
+            None if started => {
+                p.ok { "All of today's sets are logged. " a href="/session/done" { "Session summary" } }
+            }
+            None => {}
+        }
+        @if !planned.warmup.is_empty() {
+            h2 { "Warm-up" }
+            (drills(catalog, &planned.warmup))
+        }
+        h2 { "Main" }
+        @if p.slots.is_empty() {
+            p { "None today, just the mobility work." }
+        }
+        ol.slots {
+            @for s in &p.slots {
+                li { (slot_card(catalog, s, day)) }
+            }
+        }
+        @if !planned.cooldown.is_empty() {
+            h2 { "Cool-down" }
+            (drills(catalog, &planned.cooldown))
+        }
+        p { strong { "Breathing: " } (planned.breathing_cue) }
+        p { "About " (planned.estimated_minutes) " minutes." }
+    }
+}
+
+fn slot_card(catalog: &Catalog, s: &SlotProgress, day: &Day) -> Markup {
+    let slot = &s.slot;
+    let program_slot = day.session.as_ref().and_then(|session| {
+        session
+            .main
+            .iter()
+            .chain(session.transfer.iter())
+            .find(|p| p.exercise == slot.key.planned)
+    });
+    let changed = program_slot
+        .is_none_or(|p| p.exercise != slot.exercise || p.prescription != slot.prescription);
+    let cues = catalog
+        .get(&slot.exercise)
+        .map(|e| e.cues.clone())
+        .unwrap_or_default();
+    html! {
+        article.card {
+            h3 { (name(catalog, &slot.exercise)) }
+            p.big { (amount(&slot.prescription)) }
+            p { (load_text(&slot.prescription)) "; rest " (slot.rest_seconds) " s" }
+            @if !cues.is_empty() {
+                p { strong { "Cues: " } (cues.join("; ")) }
+            }
+            @if let Some(between) = &slot.between_sets {
+                p { strong { "Between sets: " } (name(catalog, between)) }
+            }
+            @if let Some(note) = &slot.note {
+                p.why { strong { "Why: " } (note) }
+            }
+            @if !slot.why.is_empty() {
+                p.why {
+                    strong { @if changed { "Why this changed: " } @else { "Last decision: " } }
+                    (slot.why.join(" "))
+                }
+            }
+            @if !slot.revisit_cues.is_empty() {
+                p { strong { "Revisit technique: " } (slot.revisit_cues.join("; ")) }
+            }
+            p {
+                "Done today: " (s.done) " of " (s.steps.len()) " sets"
+                @if let Some(why) = &s.stopped { " (stopped: " (why) ")" }
+            }
+        }
+    }
+}
+
+fn drills(catalog: &Catalog, list: &[Drill]) -> Markup {
+    html! {
+        ul {
+            @for d in list {
+                li { (name(catalog, &d.exercise)) " (" (amount(&d.prescription)) ")" }
+            }
+        }
+    }
+}
+
+fn next_preview(day: &Day, planned: Option<Vec<(ExerciseId, Prescription)>>) -> Markup {
+    let catalog = Catalog::builtin();
+    let items: Vec<(ExerciseId, Prescription)> = planned.unwrap_or_else(|| {
+        day.session
+            .iter()
+            .flat_map(|s| s.main.iter().chain(s.transfer.iter()))
+            .map(|s| (s.exercise.clone(), s.prescription.clone()))
+            .collect()
+    });
+    html! {
+        section.card {
+            h2 { "Next session: " (day_header(day)) }
+            ul {
+                @for (exercise, p) in &items {
+                    li { (name(catalog, exercise)) ": " (amount(p)) }
+                }
+            }
+        }
+    }
+}
+
+/// The catalog name of an exercise, or its id when unknown.
+pub(crate) fn name(catalog: &Catalog, id: &ExerciseId) -> String {
+    catalog
+        .get(id)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "3 x 30 s hold per side", "3 x 8-12 reps at tempo 3-1-1-0" (as the CLI says it).
+pub(crate) fn amount(p: &Prescription) -> String {
+    let side = |per_side: bool| if per_side { " per side" } else { "" };
+    match p {
+        Prescription::Hold {
+            sets,
+            seconds,
+            per_side,
+            extra_sets_on,
+            ..
+        } => {
+            let extra = extra_sets_on
+                .map(|s| format!(", +1 set on the {} side", s.label()))
+                .unwrap_or_default();
+            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+        }
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            per_side,
+            tempo,
+            ..
+        } => {
+            let reps = if reps_min == reps_max {
+                reps_min.to_string()
+            } else {
+                format!("{reps_min}-{reps_max}")
+            };
+            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
+            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
+        }
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => match (metres, seconds) {
+            (Some(m), _) => format!("{sets} x {m} m"),
+            (None, Some(s)) => format!("{sets} x {s} s"),
+            (None, None) => format!("{sets} sets"),
+        },
+        Prescription::Drill {
+            sets,
+            reps,
+            seconds,
+            per_side,
+        } => {
+            let each = match (reps, seconds) {
+                (Some(r), _) => format!("{r} reps"),
+                (None, Some(s)) => format!("{s} s"),
+                (None, None) => String::new(),
+            };
+            if *sets > 1 {
+                format!("{sets} x {each}{}", side(*per_side))
+            } else {
+                format!("{each}{}", side(*per_side))
+            }
+        }
+    }
+}
+
+/// The load and effort target, e.g. "no external load" or "choose a load for RPE 7".
+pub(crate) fn load_text(p: &Prescription) -> String {
+    let rpe = match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            Some(target_rpe.get())
+        }
+        _ => None,
+    };
+    let load = match (p.load(), rpe) {
+        (Load::Bodyweight, _) => "no external load".to_string(),
+        (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
+        (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
+        (Load::Kg { kg }, _) => format!("{kg} kg"),
+    };
+    match (p.load(), rpe) {
+        (Load::ChooseForRpe, _) | (_, None) => load,
+        (_, Some(r)) => format!("{load}, target RPE {r}"),
+    }
+}
+
+pub(crate) fn day_header(day: &Day) -> String {
+    format!(
+        "{} {}: {}",
+        weekday_short(day.date.weekday()),
+        day.date,
+        day.kind.label()
+    )
+}
+
+fn week_header(week: &Week, total_weeks: usize) -> String {
+    let deload = if week.deload {
+        ", deload week: no external load, fewer sets and shorter holds"
+    } else {
+        ""
+    };
+    format!(
+        "Week {} of {total_weeks} ({}{deload})",
+        week.number,
+        week.phase.label()
+    )
+}

@@ -1,0 +1,657 @@
+//! The training pages over real HTTP: the app is spawned on 127.0.0.1:0
+//! over a fresh SQLite file, driven with raw HTTP/1.1 requests, and the
+//! store is read back from the same file to prove what was (not) written.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use jiff::civil::{Date, date};
+use keel_app::journal::Journal;
+use keel_app::record::target_of;
+use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::catalog::Catalog;
+use keel_core::measure::{Pain, Score03, Seconds};
+use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::program::{self, GenerateInput};
+use keel_store::{ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, Write};
+use keel_web::AppState;
+use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A Monday, the plan's first day (a training day: Mon, Wed, Fri).
+const TODAY: Date = date(2026, 3, 2);
+
+struct Server {
+    addr: SocketAddr,
+    db: PathBuf,
+    _dir: TempDir,
+}
+
+/// Profile, clear screen, assessment and plan, as onboarding writes them.
+fn onboard(store: &mut SqliteStore) {
+    let profile = Profile {
+        name: None,
+        sex: None,
+        training_age: TrainingAge::from_years(2.0),
+        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+        light_days: false,
+        equipment: Vec::new(),
+        pain_now: Pain::new(1).unwrap(),
+    };
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    let q = |v: i64| Some(Score03::new(v).unwrap());
+    let input = AssessmentInput {
+        date: TODAY,
+        holds: EnduranceHolds {
+            extensor: s(120),
+            flexor: s(100),
+            side_bridge_right: s(60),
+            side_bridge_left: s(55),
+            prone_plank: s(70),
+        },
+        movement: MovementQuality {
+            hip_hinge: q(2),
+            bird_dog: q(2),
+            dead_bug: q(2),
+        },
+        mobility: Mobility::default(),
+        pain_now: Some(profile.pain_now),
+    };
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let settings = store.settings().unwrap();
+    let program = program::generate(GenerateInput {
+        profile: &profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start: TODAY,
+    });
+    store
+        .apply(vec![
+            Write::SaveProfile(profile),
+            Write::Safety(SafetyEvent::Screen {
+                date: TODAY,
+                context: ScreenContext::Onboarding,
+                flags: Vec::new(),
+            }),
+            Write::AddAssessment(input),
+            Write::AddPlan {
+                created_on: TODAY,
+                program,
+                link_latest_assessment: true,
+            },
+        ])
+        .unwrap();
+}
+
+async fn spawn(onboarded: bool) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keel.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    if onboarded {
+        onboard(&mut store);
+    }
+    let app = keel_web::router(AppState::new(store, Some(TODAY)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server {
+        addr,
+        db,
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn location(&self) -> &str {
+        self.header("location").unwrap_or("")
+    }
+}
+
+impl Server {
+    fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// One request over a fresh connection; `Connection: close` ends the reply.
+    async fn send(&self, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(self.addr).await.unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (k, v) in extra {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        // The server may answer (413) and close before reading all of a big body.
+        let _ = stream.write_all(body).await;
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw).await;
+        parse(&raw)
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.send("GET", path, &[], b"").await
+    }
+
+    /// A form post from this server's own page.
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let origin = self.origin();
+        self.post_from(path, form, &origin).await
+    }
+
+    async fn post_from(&self, path: &str, form: &[(&str, &str)], origin: &str) -> Reply {
+        let body = encode(form);
+        self.send(
+            "POST",
+            path,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", origin),
+            ],
+            body.as_bytes(),
+        )
+        .await
+    }
+
+    fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.db).unwrap()
+    }
+
+    fn sets(&self) -> usize {
+        self.store()
+            .sessions(None, None)
+            .unwrap()
+            .iter()
+            .map(|s| s.sets.len())
+            .sum()
+    }
+
+    fn check_ins(&self) -> usize {
+        self.store().check_ins().unwrap().len()
+    }
+
+    /// Today's first exercise's target (a number in its unit).
+    fn first_target(&self) -> u32 {
+        let journal = Journal::load(&self.store()).unwrap();
+        let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+        target_of(&session.slots[0].prescription).value()
+    }
+}
+
+fn encode(form: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn parse(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete HTTP head");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).to_string(),
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+}
+
+/// A clean log of set 1 of the first exercise at its target.
+fn clean_set(target: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("slot", "0".into()),
+        ("set", "1".into()),
+        ("actual", target.into()),
+        ("rpe", "7".into()),
+        ("pain", "0".into()),
+    ]
+}
+
+fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn without_a_profile_today_sends_to_onboarding() {
+    let server = spawn(false).await;
+    let reply = server.get("/").await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.location(), "/onboarding");
+}
+
+#[tokio::test]
+async fn every_training_page_renders() {
+    let server = spawn(true).await;
+    let today = server.get("/").await;
+    assert_eq!(today.status, 200, "{}", today.body);
+    assert!(today.body.contains("Mon 2026-03-02"), "{}", today.body);
+    assert!(today.body.contains("href=\"/session/0/1\""), "Start button");
+    assert!(today.body.contains("Done today: 0 of"));
+    assert!(today.body.contains("Cues:"));
+
+    let set = server.get("/session/0/1").await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    for expected in [
+        "Set 1 of",
+        "id=\"timer\"",
+        "Log this set",
+        "name=\"actual\"",
+        "Sharp pain",
+        "/assets/timer.js",
+    ] {
+        assert!(set.body.contains(expected), "missing {expected}");
+    }
+    // Any set but the next one moves on to the next one.
+    let other = server.get("/session/0/3").await;
+    assert_eq!(other.status, 303);
+    assert_eq!(other.location(), "/session/0/1");
+
+    let history = server.get("/history").await;
+    assert_eq!(history.status, 200);
+    assert!(history.body.contains("<h1>History</h1>"));
+
+    let checkin = server.get("/checkin").await;
+    assert_eq!(checkin.status, 200);
+    for label in [
+        "Sleep quality",
+        "Fatigue",
+        "Stress",
+        "Muscle soreness",
+        "1 (very, very good) to 7",
+    ] {
+        assert!(checkin.body.contains(label), "missing {label}");
+    }
+
+    let done = server.get("/session/done").await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("Session summary"));
+
+    let js = server.get("/assets/timer.js").await;
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("wakeLock") && js.body.contains("AudioContext"));
+}
+
+#[tokio::test]
+async fn a_set_logged_over_http_is_stored_once_and_the_session_moves_on() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let form = clean_set(&target);
+    let reply = server.post("/session/log", &pairs(&form)).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.location(), "/session/0/1/rest");
+    assert_eq!(server.sets(), 1);
+
+    // A second tap (or a resubmitted form) writes nothing more.
+    let again = server.post("/session/log", &pairs(&form)).await;
+    assert_eq!(again.status, 303);
+    assert_eq!(server.sets(), 1);
+
+    // A reload of the set page resumes at the next set, from the store.
+    let reload = server.get("/session/0/1").await;
+    assert_eq!(reload.status, 303);
+    assert_eq!(reload.location(), "/session/0/2");
+    let rest = server.get("/session/0/1/rest").await;
+    assert_eq!(rest.status, 200);
+    assert!(rest.body.contains("data-rest=") && rest.body.contains("href=\"/session/0/2\""));
+    let today = server.get("/").await;
+    assert!(today.body.contains("Done today: 1 of"), "{}", today.body);
+    assert!(today.body.contains("Continue"));
+
+    let history = server.get("/history").await;
+    assert!(
+        history.body.contains(&format!("{target} s of {target} s")),
+        "{}",
+        history.body
+    );
+
+    let stored = server.store().sessions(None, None).unwrap();
+    let set = &stored[0].sets[0].logged;
+    assert_eq!(set.set.rpe.map(|r| r.get()), Some(7));
+    assert_eq!(set.set.actual.value().to_string(), target);
+}
+
+#[tokio::test]
+async fn bad_set_values_get_a_422_naming_the_field_and_write_nothing() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let cases: [(&str, &str, &str); 5] = [
+        ("rpe", "11", "Effort (RPE)"),
+        ("actual", "", "Actual seconds"),
+        ("actual", "-5", "Actual seconds"),
+        ("actual", "ten", "whole number"),
+        ("pain", "12", "Pain"),
+    ];
+    for (field, value, named) in cases {
+        let mut form = clean_set(&target);
+        for pair in form.iter_mut().filter(|(k, _)| *k == field) {
+            pair.1 = value.to_string();
+        }
+        let reply = server.post("/session/log", &pairs(&form)).await;
+        assert_eq!(reply.status, 422, "{field}={value}: {}", reply.body);
+        assert!(
+            reply.body.contains(named),
+            "{field}={value} should name {named}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains("Nothing was changed"));
+    }
+    let clean = clean_set(&target);
+    let unknown_fault = [pairs(&clean), vec![("fault", "wobble")]].concat();
+    assert_eq!(
+        server.post("/session/log", &unknown_fault).await.status,
+        422
+    );
+    assert_eq!(server.sets(), 0);
+}
+
+#[tokio::test]
+async fn forged_and_oversized_posts_are_refused() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let form = clean_set(&target);
+    let forged = server
+        .post_from("/session/log", &pairs(&form), "http://evil.example")
+        .await;
+    assert_eq!(forged.status, 403);
+    let cross_site = server
+        .send(
+            "POST",
+            "/checkin/readiness",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Referer", "https://evil.example/page"),
+            ],
+            b"sleep=1&fatigue=1&stress=1&soreness=1",
+        )
+        .await;
+    assert_eq!(cross_site.status, 403);
+    let resume = server
+        .post_from("/resume", &[("confirm", "yes")], "null")
+        .await;
+    assert_eq!(resume.status, 403);
+
+    let mut huge = encode(&pairs(&form));
+    huge.push_str("&note=");
+    huge.push_str(&"x".repeat(100 * 1024));
+    let origin = server.origin();
+    let big = server
+        .send(
+            "POST",
+            "/session/log",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", &origin),
+            ],
+            huge.as_bytes(),
+        )
+        .await;
+    assert_eq!(big.status, 413);
+    assert_eq!(server.sets(), 0);
+    assert_eq!(server.check_ins(), 0);
+}
+
+#[tokio::test]
+async fn pain_asks_the_screen_first_and_a_red_flag_halts_until_resumed() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let mut form = clean_set(&target);
+    form[4].1 = "3".into();
+    let screen = server.post("/session/log", &pairs(&form)).await;
+    assert_eq!(screen.status, 200);
+    assert!(screen.body.contains("Safety screen"));
+    assert!(
+        screen
+            .body
+            .contains("Does pain spread down your leg below the knee?")
+    );
+    assert_eq!(server.sets(), 0, "nothing is stored before the screen");
+
+    let answered = [
+        pairs(&form),
+        vec![("screened", "yes"), ("flag", "numbness-or-tingling")],
+    ]
+    .concat();
+    let halted = server.post("/session/log", &answered).await;
+    assert_eq!(halted.status, 303);
+    assert_eq!(halted.location(), "/");
+    assert_eq!(server.sets(), 1);
+    assert!(matches!(
+        server.store().status().unwrap(),
+        ProgramStatus::Halted { .. }
+    ));
+    let today = server.get("/").await;
+    assert!(today.body.contains("STOP: one or more of your answers"));
+    assert!(today.body.contains("action=\"/resume\""));
+    // No more sets while halted.
+    let mut next = clean_set(&target);
+    next[1].1 = "2".into();
+    assert_eq!(server.post("/session/log", &pairs(&next)).await.status, 422);
+
+    let unconfirmed = server.post("/resume", &[("note", "ok")]).await;
+    assert_eq!(unconfirmed.status, 422);
+    assert!(matches!(
+        server.store().status().unwrap(),
+        ProgramStatus::Halted { .. }
+    ));
+    let resumed = server
+        .post(
+            "/resume",
+            &[("confirm", "yes"), ("note", "cleared by my physio")],
+        )
+        .await;
+    assert_eq!(resumed.status, 303);
+    assert_eq!(server.store().status().unwrap(), ProgramStatus::Active);
+}
+
+#[tokio::test]
+async fn sharp_pain_stops_the_exercise_with_why() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let clean = clean_set(&target);
+    let form = [pairs(&clean), vec![("sharp", "yes"), ("screened", "yes")]].concat();
+    let reply = server.post("/session/log", &form).await;
+    assert_eq!(reply.status, 303);
+    let rest = server.get(reply.location()).await;
+    assert!(rest.body.contains("you felt sharp pain"), "{}", rest.body);
+    assert!(rest.body.contains("remaining sets are skipped today"));
+    assert!(
+        rest.body.contains("href=\"/session/1/1\""),
+        "the next exercise"
+    );
+    let skipped = server.get("/session/0/2").await;
+    assert_eq!(skipped.location(), "/session/1/1");
+}
+
+#[tokio::test]
+async fn check_ins_validate_and_write() {
+    let server = spawn(true).await;
+    let bad = server
+        .post(
+            "/checkin/readiness",
+            &[
+                ("sleep", "8"),
+                ("fatigue", "1"),
+                ("stress", "1"),
+                ("soreness", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Sleep quality"));
+    let missing = server.post("/checkin/morning", &[("soreness", "2")]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("Back pain back to usual"));
+    assert_eq!(server.check_ins(), 0);
+
+    let good = server
+        .post(
+            "/checkin/readiness",
+            &[
+                ("sleep", "6"),
+                ("fatigue", "6"),
+                ("stress", "6"),
+                ("soreness", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(good.status, 303);
+    assert_eq!(server.check_ins(), 1);
+    let page = server.get(good.location()).await;
+    assert!(page.body.contains("Readiness saved"), "{}", page.body);
+    assert!(page.body.contains("Sum 24 of 28"));
+    let today = server.get("/").await;
+    assert!(
+        today.body.contains("light activation session instead"),
+        "{}",
+        today.body
+    );
+
+    let morning = server
+        .post(
+            "/checkin/morning",
+            &[
+                ("pain_back_to_usual", "yes"),
+                ("stiffness_back_to_usual", "no"),
+                ("soreness", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(morning.status, 303);
+    assert_eq!(server.check_ins(), 2);
+}
+
+#[tokio::test]
+async fn history_edits_and_deletes_through_the_journal() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    server
+        .post("/session/log", &pairs(&clean_set(&target)))
+        .await;
+    let id = server.store().sessions(None, None).unwrap()[0].sets[0].id;
+
+    let page = server.get(&format!("/history/set/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Correct set #"));
+    assert_eq!(server.get("/history/set/9999").await.status, 404);
+
+    let path = format!("/history/set/{id}");
+    let bad = server
+        .post(&path, &[("actual", &target), ("rpe", "11"), ("pain", "0")])
+        .await;
+    assert_eq!(bad.status, 422);
+    let good = server
+        .post(
+            &path,
+            &[
+                ("actual", &target),
+                ("rpe", "9"),
+                ("pain", "0"),
+                ("fault", "rib-flare"),
+            ],
+        )
+        .await;
+    assert_eq!(good.status, 303, "{}", good.body);
+    let set = server.store().sessions(None, None).unwrap()[0].sets[0].clone();
+    assert_eq!(set.logged.set.rpe.map(|r| r.get()), Some(9));
+    assert_eq!(set.logged.set.faults.len(), 1);
+
+    let confirm = server.get(&format!("/history/set/{id}/delete")).await;
+    assert!(confirm.body.contains("Delete this set"));
+    let unconfirmed = server.post(&format!("/history/set/{id}/delete"), &[]).await;
+    assert_eq!(unconfirmed.status, 422);
+    assert_eq!(server.sets(), 1);
+    let deleted = server
+        .post(&format!("/history/set/{id}/delete"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(server.sets(), 0);
+}
+
+#[tokio::test]
+async fn the_session_summary_validates_and_writes() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    server
+        .post("/session/log", &pairs(&clean_set(&target)))
+        .await;
+    let bad = server
+        .post("/session/summary", &[("minutes", "0"), ("session_rpe", "")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Session minutes"));
+    let good = server
+        .post(
+            "/session/summary",
+            &[("minutes", "35"), ("session_rpe", "6")],
+        )
+        .await;
+    assert_eq!(good.status, 303);
+    let session = &server.store().sessions(None, None).unwrap()[0];
+    assert_eq!(session.minutes, Some(35));
+    assert_eq!(session.session_rpe.map(|r| r.get()), Some(6));
+}
