@@ -7,6 +7,8 @@
 //!   logged session, if earlier) to today (or the last session, if later);
 //!   rolling metrics are computed over all of it and then clipped to the
 //!   window shown, so the first week shown still has its full history;
+//! - load, trends, balance and notes read every logged session, whichever
+//!   plan version it belongs to; adherence and decisions are the current plan's;
 //! - a calendar week's load sums its days; its monotony and strain are the
 //!   rolling 7-day values on its last day, `None` for the running week;
 //! - the forecast target per hold exercise is the best hold so far plus
@@ -151,12 +153,14 @@ pub fn gather(
     let journal = Journal::load(store)?;
     let catalog = Catalog::builtin();
     let program = &journal.plan.program;
-    let first_session = journal.sessions.first().map(|s| s.date);
-    let last_session = journal.sessions.last().map(|s| s.date);
+    // Load and trends read every session, whichever plan it was logged
+    // against: a new plan version does not reset the body's history.
+    let sessions = store.sessions(None, None)?;
+    let first_session = sessions.first().map(|s| s.date);
+    let last_session = sessions.last().map(|s| s.date);
     let start = first_session.map_or(program.start, |d| d.min(program.start));
     let end = last_session.map_or(today, |d| d.max(today)).max(start);
-    let session_loads: Vec<SessionLoad> = journal
-        .sessions
+    let session_loads: Vec<SessionLoad> = sessions
         .iter()
         .filter_map(|s| {
             Some(SessionLoad {
@@ -187,7 +191,10 @@ pub fn gather(
         .collect();
     let weeks = calendar_weeks(&load, analytics);
 
-    let all_sets: Vec<LoggedSet> = journal.log.sets.clone();
+    let all_sets: Vec<LoggedSet> = sessions
+        .iter()
+        .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
+        .collect();
     let window_sets: Vec<LoggedSet> = all_sets
         .iter()
         .filter(|s| in_window(s.date))
@@ -216,7 +223,8 @@ pub fn gather(
     let tension = time_under_tension(&window_sets, catalog, analytics);
     let cap = program.settings.region_cap_percent;
     let balance = region_balance(&tension, cap);
-    let logged_dates: BTreeSet<Date> = all_sets.iter().map(|s| s.date).collect();
+    // Adherence is against the current plan: only its sessions count.
+    let logged_dates: BTreeSet<Date> = journal.log.sets.iter().map(|s| s.date).collect();
     let adherence = adherence(program, &logged_dates, today);
 
     let assessments: Vec<AssessmentInput> =
@@ -232,8 +240,7 @@ pub fn gather(
         .cloned()
         .collect();
 
-    let notes = journal
-        .sessions
+    let notes = sessions
         .iter()
         .filter(|s| in_window(s.date))
         .flat_map(|s| {
@@ -429,5 +436,50 @@ pub fn forecast_summary(forecast: &Forecast, target: f64) -> String {
                 "{target} not likely by {horizon_end} (best predicted {best_predicted:.0} s){maybe}"
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn day(d: i8, load: f64, monotony: Option<f64>) -> LoadDay {
+        LoadDay {
+            date: date(2026, 3, d),
+            load,
+            weekly: None,
+            monotony,
+            strain: monotony.map(|m| m * 10.0),
+        }
+    }
+
+    #[test]
+    fn calendar_weeks_sum_days_and_take_monotony_on_the_last_day() {
+        // Sat 03-07 and Sun 03-08 close the week of Mon 03-02; Mon 03-09 opens the next.
+        let days = [
+            day(7, 100.0, Some(0.5)),
+            day(8, 50.0, Some(0.9)),
+            day(9, 30.0, Some(2.0)),
+        ];
+        let weeks = calendar_weeks(&days, &AnalyticsSettings::default());
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[0].week_start, date(2026, 3, 2));
+        assert_eq!((weeks[0].days, weeks[0].load), (2, 150.0));
+        assert_eq!(weeks[0].monotony, Some(0.9));
+        assert_eq!(weeks[0].strain, Some(9.0));
+        // The running week has no monotony yet.
+        assert_eq!((weeks[1].load, weeks[1].monotony), (30.0, None));
+    }
+
+    #[test]
+    fn forecast_summaries_state_their_uncertainty() {
+        let text = forecast_summary(
+            &Forecast::NotEnoughData {
+                reason: "not enough data yet: 2 performance tests".to_string(),
+            },
+            30.0,
+        );
+        assert_eq!(text, "not enough data yet: 2 performance tests");
     }
 }
