@@ -655,3 +655,91 @@ async fn the_session_summary_validates_and_writes() {
     assert_eq!(session.minutes, Some(35));
     assert_eq!(session.session_rpe.map(|r| r.get()), Some(6));
 }
+
+/// Logs most of a day (all but the last set) so the pages show real content.
+async fn logged_day(server: &Server) {
+    loop {
+        let today = server.get("/").await;
+        let Some(start) = today.body.find("href=\"/session/") else {
+            return;
+        };
+        let href = &today.body[start + 6..];
+        let href = &href[..href.find('"').unwrap()];
+        let page = server.get(href).await;
+        if page.status != 200 {
+            return;
+        }
+        let parts: Vec<&str> = href.trim_start_matches("/session/").split('/').collect();
+        if parts.len() != 2 {
+            return;
+        }
+        let value = {
+            let at = page.body.find("id=\"actual\"").unwrap();
+            let rest = &page.body[at..];
+            let v = rest.find("value=\"").unwrap() + 7;
+            rest[v..].split('"').next().unwrap().to_string()
+        };
+        let form = [
+            ("slot", parts[0]),
+            ("set", parts[1]),
+            ("actual", value.as_str()),
+            ("rpe", "7"),
+            ("pain", "0"),
+        ];
+        let reply = server.post("/session/log", &form).await;
+        if reply.location() == "/session/done" {
+            return;
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_stay_under_100_kb() {
+    let server = spawn(true).await;
+    logged_day(&server).await;
+    assert!(server.sets() > 3, "a day's sets are logged");
+    for path in ["/", "/history", "/checkin", "/session/done"] {
+        let reply = server.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.body.len() < 100 * 1024, "{path}: {} bytes", reply.body.len());
+    }
+}
+
+/// Latency over loopback: `cargo test -p keel-web --release --test server
+/// -- --ignored --nocapture latency`. Prints p50/p99 per page for BENCHMARKS.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a check; run in release"]
+async fn latency() {
+    let server = spawn(true).await;
+    logged_day(&server).await;
+    let today = server.get("/").await;
+    let set_page = today
+        .body
+        .find("href=\"/session/")
+        .map(|at| {
+            let rest = &today.body[at + 6..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .unwrap_or_else(|| "/session/done".to_string());
+    println!("sets logged: {}", server.sets());
+    println!("| page | bytes | p50 | p99 |");
+    println!("|---|---|---|---|");
+    for path in ["/", set_page.as_str(), "/history", "/checkin", "/assets/timer.js"] {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..200 {
+            let started = std::time::Instant::now();
+            let reply = server.get(path).await;
+            times.push(started.elapsed());
+            assert_eq!(reply.status, 200, "{path}");
+            bytes = reply.body.len();
+        }
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+        println!(
+            "| {path} | {bytes} | {:.2} ms | {:.2} ms |",
+            at(0.50).as_secs_f64() * 1000.0,
+            at(0.99).as_secs_f64() * 1000.0
+        );
+    }
+}

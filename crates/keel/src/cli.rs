@@ -83,4 +83,6 @@ pub enum Command {
     Report(cmd::report::ReportArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
+    /// Keel in the browser, over the same database, on this machine
+    Serve(cmd::serve::ServeArgs),
 }

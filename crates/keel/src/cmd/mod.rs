@@ -17,6 +17,7 @@ pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod resume;
+pub mod serve;
 pub mod settings;
 pub mod today;
 pub mod why;
@@ -39,6 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => return import::run(&cli.global, args),
         // Restore checks the backup before the database is opened.
         Command::Restore(args) => return backup::restore(&cli.global, args),
+        // Serve checks its address before the database is opened.
+        Command::Serve(args) => return serve::run(&cli.global, args),
         _ => {}
     }
     let mut ctx = Ctx::open(&cli.global)?;
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::Exercise(_)
         | Command::Completions(_)
         | Command::Import(_)
+        | Command::Serve(_)
         | Command::Restore(_) => {
             unreachable!("handled above")
         }

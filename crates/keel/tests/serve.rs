@@ -1,0 +1,151 @@
+//! `keel serve`: the real binary serving the browser pages over the CLI's
+//! database; a set logged over HTTP shows in `keel history`; addresses
+//! beyond this machine are refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use common::Env;
+use predicates::prelude::*;
+
+/// The server as a child process, killed when dropped.
+struct Served {
+    child: Child,
+    addr: String,
+    /// Kept open: the server prints more lines, and a closed pipe would end it.
+    _stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(env: &Env) -> Served {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("keel"))
+        .env_remove("KEEL_DB")
+        .env_remove("KEEL_TODAY")
+        .args(["--date", "2026-03-02", "--db"])
+        .arg(env.db())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("keel serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stdout = BufReader::new(stdout);
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("Keel is running at http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    Served {
+        child,
+        addr,
+        _stdout: stdout,
+    }
+}
+
+/// One HTTP/1.1 exchange; returns the status and the whole reply.
+fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let status = reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    (status, reply)
+}
+
+/// The default value of the set page's "actual" field (the target).
+fn target(page: &str) -> String {
+    let from = page.find("id=\"actual\"").expect("the actual field");
+    let rest = &page[from..];
+    let value = rest.find("value=\"").expect("a default") + "value=\"".len();
+    rest[value..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn a_set_logged_in_the_browser_shows_in_keel_history() {
+    let env = Env::new();
+    env.onboard();
+    let served = serve(&env);
+    let (status, today) = http(&served.addr, "GET", "/", "");
+    assert_eq!(status, 200);
+    assert!(today.contains("href=\"/session/0/1\""), "{today}");
+    let (status, page) = http(&served.addr, "GET", "/session/0/1", "");
+    assert_eq!(status, 200);
+    let target = target(&page);
+    let form = format!("slot=0&set=1&actual={target}&rpe=8&pain=0&fault=rib-flare");
+    let (status, reply) = http(&served.addr, "POST", "/session/log", &form);
+    assert_eq!(status, 303, "{reply}");
+
+    // While the server runs, the terminal sees the same database.
+    env.keel()
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "set 1: {target} s of {target} s, bodyweight, RPE 8, faults: rib flare"
+        )));
+}
+
+#[test]
+fn a_forged_post_writes_nothing() {
+    let env = Env::new();
+    env.onboard();
+    let served = serve(&env);
+    let mut stream = TcpStream::connect(&served.addr).unwrap();
+    let body = "slot=0&set=1&actual=10&rpe=7&pain=0";
+    write!(
+        stream,
+        "POST /session/log HTTP/1.1\r\nHost: {}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        served.addr,
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
+    env.keel()
+        .arg("history")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing logged"));
+}
+
+#[test]
+fn serving_beyond_this_machine_is_refused_until_accounts_exist() {
+    let env = Env::new();
+    env.keel()
+        .args(["serve", "--bind", "0.0.0.0:7878"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "accounts are needed before serving beyond this machine",
+        ));
+    assert!(!env.db().exists(), "refused before the database was opened");
+    env.keel()
+        .args(["serve", "--bind", "not-an-address"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--bind"));
+}
