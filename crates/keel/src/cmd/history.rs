@@ -52,15 +52,24 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|c| in_range(c.date()))
         .collect();
+    let imported = ctx.store.imported_sets(from, to)?;
     if args.json {
         let value = serde_json::json!({
             "from": from,
             "to": to,
             "sessions": sessions,
             "check_ins": check_ins,
+            "imported": imported,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
+    }
+    if !imported.is_empty() {
+        println!("Imported history ({} sets)", imported.len());
+        for line in render::imported_lines(&imported) {
+            println!("{line}");
+        }
+        println!();
     }
     if sessions.is_empty() && check_ins.is_empty() {
         println!(

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use keel_core::catalog::Catalog;
 use keel_core::engine::{ReadinessCheck, SetLog};
+use keel_core::history::{ExerciseRef, ImportedSet, SetKind};
 use keel_store::{CheckIn, StoredSet, TrainingSession};
 
 use crate::render::decision::{amount_value, load_value, name};
@@ -120,4 +121,47 @@ pub fn check_in(check: &CheckIn) -> String {
             )
         }
     }
+}
+
+/// Imported sets grouped by workout: a heading per workout, a line per set.
+pub fn imported_lines(sets: &[ImportedSet]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current: Option<(String, &str)> = None;
+    for set in sets {
+        let workout = (set.started_at.to_string(), set.workout.as_str());
+        if current.as_ref().map(|(t, w)| (t.as_str(), *w)) != Some((workout.0.as_str(), workout.1))
+        {
+            lines.push(format!("{}  {} ({})", set.date(), set.workout, set.source));
+            current = Some((workout.0.clone(), workout.1));
+        }
+        let mut parts = Vec::new();
+        if let Some(kg) = set.weight_kg {
+            parts.push(format!("{kg} kg"));
+        }
+        if let Some(reps) = set.reps {
+            parts.push(format!("{reps} reps"));
+        }
+        if let Some(seconds) = set.seconds {
+            parts.push(format!("{seconds} s"));
+        }
+        if let Some(metres) = set.metres {
+            parts.push(format!("{metres} m"));
+        }
+        if let Some(rpe) = set.rpe {
+            parts.push(format!("RPE {rpe}"));
+        }
+        if set.kind != SetKind::Normal {
+            parts.push(set.kind.slug().to_string());
+        }
+        let own = match &set.exercise {
+            ExerciseRef::Catalog(_) => "",
+            ExerciseRef::Own(_) => " (your own exercise)",
+        };
+        lines.push(format!(
+            "    {}{own}: {}",
+            set.exercise_name,
+            parts.join(", ")
+        ));
+    }
+    lines
 }
