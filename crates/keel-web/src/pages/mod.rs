@@ -1,8 +1,15 @@
 //! One module per page group; `routes` mounts them all.
 
+mod assess;
+mod charts;
 mod checkin;
 mod history;
+mod onboarding;
+mod plan;
+mod profile_form;
+mod progress;
 mod session;
+mod settings;
 mod today;
 
 use axum::Router;
@@ -14,6 +21,11 @@ use crate::{csrf, forms};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(onboarding::routes())
+        .merge(plan::routes())
+        .merge(progress::routes())
+        .merge(assess::routes())
+        .merge(settings::routes())
         .merge(today::routes())
         .merge(session::routes())
         .merge(history::routes())

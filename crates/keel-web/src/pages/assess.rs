@@ -1,0 +1,305 @@
+//! `/assess`: the retest form (the same tests as onboarding, each with its
+//! one-line instruction), the report with the comparison against the
+//! previous assessment, and `/assess/history`.
+
+use axum::extract::{Form, State};
+use axum::routing::get;
+use axum::{Router, response::Html};
+use jiff::civil::Date;
+use keel_core::InputError;
+use keel_core::assessment::instructions::{INSTRUCTIONS, Instruction, Kind};
+use keel_core::assessment::{
+    self, AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality, Norms,
+    RatioKind, RetestComparison, ratios_of,
+};
+use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, Seconds};
+use keel_store::{ProgramStatus, Store, Write};
+use maud::{Markup, html};
+
+use crate::error::WebError;
+use crate::forms::Fields;
+use crate::layout::page;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/assess", get(show).post(submit))
+        .route("/assess/history", get(history))
+}
+
+/// Every test as a labelled control with its instruction; all optional.
+pub fn test_fields() -> Markup {
+    html! {
+        @for t in INSTRUCTIONS {
+            @let id = format!("t-{}", t.key);
+            @let help = format!("{id}-how");
+            div.test {
+                label for=(id) { (t.question) " (" (t.kind.hint()) ")" }
+                p.why id=(help) { (t.how) }
+                (control(t, &id, &help))
+            }
+        }
+    }
+}
+
+fn control(t: &Instruction, id: &str, help: &str) -> Markup {
+    match t.kind {
+        Kind::Score03 => html! {
+            select id=(id) name=(t.key) aria-describedby=(help) {
+                option value="" { "Skip" }
+                @for n in 0..=3 { option value=(n) { (n) } }
+            }
+        },
+        Kind::PassFail => html! {
+            select id=(id) name=(t.key) aria-describedby=(help) {
+                option value="" { "Skip" }
+                option value="pass" { "Pass" }
+                option value="fail" { "Fail" }
+            }
+        },
+        _ => html! {
+            input id=(id) name=(t.key) type="text" inputmode="numeric"
+                autocomplete="off" aria-describedby=(help) placeholder="skip";
+        },
+    }
+}
+
+fn pass_fail(text: &str) -> Result<bool, InputError> {
+    match text.to_ascii_lowercase().as_str() {
+        "pass" => Ok(true),
+        "fail" => Ok(false),
+        _ => Err(InputError::new(
+            "thomas",
+            format!("expected pass or fail, got {text:?}"),
+        )),
+    }
+}
+
+fn set(input: &mut AssessmentInput, key: &str, text: &str) -> Result<(), InputError> {
+    let h = &mut input.holds;
+    let q = &mut input.movement;
+    let m = &mut input.mobility;
+    match key {
+        "extensor" => h.extensor = Some(text.parse::<Seconds>()?),
+        "flexor" => h.flexor = Some(text.parse::<Seconds>()?),
+        "side-bridge-right" => h.side_bridge_right = Some(text.parse::<Seconds>()?),
+        "side-bridge-left" => h.side_bridge_left = Some(text.parse::<Seconds>()?),
+        "prone-plank" => h.prone_plank = Some(text.parse::<Seconds>()?),
+        "hip-hinge" => q.hip_hinge = Some(text.parse::<Score03>()?),
+        "bird-dog" => q.bird_dog = Some(text.parse::<Score03>()?),
+        "dead-bug" => q.dead_bug = Some(text.parse::<Score03>()?),
+        "toe-touch" => m.toe_touch_cm = Some(text.parse::<ReachCm>()?),
+        "aslr" => m.aslr_degrees = Some(text.parse::<LegRaiseDegrees>()?),
+        "thomas-left" => m.thomas_left = Some(pass_fail(text)?),
+        "thomas-right" => m.thomas_right = Some(pass_fail(text)?),
+        "thoracic-left" => m.thoracic_rotation_left = Some(text.parse::<Score03>()?),
+        "thoracic-right" => m.thoracic_rotation_right = Some(text.parse::<Score03>()?),
+        "knee-to-wall-left" => m.knee_to_wall_left_cm = Some(text.parse::<KneeToWallCm>()?),
+        "knee-to-wall-right" => m.knee_to_wall_right_cm = Some(text.parse::<KneeToWallCm>()?),
+        "pain-now" => input.pain_now = Some(text.parse::<Pain>()?),
+        other => return Err(InputError::new(other, "not a test Keel knows")),
+    }
+    Ok(())
+}
+
+/// Validates the posted tests; blank ones are skipped. Errors name the test.
+pub fn parse_tests(f: &Fields, date: Date) -> Result<AssessmentInput, InputError> {
+    let mut input = AssessmentInput {
+        date,
+        holds: EnduranceHolds::default(),
+        movement: MovementQuality::default(),
+        mobility: Mobility::default(),
+        pain_now: None,
+    };
+    for t in INSTRUCTIONS {
+        if let Some(text) = f.get(t.key) {
+            set(&mut input, t.key, text).map_err(|e| e.in_field(t.question))?;
+        }
+    }
+    Ok(input)
+}
+
+/// True when at least one test (not just pain) was recorded.
+pub fn measured_anything(input: &AssessmentInput) -> bool {
+    input.holds != EnduranceHolds::default()
+        || input.movement != MovementQuality::default()
+        || input.mobility != Mobility::default()
+}
+
+async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let halted = state
+        .with_store(|s| Ok(matches!(s.status()?, ProgramStatus::Halted { .. })))
+        .await?;
+    let body = html! {
+        h1 { "Retest" }
+        @if halted {
+            section.notice.error role="alert" {
+                p { "The program is halted by a red-flag answer. See a clinician, then record your decision before testing." }
+            }
+        } @else {
+            p { "Leave a test blank to skip it. Keel compares each hold with your previous assessment." }
+            form method="post" action="/assess" {
+                (test_fields())
+                button type="submit" { "Save the retest" }
+            }
+            p { a href="/assess/history" { "Earlier assessments" } }
+        }
+    };
+    Ok(Html(page("Retest", body).into_string()))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Form(f): Form<Fields>,
+) -> Result<Html<String>, WebError> {
+    let today = state.today();
+    let input = parse_tests(&f, today)?;
+    if !measured_anything(&input) {
+        return Err(WebError::Invalid(
+            "tests: no test was recorded; fill in at least one.".into(),
+        ));
+    }
+    let (report, comparison) = state
+        .with_store(move |store| {
+            let profile = store.profile()?.ok_or_else(|| {
+                WebError::Invalid("profile: no profile yet; start with onboarding.".into())
+            })?;
+            if let ProgramStatus::Halted { since, .. } = store.status()? {
+                return Err(WebError::Invalid(format!(
+                    "the program is halted by a red-flag answer on {since}; see a clinician first."
+                )));
+            }
+            let previous = store.assessments()?.pop();
+            let report = assessment::assess(&input, profile.sex, profile.training_age);
+            let comparison = previous.map(|p| assessment::compare(&p.input, &input));
+            store.apply(vec![Write::AddAssessment(input)])?;
+            Ok((report, comparison))
+        })
+        .await?;
+    let body = html! {
+        h1 { "Assessment saved" }
+        (report_view(&report))
+        @if let Some(c) = &comparison { (comparison_view(c)) }
+        form method="post" action="/plan/new" {
+            p { "Rebuild your plan from this assessment (your log and earlier versions are kept)." }
+            button type="submit" { "Build a new plan version" }
+        }
+    };
+    Ok(Html(page("Assessment", body).into_string()))
+}
+
+fn secs(s: Option<Seconds>) -> String {
+    s.map_or("-".to_string(), |s| format!("{s} s"))
+}
+
+fn ratio(v: Option<f64>) -> String {
+    v.map_or("-".to_string(), |v| format!("{v:.2}"))
+}
+
+/// The assessment report: holds against norms, ratios, levels, priorities.
+pub fn report_view(r: &AssessmentReport) -> Markup {
+    html! {
+        section.card aria-labelledby="holds-h" {
+            h2 #holds-h { "Endurance holds" }
+            table {
+                thead { tr { th scope="col" { "Test" } th scope="col" { "Result" } th scope="col" { "Norm" } } }
+                tbody {
+                    @for h in &r.holds {
+                        tr {
+                            th scope="row" { (h.label) }
+                            td { (secs(h.seconds)) }
+                            td {
+                                @for n in &h.norms {
+                                    span.norm { (n.norm_seconds) " s"
+                                        @if let Some(p) = n.percent_of_norm { " (" (p) " %)" } }
+                                    " "
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.card aria-labelledby="ratios-h" {
+            h2 #ratios-h { "Ratios" }
+            ul {
+                @for x in &r.ratios {
+                    li {
+                        strong { (x.label) ": " (ratio(x.value)) }
+                        @if x.flagged { " (outside " (x.healthy) ")" }
+                        br; span.why { (x.meaning) }
+                    }
+                }
+            }
+            p.why { "Biering-Sorensen (information, not a diagnosis): " (r.sorensen.text) }
+        }
+        section.card aria-labelledby="levels-h" {
+            h2 #levels-h { "Starting levels (1-5)" }
+            ul { @for d in &r.starting_levels { li { strong { (d.label) ": level " (d.level) } br; span.why { (d.reason) } } } }
+            @if !r.imbalances.is_empty() {
+                h3 { "Imbalances the plan works on" }
+                ul { @for i in &r.imbalances { li { (i.meaning) } } }
+            }
+            @if !r.mobility_priorities.is_empty() {
+                h3 { "Mobility priorities" }
+                ol { @for p in &r.mobility_priorities { li { (p.label) ": " (p.reason) } } }
+            }
+        }
+    }
+}
+
+/// The retest comparison, with the measurement-error band spelled out.
+pub fn comparison_view(c: &RetestComparison) -> Markup {
+    html! {
+        section.card aria-labelledby="cmp-h" {
+            h2 #cmp-h { "Compared with " (c.previous_date) }
+            p.why { "Changes under " (c.band_seconds) " s are within measurement error (" (c.band_source) ")." }
+            ul {
+                @for h in &c.holds {
+                    li { strong { (h.label) ": " (secs(h.before)) " → " (secs(h.after)) } br; (h.summary) }
+                }
+            }
+        }
+    }
+}
+
+async fn history(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let stored = state.with_store(|s| Ok(s.assessments()?)).await?;
+    let norms = Norms::builtin();
+    let body = html! {
+        h1 { "Assessments" }
+        @if stored.is_empty() {
+            p { "No assessments yet." }
+        } @else {
+            div.scroll {
+                table {
+                    caption { "Holds in seconds; * = outside the healthy range" }
+                    thead { tr {
+                        th scope="col" { "Date" } th scope="col" { "Ext" } th scope="col" { "Flex" }
+                        th scope="col" { "SB R" } th scope="col" { "SB L" } th scope="col" { "Plank" }
+                        th scope="col" { "F/E" } th scope="col" { "R/L" } th scope="col" { "SB/E" }
+                    } }
+                    tbody {
+                        @for a in stored.iter().rev() {
+                            @let h = &a.input.holds;
+                            @let ratios = ratios_of(h, norms);
+                            @let r = |k: RatioKind| ratios.iter().find(|r| r.ratio == k)
+                                .map_or("-".to_string(), |r| format!("{}{}", ratio(r.value), if r.flagged { "*" } else { "" }));
+                            tr {
+                                th scope="row" { (a.input.date) }
+                                @for v in [h.extensor, h.flexor, h.side_bridge_right, h.side_bridge_left, h.prone_plank] {
+                                    td { (v.map_or("-".to_string(), |v| v.to_string())) }
+                                }
+                                td { (r(RatioKind::FlexionExtension)) }
+                                td { (r(RatioKind::RightLeftSideBridge)) }
+                                td { (r(RatioKind::SideBridgeExtension)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p { a.button href="/assess" { "Retest now" } }
+    };
+    Ok(Html(page("Assessments", body).into_string()))
+}

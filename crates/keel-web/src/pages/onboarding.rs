@@ -1,0 +1,137 @@
+//! `/onboarding`: one long phone-first form, like `keel onboard`: the
+//! disclaimer, the profile, the red-flag screen and the baseline assessment.
+//! Everything is validated first; then profile, screen, assessment and the
+//! first plan are written in one batch. A red flag records the screen and
+//! profile, shows the clinician message, and stops there.
+
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use keel_core::assessment;
+use keel_core::catalog::Catalog;
+use keel_core::program::{self, GenerateInput};
+use keel_core::redflag::{self, RedFlag, Screen};
+use keel_store::{SafetyEvent, ScreenContext, Store, Write};
+use maud::html;
+
+use super::assess::{parse_tests, test_fields};
+use super::profile_form::{default_profile, parse_profile, profile_fields};
+use crate::error::WebError;
+use crate::forms::Fields;
+use crate::layout::page;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/onboarding", get(show).post(submit))
+}
+
+async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let onboarded = state.with_store(|s| Ok(s.profile()?.is_some())).await?;
+    if onboarded {
+        let body = html! {
+            h1 { "You are already set up" }
+            p { "Change your answers in " a href="/settings" { "settings" } ", retest in "
+                a href="/assess" { "assessment" } ", or build a new plan version on the "
+                a href="/plan" { "plan" } " page." }
+        };
+        return Ok(Html(page("Onboarding", body).into_string()));
+    }
+    let body = html! {
+        h1 { "Welcome to Keel" }
+        section.notice role="note" { p { (redflag::DISCLAIMER) } }
+        form method="post" action="/onboarding" {
+            section.card aria-labelledby="about-h" {
+                h2 #about-h { "About you" }
+                (profile_fields(&default_profile()))
+            }
+            section.card aria-labelledby="flags-h" {
+                h2 #flags-h { "Warning signs" }
+                p { "Tick any that apply to you now." }
+                @for f in RedFlag::ALL {
+                    @let id = format!("flag-{}", f.slug());
+                    label.check for=(id) {
+                        input id=(id) type="checkbox" name="flag" value=(f.slug());
+                        (f.question())
+                    }
+                }
+            }
+            section.card aria-labelledby="tests-h" {
+                h2 #tests-h { "Baseline assessment" }
+                p { "Each test has a one-line instruction. Leave a test blank to skip it." }
+                (test_fields())
+            }
+            button type="submit" { "Build my plan" }
+        }
+    };
+    Ok(Html(page("Onboarding", body).into_string()))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Form(f): Form<Fields>,
+) -> Result<Response, WebError> {
+    let today = state.today();
+    let profile = parse_profile(&f, default_profile())?;
+    let flags = f
+        .all("flag")
+        .map(|s| {
+            RedFlag::parse(s)
+                .ok_or_else(|| WebError::Invalid(format!("warning signs: unknown answer {s:?}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let screen = Screen { flags };
+    let mut input = parse_tests(&f, today)?;
+    // The profile's pain answer counts for the assessment's pain cap too.
+    input.pain_now = input.pain_now.or(Some(profile.pain_now));
+
+    let halted = state
+        .with_store(move |store| {
+            if store.profile()?.is_some() {
+                return Err(WebError::Invalid(
+                    "onboarding: you are already set up; change answers in settings".into(),
+                ));
+            }
+            let safety = Write::Safety(SafetyEvent::Screen {
+                date: today,
+                context: ScreenContext::Onboarding,
+                flags: screen.flags.clone(),
+            });
+            if !screen.is_clear() {
+                store.apply(vec![Write::SaveProfile(profile), safety])?;
+                return Ok(true);
+            }
+            let report = assessment::assess(&input, profile.sex, profile.training_age);
+            let settings = store.settings()?;
+            let program = program::generate(GenerateInput {
+                profile: &profile,
+                tailoring: &report.tailoring,
+                settings: &settings,
+                catalog: Catalog::builtin(),
+                start: today,
+            });
+            store.apply(vec![
+                Write::SaveProfile(profile),
+                safety,
+                Write::AddAssessment(input),
+                Write::AddPlan {
+                    created_on: today,
+                    program,
+                    link_latest_assessment: true,
+                },
+            ])?;
+            Ok(false)
+        })
+        .await?;
+    if halted {
+        let body = html! {
+            section.notice.error role="alert" {
+                h1 { "Please see a clinician first" }
+                p { (redflag::CLINICIAN_MESSAGE) }
+                p { "Your answers were recorded. When a clinician has cleared you, record that decision, then take the assessment." }
+            }
+        };
+        return Ok(Html(page("See a clinician", body).into_string()).into_response());
+    }
+    Ok(Redirect::to("/").into_response())
+}

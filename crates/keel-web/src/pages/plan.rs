@@ -1,0 +1,273 @@
+//! `/plan`: the calendar (weeks with their A/B/light/rest days, phases and
+//! deload weeks), `/plan/week/{n}` in full, and `POST /plan/new`, which
+//! builds a new plan version from the profile, settings and latest
+//! assessment (earlier versions and the log are kept).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use axum::routing::{get, post};
+use keel_core::assessment;
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::profile::weekday_short;
+use keel_core::program::{self, DayKind, Drill, GenerateInput, Load, Prescription, Session, Slot};
+use keel_core::redflag::CLINICIAN_MESSAGE;
+use keel_store::{ProgramStatus, Store, StoredPlan, Write};
+use maud::{Markup, html};
+
+use crate::error::WebError;
+use crate::layout::page;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plan", get(calendar))
+        .route("/plan/week/{n}", get(week))
+        .route("/plan/new", post(new_version))
+}
+
+fn letter(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::A => "A",
+        DayKind::B => "B",
+        DayKind::Light => "l",
+        DayKind::Rest => "·",
+    }
+}
+
+fn kind_class(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::A => "day a",
+        DayKind::B => "day b",
+        DayKind::Light => "day light",
+        DayKind::Rest => "day rest",
+    }
+}
+
+async fn current(state: &AppState) -> Result<StoredPlan, WebError> {
+    state
+        .with_store(|s| {
+            s.current_plan()?.ok_or_else(|| {
+                WebError::NotFound("plan: no plan yet; start with onboarding".into())
+            })
+        })
+        .await
+}
+
+async fn calendar(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let stored = current(&state).await?;
+    let today = state.today();
+    let p = &stored.program;
+    let body = html! {
+        h1 { "Plan" }
+        p { "Version " (stored.version) ", built " (stored.created_on) ": "
+            (p.weeks.len()) " weeks from " (p.start)
+            @if let Some(end) = p.end() { " to " (end) } "." }
+        p.why { "A = anti-flexion holds, B = posterior chain, l = optional light session, · = rest." }
+        ol.weeks {
+            @for w in &p.weeks {
+                li.week.deload[w.deload] {
+                    a href=(format!("/plan/week/{}", w.number)) {
+                        span.wk { "Week " (w.number) }
+                        span.phase { (w.phase.label()) @if w.deload { " · deload" } }
+                        span.days aria-hidden="true" {
+                            @for d in &w.days {
+                                span class=(kind_class(d.kind)) .today[d.date == today]
+                                    title=(format!("{} {}", weekday_short(d.date.weekday()), d.kind.label())) {
+                                    (letter(d.kind))
+                                }
+                            }
+                        }
+                        span.visually-hidden {
+                            @for d in &w.days { (weekday_short(d.date.weekday())) " " (d.kind.label()) ". " }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action="/plan/new" {
+            p { "Build a new plan version from your profile, settings and latest assessment, starting today. Your log and earlier versions are kept." }
+            button type="submit" { "Build a new plan version" }
+        }
+    };
+    Ok(Html(page("Plan", body).into_string()))
+}
+
+fn name(catalog: &Catalog, id: &ExerciseId) -> String {
+    catalog
+        .get(id)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "3 x 30 s hold per side", "3 x 8-12 reps at tempo 3-1-1-0".
+fn amount(p: &Prescription) -> String {
+    let side = |per_side: bool| if per_side { " per side" } else { "" };
+    match p {
+        Prescription::Hold {
+            sets,
+            seconds,
+            per_side,
+            extra_sets_on,
+            ..
+        } => {
+            let extra = extra_sets_on
+                .map(|s| format!(", +1 set on the {} side", s.label()))
+                .unwrap_or_default();
+            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+        }
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            per_side,
+            tempo,
+            ..
+        } => {
+            let reps = if reps_min == reps_max {
+                reps_min.to_string()
+            } else {
+                format!("{reps_min}-{reps_max}")
+            };
+            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
+            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
+        }
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => match (metres, seconds) {
+            (Some(m), _) => format!("{sets} x {m} m"),
+            (None, Some(s)) => format!("{sets} x {s} s"),
+            (None, None) => format!("{sets} sets"),
+        },
+        Prescription::Drill {
+            sets,
+            reps,
+            seconds,
+            per_side,
+        } => {
+            let each = match (reps, seconds) {
+                (Some(r), _) => format!("{r} reps"),
+                (None, Some(s)) => format!("{s} s"),
+                (None, None) => String::new(),
+            };
+            format!("{sets} x {each}{}", side(*per_side))
+        }
+    }
+}
+
+fn load(p: &Prescription) -> String {
+    match p.load() {
+        Load::Bodyweight => "no external load".into(),
+        Load::ChooseForRpe => "choose a load for the target effort".into(),
+        Load::Kg { kg } => format!("{kg} kg"),
+    }
+}
+
+fn drills(catalog: &Catalog, list: &[Drill]) -> String {
+    list.iter()
+        .map(|d| {
+            format!(
+                "{} ({})",
+                name(catalog, &d.exercise),
+                amount(&d.prescription)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn slot_view(catalog: &Catalog, s: &Slot) -> Markup {
+    html! {
+        li {
+            strong { (name(catalog, &s.exercise)) } ": " (amount(&s.prescription))
+            br; span.why { (load(&s.prescription)) "; rest " (s.rest_seconds) " s" }
+            @if let Some(b) = &s.between_sets { br; span.why { "Between sets: " (name(catalog, b)) } }
+        }
+    }
+}
+
+fn session_view(catalog: &Catalog, s: &Session) -> Markup {
+    html! {
+        @if !s.warmup.is_empty() { p { strong { "Warm-up: " } (drills(catalog, &s.warmup)) } }
+        ol { @for slot in &s.main { (slot_view(catalog, slot)) } }
+        @if let Some(t) = &s.transfer { p { strong { "Transfer: " } } ul { (slot_view(catalog, t)) } }
+        @if !s.cooldown.is_empty() { p { strong { "Cool-down: " } (drills(catalog, &s.cooldown)) } }
+        p.why { (s.breathing_cue) " About " (s.estimated_minutes) " minutes." }
+    }
+}
+
+async fn week(
+    State(state): State<AppState>,
+    Path(n): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let stored = current(&state).await?;
+    let weeks = &stored.program.weeks;
+    let found = n
+        .parse::<u16>()
+        .ok()
+        .and_then(|n| weeks.iter().find(|w| w.number == n));
+    let Some(w) = found else {
+        return Err(WebError::NotFound(format!(
+            "week {n}: the plan has weeks 1 to {}",
+            weeks.len()
+        )));
+    };
+    let catalog = Catalog::builtin();
+    let body = html! {
+        p { a href="/plan" { "← All weeks" } }
+        h1 { "Week " (w.number) " of " (weeks.len()) }
+        p { (w.phase.label()) ", week " (w.week_in_block) " of the block"
+            @if w.deload { strong { " · deload week" } } }
+        @for d in &w.days {
+            section.card {
+                h2 { (weekday_short(d.date.weekday())) " " (d.date) ": " (d.kind.label()) }
+                @match &d.session {
+                    Some(s) => (session_view(catalog, s)),
+                    None => p { "Rest." },
+                }
+            }
+        }
+    };
+    Ok(Html(
+        page(&format!("Week {}", w.number), body).into_string(),
+    ))
+}
+
+async fn new_version(State(state): State<AppState>) -> Result<Redirect, WebError> {
+    let today = state.today();
+    state
+        .with_store(move |store| {
+            let profile = store.profile()?.ok_or_else(|| {
+                WebError::Invalid("profile: no profile yet; start with onboarding.".into())
+            })?;
+            if let ProgramStatus::Halted { .. } = store.status()? {
+                return Err(WebError::Invalid(format!(
+                    "{CLINICIAN_MESSAGE} No plan was built."
+                )));
+            }
+            let latest = store.assessments()?.pop().ok_or_else(|| {
+                WebError::Invalid("assessment: no assessment yet; take one first.".into())
+            })?;
+            let settings = store.settings()?;
+            let tailoring =
+                assessment::assess(&latest.input, profile.sex, profile.training_age).tailoring;
+            let program = program::generate(GenerateInput {
+                profile: &profile,
+                tailoring: &tailoring,
+                settings: &settings,
+                catalog: Catalog::builtin(),
+                start: today,
+            });
+            store.apply(vec![Write::AddPlan {
+                created_on: today,
+                program,
+                link_latest_assessment: true,
+            }])?;
+            Ok(())
+        })
+        .await?;
+    Ok(Redirect::to("/plan"))
+}
