@@ -140,8 +140,8 @@ impl Insight {
     }
 }
 
-/// Gathers the insight over the last `weeks` weeks up to `today` (every
-/// logged day when `None`). Needs a profile and a plan, like the journal.
+/// Gathers the insight over the last `weeks` calendar weeks up to `today`,
+/// the running week included (every logged day when `None`). Needs a profile and a plan, like the journal.
 pub fn gather(
     store: &dyn Store,
     today: Date,
@@ -171,9 +171,10 @@ pub fn gather(
         })
         .collect();
     let series = LoadSeries::from_sessions(&session_loads, start, end)?;
+    // Whole calendar weeks, the running one last, so no week is cut short.
     let from = match weeks {
-        Some(w) => end
-            .checked_sub((i64::from(w) * 7 - 1).max(0).days())
+        Some(w) => week_of(end, analytics.week_start)
+            .checked_sub((i64::from(w).max(1) - 1).weeks())
             .unwrap_or(start)
             .max(start),
         None => start,

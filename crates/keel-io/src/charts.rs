@@ -219,8 +219,22 @@ fn y_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
             Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
         })?;
     let lo = lo.min(0.0);
-    let hi = if hi > lo { hi * 1.05 } else { lo + 1.0 };
+    let hi = if hi > lo { nice_ceiling(hi) } else { lo + 1.0 };
     Some((lo, hi))
+}
+
+/// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+/// power of ten) at or above `v`, so the axis top reads as a plain number.
+fn nice_ceiling(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return v;
+    }
+    let magnitude = 10f64.powf(v.log10().floor());
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|top| *top >= v * (1.0 - 1e-12))
+        .unwrap_or(v)
 }
 
 /// A line chart as one `<svg>` element.

@@ -87,6 +87,9 @@ pub const SECTIONS: [&str; 8] = [
     "Notes",
 ];
 
+const NOT_YET_RATIO: &str = "<p class=\"empty\">Not enough data yet: the ratio needs a full \
+     chronic window (four weeks by default) of history.</p>";
+
 const NOTHING: &str = "<p class=\"empty\">Nothing logged yet.</p>";
 
 const CSS: &str = "\
@@ -377,8 +380,15 @@ fn acwr(out: &mut String, data: &ReportData) {
         escape(&data.acwr_meaning),
         escape(&data.acwr_criticism)
     );
-    let Some(from) = data.acwr.first().map(|d| d.date) else {
+    // The chart starts on the first day with a ratio (the chronic window's end).
+    let has_ratio = |d: &&AcwrDay| d.coupled.is_some() || d.uncoupled.is_some() || d.ewma.is_some();
+    if data.acwr.is_empty() {
         out.push_str(NOTHING);
+        out.push_str("</section>");
+        return;
+    }
+    let Some(from) = data.acwr.iter().find(has_ratio).map(|d| d.date) else {
+        out.push_str(NOT_YET_RATIO);
         out.push_str("</section>");
         return;
     };
@@ -402,13 +412,6 @@ fn acwr(out: &mut String, data: &ReportData) {
             points: series(|d| d.ewma),
         },
     ];
-    if lines.iter().all(|l| l.points.is_empty()) {
-        out.push_str(
-            "<p class=\"empty\">Not enough data yet: the ratio needs four weeks of history.</p>",
-        );
-        out.push_str("</section>");
-        return;
-    }
     let spec = ChartSpec {
         title: "Acute:chronic load ratio, three forms".to_string(),
         width: 480,

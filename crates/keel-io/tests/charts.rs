@@ -130,3 +130,11 @@ fn bar_chart_heights_follow_values_and_highlights_show() {
     assert!(svg.contains("<title>w2 &lt;x&gt;: 200</title>"), "{svg}");
     assert!(svg.contains("role=\"img\""));
 }
+
+#[test]
+fn the_axis_top_is_a_round_number_at_or_above_the_highest_value() {
+    let svg = line_chart(&ChartSpec::single("t", "l", vec![(0.0, 10.0), (1.0, 31.5)]));
+    assert!(svg.contains(">40</text>"), "{svg}");
+    let svg = line_chart(&ChartSpec::single("t", "l", vec![(0.0, 10.0), (1.0, 40.0)]));
+    assert!(svg.contains(">40</text>"), "{svg}");
+}

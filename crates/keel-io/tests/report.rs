@@ -203,3 +203,20 @@ fn empty_sections_say_nothing_logged_yet() {
         "the criticism shows even without data"
     );
 }
+
+#[test]
+fn a_ratio_without_enough_history_says_so() {
+    let mut data = full();
+    data.acwr = vec![AcwrDay {
+        date: date(2026, 3, 10),
+        acute_mean: Some(80.0),
+        coupled: None,
+        uncoupled: None,
+        ewma_acute: 80.0,
+        ewma_chronic: 70.0,
+        ewma: None,
+    }];
+    let html = render(&data);
+    assert!(html.contains("Not enough data yet: the ratio needs a full"));
+    assert_eq!(html.matches("<svg ").count(), 3, "no ratio chart");
+}

@@ -101,7 +101,7 @@ fn weeks_limits_the_window_and_bad_weeks_exit_2() {
     let env = Env::new();
     two_weeks(&env);
     let text = stdout(env.keel_on(LAST).args(["progress", "--weeks", "1"]));
-    assert!(text.contains("Progress 2026-03-07 to 2026-03-13"), "{text}");
+    assert!(text.contains("Progress 2026-03-09 to 2026-03-13"), "{text}");
     assert!(!text.contains("2026-03-02     540"), "{text}");
     env.keel_on(LAST)
         .args(["progress", "--weeks", "0"])

@@ -15,7 +15,7 @@ use crate::error::invalid;
 
 #[derive(Debug, Default, clap::Args)]
 pub struct ProgressArgs {
-    /// Show the last N weeks [default: every week logged]
+    /// Show the last N calendar weeks, this one included [default: every week logged]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub weeks: Option<i64>,
 

@@ -29,7 +29,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Cover the last N weeks [default: every week logged]
+    /// Cover the last N calendar weeks, this one included [default: every week logged]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub weeks: Option<i64>,
 }
