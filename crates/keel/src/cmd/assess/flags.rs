@@ -4,6 +4,7 @@
 
 use jiff::civil::Date;
 use keel_core::InputError;
+use keel_core::assessment::instructions::{INSTRUCTIONS, Instruction};
 use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, Seconds};
 
@@ -89,13 +90,27 @@ enum Field {
     PainNow,
 }
 
-/// One test: its flag, the question, and a one-line instruction.
+/// One test: its field and flag; the question and its one-line instruction
+/// come from the core's table, shared with the web forms.
 struct Test {
     field: Field,
     flag: &'static str,
-    question: &'static str,
-    how: &'static str,
     hint: &'static str,
+}
+
+impl Test {
+    fn instruction(&self) -> Option<&'static Instruction> {
+        let key = self.flag.trim_start_matches("--");
+        INSTRUCTIONS.iter().find(|i| i.key == key)
+    }
+
+    fn question(&self) -> &'static str {
+        self.instruction().map_or(self.flag, |i| i.question)
+    }
+
+    fn how(&self) -> &'static str {
+        self.instruction().map_or("", |i| i.how)
+    }
 }
 
 const SECS: &str = "seconds, Enter = skip";
@@ -106,120 +121,86 @@ const TESTS: &[Test] = &[
     Test {
         field: Field::Extensor,
         flag: "--extensor",
-        question: "Trunk extensor hold",
-        how: "Face down, hips at a bench edge, feet held, arms crossed: hold the trunk level; stop at 240 s.",
         hint: SECS,
     },
     Test {
         field: Field::Flexor,
         flag: "--flexor",
-        question: "Trunk flexor hold",
-        how: "Sit with knees and hips bent 90 deg, back at 60 deg on a support, arms crossed; remove the support and hold.",
         hint: SECS,
     },
     Test {
         field: Field::SideBridgeRight,
         flag: "--side-bridge-right",
-        question: "Side bridge, right",
-        how: "On the right forearm and feet, body straight, hips up; hold until the hips drop.",
         hint: SECS,
     },
     Test {
         field: Field::SideBridgeLeft,
         flag: "--side-bridge-left",
-        question: "Side bridge, left",
-        how: "On the left forearm and feet, body straight, hips up; hold until the hips drop.",
         hint: SECS,
     },
     Test {
         field: Field::PronePlank,
         flag: "--prone-plank",
-        question: "Prone plank",
-        how: "On forearms and toes, body straight from head to heels; hold until the hips sag or pike.",
         hint: SECS,
     },
     Test {
         field: Field::HipHinge,
         flag: "--hip-hinge",
-        question: "Hip hinge quality",
-        how: "Dowel on the back touching head, upper back and sacrum; hinge to mid-shin. 0 cannot, 1 poor, 2 good with cues, 3 clean.",
         hint: SCORE,
     },
     Test {
         field: Field::BirdDog,
         flag: "--bird-dog",
-        question: "Bird dog quality",
-        how: "On hands and knees, reach one arm and the opposite leg: pelvis level, no trunk rotation. Score 0-3.",
         hint: SCORE,
     },
     Test {
         field: Field::DeadBug,
         flag: "--dead-bug",
-        question: "Dead bug quality",
-        how: "On your back, lower one arm and the opposite leg with the low back still. Score 0-3.",
         hint: SCORE,
     },
     Test {
         field: Field::ToeTouch,
         flag: "--toe-touch",
-        question: "Toe touch",
-        how: "Standing, knees straight, reach down: cm past the toes (+) or short of them (-).",
         hint: "cm, Enter = skip",
     },
     Test {
         field: Field::Aslr,
         flag: "--aslr",
-        question: "Active straight-leg raise",
-        how: "On your back, raise one straight leg as high as you can without the other lifting: degrees from the floor.",
         hint: "degrees, Enter = skip",
     },
     Test {
         field: Field::ThomasLeft,
         flag: "--thomas-left",
-        question: "Thomas test, left",
-        how: "On your back at a bench edge, hug the right knee: pass if the left thigh rests flat on the bench.",
         hint: PASS,
     },
     Test {
         field: Field::ThomasRight,
         flag: "--thomas-right",
-        question: "Thomas test, right",
-        how: "Hug the left knee: pass if the right thigh rests flat on the bench.",
         hint: PASS,
     },
     Test {
         field: Field::ThoracicLeft,
         flag: "--thoracic-left",
-        question: "Thoracic rotation, left",
-        how: "Seated, dowel across the shoulders, hips still: rotate left. 0 cannot, 1 poor, 2 good with cues, 3 full and clean.",
         hint: SCORE,
     },
     Test {
         field: Field::ThoracicRight,
         flag: "--thoracic-right",
-        question: "Thoracic rotation, right",
-        how: "The same, rotating right. Score 0-3.",
         hint: SCORE,
     },
     Test {
         field: Field::KneeToWallLeft,
         flag: "--knee-to-wall-left",
-        question: "Knee-to-wall, left",
-        how: "Lunge facing a wall, left heel down: the farthest toe-to-wall distance, in cm, at which the knee still touches.",
         hint: "cm, Enter = skip",
     },
     Test {
         field: Field::KneeToWallRight,
         flag: "--knee-to-wall-right",
-        question: "Knee-to-wall, right",
-        how: "The same with the right foot forward.",
         hint: "cm, Enter = skip",
     },
     Test {
         field: Field::PainNow,
         flag: "--pain-now",
-        question: "Pain right now",
-        how: "Your back pain at this moment, 0 none to 10 worst imaginable.",
         hint: "0-10, Enter = skip",
     },
 ];
@@ -340,8 +321,8 @@ pub fn collect(
     }
     let mut input = empty(date);
     for t in TESTS {
-        prompter.say(&format!("\n{}: {}", t.question, t.how));
-        let answered = prompter.ask(t.question, t.hint, |text| {
+        prompter.say(&format!("\n{}: {}", t.question(), t.how()));
+        let answered = prompter.ask(t.question(), t.hint, |text| {
             let mut next = input.clone();
             t.field
                 .set(&mut next, text)
@@ -382,6 +363,10 @@ mod tests {
             );
         }
         assert_eq!(cmd.get_arguments().count(), TESTS.len());
+        // Every test has its question and instruction in the shared table.
+        for t in TESTS {
+            assert!(t.instruction().is_some(), "no instruction for {}", t.flag);
+        }
     }
 
     #[test]
