@@ -7,6 +7,10 @@
 
 mod sqlite;
 
+/// The backend conformance suite (for backends' tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use keel_core::InputError;

@@ -1,0 +1,257 @@
+//! Keel's [`Store`] on PostgreSQL, for the coach server: many users in one
+//! database. [`PgBackend`] owns a small connection pool and the schema
+//! (embedded migrations, run on connect); [`PgBackend::store`] gives a
+//! [`PgStore`] scoped to one user, where every query filters by that user.
+//!
+//! Every [`Store::apply`] batch runs in one transaction, so a failure (a
+//! refused write, a lost connection) leaves nothing behind. A broken
+//! connection fails the request using it and is dropped; the next request
+//! connects again.
+
+mod codec;
+mod log_read;
+mod log_write;
+mod migrations;
+mod pool;
+mod read;
+mod write;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use keel_core::InputError;
+use keel_core::engine::EngineSettings;
+use keel_core::history::ImportedSet;
+use keel_core::profile::Profile;
+use keel_core::settings::PlanSettings;
+use keel_core::training::SlotDecision;
+use keel_store::{
+    CheckIn, Result, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, TrainingSession,
+    Write,
+};
+
+use crate::codec::{db_error, get, now_seconds};
+use crate::pool::Pool;
+
+pub use pool::PoolOptions;
+
+/// A user of a shared database (a row of `users`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserId(i64);
+
+impl UserId {
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// A Keel database on a PostgreSQL server.
+#[derive(Clone)]
+pub struct PgBackend {
+    pool: Arc<Pool>,
+}
+
+impl PgBackend {
+    /// Connects to `url` (`postgres://user@host:port/dbname`, libpq's
+    /// options accepted, e.g. `?options=-csearch_path%3Dmy_schema`) and
+    /// brings its schema up to date.
+    pub fn connect(url: &str) -> Result<PgBackend> {
+        PgBackend::connect_with(url, None, PoolOptions::default())
+    }
+
+    /// As [`PgBackend::connect`], with Keel's tables in `schema` (created
+    /// when missing; a plain identifier: lowercase letters, digits, `_`).
+    /// Tests use one schema each, dropped afterwards.
+    pub fn connect_with(
+        url: &str,
+        schema: Option<&str>,
+        options: PoolOptions,
+    ) -> Result<PgBackend> {
+        let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Open {
+            path: "the PostgreSQL URL".into(),
+            reason: format!("it is not a valid connection string ({e})"),
+        })?;
+        if let Some(schema) = schema {
+            check_schema_name(schema)?;
+            // Every pooled connection finds Keel's tables there.
+            config.options(&format!("-csearch_path={schema}"));
+        }
+        let pool = Pool::new(config, options);
+        let opened = |err: StoreError| match err {
+            StoreError::Backend(reason) => StoreError::Open {
+                path: pool.shown().to_string(),
+                reason,
+            },
+            other => other,
+        };
+        let mut client = pool.connect()?;
+        if let Some(schema) = schema {
+            client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .map_err(db_error)
+                .map_err(opened)?;
+        }
+        migrations::migrate(&mut client).map_err(opened)?;
+        drop(client);
+        Ok(PgBackend {
+            pool: Arc::new(pool),
+        })
+    }
+
+    /// The schema version this build creates and reads.
+    pub fn schema_version() -> i64 {
+        migrations::latest_version()
+    }
+
+    /// The user called `name`, created when new.
+    pub fn user(&self, name: &str) -> Result<UserId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(InputError::new(
+                "user",
+                "a user name cannot be empty",
+            )));
+        }
+        self.pool.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO users (name, created_at) VALUES ($1, $2)
+                     ON CONFLICT (name) DO NOTHING",
+                    &[&name, &now_seconds()],
+                )
+                .map_err(db_error)?;
+            let row = client
+                .query_one("SELECT id FROM users WHERE name = $1", &[&name])
+                .map_err(db_error)?;
+            get(&row, 0).map(UserId)
+        })
+    }
+
+    /// The store of one user.
+    pub fn store(&self, user: UserId) -> PgStore {
+        PgStore {
+            pool: Arc::clone(&self.pool),
+            user: user.0,
+        }
+    }
+}
+
+/// Schema names go into SQL text (`search_path` cannot be a parameter), so
+/// only plain identifiers are accepted.
+fn check_schema_name(schema: &str) -> Result<()> {
+    let plain = !schema.is_empty()
+        && schema.len() <= 63
+        && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(InputError::new(
+            "schema",
+            format!(
+                "{schema:?} is not a plain schema name (lowercase letters, digits and _, \
+                 at most 63 characters)"
+            ),
+        )))
+    }
+}
+
+/// One user's data in a shared PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Arc<Pool>,
+    user: i64,
+}
+
+impl PgStore {
+    pub fn user(&self) -> UserId {
+        UserId(self.user)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&mut postgres::Client, i64) -> Result<T>) -> Result<T> {
+        self.pool.run(|client| f(client, self.user))
+    }
+}
+
+impl Store for PgStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        let user = self.user;
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            // Serialises one user's batches, so the reads made inside a batch
+            // (latest assessment, next version, next set number) cannot go stale.
+            let locked = tx
+                .query_opt("SELECT id FROM users WHERE id = $1 FOR UPDATE", &[&user])
+                .map_err(db_error)?;
+            if locked.is_none() {
+                return Err(StoreError::Invalid(InputError::new(
+                    "user",
+                    format!("no user with id {user}"),
+                )));
+            }
+            let now = now_seconds();
+            for one in writes {
+                // An error drops `tx`, which rolls the whole batch back.
+                write::apply_one(&mut tx, user, one, now)?;
+            }
+            tx.commit().map_err(db_error)
+        })
+    }
+
+    fn profile(&self) -> Result<Option<Profile>> {
+        self.read(read::profile)
+    }
+
+    fn settings(&self) -> Result<PlanSettings> {
+        self.read(read::settings)
+    }
+
+    fn engine_settings(&self) -> Result<Option<EngineSettings>> {
+        self.read(read::engine_settings)
+    }
+
+    fn assessments(&self) -> Result<Vec<StoredAssessment>> {
+        self.read(read::assessments)
+    }
+
+    fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
+        self.read(read::safety_events)
+    }
+
+    fn current_plan(&self) -> Result<Option<StoredPlan>> {
+        Ok(self
+            .read(|c, u| read::plans(c, u, read::PlanOrder::NewestOnly))?
+            .pop())
+    }
+
+    fn plans(&self) -> Result<Vec<StoredPlan>> {
+        self.read(|c, u| read::plans(c, u, read::PlanOrder::All))
+    }
+
+    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
+        self.read(|c, u| log_read::sessions(c, u, from, to))
+    }
+
+    fn check_ins(&self) -> Result<Vec<CheckIn>> {
+        self.read(log_read::check_ins)
+    }
+
+    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
+        self.read(|c, u| log_read::decisions(c, u, plan_version))
+    }
+
+    fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
+        self.read(|c, u| log_read::imported_sets(c, u, from, to))
+    }
+
+    fn imported_keys(&self) -> Result<HashSet<String>> {
+        self.read(log_read::imported_keys)
+    }
+
+    fn user_exercises(&self) -> Result<Vec<String>> {
+        self.read(log_read::user_exercises)
+    }
+}

@@ -1,0 +1,214 @@
+//! Reads of one user's training log and imported history. As in
+//! [`crate::read`], a bad row becomes [`keel_store::StoreError::Corrupt`];
+//! the columns copied from a row's JSON must agree with it.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use keel_core::history::{ExerciseRef, ImportedSet};
+use keel_core::measure::Rpe;
+use keel_core::training::{LoggedSet, SlotDecision};
+use postgres::Client;
+
+use crate::codec::{Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get};
+use keel_store::{CheckIn, Result, StoredSet, TrainingSession};
+
+/// Restricts a query on a `date` column to `$2 <= date <= $3`, either bound optional.
+const IN_RANGE: &str = "($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3)";
+
+pub(crate) fn sessions(
+    client: &mut Client,
+    user: i64,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<TrainingSession>> {
+    let rows = client
+        .query(
+            &format!(
+                "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
+                 WHERE user_id = $1 AND {IN_RANGE} ORDER BY date"
+            ),
+            &[&user, &from, &to],
+        )
+        .map_err(db_error)?;
+    let mut sessions = rows
+        .iter()
+        .map(|r| {
+            let id: i64 = get(r, 0)?;
+            let origin = Origin::new("sessions", id);
+            let minutes: Option<i64> = get(r, 3)?;
+            let rpe: Option<i64> = get(r, 4)?;
+            Ok(TrainingSession {
+                id,
+                date: get(r, 1)?,
+                plan_version: get(r, 2)?,
+                minutes: minutes.map(|m| origin.int("minutes", m)).transpose()?,
+                session_rpe: rpe
+                    .map(|r| Rpe::new(r).map_err(|e| origin.corrupt("session_rpe", e)))
+                    .transpose()?,
+                note: get(r, 5)?,
+                sets: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let index: HashMap<i64, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    for (session_id, set) in sets(client, user, from, to)? {
+        // Sets come ordered by number, so pushing keeps each session's order.
+        if let Some(session) = index.get(&session_id).and_then(|&i| sessions.get_mut(i)) {
+            Origin::new("sets", set.id).agrees("date", &session.date, &set.logged.date)?;
+            session.sets.push(set);
+        }
+    }
+    Ok(sessions)
+}
+
+/// The sets of the user's sessions in the range, with their session ids, by number.
+fn sets(
+    client: &mut Client,
+    user: i64,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<(i64, StoredSet)>> {
+    let rows = client
+        .query(
+            &format!(
+                "SELECT id, session_id, number, block, day_kind, planned_exercise, exercise, kind,
+                        data, recorded_at
+                 FROM sets
+                 WHERE user_id = $1
+                   AND session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND {IN_RANGE})
+                 ORDER BY session_id, number"
+            ),
+            &[&user, &from, &to],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = get(r, 0)?;
+            let origin = Origin::new("sets", id);
+            let logged: LoggedSet = origin.json("data", get(r, 8)?)?;
+            origin.agrees(
+                "slot",
+                &SlotColumns::read(r, 3)?,
+                &SlotColumns::of(&logged.slot),
+            )?;
+            let exercise: String = get(r, 6)?;
+            origin.agrees("exercise", &exercise.as_str(), &logged.exercise.as_str())?;
+            let kind: String = get(r, 7)?;
+            origin.agrees("kind", &kind.as_str(), &exposure_kind_text(logged.kind))?;
+            let set = StoredSet {
+                id,
+                number: origin.int("number", get(r, 2)?)?,
+                recorded_at: origin.timestamp("recorded_at", get(r, 9)?)?,
+                logged,
+            };
+            Ok((get(r, 1)?, set))
+        })
+        .collect()
+}
+
+/// By date, then in the order recorded.
+pub(crate) fn check_ins(client: &mut Client, user: i64) -> Result<Vec<CheckIn>> {
+    let rows = client
+        .query(
+            "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 ORDER BY date, id",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let origin = Origin::new("check_ins", get(r, 0)?);
+            let check_in: CheckIn = origin.json("data", get(r, 3)?)?;
+            origin.agrees("date", &get::<Date>(r, 1)?, &check_in.date())?;
+            let kind: String = get(r, 2)?;
+            origin.agrees("kind", &kind.as_str(), &check_in_kind_text(&check_in))?;
+            Ok(check_in)
+        })
+        .collect()
+}
+
+/// In the order the replay took them.
+pub(crate) fn decisions(
+    client: &mut Client,
+    user: i64,
+    plan_version: i64,
+) -> Result<Vec<SlotDecision>> {
+    let rows = client
+        .query(
+            "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
+             WHERE user_id = $1 AND plan_version = $2 ORDER BY position",
+            &[&user, &plan_version],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let origin = Origin::new("decisions", get(r, 0)?);
+            let decision: SlotDecision = origin.json("data", get(r, 5)?)?;
+            origin.agrees("date", &get::<Date>(r, 1)?, &decision.date)?;
+            origin.agrees(
+                "slot",
+                &SlotColumns::read(r, 2)?,
+                &SlotColumns::of(&decision.slot),
+            )?;
+            Ok(decision)
+        })
+        .collect()
+}
+
+/// Imported sets, oldest first; `from`/`to` inclusive when given.
+pub(crate) fn imported_sets(
+    client: &mut Client,
+    user: i64,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<ImportedSet>> {
+    let rows = client
+        .query(
+            &format!(
+                "SELECT id, source_key, exercise, data FROM imported_sets
+                 WHERE user_id = $1 AND {IN_RANGE}
+                 ORDER BY date, started_at, id"
+            ),
+            &[&user, &from, &to],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let origin = Origin::new("imported_sets", get(r, 0)?);
+            let set: ImportedSet = origin.json("data", get(r, 3)?)?;
+            let from_json = match &set.exercise {
+                ExerciseRef::Catalog(id) => Some(id.as_str().to_string()),
+                ExerciseRef::Own(_) => None,
+            };
+            origin.agrees("exercise", &get::<Option<String>>(r, 2)?, &from_json)?;
+            origin.agrees("source_key", &get::<String>(r, 1)?, &set.key())?;
+            Ok(set)
+        })
+        .collect()
+}
+
+pub(crate) fn imported_keys(client: &mut Client, user: i64) -> Result<HashSet<String>> {
+    let rows = client
+        .query(
+            "SELECT source_key FROM imported_sets WHERE user_id = $1",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter().map(|r| get(r, 0)).collect()
+}
+
+/// The user's own exercises, by name with ASCII case folded (as SQLite's NOCASE).
+pub(crate) fn user_exercises(client: &mut Client, user: i64) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT name FROM user_exercises WHERE user_id = $1
+             ORDER BY lower(name COLLATE \"C\"), name COLLATE \"C\"",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter().map(|r| get(r, 0)).collect()
+}

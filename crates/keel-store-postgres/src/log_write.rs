@@ -1,0 +1,304 @@
+//! The training log's and imports' writes, each inside the caller's
+//! transaction and scoped to one user. A write naming a row that does not
+//! exist (for this user) is refused as invalid input, so the whole batch
+//! rolls back.
+
+use jiff::civil::Date;
+use keel_core::InputError;
+use keel_core::history::{ExerciseRef, ImportedSet};
+use keel_core::training::{LoggedSet, SlotDecision};
+use postgres::Transaction;
+
+use crate::codec::{
+    MAX_SESSION_MINUTES, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get,
+    to_json,
+};
+use crate::write::execute;
+use keel_store::{CheckIn, Result, SessionSummary, StoreError};
+
+fn refuse(field: &str, message: String) -> StoreError {
+    StoreError::Invalid(InputError::new(field, message))
+}
+
+/// The id of the user's session on `date`, created (linked to the newest
+/// plan version, if any) when the day has none yet.
+fn session_id(tx: &mut Transaction<'_>, user: i64, date: Date, now: i64) -> Result<i64> {
+    execute(
+        tx,
+        "INSERT INTO sessions (user_id, date, plan_version, created_at)
+         VALUES ($1, $2, (SELECT MAX(version) FROM plans WHERE user_id = $1), $3)
+         ON CONFLICT (user_id, date) DO NOTHING",
+        &[&user, &date, &now],
+    )?;
+    let row = tx
+        .query_one(
+            "SELECT id FROM sessions WHERE user_id = $1 AND date = $2",
+            &[&user, &date],
+        )
+        .map_err(db_error)?;
+    get(&row, 0)
+}
+
+/// The SQL giving the next set number in session `$1`.
+const NEXT_NUMBER: &str = "(SELECT COALESCE(MAX(number), 0) + 1 FROM sets WHERE session_id = $1)";
+
+pub(crate) fn add_set(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    logged: &LoggedSet,
+    now: i64,
+) -> Result<()> {
+    let session = session_id(tx, user, logged.date, now)?;
+    let slot = SlotColumns::of(&logged.slot);
+    let data = to_json("logged set", logged)?;
+    execute(
+        tx,
+        &format!(
+            "INSERT INTO sets (session_id, user_id, number, block, day_kind, planned_exercise,
+                               exercise, kind, data, recorded_at)
+             VALUES ($1, $2, {NEXT_NUMBER}, $3, $4, $5, $6, $7, $8, $9)"
+        ),
+        &[
+            &session,
+            &user,
+            &slot.block,
+            &slot.day_kind,
+            &slot.planned,
+            &logged.exercise.as_str(),
+            &exposure_kind_text(logged.kind),
+            &data,
+            &now,
+        ],
+    )
+}
+
+/// Corrects a set in place. A corrected date moves the set to that day's
+/// session, as its last set; the row id and recording time stay.
+pub(crate) fn update_set(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    id: i64,
+    logged: &LoggedSet,
+    now: i64,
+) -> Result<()> {
+    let current = tx
+        .query_opt(
+            "SELECT session_id FROM sets WHERE id = $1 AND user_id = $2",
+            &[&id, &user],
+        )
+        .map_err(db_error)?;
+    let Some(current) = current else {
+        return Err(refuse("set", format!("no logged set with id {id}")));
+    };
+    let current: i64 = get(&current, 0)?;
+    let session = session_id(tx, user, logged.date, now)?;
+    if session != current {
+        execute(
+            tx,
+            &format!("UPDATE sets SET session_id = $1, number = {NEXT_NUMBER} WHERE id = $2"),
+            &[&session, &id],
+        )?;
+    }
+    let slot = SlotColumns::of(&logged.slot);
+    let data = to_json("logged set", logged)?;
+    execute(
+        tx,
+        "UPDATE sets SET block = $1, day_kind = $2, planned_exercise = $3, exercise = $4,
+                         kind = $5, data = $6
+         WHERE id = $7 AND user_id = $8",
+        &[
+            &slot.block,
+            &slot.day_kind,
+            &slot.planned,
+            &logged.exercise.as_str(),
+            &exposure_kind_text(logged.kind),
+            &data,
+            &id,
+            &user,
+        ],
+    )
+}
+
+/// Deletes one set; its session stays (it may hold minutes or an RPE).
+pub(crate) fn delete_set(tx: &mut Transaction<'_>, user: i64, id: i64) -> Result<()> {
+    let deleted = tx
+        .execute(
+            "DELETE FROM sets WHERE id = $1 AND user_id = $2",
+            &[&id, &user],
+        )
+        .map_err(db_error)?;
+    if deleted == 0 {
+        return Err(refuse("set", format!("no logged set with id {id}")));
+    }
+    Ok(())
+}
+
+/// Deletes a day's session; its sets go with it (ON DELETE CASCADE).
+pub(crate) fn delete_session(tx: &mut Transaction<'_>, user: i64, date: Date) -> Result<()> {
+    let deleted = tx
+        .execute(
+            "DELETE FROM sessions WHERE user_id = $1 AND date = $2",
+            &[&user, &date],
+        )
+        .map_err(db_error)?;
+    if deleted == 0 {
+        return Err(refuse("session", format!("no session logged on {date}")));
+    }
+    Ok(())
+}
+
+pub(crate) fn summarize_session(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    date: Date,
+    summary: &SessionSummary,
+    now: i64,
+) -> Result<()> {
+    if let Some(minutes) = summary.minutes.filter(|m| *m > MAX_SESSION_MINUTES) {
+        return Err(refuse(
+            "minutes",
+            format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
+        ));
+    }
+    let session = session_id(tx, user, date, now)?;
+    execute(
+        tx,
+        "UPDATE sessions SET minutes = COALESCE($1, minutes),
+                             session_rpe = COALESCE($2, session_rpe),
+                             note = COALESCE($3, note)
+         WHERE id = $4",
+        &[
+            &summary.minutes.map(i64::from),
+            &summary.session_rpe.map(|r| i64::from(r.get())),
+            &summary.note,
+            &session,
+        ],
+    )
+}
+
+pub(crate) fn add_check_in(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    check_in: &CheckIn,
+    now: i64,
+) -> Result<()> {
+    let data = to_json("check-in", check_in)?;
+    execute(
+        tx,
+        "INSERT INTO check_ins (user_id, date, kind, data, recorded_at) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &user,
+            &check_in.date(),
+            &check_in_kind_text(check_in),
+            &data,
+            &now,
+        ],
+    )
+}
+
+pub(crate) fn replace_decisions(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    plan_version: i64,
+    decisions: &[SlotDecision],
+) -> Result<()> {
+    let known = tx
+        .query_opt(
+            "SELECT version FROM plans WHERE user_id = $1 AND version = $2",
+            &[&user, &plan_version],
+        )
+        .map_err(db_error)?;
+    if known.is_none() {
+        return Err(refuse(
+            "plan_version",
+            format!("no plan with version {plan_version}"),
+        ));
+    }
+    execute(
+        tx,
+        "DELETE FROM decisions WHERE user_id = $1 AND plan_version = $2",
+        &[&user, &plan_version],
+    )?;
+    let insert = tx
+        .prepare(
+            "INSERT INTO decisions (user_id, plan_version, position, date, block, day_kind,
+                                    planned_exercise, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .map_err(db_error)?;
+    for (position, decision) in (0_i64..).zip(decisions) {
+        let slot = SlotColumns::of(&decision.slot);
+        let data = to_json("decision", decision)?;
+        tx.execute(
+            &insert,
+            &[
+                &user,
+                &plan_version,
+                &position,
+                &decision.date,
+                &slot.block,
+                &slot.day_kind,
+                &slot.planned,
+                &data,
+            ],
+        )
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Adds each imported set not stored yet (by key), and each own exercise
+/// not listed yet (names compare without ASCII case).
+pub(crate) fn import(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    sets: &[ImportedSet],
+    now: i64,
+) -> Result<()> {
+    let add_set = tx
+        .prepare(
+            "INSERT INTO imported_sets (user_id, source_key, source, date, started_at, exercise,
+                                        exercise_name, data, imported_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (user_id, source_key) DO NOTHING",
+        )
+        .map_err(db_error)?;
+    let add_own = tx
+        .prepare(
+            "INSERT INTO user_exercises (user_id, name, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .map_err(db_error)?;
+    let mut last_own: Option<&str> = None;
+    for set in sets {
+        let catalog_id = match &set.exercise {
+            ExerciseRef::Catalog(id) => Some(id.as_str()),
+            ExerciseRef::Own(name) => {
+                // Consecutive sets share an exercise; skip the repeat statement.
+                if last_own != Some(name.as_str()) {
+                    tx.execute(&add_own, &[&user, name, &now])
+                        .map_err(db_error)?;
+                    last_own = Some(name.as_str());
+                }
+                None
+            }
+        };
+        let data = to_json("imported set", set)?;
+        tx.execute(
+            &add_set,
+            &[
+                &user,
+                &set.key(),
+                &set.source.slug(),
+                &set.date(),
+                &set.started_at,
+                &catalog_id,
+                &set.exercise_name,
+                &data,
+                &now,
+            ],
+        )
+        .map_err(db_error)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Embedded, versioned schema migrations tracked in `keel_schema_migrations`
+//! (one row per applied migration). Each migration runs in its own
+//! transaction together with its row, so a failure leaves the schema at the
+//! previous version. Released migrations are never edited; a schema change is
+//! a new file appended to [`MIGRATIONS`].
+
+use postgres::Client;
+
+use crate::codec::{db_error, now_seconds};
+use keel_store::{Result, StoreError};
+
+/// Every migration, in order; index i brings the schema to version i + 1.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The advisory lock that serialises migrations ("KEEL" in ASCII), so two
+/// servers starting at once cannot both apply one.
+const MIGRATION_LOCK: i64 = 0x4B45_454C;
+
+/// The schema version this build knows.
+pub(crate) fn latest_version() -> i64 {
+    // A handful of entries; the cast cannot truncate.
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the schema in the client's `search_path` up to [`latest_version`].
+pub(crate) fn migrate(client: &mut Client) -> Result<()> {
+    loop {
+        let mut tx = client.transaction().map_err(db_error)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .map_err(db_error)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS keel_schema_migrations (
+                 version    BIGINT PRIMARY KEY CHECK (version >= 1),
+                 applied_at BIGINT NOT NULL
+             )",
+        )
+        .map_err(db_error)?;
+        let version: i64 = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM keel_schema_migrations",
+                &[],
+            )
+            .and_then(|row| row.try_get(0))
+            .map_err(db_error)?;
+        let known = latest_version();
+        if version > known {
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
+        }
+        let Some(sql) = usize::try_from(version)
+            .ok()
+            .and_then(|index| MIGRATIONS.get(index))
+        else {
+            return tx.commit().map_err(db_error);
+        };
+        tx.batch_execute(sql).map_err(db_error)?;
+        tx.execute(
+            "INSERT INTO keel_schema_migrations (version, applied_at) VALUES ($1, $2)",
+            &[&(version + 1), &now_seconds()],
+        )
+        .map_err(db_error)?;
+        tx.commit().map_err(db_error)?;
+    }
+}

@@ -1,0 +1,120 @@
+//! One [`Write`] as SQL, inside the caller's transaction, scoped to one user.
+
+use postgres::Transaction;
+
+use crate::codec::{context_text, db_error, to_json};
+use crate::log_write;
+use keel_core::InputError;
+use keel_store::{Result, SafetyEvent, StoreError, Write};
+
+/// A single-row-per-user table's upsert (profile, settings, engine settings).
+fn upsert(table: &str) -> String {
+    format!(
+        "INSERT INTO {table} (user_id, data, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
+    )
+}
+
+pub(crate) fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Result<()> {
+    match write {
+        Write::AddSet(logged) => log_write::add_set(tx, user, &logged, now),
+        Write::UpdateSet { id, logged } => log_write::update_set(tx, user, id, &logged, now),
+        Write::DeleteSet { id } => log_write::delete_set(tx, user, id),
+        Write::DeleteSession { date } => log_write::delete_session(tx, user, date),
+        Write::SummarizeSession { date, summary } => {
+            log_write::summarize_session(tx, user, date, &summary, now)
+        }
+        Write::AddCheckIn(check_in) => log_write::add_check_in(tx, user, &check_in, now),
+        Write::ReplaceDecisions {
+            plan_version,
+            decisions,
+        } => log_write::replace_decisions(tx, user, plan_version, &decisions),
+        Write::Import { sets } => log_write::import(tx, user, &sets, now),
+        Write::SaveProfile(profile) => {
+            let data = to_json("profile", &profile)?;
+            execute(tx, &upsert("profile"), &[&user, &data, &now])
+        }
+        Write::SaveSettings(settings) => {
+            // Stored settings must read back valid, so refuse them here.
+            settings.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("settings", &settings)?;
+            execute(tx, &upsert("settings"), &[&user, &data, &now])
+        }
+        Write::SaveEngineSettings(settings) => {
+            settings.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("engine_settings", &settings)?;
+            execute(tx, &upsert("engine_settings"), &[&user, &data, &now])
+        }
+        Write::AddAssessment(input) => {
+            let data = to_json("assessment", &input)?;
+            execute(
+                tx,
+                "INSERT INTO assessments (user_id, date, recorded_at, input) VALUES ($1, $2, $3, $4)",
+                &[&user, &input.date, &now, &data],
+            )
+        }
+        Write::Safety(SafetyEvent::Screen {
+            date,
+            context,
+            flags,
+        }) => {
+            let flags = to_json("red flags", &flags)?;
+            execute(
+                tx,
+                "INSERT INTO safety_events (user_id, date, kind, context, flags, note, recorded_at)
+                 VALUES ($1, $2, 'screen', $3, $4, '', $5)",
+                &[&user, &date, &context_text(context), &flags, &now],
+            )
+        }
+        Write::Safety(SafetyEvent::Resume { date, note }) => execute(
+            tx,
+            "INSERT INTO safety_events (user_id, date, kind, context, flags, note, recorded_at)
+             VALUES ($1, $2, 'resume', NULL, '[]', $3, $4)",
+            &[&user, &date, &note, &now],
+        ),
+        Write::AddPlan {
+            created_on,
+            program,
+            link_latest_assessment,
+        } => {
+            let assessment_id = if link_latest_assessment {
+                Some(latest_assessment_id(tx, user)?.ok_or_else(|| {
+                    StoreError::Invalid(InputError::new(
+                        "plan",
+                        "no assessment is stored to build the plan from; record one first",
+                    ))
+                })?)
+            } else {
+                None
+            };
+            let data = to_json("program", &program)?;
+            execute(
+                tx,
+                "INSERT INTO plans (user_id, version, created_on, assessment_id, program, recorded_at)
+                 VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE user_id = $1),
+                         $2, $3, $4, $5)",
+                &[&user, &created_on, &assessment_id, &data, &now],
+            )
+        }
+    }
+}
+
+pub(crate) fn execute(
+    tx: &mut Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn postgres::types::ToSql + Sync)],
+) -> Result<()> {
+    tx.execute(sql, params).map(drop).map_err(db_error)
+}
+
+/// The newest assessment: the latest date, then the last recorded that day
+/// (the order [`keel_store::Store::assessments`] returns).
+fn latest_assessment_id(tx: &mut Transaction<'_>, user: i64) -> Result<Option<i64>> {
+    let row = tx
+        .query_opt(
+            "SELECT id FROM assessments WHERE user_id = $1 ORDER BY date DESC, id DESC LIMIT 1",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    row.map(|r| crate::codec::get(&r, 0)).transpose()
+}

@@ -1,0 +1,1114 @@
+//! The backend conformance suite: one story of writes and reads that every
+//! [`Store`] must pass identically (SQLite in `tests/conformance.rs`,
+//! PostgreSQL in keel-store-postgres). Each scenario takes a fresh, empty
+//! store and panics, naming what differs, when the backend breaks the
+//! contract. Nothing here knows which backend it runs on.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::error::Error as _;
+
+use jiff::civil::{Date, date};
+use keel_core::InputError;
+use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::catalog::{Equipment, ExerciseId};
+use keel_core::engine::{
+    Action, Amount, Change, Decision, EngineSettings, ExposureKind, FormFault, MorningCheck,
+    ReadinessCheck, SetLog,
+};
+use keel_core::history::{ExerciseRef, HalfRpe, ImportSource, ImportedSet, SetKind};
+use keel_core::measure::{Pain, ReachCm, Readiness, Rpe, Score03, Seconds};
+use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
+use keel_core::program::{DayKind, Load, Prescription, Program};
+use keel_core::redflag::RedFlag;
+use keel_core::settings::PlanSettings;
+use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
+
+use crate::{
+    CheckIn, ProgramStatus, SafetyEvent, ScreenContext, SessionSummary, Store, StoreError,
+    StoredSet, TrainingSession, Write,
+};
+
+/// A scenario: runs against one fresh, empty store.
+pub type Scenario = fn(&mut dyn Store);
+
+/// Every scenario, by name.
+pub const SCENARIOS: &[(&str, Scenario)] = &[
+    ("empty_store_reads_empty", empty_store_reads_empty),
+    (
+        "profile_and_settings_round_trip",
+        profile_and_settings_round_trip,
+    ),
+    ("invalid_settings_are_refused", invalid_settings_are_refused),
+    ("onboarding_story_reads_back", onboarding_story_reads_back),
+    ("plans_are_versioned", plans_are_versioned),
+    (
+        "plan_links_to_latest_assessment_by_date",
+        plan_links_to_latest_assessment_by_date,
+    ),
+    (
+        "plan_link_needs_an_assessment",
+        plan_link_needs_an_assessment,
+    ),
+    (
+        "status_follows_the_safety_log",
+        status_follows_the_safety_log,
+    ),
+    (
+        "sets_group_into_numbered_sessions",
+        sets_group_into_numbered_sessions,
+    ),
+    (
+        "sessions_filter_by_date_range",
+        sessions_filter_by_date_range,
+    ),
+    (
+        "sessions_link_the_current_plan",
+        sessions_link_the_current_plan,
+    ),
+    ("sets_update_and_delete_by_id", sets_update_and_delete_by_id),
+    (
+        "a_corrected_date_moves_the_set",
+        a_corrected_date_moves_the_set,
+    ),
+    (
+        "deleting_a_session_deletes_its_sets",
+        deleting_a_session_deletes_its_sets,
+    ),
+    (
+        "unknown_ids_are_refused_and_change_nothing",
+        unknown_ids_are_refused_and_change_nothing,
+    ),
+    (
+        "summaries_update_only_given_fields",
+        summaries_update_only_given_fields,
+    ),
+    (
+        "check_ins_read_by_date_then_recorded",
+        check_ins_read_by_date_then_recorded,
+    ),
+    (
+        "decisions_are_replaced_per_plan_version",
+        decisions_are_replaced_per_plan_version,
+    ),
+    (
+        "imports_are_idempotent_by_key",
+        imports_are_idempotent_by_key,
+    ),
+    (
+        "a_failing_batch_writes_nothing",
+        a_failing_batch_writes_nothing,
+    ),
+];
+
+/// Runs every scenario, each on a store `make` returns fresh and empty.
+pub fn run_all(make: &mut dyn FnMut() -> Box<dyn Store>) {
+    for (name, scenario) in SCENARIOS {
+        eprintln!("conformance: {name}");
+        let mut store = make();
+        scenario(store.as_mut());
+    }
+}
+
+// ---- values ---------------------------------------------------------------
+
+const MON: Date = date(2026, 3, 2);
+const TUE: Date = date(2026, 3, 3);
+const WED: Date = date(2026, 3, 4);
+const FRI: Date = date(2026, 3, 6);
+
+fn secs(n: i64) -> Seconds {
+    Seconds::new(n).unwrap()
+}
+
+fn profile() -> Profile {
+    Profile {
+        name: Some("Ana".into()),
+        sex: Some(Sex::Female),
+        training_age: TrainingAge::Intermediate,
+        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+        light_days: true,
+        equipment: vec![Equipment::Kettlebell, Equipment::Band],
+        pain_now: Pain::new(2).unwrap(),
+    }
+}
+
+fn settings() -> PlanSettings {
+    let mut s = PlanSettings::default();
+    s.set("block-weeks", "4").unwrap();
+    s.set("region-cap", "40").unwrap();
+    s
+}
+
+fn engine() -> EngineSettings {
+    let mut e = EngineSettings::default();
+    e.set("hold-step", "7").unwrap();
+    e.set("pain-green-max", "1").unwrap();
+    e
+}
+
+fn assessment(on: Date, extensor: i64) -> AssessmentInput {
+    AssessmentInput {
+        date: on,
+        holds: EnduranceHolds {
+            extensor: Some(secs(extensor)),
+            flexor: Some(secs(90)),
+            side_bridge_right: Some(secs(60)),
+            side_bridge_left: Some(secs(55)),
+            prone_plank: None,
+        },
+        movement: MovementQuality {
+            hip_hinge: Some(Score03::new(2).unwrap()),
+            bird_dog: Some(Score03::new(3).unwrap()),
+            dead_bug: None,
+        },
+        mobility: Mobility {
+            toe_touch_cm: Some(ReachCm::new(-4).unwrap()),
+            thomas_left: Some(true),
+            thomas_right: Some(false),
+            ..Mobility::default()
+        },
+        pain_now: Some(Pain::new(1).unwrap()),
+    }
+}
+
+fn program(start: Date) -> Program {
+    Program {
+        start,
+        settings: PlanSettings::default(),
+        weeks: vec![],
+    }
+}
+
+fn add_plan(on: Date, link: bool) -> Write {
+    Write::AddPlan {
+        created_on: on,
+        program: program(on),
+        link_latest_assessment: link,
+    }
+}
+
+fn plan_writes(on: Date) -> Vec<Write> {
+    vec![
+        Write::AddAssessment(assessment(on, 120)),
+        add_plan(on, true),
+    ]
+}
+
+fn screen(on: Date, context: ScreenContext, flags: Vec<RedFlag>) -> Write {
+    Write::Safety(SafetyEvent::Screen {
+        date: on,
+        context,
+        flags,
+    })
+}
+
+fn resume(on: Date, note: &str) -> Write {
+    Write::Safety(SafetyEvent::Resume {
+        date: on,
+        note: note.into(),
+    })
+}
+
+fn slot(day: DayKind, planned: &str) -> SlotKey {
+    SlotKey {
+        block: 1,
+        day,
+        planned: ExerciseId::new(planned),
+    }
+}
+
+fn hold(seconds: i64) -> Prescription {
+    Prescription::Hold {
+        sets: 3,
+        seconds: secs(seconds),
+        per_side: false,
+        extra_sets_on: None,
+        load: Load::Bodyweight,
+    }
+}
+
+/// A hold set on `on` for the `planned` slot, held `actual` of 30 seconds.
+fn set(on: Date, planned: &str, actual: i64) -> LoggedSet {
+    LoggedSet {
+        date: on,
+        slot: slot(DayKind::A, planned),
+        exercise: ExerciseId::new(planned),
+        prescription: hold(30),
+        kind: ExposureKind::Normal,
+        set: SetLog {
+            target: Amount::Seconds(secs(30)),
+            actual: Amount::Seconds(secs(actual)),
+            load: Load::Bodyweight,
+            rpe: Some(Rpe::new(6).unwrap()),
+            quality_reps: None,
+            faults: vec![],
+            pain: Pain::new(0).unwrap(),
+            sharp_pain: false,
+            note: None,
+        },
+    }
+}
+
+/// A loaded rep set with faults, a note and a swapped exercise: every field set.
+fn rich_set(on: Date) -> LoggedSet {
+    LoggedSet {
+        date: on,
+        slot: slot(DayKind::B, "kettlebell-deadlift"),
+        exercise: ExerciseId::new("hip-hinge-dowel"),
+        prescription: Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::Kg { kg: 16.5 },
+            target_rpe: Rpe::new(7).unwrap(),
+        },
+        kind: ExposureKind::Reduced,
+        set: SetLog {
+            target: Amount::Reps(12),
+            actual: Amount::Reps(9),
+            load: Load::Kg { kg: 16.5 },
+            rpe: Some(Rpe::new(8).unwrap()),
+            quality_reps: Some(7),
+            faults: vec![FormFault::LumbarRounding, FormFault::EarlyTermination],
+            pain: Pain::new(2).unwrap(),
+            sharp_pain: false,
+            note: Some("grip gave out, «ünïcode» ok".into()),
+        },
+    }
+}
+
+fn decision(on: Date, planned: &str, to: i64) -> SlotDecision {
+    SlotDecision {
+        date: on,
+        slot: slot(DayKind::A, planned),
+        decision: Decision {
+            action: Action::Progress {
+                change: Change::Seconds {
+                    from: secs(30),
+                    to: secs(to),
+                },
+            },
+            exercise: ExerciseId::new(planned),
+            prescription: hold(to),
+            next_kind: ExposureKind::Normal,
+            working: hold(to),
+            reasons: vec![format!("two sessions at target: {to} s next")],
+            cues: vec![],
+        },
+    }
+}
+
+fn readiness(on: Date, sleep: i64) -> CheckIn {
+    let r = |n| Readiness::new(n).unwrap();
+    CheckIn::Readiness {
+        date: on,
+        check: ReadinessCheck {
+            sleep: r(sleep),
+            fatigue: r(2),
+            stress: r(3),
+            soreness: r(2),
+        },
+    }
+}
+
+fn morning(on: Date, soreness: i64) -> CheckIn {
+    CheckIn::Morning(MorningCheck {
+        date: on,
+        pain_back_to_usual: true,
+        stiffness_back_to_usual: false,
+        soreness: Pain::new(soreness).unwrap(),
+    })
+}
+
+fn imported(day: &str, exercise: ExerciseRef, position: u32) -> ImportedSet {
+    let name = match &exercise {
+        ExerciseRef::Catalog(id) => id.as_str().to_string(),
+        ExerciseRef::Own(name) => name.clone(),
+    };
+    ImportedSet {
+        source: ImportSource::Strong,
+        started_at: format!("{day}T18:00:00").parse().unwrap(),
+        workout: "Legs".into(),
+        workout_seconds: Some(3600),
+        exercise,
+        exercise_name: name,
+        position,
+        kind: SetKind::Normal,
+        weight_kg: Some(60.5),
+        reps: Some(8),
+        seconds: None,
+        metres: Some(0.1 + 0.2),
+        rpe: Some(HalfRpe::new(7.5).unwrap()),
+        notes: Some("ok".into()),
+        workout_notes: None,
+    }
+}
+
+fn own(name: &str) -> ExerciseRef {
+    ExerciseRef::Own(name.into())
+}
+
+fn rdl() -> ExerciseRef {
+    ExerciseRef::Catalog(ExerciseId::new("romanian-deadlift"))
+}
+
+// ---- helpers --------------------------------------------------------------
+
+fn all_sessions(store: &dyn Store) -> Vec<TrainingSession> {
+    store.sessions(None, None).unwrap()
+}
+
+fn logged(session: &TrainingSession) -> Vec<LoggedSet> {
+    session.sets.iter().map(|s| s.logged.clone()).collect()
+}
+
+fn numbers(session: &TrainingSession) -> Vec<u32> {
+    session.sets.iter().map(|s| s.number).collect()
+}
+
+fn set_ids(store: &dyn Store) -> Vec<i64> {
+    all_sessions(store)
+        .iter()
+        .flat_map(|s| s.sets.iter().map(|set| set.id))
+        .collect()
+}
+
+/// The `InputError` a refused write carries (what makes the CLI exit 2).
+fn refused(result: crate::Result<()>) -> InputError {
+    let err = result.expect_err("the write should have been refused");
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    err.source()
+        .and_then(|s| s.downcast_ref::<InputError>())
+        .expect("an InputError in the chain")
+        .clone()
+}
+
+fn assert_empty(store: &dyn Store) {
+    assert_eq!(store.profile().unwrap(), None);
+    assert_eq!(store.settings().unwrap(), PlanSettings::default());
+    assert_eq!(store.engine_settings().unwrap(), None);
+    assert!(store.assessments().unwrap().is_empty());
+    assert!(store.safety_events().unwrap().is_empty());
+    assert!(store.plans().unwrap().is_empty());
+    assert_eq!(store.current_plan().unwrap(), None);
+    assert!(all_sessions(store).is_empty());
+    assert!(store.check_ins().unwrap().is_empty());
+    assert!(store.imported_sets(None, None).unwrap().is_empty());
+    assert!(store.imported_keys().unwrap().is_empty());
+    assert!(store.user_exercises().unwrap().is_empty());
+    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
+}
+
+// ---- scenarios ------------------------------------------------------------
+
+pub fn empty_store_reads_empty(store: &mut dyn Store) {
+    assert_empty(store);
+    assert!(store.decisions(1).unwrap().is_empty());
+    // An empty batch is a no-op, not an error.
+    store.apply(vec![]).unwrap();
+    assert_empty(store);
+}
+
+pub fn profile_and_settings_round_trip(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::SaveProfile(profile()),
+            Write::SaveSettings(settings()),
+            Write::SaveEngineSettings(engine()),
+        ])
+        .unwrap();
+    assert_eq!(store.profile().unwrap(), Some(profile()));
+    assert_eq!(store.settings().unwrap(), settings());
+    assert_eq!(store.engine_settings().unwrap(), Some(engine()));
+
+    // The last save wins.
+    let changed = Profile {
+        name: None,
+        ..profile()
+    };
+    store
+        .apply(vec![
+            Write::SaveProfile(changed.clone()),
+            Write::SaveSettings(PlanSettings::default()),
+            Write::SaveEngineSettings(EngineSettings::default()),
+        ])
+        .unwrap();
+    assert_eq!(store.profile().unwrap(), Some(changed));
+    assert_eq!(store.settings().unwrap(), PlanSettings::default());
+    assert_eq!(
+        store.engine_settings().unwrap(),
+        Some(EngineSettings::default())
+    );
+}
+
+pub fn invalid_settings_are_refused(store: &mut dyn Store) {
+    let bad = PlanSettings {
+        blocks: 9,
+        ..PlanSettings::default()
+    };
+    let err = refused(store.apply(vec![
+        Write::SaveProfile(profile()),
+        Write::SaveSettings(bad),
+    ]));
+    assert_eq!(err.field, "blocks");
+    let bad_engine = EngineSettings {
+        progress_streak: 99,
+        ..EngineSettings::default()
+    };
+    refused(store.apply(vec![
+        Write::SaveProfile(profile()),
+        Write::SaveEngineSettings(bad_engine),
+    ]));
+    assert_empty(store);
+}
+
+/// Onboarding, a halt, a resume and a retest; every read agrees.
+pub fn onboarding_story_reads_back(store: &mut dyn Store) {
+    let first = assessment(date(2026, 3, 2), 120);
+    let retest = assessment(date(2026, 4, 13), 150);
+    let flags = vec![RedFlag::NumbnessOrTingling, RedFlag::NightPain];
+    store
+        .apply(vec![
+            Write::SaveProfile(profile()),
+            Write::SaveSettings(settings()),
+            screen(date(2026, 3, 2), ScreenContext::Onboarding, vec![]),
+            Write::AddAssessment(first.clone()),
+            add_plan(date(2026, 3, 2), true),
+        ])
+        .unwrap();
+    store
+        .apply(vec![screen(
+            date(2026, 3, 20),
+            ScreenContext::PainEntry,
+            flags.clone(),
+        )])
+        .unwrap();
+    store
+        .apply(vec![resume(date(2026, 3, 27), "cleared by my physio")])
+        .unwrap();
+    store
+        .apply(vec![
+            screen(date(2026, 4, 13), ScreenContext::Retest, vec![]),
+            Write::AddAssessment(retest.clone()),
+            add_plan(date(2026, 4, 13), true),
+        ])
+        .unwrap();
+
+    let assessments = store.assessments().unwrap();
+    let inputs: Vec<_> = assessments.iter().map(|a| a.input.clone()).collect();
+    assert_eq!(inputs, vec![first, retest]);
+    assert!(assessments[0].id != assessments[1].id);
+    assert_eq!(
+        store.safety_events().unwrap(),
+        vec![
+            SafetyEvent::Screen {
+                date: date(2026, 3, 2),
+                context: ScreenContext::Onboarding,
+                flags: vec![],
+            },
+            SafetyEvent::Screen {
+                date: date(2026, 3, 20),
+                context: ScreenContext::PainEntry,
+                flags,
+            },
+            SafetyEvent::Resume {
+                date: date(2026, 3, 27),
+                note: "cleared by my physio".into(),
+            },
+            SafetyEvent::Screen {
+                date: date(2026, 4, 13),
+                context: ScreenContext::Retest,
+                flags: vec![],
+            },
+        ]
+    );
+    let plans = store.plans().unwrap();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0].version, 1);
+    assert_eq!(plans[0].created_on, date(2026, 3, 2));
+    assert_eq!(plans[0].program, program(date(2026, 3, 2)));
+    assert_eq!(plans[0].assessment_id, Some(assessments[0].id));
+    assert_eq!(plans[1].version, 2);
+    assert_eq!(plans[1].assessment_id, Some(assessments[1].id));
+    assert_eq!(store.current_plan().unwrap().as_ref(), plans.last());
+    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
+    // Reading twice gives the same values (ids, timestamps).
+    assert_eq!(store.assessments().unwrap(), assessments);
+    assert_eq!(store.plans().unwrap(), plans);
+}
+
+pub fn plans_are_versioned(store: &mut dyn Store) {
+    store
+        .apply(vec![Write::AddAssessment(assessment(MON, 100))])
+        .unwrap();
+    store.apply(vec![add_plan(MON, true)]).unwrap();
+    let v1 = store.current_plan().unwrap().unwrap();
+    store
+        .apply(vec![add_plan(date(2026, 3, 9), false)])
+        .unwrap();
+    store
+        .apply(vec![add_plan(date(2026, 3, 16), true)])
+        .unwrap();
+    let plans = store.plans().unwrap();
+    let versions: Vec<i64> = plans.iter().map(|p| p.version).collect();
+    assert_eq!(versions, vec![1, 2, 3]);
+    assert_eq!(plans[0], v1, "the first version is kept unchanged");
+    assert_eq!(plans[1].program.start, date(2026, 3, 9));
+    assert_eq!(plans[1].assessment_id, None, "not linked when not asked");
+    assert_eq!(plans[2].assessment_id, v1.assessment_id);
+    let current = store.current_plan().unwrap().unwrap();
+    assert_eq!(
+        (current.version, current.created_on),
+        (3, date(2026, 3, 16))
+    );
+}
+
+pub fn plan_links_to_latest_assessment_by_date(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddAssessment(assessment(date(2026, 4, 13), 150)),
+            // Back-filled afterwards: older date, recorded later.
+            Write::AddAssessment(assessment(date(2026, 3, 2), 120)),
+            add_plan(date(2026, 4, 13), true),
+        ])
+        .unwrap();
+    let assessments = store.assessments().unwrap();
+    let dates: Vec<Date> = assessments.iter().map(|a| a.input.date).collect();
+    assert_eq!(dates, vec![date(2026, 3, 2), date(2026, 4, 13)]);
+    let plan = store.current_plan().unwrap().unwrap();
+    assert_eq!(plan.assessment_id, Some(assessments[1].id));
+}
+
+pub fn plan_link_needs_an_assessment(store: &mut dyn Store) {
+    let err = refused(store.apply(vec![
+        Write::SaveProfile(profile()),
+        screen(MON, ScreenContext::Onboarding, vec![]),
+        add_plan(MON, true),
+    ]));
+    assert_eq!(err.field, "plan");
+    assert_empty(store);
+}
+
+pub fn status_follows_the_safety_log(store: &mut dyn Store) {
+    store
+        .apply(vec![screen(MON, ScreenContext::Onboarding, vec![])])
+        .unwrap();
+    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
+    store
+        .apply(vec![screen(
+            date(2026, 3, 10),
+            ScreenContext::PainEntry,
+            vec![RedFlag::LegWeakness],
+        )])
+        .unwrap();
+    let halted = ProgramStatus::Halted {
+        since: date(2026, 3, 10),
+        flags: vec![RedFlag::LegWeakness],
+    };
+    assert_eq!(store.status().unwrap(), halted);
+    // A clear screen does not lift a halt; another flag does not move it.
+    store
+        .apply(vec![
+            screen(date(2026, 3, 12), ScreenContext::PainEntry, vec![]),
+            screen(
+                date(2026, 3, 13),
+                ScreenContext::PainEntry,
+                vec![RedFlag::NightPain],
+            ),
+        ])
+        .unwrap();
+    assert_eq!(store.status().unwrap(), halted);
+    store
+        .apply(vec![resume(date(2026, 3, 20), "seen a doctor")])
+        .unwrap();
+    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
+    // The log keeps the order recorded, not the order of dates.
+    store
+        .apply(vec![screen(
+            date(2026, 3, 1),
+            ScreenContext::Retest,
+            vec![RedFlag::NightPain],
+        )])
+        .unwrap();
+    assert_eq!(
+        store.status().unwrap(),
+        ProgramStatus::Halted {
+            since: date(2026, 3, 1),
+            flags: vec![RedFlag::NightPain],
+        }
+    );
+    assert_eq!(store.safety_events().unwrap().len(), 6);
+}
+
+pub fn sets_group_into_numbered_sessions(store: &mut dyn Store) {
+    // Logged out of date order, and across batches.
+    store
+        .apply(vec![
+            Write::AddSet(set(WED, "side-bridge", 30)),
+            Write::AddSet(set(MON, "side-bridge", 25)),
+        ])
+        .unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(WED, "side-bridge", 28)),
+            Write::AddSet(rich_set(WED)),
+            Write::AddSet(set(MON, "bird-dog", 20)),
+        ])
+        .unwrap();
+    let sessions = all_sessions(store);
+    let dates: Vec<Date> = sessions.iter().map(|s| s.date).collect();
+    assert_eq!(dates, vec![MON, WED]);
+    assert_eq!(numbers(&sessions[0]), vec![1, 2]);
+    assert_eq!(
+        logged(&sessions[0]),
+        vec![set(MON, "side-bridge", 25), set(MON, "bird-dog", 20)]
+    );
+    assert_eq!(numbers(&sessions[1]), vec![1, 2, 3]);
+    assert_eq!(
+        logged(&sessions[1]),
+        vec![
+            set(WED, "side-bridge", 30),
+            set(WED, "side-bridge", 28),
+            rich_set(WED)
+        ]
+    );
+    let s = &sessions[0];
+    assert_eq!(
+        (s.plan_version, s.minutes, s.session_rpe, &s.note),
+        (None, None, None, &None),
+        "no plan yet, no summary yet"
+    );
+    assert_eq!(all_sessions(store), sessions, "reads are stable");
+}
+
+pub fn sessions_filter_by_date_range(store: &mut dyn Store) {
+    store
+        .apply(
+            [MON, WED, FRI]
+                .map(|d| Write::AddSet(set(d, "side-bridge", 30)))
+                .to_vec(),
+        )
+        .unwrap();
+    let dates = |from, to| -> Vec<Date> {
+        store
+            .sessions(from, to)
+            .unwrap()
+            .iter()
+            .map(|s| s.date)
+            .collect()
+    };
+    assert_eq!(dates(Some(WED), None), vec![WED, FRI]);
+    assert_eq!(dates(None, Some(WED)), vec![MON, WED]);
+    assert_eq!(dates(Some(WED), Some(WED)), vec![WED]);
+    assert_eq!(dates(Some(TUE), Some(date(2026, 3, 5))), vec![WED]);
+    assert!(dates(Some(FRI), Some(MON)).is_empty());
+    let wed = store.sessions(Some(WED), Some(WED)).unwrap();
+    assert_eq!(logged(&wed[0]), vec![set(WED, "side-bridge", 30)]);
+}
+
+pub fn sessions_link_the_current_plan(store: &mut dyn Store) {
+    store.apply(plan_writes(MON)).unwrap();
+    store
+        .apply(vec![Write::AddSet(set(MON, "side-bridge", 30))])
+        .unwrap();
+    // Monday keeps version 1; Wednesday gets version 2, and so does nothing
+    // already there: a set added to Monday afterwards leaves it at 1.
+    store.apply(plan_writes(WED)).unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(WED, "side-bridge", 30)),
+            Write::AddSet(set(MON, "bird-dog", 20)),
+            Write::SummarizeSession {
+                date: FRI,
+                summary: SessionSummary {
+                    minutes: Some(12),
+                    session_rpe: None,
+                    note: Some("light day".into()),
+                },
+            },
+        ])
+        .unwrap();
+    let sessions = all_sessions(store);
+    let versions: Vec<Option<i64>> = sessions.iter().map(|s| s.plan_version).collect();
+    assert_eq!(versions, vec![Some(1), Some(2), Some(2)]);
+    let fri = &sessions[2];
+    assert_eq!(
+        (fri.date, fri.minutes, fri.session_rpe, fri.note.as_deref()),
+        (FRI, Some(12), None, Some("light day")),
+        "a summary creates the day's session"
+    );
+    assert!(fri.sets.is_empty());
+}
+
+pub fn sets_update_and_delete_by_id(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddSet(set(MON, "side-bridge", 26)),
+            Write::AddSet(set(MON, "side-bridge", 27)),
+        ])
+        .unwrap();
+    let before = all_sessions(store).remove(0);
+    let (first, second, third) = (&before.sets[0], &before.sets[1], &before.sets[2]);
+    store
+        .apply(vec![Write::UpdateSet {
+            id: second.id,
+            logged: rich_set(MON),
+        }])
+        .unwrap();
+    let after = all_sessions(store).remove(0);
+    assert_eq!(
+        after.sets[1],
+        StoredSet {
+            logged: rich_set(MON),
+            ..second.clone()
+        },
+        "same id, number and recording time; new content"
+    );
+    assert_eq!(after.sets[0], *first);
+    assert_eq!(after.sets[2], *third);
+
+    store
+        .apply(vec![Write::DeleteSet { id: first.id }])
+        .unwrap();
+    let after = all_sessions(store).remove(0);
+    let ids: Vec<i64> = after.sets.iter().map(|s| s.id).collect();
+    assert_eq!(ids, vec![second.id, third.id]);
+    // Numbers are positions at insert; a new set goes after the highest.
+    store
+        .apply(vec![Write::AddSet(set(MON, "bird-dog", 20))])
+        .unwrap();
+    assert_eq!(numbers(&all_sessions(store)[0]), vec![2, 3, 4]);
+
+    // Deleting the last sets keeps the session and its summary.
+    store
+        .apply(vec![Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: Some(20),
+                ..SessionSummary::default()
+            },
+        }])
+        .unwrap();
+    let writes = set_ids(store)
+        .into_iter()
+        .map(|id| Write::DeleteSet { id })
+        .collect();
+    store.apply(writes).unwrap();
+    let sessions = all_sessions(store);
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].sets.is_empty());
+    assert_eq!(sessions[0].minutes, Some(20));
+}
+
+pub fn a_corrected_date_moves_the_set(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddSet(set(MON, "side-bridge", 26)),
+            Write::AddSet(set(WED, "side-bridge", 30)),
+        ])
+        .unwrap();
+    let moved = all_sessions(store)[0].sets[0].id;
+    store
+        .apply(vec![Write::UpdateSet {
+            id: moved,
+            logged: set(WED, "side-bridge", 25),
+        }])
+        .unwrap();
+    let sessions = all_sessions(store);
+    assert_eq!(logged(&sessions[0]), vec![set(MON, "side-bridge", 26)]);
+    assert_eq!(
+        logged(&sessions[1]),
+        vec![set(WED, "side-bridge", 30), set(WED, "side-bridge", 25)]
+    );
+    assert_eq!(sessions[1].sets[1].id, moved);
+    assert_eq!(numbers(&sessions[1]), vec![1, 2]);
+    // To a day with no session yet: one is created.
+    store
+        .apply(vec![Write::UpdateSet {
+            id: moved,
+            logged: set(FRI, "side-bridge", 25),
+        }])
+        .unwrap();
+    let sessions = all_sessions(store);
+    assert_eq!(sessions.len(), 3);
+    assert_eq!(sessions[2].date, FRI);
+    assert_eq!(numbers(&sessions[2]), vec![1]);
+}
+
+pub fn deleting_a_session_deletes_its_sets(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddSet(set(MON, "bird-dog", 20)),
+            Write::AddSet(set(WED, "side-bridge", 30)),
+        ])
+        .unwrap();
+    let monday_ids: Vec<i64> = all_sessions(store)[0].sets.iter().map(|s| s.id).collect();
+    store
+        .apply(vec![Write::DeleteSession { date: MON }])
+        .unwrap();
+    let sessions = all_sessions(store);
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(logged(&sessions[0]), vec![set(WED, "side-bridge", 30)]);
+    // Monday's sets are gone, not orphaned: their ids are unknown now.
+    for id in monday_ids {
+        let err = refused(store.apply(vec![Write::DeleteSet { id }]));
+        assert_eq!(err.field, "set");
+    }
+    // A new set on the deleted day starts a fresh session at number 1.
+    store
+        .apply(vec![Write::AddSet(set(MON, "bird-dog", 22))])
+        .unwrap();
+    assert_eq!(numbers(&all_sessions(store)[0]), vec![1]);
+}
+
+pub fn unknown_ids_are_refused_and_change_nothing(store: &mut dyn Store) {
+    store.apply(plan_writes(MON)).unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddSet(set(MON, "side-bridge", 26)),
+        ])
+        .unwrap();
+    let before = all_sessions(store);
+    let unknown = set_ids(store).iter().max().unwrap() + 100;
+
+    let err = refused(store.apply(vec![
+        Write::AddSet(set(WED, "side-bridge", 30)),
+        Write::UpdateSet {
+            id: unknown,
+            logged: set(MON, "side-bridge", 30),
+        },
+    ]));
+    assert_eq!(err.field, "set");
+    assert!(
+        err.message
+            .contains(&format!("no logged set with id {unknown}")),
+        "{err}"
+    );
+    let err = refused(store.apply(vec![
+        Write::DeleteSet {
+            id: before[0].sets[0].id,
+        },
+        Write::DeleteSet { id: unknown },
+    ]));
+    assert!(err.message.contains("no logged set with id"), "{err}");
+    let err = refused(store.apply(vec![
+        Write::DeleteSession { date: MON },
+        Write::DeleteSession { date: FRI },
+    ]));
+    assert_eq!(err.field, "session");
+    assert!(
+        err.message.contains("no session logged on 2026-03-06"),
+        "{err}"
+    );
+    let err = refused(store.apply(vec![
+        Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: vec![decision(MON, "side-bridge", 35)],
+        },
+        Write::ReplaceDecisions {
+            plan_version: 7,
+            decisions: vec![decision(MON, "side-bridge", 35)],
+        },
+    ]));
+    assert_eq!(err.field, "plan_version");
+    let err = refused(store.apply(vec![
+        Write::AddSet(set(WED, "side-bridge", 25)),
+        Write::SummarizeSession {
+            date: WED,
+            summary: SessionSummary {
+                minutes: Some(1441),
+                ..SessionSummary::default()
+            },
+        },
+    ]));
+    assert_eq!(err.field, "minutes");
+
+    assert_eq!(all_sessions(store), before);
+    assert!(store.decisions(1).unwrap().is_empty());
+}
+
+pub fn summaries_update_only_given_fields(store: &mut dyn Store) {
+    store.apply(plan_writes(MON)).unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddSet(set(MON, "side-bridge", 26)),
+        ])
+        .unwrap();
+    let sets_before = all_sessions(store)[0].sets.clone();
+    store
+        .apply(vec![Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: Some(35),
+                session_rpe: Some(Rpe::new(6).unwrap()),
+                note: None,
+            },
+        }])
+        .unwrap();
+    store
+        .apply(vec![Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: None,
+                session_rpe: Some(Rpe::new(7).unwrap()),
+                note: Some("felt strong".into()),
+            },
+        }])
+        .unwrap();
+    let session = all_sessions(store).remove(0);
+    assert_eq!(session.minutes, Some(35), "kept when not given");
+    assert_eq!(session.session_rpe, Some(Rpe::new(7).unwrap()));
+    assert_eq!(session.note.as_deref(), Some("felt strong"));
+    assert_eq!(session.sets, sets_before);
+    assert_eq!(session.plan_version, Some(1));
+}
+
+pub fn check_ins_read_by_date_then_recorded(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddCheckIn(morning(WED, 4)),
+            Write::AddCheckIn(readiness(MON, 2)),
+        ])
+        .unwrap();
+    store
+        .apply(vec![
+            Write::AddCheckIn(readiness(WED, 5)),
+            // A second readiness on Monday: kept, after the first.
+            Write::AddCheckIn(readiness(MON, 6)),
+        ])
+        .unwrap();
+    assert_eq!(
+        store.check_ins().unwrap(),
+        vec![
+            readiness(MON, 2),
+            readiness(MON, 6),
+            morning(WED, 4),
+            readiness(WED, 5),
+        ]
+    );
+}
+
+pub fn decisions_are_replaced_per_plan_version(store: &mut dyn Store) {
+    store.apply(plan_writes(MON)).unwrap();
+    store.apply(plan_writes(WED)).unwrap();
+    assert!(store.decisions(1).unwrap().is_empty());
+    let first = vec![
+        decision(MON, "side-bridge", 35),
+        decision(MON, "bird-dog", 25),
+        decision(WED, "side-bridge", 40),
+    ];
+    let other = vec![decision(WED, "dead-bug", 45)];
+    store
+        .apply(vec![
+            Write::ReplaceDecisions {
+                plan_version: 1,
+                decisions: first.clone(),
+            },
+            Write::ReplaceDecisions {
+                plan_version: 2,
+                decisions: other.clone(),
+            },
+        ])
+        .unwrap();
+    assert_eq!(store.decisions(1).unwrap(), first);
+    assert_eq!(store.decisions(2).unwrap(), other);
+    let replayed = vec![
+        decision(WED, "side-bridge", 40),
+        decision(MON, "bird-dog", 30),
+    ];
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: replayed.clone(),
+        }])
+        .unwrap();
+    assert_eq!(
+        store.decisions(1).unwrap(),
+        replayed,
+        "the new list, in order"
+    );
+    assert_eq!(store.decisions(2).unwrap(), other);
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: vec![],
+        }])
+        .unwrap();
+    assert!(store.decisions(1).unwrap().is_empty());
+    assert!(store.decisions(3).unwrap().is_empty());
+}
+
+pub fn imports_are_idempotent_by_key(store: &mut dyn Store) {
+    let sets = vec![
+        imported("2024-06-18", rdl(), 1),
+        imported("2024-06-18", rdl(), 2),
+        imported("2024-06-18", own("Leg Press"), 1),
+        imported("2024-06-19", own("leg press"), 1),
+        imported("2024-06-20", own("Curl"), 1),
+        imported("2024-06-20", own("ab wheel"), 1),
+    ];
+    store
+        .apply(vec![Write::Import { sets: sets.clone() }])
+        .unwrap();
+    store
+        .apply(vec![Write::Import { sets: sets.clone() }])
+        .unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+    let keys = store.imported_keys().unwrap();
+    assert_eq!(keys.len(), sets.len());
+    assert!(sets.iter().all(|s| keys.contains(&s.key())));
+    // Names compare without case: "leg press" is the same exercise.
+    assert_eq!(
+        store.user_exercises().unwrap(),
+        ["ab wheel", "Curl", "Leg Press"]
+    );
+    let range = store
+        .imported_sets(Some(date(2024, 6, 19)), Some(date(2024, 6, 19)))
+        .unwrap();
+    assert_eq!(range, sets[3..4]);
+    // Imported history is not the training log.
+    assert!(all_sessions(store).is_empty());
+}
+
+/// A batch whose last write is refused leaves nothing of its earlier writes,
+/// whatever tables they touched.
+pub fn a_failing_batch_writes_nothing(store: &mut dyn Store) {
+    let err = refused(store.apply(vec![
+        Write::SaveProfile(profile()),
+        Write::SaveSettings(settings()),
+        Write::SaveEngineSettings(engine()),
+        screen(MON, ScreenContext::Onboarding, vec![]),
+        Write::AddAssessment(assessment(MON, 120)),
+        add_plan(MON, true),
+        Write::AddSet(set(MON, "side-bridge", 30)),
+        Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: Some(25),
+                ..SessionSummary::default()
+            },
+        },
+        Write::AddCheckIn(morning(TUE, 2)),
+        Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: vec![decision(MON, "side-bridge", 35)],
+        },
+        Write::Import {
+            sets: vec![imported("2024-06-18", own("Leg Press"), 1)],
+        },
+        Write::UpdateSet {
+            id: 12345,
+            logged: set(MON, "side-bridge", 31),
+        },
+    ]));
+    assert_eq!(err.field, "set");
+    assert_empty(store);
+    assert!(store.decisions(1).unwrap().is_empty());
+}
