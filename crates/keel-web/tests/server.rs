@@ -656,9 +656,9 @@ async fn the_session_summary_validates_and_writes() {
     assert_eq!(session.session_rpe.map(|r| r.get()), Some(6));
 }
 
-/// Logs most of a day (all but the last set) so the pages show real content.
-async fn logged_day(server: &Server) {
-    loop {
+/// Logs up to `limit` of today's sets, in order, so the pages show real content.
+async fn logged_day(server: &Server, limit: usize) {
+    for _ in 0..limit {
         let today = server.get("/").await;
         let Some(start) = today.body.find("href=\"/session/") else {
             return;
@@ -696,12 +696,23 @@ async fn logged_day(server: &Server) {
 #[tokio::test]
 async fn pages_stay_under_100_kb() {
     let server = spawn(true).await;
-    logged_day(&server).await;
+    logged_day(&server, usize::MAX).await;
     assert!(server.sets() > 3, "a day's sets are logged");
-    for path in ["/", "/history", "/checkin", "/session/done"] {
+    for path in [
+        "/",
+        "/history",
+        "/checkin",
+        "/session/done",
+        "/assets/style.css",
+        "/assets/timer.js",
+    ] {
         let reply = server.get(path).await;
         assert_eq!(reply.status, 200, "{path}");
-        assert!(reply.body.len() < 100 * 1024, "{path}: {} bytes", reply.body.len());
+        assert!(
+            reply.body.len() < 100 * 1024,
+            "{path}: {} bytes",
+            reply.body.len()
+        );
     }
 }
 
@@ -711,7 +722,8 @@ async fn pages_stay_under_100_kb() {
 #[ignore = "a measurement, not a check; run in release"]
 async fn latency() {
     let server = spawn(true).await;
-    logged_day(&server).await;
+    // Mid-session: some sets logged, the next set page and a rest page live.
+    logged_day(&server, 5).await;
     let today = server.get("/").await;
     let set_page = today
         .body
@@ -720,11 +732,20 @@ async fn latency() {
             let rest = &today.body[at + 6..];
             rest[..rest.find('"').unwrap()].to_string()
         })
-        .unwrap_or_else(|| "/session/done".to_string());
+        .expect("a set still to do");
+    let rest = "/session/0/1/rest";
     println!("sets logged: {}", server.sets());
     println!("| page | bytes | p50 | p99 |");
     println!("|---|---|---|---|");
-    for path in ["/", set_page.as_str(), "/history", "/checkin", "/assets/timer.js"] {
+    for path in [
+        "/",
+        set_page.as_str(),
+        rest,
+        "/session/done",
+        "/history",
+        "/checkin",
+        "/assets/timer.js",
+    ] {
         let mut times = Vec::new();
         let mut bytes = 0;
         for _ in 0..200 {

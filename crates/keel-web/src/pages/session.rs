@@ -635,6 +635,9 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
             section.card {
                 h2 { (name(catalog, &s.slot.exercise)) }
                 ol { @for l in &s.logged { li { (set_detail(&l.set)) } } }
+                @if let Some(why) = &s.stopped {
+                    p.notice { "Stopped today because " (why) "; it is regressed next time." }
+                }
                 @if let Some(state) = journal.replay.slots.get(&s.slot.key) {
                     p { strong { "Next time: " } (state.last.decision.action.label()) ", " (amount(&state.next)) }
                     @for reason in &state.last.decision.reasons { p.why { (reason) } }
