@@ -4,8 +4,8 @@
 //! `input` holds the measurements; `report` scores them against norms and
 //! derives the [`Tailoring`] the program generator consumes.
 
-pub mod instructions;
 mod holds;
+pub mod instructions;
 mod levels;
 mod mobility;
 mod norms;
