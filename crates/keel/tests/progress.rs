@@ -198,3 +198,36 @@ fn little_data_still_works() {
     // The onboarding assessment is there even before any training.
     assert!(html.contains("extensor hold"));
 }
+
+#[test]
+fn the_ratio_windows_are_settable_and_checked() {
+    let env = Env::new();
+    env.onboard();
+    let out = env
+        .keel()
+        .args([
+            "progress",
+            "--json",
+            "--acute-days",
+            "3",
+            "--chronic-days",
+            "14",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.keel()
+        .args(["progress", "--acute-days", "28", "--chronic-days", "7"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--acute-days"));
+    env.keel()
+        .args(["report", "--out", "r.html", "--chronic-days", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--chronic-days"));
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand. `run` dispatches; no command logic lives here.
 
+pub mod analytics_flags;
 pub mod assess;
 pub mod backup;
 pub mod checkin;
@@ -11,6 +12,8 @@ pub mod go;
 pub mod history;
 pub mod import;
 pub mod log;
+#[cfg(feature = "postgres")]
+pub mod migrate_data;
 pub mod onboard;
 pub mod plan;
 pub mod profile;
@@ -40,6 +43,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => return import::run(&cli.global, args),
         // Restore checks the backup before the database is opened.
         Command::Restore(args) => return backup::restore(&cli.global, args),
+        // Opens both databases itself.
+        #[cfg(feature = "postgres")]
+        Command::MigrateData(args) => return migrate_data::run(&cli.global, args),
         // Serve checks its address before the database is opened.
         Command::Serve(args) => return serve::run(&cli.global, args),
         _ => {}
@@ -70,6 +76,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::Import(_)
         | Command::Serve(_)
         | Command::Restore(_) => {
+            unreachable!("handled above")
+        }
+        #[cfg(feature = "postgres")]
+        Command::MigrateData(_) => {
             unreachable!("handled above")
         }
     }

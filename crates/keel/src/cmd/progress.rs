@@ -8,13 +8,15 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use keel_app::insight::{self, Insight, InsightSettings};
-use keel_core::analytics::AnalyticsSettings;
 
 use crate::context::Ctx;
 use crate::error::invalid;
 
 #[derive(Debug, Default, clap::Args)]
 pub struct ProgressArgs {
+    #[command(flatten)]
+    pub analytics: crate::cmd::analytics_flags::AnalyticsFlags,
+
     /// Show the last N calendar weeks, this one included [default: every week logged]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub weeks: Option<i64>,
@@ -42,7 +44,7 @@ pub fn run(ctx: &mut Ctx, args: ProgressArgs) -> anyhow::Result<ExitCode> {
         &ctx.store,
         ctx.today,
         weeks,
-        &AnalyticsSettings::default(),
+        &args.analytics.settings()?,
         &InsightSettings::default(),
     )?;
     if args.json {

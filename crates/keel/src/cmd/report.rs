@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use keel_app::insight::{self, Insight, InsightSettings};
-use keel_core::analytics::AnalyticsSettings;
 use keel_core::catalog::Catalog;
 use keel_core::profile::Profile;
 use keel_io::report::{self, DecisionRow, HoldTrend, NoteRow, ReportData, WeekRow};
@@ -21,6 +20,9 @@ use crate::render::decision;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
+    #[command(flatten)]
+    pub analytics: crate::cmd::analytics_flags::AnalyticsFlags,
+
     /// The HTML file to write
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -41,7 +43,7 @@ pub fn run(ctx: &mut Ctx, args: ReportArgs) -> anyhow::Result<ExitCode> {
         &ctx.store,
         ctx.today,
         weeks,
-        &AnalyticsSettings::default(),
+        &args.analytics.settings()?,
         &InsightSettings::default(),
     )?;
     let profile = ctx.store.profile()?;
