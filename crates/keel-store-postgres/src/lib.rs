@@ -99,6 +99,19 @@ impl PgBackend {
         })
     }
 
+    /// Drops `schema` with everything in it (for tests that made one).
+    pub fn drop_schema(url: &str, schema: &str) -> Result<()> {
+        check_schema_name(schema)?;
+        let config: postgres::Config = url.parse().map_err(|e| StoreError::Open {
+            path: "the PostgreSQL URL".into(),
+            reason: format!("it is not a valid connection string ({e})"),
+        })?;
+        let pool = Pool::new(config, PoolOptions::default());
+        pool.connect()?
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .map_err(db_error)
+    }
+
     /// The schema version this build creates and reads.
     pub fn schema_version() -> i64 {
         migrations::latest_version()

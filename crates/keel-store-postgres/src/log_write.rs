@@ -23,17 +23,23 @@ fn refuse(field: &str, message: String) -> StoreError {
 /// The id of the user's session on `date`, created (linked to the newest
 /// plan version, if any) when the day has none yet.
 fn session_id(tx: &mut Transaction<'_>, user: i64, date: Date, now: i64) -> Result<i64> {
-    execute(
-        tx,
-        "INSERT INTO sessions (user_id, date, plan_version, created_at)
-         VALUES ($1, $2, (SELECT MAX(version) FROM plans WHERE user_id = $1), $3)
-         ON CONFLICT (user_id, date) DO NOTHING",
-        &[&user, &date, &now],
-    )?;
-    let row = tx
-        .query_one(
+    // Look first: an INSERT that conflicts would still use up an id of the
+    // sequence. The batch holds the user's lock, so nobody adds it meanwhile.
+    let found = tx
+        .query_opt(
             "SELECT id FROM sessions WHERE user_id = $1 AND date = $2",
             &[&user, &date],
+        )
+        .map_err(db_error)?;
+    if let Some(row) = found {
+        return get(&row, 0);
+    }
+    let row = tx
+        .query_one(
+            "INSERT INTO sessions (user_id, date, plan_version, created_at)
+             VALUES ($1, $2, (SELECT MAX(version) FROM plans WHERE user_id = $1), $3)
+             RETURNING id",
+            &[&user, &date, &now],
         )
         .map_err(db_error)?;
     get(&row, 0)

@@ -33,6 +33,16 @@ pub struct GlobalArgs {
     /// Act as if today were this date (YYYY-MM-DD)
     #[arg(long, global = true, env = "KEEL_TODAY", value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+
+    /// PostgreSQL server to use instead of the SQLite file (postgres://user@host/dbname)
+    #[cfg(feature = "postgres")]
+    #[arg(long, global = true, env = "KEEL_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+
+    /// Whose data to use on the PostgreSQL server [default: the OS user name, else "me"]
+    #[cfg(feature = "postgres")]
+    #[arg(long, global = true, env = "KEEL_USER", value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +93,9 @@ pub enum Command {
     Report(cmd::report::ReportArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
+    /// Copy one user's whole history from a SQLite file onto a PostgreSQL server
+    #[cfg(feature = "postgres")]
+    MigrateData(cmd::migrate_data::MigrateDataArgs),
     /// Keel in the browser, over the same database, on this machine
     Serve(cmd::serve::ServeArgs),
 }

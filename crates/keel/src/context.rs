@@ -9,15 +9,30 @@ use keel_store::SqliteStore;
 use crate::cli::GlobalArgs;
 use crate::error::invalid;
 
+mod backend;
+pub use backend::AnyStore;
+
 pub struct Ctx {
-    pub store: SqliteStore,
+    pub store: AnyStore,
     pub today: Date,
+    /// Where the data is: the SQLite file, or (on PostgreSQL) the server and
+    /// user, for messages only.
     pub db_path: PathBuf,
 }
 
 impl Ctx {
     pub fn open(global: &GlobalArgs) -> anyhow::Result<Ctx> {
         let today = resolve_today(global.date.as_deref())?;
+        #[cfg(feature = "postgres")]
+        if let Some(url) = &global.database {
+            let user = user_name(global.user.as_deref());
+            let store = open_postgres(url, &user)?;
+            return Ok(Ctx {
+                store: AnyStore::Postgres(store),
+                today,
+                db_path: PathBuf::from(format!("{} (user {user})", redact(url))),
+            });
+        }
         let db_path = match &global.db {
             Some(path) => {
                 check_parent_exists(path)?;
@@ -28,10 +43,48 @@ impl Ctx {
         let store = SqliteStore::open(&db_path)
             .with_context(|| format!("opening the database {}", db_path.display()))?;
         Ok(Ctx {
-            store,
+            store: AnyStore::Sqlite(store),
             today,
             db_path,
         })
+    }
+}
+
+/// `--user`/`KEEL_USER`, else the OS user name, else "me".
+#[cfg(feature = "postgres")]
+pub fn user_name(given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "me".to_string())
+}
+
+/// One user's store on the PostgreSQL server at `url`.
+#[cfg(feature = "postgres")]
+pub fn open_postgres(url: &str, user: &str) -> anyhow::Result<keel_store_postgres::PgStore> {
+    let backend = keel_store_postgres::PgBackend::connect(url)
+        .with_context(|| format!("opening the database {}", redact(url)))?;
+    let id = backend
+        .user(user)
+        .with_context(|| format!("--user: finding the user {user:?}"))?;
+    Ok(backend.store(id))
+}
+
+/// The URL without its password, for messages.
+#[cfg(feature = "postgres")]
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "the PostgreSQL URL".to_string();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
     }
 }
 

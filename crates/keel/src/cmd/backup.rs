@@ -41,7 +41,11 @@ pub fn restore(global: &GlobalArgs, args: RestoreArgs) -> anyhow::Result<ExitCod
     // Before the database is opened (which creates it when missing), so a
     // bad backup file changes nothing at all.
     SqliteStore::check_backup(&args.file).map_err(plain)?;
-    let Ctx { store, db_path, .. } = Ctx::open(global)?;
+    let Ctx {
+        mut store, db_path, ..
+    } = Ctx::open(global)?;
+    // Restore replaces the SQLite file; refused on a PostgreSQL server.
+    store.sqlite("restore").map_err(plain)?;
     drop(store);
     let saved = SqliteStore::restore_from(&args.file, &db_path, args.force).map_err(plain)?;
     if let Some(saved) = saved {

@@ -37,7 +37,8 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(|t| parse_date(t, "--date"))
         .transpose()?;
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
-    let app = keel_web::router(AppState::new(store, fixed_today));
+    // The web app runs on the SQLite store for now.
+    let app = keel_web::router(AppState::new(store.into_sqlite("serve")?, fixed_today));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
