@@ -10,14 +10,14 @@ use axum::routing::get;
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, unit_of};
+use keel_app::wording::{name, set_detail};
 use keel_core::catalog::Catalog;
-use keel_core::engine::{Amount, FormFault, SetLog};
+use keel_core::engine::{Amount, FormFault};
 use keel_core::program::Load;
 use keel_store::{CheckIn, SqliteStore, Store, StoredSet, TrainingSession, Write};
 use maud::html;
 
 use super::session::screen_form;
-use super::today::name;
 use crate::error::WebError;
 use crate::forms::{self, Fields};
 use crate::{AppState, layout};
@@ -27,54 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/history", get(history))
         .route("/history/set/{id}", get(edit_page).post(edit))
         .route("/history/set/{id}/delete", get(delete_page).post(delete))
-}
-
-/// "10 s of 10 s, bodyweight, RPE 6, faults: rib flare, pain 2" (as `keel history`).
-pub fn set_detail(set: &SetLog) -> String {
-    let mut parts = vec![
-        format!(
-            "{} of {}",
-            amount_value(set.actual),
-            amount_value(set.target)
-        ),
-        load_value(set.load),
-    ];
-    if let Some(rpe) = set.rpe {
-        parts.push(format!("RPE {rpe}"));
-    }
-    if let Some(q) = set.quality_reps {
-        parts.push(format!("{q} quality reps"));
-    }
-    if !set.faults.is_empty() {
-        let faults: Vec<&str> = set.faults.iter().map(|f| f.label()).collect();
-        parts.push(format!("faults: {}", faults.join(", ")));
-    }
-    if set.pain.get() > 0 {
-        parts.push(format!("pain {}", set.pain));
-    }
-    if set.sharp_pain {
-        parts.push("sharp pain".to_string());
-    }
-    if let Some(note) = &set.note {
-        parts.push(format!("note: {note}"));
-    }
-    parts.join(", ")
-}
-
-fn amount_value(amount: Amount) -> String {
-    match amount {
-        Amount::Seconds(s) => format!("{s} s"),
-        Amount::Reps(r) => format!("{r} reps"),
-        Amount::Metres(m) => format!("{m} m"),
-    }
-}
-
-fn load_value(load: Load) -> String {
-    match load {
-        Load::Bodyweight => "bodyweight".to_string(),
-        Load::ChooseForRpe => "a load chosen for the target RPE".to_string(),
-        Load::Kg { kg } => format!("{kg} kg"),
-    }
 }
 
 async fn history(State(state): State<AppState>) -> Result<Response, WebError> {

@@ -7,10 +7,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
+use keel_app::wording::{amount, load, name};
 use keel_core::assessment;
-use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::catalog::Catalog;
 use keel_core::profile::weekday_short;
-use keel_core::program::{self, DayKind, Drill, GenerateInput, Load, Prescription, Session, Slot};
+use keel_core::program::{self, DayKind, Drill, GenerateInput, Session, Slot};
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_store::{ProgramStatus, Store, StoredPlan, Write};
 use maud::{Markup, html};
@@ -91,79 +92,6 @@ async fn calendar(State(state): State<AppState>) -> Result<Html<String>, WebErro
         }
     };
     Ok(Html(page("Plan", body).into_string()))
-}
-
-fn name(catalog: &Catalog, id: &ExerciseId) -> String {
-    catalog
-        .get(id)
-        .map(|e| e.name.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// "3 x 30 s hold per side", "3 x 8-12 reps at tempo 3-1-1-0".
-fn amount(p: &Prescription) -> String {
-    let side = |per_side: bool| if per_side { " per side" } else { "" };
-    match p {
-        Prescription::Hold {
-            sets,
-            seconds,
-            per_side,
-            extra_sets_on,
-            ..
-        } => {
-            let extra = extra_sets_on
-                .map(|s| format!(", +1 set on the {} side", s.label()))
-                .unwrap_or_default();
-            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
-        }
-        Prescription::Reps {
-            sets,
-            reps_min,
-            reps_max,
-            per_side,
-            tempo,
-            ..
-        } => {
-            let reps = if reps_min == reps_max {
-                reps_min.to_string()
-            } else {
-                format!("{reps_min}-{reps_max}")
-            };
-            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
-            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
-        }
-        Prescription::Carry {
-            sets,
-            metres,
-            seconds,
-            ..
-        } => match (metres, seconds) {
-            (Some(m), _) => format!("{sets} x {m} m"),
-            (None, Some(s)) => format!("{sets} x {s} s"),
-            (None, None) => format!("{sets} sets"),
-        },
-        Prescription::Drill {
-            sets,
-            reps,
-            seconds,
-            per_side,
-        } => {
-            let each = match (reps, seconds) {
-                (Some(r), _) => format!("{r} reps"),
-                (None, Some(s)) => format!("{s} s"),
-                (None, None) => String::new(),
-            };
-            format!("{sets} x {each}{}", side(*per_side))
-        }
-    }
-}
-
-fn load(p: &Prescription) -> String {
-    match p.load() {
-        Load::Bodyweight => "no external load".into(),
-        Load::ChooseForRpe => "choose a load for the target effort".into(),
-        Load::Kg { kg } => format!("{kg} kg"),
-    }
 }
 
 fn drills(catalog: &Catalog, list: &[Drill]) -> String {

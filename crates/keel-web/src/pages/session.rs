@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers, target_of, unit_of};
+use keel_app::wording::{self, amount, name, set_detail};
 use keel_core::assessment::Side;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, EngineSettings, FormFault, stop_exercise_now};
@@ -25,8 +26,6 @@ use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
 use keel_store::{ProgramStatus, SessionSummary, SqliteStore, Store, Write};
 use maud::{Markup, html};
 
-use super::history::set_detail;
-use super::today::{amount, load_text, name};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
 use crate::{AppState, layout};
@@ -310,7 +309,7 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
     let body = html! {
         h1 { (exercise) }
         p.step { (step.label()) }
-        p.big { (amount(&s.slot.prescription)) "; " (load_text(&s.slot.prescription)) }
+        p.big { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription)) }
         section.timer-box #timer
             data-ready=(GET_READY_SECONDS)
             data-hold=[hold]

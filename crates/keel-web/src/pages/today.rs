@@ -8,9 +8,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use keel_app::journal::Journal;
+use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
-use keel_core::profile::weekday_short;
-use keel_core::program::{Day, DayKind, Drill, Load, Prescription, Program, Week};
+use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
 use maud::{Markup, html};
@@ -253,7 +253,7 @@ fn slot_card(catalog: &Catalog, s: &SlotProgress, day: &Day) -> Markup {
         article.card {
             h3 { (name(catalog, &slot.exercise)) }
             p.big { (amount(&slot.prescription)) }
-            p { (load_text(&slot.prescription)) "; rest " (slot.rest_seconds) " s" }
+            p { (wording::load(&slot.prescription)) "; rest " (slot.rest_seconds) " s" }
             @if !cues.is_empty() {
                 p { strong { "Cues: " } (cues.join("; ")) }
             }
@@ -309,116 +309,4 @@ fn next_preview(day: &Day, planned: Option<Vec<(ExerciseId, Prescription)>>) -> 
             }
         }
     }
-}
-
-/// The catalog name of an exercise, or its id when unknown.
-pub(crate) fn name(catalog: &Catalog, id: &ExerciseId) -> String {
-    catalog
-        .get(id)
-        .map(|e| e.name.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// "3 x 30 s hold per side", "3 x 8-12 reps at tempo 3-1-1-0" (as the CLI says it).
-pub(crate) fn amount(p: &Prescription) -> String {
-    let side = |per_side: bool| if per_side { " per side" } else { "" };
-    match p {
-        Prescription::Hold {
-            sets,
-            seconds,
-            per_side,
-            extra_sets_on,
-            ..
-        } => {
-            let extra = extra_sets_on
-                .map(|s| format!(", +1 set on the {} side", s.label()))
-                .unwrap_or_default();
-            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
-        }
-        Prescription::Reps {
-            sets,
-            reps_min,
-            reps_max,
-            per_side,
-            tempo,
-            ..
-        } => {
-            let reps = if reps_min == reps_max {
-                reps_min.to_string()
-            } else {
-                format!("{reps_min}-{reps_max}")
-            };
-            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
-            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
-        }
-        Prescription::Carry {
-            sets,
-            metres,
-            seconds,
-            ..
-        } => match (metres, seconds) {
-            (Some(m), _) => format!("{sets} x {m} m"),
-            (None, Some(s)) => format!("{sets} x {s} s"),
-            (None, None) => format!("{sets} sets"),
-        },
-        Prescription::Drill {
-            sets,
-            reps,
-            seconds,
-            per_side,
-        } => {
-            let each = match (reps, seconds) {
-                (Some(r), _) => format!("{r} reps"),
-                (None, Some(s)) => format!("{s} s"),
-                (None, None) => String::new(),
-            };
-            if *sets > 1 {
-                format!("{sets} x {each}{}", side(*per_side))
-            } else {
-                format!("{each}{}", side(*per_side))
-            }
-        }
-    }
-}
-
-/// The load and effort target, e.g. "no external load" or "choose a load for RPE 7".
-pub(crate) fn load_text(p: &Prescription) -> String {
-    let rpe = match p {
-        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
-            Some(target_rpe.get())
-        }
-        _ => None,
-    };
-    let load = match (p.load(), rpe) {
-        (Load::Bodyweight, _) => "no external load".to_string(),
-        (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
-        (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
-        (Load::Kg { kg }, _) => format!("{kg} kg"),
-    };
-    match (p.load(), rpe) {
-        (Load::ChooseForRpe, _) | (_, None) => load,
-        (_, Some(r)) => format!("{load}, target RPE {r}"),
-    }
-}
-
-pub(crate) fn day_header(day: &Day) -> String {
-    format!(
-        "{} {}: {}",
-        weekday_short(day.date.weekday()),
-        day.date,
-        day.kind.label()
-    )
-}
-
-fn week_header(week: &Week, total_weeks: usize) -> String {
-    let deload = if week.deload {
-        ", deload week: no external load, fewer sets and shorter holds"
-    } else {
-        ""
-    };
-    format!(
-        "Week {} of {total_weeks} ({}{deload})",
-        week.number,
-        week.phase.label()
-    )
 }

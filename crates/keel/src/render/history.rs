@@ -4,43 +4,13 @@
 use std::fmt::Write as _;
 
 use keel_core::catalog::Catalog;
-use keel_core::engine::{ReadinessCheck, SetLog};
+use keel_core::engine::ReadinessCheck;
 use keel_core::history::{ExerciseRef, ImportedSet, SetKind};
 use keel_store::{CheckIn, StoredSet, TrainingSession};
 
-use crate::render::decision::{amount_value, load_value, name};
+pub use keel_app::wording::set_detail;
 
-/// What one set got, after its id and exercise: "10 s of 10 s, bodyweight, RPE 6".
-pub fn set_detail(set: &SetLog) -> String {
-    let mut parts = vec![
-        format!(
-            "{} of {}",
-            amount_value(set.actual),
-            amount_value(set.target)
-        ),
-        load_value(set.load),
-    ];
-    if let Some(rpe) = set.rpe {
-        parts.push(format!("RPE {rpe}"));
-    }
-    if let Some(q) = set.quality_reps {
-        parts.push(format!("{q} quality reps"));
-    }
-    if !set.faults.is_empty() {
-        let faults: Vec<&str> = set.faults.iter().map(|f| f.label()).collect();
-        parts.push(format!("faults: {}", faults.join(", ")));
-    }
-    if set.pain.get() > 0 {
-        parts.push(format!("pain {}", set.pain));
-    }
-    if set.sharp_pain {
-        parts.push("sharp pain".to_string());
-    }
-    if let Some(note) = &set.note {
-        parts.push(format!("note: {note}"));
-    }
-    parts.join(", ")
-}
+use crate::render::decision::name;
 
 /// "#12  Prone plank, set 1: 10 s of 10 s, bodyweight, RPE 6".
 pub fn set_line(catalog: &Catalog, set: &StoredSet) -> String {

@@ -2,100 +2,11 @@
 
 use std::fmt::Write as _;
 
-use keel_core::catalog::{Catalog, ExerciseId};
-use keel_core::profile::weekday_short;
-use keel_core::program::{Day, DayKind, Drill, Load, Prescription, Session, Slot, Week};
+pub use keel_app::wording::{amount, day_header, load, name, week_header};
+use keel_core::catalog::Catalog;
+use keel_core::program::{DayKind, Drill, Session, Slot};
 use keel_core::training::{PlannedSession, SessionSlot};
 use keel_store::StoredSet;
-
-fn name(catalog: &Catalog, id: &ExerciseId) -> String {
-    catalog
-        .get(id)
-        .map(|e| e.name.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// "3 x 30 s per side, +1 set on the left", "3 x 8-12 reps at tempo 3-1-1-0".
-pub fn amount(p: &Prescription) -> String {
-    let side = |per_side: bool| if per_side { " per side" } else { "" };
-    match p {
-        Prescription::Hold {
-            sets,
-            seconds,
-            per_side,
-            extra_sets_on,
-            ..
-        } => {
-            let extra = extra_sets_on
-                .map(|s| format!(", +1 set on the {} side", s.label()))
-                .unwrap_or_default();
-            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
-        }
-        Prescription::Reps {
-            sets,
-            reps_min,
-            reps_max,
-            per_side,
-            tempo,
-            ..
-        } => {
-            let reps = if reps_min == reps_max {
-                reps_min.to_string()
-            } else {
-                format!("{reps_min}-{reps_max}")
-            };
-            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
-            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
-        }
-        Prescription::Carry {
-            sets,
-            metres,
-            seconds,
-            ..
-        } => match (metres, seconds) {
-            (Some(m), _) => format!("{sets} x {m} m"),
-            (None, Some(s)) => format!("{sets} x {s} s"),
-            (None, None) => format!("{sets} sets"),
-        },
-        Prescription::Drill {
-            sets,
-            reps,
-            seconds,
-            per_side,
-        } => {
-            let each = match (reps, seconds) {
-                (Some(r), _) => format!("{r} reps"),
-                (None, Some(s)) => format!("{s} s"),
-                (None, None) => String::new(),
-            };
-            if *sets > 1 {
-                format!("{sets} x {each}{}", side(*per_side))
-            } else {
-                format!("{each}{}", side(*per_side))
-            }
-        }
-    }
-}
-
-/// The load and effort target, e.g. "bodyweight, RPE 7" or "choose a load for RPE 7".
-pub fn load(p: &Prescription) -> String {
-    let rpe = match p {
-        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
-            Some(target_rpe.get())
-        }
-        _ => None,
-    };
-    let load = match (p.load(), rpe) {
-        (Load::Bodyweight, _) => "no external load".to_string(),
-        (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
-        (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
-        (Load::Kg { kg }, _) => format!("{kg} kg"),
-    };
-    match (p.load(), rpe) {
-        (Load::ChooseForRpe, _) | (_, None) => load,
-        (_, Some(r)) => format!("{load}, target RPE {r}"),
-    }
-}
 
 fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
     let _ = writeln!(
@@ -281,29 +192,6 @@ pub fn short(catalog: &Catalog, session: &Session) -> String {
     }
     let _ = writeln!(out, "  About {} minutes.", session.estimated_minutes);
     out
-}
-
-/// "Week 4 of 16 (Foundation, deload: no external load, less volume)".
-pub fn week_header(week: &Week, total_weeks: usize) -> String {
-    let deload = if week.deload {
-        ", deload week: no external load, fewer sets and shorter holds"
-    } else {
-        ""
-    };
-    format!(
-        "Week {} of {total_weeks} ({}{deload})",
-        week.number,
-        week.phase.label()
-    )
-}
-
-pub fn day_header(day: &Day) -> String {
-    format!(
-        "{} {}: {}",
-        weekday_short(day.date.weekday()),
-        day.date,
-        day.kind.label()
-    )
 }
 
 /// The calendar letter of a day kind.

@@ -1,0 +1,303 @@
+//! Plain-text wording shared by every front end: prescriptions, loads,
+//! amounts, logged sets, day and week headings, and engine decisions. The
+//! CLI prints these strings and the web pages put them in HTML, so both say
+//! the same thing in the same words.
+
+use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::engine::{Action, Amount, Change, DeloadCause, SetLog, StopCause};
+use keel_core::profile::weekday_short;
+use keel_core::program::{Day, Load, Prescription, Week};
+
+/// The catalog name of an exercise, or its id when the catalog lacks it.
+pub fn name(catalog: &Catalog, id: &ExerciseId) -> String {
+    catalog
+        .get(id)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "3 x 30 s hold per side, +1 set on the left side", "3 x 8-12 reps at tempo 3-1-1-0".
+pub fn amount(p: &Prescription) -> String {
+    let side = |per_side: bool| if per_side { " per side" } else { "" };
+    match p {
+        Prescription::Hold {
+            sets,
+            seconds,
+            per_side,
+            extra_sets_on,
+            ..
+        } => {
+            let extra = extra_sets_on
+                .map(|s| format!(", +1 set on the {} side", s.label()))
+                .unwrap_or_default();
+            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+        }
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            per_side,
+            tempo,
+            ..
+        } => {
+            let reps = if reps_min == reps_max {
+                reps_min.to_string()
+            } else {
+                format!("{reps_min}-{reps_max}")
+            };
+            let tempo = tempo.map(|t| format!(" at tempo {t}")).unwrap_or_default();
+            format!("{sets} x {reps} reps{}{tempo}", side(*per_side))
+        }
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => match (metres, seconds) {
+            (Some(m), _) => format!("{sets} x {m} m"),
+            (None, Some(s)) => format!("{sets} x {s} s"),
+            (None, None) => format!("{sets} sets"),
+        },
+        Prescription::Drill {
+            sets,
+            reps,
+            seconds,
+            per_side,
+        } => {
+            let each = match (reps, seconds) {
+                (Some(r), _) => format!("{r} reps"),
+                (None, Some(s)) => format!("{s} s"),
+                (None, None) => String::new(),
+            };
+            if *sets > 1 {
+                format!("{sets} x {each}{}", side(*per_side))
+            } else {
+                format!("{each}{}", side(*per_side))
+            }
+        }
+    }
+}
+
+/// The load and effort target of a prescription: "no external load",
+/// "16 kg, target RPE 7", "choose a load for RPE 7".
+pub fn load(p: &Prescription) -> String {
+    let rpe = match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            Some(target_rpe.get())
+        }
+        _ => None,
+    };
+    let load = match (p.load(), rpe) {
+        (Load::Bodyweight, _) => "no external load".to_string(),
+        (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
+        (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
+        (Load::Kg { kg }, _) => format!("{kg} kg"),
+    };
+    match (p.load(), rpe) {
+        (Load::ChooseForRpe, _) | (_, None) => load,
+        (_, Some(r)) => format!("{load}, target RPE {r}"),
+    }
+}
+
+/// A load a set was done with: "bodyweight", "16 kg", "a load chosen for the target RPE".
+pub fn load_value(load: Load) -> String {
+    match load {
+        Load::Bodyweight => "bodyweight".to_string(),
+        Load::ChooseForRpe => "a load chosen for the target RPE".to_string(),
+        Load::Kg { kg } => format!("{kg} kg"),
+    }
+}
+
+/// "30 s", "8 reps", "20 m".
+pub fn amount_value(amount: Amount) -> String {
+    match amount {
+        Amount::Seconds(s) => format!("{s} s"),
+        Amount::Reps(r) => format!("{r} reps"),
+        Amount::Metres(m) => format!("{m} m"),
+    }
+}
+
+/// What one logged set got: "10 s of 10 s, bodyweight, RPE 6, faults: rib flare, pain 2".
+pub fn set_detail(set: &SetLog) -> String {
+    let mut parts = vec![
+        format!(
+            "{} of {}",
+            amount_value(set.actual),
+            amount_value(set.target)
+        ),
+        load_value(set.load),
+    ];
+    if let Some(rpe) = set.rpe {
+        parts.push(format!("RPE {rpe}"));
+    }
+    if let Some(q) = set.quality_reps {
+        parts.push(format!("{q} quality reps"));
+    }
+    if !set.faults.is_empty() {
+        let faults: Vec<&str> = set.faults.iter().map(|f| f.label()).collect();
+        parts.push(format!("faults: {}", faults.join(", ")));
+    }
+    if set.pain.get() > 0 {
+        parts.push(format!("pain {}", set.pain));
+    }
+    if set.sharp_pain {
+        parts.push("sharp pain".to_string());
+    }
+    if let Some(note) = &set.note {
+        parts.push(format!("note: {note}"));
+    }
+    parts.join(", ")
+}
+
+/// "Week 4 of 16 (Foundation, deload week: ...)".
+pub fn week_header(week: &Week, total_weeks: usize) -> String {
+    let deload = if week.deload {
+        ", deload week: no external load, fewer sets and shorter holds"
+    } else {
+        ""
+    };
+    format!(
+        "Week {} of {total_weeks} ({}{deload})",
+        week.number,
+        week.phase.label()
+    )
+}
+
+/// "Mon 2026-03-02: A".
+pub fn day_header(day: &Day) -> String {
+    format!(
+        "{} {}: {}",
+        weekday_short(day.date.weekday()),
+        day.date,
+        day.kind.label()
+    )
+}
+
+/// What a decision changes: "hold 10 s -> 15 s".
+pub fn change(catalog: &Catalog, change: &Change) -> String {
+    match change {
+        Change::Seconds { from, to } => format!("hold {from} s -> {to} s"),
+        Change::Load { from, to } => {
+            format!("load {} -> {}", load_value(*from), load_value(*to))
+        }
+        Change::Metres { from, to } => format!("distance {from} m -> {to} m"),
+        Change::Reps { from, to } => {
+            format!("reps {}-{} -> {}-{}", from.0, from.1, to.0, to.1)
+        }
+        Change::Sets { from, to } => format!("sets {from} -> {to}"),
+        Change::Variant { from, to } => {
+            format!("{} -> {}", name(catalog, from), name(catalog, to))
+        }
+    }
+}
+
+/// A decision's action in a few words, with what it changes.
+pub fn action(catalog: &Catalog, action: &Action) -> String {
+    match action {
+        Action::Progress { change: c } => format!("progress: {}", change(catalog, c)),
+        Action::Repeat => "repeat the prescription".to_string(),
+        Action::Regress { change: c } => format!("regress: {}", change(catalog, c)),
+        Action::SwapEasier { from, to } => format!(
+            "swap to the easier variant: {} -> {}",
+            name(catalog, from),
+            name(catalog, to)
+        ),
+        Action::RotateVariant { from, to } => format!(
+            "rotate the variant: {} -> {}",
+            name(catalog, from),
+            name(catalog, to)
+        ),
+        Action::Deload { cause } => {
+            let why = match cause {
+                DeloadCause::Scheduled => "the deload week",
+                DeloadCause::Stagnation => "no progress lately",
+                DeloadCause::Soreness => "lasting or rising soreness",
+            };
+            format!("deload ({why})")
+        }
+        Action::Stop { cause } => match cause {
+            StopCause::SharpPain => "stop the exercise (sharp pain)".to_string(),
+            StopCause::RedPain { pain } => format!("stop the exercise (pain {pain} of 10)"),
+        },
+        Action::Halt { flags } => {
+            let flags: Vec<&str> = flags.iter().map(|f| f.slug()).collect();
+            format!("halt the program (red flag: {})", flags.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use keel_core::assessment::Side;
+    use keel_core::measure::{Rpe, Seconds};
+
+    use super::*;
+
+    #[test]
+    fn holds_name_sides_and_the_extra_set() {
+        let hold = Prescription::Hold {
+            sets: 3,
+            seconds: Seconds::saturating(30),
+            per_side: true,
+            extra_sets_on: Some(Side::Left),
+            load: Load::Bodyweight,
+        };
+        assert_eq!(
+            amount(&hold),
+            "3 x 30 s hold per side, +1 set on the left side"
+        );
+        assert_eq!(load(&hold), "no external load");
+    }
+
+    #[test]
+    fn reps_give_range_tempo_and_effort() {
+        let reps = Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::Kg { kg: 16.0 },
+            target_rpe: Rpe::saturating(7),
+        };
+        assert_eq!(amount(&reps), "3 x 8-12 reps");
+        assert_eq!(load(&reps), "16 kg, target RPE 7");
+        let choose = Prescription::Reps {
+            sets: 3,
+            reps_min: 10,
+            reps_max: 10,
+            per_side: false,
+            tempo: None,
+            load: Load::ChooseForRpe,
+            target_rpe: Rpe::saturating(7),
+        };
+        assert_eq!(amount(&choose), "3 x 10 reps");
+        assert_eq!(load(&choose), "choose a load for RPE 7");
+    }
+
+    #[test]
+    fn a_single_drill_set_omits_the_count() {
+        let drill = |sets| Prescription::Drill {
+            sets,
+            reps: None,
+            seconds: Some(Seconds::saturating(30)),
+            per_side: true,
+        };
+        assert_eq!(amount(&drill(1)), "30 s per side");
+        assert_eq!(amount(&drill(2)), "2 x 30 s per side");
+    }
+
+    #[test]
+    fn changes_read_from_and_to() {
+        let catalog = Catalog::builtin();
+        let progress = Action::Progress {
+            change: Change::Seconds {
+                from: Seconds::saturating(10),
+                to: Seconds::saturating(15),
+            },
+        };
+        assert_eq!(action(catalog, &progress), "progress: hold 10 s -> 15 s");
+        assert_eq!(amount_value(Amount::Reps(8)), "8 reps");
+        assert_eq!(load_value(Load::Bodyweight), "bodyweight");
+    }
+}
