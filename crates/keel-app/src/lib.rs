@@ -7,13 +7,16 @@
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`settings`]: the engine settings in force.
+//! - [`steps`]: the sets a slot asks for, and what is left of today's session.
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
 //!   the same in the terminal and on the web.
 
+pub mod auth;
 pub mod insight;
 pub mod journal;
 pub mod record;
 pub mod settings;
+pub mod steps;
 pub mod wording;
 
 use keel_core::InputError;
