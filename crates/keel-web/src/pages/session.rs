@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers, target_of, unit_of};
+use keel_app::steps::{self, Sides, Step};
 use keel_app::wording::{self, amount, name, set_detail};
 use keel_core::assessment::Side;
 use keel_core::catalog::Catalog;
@@ -51,84 +52,14 @@ pub fn set_url(slot: usize, set: u8) -> String {
 
 // ---- Where the user is -------------------------------------------------
 
-/// How a set is done: both sides, one side, or bilateral (as `keel go`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sides {
-    One,
-    /// Right side, then left side; logged once.
-    Both,
-    /// The extra set on the weaker side.
-    Only(Side),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    /// 1-based.
-    pub number: u8,
-    pub of: u8,
-    pub sides: Sides,
-}
-
-impl Step {
-    /// "Set 2 of 5 (right, then left)".
-    pub fn label(&self) -> String {
-        let sides = match self.sides {
-            Sides::One => String::new(),
-            Sides::Both => " (right, then left)".to_string(),
-            Sides::Only(side) => format!(" ({} side only)", side.label()),
-        };
-        format!("Set {} of {}{sides}", self.number, self.of)
+/// The sides in order, for the timer ("right,left", "left", "").
+fn timer_sides(step: Step) -> &'static str {
+    match step.sides {
+        Sides::One => "",
+        Sides::Both => "right,left",
+        Sides::Only(Side::Left) => "left",
+        Sides::Only(Side::Right) => "right",
     }
-
-    /// What the logged set records about its side, as `keel go` notes it.
-    pub fn note(&self) -> Option<String> {
-        match self.sides {
-            Sides::Only(side) => Some(format!("{} side only", side.label())),
-            _ => None,
-        }
-    }
-
-    /// The sides in order, for the timer ("right,left", "left", "").
-    fn timer_sides(&self) -> &'static str {
-        match self.sides {
-            Sides::One => "",
-            Sides::Both => "right,left",
-            Sides::Only(Side::Left) => "left",
-            Sides::Only(Side::Right) => "right",
-        }
-    }
-}
-
-/// Every set a prescription asks for, one step per logged set.
-pub fn steps(p: &Prescription) -> Vec<Step> {
-    let per_side = match p {
-        Prescription::Hold { per_side, .. }
-        | Prescription::Reps { per_side, .. }
-        | Prescription::Drill { per_side, .. } => *per_side,
-        Prescription::Carry { .. } => false,
-    };
-    let extra = match p {
-        Prescription::Hold {
-            per_side: true,
-            extra_sets_on: Some(side),
-            ..
-        } => Some(*side),
-        _ => None,
-    };
-    let sets = p.sets();
-    let of = sets.saturating_add(u8::from(extra.is_some()));
-    let sides = if per_side { Sides::Both } else { Sides::One };
-    let mut out: Vec<Step> = (1..=sets)
-        .map(|number| Step { number, of, sides })
-        .collect();
-    if let Some(side) = extra {
-        out.push(Step {
-            number: of,
-            of,
-            sides: Sides::Only(side),
-        });
-    }
-    out
 }
 
 /// One exercise of today's session with what is already logged.
@@ -174,39 +105,16 @@ pub fn progress(journal: &Journal, date: Date) -> Result<Option<Progress>, WebEr
         return Ok(None);
     };
     let logged = journal.session_logged(date);
-    let slots = session
-        .slots
-        .iter()
-        .chain(session.transfer.iter())
+    let slots = steps::today(&session, logged, &journal.settings)
+        .into_iter()
         .enumerate()
-        .map(|(index, planned)| {
-            let mut slot = planned.clone();
-            let done: Vec<LoggedSet> = logged
-                .map(|s| {
-                    s.sets
-                        .iter()
-                        .map(|set| set.logged.clone())
-                        .filter(|l| l.slot == slot.key)
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let Some(first) = done.first() {
-                slot.prescription = first.prescription.clone();
-                slot.exercise = first.exercise.clone();
-                slot.kind = first.kind;
-            }
-            let stopped = done
-                .iter()
-                .find(|l| stop_exercise_now(&l.set, &journal.settings))
-                .map(|l| stop_reason(l, &journal.settings));
-            SlotProgress {
-                index,
-                steps: steps(&slot.prescription),
-                done: done.len(),
-                stopped,
-                logged: done,
-                slot,
-            }
+        .map(|(index, t)| SlotProgress {
+            index,
+            stopped: t.stopped_by().map(|l| stop_reason(l, &journal.settings)),
+            done: t.logged.len(),
+            steps: t.steps,
+            logged: t.logged,
+            slot: t.slot,
         })
         .collect();
     Ok(Some(Progress { session, slots }))
@@ -308,12 +216,12 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
     };
     let body = html! {
         h1 { (exercise) }
-        p.step { (step.label()) }
+        p.step { (step.title()) }
         p.big { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription)) }
         section.timer-box #timer
             data-ready=(GET_READY_SECONDS)
             data-hold=[hold]
-            data-sides=(step.timer_sides())
+            data-sides=(timer_sides(step))
             aria-labelledby="timer-phase" {
             p.phase #timer-phase aria-live="polite" { (work) ": press Start when you are in position." }
             p.timer #timer-clock role="timer" aria-live="off" {
@@ -706,7 +614,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn per_side_holds_get_an_extra_step_on_the_weaker_side() {
+    fn the_timer_runs_each_side_of_a_step() {
         let p = Prescription::Hold {
             sets: 2,
             seconds: Seconds::saturating(20),
@@ -714,11 +622,9 @@ mod tests {
             extra_sets_on: Some(Side::Left),
             load: Load::Bodyweight,
         };
-        let s = steps(&p);
-        assert_eq!(s.len(), 3);
-        assert_eq!(s[0].sides, Sides::Both);
-        assert_eq!(s[0].timer_sides(), "right,left");
-        assert_eq!(s[2].label(), "Set 3 of 3 (left side only)");
-        assert_eq!(s[2].note().as_deref(), Some("left side only"));
+        let s = steps::steps(&p);
+        assert_eq!(timer_sides(s[0]), "right,left");
+        assert_eq!(timer_sides(s[2]), "left");
+        assert_eq!(s[2].title(), "Set 3 of 3 (left side only)");
     }
 }

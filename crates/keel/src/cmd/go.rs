@@ -16,7 +16,6 @@
 mod guide;
 mod io;
 mod questions;
-mod steps;
 mod timer;
 mod view;
 
@@ -25,7 +24,6 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
-use keel_core::engine::stop_exercise_now;
 use keel_core::program::DayKind;
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_core::training::{LoggedSet, PlannedSession};
@@ -36,6 +34,7 @@ use self::io::{BadAnswer, Closed, Io};
 use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
+use keel_app::steps;
 
 /// Seconds of the get-ready countdown before each set, unless `--get-ready` says otherwise.
 pub const DEFAULT_GET_READY_SECONDS: u16 = 5;
@@ -218,38 +217,11 @@ fn remaining(
     logged: Option<&TrainingSession>,
     journal: &Journal,
 ) -> Vec<Work> {
-    session
-        .slots
-        .iter()
-        .chain(session.transfer.iter())
-        .map(|planned| {
-            let mut slot = planned.clone();
-            let done: Vec<&LoggedSet> = logged
-                .map(|s| {
-                    s.sets
-                        .iter()
-                        .map(|set| &set.logged)
-                        .filter(|l| l.slot == slot.key)
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let Some(first) = done.first() {
-                slot.prescription = first.prescription.clone();
-                slot.exercise = first.exercise.clone();
-                slot.kind = first.kind;
-            }
-            let stopped = done
-                .iter()
-                .any(|l| stop_exercise_now(&l.set, &journal.settings));
-            let steps = if stopped {
-                Vec::new()
-            } else {
-                steps::steps(&slot.prescription)
-                    .into_iter()
-                    .skip(done.len())
-                    .collect()
-            };
-            Work { slot, steps }
+    steps::today(session, logged, &journal.settings)
+        .into_iter()
+        .map(|t| Work {
+            steps: t.remaining().to_vec(),
+            slot: t.slot,
         })
         .collect()
 }

@@ -13,13 +13,13 @@ use keel_core::training::{LoggedSet, SessionSlot};
 
 use super::io::{Closed, Io, Poll};
 use super::questions;
-use super::steps::{Sides, Step};
 use super::timer::{self, BELL, Clock, Ended};
 use super::view::{self, SetHeader};
 use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, target_of};
+use keel_app::steps::{Sides, Step};
 
 /// One exercise still to do today, with the steps left.
 pub struct Work {
