@@ -5,6 +5,7 @@ mod cli;
 mod cmd;
 mod context;
 mod error;
+mod output;
 mod prompt;
 mod render;
 mod screen;

@@ -1,8 +1,7 @@
 //! `keel export`: the training log or the decisions as CSV, everything as
 //! JSON, or the current plan's sessions as an iCalendar file. Reads only.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -11,6 +10,7 @@ use keel_io::export::{self, Snapshot};
 
 use crate::context::Ctx;
 use crate::error::invalid;
+use crate::output;
 use crate::render::session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     if let Some(out) = &args.out {
-        check_out(out, args.force)?;
+        output::check(out, args.force)?;
     }
     let snapshot = Snapshot::read(&ctx.store).context("reading the database")?;
     let catalog = Catalog::builtin();
@@ -78,50 +78,10 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     match &args.out {
         Some(out) => {
-            write_out(out, &text, args.force)?;
+            output::write(out, &text, args.force)?;
             println!("Wrote {}.", out.display());
         }
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Refuses, before anything is read or written, an --out that exists
-/// (unless --force) or whose directory does not.
-fn check_out(out: &Path, force: bool) -> anyhow::Result<()> {
-    if out.is_dir() {
-        return Err(invalid(format!("--out: {} is a directory", out.display())));
-    }
-    if out.exists() && !force {
-        return Err(invalid(format!(
-            "--out: {} already exists; pass --force to overwrite it",
-            out.display()
-        )));
-    }
-    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        return Err(invalid(format!(
-            "--out: the directory {} does not exist",
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
-fn write_out(out: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        // Checked above; create_new also closes the race with another writer.
-        options.create_new(true);
-    }
-    let mut file = options
-        .open(out)
-        .with_context(|| format!("creating {}", out.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", out.display()))?;
-    Ok(())
 }

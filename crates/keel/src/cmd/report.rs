@@ -2,11 +2,9 @@
 //! and SVG, no scripts or network) to hand to a coach or physio. Reads only;
 //! refuses to overwrite a file without `--force`.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use keel_app::insight::{self, Insight, InsightSettings};
 use keel_core::catalog::Catalog;
 use keel_core::profile::Profile;
@@ -15,7 +13,7 @@ use keel_store::{ProgramStatus, Store};
 
 use crate::cmd::progress::weeks_arg;
 use crate::context::Ctx;
-use crate::error::invalid;
+use crate::output;
 use crate::render::decision;
 
 #[derive(Debug, clap::Args)]
@@ -38,7 +36,7 @@ pub struct ReportArgs {
 
 pub fn run(ctx: &mut Ctx, args: ReportArgs) -> anyhow::Result<ExitCode> {
     let weeks = weeks_arg(args.weeks)?;
-    check_out(&args.out, args.force)?;
+    output::check(&args.out, args.force)?;
     let data = insight::gather(
         &ctx.store,
         ctx.today,
@@ -49,7 +47,7 @@ pub fn run(ctx: &mut Ctx, args: ReportArgs) -> anyhow::Result<ExitCode> {
     let profile = ctx.store.profile()?;
     let status = ctx.store.status()?;
     let html = report::render(&report_data(&data, profile.as_ref(), &status));
-    write_out(&args.out, &html, args.force)?;
+    output::write(&args.out, &html, args.force)?;
     println!(
         "Wrote the report for {} to {} to {}.",
         data.from,
@@ -173,44 +171,4 @@ pub fn report_data(
             })
             .collect(),
     }
-}
-
-/// Refuses, before anything is read, an --out that exists (unless --force)
-/// or whose directory does not.
-fn check_out(out: &Path, force: bool) -> anyhow::Result<()> {
-    if out.is_dir() {
-        return Err(invalid(format!("--out: {} is a directory", out.display())));
-    }
-    if out.exists() && !force {
-        return Err(invalid(format!(
-            "--out: {} already exists; pass --force to overwrite it",
-            out.display()
-        )));
-    }
-    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        return Err(invalid(format!(
-            "--out: the directory {} does not exist",
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
-fn write_out(out: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        // Checked above; create_new also closes the race with another writer.
-        options.create_new(true);
-    }
-    let mut file = options
-        .open(out)
-        .with_context(|| format!("creating {}", out.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", out.display()))?;
-    Ok(())
 }
