@@ -8,6 +8,7 @@
 //! connection fails the request using it and is dropped; the next request
 //! connects again.
 
+mod accounts;
 mod codec;
 mod log_read;
 mod log_write;
@@ -34,6 +35,9 @@ use keel_store::{
 use crate::codec::{db_error, get, now_seconds};
 use crate::pool::Pool;
 
+pub use accounts::{
+    Account, AddedUser, ApiToken, Credentials, LinkedUser, ROLES, SettingsChange, SignedIn,
+};
 pub use pool::PoolOptions;
 
 /// A user of a shared database (a row of `users`).

@@ -10,7 +10,10 @@ use crate::codec::{db_error, now_seconds};
 use keel_store::{Result, StoreError};
 
 /// Every migration, in order; index i brings the schema to version i + 1.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_accounts.sql"),
+];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two
 /// servers starting at once cannot both apply one.

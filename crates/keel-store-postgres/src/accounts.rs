@@ -1,0 +1,667 @@
+//! Accounts on the coach server: users with roles and password hashes,
+//! browser sessions, API tokens, coach-athlete links and the record of
+//! settings a coach changed. Only hashes are stored, never a password or a
+//! token; hashing is the caller's (keel-app's `auth`).
+//!
+//! Roles cross this boundary as their slugs (`athlete`, `coach`, `admin`),
+//! checked here and by the table's CHECK. Every write that touches more than
+//! one row runs in one transaction.
+
+use jiff::{SignedDuration, Timestamp};
+use keel_core::InputError;
+use keel_store::{Result, StoreError};
+use postgres::{GenericClient, Row};
+
+use crate::codec::{Origin, db_error, get};
+use crate::{PgBackend, UserId};
+
+/// The roles an account can have, as stored.
+pub const ROLES: [&str; 3] = ["athlete", "coach", "admin"];
+/// The role of the server's first account, whatever was asked.
+pub const ADMIN: &str = "admin";
+const COACH: &str = "coach";
+
+/// The advisory lock that serialises changes to who is admin ("KEEA"), so
+/// two first accounts added at once cannot both miss the other.
+const ACCOUNTS_LOCK: i64 = 0x4B45_4541;
+
+/// A user as an admin sees it: never the password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: UserId,
+    pub name: String,
+    pub role: String,
+    /// False for users made by `--user` or `keel migrate-data`: they cannot log in.
+    pub has_password: bool,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+/// What a login checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub id: UserId,
+    pub role: String,
+    /// The Argon2id PHC string; `None` when no password was ever set.
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+/// The result of [`PgBackend::add_user`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedUser {
+    pub id: UserId,
+    /// The role given, which is `admin` when `made_admin`.
+    pub role: String,
+    /// The server had no admin, so this account became its admin whatever
+    /// role was asked.
+    pub made_admin: bool,
+    /// The name already held data (from `--user` or `keel migrate-data`)
+    /// without a password; that user is now this account.
+    pub claimed_existing: bool,
+}
+
+/// Who a session or API token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: UserId,
+    pub name: String,
+    pub role: String,
+}
+
+/// An API token as listed: never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Another user linked to this one (an athlete of a coach, a coach of an athlete).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedUser {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// A setting a coach changed for an athlete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsChange {
+    pub id: i64,
+    /// The coach's name; `None` once that account was deleted.
+    pub changed_by: Option<String>,
+    pub key: String,
+    pub old: String,
+    pub new: String,
+    pub at: Timestamp,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(InputError::new(field, message))
+}
+
+fn check_role(role: &str) -> Result<()> {
+    if ROLES.contains(&role) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "role",
+            format!("{role:?} is not a role; use athlete, coach or admin"),
+        ))
+    }
+}
+
+/// A name as stored: trimmed (as `--user` is), not empty, no control characters.
+fn check_name<'a>(field: &str, name: &'a str) -> Result<&'a str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid(field, "cannot be empty"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(invalid(field, "cannot contain control characters"));
+    }
+    Ok(name)
+}
+
+fn check_token_hash(hash: &str) -> Result<()> {
+    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(invalid("token", "is not a SHA-256 hash in hex"))
+    }
+}
+
+fn optional_timestamp(
+    origin: Origin,
+    column: &str,
+    seconds: Option<i64>,
+) -> Result<Option<Timestamp>> {
+    seconds.map(|s| origin.timestamp(column, s)).transpose()
+}
+
+fn signed_in(row: &Row) -> Result<SignedIn> {
+    Ok(SignedIn {
+        id: UserId(get(row, 0)?),
+        name: get(row, 1)?,
+        role: get(row, 2)?,
+    })
+}
+
+/// The id of the user called `name`, or invalid input naming `field`.
+fn id_of(client: &mut impl GenericClient, field: &str, name: &str) -> Result<i64> {
+    client
+        .query_opt("SELECT id FROM users WHERE name = $1", &[&name])
+        .map_err(db_error)?
+        .map(|row| get(&row, 0))
+        .transpose()?
+        .ok_or_else(|| invalid(field, format!("there is no user called {name:?}")))
+}
+
+/// The role of user `id`, or invalid input naming `field`.
+fn role_of(client: &mut impl GenericClient, field: &str, id: UserId) -> Result<String> {
+    client
+        .query_opt("SELECT role FROM users WHERE id = $1", &[&id.0])
+        .map_err(db_error)?
+        .map(|row| get(&row, 0))
+        .transpose()?
+        .ok_or_else(|| invalid(field, format!("there is no user with id {}", id.0)))
+}
+
+impl PgBackend {
+    /// Adds an account. The first account of a server (when it has no admin
+    /// yet) becomes its admin whatever `role` asked; a name already holding
+    /// data without a password (from `--user` or `keel migrate-data`) becomes
+    /// this account. A name that already has a password is refused.
+    pub fn add_user(&self, name: &str, role: &str, password_hash: &str) -> Result<AddedUser> {
+        let name = check_name("name", name)?;
+        check_role(role)?;
+        if password_hash.is_empty() {
+            return Err(invalid("password", "no password hash given"));
+        }
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ACCOUNTS_LOCK])
+                .map_err(db_error)?;
+            let has_admin: bool = get(
+                &tx.query_one(
+                    "SELECT EXISTS (SELECT 1 FROM users WHERE role = $1)",
+                    &[&ADMIN],
+                )
+                .map_err(db_error)?,
+                0,
+            )?;
+            let made_admin = !has_admin && role != ADMIN;
+            let role = if has_admin { role } else { ADMIN };
+            let existing = tx
+                .query_opt(
+                    "SELECT id, password_hash IS NOT NULL FROM users WHERE name = $1 FOR UPDATE",
+                    &[&name],
+                )
+                .map_err(db_error)?;
+            let (id, claimed_existing) = match existing {
+                Some(row) if get::<bool>(&row, 1)? => {
+                    return Err(invalid(
+                        "name",
+                        format!("there is already an account called {name:?}"),
+                    ));
+                }
+                Some(row) => {
+                    let id: i64 = get(&row, 0)?;
+                    tx.execute(
+                        "UPDATE users SET password_hash = $2, role = $3, disabled = FALSE
+                         WHERE id = $1",
+                        &[&id, &password_hash, &role],
+                    )
+                    .map_err(db_error)?;
+                    (id, true)
+                }
+                None => {
+                    let row = tx
+                        .query_one(
+                            "INSERT INTO users (name, created_at, password_hash, role)
+                             VALUES ($1, $2, $3, $4) RETURNING id",
+                            &[&name, &now, &password_hash, &role],
+                        )
+                        .map_err(db_error)?;
+                    (get(&row, 0)?, false)
+                }
+            };
+            tx.commit().map_err(db_error)?;
+            Ok(AddedUser {
+                id: UserId(id),
+                role: role.to_string(),
+                made_admin,
+                claimed_existing,
+            })
+        })
+    }
+
+    /// Every user, by name.
+    pub fn list_users(&self) -> Result<Vec<Account>> {
+        self.pool.run(|client| {
+            let rows = client
+                .query(
+                    "SELECT id, name, role, password_hash IS NOT NULL, disabled, created_at
+                     FROM users ORDER BY name, id",
+                    &[],
+                )
+                .map_err(db_error)?;
+            rows.iter()
+                .map(|row| {
+                    let id: i64 = get(row, 0)?;
+                    Ok(Account {
+                        id: UserId(id),
+                        name: get(row, 1)?,
+                        role: get(row, 2)?,
+                        has_password: get(row, 3)?,
+                        disabled: get(row, 4)?,
+                        created_at: Origin::new("users", id)
+                            .timestamp("created_at", get(row, 5)?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// What a login by `name` checks; `None` when there is no such user.
+    pub fn user_by_name(&self, name: &str) -> Result<Option<Credentials>> {
+        let name = name.trim();
+        self.pool.run(|client| {
+            client
+                .query_opt(
+                    "SELECT id, role, password_hash, disabled FROM users WHERE name = $1",
+                    &[&name],
+                )
+                .map_err(db_error)?
+                .map(|row| {
+                    Ok(Credentials {
+                        id: UserId(get(&row, 0)?),
+                        role: get(&row, 1)?,
+                        password_hash: get(&row, 2)?,
+                        disabled: get(&row, 3)?,
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    /// Sets `name`'s password (an admin's reset) and ends that user's
+    /// browser sessions, so whoever knew the old one is logged out. API
+    /// tokens are separate credentials and stay.
+    pub fn set_password(&self, name: &str, password_hash: &str) -> Result<()> {
+        let name = check_name("name", name)?;
+        if password_hash.is_empty() {
+            return Err(invalid("password", "no password hash given"));
+        }
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            let id = id_of(&mut tx, "name", name)?;
+            tx.execute(
+                "UPDATE users SET password_hash = $2 WHERE id = $1",
+                &[&id, &password_hash],
+            )
+            .map_err(db_error)?;
+            tx.execute("DELETE FROM auth_sessions WHERE user_id = $1", &[&id])
+                .map_err(db_error)?;
+            tx.commit().map_err(db_error)
+        })
+    }
+
+    /// Deletes `name` with all their data; the server's last admin is refused.
+    pub fn delete_user(&self, name: &str) -> Result<()> {
+        let name = check_name("name", name)?;
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ACCOUNTS_LOCK])
+                .map_err(db_error)?;
+            let id = id_of(&mut tx, "name", name)?;
+            let row = tx
+                .query_one(
+                    "SELECT count(*) FILTER (WHERE role = $1),
+                            bool_or(role = $1 AND id = $2)
+                     FROM users",
+                    &[&ADMIN, &id],
+                )
+                .map_err(db_error)?;
+            let admins: i64 = get(&row, 0)?;
+            let is_admin: Option<bool> = get(&row, 1)?;
+            if is_admin == Some(true) && admins <= 1 {
+                return Err(invalid(
+                    "name",
+                    format!(
+                        "{name:?} is the server's last admin; add another admin \
+                         (keel user add NAME --role admin) before deleting this one"
+                    ),
+                ));
+            }
+            // Plans first: a plan's link to its assessment is ON DELETE
+            // RESTRICT, which the cascade from users could otherwise trip
+            // over depending on the order it deletes in.
+            tx.execute("DELETE FROM plans WHERE user_id = $1", &[&id])
+                .map_err(db_error)?;
+            tx.execute("DELETE FROM users WHERE id = $1", &[&id])
+                .map_err(db_error)?;
+            tx.commit().map_err(db_error)
+        })
+    }
+
+    /// Starts a browser session for `user`, valid for `ttl` from `now`;
+    /// returns when it expires.
+    pub fn create_session(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        now: Timestamp,
+        ttl: SignedDuration,
+    ) -> Result<Timestamp> {
+        check_token_hash(token_hash)?;
+        if !ttl.is_positive() {
+            return Err(invalid("ttl", "a session must last longer than zero"));
+        }
+        let expires = now
+            .checked_add(ttl)
+            .map_err(|e| invalid("ttl", format!("is too long: {e}")))?;
+        self.pool.run(|client| {
+            role_of(client, "user", user)?;
+            client
+                .execute(
+                    "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
+                     VALUES ($1, $2, $3, $4, $3)",
+                    &[&token_hash, &user.0, &now.as_second(), &expires.as_second()],
+                )
+                .map_err(db_error)?;
+            Ok(expires)
+        })
+    }
+
+    /// Who the session with this token hash belongs to at `now`; `None` when
+    /// unknown, expired, or the user is disabled.
+    pub fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
+        let now = now.as_second();
+        self.pool.run(|client| {
+            client
+                .query_opt(
+                    "UPDATE auth_sessions s SET last_seen_at = $2
+                     FROM users u
+                     WHERE s.token_hash = $1 AND u.id = s.user_id AND s.expires_at > $2
+                       AND NOT u.disabled
+                     RETURNING u.id, u.name, u.role",
+                    &[&token_hash, &now],
+                )
+                .map_err(db_error)?
+                .map(|row| signed_in(&row))
+                .transpose()
+        })
+    }
+
+    /// Ends a session (logout); nothing happens when there is none.
+    pub fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.pool.run(|client| {
+            client
+                .execute(
+                    "DELETE FROM auth_sessions WHERE token_hash = $1",
+                    &[&token_hash],
+                )
+                .map(drop)
+                .map_err(db_error)
+        })
+    }
+
+    /// Forgets sessions expired at `now`; returns how many.
+    pub fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        self.pool.run(|client| {
+            client
+                .execute(
+                    "DELETE FROM auth_sessions WHERE expires_at <= $1",
+                    &[&now.as_second()],
+                )
+                .map_err(db_error)
+        })
+    }
+
+    /// Stores a new API token of `user` under `name`; returns its id.
+    pub fn create_api_token(&self, user: UserId, name: &str, token_hash: &str) -> Result<i64> {
+        let name = check_name("name", name)?;
+        check_token_hash(token_hash)?;
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            role_of(client, "user", user)?;
+            let row = client
+                .query_one(
+                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at)
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    &[&user.0, &name, &token_hash, &now],
+                )
+                .map_err(db_error)?;
+            get(&row, 0)
+        })
+    }
+
+    /// `user`'s API tokens, oldest first, revoked ones included.
+    pub fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        self.pool.run(|client| {
+            let rows = client
+                .query(
+                    "SELECT id, name, created_at, last_used_at, revoked_at
+                     FROM api_tokens WHERE user_id = $1 ORDER BY id",
+                    &[&user.0],
+                )
+                .map_err(db_error)?;
+            rows.iter()
+                .map(|row| {
+                    let id: i64 = get(row, 0)?;
+                    let origin = Origin::new("api_tokens", id);
+                    Ok(ApiToken {
+                        id,
+                        name: get(row, 1)?,
+                        created_at: origin.timestamp("created_at", get(row, 2)?)?,
+                        last_used_at: optional_timestamp(origin, "last_used_at", get(row, 3)?)?,
+                        revoked_at: optional_timestamp(origin, "revoked_at", get(row, 4)?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Revokes `user`'s token `id`; another user's token, an unknown id or
+    /// one already revoked is invalid input.
+    pub fn revoke_api_token(&self, user: UserId, id: i64) -> Result<()> {
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            let row = tx
+                .query_opt(
+                    "SELECT revoked_at IS NOT NULL FROM api_tokens
+                     WHERE id = $1 AND user_id = $2 FOR UPDATE",
+                    &[&id, &user.0],
+                )
+                .map_err(db_error)?;
+            match row {
+                None => return Err(invalid("id", format!("you have no API token {id}"))),
+                Some(row) if get::<bool>(&row, 0)? => {
+                    return Err(invalid("id", format!("API token {id} is already revoked")));
+                }
+                Some(_) => {}
+            }
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1",
+                &[&id, &now],
+            )
+            .map_err(db_error)?;
+            tx.commit().map_err(db_error)
+        })
+    }
+
+    /// Who the API token with this hash belongs to, noting its use at `now`;
+    /// `None` when unknown, revoked, or the user is disabled.
+    pub fn token_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
+        let now = now.as_second();
+        self.pool.run(|client| {
+            client
+                .query_opt(
+                    "UPDATE api_tokens t SET last_used_at = $2
+                     FROM users u
+                     WHERE t.token_hash = $1 AND u.id = t.user_id
+                       AND t.revoked_at IS NULL AND NOT u.disabled
+                     RETURNING u.id, u.name, u.role",
+                    &[&token_hash, &now],
+                )
+                .map_err(db_error)?
+                .map(|row| signed_in(&row))
+                .transpose()
+        })
+    }
+
+    /// `coach` invites `athlete`; inviting again while pending changes nothing.
+    pub fn invite(&self, coach: UserId, athlete: UserId) -> Result<()> {
+        if coach == athlete {
+            return Err(invalid("athlete", "a coach cannot invite themself"));
+        }
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            let role = role_of(&mut tx, "coach", coach)?;
+            if role != COACH && role != ADMIN {
+                return Err(invalid(
+                    "coach",
+                    format!("only a coach can invite athletes (this account is {role})"),
+                ));
+            }
+            role_of(&mut tx, "athlete", athlete)?;
+            let inserted = tx
+                .execute(
+                    "INSERT INTO coach_links (coach_id, athlete_id, status, created_at)
+                     VALUES ($1, $2, 'invited', $3)
+                     ON CONFLICT (coach_id, athlete_id) DO NOTHING",
+                    &[&coach.0, &athlete.0, &now],
+                )
+                .map_err(db_error)?;
+            if inserted == 0 {
+                let status: String = get(
+                    &tx.query_one(
+                        "SELECT status FROM coach_links WHERE coach_id = $1 AND athlete_id = $2",
+                        &[&coach.0, &athlete.0],
+                    )
+                    .map_err(db_error)?,
+                    0,
+                )?;
+                if status == "accepted" {
+                    return Err(invalid("athlete", "is already your athlete"));
+                }
+            }
+            tx.commit().map_err(db_error)
+        })
+    }
+
+    /// `athlete` accepts `coach`'s invitation; without one, invalid input.
+    pub fn accept(&self, athlete: UserId, coach: UserId) -> Result<()> {
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            let updated = client
+                .execute(
+                    "UPDATE coach_links SET status = 'accepted', accepted_at = $3
+                     WHERE coach_id = $1 AND athlete_id = $2 AND status = 'invited'",
+                    &[&coach.0, &athlete.0, &now],
+                )
+                .map_err(db_error)?;
+            if updated == 0 {
+                return Err(invalid(
+                    "coach",
+                    "there is no pending invitation from this coach",
+                ));
+            }
+            Ok(())
+        })
+    }
+
+    /// The athletes who accepted `coach`'s invitation, by name.
+    pub fn athletes_of(&self, coach: UserId) -> Result<Vec<LinkedUser>> {
+        self.linked(
+            "SELECT u.id, u.name FROM coach_links l JOIN users u ON u.id = l.athlete_id
+             WHERE l.coach_id = $1 AND l.status = 'accepted' ORDER BY u.name, u.id",
+            coach,
+        )
+    }
+
+    /// The coaches whose invitation `athlete` has not answered yet, by name.
+    pub fn invitations_of(&self, athlete: UserId) -> Result<Vec<LinkedUser>> {
+        self.linked(
+            "SELECT u.id, u.name FROM coach_links l JOIN users u ON u.id = l.coach_id
+             WHERE l.athlete_id = $1 AND l.status = 'invited' ORDER BY u.name, u.id",
+            athlete,
+        )
+    }
+
+    fn linked(&self, sql: &str, user: UserId) -> Result<Vec<LinkedUser>> {
+        self.pool.run(|client| {
+            let rows = client.query(sql, &[&user.0]).map_err(db_error)?;
+            rows.iter()
+                .map(|row| {
+                    Ok(LinkedUser {
+                        id: UserId(get(row, 0)?),
+                        name: get(row, 1)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Records that `changed_by` changed `athlete`'s setting `key` from
+    /// `old` to `new`; returns the record's id.
+    pub fn record_settings_change(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        key: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<i64> {
+        let key = check_name("key", key)?;
+        let now = Timestamp::now().as_second();
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            role_of(&mut tx, "athlete", athlete)?;
+            role_of(&mut tx, "changed_by", changed_by)?;
+            let row = tx
+                .query_one(
+                    "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    &[&athlete.0, &changed_by.0, &key, &old, &new, &now],
+                )
+                .map_err(db_error)?;
+            let id = get(&row, 0)?;
+            tx.commit().map_err(db_error)?;
+            Ok(id)
+        })
+    }
+
+    /// The settings changes recorded for `athlete`, oldest first.
+    pub fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>> {
+        self.pool.run(|client| {
+            let rows = client
+                .query(
+                    "SELECT c.id, u.name, c.key, c.old, c.new, c.at
+                     FROM settings_changes c LEFT JOIN users u ON u.id = c.changed_by
+                     WHERE c.athlete_id = $1 ORDER BY c.id",
+                    &[&athlete.0],
+                )
+                .map_err(db_error)?;
+            rows.iter()
+                .map(|row| {
+                    let id: i64 = get(row, 0)?;
+                    Ok(SettingsChange {
+                        id,
+                        changed_by: get(row, 1)?,
+                        key: get(row, 2)?,
+                        old: get(row, 3)?,
+                        new: get(row, 4)?,
+                        at: Origin::new("settings_changes", id).timestamp("at", get(row, 5)?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+}
