@@ -5,6 +5,7 @@
 //!   change to the log goes through [`journal::commit`], which re-runs the
 //!   decisions that depend on it.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
+//! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`settings`]: the engine settings in force.
 //! - [`steps`]: the sets a slot asks for, and what is left of today's session.
@@ -14,6 +15,7 @@
 pub mod auth;
 pub mod insight;
 pub mod journal;
+pub mod profile;
 pub mod record;
 pub mod settings;
 pub mod steps;

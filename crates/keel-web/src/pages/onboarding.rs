@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use keel_app::profile::starting_profile;
 use keel_core::assessment;
 use keel_core::catalog::Catalog;
 use keel_core::program::{self, GenerateInput};
@@ -16,7 +17,7 @@ use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 use maud::html;
 
 use super::assess::{parse_tests, test_fields};
-use super::profile_form::{default_profile, parse_profile, profile_fields};
+use super::profile_form::{parse_profile, profile_fields};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
@@ -43,7 +44,7 @@ async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
         form method="post" action="/onboarding" {
             section.card aria-labelledby="about-h" {
                 h2 #about-h { "About you" }
-                (profile_fields(&default_profile()))
+                (profile_fields(&starting_profile()))
             }
             section.card aria-labelledby="flags-h" {
                 h2 #flags-h { "Warning signs" }
@@ -72,7 +73,7 @@ async fn submit(
     Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
     let today = state.today();
-    let profile = parse_profile(&f, default_profile())?;
+    let profile = parse_profile(&f, starting_profile())?;
     let flags = f
         .all("flag")
         .map(|s| {

@@ -1,6 +1,7 @@
 //! The profile's fields, shared by onboarding and settings: the controls,
 //! filled from a profile, and their validation into the core types.
 
+use keel_app::profile as answers;
 use keel_core::InputError;
 use keel_core::catalog::Equipment;
 use keel_core::measure::Pain;
@@ -85,7 +86,7 @@ pub fn profile_fields(p: &Profile) -> Markup {
 /// of the first wrong value.
 pub fn parse_profile(f: &Fields, base: Profile) -> Result<Profile, InputError> {
     let mut p = base;
-    p.name = f.get("name").map(|n| n.chars().take(100).collect());
+    p.name = f.get("name").and_then(answers::name);
     p.sex = f
         .get("sex")
         .map(Sex::parse)
@@ -104,30 +105,10 @@ pub fn parse_profile(f: &Fields, base: Profile) -> Result<Profile, InputError> {
     p.training_days =
         TrainingDays::parse(&days.join(",")).map_err(|e| e.in_field("training days"))?;
     p.light_days = f.checked("light-days");
-    let mut equipment = f
-        .all("equipment")
-        .map(Equipment::parse)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.in_field("equipment"))?;
-    equipment.sort();
-    equipment.dedup();
-    p.equipment = equipment;
+    p.equipment = answers::equipment(f.all("equipment")).map_err(|e| e.in_field("equipment"))?;
     let pain = f
         .get("pain")
         .ok_or_else(|| InputError::new("pain", "give your back pain right now, 0-10"))?;
     p.pain_now = pain.parse::<Pain>().map_err(|e| e.in_field("pain"))?;
     Ok(p)
-}
-
-/// The profile a new user starts from (the same defaults as `keel onboard`).
-pub fn default_profile() -> Profile {
-    Profile {
-        name: None,
-        sex: None,
-        training_age: TrainingAge::Novice,
-        training_days: TrainingDays::spread(3).unwrap_or_else(|_| unreachable!("3 is valid")),
-        light_days: false,
-        equipment: Vec::new(),
-        pain_now: Pain::saturating(0),
-    }
 }

@@ -103,7 +103,11 @@ impl Filter {
             .as_deref()
             .map(|s| Surface::parse(s).map_err(|e| e.in_field("--surface")))
             .transpose()?;
-        let owned = args.equipment.as_deref().map(parse_equipment).transpose()?;
+        let owned = args
+            .equipment
+            .as_deref()
+            .map(|t| keel_app::profile::equipment_list(t).map_err(|e| e.in_field("--equipment")))
+            .transpose()?;
         Ok(Filter {
             pattern,
             surface,
@@ -119,19 +123,6 @@ impl Filter {
                 .as_ref()
                 .is_none_or(|owned| e.available_with(owned))
     }
-}
-
-fn parse_equipment(text: &str) -> anyhow::Result<Vec<Equipment>> {
-    if text.trim().eq_ignore_ascii_case("none") {
-        return Ok(Vec::new());
-    }
-    text.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            Equipment::parse(item).map_err(|e| anyhow::Error::new(e.in_field("--equipment")))
-        })
-        .collect()
 }
 
 fn equipment_text(e: &Exercise) -> String {

@@ -7,6 +7,7 @@
 
 use std::process::ExitCode;
 
+use keel_app::profile as answers;
 use keel_core::assessment;
 use keel_core::catalog::Catalog;
 use keel_core::measure::Pain;
@@ -58,7 +59,7 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
     prompter.say(&format!("Welcome to Keel.\n\n{}\n", redflag::DISCLAIMER));
 
     let profile = if scripted {
-        args.profile.apply_to(profile_cmd::default_profile())?
+        args.profile.apply_to(answers::starting_profile())?
     } else {
         ask_profile(&mut prompter)?
     };
@@ -133,7 +134,7 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {
-    let mut p = profile_cmd::default_profile();
+    let mut p = answers::starting_profile();
     prompter.say("About you (press Enter to take the default in brackets).");
     p.name = prompter.ask("Your name", "skip", |t| Ok(t.to_string()))?;
     p.sex = prompter.ask(
@@ -166,7 +167,7 @@ fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {
         .ask(
             "Equipment at hand (dowel, bench, back-extension, kettlebell, dumbbell, barbell, band, sled), comma-separated",
             "none",
-            profile_cmd::parse_equipment,
+            answers::equipment_list,
         )?
         .unwrap_or_default();
     p.pain_now = prompter

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use keel_core::catalog::Equipment;
+use keel_app::profile as answers;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays, weekday_short};
 use keel_store::{Store, Write};
@@ -61,8 +61,7 @@ impl ProfileFlags {
     pub fn apply_to(&self, base: Profile) -> anyhow::Result<Profile> {
         let mut p = base;
         if let Some(name) = &self.name {
-            let name = name.trim();
-            p.name = (!name.is_empty()).then(|| name.to_string());
+            p.name = answers::name(name);
         }
         if let Some(sex) = &self.sex {
             p.sex = Some(Sex::parse(sex).map_err(|e| e.in_field("--sex"))?);
@@ -82,7 +81,7 @@ impl ProfileFlags {
             p.training_days = TrainingDays::spread(n).map_err(|e| e.in_field("--days-per-week"))?;
         }
         if let Some(list) = &self.equipment {
-            p.equipment = parse_equipment(list).map_err(|e| e.in_field("--equipment"))?;
+            p.equipment = answers::equipment_list(list).map_err(|e| e.in_field("--equipment"))?;
         }
         if self.light_days {
             p.light_days = true;
@@ -95,34 +94,6 @@ impl ProfileFlags {
         }
         Ok(p)
     }
-}
-
-/// The profile a new user starts from before answering anything.
-pub fn default_profile() -> Profile {
-    Profile {
-        name: None,
-        sex: None,
-        training_age: TrainingAge::Novice,
-        training_days: TrainingDays::spread(3).unwrap_or_else(|_| unreachable!("3 is valid")),
-        light_days: false,
-        equipment: Vec::new(),
-        pain_now: Pain::saturating(0),
-    }
-}
-
-/// `dowel,bench` or `none`.
-pub fn parse_equipment(text: &str) -> Result<Vec<Equipment>, keel_core::InputError> {
-    let text = text.trim();
-    if text.is_empty() || text.eq_ignore_ascii_case("none") {
-        return Ok(Vec::new());
-    }
-    let mut list = text
-        .split(',')
-        .map(Equipment::parse)
-        .collect::<Result<Vec<_>, _>>()?;
-    list.sort();
-    list.dedup();
-    Ok(list)
 }
 
 pub fn describe(p: &Profile) -> String {
