@@ -96,6 +96,12 @@ pub enum Command {
     /// Copy one user's whole history from a SQLite file onto a PostgreSQL server
     #[cfg(feature = "postgres")]
     MigrateData(cmd::migrate_data::MigrateDataArgs),
+    /// Manage accounts on the PostgreSQL server (its first account is the admin)
+    #[cfg(feature = "postgres")]
+    User(cmd::user::UserArgs),
+    /// Manage the --user account's API tokens on the PostgreSQL server
+    #[cfg(feature = "postgres")]
+    Token(cmd::token::TokenArgs),
     /// Keel in the browser, over the same database, on this machine
     Serve(cmd::serve::ServeArgs),
 }

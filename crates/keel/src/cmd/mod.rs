@@ -23,6 +23,10 @@ pub mod resume;
 pub mod serve;
 pub mod settings;
 pub mod today;
+#[cfg(feature = "postgres")]
+pub mod token;
+#[cfg(feature = "postgres")]
+pub mod user;
 pub mod why;
 
 use std::process::ExitCode;
@@ -46,6 +50,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Opens both databases itself.
         #[cfg(feature = "postgres")]
         Command::MigrateData(args) => return migrate_data::run(&cli.global, args),
+        // Accounts live on the server, not in one user's store.
+        #[cfg(feature = "postgres")]
+        Command::User(args) => return user::run(&cli.global, args),
+        #[cfg(feature = "postgres")]
+        Command::Token(args) => return token::run(&cli.global, args),
         // Serve checks its address before the database is opened.
         Command::Serve(args) => return serve::run(&cli.global, args),
         _ => {}
@@ -79,7 +88,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unreachable!("handled above")
         }
         #[cfg(feature = "postgres")]
-        Command::MigrateData(_) => {
+        Command::MigrateData(_) | Command::User(_) | Command::Token(_) => {
             unreachable!("handled above")
         }
     }
