@@ -7,6 +7,7 @@
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
+//! - [`report`]: the insight as the self-contained HTML report's data.
 //! - [`settings`]: the engine settings in force.
 //! - [`steps`]: the sets a slot asks for, and what is left of today's session.
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
@@ -17,6 +18,7 @@ pub mod insight;
 pub mod journal;
 pub mod profile;
 pub mod record;
+pub mod report;
 pub mod settings;
 pub mod steps;
 pub mod wording;
