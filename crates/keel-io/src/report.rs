@@ -276,6 +276,30 @@ fn assessment(out: &mut String, data: &ReportData) {
     out.push_str("</section>");
 }
 
+/// A hold exercise's best hold per exposure, with its target as a
+/// reference line (the report's and the web progress page's chart).
+pub fn hold_chart(h: &HoldTrend) -> String {
+    let first = h.points.first().map(|p| p.0);
+    let spec = ChartSpec {
+        reference: h.target.map(|t| Reference {
+            y: t,
+            label: format!("target {} s", number(t)),
+        }),
+        x_start: first.map(|d| d.to_string()).unwrap_or_default(),
+        x_end: h.points.last().map(|p| p.0.to_string()).unwrap_or_default(),
+        y_unit: " s".to_string(),
+        ..ChartSpec::single(
+            &format!("{}: best hold per session, seconds", h.name),
+            "best hold",
+            h.points
+                .iter()
+                .map(|(d, v)| (first.map_or(0.0, |f| day_x(f, *d)), *v))
+                .collect(),
+        )
+    };
+    charts::line_chart(&spec)
+}
+
 fn holds(out: &mut String, data: &ReportData) {
     section(out, SECTIONS[1]);
     if data.holds.is_empty() {
@@ -283,29 +307,7 @@ fn holds(out: &mut String, data: &ReportData) {
     }
     for h in &data.holds {
         let _ = write!(out, "<h3>{}</h3>", escape(&h.name));
-        let first = h.points.first().map_or(data.from, |p| p.0);
-        let spec = ChartSpec {
-            reference: h.target.map(|t| Reference {
-                y: t,
-                label: format!("target {} s", number(t)),
-            }),
-            x_start: h
-                .points
-                .first()
-                .map(|p| p.0.to_string())
-                .unwrap_or_default(),
-            x_end: h.points.last().map(|p| p.0.to_string()).unwrap_or_default(),
-            y_unit: " s".to_string(),
-            ..ChartSpec::single(
-                &format!("{}: best hold per session, seconds", h.name),
-                "best hold",
-                h.points
-                    .iter()
-                    .map(|(d, v)| (day_x(first, *d), *v))
-                    .collect(),
-            )
-        };
-        out.push_str(&charts::line_chart(&spec));
+        out.push_str(&hold_chart(h));
         let trend = match (h.points.first(), h.points.last(), h.slope_per_week) {
             (Some(a), Some(b), Some(s)) => format!(
                 "{} s on {} to {} s on {}; trend {s:+.1} s a week.",
@@ -327,6 +329,26 @@ fn holds(out: &mut String, data: &ReportData) {
     out.push_str("</section>");
 }
 
+/// Each calendar week's load as a bar.
+pub fn weekly_load_chart(weeks: &[WeekRow]) -> String {
+    let spec = BarSpec {
+        title: "Weekly load (session effort x minutes)".to_string(),
+        width: 480,
+        height: 160,
+        bars: weeks
+            .iter()
+            .map(|w| Bar {
+                label: w.week_start.to_string(),
+                value: w.load,
+                highlight: false,
+            })
+            .collect(),
+        reference: None,
+        y_unit: String::new(),
+    };
+    charts::bar_chart(&spec)
+}
+
 fn weekly_load(out: &mut String, data: &ReportData) {
     section(out, SECTIONS[2]);
     out.push_str(
@@ -339,23 +361,7 @@ fn weekly_load(out: &mut String, data: &ReportData) {
         out.push_str("</section>");
         return;
     }
-    let spec = BarSpec {
-        title: "Weekly load (session effort x minutes)".to_string(),
-        width: 480,
-        height: 160,
-        bars: data
-            .weeks
-            .iter()
-            .map(|w| Bar {
-                label: w.week_start.to_string(),
-                value: w.load,
-                highlight: false,
-            })
-            .collect(),
-        reference: None,
-        y_unit: String::new(),
-    };
-    out.push_str(&charts::bar_chart(&spec));
+    out.push_str(&weekly_load_chart(&data.weeks));
     let rows: Vec<Vec<String>> = data
         .weeks
         .iter()
@@ -372,29 +378,13 @@ fn weekly_load(out: &mut String, data: &ReportData) {
     out.push_str("</section>");
 }
 
-fn acwr(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[3]);
-    let _ = write!(
-        out,
-        "<p>Shown as {}.</p><p class=\"criticism\">{}</p>",
-        escape(&data.acwr_meaning),
-        escape(&data.acwr_criticism)
-    );
-    // The chart starts on the first day with a ratio (the chronic window's end).
+/// The ratio's three forms over time, from the first day with a ratio (the
+/// chronic window's end); `None` before that day.
+pub fn acwr_chart(acwr: &[AcwrDay]) -> Option<String> {
     let has_ratio = |d: &&AcwrDay| d.coupled.is_some() || d.uncoupled.is_some() || d.ewma.is_some();
-    if data.acwr.is_empty() {
-        out.push_str(NOTHING);
-        out.push_str("</section>");
-        return;
-    }
-    let Some(from) = data.acwr.iter().find(has_ratio).map(|d| d.date) else {
-        out.push_str(NOT_YET_RATIO);
-        out.push_str("</section>");
-        return;
-    };
+    let from = acwr.iter().find(has_ratio)?.date;
     let series = |f: fn(&AcwrDay) -> Option<f64>| -> Vec<(f64, f64)> {
-        data.acwr
-            .iter()
+        acwr.iter()
             .filter_map(|d| f(d).map(|v| (day_x(from, d.date), v)))
             .collect()
     };
@@ -423,14 +413,31 @@ fn acwr(out: &mut String, data: &ReportData) {
             label: "1 = same as usual".to_string(),
         }),
         x_start: from.to_string(),
-        x_end: data
-            .acwr
-            .last()
-            .map(|d| d.date.to_string())
-            .unwrap_or_default(),
+        x_end: acwr.last().map(|d| d.date.to_string()).unwrap_or_default(),
         y_unit: String::new(),
     };
-    out.push_str(&charts::line_chart(&spec));
+    Some(charts::line_chart(&spec))
+}
+
+fn acwr(out: &mut String, data: &ReportData) {
+    section(out, SECTIONS[3]);
+    let _ = write!(
+        out,
+        "<p>Shown as {}.</p><p class=\"criticism\">{}</p>",
+        escape(&data.acwr_meaning),
+        escape(&data.acwr_criticism)
+    );
+    if data.acwr.is_empty() {
+        out.push_str(NOTHING);
+        out.push_str("</section>");
+        return;
+    }
+    let Some(chart) = acwr_chart(&data.acwr) else {
+        out.push_str(NOT_YET_RATIO);
+        out.push_str("</section>");
+        return;
+    };
+    out.push_str(&chart);
     out.push_str(
         "<p class=\"meta\">Lines: rolling coupled (blue), rolling uncoupled (orange), \
          EWMA (green) (Williams et al. 2017).</p>",

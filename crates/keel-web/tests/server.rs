@@ -764,3 +764,58 @@ async fn latency() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_report_downloads_as_keel_report_writes_it() {
+    let server = spawn(true).await;
+    logged_day(&server, 3).await;
+    assert!(server.sets() > 0);
+    let reply = server.get("/report").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        reply.header("content-disposition"),
+        Some("attachment; filename=\"keel-report-2026-03-02.html\"")
+    );
+    for heading in keel_io::report::SECTIONS {
+        assert!(reply.body.contains(heading), "missing {heading}");
+    }
+    assert!(reply.body.contains("<svg"), "an inline chart");
+    assert!(!reply.body.to_lowercase().contains("<script"));
+    // The very document `keel report` renders from the same store.
+    let store = server.store();
+    let insight = keel_app::insight::gather(
+        &store,
+        TODAY,
+        None,
+        &keel_core::analytics::AnalyticsSettings::default(),
+        &keel_app::insight::InsightSettings::default(),
+    )
+    .unwrap();
+    let data = keel_app::report::report_data(
+        &insight,
+        store.profile().unwrap().as_ref(),
+        &store.status().unwrap(),
+    );
+    assert_eq!(reply.body, keel_io::report::render(&data));
+
+    // The progress page links it and draws the report's charts.
+    let progress = server.get("/progress").await;
+    assert_eq!(progress.status, 200);
+    assert!(progress.body.contains("href=\"/report\""));
+    assert!(progress.body.contains("<svg class=\"chart\""));
+    assert!(progress.body.contains("best hold per session"));
+}
+
+#[tokio::test]
+async fn without_a_profile_the_report_and_progress_send_to_onboarding() {
+    let server = spawn(false).await;
+    for path in ["/report", "/progress"] {
+        let reply = server.get(path).await;
+        assert_eq!(reply.status, 303, "{path}");
+        assert_eq!(reply.location(), "/onboarding", "{path}");
+    }
+}

@@ -1,13 +1,13 @@
 //! One module per page group; `routes` mounts them all.
 
 mod assess;
-mod charts;
 mod checkin;
 mod history;
 mod onboarding;
 mod plan;
 mod profile_form;
 mod progress;
+mod report;
 mod session;
 mod settings;
 mod today;
@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(onboarding::routes())
         .merge(plan::routes())
         .merge(progress::routes())
+        .merge(report::routes())
         .merge(assess::routes())
         .merge(settings::routes())
         .merge(today::routes())

@@ -1,0 +1,71 @@
+//! `GET /report`: the same self-contained HTML report as `keel report`
+//! (inline CSS and SVG, no scripts), as a download. The progress page reads
+//! the same data.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use jiff::civil::Date;
+use keel_app::insight::{self, InsightSettings};
+use keel_app::report::report_data;
+use keel_core::analytics::AnalyticsSettings;
+use keel_io::report::ReportData;
+use keel_store::{SqliteStore, Store};
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/report", get(download))
+}
+
+/// The report's data, or where to go first when there is nothing to report on.
+pub enum Ready {
+    Data(Box<ReportData>),
+    Redirect(&'static str),
+}
+
+/// Every logged week with the default analytics, as `keel report` without flags.
+pub fn gather(store: &SqliteStore, today: Date) -> Result<Ready, WebError> {
+    if store.profile()?.is_none() {
+        return Ok(Ready::Redirect("/onboarding"));
+    }
+    // Today says what to do without a plan.
+    if store.current_plan()?.is_none() {
+        return Ok(Ready::Redirect("/"));
+    }
+    let data = insight::gather(
+        store,
+        today,
+        None,
+        &AnalyticsSettings::default(),
+        &InsightSettings::default(),
+    )?;
+    let profile = store.profile()?;
+    let status = store.status()?;
+    Ok(Ready::Data(Box::new(report_data(
+        &data,
+        profile.as_ref(),
+        &status,
+    ))))
+}
+
+async fn download(State(state): State<AppState>) -> Result<Response, WebError> {
+    let today = state.today();
+    let data = match state.with_store(move |s| gather(s, today)).await? {
+        Ready::Data(data) => data,
+        Ready::Redirect(to) => return Ok(Redirect::to(to).into_response()),
+    };
+    let html = keel_io::report::render(&data);
+    let filename = format!("attachment; filename=\"keel-report-{today}.html\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, filename),
+        ],
+        html,
+    )
+        .into_response())
+}
