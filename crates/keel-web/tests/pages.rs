@@ -250,6 +250,15 @@ async fn forged_and_oversized_posts_are_refused_and_write_nothing() {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // The profile form's other route is behind the same layer.
+    let forged_profile = app
+        .post_from(
+            "/settings/profile",
+            "http://evil.example",
+            encode(&[("day", "mon"), ("day", "thu"), ("pain", "1")]),
+        )
+        .await;
+    assert_eq!(forged_profile.status, StatusCode::FORBIDDEN);
     let mut big = encode(&onboarding_form());
     big.push_str("&name=");
     big.push_str(&"x".repeat(2 * 1024 * 1024));
