@@ -3,7 +3,7 @@
 //! settings, so the program and the engine always agree.
 
 use keel_core::engine::EngineSettings;
-use keel_core::settings::PlanSettings;
+use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::Store;
 
 pub fn engine_settings(store: &dyn Store) -> crate::Result<EngineSettings> {
@@ -19,4 +19,18 @@ pub fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings 
         deload_cut_percent: plan.deload_cut_percent,
         ..engine
     }
+}
+
+/// Every setting once: the plan's, then the engine's own (the numbers both
+/// use live in the plan settings only).
+pub fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
+    let mut rows = plan.describe();
+    let shared: Vec<&str> = rows.iter().map(|r| r.key).collect();
+    rows.extend(
+        engine
+            .describe()
+            .into_iter()
+            .filter(|r| !shared.contains(&r.key)),
+    );
+    rows
 }

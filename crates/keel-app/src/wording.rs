@@ -4,9 +4,11 @@
 //! the same thing in the same words.
 
 use keel_core::catalog::{Catalog, ExerciseId};
-use keel_core::engine::{Action, Amount, Change, DeloadCause, SetLog, StopCause};
+use keel_core::engine::{
+    Action, Amount, Change, DeloadCause, MorningCheck, ReadinessCheck, SetLog, StopCause,
+};
 use keel_core::profile::weekday_short;
-use keel_core::program::{Day, Load, Prescription, Week};
+use keel_core::program::{Day, Drill, Load, Prescription, Week};
 
 /// The catalog name of an exercise, or its id when the catalog lacks it.
 pub fn name(catalog: &Catalog, id: &ExerciseId) -> String {
@@ -147,6 +149,46 @@ pub fn set_detail(set: &SetLog) -> String {
         parts.push(format!("note: {note}"));
     }
     parts.join(", ")
+}
+
+/// A warm-up or cool-down drill: "Cat-camel (5 reps)".
+pub fn drill(catalog: &Catalog, d: &Drill) -> String {
+    format!(
+        "{} ({})",
+        name(catalog, &d.exercise),
+        amount(&d.prescription)
+    )
+}
+
+/// A readiness check's answers: "sleep 2, fatigue 3, ... (sum 10 of 28, 1 best, 7 worst)".
+pub fn readiness(check: &ReadinessCheck) -> String {
+    let items: Vec<String> = check
+        .items()
+        .iter()
+        .map(|(name, r)| format!("{name} {r}"))
+        .collect();
+    format!(
+        "{} (sum {} of 28, 1 best, 7 worst)",
+        items.join(", "),
+        check.sum()
+    )
+}
+
+/// A next-morning check: "pain back to usual, stiffness NOT back to usual, soreness 3 of 10".
+pub fn morning(m: &MorningCheck) -> String {
+    let usual = |back: bool| {
+        if back {
+            "back to usual"
+        } else {
+            "NOT back to usual"
+        }
+    };
+    format!(
+        "pain {}, stiffness {}, soreness {} of 10",
+        usual(m.pain_back_to_usual),
+        usual(m.stiffness_back_to_usual),
+        m.soreness
+    )
 }
 
 /// "Week 4 of 16 (Foundation, deload week: ...)".

@@ -10,7 +10,7 @@ use axum::routing::get;
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, unit_of};
-use keel_app::wording::{name, set_detail};
+use keel_app::wording::{self, name, set_detail};
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, FormFault};
 use keel_core::program::Load;
@@ -89,33 +89,8 @@ pub fn session_summary(s: &TrainingSession) -> Option<String> {
 
 fn check_in_text(check: &CheckIn) -> String {
     match check {
-        CheckIn::Readiness { check, .. } => {
-            let items: Vec<String> = check
-                .items()
-                .iter()
-                .map(|(name, r)| format!("{name} {r}"))
-                .collect();
-            format!(
-                "Readiness: {} (sum {} of 28, 1 best, 7 worst)",
-                items.join(", "),
-                check.sum()
-            )
-        }
-        CheckIn::Morning(m) => {
-            let usual = |back: bool| {
-                if back {
-                    "back to usual"
-                } else {
-                    "NOT back to usual"
-                }
-            };
-            format!(
-                "Morning: pain {}, stiffness {}, soreness {} of 10",
-                usual(m.pain_back_to_usual),
-                usual(m.stiffness_back_to_usual),
-                m.soreness
-            )
-        }
+        CheckIn::Readiness { check, .. } => format!("Readiness: {}", wording::readiness(check)),
+        CheckIn::Morning(m) => format!("Morning: {}", wording::morning(m)),
     }
 }
 

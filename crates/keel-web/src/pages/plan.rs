@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
-use keel_app::wording::{amount, load, name};
+use keel_app::wording::{amount, drill, load, name};
 use keel_core::assessment;
 use keel_core::catalog::Catalog;
 use keel_core::profile::weekday_short;
@@ -95,16 +95,8 @@ async fn calendar(State(state): State<AppState>) -> Result<Html<String>, WebErro
 }
 
 fn drills(catalog: &Catalog, list: &[Drill]) -> String {
-    list.iter()
-        .map(|d| {
-            format!(
-                "{} ({})",
-                name(catalog, &d.exercise),
-                amount(&d.prescription)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    let items: Vec<String> = list.iter().map(|d| drill(catalog, d)).collect();
+    items.join("; ")
 }
 
 fn slot_view(catalog: &Catalog, s: &Slot) -> Markup {

@@ -7,10 +7,8 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
-use keel_app::settings::with_plan;
+use keel_app::settings::{all_rows, with_plan};
 use keel_core::InputError;
-use keel_core::engine::EngineSettings;
-use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::{Store, Write};
 use maud::html;
 
@@ -24,20 +22,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/settings", get(show).post(save_settings))
         .route("/settings/profile", post(save_profile))
-}
-
-/// Every setting once: the plan's, then the engine's own (the numbers both
-/// use live in the plan settings only).
-fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
-    let mut rows = plan.describe();
-    let shared: Vec<&str> = rows.iter().map(|r| r.key).collect();
-    rows.extend(
-        engine
-            .describe()
-            .into_iter()
-            .filter(|r| !shared.contains(&r.key)),
-    );
-    rows
 }
 
 async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {

@@ -284,7 +284,7 @@ fn drills(catalog: &Catalog, list: &[Drill]) -> Markup {
     html! {
         ul {
             @for d in list {
-                li { (name(catalog, &d.exercise)) " (" (amount(&d.prescription)) ")" }
+                li { (wording::drill(catalog, d)) }
             }
         }
     }

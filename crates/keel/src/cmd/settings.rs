@@ -6,9 +6,9 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use keel_app::settings::with_plan;
+use keel_app::settings::{all_rows, with_plan};
 use keel_core::engine::EngineSettings;
-use keel_core::settings::{PlanSettings, SettingInfo};
+use keel_core::settings::PlanSettings;
 use keel_store::{Store, Write};
 
 use crate::context::Ctx;
@@ -32,19 +32,6 @@ pub enum SettingsAction {
     },
     /// Put every setting back to its documented default
     Reset,
-}
-
-/// Every setting once: the plan's, then the engine's own.
-fn all_rows(plan: &PlanSettings, engine: &EngineSettings) -> Vec<SettingInfo> {
-    let mut rows = plan.describe();
-    let shared: Vec<&str> = rows.iter().map(|r| r.key).collect();
-    rows.extend(
-        engine
-            .describe()
-            .into_iter()
-            .filter(|r| !shared.contains(&r.key)),
-    );
-    rows
 }
 
 pub fn run(ctx: &mut Ctx, args: SettingsArgs) -> anyhow::Result<ExitCode> {

@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use keel_core::catalog::Catalog;
-use keel_core::engine::ReadinessCheck;
 use keel_core::history::{ExerciseRef, ImportedSet, SetKind};
 use keel_store::{CheckIn, StoredSet, TrainingSession};
 
+use keel_app::wording;
 pub use keel_app::wording::set_detail;
 
 use crate::render::decision::name;
@@ -57,39 +57,13 @@ pub fn session(catalog: &Catalog, session: &TrainingSession) -> String {
     out
 }
 
-fn readiness(check: &ReadinessCheck) -> String {
-    let items: Vec<String> = check
-        .items()
-        .iter()
-        .map(|(name, r)| format!("{name} {r}"))
-        .collect();
-    format!(
-        "readiness {} (sum {} of 28, 1 best, 7 worst)",
-        items.join(", "),
-        check.sum()
-    )
-}
-
 /// "2026-03-02 check-in: readiness sleep 2, ...".
 pub fn check_in(check: &CheckIn) -> String {
     match check {
-        CheckIn::Readiness { date, check } => format!("{date} check-in: {}", readiness(check)),
-        CheckIn::Morning(m) => {
-            let usual = |back: bool| {
-                if back {
-                    "back to usual"
-                } else {
-                    "NOT back to usual"
-                }
-            };
-            format!(
-                "{} morning check-in: pain {}, stiffness {}, soreness {} of 10",
-                m.date,
-                usual(m.pain_back_to_usual),
-                usual(m.stiffness_back_to_usual),
-                m.soreness
-            )
+        CheckIn::Readiness { date, check } => {
+            format!("{date} check-in: readiness {}", wording::readiness(check))
         }
+        CheckIn::Morning(m) => format!("{} morning check-in: {}", m.date, wording::morning(m)),
     }
 }
 

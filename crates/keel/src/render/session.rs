@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use keel_app::wording;
 pub use keel_app::wording::{amount, day_header, load, name, week_header};
 use keel_core::catalog::Catalog;
 use keel_core::program::{DayKind, Drill, Session, Slot};
@@ -35,16 +36,8 @@ fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
 }
 
 fn drills(catalog: &Catalog, list: &[Drill]) -> String {
-    list.iter()
-        .map(|d| {
-            format!(
-                "{} ({})",
-                name(catalog, &d.exercise),
-                amount(&d.prescription)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let items: Vec<String> = list.iter().map(|d| wording::drill(catalog, d)).collect();
+    items.join(", ")
 }
 
 /// A session in full: warm-up, main block with cues and between-set drills,
