@@ -55,13 +55,17 @@ pub struct SettingInfo {
     pub meaning: &'static str,
 }
 
-macro_rules! plan_settings_table {
-    ($( $key:literal => $field:ident : $min:expr, $max:expr, $meaning:literal; )*) => {
-        impl PlanSettings {
+/// Generates `describe`, `set` and `validate` for a settings struct from one
+/// table of `"key" => field: min, max, "meaning";` rows, so a setting's range
+/// and meaning are written once. The struct provides `check_relations` for
+/// rules between fields; `set` leaves the settings unchanged on any error.
+macro_rules! settings_table {
+    ($type:ty { $( $key:literal => $field:ident : $min:expr, $max:expr, $meaning:literal; )* }) => {
+        impl $type {
             /// Every setting with its range and meaning.
-            pub fn describe(&self) -> Vec<SettingInfo> {
-                let default = PlanSettings::default();
-                vec![$(SettingInfo {
+            pub fn describe(&self) -> Vec<$crate::settings::SettingInfo> {
+                let default = <$type>::default();
+                vec![$($crate::settings::SettingInfo {
                     key: $key,
                     value: i64::from(self.$field),
                     default: i64::from(default.$field),
@@ -71,8 +75,11 @@ macro_rules! plan_settings_table {
                 }),*]
             }
 
-            /// Changes one setting by its key, checking its range.
-            pub fn set(&mut self, key: &str, value: &str) -> Result<(), InputError> {
+            /// Changes one setting by its key, checking its range and its
+            /// relation to the others; on error nothing changes.
+            pub fn set(&mut self, key: &str, value: &str) -> Result<(), $crate::error::InputError> {
+                use $crate::error::InputError;
+                let mut next = self.clone();
                 match key {
                     $($key => {
                         let n: i64 = value.trim().parse().map_err(|_| {
@@ -84,38 +91,48 @@ macro_rules! plan_settings_table {
                                 format!("must be between {} and {}, got {}", $min, $max, n),
                             ));
                         }
-                        // In range, so the conversion cannot fail.
-                        self.$field = n.try_into().map_err(|_| InputError::new($key, "out of range"))?;
-                        Ok(())
+                        next.$field = n.try_into().map_err(|_| InputError::new($key, "out of range"))?;
                     })*
                     other => {
                         let keys = [$($key),*];
-                        Err(InputError::new(
+                        return Err(InputError::new(
                             "setting",
                             format!("unknown setting {other:?}; known settings: {}", keys.join(", ")),
-                        ))
+                        ));
                     }
                 }
+                next.check_relations()?;
+                *self = next;
+                Ok(())
             }
 
             /// Checks every value is within its range (for settings read from storage).
-            pub fn validate(&self) -> Result<(), InputError> {
+            pub fn validate(&self) -> Result<(), $crate::error::InputError> {
                 $(
                     let v = i64::from(self.$field);
                     if !($min..=$max).contains(&v) {
-                        return Err(InputError::new(
+                        return Err($crate::error::InputError::new(
                             $key,
                             format!("must be between {} and {}, got {}", $min, $max, v),
                         ));
                     }
                 )*
-                Ok(())
+                self.check_relations()
             }
         }
     };
 }
+pub(crate) use settings_table;
 
-plan_settings_table! {
+impl PlanSettings {
+    /// The plan's numbers are independent of each other.
+    fn check_relations(&self) -> Result<(), InputError> {
+        Ok(())
+    }
+}
+
+settings_table! {
+    PlanSettings {
     "block-weeks" => block_weeks: 3, 5, "training weeks per block before the deload week";
     "blocks" => blocks: 1, 4, "phases in one cycle (foundation, anti-flexion endurance, strength-endurance, power and transfer)";
     "deload-cut" => deload_cut_percent: 30, 60, "percent of hold time and sets removed on deload weeks";
@@ -124,6 +141,7 @@ plan_settings_table! {
     "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
     "hold-ceiling" => hold_ceiling_seconds: 30, 180, "endurance hold ceiling, seconds; past it holds gain load or perturbation";
     "retest-weeks" => retest_weeks: 4, 12, "weeks between retests";
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
-use crate::settings::{PlanSettings, SettingInfo};
+use crate::settings::{PlanSettings, settings_table};
 
 /// Numbers that shape the per-slot decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,70 +153,8 @@ impl EngineSettings {
     }
 }
 
-macro_rules! engine_settings_table {
-    ($( $key:literal => $field:ident : $min:expr, $max:expr, $meaning:literal; )*) => {
-        impl EngineSettings {
-            /// Every setting with its range and meaning.
-            pub fn describe(&self) -> Vec<SettingInfo> {
-                let default = EngineSettings::default();
-                vec![$(SettingInfo {
-                    key: $key,
-                    value: i64::from(self.$field),
-                    default: i64::from(default.$field),
-                    min: $min,
-                    max: $max,
-                    meaning: $meaning,
-                }),*]
-            }
-
-            /// Changes one setting by its key, checking its range and its
-            /// relation to the others; on error nothing changes.
-            pub fn set(&mut self, key: &str, value: &str) -> Result<(), InputError> {
-                let mut next = self.clone();
-                match key {
-                    $($key => {
-                        let n: i64 = value.trim().parse().map_err(|_| {
-                            InputError::new($key, format!("expected a whole number, got {value:?}"))
-                        })?;
-                        if !($min..=$max).contains(&n) {
-                            return Err(InputError::new(
-                                $key,
-                                format!("must be between {} and {}, got {}", $min, $max, n),
-                            ));
-                        }
-                        next.$field = n.try_into().map_err(|_| InputError::new($key, "out of range"))?;
-                    })*
-                    other => {
-                        let keys = [$($key),*];
-                        return Err(InputError::new(
-                            "setting",
-                            format!("unknown setting {other:?}; known settings: {}", keys.join(", ")),
-                        ));
-                    }
-                }
-                next.check_relations()?;
-                *self = next;
-                Ok(())
-            }
-
-            /// Checks every value is within its range (for settings read from storage).
-            pub fn validate(&self) -> Result<(), InputError> {
-                $(
-                    let v = i64::from(self.$field);
-                    if !($min..=$max).contains(&v) {
-                        return Err(InputError::new(
-                            $key,
-                            format!("must be between {} and {}, got {}", $min, $max, v),
-                        ));
-                    }
-                )*
-                self.check_relations()
-            }
-        }
-    };
-}
-
-engine_settings_table! {
+settings_table! {
+    EngineSettings {
     "progress-streak" => progress_streak: 1, 4, "exposures in a row meeting every target before a slot progresses (2-for-2)";
     "hold-step" => hold_step_seconds: 1, 15, "smallest hold step, seconds";
     "hold-step-percent" => hold_step_percent: 5, 20, "hold step as a percent of the hold (the larger step wins)";
@@ -244,4 +182,5 @@ engine_settings_table! {
     "soreness-threshold" => soreness_threshold: 1, 10, "next-morning soreness (0-10) that counts as sore";
     "soreness-max-days" => soreness_max_days: 2, 4, "days in a row of soreness that trigger a deload (48-72 h and beyond)";
     "soreness-rise-tenths" => soreness_rise_tenths: 1, 50, "rise in weekly mean soreness, tenths of a point, that triggers a deload";
+    }
 }
