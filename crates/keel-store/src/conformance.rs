@@ -116,11 +116,11 @@ const TUE: Date = date(2026, 3, 3);
 const WED: Date = date(2026, 3, 4);
 const FRI: Date = date(2026, 3, 6);
 
-fn secs(n: i64) -> Seconds {
+pub fn secs(n: i64) -> Seconds {
     Seconds::new(n).unwrap()
 }
 
-fn profile() -> Profile {
+pub fn profile() -> Profile {
     Profile {
         name: Some("Ana".into()),
         sex: Some(Sex::Female),
@@ -132,7 +132,7 @@ fn profile() -> Profile {
     }
 }
 
-fn settings() -> PlanSettings {
+pub fn settings() -> PlanSettings {
     let mut s = PlanSettings::default();
     s.set("block-weeks", "4").unwrap();
     s.set("region-cap", "40").unwrap();
@@ -146,7 +146,7 @@ fn engine() -> EngineSettings {
     e
 }
 
-fn assessment(on: Date, extensor: i64) -> AssessmentInput {
+pub fn assessment(on: Date, extensor: i64) -> AssessmentInput {
     AssessmentInput {
         date: on,
         holds: EnduranceHolds {
@@ -171,7 +171,7 @@ fn assessment(on: Date, extensor: i64) -> AssessmentInput {
     }
 }
 
-fn program(start: Date) -> Program {
+pub fn program(start: Date) -> Program {
     Program {
         start,
         settings: PlanSettings::default(),
@@ -179,7 +179,7 @@ fn program(start: Date) -> Program {
     }
 }
 
-fn add_plan(on: Date, link: bool) -> Write {
+pub fn add_plan(on: Date, link: bool) -> Write {
     Write::AddPlan {
         created_on: on,
         program: program(on),
@@ -187,14 +187,14 @@ fn add_plan(on: Date, link: bool) -> Write {
     }
 }
 
-fn plan_writes(on: Date) -> Vec<Write> {
+pub fn plan_writes(on: Date) -> Vec<Write> {
     vec![
         Write::AddAssessment(assessment(on, 120)),
         add_plan(on, true),
     ]
 }
 
-fn screen(on: Date, context: ScreenContext, flags: Vec<RedFlag>) -> Write {
+pub fn screen(on: Date, context: ScreenContext, flags: Vec<RedFlag>) -> Write {
     Write::Safety(SafetyEvent::Screen {
         date: on,
         context,
@@ -202,14 +202,14 @@ fn screen(on: Date, context: ScreenContext, flags: Vec<RedFlag>) -> Write {
     })
 }
 
-fn resume(on: Date, note: &str) -> Write {
+pub fn resume(on: Date, note: &str) -> Write {
     Write::Safety(SafetyEvent::Resume {
         date: on,
         note: note.into(),
     })
 }
 
-fn slot(day: DayKind, planned: &str) -> SlotKey {
+pub fn slot(day: DayKind, planned: &str) -> SlotKey {
     SlotKey {
         block: 1,
         day,
@@ -217,7 +217,7 @@ fn slot(day: DayKind, planned: &str) -> SlotKey {
     }
 }
 
-fn hold(seconds: i64) -> Prescription {
+pub fn hold(seconds: i64) -> Prescription {
     Prescription::Hold {
         sets: 3,
         seconds: secs(seconds),
@@ -228,7 +228,7 @@ fn hold(seconds: i64) -> Prescription {
 }
 
 /// A hold set on `on` for the `planned` slot, held `actual` of 30 seconds.
-fn set(on: Date, planned: &str, actual: i64) -> LoggedSet {
+pub fn set(on: Date, planned: &str, actual: i64) -> LoggedSet {
     LoggedSet {
         date: on,
         slot: slot(DayKind::A, planned),
@@ -250,7 +250,7 @@ fn set(on: Date, planned: &str, actual: i64) -> LoggedSet {
 }
 
 /// A loaded rep set with faults, a note and a swapped exercise: every field set.
-fn rich_set(on: Date) -> LoggedSet {
+pub fn rich_set(on: Date) -> LoggedSet {
     LoggedSet {
         date: on,
         slot: slot(DayKind::B, "kettlebell-deadlift"),
@@ -279,7 +279,7 @@ fn rich_set(on: Date) -> LoggedSet {
     }
 }
 
-fn decision(on: Date, planned: &str, to: i64) -> SlotDecision {
+pub fn decision(on: Date, planned: &str, to: i64) -> SlotDecision {
     SlotDecision {
         date: on,
         slot: slot(DayKind::A, planned),
@@ -300,7 +300,7 @@ fn decision(on: Date, planned: &str, to: i64) -> SlotDecision {
     }
 }
 
-fn readiness(on: Date, sleep: i64) -> CheckIn {
+pub fn readiness(on: Date, sleep: i64) -> CheckIn {
     let r = |n| Readiness::new(n).unwrap();
     CheckIn::Readiness {
         date: on,
@@ -313,7 +313,7 @@ fn readiness(on: Date, sleep: i64) -> CheckIn {
     }
 }
 
-fn morning(on: Date, soreness: i64) -> CheckIn {
+pub fn morning(on: Date, soreness: i64) -> CheckIn {
     CheckIn::Morning(MorningCheck {
         date: on,
         pain_back_to_usual: true,
@@ -356,19 +356,19 @@ fn rdl() -> ExerciseRef {
 
 // ---- helpers --------------------------------------------------------------
 
-fn all_sessions(store: &dyn Store) -> Vec<TrainingSession> {
+pub fn all_sessions(store: &dyn Store) -> Vec<TrainingSession> {
     store.sessions(None, None).unwrap()
 }
 
-fn logged(session: &TrainingSession) -> Vec<LoggedSet> {
+pub fn logged(session: &TrainingSession) -> Vec<LoggedSet> {
     session.sets.iter().map(|s| s.logged.clone()).collect()
 }
 
-fn numbers(session: &TrainingSession) -> Vec<u32> {
+pub fn numbers(session: &TrainingSession) -> Vec<u32> {
     session.sets.iter().map(|s| s.number).collect()
 }
 
-fn set_ids(store: &dyn Store) -> Vec<i64> {
+pub fn set_ids(store: &dyn Store) -> Vec<i64> {
     all_sessions(store)
         .iter()
         .flat_map(|s| s.sets.iter().map(|set| set.id))

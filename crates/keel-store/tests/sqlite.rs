@@ -1,99 +1,18 @@
-//! The SQLite backend against its contract: a full story written, reopened
-//! and read back; versioned plans; atomic batches; status transitions; and
-//! the ways opening a file can fail.
+//! The SQLite backend beyond the conformance story every backend passes
+//! (tests/conformance.rs): a full story reopened from the file, a batch
+//! stopped inside SQL, corrupt rows, and the ways opening a file can fail.
 #![allow(clippy::unwrap_used)]
 
-use std::error::Error as _;
 use std::path::Path;
 
-use jiff::civil::{Date, date};
-use keel_core::InputError;
-use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
-use keel_core::catalog::Equipment;
-use keel_core::measure::{Pain, ReachCm, Score03, Seconds};
-use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
-use keel_core::program::Program;
+use jiff::civil::date;
 use keel_core::redflag::RedFlag;
 use keel_core::settings::PlanSettings;
+use keel_store::conformance::{add_plan, assessment, profile, program, resume, screen, settings};
 use keel_store::{
     ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, StoreError, Write,
 };
 use tempfile::TempDir;
-
-fn profile() -> Profile {
-    Profile {
-        name: Some("Ana".into()),
-        sex: Some(Sex::Female),
-        training_age: TrainingAge::Intermediate,
-        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
-        light_days: true,
-        equipment: vec![Equipment::Kettlebell, Equipment::Band],
-        pain_now: Pain::new(2).unwrap(),
-    }
-}
-
-fn assessment(on: Date, extensor: i64) -> AssessmentInput {
-    AssessmentInput {
-        date: on,
-        holds: EnduranceHolds {
-            extensor: Some(Seconds::new(extensor).unwrap()),
-            flexor: Some(Seconds::new(90).unwrap()),
-            side_bridge_right: Some(Seconds::new(60).unwrap()),
-            side_bridge_left: Some(Seconds::new(55).unwrap()),
-            prone_plank: None,
-        },
-        movement: MovementQuality {
-            hip_hinge: Some(Score03::new(2).unwrap()),
-            bird_dog: Some(Score03::new(3).unwrap()),
-            dead_bug: None,
-        },
-        mobility: Mobility {
-            toe_touch_cm: Some(ReachCm::new(-4).unwrap()),
-            thomas_left: Some(true),
-            thomas_right: Some(false),
-            ..Mobility::default()
-        },
-        pain_now: Some(Pain::new(1).unwrap()),
-    }
-}
-
-fn program(start: Date) -> Program {
-    Program {
-        start,
-        settings: PlanSettings::default(),
-        weeks: vec![],
-    }
-}
-
-fn settings() -> PlanSettings {
-    let mut s = PlanSettings::default();
-    s.set("block-weeks", "4").unwrap();
-    s.set("region-cap", "40").unwrap();
-    s
-}
-
-fn screen(on: Date, context: ScreenContext, flags: Vec<RedFlag>) -> Write {
-    Write::Safety(SafetyEvent::Screen {
-        date: on,
-        context,
-        flags,
-    })
-}
-
-fn resume(on: Date, note: &str) -> Write {
-    Write::Safety(SafetyEvent::Resume {
-        date: on,
-        note: note.into(),
-    })
-}
-
-fn add_plan(on: Date, link: bool) -> Write {
-    Write::AddPlan {
-        created_on: on,
-        program: program(on),
-        link_latest_assessment: link,
-    }
-}
 
 fn temp_db() -> (TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -207,55 +126,6 @@ fn story_reads_back_identical_after_reopening() {
 }
 
 #[test]
-fn plans_are_versioned_not_overwritten() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    store
-        .apply(vec![Write::AddAssessment(assessment(
-            date(2026, 3, 2),
-            100,
-        ))])
-        .unwrap();
-    store.apply(vec![add_plan(date(2026, 3, 2), true)]).unwrap();
-    let v1 = store.current_plan().unwrap().unwrap();
-
-    store
-        .apply(vec![add_plan(date(2026, 3, 9), false)])
-        .unwrap();
-    store
-        .apply(vec![add_plan(date(2026, 3, 16), true)])
-        .unwrap();
-
-    let plans = store.plans().unwrap();
-    let versions: Vec<i64> = plans.iter().map(|p| p.version).collect();
-    assert_eq!(versions, vec![1, 2, 3]);
-    assert_eq!(plans[0], v1, "the first version is kept unchanged");
-    assert_eq!(plans[1].program.start, date(2026, 3, 9));
-    assert_eq!(plans[1].assessment_id, None, "not linked when not asked");
-    assert_eq!(plans[2].assessment_id, v1.assessment_id);
-    let current = store.current_plan().unwrap().unwrap();
-    assert_eq!(current.version, 3);
-    assert_eq!(current.created_on, date(2026, 3, 16));
-}
-
-#[test]
-fn latest_assessment_is_the_latest_date_not_the_last_entered() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    store
-        .apply(vec![
-            Write::AddAssessment(assessment(date(2026, 4, 13), 150)),
-            // Back-filled afterwards: older date, higher row id.
-            Write::AddAssessment(assessment(date(2026, 3, 2), 120)),
-            add_plan(date(2026, 4, 13), true),
-        ])
-        .unwrap();
-    let assessments = store.assessments().unwrap();
-    let dates: Vec<Date> = assessments.iter().map(|a| a.input.date).collect();
-    assert_eq!(dates, vec![date(2026, 3, 2), date(2026, 4, 13)]);
-    let plan = store.current_plan().unwrap().unwrap();
-    assert_eq!(plan.assessment_id, Some(assessments[1].id));
-}
-
-#[test]
 fn a_batch_whose_last_write_fails_in_sql_leaves_nothing() {
     let (_dir, path) = temp_db();
     let mut store = SqliteStore::open(&path).unwrap();
@@ -284,100 +154,6 @@ fn a_batch_whose_last_write_fails_in_sql_leaves_nothing() {
     assert_empty(&store);
     drop(store);
     assert_empty(&SqliteStore::open(&path).unwrap());
-}
-
-#[test]
-fn linking_a_plan_without_any_assessment_fails_and_writes_nothing() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let err = store
-        .apply(vec![
-            Write::SaveProfile(profile()),
-            screen(date(2026, 3, 2), ScreenContext::Onboarding, vec![]),
-            add_plan(date(2026, 3, 2), true),
-        ])
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
-    assert_empty(&store);
-}
-
-#[test]
-fn settings_out_of_range_are_refused_with_the_field_named() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let bad = PlanSettings {
-        blocks: 9,
-        ..PlanSettings::default()
-    };
-    let err = store
-        .apply(vec![
-            Write::SaveProfile(profile()),
-            Write::SaveSettings(bad),
-        ])
-        .unwrap_err();
-    // The CLI finds InputError in the chain to exit with "invalid input".
-    let input = err
-        .source()
-        .and_then(|s| s.downcast_ref::<InputError>())
-        .unwrap();
-    assert_eq!(input.field, "blocks");
-    assert_empty(&store);
-}
-
-#[test]
-fn settings_default_until_saved_and_the_last_save_wins() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    assert_eq!(store.settings().unwrap(), PlanSettings::default());
-    store.apply(vec![Write::SaveSettings(settings())]).unwrap();
-    assert_eq!(store.settings().unwrap(), settings());
-    store
-        .apply(vec![Write::SaveSettings(PlanSettings::default())])
-        .unwrap();
-    assert_eq!(store.settings().unwrap(), PlanSettings::default());
-}
-
-#[test]
-fn status_halts_on_a_flagged_screen_and_only_a_resume_lifts_it() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
-
-    store
-        .apply(vec![screen(
-            date(2026, 3, 2),
-            ScreenContext::Onboarding,
-            vec![],
-        )])
-        .unwrap();
-    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
-
-    store
-        .apply(vec![screen(
-            date(2026, 3, 10),
-            ScreenContext::PainEntry,
-            vec![RedFlag::LegWeakness],
-        )])
-        .unwrap();
-    let halted = ProgramStatus::Halted {
-        since: date(2026, 3, 10),
-        flags: vec![RedFlag::LegWeakness],
-    };
-    assert_eq!(store.status().unwrap(), halted);
-
-    // A clear screen later does not lift a halt; neither does another flag move it.
-    store
-        .apply(vec![
-            screen(date(2026, 3, 12), ScreenContext::PainEntry, vec![]),
-            screen(
-                date(2026, 3, 13),
-                ScreenContext::PainEntry,
-                vec![RedFlag::NightPain],
-            ),
-        ])
-        .unwrap();
-    assert_eq!(store.status().unwrap(), halted);
-
-    store
-        .apply(vec![resume(date(2026, 3, 20), "seen a doctor")])
-        .unwrap();
-    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
 }
 
 #[test]
