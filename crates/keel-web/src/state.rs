@@ -1,24 +1,48 @@
-//! What every handler shares: the store behind a mutex (SQLite connections
-//! are not `Sync`), and the date the server treats as today.
+//! What every handler shares: where the data lives, and the date the server
+//! treats as today. Handlers reach a store only through the [`crate::Viewer`]
+//! extractor, which knows whose store a request may use.
 
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use keel_store::SqliteStore;
 
-use crate::error::WebError;
-
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Mutex<SqliteStore>>,
+    backend: Backend,
     /// A fixed "today" (tests, `keel serve --date`); `None` means the local date.
     today: Option<Date>,
 }
 
+/// Where the data lives.
+#[derive(Clone)]
+pub(crate) enum Backend {
+    /// One SQLite file, one implicit user, no login (`keel serve` on this
+    /// machine). The connection is not `Sync`, hence the mutex.
+    Local(Arc<Mutex<SqliteStore>>),
+    /// Many accounts on a PostgreSQL server; every page needs a login.
+    #[cfg(feature = "postgres")]
+    Server(Arc<crate::accounts::Server>),
+}
+
 impl AppState {
+    /// The single-user app over one SQLite file.
     pub fn new(store: SqliteStore, today: Option<Date>) -> AppState {
         AppState {
-            store: Arc::new(Mutex::new(store)),
+            backend: Backend::Local(Arc::new(Mutex::new(store))),
+            today,
+        }
+    }
+
+    /// The multi-user app over a PostgreSQL server, with accounts.
+    #[cfg(feature = "postgres")]
+    pub fn server(
+        backend: keel_store_postgres::PgBackend,
+        settings: crate::accounts::ServerSettings,
+        today: Option<Date>,
+    ) -> AppState {
+        AppState {
+            backend: Backend::Server(Arc::new(crate::accounts::Server::new(backend, settings))),
             today,
         }
     }
@@ -27,22 +51,16 @@ impl AppState {
         self.today.unwrap_or_else(|| jiff::Zoned::now().date())
     }
 
-    /// Runs `f` with the store on a blocking thread.
-    pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T, WebError> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock poisons it; the connection
-            // itself is still usable, so take it back.
-            let mut guard = store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// The accounts server, when this app has one.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn server_backend(&self) -> Option<&Arc<crate::accounts::Server>> {
+        match &self.backend {
+            Backend::Server(server) => Some(server),
+            Backend::Local(_) => None,
+        }
     }
 }

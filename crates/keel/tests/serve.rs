@@ -133,14 +133,14 @@ fn a_forged_post_writes_nothing() {
 }
 
 #[test]
-fn serving_beyond_this_machine_is_refused_until_accounts_exist() {
+fn serving_the_sqlite_file_beyond_this_machine_is_refused() {
     let env = Env::new();
     env.keel()
         .args(["serve", "--bind", "0.0.0.0:7878"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "accounts are needed before serving beyond this machine",
+            "would serve beyond this machine, and the SQLite file has no login",
         ));
     assert!(!env.db().exists(), "refused before the database was opened");
     env.keel()

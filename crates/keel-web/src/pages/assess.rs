@@ -2,7 +2,7 @@
 //! one-line instruction), the report with the comparison against the
 //! previous assessment, and `/assess/history`.
 
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::routing::get;
 use axum::{Router, response::Html};
 use jiff::civil::Date;
@@ -13,13 +13,14 @@ use keel_core::assessment::{
     RatioKind, RetestComparison, ratios_of,
 };
 use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, Seconds};
-use keel_store::{ProgramStatus, Store, Write};
+use keel_store::{ProgramStatus, Write};
 use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -126,8 +127,8 @@ pub fn measured_anything(input: &AssessmentInput) -> bool {
         || input.mobility != Mobility::default()
 }
 
-async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let halted = state
+async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
+    let halted = viewer
         .with_store(|s| Ok(matches!(s.status()?, ProgramStatus::Halted { .. })))
         .await?;
     let body = html! {
@@ -148,18 +149,15 @@ async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     Ok(Html(page("Retest", body).into_string()))
 }
 
-async fn submit(
-    State(state): State<AppState>,
-    Form(f): Form<Fields>,
-) -> Result<Html<String>, WebError> {
-    let today = state.today();
+async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, WebError> {
+    let today = viewer.today();
     let input = parse_tests(&f, today)?;
     if !measured_anything(&input) {
         return Err(WebError::Invalid(
             "tests: no test was recorded; fill in at least one.".into(),
         ));
     }
-    let (report, comparison) = state
+    let (report, comparison) = viewer
         .with_store(move |store| {
             let profile = store.profile()?.ok_or_else(|| {
                 WebError::Invalid("profile: no profile yet; start with onboarding.".into())
@@ -263,8 +261,8 @@ pub fn comparison_view(c: &RetestComparison) -> Markup {
     }
 }
 
-async fn history(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let stored = state.with_store(|s| Ok(s.assessments()?)).await?;
+async fn history(viewer: Viewer) -> Result<Html<String>, WebError> {
+    let stored = viewer.with_store(|s| Ok(s.assessments()?)).await?;
     let norms = Norms::builtin();
     let body = html! {
         h1 { "Assessments" }

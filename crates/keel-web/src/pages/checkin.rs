@@ -3,7 +3,7 @@
 //! them; what each recorded answer does to the sessions is shown after it.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use keel_app::journal::{self, Journal};
@@ -11,11 +11,12 @@ use keel_core::engine::{
     MorningAdjustment, MorningCheck, ReadinessCheck, SessionAdjustment, morning_response,
     readiness_adjustment,
 };
-use keel_store::{CheckIn, Store, Write};
+use keel_store::{CheckIn, Write};
 use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::viewer::Viewer;
 use crate::{AppState, layout};
 
 pub fn routes() -> Router<AppState> {
@@ -48,12 +49,9 @@ struct Saved {
     saved: Option<String>,
 }
 
-async fn page(
-    State(state): State<AppState>,
-    Query(saved): Query<Saved>,
-) -> Result<Response, WebError> {
-    let date = state.today();
-    let journal = state
+async fn page(viewer: Viewer, Query(saved): Query<Saved>) -> Result<Response, WebError> {
+    let date = viewer.today();
+    let journal = viewer
         .with_store(|store| {
             if store.profile()?.is_none() || store.current_plan()?.is_none() {
                 return Ok(None);
@@ -164,25 +162,25 @@ fn morning_result(journal: &Journal, date: jiff::civil::Date, just_saved: bool) 
 }
 
 async fn readiness(
-    State(state): State<AppState>,
+    viewer: Viewer,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
+    let date = viewer.today();
     let check = ReadinessCheck {
         sleep: forms::readiness(&fields, "sleep", "Sleep quality")?,
         fatigue: forms::readiness(&fields, "fatigue", "Fatigue")?,
         stress: forms::readiness(&fields, "stress", "Stress")?,
         soreness: forms::readiness(&fields, "soreness", "Muscle soreness")?,
     };
-    save(&state, CheckIn::Readiness { date, check }).await?;
+    save(&viewer, CheckIn::Readiness { date, check }).await?;
     Ok(Redirect::to("/checkin?saved=readiness").into_response())
 }
 
 async fn morning(
-    State(state): State<AppState>,
+    viewer: Viewer,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
+    let date = viewer.today();
     let check = MorningCheck {
         date,
         pain_back_to_usual: forms::yes_no(
@@ -197,13 +195,13 @@ async fn morning(
         )?,
         soreness: forms::pain(&fields, "soreness", "Muscle soreness")?,
     };
-    save(&state, CheckIn::Morning(check)).await?;
+    save(&viewer, CheckIn::Morning(check)).await?;
     Ok(Redirect::to("/checkin?saved=morning").into_response())
 }
 
 /// Stores a check-in (a plan must exist: check-ins adjust its sessions).
-async fn save(state: &AppState, entry: CheckIn) -> Result<(), WebError> {
-    state
+async fn save(viewer: &Viewer, entry: CheckIn) -> Result<(), WebError> {
+    viewer
         .with_store(move |store| {
             Journal::load(store)?;
             journal::commit(store, vec![Write::AddCheckIn(entry)])?;

@@ -4,7 +4,7 @@
 //! that depended on the set is re-run.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use jiff::civil::Date;
@@ -14,12 +14,13 @@ use keel_app::wording::{self, name, set_detail};
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, FormFault};
 use keel_core::program::Load;
-use keel_store::{CheckIn, SqliteStore, Store, StoredSet, TrainingSession, Write};
+use keel_store::{CheckIn, Store, StoredSet, TrainingSession, Write};
 use maud::html;
 
 use super::session::screen_form;
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::viewer::Viewer;
 use crate::{AppState, layout};
 
 pub fn routes() -> Router<AppState> {
@@ -29,8 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/history/set/{id}/delete", get(delete_page).post(delete))
 }
 
-async fn history(State(state): State<AppState>) -> Result<Response, WebError> {
-    let (sessions, check_ins) = state
+async fn history(viewer: Viewer) -> Result<Response, WebError> {
+    let (sessions, check_ins) = viewer
         .with_store(|store| Ok((store.sessions(None, None)?, store.check_ins()?)))
         .await?;
     let catalog = Catalog::builtin();
@@ -94,7 +95,7 @@ fn check_in_text(check: &CheckIn) -> String {
     }
 }
 
-fn find_set(store: &SqliteStore, id: i64) -> Result<StoredSet, WebError> {
+fn find_set(store: &dyn Store, id: i64) -> Result<StoredSet, WebError> {
     store
         .sessions(None, None)?
         .into_iter()
@@ -103,11 +104,8 @@ fn find_set(store: &SqliteStore, id: i64) -> Result<StoredSet, WebError> {
         .ok_or_else(|| WebError::NotFound(format!("set #{id}")))
 }
 
-async fn edit_page(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let set = state.with_store(move |store| find_set(store, id)).await?;
+async fn edit_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let set = viewer.with_store(move |store| find_set(store, id)).await?;
     let catalog = Catalog::builtin();
     let s = &set.logged.set;
     let unit = unit_of(s.target);
@@ -163,12 +161,12 @@ enum Edited {
 }
 
 async fn edit(
-    State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
     let screen = forms::screen(&fields)?;
-    let outcome = state
+    let outcome = viewer
         .with_store(move |store| {
             let stored = find_set(store, id)?;
             let old = &stored.logged;
@@ -223,11 +221,8 @@ async fn edit(
     })
 }
 
-async fn delete_page(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let set = state.with_store(move |store| find_set(store, id)).await?;
+async fn delete_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let set = viewer.with_store(move |store| find_set(store, id)).await?;
     let catalog = Catalog::builtin();
     let body = html! {
         h1 { "Delete set #" (id) "?" }
@@ -246,7 +241,7 @@ async fn delete_page(
 }
 
 async fn delete(
-    State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
@@ -255,7 +250,7 @@ async fn delete(
             "Confirmation: deleting a set needs confirming on its delete page.".into(),
         ));
     }
-    state
+    viewer
         .with_store(move |store| {
             find_set(store, id)?;
             Journal::load(store)?;

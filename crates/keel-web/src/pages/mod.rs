@@ -1,4 +1,5 @@
-//! One module per page group; `routes` mounts them all.
+//! One module per page group; `routes` mounts them all (the CSRF check and
+//! the body limit are layered on in [`crate::router`]).
 
 mod assess;
 mod checkin;
@@ -13,11 +14,8 @@ mod settings;
 mod today;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 
 use crate::AppState;
-use crate::{csrf, forms};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,7 +29,4 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(history::routes())
         .merge(checkin::routes())
-        // Layers last: they wrap every route merged above.
-        .layer(middleware::from_fn(csrf::check))
-        .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
 }

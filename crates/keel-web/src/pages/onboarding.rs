@@ -5,7 +5,7 @@
 //! profile, shows the clinician message, and stops there.
 
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use keel_app::profile::starting_profile;
@@ -13,7 +13,7 @@ use keel_core::assessment;
 use keel_core::catalog::Catalog;
 use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::{self, RedFlag, Screen};
-use keel_store::{SafetyEvent, ScreenContext, Store, Write};
+use keel_store::{SafetyEvent, ScreenContext, Write};
 use maud::html;
 
 use super::assess::{parse_tests, test_fields};
@@ -22,13 +22,14 @@ use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/onboarding", get(show).post(submit))
 }
 
-async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let onboarded = state.with_store(|s| Ok(s.profile()?.is_some())).await?;
+async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
+    let onboarded = viewer.with_store(|s| Ok(s.profile()?.is_some())).await?;
     if onboarded {
         let body = html! {
             h1 { "You are already set up" }
@@ -68,11 +69,8 @@ async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     Ok(Html(page("Onboarding", body).into_string()))
 }
 
-async fn submit(
-    State(state): State<AppState>,
-    Form(f): Form<Fields>,
-) -> Result<Response, WebError> {
-    let today = state.today();
+async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebError> {
+    let today = viewer.today();
     let profile = parse_profile(&f, starting_profile())?;
     let flags = f
         .all("flag")
@@ -86,7 +84,7 @@ async fn submit(
     // The profile's pain answer counts for the assessment's pain cap too.
     input.pain_now = input.pain_now.or(Some(profile.pain_now));
 
-    let halted = state
+    let halted = viewer
         .with_store(move |store| {
             if store.profile()?.is_some() {
                 return Err(WebError::Invalid(

@@ -4,7 +4,7 @@
 //! assessment (earlier versions and the log are kept).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
 use keel_app::wording::{amount, drill, load, name};
@@ -13,12 +13,13 @@ use keel_core::catalog::Catalog;
 use keel_core::profile::weekday_short;
 use keel_core::program::{self, DayKind, Drill, GenerateInput, Session, Slot};
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, Store, StoredPlan, Write};
+use keel_store::{ProgramStatus, StoredPlan, Write};
 use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::layout::page;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,8 +46,8 @@ fn kind_class(kind: DayKind) -> &'static str {
     }
 }
 
-async fn current(state: &AppState) -> Result<StoredPlan, WebError> {
-    state
+async fn current(viewer: &Viewer) -> Result<StoredPlan, WebError> {
+    viewer
         .with_store(|s| {
             s.current_plan()?.ok_or_else(|| {
                 WebError::NotFound("plan: no plan yet; start with onboarding".into())
@@ -55,9 +56,9 @@ async fn current(state: &AppState) -> Result<StoredPlan, WebError> {
         .await
 }
 
-async fn calendar(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let stored = current(&state).await?;
-    let today = state.today();
+async fn calendar(viewer: Viewer) -> Result<Html<String>, WebError> {
+    let stored = current(&viewer).await?;
+    let today = viewer.today();
     let p = &stored.program;
     let body = html! {
         h1 { "Plan" }
@@ -119,11 +120,8 @@ fn session_view(catalog: &Catalog, s: &Session) -> Markup {
     }
 }
 
-async fn week(
-    State(state): State<AppState>,
-    Path(n): Path<String>,
-) -> Result<Html<String>, WebError> {
-    let stored = current(&state).await?;
+async fn week(viewer: Viewer, Path(n): Path<String>) -> Result<Html<String>, WebError> {
+    let stored = current(&viewer).await?;
     let weeks = &stored.program.weeks;
     let found = n
         .parse::<u16>()
@@ -156,9 +154,9 @@ async fn week(
     ))
 }
 
-async fn new_version(State(state): State<AppState>) -> Result<Redirect, WebError> {
-    let today = state.today();
-    state
+async fn new_version(viewer: Viewer) -> Result<Redirect, WebError> {
+    let today = viewer.today();
+    viewer
         .with_store(move |store| {
             let profile = store.profile()?.ok_or_else(|| {
                 WebError::Invalid("profile: no profile yet; start with onboarding.".into())

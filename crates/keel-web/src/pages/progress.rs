@@ -6,7 +6,6 @@
 //! download the whole report.
 
 use axum::Router;
-use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use keel_io::report::{HoldTrend, ReportData, acwr_chart, hold_chart, weekly_load_chart};
@@ -16,6 +15,7 @@ use super::report::{self, Ready};
 use crate::error::WebError;
 use crate::layout::page;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/progress", get(show))
@@ -89,9 +89,9 @@ fn body(data: &ReportData) -> Markup {
     }
 }
 
-async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
-    let today = state.today();
-    match state.with_store(move |s| report::gather(s, today)).await? {
+async fn show(viewer: Viewer) -> Result<Response, WebError> {
+    let today = viewer.today();
+    match viewer.with_store(move |s| report::gather(s, today)).await? {
         Ready::Data(data) => Ok(Html(page("Progress", body(&data)).into_string()).into_response()),
         Ready::Redirect(to) => Ok(Redirect::to(to).into_response()),
     }

@@ -3,7 +3,6 @@
 //! the same data.
 
 use axum::Router;
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,10 +11,11 @@ use keel_app::insight::{self, InsightSettings};
 use keel_app::report::report_data;
 use keel_core::analytics::AnalyticsSettings;
 use keel_io::report::ReportData;
-use keel_store::{SqliteStore, Store};
+use keel_store::Store;
 
 use crate::error::WebError;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/report", get(download))
@@ -28,7 +28,7 @@ pub enum Ready {
 }
 
 /// Every logged week with the default analytics, as `keel report` without flags.
-pub fn gather(store: &SqliteStore, today: Date) -> Result<Ready, WebError> {
+pub fn gather(store: &dyn Store, today: Date) -> Result<Ready, WebError> {
     if store.profile()?.is_none() {
         return Ok(Ready::Redirect("/onboarding"));
     }
@@ -52,9 +52,9 @@ pub fn gather(store: &SqliteStore, today: Date) -> Result<Ready, WebError> {
     ))))
 }
 
-async fn download(State(state): State<AppState>) -> Result<Response, WebError> {
-    let today = state.today();
-    let data = match state.with_store(move |s| gather(s, today)).await? {
+async fn download(viewer: Viewer) -> Result<Response, WebError> {
+    let today = viewer.today();
+    let data = match viewer.with_store(move |s| gather(s, today)).await? {
         Ready::Data(data) => data,
         Ready::Redirect(to) => return Ok(Redirect::to(to).into_response()),
     };

@@ -9,7 +9,7 @@
 //! a set twice. Each set is committed before the page moves on.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::civil::Date;
@@ -24,11 +24,12 @@ use keel_core::measure::Rpe;
 use keel_core::program::Prescription;
 use keel_core::redflag::RedFlag;
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{ProgramStatus, SessionSummary, SqliteStore, Store, Write};
+use keel_store::{ProgramStatus, SessionSummary, Store, Write};
 use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::viewer::Viewer;
 use crate::{AppState, layout};
 
 /// Seconds of the get-ready countdown before each set (as `keel go`'s default).
@@ -137,7 +138,7 @@ enum Gate {
     Redirect(&'static str),
 }
 
-fn gate(store: &SqliteStore, date: Date) -> Result<Gate, WebError> {
+fn gate(store: &dyn Store, date: Date) -> Result<Gate, WebError> {
     if store.profile()?.is_none() {
         return Ok(Gate::Redirect("/onboarding"));
     }
@@ -167,11 +168,11 @@ fn next_url(p: &Progress) -> String {
 // ---- The set page ------------------------------------------------------
 
 async fn set_page(
-    State(state): State<AppState>,
+    viewer: Viewer,
     Path((slot, set)): Path<(usize, u8)>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
-    let view = state
+    let date = viewer.today();
+    let view = viewer
         .with_store(move |store| {
             let (journal, p) = match gate(store, date)? {
                 Gate::Go(j, p) => (j, p),
@@ -321,14 +322,14 @@ enum Logged {
 }
 
 async fn log_set(
-    State(state): State<AppState>,
+    viewer: Viewer,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
+    let date = viewer.today();
     let slot = forms::whole(&fields, "slot", "Exercise")?;
     let set = forms::whole(&fields, "set", "Set number")?;
     let screen = forms::screen(&fields)?;
-    let outcome = state
+    let outcome = viewer
         .with_store(move |store| {
             if matches!(store.status()?, ProgramStatus::Halted { .. }) {
                 return Err(WebError::Invalid(
@@ -434,11 +435,11 @@ pub fn screen_form(action: &str, fields: &Fields, submit: &str) -> Markup {
 // ---- Rest --------------------------------------------------------------
 
 async fn rest_page(
-    State(state): State<AppState>,
+    viewer: Viewer,
     Path((slot, set)): Path<(usize, u8)>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
-    let view = state
+    let date = viewer.today();
+    let view = viewer
         .with_store(move |store| {
             let p = match gate(store, date)? {
                 Gate::Go(_, p) => p,
@@ -509,9 +510,9 @@ fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> M
 
 // ---- End of the session ------------------------------------------------
 
-async fn done_page(State(state): State<AppState>) -> Result<Response, WebError> {
-    let date = state.today();
-    let view = state
+async fn done_page(viewer: Viewer) -> Result<Response, WebError> {
+    let date = viewer.today();
+    let view = viewer
         .with_store(move |store| {
             let (journal, p) = match gate(store, date)? {
                 Gate::Go(j, p) => (j, p),
@@ -572,10 +573,10 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
 }
 
 async fn summary(
-    State(state): State<AppState>,
+    viewer: Viewer,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
+    let date = viewer.today();
     let minutes = forms::whole(&fields, "minutes", "Session minutes")?;
     let minutes = u16::try_from(minutes)
         .ok()
@@ -586,7 +587,7 @@ async fn summary(
             ))
         })?;
     let session_rpe = forms::optional_rpe(&fields, "session_rpe", "Session effort (RPE)")?;
-    state
+    viewer
         .with_store(move |store| {
             Journal::load(store)?;
             journal::commit(

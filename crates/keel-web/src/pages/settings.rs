@@ -4,12 +4,12 @@
 //! saved; one wrong value changes nothing.
 
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::Form;
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
 use keel_app::settings::{all_rows, with_plan};
 use keel_core::InputError;
-use keel_store::{Store, Write};
+use keel_store::Write;
 use maud::html;
 
 use super::profile_form::{parse_profile, profile_fields};
@@ -17,6 +17,7 @@ use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
 use crate::state::AppState;
+use crate::viewer::Viewer;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -24,8 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/profile", post(save_profile))
 }
 
-async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let (plan, engine, profile) = state
+async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
+    let (plan, engine, profile) = viewer
         .with_store(|s| {
             let plan = s.settings()?;
             let engine = keel_app::settings::engine_settings(s)?;
@@ -64,11 +65,8 @@ async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     Ok(Html(page("Settings", body).into_string()))
 }
 
-async fn save_settings(
-    State(state): State<AppState>,
-    Form(f): Form<Fields>,
-) -> Result<Redirect, WebError> {
-    state
+async fn save_settings(viewer: Viewer, Form(f): Form<Fields>) -> Result<Redirect, WebError> {
+    viewer
         .with_store(move |store| {
             let mut plan = store.settings()?;
             let mut engine = keel_app::settings::engine_settings(store)?;
@@ -99,11 +97,8 @@ async fn save_settings(
     Ok(Redirect::to("/settings"))
 }
 
-async fn save_profile(
-    State(state): State<AppState>,
-    Form(f): Form<Fields>,
-) -> Result<Redirect, WebError> {
-    state
+async fn save_profile(viewer: Viewer, Form(f): Form<Fields>) -> Result<Redirect, WebError> {
+    viewer
         .with_store(move |store| {
             let base = store.profile()?.ok_or_else(|| {
                 WebError::Invalid("profile: no profile yet; start with onboarding.".into())

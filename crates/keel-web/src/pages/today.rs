@@ -4,7 +4,6 @@
 //! red-flag halt (`POST /resume`, as `keel resume --confirm`).
 
 use axum::Router;
-use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use keel_app::journal::Journal;
@@ -12,13 +11,14 @@ use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
+use keel_store::{ProgramStatus, SafetyEvent, Write};
 use maud::{Markup, html};
 
 use super::history::session_summary;
 use super::session::{self, Progress, SlotProgress};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::viewer::Viewer;
 use crate::{AppState, layout};
 
 pub fn routes() -> Router<AppState> {
@@ -43,9 +43,9 @@ enum Found {
     },
 }
 
-async fn today(State(state): State<AppState>) -> Result<Response, WebError> {
-    let date = state.today();
-    let day = state
+async fn today(viewer: Viewer) -> Result<Response, WebError> {
+    let date = viewer.today();
+    let day = viewer
         .with_store(move |store| {
             if store.profile()?.is_none() {
                 return Ok(Found::NoProfile);
@@ -108,17 +108,17 @@ fn halted(since: jiff::civil::Date) -> Markup {
 }
 
 async fn resume(
-    State(state): State<AppState>,
+    viewer: Viewer,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    let date = state.today();
+    let date = viewer.today();
     if !fields.checked("confirm") {
         return Err(WebError::Invalid(
             "Confirmation: tick the box to confirm you want to continue.".into(),
         ));
     }
     let note = forms::note(&fields, "note")?.unwrap_or_default();
-    state
+    viewer
         .with_store(move |store| {
             if let ProgramStatus::Halted { .. } = store.status()? {
                 store.apply(vec![Write::Safety(SafetyEvent::Resume { date, note })])?;

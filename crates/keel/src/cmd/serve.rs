@@ -1,6 +1,10 @@
 //! `keel serve`: Keel in the browser, over the same database the CLI uses,
-//! so a session can move between terminal and phone freely. Only this
-//! machine may connect until accounts exist (the coach server).
+//! so a session can move between terminal and phone freely.
+//!
+//! On the SQLite file there is one user and no login, so only this machine
+//! may connect. With `--database URL` (feature `postgres`) it is the coach
+//! server: every page needs a login, and other machines may connect once
+//! the database has an account that can log in.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -18,17 +22,24 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Open the printed address in a browser on this machine. Terminal and \
-browser share the database, so you can log a set in one and see it in the other. Until accounts \
-exist, only loopback addresses (127.0.0.1, ::1) are allowed; port 0 picks a free port."
+browser share the database, so you can log a set in one and see it in the other. On the SQLite \
+file only loopback addresses (127.0.0.1, ::1) are allowed. With --database (a PostgreSQL server) \
+every page needs a login, and any address is allowed once an account exists (`keel user add`). \
+Port 0 picks a free port."
 )]
 pub struct ServeArgs {
     /// Address to listen on, HOST:PORT
     #[arg(long, value_name = "ADDR", default_value = DEFAULT_BIND)]
     pub bind: String,
+
+    /// Mark the login cookie Secure, so browsers send it over HTTPS only: use
+    /// this behind an HTTPS proxy (with --database). Without it the cookie
+    /// is Secure only when the proxy sends X-Forwarded-Proto: https.
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let addr = loopback_address(&args.bind)?;
     // `--date`/KEEL_TODAY fixes the server's today; otherwise each request
     // takes the local date, so a server left running crosses midnight.
     let fixed_today = global
@@ -36,9 +47,58 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|t| parse_date(t, "--date"))
         .transpose()?;
+    #[cfg(feature = "postgres")]
+    if let Some(url) = &global.database {
+        return accounts_server(url, &args, fixed_today);
+    }
+    let addr = loopback_address(&args.bind)?;
+    if args.secure_cookies {
+        return Err(invalid(
+            "--secure-cookies: there is no login on the SQLite file; it applies with --database",
+        ));
+    }
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
-    // The web app runs on the SQLite store for now.
     let app = keel_web::router(AppState::new(store.into_sqlite("serve")?, fixed_today));
+    serve(addr, app, &db_path.display().to_string())
+}
+
+/// The coach server: many accounts on PostgreSQL, every page behind a login.
+#[cfg(feature = "postgres")]
+fn accounts_server(
+    url: &str,
+    args: &ServeArgs,
+    today: Option<jiff::civil::Date>,
+) -> anyhow::Result<ExitCode> {
+    use keel_web::accounts::ServerSettings;
+
+    let addr = address(&args.bind)?;
+    let shown = crate::context::redact(url);
+    let backend = keel_store_postgres::PgBackend::connect(url)
+        .with_context(|| format!("opening the database {shown}"))?;
+    let can_log_in = backend
+        .list_users()
+        .context("listing the server's accounts")?
+        .iter()
+        .any(|account| account.has_password && !account.disabled);
+    if !can_log_in {
+        if !addr.ip().is_loopback() {
+            return Err(invalid(format!(
+                "--bind: {addr} would serve beyond this machine, but {shown} has no account \
+                 that can log in; create one first with `keel user add NAME`"
+            )));
+        }
+        eprintln!("No account can log in yet; create one with `keel user add NAME`.");
+    }
+    let settings = ServerSettings {
+        secure_cookies: args.secure_cookies,
+        ..ServerSettings::default()
+    };
+    let app = keel_web::router(AppState::server(backend, settings, today));
+    serve(addr, app, &format!("{shown} (log in to use it)"))
+}
+
+/// Listens on `addr` until Ctrl-C, saying where.
+fn serve(addr: SocketAddr, app: axum::Router, database: &str) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -49,20 +109,37 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("--bind: cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         println!("Keel is running at http://{local}/");
-        println!("Database: {}", db_path.display());
+        println!("Database: {database}");
         println!("Press Ctrl-C to stop.");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("serving the web app")
+        // The peer address keys the login throttle.
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving the web app")
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `text` as a socket address on this machine only.
 pub fn loopback_address(text: &str) -> anyhow::Result<SocketAddr> {
+    let addr = address(text)?;
+    if !addr.ip().is_loopback() {
+        return Err(invalid(format!(
+            "--bind: {addr} would serve beyond this machine, and the SQLite file has no \
+             login. Use a loopback address such as {DEFAULT_BIND}, or serve a PostgreSQL \
+             server database with accounts (--database)."
+        )));
+    }
+    Ok(addr)
+}
+
+/// `text` (`HOST:PORT`, `localhost:PORT`) as a socket address.
+fn address(text: &str) -> anyhow::Result<SocketAddr> {
     let text = text.trim();
     let addr: SocketAddr = match text.strip_prefix("localhost:") {
         Some(port) => format!("127.0.0.1:{port}").parse(),
@@ -73,13 +150,6 @@ pub fn loopback_address(text: &str) -> anyhow::Result<SocketAddr> {
             "--bind: {text:?} is not an address; use HOST:PORT, e.g. {DEFAULT_BIND}"
         ))
     })?;
-    if !addr.ip().is_loopback() {
-        return Err(invalid(format!(
-            "--bind: {addr} would serve beyond this machine; accounts are needed before \
-             serving beyond this machine (coming with the coach server). Use a loopback \
-             address such as {DEFAULT_BIND}."
-        )));
-    }
     Ok(addr)
 }
 

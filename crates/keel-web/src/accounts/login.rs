@@ -1,0 +1,199 @@
+//! `GET/POST /login` and `POST /logout`.
+//!
+//! A login is checked against the throttle first (by the name tried and by
+//! the client's address, each counted separately), then the password is
+//! verified with Argon2id on a blocking thread. Every refusal says the same
+//! thing whether or not the account exists, and an unknown name still costs
+//! one verification, so neither the words nor the timing tell them apart.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use jiff::Timestamp;
+use keel_app::auth::{self, Locked, ThrottleKey};
+use maud::{Markup, html};
+
+use super::{Resolved, Server, cookie, local_path};
+use crate::error::WebError;
+use crate::forms::Fields;
+use crate::layout;
+use crate::state::AppState;
+
+/// The one message for a wrong name, a wrong password, a disabled account
+/// or one without a password.
+const REFUSED: &str = "That name and password do not match an account.";
+
+fn server(state: &AppState) -> Result<&Server, WebError> {
+    state
+        .server_backend()
+        .map(|server| &**server)
+        .ok_or_else(|| WebError::NotFound("this server has no accounts".into()))
+}
+
+/// The login form; someone already signed in goes straight on.
+pub async fn show(
+    State(state): State<AppState>,
+    resolved: Option<Extension<Resolved>>,
+    Query(query): Query<Fields>,
+) -> Result<Response, WebError> {
+    server(&state)?;
+    let next = local_path(query.get("next")).to_string();
+    if resolved.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    Ok(form_page(StatusCode::OK, &next, "", None))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, WebError> {
+    let server = server(&state)?;
+    let next = local_path(fields.get("next")).to_string();
+    let name = fields.get("name").unwrap_or_default().to_string();
+    // The password exactly as typed: spaces are part of it.
+    let password = fields
+        .0
+        .iter()
+        .find(|(key, _)| key == "password")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    if name.is_empty() || password.is_empty() {
+        let which = if name.is_empty() { "Name" } else { "Password" };
+        return Ok(form_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &next,
+            &name,
+            Some(&format!("{which} is empty; enter a value.")),
+        ));
+    }
+    let keys = [
+        ThrottleKey::Account(name.clone()),
+        // Without the peer address (only in tests that call the router
+        // directly) every client shares one count.
+        ThrottleKey::Client(client.map_or_else(|| "unknown".into(), |c| c.0.0.ip().to_string())),
+    ];
+    let now = Timestamp::now();
+    if let Err(locked) = server.throttle().check(&keys, now) {
+        return Ok(too_many(locked, now));
+    }
+
+    let backend = server.backend().clone();
+    let ttl = server.settings.session_ttl;
+    let login_name = name.clone();
+    let token = tokio::task::spawn_blocking(move || -> Result<Option<String>, WebError> {
+        let credentials = backend.user_by_name(&login_name)?;
+        let hash = credentials
+            .as_ref()
+            .filter(|c| !c.disabled)
+            .and_then(|c| c.password_hash.clone());
+        let matches = auth::verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()));
+        let Some(user) = credentials.filter(|_| matches && hash.is_some()) else {
+            return Ok(None);
+        };
+        let token = auth::new_token().map_err(|e| WebError::Internal(e.to_string()))?;
+        backend.create_session(user.id, &token.hash, now, ttl)?;
+        Ok(Some(token.plaintext))
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
+
+    let Some(token) = token else {
+        let mut throttle = server.throttle();
+        throttle.record_failure(&keys, now);
+        if let Err(locked) = throttle.check(&keys, now) {
+            return Ok(too_many(locked, now));
+        }
+        return Ok(form_page(
+            StatusCode::UNAUTHORIZED,
+            &next,
+            &name,
+            Some(REFUSED),
+        ));
+    };
+    server.throttle().record_success(&keys);
+    let secure = cookie::secure(server.settings.secure_cookies, &headers);
+    let set = cookie::start(&token, ttl, secure)
+        .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;
+    Ok(([(header::SET_COOKIE, set)], Redirect::to(&next)).into_response())
+}
+
+/// Ends the session (its row is deleted, so the old cookie is worthless
+/// even if kept) and clears the cookie.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let server = server(&state)?;
+    if let Some(token) = cookie::session(&headers) {
+        let hash = auth::token_hash(token);
+        let backend = server.backend().clone();
+        tokio::task::spawn_blocking(move || backend.delete_session(&hash))
+            .await
+            .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
+    }
+    let secure = cookie::secure(server.settings.secure_cookies, &headers);
+    let clear = cookie::clear(secure)
+        .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}
+
+/// A valid Argon2id hash of nothing anyone knows, verified against when the
+/// name is unknown so that costs as much as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| auth::hash_password("keel: no such account, same work").unwrap_or_default())
+}
+
+fn too_many(locked: Locked, now: Timestamp) -> Response {
+    let seconds = locked.until.duration_since(now).as_secs().max(1);
+    let minutes = (seconds + 59) / 60;
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    let body = layout::page(
+        "Too many attempts",
+        html! {
+            section.notice.error role="alert" {
+                h1 { "Too many attempts" }
+                p { "Too many failed logins. Try again in " (minutes) " " (unit) "." }
+                p { a href="/login" { "Back to log in" } }
+            }
+        },
+    );
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, seconds.to_string())],
+        body,
+    )
+        .into_response()
+}
+
+fn form_page(status: StatusCode, next: &str, name: &str, error: Option<&str>) -> Response {
+    (status, layout::page("Log in", form(next, name, error))).into_response()
+}
+
+fn form(next: &str, name: &str, error: Option<&str>) -> Markup {
+    html! {
+        h1 { "Log in" }
+        @if let Some(error) = error {
+            section.notice.error role="alert" { p { (error) } }
+        }
+        form method="post" action="/login" {
+            input type="hidden" name="next" value=(next);
+            label for="name" { "Name" }
+            input #name type="text" name="name" value=(name) autocomplete="username"
+                autocapitalize="none" required autofocus;
+            label for="password" { "Password" }
+            input #password type="password" name="password" autocomplete="current-password"
+                required;
+            button type="submit" { "Log in" }
+        }
+        p.hint { "Forgot your password? Ask the server's admin to reset it." }
+    }
+}

@@ -1,0 +1,235 @@
+//! Accounts on the server (feature `postgres`): who a request is, login and
+//! logout. The store keeps only hashes; hashing and the login throttle are
+//! keel-app's ([`keel_app::auth`]).
+//!
+//! [`resolve`] runs before every page: it turns a session cookie (or an
+//! `Authorization: Bearer` API token) into the signed-in account once per
+//! request, for the [`crate::Viewer`] extractor and the page header.
+
+mod cookie;
+mod login;
+
+use std::sync::Mutex;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::{SignedDuration, Timestamp};
+use keel_app::auth::{LoginThrottle, ThrottleSettings, token_hash};
+use keel_store_postgres::{PgBackend, SignedIn};
+
+use crate::error::WebError;
+use crate::layout;
+use crate::state::AppState;
+
+pub use cookie::SESSION_COOKIE;
+
+/// How long a browser session lasts after login, in days.
+pub const SESSION_DAYS: i64 = 14;
+
+/// The numbers and switches of the server's accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// How long a session lasts after login.
+    pub session_ttl: SignedDuration,
+    /// Failed logins allowed, and for how long a name or client is locked.
+    pub throttle: ThrottleSettings,
+    /// Mark the session cookie `Secure` on every response (serving behind
+    /// HTTPS). Without it only requests a proxy marked `X-Forwarded-Proto:
+    /// https` get a Secure cookie.
+    pub secure_cookies: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            session_ttl: SignedDuration::from_hours(24 * SESSION_DAYS),
+            throttle: ThrottleSettings::default(),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// The accounts side of the app state.
+pub struct Server {
+    backend: PgBackend,
+    settings: ServerSettings,
+    /// Failed logins in memory: a restart forgets them (the lockout is short).
+    throttle: Mutex<LoginThrottle>,
+}
+
+impl Server {
+    pub fn new(backend: PgBackend, settings: ServerSettings) -> Server {
+        Server {
+            backend,
+            throttle: Mutex::new(LoginThrottle::new(settings.throttle)),
+            settings,
+        }
+    }
+
+    pub fn backend(&self) -> &PgBackend {
+        &self.backend
+    }
+
+    fn throttle(&self) -> std::sync::MutexGuard<'_, LoginThrottle> {
+        // The throttle's counts stay consistent even if a holder panicked.
+        self.throttle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// How the account of a request was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The browser's session cookie.
+    Session,
+    /// An API token in `Authorization: Bearer`.
+    Token,
+}
+
+/// The signed-in account of a request (a request extension set by [`resolve`]).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub user: SignedIn,
+    pub via: Via,
+}
+
+/// The login and logout routes (mounted only on a server).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+}
+
+/// Middleware: resolves the request's credential to its account, if any.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let Some(server) = state.server_backend() else {
+        return next.run(request).await;
+    };
+    let Some(credential) = cookie::credential(request.headers()) else {
+        return next.run(request).await;
+    };
+    let backend = server.backend().clone();
+    let now = Timestamp::now();
+    let found = tokio::task::spawn_blocking(move || match credential {
+        cookie::Credential::Session(token) => {
+            backend.session_user(&token_hash(&token), now).map(|user| {
+                user.map(|user| Resolved {
+                    user,
+                    via: Via::Session,
+                })
+            })
+        }
+        cookie::Credential::Bearer(token) => {
+            backend.token_user(&token_hash(&token), now).map(|user| {
+                user.map(|user| Resolved {
+                    user,
+                    via: Via::Token,
+                })
+            })
+        }
+    })
+    .await;
+    match found {
+        Ok(Ok(Some(resolved))) => {
+            let name = resolved.user.name.clone();
+            request.extensions_mut().insert(resolved);
+            layout::signed_in_as(name, next.run(request)).await
+        }
+        Ok(Ok(None)) => next.run(request).await,
+        Ok(Err(err)) => WebError::from(err).into_response(),
+        Err(err) => WebError::Internal(format!("background task failed: {err}")).into_response(),
+    }
+}
+
+/// The account [`resolve`] found for this request.
+pub fn signed_in(parts: &Parts) -> Option<SignedIn> {
+    parts
+        .extensions
+        .get::<Resolved>()
+        .map(|resolved| resolved.user.clone())
+}
+
+/// The answer to a request that needs an account and has none: an API
+/// client (it sent `Authorization`) gets 401; a browser is sent to the
+/// login page, which brings it back here afterwards (a page it was on, for
+/// a form post, since a post cannot be replayed).
+pub fn sign_in_first(parts: &Parts) -> Response {
+    if cookie::has_authorization(&parts.headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "This API token is unknown or revoked.",
+        )
+            .into_response();
+    }
+    let next = if parts.method == axum::http::Method::GET {
+        parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+    } else {
+        "/"
+    };
+    Redirect::to(&format!("/login?next={}", percent_encode(next))).into_response()
+}
+
+/// `text` as a URL query value.
+fn percent_encode(text: &str) -> String {
+    use std::fmt::Write as _;
+    text.bytes().fold(String::new(), |mut out, b| {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        out
+    })
+}
+
+/// Where to go after login: `next` when it is a path on this server, else
+/// today's page (never another site: `//host` and `\` are refused).
+fn local_path(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control)
+                && !path.starts_with("/login") =>
+        {
+            path
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(local_path(Some("/history?x=1")), "/history?x=1");
+        for refused in [
+            None,
+            Some("https://evil.example/"),
+            Some("//evil.example"),
+            Some("/\\evil.example"),
+            Some("/login?next=/"),
+            Some(""),
+        ] {
+            assert_eq!(local_path(refused), "/", "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn next_is_percent_encoded() {
+        assert_eq!(percent_encode("/plan?week=2&x"), "/plan%3Fweek%3D2%26x");
+    }
+}

@@ -1,0 +1,491 @@
+//! Accounts on the server backend: login sets a strict HttpOnly cookie,
+//! wrong and unknown names get the same refusal, failures are throttled,
+//! logout ends the session, every page needs a session, and one athlete
+//! can neither see nor change another's sets. Needs KEEL_TEST_POSTGRES_URL
+//! (skips in one line without it); one private schema per test.
+#![cfg(feature = "postgres")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use jiff::SignedDuration;
+use jiff::civil::{Date, date};
+use keel_app::auth::{ThrottleSettings, hash_password};
+use keel_app::journal::Journal;
+use keel_app::record::target_of;
+use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::catalog::Catalog;
+use keel_core::measure::{Pain, Score03, Seconds};
+use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::program::{self, GenerateInput};
+use keel_store::{SafetyEvent, ScreenContext, Store, Write};
+use keel_store_postgres::{PgBackend, PoolOptions, UserId};
+use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
+use keel_web::{AppState, router};
+use tower::ServiceExt;
+
+const HOST: &str = "127.0.0.1:7878";
+const ORIGIN: &str = "http://127.0.0.1:7878";
+const TODAY: Date = date(2026, 3, 2);
+const PASSWORD: &str = "correct horse battery";
+/// Short enough for a test to wait out.
+const LOCKOUT: SignedDuration = SignedDuration::from_millis(1500);
+
+/// A private schema, dropped when the test ends (also when it fails).
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn new(test: &str) -> Option<Schema> {
+        let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+            return None;
+        };
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "keel_web_accounts_{}_{nanos}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        Some(Schema { url, name })
+    }
+
+    fn backend(&self) -> PgBackend {
+        PgBackend::connect_with(&self.url, Some(&self.name), PoolOptions::default()).unwrap()
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
+            eprintln!("could not drop the test schema {}: {e}", self.name);
+        }
+    }
+}
+
+/// The router over a private schema. Requests run on the app's own
+/// runtime, so the tests stay synchronous: the PostgreSQL client they use
+/// to arrange and check is a blocking one, which must not run on an async
+/// thread.
+struct App {
+    runtime: tokio::runtime::Runtime,
+    backend: PgBackend,
+    router: axum::Router,
+    _schema: Schema,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    set_cookie: Option<String>,
+    body: String,
+}
+
+impl Reply {
+    /// The session token the reply set.
+    fn token(&self) -> String {
+        let set = self.set_cookie.as_deref().expect("a Set-Cookie header");
+        let value = set
+            .strip_prefix(&format!("{SESSION_COOKIE}="))
+            .expect("the session cookie");
+        value.split(';').next().unwrap().to_string()
+    }
+}
+
+impl App {
+    fn new(test: &str) -> Option<App> {
+        let schema = Schema::new(test)?;
+        let backend = schema.backend();
+        let settings = ServerSettings {
+            throttle: ThrottleSettings {
+                lockout: LOCKOUT,
+                ..ThrottleSettings::default()
+            },
+            ..ServerSettings::default()
+        };
+        let router = router(AppState::server(backend.clone(), settings, Some(TODAY)));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        Some(App {
+            runtime,
+            backend,
+            router,
+            _schema: schema,
+        })
+    }
+
+    fn add(&self, name: &str) -> UserId {
+        let hash = hash_password(PASSWORD).unwrap();
+        self.backend.add_user(name, "athlete", &hash).unwrap().id
+    }
+
+    fn send(&self, mut request: Request<Body>, client: &str) -> Reply {
+        let addr: SocketAddr = format!("{client}:50000").parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(addr));
+        self.runtime
+            .block_on(Self::exchange(self.router.clone(), request))
+    }
+
+    async fn exchange(router: axum::Router, request: Request<Body>) -> Reply {
+        let response = router.oneshot(request).await.unwrap();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+        };
+        let location = header(header::LOCATION).unwrap_or_default();
+        let set_cookie = header(header::SET_COOKIE);
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        Reply {
+            status,
+            location,
+            set_cookie,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    fn get(&self, uri: &str, token: Option<&str>) -> Reply {
+        let mut request = Request::get(uri).header(header::HOST, HOST);
+        if let Some(token) = token {
+            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap(), "192.0.2.1")
+    }
+
+    fn post(&self, uri: &str, token: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        self.post_as(uri, token, form, "192.0.2.1", ORIGIN)
+    }
+
+    fn post_as(
+        &self,
+        uri: &str,
+        token: Option<&str>,
+        form: &[(&str, &str)],
+        client: &str,
+        origin: &str,
+    ) -> Reply {
+        let mut request = Request::post(uri)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(token) = token {
+            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+        }
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(request.body(Body::from(body)).unwrap(), client)
+    }
+
+    fn login(&self, name: &str, password: &str) -> Reply {
+        self.post(
+            "/login",
+            None,
+            &[("name", name), ("password", password), ("next", "/")],
+        )
+    }
+
+    fn login_from(&self, name: &str, password: &str, client: &str) -> Reply {
+        let form = [("name", name), ("password", password)];
+        self.post_as("/login", None, &form, client, ORIGIN)
+    }
+}
+
+/// Profile, clear screen, assessment and plan, as onboarding writes them.
+fn onboard(store: &mut dyn Store) {
+    let profile = Profile {
+        name: None,
+        sex: None,
+        training_age: TrainingAge::from_years(2.0),
+        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+        light_days: false,
+        equipment: Vec::new(),
+        pain_now: Pain::new(1).unwrap(),
+    };
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    let q = |v: i64| Some(Score03::new(v).unwrap());
+    let input = AssessmentInput {
+        date: TODAY,
+        holds: EnduranceHolds {
+            extensor: s(120),
+            flexor: s(100),
+            side_bridge_right: s(60),
+            side_bridge_left: s(55),
+            prone_plank: s(70),
+        },
+        movement: MovementQuality {
+            hip_hinge: q(2),
+            bird_dog: q(2),
+            dead_bug: q(2),
+        },
+        mobility: Mobility::default(),
+        pain_now: Some(profile.pain_now),
+    };
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let settings = store.settings().unwrap();
+    let program = program::generate(GenerateInput {
+        profile: &profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start: TODAY,
+    });
+    store
+        .apply(vec![
+            Write::SaveProfile(profile),
+            Write::Safety(SafetyEvent::Screen {
+                date: TODAY,
+                context: ScreenContext::Onboarding,
+                flags: Vec::new(),
+            }),
+            Write::AddAssessment(input),
+            Write::AddPlan {
+                created_on: TODAY,
+                program,
+                link_latest_assessment: true,
+            },
+        ])
+        .unwrap();
+}
+
+#[test]
+fn login_sets_a_strict_http_only_cookie_and_a_new_account_onboards() {
+    let Some(app) = App::new("login") else { return };
+    app.add("ana");
+    let login = app.login("ana", PASSWORD);
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+    assert_eq!(login.location, "/");
+    let set = login.set_cookie.clone().unwrap();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(part), "{set}");
+    }
+    let token = login.token();
+    // The database holds only the token's hash.
+    assert!(
+        app.backend
+            .session_user(&token, jiff::Timestamp::now())
+            .unwrap()
+            .is_none()
+    );
+
+    // A new account has no profile yet: today sends it to onboarding.
+    let today = app.get("/", Some(&token));
+    assert_eq!(today.status, StatusCode::SEE_OTHER);
+    assert_eq!(today.location, "/onboarding");
+    let onboarding = app.get("/onboarding", Some(&token));
+    assert_eq!(onboarding.status, StatusCode::OK);
+    assert!(
+        onboarding
+            .body
+            .contains("Signed in as <strong>ana</strong>"),
+        "{}",
+        onboarding.body
+    );
+    assert!(onboarding.body.contains("action=\"/logout\""));
+
+    // Once signed in, the login page goes straight on.
+    let again = app.get("/login?next=/plan", Some(&token));
+    assert_eq!(again.location, "/plan");
+}
+
+#[test]
+fn wrong_passwords_and_unknown_names_get_the_same_refusal_and_no_cookie() {
+    let Some(app) = App::new("refusal") else {
+        return;
+    };
+    app.add("ana");
+    let wrong = app.login("ana", "not the password");
+    let unknown = app.login("nobody", PASSWORD);
+    for reply in [&wrong, &unknown] {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(reply.set_cookie.is_none());
+        assert!(
+            reply
+                .body
+                .contains("That name and password do not match an account."),
+            "{}",
+            reply.body
+        );
+        // The form is labelled and shown again.
+        assert!(reply.body.contains("<label for=\"password\">"));
+    }
+    // Nothing but the name differs between the two pages.
+    assert_eq!(wrong.body.replace("ana", "nobody"), unknown.body);
+
+    let empty = app.login("ana", "");
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Password is empty"));
+}
+
+#[test]
+fn five_failures_lock_the_account_until_the_lockout_passes() {
+    let Some(app) = App::new("throttle") else {
+        return;
+    };
+    app.add("ana");
+    for attempt in 1..=4 {
+        let reply = app.login("ana", "not the password");
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let fifth = app.login("ana", "not the password");
+    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        fifth.body.contains("Try again in 1 minute."),
+        "{}",
+        fifth.body
+    );
+    // The right password is refused too, from this client and from another
+    // (the account itself is locked), with nothing set.
+    for client in ["192.0.2.1", "198.51.100.7"] {
+        let right = app.login_from("ana", PASSWORD, client);
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "{client}");
+        assert!(right.set_cookie.is_none());
+    }
+    // An unknown name locks the same way: nothing tells them apart.
+    for _ in 1..=4 {
+        app.login_from("nobody", PASSWORD, "203.0.113.5");
+    }
+    let unknown = app.login_from("nobody", PASSWORD, "203.0.113.5");
+    assert_eq!(unknown.status, StatusCode::TOO_MANY_REQUESTS);
+
+    std::thread::sleep(LOCKOUT.unsigned_abs() + std::time::Duration::from_millis(200));
+    let after = app.login("ana", PASSWORD);
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    assert!(after.set_cookie.is_some());
+}
+
+#[test]
+fn logout_ends_the_session_for_good() {
+    let Some(app) = App::new("logout") else {
+        return;
+    };
+    app.add("ana");
+    let token = app.login("ana", PASSWORD).token();
+    assert_eq!(app.get("/onboarding", Some(&token)).status, StatusCode::OK);
+    let logout = app.post("/logout", Some(&token), &[]);
+    assert_eq!(logout.status, StatusCode::SEE_OTHER);
+    assert_eq!(logout.location, "/login");
+    let cleared = logout.set_cookie.unwrap();
+    assert!(cleared.starts_with(&format!("{SESSION_COOKIE}=;")) && cleared.contains("Max-Age=0"));
+    // The old cookie, kept by a careless browser, no longer works.
+    let stale = app.get("/onboarding", Some(&token));
+    assert_eq!(stale.status, StatusCode::SEE_OTHER);
+    assert_eq!(stale.location, "/login?next=/onboarding");
+}
+
+#[test]
+fn pages_without_a_valid_session_send_to_login() {
+    let Some(app) = App::new("no_session") else {
+        return;
+    };
+    app.add("ana");
+    let none = app.get("/history", None);
+    assert_eq!(none.status, StatusCode::SEE_OTHER);
+    assert_eq!(none.location, "/login?next=/history");
+    let query = app.get("/plan?week=2", None);
+    assert_eq!(query.location, "/login?next=/plan%3Fweek%3D2");
+    let forged = "ab".repeat(32);
+    for token in [forged.as_str(), "junk"] {
+        let reply = app.get("/", Some(token));
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{token}");
+        assert_eq!(reply.location, "/login?next=/");
+    }
+    // A post without a session writes nothing and goes to login too.
+    let post = app.post("/checkin/morning", None, &[("sleep", "3")]);
+    assert_eq!(post.status, StatusCode::SEE_OTHER);
+    assert_eq!(post.location, "/login?next=/");
+    // The login page itself needs no session.
+    let page = app.get("/login?next=/history", None);
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"next\" value=\"/history\""));
+    assert!(!page.body.contains("Signed in as"));
+    // An API client with a bad token gets 401, not a login page.
+    let mut request = Request::get("/").header(header::HOST, HOST);
+    request = request.header(header::AUTHORIZATION, format!("Bearer {forged}"));
+    let api = app.send(request.body(Body::empty()).unwrap(), "192.0.2.1");
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn a_cross_site_login_post_is_refused() {
+    let Some(app) = App::new("csrf") else { return };
+    app.add("ana");
+    let form = [("name", "ana"), ("password", PASSWORD)];
+    let forged = app.post_as("/login", None, &form, "192.0.2.1", "http://evil.example");
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.set_cookie.is_none());
+}
+
+#[test]
+fn one_athlete_neither_sees_nor_changes_another_athletes_sets() {
+    let Some(app) = App::new("isolation") else {
+        return;
+    };
+    let ana = app.add("ana");
+    let ben = app.add("ben");
+    onboard(&mut app.backend.store(ana));
+    onboard(&mut app.backend.store(ben));
+    let ana_token = app.login("ana", PASSWORD).token();
+    let ben_token = app.login("ben", PASSWORD).token();
+
+    let journal = Journal::load(&app.backend.store(ana)).unwrap();
+    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+    let target = target_of(&session.slots[0].prescription)
+        .value()
+        .to_string();
+    let form = [
+        ("slot", "0"),
+        ("set", "1"),
+        ("actual", target.as_str()),
+        ("rpe", "7"),
+        ("pain", "0"),
+    ];
+    let logged = app.post("/session/log", Some(&ana_token), &form);
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let sets = |user| app.backend.store(user).sessions(None, None).unwrap();
+    let id = sets(ana)[0].sets[0].id;
+    assert!(sets(ben).is_empty());
+
+    let mine = app.get("/history", Some(&ana_token));
+    assert!(mine.body.contains(&format!("{target} s of {target} s")));
+    let theirs = app.get("/history", Some(&ben_token));
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(!theirs.body.contains(&format!("{target} s of {target} s")));
+    assert!(theirs.body.contains("Signed in as <strong>ben</strong>"));
+
+    let path = format!("/history/set/{id}");
+    assert_eq!(
+        app.get(&path, Some(&ben_token)).status,
+        StatusCode::NOT_FOUND
+    );
+    let edit = [("actual", "1"), ("rpe", "10"), ("pain", "0")];
+    let edited = app.post(&path, Some(&ben_token), &edit);
+    assert_eq!(edited.status, StatusCode::NOT_FOUND);
+    let delete = format!("{path}/delete");
+    let deleted = app.post(&delete, Some(&ben_token), &[("confirm", "yes")]);
+    assert_eq!(deleted.status, StatusCode::NOT_FOUND);
+    let kept = &sets(ana)[0].sets[0];
+    assert_eq!(kept.id, id);
+    assert_eq!(kept.logged.set.rpe.map(|r| r.get()), Some(7));
+    assert!(sets(ben).is_empty());
+}
