@@ -149,3 +149,127 @@ fn serving_the_sqlite_file_beyond_this_machine_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("--bind"));
 }
+
+/// The coach server: `keel serve --database URL`.
+#[cfg(feature = "postgres")]
+mod coach_server {
+    use super::*;
+    use keel_store_postgres::{PgBackend, PoolOptions};
+
+    /// A private schema on KEEL_TEST_POSTGRES_URL, dropped afterwards.
+    struct Schema {
+        base: String,
+        name: String,
+    }
+
+    impl Schema {
+        fn new(test: &str) -> Option<Schema> {
+            let Some(base) = std::env::var("KEEL_TEST_POSTGRES_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+            else {
+                println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+                return None;
+            };
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let name = format!("keel_cli_serve_{}_{nanos}", std::process::id());
+            let schema = Schema { base, name };
+            schema.backend();
+            Some(schema)
+        }
+
+        /// The server URL with Keel's tables in this schema.
+        fn url(&self) -> String {
+            let separator = if self.base.contains('?') { '&' } else { '?' };
+            format!(
+                "{}{separator}options=-csearch_path%3D{}",
+                self.base, self.name
+            )
+        }
+
+        fn backend(&self) -> PgBackend {
+            PgBackend::connect_with(&self.base, Some(&self.name), PoolOptions::default()).unwrap()
+        }
+    }
+
+    impl Drop for Schema {
+        fn drop(&mut self) {
+            if let Err(e) = PgBackend::drop_schema(&self.base, &self.name) {
+                eprintln!("could not drop the test schema {}: {e}", self.name);
+            }
+        }
+    }
+
+    fn keel_serve(url: &str, bind: &str) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("keel"));
+        cmd.env_remove("KEEL_DB")
+            .env_remove("KEEL_TODAY")
+            .env_remove("KEEL_DATABASE_URL")
+            .env_remove("KEEL_USER")
+            .args(["--database", url, "serve", "--bind", bind]);
+        cmd
+    }
+
+    #[test]
+    fn serving_beyond_this_machine_needs_an_account_that_can_log_in() {
+        let Some(schema) = Schema::new("serve_bind") else {
+            return;
+        };
+        let refused = keel_serve(&schema.url(), "0.0.0.0:0")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains("no account that can log in"), "{stderr}");
+        assert!(stderr.contains("keel user add"), "{stderr}");
+        // A user made by --user (no password) cannot log in, so does not count.
+        schema.backend().user("data-only").unwrap();
+        let still = keel_serve(&schema.url(), "0.0.0.0:0")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(still.code(), Some(2));
+
+        let hash = keel_app::auth::hash_password("correct horse battery").unwrap();
+        schema.backend().add_user("coach", "coach", &hash).unwrap();
+        let mut child = keel_serve(&schema.url(), "0.0.0.0:0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("keel serve starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let served = Served {
+            child,
+            addr: String::new(),
+            _stdout: stdout,
+        };
+        let port = first
+            .trim()
+            .strip_prefix("Keel is running at http://0.0.0.0:")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        let addr = format!("127.0.0.1:{port}");
+
+        // Every page needs a login; the right password gets a session.
+        let (status, reply) = http(&addr, "GET", "/", "");
+        assert_eq!(status, 303, "{reply}");
+        assert!(reply.contains("location: /login?next=/"), "{reply}");
+        let (status, reply) = http(
+            &addr,
+            "POST",
+            "/login",
+            "name=coach&password=correct+horse+battery",
+        );
+        assert_eq!(status, 303, "{reply}");
+        assert!(reply.contains("set-cookie: keel_session="), "{reply}");
+        drop(served);
+    }
+}
