@@ -143,17 +143,17 @@ impl App {
     }
 
     async fn exchange(router: axum::Router, request: Request<Body>) -> Reply {
-        let response = router.oneshot(request).await.unwrap();
+        let (parts, body) = router.oneshot(request).await.unwrap().into_parts();
         let header = |name| {
-            response
-                .headers()
+            parts
+                .headers
                 .get(name)
                 .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
         };
         let location = header(header::LOCATION).unwrap_or_default();
         let set_cookie = header(header::SET_COOKIE);
-        let status = response.status();
-        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let status = parts.status;
+        let bytes = to_bytes(body, usize::MAX).await.unwrap();
         Reply {
             status,
             location,
@@ -208,6 +208,33 @@ impl App {
     fn login_from(&self, name: &str, password: &str, client: &str) -> Reply {
         let form = [("name", name), ("password", password)];
         self.post_as("/login", None, &form, client, ORIGIN)
+    }
+}
+
+impl App {
+    /// `n` wrong logins for `name` sent at once; their statuses.
+    fn burst(&self, name: &str, n: usize) -> Vec<StatusCode> {
+        let body = format!("name={name}&password=not+the+password");
+        self.runtime.block_on(async {
+            let tasks: Vec<_> = (0..n)
+                .map(|_| {
+                    let mut request = Request::post("/login")
+                        .header(header::HOST, HOST)
+                        .header(header::ORIGIN, ORIGIN)
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(body.clone()))
+                        .unwrap();
+                    let addr: SocketAddr = "192.0.2.9:50000".parse().unwrap();
+                    request.extensions_mut().insert(ConnectInfo(addr));
+                    tokio::spawn(Self::exchange(self.router.clone(), request))
+                })
+                .collect();
+            let mut statuses = Vec::new();
+            for task in tasks {
+                statuses.push(task.await.unwrap().status);
+            }
+            statuses
+        })
     }
 }
 
@@ -488,4 +515,19 @@ fn one_athlete_neither_sees_nor_changes_another_athletes_sets() {
     assert_eq!(kept.id, id);
     assert_eq!(kept.logged.set.rpe.map(|r| r.get()), Some(7));
     assert!(sets(ben).is_empty());
+}
+
+#[test]
+fn a_burst_of_simultaneous_guesses_is_locked_out_like_a_sequence() {
+    let Some(app) = App::new("burst") else { return };
+    app.add("ana");
+    let statuses = app.burst("ana", 12);
+    let count = |code| statuses.iter().filter(|s| **s == code).count();
+    // Four wrong passwords are told so; the fifth locks; the rest are
+    // refused. (That no more than five are even checked is the login
+    // serialisation's own unit test.)
+    assert_eq!(count(StatusCode::UNAUTHORIZED), 4, "{statuses:?}");
+    assert_eq!(count(StatusCode::TOO_MANY_REQUESTS), 8, "{statuses:?}");
+    let right = app.login("ana", PASSWORD);
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -79,6 +79,8 @@ pub async fn submit(
         // directly) every client shares one count.
         ThrottleKey::Client(client.map_or_else(|| "unknown".into(), |c| c.0.0.ip().to_string())),
     ];
+    // Held until the outcome is counted: see `serial`.
+    let _turn = server.serial.turn(&keys).await;
     let now = Timestamp::now();
     if let Err(locked) = server.throttle().check(&keys, now) {
         return Ok(too_many(locked, now));
@@ -99,6 +101,8 @@ pub async fn submit(
         };
         let token = auth::new_token().map_err(|e| WebError::Internal(e.to_string()))?;
         backend.create_session(user.id, &token.hash, now, ttl)?;
+        // Logins are rare and cheap to tidy after: expired rows go here.
+        backend.delete_expired_sessions(now)?;
         Ok(Some(token.plaintext))
     })
     .await

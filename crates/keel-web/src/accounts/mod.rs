@@ -8,6 +8,7 @@
 
 mod cookie;
 mod login;
+mod serial;
 
 use std::sync::Mutex;
 
@@ -59,6 +60,8 @@ pub struct Server {
     settings: ServerSettings,
     /// Failed logins in memory: a restart forgets them (the lockout is short).
     throttle: Mutex<LoginThrottle>,
+    /// Logins in progress, one at a time per name and per client.
+    serial: serial::Serial,
 }
 
 impl Server {
@@ -66,6 +69,7 @@ impl Server {
         Server {
             backend,
             throttle: Mutex::new(LoginThrottle::new(settings.throttle)),
+            serial: serial::Serial::default(),
             settings,
         }
     }
