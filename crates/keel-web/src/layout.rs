@@ -8,14 +8,22 @@ use std::future::Future;
 
 use maud::{DOCTYPE, Markup, html};
 
-tokio::task_local! {
-    static SIGNED_IN_AS: String;
+/// Who the header shows as signed in.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub name: String,
+    /// Admins also get the link to reset a password.
+    pub admin: bool,
 }
 
-/// Runs `future` (the rest of a request) with `name` shown as signed in.
+tokio::task_local! {
+    static SIGNED_IN_AS: Shown;
+}
+
+/// Runs `future` (the rest of a request) with `who` shown as signed in.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-pub async fn signed_in_as<F: Future>(name: String, future: F) -> F::Output {
-    SIGNED_IN_AS.scope(name, future).await
+pub async fn signed_in_as<F: Future>(who: Shown, future: F) -> F::Output {
+    SIGNED_IN_AS.scope(who, future).await
 }
 
 /// A full page with the shared head and navigation.
@@ -42,9 +50,13 @@ pub fn page(title: &str, body: Markup) -> Markup {
                         a href="/checkin" { "Check-in" }
                         a href="/settings" { "Settings" }
                     }
-                    @if let Some(name) = account {
+                    @if let Some(who) = account {
                         div.account {
-                            span { "Signed in as " strong { (name) } }
+                            span { "Signed in as " strong { (who.name) } }
+                            @if who.admin {
+                                " · "
+                                a href="/admin/password" { "Reset a password" }
+                            }
                             " · "
                             form method="post" action="/logout" {
                                 button.link type="submit" { "Log out" }

@@ -531,3 +531,69 @@ fn a_burst_of_simultaneous_guesses_is_locked_out_like_a_sequence() {
     let right = app.login("ana", PASSWORD);
     assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[test]
+fn an_admin_resets_a_password_and_the_accounts_sessions_end() {
+    let Some(app) = App::new("reset") else { return };
+    app.add("root"); // the server's first account is its admin
+    app.add("ana");
+    let root = app.login("root", PASSWORD).token();
+    let ana = app.login("ana", PASSWORD).token();
+    const NEW: &str = "a brand new passphrase";
+
+    // An athlete may not, and changes nothing.
+    assert_eq!(
+        app.get("/admin/password", Some(&ana)).status,
+        StatusCode::FORBIDDEN
+    );
+    let form = [("name", "root"), ("password", NEW), ("confirm", NEW)];
+    let refused = app.post("/admin/password", Some(&ana), &form);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        !app.get("/onboarding", Some(&ana))
+            .body
+            .contains("Reset a password")
+    );
+    assert_eq!(app.get("/onboarding", Some(&root)).status, StatusCode::OK);
+
+    let page = app.get("/admin/password", Some(&root));
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("href=\"/admin/password\""));
+    for (form, why) in [
+        (
+            [
+                ("name", "ana"),
+                ("password", NEW),
+                ("confirm", "something else"),
+            ],
+            "differ",
+        ),
+        (
+            [("name", "ana"), ("password", "short"), ("confirm", "short")],
+            "at least 10",
+        ),
+        (
+            [("name", "nobody"), ("password", NEW), ("confirm", NEW)],
+            "no user called",
+        ),
+    ] {
+        let bad = app.post("/admin/password", Some(&root), &form);
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+        assert!(bad.body.contains(why), "{why}: {}", bad.body);
+    }
+    assert_eq!(app.get("/onboarding", Some(&ana)).status, StatusCode::OK);
+
+    let form = [("name", "ana"), ("password", NEW), ("confirm", NEW)];
+    let done = app.post("/admin/password", Some(&root), &form);
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("was reset"));
+    // Ana's session ended; only the new password works.
+    assert_eq!(
+        app.get("/onboarding", Some(&ana)).location,
+        "/login?next=/onboarding"
+    );
+    assert_eq!(app.login("ana", PASSWORD).status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login("ana", NEW).status, StatusCode::SEE_OTHER);
+    // The admin's own session goes on.
+    assert_eq!(app.get("/onboarding", Some(&root)).status, StatusCode::OK);
+}

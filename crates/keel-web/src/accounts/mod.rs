@@ -6,6 +6,7 @@
 //! `Authorization: Bearer` API token) into the signed-in account once per
 //! request, for the [`crate::Viewer`] extractor and the page header.
 
+mod admin;
 mod cookie;
 mod login;
 mod serial;
@@ -19,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
-use keel_app::auth::{LoginThrottle, ThrottleSettings, token_hash};
+use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
 use keel_store_postgres::{PgBackend, SignedIn};
 
 use crate::error::WebError;
@@ -107,6 +108,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
+        .route("/admin/password", get(admin::show).post(admin::reset))
 }
 
 /// Middleware: resolves the request's credential to its account, if any.
@@ -140,14 +142,22 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     .await;
     match found {
         Ok(Ok(Some(resolved))) => {
-            let name = resolved.user.name.clone();
+            let shown = layout::Shown {
+                name: resolved.user.name.clone(),
+                admin: is_admin(&resolved.user),
+            };
             request.extensions_mut().insert(resolved);
-            layout::signed_in_as(name, next.run(request)).await
+            layout::signed_in_as(shown, next.run(request)).await
         }
         Ok(Ok(None)) => next.run(request).await,
         Ok(Err(err)) => WebError::from(err).into_response(),
         Err(err) => WebError::Internal(format!("background task failed: {err}")).into_response(),
     }
+}
+
+/// Whether `user` may manage accounts.
+pub fn is_admin(user: &SignedIn) -> bool {
+    Role::parse(&user.role) == Ok(Role::Admin)
 }
 
 /// The account [`resolve`] found for this request.
