@@ -9,6 +9,7 @@
 
 #[cfg(feature = "postgres")]
 pub mod accounts;
+pub mod api;
 mod assets;
 mod csrf;
 mod error;
@@ -30,7 +31,7 @@ pub use viewer::Viewer;
 
 /// The whole web app.
 pub fn router(state: AppState) -> Router {
-    let pages = pages::routes();
+    let pages = pages::routes().merge(api::routes());
     #[cfg(feature = "postgres")]
     let pages = if state.server_backend().is_some() {
         pages.merge(accounts::routes())

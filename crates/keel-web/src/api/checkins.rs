@@ -1,0 +1,72 @@
+//! `POST /api/v1/checkins`: the readiness check before a session, or the
+//! next-morning check, as the check-in page records them (for today).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use keel_app::journal::{self, Journal};
+use keel_core::engine::{MorningCheck, ReadinessCheck};
+use keel_store::{CheckIn, Write};
+use serde::Deserialize;
+
+use super::error::{ApiError, Json};
+use super::fields;
+use super::viewer::ApiViewer;
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum NewCheckIn {
+    /// Each 1-7, higher is worse.
+    Readiness {
+        sleep: i64,
+        fatigue: i64,
+        stress: i64,
+        soreness: i64,
+    },
+    Morning {
+        pain_back_to_usual: bool,
+        stiffness_back_to_usual: bool,
+        /// Muscle soreness, 0-10.
+        soreness: i64,
+    },
+}
+
+pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<Response, ApiError> {
+    let date = viewer.today();
+    let entry = match body {
+        NewCheckIn::Readiness {
+            sleep,
+            fatigue,
+            stress,
+            soreness,
+        } => CheckIn::Readiness {
+            date,
+            check: ReadinessCheck {
+                sleep: fields::readiness(sleep, "sleep")?,
+                fatigue: fields::readiness(fatigue, "fatigue")?,
+                stress: fields::readiness(stress, "stress")?,
+                soreness: fields::readiness(soreness, "soreness")?,
+            },
+        },
+        NewCheckIn::Morning {
+            pain_back_to_usual,
+            stiffness_back_to_usual,
+            soreness,
+        } => CheckIn::Morning(MorningCheck {
+            date,
+            pain_back_to_usual,
+            stiffness_back_to_usual,
+            soreness: fields::pain(soreness, "soreness")?,
+        }),
+    };
+    let saved = entry.clone();
+    let session = viewer
+        .with_store(move |store| {
+            // A plan must exist: check-ins adjust its sessions.
+            Journal::load(store)?;
+            let journal = journal::commit(store, vec![Write::AddCheckIn(entry)])?;
+            Ok(journal.session_on(date))
+        })
+        .await?;
+    let body = serde_json::json!({ "check_in": saved, "session": session });
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}

@@ -1,0 +1,202 @@
+//! One JSON error body for every API failure:
+//! `{"error": {"status": 422, "code": "invalid_input", "field": "rpe", "message": "..."}}`.
+//! Extractor rejections (malformed JSON, wrong types, oversized bodies, bad
+//! query strings) are mapped here too, so a client never sees an HTML page
+//! or a bare-text body from `/api`.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use keel_core::InputError;
+use serde::de::DeserializeOwned;
+
+use crate::error::WebError;
+
+/// An API failure; its response is the JSON error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// A stable machine-readable word ("invalid_input", "not_found", ...).
+    pub code: &'static str,
+    /// The request field at fault, when one is.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// A value that parsed but is not acceptable; nothing was written.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError {
+            field: Some(field.into()),
+            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", message)
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// The JSON body, also used by the OpenAPI document's examples.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "status": self.status.as_u16(),
+                "code": self.code,
+                "field": self.field,
+                "message": self.message,
+            }
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+impl From<InputError> for ApiError {
+    fn from(err: InputError) -> Self {
+        ApiError::invalid(err.field, err.message)
+    }
+}
+
+impl From<WebError> for ApiError {
+    fn from(err: WebError) -> Self {
+        match err {
+            WebError::Invalid(message) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", message)
+            }
+            WebError::NotFound(what) => ApiError::not_found(format!("not found: {what}")),
+            WebError::Forbidden(message) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
+            // Internals stay in the server's log, not in the answer.
+            WebError::Internal(_) => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Keel could not complete this; nothing was changed. Please try again.",
+            ),
+        }
+    }
+}
+
+impl From<keel_app::Error> for ApiError {
+    fn from(err: keel_app::Error) -> Self {
+        match err {
+            keel_app::Error::Invalid(input) => input.into(),
+            other => WebError::from(other).into(),
+        }
+    }
+}
+
+impl From<keel_store::StoreError> for ApiError {
+    fn from(err: keel_store::StoreError) -> Self {
+        WebError::from(err).into()
+    }
+}
+
+/// A JSON request body whose rejections are [`ApiError`]s: malformed JSON
+/// and wrong types are 400 with serde's message, a body over the limit 413,
+/// a missing `Content-Type: application/json` 415.
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let message = rejection.body_text();
+    match rejection {
+        JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", message)
+        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with `Content-Type: application/json`",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!(
+                "the body is larger than {} bytes",
+                crate::forms::MAX_BODY_BYTES
+            ),
+        ),
+        other => ApiError::new(other.status(), "bad_request", message),
+    }
+}
+
+/// A query string whose rejections are 400 [`ApiError`]s.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => Err(query_rejection(rejection)),
+        }
+    }
+}
+
+fn query_rejection(rejection: QueryRejection) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "bad_query", rejection.body_text())
+}
+
+/// A path parameter whose rejections are 400 [`ApiError`]s (`/sets/abc`).
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_path",
+                rejection.body_text(),
+            )),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! JSON fields to core types. Numbers arrive as plain JSON numbers and are
+//! checked by the keel-core newtypes here, so a range error is a 422 that
+//! names the JSON field (`"field": "rpe"`), never a serde 400.
+
+use keel_core::InputError;
+use keel_core::engine::FormFault;
+use keel_core::measure::{Pain, Readiness, Rpe};
+use keel_core::program::Load;
+use keel_core::redflag::{RedFlag, Screen};
+
+use crate::forms::MAX_NOTE_CHARS;
+
+pub fn rpe(value: i64) -> Result<Rpe, InputError> {
+    Rpe::new(value).map_err(|e| e.in_field("rpe"))
+}
+
+pub fn pain(value: i64, field: &str) -> Result<Pain, InputError> {
+    Pain::new(value).map_err(|e| e.in_field(field))
+}
+
+pub fn readiness(value: i64, field: &str) -> Result<Readiness, InputError> {
+    Readiness::new(value).map_err(|e| e.in_field(field))
+}
+
+/// A non-negative amount in the prescription's unit.
+pub fn actual(value: i64) -> Result<u32, InputError> {
+    u32::try_from(value)
+        .map_err(|_| InputError::new("actual", format!("actual must be 0 or more, got {value}")))
+}
+
+/// Kilograms, `None` for the prescribed load; 0 means bodyweight.
+pub fn load(kg: Option<f64>, default: Load) -> Result<Load, InputError> {
+    match kg {
+        None => Ok(default),
+        Some(0.0) => Ok(Load::Bodyweight),
+        #[allow(clippy::cast_possible_truncation)] // checked to lie in 0..=1000 first
+        Some(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => {
+            Ok(Load::Kg { kg: kg as f32 })
+        }
+        Some(kg) => Err(InputError::new(
+            "load",
+            format!("load must be kilograms between 0 and 1000, got {kg}"),
+        )),
+    }
+}
+
+pub fn faults(slugs: &[String]) -> Result<Vec<FormFault>, InputError> {
+    let mut list = slugs
+        .iter()
+        .map(|slug| FormFault::parse(slug).map_err(|e| e.in_field("faults")))
+        .collect::<Result<Vec<_>, _>>()?;
+    list.sort();
+    list.dedup();
+    Ok(list)
+}
+
+pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
+    match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > MAX_NOTE_CHARS => Err(InputError::new(
+            "note",
+            format!("note is too long: at most {MAX_NOTE_CHARS} characters"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The red-flag screen: `None` when not answered (never taken as clear);
+/// the list holds the warning signs answered "yes".
+pub fn screen(red_flags: Option<&[String]>) -> Result<Option<Screen>, InputError> {
+    let Some(slugs) = red_flags else {
+        return Ok(None);
+    };
+    let mut flags = slugs
+        .iter()
+        .map(|slug| {
+            RedFlag::parse(slug).ok_or_else(|| {
+                InputError::new("red_flags", format!("unknown warning sign {slug:?}"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    flags.sort();
+    flags.dedup();
+    Ok(Some(Screen { flags }))
+}
+
+/// The 422 for pain logged without the screen's answers.
+pub fn screen_required() -> InputError {
+    InputError::new(
+        "red_flags",
+        "pain was logged, so the red-flag screen is required: send `red_flags` with the \
+         warning signs you have (an empty list if none); nothing was saved",
+    )
+}

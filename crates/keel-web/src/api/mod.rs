@@ -1,0 +1,97 @@
+//! The JSON API under `/api/v1`: what the pages do, for scripts and apps.
+//!
+//! - [`ROUTES`] is the one list of the API's routes: the router is built
+//!   from it and the tests check it against the OpenAPI document
+//!   ([`openapi::document`], served at `/api/v1/openapi.json`).
+//! - Every failure is one JSON body ([`error::ApiError`]); extractor
+//!   rejections, unknown routes and wrong methods are mapped to it too.
+//! - On the server, requests authenticate with `Authorization: Bearer`
+//!   (or the browser session); without one the answer is 401 JSON.
+//!
+//! The router mounts these routes under the same account resolution, body
+//! limit and cross-site check as the pages: API clients send no `Origin`,
+//! so the check passes them, while a foreign page riding a browser's
+//! session cookie is still refused.
+
+mod checkins;
+pub mod error;
+mod fields;
+pub mod openapi;
+mod paging;
+mod read;
+mod sets;
+mod viewer;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, any, delete, get, patch, post};
+
+use crate::AppState;
+use error::ApiError;
+
+pub use paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+
+/// Every route of the API as (method, path), in axum's path syntax (which
+/// is also OpenAPI's: `{id}`).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/today"),
+    ("GET", "/api/v1/plan"),
+    ("GET", "/api/v1/sets"),
+    ("POST", "/api/v1/sets"),
+    ("PATCH", "/api/v1/sets/{id}"),
+    ("DELETE", "/api/v1/sets/{id}"),
+    ("POST", "/api/v1/checkins"),
+    ("GET", "/api/v1/decisions"),
+];
+
+/// The handler of one entry of [`ROUTES`].
+fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
+    Some(match (method, path) {
+        ("GET", "/api/v1/openapi.json") => get(openapi::serve),
+        ("GET", "/api/v1/today") => get(read::today),
+        ("GET", "/api/v1/plan") => get(read::plan),
+        ("GET", "/api/v1/sets") => get(sets::list),
+        ("POST", "/api/v1/sets") => post(sets::create),
+        ("PATCH", "/api/v1/sets/{id}") => patch(sets::update),
+        ("DELETE", "/api/v1/sets/{id}") => delete(sets::delete),
+        ("POST", "/api/v1/checkins") => post(checkins::create),
+        ("GET", "/api/v1/decisions") => get(read::decisions),
+        _ => return None,
+    })
+}
+
+/// The API's routes (layered in [`crate::router`] like the pages).
+pub fn routes() -> Router<AppState> {
+    ROUTES
+        .iter()
+        .filter_map(|(method, path)| handler(method, path).map(|h| (*path, h)))
+        .fold(Router::new(), |router, (path, h)| router.route(path, h))
+        .route("/api", any(unknown))
+        .route("/api/{*rest}", any(unknown))
+        .layer(middleware::map_response(json_method_errors))
+}
+
+async fn unknown() -> ApiError {
+    ApiError::not_found("no such API route; see /api/v1/openapi.json for the routes")
+}
+
+/// axum answers a wrong method with an empty 405; give it the JSON body.
+async fn json_method_errors(response: Response) -> Response {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        let allow = response.headers().get(axum::http::header::ALLOW).cloned();
+        let mut json = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this route does not take that method; see /api/v1/openapi.json",
+        )
+        .into_response();
+        if let Some(allow) = allow {
+            json.headers_mut().insert(axum::http::header::ALLOW, allow);
+        }
+        return json;
+    }
+    response
+}

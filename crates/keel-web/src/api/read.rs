@@ -1,0 +1,156 @@
+//! What the Today and Plan pages show, as JSON: the day's session, the plan
+//! in brief, and the engine's decisions.
+
+use jiff::civil::Date;
+use keel_app::journal::Journal;
+use keel_core::program::Phase;
+use keel_core::training::{PlannedSession, SlotDecision};
+use keel_store::ProgramStatus;
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, Query};
+use super::paging::{Page, PageQuery};
+use super::viewer::ApiViewer;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateQuery {
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Today {
+    pub date: Date,
+    pub status: ProgramStatus,
+    /// Null on a rest day or outside the plan.
+    pub session: Option<PlannedSession>,
+}
+
+/// `GET /api/v1/today[?date=]`: the session as it should be done that day.
+pub async fn today(
+    viewer: ApiViewer,
+    Query(query): Query<DateQuery>,
+) -> Result<axum::Json<Today>, ApiError> {
+    let date = query.date.unwrap_or_else(|| viewer.today());
+    let today = viewer
+        .with_store(move |store| {
+            let journal = Journal::load(store)?;
+            Ok(Today {
+                date,
+                status: store.status()?,
+                session: journal.session_on(date),
+            })
+        })
+        .await?;
+    Ok(axum::Json(today))
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanSummary {
+    pub version: i64,
+    pub created_on: Date,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub status: ProgramStatus,
+    pub weeks: Vec<WeekSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekSummary {
+    pub number: u16,
+    pub phase: Phase,
+    pub deload: bool,
+    /// The training days of the week.
+    pub training_days: Vec<Date>,
+}
+
+/// `GET /api/v1/plan`: the current plan in brief.
+pub async fn plan(viewer: ApiViewer) -> Result<axum::Json<PlanSummary>, ApiError> {
+    let summary = viewer
+        .with_store(|store| {
+            let plan = store
+                .current_plan()?
+                .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
+            let program = &plan.program;
+            Ok(PlanSummary {
+                version: plan.version,
+                created_on: plan.created_on,
+                start: program.start,
+                end: program
+                    .weeks
+                    .last()
+                    .and_then(|w| w.days.last())
+                    .map(|d| d.date),
+                status: store.status()?,
+                weeks: program
+                    .weeks
+                    .iter()
+                    .map(|w| WeekSummary {
+                        number: w.number,
+                        phase: w.phase,
+                        deload: w.deload,
+                        training_days: w
+                            .days
+                            .iter()
+                            .filter(|d| d.kind.is_training())
+                            .map(|d| d.date)
+                            .collect(),
+                    })
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(axum::Json(summary))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionQuery {
+    /// Only the decisions for slots planned with this exercise id.
+    pub exercise: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// `GET /api/v1/decisions`: the current plan's decisions, oldest first.
+pub async fn decisions(
+    viewer: ApiViewer,
+    Query(query): Query<DecisionQuery>,
+) -> Result<axum::Json<Page<SlotDecision>>, ApiError> {
+    let paging = PageQuery::new(query.page, query.per_page)?;
+    let exercise = query.exercise.clone();
+    let all = viewer
+        .with_store(move |store| {
+            let plan = store
+                .current_plan()?
+                .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
+            Ok(store
+                .decisions(plan.version)?
+                .into_iter()
+                .filter(|d| {
+                    exercise
+                        .as_deref()
+                        .is_none_or(|id| d.slot.planned.as_str() == id)
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let base = match &query.exercise {
+        Some(id) => format!("/api/v1/decisions?exercise={}&", encode(id)),
+        None => "/api/v1/decisions?".to_string(),
+    };
+    Ok(axum::Json(paging.page(all, &base)))
+}
+
+/// `text` as a URL query value.
+fn encode(text: &str) -> String {
+    use std::fmt::Write as _;
+    text.bytes().fold(String::new(), |mut out, b| {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        out
+    })
+}

@@ -1,0 +1,654 @@
+//! The JSON API on the local (SQLite) backend: the router is called
+//! directly over a temp database, and a second connection checks what was
+//! (or was not) written. The OpenAPI document is checked against the
+//! router's route list both ways, and every documented route is probed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Method, Request, StatusCode, header};
+use jiff::civil::{Date, date};
+use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::catalog::Catalog;
+use keel_core::measure::{Pain, Score03, Seconds};
+use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::program::{self, GenerateInput};
+use keel_store::{CheckIn, ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, Write};
+use keel_web::api::ROUTES;
+use keel_web::{AppState, router};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// A Monday, the plan's first day (a training day: Mon, Wed, Fri).
+const TODAY: Date = date(2026, 3, 2);
+const HOST: &str = "127.0.0.1:7878";
+
+struct App {
+    _dir: TempDir,
+    db: PathBuf,
+    router: axum::Router,
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: Option<String>,
+    json: Value,
+}
+
+/// Profile, clear screen, assessment and plan, as onboarding writes them.
+fn onboard(store: &mut SqliteStore) {
+    let profile = Profile {
+        name: None,
+        sex: None,
+        training_age: TrainingAge::from_years(2.0),
+        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+        light_days: false,
+        equipment: Vec::new(),
+        pain_now: Pain::new(1).unwrap(),
+    };
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    let q = |v: i64| Some(Score03::new(v).unwrap());
+    let input = AssessmentInput {
+        date: TODAY,
+        holds: EnduranceHolds {
+            extensor: s(120),
+            flexor: s(100),
+            side_bridge_right: s(60),
+            side_bridge_left: s(55),
+            prone_plank: s(70),
+        },
+        movement: MovementQuality {
+            hip_hinge: q(2),
+            bird_dog: q(2),
+            dead_bug: q(2),
+        },
+        mobility: Mobility::default(),
+        pain_now: Some(profile.pain_now),
+    };
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let settings = store.settings().unwrap();
+    let program = program::generate(GenerateInput {
+        profile: &profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start: TODAY,
+    });
+    store
+        .apply(vec![
+            Write::SaveProfile(profile),
+            Write::Safety(SafetyEvent::Screen {
+                date: TODAY,
+                context: ScreenContext::Onboarding,
+                flags: Vec::new(),
+            }),
+            Write::AddAssessment(input),
+            Write::AddPlan {
+                created_on: TODAY,
+                program,
+                link_latest_assessment: true,
+            },
+        ])
+        .unwrap();
+}
+
+impl App {
+    fn new() -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("keel.db");
+        let mut store = SqliteStore::open(&db).unwrap();
+        onboard(&mut store);
+        let router = router(AppState::new(store, Some(TODAY)));
+        App {
+            _dir: dir,
+            db,
+            router,
+        }
+    }
+
+    fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.db).unwrap()
+    }
+
+    fn set_count(&self) -> usize {
+        self.store()
+            .sessions(None, None)
+            .unwrap()
+            .iter()
+            .map(|s| s.sets.len())
+            .sum()
+    }
+
+    async fn raw(&self, method: Method, uri: &str, body: Option<(&str, Vec<u8>)>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, HOST);
+        let body = match body {
+            Some((content_type, bytes)) => {
+                request = request.header(header::CONTENT_TYPE, content_type);
+                Body::from(bytes)
+            }
+            None => Body::empty(),
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let json = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!("{status}: not JSON: {}", String::from_utf8_lossy(&bytes))
+            })
+        };
+        Reply {
+            status,
+            content_type,
+            json,
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.raw(Method::GET, uri, None).await
+    }
+
+    async fn send(&self, method: Method, uri: &str, body: Value) -> Reply {
+        let bytes = serde_json::to_vec(&body).unwrap();
+        self.raw(method, uri, Some(("application/json", bytes)))
+            .await
+    }
+
+    /// Logs `n` pain-free sets, moving to the next exercise when one is done.
+    async fn log_sets(&self, n: usize) -> Vec<Value> {
+        let mut logged = Vec::new();
+        let mut slot = 0;
+        while logged.len() < n {
+            let reply = self
+                .send(
+                    Method::POST,
+                    "/api/v1/sets",
+                    json!({"slot": slot, "actual": 10, "rpe": 6}),
+                )
+                .await;
+            match reply.status {
+                StatusCode::CREATED => logged.push(reply.json),
+                StatusCode::UNPROCESSABLE_ENTITY if reply.json["error"]["field"] == "slot" => {
+                    assert!(slot < 20, "ran out of exercises: {}", reply.json);
+                    slot += 1;
+                }
+                other => panic!("{other}: {}", reply.json),
+            }
+        }
+        logged
+    }
+}
+
+/// Asserts the one error shape and returns the error object.
+fn error_of(reply: &Reply, status: StatusCode) -> &Value {
+    assert_eq!(reply.status, status, "{}", reply.json);
+    assert_eq!(reply.content_type.as_deref(), Some("application/json"));
+    let error = &reply.json["error"];
+    assert_eq!(error["status"], status.as_u16(), "{}", reply.json);
+    assert!(error["code"].is_string(), "{}", reply.json);
+    assert!(
+        !error["message"].as_str().unwrap_or_default().is_empty(),
+        "{}",
+        reply.json
+    );
+    error
+}
+
+// ---- The document against the router ----------------------------------
+
+fn documented(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            out.insert((method.to_ascii_uppercase(), path.clone()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_exactly_the_routes_the_router_serves() {
+    let app = App::new();
+    let reply = app.get("/api/v1/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let routes: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    let docs = documented(&doc);
+    let undocumented: Vec<_> = routes.difference(&docs).collect();
+    let unserved: Vec<_> = docs.difference(&routes).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from the document: {undocumented:?}"
+    );
+    assert!(
+        unserved.is_empty(),
+        "documented but not routed: {unserved:?}"
+    );
+    // Every operation has responses, and every body-taking one a schema.
+    for (method, path) in &docs {
+        let op = &doc["paths"][path][method.to_ascii_lowercase()];
+        assert!(op["responses"].is_object(), "{method} {path}");
+        if matches!(method.as_str(), "POST" | "PATCH") {
+            assert!(op["requestBody"].is_object(), "{method} {path}");
+        }
+    }
+    // And the router really serves each documented route: probing it never
+    // answers "no such route" or "wrong method".
+    for (method, path) in &docs {
+        let uri = path.replace("{id}", "999999");
+        let body = matches!(method.as_str(), "POST" | "PATCH")
+            .then(|| ("application/json", b"{}".to_vec()));
+        let reply = app
+            .raw(Method::from_bytes(method.as_bytes()).unwrap(), &uri, body)
+            .await;
+        let code = reply.json["error"]["code"].as_str().unwrap_or_default();
+        assert_ne!(
+            reply.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert!(
+            reply.status != StatusCode::NOT_FOUND || code == "not_found" && uri.contains("999999"),
+            "{method} {path}: {}",
+            reply.json
+        );
+        let message = reply.json["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.contains("no such API route"), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_and_wrong_methods_answer_json() {
+    let app = App::new();
+    let reply = app.get("/api/v1/nope").await;
+    assert_eq!(error_of(&reply, StatusCode::NOT_FOUND)["code"], "not_found");
+    let reply = app.get("/api/v2/today").await;
+    error_of(&reply, StatusCode::NOT_FOUND);
+    let reply = app.raw(Method::PUT, "/api/v1/today", None).await;
+    assert_eq!(
+        error_of(&reply, StatusCode::METHOD_NOT_ALLOWED)["code"],
+        "method_not_allowed"
+    );
+}
+
+// ---- Happy paths --------------------------------------------------------
+
+#[tokio::test]
+async fn today_and_plan_describe_the_current_plan() {
+    let app = App::new();
+    let reply = app.get("/api/v1/today").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["date"], "2026-03-02");
+    assert_eq!(reply.json["status"]["status"], "active");
+    assert!(
+        !reply.json["session"]["slots"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Tuesday is a rest day.
+    let reply = app.get("/api/v1/today?date=2026-03-03").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.json["session"].is_null());
+    let reply = app.get("/api/v1/today?date=yesterday").await;
+    assert_eq!(
+        error_of(&reply, StatusCode::BAD_REQUEST)["code"],
+        "bad_query"
+    );
+
+    let reply = app.get("/api/v1/plan").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["version"], 1);
+    assert_eq!(reply.json["start"], "2026-03-02");
+    let weeks = reply.json["weeks"].as_array().unwrap();
+    assert!(!weeks.is_empty());
+    assert_eq!(weeks[0]["training_days"][0], "2026-03-02");
+}
+
+#[tokio::test]
+async fn a_set_is_logged_listed_corrected_and_deleted() {
+    let app = App::new();
+    let logged = app.log_sets(1).await;
+    let set = &logged[0]["set"];
+    let id = set["id"].as_i64().unwrap();
+    assert_eq!(set["logged"]["set"]["rpe"], 6);
+    assert_eq!(logged[0]["halted"], false);
+    assert_eq!(app.set_count(), 1);
+    // Decisions were re-run and stored by the commit.
+    let reply = app.get("/api/v1/decisions").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert!(reply.json["total"].as_u64().unwrap() >= 1, "{}", reply.json);
+    let exercise = set["logged"]["slot"]["planned"].as_str().unwrap();
+    let reply = app
+        .get(&format!("/api/v1/decisions?exercise={exercise}"))
+        .await;
+    assert!(reply.json["total"].as_u64().unwrap() >= 1);
+    let reply = app.get("/api/v1/decisions?exercise=no-such-thing").await;
+    assert_eq!(reply.json["total"], 0);
+
+    let reply = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/sets/{id}"),
+            json!({"rpe": 8, "note": "felt heavy"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["logged"]["set"]["rpe"], 8);
+    let stored = app.store().sessions(None, None).unwrap();
+    let stored = &stored[0].sets[0].logged.set;
+    assert_eq!(stored.rpe.unwrap().get(), 8);
+    assert_eq!(stored.note.as_deref(), Some("felt heavy"));
+
+    let reply = app
+        .raw(Method::DELETE, &format!("/api/v1/sets/{id}"), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.set_count(), 0);
+    let reply = app
+        .raw(Method::DELETE, &format!("/api/v1/sets/{id}"), None)
+        .await;
+    error_of(&reply, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_set_can_name_its_exercise_instead_of_its_slot() {
+    let app = App::new();
+    let today = app.get("/api/v1/today").await.json;
+    let exercise = today["session"]["slots"][0]["exercise"].clone();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"exercise": exercise, "actual": 20, "rpe": 5}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(reply.json["set"]["logged"]["exercise"], exercise);
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"exercise": "moonwalk", "actual": 20, "rpe": 5}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "exercise"
+    );
+    assert_eq!(app.set_count(), 1);
+}
+
+#[tokio::test]
+async fn check_ins_are_recorded() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/checkins",
+            json!({"kind": "readiness", "sleep": 2, "fatigue": 2, "stress": 2, "soreness": 2}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert!(reply.json["session"].is_object());
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/checkins",
+            json!({"kind": "morning", "pain_back_to_usual": true, "stiffness_back_to_usual": false, "soreness": 3}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    let check_ins = app.store().check_ins().unwrap();
+    assert_eq!(check_ins.len(), 2);
+    assert!(matches!(check_ins[0], CheckIn::Readiness { date, .. } if date == TODAY));
+    // Out of range: 422 naming the field, nothing written.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/checkins",
+            json!({"kind": "readiness", "sleep": 9, "fatigue": 2, "stress": 2, "soreness": 2}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "sleep"
+    );
+    let reply = app
+        .send(Method::POST, "/api/v1/checkins", json!({"kind": "evening"}))
+        .await;
+    error_of(&reply, StatusCode::BAD_REQUEST);
+    assert_eq!(app.store().check_ins().unwrap().len(), 2);
+}
+
+// ---- Pagination ---------------------------------------------------------
+
+#[tokio::test]
+async fn sets_are_listed_a_page_at_a_time() {
+    let app = App::new();
+    app.log_sets(5).await;
+    let mut uri = "/api/v1/sets?per_page=2".to_string();
+    let mut pages = Vec::new();
+    loop {
+        let reply = app.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(reply.json["total"], 5);
+        assert_eq!(reply.json["pages"], 3);
+        pages.push(reply.json["items"].as_array().unwrap().len());
+        match reply.json["next"].as_str() {
+            Some(next) => uri = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, vec![2, 2, 1]);
+    let reply = app.get("/api/v1/sets?from=2026-03-03&to=2026-03-09").await;
+    assert_eq!(reply.json["total"], 0);
+    let reply = app.get("/api/v1/sets?page=0").await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "page"
+    );
+    let reply = app.get("/api/v1/sets?per_page=100000").await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "per_page"
+    );
+    let reply = app.get("/api/v1/sets?page=two").await;
+    error_of(&reply, StatusCode::BAD_REQUEST);
+}
+
+// ---- Bad input writes nothing -------------------------------------------
+
+#[tokio::test]
+async fn an_rpe_of_11_is_refused_naming_the_field() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 11}),
+        )
+        .await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "rpe");
+    assert_eq!(error["message"], "RPE must be between 0 and 10, got 11");
+    assert_eq!(app.set_count(), 0);
+}
+
+#[tokio::test]
+async fn malformed_json_wrong_types_and_unknown_fields_are_400() {
+    let app = App::new();
+    for body in [
+        &b"{\"slot\": 0, \"actual\": "[..],
+        b"not json",
+        b"{\"slot\": 0, \"actual\": \"ten\", \"rpe\": 6}",
+        b"{\"slot\": 0, \"actual\": 10, \"rpe\": 6, \"rpee\": 6}",
+        b"[1, 2]",
+    ] {
+        let reply = app
+            .raw(
+                Method::POST,
+                "/api/v1/sets",
+                Some(("application/json", body.to_vec())),
+            )
+            .await;
+        let error = error_of(&reply, StatusCode::BAD_REQUEST);
+        assert_eq!(error["code"], "malformed_json");
+    }
+    let reply = app
+        .raw(
+            Method::POST,
+            "/api/v1/sets",
+            Some(("text/plain", b"{}".to_vec())),
+        )
+        .await;
+    error_of(&reply, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let reply = app.raw(Method::DELETE, "/api/v1/sets/abc", None).await;
+    error_of(&reply, StatusCode::BAD_REQUEST);
+    assert_eq!(app.set_count(), 0);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = App::new();
+    let note = "x".repeat(70 * 1024);
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "note": note}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::PAYLOAD_TOO_LARGE)["code"],
+        "body_too_large"
+    );
+    assert_eq!(app.set_count(), 0);
+}
+
+// ---- Pain and the red-flag screen ---------------------------------------
+
+#[tokio::test]
+async fn pain_needs_the_screen_and_a_warning_sign_halts() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "pain": 2}),
+        )
+        .await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "red_flags");
+    assert!(error["message"].as_str().unwrap().contains("screen"));
+    assert_eq!(app.set_count(), 0);
+
+    // A clear screen: the set is stored with the screen.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "pain": 2, "red_flags": []}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(reply.json["halted"], false);
+    assert_eq!(app.set_count(), 1);
+
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "pain": 2, "red_flags": ["wobbly"]}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "red_flags"
+    );
+
+    // A yes: the set and the screen are stored, and the program halts.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "pain": 2, "red_flags": ["night-pain"]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(reply.json["halted"], true);
+    assert_eq!(reply.json["status"]["status"], "halted");
+    assert!(matches!(
+        app.store().status().unwrap(),
+        ProgramStatus::Halted { .. }
+    ));
+    assert_eq!(app.set_count(), 2);
+    // Halted: no more sets.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 1, "actual": 10, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::CONFLICT)["code"],
+        "program_halted"
+    );
+    assert_eq!(app.set_count(), 2);
+}
+
+#[tokio::test]
+async fn a_correction_that_adds_pain_needs_the_screen() {
+    let app = App::new();
+    let id = app.log_sets(1).await[0]["set"]["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/sets/{id}");
+    let reply = app.send(Method::PATCH, &uri, json!({"pain": 3})).await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "red_flags"
+    );
+    let reply = app.send(Method::PATCH, &uri, json!({"rpe": 12})).await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "rpe"
+    );
+    let stored = app.store().sessions(None, None).unwrap();
+    assert_eq!(stored[0].sets[0].logged.set.pain.get(), 0);
+    assert_eq!(stored[0].sets[0].logged.set.rpe.unwrap().get(), 6);
+    let reply = app
+        .send(Method::PATCH, &uri, json!({"pain": 3, "red_flags": []}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let stored = app.store().sessions(None, None).unwrap();
+    assert_eq!(stored[0].sets[0].logged.set.pain.get(), 3);
+    let reply = app
+        .send(Method::PATCH, "/api/v1/sets/424242", json!({"rpe": 5}))
+        .await;
+    error_of(&reply, StatusCode::NOT_FOUND);
+}
