@@ -39,7 +39,7 @@ struct Reply {
 }
 
 /// Profile, clear screen, assessment and plan, as onboarding writes them.
-fn onboard(store: &mut SqliteStore) {
+fn onboard(store: &mut dyn Store) {
     let profile = Profile {
         name: None,
         sex: None,
@@ -651,4 +651,217 @@ async fn a_correction_that_adds_pain_needs_the_screen() {
         .send(Method::PATCH, "/api/v1/sets/424242", json!({"rpe": 5}))
         .await;
     error_of(&reply, StatusCode::NOT_FOUND);
+}
+
+// ---- Bearer tokens on the server backend --------------------------------
+
+/// The API over PostgreSQL accounts with bearer tokens. Needs
+/// KEEL_TEST_POSTGRES_URL (skips in one line without it); one private
+/// schema per test. Synchronous tests: the PostgreSQL client used to
+/// arrange and check is a blocking one.
+#[cfg(feature = "postgres")]
+mod server {
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
+    use keel_app::auth::{hash_password, new_token};
+    use keel_store_postgres::{PgBackend, PoolOptions, UserId};
+    use keel_web::accounts::ServerSettings;
+
+    use super::*;
+
+    struct Schema {
+        url: String,
+        name: String,
+    }
+
+    impl Drop for Schema {
+        fn drop(&mut self) {
+            if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
+                eprintln!("could not drop the test schema {}: {e}", self.name);
+            }
+        }
+    }
+
+    struct Server {
+        runtime: tokio::runtime::Runtime,
+        backend: PgBackend,
+        router: axum::Router,
+        _schema: Schema,
+    }
+
+    impl Server {
+        fn new(test: &str) -> Option<Server> {
+            let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+            else {
+                println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+                return None;
+            };
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let name = format!("keel_web_api_{}_{nanos}_{test}", std::process::id());
+            let schema = Schema { url, name };
+            let backend =
+                PgBackend::connect_with(&schema.url, Some(&schema.name), PoolOptions::default())
+                    .unwrap();
+            let router = router(AppState::server(
+                backend.clone(),
+                ServerSettings::default(),
+                Some(TODAY),
+            ));
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            Some(Server {
+                runtime,
+                backend,
+                router,
+                _schema: schema,
+            })
+        }
+
+        /// An onboarded athlete and a fresh API token for them.
+        fn athlete(&self, name: &str) -> (UserId, i64, String) {
+            let hash = hash_password("correct horse battery").unwrap();
+            let user = self.backend.add_user(name, "athlete", &hash).unwrap().id;
+            onboard(&mut self.backend.store(user));
+            let token = new_token().unwrap();
+            let id = self
+                .backend
+                .create_api_token(user, "test", &token.hash)
+                .unwrap();
+            (user, id, token.plaintext)
+        }
+
+        fn sets(&self, user: UserId) -> usize {
+            self.backend
+                .store(user)
+                .sessions(None, None)
+                .unwrap()
+                .iter()
+                .map(|s| s.sets.len())
+                .sum()
+        }
+
+        fn send(
+            &self,
+            method: Method,
+            uri: &str,
+            auth: Option<&str>,
+            body: Option<Value>,
+        ) -> Reply {
+            let mut request = Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::HOST, HOST);
+            if let Some(auth) = auth {
+                request = request.header(header::AUTHORIZATION, auth);
+            }
+            let body = match body {
+                Some(json) => {
+                    request = request.header(header::CONTENT_TYPE, "application/json");
+                    Body::from(serde_json::to_vec(&json).unwrap())
+                }
+                None => Body::empty(),
+            };
+            let mut request = request.body(body).unwrap();
+            let addr: SocketAddr = "192.0.2.1:50000".parse().unwrap();
+            request.extensions_mut().insert(ConnectInfo(addr));
+            let router = self.router.clone();
+            self.runtime.block_on(async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                let content_type = response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .map(|v| v.to_str().unwrap().to_string());
+                let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+                let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                Reply {
+                    status,
+                    content_type,
+                    json,
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn a_valid_token_works_and_missing_forged_or_revoked_ones_are_401_json() {
+        let Some(server) = Server::new("tokens") else {
+            return;
+        };
+        let (user, token_id, token) = server.athlete("ana");
+        let bearer = format!("Bearer {token}");
+        let set = json!({"slot": 0, "actual": 10, "rpe": 6});
+
+        let reply = server.send(Method::GET, "/api/v1/today", Some(&bearer), None);
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+        assert_eq!(reply.json["date"], "2026-03-02");
+        // No Origin header (not a browser): the cross-site check lets it by.
+        let reply = server.send(
+            Method::POST,
+            "/api/v1/sets",
+            Some(&bearer),
+            Some(set.clone()),
+        );
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+        assert_eq!(server.sets(user), 1);
+
+        let forged = format!("Bearer {}", "ab".repeat(keel_app::auth::TOKEN_BYTES));
+        for auth in [
+            None,
+            Some(forged.as_str()),
+            Some("Bearer not-a-token"),
+            Some("Basic YTpi"),
+        ] {
+            let reply = server.send(Method::GET, "/api/v1/today", auth, None);
+            assert_eq!(
+                error_of(&reply, StatusCode::UNAUTHORIZED)["code"],
+                "unauthorized"
+            );
+            let reply = server.send(Method::POST, "/api/v1/sets", auth, Some(set.clone()));
+            error_of(&reply, StatusCode::UNAUTHORIZED);
+        }
+
+        server.backend.revoke_api_token(user, token_id).unwrap();
+        let reply = server.send(Method::POST, "/api/v1/sets", Some(&bearer), Some(set));
+        assert_eq!(
+            error_of(&reply, StatusCode::UNAUTHORIZED)["code"],
+            "unauthorized"
+        );
+        assert_eq!(server.sets(user), 1, "nothing written with a revoked token");
+    }
+
+    #[test]
+    fn a_token_reaches_only_its_own_athletes_sets() {
+        let Some(server) = Server::new("owners") else {
+            return;
+        };
+        let (ana, _, ana_token) = server.athlete("ana");
+        let (_bo, _, bo_token) = server.athlete("bo");
+        let reply = server.send(
+            Method::POST,
+            "/api/v1/sets",
+            Some(&format!("Bearer {ana_token}")),
+            Some(json!({"slot": 0, "actual": 10, "rpe": 6})),
+        );
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+        let id = reply.json["set"]["id"].as_i64().unwrap();
+        let bo = format!("Bearer {bo_token}");
+        let reply = server.send(Method::GET, "/api/v1/sets", Some(&bo), None);
+        assert_eq!(reply.json["total"], 0, "{}", reply.json);
+        let uri = format!("/api/v1/sets/{id}");
+        let reply = server.send(Method::PATCH, &uri, Some(&bo), Some(json!({"rpe": 9})));
+        error_of(&reply, StatusCode::NOT_FOUND);
+        let reply = server.send(Method::DELETE, &uri, Some(&bo), None);
+        error_of(&reply, StatusCode::NOT_FOUND);
+        assert_eq!(server.sets(ana), 1);
+    }
 }
