@@ -7,6 +7,7 @@
 //! request, for the [`crate::Viewer`] extractor and the page header.
 
 mod admin;
+mod coach;
 mod cookie;
 mod login;
 mod serial;
@@ -109,6 +110,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/admin/password", get(admin::show).post(admin::reset))
+        .merge(coach::routes())
 }
 
 /// Middleware: resolves the request's credential to its account, if any.

@@ -1,0 +1,233 @@
+//! `GET /coach/athlete/{name}`: one athlete as their coach sees them:
+//! today's session, progress numbers, settings and the record of every
+//! settings change. `POST .../settings` changes one setting, validated as
+//! on the athlete's own settings page, and records who changed it.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use keel_app::journal::Journal;
+use keel_app::settings::{all_rows, engine_settings, with_plan};
+use keel_app::wording::{amount, name as exercise_name};
+use keel_core::InputError;
+use keel_core::catalog::Catalog;
+use keel_core::engine::EngineSettings;
+use keel_core::settings::{PlanSettings, SettingInfo};
+use keel_store::{Store, Write};
+use keel_store_postgres::SettingsChange;
+use maud::{Markup, html};
+
+use super::summary::{CoachSettings, Overview, summarize};
+use super::{athlete_of, backend, blocking, coach};
+use crate::error::WebError;
+use crate::forms::Fields;
+use crate::layout;
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+/// Everything the page shows, read in one go.
+struct Seen {
+    overview: Overview,
+    /// Today's planned exercises with their prescriptions, in words.
+    today: Option<Vec<(String, String)>>,
+    settings: Vec<SettingInfo>,
+    changes: Vec<SettingsChange>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let me = coach(&viewer)?;
+    let backend = backend(&state)?;
+    let today = viewer.today();
+    let shown = name.clone();
+    let seen = blocking(move || {
+        let athlete = athlete_of(&backend, &me, &name)?;
+        let store = backend.store(athlete.id);
+        let overview = summarize(&store, today, &CoachSettings::default())?;
+        let today = match overview {
+            Overview::NotStarted => None,
+            Overview::Started(_) => today_session(&store, today)?,
+        };
+        let plan = store.settings()?;
+        let engine = engine_settings(&store)?;
+        Ok(Seen {
+            overview,
+            today,
+            settings: all_rows(&plan, &engine),
+            changes: backend.settings_changes(athlete.id)?,
+        })
+    })
+    .await?;
+    let title = format!("Athlete {shown}");
+    Ok(Html(
+        layout::page(&title, page(&shown, &seen)).into_string(),
+    ))
+}
+
+fn today_session(
+    store: &dyn Store,
+    today: jiff::civil::Date,
+) -> Result<Option<Vec<(String, String)>>, WebError> {
+    let journal = Journal::load(store)?;
+    let catalog = Catalog::builtin();
+    Ok(journal.session_on(today).map(|s| {
+        s.slots
+            .iter()
+            .chain(s.transfer.iter())
+            .map(|slot| {
+                (
+                    exercise_name(catalog, &slot.exercise),
+                    amount(&slot.prescription),
+                )
+            })
+            .collect()
+    }))
+}
+
+fn page(name: &str, seen: &Seen) -> Markup {
+    let action = format!(
+        "/coach/athlete/{}/settings",
+        super::super::percent_encode(name)
+    );
+    html! {
+        h1 { (name) }
+        p { a href="/coach" { "Back to your athletes" } }
+        section.card aria-labelledby="progress-h" {
+            h2 #progress-h { "Progress" }
+            @match &seen.overview {
+                Overview::NotStarted => p { "Not onboarded yet: no plan to follow." },
+                Overview::Started(s) => dl {
+                    dt { "Adherence" }
+                    dd { @match s.adherence { Some(p) => { (format!("{p:.0} %")) }, None => "-" } }
+                    dt { "Weekly load" }
+                    dd { @match s.weekly_load { Some(l) => { (format!("{l:.0}")) }, None => "-" } }
+                    dt { "Latest decision" }
+                    dd { @match &s.latest {
+                        Some(d) => { (d.action) " (" (d.date) "): " (d.reason) },
+                        None => "-",
+                    } }
+                    dt { "Highest pain, last days" }
+                    dd { @match s.flags.max_pain { Some(p) => { (p) "/10" }, None => "-" } }
+                    @if let Some(since) = s.flags.halted_since {
+                        dt { "Halted" } dd { "by a red flag since " (since) }
+                    }
+                },
+            }
+        }
+        section.card aria-labelledby="today-h" {
+            h2 #today-h { "Today" }
+            @match &seen.today {
+                Some(slots) if !slots.is_empty() => ul {
+                    @for (exercise, dose) in slots { li { strong { (exercise) } ": " (dose) } }
+                },
+                _ => p { "No session planned today." },
+            }
+        }
+        section.card aria-labelledby="settings-h" {
+            h2 #settings-h { "Settings" }
+            table {
+                thead { tr {
+                    th scope="col" { "Setting" } th scope="col" { "Value" }
+                    th scope="col" { "Default" } th scope="col" { "Range" }
+                    th scope="col" { "Meaning" }
+                } }
+                tbody {
+                    @for r in &seen.settings {
+                        tr {
+                            td { code { (r.key) } } td { (r.value) } td { (r.default) }
+                            td { (r.min) "-" (r.max) } td { (r.meaning) }
+                        }
+                    }
+                }
+            }
+            form method="post" action=(action) {
+                label for="key" { "Setting" }
+                select #key name="key" required {
+                    @for r in &seen.settings { option value=(r.key) { (r.key) } }
+                }
+                label for="value" { "New value" }
+                input #value type="number" name="value" inputmode="numeric" required;
+                button type="submit" { "Change" }
+            }
+        }
+        section.card aria-labelledby="changes-h" {
+            h2 #changes-h { "Changes made" }
+            @if seen.changes.is_empty() {
+                p { "No setting was changed here yet." }
+            } @else {
+                ul.changes {
+                    @for c in seen.changes.iter().rev() {
+                        li {
+                            (c.at.strftime("%Y-%m-%d %H:%M UTC")) ": "
+                            strong { (c.changed_by.as_deref().unwrap_or("a deleted account")) }
+                            " changed " code { (c.key) } " from " (c.old) " to " (c.new)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Redirect, WebError> {
+    let me = coach(&viewer)?;
+    let backend = backend(&state)?;
+    let key = fields.required("key", "Setting")?.to_string();
+    let value = fields.required("value", "New value")?.to_string();
+    let back = format!("/coach/athlete/{}", super::super::percent_encode(&name));
+    blocking(move || {
+        let athlete = athlete_of(&backend, &me, &name)?;
+        let mut store = backend.store(athlete.id);
+        let (old, new) = set_one(&mut store, &key, &value)?;
+        if old != new {
+            backend.record_settings_change(
+                athlete.id,
+                me.id,
+                &key,
+                &old.to_string(),
+                &new.to_string(),
+            )?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(Redirect::to(&back))
+}
+
+/// Sets `key` to `value` in the store's plan or engine settings, checked
+/// as a whole before anything is saved; the old and new values.
+fn set_one(store: &mut dyn Store, key: &str, value: &str) -> Result<(i64, i64), WebError> {
+    let mut plan = store.settings()?;
+    let mut engine = engine_settings(store)?;
+    let old = current(&plan, &engine, key)?;
+    if plan.describe().iter().any(|r| r.key == key) {
+        plan.set(key, value)?;
+    } else {
+        engine.set(key, value)?;
+    }
+    // The numbers the plan shares with the engine must still fit its rules.
+    let engine = with_plan(engine, &plan);
+    engine.validate()?;
+    let new = current(&plan, &engine, key)?;
+    store.apply(vec![
+        Write::SaveSettings(plan),
+        Write::SaveEngineSettings(engine),
+    ])?;
+    Ok((old, new))
+}
+
+fn current(plan: &PlanSettings, engine: &EngineSettings, key: &str) -> Result<i64, InputError> {
+    all_rows(plan, engine)
+        .into_iter()
+        .find(|r| r.key == key)
+        .map(|r| r.value)
+        .ok_or_else(|| InputError::new("Setting", format!("{key:?} is not a setting Keel knows")))
+}

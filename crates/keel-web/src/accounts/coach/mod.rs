@@ -1,0 +1,77 @@
+//! The coach side of the server: a coach invites athletes, sees a dashboard
+//! of those who accepted, and adjusts an athlete's settings (each change
+//! recorded with who made it). An athlete answers invitations.
+//!
+//! Who may see what: the coach pages need the coach (or admin) role, else
+//! 403; an athlete's page needs that athlete to have accepted this coach,
+//! else 404, so a coach cannot learn which names exist by probing.
+
+mod athlete;
+mod dashboard;
+mod invite;
+pub mod summary;
+
+use axum::Router;
+use axum::routing::{get, post};
+use keel_app::auth::Role;
+use keel_store_postgres::{LinkedUser, PgBackend, SignedIn};
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/coach", get(dashboard::show))
+        .route("/coach/invite", post(invite::send))
+        .route("/coach/athlete/{name}", get(athlete::show))
+        .route("/coach/athlete/{name}/settings", post(athlete::change))
+        .route("/invitations", get(invite::list))
+        .route("/invitations/{coach}/accept", post(invite::accept))
+}
+
+/// The signed-in account, when it may coach.
+fn coach(viewer: &Viewer) -> Result<SignedIn, WebError> {
+    let user = account(viewer)?;
+    match Role::parse(&user.role) {
+        Ok(Role::Coach | Role::Admin) => Ok(user),
+        _ => Err(WebError::Forbidden(
+            "Only a coach can open the coach pages.".into(),
+        )),
+    }
+}
+
+fn account(viewer: &Viewer) -> Result<SignedIn, WebError> {
+    viewer
+        .account()
+        .cloned()
+        .ok_or_else(|| WebError::NotFound("this app has no accounts".into()))
+}
+
+fn backend(state: &AppState) -> Result<PgBackend, WebError> {
+    state
+        .server_backend()
+        .map(|server| server.backend().clone())
+        .ok_or_else(|| WebError::NotFound("this app has no accounts".into()))
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T, F>(f: F) -> Result<T, WebError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, WebError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
+}
+
+/// `name`, when that athlete accepted `coach`; otherwise not found, the
+/// same answer whether or not the name exists.
+fn athlete_of(backend: &PgBackend, coach: &SignedIn, name: &str) -> Result<LinkedUser, WebError> {
+    backend
+        .athletes_of(coach.id)?
+        .into_iter()
+        .find(|a| a.name == name)
+        .ok_or_else(|| WebError::NotFound(format!("no athlete of yours is named {name:?}.")))
+}

@@ -1,0 +1,501 @@
+//! The coach side of the server: invitations, the dashboard and its flags,
+//! who may see an athlete's page, and settings changes recorded with the
+//! coach's name. Needs KEEL_TEST_POSTGRES_URL (skips in one line without
+//! it); one private schema per test.
+#![cfg(feature = "postgres")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use jiff::civil::{Date, date};
+use keel_app::auth::hash_password;
+use keel_app::journal::Journal;
+use keel_app::record::target_of;
+use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::catalog::Catalog;
+use keel_core::engine::ReadinessCheck;
+use keel_core::measure::{Pain, Readiness, Score03, Seconds};
+use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::program::{self, GenerateInput};
+use keel_core::redflag::RedFlag;
+use keel_store::{CheckIn, SafetyEvent, ScreenContext, Store, Write};
+use keel_store_postgres::{PgBackend, PoolOptions, UserId};
+use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
+use keel_web::{AppState, router};
+use tower::ServiceExt;
+
+const HOST: &str = "127.0.0.1:7878";
+const ORIGIN: &str = "http://127.0.0.1:7878";
+/// A Monday, a training day of the athletes' plans.
+const TODAY: Date = date(2026, 3, 2);
+const PASSWORD: &str = "correct horse battery";
+
+/// A private schema, dropped when the test ends (also when it fails).
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn new(test: &str) -> Option<Schema> {
+        let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+            return None;
+        };
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "keel_web_coach_{}_{nanos}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        Some(Schema { url, name })
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
+            eprintln!("could not drop the test schema {}: {e}", self.name);
+        }
+    }
+}
+
+/// The router over a private schema, driven from a synchronous test (the
+/// blocking PostgreSQL client used to arrange and check must not run on an
+/// async thread).
+struct App {
+    runtime: tokio::runtime::Runtime,
+    backend: PgBackend,
+    router: axum::Router,
+    _schema: Schema,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+    /// The session token a login set.
+    token: Option<String>,
+}
+
+impl App {
+    fn new(test: &str) -> Option<App> {
+        let schema = Schema::new(test)?;
+        let backend =
+            PgBackend::connect_with(&schema.url, Some(&schema.name), PoolOptions::default())
+                .unwrap();
+        let state = AppState::server(backend.clone(), ServerSettings::default(), Some(TODAY));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = App {
+            runtime,
+            router: router(state),
+            backend,
+            _schema: schema,
+        };
+        // The first account is the server's admin; keep it out of the way.
+        app.add("root", "athlete");
+        Some(app)
+    }
+
+    fn add(&self, name: &str, role: &str) -> UserId {
+        let hash = hash_password(PASSWORD).unwrap();
+        self.backend.add_user(name, role, &hash).unwrap().id
+    }
+
+    /// A new account, signed in: its id and session token.
+    fn account(&self, name: &str, role: &str) -> (UserId, String) {
+        let id = self.add(name, role);
+        let form = [("name", name), ("password", PASSWORD)];
+        let reply = self.send(Self::form("/login", None, &form, ORIGIN));
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        (id, reply.token.expect("a session cookie"))
+    }
+
+    fn send(&self, request: Request<Body>) -> Reply {
+        self.runtime.block_on(async {
+            let (parts, body) = self
+                .router
+                .clone()
+                .oneshot(request)
+                .await
+                .unwrap()
+                .into_parts();
+            let text = |name| {
+                parts
+                    .headers
+                    .get(name)
+                    .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+            };
+            let token = text(header::SET_COOKIE).and_then(|set| {
+                set.strip_prefix(&format!("{SESSION_COOKIE}="))
+                    .and_then(|v| v.split(';').next())
+                    .map(str::to_string)
+            });
+            let bytes = to_bytes(body, usize::MAX).await.unwrap();
+            Reply {
+                status: parts.status,
+                location: text(header::LOCATION).unwrap_or_default(),
+                body: String::from_utf8(bytes.to_vec()).unwrap(),
+                token,
+            }
+        })
+    }
+
+    fn form(uri: &str, token: Option<&str>, form: &[(&str, &str)], origin: &str) -> Request<Body> {
+        let mut request = Request::post(uri)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(token) = token {
+            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+        }
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
+            .collect::<Vec<_>>()
+            .join("&");
+        request.body(Body::from(body)).unwrap()
+    }
+
+    fn get(&self, uri: &str, token: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request)
+    }
+
+    fn post(&self, uri: &str, token: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(Self::form(uri, Some(token), form, ORIGIN))
+    }
+}
+
+/// Profile, clear screen, assessment and plan, as onboarding writes them.
+fn onboard(store: &mut dyn Store) {
+    let profile = Profile {
+        name: None,
+        sex: None,
+        training_age: TrainingAge::from_years(2.0),
+        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+        light_days: false,
+        equipment: Vec::new(),
+        pain_now: Pain::new(1).unwrap(),
+    };
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    let q = |v: i64| Some(Score03::new(v).unwrap());
+    let input = AssessmentInput {
+        date: TODAY,
+        holds: EnduranceHolds {
+            extensor: s(120),
+            flexor: s(100),
+            side_bridge_right: s(60),
+            side_bridge_left: s(55),
+            prone_plank: s(70),
+        },
+        movement: MovementQuality {
+            hip_hinge: q(2),
+            bird_dog: q(2),
+            dead_bug: q(2),
+        },
+        mobility: Mobility::default(),
+        pain_now: Some(profile.pain_now),
+    };
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let settings = store.settings().unwrap();
+    let program = program::generate(GenerateInput {
+        profile: &profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start: TODAY,
+    });
+    store
+        .apply(vec![
+            Write::SaveProfile(profile),
+            Write::Safety(SafetyEvent::Screen {
+                date: TODAY,
+                context: ScreenContext::Onboarding,
+                flags: Vec::new(),
+            }),
+            Write::AddAssessment(input),
+            Write::AddPlan {
+                created_on: TODAY,
+                program,
+                link_latest_assessment: true,
+            },
+        ])
+        .unwrap();
+}
+
+/// Cora (signed in as `cora`) invites `athlete`, who accepts.
+fn link_to_cora(app: &App, cora: &str, athlete: &str, athlete_token: &str) {
+    let invited = app.post("/coach/invite", cora, &[("athlete", athlete)]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+    let accepted = app.post("/invitations/cora/accept", athlete_token, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+}
+
+#[test]
+fn a_coach_invites_the_athlete_accepts_and_the_dashboard_shows_flags() {
+    let Some(app) = App::new("dashboard") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (ana_id, ana) = app.account("ana", "athlete");
+    let (ben_id, ben) = app.account("ben", "athlete");
+    onboard(&mut app.backend.store(ana_id));
+    onboard(&mut app.backend.store(ben_id));
+
+    assert!(
+        app.get("/invitations", &ana)
+            .body
+            .contains("No coach has invited you.")
+    );
+    let invited = app.post("/coach/invite", &cora, &[("athlete", "ana")]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+    assert_eq!(invited.location, "/coach");
+    // Pending: not on the dashboard yet.
+    let pending = app.get("/coach", &cora);
+    assert_eq!(pending.status, StatusCode::OK);
+    assert!(
+        !pending.body.contains("/coach/athlete/ana"),
+        "{}",
+        pending.body
+    );
+    let invitations = app.get("/invitations", &ana);
+    assert!(
+        invitations
+            .body
+            .contains("<strong>cora</strong> invites you.")
+    );
+    assert!(
+        invitations
+            .body
+            .contains("action=\"/invitations/cora/accept\"")
+    );
+    let accepted = app.post("/invitations/cora/accept", &ana, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    assert!(
+        app.get("/invitations", &ana)
+            .body
+            .contains("No coach has invited you.")
+    );
+    // Accepting twice, or a coach who never invited, is refused.
+    let again = app.post("/invitations/cora/accept", &ana, &[]);
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app.post("/invitations/nobody/accept", &ana, &[]);
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains("no pending invitation from"),
+        "{}",
+        unknown.body
+    );
+
+    // Ana logs a set with pain 4 through her own session, and a poor
+    // readiness check-in; Ben is halted by a red flag.
+    let journal = Journal::load(&app.backend.store(ana_id)).unwrap();
+    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+    let target = target_of(&session.slots[0].prescription)
+        .value()
+        .to_string();
+    let form = [
+        ("slot", "0"),
+        ("set", "1"),
+        ("actual", target.as_str()),
+        ("rpe", "7"),
+        ("pain", "4"),
+        // Pain brings the red-flag screen, answered clear.
+        ("screened", "yes"),
+    ];
+    let logged = app.post("/session/log", &ana, &form);
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let five = Readiness::new(5).unwrap();
+    let check = ReadinessCheck {
+        sleep: five,
+        fatigue: five,
+        stress: five,
+        soreness: five,
+    };
+    app.backend
+        .store(ana_id)
+        .apply(vec![Write::AddCheckIn(CheckIn::Readiness {
+            date: TODAY,
+            check,
+        })])
+        .unwrap();
+    link_to_cora(&app, &cora, "ben", &ben);
+    app.backend
+        .store(ben_id)
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: TODAY,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::LegWeakness],
+        })])
+        .unwrap();
+
+    let dashboard = app.get("/coach", &cora);
+    assert_eq!(dashboard.status, StatusCode::OK);
+    let body = &dashboard.body;
+    let ana_row = row(body, "ana");
+    // The engine's decision on the painful set, with its first reason.
+    assert!(
+        ana_row.contains("<strong>repeat</strong> (2026-03-02): Pain 4/10"),
+        "{ana_row}"
+    );
+    assert!(ana_row.contains("href=\"/coach/athlete/ana\""), "{ana_row}");
+    assert!(ana_row.contains("100 %"), "{ana_row}");
+    assert!(ana_row.contains("Pain 4/10"), "{ana_row}");
+    assert!(ana_row.contains("Poor readiness (20)"), "{ana_row}");
+    assert!(!ana_row.contains("Halted"), "{ana_row}");
+    let ben_row = row(body, "ben");
+    assert!(
+        ben_row.contains("Halted by a red flag since 2026-03-02"),
+        "{ben_row}"
+    );
+    assert!(!ben_row.contains("Pain "), "{ben_row}");
+    // A readiness sum under the athlete's cut sum is no flag.
+    app.backend
+        .store(ana_id)
+        .apply(vec![Write::SaveEngineSettings(
+            keel_core::engine::EngineSettings {
+                readiness_cut_sum: 21,
+                ..Default::default()
+            },
+        )])
+        .unwrap();
+    assert!(!row(&app.get("/coach", &cora).body, "ana").contains("Poor readiness"));
+}
+
+/// The dashboard's table row of `name`.
+fn row<'a>(body: &'a str, name: &str) -> &'a str {
+    let start = body
+        .find(&format!("<a href=\"/coach/athlete/{name}\""))
+        .unwrap_or_else(|| panic!("no row for {name}: {body}"));
+    let start = body[..start].rfind("<tr>").unwrap();
+    let end = start + body[start..].find("</tr>").unwrap();
+    &body[start..end]
+}
+
+#[test]
+fn only_the_accepted_coach_sees_an_athlete_and_athletes_see_no_coach_pages() {
+    let Some(app) = App::new("access") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (_, carl) = app.account("carl", "coach");
+    let (ana_id, ana) = app.account("ana", "athlete");
+    onboard(&mut app.backend.store(ana_id));
+    link_to_cora(&app, &cora, "ana", &ana);
+    assert_eq!(app.get("/coach/athlete/ana", &cora).status, StatusCode::OK);
+
+    // Carl invited but was not accepted: the same 404 as for no such name.
+    let invited = app.post("/coach/invite", &carl, &[("athlete", "ana")]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER);
+    for uri in ["/coach/athlete/ana", "/coach/athlete/nobody"] {
+        let reply = app.get(uri, &carl);
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    assert!(!app.get("/coach", &carl).body.contains("/coach/athlete/ana"));
+    let change = [("key", "block-weeks"), ("value", "4")];
+    let refused = app.post("/coach/athlete/ana/settings", &carl, &change);
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.backend.store(ana_id).settings().unwrap().block_weeks, 3);
+    assert!(app.backend.settings_changes(ana_id).unwrap().is_empty());
+
+    // An athlete gets no coach pages.
+    assert_eq!(app.get("/coach", &ana).status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/coach/athlete/ana", &ana).status,
+        StatusCode::FORBIDDEN
+    );
+    let invite = app.post("/coach/invite", &ana, &[("athlete", "carl")]);
+    assert_eq!(invite.status, StatusCode::FORBIDDEN);
+    // Inviting a name with no account says so.
+    let nobody = app.post("/coach/invite", &cora, &[("athlete", "nobody")]);
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[test]
+fn a_coachs_settings_change_is_saved_and_recorded_with_the_coachs_name() {
+    let Some(app) = App::new("settings") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (ana_id, ana) = app.account("ana", "athlete");
+    onboard(&mut app.backend.store(ana_id));
+    link_to_cora(&app, &cora, "ana", &ana);
+
+    let engine =
+        |app: &App| keel_app::settings::engine_settings(&app.backend.store(ana_id)).unwrap();
+    let change = [("key", "readiness-cut-sum"), ("value", "15")];
+    let changed = app.post("/coach/athlete/ana/settings", &cora, &change);
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    assert_eq!(changed.location, "/coach/athlete/ana");
+    assert_eq!(engine(&app).readiness_cut_sum, 15);
+    let plan = [("key", "block-weeks"), ("value", "4")];
+    assert_eq!(
+        app.post("/coach/athlete/ana/settings", &cora, &plan).status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.backend.store(ana_id).settings().unwrap().block_weeks, 4);
+    let changes = app.backend.settings_changes(ana_id).unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0].changed_by.as_deref(), Some("cora"));
+    assert_eq!(
+        (
+            changes[0].key.as_str(),
+            changes[0].old.as_str(),
+            changes[0].new.as_str()
+        ),
+        ("readiness-cut-sum", "17", "15")
+    );
+    let page = app.get("/coach/athlete/ana", &cora);
+    assert!(
+        page.body
+            .contains("<strong>cora</strong> changed <code>readiness-cut-sum</code> from 17 to 15"),
+        "{}",
+        page.body
+    );
+    // The athlete's own settings page shows the coach's value.
+    assert!(app.get("/settings", &ana).body.contains("value=\"15\""));
+
+    // Bad values, unknown keys and a cross-site post change nothing.
+    for bad in [
+        [("key", "readiness-cut-sum"), ("value", "99")],
+        [("key", "readiness-cut-sum"), ("value", "lots")],
+        [("key", "no-such-setting"), ("value", "1")],
+        // The cut sum may not pass the light-session sum (21).
+        [("key", "readiness-cut-sum"), ("value", "22")],
+    ] {
+        let reply = app.post("/coach/athlete/ana/settings", &cora, &bad);
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert!(
+            reply.body.contains("Nothing was changed."),
+            "{}",
+            reply.body
+        );
+    }
+    let forged = app.send(App::form(
+        "/coach/athlete/ana/settings",
+        Some(&cora),
+        &[("key", "readiness-cut-sum"), ("value", "9")],
+        "http://evil.example",
+    ));
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(engine(&app).readiness_cut_sum, 15);
+    assert_eq!(app.backend.settings_changes(ana_id).unwrap().len(), 2);
+}
