@@ -15,12 +15,12 @@ use keel_app::journal::Journal;
 use keel_app::record::target_of;
 use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::catalog::Catalog;
-use keel_core::engine::ReadinessCheck;
-use keel_core::measure::{Pain, Readiness, Score03, Seconds};
+use keel_core::engine::{Action, ReadinessCheck};
+use keel_core::measure::{Pain, Readiness, Rpe, Score03, Seconds};
 use keel_core::profile::{Profile, TrainingAge, TrainingDays};
 use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::RedFlag;
-use keel_store::{CheckIn, SafetyEvent, ScreenContext, Store, Write};
+use keel_store::{CheckIn, SafetyEvent, ScreenContext, SessionSummary, Store, Write};
 use keel_store_postgres::{PgBackend, PoolOptions, UserId};
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use keel_web::{AppState, router};
@@ -337,6 +337,18 @@ fn a_coach_invites_the_athlete_accepts_and_the_dashboard_shows_flags() {
             check,
         })])
         .unwrap();
+    // Half an hour at session RPE 5: a load of 150.
+    app.backend
+        .store(ana_id)
+        .apply(vec![Write::SummarizeSession {
+            date: TODAY,
+            summary: SessionSummary {
+                minutes: Some(30),
+                session_rpe: Some(Rpe::new(5).unwrap()),
+                note: None,
+            },
+        }])
+        .unwrap();
     link_to_cora(&app, &cora, "ben", &ben);
     app.backend
         .store(ben_id)
@@ -360,13 +372,39 @@ fn a_coach_invites_the_athlete_accepts_and_the_dashboard_shows_flags() {
     assert!(ana_row.contains("100 %"), "{ana_row}");
     assert!(ana_row.contains("Pain 4/10"), "{ana_row}");
     assert!(ana_row.contains("Poor readiness (20)"), "{ana_row}");
+    assert!(ana_row.contains("<td>150</td>"), "{ana_row}");
     assert!(!ana_row.contains("Halted"), "{ana_row}");
+    assert!(!ana_row.contains("Stagnation"), "{ana_row}");
     let ben_row = row(body, "ben");
     assert!(
         ben_row.contains("Halted by a red flag since 2026-03-02"),
         "{ben_row}"
     );
     assert!(!ben_row.contains("Pain "), "{ben_row}");
+    // A variant rotation within two weeks flags stagnation; one before does not.
+    let mut store = app.backend.store(ana_id);
+    let plan_version = store.current_plan().unwrap().unwrap().version;
+    let mut rotated = store.decisions(plan_version).unwrap().pop().unwrap();
+    rotated.decision.action = Action::RotateVariant {
+        from: rotated.decision.exercise.clone(),
+        to: rotated.decision.exercise.clone(),
+    };
+    for (days_ago, flagged) in [(20, false), (13, true)] {
+        let mut decision = rotated.clone();
+        decision.date = TODAY.checked_sub(jiff::Span::new().days(days_ago)).unwrap();
+        store
+            .apply(vec![Write::ReplaceDecisions {
+                plan_version,
+                decisions: vec![decision],
+            }])
+            .unwrap();
+        let shown = app.get("/coach", &cora).body;
+        assert_eq!(
+            row(&shown, "ana").contains("Stagnation"),
+            flagged,
+            "{days_ago}"
+        );
+    }
     // A readiness sum under the athlete's cut sum is no flag.
     app.backend
         .store(ana_id)

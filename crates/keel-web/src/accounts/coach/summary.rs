@@ -46,7 +46,7 @@ pub enum Overview {
 pub struct Summary {
     /// Done of planned sessions of the current plan so far, percent.
     pub adherence: Option<f64>,
-    /// Rolling 7-day load (session RPE x minutes) on the latest day.
+    /// Load (session RPE x minutes) over the last week's days, today included.
     pub weekly_load: Option<f64>,
     pub latest: Option<Latest>,
     pub flags: Flags,
@@ -93,11 +93,12 @@ pub fn summarize(
         return Ok(Overview::NotStarted);
     }
     let engine = keel_app::settings::engine_settings(store)?;
+    let analytics = AnalyticsSettings::default();
     let insight = insight::gather(
         store,
         today,
         Some(settings.insight_weeks),
-        &AnalyticsSettings::default(),
+        &analytics,
         &InsightSettings::default(),
     )?;
     let decisions = store.decisions(plan.version)?;
@@ -108,6 +109,17 @@ pub fn summarize(
         reason: d.decision.reasons.first().cloned().unwrap_or_default(),
     });
     let since = |days: i64| today.checked_sub((days.max(1) - 1).days()).unwrap_or(today);
+
+    // The days' loads summed over the week window: the rolling weekly load,
+    // defined even before the plan's first full week.
+    let load_from = since(i64::try_from(analytics.week_days).unwrap_or(i64::MAX));
+    let week: Vec<f64> = insight
+        .load
+        .iter()
+        .filter(|d| d.date >= load_from && d.date <= today)
+        .map(|d| d.load)
+        .collect();
+    let weekly_load = (!week.is_empty()).then(|| week.iter().sum());
 
     let stagnation_from = since(settings.stagnation_window_days);
     let stagnation = decisions.iter().any(|d| {
@@ -141,7 +153,7 @@ pub fn summarize(
         .map(|(_, sum)| sum);
     Ok(Overview::Started(Summary {
         adherence: insight.adherence.total.percent,
-        weekly_load: insight.latest_load().and_then(|d| d.weekly),
+        weekly_load,
         latest,
         flags: Flags {
             halted_since,
