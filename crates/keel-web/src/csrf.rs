@@ -8,10 +8,11 @@
 //! from a browser form (browsers send `Origin` on every POST) and pass.
 
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::api::error::ApiError;
 use crate::error::WebError;
 
 /// Middleware: refuses a foreign-origin POST (or PUT, PATCH, DELETE) with 403.
@@ -21,6 +22,10 @@ pub async fn check(request: Request, next: Next) -> Response {
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && let Err(why) = same_origin(request.headers()) {
+        // API clients get the API's JSON error body, pages the error page.
+        if request.uri().path().starts_with("/api/") {
+            return ApiError::new(StatusCode::FORBIDDEN, "cross_site", why).into_response();
+        }
         return WebError::Forbidden(why).into_response();
     }
     next.run(request).await

@@ -865,3 +865,24 @@ mod server {
         assert_eq!(server.sets(ana), 1);
     }
 }
+
+#[tokio::test]
+async fn a_cross_site_post_is_403_json_and_writes_nothing() {
+    let app = App::new();
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/sets")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::to_vec(&json!({"slot": 0, "actual": 10, "rpe": 6})).unwrap(),
+        ))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["error"]["code"], "cross_site");
+    assert_eq!(app.set_count(), 0);
+}
