@@ -537,3 +537,53 @@ fn a_coachs_settings_change_is_saved_and_recorded_with_the_coachs_name() {
     assert_eq!(engine(&app).readiness_cut_sum, 15);
     assert_eq!(app.backend.settings_changes(ana_id).unwrap().len(), 2);
 }
+
+#[test]
+fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
+    let Some(app) = App::new("users") else { return };
+    // `root`, the first account, is the admin.
+    let form = [("name", "root"), ("password", PASSWORD)];
+    let root = app
+        .send(App::form("/login", None, &form, ORIGIN))
+        .token
+        .unwrap();
+    let (_, ana) = app.account("ana", "athlete");
+    assert_eq!(app.get("/admin/users", &ana).status, StatusCode::FORBIDDEN);
+    let sneaky = [("name", "eve"), ("role", "admin"), ("password", PASSWORD)];
+    let refused = app.post("/admin/users", &ana, &sneaky);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(app.backend.user_by_name("eve").unwrap().is_none());
+
+    let add = [("name", "dora"), ("role", "coach"), ("password", PASSWORD)];
+    let added = app.post("/admin/users", &root, &add);
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let list = app.get("/admin/users", &root);
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body
+            .contains("<td>dora</td><td>coach</td><td>active</td>"),
+        "{}",
+        list.body
+    );
+    // Dora can log in and coach.
+    let dora = app
+        .send(App::form(
+            "/login",
+            None,
+            &[("name", "dora"), ("password", PASSWORD)],
+            ORIGIN,
+        ))
+        .token
+        .unwrap();
+    assert_eq!(app.get("/coach", &dora).status, StatusCode::OK);
+
+    for bad in [
+        [("name", "fay"), ("role", "boss"), ("password", PASSWORD)],
+        [("name", "fay"), ("role", "coach"), ("password", "short")],
+        [("name", "dora"), ("role", "coach"), ("password", PASSWORD)],
+    ] {
+        let reply = app.post("/admin/users", &root, &bad);
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+    }
+    assert!(app.backend.user_by_name("fay").unwrap().is_none());
+}

@@ -1,6 +1,7 @@
 //! The coach side of the server: a coach invites athletes, sees a dashboard
 //! of those who accepted, and adjusts an athlete's settings (each change
-//! recorded with who made it). An athlete answers invitations.
+//! recorded with who made it). An athlete answers invitations; an admin
+//! lists and adds accounts.
 //!
 //! Who may see what: the coach pages need the coach (or admin) role, else
 //! 403; an athlete's page needs that athlete to have accepted this coach,
@@ -10,6 +11,7 @@ mod athlete;
 mod dashboard;
 mod invite;
 pub mod summary;
+mod users;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -28,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/coach/athlete/{name}/settings", post(athlete::change))
         .route("/invitations", get(invite::list))
         .route("/invitations/{coach}/accept", post(invite::accept))
+        .route("/admin/users", get(users::list).post(users::add))
 }
 
 /// The signed-in account, when it may coach.
