@@ -508,6 +508,14 @@ fn a_coachs_settings_change_is_saved_and_recorded_with_the_coachs_name() {
         "{}",
         page.body
     );
+    // Ana sees who changed what.
+    let mine = app.get("/settings/changes", &ana);
+    assert!(
+        mine.body
+            .contains("<strong>cora</strong> changed <code>block-weeks</code> from 3 to 4"),
+        "{}",
+        mine.body
+    );
     // The athlete's own settings page shows the coach's value.
     assert!(app.get("/settings", &ana).body.contains("value=\"15\""));
 

@@ -18,7 +18,7 @@ use keel_store_postgres::SettingsChange;
 use maud::{Markup, html};
 
 use super::summary::{CoachSettings, Overview, summarize};
-use super::{athlete_of, backend, blocking, coach};
+use super::{athlete_of, backend, blocking, changes, coach};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
@@ -153,22 +153,7 @@ fn page(name: &str, seen: &Seen) -> Markup {
                 button type="submit" { "Change" }
             }
         }
-        section.card aria-labelledby="changes-h" {
-            h2 #changes-h { "Changes made" }
-            @if seen.changes.is_empty() {
-                p { "No setting was changed here yet." }
-            } @else {
-                ul.changes {
-                    @for c in seen.changes.iter().rev() {
-                        li {
-                            (c.at.strftime("%Y-%m-%d %H:%M UTC")) ": "
-                            strong { (c.changed_by.as_deref().unwrap_or("a deleted account")) }
-                            " changed " code { (c.key) } " from " (c.old) " to " (c.new)
-                        }
-                    }
-                }
-            }
-        }
+        (changes::list(&seen.changes))
     }
 }
 

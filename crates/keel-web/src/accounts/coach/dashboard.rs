@@ -17,14 +17,12 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
     let today = viewer.today();
     let rows = blocking(move || {
         let settings = CoachSettings::default();
-        backend
+        Ok(backend
             .athletes_of(me.id)?
             .into_iter()
-            .map(|a| {
-                let overview = summarize(&backend.store(a.id), today, &settings)?;
-                Ok((a.name, overview))
-            })
-            .collect::<Result<Vec<_>, WebError>>()
+            // One athlete's unreadable data must not hide the others.
+            .map(|a| (a.name, summarize(&backend.store(a.id), today, &settings)))
+            .collect::<Vec<_>>())
     })
     .await?;
     let body = html! {
@@ -59,14 +57,15 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
     Ok(Html(layout::page("Your athletes", body).into_string()))
 }
 
-fn row(name: &str, overview: &Overview) -> Markup {
+fn row(name: &str, overview: &Result<Overview, WebError>) -> Markup {
     let link = format!("/coach/athlete/{}", super::super::percent_encode(name));
     html! {
         tr {
             th scope="row" { a href=(link) { (name) } }
             @match overview {
-                Overview::NotStarted => td colspan="4" { "Not onboarded yet." },
-                Overview::Started(s) => (cells(s)),
+                Ok(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },
+                Ok(Overview::Started(s)) => (cells(s)),
+                Err(_) => td colspan="4" { "This athlete's data could not be read; open their page to see why." },
             }
         }
     }

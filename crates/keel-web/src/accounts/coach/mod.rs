@@ -8,6 +8,7 @@
 //! else 404, so a coach cannot learn which names exist by probing.
 
 mod athlete;
+mod changes;
 mod dashboard;
 mod invite;
 pub mod summary;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invitations", get(invite::list))
         .route("/invitations/{coach}/accept", post(invite::accept))
         .route("/admin/users", get(users::list).post(users::add))
+        .route("/settings/changes", get(changes::mine))
 }
 
 /// The signed-in account, when it may coach.
