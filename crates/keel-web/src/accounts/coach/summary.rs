@@ -164,3 +164,34 @@ pub fn summarize(
         },
     }))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use jiff::civil::date;
+    use keel_store::SqliteStore;
+
+    use super::*;
+
+    #[test]
+    fn an_athlete_without_a_plan_has_not_started() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let overview = summarize(&store, date(2026, 3, 2), &CoachSettings::default()).unwrap();
+        assert_eq!(overview, Overview::NotStarted);
+    }
+
+    #[test]
+    fn flags_say_whether_any_is_raised() {
+        assert!(!Flags::default().any());
+        let pain_shown_but_green = Flags {
+            max_pain: Some(2),
+            ..Flags::default()
+        };
+        assert!(!pain_shown_but_green.any());
+        let stagnating = Flags {
+            stagnation: true,
+            ..Flags::default()
+        };
+        assert!(stagnating.any());
+    }
+}
