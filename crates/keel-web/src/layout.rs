@@ -14,6 +14,8 @@ pub struct Shown {
     pub name: String,
     /// Admins also get the link to reset a password.
     pub admin: bool,
+    /// Coaches and admins also get the link to their athletes.
+    pub coach: bool,
 }
 
 tokio::task_local! {
@@ -53,7 +55,15 @@ pub fn page(title: &str, body: Markup) -> Markup {
                     @if let Some(who) = account {
                         div.account {
                             span { "Signed in as " strong { (who.name) } }
+                            @if who.coach {
+                                " · "
+                                a href="/coach" { "Your athletes" }
+                            }
+                            " · "
+                            a href="/invitations" { "Invitations" }
                             @if who.admin {
+                                " · "
+                                a href="/admin/users" { "Accounts" }
                                 " · "
                                 a href="/admin/password" { "Reset a password" }
                             }

@@ -361,6 +361,15 @@ fn a_coach_invites_the_athlete_accepts_and_the_dashboard_shows_flags() {
 
     let dashboard = app.get("/coach", &cora);
     assert_eq!(dashboard.status, StatusCode::OK);
+    // The header links a coach to the dashboard, and an athlete does not.
+    assert!(
+        dashboard
+            .body
+            .contains("<a href=\"/coach\">Your athletes</a>")
+    );
+    let athlete_page = app.get("/invitations", &ana).body;
+    assert!(!athlete_page.contains("Your athletes"), "{athlete_page}");
+    assert!(athlete_page.contains("<a href=\"/invitations\">Invitations</a>"));
     let body = &dashboard.body;
     let ana_row = row(body, "ana");
     // The engine's decision on the painful set, with its first reason.

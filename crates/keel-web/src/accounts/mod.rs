@@ -147,6 +147,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             let shown = layout::Shown {
                 name: resolved.user.name.clone(),
                 admin: is_admin(&resolved.user),
+                coach: coach::can_coach(&resolved.user),
             };
             request.extensions_mut().insert(resolved);
             layout::signed_in_as(shown, next.run(request)).await

@@ -38,6 +38,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
     let pending = blocking(move || Ok(backend.invitations_of(me.id)?)).await?;
     let body = html! {
         h1 { "Invitations" }
+        p { a href="/settings/changes" { "Changes your coaches made to your settings" } }
         @if pending.is_empty() {
             p { "No coach has invited you." }
         } @else {

@@ -35,14 +35,20 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/changes", get(changes::mine))
 }
 
+/// Whether `user` may invite athletes and open the coach pages.
+pub fn can_coach(user: &SignedIn) -> bool {
+    matches!(Role::parse(&user.role), Ok(Role::Coach | Role::Admin))
+}
+
 /// The signed-in account, when it may coach.
 fn coach(viewer: &Viewer) -> Result<SignedIn, WebError> {
     let user = account(viewer)?;
-    match Role::parse(&user.role) {
-        Ok(Role::Coach | Role::Admin) => Ok(user),
-        _ => Err(WebError::Forbidden(
+    if can_coach(&user) {
+        Ok(user)
+    } else {
+        Err(WebError::Forbidden(
             "Only a coach can open the coach pages.".into(),
-        )),
+        ))
     }
 }
 
