@@ -447,7 +447,15 @@ fn only_the_accepted_coach_sees_an_athlete_and_athletes_see_no_coach_pages() {
     let (ana_id, ana) = app.account("ana", "athlete");
     onboard(&mut app.backend.store(ana_id));
     link_to_cora(&app, &cora, "ana", &ana);
-    assert_eq!(app.get("/coach/athlete/ana", &cora).status, StatusCode::OK);
+    let page = app.get("/coach/athlete/ana", &cora);
+    assert_eq!(page.status, StatusCode::OK);
+    // Today's planned session, in words, and the progress numbers.
+    let journal = Journal::load(&app.backend.store(ana_id)).unwrap();
+    let first = &journal.session_on(TODAY).unwrap().slots[0];
+    let dose = keel_app::wording::amount(&first.prescription);
+    assert!(page.body.contains(&dose), "{dose}: {}", page.body);
+    assert!(page.body.contains("<dt>Adherence</dt>"), "{}", page.body);
+    assert!(page.body.contains("<code>readiness-cut-sum</code>"));
 
     // Carl invited but was not accepted: the same 404 as for no such name.
     let invited = app.post("/coach/invite", &carl, &[("athlete", "ana")]);
