@@ -6,75 +6,31 @@
 #![cfg(feature = "postgres")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::{Body, to_bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use jiff::SignedDuration;
-use jiff::civil::{Date, date};
 use keel_app::auth::{ThrottleSettings, hash_password};
 use keel_app::journal::Journal;
 use keel_app::record::target_of;
-use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
-use keel_core::catalog::Catalog;
-use keel_core::measure::{Pain, Score03, Seconds};
-use keel_core::profile::{Profile, TrainingAge, TrainingDays};
-use keel_core::program::{self, GenerateInput};
-use keel_store::{SafetyEvent, ScreenContext, Store, Write};
-use keel_store_postgres::{PgBackend, PoolOptions, UserId};
+use keel_store::Store;
+use keel_store_postgres::{PgBackend, UserId};
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use keel_web::{AppState, router};
 use tower::ServiceExt;
 
+use common::pg::Schema;
+use common::{TODAY, onboard};
+
 const HOST: &str = "127.0.0.1:7878";
 const ORIGIN: &str = "http://127.0.0.1:7878";
-const TODAY: Date = date(2026, 3, 2);
 const PASSWORD: &str = "correct horse battery";
 /// Short enough for a test to wait out.
 const LOCKOUT: SignedDuration = SignedDuration::from_millis(1500);
-
-/// A private schema, dropped when the test ends (also when it fails).
-struct Schema {
-    url: String,
-    name: String,
-}
-
-impl Schema {
-    fn new(test: &str) -> Option<Schema> {
-        let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
-            return None;
-        };
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!(
-            "keel_web_accounts_{}_{nanos}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        Some(Schema { url, name })
-    }
-
-    fn backend(&self) -> PgBackend {
-        PgBackend::connect_with(&self.url, Some(&self.name), PoolOptions::default()).unwrap()
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
-            eprintln!("could not drop the test schema {}: {e}", self.name);
-        }
-    }
-}
 
 /// The router over a private schema. Requests run on the app's own
 /// runtime, so the tests stay synchronous: the PostgreSQL client they use
@@ -107,7 +63,7 @@ impl Reply {
 
 impl App {
     fn new(test: &str) -> Option<App> {
-        let schema = Schema::new(test)?;
+        let schema = Schema::new("keel_web_accounts", test)?;
         let backend = schema.backend();
         let settings = ServerSettings {
             throttle: ThrottleSettings {
@@ -236,63 +192,6 @@ impl App {
             statuses
         })
     }
-}
-
-/// Profile, clear screen, assessment and plan, as onboarding writes them.
-fn onboard(store: &mut dyn Store) {
-    let profile = Profile {
-        name: None,
-        sex: None,
-        training_age: TrainingAge::from_years(2.0),
-        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
-        light_days: false,
-        equipment: Vec::new(),
-        pain_now: Pain::new(1).unwrap(),
-    };
-    let s = |v: i64| Some(Seconds::new(v).unwrap());
-    let q = |v: i64| Some(Score03::new(v).unwrap());
-    let input = AssessmentInput {
-        date: TODAY,
-        holds: EnduranceHolds {
-            extensor: s(120),
-            flexor: s(100),
-            side_bridge_right: s(60),
-            side_bridge_left: s(55),
-            prone_plank: s(70),
-        },
-        movement: MovementQuality {
-            hip_hinge: q(2),
-            bird_dog: q(2),
-            dead_bug: q(2),
-        },
-        mobility: Mobility::default(),
-        pain_now: Some(profile.pain_now),
-    };
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let settings = store.settings().unwrap();
-    let program = program::generate(GenerateInput {
-        profile: &profile,
-        tailoring: &report.tailoring,
-        settings: &settings,
-        catalog: Catalog::builtin(),
-        start: TODAY,
-    });
-    store
-        .apply(vec![
-            Write::SaveProfile(profile),
-            Write::Safety(SafetyEvent::Screen {
-                date: TODAY,
-                context: ScreenContext::Onboarding,
-                flags: Vec::new(),
-            }),
-            Write::AddAssessment(input),
-            Write::AddPlan {
-                created_on: TODAY,
-                program,
-                link_latest_assessment: true,
-            },
-        ])
-        .unwrap();
 }
 
 #[test]

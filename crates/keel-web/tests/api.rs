@@ -4,26 +4,22 @@
 //! router's route list both ways, and every documented route is probed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
-use jiff::civil::{Date, date};
-use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
-use keel_core::catalog::Catalog;
-use keel_core::measure::{Pain, Score03, Seconds};
-use keel_core::profile::{Profile, TrainingAge, TrainingDays};
-use keel_core::program::{self, GenerateInput};
-use keel_store::{CheckIn, ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, Write};
+use keel_store::{CheckIn, ProgramStatus, SqliteStore, Store};
 use keel_web::api::ROUTES;
 use keel_web::{AppState, router};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-/// A Monday, the plan's first day (a training day: Mon, Wed, Fri).
-const TODAY: Date = date(2026, 3, 2);
+use common::{TODAY, onboard};
+
 const HOST: &str = "127.0.0.1:7878";
 
 struct App {
@@ -36,63 +32,6 @@ struct Reply {
     status: StatusCode,
     content_type: Option<String>,
     json: Value,
-}
-
-/// Profile, clear screen, assessment and plan, as onboarding writes them.
-fn onboard(store: &mut dyn Store) {
-    let profile = Profile {
-        name: None,
-        sex: None,
-        training_age: TrainingAge::from_years(2.0),
-        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
-        light_days: false,
-        equipment: Vec::new(),
-        pain_now: Pain::new(1).unwrap(),
-    };
-    let s = |v: i64| Some(Seconds::new(v).unwrap());
-    let q = |v: i64| Some(Score03::new(v).unwrap());
-    let input = AssessmentInput {
-        date: TODAY,
-        holds: EnduranceHolds {
-            extensor: s(120),
-            flexor: s(100),
-            side_bridge_right: s(60),
-            side_bridge_left: s(55),
-            prone_plank: s(70),
-        },
-        movement: MovementQuality {
-            hip_hinge: q(2),
-            bird_dog: q(2),
-            dead_bug: q(2),
-        },
-        mobility: Mobility::default(),
-        pain_now: Some(profile.pain_now),
-    };
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let settings = store.settings().unwrap();
-    let program = program::generate(GenerateInput {
-        profile: &profile,
-        tailoring: &report.tailoring,
-        settings: &settings,
-        catalog: Catalog::builtin(),
-        start: TODAY,
-    });
-    store
-        .apply(vec![
-            Write::SaveProfile(profile),
-            Write::Safety(SafetyEvent::Screen {
-                date: TODAY,
-                context: ScreenContext::Onboarding,
-                flags: Vec::new(),
-            }),
-            Write::AddAssessment(input),
-            Write::AddPlan {
-                created_on: TODAY,
-                program,
-                link_latest_assessment: true,
-            },
-        ])
-        .unwrap();
 }
 
 impl App {
@@ -665,23 +604,11 @@ mod server {
 
     use axum::extract::ConnectInfo;
     use keel_app::auth::{hash_password, new_token};
-    use keel_store_postgres::{PgBackend, PoolOptions, UserId};
+    use keel_store_postgres::{PgBackend, UserId};
     use keel_web::accounts::ServerSettings;
 
     use super::*;
-
-    struct Schema {
-        url: String,
-        name: String,
-    }
-
-    impl Drop for Schema {
-        fn drop(&mut self) {
-            if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
-                eprintln!("could not drop the test schema {}: {e}", self.name);
-            }
-        }
-    }
+    use crate::common::pg::Schema;
 
     struct Server {
         runtime: tokio::runtime::Runtime,
@@ -692,22 +619,8 @@ mod server {
 
     impl Server {
         fn new(test: &str) -> Option<Server> {
-            let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
-                .ok()
-                .filter(|u| !u.is_empty())
-            else {
-                println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
-                return None;
-            };
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            let name = format!("keel_web_api_{}_{nanos}_{test}", std::process::id());
-            let schema = Schema { url, name };
-            let backend =
-                PgBackend::connect_with(&schema.url, Some(&schema.name), PoolOptions::default())
-                    .unwrap();
+            let schema = Schema::new("keel_web_api", test)?;
+            let backend = schema.backend();
             let router = router(AppState::server(
                 backend.clone(),
                 ServerSettings::default(),

@@ -3,87 +3,25 @@
 //! store is read back from the same file to prove what was (not) written.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use jiff::civil::{Date, date};
 use keel_app::journal::Journal;
 use keel_app::record::target_of;
-use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
-use keel_core::catalog::Catalog;
-use keel_core::measure::{Pain, Score03, Seconds};
-use keel_core::profile::{Profile, TrainingAge, TrainingDays};
-use keel_core::program::{self, GenerateInput};
-use keel_store::{ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, Write};
+use keel_store::{ProgramStatus, SqliteStore, Store};
 use keel_web::AppState;
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A Monday, the plan's first day (a training day: Mon, Wed, Fri).
-const TODAY: Date = date(2026, 3, 2);
+use common::{TODAY, onboard};
 
 struct Server {
     addr: SocketAddr,
     db: PathBuf,
     _dir: TempDir,
-}
-
-/// Profile, clear screen, assessment and plan, as onboarding writes them.
-fn onboard(store: &mut SqliteStore) {
-    let profile = Profile {
-        name: None,
-        sex: None,
-        training_age: TrainingAge::from_years(2.0),
-        training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
-        light_days: false,
-        equipment: Vec::new(),
-        pain_now: Pain::new(1).unwrap(),
-    };
-    let s = |v: i64| Some(Seconds::new(v).unwrap());
-    let q = |v: i64| Some(Score03::new(v).unwrap());
-    let input = AssessmentInput {
-        date: TODAY,
-        holds: EnduranceHolds {
-            extensor: s(120),
-            flexor: s(100),
-            side_bridge_right: s(60),
-            side_bridge_left: s(55),
-            prone_plank: s(70),
-        },
-        movement: MovementQuality {
-            hip_hinge: q(2),
-            bird_dog: q(2),
-            dead_bug: q(2),
-        },
-        mobility: Mobility::default(),
-        pain_now: Some(profile.pain_now),
-    };
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let settings = store.settings().unwrap();
-    let program = program::generate(GenerateInput {
-        profile: &profile,
-        tailoring: &report.tailoring,
-        settings: &settings,
-        catalog: Catalog::builtin(),
-        start: TODAY,
-    });
-    store
-        .apply(vec![
-            Write::SaveProfile(profile),
-            Write::Safety(SafetyEvent::Screen {
-                date: TODAY,
-                context: ScreenContext::Onboarding,
-                flags: Vec::new(),
-            }),
-            Write::AddAssessment(input),
-            Write::AddPlan {
-                created_on: TODAY,
-                program,
-                link_latest_assessment: true,
-            },
-        ])
-        .unwrap();
 }
 
 async fn spawn(onboarded: bool) -> Server {

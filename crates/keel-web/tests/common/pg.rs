@@ -1,0 +1,48 @@
+//! A private PostgreSQL schema per test, dropped when the test ends.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use keel_store_postgres::{PgBackend, PoolOptions};
+
+/// A private schema, dropped when the test ends (also when it fails).
+pub struct Schema {
+    pub url: String,
+    pub name: String,
+}
+
+impl Schema {
+    /// A fresh schema name starting with `prefix`, or `None` (after one line
+    /// saying so) when KEEL_TEST_POSTGRES_URL is unset.
+    pub fn new(prefix: &str, test: &str) -> Option<Schema> {
+        let Some(url) = std::env::var("KEEL_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+            return None;
+        };
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!(
+            "{prefix}_{}_{nanos}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        Some(Schema { url, name })
+    }
+
+    pub fn backend(&self) -> PgBackend {
+        PgBackend::connect_with(&self.url, Some(&self.name), PoolOptions::default()).unwrap()
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
+            eprintln!("could not drop the test schema {}: {e}", self.name);
+        }
+    }
+}
