@@ -8,54 +8,10 @@ mod common;
 
 use assert_cmd::Command;
 use common::Env;
+use common::pg::Schema;
 use keel_app::auth;
-use keel_store_postgres::{PgBackend, PoolOptions};
+use keel_store_postgres::PgBackend;
 use predicates::prelude::*;
-
-struct Schema {
-    base: String,
-    name: String,
-}
-
-impl Schema {
-    fn new(test: &str) -> Option<Schema> {
-        let Some(base) = std::env::var("KEEL_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
-            return None;
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!("keel_cli_accounts_{}_{nanos}", std::process::id());
-        PgBackend::connect_with(&base, Some(&name), PoolOptions::default()).unwrap();
-        Some(Schema { base, name })
-    }
-
-    /// The server URL with Keel's tables in this schema.
-    fn url(&self) -> String {
-        let separator = if self.base.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{separator}options=-csearch_path%3D{}",
-            self.base, self.name
-        )
-    }
-
-    fn backend(&self) -> PgBackend {
-        PgBackend::connect(&self.url()).unwrap()
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        if let Err(e) = PgBackend::drop_schema(&self.base, &self.name) {
-            eprintln!("could not drop the test schema {}: {e}", self.name);
-        }
-    }
-}
 
 /// `keel --database URL --user USER ARGS...`
 fn keel(env: &Env, url: &str, user: &str, args: &[&str]) -> Command {
@@ -99,7 +55,10 @@ fn hash_of(backend: &PgBackend, name: &str) -> String {
 
 #[test]
 fn users_are_added_listed_reset_and_deleted() {
-    let Some(schema) = Schema::new("users_are_added_listed_reset_and_deleted") else {
+    let Some(schema) = Schema::new(
+        "keel_cli_accounts",
+        "users_are_added_listed_reset_and_deleted",
+    ) else {
         return;
     };
     let env = Env::new();
@@ -194,7 +153,10 @@ fn users_are_added_listed_reset_and_deleted() {
 
 #[test]
 fn tokens_are_shown_once_stored_as_hashes_and_revoked() {
-    let Some(schema) = Schema::new("tokens_are_shown_once_stored_as_hashes_and_revoked") else {
+    let Some(schema) = Schema::new(
+        "keel_cli_accounts",
+        "tokens_are_shown_once_stored_as_hashes_and_revoked",
+    ) else {
         return;
     };
     let env = Env::new();

@@ -8,48 +8,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::Env;
-use keel_store_postgres::{PgBackend, PoolOptions};
-
-struct Schema {
-    base: String,
-    name: String,
-}
-
-impl Schema {
-    fn new(test: &str) -> Option<Schema> {
-        let Some(base) = std::env::var("KEEL_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
-            return None;
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let name = format!("keel_cli_test_{}_{nanos}", std::process::id());
-        PgBackend::connect_with(&base, Some(&name), PoolOptions::default()).unwrap();
-        Some(Schema { base, name })
-    }
-
-    /// The server URL with Keel's tables in this schema.
-    fn url(&self) -> String {
-        let separator = if self.base.contains('?') { '&' } else { '?' };
-        format!(
-            "{}{separator}options=-csearch_path%3D{}",
-            self.base, self.name
-        )
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        if let Err(e) = PgBackend::drop_schema(&self.base, &self.name) {
-            eprintln!("could not drop the test schema {}: {e}", self.name);
-        }
-    }
-}
+use common::pg::Schema;
 
 fn json_of(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.assert().success().get_output().stdout.clone();
@@ -92,7 +51,10 @@ fn migrate(env: &Env, url: &str, user: &str) -> Command {
 
 #[test]
 fn a_migrated_history_reads_back_the_same_from_the_server() {
-    let Some(schema) = Schema::new("a_migrated_history_reads_back_the_same_from_the_server") else {
+    let Some(schema) = Schema::new(
+        "keel_cli_test",
+        "a_migrated_history_reads_back_the_same_from_the_server",
+    ) else {
         return;
     };
     let env = Env::new();
@@ -149,7 +111,7 @@ fn a_migrated_history_reads_back_the_same_from_the_server() {
 
 #[test]
 fn backup_is_refused_on_the_server() {
-    let Some(schema) = Schema::new("backup_is_refused_on_the_server") else {
+    let Some(schema) = Schema::new("keel_cli_test", "backup_is_refused_on_the_server") else {
         return;
     };
     let env = Env::new();

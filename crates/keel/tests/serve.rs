@@ -154,54 +154,7 @@ fn serving_the_sqlite_file_beyond_this_machine_is_refused() {
 #[cfg(feature = "postgres")]
 mod coach_server {
     use super::*;
-    use keel_store_postgres::{PgBackend, PoolOptions};
-
-    /// A private schema on KEEL_TEST_POSTGRES_URL, dropped afterwards.
-    struct Schema {
-        base: String,
-        name: String,
-    }
-
-    impl Schema {
-        fn new(test: &str) -> Option<Schema> {
-            let Some(base) = std::env::var("KEEL_TEST_POSTGRES_URL")
-                .ok()
-                .filter(|u| !u.is_empty())
-            else {
-                println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
-                return None;
-            };
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0);
-            let name = format!("keel_cli_serve_{}_{nanos}", std::process::id());
-            let schema = Schema { base, name };
-            schema.backend();
-            Some(schema)
-        }
-
-        /// The server URL with Keel's tables in this schema.
-        fn url(&self) -> String {
-            let separator = if self.base.contains('?') { '&' } else { '?' };
-            format!(
-                "{}{separator}options=-csearch_path%3D{}",
-                self.base, self.name
-            )
-        }
-
-        fn backend(&self) -> PgBackend {
-            PgBackend::connect_with(&self.base, Some(&self.name), PoolOptions::default()).unwrap()
-        }
-    }
-
-    impl Drop for Schema {
-        fn drop(&mut self) {
-            if let Err(e) = PgBackend::drop_schema(&self.base, &self.name) {
-                eprintln!("could not drop the test schema {}: {e}", self.name);
-            }
-        }
-    }
+    use common::pg::Schema;
 
     fn keel_serve(url: &str, bind: &str) -> Command {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("keel"));
@@ -215,7 +168,7 @@ mod coach_server {
 
     #[test]
     fn serving_beyond_this_machine_needs_an_account_that_can_log_in() {
-        let Some(schema) = Schema::new("serve_bind") else {
+        let Some(schema) = Schema::new("keel_cli_serve", "serve_bind") else {
             return;
         };
         let refused = keel_serve(&schema.url(), "0.0.0.0:0")

@@ -4,6 +4,9 @@
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+#[cfg(feature = "postgres")]
+pub mod pg;
+
 pub struct Env {
     pub dir: TempDir,
 }

@@ -1,0 +1,55 @@
+//! A private PostgreSQL schema per test (on KEEL_TEST_POSTGRES_URL), dropped
+//! when the test ends.
+#![allow(clippy::unwrap_used)]
+
+use keel_store_postgres::{PgBackend, PoolOptions};
+
+/// A private schema with Keel's tables, dropped afterwards (also when the
+/// test fails).
+pub struct Schema {
+    base: String,
+    name: String,
+}
+
+impl Schema {
+    /// A fresh schema named after `prefix`, or `None` (after one line saying
+    /// so) when KEEL_TEST_POSTGRES_URL is unset.
+    pub fn new(prefix: &str, test: &str) -> Option<Schema> {
+        let Some(base) = std::env::var("KEEL_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!("{prefix}_{}_{nanos}", std::process::id());
+        let schema = Schema { base, name };
+        schema.backend();
+        Some(schema)
+    }
+
+    /// The server URL with Keel's tables in this schema.
+    pub fn url(&self) -> String {
+        let separator = if self.base.contains('?') { '&' } else { '?' };
+        format!(
+            "{}{separator}options=-csearch_path%3D{}",
+            self.base, self.name
+        )
+    }
+
+    pub fn backend(&self) -> PgBackend {
+        PgBackend::connect_with(&self.base, Some(&self.name), PoolOptions::default()).unwrap()
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Err(e) = PgBackend::drop_schema(&self.base, &self.name) {
+            eprintln!("could not drop the test schema {}: {e}", self.name);
+        }
+    }
+}
