@@ -23,11 +23,10 @@ use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use keel_web::{AppState, router};
 use tower::ServiceExt;
 
+use common::form::form_request;
 use common::pg::Schema;
-use common::{TODAY, onboard};
+use common::{HOST, ORIGIN, TODAY, onboard};
 
-const HOST: &str = "127.0.0.1:7878";
-const ORIGIN: &str = "http://127.0.0.1:7878";
 const PASSWORD: &str = "correct horse battery";
 /// Short enough for a test to wait out.
 const LOCKOUT: SignedDuration = SignedDuration::from_millis(1500);
@@ -138,19 +137,7 @@ impl App {
         client: &str,
         origin: &str,
     ) -> Reply {
-        let mut request = Request::post(uri)
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, origin)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(token) = token {
-            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
-        }
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(request.body(Body::from(body)).unwrap(), client)
+        self.send(form_request(uri, token, form, origin), client)
     }
 
     fn login(&self, name: &str, password: &str) -> Reply {

@@ -18,9 +18,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use common::{TODAY, onboard};
-
-const HOST: &str = "127.0.0.1:7878";
+use common::{HOST, TODAY, onboard};
 
 struct App {
     _dir: TempDir,

@@ -21,11 +21,10 @@ use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use keel_web::{AppState, router};
 use tower::ServiceExt;
 
+use common::form::form_request;
 use common::pg::Schema;
-use common::{TODAY, onboard};
+use common::{HOST, ORIGIN, TODAY, onboard};
 
-const HOST: &str = "127.0.0.1:7878";
-const ORIGIN: &str = "http://127.0.0.1:7878";
 const PASSWORD: &str = "correct horse battery";
 
 /// The router over a private schema, driven from a synchronous test (the
@@ -76,7 +75,7 @@ impl App {
     fn account(&self, name: &str, role: &str) -> (UserId, String) {
         let id = self.add(name, role);
         let form = [("name", name), ("password", PASSWORD)];
-        let reply = self.send(Self::form("/login", None, &form, ORIGIN));
+        let reply = self.send(form_request("/login", None, &form, ORIGIN));
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         (id, reply.token.expect("a session cookie"))
     }
@@ -111,22 +110,6 @@ impl App {
         })
     }
 
-    fn form(uri: &str, token: Option<&str>, form: &[(&str, &str)], origin: &str) -> Request<Body> {
-        let mut request = Request::post(uri)
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, origin)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(token) = token {
-            request = request.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
-        }
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
-            .collect::<Vec<_>>()
-            .join("&");
-        request.body(Body::from(body)).unwrap()
-    }
-
     fn get(&self, uri: &str, token: &str) -> Reply {
         let request = Request::get(uri)
             .header(header::HOST, HOST)
@@ -137,7 +120,7 @@ impl App {
     }
 
     fn post(&self, uri: &str, token: &str, form: &[(&str, &str)]) -> Reply {
-        self.send(Self::form(uri, Some(token), form, ORIGIN))
+        self.send(form_request(uri, Some(token), form, ORIGIN))
     }
 }
 
@@ -452,7 +435,7 @@ fn a_coachs_settings_change_is_saved_and_recorded_with_the_coachs_name() {
             reply.body
         );
     }
-    let forged = app.send(App::form(
+    let forged = app.send(form_request(
         "/coach/athlete/ana/settings",
         Some(&cora),
         &[("key", "readiness-cut-sum"), ("value", "9")],
@@ -469,7 +452,7 @@ fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
     // `root`, the first account, is the admin.
     let form = [("name", "root"), ("password", PASSWORD)];
     let root = app
-        .send(App::form("/login", None, &form, ORIGIN))
+        .send(form_request("/login", None, &form, ORIGIN))
         .token
         .unwrap();
     let (_, ana) = app.account("ana", "athlete");
@@ -492,7 +475,7 @@ fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
     );
     // Dora can log in and coach.
     let dora = app
-        .send(App::form(
+        .send(form_request(
             "/login",
             None,
             &[("name", "dora"), ("password", PASSWORD)],

@@ -12,7 +12,14 @@ use keel_core::program::{self, GenerateInput};
 use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 #[cfg(feature = "postgres")]
+pub mod form;
+#[cfg(feature = "postgres")]
 pub mod pg;
+
+/// The Host the tests send; the server only answers its own.
+pub const HOST: &str = "127.0.0.1:7878";
+/// The same-site Origin for that Host.
+pub const ORIGIN: &str = "http://127.0.0.1:7878";
 
 /// A Monday, the plan's first day (a training day: Mon, Wed, Fri).
 pub const TODAY: Date = date(2026, 3, 2);
