@@ -15,8 +15,6 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use jiff::SignedDuration;
 use keel_app::auth::{ThrottleSettings, hash_password};
-use keel_app::journal::Journal;
-use keel_app::record::target_of;
 use keel_store::Store;
 use keel_store_postgres::{PgBackend, UserId};
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
@@ -25,7 +23,7 @@ use tower::ServiceExt;
 
 use common::form::form_request;
 use common::pg::Schema;
-use common::{HOST, ORIGIN, TODAY, onboard};
+use common::{HOST, ORIGIN, TODAY, first_target, onboard};
 
 const PASSWORD: &str = "correct horse battery";
 /// Short enough for a test to wait out.
@@ -361,11 +359,7 @@ fn one_athlete_neither_sees_nor_changes_another_athletes_sets() {
     let ana_token = app.login("ana", PASSWORD).token();
     let ben_token = app.login("ben", PASSWORD).token();
 
-    let journal = Journal::load(&app.backend.store(ana)).unwrap();
-    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
-    let target = target_of(&session.slots[0].prescription)
-        .value()
-        .to_string();
+    let target = first_target(&app.backend.store(ana)).to_string();
     let form = [
         ("slot", "0"),
         ("set", "1"),

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use common::{HOST, TODAY, onboard};
+use common::{HOST, TODAY, onboard, set_count};
 
 struct App {
     _dir: TempDir,
@@ -51,12 +51,7 @@ impl App {
     }
 
     fn set_count(&self) -> usize {
-        self.store()
-            .sessions(None, None)
-            .unwrap()
-            .iter()
-            .map(|s| s.sets.len())
-            .sum()
+        set_count(&self.store())
     }
 
     async fn raw(&self, method: Method, uri: &str, body: Option<(&str, Vec<u8>)>) -> Reply {

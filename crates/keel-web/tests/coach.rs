@@ -11,7 +11,6 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use keel_app::auth::hash_password;
 use keel_app::journal::Journal;
-use keel_app::record::target_of;
 use keel_core::engine::{Action, ReadinessCheck};
 use keel_core::measure::{Readiness, Rpe};
 use keel_core::redflag::RedFlag;
@@ -23,7 +22,7 @@ use tower::ServiceExt;
 
 use common::form::form_request;
 use common::pg::Schema;
-use common::{HOST, ORIGIN, TODAY, onboard};
+use common::{HOST, ORIGIN, TODAY, first_target, onboard};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -190,11 +189,7 @@ fn a_coach_invites_the_athlete_accepts_and_the_dashboard_shows_flags() {
 
     // Ana logs a set with pain 4 through her own session, and a poor
     // readiness check-in; Ben is halted by a red flag.
-    let journal = Journal::load(&app.backend.store(ana_id)).unwrap();
-    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
-    let target = target_of(&session.slots[0].prescription)
-        .value()
-        .to_string();
+    let target = first_target(&app.backend.store(ana_id)).to_string();
     let form = [
         ("slot", "0"),
         ("set", "1"),

@@ -8,15 +8,13 @@ mod common;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use keel_app::journal::Journal;
-use keel_app::record::target_of;
 use keel_store::{ProgramStatus, SqliteStore, Store};
 use keel_web::AppState;
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use common::{TODAY, onboard};
+use common::{TODAY, first_target, onboard, set_count};
 
 struct Server {
     addr: SocketAddr,
@@ -115,12 +113,7 @@ impl Server {
     }
 
     fn sets(&self) -> usize {
-        self.store()
-            .sessions(None, None)
-            .unwrap()
-            .iter()
-            .map(|s| s.sets.len())
-            .sum()
+        set_count(&self.store())
     }
 
     fn check_ins(&self) -> usize {
@@ -129,9 +122,7 @@ impl Server {
 
     /// Today's first exercise's target (a number in its unit).
     fn first_target(&self) -> u32 {
-        let journal = Journal::load(&self.store()).unwrap();
-        let session = journal.session_planned_on(TODAY).unwrap().unwrap();
-        target_of(&session.slots[0].prescription).value()
+        first_target(&self.store())
     }
 }
 

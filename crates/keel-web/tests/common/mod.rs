@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 use jiff::civil::{Date, date};
+use keel_app::journal::Journal;
+use keel_app::record::target_of;
 use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::catalog::Catalog;
 use keel_core::measure::{Pain, Score03, Seconds};
@@ -79,4 +81,21 @@ pub fn onboard(store: &mut dyn Store) {
             },
         ])
         .unwrap();
+}
+
+/// The target of the first slot in the session planned for TODAY.
+pub fn first_target(store: &dyn Store) -> u32 {
+    let journal = Journal::load(store).unwrap();
+    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+    target_of(&session.slots[0].prescription).value()
+}
+
+/// How many sets the store holds, over all sessions.
+pub fn set_count(store: &dyn Store) -> usize {
+    store
+        .sessions(None, None)
+        .unwrap()
+        .iter()
+        .map(|s| s.sets.len())
+        .sum()
 }
