@@ -16,29 +16,17 @@ use axum::http::{Request, StatusCode, header};
 use jiff::SignedDuration;
 use keel_app::auth::{ThrottleSettings, hash_password};
 use keel_store::Store;
-use keel_store_postgres::{PgBackend, UserId};
+use keel_store_postgres::UserId;
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
-use keel_web::{AppState, router};
 use tower::ServiceExt;
 
 use common::form::form_request;
-use common::pg::Schema;
-use common::{HOST, ORIGIN, TODAY, first_target, onboard};
+use common::pg::PgApp as App;
+use common::{HOST, ORIGIN, first_target, onboard};
 
 const PASSWORD: &str = "correct horse battery";
 /// Short enough for a test to wait out.
 const LOCKOUT: SignedDuration = SignedDuration::from_millis(1500);
-
-/// The router over a private schema. Requests run on the app's own
-/// runtime, so the tests stay synchronous: the PostgreSQL client they use
-/// to arrange and check is a blocking one, which must not run on an async
-/// thread.
-struct App {
-    runtime: tokio::runtime::Runtime,
-    backend: PgBackend,
-    router: axum::Router,
-    _schema: Schema,
-}
 
 struct Reply {
     status: StatusCode,
@@ -60,8 +48,6 @@ impl Reply {
 
 impl App {
     fn new(test: &str) -> Option<App> {
-        let schema = Schema::new("keel_web_accounts", test)?;
-        let backend = schema.backend();
         let settings = ServerSettings {
             throttle: ThrottleSettings {
                 lockout: LOCKOUT,
@@ -69,18 +55,7 @@ impl App {
             },
             ..ServerSettings::default()
         };
-        let router = router(AppState::server(backend.clone(), settings, Some(TODAY)));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        Some(App {
-            runtime,
-            backend,
-            router,
-            _schema: schema,
-        })
+        App::start("keel_web_accounts", test, settings)
     }
 
     fn add(&self, name: &str) -> UserId {

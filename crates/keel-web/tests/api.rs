@@ -597,39 +597,15 @@ mod server {
 
     use axum::extract::ConnectInfo;
     use keel_app::auth::{hash_password, new_token};
-    use keel_store_postgres::{PgBackend, UserId};
+    use keel_store_postgres::UserId;
     use keel_web::accounts::ServerSettings;
 
     use super::*;
-    use crate::common::pg::Schema;
-
-    struct Server {
-        runtime: tokio::runtime::Runtime,
-        backend: PgBackend,
-        router: axum::Router,
-        _schema: Schema,
-    }
+    use crate::common::pg::PgApp as Server;
 
     impl Server {
         fn new(test: &str) -> Option<Server> {
-            let schema = Schema::new("keel_web_api", test)?;
-            let backend = schema.backend();
-            let router = router(AppState::server(
-                backend.clone(),
-                ServerSettings::default(),
-                Some(TODAY),
-            ));
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            Some(Server {
-                runtime,
-                backend,
-                router,
-                _schema: schema,
-            })
+            Server::start("keel_web_api", test, ServerSettings::default())
         }
 
         /// An onboarded athlete and a fresh API token for them.

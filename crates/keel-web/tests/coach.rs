@@ -15,26 +15,15 @@ use keel_core::engine::{Action, ReadinessCheck};
 use keel_core::measure::{Readiness, Rpe};
 use keel_core::redflag::RedFlag;
 use keel_store::{CheckIn, SafetyEvent, ScreenContext, SessionSummary, Store, Write};
-use keel_store_postgres::{PgBackend, UserId};
+use keel_store_postgres::UserId;
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
-use keel_web::{AppState, router};
 use tower::ServiceExt;
 
 use common::form::form_request;
-use common::pg::Schema;
+use common::pg::PgApp as App;
 use common::{HOST, ORIGIN, TODAY, first_target, onboard};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// The router over a private schema, driven from a synchronous test (the
-/// blocking PostgreSQL client used to arrange and check must not run on an
-/// async thread).
-struct App {
-    runtime: tokio::runtime::Runtime,
-    backend: PgBackend,
-    router: axum::Router,
-    _schema: Schema,
-}
 
 struct Reply {
     status: StatusCode,
@@ -46,20 +35,7 @@ struct Reply {
 
 impl App {
     fn new(test: &str) -> Option<App> {
-        let schema = Schema::new("keel_web_coach", test)?;
-        let backend = schema.backend();
-        let state = AppState::server(backend.clone(), ServerSettings::default(), Some(TODAY));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let app = App {
-            runtime,
-            router: router(state),
-            backend,
-            _schema: schema,
-        };
+        let app = App::start("keel_web_coach", test, ServerSettings::default())?;
         // The first account is the server's admin; keep it out of the way.
         app.add("root", "athlete");
         Some(app)

@@ -3,6 +3,10 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use keel_store_postgres::{PgBackend, PoolOptions};
+use keel_web::accounts::ServerSettings;
+use keel_web::{AppState, router};
+
+use super::TODAY;
 
 /// A private schema, dropped when the test ends (also when it fails).
 pub struct Schema {
@@ -44,5 +48,36 @@ impl Drop for Schema {
         if let Err(e) = PgBackend::drop_schema(&self.url, &self.name) {
             eprintln!("could not drop the test schema {}: {e}", self.name);
         }
+    }
+}
+
+/// The router over a private schema. Requests run on the app's own runtime,
+/// so the tests stay synchronous: the PostgreSQL client they use to arrange
+/// and check is a blocking one, which must not run on an async thread.
+pub struct PgApp {
+    pub runtime: tokio::runtime::Runtime,
+    pub backend: PgBackend,
+    pub router: axum::Router,
+    _schema: Schema,
+}
+
+impl PgApp {
+    /// The server backend over a fresh schema named after `prefix`, with
+    /// "today" fixed at TODAY; `None` when KEEL_TEST_POSTGRES_URL is unset.
+    pub fn start(prefix: &str, test: &str, settings: ServerSettings) -> Option<PgApp> {
+        let schema = Schema::new(prefix, test)?;
+        let backend = schema.backend();
+        let router = router(AppState::server(backend.clone(), settings, Some(TODAY)));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        Some(PgApp {
+            runtime,
+            backend,
+            router,
+            _schema: schema,
+        })
     }
 }
