@@ -10,7 +10,9 @@ use keel_core::measure::Rpe;
 use keel_core::training::{LoggedSet, SlotDecision};
 use postgres::Client;
 
-use crate::codec::{Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get};
+use crate::codec::{
+    Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get, slot_columns,
+};
 use keel_store::{CheckIn, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `$2 <= date <= $3`, either bound optional.
@@ -90,12 +92,8 @@ fn sets(
         .map(|r| {
             let id: i64 = get(r, 0)?;
             let origin = Origin::new("sets", id);
-            let logged: LoggedSet = origin.json("data", get(r, 8)?)?;
-            origin.agrees(
-                "slot",
-                &SlotColumns::read(r, 3)?,
-                &SlotColumns::of(&logged.slot),
-            )?;
+            let logged: LoggedSet = origin.json_value("data", get(r, 8)?)?;
+            origin.agrees("slot", &slot_columns(r, 3)?, &SlotColumns::of(&logged.slot))?;
             let exercise: String = get(r, 6)?;
             origin.agrees("exercise", &exercise.as_str(), &logged.exercise.as_str())?;
             let kind: String = get(r, 7)?;
@@ -122,7 +120,7 @@ pub(crate) fn check_ins(client: &mut Client, user: i64) -> Result<Vec<CheckIn>> 
     rows.iter()
         .map(|r| {
             let origin = Origin::new("check_ins", get(r, 0)?);
-            let check_in: CheckIn = origin.json("data", get(r, 3)?)?;
+            let check_in: CheckIn = origin.json_value("data", get(r, 3)?)?;
             origin.agrees("date", &get::<Date>(r, 1)?, &check_in.date())?;
             let kind: String = get(r, 2)?;
             origin.agrees("kind", &kind.as_str(), &check_in_kind_text(&check_in))?;
@@ -147,11 +145,11 @@ pub(crate) fn decisions(
     rows.iter()
         .map(|r| {
             let origin = Origin::new("decisions", get(r, 0)?);
-            let decision: SlotDecision = origin.json("data", get(r, 5)?)?;
+            let decision: SlotDecision = origin.json_value("data", get(r, 5)?)?;
             origin.agrees("date", &get::<Date>(r, 1)?, &decision.date)?;
             origin.agrees(
                 "slot",
-                &SlotColumns::read(r, 2)?,
+                &slot_columns(r, 2)?,
                 &SlotColumns::of(&decision.slot),
             )?;
             Ok(decision)
@@ -179,7 +177,7 @@ pub(crate) fn imported_sets(
     rows.iter()
         .map(|r| {
             let origin = Origin::new("imported_sets", get(r, 0)?);
-            let set: ImportedSet = origin.json("data", get(r, 3)?)?;
+            let set: ImportedSet = origin.json_value("data", get(r, 3)?)?;
             let from_json = match &set.exercise {
                 ExerciseRef::Catalog(id) => Some(id.as_str().to_string()),
                 ExerciseRef::Own(_) => None,

@@ -26,7 +26,9 @@ pub(crate) fn profile(client: &mut Client, user: i64) -> Result<Option<Profile>>
     let Some(data) = single_row(client, "profile", user)? else {
         return Ok(None);
     };
-    Origin::new("profile", user).json("data", data).map(Some)
+    Origin::new("profile", user)
+        .json_value("data", data)
+        .map(Some)
 }
 
 pub(crate) fn settings(client: &mut Client, user: i64) -> Result<PlanSettings> {
@@ -34,7 +36,7 @@ pub(crate) fn settings(client: &mut Client, user: i64) -> Result<PlanSettings> {
         return Ok(PlanSettings::default());
     };
     let origin = Origin::new("settings", user);
-    let settings: PlanSettings = origin.json("data", data)?;
+    let settings: PlanSettings = origin.json_value("data", data)?;
     settings.validate().map_err(|e| origin.corrupt("data", e))?;
     Ok(settings)
 }
@@ -44,7 +46,7 @@ pub(crate) fn engine_settings(client: &mut Client, user: i64) -> Result<Option<E
         return Ok(None);
     };
     let origin = Origin::new("engine_settings", user);
-    let settings: EngineSettings = origin.json("data", data)?;
+    let settings: EngineSettings = origin.json_value("data", data)?;
     settings.validate().map_err(|e| origin.corrupt("data", e))?;
     Ok(Some(settings))
 }
@@ -62,7 +64,7 @@ pub(crate) fn assessments(client: &mut Client, user: i64) -> Result<Vec<StoredAs
             let id: i64 = get(r, 0)?;
             let origin = Origin::new("assessments", id);
             let date: jiff::civil::Date = get(r, 1)?;
-            let input: AssessmentInput = origin.json("input", get(r, 3)?)?;
+            let input: AssessmentInput = origin.json_value("input", get(r, 3)?)?;
             // The date column is a copy for querying; it must agree with the input.
             origin.agrees("date", &date, &input.date)?;
             Ok(StoredAssessment {
@@ -94,7 +96,7 @@ pub(crate) fn safety_events(client: &mut Client, user: i64) -> Result<Vec<Safety
                 ("screen", Some(context)) => Ok(SafetyEvent::Screen {
                     date,
                     context: origin.context("context", &context)?,
-                    flags: origin.json("flags", get(r, 4)?)?,
+                    flags: origin.json_value("flags", get(r, 4)?)?,
                 }),
                 ("resume", None) => Ok(SafetyEvent::Resume {
                     date,
@@ -138,7 +140,7 @@ pub(crate) fn plans(client: &mut Client, user: i64, which: PlanOrder) -> Result<
                 version: get(r, 1)?,
                 created_on: get(r, 2)?,
                 assessment_id: get(r, 3)?,
-                program: origin.json("program", get(r, 4)?)?,
+                program: origin.json_value("program", get(r, 4)?)?,
             })
         })
         .collect()

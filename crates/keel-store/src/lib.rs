@@ -5,6 +5,7 @@
 //! decides anything itself. Every write goes through [`Store::apply`], which
 //! commits a batch of [`Write`]s in one transaction: all or nothing.
 
+pub mod codec;
 mod sqlite;
 
 /// The backend conformance suite (for backends' tests).

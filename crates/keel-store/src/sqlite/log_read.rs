@@ -53,7 +53,7 @@ pub(super) fn sessions(
                 plan_version,
                 minutes: minutes.map(|m| row.int("minutes", m)).transpose()?,
                 session_rpe: rpe
-                    .map(|r| Rpe::new(r).map_err(|e| row.invalid("session_rpe", e)))
+                    .map(|r| Rpe::new(r).map_err(|e| row.corrupt("session_rpe", e)))
                     .transpose()?,
                 note,
                 sets: Vec::new(),

@@ -26,7 +26,7 @@ pub(super) fn settings(conn: &Connection) -> Result<PlanSettings> {
     };
     let row = Row::new("settings", SINGLE_ROW);
     let settings: PlanSettings = row.json("data", &data)?;
-    settings.validate().map_err(|e| row.invalid("data", e))?;
+    settings.validate().map_err(|e| row.corrupt("data", e))?;
     Ok(settings)
 }
 
@@ -36,7 +36,7 @@ pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings
     };
     let row = Row::new("engine_settings", SINGLE_ROW);
     let settings: EngineSettings = row.json("data", &data)?;
-    settings.validate().map_err(|e| row.invalid("data", e))?;
+    settings.validate().map_err(|e| row.corrupt("data", e))?;
     Ok(Some(settings))
 }
 
@@ -68,7 +68,7 @@ pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
             let input: keel_core::assessment::AssessmentInput = row.json("input", &input)?;
             // The date column is a copy for querying; it must agree with the input.
             if input.date != date {
-                return Err(row.invalid(
+                return Err(row.corrupt(
                     "date",
                     format!("{date} differs from the input's date {}", input.date),
                 ));
@@ -113,7 +113,7 @@ pub(super) fn safety_events(conn: &Connection) -> Result<Vec<SafetyEvent>> {
                     flags: row.json("flags", &flags)?,
                 }),
                 ("resume", None) => Ok(SafetyEvent::Resume { date, note }),
-                (kind, context) => Err(row.invalid(
+                (kind, context) => Err(row.corrupt(
                     "kind",
                     format!("a {kind:?} event with context {context:?} is not a known event"),
                 )),
