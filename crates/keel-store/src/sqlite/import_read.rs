@@ -8,7 +8,7 @@ use keel_core::history::{ExerciseRef, ImportedSet};
 use rusqlite::{Connection, params};
 
 use super::codec::{Row, date_text};
-use super::db_error;
+use super::read::rows;
 use crate::Result;
 
 /// Imported sets, oldest first; `from`/`to` inclusive when given.
@@ -17,24 +17,21 @@ pub(super) fn imported_sets(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<ImportedSet>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, source_key, exercise, data FROM imported_sets
+    let raw = rows(
+        conn,
+        "SELECT id, source_key, exercise, data FROM imported_sets
              WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)
              ORDER BY date, started_at, id",
-        )
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map(params![from.map(date_text), to.map(date_text)], |r| {
+        params![from.map(date_text), to.map(date_text)],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, String>(3)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, key, exercise, data)| {
             let row = Row::new("imported_sets", id);
@@ -52,20 +49,18 @@ pub(super) fn imported_sets(
 
 /// The stable keys of every imported set.
 pub(super) fn imported_keys(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT source_key FROM imported_sets")
-        .map_err(db_error)?;
-    stmt.query_map([], |r| r.get::<_, String>(0))
-        .and_then(Iterator::collect::<rusqlite::Result<HashSet<_>>>)
-        .map_err(db_error)
+    let keys = rows(conn, "SELECT source_key FROM imported_sets", [], |r| {
+        r.get::<_, String>(0)
+    })?;
+    Ok(keys.into_iter().collect())
 }
 
 /// The user's own exercises (from imports), by name.
 pub(super) fn user_exercises(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT name FROM user_exercises ORDER BY name COLLATE NOCASE")
-        .map_err(db_error)?;
-    stmt.query_map([], |r| r.get::<_, String>(0))
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)
+    rows(
+        conn,
+        "SELECT name FROM user_exercises ORDER BY name COLLATE NOCASE",
+        [],
+        |r| r.get(0),
+    )
 }

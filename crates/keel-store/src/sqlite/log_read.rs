@@ -11,7 +11,7 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use rusqlite::{Connection, params};
 
 use super::codec::{Row, SlotColumns, check_in_kind_text, date_text, exposure_kind_text};
-use super::db_error;
+use super::read::rows;
 use crate::{CheckIn, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `?1 <= date <= ?2`, either bound optional.
@@ -24,14 +24,14 @@ pub(super) fn sessions(
 ) -> Result<Vec<TrainingSession>> {
     let (from, to) = (from.map(date_text), to.map(date_text));
     let range = params![from, to];
-    let mut stmt = conn
-        .prepare_cached(&format!(
+    let raw = rows(
+        conn,
+        &format!(
             "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
              WHERE {IN_RANGE} ORDER BY date"
-        ))
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map(range, |r| {
+        ),
+        range,
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -40,9 +40,8 @@ pub(super) fn sessions(
                 r.get::<_, Option<i64>>(4)?,
                 r.get::<_, Option<String>>(5)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     let mut sessions = raw
         .into_iter()
         .map(|(id, date, plan_version, minutes, rpe, note)| {
@@ -77,17 +76,17 @@ pub(super) fn sessions(
 
 /// The sets of the sessions in the range, with their session ids, by number.
 fn sets(conn: &Connection, range: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, StoredSet)>> {
-    let mut stmt = conn
-        .prepare_cached(&format!(
+    let raw = rows(
+        conn,
+        &format!(
             "SELECT id, session_id, number, block, day_kind, planned_exercise, exercise, kind,
                     data, recorded_at
              FROM sets
              WHERE session_id IN (SELECT id FROM sessions WHERE {IN_RANGE})
              ORDER BY session_id, number"
-        ))
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map(range, |r| {
+        ),
+        range,
+        |r| {
             Ok((
                 (
                     r.get::<_, i64>(0)?,
@@ -102,9 +101,8 @@ fn sets(conn: &Connection, range: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, S
                 (r.get::<_, String>(6)?, r.get::<_, String>(7)?),
                 (r.get::<_, String>(8)?, r.get::<_, i64>(9)?),
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(
             |((id, session_id, number), slot, (exercise, kind), (data, recorded_at))| {
@@ -127,20 +125,19 @@ fn sets(conn: &Connection, range: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, S
 
 /// By date, then in the order recorded.
 pub(super) fn check_ins(conn: &Connection) -> Result<Vec<CheckIn>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, date, kind, data FROM check_ins ORDER BY date, id")
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map([], |r| {
+    let raw = rows(
+        conn,
+        "SELECT id, date, kind, data FROM check_ins ORDER BY date, id",
+        [],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, date, kind, data)| {
             let row = Row::new("check_ins", id);
@@ -154,14 +151,12 @@ pub(super) fn check_ins(conn: &Connection) -> Result<Vec<CheckIn>> {
 
 /// In the order the replay took them.
 pub(super) fn decisions(conn: &Connection, plan_version: i64) -> Result<Vec<SlotDecision>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
+    let raw = rows(
+        conn,
+        "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
              WHERE plan_version = ?1 ORDER BY position",
-        )
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map([plan_version], |r| {
+        [plan_version],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -172,9 +167,8 @@ pub(super) fn decisions(conn: &Connection, plan_version: i64) -> Result<Vec<Slot
                 },
                 r.get::<_, String>(5)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, date, slot, data)| {
             let row = Row::new("decisions", id);

@@ -40,6 +40,20 @@ pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings
     Ok(Some(settings))
 }
 
+/// Runs a query and collects each row's raw column values. Decoding them
+/// into domain values happens after, so a bad row becomes `Corrupt`.
+pub(super) fn rows<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(db_error)?;
+    stmt.query_map(params, map)
+        .and_then(Iterator::collect)
+        .map_err(db_error)
+}
+
 fn single_row(conn: &Connection, sql: &str) -> Result<Option<String>> {
     conn.query_row(sql, [SINGLE_ROW], |r| r.get(0))
         .optional()
@@ -47,20 +61,19 @@ fn single_row(conn: &Connection, sql: &str) -> Result<Option<String>> {
 }
 
 pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, date, recorded_at, input FROM assessments ORDER BY date, id")
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map([], |r| {
+    let raw = rows(
+        conn,
+        "SELECT id, date, recorded_at, input FROM assessments ORDER BY date, id",
+        [],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, date, recorded_at, input)| {
             let row = Row::new("assessments", id);
@@ -84,13 +97,11 @@ pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
 
 /// In the order recorded, which is the order that decides the program status.
 pub(super) fn safety_events(conn: &Connection) -> Result<Vec<SafetyEvent>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, date, kind, context, flags, note FROM safety_events ORDER BY id",
-        )
-        .map_err(db_error)?;
-    let raw = stmt
-        .query_map([], |r| {
+    let raw = rows(
+        conn,
+        "SELECT id, date, kind, context, flags, note FROM safety_events ORDER BY id",
+        [],
+        |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -99,9 +110,8 @@ pub(super) fn safety_events(conn: &Connection) -> Result<Vec<SafetyEvent>> {
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
             ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, date, kind, context, flags, note)| {
             let row = Row::new("safety_events", id);
@@ -140,19 +150,15 @@ pub(super) fn plans(conn: &Connection, which: PlanOrder) -> Result<Vec<StoredPla
              ORDER BY version DESC LIMIT 1"
         }
     };
-    let mut stmt = conn.prepare_cached(sql).map_err(db_error)?;
-    let raw = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })
-        .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
-        .map_err(db_error)?;
+    let raw = rows(conn, sql, [], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
     raw.into_iter()
         .map(|(id, version, created_on, assessment_id, program)| {
             let row = Row::new("plans", id);
