@@ -322,7 +322,7 @@ pub fn morning(on: Date, soreness: i64) -> CheckIn {
     })
 }
 
-fn imported(day: &str, exercise: ExerciseRef, position: u32) -> ImportedSet {
+pub fn imported(day: &str, exercise: ExerciseRef, position: u32) -> ImportedSet {
     let name = match &exercise {
         ExerciseRef::Catalog(id) => id.as_str().to_string(),
         ExerciseRef::Own(name) => name.clone(),
@@ -346,11 +346,11 @@ fn imported(day: &str, exercise: ExerciseRef, position: u32) -> ImportedSet {
     }
 }
 
-fn own(name: &str) -> ExerciseRef {
+pub fn own(name: &str) -> ExerciseRef {
     ExerciseRef::Own(name.into())
 }
 
-fn rdl() -> ExerciseRef {
+pub fn rdl() -> ExerciseRef {
     ExerciseRef::Catalog(ExerciseId::new("romanian-deadlift"))
 }
 

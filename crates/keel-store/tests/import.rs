@@ -3,41 +3,8 @@
 #![allow(clippy::unwrap_used)]
 
 use jiff::civil::date;
-use keel_core::catalog::ExerciseId;
-use keel_core::history::{ExerciseRef, HalfRpe, ImportSource, ImportedSet, SetKind};
+use keel_store::conformance::{imported as set, own, rdl};
 use keel_store::{SqliteStore, Store, StoreError, Write};
-
-fn set(day: &str, exercise: ExerciseRef, position: u32) -> ImportedSet {
-    let name = match &exercise {
-        ExerciseRef::Catalog(id) => id.as_str().to_string(),
-        ExerciseRef::Own(name) => name.clone(),
-    };
-    ImportedSet {
-        source: ImportSource::Strong,
-        started_at: format!("{day}T18:00:00").parse().unwrap(),
-        workout: "Legs".into(),
-        workout_seconds: Some(3600),
-        exercise,
-        exercise_name: name,
-        position,
-        kind: SetKind::Normal,
-        weight_kg: Some(60.5),
-        reps: Some(8),
-        seconds: None,
-        metres: None,
-        rpe: Some(HalfRpe::new(7.5).unwrap()),
-        notes: Some("ok".into()),
-        workout_notes: None,
-    }
-}
-
-fn own(name: &str) -> ExerciseRef {
-    ExerciseRef::Own(name.into())
-}
-
-fn rdl() -> ExerciseRef {
-    ExerciseRef::Catalog(ExerciseId::new("romanian-deadlift"))
-}
 
 #[test]
 fn import_is_idempotent_and_lists_own_exercises_once() {
