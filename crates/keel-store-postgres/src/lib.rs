@@ -10,11 +10,13 @@
 
 mod accounts;
 mod codec;
+mod coaching;
 mod log_read;
 mod log_write;
 mod migrations;
 mod pool;
 mod read;
+mod roles;
 mod write;
 
 use std::collections::HashSet;
