@@ -77,6 +77,15 @@ pub struct ApiToken {
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
+    /// When it stops working; `None` for a token that never expires.
+    pub expires_at: Option<Timestamp>,
+}
+
+impl ApiToken {
+    /// Whether the token has expired at `now` (revoked or not).
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
 }
 
 /// Another user linked to this one (an athlete of a coach, a coach of an athlete).
@@ -139,6 +148,21 @@ fn optional_timestamp(
     seconds: Option<i64>,
 ) -> Result<Option<Timestamp>> {
     seconds.map(|s| origin.timestamp(column, s)).transpose()
+}
+
+/// A row of `id, name, created_at, last_used_at, revoked_at, expires_at`
+/// from `api_tokens`.
+fn api_token(row: &Row) -> Result<ApiToken> {
+    let id: i64 = get(row, 0)?;
+    let origin = Origin::new("api_tokens", id);
+    Ok(ApiToken {
+        id,
+        name: get(row, 1)?,
+        created_at: origin.timestamp("created_at", get(row, 2)?)?,
+        last_used_at: optional_timestamp(origin, "last_used_at", get(row, 3)?)?,
+        revoked_at: optional_timestamp(origin, "revoked_at", get(row, 4)?)?,
+        expires_at: optional_timestamp(origin, "expires_at", get(row, 5)?)?,
+    })
 }
 
 fn signed_in(row: &Row) -> Result<SignedIn> {
@@ -422,18 +446,36 @@ impl PgBackend {
         })
     }
 
-    /// Stores a new API token of `user` under `name`; returns its id.
+    /// Stores a new API token of `user` under `name` that never expires;
+    /// returns its id.
     pub fn create_api_token(&self, user: UserId, name: &str, token_hash: &str) -> Result<i64> {
+        self.create_api_token_until(user, name, token_hash, None)
+    }
+
+    /// Stores a new API token of `user` under `name`, working until
+    /// `expires_at` (`None`: never expires); returns its id. An expiry not
+    /// after now is invalid input.
+    pub fn create_api_token_until(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        expires_at: Option<Timestamp>,
+    ) -> Result<i64> {
         let name = check_name("name", name)?;
         check_token_hash(token_hash)?;
         let now = Timestamp::now().as_second();
+        let expires_at = expires_at.map(|at| at.as_second());
+        if expires_at.is_some_and(|at| at <= now) {
+            return Err(invalid("expires_at", "must be later than now"));
+        }
         self.pool.run(|client| {
             role_of(client, "user", user)?;
             let row = client
                 .query_one(
-                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at)
-                     VALUES ($1, $2, $3, $4) RETURNING id",
-                    &[&user.0, &name, &token_hash, &now],
+                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    &[&user.0, &name, &token_hash, &now, &expires_at],
                 )
                 .map_err(db_error)?;
             get(&row, 0)
@@ -445,24 +487,28 @@ impl PgBackend {
         self.pool.run(|client| {
             let rows = client
                 .query(
-                    "SELECT id, name, created_at, last_used_at, revoked_at
+                    "SELECT id, name, created_at, last_used_at, revoked_at, expires_at
                      FROM api_tokens WHERE user_id = $1 ORDER BY id",
                     &[&user.0],
                 )
                 .map_err(db_error)?;
-            rows.iter()
-                .map(|row| {
-                    let id: i64 = get(row, 0)?;
-                    let origin = Origin::new("api_tokens", id);
-                    Ok(ApiToken {
-                        id,
-                        name: get(row, 1)?,
-                        created_at: origin.timestamp("created_at", get(row, 2)?)?,
-                        last_used_at: optional_timestamp(origin, "last_used_at", get(row, 3)?)?,
-                        revoked_at: optional_timestamp(origin, "revoked_at", get(row, 4)?)?,
-                    })
-                })
-                .collect()
+            rows.iter().map(api_token).collect()
+        })
+    }
+
+    /// The API token with this hash whatever its state (revoked, expired),
+    /// to tell a refused client why; `None` when no token has this hash.
+    pub fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        self.pool.run(|client| {
+            client
+                .query_opt(
+                    "SELECT id, name, created_at, last_used_at, revoked_at, expires_at
+                     FROM api_tokens WHERE token_hash = $1",
+                    &[&token_hash],
+                )
+                .map_err(db_error)?
+                .map(|row| api_token(&row))
+                .transpose()
         })
     }
 
@@ -496,7 +542,7 @@ impl PgBackend {
     }
 
     /// Who the API token with this hash belongs to, noting its use at `now`;
-    /// `None` when unknown, revoked, or the user is disabled.
+    /// `None` when unknown, revoked, expired at `now`, or the user is disabled.
     pub fn token_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
         let now = now.as_second();
         self.pool.run(|client| {
@@ -506,6 +552,7 @@ impl PgBackend {
                      FROM users u
                      WHERE t.token_hash = $1 AND u.id = t.user_id
                        AND t.revoked_at IS NULL AND NOT u.disabled
+                       AND (t.expires_at IS NULL OR t.expires_at > $2)
                      RETURNING u.id, u.name, u.role",
                     &[&token_hash, &now],
                 )

@@ -13,6 +13,7 @@ use keel_store::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_accounts.sql"),
+    include_str!("../migrations/0003_api_token_expiry.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two
