@@ -1,3 +1,84 @@
 //! What a coach changes for an athlete, written together with its record
-//! of who changed it.
+//! of who changed it: the settings writes and the records commit in one
+//! transaction, so a change can never be saved without its record (nor a
+//! record kept for a change that was refused).
 
+use keel_core::InputError;
+use keel_store::{Result, StoreError, Write};
+
+use crate::codec::{db_error, get, now_seconds};
+use crate::{PgBackend, UserId, write};
+
+/// One setting changed, as the record shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedSetting {
+    pub key: String,
+    pub old: String,
+    pub new: String,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(InputError::new(field, message))
+}
+
+impl PgBackend {
+    /// Applies `writes` (settings only: `SaveSettings`, `SaveEngineSettings`)
+    /// to `athlete`'s data and records each of `changes` as made by
+    /// `changed_by`, in one transaction: if any write or record fails,
+    /// nothing is kept. Returns the records' ids, in the order given.
+    pub fn change_settings(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        writes: Vec<Write>,
+        changes: &[ChangedSetting],
+    ) -> Result<Vec<i64>> {
+        if let Some(other) = writes
+            .iter()
+            .find(|w| !matches!(w, Write::SaveSettings(_) | Write::SaveEngineSettings(_)))
+        {
+            return Err(invalid(
+                "writes",
+                format!("a coach's change may only save settings, not {other:?}"),
+            ));
+        }
+        if changes.is_empty() {
+            return Err(invalid(
+                "changes",
+                "a settings change needs its record of what changed",
+            ));
+        }
+        if let Some(blank) = changes.iter().find(|c| c.key.trim().is_empty()) {
+            return Err(invalid(
+                "key",
+                format!("a changed setting needs its key (got {:?})", blank.key),
+            ));
+        }
+        let now = now_seconds();
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            // Any error below drops `tx`, rolling the settings back too.
+            write::apply_batch(&mut tx, athlete.0, writes, now)?;
+            let mut ids = Vec::with_capacity(changes.len());
+            for change in changes {
+                let row = tx
+                    .query_one(
+                        "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        &[
+                            &athlete.0,
+                            &changed_by.0,
+                            &change.key.trim(),
+                            &change.old,
+                            &change.new,
+                            &now,
+                        ],
+                    )
+                    .map_err(db_error)?;
+                ids.push(get(&row, 0)?);
+            }
+            tx.commit().map_err(db_error)?;
+            Ok(ids)
+        })
+    }
+}

@@ -9,8 +9,8 @@
 //! connects again.
 
 mod accounts;
-mod codec;
 mod coaching;
+mod codec;
 mod log_read;
 mod log_write;
 mod migrations;
@@ -40,6 +40,7 @@ use crate::pool::Pool;
 pub use accounts::{
     Account, AddedUser, ApiToken, Credentials, LinkedUser, ROLES, SettingsChange, SignedIn,
 };
+pub use coaching::ChangedSetting;
 pub use pool::PoolOptions;
 
 /// A user of a shared database (a row of `users`).
@@ -200,22 +201,8 @@ impl Store for PgStore {
         let user = self.user;
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
-            // Serialises one user's batches, so the reads made inside a batch
-            // (latest assessment, next version, next set number) cannot go stale.
-            let locked = tx
-                .query_opt("SELECT id FROM users WHERE id = $1 FOR UPDATE", &[&user])
-                .map_err(db_error)?;
-            if locked.is_none() {
-                return Err(StoreError::Invalid(InputError::new(
-                    "user",
-                    format!("no user with id {user}"),
-                )));
-            }
-            let now = now_seconds();
-            for one in writes {
-                // An error drops `tx`, which rolls the whole batch back.
-                write::apply_one(&mut tx, user, one, now)?;
-            }
+            // An error drops `tx`, which rolls the whole batch back.
+            write::apply_batch(&mut tx, user, writes, now_seconds())?;
             tx.commit().map_err(db_error)
         })
     }

@@ -15,7 +15,32 @@ fn upsert(table: &str) -> String {
     )
 }
 
-pub(crate) fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Result<()> {
+/// One user's batch inside the caller's transaction: the user's row is
+/// locked first, which serialises that user's batches, so the reads made
+/// inside a batch (latest assessment, next version, next set number) cannot
+/// go stale. On an error the caller drops the transaction, rolling it back.
+pub(crate) fn apply_batch(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    writes: Vec<Write>,
+    now: i64,
+) -> Result<()> {
+    let locked = tx
+        .query_opt("SELECT id FROM users WHERE id = $1 FOR UPDATE", &[&user])
+        .map_err(db_error)?;
+    if locked.is_none() {
+        return Err(StoreError::Invalid(InputError::new(
+            "user",
+            format!("no user with id {user}"),
+        )));
+    }
+    for one in writes {
+        apply_one(tx, user, one, now)?;
+    }
+    Ok(())
+}
+
+fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Result<()> {
     match write {
         Write::AddSet(logged) => log_write::add_set(tx, user, &logged, now),
         Write::UpdateSet { id, logged } => log_write::update_set(tx, user, id, &logged, now),
