@@ -19,11 +19,13 @@ mod state;
 mod viewer;
 
 pub mod pages;
+pub mod routes;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::get;
+
+use routes::Routes;
 
 pub use error::WebError;
 pub use state::AppState;
@@ -31,20 +33,18 @@ pub use viewer::Viewer;
 
 /// The whole web app.
 pub fn router(state: AppState) -> Router {
-    let pages = pages::routes().merge(api::routes());
     #[cfg(feature = "postgres")]
-    let pages = if state.server_backend().is_some() {
-        pages.merge(accounts::routes())
-    } else {
-        pages
-    };
+    let server = state.server_backend().is_some();
+    #[cfg(not(feature = "postgres"))]
+    let server = false;
+    let pages = guarded_routes(server).into_router().merge(api::routes());
     #[cfg(feature = "postgres")]
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),
         accounts::resolve,
     ));
-    Router::new()
-        .route("/assets/{name}", get(assets::serve))
+    open_routes()
+        .into_router()
         .merge(
             // Layers wrap every route above them; the last is outermost, so
             // a cross-site post is refused before any session lookup.
@@ -53,4 +53,24 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES)),
         )
         .with_state(state)
+}
+
+/// The routes outside every layer: the compiled-in assets.
+fn open_routes() -> Routes {
+    Routes::new().get("/assets/{name}", assets::serve)
+}
+
+/// The pages, and on a server (`server`) the account pages, all behind the
+/// account resolution, the cross-site check and the body limit.
+fn guarded_routes(server: bool) -> Routes {
+    let pages = pages::routes();
+    #[cfg(feature = "postgres")]
+    let pages = if server {
+        pages.merge(accounts::routes())
+    } else {
+        pages
+    };
+    #[cfg(not(feature = "postgres"))]
+    let _ = server;
+    pages
 }

@@ -14,18 +14,17 @@ mod serial;
 
 use std::sync::Mutex;
 
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
 use keel_store_postgres::{PgBackend, SignedIn};
 
 use crate::error::WebError;
 use crate::layout;
+use crate::routes::Routes;
 use crate::state::AppState;
 
 pub use cookie::SESSION_COOKIE;
@@ -105,11 +104,13 @@ pub struct Resolved {
 }
 
 /// The login and logout routes (mounted only on a server).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login::show).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/admin/password", get(admin::show).post(admin::reset))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/login", login::show)
+        .post("/login", login::submit)
+        .post("/logout", login::logout)
+        .get("/admin/password", admin::show)
+        .post("/admin/password", admin::reset)
         .merge(coach::routes())
 }
 

@@ -3,8 +3,7 @@
 //! previous assessment, and `/assess/history`.
 
 use axum::extract::Form;
-use axum::routing::get;
-use axum::{Router, response::Html};
+use axum::response::Html;
 use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::instructions::{INSTRUCTIONS, Instruction, Kind};
@@ -19,13 +18,14 @@ use maud::{Markup, html};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/assess", get(show).post(submit))
-        .route("/assess/history", get(history))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/assess", show)
+        .post("/assess", submit)
+        .get("/assess/history", history)
 }
 
 /// Every test as a labelled control with its instruction; all optional.

@@ -2,10 +2,8 @@
 //! best to 7 worst) and the next-morning check-in, as `keel checkin` asks
 //! them; what each recorded answer does to the sessions is shown after it.
 
-use axum::Router;
 use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use keel_app::journal::{self, Journal};
 use keel_core::engine::{
     MorningAdjustment, MorningCheck, ReadinessCheck, SessionAdjustment, morning_response,
@@ -16,14 +14,15 @@ use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::layout;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
-use crate::{AppState, layout};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/checkin", get(page))
-        .route("/checkin/readiness", post(readiness))
-        .route("/checkin/morning", post(morning))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/checkin", page)
+        .post("/checkin/readiness", readiness)
+        .post("/checkin/morning", morning)
 }
 
 /// The readiness items: form name, label, what 1 and 7 mean.

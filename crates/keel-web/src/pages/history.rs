@@ -3,10 +3,8 @@
 //! delete`). Corrections go through `journal::commit`, so every decision
 //! that depended on the set is re-run.
 
-use axum::Router;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, unit_of};
@@ -20,14 +18,17 @@ use maud::html;
 use super::session::screen_form;
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::layout;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
-use crate::{AppState, layout};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/history", get(history))
-        .route("/history/set/{id}", get(edit_page).post(edit))
-        .route("/history/set/{id}/delete", get(delete_page).post(delete))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/history", history)
+        .get("/history/set/{id}", edit_page)
+        .post("/history/set/{id}", edit)
+        .get("/history/set/{id}/delete", delete_page)
+        .post("/history/set/{id}/delete", delete)
 }
 
 async fn history(viewer: Viewer) -> Result<Response, WebError> {

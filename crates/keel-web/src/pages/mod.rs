@@ -13,12 +13,10 @@ mod session;
 mod settings;
 mod today;
 
-use axum::Router;
+use crate::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(onboarding::routes())
         .merge(plan::routes())
         .merge(progress::routes())

@@ -4,10 +4,8 @@
 //! first plan are written in one batch. A red flag records the screen and
 //! profile, shows the clinician message, and stops there.
 
-use axum::Router;
 use axum::extract::Form;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
 use keel_app::profile::starting_profile;
 use keel_core::assessment;
 use keel_core::catalog::Catalog;
@@ -21,11 +19,13 @@ use super::profile_form::{parse_profile, profile_fields};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/onboarding", get(show).post(submit))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/onboarding", show)
+        .post("/onboarding", submit)
 }
 
 async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {

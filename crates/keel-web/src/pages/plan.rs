@@ -3,10 +3,8 @@
 //! builds a new plan version from the profile, settings and latest
 //! assessment (earlier versions and the log are kept).
 
-use axum::Router;
 use axum::extract::Path;
 use axum::response::{Html, Redirect};
-use axum::routing::{get, post};
 use keel_app::wording::{amount, drill, load, name};
 use keel_core::assessment;
 use keel_core::catalog::Catalog;
@@ -18,14 +16,14 @@ use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::layout::page;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/plan", get(calendar))
-        .route("/plan/week/{n}", get(week))
-        .route("/plan/new", post(new_version))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/plan", calendar)
+        .get("/plan/week/{n}", week)
+        .post("/plan/new", new_version)
 }
 
 fn letter(kind: DayKind) -> &'static str {

@@ -5,20 +5,18 @@
 //! report's own SVG (keel_io); this page only lays them out, with a link to
 //! download the whole report.
 
-use axum::Router;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
 use keel_io::report::{HoldTrend, ReportData, acwr_chart, hold_chart, weekly_load_chart};
 use maud::{Markup, PreEscaped, html};
 
 use super::report::{self, Ready};
 use crate::error::WebError;
 use crate::layout::page;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/progress", get(show))
+pub fn routes() -> Routes {
+    Routes::new().get("/progress", show)
 }
 
 fn ratio(v: Option<f64>) -> String {

@@ -2,10 +2,8 @@
 //! (inline CSS and SVG, no scripts), as a download. The progress page reads
 //! the same data.
 
-use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use jiff::civil::Date;
 use keel_app::insight::{self, InsightSettings};
 use keel_app::report::report_data;
@@ -14,11 +12,11 @@ use keel_io::report::ReportData;
 use keel_store::Store;
 
 use crate::error::WebError;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/report", get(download))
+pub fn routes() -> Routes {
+    Routes::new().get("/report", download)
 }
 
 /// The report's data, or where to go first when there is nothing to report on.

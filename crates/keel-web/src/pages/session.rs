@@ -8,10 +8,8 @@
 //! double-submitted form therefore resumes at the right set and never logs
 //! a set twice. Each set is committed before the page moves on.
 
-use axum::Router;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers, target_of, unit_of};
@@ -29,8 +27,9 @@ use maud::{Markup, html};
 
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::layout;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
-use crate::{AppState, layout};
 
 /// Seconds of the get-ready countdown before each set (as `keel go`'s default).
 pub const GET_READY_SECONDS: u16 = 5;
@@ -38,13 +37,13 @@ pub const GET_READY_SECONDS: u16 = 5;
 /// Longest session the summary accepts, minutes (as `keel log --minutes`).
 pub const MAX_SESSION_MINUTES: u16 = 600;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/session/{slot}/{set}", get(set_page))
-        .route("/session/{slot}/{set}/rest", get(rest_page))
-        .route("/session/log", post(log_set))
-        .route("/session/done", get(done_page))
-        .route("/session/summary", post(summary))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/session/{slot}/{set}", set_page)
+        .get("/session/{slot}/{set}/rest", rest_page)
+        .post("/session/log", log_set)
+        .get("/session/done", done_page)
+        .post("/session/summary", summary)
 }
 
 pub fn set_url(slot: usize, set: u8) -> String {

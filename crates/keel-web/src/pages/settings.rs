@@ -3,10 +3,8 @@
 //! (like `keel profile`). Every posted value is validated before anything is
 //! saved; one wrong value changes nothing.
 
-use axum::Router;
 use axum::extract::Form;
 use axum::response::{Html, Redirect};
-use axum::routing::{get, post};
 use keel_app::settings::{all_rows, with_plan};
 use keel_core::InputError;
 use keel_store::Write;
@@ -16,13 +14,14 @@ use super::profile_form::{parse_profile, profile_fields};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
-use crate::state::AppState;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/settings", get(show).post(save_settings))
-        .route("/settings/profile", post(save_profile))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/settings", show)
+        .post("/settings", save_settings)
+        .post("/settings/profile", save_profile)
 }
 
 async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {

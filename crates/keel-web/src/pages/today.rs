@@ -3,9 +3,7 @@
 //! set still to do; the clinician message and the resume form after a
 //! red-flag halt (`POST /resume`, as `keel resume --confirm`).
 
-use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use keel_app::journal::Journal;
 use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
@@ -18,13 +16,12 @@ use super::history::session_summary;
 use super::session::{self, Progress, SlotProgress};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::layout;
+use crate::routes::Routes;
 use crate::viewer::Viewer;
-use crate::{AppState, layout};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(today))
-        .route("/resume", post(resume))
+pub fn routes() -> Routes {
+    Routes::new().get("/", today).post("/resume", resume)
 }
 
 /// What the store says about today, read in one go.

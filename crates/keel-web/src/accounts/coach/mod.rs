@@ -14,25 +14,25 @@ mod invite;
 pub mod summary;
 mod users;
 
-use axum::Router;
-use axum::routing::{get, post};
 use keel_app::auth::Role;
 use keel_store_postgres::{LinkedUser, PgBackend, SignedIn};
 
 use crate::error::WebError;
+use crate::routes::Routes;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/coach", get(dashboard::show))
-        .route("/coach/invite", post(invite::send))
-        .route("/coach/athlete/{name}", get(athlete::show))
-        .route("/coach/athlete/{name}/settings", post(athlete::change))
-        .route("/invitations", get(invite::list))
-        .route("/invitations/{coach}/accept", post(invite::accept))
-        .route("/admin/users", get(users::list).post(users::add))
-        .route("/settings/changes", get(changes::mine))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/coach", dashboard::show)
+        .post("/coach/invite", invite::send)
+        .get("/coach/athlete/{name}", athlete::show)
+        .post("/coach/athlete/{name}/settings", athlete::change)
+        .get("/invitations", invite::list)
+        .post("/invitations/{coach}/accept", invite::accept)
+        .get("/admin/users", users::list)
+        .post("/admin/users", users::add)
+        .get("/settings/changes", changes::mine)
 }
 
 /// Whether `user` may invite athletes and open the coach pages.
