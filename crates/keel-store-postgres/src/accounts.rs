@@ -23,7 +23,7 @@ const COACH: &str = "coach";
 
 /// The advisory lock that serialises changes to who is admin ("KEEA"), so
 /// two first accounts added at once cannot both miss the other.
-const ACCOUNTS_LOCK: i64 = 0x4B45_4541;
+pub(crate) const ACCOUNTS_LOCK: i64 = 0x4B45_4541;
 
 /// A user as an admin sees it: never the password hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,11 +107,11 @@ pub struct SettingsChange {
     pub at: Timestamp,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(InputError::new(field, message))
 }
 
-fn check_role(role: &str) -> Result<()> {
+pub(crate) fn check_role(role: &str) -> Result<()> {
     if ROLES.contains(&role) {
         Ok(())
     } else {
@@ -123,7 +123,7 @@ fn check_role(role: &str) -> Result<()> {
 }
 
 /// A name as stored: trimmed (as `--user` is), not empty, no control characters.
-fn check_name<'a>(field: &str, name: &'a str) -> Result<&'a str> {
+pub(crate) fn check_name<'a>(field: &str, name: &'a str) -> Result<&'a str> {
     let name = name.trim();
     if name.is_empty() {
         return Err(invalid(field, "cannot be empty"));
@@ -174,7 +174,7 @@ fn signed_in(row: &Row) -> Result<SignedIn> {
 }
 
 /// The id of the user called `name`, or invalid input naming `field`.
-fn id_of(client: &mut impl GenericClient, field: &str, name: &str) -> Result<i64> {
+pub(crate) fn id_of(client: &mut impl GenericClient, field: &str, name: &str) -> Result<i64> {
     client
         .query_opt("SELECT id FROM users WHERE name = $1", &[&name])
         .map_err(db_error)?

@@ -154,6 +154,14 @@ fn page(name: &str, seen: &Seen) -> Markup {
             }
         }
         (changes::list(&seen.changes))
+        section.card aria-labelledby="drop-h" {
+            h2 #drop-h { "Stop coaching " (name) }
+            p.why { "You will no longer see " (name) "'s training or change their settings; "
+                "their record of your changes stays. They can accept a new invitation later." }
+            form method="post" action=(format!("/coach/athlete/{}/drop", super::super::percent_encode(name))) {
+                button.secondary type="submit" { "Stop coaching " (name) }
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Invitations: `POST /coach/invite` (a coach invites an athlete by name),
 //! `GET /invitations` and `POST /invitations/{coach}/accept` (the athlete
-//! answers).
+//! answers). The invitations page also lists the coaches the athlete
+//! accepted, each with a button to withdraw their access ([`super::links`]).
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -35,7 +36,8 @@ pub async fn send(
 pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
     let me = account(&viewer)?;
     let backend = backend(&state)?;
-    let pending = blocking(move || Ok(backend.invitations_of(me.id)?)).await?;
+    let (pending, coaches) =
+        blocking(move || Ok((backend.invitations_of(me.id)?, backend.coaches_of(me.id)?))).await?;
     let body = html! {
         h1 { "Invitations" }
         p { a href="/settings/changes" { "Changes your coaches made to your settings" } }
@@ -48,9 +50,30 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                 @for c in &pending {
                     li {
                         strong { (c.name) } " invites you. "
-                        form method="post"
-                            action=(format!("/invitations/{}/accept", super::super::percent_encode(&c.name))) {
+                        form method="post" action=(link(&c.name, "accept")) {
                             button type="submit" { "Accept " (c.name) }
+                        }
+                        form method="post" action=(link(&c.name, "withdraw")) {
+                            button.secondary type="submit" { "Decline " (c.name) }
+                        }
+                    }
+                }
+            }
+        }
+        section.card aria-labelledby="coaches-h" {
+            h2 #coaches-h { "Your coaches" }
+            @if coaches.is_empty() {
+                p { "No coach sees your training." }
+            } @else {
+                p.why { "Withdrawing a coach's access stops them seeing your training or "
+                    "changing your settings; the changes they made stay in your record." }
+                ul {
+                    @for c in &coaches {
+                        li {
+                            strong { (c.name) } " sees your training. "
+                            form method="post" action=(link(&c.name, "withdraw")) {
+                                button type="submit" { "Withdraw " (c.name) "'s access" }
+                            }
                         }
                     }
                 }
@@ -58,6 +81,14 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         }
     };
     Ok(Html(layout::page("Invitations", body).into_string()))
+}
+
+/// `/invitations/{coach}/{action}`.
+fn link(coach: &str, action: &str) -> String {
+    format!(
+        "/invitations/{}/{action}",
+        super::super::percent_encode(coach)
+    )
 }
 
 pub async fn accept(

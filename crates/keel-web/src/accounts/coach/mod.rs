@@ -1,7 +1,8 @@
 //! The coach side of the server: a coach invites athletes, sees a dashboard
 //! of those who accepted, and adjusts an athlete's settings (each change
-//! recorded with who made it). An athlete answers invitations; an admin
-//! lists and adds accounts.
+//! recorded with who made it). An athlete answers invitations and can
+//! withdraw a coach's access, a coach can drop an athlete; an admin lists,
+//! adds, re-roles and deletes accounts.
 //!
 //! Who may see what: the coach pages need the coach (or admin) role, else
 //! 403; an athlete's page needs that athlete to have accepted this coach,
@@ -11,6 +12,8 @@ mod athlete;
 mod changes;
 mod dashboard;
 mod invite;
+mod links;
+mod roles;
 pub mod summary;
 mod users;
 
@@ -30,6 +33,11 @@ pub fn routes() -> Routes {
         .post("/coach/athlete/{name}/settings", athlete::change)
         .get("/invitations", invite::list)
         .post("/invitations/{coach}/accept", invite::accept)
+        .post("/invitations/{coach}/withdraw", links::withdraw)
+        .post("/coach/athlete/{name}/drop", links::drop_athlete)
+        .post("/admin/users/{name}/role", roles::change)
+        .get("/admin/users/{name}/delete", roles::confirm)
+        .post("/admin/users/{name}/delete", roles::delete)
         .get("/admin/users", users::list)
         .post("/admin/users", users::add)
         .get("/settings/changes", changes::mine)

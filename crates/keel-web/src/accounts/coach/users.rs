@@ -1,22 +1,23 @@
 //! `GET/POST /admin/users`: an admin lists every account and adds one with
-//! a role and a first password (as `keel user add`). Removing an account
-//! deletes its training data, so that stays on the command line.
+//! a role and a first password (as `keel user add`). Each row links to
+//! changing the role and to deleting the account ([`super::roles`]).
 
 use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
 use keel_app::auth::{self, AuthError, Role};
-use maud::html;
+use maud::{Markup, html};
 
 use super::{account, backend, blocking};
-use crate::accounts::is_admin;
+use crate::accounts::{is_admin, percent_encode};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
-fn admin(viewer: &Viewer) -> Result<(), WebError> {
+/// Ok when the signed-in account is an admin, else 403.
+pub(super) fn admin(viewer: &Viewer) -> Result<(), WebError> {
     account(viewer)
         .ok()
         .filter(is_admin)
@@ -33,7 +34,8 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         table {
             thead { tr {
                 th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "State" }
-                th scope="col" { "Created" }
+                th scope="col" { "Created" } th scope="col" { "Change role" }
+                th scope="col" { "Delete" }
             } }
             tbody {
                 @for u in &users {
@@ -41,6 +43,10 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                         td { (u.name) } td { (u.role) }
                         td { @if u.disabled { "disabled" } @else if !u.has_password { "no password" } @else { "active" } }
                         td { (u.created_at.strftime("%Y-%m-%d")) }
+                        td { (role_form(&u.name, &u.role)) }
+                        td { a href=(format!("/admin/users/{}/delete", percent_encode(&u.name))) {
+                            "Delete " (u.name) "…"
+                        } }
                     }
                 }
             }
@@ -62,6 +68,22 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         }
     };
     Ok(Html(layout::page("Accounts", body).into_string()))
+}
+
+/// A role picker for one account, its current role selected.
+fn role_form(name: &str, current: &str) -> Markup {
+    let id = format!("role-{}", percent_encode(name));
+    html! {
+        form method="post" action=(format!("/admin/users/{}/role", percent_encode(name))) {
+            label.visually-hidden for=(id) { "Role of " (name) }
+            select id=(id) name="role" {
+                @for r in Role::ALL {
+                    option value=(r.slug()) selected[r.slug() == current] { (r.slug()) }
+                }
+            }
+            button type="submit" { "Set" }
+        }
+    }
 }
 
 pub async fn add(
