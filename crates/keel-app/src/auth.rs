@@ -21,6 +21,11 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 /// Random bytes in a session or API token (256 bits).
 pub const TOKEN_BYTES: usize = 32;
+/// How long an API token works unless its creator says otherwise, in days.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+/// The longest lifetime an API token may be given, in days (five years):
+/// a token meant to outlive that should be made with no expiry on purpose.
+pub const MAX_TOKEN_DAYS: i64 = 5 * 365;
 /// Random bytes in a password's salt (128 bits, the PHC recommendation).
 const SALT_BYTES: usize = 16;
 
@@ -118,6 +123,23 @@ pub fn new_token() -> Result<NewToken, AuthError> {
 /// nothing can be guessed from the hash.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// When an API token made at `now` to last `days` days expires: `days`
+/// must be 1 to [`MAX_TOKEN_DAYS`]; anything else is invalid input naming
+/// `expires_in`.
+pub fn token_expiry(now: Timestamp, days: i64) -> Result<Timestamp, InputError> {
+    if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+        return Err(InputError::new(
+            "expires_in",
+            format!(
+                "{days} is not a number of days a token can last; use 1 to {MAX_TOKEN_DAYS} \
+                 (or no expiry)"
+            ),
+        ));
+    }
+    now.checked_add(SignedDuration::from_hours(24 * days))
+        .map_err(|e| InputError::new("expires_in", format!("{days} days is too far: {e}")))
 }
 
 fn random_bytes(buffer: &mut [u8]) -> Result<(), AuthError> {
@@ -368,6 +390,25 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert!(!format!("{a:?}").contains(&a.plaintext));
+    }
+
+    #[test]
+    fn a_token_lasts_a_bounded_number_of_days() {
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        assert_eq!(
+            token_expiry(now, 1).unwrap(),
+            Timestamp::from_second(1_800_000_000 + 86_400).unwrap()
+        );
+        assert_eq!(
+            token_expiry(now, DEFAULT_TOKEN_DAYS).unwrap().as_second() - now.as_second(),
+            90 * 86_400
+        );
+        assert!(token_expiry(now, MAX_TOKEN_DAYS).is_ok());
+        for bad in [0, -1, MAX_TOKEN_DAYS + 1, i64::MAX, i64::MIN] {
+            let err = token_expiry(now, bad).unwrap_err();
+            assert_eq!(err.field, "expires_in");
+            assert!(err.message.contains("1 to 1825"), "{}", err.message);
+        }
     }
 
     #[test]

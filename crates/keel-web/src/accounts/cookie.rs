@@ -50,6 +50,20 @@ pub fn has_authorization(headers: &HeaderMap) -> bool {
     headers.contains_key(header::AUTHORIZATION)
 }
 
+/// Whether the request says `Authorization: Bearer` but what follows is
+/// not a Keel token (or the header is not text at all). Other schemes
+/// (`Basic` from a proxy's own login) are not Keel's to judge.
+pub fn malformed_bearer(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return false;
+    };
+    let bytes = value.as_bytes().trim_ascii_start();
+    let says_bearer = bytes
+        .get(..6)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"bearer"));
+    says_bearer && bearer(headers).is_none()
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
@@ -139,6 +153,42 @@ mod tests {
             credential(&headers(&[("authorization", "Basic dXNlcjpwYXNz")])),
             None
         );
+    }
+
+    #[test]
+    fn a_bearer_header_without_a_keel_token_is_malformed() {
+        let good = format!("Bearer {TOKEN}");
+        assert!(!malformed_bearer(&headers(&[("authorization", &good)])));
+        assert!(!malformed_bearer(&headers(&[(
+            "authorization",
+            &format!("bearer  {TOKEN} ")
+        )])));
+        assert!(!malformed_bearer(&HeaderMap::new()));
+        assert!(!malformed_bearer(&headers(&[(
+            "authorization",
+            "Basic YTpi"
+        )])));
+        for bad in [
+            "Bearer",
+            "Bearer ",
+            "Bearer not-a-token",
+            "Bearer '; DROP TABLE users; --",
+            &format!("Bearer {TOKEN}0"),
+            &format!("Bearer {}", &TOKEN[1..]),
+            &format!("Bearer {}", TOKEN.replace('a', "g")),
+            &format!("BearerX {TOKEN}"),
+        ] {
+            assert!(
+                malformed_bearer(&headers(&[("authorization", bad)])),
+                "{bad}"
+            );
+        }
+        let mut binary = HeaderMap::new();
+        binary.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_bytes(b"Bearer \xff\xfe").unwrap(),
+        );
+        assert!(malformed_bearer(&binary));
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //! verified with Argon2id on a blocking thread. Every refusal says the same
 //! thing whether or not the account exists, and an unknown name still costs
 //! one verification, so neither the words nor the timing tell them apart.
+//!
+//! The client is the TCP peer, unless the peer is one of the server's
+//! trusted proxies: only then is `X-Forwarded-For` read (see
+//! [`client_address`]), so a client connecting directly cannot pick the
+//! address it is counted by.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
 use axum::extract::{ConnectInfo, Query, State};
@@ -74,10 +79,15 @@ pub async fn submit(
         ));
     }
     let keys = [
-        ThrottleKey::Account(name.clone()),
+        // The name as the store looks it up (trimmed), so " ana" and "ana "
+        // count against the same account rather than each having its own.
+        ThrottleKey::Account(name.trim().to_string()),
         // Without the peer address (only in tests that call the router
         // directly) every client shares one count.
-        ThrottleKey::Client(client.map_or_else(|| "unknown".into(), |c| c.0.0.ip().to_string())),
+        ThrottleKey::Client(client.map_or_else(
+            || "unknown".into(),
+            |c| client_address(c.0.0.ip(), &headers, &server.settings.trusted_proxies).to_string(),
+        )),
     ];
     // Held until the outcome is counted: see `serial`.
     let _turn = server.serial.turn(&keys).await;
@@ -126,6 +136,52 @@ pub async fn submit(
     let set = cookie::start(&token, ttl, secure)
         .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;
     Ok(([(header::SET_COOKIE, set)], Redirect::to(&next)).into_response())
+}
+
+/// The address a login is counted by. The TCP `peer`, unless it is one of
+/// the `trusted` proxies: then the rightmost `X-Forwarded-For` address that
+/// is not itself a trusted proxy (each proxy appends the address it saw, so
+/// what lies left of the last untrusted hop is the client's own claim and is
+/// never read). A trusted peer with no usable header counts as itself.
+pub(super) fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.to_canonical() == ip);
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|value| value.to_str().ok())
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|value| value.split(','))
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        // A hop a trusted proxy wrote is an address; anything else means the
+        // chain cannot be read, and the last trusted hop is the best known.
+        let Some(ip) = forwarded_ip(hop) else {
+            return client;
+        };
+        client = ip;
+        if !is_trusted(ip) {
+            return ip;
+        }
+    }
+    client
+}
+
+/// One `X-Forwarded-For` entry as an address: `203.0.113.9`, `2001:db8::1`,
+/// and the forms with a port some proxies write (`203.0.113.9:4711`,
+/// `[2001:db8::1]:4711`).
+fn forwarded_ip(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|addr| addr.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 /// Ends the session (its row is deleted, so the old cookie is worthless
@@ -199,5 +255,111 @@ fn form(next: &str, name: &str, error: Option<&str>) -> Markup {
             button type="submit" { "Log in" }
         }
         p.hint { "Forgot your password? Ask the server's admin to reset it." }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    const PROXY: &str = "10.0.0.2";
+    const INNER_PROXY: &str = "10.0.0.3";
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn without_a_trusted_proxy_the_header_is_ignored() {
+        let spoofed = forwarded(&["198.51.100.7"]);
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &spoofed, &[]),
+            ip("203.0.113.9")
+        );
+        // Trusting some proxy does not make other peers' headers count.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &spoofed, &[ip(PROXY)]),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client() {
+        let trusted = [ip(PROXY), ip(INNER_PROXY)];
+        let one = forwarded(&["198.51.100.7"]);
+        assert_eq!(
+            client_address(ip(PROXY), &one, &trusted),
+            ip("198.51.100.7")
+        );
+        // What the client wrote itself (left) is never read: the proxy
+        // appended the address it really saw.
+        let spoofing = forwarded(&["1.2.3.4, 198.51.100.7"]);
+        assert_eq!(
+            client_address(ip(PROXY), &spoofing, &trusted),
+            ip("198.51.100.7")
+        );
+        // Two proxies in a chain, over two header lines.
+        let chain = forwarded(&["1.2.3.4, 198.51.100.7", "10.0.0.3"]);
+        assert_eq!(
+            client_address(ip(PROXY), &chain, &trusted),
+            ip("198.51.100.7")
+        );
+        // Ports and IPv6 as some proxies write them.
+        let ported = forwarded(&["[2001:db8::1]:4711", "198.51.100.8:80"]);
+        assert_eq!(
+            client_address(ip(PROXY), &ported, &trusted),
+            ip("198.51.100.8")
+        );
+        let v6 = forwarded(&["2001:db8::1"]);
+        assert_eq!(client_address(ip(PROXY), &v6, &trusted), ip("2001:db8::1"));
+    }
+
+    #[test]
+    fn a_trusted_proxy_without_a_usable_header_counts_as_itself() {
+        let trusted = [ip(PROXY), ip(INNER_PROXY)];
+        for headers in [
+            HeaderMap::new(),
+            forwarded(&[""]),
+            forwarded(&["not an address"]),
+            forwarded(&["'; DROP TABLE users; --"]),
+        ] {
+            assert_eq!(
+                client_address(ip(PROXY), &headers, &trusted),
+                ip(PROXY),
+                "{headers:?}"
+            );
+        }
+        // Junk left of the last trusted hop: the last trusted hop.
+        let junk = forwarded(&["junk, 10.0.0.3"]);
+        assert_eq!(client_address(ip(PROXY), &junk, &trusted), ip(INNER_PROXY));
+        // Every hop trusted: the leftmost one.
+        let all = forwarded(&["10.0.0.3, 10.0.0.2"]);
+        assert_eq!(client_address(ip(PROXY), &all, &trusted), ip(INNER_PROXY));
+    }
+
+    #[test]
+    fn an_ipv4_peer_seen_over_ipv6_is_still_the_trusted_proxy() {
+        let mapped = ip("::ffff:10.0.0.2");
+        let one = forwarded(&["198.51.100.7"]);
+        assert_eq!(
+            client_address(mapped, &one, &[ip(PROXY)]),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_address(ip("::ffff:203.0.113.9"), &one, &[ip(PROXY)]),
+            ip("203.0.113.9")
+        );
     }
 }

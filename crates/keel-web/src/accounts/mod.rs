@@ -20,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
-use keel_store_postgres::{PgBackend, SignedIn};
+use keel_store_postgres::{ApiToken, PgBackend, SignedIn};
 
 use crate::error::WebError;
 use crate::layout;
@@ -33,7 +33,7 @@ pub use cookie::SESSION_COOKIE;
 pub const SESSION_DAYS: i64 = 14;
 
 /// The numbers and switches of the server's accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerSettings {
     /// How long a session lasts after login.
     pub session_ttl: SignedDuration,
@@ -43,6 +43,11 @@ pub struct ServerSettings {
     /// HTTPS). Without it only requests a proxy marked `X-Forwarded-Proto:
     /// https` get a Secure cookie.
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: only when the
+    /// TCP peer is one of these does the login throttle count the client by
+    /// the forwarded address (see [`login::client_address`]). Empty: the
+    /// header is ignored, so a client cannot spoof its way out of a lockout.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ServerSettings {
@@ -51,6 +56,7 @@ impl Default for ServerSettings {
             session_ttl: SignedDuration::from_hours(24 * SESSION_DAYS),
             throttle: ThrottleSettings::default(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -115,10 +121,21 @@ pub fn routes() -> Routes {
 }
 
 /// Middleware: resolves the request's credential to its account, if any.
+///
+/// A bearer token that is malformed, unknown, revoked or expired is
+/// answered here with a 401 JSON error saying which: only API clients send
+/// `Authorization: Bearer`, and a refused token must not fall back to
+/// anything else.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(server) = state.server_backend() else {
         return next.run(request).await;
     };
+    if cookie::malformed_bearer(request.headers()) {
+        return token_refused(
+            "the Authorization header is not `Bearer <token>` with a Keel API token \
+             (64 hexadecimal characters from `keel token create NAME`)",
+        );
+    }
     let Some(credential) = cookie::credential(request.headers()) else {
         return next.run(request).await;
     };
@@ -127,24 +144,26 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let found = tokio::task::spawn_blocking(move || match credential {
         cookie::Credential::Session(token) => {
             backend.session_user(&token_hash(&token), now).map(|user| {
-                user.map(|user| Resolved {
+                Ok(user.map(|user| Resolved {
                     user,
                     via: Via::Session,
-                })
+                }))
             })
         }
         cookie::Credential::Bearer(token) => {
-            backend.token_user(&token_hash(&token), now).map(|user| {
-                user.map(|user| Resolved {
+            let hash = token_hash(&token);
+            match backend.token_user(&hash, now)? {
+                Some(user) => Ok(Ok(Some(Resolved {
                     user,
                     via: Via::Token,
-                })
-            })
+                }))),
+                None => Ok(Err(why_refused(backend.api_token_by_hash(&hash)?, now))),
+            }
         }
     })
     .await;
     match found {
-        Ok(Ok(Some(resolved))) => {
+        Ok(Ok(Ok(Some(resolved)))) => {
             let shown = layout::Shown {
                 name: resolved.user.name.clone(),
                 admin: is_admin(&resolved.user),
@@ -153,10 +172,38 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             request.extensions_mut().insert(resolved);
             layout::signed_in_as(shown, next.run(request)).await
         }
-        Ok(Ok(None)) => next.run(request).await,
+        Ok(Ok(Ok(None))) => next.run(request).await,
+        Ok(Ok(Err(why))) => token_refused(&why),
         Ok(Err(err)) => WebError::from(err).into_response(),
         Err(err) => WebError::Internal(format!("background task failed: {err}")).into_response(),
     }
+}
+
+/// Why an API token that [`PgBackend::token_user`] refused at `now` does
+/// not work, from its row (`None`: no token has that hash).
+fn why_refused(token: Option<ApiToken>, now: Timestamp) -> String {
+    let again = "create a new one with `keel token create NAME`";
+    match token {
+        None => format!("this API token is unknown (never issued, or mistyped); {again}"),
+        Some(ApiToken {
+            revoked_at: Some(at),
+            ..
+        }) => format!("this API token was revoked at {at}; {again}"),
+        Some(token) if token.is_expired(now) => {
+            let at = token
+                .expires_at
+                .map(|at| at.to_string())
+                .unwrap_or_default();
+            format!("this API token expired at {at}; {again}")
+        }
+        Some(_) => "this API token's account is disabled; ask the server's admin".to_string(),
+    }
+}
+
+/// The 401 an API client gets for a token that does not work: the API's
+/// one JSON error shape.
+fn token_refused(why: &str) -> Response {
+    crate::api::error::ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", why).into_response()
 }
 
 /// Whether `user` may manage accounts.

@@ -6,7 +6,7 @@
 //! server: every page needs a login, and other machines may connect once
 //! the database has an account that can log in.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -37,6 +37,13 @@ pub struct ServeArgs {
     /// is Secure only when the proxy sends X-Forwarded-Proto: https.
     #[arg(long)]
     pub secure_cookies: bool,
+
+    /// A reverse proxy in front of the server (repeat for each): only for
+    /// requests from these addresses is X-Forwarded-For believed, so the
+    /// login throttle counts each client by its own address rather than
+    /// the proxy's (with --database).
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -55,6 +62,11 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.secure_cookies {
         return Err(invalid(
             "--secure-cookies: there is no login on the SQLite file; it applies with --database",
+        ));
+    }
+    if !args.trusted_proxies.is_empty() {
+        return Err(invalid(
+            "--trusted-proxy: there is no login on the SQLite file; it applies with --database",
         ));
     }
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
@@ -91,6 +103,7 @@ fn accounts_server(
     }
     let settings = ServerSettings {
         secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies.clone(),
         ..ServerSettings::default()
     };
     let app = keel_web::router(AppState::server(backend, settings, today));
