@@ -22,6 +22,7 @@ use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
 use keel_store_postgres::{ApiToken, PgBackend, SignedIn};
 
+use crate::api::error::ApiError;
 use crate::error::WebError;
 use crate::layout;
 use crate::routes::Routes;
@@ -139,6 +140,10 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let Some(credential) = cookie::credential(request.headers()) else {
         return next.run(request).await;
     };
+    // An API client gets even a failure to look its credential up in the
+    // API's JSON error shape, never an HTML page.
+    let api_client = matches!(credential, cookie::Credential::Bearer(_))
+        || request.uri().path().starts_with("/api/");
     let backend = server.backend().clone();
     let now = Timestamp::now();
     let found = tokio::task::spawn_blocking(move || match credential {
@@ -174,8 +179,16 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         }
         Ok(Ok(Ok(None))) => next.run(request).await,
         Ok(Ok(Err(why))) => token_refused(&why),
+        Ok(Err(err)) if api_client => ApiError::from(err).into_response(),
         Ok(Err(err)) => WebError::from(err).into_response(),
-        Err(err) => WebError::Internal(format!("background task failed: {err}")).into_response(),
+        Err(err) => {
+            let err = WebError::Internal(format!("background task failed: {err}"));
+            if api_client {
+                ApiError::from(err).into_response()
+            } else {
+                err.into_response()
+            }
+        }
     }
 }
 
@@ -203,7 +216,7 @@ fn why_refused(token: Option<ApiToken>, now: Timestamp) -> String {
 /// The 401 an API client gets for a token that does not work: the API's
 /// one JSON error shape.
 fn token_refused(why: &str) -> Response {
-    crate::api::error::ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", why).into_response()
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", why).into_response()
 }
 
 /// Whether `user` may manage accounts.
