@@ -1,5 +1,6 @@
 //! `POST /api/v1/checkins`: the readiness check before a session, or the
-//! next-morning check, as the check-in page records them (for today).
+//! next-morning check, as the check-in page records them (for today);
+//! `GET /api/v1/checkins`: every check-in, oldest first, a page at a time.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,8 +9,9 @@ use keel_core::engine::{MorningCheck, ReadinessCheck};
 use keel_store::{CheckIn, Write};
 use serde::Deserialize;
 
-use super::error::{ApiError, Json};
+use super::error::{ApiError, Json, Query};
 use super::fields;
+use super::paging::{Page, PageQuery};
 use super::viewer::ApiViewer;
 
 #[derive(Debug, Deserialize)]
@@ -69,4 +71,22 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<R
         .await?;
     let body = serde_json::json!({ "check_in": saved, "session": session });
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+pub async fn list(
+    viewer: ApiViewer,
+    Query(query): Query<ListQuery>,
+) -> Result<axum::Json<Page<CheckIn>>, ApiError> {
+    let paging = PageQuery::new(query.page, query.per_page)?;
+    let mut all = viewer.with_store(|store| Ok(store.check_ins()?)).await?;
+    // Oldest first; the store's order within a day is kept.
+    all.sort_by_key(CheckIn::date);
+    Ok(axum::Json(paging.page(all, "/api/v1/checkins?")))
 }

@@ -47,6 +47,21 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// A route of the coach server asked of the local app, which has one
+    /// user and no accounts: the route exists, but not here.
+    pub fn accounts_only() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "accounts_only",
+            "this route is served only by the Keel coach server (`keel serve --database` \
+             on PostgreSQL, with accounts); this app has one user and no accounts",
+        )
+    }
+
     /// The JSON body, also used by the OpenAPI document's examples.
     pub fn body(&self) -> serde_json::Value {
         serde_json::json!({
@@ -110,7 +125,11 @@ impl From<keel_app::Error> for ApiError {
 
 impl From<keel_store::StoreError> for ApiError {
     fn from(err: keel_store::StoreError) -> Self {
-        WebError::from(err).into()
+        match err {
+            // Keep the field the store named.
+            keel_store::StoreError::Invalid(input) => input.into(),
+            other => WebError::from(other).into(),
+        }
     }
 }
 

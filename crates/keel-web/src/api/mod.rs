@@ -7,19 +7,36 @@
 //!   rejections, unknown routes and wrong methods are mapped to it too.
 //! - On the server, requests authenticate with `Authorization: Bearer`
 //!   (or the browser session); without one the answer is 401 JSON.
+//! - The coach server's routes (coaching, invitations, the record of
+//!   settings changes) are in [`ROUTES`] on every build, so the document is
+//!   one; the local app answers them 404 `accounts_only`. They authorize
+//!   as the coach pages do: 403 for an account that may not coach, 404 for
+//!   an athlete not linked to this coach, whether or not the name exists.
 //!
 //! The router mounts these routes under the same account resolution, body
 //! limit and cross-site check as the pages: API clients send no `Origin`,
 //! so the check passes them, while a foreign page riding a browser's
 //! session cookie is still refused.
 
+#[cfg(feature = "postgres")]
+mod account;
+mod assessments;
 mod checkins;
+#[cfg(feature = "postgres")]
+mod coach;
 pub mod error;
 mod fields;
+#[cfg(feature = "postgres")]
+mod invitations;
 pub mod openapi;
 mod paging;
+mod progress;
 mod read;
 mod sets;
+pub(crate) mod setting_change;
+mod settings;
+#[cfg(feature = "postgres")]
+pub(crate) mod summary;
 mod viewer;
 
 use axum::Router;
@@ -44,8 +61,34 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/sets/{id}"),
     ("DELETE", "/api/v1/sets/{id}"),
     ("POST", "/api/v1/checkins"),
+    ("GET", "/api/v1/checkins"),
     ("GET", "/api/v1/decisions"),
+    ("GET", "/api/v1/assessments"),
+    ("GET", "/api/v1/progress"),
+    ("GET", "/api/v1/settings"),
+    ("PATCH", "/api/v1/settings"),
+    // The coach server's routes (404 `accounts_only` on the local app).
+    ("GET", "/api/v1/settings/changes"),
+    ("GET", "/api/v1/invitations"),
+    ("POST", "/api/v1/invitations/{coach}/accept"),
+    ("GET", "/api/v1/coach/athletes"),
+    ("GET", "/api/v1/coach/athletes/{name}"),
+    ("PATCH", "/api/v1/coach/athletes/{name}/settings"),
+    ("POST", "/api/v1/coach/invitations"),
 ];
+
+/// A coach-server route: its handler when built with the `postgres`
+/// feature (which itself answers 404 `accounts_only` on the local app);
+/// without the feature, that 404 straight away.
+macro_rules! on_server {
+    ($method:ident, $handler:path) => {{
+        #[cfg(feature = "postgres")]
+        let route = $method($handler);
+        #[cfg(not(feature = "postgres"))]
+        let route = $method(accounts_only);
+        route
+    }};
+}
 
 /// The handler of one entry of [`ROUTES`].
 fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
@@ -58,7 +101,21 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("PATCH", "/api/v1/sets/{id}") => patch(sets::update),
         ("DELETE", "/api/v1/sets/{id}") => delete(sets::delete),
         ("POST", "/api/v1/checkins") => post(checkins::create),
+        ("GET", "/api/v1/checkins") => get(checkins::list),
         ("GET", "/api/v1/decisions") => get(read::decisions),
+        ("GET", "/api/v1/assessments") => get(assessments::list),
+        ("GET", "/api/v1/progress") => get(progress::show),
+        ("GET", "/api/v1/settings") => get(settings::show),
+        ("PATCH", "/api/v1/settings") => patch(settings::update),
+        ("GET", "/api/v1/settings/changes") => on_server!(get, invitations::changes),
+        ("GET", "/api/v1/invitations") => on_server!(get, invitations::list),
+        ("POST", "/api/v1/invitations/{coach}/accept") => on_server!(post, invitations::accept),
+        ("GET", "/api/v1/coach/athletes") => on_server!(get, coach::athletes),
+        ("GET", "/api/v1/coach/athletes/{name}") => on_server!(get, coach::athlete),
+        ("PATCH", "/api/v1/coach/athletes/{name}/settings") => {
+            on_server!(patch, coach::change_settings)
+        }
+        ("POST", "/api/v1/coach/invitations") => on_server!(post, coach::invite),
         _ => return None,
     })
 }
@@ -72,6 +129,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api", any(unknown))
         .route("/api/{*rest}", any(unknown))
         .layer(middleware::map_response(json_method_errors))
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn accounts_only() -> ApiError {
+    ApiError::accounts_only()
 }
 
 async fn unknown() -> ApiError {

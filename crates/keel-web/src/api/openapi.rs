@@ -3,7 +3,7 @@
 //! both ways, so the two cannot drift apart.
 
 use axum::Json;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
@@ -97,7 +97,336 @@ fn id_param() -> Value {
     json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}})
 }
 
+fn path_param(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// The answers of a coach-server route besides its success: 404
+/// `accounts_only` on the local app, and what `extra` adds.
+fn server_responses(success: &[(&str, Value)], with_body: bool, extra: &[(&str, &str)]) -> Value {
+    let mut all = responses(success, with_body);
+    if let Value::Object(map) = &mut all {
+        map.insert(
+            "404".into(),
+            error_response(
+                "code `accounts_only`: this is the local app, which has no accounts (the route is on the coach server only)",
+            ),
+        );
+        for (code, description) in extra {
+            let text = match map.get(*code).and_then(|r| r["description"].as_str()) {
+                Some(before) => format!("{before}; or {description}"),
+                None => (*description).to_string(),
+            };
+            map.insert((*code).into(), error_response(&text));
+        }
+    }
+    all
+}
+
+/// The operations added to the document beside the first ones: settings,
+/// progress, lists, and the coach server's routes.
+fn more_paths() -> Map<String, Value> {
+    let [page, per_page] = paging();
+    let not_coach = ("403", "the account is not a coach (nor an admin)");
+    let not_linked = (
+        "404",
+        "code `not_found`: no athlete of yours has that name (the same answer whether or not the name exists)",
+    );
+    let paths = json!({
+        "/api/v1/checkins": {
+            "get": {
+                "summary": "Check-ins, oldest first",
+                "parameters": [page.clone(), per_page.clone()],
+                "responses": responses(&[("200", ok("a page of check-ins", page_of(schema("CheckIn"))))], false)
+            }
+        },
+        "/api/v1/assessments": {
+            "get": {
+                "summary": "Assessments with their McGill ratios, oldest first",
+                "parameters": [page.clone(), per_page.clone()],
+                "responses": responses(&[("200", ok("a page of assessments", page_of(schema("Assessment"))))], false)
+            }
+        },
+        "/api/v1/progress": {
+            "get": {
+                "summary": "The progress page's analytics: weekly load, monotony and strain, the acute:chronic ratio, hold trends and forecasts, balance, adherence",
+                "parameters": [query("weeks", "calendar weeks covered, the running one last; every logged week when absent", json!({"type": "integer", "minimum": 1, "maximum": super::progress::MAX_WEEKS}))],
+                "responses": responses(&[
+                    ("200", ok("the analytics", schema("Progress"))),
+                    ("404", error_response("no plan yet"))
+                ], false)
+            }
+        },
+        "/api/v1/settings": {
+            "get": {
+                "summary": "Every plan and engine setting with its value, default, range and meaning",
+                "responses": responses(&[("200", ok("the settings", schema("Settings")))], false)
+            },
+            "patch": {
+                "summary": "Change one or several settings, checked as a whole: all or nothing",
+                "requestBody": body("SettingsPatch"),
+                "responses": responses(&[("200", ok("the settings now, and what changed", schema("SettingsChanged")))], true)
+            }
+        },
+        "/api/v1/settings/changes": {
+            "get": {
+                "summary": "Coach server: the settings changes coaches made to your settings, newest first",
+                "parameters": [page.clone(), per_page.clone()],
+                "responses": server_responses(&[("200", ok("a page of changes", page_of(schema("Change"))))], false, &[])
+            }
+        },
+        "/api/v1/invitations": {
+            "get": {
+                "summary": "Coach server: the coaches' invitations waiting for your answer",
+                "parameters": [page.clone(), per_page.clone()],
+                "responses": server_responses(&[("200", ok("a page of invitations", page_of(schema("Invitation"))))], false, &[])
+            }
+        },
+        "/api/v1/invitations/{coach}/accept": {
+            "post": {
+                "summary": "Coach server: accept a coach's invitation; that coach then sees your training and may change your settings (each change recorded)",
+                "parameters": [path_param("coach", "the coach's account name")],
+                "requestBody": {
+                    "required": false,
+                    "description": "no body is needed",
+                    "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+                },
+                "responses": server_responses(
+                    &[("200", ok("accepted", json!({"type": "object", "properties": {"coach": {"type": "string"}, "status": {"const": "accepted"}}})))],
+                    false,
+                    &[("404", "code `not_found`: no pending invitation from that name")]
+                )
+            }
+        },
+        "/api/v1/coach/athletes": {
+            "get": {
+                "summary": "Coach server: your athletes, as the dashboard shows them (adherence, weekly load, latest decision, flags), by name",
+                "parameters": [page.clone(), per_page.clone()],
+                "responses": server_responses(&[("200", ok("a page of athletes", page_of(schema("AthleteRow"))))], false, &[not_coach])
+            }
+        },
+        "/api/v1/coach/athletes/{name}": {
+            "get": {
+                "summary": "Coach server: one athlete's summary, today's session, settings and record of changes (paged by page/per_page)",
+                "parameters": [path_param("name", "the athlete's account name"), page, per_page],
+                "responses": server_responses(&[("200", ok("the athlete", schema("AthleteDetail")))], false, &[not_coach, not_linked])
+            }
+        },
+        "/api/v1/coach/athletes/{name}/settings": {
+            "patch": {
+                "summary": "Coach server: change an athlete's settings, checked as on their own; saved together with the record of who changed what",
+                "parameters": [path_param("name", "the athlete's account name")],
+                "requestBody": body("SettingsPatch"),
+                "responses": server_responses(&[("200", ok("the athlete's settings now, and what changed", schema("SettingsChanged")))], true, &[not_coach, not_linked])
+            }
+        },
+        "/api/v1/coach/invitations": {
+            "post": {
+                "summary": "Coach server: invite an athlete by account name; inviting again while pending changes nothing",
+                "requestBody": body("NewInvitation"),
+                "responses": server_responses(
+                    &[("201", ok("invited", json!({"type": "object", "properties": {"athlete": {"type": "string"}, "status": {"const": "invited"}}})))],
+                    true,
+                    &[not_coach, ("422", "no account has that name, or it is already your athlete")]
+                )
+            }
+        }
+    });
+    match paths {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The schemas of [`more_paths`].
+fn more_schemas() -> Map<String, Value> {
+    let object = json!({"type": "object"});
+    let number_or_null = json!({"type": ["number", "null"]});
+    let schemas = json!({
+        "CheckIn": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {
+                "kind": {"enum": ["readiness", "morning"]},
+                "date": {"type": "string", "format": "date"},
+                "check": {"type": "object", "description": "readiness: sleep, fatigue, stress, soreness (1-7)"},
+                "pain_back_to_usual": {"type": "boolean"},
+                "stiffness_back_to_usual": {"type": "boolean"},
+                "soreness": {"type": "integer"}
+            }
+        },
+        "Assessment": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "recorded_at": {"type": "string", "format": "date-time"},
+                "input": object.clone(),
+                "ratios": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "ratio": {"type": "string"},
+                        "label": {"type": "string"},
+                        "value": number_or_null.clone(),
+                        "healthy": {"type": "string"},
+                        "flagged": {"type": "boolean"},
+                        "meaning": {"type": "string"}
+                    }
+                }}
+            }
+        },
+        "Progress": {
+            "type": "object",
+            "description": "`keel progress --json` without the decisions (paged at /api/v1/decisions)",
+            "properties": {
+                "latest": {"type": "object", "properties": {
+                    "load": {"type": ["object", "null"], "description": "the newest day's rolling weekly load, monotony and strain"},
+                    "acwr": {"type": ["object", "null"], "description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)"}
+                }},
+                "today": {"type": "string", "format": "date"},
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+                "plan_version": {"type": "integer"},
+                "weeks": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "week_start": {"type": "string", "format": "date"},
+                        "days": {"type": "integer"},
+                        "load": {"type": "number"},
+                        "monotony": number_or_null.clone(),
+                        "strain": number_or_null
+                    }
+                }},
+                "load": {"type": "array", "items": object.clone(), "description": "every day's load with its rolling values"},
+                "acwr": {"type": "array", "items": object.clone()},
+                "acwr_meaning": {"type": "string"},
+                "acwr_criticism": {"type": "string"},
+                "exercises": {"type": "array", "items": object.clone(), "description": "trends per exercise, with hold forecasts"},
+                "tension": {"type": "array", "items": object.clone()},
+                "balance": {"type": "array", "items": object.clone()},
+                "adherence": object.clone(),
+                "assessments": {"type": "array", "items": object.clone()},
+                "ratios": {"type": "array", "items": object.clone()},
+                "retests": {"type": "array", "items": object.clone()},
+                "notes": {"type": "array", "items": object.clone()},
+                "decisions_at": {"type": "string", "description": "where the decisions are"}
+            }
+        },
+        "Setting": {
+            "type": "object",
+            "required": ["key", "scope", "value", "default", "min", "max", "description"],
+            "properties": {
+                "key": {"type": "string"},
+                "scope": {"enum": ["plan", "engine"], "description": "plan settings apply to the next plan version; engine settings at once"},
+                "value": {"type": "integer"},
+                "default": {"type": "integer"},
+                "min": {"type": "integer"},
+                "max": {"type": "integer"},
+                "description": {"type": "string"}
+            }
+        },
+        "Settings": {
+            "type": "object",
+            "properties": {"settings": {"type": "array", "items": schema("Setting")}}
+        },
+        "SettingsPatch": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "integer"},
+            "description": "setting keys and their new whole-number values, e.g. {\"block-weeks\": 4, \"hold-step\": 7}; a value out of range, an unknown key or a broken rule between settings is 422 naming the key, and nothing is saved"
+        },
+        "SettingsChanged": {
+            "type": "object",
+            "properties": {
+                "settings": {"type": "array", "items": schema("Setting")},
+                "changed": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {"key": {"type": "string"}, "old": {"type": "integer"}, "new": {"type": "integer"}}
+                }, "description": "empty when every value given was already in force"}
+            }
+        },
+        "Change": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "changed_by": {"type": ["string", "null"], "description": "the coach; null once that account was deleted"},
+                "key": {"type": "string"},
+                "old": {"type": "string"},
+                "new": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"}
+            }
+        },
+        "Invitation": {
+            "type": "object",
+            "properties": {"coach": {"type": "string"}}
+        },
+        "NewInvitation": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["athlete"],
+            "properties": {"athlete": {"type": "string", "description": "the athlete's account name"}}
+        },
+        "AthleteRow": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
+                "summary": {"type": ["object", "null"], "properties": {
+                    "adherence": {"type": ["number", "null"], "description": "percent of planned sessions done"},
+                    "weekly_load": {"type": ["number", "null"], "description": "session RPE x minutes over the last 7 days"},
+                    "latest": {"type": ["object", "null"], "description": "the latest decision: date, action, reason"},
+                    "flags": {"type": "object", "properties": {
+                        "halted_since": {"type": ["string", "null"], "format": "date"},
+                        "max_pain": {"type": ["integer", "null"]},
+                        "pain": {"type": "boolean"},
+                        "stagnation": {"type": "boolean"},
+                        "poor_readiness": {"type": ["integer", "null"]}
+                    }}
+                }},
+                "error": {"type": ["string", "null"], "description": "why this athlete's data could not be read"}
+            }
+        },
+        "AthleteDetail": {
+            "allOf": [schema("AthleteRow"), {
+                "type": "object",
+                "properties": {
+                    "today": {"type": ["object", "null"], "description": "today's planned session"},
+                    "settings": {"type": "array", "items": schema("Setting")},
+                    "changes": page_of(schema("Change"))
+                }
+            }]
+        }
+    });
+    match schemas {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
 pub fn document() -> Value {
+    let mut doc = first_document();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        // A path in both keeps the operations of each.
+        for (path, item) in more_paths() {
+            match (paths.get_mut(&path), item) {
+                (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
+                (_, item) => {
+                    paths.insert(path, item);
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.extend(more_schemas());
+    }
+    doc
+}
+
+/// The document's first operations: today, the plan, sets, check-ins and decisions.
+fn first_document() -> Value {
     let [page, per_page] = paging();
     let object = json!({"type": "object"});
     json!({
@@ -105,7 +434,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Keel API",
             "version": "1",
-            "description": "Progressive lower-back endurance training: today's session, logging sets, check-ins and the engine's decisions. Every error is {\"error\": {status, code, field, message}}."
+            "description": "Progressive lower-back endurance training: today's session, logging sets, check-ins, the engine's decisions, progress and settings; on the coach server (PostgreSQL, with accounts) also coaching: athletes, invitations and recorded settings changes. Every error is {\"error\": {status, code, field, message}}."
         },
         "security": [{"bearer": []}],
         "paths": {

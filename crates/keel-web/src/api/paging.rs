@@ -63,3 +63,18 @@ impl PageQuery {
         }
     }
 }
+
+impl<T> Page<T> {
+    /// The same page with each item turned into another (work done only
+    /// for the items shown).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+            pages: self.pages,
+            next: self.next,
+        }
+    }
+}

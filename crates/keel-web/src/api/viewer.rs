@@ -18,6 +18,12 @@ impl ApiViewer {
         self.0.today()
     }
 
+    /// The signed-in account; `None` on the local app.
+    #[cfg(feature = "postgres")]
+    pub fn account(&self) -> Option<&keel_store_postgres::SignedIn> {
+        self.0.account()
+    }
+
     /// Runs `f` with the viewer's store on a blocking thread.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, ApiError>
     where
