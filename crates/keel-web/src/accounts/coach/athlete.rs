@@ -1,24 +1,25 @@
 //! `GET /coach/athlete/{name}`: one athlete as their coach sees them:
 //! today's session, progress numbers, settings and the record of every
 //! settings change. `POST .../settings` changes one setting, validated as
-//! on the athlete's own settings page, and records who changed it.
+//! the API validates a change ([`crate::api::setting_change`]), and saves
+//! it together with the record of who changed it, in one transaction. The page
+//! ends with the button that stops coaching this athlete ([`super::links`]).
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use keel_app::journal::Journal;
-use keel_app::settings::{all_rows, engine_settings, with_plan};
+use keel_app::settings::{all_rows, engine_settings};
 use keel_app::wording::{amount, name as exercise_name};
-use keel_core::InputError;
 use keel_core::catalog::Catalog;
-use keel_core::engine::EngineSettings;
-use keel_core::settings::{PlanSettings, SettingInfo};
-use keel_store::{Store, Write};
+use keel_core::settings::SettingInfo;
+use keel_store::Store;
 use keel_store_postgres::SettingsChange;
 use maud::{Markup, html};
 
 use super::summary::{CoachSettings, Overview, summarize};
 use super::{athlete_of, backend, blocking, changes, coach};
+use crate::api::setting_change;
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
@@ -178,49 +179,15 @@ pub async fn change(
     let back = format!("/coach/athlete/{}", super::super::percent_encode(&name));
     blocking(move || {
         let athlete = athlete_of(&backend, &me, &name)?;
-        let mut store = backend.store(athlete.id);
-        let (old, new) = set_one(&mut store, &key, &value)?;
-        if old != new {
-            backend.record_settings_change(
-                athlete.id,
-                me.id,
-                &key,
-                &old.to_string(),
-                &new.to_string(),
-            )?;
+        let store = backend.store(athlete.id);
+        // Checked as on the athlete's own settings page; the change and its
+        // record then commit together, or neither does.
+        let update = setting_change::prepare(&store, &[(key, value)])?;
+        if !update.changed.is_empty() {
+            backend.change_settings(athlete.id, me.id, update.writes(), &update.records())?;
         }
         Ok(())
     })
     .await?;
     Ok(Redirect::to(&back))
-}
-
-/// Sets `key` to `value` in the store's plan or engine settings, checked
-/// as a whole before anything is saved; the old and new values.
-fn set_one(store: &mut dyn Store, key: &str, value: &str) -> Result<(i64, i64), WebError> {
-    let mut plan = store.settings()?;
-    let mut engine = engine_settings(store)?;
-    let old = current(&plan, &engine, key)?;
-    if plan.describe().iter().any(|r| r.key == key) {
-        plan.set(key, value)?;
-    } else {
-        engine.set(key, value)?;
-    }
-    // The numbers the plan shares with the engine must still fit its rules.
-    let engine = with_plan(engine, &plan);
-    engine.validate()?;
-    let new = current(&plan, &engine, key)?;
-    store.apply(vec![
-        Write::SaveSettings(plan),
-        Write::SaveEngineSettings(engine),
-    ])?;
-    Ok((old, new))
-}
-
-fn current(plan: &PlanSettings, engine: &EngineSettings, key: &str) -> Result<i64, InputError> {
-    all_rows(plan, engine)
-        .into_iter()
-        .find(|r| r.key == key)
-        .map(|r| r.value)
-        .ok_or_else(|| InputError::new("Setting", format!("{key:?} is not a setting Keel knows")))
 }
