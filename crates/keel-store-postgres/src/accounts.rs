@@ -293,6 +293,11 @@ impl PgBackend {
     /// What a login by `name` checks; `None` when there is no such user.
     pub fn user_by_name(&self, name: &str) -> Result<Option<Credentials>> {
         let name = name.trim();
+        // PostgreSQL text cannot hold NUL, so no user is called that; asking
+        // would be a database error (a 500 for a login form's typo).
+        if name.contains('\0') {
+            return Ok(None);
+        }
         self.pool.run(|client| {
             client
                 .query_opt(

@@ -142,8 +142,27 @@ pub fn note(fields: &Fields, name: &str) -> Result<Option<String>, InputError> {
             "Note",
             format!("Note is too long: at most {MAX_NOTE_CHARS} characters"),
         )),
-        Some(text) => Ok(Some(text.to_string())),
+        Some(text) => {
+            typed_text("Note", text)?;
+            Ok(Some(text.to_string()))
+        }
     }
+}
+
+/// Free text a person typed: control characters other than line breaks and
+/// tabs are refused, naming `label`. They are never typed on purpose, and
+/// PostgreSQL cannot store NUL at all (it would be a server error).
+pub fn typed_text(label: &str, text: &str) -> Result<(), InputError> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InputError::new(
+            label,
+            format!("{label} cannot contain control characters"),
+        ));
+    }
+    Ok(())
 }
 
 /// The red-flag screen: one checkbox per flag (`flag=pain-below-knee`), and

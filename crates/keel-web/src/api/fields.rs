@@ -60,7 +60,8 @@ pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
             "note",
             format!("note is too long: at most {MAX_NOTE_CHARS} characters"),
         )),
-        other => Ok(other),
+        Some(t) => crate::forms::typed_text("note", &t).map(|()| Some(t)),
+        None => Ok(None),
     }
 }
 

@@ -86,6 +86,9 @@ pub fn profile_fields(p: &Profile) -> Markup {
 /// of the first wrong value.
 pub fn parse_profile(f: &Fields, base: Profile) -> Result<Profile, InputError> {
     let mut p = base;
+    if let Some(name) = f.get("name") {
+        crate::forms::typed_text("name", name)?;
+    }
     p.name = f.get("name").and_then(answers::name);
     p.sex = f
         .get("sex")
