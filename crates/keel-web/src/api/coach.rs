@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::account::{Coach, athlete_of, blocking};
 use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
-use super::setting_change::{self, Changed};
+use super::setting_change;
 use super::settings::{self, SettingRow, SettingsChanged};
 use super::summary::{CoachSettings, Overview, Summary, summarize};
 
@@ -177,10 +177,9 @@ pub async fn change_settings(
                 &update.records(),
             )?;
         }
-        let changed: Vec<Changed> = update.changed;
         Ok(SettingsChanged {
             settings: settings::current(&store)?,
-            changed,
+            changed: update.changed,
         })
     })
     .await?;
