@@ -24,6 +24,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use common::pg::PgApp;
 use common::{onboard, set_count};
+use keel_core::assessment::instructions::INSTRUCTIONS;
 
 const PASSWORD: &str = "a long enough password";
 
@@ -239,6 +240,11 @@ impl Server {
             headers.push(("Content-Type", "application/json"));
         }
         self.send(ATTACKER, method, path, &headers, &bytes)
+    }
+
+    /// A JSON request with a bearer token.
+    fn send_json(&self, method: &str, path: &str, bearer: &str, body: &Value) -> Reply {
+        self.api(method, path, Some(bearer), Some(body))
     }
 
     /// Everything the accounts and training tables hold for `users`, to
@@ -692,8 +698,48 @@ fn hostile_text_in_login_and_account_forms_is_kept_verbatim_or_refused() {
     let admin = server.session(root);
     let coach_session = server.session(coach);
     let zed_before = server.snapshot(&[bystander]);
+    // An athlete of the coach: its settings are the coach's to change.
+    let athlete = server.account("ath", "athlete", true);
+    server.backend().invite(coach, athlete).unwrap();
+    server.backend().accept(athlete, coach).unwrap();
+    let (_, coach_token) = server.token(coach, None);
+    let coach_bearer = format!("Bearer {coach_token}");
+    let athlete_before = server.snapshot(&[athlete]);
 
     for text in HOSTILE {
+        // The coach changing the athlete's settings: a hostile key or value
+        // is refused naming it, by the page and by the API.
+        for (key, value) in [(*text, "3"), ("blocks", *text)] {
+            let reply = server.post_form(
+                ATTACKER,
+                "/coach/athlete/ath/settings",
+                Some(&coach_session),
+                &[("key", key), ("value", value)],
+            );
+            assert_no_markup_echo(&reply, "coach settings");
+            let words: &[&str] = if key == "blocks" {
+                &["blocks"]
+            } else {
+                &["not a setting", "setting"]
+            };
+            assert_refused(&reply, words, &format!("coach settings {key:?}={value:?}"));
+            let body = json!({ key: value });
+            let reply = server.send_json(
+                "PATCH",
+                "/api/v1/coach/athletes/ath/settings",
+                &coach_bearer,
+                &body,
+            );
+            assert!(
+                (400..500).contains(&reply.status),
+                "{body}: {}: {}",
+                reply.status,
+                reply.body
+            );
+            let error = reply.api_error(422);
+            assert_eq!(error["field"], key, "{}", reply.body);
+        }
+
         // Login: a name or password nobody has is the one refusal, never a 500.
         for (name, password) in [(*text, PASSWORD), ("zed", *text)] {
             let reply = server.login(OTHER_CLIENT, name, password, &[]);
@@ -838,6 +884,11 @@ fn hostile_text_in_login_and_account_forms_is_kept_verbatim_or_refused() {
             .all(|a| a.name != "newcomer")
     );
     assert_eq!(
+        server.snapshot(&[athlete]),
+        athlete_before,
+        "the athlete's settings unchanged, nothing recorded"
+    );
+    assert_eq!(
         server.snapshot(&[bystander]),
         zed_before,
         "other users' data unchanged"
@@ -868,6 +919,7 @@ fn hostile_text_in_training_forms_is_kept_verbatim_or_refused_naming_the_field()
     assert_eq!(reply.status, 201, "{}", reply.body);
     let set_id = reply.json()["set"]["id"].as_i64().unwrap();
     let zed_before = server.snapshot(&[bystander]);
+    let mut newcomers = 0;
     let stored_set = |server: &Server| {
         server
             .backend()
@@ -1043,6 +1095,60 @@ fn hostile_text_in_training_forms_is_kept_verbatim_or_refused_naming_the_field()
             assert_refused(&reply, &["name"], &format!("profile name {text:?}"));
         }
 
+        // The retest: every test is a number or a score.
+        let before = server.snapshot(&[ana]);
+        for test in INSTRUCTIONS {
+            let reply = server.post_form(ATTACKER, "/assess", Some(&session), &[(test.key, text)]);
+            assert_no_markup_echo(&reply, "assess");
+            assert_refused(
+                &reply,
+                &[test.question],
+                &format!("assess {}={text:?}", test.key),
+            );
+        }
+        assert_eq!(
+            server.snapshot(&[ana]),
+            before,
+            "refused retests write nothing"
+        );
+
+        // Onboarding a new account: a hostile warning-sign answer or test is
+        // refused; the name is kept verbatim or refused naming it.
+        newcomers += 1;
+        let newcomer = server.account(&format!("new{newcomers}"), "athlete", false);
+        let fresh = server.session(newcomer);
+        let mut onboarding = profile.to_vec();
+        onboarding.extend([("extensor", "60"), ("flexor", "50")]);
+        for (field, value, words) in [
+            ("flag", *text, &["warning signs"][..]),
+            ("side-bridge-left", *text, &["Side bridge, left"]),
+        ] {
+            let mut form = onboarding.clone();
+            form.push((field, value));
+            let reply = server.post_form(ATTACKER, "/onboarding", Some(&fresh), &form);
+            assert_refused(&reply, words, &format!("onboarding {field}={text:?}"));
+            assert!(
+                server
+                    .backend()
+                    .store(newcomer)
+                    .profile()
+                    .unwrap()
+                    .is_none()
+            );
+        }
+        let mut form = onboarding.clone();
+        let name = format!("N {text}");
+        form.push(("name", &name));
+        let reply = server.post_form(ATTACKER, "/onboarding", Some(&fresh), &form);
+        assert_no_markup_echo(&reply, "onboarding");
+        let stored = server.backend().store(newcomer).profile().unwrap();
+        if reply.status < 400 {
+            assert_eq!(stored.unwrap().name.as_deref(), Some(name.as_str()));
+        } else {
+            assert_refused(&reply, &["name"], &format!("onboarding name {text:?}"));
+            assert!(stored.is_none());
+        }
+
         let note = format!("note {text}");
         let reply = server.post_form(
             ATTACKER,
@@ -1145,15 +1251,12 @@ fn hostile_text_in_the_api_is_kept_verbatim_or_refused_naming_the_field() {
             reply.api_error(400);
         }
         // Settings by key: an unknown key or a hostile value is refused by name.
-        for body in [json!({ *text: 3 }), json!({"blocks": text})] {
+        for (key, body) in [
+            (*text, json!({ *text: 3 })),
+            ("blocks", json!({"blocks": text})),
+        ] {
             let reply = server.api("PATCH", "/api/v1/settings", Some(&bearer), Some(&body));
-            assert!(
-                (400..500).contains(&reply.status),
-                "{body}: {}: {}",
-                reply.status,
-                reply.body
-            );
-            reply.api_error(reply.status);
+            assert_eq!(reply.api_error(422)["field"], key, "{body}: {}", reply.body);
         }
         // Names in paths and bodies that are no account.
         let reply = server.api(
