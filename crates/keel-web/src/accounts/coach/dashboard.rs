@@ -1,32 +1,97 @@
 //! `GET /coach`: every accepted athlete in one table, flags first to the eye.
 
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::response::Html;
 use maud::{Markup, html};
 
-use super::summary::{CoachSettings, Overview, Summary, summarize};
+use super::cache::{self, EXACT_UP_TO, MAX_AGE};
+use super::glance::glance;
+use super::summary::{CoachSettings, Overview, Summary};
 use super::{backend, blocking, coach};
 use crate::error::WebError;
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
+/// What a row shows of its athlete.
+enum Shown {
+    Ready(Overview),
+    /// The athlete's data could not be read (one must not hide the others).
+    Unreadable,
+    /// Not summarized yet: a large roster is being filled in the background.
+    Preparing,
+}
+
+/// How current a large roster's rows are.
+struct Freshness {
+    oldest: Duration,
+    preparing: usize,
+}
+
 pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
     let me = coach(&viewer)?;
     let backend = backend(&state)?;
     let today = viewer.today();
-    let rows = blocking(move || {
-        let settings = CoachSettings::default();
-        Ok(backend
-            .athletes_of(me.id)?
+    let athletes = {
+        let backend = backend.clone();
+        blocking(move || Ok(backend.athletes_of(me.id)?)).await?
+    };
+    let (rows, freshness) = if athletes.len() <= EXACT_UP_TO {
+        let rows = blocking(move || {
+            let settings = CoachSettings::default();
+            Ok(athletes
+                .into_iter()
+                .map(|a| {
+                    let shown = match glance(&backend.store(a.id), today, &settings) {
+                        Ok(overview) => Shown::Ready(overview),
+                        Err(_) => Shown::Unreadable,
+                    };
+                    (a.name, shown)
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+        (rows, None)
+    } else {
+        let server = state
+            .server_backend()
+            .ok_or_else(|| WebError::NotFound("this app has no accounts".into()))?;
+        let roster = cache::roster(server);
+        let ids: Vec<i64> = athletes.iter().map(|a| a.id.get()).collect();
+        let (cached, refresh) = roster.lookup(&ids, today);
+        let refresh = refresh.into_iter().map(|i| athletes[i].id).collect();
+        roster.refresh(backend, refresh, today);
+        let mut freshness = Freshness {
+            oldest: Duration::ZERO,
+            preparing: 0,
+        };
+        let rows = athletes
             .into_iter()
-            // One athlete's unreadable data must not hide the others.
-            .map(|a| (a.name, summarize(&backend.store(a.id), today, &settings)))
-            .collect::<Vec<_>>())
-    })
-    .await?;
+            .zip(cached)
+            .map(|(a, cached)| {
+                let shown = match cached {
+                    Some(c) => {
+                        freshness.oldest = freshness.oldest.max(c.age);
+                        match c.overview {
+                            Ok(overview) => Shown::Ready(overview),
+                            Err(_) => Shown::Unreadable,
+                        }
+                    }
+                    None => {
+                        freshness.preparing += 1;
+                        Shown::Preparing
+                    }
+                };
+                (a.name, shown)
+            })
+            .collect();
+        (rows, Some(freshness))
+    };
     let body = html! {
         h1 { "Your athletes" }
+        @if let Some(f) = &freshness { (freshness_note(rows.len(), f)) }
         @if rows.is_empty() {
             p { "No athlete has accepted an invitation yet." }
         } @else {
@@ -57,15 +122,31 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
     Ok(Html(layout::page("Your athletes", body).into_string()))
 }
 
-fn row(name: &str, overview: &Result<Overview, WebError>) -> Markup {
+/// Why a large roster's rows may lag, and by how much.
+fn freshness_note(athletes: usize, f: &Freshness) -> Markup {
+    let oldest = f.oldest.as_secs();
+    html! {
+        p.why {
+            "With " (athletes) " athletes, their rows are computed in the background and \
+             refreshed once they are " (MAX_AGE.as_secs()) " seconds old; the oldest shown \
+             is " (oldest) " s old."
+            @if f.preparing > 0 {
+                " " strong { (f.preparing) " still being prepared" } ": reload in a moment."
+            }
+        }
+    }
+}
+
+fn row(name: &str, shown: &Shown) -> Markup {
     let link = format!("/coach/athlete/{}", super::super::percent_encode(name));
     html! {
         tr {
             th scope="row" { a href=(link) { (name) } }
-            @match overview {
-                Ok(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },
-                Ok(Overview::Started(s)) => (cells(s)),
-                Err(_) => td colspan="4" { "This athlete's data could not be read; open their page to see why." },
+            @match shown {
+                Shown::Ready(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },
+                Shown::Ready(Overview::Started(s)) => (cells(s)),
+                Shown::Unreadable => td colspan="4" { "This athlete's data could not be read; open their page to see why." },
+                Shown::Preparing => td colspan="4" { "Being prepared; reload in a moment." },
             }
         }
     }

@@ -9,8 +9,10 @@
 //! else 404, so a coach cannot learn which names exist by probing.
 
 mod athlete;
+mod cache;
 mod changes;
 mod dashboard;
+mod glance;
 mod invite;
 mod links;
 mod roles;

@@ -1,0 +1,178 @@
+//! The dashboard's summaries of a large roster, kept in memory.
+//!
+//! A coach with up to [`EXACT_UP_TO`] athletes gets every row computed on
+//! each request (a few milliseconds an athlete). Beyond that, computing a
+//! thousand rows per request would take seconds, so the rows come from
+//! here: each athlete's overview as last computed, refreshed in the
+//! background (one blocking thread, one athlete at a time) once it is
+//! [`MAX_AGE`] old or was computed for another day. The page says how old
+//! the oldest row is and how many are still being prepared.
+//!
+//! One cache per server (the app state's accounts server), so two apps in
+//! one process (tests) never see each other's athletes.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use keel_store_postgres::{PgBackend, UserId};
+
+use super::glance::glance;
+use super::summary::{CoachSettings, Overview};
+use crate::accounts::Server;
+
+/// Rosters up to this size are summarized afresh on every request.
+pub const EXACT_UP_TO: usize = 25;
+/// A cached row older than this is recomputed in the background.
+pub const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// One athlete's row as cached: the overview, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    pub overview: Result<Overview, String>,
+    pub age: Duration,
+}
+
+#[derive(Default)]
+pub struct Roster {
+    entries: Mutex<HashMap<i64, Entry>>,
+    /// A background refresh is running (at most one per server).
+    refreshing: AtomicBool,
+}
+
+struct Entry {
+    today: Date,
+    at: Instant,
+    overview: Result<Overview, String>,
+}
+
+type Rosters = Mutex<Vec<(Weak<Server>, Arc<Roster>)>>;
+
+/// The cache of `server`'s rosters.
+pub fn roster(server: &Arc<Server>) -> Arc<Roster> {
+    static ROSTERS: OnceLock<Rosters> = OnceLock::new();
+    let mut all = lock(ROSTERS.get_or_init(Rosters::default));
+    // A dropped server's cache goes with it (and its address may be reused).
+    all.retain(|(owner, _)| owner.strong_count() > 0);
+    if let Some((_, roster)) = all
+        .iter()
+        .find(|(owner, _)| std::ptr::eq(owner.as_ptr(), Arc::as_ptr(server)))
+    {
+        return Arc::clone(roster);
+    }
+    let roster = Arc::new(Roster::default());
+    all.push((Arc::downgrade(server), Arc::clone(&roster)));
+    roster
+}
+
+impl Roster {
+    /// The cached row of each athlete, by user id (`None`: not computed for
+    /// `today` yet), and which of them to recompute, as positions in
+    /// `athletes`: missing ones first, then stale ones.
+    pub fn lookup(&self, athletes: &[i64], today: Date) -> (Vec<Option<Cached>>, Vec<usize>) {
+        let entries = lock(&self.entries);
+        let mut missing = Vec::new();
+        let mut stale = Vec::new();
+        let rows = athletes
+            .iter()
+            .enumerate()
+            .map(|(i, id)| match entries.get(id) {
+                Some(entry) if entry.today == today => {
+                    let age = entry.at.elapsed();
+                    if age >= MAX_AGE {
+                        stale.push(i);
+                    }
+                    Some(Cached {
+                        overview: entry.overview.clone(),
+                        age,
+                    })
+                }
+                _ => {
+                    missing.push(i);
+                    None
+                }
+            })
+            .collect();
+        missing.extend(stale);
+        (rows, missing)
+    }
+
+    /// Recomputes `athletes` on a blocking thread, unless a refresh is
+    /// already running (the next request asks again for what is left).
+    pub fn refresh(self: Arc<Self>, backend: PgBackend, athletes: Vec<UserId>, today: Date) {
+        if athletes.is_empty()
+            || self
+                .refreshing
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+        {
+            return;
+        }
+        tokio::task::spawn_blocking(move || {
+            // Cleared however the work ends, a panic included.
+            struct Done<'a>(&'a AtomicBool);
+            impl Drop for Done<'_> {
+                fn drop(&mut self) {
+                    self.0.store(false, Ordering::Release);
+                }
+            }
+            let _done = Done(&self.refreshing);
+            let settings = CoachSettings::default();
+            for id in athletes {
+                let overview =
+                    glance(&backend.store(id), today, &settings).map_err(|e| e.to_string());
+                lock(&self.entries).insert(
+                    id.get(),
+                    Entry {
+                        today,
+                        at: Instant::now(),
+                        overview,
+                    },
+                );
+            }
+        });
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The map stays consistent even if a holder panicked.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn missing_rows_come_first_then_stale_and_another_day_is_missing() {
+        let roster = Roster::default();
+        let today = date(2026, 3, 2);
+        let now = Instant::now();
+        let old = now
+            .checked_sub(MAX_AGE + Duration::from_secs(1))
+            .unwrap_or(now);
+        {
+            let mut entries = lock(&roster.entries);
+            for (n, at, day) in [(1, now, today), (2, old, today), (3, now, date(2026, 3, 1))] {
+                entries.insert(
+                    n,
+                    Entry {
+                        today: day,
+                        at,
+                        overview: Ok(Overview::NotStarted),
+                    },
+                );
+            }
+        }
+        let (rows, refresh) = roster.lookup(&[1, 2, 3, 4], today);
+        assert!(rows[0].is_some() && rows[1].is_some());
+        assert!(rows[2].is_none() && rows[3].is_none());
+        assert!(rows[1].as_ref().is_some_and(|c| c.age >= MAX_AGE));
+        // Positions: ids 3 and 4 missing, then id 2 stale.
+        assert_eq!(refresh, vec![2, 3, 1]);
+    }
+}
