@@ -661,35 +661,6 @@ impl PgBackend {
         })
     }
 
-    /// Records that `changed_by` changed `athlete`'s setting `key` from
-    /// `old` to `new`; returns the record's id.
-    pub fn record_settings_change(
-        &self,
-        athlete: UserId,
-        changed_by: UserId,
-        key: &str,
-        old: &str,
-        new: &str,
-    ) -> Result<i64> {
-        let key = check_name("key", key)?;
-        let now = Timestamp::now().as_second();
-        self.pool.run(|client| {
-            let mut tx = client.transaction().map_err(db_error)?;
-            role_of(&mut tx, "athlete", athlete)?;
-            role_of(&mut tx, "changed_by", changed_by)?;
-            let row = tx
-                .query_one(
-                    "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    &[&athlete.0, &changed_by.0, &key, &old, &new, &now],
-                )
-                .map_err(db_error)?;
-            let id = get(&row, 0)?;
-            tx.commit().map_err(db_error)?;
-            Ok(id)
-        })
-    }
-
     /// The settings changes recorded for `athlete`, oldest first.
     pub fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>> {
         self.pool.run(|client| {

@@ -11,7 +11,7 @@ use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQ
 use keel_core::program::Program;
 use keel_core::settings::PlanSettings;
 use keel_store::{Store, StoreError, Write};
-use keel_store_postgres::PgBackend;
+use keel_store_postgres::{ChangedSetting, PgBackend};
 
 /// A stand-in for an Argon2id PHC string: the store never looks inside.
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
@@ -353,12 +353,21 @@ fn a_coach_sees_only_athletes_who_accepted() {
     assert_eq!(field(backend.invite(coach, coach).unwrap_err()), "athlete");
     assert_eq!(field(backend.invite(coach, ana).unwrap_err()), "athlete");
 
-    let id = backend
-        .record_settings_change(ana, coach, "hold-step", "5", "7")
+    let ids = backend
+        .change_settings(
+            ana,
+            coach,
+            vec![Write::SaveSettings(PlanSettings::default())],
+            &[ChangedSetting {
+                key: "hold-step".into(),
+                old: "5".into(),
+                new: "7".into(),
+            }],
+        )
         .unwrap();
     let changes = backend.settings_changes(ana).unwrap();
     assert_eq!(changes.len(), 1);
-    assert_eq!(changes[0].id, id);
+    assert_eq!(vec![changes[0].id], ids);
     assert_eq!(changes[0].changed_by.as_deref(), Some("cy"));
     assert_eq!(
         (changes[0].old.as_str(), changes[0].new.as_str()),
