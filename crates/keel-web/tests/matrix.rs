@@ -23,7 +23,7 @@ use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{hash_password, new_token};
 use keel_app::journal::Journal;
 use keel_app::steps;
-use keel_store::Store;
+use keel_store::{Store, Write};
 use keel_store_postgres::{PgStore, UserId};
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use serde_json::{Value, json};
@@ -31,9 +31,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use common::pg::PgApp;
-use common::{TODAY, onboard, set_count};
+use common::{TODAY, onboard};
 
 const PASSWORD: &str = "correct horse battery";
+
+/// Written into the athlete's profile and set notes: no answer to anyone
+/// but the athlete (and the coach they accepted) may contain it.
+const SECRET: &str = "ana-private-7f3c";
 
 // ---- Actors -------------------------------------------------------------
 
@@ -340,6 +344,10 @@ impl World {
         for account in &world.accounts {
             world.log_set(account.actor);
         }
+        let mut athlete = world.store(Athlete);
+        let mut profile = athlete.profile().unwrap().unwrap();
+        profile.name = Some(SECRET.to_string());
+        athlete.apply(vec![Write::SaveProfile(profile)]).unwrap();
         world.repair();
         Some(world)
     }
@@ -400,14 +408,18 @@ impl World {
     /// Logs `actor`'s next set, pain-free, through the API.
     fn log_set(&self, actor: Actor) {
         let (slot, _) = self.next_set(actor);
-        let body = json!({"slot": slot, "actual": 10, "rpe": 6});
+        let mut body = json!({"slot": slot, "actual": 10, "rpe": 6});
+        if actor == Athlete {
+            body["note"] = json!(SECRET);
+        }
         let reply = self.send(actor, &req("POST", "/api/v1/sets", Payload::Json(body)));
         assert_eq!(reply.status, 201, "{}", reply.body);
     }
 
     /// Back to the arranged state after whatever the last request did:
     /// roles as dealt, the invited coach the athlete's only link, the
-    /// athlete with a logged set, every actor still signed in.
+    /// athlete with a logged set carrying the secret note, every actor
+    /// still signed in.
     fn repair(&self) {
         let backend = &self.app.backend;
         for account in &self.accounts {
@@ -441,7 +453,14 @@ impl World {
             backend.invite(coach, athlete).unwrap();
             backend.accept(athlete, coach).unwrap();
         }
-        if set_count(&self.store(Athlete)) == 0 {
+        let noted = self
+            .store(Athlete)
+            .sessions(None, None)
+            .unwrap()
+            .iter()
+            .flat_map(|s| &s.sets)
+            .any(|set| set.logged.set.note.as_deref() == Some(SECRET));
+        if !noted {
             self.log_set(Athlete);
         }
         for account in &self.accounts {
@@ -692,7 +711,12 @@ fn rows() -> Vec<Row> {
             "POST",
             "/history/set/{id}",
             |w, _| {
-                let fields = pairs(&[("actual", "12"), ("rpe", "6"), ("pain", "0")]);
+                let fields = pairs(&[
+                    ("actual", "12"),
+                    ("rpe", "6"),
+                    ("pain", "0"),
+                    ("note", SECRET),
+                ]);
                 req(
                     "POST",
                     format!("/history/set/{}", w.athlete_set()),
@@ -1017,6 +1041,9 @@ fn every_route_answers_each_actor_as_the_table_says() {
         return;
     };
     let mut failures = Vec::new();
+    // Where the athlete's own answers show the secret: the leak check above
+    // means something only if these are many.
+    let mut seen_by_athlete = Vec::new();
     for row in &table {
         for (actor, expected) in ACTORS.iter().zip(row.expect) {
             world.repair();
@@ -1036,6 +1063,12 @@ fn every_route_answers_each_actor_as_the_table_says() {
                     reply.status, reply.location
                 ));
             }
+            if *actor == Athlete && reply.body.contains(SECRET) {
+                seen_by_athlete.push(what.clone());
+            }
+            if !matches!(actor, Athlete | InvitedCoach) && reply.body.contains(SECRET) {
+                failures.push(format!("{what}: showed the athlete's private data"));
+            }
             if got.refused() && world.fingerprint() != before {
                 failures.push(format!("{what}: refused ({got:?}) but changed data"));
             }
@@ -1047,6 +1080,12 @@ fn every_route_answers_each_actor_as_the_table_says() {
         }
     }
     world.repair();
+    for own in ["GET /history as Athlete", "GET /api/v1/sets as Athlete"] {
+        assert!(
+            seen_by_athlete.iter().any(|w| w == own),
+            "{own} did not show the athlete's note; seen in {seen_by_athlete:?}"
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} of {} requests broke the matrix:\n{}",
