@@ -371,7 +371,11 @@ fn an_admin_deletes_an_account_only_after_confirming() {
     assert_eq!(after.status, StatusCode::SEE_OTHER);
     assert!(after.location.starts_with("/login"), "{}", after.location);
 
-    // The last admin cannot delete themself.
+    // The last admin cannot delete themself: the page says so, the post refuses.
+    let ask = app.get("/admin/users/root/delete", &root);
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.body);
+    assert!(ask.body.contains("last admin"), "{}", ask.body);
+    assert!(!ask.body.contains(r#"name="confirm""#), "{}", ask.body);
     let last = app.post("/admin/users/root/delete", &root, &[("confirm", "root")]);
     assert_refused(&last, StatusCode::UNPROCESSABLE_ENTITY, "last admin");
     assert!(app.backend.user_by_name("root").unwrap().is_some());

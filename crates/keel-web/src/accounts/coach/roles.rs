@@ -39,10 +39,15 @@ pub async fn confirm(
     admin(&viewer)?;
     let backend = backend(&state)?;
     let shown = name.clone();
-    let account = blocking(move || {
-        backend
-            .user_by_name(&name)?
-            .ok_or_else(|| WebError::NotFound(format!("there is no account named {name:?}.")))
+    let (account, last_admin) = blocking(move || {
+        let all = backend.list_users()?;
+        let admins = all.iter().filter(|a| a.role == Role::Admin.slug()).count();
+        let account = all
+            .into_iter()
+            .find(|a| a.name == name.trim())
+            .ok_or_else(|| WebError::NotFound(format!("there is no account named {name:?}.")))?;
+        let last_admin = account.role == Role::Admin.slug() && admins <= 1;
+        Ok((account, last_admin))
     })
     .await?;
     let action = format!(
@@ -57,11 +62,16 @@ pub async fn confirm(
                 " with its whole training history: plans, assessments, logged sets and "
                 "check-ins. It cannot be undone." }
         }
-        form method="post" action=(action) {
-            label for="confirm" { "Type the account's name to confirm" }
-            input #confirm type="text" name="confirm" autocomplete="off"
-                autocapitalize="none" required;
-            button type="submit" { "Delete " (shown) " and all their data" }
+        @if last_admin {
+            p { strong { (shown) } " is the server's last admin, so it cannot be deleted; "
+                "make another account admin first." }
+        } @else {
+            form method="post" action=(action) {
+                label for="confirm" { "Type the account's name to confirm" }
+                input #confirm type="text" name="confirm" autocomplete="off"
+                    autocapitalize="none" required;
+                button type="submit" { "Delete " (shown) " and all their data" }
+            }
         }
     };
     Ok(Html(layout::page("Delete an account", body).into_string()))
