@@ -6,7 +6,10 @@
 //!
 //! Who may see what: the coach pages need the coach (or admin) role, else
 //! 403; an athlete's page needs that athlete to have accepted this coach,
-//! else 404, so a coach cannot learn which names exist by probing.
+//! else 404 whether or not the name exists: probing athletes' pages tells
+//! a coach nothing about anyone's data or links. Account names themselves
+//! are not secret (an invitation to an unknown name says there is no such
+//! account, so a mistyped name is caught at once).
 
 mod athlete;
 mod cache;
