@@ -4,7 +4,7 @@
 //! exits non-zero on any error. A measurement, not a test.
 //!
 //! `cargo bench -p keel-web --all-features --bench load [-- --duration 30
-//! --connections 64 --athletes 1000 --backend both|sqlite|postgres]`
+//! --connections 64[,1,...] --athletes 1000 --backend both|sqlite|postgres]`
 //!
 //! PostgreSQL (KEEL_BENCH_POSTGRES_URL, else KEEL_TEST_POSTGRES_URL; skipped
 //! when neither is set): 1,000 athletes with two years of history each, one
@@ -60,7 +60,8 @@ type Slot = (usize, usize, u32);
 
 struct Options {
     duration: Duration,
-    connections: usize,
+    /// Each scenario runs once per count.
+    connections: Vec<usize>,
     athletes: usize,
     sqlite: bool,
     postgres: bool,
@@ -69,7 +70,7 @@ struct Options {
 fn options() -> Options {
     let mut o = Options {
         duration: Duration::from_secs(30),
-        connections: 64,
+        connections: vec![64],
         athletes: 1000,
         sqlite: true,
         postgres: true,
@@ -80,7 +81,12 @@ fn options() -> Options {
         let value = || args.get(i + 1).cloned().unwrap_or_default();
         match args[i].as_str() {
             "--duration" => o.duration = Duration::from_secs(value().parse().expect("seconds")),
-            "--connections" => o.connections = value().parse().expect("a number"),
+            "--connections" => {
+                o.connections = value()
+                    .split(',')
+                    .map(|n| n.trim().parse().expect("numbers, comma-separated"))
+                    .collect()
+            }
             "--athletes" => o.athletes = value().parse().expect("a number"),
             "--backend" => {
                 let b = value();
@@ -101,7 +107,7 @@ fn options() -> Options {
 fn main() {
     let o = options();
     println!(
-        "load: {} connections, {} s a scenario, today {TODAY}, {} weeks of history",
+        "load: {:?} connections, {} s a scenario, today {TODAY}, {} weeks of history",
         o.connections,
         o.duration.as_secs(),
         HISTORY_WEEKS
@@ -419,8 +425,10 @@ fn sqlite(o: &Options) -> Vec<Row> {
     let server = Server::start(AppState::new(store, Some(TODAY)));
     let mut rows = Vec::new();
     for scenario in [Scenario::Today, Scenario::Log] {
-        let stats = server.drive(o, scenario, &athletes, None);
-        rows.push(Row::new("SQLite", scenario, o, stats));
+        for &connections in &o.connections {
+            let stats = server.drive(o, connections, scenario, &athletes, None);
+            rows.push(Row::new("SQLite", scenario, connections, stats));
+        }
     }
     println!("coach dashboard: not on SQLite (the local app has no accounts and no coach)");
     println!(
@@ -452,7 +460,7 @@ fn postgres(o: &Options) -> Vec<Row> {
             }
         }
     }
-    let _guard = DropSchema(url.clone(), schema);
+    let _guard = DropSchema(url.clone(), schema.clone());
 
     let seeding = Instant::now();
     let templates: Vec<(Vec<Write>, Vec<Slot>)> = std::thread::scope(|s| {
@@ -522,6 +530,7 @@ fn postgres(o: &Options) -> Vec<Row> {
         accounts.len(),
         writing.elapsed().as_secs_f64()
     );
+    analyze(&url, &schema);
     let mut accounts = accounts;
     accounts.sort_by_key(|a| a.0);
     let athletes: Vec<Athlete> = accounts
@@ -544,8 +553,10 @@ fn postgres(o: &Options) -> Vec<Row> {
     let coach_bearer = format!("Bearer {}", coach_token.plaintext);
     let mut rows = Vec::new();
     for scenario in [Scenario::Today, Scenario::Log, Scenario::Dashboard] {
-        let stats = server.drive(o, scenario, &athletes, Some(&coach_bearer));
-        rows.push(Row::new("PostgreSQL", scenario, o, stats));
+        for &connections in &o.connections {
+            let stats = server.drive(o, connections, scenario, &athletes, Some(&coach_bearer));
+            rows.push(Row::new("PostgreSQL", scenario, connections, stats));
+        }
     }
     println!(
         "days started over while logging: {}",
@@ -556,6 +567,31 @@ fn postgres(o: &Options) -> Vec<Row> {
     );
     drop(server);
     rows
+}
+
+/// Gathers the planner's statistics on the freshly seeded tables, as
+/// autovacuum would on a server that has been running (it may be off, as it
+/// is on the benchmark machine); without them PostgreSQL scans every
+/// athlete's sessions to find one athlete's. Needs `psql`; says so if missing.
+fn analyze(url: &str, schema: &str) {
+    let sql = format!(
+        "DO $$ DECLARE t text; BEGIN \
+         FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '{schema}' LOOP \
+         EXECUTE format('ANALYZE %I.%I', '{schema}', t); END LOOP; END $$"
+    );
+    let started = Instant::now();
+    match std::process::Command::new("psql")
+        .args(["-q", "-d", url, "-c", &sql])
+        .status()
+    {
+        Ok(status) if status.success() => println!(
+            "analyzed the benchmark's tables in {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
+        other => {
+            println!("could not ANALYZE the benchmark's tables ({other:?}): plans may be poor")
+        }
+    }
 }
 
 // ---- driving ---------------------------------------------------------------
@@ -619,23 +655,27 @@ impl Server {
         }
     }
 
-    /// `o.connections` connections send `scenario` back to back: a short
+    /// `connections` connections send `scenario` back to back: a short
     /// unmeasured warm-up, then `o.duration` measured.
     fn drive(
         &self,
         o: &Options,
+        connections: usize,
         scenario: Scenario,
         athletes: &Arc<Vec<Athlete>>,
         coach: Option<&str>,
     ) -> Stats {
         let warmup = Duration::from_secs(2);
         let addr = self.addr;
-        let connections = o.connections;
         let duration = o.duration;
         let coach = coach.map(str::to_string);
         let athletes = Arc::clone(athletes);
         let _ = &self.runtime;
-        println!("-- {} for {} s ...", scenario.name(), duration.as_secs());
+        println!(
+            "-- {}, {connections} connections, {} s ...",
+            scenario.name(),
+            duration.as_secs()
+        );
         if scenario == Scenario::Dashboard {
             self.wait_for_dashboard(coach.as_deref());
         }
@@ -869,11 +909,11 @@ struct Row {
 }
 
 impl Row {
-    fn new(backend: &'static str, scenario: Scenario, o: &Options, stats: Stats) -> Row {
+    fn new(backend: &'static str, scenario: Scenario, connections: usize, stats: Stats) -> Row {
         Row {
             backend,
             scenario,
-            connections: o.connections,
+            connections,
             stats,
         }
     }
