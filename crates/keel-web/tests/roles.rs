@@ -8,25 +8,13 @@
 
 mod common;
 
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
-use keel_app::auth::hash_password;
-use keel_store_postgres::UserId;
-use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use keel_web::accounts::ServerSettings;
 
 use common::form::form_request;
+use common::onboard;
+use common::pages::{Browser, Reply};
 use common::pg::PgApp as App;
-use common::{HOST, ORIGIN, onboard};
-
-const PASSWORD: &str = "correct horse battery";
-
-struct Reply {
-    status: StatusCode,
-    location: String,
-    body: String,
-    token: Option<String>,
-}
 
 impl App {
     /// A server whose first account, `root`, is its admin.
@@ -34,59 +22,6 @@ impl App {
         let app = App::start("keel_web_roles", test, ServerSettings::default())?;
         let (_, root) = app.account("root", "admin");
         Some((app, root))
-    }
-
-    /// A new account, signed in: its id and session token.
-    fn account(&self, name: &str, role: &str) -> (UserId, String) {
-        let hash = hash_password(PASSWORD).unwrap();
-        let id = self.backend.add_user(name, role, &hash).unwrap().id;
-        let form = [("name", name), ("password", PASSWORD)];
-        let reply = self.send(form_request("/login", None, &form, ORIGIN));
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-        (id, reply.token.expect("a session cookie"))
-    }
-
-    fn send(&self, request: Request<Body>) -> Reply {
-        self.runtime.block_on(async {
-            let (parts, body) = self
-                .router
-                .clone()
-                .oneshot(request)
-                .await
-                .unwrap()
-                .into_parts();
-            let text = |name| {
-                parts
-                    .headers
-                    .get(name)
-                    .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
-            };
-            let token = text(header::SET_COOKIE).and_then(|set| {
-                set.strip_prefix(&format!("{SESSION_COOKIE}="))
-                    .and_then(|v| v.split(';').next())
-                    .map(str::to_string)
-            });
-            let bytes = to_bytes(body, usize::MAX).await.unwrap();
-            Reply {
-                status: parts.status,
-                location: text(header::LOCATION).unwrap_or_default(),
-                body: String::from_utf8(bytes.to_vec()).unwrap(),
-                token,
-            }
-        })
-    }
-
-    fn get(&self, uri: &str, token: &str) -> Reply {
-        let request = Request::get(uri)
-            .header(header::HOST, HOST)
-            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
-            .body(Body::empty())
-            .unwrap();
-        self.send(request)
-    }
-
-    fn post(&self, uri: &str, token: &str, form: &[(&str, &str)]) -> Reply {
-        self.send(form_request(uri, Some(token), form, ORIGIN))
     }
 
     /// `coach` (signed in as `coach_token`) invites `athlete`, who accepts.

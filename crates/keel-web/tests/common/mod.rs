@@ -16,6 +16,8 @@ use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 #[cfg(feature = "postgres")]
 pub mod form;
 #[cfg(feature = "postgres")]
+pub mod pages;
+#[cfg(feature = "postgres")]
 pub mod pg;
 
 /// The Host the tests send; the server only answers its own.
