@@ -16,13 +16,14 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{self, hash_password};
-use keel_store::Store;
+use keel_store::{Store, StoredSet};
 use keel_store_postgres::{PgBackend, UserId};
 use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use common::pg::PgApp;
+use common::wire::{Reply, parse, request_head};
 use common::{onboard, set_count};
 use keel_core::assessment::instructions::INSTRUCTIONS;
 
@@ -52,21 +53,7 @@ struct Server {
     addr: SocketAddr,
 }
 
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     fn json(&self) -> Value {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("a JSON body ({e}), got {}: {}", self.status, self.body))
@@ -169,15 +156,7 @@ impl Server {
         body: &[u8],
     ) -> Reply {
         let addr = self.addr;
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        for (k, v) in headers {
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut request = head.into_bytes();
+        let mut request = request_head(method, path, addr, headers, body.len()).into_bytes();
         request.extend_from_slice(body);
         self.app.runtime.block_on(async move {
             let socket = tokio::net::TcpSocket::new_v4().unwrap();
@@ -247,6 +226,28 @@ impl Server {
         self.api(method, path, Some(bearer), Some(body))
     }
 
+    /// When each of `user`'s API tokens was last used.
+    fn tokens_last_used(&self, user: UserId) -> Vec<Option<Timestamp>> {
+        self.backend()
+            .list_api_tokens(user)
+            .unwrap()
+            .iter()
+            .map(|t| t.last_used_at)
+            .collect()
+    }
+
+    /// `user`'s logged set `id`, as stored.
+    fn stored_set(&self, user: UserId, id: i64) -> StoredSet {
+        self.backend()
+            .store(user)
+            .sessions(None, None)
+            .unwrap()
+            .iter()
+            .flat_map(|s| s.sets.clone())
+            .find(|s| s.id == id)
+            .unwrap()
+    }
+
     /// Everything the accounts and training tables hold for `users`, to
     /// compare before and after an attack. Reading every table also proves
     /// the schema is intact.
@@ -282,51 +283,6 @@ impl Server {
     }
 }
 
-fn parse(raw: &[u8]) -> Reply {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("a complete HTTP head in {:?}", String::from_utf8_lossy(raw)));
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).to_string(),
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = end + 2;
-        out.extend_from_slice(&data[start..start + size]);
-        data = &data[start + size + 2..];
-    }
-    out
-}
-
 /// A form body, every byte outside the unreserved set percent-encoded (so
 /// NUL, quotes, `%`, `&` and non-ASCII arrive exactly as typed).
 fn encode(form: &[(&str, &str)]) -> String {
@@ -345,6 +301,16 @@ fn encode(form: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", one(k), one(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A 4xx answer (a refusal, not a server error) to `what`.
+fn assert_4xx(reply: &Reply, what: impl std::fmt::Display) {
+    assert!(
+        (400..500).contains(&reply.status),
+        "{what}: {}: {}",
+        reply.status,
+        reply.body
+    );
 }
 
 /// A page's 4xx refusal that names what was wrong (`any` of the words,
@@ -395,13 +361,7 @@ fn tokens_that_do_not_work_are_401_json_saying_why_and_write_nothing() {
 
     let before = server.snapshot(&[ana, ben]);
     let sets_before = set_count(&server.backend().store(ana));
-    let last_used: Vec<_> = server
-        .backend()
-        .list_api_tokens(ana)
-        .unwrap()
-        .iter()
-        .map(|t| t.last_used_at)
-        .collect();
+    let last_used = server.tokens_last_used(ana);
 
     // One character changed: still 64 hex digits, so it reaches the lookup.
     let flip = |c: char| if c == 'a' { 'b' } else { 'a' };
@@ -474,14 +434,11 @@ fn tokens_that_do_not_work_are_401_json_saying_why_and_write_nothing() {
 
     assert_eq!(set_count(&server.backend().store(ana)), sets_before);
     assert_eq!(server.snapshot(&[ana, ben]), before, "nothing was written");
-    let after: Vec<_> = server
-        .backend()
-        .list_api_tokens(ana)
-        .unwrap()
-        .iter()
-        .map(|t| t.last_used_at)
-        .collect();
-    assert_eq!(after, last_used, "a refused token is not even marked used");
+    assert_eq!(
+        server.tokens_last_used(ana),
+        last_used,
+        "a refused token is not even marked used"
+    );
     // And the valid token still works afterwards.
     let reply = server.api("GET", "/api/v1/today", Some(&bearer), None);
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -730,12 +687,7 @@ fn hostile_text_in_login_and_account_forms_is_kept_verbatim_or_refused() {
                 &coach_bearer,
                 &body,
             );
-            assert!(
-                (400..500).contains(&reply.status),
-                "{body}: {}: {}",
-                reply.status,
-                reply.body
-            );
+            assert_4xx(&reply, &body);
             let error = reply.api_error(422);
             assert_eq!(error["field"], key, "{}", reply.body);
         }
@@ -852,12 +804,7 @@ fn hostile_text_in_login_and_account_forms_is_kept_verbatim_or_refused() {
             format!("/coach/athlete/{}/settings", segment(text)),
         ] {
             let reply = server.post_form(ATTACKER, &path, Some(&coach_session), &[("blocks", "2")]);
-            assert!(
-                (400..500).contains(&reply.status),
-                "{path}: {}: {}",
-                reply.status,
-                reply.body
-            );
+            assert_4xx(&reply, &path);
             assert_no_markup_echo(&reply, &path);
         }
         let path = format!("/coach/athlete/{}", segment(text));
@@ -868,12 +815,7 @@ fn hostile_text_in_login_and_account_forms_is_kept_verbatim_or_refused() {
             &[("Cookie", &format!("{SESSION_COOKIE}={coach_session}"))],
             b"",
         );
-        assert!(
-            (400..500).contains(&reply.status),
-            "{path}: {}: {}",
-            reply.status,
-            reply.body
-        );
+        assert_4xx(&reply, &path);
     }
     assert!(
         server
@@ -920,17 +862,6 @@ fn hostile_text_in_training_forms_is_kept_verbatim_or_refused_naming_the_field()
     let set_id = reply.json()["set"]["id"].as_i64().unwrap();
     let zed_before = server.snapshot(&[bystander]);
     let mut newcomers = 0;
-    let stored_set = |server: &Server| {
-        server
-            .backend()
-            .store(ana)
-            .sessions(None, None)
-            .unwrap()
-            .iter()
-            .flat_map(|s| s.sets.clone())
-            .find(|s| s.id == set_id)
-            .unwrap()
-    };
 
     for text in HOSTILE {
         let before = server.snapshot(&[ana]);
@@ -1162,7 +1093,7 @@ fn hostile_text_in_training_forms_is_kept_verbatim_or_refused_naming_the_field()
             ],
         );
         assert_no_markup_echo(&reply, "history edit");
-        let stored = stored_set(&server).logged.set.note;
+        let stored = server.stored_set(ana, set_id).logged.set.note;
         if reply.status == 303 {
             assert_eq!(stored.as_deref(), Some(note.as_str()), "note {text:?}");
             let page = server.send(
@@ -1265,12 +1196,7 @@ fn hostile_text_in_the_api_is_kept_verbatim_or_refused_naming_the_field() {
             Some(&coach_bearer),
             Some(&json!({"athlete": format!("ghost {text}")})),
         );
-        assert!(
-            (400..500).contains(&reply.status),
-            "{}: {}",
-            reply.status,
-            reply.body
-        );
+        assert_4xx(&reply, "an invitation for no account");
         reply.api_error(reply.status);
         for path in [
             format!("/api/v1/coach/athletes/{}", segment(text)),
@@ -1283,12 +1209,7 @@ fn hostile_text_in_the_api_is_kept_verbatim_or_refused_naming_the_field() {
                 "GET"
             };
             let reply = server.api(method, &path, Some(&coach_bearer), None);
-            assert!(
-                (400..500).contains(&reply.status),
-                "{path}: {}: {}",
-                reply.status,
-                reply.body
-            );
+            assert_4xx(&reply, &path);
             reply.api_error(reply.status);
         }
         assert_eq!(
@@ -1336,15 +1257,7 @@ fn hostile_text_in_the_api_is_kept_verbatim_or_refused_naming_the_field() {
                 Some(&json!({"note": patched})),
             );
             assert_eq!(reply.status, 200, "{}", reply.body);
-            let stored = server
-                .backend()
-                .store(ana)
-                .sessions(None, None)
-                .unwrap()
-                .iter()
-                .flat_map(|s| s.sets.clone())
-                .find(|s| s.id == id)
-                .unwrap();
+            let stored = server.stored_set(ana, id);
             assert_eq!(stored.logged.set.note.as_deref(), Some(patched.as_str()));
         } else {
             assert_eq!(reply.api_error(422)["field"], "note", "{}", reply.body);

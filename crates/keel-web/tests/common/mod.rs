@@ -19,6 +19,7 @@ pub mod form;
 pub mod pages;
 #[cfg(feature = "postgres")]
 pub mod pg;
+pub mod wire;
 
 /// The Host the tests send; the server only answers its own.
 pub const HOST: &str = "127.0.0.1:7878";
