@@ -7,24 +7,16 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
-use keel_store::{CheckIn, ProgramStatus, SqliteStore, Store};
+use keel_store::{CheckIn, ProgramStatus, Store};
 use keel_web::api::ROUTES;
-use keel_web::{AppState, router};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 use tower::ServiceExt;
 
-use common::{HOST, TODAY, onboard, set_count};
-
-struct App {
-    _dir: TempDir,
-    db: PathBuf,
-    router: axum::Router,
-}
+use common::sqlite::SqliteApp as App;
+use common::{HOST, TODAY, set_count};
 
 struct Reply {
     status: StatusCode,
@@ -34,20 +26,7 @@ struct Reply {
 
 impl App {
     fn new() -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("keel.db");
-        let mut store = SqliteStore::open(&db).unwrap();
-        onboard(&mut store);
-        let router = router(AppState::new(store, Some(TODAY)));
-        App {
-            _dir: dir,
-            db,
-            router,
-        }
-    }
-
-    fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.db).unwrap()
+        App::open(true)
     }
 
     fn set_count(&self) -> usize {
@@ -596,14 +575,13 @@ async fn a_correction_that_adds_pain_needs_the_screen() {
 /// arrange and check is a blocking one.
 #[cfg(feature = "postgres")]
 mod server {
-    use std::net::SocketAddr;
-
-    use axum::extract::ConnectInfo;
     use keel_app::auth::{hash_password, new_token};
     use keel_store_postgres::UserId;
     use keel_web::accounts::ServerSettings;
 
     use super::*;
+    use crate::common::json::{from_client, json_request};
+    use crate::common::onboard;
     use crate::common::pg::PgApp as Server;
 
     impl Server {
@@ -641,23 +619,7 @@ mod server {
             auth: Option<&str>,
             body: Option<Value>,
         ) -> Reply {
-            let mut request = Request::builder()
-                .method(method)
-                .uri(uri)
-                .header(header::HOST, HOST);
-            if let Some(auth) = auth {
-                request = request.header(header::AUTHORIZATION, auth);
-            }
-            let body = match body {
-                Some(json) => {
-                    request = request.header(header::CONTENT_TYPE, "application/json");
-                    Body::from(serde_json::to_vec(&json).unwrap())
-                }
-                None => Body::empty(),
-            };
-            let mut request = request.body(body).unwrap();
-            let addr: SocketAddr = "192.0.2.1:50000".parse().unwrap();
-            request.extensions_mut().insert(ConnectInfo(addr));
+            let request = from_client(json_request(method, uri, auth, body));
             let router = self.router.clone();
             self.runtime.block_on(async move {
                 let response = router.oneshot(request).await.unwrap();

@@ -10,11 +10,8 @@
 
 mod common;
 
-use std::net::SocketAddr;
-
-use axum::body::{Body, to_bytes};
-use axum::extract::ConnectInfo;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::body::to_bytes;
+use axum::http::{Method, StatusCode, header};
 use keel_app::auth::new_token;
 use keel_app::settings::engine_settings;
 use keel_store::Store;
@@ -23,8 +20,9 @@ use keel_web::accounts::ServerSettings;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+use common::json::{from_client, json_request};
+use common::onboard;
 use common::pg::PgApp;
-use common::{HOST, onboard};
 
 /// A stand-in for an Argon2id PHC string: these accounts use API tokens.
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
@@ -66,23 +64,8 @@ impl Server {
     }
 
     fn send(&self, method: Method, uri: &str, who: Option<&Account>, body: Option<Value>) -> Reply {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::HOST, HOST);
-        if let Some(who) = who {
-            request = request.header(header::AUTHORIZATION, &who.bearer);
-        }
-        let body = match body {
-            Some(json) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                Body::from(serde_json::to_vec(&json).unwrap())
-            }
-            None => Body::empty(),
-        };
-        let mut request = request.body(body).unwrap();
-        let addr: SocketAddr = "192.0.2.1:50000".parse().unwrap();
-        request.extensions_mut().insert(ConnectInfo(addr));
+        let auth = who.map(|who| who.bearer.as_str());
+        let request = from_client(json_request(method, uri, auth, body));
         let router = self.app.router.clone();
         self.app.runtime.block_on(async move {
             let response = router.oneshot(request).await.unwrap();

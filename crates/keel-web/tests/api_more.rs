@@ -7,28 +7,20 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use axum::body::{Body, to_bytes};
-use axum::http::{Method, Request, StatusCode, header};
+use axum::body::to_bytes;
+use axum::http::{Method, StatusCode, header};
 use jiff::ToSpan;
 use keel_app::insight::{self, InsightSettings};
 use keel_app::settings::{all_rows, engine_settings};
 use keel_core::analytics::AnalyticsSettings;
 use keel_core::measure::Rpe;
 use keel_store::{SessionSummary, SqliteStore, Store, Write};
-use keel_web::{AppState, router};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 use tower::ServiceExt;
 
-use common::{HOST, TODAY, onboard};
-
-struct App {
-    _dir: TempDir,
-    db: PathBuf,
-    router: axum::Router,
-}
+use common::TODAY;
+use common::json::json_request;
+use common::sqlite::SqliteApp as App;
 
 struct Reply {
     status: StatusCode,
@@ -37,45 +29,14 @@ struct Reply {
 
 impl App {
     fn new() -> App {
-        App::with(true)
-    }
-
-    /// An app whose one user has (or has not yet) onboarded.
-    fn with(onboarded: bool) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("keel.db");
-        let mut store = SqliteStore::open(&db).unwrap();
-        if onboarded {
-            onboard(&mut store);
-        }
-        let router = router(AppState::new(store, Some(TODAY)));
-        App {
-            _dir: dir,
-            db,
-            router,
-        }
-    }
-
-    fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.db).unwrap()
+        App::open(true)
     }
 
     async fn send(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::HOST, HOST);
-        let body = match body {
-            Some(json) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                Body::from(serde_json::to_vec(&json).unwrap())
-            }
-            None => Body::empty(),
-        };
         let response = self
             .router
             .clone()
-            .oneshot(request.body(body).unwrap())
+            .oneshot(json_request(method, uri, None, body))
             .await
             .unwrap();
         let status = response.status();
@@ -330,7 +291,7 @@ async fn progress_shows_the_insight_the_progress_page_reads() {
 
 #[tokio::test]
 async fn progress_before_onboarding_is_404() {
-    let app = App::with(false);
+    let app = App::open(false);
     let reply = app.get("/api/v1/progress").await;
     field_of(&reply, StatusCode::NOT_FOUND);
     assert_eq!(reply.json["error"]["code"], "not_found");

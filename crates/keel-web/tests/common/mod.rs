@@ -15,10 +15,12 @@ use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 #[cfg(feature = "postgres")]
 pub mod form;
+pub mod json;
 #[cfg(feature = "postgres")]
 pub mod pages;
 #[cfg(feature = "postgres")]
 pub mod pg;
+pub mod sqlite;
 pub mod wire;
 
 /// The Host the tests send; the server only answers its own.

@@ -1,0 +1,46 @@
+//! JSON API requests as the API tests send them.
+
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, header};
+use serde_json::Value;
+
+use super::HOST;
+
+/// The client address a request handed straight to the router claims
+/// (the server backend reads it for its login throttle).
+pub const CLIENT: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(192, 0, 2, 1), 50000));
+
+/// A request to this server's Host with `auth` as its `Authorization`
+/// header, when given, and `body` sent as `application/json`, when given.
+pub fn json_request(
+    method: Method,
+    uri: &str,
+    auth: Option<&str>,
+    body: Option<Value>,
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST);
+    if let Some(auth) = auth {
+        request = request.header(header::AUTHORIZATION, auth);
+    }
+    let body = match body {
+        Some(json) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(serde_json::to_vec(&json).unwrap())
+        }
+        None => Body::empty(),
+    };
+    request.body(body).unwrap()
+}
+
+/// `request` as if it came from CLIENT over a real connection.
+pub fn from_client(mut request: Request<Body>) -> Request<Body> {
+    request.extensions_mut().insert(ConnectInfo(CLIENT));
+    request
+}
