@@ -3,7 +3,7 @@
 //! A coach with up to [`EXACT_UP_TO`] athletes gets every row computed on
 //! each request (a few milliseconds an athlete). Beyond that, computing a
 //! thousand rows per request would take seconds, so the rows come from
-//! here: each athlete's overview as last computed, refreshed in the
+//! here: each athlete's row as last computed and rendered, refreshed in the
 //! background (one blocking thread, one athlete at a time) once it is
 //! [`MAX_AGE`] old or was computed for another day. The page says how old
 //! the oldest row is and how many are still being prepared.
@@ -22,18 +22,23 @@ use keel_store_postgres::{PgBackend, UserId};
 use super::glance::glance;
 use super::summary::{CoachSettings, Overview};
 use crate::accounts::Server;
+use crate::error::WebError;
 
 /// Rosters up to this size are summarized afresh on every request.
 pub const EXACT_UP_TO: usize = 25;
 /// A cached row older than this is recomputed in the background.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 
-/// One athlete's row as cached: the overview, or why it could not be read.
+/// One athlete's row as cached: its cells, rendered once per refresh, so a
+/// page of a thousand rows is mostly copying.
 #[derive(Debug, Clone)]
 pub struct Cached {
-    pub overview: Result<Overview, String>,
+    pub cells: Arc<str>,
     pub age: Duration,
 }
+
+/// Renders an athlete's cells from their overview (or the failure to read it).
+pub type Render = fn(&Result<Overview, WebError>) -> String;
 
 #[derive(Default)]
 pub struct Roster {
@@ -45,7 +50,7 @@ pub struct Roster {
 struct Entry {
     today: Date,
     at: Instant,
-    overview: Result<Overview, String>,
+    cells: Arc<str>,
 }
 
 type Rosters = Mutex<Vec<(Weak<Server>, Arc<Roster>)>>;
@@ -85,7 +90,7 @@ impl Roster {
                         stale.push(i);
                     }
                     Some(Cached {
-                        overview: entry.overview.clone(),
+                        cells: Arc::clone(&entry.cells),
                         age,
                     })
                 }
@@ -101,7 +106,13 @@ impl Roster {
 
     /// Recomputes `athletes` on a blocking thread, unless a refresh is
     /// already running (the next request asks again for what is left).
-    pub fn refresh(self: Arc<Self>, backend: PgBackend, athletes: Vec<UserId>, today: Date) {
+    pub fn refresh(
+        self: Arc<Self>,
+        backend: PgBackend,
+        athletes: Vec<UserId>,
+        today: Date,
+        render: Render,
+    ) {
         if athletes.is_empty()
             || self
                 .refreshing
@@ -121,14 +132,13 @@ impl Roster {
             let _done = Done(&self.refreshing);
             let settings = CoachSettings::default();
             for id in athletes {
-                let overview =
-                    glance(&backend.store(id), today, &settings).map_err(|e| e.to_string());
+                let cells = render(&glance(&backend.store(id), today, &settings)).into();
                 lock(&self.entries).insert(
                     id.get(),
                     Entry {
                         today,
                         at: Instant::now(),
-                        overview,
+                        cells,
                     },
                 );
             }
@@ -163,7 +173,7 @@ mod tests {
                     Entry {
                         today: day,
                         at,
-                        overview: Ok(Overview::NotStarted),
+                        cells: Arc::from("<td>row</td>"),
                     },
                 );
             }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::Html;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::cache::{self, EXACT_UP_TO, MAX_AGE};
 use super::glance::glance;
@@ -17,9 +17,11 @@ use crate::viewer::Viewer;
 
 /// What a row shows of its athlete.
 enum Shown {
-    Ready(Overview),
-    /// The athlete's data could not be read (one must not hide the others).
-    Unreadable,
+    /// The overview, or the failure to read it (one athlete's unreadable
+    /// data must not hide the others).
+    Fresh(Result<Overview, WebError>),
+    /// Cells rendered when the cache was last refreshed.
+    Cached(std::sync::Arc<str>),
     /// Not summarized yet: a large roster is being filled in the background.
     Preparing,
 }
@@ -44,10 +46,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
             Ok(athletes
                 .into_iter()
                 .map(|a| {
-                    let shown = match glance(&backend.store(a.id), today, &settings) {
-                        Ok(overview) => Shown::Ready(overview),
-                        Err(_) => Shown::Unreadable,
-                    };
+                    let shown = Shown::Fresh(glance(&backend.store(a.id), today, &settings));
                     (a.name, shown)
                 })
                 .collect::<Vec<_>>())
@@ -62,7 +61,9 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         let ids: Vec<i64> = athletes.iter().map(|a| a.id.get()).collect();
         let (cached, refresh) = roster.lookup(&ids, today);
         let refresh = refresh.into_iter().map(|i| athletes[i].id).collect();
-        roster.refresh(backend, refresh, today);
+        roster.refresh(backend, refresh, today, |overview| {
+            overview_cells(overview).into_string()
+        });
         let mut freshness = Freshness {
             oldest: Duration::ZERO,
             preparing: 0,
@@ -74,10 +75,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                 let shown = match cached {
                     Some(c) => {
                         freshness.oldest = freshness.oldest.max(c.age);
-                        match c.overview {
-                            Ok(overview) => Shown::Ready(overview),
-                            Err(_) => Shown::Unreadable,
-                        }
+                        Shown::Cached(c.cells)
                     }
                     None => {
                         freshness.preparing += 1;
@@ -143,11 +141,21 @@ fn row(name: &str, shown: &Shown) -> Markup {
         tr {
             th scope="row" { a href=(link) { (name) } }
             @match shown {
-                Shown::Ready(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },
-                Shown::Ready(Overview::Started(s)) => (cells(s)),
-                Shown::Unreadable => td colspan="4" { "This athlete's data could not be read; open their page to see why." },
+                Shown::Fresh(overview) => (overview_cells(overview)),
+                Shown::Cached(cells) => (PreEscaped(&**cells)),
                 Shown::Preparing => td colspan="4" { "Being prepared; reload in a moment." },
             }
+        }
+    }
+}
+
+/// The cells after the athlete's name.
+fn overview_cells(overview: &Result<Overview, WebError>) -> Markup {
+    html! {
+        @match overview {
+            Ok(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },
+            Ok(Overview::Started(s)) => (cells(s)),
+            Err(_) => td colspan="4" { "This athlete's data could not be read; open their page to see why." },
         }
     }
 }
