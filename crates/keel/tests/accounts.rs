@@ -6,22 +6,11 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::Env;
-use common::pg::Schema;
+use common::pg::{json_list, keel, server};
 use keel_app::auth;
 use keel_store_postgres::PgBackend;
 use predicates::prelude::*;
-
-/// `keel --database URL --user USER ARGS...`
-fn keel(env: &Env, url: &str, user: &str, args: &[&str]) -> Command {
-    let mut cmd = env.keel();
-    cmd.env_remove("KEEL_DATABASE_URL")
-        .env_remove("KEEL_USER")
-        .args(["--database", url, "--user", user])
-        .args(args);
-    cmd
-}
 
 fn add(env: &Env, url: &str, name: &str, role: &str, password: &str) -> assert_cmd::assert::Assert {
     keel(
@@ -35,13 +24,7 @@ fn add(env: &Env, url: &str, name: &str, role: &str, password: &str) -> assert_c
 }
 
 fn users_json(env: &Env, url: &str) -> Vec<serde_json::Value> {
-    let out = keel(env, url, "root", &["user", "list", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    json_list(keel(env, url, "root", &["user", "list", "--json"]))
 }
 
 fn hash_of(backend: &PgBackend, name: &str) -> String {
@@ -55,14 +38,12 @@ fn hash_of(backend: &PgBackend, name: &str) -> String {
 
 #[test]
 fn users_are_added_listed_reset_and_deleted() {
-    let Some(schema) = Schema::new(
+    let Some((schema, env, url)) = server(
         "keel_cli_accounts",
         "users_are_added_listed_reset_and_deleted",
     ) else {
         return;
     };
-    let env = Env::new();
-    let url = schema.url();
 
     add(&env, &url, "root", "athlete", "first password")
         .success()
@@ -153,14 +134,12 @@ fn users_are_added_listed_reset_and_deleted() {
 
 #[test]
 fn tokens_are_shown_once_stored_as_hashes_and_revoked() {
-    let Some(schema) = Schema::new(
+    let Some((schema, env, url)) = server(
         "keel_cli_accounts",
         "tokens_are_shown_once_stored_as_hashes_and_revoked",
     ) else {
         return;
     };
-    let env = Env::new();
-    let url = schema.url();
     add(&env, &url, "root", "admin", "first password").success();
     add(&env, &url, "ana", "athlete", "athlete password").success();
 

@@ -15,24 +15,13 @@ use predicates::prelude::*;
 mod server {
     use std::time::Duration;
 
-    use assert_cmd::Command;
     use jiff::{SignedDuration, Timestamp};
     use keel_app::auth;
     use predicates::prelude::*;
     use serde_json::Value;
 
     use super::common::Env;
-    use super::common::pg::Schema;
-
-    /// `keel --database URL --user USER ARGS...`
-    fn keel(env: &Env, url: &str, user: &str, args: &[&str]) -> Command {
-        let mut cmd = env.keel();
-        cmd.env_remove("KEEL_DATABASE_URL")
-            .env_remove("KEEL_USER")
-            .args(["--database", url, "--user", user])
-            .args(args);
-        cmd
-    }
+    use super::common::pg::{Schema, json_list, keel, server};
 
     fn add(env: &Env, url: &str, name: &str) {
         keel(env, url, "root", &["user", "add", name, "--password-stdin"])
@@ -55,13 +44,15 @@ mod server {
     }
 
     fn listed(env: &Env, url: &str) -> Vec<Value> {
-        let out = keel(env, url, "ana", &["token", "list", "--json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&out).unwrap()
+        json_list(keel(env, url, "ana", &["token", "list", "--json"]))
+    }
+
+    /// A server with the accounts `root` (its admin) and `ana`.
+    fn root_and_ana(prefix: &str, test: &str) -> Option<(Schema, Env, String)> {
+        let (schema, env, url) = server(prefix, test)?;
+        add(&env, &url, "root");
+        add(&env, &url, "ana");
+        Some((schema, env, url))
     }
 
     fn expires_in_seconds(token: &Value) -> i64 {
@@ -71,16 +62,12 @@ mod server {
 
     #[test]
     fn tokens_expire_after_the_days_asked_and_are_refused_afterwards() {
-        let Some(schema) = Schema::new(
+        let Some((schema, env, url)) = root_and_ana(
             "keel_cli_token_expiry",
             "tokens_expire_after_the_days_asked_and_are_refused_afterwards",
         ) else {
             return;
         };
-        let env = Env::new();
-        let url = schema.url();
-        add(&env, &url, "root");
-        add(&env, &url, "ana");
         let day = 86_400;
 
         // The default: 90 days, said when created.
@@ -213,16 +200,12 @@ mod server {
 
     #[test]
     fn token_names_are_stored_verbatim_whatever_they_contain() {
-        let Some(schema) = Schema::new(
+        let Some((schema, env, url)) = root_and_ana(
             "keel_cli_token_names",
             "token_names_are_stored_verbatim_whatever_they_contain",
         ) else {
             return;
         };
-        let env = Env::new();
-        let url = schema.url();
-        add(&env, &url, "root");
-        add(&env, &url, "ana");
         let root_tokens = {
             create_as(&env, &url, "root", "root's own");
             schema

@@ -2,7 +2,11 @@
 //! when the test ends.
 #![allow(clippy::unwrap_used)]
 
+use assert_cmd::Command;
 use keel_store_postgres::{PgBackend, PoolOptions};
+use serde_json::Value;
+
+use super::Env;
 
 /// A private schema with Keel's tables, dropped afterwards (also when the
 /// test fails).
@@ -52,4 +56,29 @@ impl Drop for Schema {
             eprintln!("could not drop the test schema {}: {e}", self.name);
         }
     }
+}
+
+/// A fresh schema, a temporary folder for the CLI and the URL that points
+/// the CLI at that schema; `None` when KEEL_TEST_POSTGRES_URL is unset.
+pub fn server(prefix: &str, test: &str) -> Option<(Schema, Env, String)> {
+    let schema = Schema::new(prefix, test)?;
+    let url = schema.url();
+    Some((schema, Env::new(), url))
+}
+
+/// `keel --database URL --user USER ARGS...`, with no database or user
+/// taken from the environment.
+pub fn keel(env: &Env, url: &str, user: &str, args: &[&str]) -> Command {
+    let mut cmd = env.keel();
+    cmd.env_remove("KEEL_DATABASE_URL")
+        .env_remove("KEEL_USER")
+        .args(["--database", url, "--user", user])
+        .args(args);
+    cmd
+}
+
+/// The JSON list a successful command printed.
+pub fn json_list(mut cmd: Command) -> Vec<Value> {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
 }
