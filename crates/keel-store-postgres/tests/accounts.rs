@@ -10,22 +10,10 @@ use jiff::{SignedDuration, Timestamp};
 use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::program::Program;
 use keel_core::settings::PlanSettings;
-use keel_store::{Store, StoreError, Write};
+use keel_store::{Store, Write};
 use keel_store_postgres::{ChangedSetting, PgBackend};
 
-/// A stand-in for an Argon2id PHC string: the store never looks inside.
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-
-fn hash_of(n: u8) -> String {
-    format!("{n:02x}").repeat(32)
-}
-
-fn field(err: StoreError) -> String {
-    match err {
-        StoreError::Invalid(input) => input.field,
-        other => panic!("expected invalid input, got {other:?}"),
-    }
-}
+use common::{HASH, field, hash_of};
 
 fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_800_000_000 + second).unwrap()

@@ -6,18 +6,9 @@
 
 mod common;
 
-use keel_store::StoreError;
 use keel_store_postgres::PgBackend;
 
-/// A stand-in for an Argon2id PHC string: the store never looks inside.
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-
-fn field(err: StoreError) -> String {
-    match err {
-        StoreError::Invalid(input) => input.field,
-        other => panic!("expected invalid input, got {other:?}"),
-    }
-}
+use common::{HASH, field};
 
 fn admins(backend: &PgBackend) -> Vec<String> {
     backend

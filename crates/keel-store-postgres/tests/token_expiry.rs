@@ -9,11 +9,7 @@ mod common;
 use jiff::{SignedDuration, Timestamp};
 use keel_store::StoreError;
 
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-
-fn hash_of(n: u8) -> String {
-    format!("{n:02x}").repeat(32)
-}
+use common::{HASH, hash_of};
 
 #[test]
 fn a_token_works_until_its_expiry_and_says_why_it_stopped() {

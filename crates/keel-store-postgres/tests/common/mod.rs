@@ -4,9 +4,26 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use keel_store::StoreError;
 use keel_store_postgres::{PgBackend, PoolOptions};
 
 pub const URL_VAR: &str = "KEEL_TEST_POSTGRES_URL";
+
+/// A stand-in for an Argon2id PHC string: the store never looks inside.
+pub const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+
+/// A distinct token hash (64 hex digits) for each `n`.
+pub fn hash_of(n: u8) -> String {
+    format!("{n:02x}").repeat(32)
+}
+
+/// The field an invalid-input error names; any other error fails the test.
+pub fn field(err: StoreError) -> String {
+    match err {
+        StoreError::Invalid(input) => input.field,
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
 
 pub struct TestSchema {
     pub url: String,
