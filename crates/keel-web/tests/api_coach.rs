@@ -10,8 +10,7 @@
 
 mod common;
 
-use axum::body::to_bytes;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use keel_app::auth::new_token;
 use keel_app::settings::engine_settings;
 use keel_store::Store;
@@ -20,17 +19,12 @@ use keel_web::accounts::ServerSettings;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use common::json::{from_client, json_request};
+use common::json::{Reply, from_client, json_request, read_json};
 use common::onboard;
 use common::pg::PgApp;
 
 /// A stand-in for an Argon2id PHC string: these accounts use API tokens.
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-
-struct Reply {
-    status: StatusCode,
-    json: Value,
-}
 
 struct Server {
     app: PgApp,
@@ -67,22 +61,9 @@ impl Server {
         let auth = who.map(|who| who.bearer.as_str());
         let request = from_client(json_request(method, uri, auth, body));
         let router = self.app.router.clone();
-        self.app.runtime.block_on(async move {
-            let response = router.oneshot(request).await.unwrap();
-            let status = response.status();
-            assert_eq!(
-                response
-                    .headers()
-                    .get(header::CONTENT_TYPE)
-                    .map(|v| v.to_str().unwrap()),
-                Some("application/json")
-            );
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            Reply {
-                status,
-                json: serde_json::from_slice(&bytes).unwrap(),
-            }
-        })
+        self.app
+            .runtime
+            .block_on(async move { read_json(router.oneshot(request).await.unwrap(), uri).await })
     }
 
     fn get(&self, uri: &str, who: &Account) -> Reply {

@@ -7,8 +7,7 @@
 
 mod common;
 
-use axum::body::to_bytes;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use jiff::ToSpan;
 use keel_app::insight::{self, InsightSettings};
 use keel_app::settings::{all_rows, engine_settings};
@@ -19,13 +18,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use common::TODAY;
-use common::json::json_request;
+use common::json::{Reply, json_request, read_json};
 use common::sqlite::SqliteApp as App;
-
-struct Reply {
-    status: StatusCode,
-    json: Value,
-}
 
 impl App {
     fn new() -> App {
@@ -39,20 +33,7 @@ impl App {
             .oneshot(json_request(method, uri, None, body))
             .await
             .unwrap();
-        let status = response.status();
-        assert_eq!(
-            response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .map(|v| v.to_str().unwrap()),
-            Some("application/json"),
-            "{uri}"
-        );
-        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        Reply {
-            status,
-            json: serde_json::from_slice(&bytes).unwrap(),
-        }
+        read_json(response, uri).await
     }
 
     async fn get(&self, uri: &str) -> Reply {

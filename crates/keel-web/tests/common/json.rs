@@ -2,9 +2,9 @@
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 
-use axum::body::Body;
+use axum::body::{Body, to_bytes};
 use axum::extract::ConnectInfo;
-use axum::http::{Method, Request, header};
+use axum::http::{Method, Request, Response, StatusCode, header};
 use serde_json::Value;
 
 use super::HOST;
@@ -43,4 +43,28 @@ pub fn json_request(
 pub fn from_client(mut request: Request<Body>) -> Request<Body> {
     request.extensions_mut().insert(ConnectInfo(CLIENT));
     request
+}
+
+/// What the API answered.
+pub struct Reply {
+    pub status: StatusCode,
+    pub json: Value,
+}
+
+/// The status and body of a response to `uri`, which must be JSON.
+pub async fn read_json(response: Response<Body>, uri: &str) -> Reply {
+    let status = response.status();
+    assert_eq!(
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap()),
+        Some("application/json"),
+        "{uri}"
+    );
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    Reply {
+        status,
+        json: serde_json::from_slice(&bytes).unwrap(),
+    }
 }
