@@ -137,9 +137,17 @@ fn own(o: Outcome) -> [Outcome; 6] {
     [ToLogin, o, o, o, o, o]
 }
 
+/// The answers a page gives, as the API gives them: a client without a
+/// token gets 401 where a browser without a session goes to login.
+fn over_api(mut page: [Outcome; 6]) -> [Outcome; 6] {
+    assert_eq!((ACTORS[0], page[0]), (Anonymous, ToLogin));
+    page[0] = Unauthorized;
+    page
+}
+
 /// An API route on each actor's own data; no token is 401.
 fn api_own(o: Outcome) -> [Outcome; 6] {
-    [Unauthorized, o, o, o, o, o]
+    over_api(own(o))
 }
 
 /// A page about the athlete's own record (its id in the path): everyone
@@ -149,7 +157,7 @@ fn athlete_only(o: Outcome) -> [Outcome; 6] {
 }
 
 fn api_athlete_only(o: Outcome) -> [Outcome; 6] {
-    [Unauthorized, NotFound, NotFound, NotFound, o, NotFound]
+    over_api(athlete_only(o))
 }
 
 /// A coach page about the athlete: only the accepted coach; other coaches
@@ -159,7 +167,7 @@ fn coach_of_athlete(o: Outcome) -> [Outcome; 6] {
 }
 
 fn api_coach_of_athlete(o: Outcome) -> [Outcome; 6] {
-    [Unauthorized, Forbidden, NotFound, o, Forbidden, NotFound]
+    over_api(coach_of_athlete(o))
 }
 
 fn admin_only(o: Outcome) -> [Outcome; 6] {
