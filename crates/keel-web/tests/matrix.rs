@@ -993,6 +993,95 @@ fn rows() -> Vec<Row> {
             json!({"athlete": "ana"}),
             [Unauthorized, Forbidden, Served, Invalid, Forbidden, Served],
         ),
+        // ---- The page actions over the API.
+        // Everyone here is onboarded already; refused as such.
+        api(
+            "POST",
+            "/api/v1/onboarding",
+            json!({
+                "profile": {"training_days": ["mon", "wed"], "pain_now": 1},
+                "red_flags": [],
+                "tests": {}
+            }),
+            api_own(Invalid),
+        ),
+        fixed("GET", "/api/v1/profile", api_own(Served)),
+        api(
+            "PUT",
+            "/api/v1/profile",
+            json!({"training_age": "novice", "training_days": ["mon", "thu"], "pain_now": 1}),
+            api_own(Served),
+        ),
+        api(
+            "POST",
+            "/api/v1/assessments",
+            json!({"tests": {"extensor": 125}}),
+            api_own(Served),
+        ),
+        api("POST", "/api/v1/plan", json!({}), api_own(Served)),
+        // Not halted: confirmed, and nothing to lift.
+        api(
+            "POST",
+            "/api/v1/resume",
+            json!({"confirm": true}),
+            api_own(Served),
+        ),
+        api(
+            "POST",
+            "/api/v1/session/summary",
+            json!({"minutes": 25, "session_rpe": 6}),
+            api_own(Served),
+        ),
+        // Only the athlete has the invited coach as a coach.
+        api(
+            "POST",
+            "/api/v1/invitations/{coach}/withdraw",
+            json!({}),
+            [Unauthorized, NotFound, NotFound, NotFound, Served, NotFound],
+        )
+        .retarget("/api/v1/invitations/cora/withdraw"),
+        dynamic(
+            "DELETE",
+            "/api/v1/coach/athletes/{name}",
+            |_, _| req("DELETE", "/api/v1/coach/athletes/ana", Payload::Empty),
+            api_coach_of_athlete(Served),
+        ),
+        fixed("GET", "/api/v1/admin/users", over_api(admin_only(Served))),
+        dynamic(
+            "POST",
+            "/api/v1/admin/users",
+            |w, _| {
+                let body =
+                    json!({"name": w.fresh("apinew"), "role": "athlete", "password": PASSWORD});
+                req("POST", "/api/v1/admin/users", Payload::Json(body))
+            },
+            over_api(admin_only(Served)),
+        ),
+        api(
+            "PATCH",
+            "/api/v1/admin/users/{name}",
+            json!({"role": "coach"}),
+            over_api(admin_only(Served)),
+        )
+        .retarget("/api/v1/admin/users/ana"),
+        dynamic(
+            "DELETE",
+            "/api/v1/admin/users/{name}",
+            |_, _| {
+                let uri = "/api/v1/admin/users/victim?confirm=victim";
+                req("DELETE", uri, Payload::Empty)
+            },
+            over_api(admin_only(Served)),
+        )
+        .with_setup(|w, _| w.ensure_victim()),
+        api(
+            "POST",
+            "/api/v1/admin/users/{name}/password",
+            json!({"password": "another long password"}),
+            over_api(admin_only(Served)),
+        )
+        .retarget("/api/v1/admin/users/victim/password")
+        .with_setup(|w, _| w.ensure_victim()),
     ]
 }
 

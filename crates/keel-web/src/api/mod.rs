@@ -8,10 +8,12 @@
 //! - On the server, requests authenticate with `Authorization: Bearer`
 //!   (or the browser session); without one the answer is 401 JSON.
 //! - The coach server's routes (coaching, invitations, the record of
-//!   settings changes) are in [`ROUTES`] on every build, so the document is
-//!   one; the local app answers them 404 `accounts_only`. They authorize
-//!   as the coach pages do: 403 for an account that may not coach, 404 for
-//!   an athlete not linked to this coach, whether or not the name exists.
+//!   settings changes, the admin's accounts) are in [`ROUTES`] on every
+//!   build, so the document is one; the local app answers them 404
+//!   `accounts_only`. They authorize as the coach pages do: 403 for an
+//!   account that may not coach (or, on the admin routes, is not an
+//!   admin), 404 for an athlete not linked to this coach, whether or not
+//!   the name exists.
 //!
 //! The router mounts these routes under the same account resolution, body
 //! limit and cross-site check as the pages: API clients send no `Origin`,
@@ -20,18 +22,30 @@
 
 #[cfg(feature = "postgres")]
 mod account;
+#[cfg(feature = "postgres")]
+mod admin;
 mod assessments;
 mod checkins;
 #[cfg(feature = "postgres")]
 mod coach;
 pub mod error;
 mod fields;
+mod form_input;
+mod halt;
 #[cfg(feature = "postgres")]
 mod invitations;
+#[cfg(feature = "postgres")]
+mod links;
+mod onboarding;
 pub mod openapi;
 mod paging;
+mod plan_new;
+mod profile;
 mod progress;
 mod read;
+mod resume;
+mod retest;
+mod session_summary;
 mod sets;
 pub(crate) mod setting_change;
 mod settings;
@@ -43,7 +57,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, delete, get, patch, post};
+use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use crate::AppState;
 use error::ApiError;
@@ -67,6 +81,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/progress"),
     ("GET", "/api/v1/settings"),
     ("PATCH", "/api/v1/settings"),
+    ("POST", "/api/v1/assessments"),
+    ("GET", "/api/v1/profile"),
+    ("PUT", "/api/v1/profile"),
+    ("POST", "/api/v1/onboarding"),
+    ("POST", "/api/v1/plan"),
+    ("POST", "/api/v1/resume"),
+    ("POST", "/api/v1/session/summary"),
     // The coach server's routes (404 `accounts_only` on the local app).
     ("GET", "/api/v1/settings/changes"),
     ("GET", "/api/v1/invitations"),
@@ -75,6 +96,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/coach/athletes/{name}"),
     ("PATCH", "/api/v1/coach/athletes/{name}/settings"),
     ("POST", "/api/v1/coach/invitations"),
+    ("POST", "/api/v1/invitations/{coach}/withdraw"),
+    ("DELETE", "/api/v1/coach/athletes/{name}"),
+    ("GET", "/api/v1/admin/users"),
+    ("POST", "/api/v1/admin/users"),
+    ("PATCH", "/api/v1/admin/users/{name}"),
+    ("DELETE", "/api/v1/admin/users/{name}"),
+    ("POST", "/api/v1/admin/users/{name}/password"),
 ];
 
 /// A coach-server route: its handler when built with the `postgres`
@@ -107,6 +135,13 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/api/v1/progress") => get(progress::show),
         ("GET", "/api/v1/settings") => get(settings::show),
         ("PATCH", "/api/v1/settings") => patch(settings::update),
+        ("POST", "/api/v1/assessments") => post(retest::create),
+        ("GET", "/api/v1/profile") => get(profile::show),
+        ("PUT", "/api/v1/profile") => put(profile::update),
+        ("POST", "/api/v1/onboarding") => post(onboarding::create),
+        ("POST", "/api/v1/plan") => post(plan_new::create),
+        ("POST", "/api/v1/resume") => post(resume::create),
+        ("POST", "/api/v1/session/summary") => post(session_summary::create),
         ("GET", "/api/v1/settings/changes") => on_server!(get, invitations::changes),
         ("GET", "/api/v1/invitations") => on_server!(get, invitations::list),
         ("POST", "/api/v1/invitations/{coach}/accept") => on_server!(post, invitations::accept),
@@ -116,6 +151,15 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
             on_server!(patch, coach::change_settings)
         }
         ("POST", "/api/v1/coach/invitations") => on_server!(post, coach::invite),
+        ("POST", "/api/v1/invitations/{coach}/withdraw") => on_server!(post, links::withdraw),
+        ("DELETE", "/api/v1/coach/athletes/{name}") => on_server!(delete, links::drop_athlete),
+        ("GET", "/api/v1/admin/users") => on_server!(get, admin::list),
+        ("POST", "/api/v1/admin/users") => on_server!(post, admin::add),
+        ("PATCH", "/api/v1/admin/users/{name}") => on_server!(patch, admin::change_role),
+        ("DELETE", "/api/v1/admin/users/{name}") => on_server!(delete, admin::delete),
+        ("POST", "/api/v1/admin/users/{name}/password") => {
+            on_server!(post, admin::reset_password)
+        }
         _ => return None,
     })
 }

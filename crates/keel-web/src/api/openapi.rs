@@ -7,6 +7,8 @@ use serde_json::{Map, Value, json};
 
 use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
+mod actions;
+
 /// `GET /api/v1/openapi.json`.
 pub async fn serve() -> Json<Value> {
     Json(document())
@@ -410,7 +412,7 @@ pub fn document() -> Value {
     let mut doc = first_document();
     if let Some(paths) = doc["paths"].as_object_mut() {
         // A path in both keeps the operations of each.
-        for (path, item) in more_paths() {
+        for (path, item) in more_paths().into_iter().chain(actions::paths()) {
             match (paths.get_mut(&path), item) {
                 (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
                 (_, item) => {
@@ -421,6 +423,7 @@ pub fn document() -> Value {
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         schemas.extend(more_schemas());
+        schemas.extend(actions::schemas());
     }
     doc
 }

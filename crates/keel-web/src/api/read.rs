@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use keel_app::journal::Journal;
 use keel_core::program::Phase;
 use keel_core::training::{PlannedSession, SlotDecision};
-use keel_store::ProgramStatus;
+use keel_store::{ProgramStatus, Store};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Query};
@@ -66,41 +66,42 @@ pub struct WeekSummary {
 
 /// `GET /api/v1/plan`: the current plan in brief.
 pub async fn plan(viewer: ApiViewer) -> Result<axum::Json<PlanSummary>, ApiError> {
-    let summary = viewer
-        .with_store(|store| {
-            let plan = store
-                .current_plan()?
-                .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
-            let program = &plan.program;
-            Ok(PlanSummary {
-                version: plan.version,
-                created_on: plan.created_on,
-                start: program.start,
-                end: program
-                    .weeks
-                    .last()
-                    .and_then(|w| w.days.last())
-                    .map(|d| d.date),
-                status: store.status()?,
-                weeks: program
-                    .weeks
+    let summary = viewer.with_store(|store| plan_summary(store)).await?;
+    Ok(axum::Json(summary))
+}
+
+/// The current plan in brief; 404 before the first plan.
+pub fn plan_summary(store: &dyn Store) -> Result<PlanSummary, ApiError> {
+    let plan = store
+        .current_plan()?
+        .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
+    let program = &plan.program;
+    Ok(PlanSummary {
+        version: plan.version,
+        created_on: plan.created_on,
+        start: program.start,
+        end: program
+            .weeks
+            .last()
+            .and_then(|w| w.days.last())
+            .map(|d| d.date),
+        status: store.status()?,
+        weeks: program
+            .weeks
+            .iter()
+            .map(|w| WeekSummary {
+                number: w.number,
+                phase: w.phase,
+                deload: w.deload,
+                training_days: w
+                    .days
                     .iter()
-                    .map(|w| WeekSummary {
-                        number: w.number,
-                        phase: w.phase,
-                        deload: w.deload,
-                        training_days: w
-                            .days
-                            .iter()
-                            .filter(|d| d.kind.is_training())
-                            .map(|d| d.date)
-                            .collect(),
-                    })
+                    .filter(|d| d.kind.is_training())
+                    .map(|d| d.date)
                     .collect(),
             })
-        })
-        .await?;
-    Ok(axum::Json(summary))
+            .collect(),
+    })
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,15 +1,15 @@
 //! One module per page group; `routes` mounts them all (the CSRF check and
 //! the body limit are layered on in [`crate::router`]).
 
-mod assess;
+pub(crate) mod assess;
 mod checkin;
 mod history;
 mod onboarding;
 mod plan;
-mod profile_form;
+pub(crate) mod profile_form;
 mod progress;
 mod report;
-mod session;
+pub(crate) mod session;
 mod settings;
 mod today;
 

@@ -1,0 +1,55 @@
+//! `POST /api/v1/resume`: lifting a red-flag halt, as the Today page's
+//! resume form (`POST /resume`) and `keel resume --confirm` do: only on an
+//! explicit `"confirm": true`, with an optional note of what was decided.
+//! When the program is not halted nothing is written.
+
+use keel_store::{ProgramStatus, SafetyEvent, Write};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, Json};
+use super::fields;
+use super::viewer::ApiViewer;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResumeBody {
+    /// Must be `true`: "I have seen a clinician (or decided with one) and
+    /// want to continue".
+    pub confirm: Option<bool>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Resumed {
+    /// False when the program was not halted (nothing was written).
+    pub resumed: bool,
+    pub status: ProgramStatus,
+}
+
+pub async fn create(
+    viewer: ApiViewer,
+    Json(body): Json<ResumeBody>,
+) -> Result<axum::Json<Resumed>, ApiError> {
+    if body.confirm != Some(true) {
+        return Err(ApiError::invalid(
+            "confirm",
+            "send \"confirm\": true to confirm you have seen a clinician (or decided with one) \
+             and want to continue; nothing was changed",
+        ));
+    }
+    let note = fields::note(body.note)?.unwrap_or_default();
+    let date = viewer.today();
+    let answer = viewer
+        .with_store(move |store| {
+            let halted = matches!(store.status()?, ProgramStatus::Halted { .. });
+            if halted {
+                store.apply(vec![Write::Safety(SafetyEvent::Resume { date, note })])?;
+            }
+            Ok(Resumed {
+                resumed: halted,
+                status: store.status()?,
+            })
+        })
+        .await?;
+    Ok(axum::Json(answer))
+}

@@ -1,0 +1,70 @@
+//! `POST /api/v1/session/summary`: today's session minutes and session
+//! effort (RPE), as the session summary page records them
+//! (`POST /session/summary`); a later summary for the day replaces it.
+
+use keel_app::journal::{self, Journal};
+use keel_core::measure::Rpe;
+use keel_store::{SessionSummary, Write};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, Json};
+use super::fields;
+use super::viewer::ApiViewer;
+use crate::pages::session::MAX_SESSION_MINUTES;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryBody {
+    pub minutes: i64,
+    /// 0-10, best asked about 30 minutes after; null to skip for now.
+    pub session_rpe: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summarized {
+    pub date: jiff::civil::Date,
+    pub minutes: u16,
+    /// Null when not given (an earlier answer for the day is kept).
+    pub session_rpe: Option<Rpe>,
+}
+
+pub async fn create(
+    viewer: ApiViewer,
+    Json(body): Json<SummaryBody>,
+) -> Result<axum::Json<Summarized>, ApiError> {
+    let date = viewer.today();
+    let minutes = u16::try_from(body.minutes)
+        .ok()
+        .filter(|m| (1..=MAX_SESSION_MINUTES).contains(m))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "minutes",
+                format!(
+                    "minutes must be a whole number from 1 to {MAX_SESSION_MINUTES}, got {}",
+                    body.minutes
+                ),
+            )
+        })?;
+    let session_rpe = body
+        .session_rpe
+        .map(|v| fields::rpe(v).map_err(|e| e.in_field("session_rpe")))
+        .transpose()?;
+    let summary = SessionSummary {
+        minutes: Some(minutes),
+        session_rpe,
+        note: None,
+    };
+    viewer
+        .with_store(move |store| {
+            // A plan must exist: the summary belongs to a planned session.
+            Journal::load(store)?;
+            journal::commit(store, vec![Write::SummarizeSession { date, summary }])?;
+            Ok(())
+        })
+        .await?;
+    Ok(axum::Json(Summarized {
+        date,
+        minutes,
+        session_rpe,
+    }))
+}
