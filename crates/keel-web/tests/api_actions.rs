@@ -7,7 +7,8 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_store::{ProgramStatus, SafetyEvent, ScreenContext, Store, Write};
 use serde_json::{Value, json};
@@ -408,4 +409,88 @@ async fn the_session_summary_records_minutes_and_session_rpe() {
     let fresh = App::open(false);
     let reply = post(&fresh, "/api/v1/session/summary", json!({"minutes": 35})).await;
     assert!(reply.status.is_client_error(), "{}", reply.json);
+}
+
+/// The onboarding page's form for what [`onboarding`] sends as JSON.
+fn onboarding_form(flags: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![
+        ("name", "Ana"),
+        ("sex", "female"),
+        ("training-age", "intermediate"),
+        ("day", "mon"),
+        ("day", "wed"),
+        ("day", "fri"),
+        ("light-days", "on"),
+        ("pain", "2"),
+        ("extensor", "110"),
+        ("flexor", "90"),
+        ("side-bridge-right", "60"),
+        ("bird-dog", "2"),
+        ("thomas-left", "pass"),
+    ];
+    form.extend(flags.iter().map(|f| ("flag", *f)));
+    form
+}
+
+/// A same-origin form POST, as the browser sends the page's form.
+fn form_post(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    Request::post(uri)
+        .header(header::HOST, common::HOST)
+        .header(header::ORIGIN, common::ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Everything onboarding writes, without the ids and times of writing.
+fn onboarded_state(app: &App) -> String {
+    let store = app.store();
+    let assessments: Vec<_> = store
+        .assessments()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.input)
+        .collect();
+    let plan = store
+        .current_plan()
+        .unwrap()
+        .map(|p| (p.version, p.program));
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        store.profile().unwrap(),
+        store.safety_events().unwrap(),
+        store.status().unwrap(),
+        assessments,
+        plan
+    )
+}
+
+#[tokio::test]
+async fn onboarding_through_the_api_writes_what_the_page_writes() {
+    for flags in [&[][..], &["leg-weakness", "night-pain"][..]] {
+        let page = App::open(false);
+        let response = page
+            .router
+            .clone()
+            .oneshot(form_post("/onboarding", &onboarding_form(flags)))
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{flags:?}: {}",
+            response.status()
+        );
+        let store = page.store();
+        assert!(store.profile().unwrap().is_some(), "{flags:?}");
+        assert_eq!(store.current_plan().unwrap().is_some(), flags.is_empty());
+        let api = App::open(false);
+        let reply = post(&api, "/api/v1/onboarding", onboarding(json!(flags))).await;
+        assert!(reply.status.is_success(), "{}", reply.json);
+        assert_eq!(onboarded_state(&api), onboarded_state(&page), "{flags:?}");
+    }
 }
