@@ -494,3 +494,34 @@ async fn onboarding_through_the_api_writes_what_the_page_writes() {
         assert_eq!(onboarded_state(&api), onboarded_state(&page), "{flags:?}");
     }
 }
+
+#[tokio::test]
+async fn the_coaching_and_admin_actions_are_the_coach_servers_only() {
+    let app = App::open(true);
+    let calls = [
+        (Method::POST, "/api/v1/invitations/cora/withdraw", None),
+        (Method::DELETE, "/api/v1/coach/athletes/ana", None),
+        (Method::GET, "/api/v1/admin/users", None),
+        (
+            Method::POST,
+            "/api/v1/admin/users",
+            Some(json!({"name": "eve", "role": "admin", "password": "a long passphrase"})),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/admin/users/ana",
+            Some(json!({"role": "admin"})),
+        ),
+        (Method::DELETE, "/api/v1/admin/users/ana?confirm=ana", None),
+        (
+            Method::POST,
+            "/api/v1/admin/users/ana/password",
+            Some(json!({"password": "a long passphrase"})),
+        ),
+    ];
+    for (method, uri, body) in calls {
+        let reply = send(&app, method.clone(), uri, body).await;
+        let (_, code) = error_of(&reply, StatusCode::NOT_FOUND);
+        assert_eq!(code, "accounts_only", "{method} {uri}");
+    }
+}
