@@ -4,6 +4,8 @@
 //! - [`journal`]: the current plan, its log and the engine's replay; every
 //!   change to the log goes through [`journal::commit`], which re-runs the
 //!   decisions that depend on it.
+//! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
+//!   plan version, each decided and stored in one batch.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
@@ -14,6 +16,7 @@
 //!   the same in the terminal and on the web.
 
 pub mod auth;
+pub mod enrol;
 pub mod insight;
 pub mod journal;
 pub mod profile;

@@ -1,0 +1,217 @@
+//! Enrolment: onboarding, a retest and a new plan version, decided and
+//! written the same way by `keel onboard`/`assess`/`plan --new`, the web
+//! pages and the JSON API. Each reads what it needs, hands plain values to
+//! keel-core and stores the result in one `Store::apply` batch; the front
+//! ends only parse, ask and show.
+//!
+//! The red-flag rule (METHOD.md section 5) lives here: a yes on the
+//! onboarding screen records the profile and the screen, which halts the
+//! program, and writes no assessment and no plan; while halted, no retest,
+//! new plan or fresh onboarding is stored until a recorded resume.
+
+use jiff::civil::Date;
+use keel_core::assessment::{
+    self, AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality,
+    RetestComparison,
+};
+use keel_core::catalog::Catalog;
+use keel_core::profile::Profile;
+use keel_core::program::{self, GenerateInput};
+use keel_core::redflag::Screen;
+use keel_store::{
+    ProgramStatus, SafetyEvent, ScreenContext, Store, StoreError, StoredAssessment, StoredPlan,
+    Write,
+};
+
+/// Why enrolment did nothing; each front end words it in its own way.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// Onboarding when a profile exists and starting over was not asked for.
+    #[error("already onboarded")]
+    AlreadyOnboarded,
+    #[error("no profile yet: onboard first")]
+    NoProfile,
+    /// A red-flag answer on `since` halted the program; only a recorded
+    /// resume lifts it.
+    #[error("the program is halted by a red-flag answer on {since}")]
+    Halted { since: Date },
+    #[error("no assessment yet: take one first")]
+    NoAssessment,
+    /// A retest with no test recorded (pain alone is not a test).
+    #[error("no test was recorded")]
+    NothingMeasured,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T> = std::result::Result<T, Refused>;
+
+/// A new user's answers, all validated by the front end.
+#[derive(Debug, Clone)]
+pub struct Onboarding {
+    pub profile: Profile,
+    pub screen: Screen,
+    /// The baseline tests; any may be skipped.
+    pub tests: AssessmentInput,
+    /// Replace an existing profile (`keel onboard --again`; the history is
+    /// kept). Without it an existing profile refuses onboarding.
+    pub start_over: bool,
+}
+
+/// What onboarding did.
+#[derive(Debug, Clone)]
+pub enum Onboarded {
+    /// Profile, screen, assessment and the first plan were stored.
+    Planned {
+        report: Box<AssessmentReport>,
+        plan: StoredPlan,
+    },
+    /// A warning sign was answered yes: the profile and the screen were
+    /// stored (the program is halted), nothing else; see a clinician.
+    Halted { screen: Screen },
+}
+
+/// A stored retest with its report and the comparison with the one before.
+#[derive(Debug, Clone)]
+pub struct Retested {
+    pub assessment: StoredAssessment,
+    pub report: AssessmentReport,
+    /// Against the previous assessment; `None` for the first.
+    pub comparison: Option<RetestComparison>,
+}
+
+/// Refuses onboarding that would not be stored, so a front end can say so
+/// before asking anything: a profile exists (unless starting over), or the
+/// program is halted (starting over does not lift a halt).
+pub fn check_onboarding(store: &dyn Store, start_over: bool) -> Result<()> {
+    if store.profile()?.is_some() && !start_over {
+        return Err(Refused::AlreadyOnboarded);
+    }
+    refuse_if_halted(store)
+}
+
+/// Stores a new user's profile and red-flag screen and, when the screen is
+/// clear, the baseline assessment and the first plan starting `today`; all
+/// in one batch.
+pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Result<Onboarded> {
+    check_onboarding(store, answers.start_over)?;
+    let Onboarding {
+        profile,
+        screen,
+        mut tests,
+        ..
+    } = answers;
+    let safety = Write::Safety(SafetyEvent::Screen {
+        date: today,
+        context: ScreenContext::Onboarding,
+        flags: screen.flags.clone(),
+    });
+    if !screen.is_clear() {
+        store.apply(vec![Write::SaveProfile(profile), safety])?;
+        return Ok(Onboarded::Halted { screen });
+    }
+    // The profile's pain answer counts for the assessment's pain cap too.
+    tests.pain_now = tests.pain_now.or(Some(profile.pain_now));
+    let report = assessment::assess(&tests, profile.sex, profile.training_age);
+    let program = generate(store, &profile, &report, today)?;
+    store.apply(vec![
+        Write::SaveProfile(profile),
+        safety,
+        Write::AddAssessment(tests),
+        Write::AddPlan {
+            created_on: today,
+            program,
+            link_latest_assessment: true,
+        },
+    ])?;
+    Ok(Onboarded::Planned {
+        report: Box::new(report),
+        plan: written_plan(store)?,
+    })
+}
+
+/// Refuses a retest that would not be stored (no profile, or halted), so a
+/// front end can say so before asking anything; gives the profile.
+pub fn check_retest(store: &dyn Store) -> Result<Profile> {
+    let profile = store.profile()?.ok_or(Refused::NoProfile)?;
+    refuse_if_halted(store)?;
+    Ok(profile)
+}
+
+/// True when at least one test (not just pain) was recorded.
+pub fn measured_anything(input: &AssessmentInput) -> bool {
+    input.holds != EnduranceHolds::default()
+        || input.movement != MovementQuality::default()
+        || input.mobility != Mobility::default()
+}
+
+/// Stores a retest, scored against the norms and compared with the
+/// previous assessment. The plan is not rebuilt; [`new_plan`] does that.
+pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested> {
+    let profile = check_retest(store)?;
+    if !measured_anything(&input) {
+        return Err(Refused::NothingMeasured);
+    }
+    let previous = store.assessments()?.pop();
+    let report = assessment::assess(&input, profile.sex, profile.training_age);
+    let comparison = previous.map(|p| assessment::compare(&p.input, &input));
+    store.apply(vec![Write::AddAssessment(input)])?;
+    let assessment = store.assessments()?.pop().ok_or_else(|| {
+        StoreError::Backend("the assessment just saved could not be read back".into())
+    })?;
+    Ok(Retested {
+        assessment,
+        report,
+        comparison,
+    })
+}
+
+/// Stores a new plan version built on `today` from the profile, the
+/// settings and the latest assessment, starting `start`. Earlier versions
+/// and the log are kept.
+pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<StoredPlan> {
+    let profile = store.profile()?.ok_or(Refused::NoProfile)?;
+    refuse_if_halted(store)?;
+    let latest = store.assessments()?.pop().ok_or(Refused::NoAssessment)?;
+    let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
+    let program = generate(store, &profile, &report, start)?;
+    store.apply(vec![Write::AddPlan {
+        created_on: today,
+        program,
+        link_latest_assessment: true,
+    }])?;
+    written_plan(store)
+}
+
+fn refuse_if_halted(store: &dyn Store) -> Result<()> {
+    match store.status()? {
+        ProgramStatus::Halted { since, .. } => Err(Refused::Halted { since }),
+        ProgramStatus::Active => Ok(()),
+    }
+}
+
+/// The program for `profile` tailored by `report`, with the stored settings.
+fn generate(
+    store: &dyn Store,
+    profile: &Profile,
+    report: &AssessmentReport,
+    start: Date,
+) -> Result<program::Program> {
+    let settings = store.settings()?;
+    Ok(program::generate(GenerateInput {
+        profile,
+        tailoring: &report.tailoring,
+        settings: &settings,
+        catalog: Catalog::builtin(),
+        start,
+    }))
+}
+
+fn written_plan(store: &dyn Store) -> Result<StoredPlan> {
+    store.current_plan()?.ok_or_else(|| {
+        StoreError::Backend("the plan just written could not be read back".into()).into()
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,229 @@
+#![allow(clippy::unwrap_used)]
+
+use jiff::civil::{Date, date};
+use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::measure::{Pain, Seconds};
+use keel_core::redflag::{RedFlag, Screen};
+use keel_store::{ProgramStatus, SafetyEvent, SqliteStore, Store, Write};
+
+use super::*;
+use crate::profile::starting_profile;
+
+const DAY1: Date = date(2026, 3, 2);
+const DAY2: Date = date(2026, 4, 6);
+
+fn tests_on(day: Date, extensor: i64) -> AssessmentInput {
+    AssessmentInput {
+        date: day,
+        holds: EnduranceHolds {
+            extensor: Some(Seconds::new(extensor).unwrap()),
+            flexor: Some(Seconds::new(60).unwrap()),
+            ..EnduranceHolds::default()
+        },
+        movement: MovementQuality::default(),
+        mobility: Mobility::default(),
+        pain_now: None,
+    }
+}
+
+fn answers(screen: Screen) -> Onboarding {
+    let mut profile = starting_profile();
+    profile.pain_now = Pain::new(2).unwrap();
+    Onboarding {
+        profile,
+        screen,
+        tests: tests_on(DAY1, 90),
+        start_over: false,
+    }
+}
+
+fn red_flag() -> Screen {
+    Screen {
+        flags: vec![RedFlag::NightPain],
+    }
+}
+
+fn onboarded() -> SqliteStore {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let outcome = onboard(&mut store, DAY1, answers(Screen::clear())).unwrap();
+    assert!(matches!(outcome, Onboarded::Planned { .. }));
+    store
+}
+
+fn halted() -> SqliteStore {
+    let mut store = onboarded();
+    store
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: DAY2,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::LegWeakness],
+        })])
+        .unwrap();
+    store
+}
+
+#[test]
+fn a_clear_screen_stores_everything_and_the_first_plan() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let Onboarded::Planned { report, plan } =
+        onboard(&mut store, DAY1, answers(Screen::clear())).unwrap()
+    else {
+        panic!("a clear screen must plan");
+    };
+    assert_eq!(plan.version, 1);
+    assert_eq!(plan.created_on, DAY1);
+    assert_eq!(plan.program.start, DAY1);
+    assert!(!report.starting_levels.is_empty());
+    let stored = store.assessments().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(plan.assessment_id, Some(stored[0].id));
+    // The profile's pain answer fills the assessment's.
+    assert_eq!(stored[0].input.pain_now, Some(Pain::new(2).unwrap()));
+    assert!(store.profile().unwrap().is_some());
+    assert_eq!(store.safety_events().unwrap().len(), 1);
+    assert_eq!(store.status().unwrap(), ProgramStatus::Active);
+}
+
+#[test]
+fn a_red_flag_halts_and_writes_no_assessment_and_no_plan() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let outcome = onboard(&mut store, DAY1, answers(red_flag())).unwrap();
+    let Onboarded::Halted { screen } = outcome else {
+        panic!("a red flag must halt");
+    };
+    assert_eq!(screen, red_flag());
+    assert!(store.profile().unwrap().is_some());
+    assert_eq!(
+        store.safety_events().unwrap(),
+        vec![SafetyEvent::Screen {
+            date: DAY1,
+            context: ScreenContext::Onboarding,
+            flags: vec![RedFlag::NightPain],
+        }]
+    );
+    assert!(store.assessments().unwrap().is_empty());
+    assert!(store.plans().unwrap().is_empty());
+    assert!(matches!(
+        store.status().unwrap(),
+        ProgramStatus::Halted { since, .. } if since == DAY1
+    ));
+}
+
+#[test]
+fn onboarding_twice_needs_start_over_and_never_while_halted() {
+    let mut store = onboarded();
+    assert!(matches!(
+        onboard(&mut store, DAY2, answers(Screen::clear())),
+        Err(Refused::AlreadyOnboarded)
+    ));
+    let mut again = answers(Screen::clear());
+    again.start_over = true;
+    let Onboarded::Planned { plan, .. } = onboard(&mut store, DAY2, again.clone()).unwrap() else {
+        panic!("starting over with a clear screen plans");
+    };
+    assert_eq!(plan.version, 2);
+
+    let mut store = halted();
+    let before = store.plans().unwrap().len();
+    assert!(matches!(
+        onboard(&mut store, DAY2, again),
+        Err(Refused::Halted { since }) if since == DAY2
+    ));
+    assert_eq!(store.plans().unwrap().len(), before);
+    assert_eq!(store.assessments().unwrap().len(), 1);
+}
+
+#[test]
+fn a_retest_is_stored_and_compared_with_the_previous() {
+    let mut store = onboarded();
+    let retested = retest(&mut store, tests_on(DAY2, 120)).unwrap();
+    let comparison = retested.comparison.unwrap();
+    assert_eq!(comparison.previous_date, DAY1);
+    assert_eq!(comparison.current_date, DAY2);
+    let all = store.assessments().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(retested.assessment, all[1]);
+    assert_eq!(
+        retested.assessment.input.holds.extensor,
+        Some(Seconds::new(120).unwrap())
+    );
+    assert!(!retested.report.holds.is_empty());
+    // The plan is not rebuilt by a retest.
+    assert_eq!(store.plans().unwrap().len(), 1);
+}
+
+#[test]
+fn a_retest_needs_a_profile_a_test_and_no_halt() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert!(matches!(
+        retest(&mut store, tests_on(DAY2, 120)),
+        Err(Refused::NoProfile)
+    ));
+
+    let mut store = onboarded();
+    let mut pain_only = tests_on(DAY2, 120);
+    pain_only.holds = EnduranceHolds::default();
+    pain_only.pain_now = Some(Pain::new(1).unwrap());
+    assert!(matches!(
+        retest(&mut store, pain_only),
+        Err(Refused::NothingMeasured)
+    ));
+    assert_eq!(store.assessments().unwrap().len(), 1);
+
+    let mut store = halted();
+    assert!(matches!(
+        retest(&mut store, tests_on(DAY2, 120)),
+        Err(Refused::Halted { .. })
+    ));
+    assert_eq!(store.assessments().unwrap().len(), 1);
+}
+
+#[test]
+fn a_new_plan_version_is_tailored_from_the_latest_assessment() {
+    let mut store = onboarded();
+    retest(&mut store, tests_on(DAY2, 120)).unwrap();
+    let start = date(2026, 4, 8);
+    let plan = new_plan(&mut store, DAY2, start).unwrap();
+    assert_eq!(plan.version, 2);
+    assert_eq!(plan.created_on, DAY2);
+    assert_eq!(plan.program.start, start);
+    let latest = store.assessments().unwrap().pop().unwrap();
+    assert_eq!(plan.assessment_id, Some(latest.id));
+    assert_eq!(store.current_plan().unwrap().unwrap(), plan);
+    assert_eq!(store.plans().unwrap().len(), 2);
+}
+
+#[test]
+fn a_new_plan_needs_a_profile_an_assessment_and_no_halt() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert!(matches!(
+        new_plan(&mut store, DAY2, DAY2),
+        Err(Refused::NoProfile)
+    ));
+
+    // Halted at onboarding: a profile, but no assessment; the halt is said first.
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    onboard(&mut store, DAY1, answers(red_flag())).unwrap();
+    assert!(matches!(
+        new_plan(&mut store, DAY2, DAY2),
+        Err(Refused::Halted { since }) if since == DAY1
+    ));
+    store
+        .apply(vec![Write::Safety(SafetyEvent::Resume {
+            date: DAY2,
+            note: "cleared".into(),
+        })])
+        .unwrap();
+    assert!(matches!(
+        new_plan(&mut store, DAY2, DAY2),
+        Err(Refused::NoAssessment)
+    ));
+    assert!(store.plans().unwrap().is_empty());
+
+    let mut store = halted();
+    assert!(matches!(
+        new_plan(&mut store, DAY2, DAY2),
+        Err(Refused::Halted { .. })
+    ));
+    assert_eq!(store.plans().unwrap().len(), 1);
+}
