@@ -8,9 +8,12 @@ mod render;
 
 use std::process::ExitCode;
 
-use keel_core::assessment::{self, AssessmentReport, Norms, RatioResult, RetestComparison};
+use keel_app::enrol::{self, Refused, Retested};
+use keel_core::assessment::{
+    self, AssessmentInput, AssessmentReport, Norms, RatioResult, RetestComparison,
+};
 use keel_core::measure::Pain;
-use keel_store::{ProgramStatus, Store, Write};
+use keel_store::Store;
 use serde::Serialize;
 
 pub use flags::{AssessmentFlags, collect, measured_anything};
@@ -19,6 +22,9 @@ pub use render::{print_history, print_report};
 use crate::context::Ctx;
 use crate::error::invalid;
 use crate::prompt::Prompter;
+
+const NOTHING_MEASURED: &str =
+    "no test was recorded; give at least one value (e.g. --extensor 90) or answer a question";
 
 #[derive(Debug, Default, clap::Args)]
 pub struct AssessArgs {
@@ -70,15 +76,8 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
     } else {
         Some(args.flags.to_input(ctx.today)?)
     };
-    let Some(profile) = ctx.store.profile()? else {
-        return Err(invalid("no profile yet: run `keel onboard` first"));
-    };
-    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
-        return Err(invalid(format!(
-            "the program is halted by a red-flag answer on {since}; see a clinician, then \
-             record your decision with `keel resume --confirm` before testing"
-        )));
-    }
+    // Refused before anything is asked; `enrol::retest` checks again.
+    enrol::check_retest(&ctx.store).map_err(refusal)?;
     let input = match from_flags {
         Some(input) => input,
         None => {
@@ -91,18 +90,12 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if !measured_anything(&input) {
-        return Err(invalid(
-            "no test was recorded; give at least one value (e.g. --extensor 90) or answer a question",
-        ));
+        return Err(invalid(NOTHING_MEASURED));
     }
 
-    let previous = ctx.store.assessments()?.pop();
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let comparison = previous
-        .as_ref()
-        .map(|p| assessment::compare(&p.input, &input));
-
-    ctx.store.apply(vec![Write::AddAssessment(input)])?;
+    let Retested {
+        report, comparison, ..
+    } = enrol::retest(&mut ctx.store, input).map_err(refusal)?;
 
     if args.json {
         let out = AssessOutput {
@@ -118,6 +111,31 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The retest's refusals in the terminal's words.
+fn refusal(err: Refused) -> anyhow::Error {
+    match err {
+        Refused::NoProfile => invalid("no profile yet: run `keel onboard` first"),
+        Refused::Halted { since } => invalid(format!(
+            "the program is halted by a red-flag answer on {since}; see a clinician, then \
+             record your decision with `keel resume --confirm` before testing"
+        )),
+        Refused::NothingMeasured => invalid(NOTHING_MEASURED),
+        Refused::Store(err) => err.into(),
+        other => invalid(other.to_string()),
+    }
+}
+
+/// No test at all, as onboarding stores none after a red flag.
+pub fn no_tests(date: jiff::civil::Date) -> AssessmentInput {
+    AssessmentInput {
+        date,
+        holds: Default::default(),
+        movement: Default::default(),
+        mobility: Default::default(),
+        pain_now: None,
+    }
 }
 
 fn history(ctx: &Ctx, json: bool) -> anyhow::Result<ExitCode> {

@@ -7,14 +7,11 @@
 
 use std::process::ExitCode;
 
+use keel_app::enrol::{self, Onboarded, Onboarding, Refused};
 use keel_app::profile as answers;
-use keel_core::assessment;
-use keel_core::catalog::Catalog;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
-use keel_core::program::{self, GenerateInput};
 use keel_core::redflag;
-use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 use crate::cmd::assess::{self as assess_cmd, AssessmentFlags};
 use crate::cmd::profile::{self as profile_cmd, ProfileFlags};
@@ -47,12 +44,8 @@ impl OnboardArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
-    if ctx.store.profile()?.is_some() && !args.again {
-        return Err(invalid(
-            "you are already onboarded; use `keel profile`, `keel assess` or `keel plan --new`, \
-             or `keel onboard --again` to start over",
-        ));
-    }
+    // Refused before anything is asked; `enrol::onboard` checks again.
+    enrol::check_onboarding(&ctx.store, args.again).map_err(refusal)?;
     let scripted = args.scripted();
     let mut prompter = Prompter::stdin();
 
@@ -69,68 +62,65 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
         screen::ask(&mut prompter)?
     };
 
-    let safety = Write::Safety(SafetyEvent::Screen {
-        date: ctx.today,
-        context: ScreenContext::Onboarding,
-        flags: screen.flags.clone(),
-    });
-
-    if !screen.is_clear() {
-        ctx.store.apply(vec![Write::SaveProfile(profile), safety])?;
-        println!("{}", redflag::CLINICIAN_MESSAGE);
-        println!(
-            "\nYour answers were recorded. When a clinician has cleared you, run \
-             `keel resume --confirm`, then `keel assess` and `keel plan`."
-        );
-        return Ok(ExitCode::SUCCESS);
+    let tests = if screen.is_clear() {
+        if !scripted {
+            prompter.say(
+                "\nBaseline assessment. Each test has a one-line instruction; press Enter to skip \
+                 a test you cannot or do not want to do.\n",
+            );
+        }
+        assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?
+    } else {
+        // Not asked: a red flag stores no assessment.
+        assess_cmd::no_tests(ctx.today)
+    };
+    let answers = Onboarding {
+        profile: profile.clone(),
+        screen,
+        tests,
+        start_over: args.again,
+    };
+    match enrol::onboard(&mut ctx.store, ctx.today, answers).map_err(refusal)? {
+        Onboarded::Halted { .. } => {
+            println!("{}", redflag::CLINICIAN_MESSAGE);
+            println!(
+                "\nYour answers were recorded. When a clinician has cleared you, run \
+                 `keel resume --confirm`, then `keel assess` and `keel plan`."
+            );
+        }
+        Onboarded::Planned { report, plan } => {
+            println!("Profile\n-------\n{}\n", profile_cmd::describe(&profile));
+            assess_cmd::print_report(&report, None);
+            println!();
+            println!(
+                "Plan version {}: {} weeks from {}. See it with `keel plan --weeks`.",
+                plan.version,
+                plan.program.weeks.len(),
+                plan.program.start
+            );
+            println!(
+                "\nYour data is stored in {}.\nRun `keel` (or `keel today`) to see today's session.",
+                ctx.db_path.display()
+            );
+        }
     }
-
-    if !scripted {
-        prompter.say(
-            "\nBaseline assessment. Each test has a one-line instruction; press Enter to skip \
-             a test you cannot or do not want to do.\n",
-        );
-    }
-    let mut input = assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?;
-    // The profile's pain answer counts for the assessment's pain cap too.
-    input.pain_now = input.pain_now.or(Some(profile.pain_now));
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let settings = ctx.store.settings()?;
-    let program = program::generate(GenerateInput {
-        profile: &profile,
-        tailoring: &report.tailoring,
-        settings: &settings,
-        catalog: Catalog::builtin(),
-        start: ctx.today,
-    });
-
-    ctx.store.apply(vec![
-        Write::SaveProfile(profile.clone()),
-        safety,
-        Write::AddAssessment(input),
-        Write::AddPlan {
-            created_on: ctx.today,
-            program,
-            link_latest_assessment: true,
-        },
-    ])?;
-
-    println!("Profile\n-------\n{}\n", profile_cmd::describe(&profile));
-    assess_cmd::print_report(&report, None);
-    println!();
-    if let Some(stored) = ctx.store.current_plan()? {
-        println!(
-            "Plan version {}: {} weeks from {}. See it with `keel plan --weeks`.",
-            stored.version,
-            stored.program.weeks.len(),
-            stored.program.start
-        );
-    }
-    println!(
-        "\nYour data is stored in {}.\nRun `keel` (or `keel today`) to see today's session.",
-        ctx.db_path.display()
-    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Onboarding's refusals in the terminal's words.
+fn refusal(err: Refused) -> anyhow::Error {
+    match err {
+        Refused::AlreadyOnboarded => invalid(
+            "you are already onboarded; use `keel profile`, `keel assess` or `keel plan --new`, \
+             or `keel onboard --again` to start over",
+        ),
+        Refused::Halted { since } => invalid(format!(
+            "the program is halted by a red-flag answer on {since}; see a clinician, then \
+             record your decision with `keel resume --confirm` before starting over"
+        )),
+        Refused::Store(err) => err.into(),
+        other => invalid(other.to_string()),
+    }
 }
 
 fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {

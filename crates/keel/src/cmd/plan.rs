@@ -4,13 +4,12 @@
 use std::process::ExitCode;
 
 use jiff::civil::Date;
-use keel_core::assessment::{self, Tailoring};
+use keel_app::enrol::{self, Refused};
 use keel_core::catalog::Catalog;
-use keel_core::profile::{Profile, weekday_short};
-use keel_core::program::{self, GenerateInput, Phase, Program};
+use keel_core::profile::weekday_short;
+use keel_core::program::Phase;
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_core::settings::PlanSettings;
-use keel_store::{ProgramStatus, Store, StoredPlan, Write};
+use keel_store::{Store, StoredPlan};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -47,22 +46,6 @@ pub struct PlanArgs {
     /// Print as JSON (the whole program, or the week / history asked for)
     #[arg(long)]
     pub json: bool,
-}
-
-/// Builds a program from plain values (used by `keel plan --new` and `keel onboard`).
-pub fn build_program(
-    profile: &Profile,
-    settings: &PlanSettings,
-    tailoring: &Tailoring,
-    start: Date,
-) -> Program {
-    program::generate(GenerateInput {
-        profile,
-        tailoring,
-        settings,
-        catalog: Catalog::builtin(),
-        start,
-    })
 }
 
 pub fn run(ctx: &mut Ctx, args: PlanArgs) -> anyhow::Result<ExitCode> {
@@ -110,31 +93,18 @@ pub fn run(ctx: &mut Ctx, args: PlanArgs) -> anyhow::Result<ExitCode> {
 
 /// Builds a new version from the stored profile, settings and latest assessment.
 fn build_and_store(ctx: &mut Ctx, start: Date) -> anyhow::Result<StoredPlan> {
-    let Some(profile) = ctx.store.profile()? else {
-        return Err(invalid("no profile yet: run `keel onboard` first"));
-    };
-    if let ProgramStatus::Halted { .. } = ctx.store.status()? {
-        return Err(invalid(format!(
+    enrol::new_plan(&mut ctx.store, ctx.today, start).map_err(|err| match err {
+        Refused::NoProfile => invalid("no profile yet: run `keel onboard` first"),
+        Refused::Halted { .. } => invalid(format!(
             "{CLINICIAN_MESSAGE}\nNo plan was built. When a clinician has cleared you, run \
              `keel resume --confirm`."
-        )));
-    }
-    let Some(latest) = ctx.store.assessments()?.pop() else {
-        return Err(invalid(
-            "no assessment yet: run `keel onboard` (or `keel assess`) first",
-        ));
-    };
-    let settings = ctx.store.settings()?;
-    let tailoring = assessment::assess(&latest.input, profile.sex, profile.training_age).tailoring;
-    let program = build_program(&profile, &settings, &tailoring, start);
-    ctx.store.apply(vec![Write::AddPlan {
-        created_on: ctx.today,
-        program,
-        link_latest_assessment: true,
-    }])?;
-    ctx.store
-        .current_plan()?
-        .ok_or_else(|| anyhow::anyhow!("the plan just written could not be read back"))
+        )),
+        Refused::NoAssessment => {
+            invalid("no assessment yet: run `keel onboard` (or `keel assess`) first")
+        }
+        Refused::Store(err) => err.into(),
+        other => invalid(other.to_string()),
+    })
 }
 
 /// Version, dates, blocks with their phases and deload weeks, and the week's days.
