@@ -7,12 +7,10 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use keel_app::enrol::{self, Onboarding, Refused};
 use keel_app::profile::starting_profile;
-use keel_core::assessment;
-use keel_core::catalog::Catalog;
-use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::{CLINICIAN_MESSAGE, RedFlag};
-use keel_store::{ProgramStatus, SafetyEvent, ScreenContext, Write};
+use keel_store::ProgramStatus;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -61,54 +59,33 @@ pub async fn create(
              have (an empty list if none); nothing was saved",
         )
     })?;
-    let mut input = form_input::tests(body.tests, today, "tests.")?;
-    // The profile's pain answer counts for the assessment's pain cap too.
-    input.pain_now = input.pain_now.or(Some(profile.pain_now));
+    let tests = form_input::tests(body.tests, today, "tests.")?;
 
     let outcome = viewer
         .with_store(move |store| {
-            if store.profile()?.is_some() {
-                return Err(ApiError::invalid(
-                    "profile",
-                    "you are already set up; change the profile with PUT /api/v1/profile, \
-                     retest with POST /api/v1/assessments",
-                ));
-            }
-            let safety = Write::Safety(SafetyEvent::Screen {
-                date: today,
-                context: ScreenContext::Onboarding,
-                flags: screen.flags.clone(),
-            });
-            if !screen.is_clear() {
-                store.apply(vec![Write::SaveProfile(profile), safety])?;
-                return Ok(Onboarded::Halted {
+            let answers = Onboarding {
+                profile,
+                screen,
+                tests,
+                start_over: false,
+            };
+            match enrol::onboard(store, today, answers) {
+                Ok(enrol::Onboarded::Planned { .. }) => Ok(Onboarded::Planned {
+                    plan: plan_summary(store)?,
+                }),
+                Ok(enrol::Onboarded::Halted { screen }) => Ok(Onboarded::Halted {
                     status: store.status()?,
                     red_flags: screen.flags,
                     message: CLINICIAN_MESSAGE,
-                });
+                }),
+                Err(Refused::AlreadyOnboarded) => Err(ApiError::invalid(
+                    "profile",
+                    "you are already set up; change the profile with PUT /api/v1/profile, \
+                     retest with POST /api/v1/assessments",
+                )),
+                Err(Refused::Store(err)) => Err(err.into()),
+                Err(other) => Err(ApiError::invalid("profile", other.to_string())),
             }
-            let report = assessment::assess(&input, profile.sex, profile.training_age);
-            let settings = store.settings()?;
-            let program = program::generate(GenerateInput {
-                profile: &profile,
-                tailoring: &report.tailoring,
-                settings: &settings,
-                catalog: Catalog::builtin(),
-                start: today,
-            });
-            store.apply(vec![
-                Write::SaveProfile(profile),
-                safety,
-                Write::AddAssessment(input),
-                Write::AddPlan {
-                    created_on: today,
-                    program,
-                    link_latest_assessment: true,
-                },
-            ])?;
-            Ok(Onboarded::Planned {
-                plan: plan_summary(store)?,
-            })
         })
         .await?;
     let status = match outcome {

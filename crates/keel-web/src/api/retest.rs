@@ -5,8 +5,10 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use keel_core::assessment::{self, AssessmentReport, RetestComparison};
-use keel_store::{StoredAssessment, Write};
+use jiff::civil::Date;
+use keel_app::enrol::{self, Refused, measured_anything};
+use keel_core::assessment::{AssessmentReport, RetestComparison};
+use keel_store::{Store, StoredAssessment};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -15,7 +17,6 @@ use super::form_input;
 use super::halt::refuse_if_halted;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
-use crate::pages::assess::measured_anything;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,31 +38,44 @@ pub async fn create(
     Json(body): Json<NewAssessment>,
 ) -> Result<Response, ApiError> {
     let input = form_input::tests(body.tests, viewer.today(), "tests.")?;
+    // Checked before the store, so an empty retest is named first.
     if !measured_anything(&input) {
-        return Err(ApiError::invalid(
-            "tests",
-            "no test was recorded; give at least one (pain alone is not a test)",
-        ));
+        return Err(nothing_measured());
     }
     let retest = viewer
-        .with_store(move |store| {
-            let profile = store.profile()?.ok_or_else(no_profile)?;
-            refuse_if_halted(store, "No assessment was saved.")?;
-            let previous = store.assessments()?.pop();
-            let report = assessment::assess(&input, profile.sex, profile.training_age);
-            let comparison = previous.map(|p| assessment::compare(&p.input, &input));
-            store.apply(vec![Write::AddAssessment(input)])?;
-            let assessment = store.assessments()?.pop().ok_or_else(|| {
-                ApiError::from(crate::WebError::Internal(
-                    "the assessment just saved is missing".into(),
-                ))
-            })?;
-            Ok(Retest {
-                assessment,
-                report,
-                comparison,
-            })
+        .with_store(move |store| match enrol::retest(store, input) {
+            Ok(retested) => Ok(Retest {
+                assessment: retested.assessment,
+                report: retested.report,
+                comparison: retested.comparison,
+            }),
+            Err(Refused::NoProfile) => Err(no_profile()),
+            Err(Refused::Halted { since }) => Err(halted(store, since, "No assessment was saved.")),
+            Err(Refused::NothingMeasured) => Err(nothing_measured()),
+            Err(Refused::Store(err)) => Err(err.into()),
+            Err(other) => Err(ApiError::invalid("tests", other.to_string())),
         })
         .await?;
     Ok((StatusCode::CREATED, axum::Json(retest)).into_response())
+}
+
+fn nothing_measured() -> ApiError {
+    ApiError::invalid(
+        "tests",
+        "no test was recorded; give at least one (pain alone is not a test)",
+    )
+}
+
+/// A write `keel_app::enrol` refused while halted, as [`refuse_if_halted`]
+/// words it (409 `halted` with the clinician message); `what` says what was
+/// not done.
+pub(super) fn halted(store: &dyn Store, since: Date, what: &str) -> ApiError {
+    refuse_if_halted(store, what).err().unwrap_or_else(|| {
+        // A resume was recorded since enrol looked; nothing was written.
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "halted",
+            format!("The program was halted by a red-flag answer on {since}. {what} Try again."),
+        )
+    })
 }

@@ -5,14 +5,15 @@
 use axum::extract::Form;
 use axum::response::Html;
 use jiff::civil::Date;
+use keel_app::enrol::{self, Refused, Retested, measured_anything};
 use keel_core::InputError;
 use keel_core::assessment::instructions::{INSTRUCTIONS, Instruction, Kind};
 use keel_core::assessment::{
-    self, AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality, Norms,
-    RatioKind, RetestComparison, ratios_of,
+    AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality, Norms, RatioKind,
+    RetestComparison, ratios_of,
 };
 use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, Seconds};
-use keel_store::{ProgramStatus, Write};
+use keel_store::ProgramStatus;
 use maud::{Markup, html};
 
 use crate::error::WebError;
@@ -20,6 +21,8 @@ use crate::forms::Fields;
 use crate::layout::page;
 use crate::routes::Routes;
 use crate::viewer::Viewer;
+
+const NOTHING_MEASURED: &str = "tests: no test was recorded; fill in at least one.";
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -120,13 +123,6 @@ pub fn parse_tests(f: &Fields, date: Date) -> Result<AssessmentInput, InputError
     Ok(input)
 }
 
-/// True when at least one test (not just pain) was recorded.
-pub fn measured_anything(input: &AssessmentInput) -> bool {
-    input.holds != EnduranceHolds::default()
-        || input.movement != MovementQuality::default()
-        || input.mobility != Mobility::default()
-}
-
 async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
     let halted = viewer
         .with_store(|s| Ok(matches!(s.status()?, ProgramStatus::Halted { .. })))
@@ -153,25 +149,23 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, W
     let today = viewer.today();
     let input = parse_tests(&f, today)?;
     if !measured_anything(&input) {
-        return Err(WebError::Invalid(
-            "tests: no test was recorded; fill in at least one.".into(),
-        ));
+        return Err(WebError::Invalid(NOTHING_MEASURED.into()));
     }
-    let (report, comparison) = viewer
+    let Retested {
+        report, comparison, ..
+    } = viewer
         .with_store(move |store| {
-            let profile = store.profile()?.ok_or_else(|| {
-                WebError::Invalid("profile: no profile yet; start with onboarding.".into())
-            })?;
-            if let ProgramStatus::Halted { since, .. } = store.status()? {
-                return Err(WebError::Invalid(format!(
+            enrol::retest(store, input).map_err(|err| match err {
+                Refused::NoProfile => {
+                    WebError::Invalid("profile: no profile yet; start with onboarding.".into())
+                }
+                Refused::Halted { since } => WebError::Invalid(format!(
                     "the program is halted by a red-flag answer on {since}; see a clinician first."
-                )));
-            }
-            let previous = store.assessments()?.pop();
-            let report = assessment::assess(&input, profile.sex, profile.training_age);
-            let comparison = previous.map(|p| assessment::compare(&p.input, &input));
-            store.apply(vec![Write::AddAssessment(input)])?;
-            Ok((report, comparison))
+                )),
+                Refused::NothingMeasured => WebError::Invalid(NOTHING_MEASURED.into()),
+                Refused::Store(err) => err.into(),
+                other => WebError::Invalid(format!("tests: {other}")),
+            })
         })
         .await?;
     let body = html! {

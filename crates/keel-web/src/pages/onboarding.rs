@@ -6,12 +6,9 @@
 
 use axum::extract::Form;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use keel_app::enrol::{self, Onboarded, Onboarding, Refused};
 use keel_app::profile::starting_profile;
-use keel_core::assessment;
-use keel_core::catalog::Catalog;
-use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::{self, RedFlag, Screen};
-use keel_store::{SafetyEvent, ScreenContext, Write};
 use maud::html;
 
 use super::assess::{parse_tests, test_fields};
@@ -80,46 +77,24 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebEr
         })
         .collect::<Result<Vec<_>, _>>()?;
     let screen = Screen { flags };
-    let mut input = parse_tests(&f, today)?;
-    // The profile's pain answer counts for the assessment's pain cap too.
-    input.pain_now = input.pain_now.or(Some(profile.pain_now));
+    let tests = parse_tests(&f, today)?;
 
     let halted = viewer
         .with_store(move |store| {
-            if store.profile()?.is_some() {
-                return Err(WebError::Invalid(
+            let answers = Onboarding {
+                profile,
+                screen,
+                tests,
+                start_over: false,
+            };
+            match enrol::onboard(store, today, answers) {
+                Ok(outcome) => Ok(matches!(outcome, Onboarded::Halted { .. })),
+                Err(Refused::AlreadyOnboarded) => Err(WebError::Invalid(
                     "onboarding: you are already set up; change answers in settings".into(),
-                ));
+                )),
+                Err(Refused::Store(err)) => Err(err.into()),
+                Err(other) => Err(WebError::Invalid(format!("onboarding: {other}"))),
             }
-            let safety = Write::Safety(SafetyEvent::Screen {
-                date: today,
-                context: ScreenContext::Onboarding,
-                flags: screen.flags.clone(),
-            });
-            if !screen.is_clear() {
-                store.apply(vec![Write::SaveProfile(profile), safety])?;
-                return Ok(true);
-            }
-            let report = assessment::assess(&input, profile.sex, profile.training_age);
-            let settings = store.settings()?;
-            let program = program::generate(GenerateInput {
-                profile: &profile,
-                tailoring: &report.tailoring,
-                settings: &settings,
-                catalog: Catalog::builtin(),
-                start: today,
-            });
-            store.apply(vec![
-                Write::SaveProfile(profile),
-                safety,
-                Write::AddAssessment(input),
-                Write::AddPlan {
-                    created_on: today,
-                    program,
-                    link_latest_assessment: true,
-                },
-            ])?;
-            Ok(false)
         })
         .await?;
     if halted {

@@ -5,13 +5,13 @@
 
 use axum::extract::Path;
 use axum::response::{Html, Redirect};
+use keel_app::enrol::{self, Refused};
 use keel_app::wording::{amount, drill, load, name};
-use keel_core::assessment;
 use keel_core::catalog::Catalog;
 use keel_core::profile::weekday_short;
-use keel_core::program::{self, DayKind, Drill, GenerateInput, Session, Slot};
+use keel_core::program::{DayKind, Drill, Session, Slot};
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, StoredPlan, Write};
+use keel_store::StoredPlan;
 use maud::{Markup, html};
 
 use crate::error::WebError;
@@ -156,33 +156,19 @@ async fn new_version(viewer: Viewer) -> Result<Redirect, WebError> {
     let today = viewer.today();
     viewer
         .with_store(move |store| {
-            let profile = store.profile()?.ok_or_else(|| {
-                WebError::Invalid("profile: no profile yet; start with onboarding.".into())
-            })?;
-            if let ProgramStatus::Halted { .. } = store.status()? {
-                return Err(WebError::Invalid(format!(
-                    "{CLINICIAN_MESSAGE} No plan was built."
-                )));
-            }
-            let latest = store.assessments()?.pop().ok_or_else(|| {
-                WebError::Invalid("assessment: no assessment yet; take one first.".into())
-            })?;
-            let settings = store.settings()?;
-            let tailoring =
-                assessment::assess(&latest.input, profile.sex, profile.training_age).tailoring;
-            let program = program::generate(GenerateInput {
-                profile: &profile,
-                tailoring: &tailoring,
-                settings: &settings,
-                catalog: Catalog::builtin(),
-                start: today,
-            });
-            store.apply(vec![Write::AddPlan {
-                created_on: today,
-                program,
-                link_latest_assessment: true,
-            }])?;
-            Ok(())
+            enrol::new_plan(store, today, today).map_err(|err| match err {
+                Refused::NoProfile => {
+                    WebError::Invalid("profile: no profile yet; start with onboarding.".into())
+                }
+                Refused::Halted { .. } => {
+                    WebError::Invalid(format!("{CLINICIAN_MESSAGE} No plan was built."))
+                }
+                Refused::NoAssessment => {
+                    WebError::Invalid("assessment: no assessment yet; take one first.".into())
+                }
+                Refused::Store(err) => err.into(),
+                other => WebError::Invalid(format!("plan: {other}")),
+            })
         })
         .await?;
     Ok(Redirect::to("/plan"))
