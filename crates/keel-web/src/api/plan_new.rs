@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused};
 
 use super::error::ApiError;
+use super::halt::halted;
 use super::profile::no_profile;
 use super::read::plan_summary;
-use super::retest::halted;
 use super::viewer::ApiViewer;
 
 pub async fn create(viewer: ApiViewer) -> Result<Response, ApiError> {
@@ -21,7 +21,7 @@ pub async fn create(viewer: ApiViewer) -> Result<Response, ApiError> {
                 Ok(_) => {}
                 Err(Refused::NoProfile) => return Err(no_profile()),
                 Err(Refused::Halted { since }) => {
-                    return Err(halted(store, since, "No plan was built."));
+                    return Err(halted(since, "No plan was built."));
                 }
                 Err(Refused::NoAssessment) => {
                     return Err(ApiError::invalid(

@@ -5,16 +5,15 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
 use keel_app::enrol::{self, Refused, measured_anything};
 use keel_core::assessment::{AssessmentReport, RetestComparison};
-use keel_store::{Store, StoredAssessment};
+use keel_store::StoredAssessment;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, Json};
 use super::form_input;
-use super::halt::refuse_if_halted;
+use super::halt::halted;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
 
@@ -50,7 +49,7 @@ pub async fn create(
                 comparison: retested.comparison,
             }),
             Err(Refused::NoProfile) => Err(no_profile()),
-            Err(Refused::Halted { since }) => Err(halted(store, since, "No assessment was saved.")),
+            Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),
             Err(Refused::NothingMeasured) => Err(nothing_measured()),
             Err(Refused::Store(err)) => Err(err.into()),
             Err(other) => Err(ApiError::invalid("tests", other.to_string())),
@@ -64,18 +63,4 @@ fn nothing_measured() -> ApiError {
         "tests",
         "no test was recorded; give at least one (pain alone is not a test)",
     )
-}
-
-/// A write `keel_app::enrol` refused while halted, as [`refuse_if_halted`]
-/// words it (409 `halted` with the clinician message); `what` says what was
-/// not done.
-pub(super) fn halted(store: &dyn Store, since: Date, what: &str) -> ApiError {
-    refuse_if_halted(store, what).err().unwrap_or_else(|| {
-        // A resume was recorded since enrol looked; nothing was written.
-        ApiError::new(
-            StatusCode::CONFLICT,
-            "halted",
-            format!("The program was halted by a red-flag answer on {since}. {what} Try again."),
-        )
-    })
 }

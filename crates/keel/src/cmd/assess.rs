@@ -16,7 +16,8 @@ use keel_core::measure::Pain;
 use keel_store::Store;
 use serde::Serialize;
 
-pub use flags::{AssessmentFlags, collect, measured_anything};
+pub use flags::{AssessmentFlags, collect};
+pub use keel_app::enrol::measured_anything;
 pub use render::{print_history, print_report};
 
 use crate::context::Ctx;

@@ -298,13 +298,6 @@ fn empty(date: Date) -> AssessmentInput {
     }
 }
 
-/// True when at least one test (not just pain) was recorded.
-pub fn measured_anything(input: &AssessmentInput) -> bool {
-    input.holds != EnduranceHolds::default()
-        || input.movement != MovementQuality::default()
-        || input.mobility != Mobility::default()
-}
-
 /// The assessment from flags, or asked test by test.
 ///
 /// Flags only when `interactive` is false or any flag was given (unset tests
@@ -341,6 +334,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use keel_app::enrol::measured_anything;
 
     fn day() -> Date {
         jiff::civil::date(2026, 3, 2)
