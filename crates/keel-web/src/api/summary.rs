@@ -5,10 +5,11 @@
 //! that shows it, and the coach pages read it through
 //! `accounts::coach::summary`, so the page and the API cannot disagree.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::ToSpan;
 use jiff::civil::Date;
-use keel_app::insight::{self, InsightSettings};
-use keel_core::analytics::AnalyticsSettings;
+use keel_core::analytics::{AnalyticsSettings, adherence, session_load};
 use keel_core::engine::{Action, DeloadCause};
 use keel_store::{CheckIn, ProgramStatus, Store};
 use serde::Serialize;
@@ -24,8 +25,6 @@ pub struct CoachSettings {
     /// stagnation (default 14: two weeks, enough for the engine's
     /// stagnation window of 3 exposures at 2-3 sessions a week).
     pub stagnation_window_days: i64,
-    /// Calendar weeks the insight covers (default 4).
-    pub insight_weeks: u16,
 }
 
 impl Default for CoachSettings {
@@ -33,7 +32,6 @@ impl Default for CoachSettings {
         CoachSettings {
             pain_window_days: 7,
             stagnation_window_days: 14,
-            insight_weeks: 4,
         }
     }
 }
@@ -83,7 +81,12 @@ impl Flags {
     }
 }
 
-/// The overview of the athlete whose store this is.
+/// The overview of the athlete whose store this is, read from only what it
+/// shows: the current plan's sessions, the last week's, the plan's
+/// decisions and the latest check-in (never the whole history, so a roster
+/// of athletes with years of logs stays cheap). Adherence and weekly load
+/// come from the same keel-core functions the progress page uses; a test
+/// holds them equal to its insight.
 pub fn summarize(
     store: &dyn Store,
     today: Date,
@@ -97,13 +100,43 @@ pub fn summarize(
     }
     let engine = keel_app::settings::engine_settings(store)?;
     let analytics = AnalyticsSettings::default();
-    let insight = insight::gather(
-        store,
-        today,
-        Some(settings.insight_weeks),
-        &analytics,
-        &InsightSettings::default(),
-    )?;
+    let since = |days: i64| today.checked_sub((days.max(1) - 1).days()).unwrap_or(today);
+    let program = &plan.program;
+
+    // Adherence: the current plan's days up to today with a set logged
+    // against this plan version (as the journal counts them).
+    let logged: BTreeSet<Date> = if program.start <= today {
+        store
+            .sessions(Some(program.start), Some(today))?
+            .iter()
+            .filter(|s| s.plan_version == Some(plan.version) && !s.sets.is_empty())
+            .map(|s| s.date)
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let adherence = adherence(program, &logged, today).total.percent;
+
+    // Weekly load: the days of the last week, each the sum of its sessions'
+    // loads, summed in date order. The insight's series starts at the plan
+    // start or the first session, whichever is earlier; a week before both
+    // has no days, hence no load.
+    let load_from = since(i64::try_from(analytics.week_days).unwrap_or(i64::MAX));
+    let week = store.sessions(Some(load_from), Some(today))?;
+    let series_started = program.start <= today
+        || !week.is_empty()
+        || !store.sessions(None, Some(today))?.is_empty();
+    let weekly_load = series_started.then(|| {
+        let mut days: BTreeMap<Date, f64> = BTreeMap::new();
+        for s in &week {
+            if let (Some(minutes), Some(rpe)) = (s.minutes, s.session_rpe) {
+                *days.entry(s.date).or_insert(0.0) += session_load(rpe, minutes);
+            }
+        }
+        // Days without a session add 0.0, which changes no sum.
+        days.values().sum()
+    });
+
     let decisions = store.decisions(plan.version)?;
     // `max_by_key` keeps the last of equal days: the latest slot decided.
     let latest = decisions.iter().max_by_key(|d| d.date).map(|d| Latest {
@@ -111,19 +144,6 @@ pub fn summarize(
         action: d.decision.action.label(),
         reason: d.decision.reasons.first().cloned().unwrap_or_default(),
     });
-    let since = |days: i64| today.checked_sub((days.max(1) - 1).days()).unwrap_or(today);
-
-    // The days' loads summed over the week window: the rolling weekly load,
-    // defined even before the plan's first full week.
-    let load_from = since(i64::try_from(analytics.week_days).unwrap_or(i64::MAX));
-    let week: Vec<f64> = insight
-        .load
-        .iter()
-        .filter(|d| d.date >= load_from && d.date <= today)
-        .map(|d| d.load)
-        .collect();
-    let weekly_load = (!week.is_empty()).then(|| week.iter().sum());
-
     let stagnation_from = since(settings.stagnation_window_days);
     let stagnation = decisions.iter().any(|d| {
         d.date >= stagnation_from
@@ -136,11 +156,20 @@ pub fn summarize(
                     }
             )
     });
-    let max_pain = store
-        .sessions(Some(since(settings.pain_window_days)), Some(today))?
-        .iter()
-        .flat_map(|s| s.sets.iter().map(|set| set.logged.set.pain.get()))
-        .max();
+    let pain_from = since(settings.pain_window_days);
+    let max_pain = if pain_from >= load_from {
+        // The pain window lies inside the week already read.
+        week.iter()
+            .filter(|s| s.date >= pain_from)
+            .flat_map(|s| s.sets.iter().map(|set| set.logged.set.pain.get()))
+            .max()
+    } else {
+        store
+            .sessions(Some(pain_from), Some(today))?
+            .iter()
+            .flat_map(|s| s.sets.iter().map(|set| set.logged.set.pain.get()))
+            .max()
+    };
     let halted_since = match store.status()? {
         ProgramStatus::Halted { since, .. } => Some(since),
         ProgramStatus::Active => None,
@@ -155,7 +184,7 @@ pub fn summarize(
         .max_by_key(|(date, _)| *date)
         .map(|(_, sum)| sum);
     Ok(Overview::Started(Summary {
-        adherence: insight.adherence.total.percent,
+        adherence,
         weekly_load,
         latest,
         flags: Flags {
@@ -172,7 +201,18 @@ pub fn summarize(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use jiff::civil::date;
-    use keel_store::SqliteStore;
+    use keel_app::insight::{self, InsightSettings};
+    use keel_app::journal::{self, Journal};
+    use keel_app::record::{self, SetAnswers, target_of};
+    use keel_app::steps;
+    use keel_core::assessment::{self, AssessmentInput, EnduranceHolds};
+    use keel_core::catalog::Catalog;
+    use keel_core::engine::ReadinessCheck;
+    use keel_core::measure::{Pain, Readiness, Rpe, Seconds};
+    use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+    use keel_core::program::{self, GenerateInput};
+    use keel_core::redflag::Screen;
+    use keel_store::{SafetyEvent, ScreenContext, SessionSummary, SqliteStore, Write};
 
     use super::*;
 
@@ -196,5 +236,166 @@ mod tests {
             ..Flags::default()
         };
         assert!(stagnating.any());
+    }
+
+    /// The summary's adherence and weekly load equal what the progress
+    /// page's insight (every session, four weeks) computes for `day`.
+    fn assert_matches_insight(store: &SqliteStore, day: Date, settings: &CoachSettings) {
+        let Overview::Started(summary) = summarize(store, day, settings).unwrap() else {
+            panic!("started on {day}");
+        };
+        let analytics = AnalyticsSettings::default();
+        let insight =
+            insight::gather(store, day, Some(4), &analytics, &InsightSettings::default()).unwrap();
+        let week_from = day
+            .checked_sub((i64::try_from(analytics.week_days).unwrap() - 1).days())
+            .unwrap();
+        let week: Vec<f64> = insight
+            .load
+            .iter()
+            .filter(|d| d.date >= week_from && d.date <= day)
+            .map(|d| d.load)
+            .collect();
+        let weekly_load = (!week.is_empty()).then(|| week.iter().sum::<f64>());
+        assert_eq!(summary.adherence, insight.adherence.total.percent, "{day}");
+        assert_eq!(summary.weekly_load, weekly_load, "{day}");
+    }
+
+    fn new_plan(store: &mut SqliteStore, profile: &Profile, start: Date, hold: i64) {
+        let s = |v: i64| Some(Seconds::new(v).unwrap());
+        let input = AssessmentInput {
+            date: start,
+            holds: EnduranceHolds {
+                extensor: s(hold),
+                flexor: s(hold - 20),
+                side_bridge_right: s(hold / 2),
+                side_bridge_left: s(hold / 2 - 5),
+                prone_plank: s(hold / 2 + 10),
+            },
+            movement: Default::default(),
+            mobility: Default::default(),
+            pain_now: None,
+        };
+        let report = assessment::assess(&input, profile.sex, profile.training_age);
+        let program = program::generate(GenerateInput {
+            profile,
+            tailoring: &report.tailoring,
+            settings: &store.settings().unwrap(),
+            catalog: Catalog::builtin(),
+            start,
+        });
+        store
+            .apply(vec![
+                Write::AddAssessment(input),
+                Write::AddPlan {
+                    created_on: start,
+                    program,
+                    link_latest_assessment: true,
+                },
+            ])
+            .unwrap();
+    }
+
+    /// Every set of `day`'s session (some with pain), its RPE and minutes,
+    /// and a readiness check-in.
+    fn train(store: &mut SqliteStore, day: Date, n: u8) {
+        let journal = Journal::load(store).unwrap();
+        let Some(session) = journal.session_planned_on(day).unwrap() else {
+            return;
+        };
+        let mut sets = Vec::new();
+        for slot in steps::today(&session, None, &journal.settings) {
+            for _ in &slot.steps {
+                let answers = SetAnswers {
+                    actual: target_of(&slot.slot.prescription).value(),
+                    load: slot.slot.prescription.load(),
+                    rpe: Some(Rpe::new(7).unwrap()),
+                    quality_reps: None,
+                    faults: Vec::new(),
+                    pain: Pain::new(i64::from(n % 5)).unwrap(),
+                    sharp_pain: false,
+                    note: None,
+                };
+                sets.push(record::logged_set(&slot.slot, day, answers).unwrap());
+            }
+        }
+        let mut writes = record::writes(sets, Some((day, Screen::clear())));
+        let r = Readiness::new(i64::from(1 + n % 7)).unwrap();
+        writes.push(Write::AddCheckIn(CheckIn::Readiness {
+            date: day,
+            check: ReadinessCheck {
+                sleep: r,
+                fatigue: r,
+                stress: r,
+                soreness: r,
+            },
+        }));
+        writes.push(Write::SummarizeSession {
+            date: day,
+            summary: SessionSummary {
+                minutes: Some(20 + u16::from(n)),
+                session_rpe: Some(Rpe::new(i64::from(4 + n % 4)).unwrap()),
+                note: None,
+            },
+        });
+        journal::commit(store, writes).unwrap();
+    }
+
+    #[test]
+    fn adherence_and_weekly_load_match_the_progress_insight() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let settings = CoachSettings::default();
+        let start = date(2026, 1, 5);
+        assert_eq!(
+            summarize(&store, start, &settings).unwrap(),
+            Overview::NotStarted
+        );
+        let profile = Profile {
+            name: None,
+            sex: None,
+            training_age: TrainingAge::from_years(2.0),
+            training_days: TrainingDays::parse("mon,wed,fri").unwrap(),
+            light_days: false,
+            equipment: Vec::new(),
+            pain_now: Pain::new(0).unwrap(),
+        };
+        store
+            .apply(vec![
+                Write::SaveProfile(profile.clone()),
+                Write::Safety(SafetyEvent::Screen {
+                    date: start,
+                    context: ScreenContext::Onboarding,
+                    flags: Vec::new(),
+                }),
+            ])
+            .unwrap();
+        new_plan(&mut store, &profile, start, 100);
+        let mut compared = 0;
+        for (n, offset) in (0..70).enumerate() {
+            let day = start.checked_add(offset.days()).unwrap();
+            if offset == 30 {
+                // A new plan version: adherence counts only its sessions.
+                new_plan(&mut store, &profile, day, 120);
+            }
+            // Skip some days, so adherence is not 100 %.
+            if n % 5 != 3 && offset < 60 {
+                train(&mut store, day, u8::try_from(n % 250).unwrap());
+            }
+            if offset % 3 == 0 {
+                assert_matches_insight(&store, day, &settings);
+                compared += 1;
+            }
+        }
+        // Days before the plan, and long after the last session.
+        for day in [date(2025, 12, 1), date(2026, 6, 1)] {
+            assert_matches_insight(&store, day, &settings);
+        }
+        assert!(compared > 20);
+        let Overview::Started(summary) = summarize(&store, date(2026, 2, 27), &settings).unwrap()
+        else {
+            panic!("started");
+        };
+        assert!(summary.adherence.is_some_and(|p| p > 0.0 && p < 100.0));
+        assert!(summary.weekly_load.is_some_and(|l| l > 0.0));
     }
 }

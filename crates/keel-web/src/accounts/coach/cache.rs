@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use keel_store_postgres::{PgBackend, UserId};
 
-use super::glance::glance;
+use super::summary::summarize;
 use super::summary::{CoachSettings, Overview};
 use crate::accounts::Server;
 use crate::error::WebError;
@@ -132,7 +132,7 @@ impl Roster {
             let _done = Done(&self.refreshing);
             let settings = CoachSettings::default();
             for id in athletes {
-                let cells = render(&glance(&backend.store(id), today, &settings)).into();
+                let cells = render(&summarize(&backend.store(id), today, &settings)).into();
                 lock(&self.entries).insert(
                     id.get(),
                     Entry {

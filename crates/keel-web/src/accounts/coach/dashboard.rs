@@ -7,7 +7,7 @@ use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 
 use super::cache::{self, EXACT_UP_TO, MAX_AGE};
-use super::glance::glance;
+use super::summary::summarize;
 use super::summary::{CoachSettings, Overview, Summary};
 use super::{backend, blocking, coach};
 use crate::error::WebError;
@@ -46,7 +46,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
             Ok(athletes
                 .into_iter()
                 .map(|a| {
-                    let shown = Shown::Fresh(glance(&backend.store(a.id), today, &settings));
+                    let shown = Shown::Fresh(summarize(&backend.store(a.id), today, &settings));
                     (a.name, shown)
                 })
                 .collect::<Vec<_>>())

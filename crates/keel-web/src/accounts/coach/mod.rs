@@ -15,7 +15,6 @@ mod athlete;
 mod cache;
 mod changes;
 mod dashboard;
-mod glance;
 mod invite;
 mod links;
 mod roles;
