@@ -396,3 +396,73 @@ fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
     }
     assert!(app.backend.user_by_name("fay").unwrap().is_none());
 }
+
+/// A roster larger than the dashboard summarizes on every request (25
+/// athletes) is filled in the background: the first view lists everyone,
+/// some rows still being prepared; soon every row is there with its flags;
+/// an athlete who withdraws leaves the page at once, cached row or not.
+#[test]
+fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
+    let Some(app) = App::new("large_roster") else {
+        return;
+    };
+    let (cora_id, cora) = app.account("cora", "coach");
+    let athletes: Vec<_> = (0..26)
+        .map(|n| {
+            let name = format!("athlete{n:02}");
+            let id = Browser::add(&app, &name, "athlete");
+            onboard(&mut app.backend.store(id));
+            app.backend.invite(cora_id, id).unwrap();
+            app.backend.accept(id, cora_id).unwrap();
+            (name, id)
+        })
+        .collect();
+    app.backend
+        .store(athletes[0].1)
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: TODAY,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::LegWeakness],
+        })])
+        .unwrap();
+
+    let first = app.get("/coach", &cora);
+    assert_eq!(first.status, StatusCode::OK);
+    for (name, _) in &athletes {
+        assert!(
+            first.body.contains(&format!("/coach/athlete/{name}\"")),
+            "{name}"
+        );
+    }
+    assert!(
+        first.body.contains("computed in the background"),
+        "{}",
+        first.body
+    );
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let filled = loop {
+        let page = app.get("/coach", &cora).body;
+        if !page.contains("still being prepared") {
+            break page;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the roster was not filled in a minute: {page}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(!filled.contains("Being prepared"), "{filled}");
+    assert!(
+        row(&filled, "athlete00").contains("Halted by a red flag since 2026-03-02"),
+        "{filled}"
+    );
+    let other = row(&filled, "athlete01");
+    assert!(!other.contains("Halted"), "{other}");
+    assert!(other.contains("None"), "{other}");
+
+    app.backend.withdraw_coach(athletes[1].1, cora_id).unwrap();
+    let after = app.get("/coach", &cora).body;
+    assert!(!after.contains("/coach/athlete/athlete01\""), "{after}");
+    assert!(after.contains("/coach/athlete/athlete02\""), "{after}");
+}
