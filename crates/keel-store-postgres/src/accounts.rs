@@ -183,6 +183,22 @@ pub(crate) fn id_of(client: &mut impl GenericClient, field: &str, name: &str) ->
         .ok_or_else(|| invalid(field, format!("there is no user called {name:?}")))
 }
 
+/// Whether user `id` is the server's only admin. Call it under
+/// [`ACCOUNTS_LOCK`], so two admins cannot each see the other remain.
+pub(crate) fn is_last_admin(client: &mut impl GenericClient, id: i64) -> Result<bool> {
+    let row = client
+        .query_one(
+            "SELECT count(*) FILTER (WHERE role = $1),
+                    bool_or(role = $1 AND id = $2)
+             FROM users",
+            &[&ADMIN, &id],
+        )
+        .map_err(db_error)?;
+    let admins: i64 = get(&row, 0)?;
+    let is_admin: Option<bool> = get(&row, 1)?;
+    Ok(is_admin == Some(true) && admins <= 1)
+}
+
 /// The role of user `id`, or invalid input naming `field`.
 fn role_of(client: &mut impl GenericClient, field: &str, id: UserId) -> Result<String> {
     client
@@ -347,17 +363,7 @@ impl PgBackend {
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ACCOUNTS_LOCK])
                 .map_err(db_error)?;
             let id = id_of(&mut tx, "name", name)?;
-            let row = tx
-                .query_one(
-                    "SELECT count(*) FILTER (WHERE role = $1),
-                            bool_or(role = $1 AND id = $2)
-                     FROM users",
-                    &[&ADMIN, &id],
-                )
-                .map_err(db_error)?;
-            let admins: i64 = get(&row, 0)?;
-            let is_admin: Option<bool> = get(&row, 1)?;
-            if is_admin == Some(true) && admins <= 1 {
+            if is_last_admin(&mut tx, id)? {
                 return Err(invalid(
                     "name",
                     format!(

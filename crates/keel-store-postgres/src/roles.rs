@@ -7,7 +7,9 @@
 
 use keel_store::Result;
 
-use crate::accounts::{ACCOUNTS_LOCK, ADMIN, LinkedUser, check_name, check_role, id_of, invalid};
+use crate::accounts::{
+    ACCOUNTS_LOCK, ADMIN, LinkedUser, check_name, check_role, id_of, invalid, is_last_admin,
+};
 use crate::codec::{db_error, get};
 use crate::{PgBackend, UserId};
 
@@ -23,17 +25,7 @@ impl PgBackend {
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ACCOUNTS_LOCK])
                 .map_err(db_error)?;
             let id = id_of(&mut tx, "name", name)?;
-            let row = tx
-                .query_one(
-                    "SELECT count(*) FILTER (WHERE role = $1),
-                            bool_or(role = $1 AND id = $2)
-                     FROM users",
-                    &[&ADMIN, &id],
-                )
-                .map_err(db_error)?;
-            let admins: i64 = get(&row, 0)?;
-            let is_admin: Option<bool> = get(&row, 1)?;
-            if is_admin == Some(true) && role != ADMIN && admins <= 1 {
+            if role != ADMIN && is_last_admin(&mut tx, id)? {
                 return Err(invalid(
                     "role",
                     format!(
