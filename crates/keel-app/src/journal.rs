@@ -36,11 +36,7 @@ impl Journal {
             .current_plan()?
             .ok_or_else(|| InputError::new("plan", "no plan yet: run `keel plan --new`"))?;
         let settings = crate::settings::engine_settings(store)?;
-        let sessions: Vec<TrainingSession> = store
-            .sessions(None, None)?
-            .into_iter()
-            .filter(|s| s.plan_version == Some(plan.version))
-            .collect();
+        let sessions = store.sessions_of_plan(plan.version)?;
         let check_ins = store.check_ins()?;
         let screens = pain_screens(&store.safety_events()?);
         let log = training_log(&sessions, &check_ins, screens);

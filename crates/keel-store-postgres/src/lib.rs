@@ -241,6 +241,10 @@ impl Store for PgStore {
         self.read(|c, u| log_read::sessions(c, u, from, to))
     }
 
+    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
+        self.read(|c, u| log_read::sessions_of_plan(c, u, version))
+    }
+
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
         self.read(log_read::check_ins)
     }

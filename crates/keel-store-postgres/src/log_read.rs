@@ -9,6 +9,7 @@ use keel_core::history::{ExerciseRef, ImportedSet};
 use keel_core::measure::Rpe;
 use keel_core::training::{LoggedSet, SlotDecision};
 use postgres::Client;
+use postgres::types::ToSql;
 
 use crate::codec::{
     Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get, slot_columns,
@@ -24,13 +25,32 @@ pub(crate) fn sessions(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<TrainingSession>> {
+    sessions_where(client, IN_RANGE, &[&user, &from, &to])
+}
+
+/// The user's sessions linked to one plan version (indexed by `sessions_by_user_plan`).
+pub(crate) fn sessions_of_plan(
+    client: &mut Client,
+    user: i64,
+    version: i64,
+) -> Result<Vec<TrainingSession>> {
+    sessions_where(client, "plan_version = $2", &[&user, &version])
+}
+
+/// The user's (`$1`) sessions matching `filter` (a condition on the sessions
+/// table over the other `params`), with their sets.
+fn sessions_where(
+    client: &mut Client,
+    filter: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<TrainingSession>> {
     let rows = client
         .query(
             &format!(
                 "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
-                 WHERE user_id = $1 AND {IN_RANGE} ORDER BY date"
+                 WHERE user_id = $1 AND {filter} ORDER BY date"
             ),
-            &[&user, &from, &to],
+            params,
         )
         .map_err(db_error)?;
     let mut sessions = rows
@@ -58,7 +78,7 @@ pub(crate) fn sessions(
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    for (session_id, set) in sets(client, user, from, to)? {
+    for (session_id, set) in sets(client, filter, params)? {
         // Sets come ordered by number, so pushing keeps each session's order.
         if let Some(session) = index.get(&session_id).and_then(|&i| sessions.get_mut(i)) {
             Origin::new("sets", set.id).agrees("date", &session.date, &set.logged.date)?;
@@ -68,12 +88,11 @@ pub(crate) fn sessions(
     Ok(sessions)
 }
 
-/// The sets of the user's sessions in the range, with their session ids, by number.
+/// The sets of the user's sessions matching `filter`, with their session ids, by number.
 fn sets(
     client: &mut Client,
-    user: i64,
-    from: Option<Date>,
-    to: Option<Date>,
+    filter: &str,
+    params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<(i64, StoredSet)>> {
     let rows = client
         .query(
@@ -82,10 +101,10 @@ fn sets(
                         data, recorded_at
                  FROM sets
                  WHERE user_id = $1
-                   AND session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND {IN_RANGE})
+                   AND session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND {filter})
                  ORDER BY session_id, number"
             ),
-            &[&user, &from, &to],
+            params,
         )
         .map_err(db_error)?;
     rows.iter()

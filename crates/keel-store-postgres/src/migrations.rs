@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_accounts.sql"),
     include_str!("../migrations/0003_api_token_expiry.sql"),
+    include_str!("../migrations/0004_sessions_by_plan.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two

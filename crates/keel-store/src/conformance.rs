@@ -65,6 +65,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "sessions_link_the_current_plan",
         sessions_link_the_current_plan,
     ),
+    (
+        "sessions_of_plan_read_one_version",
+        sessions_of_plan_read_one_version,
+    ),
     ("sets_update_and_delete_by_id", sets_update_and_delete_by_id),
     (
         "a_corrected_date_moves_the_set",
@@ -740,6 +744,64 @@ pub fn sessions_link_the_current_plan(store: &mut dyn Store) {
         "a summary creates the day's session"
     );
     assert!(fri.sets.is_empty());
+}
+
+pub fn sessions_of_plan_read_one_version(store: &mut dyn Store) {
+    // A session before any plan, two on version 1 (one with a set added
+    // after version 2 came), two on version 2.
+    let sat = date(2026, 2, 28);
+    store
+        .apply(vec![Write::AddSet(set(sat, "side-bridge", 20))])
+        .unwrap();
+    store.apply(plan_writes(MON)).unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 30)),
+            Write::AddSet(set(TUE, "bird-dog", 15)),
+        ])
+        .unwrap();
+    store.apply(plan_writes(WED)).unwrap();
+    store
+        .apply(vec![
+            Write::AddSet(set(FRI, "side-bridge", 31)),
+            Write::AddSet(set(WED, "side-bridge", 30)),
+            Write::AddSet(set(MON, "bird-dog", 20)),
+            Write::AddSet(rich_set(WED)),
+        ])
+        .unwrap();
+    let all = all_sessions(store);
+    let of = |version: i64| -> Vec<TrainingSession> {
+        all.iter()
+            .filter(|s| s.plan_version == Some(version))
+            .cloned()
+            .collect()
+    };
+    let v1 = store.sessions_of_plan(1).unwrap();
+    assert_eq!(v1, of(1), "version 1: its sessions with all their sets");
+    assert_eq!(
+        v1.iter().map(|s| s.date).collect::<Vec<_>>(),
+        vec![MON, TUE]
+    );
+    assert_eq!(numbers(&v1[0]), vec![1, 2]);
+    let v2 = store.sessions_of_plan(2).unwrap();
+    assert_eq!(v2, of(2), "version 2, oldest first");
+    assert_eq!(
+        v2.iter().map(|s| s.date).collect::<Vec<_>>(),
+        vec![WED, FRI]
+    );
+    assert_eq!(
+        logged(&v2[0]),
+        vec![set(WED, "side-bridge", 30), rich_set(WED)]
+    );
+    assert!(
+        store.sessions_of_plan(3).unwrap().is_empty(),
+        "no such version"
+    );
+    assert_eq!(
+        all.len(),
+        5,
+        "the plan-less session is kept, just not read here"
+    );
 }
 
 pub fn sets_update_and_delete_by_id(store: &mut dyn Store) {

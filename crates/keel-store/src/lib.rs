@@ -240,6 +240,10 @@ pub trait Store {
     /// Training sessions with their sets, oldest first; `from`/`to` inclusive when given.
     fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>>;
 
+    /// The sessions logged against plan `version`, with their sets, oldest
+    /// first: what the journal replays, without reading older plans' history.
+    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>>;
+
     /// Every check-in, oldest first (by date, then by when it was recorded).
     fn check_ins(&self) -> Result<Vec<CheckIn>>;
 

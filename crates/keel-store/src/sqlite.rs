@@ -163,6 +163,10 @@ impl Store for SqliteStore {
         log_read::sessions(&self.conn, from, to)
     }
 
+    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
+        log_read::sessions_of_plan(&self.conn, version)
+    }
+
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
         log_read::check_ins(&self.conn)
     }

@@ -23,14 +23,28 @@ pub(super) fn sessions(
     to: Option<Date>,
 ) -> Result<Vec<TrainingSession>> {
     let (from, to) = (from.map(date_text), to.map(date_text));
-    let range = params![from, to];
+    sessions_where(conn, IN_RANGE, params![from, to])
+}
+
+/// The sessions linked to one plan version (indexed by `sessions_by_plan`).
+pub(super) fn sessions_of_plan(conn: &Connection, version: i64) -> Result<Vec<TrainingSession>> {
+    sessions_where(conn, "plan_version = ?1", params![version])
+}
+
+/// The sessions matching `filter` (a condition on the sessions table over
+/// `params`), with their sets.
+fn sessions_where(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<TrainingSession>> {
     let raw = rows(
         conn,
         &format!(
             "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
-             WHERE {IN_RANGE} ORDER BY date"
+             WHERE {filter} ORDER BY date"
         ),
-        range,
+        params,
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -64,7 +78,7 @@ pub(super) fn sessions(
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    for (session_id, set) in sets(conn, range)? {
+    for (session_id, set) in sets(conn, filter, params)? {
         // Sets come ordered by number, so pushing keeps each session's order.
         if let Some(session) = index.get(&session_id).and_then(|&i| sessions.get_mut(i)) {
             Row::new("sets", set.id).agrees("date", &session.date, &set.logged.date)?;
@@ -74,18 +88,22 @@ pub(super) fn sessions(
     Ok(sessions)
 }
 
-/// The sets of the sessions in the range, with their session ids, by number.
-fn sets(conn: &Connection, range: &[&dyn rusqlite::ToSql]) -> Result<Vec<(i64, StoredSet)>> {
+/// The sets of the sessions matching `filter`, with their session ids, by number.
+fn sets(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<(i64, StoredSet)>> {
     let raw = rows(
         conn,
         &format!(
             "SELECT id, session_id, number, block, day_kind, planned_exercise, exercise, kind,
                     data, recorded_at
              FROM sets
-             WHERE session_id IN (SELECT id FROM sessions WHERE {IN_RANGE})
+             WHERE session_id IN (SELECT id FROM sessions WHERE {filter})
              ORDER BY session_id, number"
         ),
-        range,
+        params,
         |r| {
             Ok((
                 (

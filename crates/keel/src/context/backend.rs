@@ -104,6 +104,9 @@ impl Store for AnyStore {
     fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
         self.inner().sessions(from, to)
     }
+    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
+        self.inner().sessions_of_plan(version)
+    }
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
         self.inner().check_ins()
     }
