@@ -140,6 +140,11 @@ impl Journal {
 /// Applies `writes` in one transaction, then replays the log and stores the
 /// fresh decisions. The decisions are derived data: should storing them
 /// fail, the log is still safe and the next commit or read replays again.
+///
+/// The replay needs the whole current plan's log as stored (set ids,
+/// numbering, superseded check-ins), so it reloads rather than patching a
+/// journal in hand; [`Journal::load`] reads only the current plan version's
+/// sessions, which keeps that reload cheap however long the history.
 pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Journal> {
     store.apply(writes)?;
     let journal = Journal::load(store)?;
@@ -204,3 +209,6 @@ fn training_log(
         screens,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+#![allow(clippy::unwrap_used)]
+
+use jiff::ToSpan;
+use jiff::civil::{Date, date};
+use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+use keel_core::measure::{Pain, Rpe, Seconds};
+use keel_core::program::Load;
+use keel_store::SqliteStore;
+
+use super::*;
+use crate::enrol::{Onboarded, Onboarding, new_plan, onboard};
+use crate::profile::starting_profile;
+use crate::record::{SetAnswers, logged_set};
+
+const DAY1: Date = date(2026, 3, 2);
+
+fn onboarded() -> SqliteStore {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let answers = Onboarding {
+        profile: starting_profile(),
+        screen: Screen::clear(),
+        tests: AssessmentInput {
+            date: DAY1,
+            holds: EnduranceHolds {
+                extensor: Some(Seconds::new(90).unwrap()),
+                flexor: Some(Seconds::new(60).unwrap()),
+                ..EnduranceHolds::default()
+            },
+            movement: MovementQuality::default(),
+            mobility: Mobility::default(),
+            pain_now: None,
+        },
+        start_over: false,
+    };
+    let outcome = onboard(&mut store, DAY1, answers).unwrap();
+    assert!(matches!(outcome, Onboarded::Planned { .. }));
+    store
+}
+
+fn answers(actual: u32) -> SetAnswers {
+    SetAnswers {
+        actual,
+        load: Load::Bodyweight,
+        rpe: Some(Rpe::new(7).unwrap()),
+        quality_reps: None,
+        faults: vec![],
+        pain: Pain::new(0).unwrap(),
+        sharp_pain: false,
+        note: None,
+    }
+}
+
+/// What `commit` returned and stored must be what a fresh load replays.
+fn assert_commit_matches_a_fresh_load(store: &dyn Store, committed: &Journal) {
+    let fresh = Journal::load(store).unwrap();
+    assert_eq!(committed.plan, fresh.plan);
+    assert_eq!(committed.sessions, fresh.sessions);
+    assert_eq!(committed.check_ins, fresh.check_ins);
+    assert_eq!(committed.replay.decisions, fresh.replay.decisions);
+    assert_eq!(
+        store.decisions(fresh.plan.version).unwrap(),
+        fresh.replay.decisions,
+        "the stored decisions are the fresh replay's"
+    );
+}
+
+/// Logs every set of each planned session in `days` days from `from`, with
+/// a next-morning check-in, committing and checking after each write.
+fn train(store: &mut SqliteStore, from: Date, days: i32) -> usize {
+    let mut logged = 0;
+    for offset in 0..days {
+        let day = from.checked_add(offset.days()).unwrap();
+        let Some(session) = Journal::load(store).unwrap().session_on(day) else {
+            continue;
+        };
+        for (index, slot) in session.slots.iter().enumerate() {
+            // Some sets short of the target, some over, so decisions move.
+            let actual = 8 + u32::try_from((offset + index as i32) % 5).unwrap() * 3;
+            let set = logged_set(slot, day, answers(actual)).unwrap();
+            let committed = commit(store, vec![Write::AddSet(set)]).unwrap();
+            assert_commit_matches_a_fresh_load(store, &committed);
+            logged += 1;
+        }
+        let morning = CheckIn::Morning(MorningCheck {
+            date: day.checked_add(1.day()).unwrap(),
+            pain_back_to_usual: true,
+            stiffness_back_to_usual: offset % 2 == 0,
+            soreness: Pain::new(i64::from(offset % 4)).unwrap(),
+        });
+        let committed = commit(store, vec![Write::AddCheckIn(morning)]).unwrap();
+        assert_commit_matches_a_fresh_load(store, &committed);
+    }
+    logged
+}
+
+#[test]
+fn commit_stores_the_decisions_a_fresh_load_replays() {
+    let mut store = onboarded();
+    assert!(train(&mut store, DAY1, 14) > 0, "sets were logged");
+    let first = Journal::load(&store).unwrap();
+    assert!(!first.replay.decisions.is_empty());
+
+    // A correction and a deletion replay too.
+    let last = first.sessions.last().unwrap();
+    let (edited, deleted) = (&last.sets[0], last.sets.last().unwrap());
+    let mut corrected = edited.logged.clone();
+    corrected.set.rpe = Some(Rpe::new(9).unwrap());
+    let committed = commit(
+        &mut store,
+        vec![Write::UpdateSet {
+            id: edited.id,
+            logged: corrected,
+        }],
+    )
+    .unwrap();
+    assert_commit_matches_a_fresh_load(&store, &committed);
+    let committed = commit(&mut store, vec![Write::DeleteSet { id: deleted.id }]).unwrap();
+    assert_commit_matches_a_fresh_load(&store, &committed);
+}
+
+#[test]
+fn the_journal_reads_only_the_current_plan_versions_sessions() {
+    let mut store = onboarded();
+    train(&mut store, DAY1, 14);
+    let old = Journal::load(&store).unwrap();
+    let day2 = date(2026, 3, 16);
+    let plan = new_plan(&mut store, day2, day2).unwrap();
+    assert_eq!(plan.version, 2);
+    let fresh = Journal::load(&store).unwrap();
+    assert!(fresh.sessions.is_empty(), "nothing logged on version 2 yet");
+    assert!(fresh.replay.decisions.is_empty());
+
+    assert!(train(&mut store, day2, 7) > 0);
+    let now = Journal::load(&store).unwrap();
+    assert!(now.sessions.iter().all(|s| s.plan_version == Some(2)));
+    let all = store.sessions(None, None).unwrap();
+    let of_v2: Vec<_> = all
+        .into_iter()
+        .filter(|s| s.plan_version == Some(2))
+        .collect();
+    assert_eq!(now.sessions, of_v2);
+    assert_eq!(
+        store.decisions(1).unwrap(),
+        old.replay.decisions,
+        "version 1's decisions stay as they were"
+    );
+}
