@@ -220,10 +220,32 @@ pub(crate) fn replace_decisions(
             format!("no plan with version {plan_version}"),
         ));
     }
+    // A replay after one more set usually changes only its tail, so the
+    // stored decisions equal to the new ones' start stay and the rest is
+    // rewritten: the same rows as a full replace, a few inserts instead of
+    // one per decision. A stored row that no longer parses counts as changed.
+    let stored = tx
+        .query(
+            "SELECT data FROM decisions WHERE user_id = $1 AND plan_version = $2
+             ORDER BY position",
+            &[&user, &plan_version],
+        )
+        .map_err(db_error)?;
+    let kept = stored
+        .iter()
+        .zip(decisions)
+        .take_while(|(row, new)| {
+            row.try_get::<_, serde_json::Value>(0)
+                .ok()
+                .and_then(|data| serde_json::from_value::<SlotDecision>(data).ok())
+                .is_some_and(|old| &old == *new)
+        })
+        .count();
+    let first_changed = i64::try_from(kept).map_err(|e| StoreError::Backend(e.to_string()))?;
     execute(
         tx,
-        "DELETE FROM decisions WHERE user_id = $1 AND plan_version = $2",
-        &[&user, &plan_version],
+        "DELETE FROM decisions WHERE user_id = $1 AND plan_version = $2 AND position >= $3",
+        &[&user, &plan_version, &first_changed],
     )?;
     let insert = tx
         .prepare(
@@ -232,7 +254,7 @@ pub(crate) fn replace_decisions(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .map_err(db_error)?;
-    for (position, decision) in (0_i64..).zip(decisions) {
+    for (position, decision) in (first_changed..).zip(decisions.iter().skip(kept)) {
         let slot = SlotColumns::of(&decision.slot);
         let data = to_json("decision", decision)?;
         tx.execute(

@@ -1097,6 +1097,26 @@ pub fn decisions_are_replaced_per_plan_version(store: &mut dyn Store) {
         "the new list, in order"
     );
     assert_eq!(store.decisions(2).unwrap(), other);
+    // A replay that keeps the start and changes or adds at the end (what
+    // one more set does), then one that is shorter.
+    let longer = vec![
+        decision(WED, "side-bridge", 40),
+        decision(MON, "bird-dog", 35),
+        decision(FRI, "dead-bug", 20),
+    ];
+    let replace = |store: &mut dyn Store, decisions: &Vec<SlotDecision>| {
+        store
+            .apply(vec![Write::ReplaceDecisions {
+                plan_version: 1,
+                decisions: decisions.clone(),
+            }])
+            .unwrap();
+        assert_eq!(&store.decisions(1).unwrap(), decisions);
+    };
+    replace(store, &longer);
+    replace(store, &longer);
+    replace(store, &longer[..1].to_vec());
+    assert_eq!(store.decisions(2).unwrap(), other);
     store
         .apply(vec![Write::ReplaceDecisions {
             plan_version: 1,
