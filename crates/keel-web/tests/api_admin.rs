@@ -12,27 +12,19 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use keel_app::auth::{new_token, verify_password};
-use keel_store_postgres::UserId;
+use keel_app::auth::verify_password;
 use keel_web::accounts::ServerSettings;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use common::json::{Reply, from_client, json_request, read_json};
+use common::bearer::{self, Account};
+use common::json::Reply;
 use common::onboard;
 use common::pg::PgApp;
 
-/// A stand-in for an Argon2id PHC string: these accounts use API tokens.
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
 const PASSWORD: &str = "a long enough passphrase";
 
 struct Server {
     app: PgApp,
-}
-
-struct Account {
-    id: UserId,
-    bearer: String,
 }
 
 impl Server {
@@ -43,25 +35,11 @@ impl Server {
 
     /// An account with an API token; the first one made is the admin.
     fn account(&self, name: &str, role: &str) -> Account {
-        let id = self.app.backend.add_user(name, role, HASH).unwrap().id;
-        let token = new_token().unwrap();
-        self.app
-            .backend
-            .create_api_token(id, "test", &token.hash)
-            .unwrap();
-        Account {
-            id,
-            bearer: format!("Bearer {}", token.plaintext),
-        }
+        bearer::account(&self.app, name, role)
     }
 
     fn send(&self, method: Method, uri: &str, who: Option<&Account>, body: Option<Value>) -> Reply {
-        let auth = who.map(|who| who.bearer.as_str());
-        let request = from_client(json_request(method, uri, auth, body));
-        let router = self.app.router.clone();
-        self.app
-            .runtime
-            .block_on(async move { read_json(router.oneshot(request).await.unwrap(), uri).await })
+        bearer::send(&self.app, method, uri, who, body)
     }
 
     /// Every account as `name role`, by name.

@@ -14,6 +14,8 @@ use keel_core::program::{self, GenerateInput};
 use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 #[cfg(feature = "postgres")]
+pub mod bearer;
+#[cfg(feature = "postgres")]
 pub mod form;
 pub mod json;
 #[cfg(feature = "postgres")]
