@@ -20,7 +20,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
-use keel_store_postgres::{ApiToken, PgBackend, SignedIn};
+use keel_store::StoreError;
+use keel_store_postgres::{ApiToken, PgBackend, SignedIn, UserId};
 
 use crate::api::error::ApiError;
 use crate::error::WebError;
@@ -217,6 +218,22 @@ fn why_refused(token: Option<ApiToken>, now: Timestamp) -> String {
 /// one JSON error shape.
 fn token_refused(why: &str) -> Response {
     ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", why).into_response()
+}
+
+/// Runs `link` (accept, withdraw, drop) with the account named `name`. An
+/// unknown name and a link the store refuses both give `none()`, so the
+/// answer never tells whether the name exists.
+pub(crate) fn link_with_named<E: From<StoreError>>(
+    backend: &PgBackend,
+    name: &str,
+    none: impl Fn() -> E,
+    link: impl FnOnce(UserId) -> keel_store::Result<()>,
+) -> Result<(), E> {
+    let other = backend.user_by_name(name)?.ok_or_else(&none)?;
+    match link(other.id) {
+        Err(StoreError::Invalid(_)) => Err(none()),
+        done => Ok(done?),
+    }
 }
 
 /// Whether `user` may manage accounts.

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::accounts::link_with_named;
+
 use super::account::{Signed, blocking};
 use super::coach::{ChangeRow, PageParams, change_page};
 use super::error::{ApiError, Path, Query};
@@ -40,14 +42,9 @@ pub async fn accept(
     let answer = blocking(move || {
         // An unknown name gets the same answer as a name that never invited.
         let none = || ApiError::not_found(format!("no pending invitation from {coach:?}"));
-        let from = signed.backend.user_by_name(&coach)?.ok_or_else(none)?;
-        signed
-            .backend
-            .accept(signed.me.id, from.id)
-            .map_err(|e| match e {
-                keel_store::StoreError::Invalid(_) => none(),
-                other => other.into(),
-            })?;
+        link_with_named(&signed.backend, &coach, none, |from| {
+            signed.backend.accept(signed.me.id, from)
+        })?;
         Ok(serde_json::json!({ "coach": coach, "status": "accepted" }))
     })
     .await?;

@@ -6,7 +6,7 @@
 //! 404, the same whether or not the name exists. The settings changes the
 //! coach made stay in the athlete's record.
 
-use keel_store::StoreError;
+use crate::accounts::link_with_named;
 
 use super::account::{Coach, Signed, blocking};
 use super::error::{ApiError, Path};
@@ -22,11 +22,9 @@ pub async fn withdraw(
                 "{coach:?} is not your coach and has not invited you"
             ))
         };
-        let from = signed.backend.user_by_name(&coach)?.ok_or_else(none)?;
-        match signed.backend.withdraw_coach(signed.me.id, from.id) {
-            Err(StoreError::Invalid(_)) => return Err(none()),
-            other => other?,
-        }
+        link_with_named(&signed.backend, &coach, none, |from| {
+            signed.backend.withdraw_coach(signed.me.id, from)
+        })?;
         Ok(serde_json::json!({ "coach": coach, "status": "withdrawn" }))
     })
     .await?;
@@ -40,11 +38,9 @@ pub async fn drop_athlete(
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let answer = blocking(move || {
         let none = || ApiError::not_found(format!("no athlete of yours is named {name:?}"));
-        let athlete = signed.backend.user_by_name(&name)?.ok_or_else(none)?;
-        match signed.backend.drop_athlete(signed.me.id, athlete.id) {
-            Err(StoreError::Invalid(_)) => return Err(none()),
-            other => other?,
-        }
+        link_with_named(&signed.backend, &name, none, |athlete| {
+            signed.backend.drop_athlete(signed.me.id, athlete)
+        })?;
         Ok(serde_json::json!({ "athlete": name, "status": "dropped" }))
     })
     .await?;

@@ -9,6 +9,7 @@ use axum::response::{Html, Redirect};
 use maud::html;
 
 use super::{account, backend, blocking, coach};
+use crate::accounts::link_with_named;
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
@@ -102,13 +103,9 @@ pub async fn accept(
         // An unknown name gets the same answer as a name that never invited.
         let none =
             || WebError::Invalid(format!("Coach: no pending invitation from {coach_name:?}."));
-        let coach = backend.user_by_name(&coach_name)?.ok_or_else(none)?;
-        backend
-            .accept(me.id, coach.id)
-            .map_err(|e| match WebError::from(e) {
-                WebError::Invalid(_) => none(),
-                other => other,
-            })
+        link_with_named(&backend, &coach_name, none, |coach| {
+            backend.accept(me.id, coach)
+        })
     })
     .await?;
     Ok(Redirect::to("/invitations"))

@@ -8,9 +8,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use keel_store::StoreError;
 
 use super::{account, backend, blocking, coach};
+use crate::accounts::link_with_named;
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::viewer::Viewer;
@@ -25,11 +25,9 @@ pub async fn withdraw(
     blocking(move || {
         // An unknown name gets the same answer as a name that never coached.
         let none = || WebError::Invalid(format!("Coach: {coach_name:?} is not your coach."));
-        let coach = backend.user_by_name(&coach_name)?.ok_or_else(none)?;
-        match backend.withdraw_coach(me.id, coach.id) {
-            Err(StoreError::Invalid(_)) => Err(none()),
-            other => Ok(other?),
-        }
+        link_with_named(&backend, &coach_name, none, |coach| {
+            backend.withdraw_coach(me.id, coach)
+        })
     })
     .await?;
     Ok(Redirect::to("/invitations"))
@@ -45,11 +43,9 @@ pub async fn drop_athlete(
     blocking(move || {
         // Not found, as on the athlete's page, whether or not the name exists.
         let none = || WebError::NotFound(format!("no athlete of yours is named {name:?}."));
-        let athlete = backend.user_by_name(&name)?.ok_or_else(none)?;
-        match backend.drop_athlete(me.id, athlete.id) {
-            Err(StoreError::Invalid(_)) => Err(none()),
-            other => Ok(other?),
-        }
+        link_with_named(&backend, &name, none, |athlete| {
+            backend.drop_athlete(me.id, athlete)
+        })
     })
     .await?;
     Ok(Redirect::to("/coach"))
