@@ -468,17 +468,15 @@ pub fn invalid_settings_are_refused(store: &mut dyn Store) {
     assert_empty(store);
 }
 
-/// Onboarding, a halt, a resume and a retest; every read agrees.
-pub fn onboarding_story_reads_back(store: &mut dyn Store) {
-    let first = assessment(date(2026, 3, 2), 120);
-    let retest = assessment(date(2026, 4, 13), 150);
-    let flags = vec![RedFlag::NumbnessOrTingling, RedFlag::NightPain];
+/// The onboarding story's writes: onboarding in one batch (the plan linked
+/// to its assessment), a red-flag halt, a resume, and a retest with a new plan.
+pub fn write_onboarding_story(store: &mut dyn Store) {
     store
         .apply(vec![
             Write::SaveProfile(profile()),
             Write::SaveSettings(settings()),
             screen(date(2026, 3, 2), ScreenContext::Onboarding, vec![]),
-            Write::AddAssessment(first.clone()),
+            Write::AddAssessment(assessment(date(2026, 3, 2), 120)),
             add_plan(date(2026, 3, 2), true),
         ])
         .unwrap();
@@ -486,7 +484,7 @@ pub fn onboarding_story_reads_back(store: &mut dyn Store) {
         .apply(vec![screen(
             date(2026, 3, 20),
             ScreenContext::PainEntry,
-            flags.clone(),
+            vec![RedFlag::NumbnessOrTingling, RedFlag::NightPain],
         )])
         .unwrap();
     store
@@ -495,10 +493,18 @@ pub fn onboarding_story_reads_back(store: &mut dyn Store) {
     store
         .apply(vec![
             screen(date(2026, 4, 13), ScreenContext::Retest, vec![]),
-            Write::AddAssessment(retest.clone()),
+            Write::AddAssessment(assessment(date(2026, 4, 13), 150)),
             add_plan(date(2026, 4, 13), true),
         ])
         .unwrap();
+}
+
+/// Onboarding, a halt, a resume and a retest; every read agrees.
+pub fn onboarding_story_reads_back(store: &mut dyn Store) {
+    let first = assessment(date(2026, 3, 2), 120);
+    let retest = assessment(date(2026, 4, 13), 150);
+    let flags = vec![RedFlag::NumbnessOrTingling, RedFlag::NightPain];
+    write_onboarding_story(store);
 
     let assessments = store.assessments().unwrap();
     let inputs: Vec<_> = assessments.iter().map(|a| a.input.clone()).collect();

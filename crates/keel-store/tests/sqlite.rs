@@ -8,7 +8,9 @@ use std::path::Path;
 use jiff::civil::date;
 use keel_core::redflag::RedFlag;
 use keel_core::settings::PlanSettings;
-use keel_store::conformance::{add_plan, assessment, profile, program, resume, screen, settings};
+use keel_store::conformance::{
+    add_plan, assessment, profile, program, screen, settings, write_onboarding_story,
+};
 use keel_store::{
     ProgramStatus, SafetyEvent, ScreenContext, SqliteStore, Store, StoreError, Write,
 };
@@ -43,33 +45,7 @@ fn story_reads_back_identical_after_reopening() {
 
     let written = {
         let mut store = SqliteStore::open(&path).unwrap();
-        // Onboarding: one batch, the plan linked to the assessment in the same batch.
-        store
-            .apply(vec![
-                Write::SaveProfile(profile()),
-                Write::SaveSettings(settings()),
-                screen(date(2026, 3, 2), ScreenContext::Onboarding, vec![]),
-                Write::AddAssessment(first.clone()),
-                add_plan(date(2026, 3, 2), true),
-            ])
-            .unwrap();
-        store
-            .apply(vec![screen(
-                date(2026, 3, 20),
-                ScreenContext::PainEntry,
-                halted_flags.clone(),
-            )])
-            .unwrap();
-        store
-            .apply(vec![resume(date(2026, 3, 27), "cleared by my physio")])
-            .unwrap();
-        store
-            .apply(vec![
-                screen(date(2026, 4, 13), ScreenContext::Retest, vec![]),
-                Write::AddAssessment(retest.clone()),
-                add_plan(date(2026, 4, 13), true),
-            ])
-            .unwrap();
+        write_onboarding_story(&mut store);
         (
             store.assessments().unwrap(),
             store.safety_events().unwrap(),
