@@ -3,6 +3,8 @@
 //! the log goes through [`commit`], which re-runs the decisions that depend
 //! on it and stores them.
 
+use std::sync::{Arc, Mutex};
+
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
@@ -24,11 +26,35 @@ pub struct Journal {
     pub log: TrainingLog,
     pub replay: Replay,
     pub settings: EngineSettings,
+    /// The last [`Journal::session_planned_on`] answer, by date: the
+    /// session page and set logging ask for it on every request.
+    planned: Mutex<Option<(Date, Option<PlannedSession>)>>,
 }
 
 impl Journal {
     /// Reads everything and replays it. Needs a profile and a plan.
-    pub fn load(store: &dyn Store) -> Result<Journal> {
+    ///
+    /// Where the store keeps a memo (the server), the journal made at the
+    /// data's current revision is reused: a request then costs one small
+    /// read instead of reading and replaying the plan's whole log. Any write
+    /// but the decisions' rewrite changes the revision, so what is returned
+    /// is always what a fresh read would give.
+    pub fn load(store: &dyn Store) -> Result<Arc<Journal>> {
+        let Some(memo) = store.memo() else {
+            return Journal::read(store).map(Arc::new);
+        };
+        // Read before the data, so a write in between only makes the kept
+        // journal look stale (see `Memo::put`).
+        let revision = store.revision()?;
+        if let Some(kept) = memo.get::<Journal>(revision) {
+            return Ok(kept);
+        }
+        let journal = Arc::new(Journal::read(store)?);
+        memo.put(revision, Arc::clone(&journal));
+        Ok(journal)
+    }
+
+    fn read(store: &dyn Store) -> Result<Journal> {
         let profile = store.profile()?.ok_or_else(|| {
             InputError::new("profile", "no profile yet: run `keel onboard` first")
         })?;
@@ -55,6 +81,7 @@ impl Journal {
             log,
             replay,
             settings,
+            planned: Mutex::new(None),
         })
     }
 
@@ -75,6 +102,21 @@ impl Journal {
     /// with that day's readiness. Logging a set on `date` moves the slot's
     /// next prescription, but not the one that day's sets were done against.
     pub fn session_planned_on(&self, date: Date) -> Result<Option<PlannedSession>> {
+        let mut planned = self
+            .planned
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((on, session)) = planned.as_ref()
+            && *on == date
+        {
+            return Ok(session.clone());
+        }
+        let session = self.replay_before(date)?;
+        *planned = Some((date, session.clone()));
+        Ok(session)
+    }
+
+    fn replay_before(&self, date: Date) -> Result<Option<PlannedSession>> {
         let before = |d: &Date| *d < date;
         let log = TrainingLog {
             sets: self
@@ -145,7 +187,7 @@ impl Journal {
 /// numbering, superseded check-ins), so it reloads rather than patching a
 /// journal in hand; [`Journal::load`] reads only the current plan version's
 /// sessions, which keeps that reload cheap however long the history.
-pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Journal> {
+pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>> {
     store.apply(writes)?;
     let journal = Journal::load(store)?;
     store.apply(vec![Write::ReplaceDecisions {

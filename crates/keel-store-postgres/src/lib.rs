@@ -30,8 +30,8 @@ use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::SlotDecision;
 use keel_store::{
-    CheckIn, Result, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, TrainingSession,
-    Write,
+    CheckIn, Memo, Memos, Result, Revision, SafetyEvent, Store, StoreError, StoredAssessment,
+    StoredPlan, TrainingSession, Write,
 };
 
 use crate::codec::{db_error, get, now_seconds};
@@ -57,7 +57,13 @@ impl UserId {
 #[derive(Clone)]
 pub struct PgBackend {
     pool: Arc<Pool>,
+    /// Each user's kept journal, shared by every store this backend hands out.
+    memos: Arc<Memos>,
 }
+
+/// How many users' journals a backend keeps in memory (see [`Memo`]); the
+/// least recently used is dropped beyond that.
+pub const JOURNALS_KEPT: usize = 2048;
 
 impl PgBackend {
     /// Connects to `url` (`postgres://user@host:port/dbname`, libpq's
@@ -103,6 +109,7 @@ impl PgBackend {
         drop(client);
         Ok(PgBackend {
             pool: Arc::new(pool),
+            memos: Arc::new(Memos::new(JOURNALS_KEPT)),
         })
     }
 
@@ -152,6 +159,7 @@ impl PgBackend {
     pub fn store(&self, user: UserId) -> PgStore {
         PgStore {
             pool: Arc::clone(&self.pool),
+            memos: Arc::clone(&self.memos),
             user: user.0,
         }
     }
@@ -183,6 +191,7 @@ fn check_schema_name(schema: &str) -> Result<()> {
 #[derive(Clone)]
 pub struct PgStore {
     pool: Arc<Pool>,
+    memos: Arc<Memos>,
     user: i64,
 }
 
@@ -205,6 +214,14 @@ impl Store for PgStore {
             write::apply_batch(&mut tx, user, writes, now_seconds())?;
             tx.commit().map_err(db_error)
         })
+    }
+
+    fn revision(&self) -> Result<Revision> {
+        self.read(read::revision)
+    }
+
+    fn memo(&self) -> Option<Memo<'_>> {
+        Some(Memo::new(&self.memos, self.user))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_accounts.sql"),
     include_str!("../migrations/0003_api_token_expiry.sql"),
     include_str!("../migrations/0004_sessions_by_plan.sql"),
+    include_str!("../migrations/0005_revision.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two

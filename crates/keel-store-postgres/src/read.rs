@@ -9,7 +9,19 @@ use keel_core::settings::PlanSettings;
 use postgres::Client;
 
 use crate::codec::{Origin, db_error, get};
-use keel_store::{Result, SafetyEvent, StoredAssessment, StoredPlan};
+use keel_store::{Result, Revision, SafetyEvent, StoredAssessment, StoredPlan};
+
+/// The user's data revision; a user deleted meanwhile reads as -1, which no
+/// kept value was made at.
+pub(crate) fn revision(client: &mut Client, user: i64) -> Result<Revision> {
+    let row = client
+        .query_opt("SELECT data_revision FROM users WHERE id = $1", &[&user])
+        .map_err(db_error)?;
+    Ok(Revision(match row {
+        Some(row) => get(&row, 0)?,
+        None => -1,
+    }))
+}
 
 /// The JSON of a single-row-per-user table, with the user's id as the row id.
 fn single_row(client: &mut Client, table: &str, user: i64) -> Result<Option<serde_json::Value>> {

@@ -102,6 +102,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "a_failing_batch_writes_nothing",
         a_failing_batch_writes_nothing,
     ),
+    (
+        "every_write_but_decisions_moves_the_revision",
+        every_write_but_decisions_moves_the_revision,
+    ),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -1199,4 +1203,77 @@ pub fn a_failing_batch_writes_nothing(store: &mut dyn Store) {
     assert_eq!(err.field, "set");
     assert_empty(store);
     assert!(store.decisions(1).unwrap().is_empty());
+}
+
+/// Every kind of write gives a new revision, one that was never seen before;
+/// rewriting the decisions and a refused batch keep it. The kept journal is
+/// only as fresh as this rule.
+pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
+    let mut seen = vec![store.revision().unwrap()];
+    let mut moved_by = |store: &mut dyn Store, writes: Vec<Write>| {
+        let what = format!("{writes:?}");
+        store.apply(writes).unwrap();
+        let now = store.revision().unwrap();
+        assert!(
+            !seen.contains(&now),
+            "the revision {now:?} did not move after {what}"
+        );
+        seen.push(now);
+    };
+    moved_by(store, vec![Write::SaveProfile(profile())]);
+    moved_by(store, vec![Write::SaveSettings(settings())]);
+    moved_by(store, vec![Write::SaveEngineSettings(engine())]);
+    moved_by(store, vec![Write::AddAssessment(assessment(MON, 120))]);
+    moved_by(store, vec![add_plan(MON, true)]);
+    moved_by(store, vec![screen(MON, ScreenContext::PainEntry, vec![])]);
+    moved_by(store, vec![Write::AddSet(set(MON, "side-bridge", 30))]);
+    let id = set_ids(store)[0];
+    moved_by(
+        store,
+        vec![Write::UpdateSet {
+            id,
+            logged: set(MON, "side-bridge", 31),
+        }],
+    );
+    moved_by(
+        store,
+        vec![Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: Some(25),
+                ..SessionSummary::default()
+            },
+        }],
+    );
+    moved_by(store, vec![Write::AddCheckIn(morning(TUE, 2))]);
+    moved_by(store, vec![Write::DeleteSet { id }]);
+    moved_by(store, vec![Write::AddSet(set(WED, "side-bridge", 30))]);
+    moved_by(store, vec![Write::DeleteSession { date: WED }]);
+    moved_by(
+        store,
+        vec![Write::Import {
+            sets: vec![imported("2024-06-18", own("Leg Press"), 1)],
+        }],
+    );
+    let kept = store.revision().unwrap();
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: vec![decision(MON, "side-bridge", 35)],
+        }])
+        .unwrap();
+    assert_eq!(
+        store.revision().unwrap(),
+        kept,
+        "decisions are derived data"
+    );
+    refused(store.apply(vec![
+        Write::AddSet(set(FRI, "side-bridge", 30)),
+        Write::DeleteSet { id: 12345 },
+    ]));
+    assert_eq!(
+        store.revision().unwrap(),
+        kept,
+        "a refused batch changed it"
+    );
 }

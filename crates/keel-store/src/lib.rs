@@ -6,6 +6,7 @@
 //! commits a batch of [`Write`]s in one transaction: all or nothing.
 
 pub mod codec;
+mod memo;
 mod sqlite;
 
 /// The backend conformance suite (for backends' tests).
@@ -26,6 +27,7 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
+pub use memo::{Memo, Memos, Revision, changes_revision};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -214,8 +216,19 @@ pub enum Write {
 /// What every backend provides. Reads return `Ok(None)` / empty when nothing
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
-    /// Commits every write in one transaction, or none of them.
+    /// Commits every write in one transaction, or none of them. Any write
+    /// but [`Write::ReplaceDecisions`] gives the data a new [`Store::revision`]
+    /// in that transaction.
     fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
+
+    /// The revision of everything stored here but the decisions.
+    fn revision(&self) -> Result<Revision>;
+
+    /// Where a value derived from this data may be kept between calls
+    /// (see [`Memo`]); `None` when this store keeps nothing.
+    fn memo(&self) -> Option<Memo<'_>> {
+        None
+    }
 
     fn profile(&self) -> Result<Option<Profile>>;
 

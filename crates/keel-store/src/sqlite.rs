@@ -21,8 +21,8 @@ use keel_core::engine::EngineSettings;
 use keel_core::training::SlotDecision;
 
 use crate::{
-    CheckIn, PlanSettings, Profile, Result, SafetyEvent, Store, StoreError, StoredAssessment,
-    StoredPlan, TrainingSession, Write,
+    CheckIn, Memo, Memos, PlanSettings, Profile, Result, Revision, SafetyEvent, Store, StoreError,
+    StoredAssessment, StoredPlan, TrainingSession, Write, changes_revision,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -31,6 +31,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// A Keel database in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The one user's kept journal (see [`Memo`]).
+    memos: Memos,
 }
 
 impl SqliteStore {
@@ -77,7 +79,10 @@ impl SqliteStore {
             reason: open_reason(&e),
         })?;
         migrations::migrate(&mut conn).map_err(|e| migrations::into_store_error(e, shown))?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            memos: Memos::new(1),
+        })
     }
 
     /// The schema version this build creates and reads.
@@ -128,11 +133,33 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
         let now = codec::now_seconds();
+        if changes_revision(&writes) {
+            tx.execute(
+                "UPDATE data_revision SET revision = revision + 1 WHERE id = 1",
+                [],
+            )
+            .map_err(db_error)?;
+        }
         for one in writes {
             // An error drops `tx`, which rolls the whole batch back.
             write::apply_one(&tx, one, now)?;
         }
         tx.commit().map_err(db_error)
+    }
+
+    fn revision(&self) -> Result<Revision> {
+        self.conn
+            .query_row(
+                "SELECT revision FROM data_revision WHERE id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .map(Revision)
+            .map_err(db_error)
+    }
+
+    fn memo(&self) -> Option<Memo<'_>> {
+        Some(Memo::new(&self.memos, 0))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

@@ -213,3 +213,26 @@ fn restore_refuses_a_bad_backup_and_the_database_itself() {
     );
     assert_eq!(notes(&SqliteStore::open(&target).unwrap()), ["current"]);
 }
+
+/// A server beside the CLI keeps the journal made at the file's revision; a
+/// backup made with as many writes has the same number, so a restore must
+/// move past it or the server would go on showing the replaced data.
+#[test]
+fn a_restore_gives_the_target_a_revision_it_never_had() {
+    let dir = TempDir::new().unwrap();
+    let backup = dir.path().join("backup.db");
+    with_data(&dir.path().join("keel.db"), "restored")
+        .backup_to(&backup)
+        .unwrap();
+    let target = dir.path().join("target.db");
+    let open = with_data(&target, "replaced");
+    let before = open.revision().unwrap();
+    assert_eq!(
+        SqliteStore::open(&backup).unwrap().revision().unwrap(),
+        before,
+        "the backup and the target start at the same revision"
+    );
+    SqliteStore::restore_from(&backup, &target, true).unwrap();
+    assert_eq!(notes(&open), ["restored"]);
+    assert_ne!(open.revision().unwrap(), before);
+}

@@ -52,16 +52,23 @@ fn answers(actual: u32) -> SetAnswers {
 
 /// What `commit` returned and stored must be what a fresh load replays.
 fn assert_commit_matches_a_fresh_load(store: &dyn Store, committed: &Journal) {
-    let fresh = Journal::load(store).unwrap();
-    assert_eq!(committed.plan, fresh.plan);
-    assert_eq!(committed.sessions, fresh.sessions);
-    assert_eq!(committed.check_ins, fresh.check_ins);
-    assert_eq!(committed.replay.decisions, fresh.replay.decisions);
+    // Read and replayed again, not the kept journal.
+    let fresh = Journal::read(store).unwrap();
+    assert_same_journal(committed, &fresh);
     assert_eq!(
         store.decisions(fresh.plan.version).unwrap(),
         fresh.replay.decisions,
         "the stored decisions are the fresh replay's"
     );
+}
+
+fn assert_same_journal(committed: &Journal, fresh: &Journal) {
+    assert_eq!(committed.plan, fresh.plan);
+    assert_eq!(committed.sessions, fresh.sessions);
+    assert_eq!(committed.check_ins, fresh.check_ins);
+    assert_eq!(committed.replay.decisions, fresh.replay.decisions);
+    assert_eq!(committed.profile, fresh.profile);
+    assert_eq!(committed.settings, fresh.settings);
 }
 
 /// Logs every set of each planned session in `days` days from `from`, with
@@ -143,5 +150,86 @@ fn the_journal_reads_only_the_current_plan_versions_sessions() {
         store.decisions(1).unwrap(),
         old.replay.decisions,
         "version 1's decisions stay as they were"
+    );
+}
+
+#[test]
+fn the_journal_is_kept_until_the_data_changes() {
+    let mut store = onboarded();
+    train(&mut store, DAY1, 7);
+    let first = Journal::load(&store).unwrap();
+    assert!(
+        Arc::ptr_eq(&first, &Journal::load(&store).unwrap()),
+        "nothing changed: the kept journal"
+    );
+    // Rewriting the decisions is not a change of what was entered.
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: first.plan.version,
+            decisions: first.replay.decisions.clone(),
+        }])
+        .unwrap();
+    assert!(Arc::ptr_eq(&first, &Journal::load(&store).unwrap()));
+
+    // Any other write, even one the journal does not read, gives a fresh one.
+    let profile = keel_core::profile::Profile {
+        equipment: vec![],
+        ..first.profile.clone()
+    };
+    store.apply(vec![Write::SaveProfile(profile)]).unwrap();
+    let after = Journal::load(&store).unwrap();
+    assert!(!Arc::ptr_eq(&first, &after));
+    assert_same_journal(&after, &Journal::read(&store).unwrap());
+    assert!(after.profile.equipment.is_empty());
+}
+
+/// `keel serve` and the CLI open the same file: a set the CLI logs must show
+/// on the server's next page, though the server's store kept a journal.
+#[test]
+fn a_write_through_another_connection_is_seen() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("keel.db");
+    let mut cli = SqliteStore::open(&path).unwrap();
+    let answers_given = Onboarding {
+        profile: starting_profile(),
+        screen: Screen::clear(),
+        tests: AssessmentInput {
+            date: DAY1,
+            holds: EnduranceHolds::default(),
+            movement: MovementQuality::default(),
+            mobility: Mobility::default(),
+            pain_now: None,
+        },
+        start_over: false,
+    };
+    onboard(&mut cli, DAY1, answers_given).unwrap();
+    let server = SqliteStore::open(&path).unwrap();
+    let kept = Journal::load(&server).unwrap();
+    assert!(kept.sessions.is_empty());
+
+    let slot = kept.session_on(DAY1).unwrap().slots[0].clone();
+    commit(
+        &mut cli,
+        vec![Write::AddSet(logged_set(&slot, DAY1, answers(20)).unwrap())],
+    )
+    .unwrap();
+    let seen = Journal::load(&server).unwrap();
+    assert_eq!(seen.sessions.len(), 1);
+    assert_same_journal(&seen, &Journal::read(&cli).unwrap());
+}
+
+#[test]
+fn the_session_as_planned_is_kept_per_date() {
+    let mut store = onboarded();
+    train(&mut store, DAY1, 7);
+    let journal = Journal::load(&store).unwrap();
+    let day = journal.sessions.last().map(|s| s.date).unwrap();
+    let first = journal.session_planned_on(day).unwrap();
+    assert_eq!(journal.session_planned_on(day).unwrap(), first);
+    assert_eq!(journal.replay_before(day).unwrap(), first);
+    let other = DAY1;
+    assert_eq!(
+        journal.session_planned_on(other).unwrap(),
+        journal.replay_before(other).unwrap()
     );
 }

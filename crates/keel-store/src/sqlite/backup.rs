@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::migrations::{self, APPLICATION_ID};
 use super::{SqliteStore, codec, db_error};
-use crate::{Result, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// Copy every page in one step: a Keel database is small, and one step is one
 /// read transaction on the source, so the copy is a single snapshot.
@@ -106,14 +106,16 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Whether any table holds a row.
+    /// Whether any table holds a row (the data revision, bookkeeping that
+    /// every database has, aside).
     pub fn holds_data(&self) -> Result<bool> {
         let tables: Vec<String> = {
             let mut stmt = self
                 .conn
                 .prepare(
                     "SELECT name FROM sqlite_schema \
-                     WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                     WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+                     AND name <> 'data_revision'",
                 )
                 .map_err(db_error)?;
             stmt.query_map([], |r| r.get(0))
@@ -171,6 +173,7 @@ impl SqliteStore {
         } else {
             None
         };
+        let before = store.revision()?;
         let source = Connection::open_with_flags(
             backup,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -181,6 +184,16 @@ impl SqliteStore {
         // An older backup is brought up to this build's schema.
         migrations::migrate(&mut store.conn)
             .map_err(|e| migrations::into_store_error(e, &target.display().to_string()))?;
+        // The backup's revision may be one a running `keel serve` has seen
+        // on this file with other data; move past both, so nothing it kept
+        // passes for current.
+        store
+            .conn
+            .execute(
+                "UPDATE data_revision SET revision = MAX(revision, ?1) + 1 WHERE id = 1",
+                [before.0],
+            )
+            .map_err(db_error)?;
         // Leave the main file complete on its own.
         store
             .conn

@@ -133,7 +133,7 @@ fn stop_reason(l: &LoggedSet, settings: &EngineSettings) -> String {
 
 /// Where a session page must send the user instead of showing itself.
 enum Gate {
-    Go(Box<Journal>, Box<Progress>),
+    Go(std::sync::Arc<Journal>, Box<Progress>),
     Redirect(&'static str),
 }
 
@@ -147,7 +147,7 @@ fn gate(store: &dyn Store, date: Date) -> Result<Gate, WebError> {
     }
     let journal = Journal::load(store)?;
     match progress(&journal, date)? {
-        Some(p) => Ok(Gate::Go(Box::new(journal), Box::new(p))),
+        Some(p) => Ok(Gate::Go(journal, Box::new(p))),
         None => Ok(Gate::Redirect("/")),
     }
 }

@@ -35,7 +35,7 @@ enum Found {
         program: Box<Program>,
     },
     Planned {
-        journal: Box<Journal>,
+        journal: std::sync::Arc<Journal>,
         progress: Option<Box<Progress>>,
     },
 }
@@ -60,10 +60,7 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
             }
             let journal = Journal::load(store)?;
             let progress = session::progress(&journal, date)?.map(Box::new);
-            Ok(Found::Planned {
-                journal: Box::new(journal),
-                progress,
-            })
+            Ok(Found::Planned { journal, progress })
         })
         .await?;
     let body = match day {

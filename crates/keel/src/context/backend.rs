@@ -80,6 +80,12 @@ impl Store for AnyStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.inner_mut().apply(writes)
     }
+    fn revision(&self) -> Result<keel_store::Revision> {
+        self.inner().revision()
+    }
+    fn memo(&self) -> Option<keel_store::Memo<'_>> {
+        self.inner().memo()
+    }
     fn profile(&self) -> Result<Option<Profile>> {
         self.inner().profile()
     }

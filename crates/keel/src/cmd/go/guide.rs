@@ -60,7 +60,7 @@ pub struct Guide<'a> {
     /// Sets confirmed and committed during this run.
     pub logged: Vec<LoggedSet>,
     /// The journal after the latest commit.
-    pub journal: Option<Journal>,
+    pub journal: Option<std::sync::Arc<Journal>>,
 }
 
 impl Guide<'_> {
