@@ -11,13 +11,17 @@ use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::profile::Profile;
 use keel_core::redflag::Screen;
 use keel_core::training::{self, PlannedSession, Replay, ReplayInput, TrainingLog};
-use keel_store::{CheckIn, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write};
+use keel_store::{
+    CheckIn, ProgramStatus, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write,
+};
 
 use keel_core::InputError;
 
 use crate::Result;
 
 pub struct Journal {
+    /// Active, or halted by a red flag (from the safety log).
+    pub status: ProgramStatus,
     pub profile: Profile,
     pub plan: StoredPlan,
     /// Sessions logged against the current plan version, oldest first.
@@ -40,31 +44,48 @@ impl Journal {
     /// but the decisions' rewrite changes the revision, so what is returned
     /// is always what a fresh read would give.
     pub fn load(store: &dyn Store) -> Result<Arc<Journal>> {
+        if let Some(journal) = Journal::load_if_ready(store)? {
+            return Ok(journal);
+        }
+        Err(if store.profile()?.is_none() {
+            InputError::new("profile", "no profile yet: run `keel onboard` first")
+        } else {
+            InputError::new("plan", "no plan yet: run `keel plan --new`")
+        }
+        .into())
+    }
+
+    /// As [`Journal::load`], or `None` before there is a profile and a plan.
+    pub fn load_if_ready(store: &dyn Store) -> Result<Option<Arc<Journal>>> {
         let Some(memo) = store.memo() else {
-            return Journal::read(store).map(Arc::new);
+            return Ok(Journal::read(store)?.map(Arc::new));
         };
         // Read before the data, so a write in between only makes the kept
         // journal look stale (see `Memo::put`).
         let revision = store.revision()?;
         if let Some(kept) = memo.get::<Journal>(revision) {
-            return Ok(kept);
+            return Ok(Some(kept));
         }
-        let journal = Arc::new(Journal::read(store)?);
+        let Some(journal) = Journal::read(store)? else {
+            return Ok(None);
+        };
+        let journal = Arc::new(journal);
         memo.put(revision, Arc::clone(&journal));
-        Ok(journal)
+        Ok(Some(journal))
     }
 
-    fn read(store: &dyn Store) -> Result<Journal> {
-        let profile = store.profile()?.ok_or_else(|| {
-            InputError::new("profile", "no profile yet: run `keel onboard` first")
-        })?;
-        let plan = store
-            .current_plan()?
-            .ok_or_else(|| InputError::new("plan", "no plan yet: run `keel plan --new`"))?;
+    fn read(store: &dyn Store) -> Result<Option<Journal>> {
+        let Some(profile) = store.profile()? else {
+            return Ok(None);
+        };
+        let Some(plan) = store.current_plan()? else {
+            return Ok(None);
+        };
         let settings = crate::settings::engine_settings(store)?;
         let sessions = store.sessions_of_plan(plan.version)?;
         let check_ins = store.check_ins()?;
-        let screens = pain_screens(&store.safety_events()?);
+        let events = store.safety_events()?;
+        let screens = pain_screens(&events);
         let log = training_log(&sessions, &check_ins, screens);
         let replay = training::replay(&ReplayInput {
             program: &plan.program,
@@ -73,7 +94,8 @@ impl Journal {
             equipment: &profile.equipment,
             settings: &settings,
         })?;
-        Ok(Journal {
+        Ok(Some(Journal {
+            status: keel_store::program_status(&events),
             profile,
             plan,
             sessions,
@@ -82,7 +104,7 @@ impl Journal {
             replay,
             settings,
             planned: Mutex::new(None),
-        })
+        }))
     }
 
     /// The session to do on `date`, with the replay's changes and that

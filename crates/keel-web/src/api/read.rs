@@ -37,7 +37,7 @@ pub async fn today(
             let journal = Journal::load(store)?;
             Ok(Today {
                 date,
-                status: store.status()?,
+                status: journal.status.clone(),
                 session: journal.session_on(date),
             })
         })

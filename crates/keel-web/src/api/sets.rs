@@ -62,7 +62,13 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
     let screen = fields::screen(body.red_flags.as_deref())?;
     let logged = viewer
         .with_store(move |store| {
-            if matches!(store.status()?, ProgramStatus::Halted { .. }) {
+            let journal = Journal::load_if_ready(store)?;
+            let status = match &journal {
+                Some(journal) => journal.status.clone(),
+                // Halted at onboarding, before any plan.
+                None => store.status()?,
+            };
+            if matches!(status, ProgramStatus::Halted { .. }) {
                 return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "program_halted",
@@ -70,7 +76,11 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                      it with `keel resume` or on the Today page",
                 ));
             }
-            let journal = Journal::load(store)?;
+            let journal = match journal {
+                Some(journal) => journal,
+                // Says what is missing.
+                None => Journal::load(store)?,
+            };
             let session = journal.session_planned_on(date)?.ok_or_else(|| {
                 ApiError::invalid("date", format!("there is no session planned on {date}"))
             })?;
@@ -128,7 +138,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
             Ok(Logged {
                 set,
                 halted,
-                status: store.status()?,
+                status: journal.status.clone(),
             })
         })
         .await?;

@@ -138,14 +138,17 @@ enum Gate {
 }
 
 fn gate(store: &dyn Store, date: Date) -> Result<Gate, WebError> {
-    if store.profile()?.is_none() {
-        return Ok(Gate::Redirect("/onboarding"));
-    }
-    // Today shows the halt and the plan's absence, with what to do.
-    if matches!(store.status()?, ProgramStatus::Halted { .. }) || store.current_plan()?.is_none() {
+    let Some(journal) = Journal::load_if_ready(store)? else {
+        if store.profile()?.is_none() {
+            return Ok(Gate::Redirect("/onboarding"));
+        }
+        // Today shows the plan's absence, with what to do.
+        return Ok(Gate::Redirect("/"));
+    };
+    // Today shows the halt, with what to do.
+    if matches!(journal.status, ProgramStatus::Halted { .. }) {
         return Ok(Gate::Redirect("/"));
     }
-    let journal = Journal::load(store)?;
     match progress(&journal, date)? {
         Some(p) => Ok(Gate::Go(journal, Box::new(p))),
         None => Ok(Gate::Redirect("/")),

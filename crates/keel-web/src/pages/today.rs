@@ -32,7 +32,7 @@ enum Found {
     },
     NoPlan,
     Outside {
-        program: Box<Program>,
+        journal: std::sync::Arc<Journal>,
     },
     Planned {
         journal: std::sync::Arc<Journal>,
@@ -44,21 +44,23 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
     let date = viewer.today();
     let day = viewer
         .with_store(move |store| {
-            if store.profile()?.is_none() {
-                return Ok(Found::NoProfile);
-            }
-            if let ProgramStatus::Halted { since, .. } = store.status()? {
-                return Ok(Found::Halted { since });
-            }
-            let Some(plan) = store.current_plan()? else {
+            // The kept journal has the profile, plan and status in hand; the
+            // store is asked only when there is none yet.
+            let Some(journal) = Journal::load_if_ready(store)? else {
+                if store.profile()?.is_none() {
+                    return Ok(Found::NoProfile);
+                }
+                if let ProgramStatus::Halted { since, .. } = store.status()? {
+                    return Ok(Found::Halted { since });
+                }
                 return Ok(Found::NoPlan);
             };
-            if plan.program.day(date).is_none() {
-                return Ok(Found::Outside {
-                    program: Box::new(plan.program),
-                });
+            if let ProgramStatus::Halted { since, .. } = journal.status {
+                return Ok(Found::Halted { since });
             }
-            let journal = Journal::load(store)?;
+            if journal.plan.program.day(date).is_none() {
+                return Ok(Found::Outside { journal });
+            }
             let progress = session::progress(&journal, date)?.map(Box::new);
             Ok(Found::Planned { journal, progress })
         })
@@ -71,7 +73,7 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
             p { "You have no plan yet." }
             p { a.button href="/plan" { "Build your plan" } }
         },
-        Found::Outside { program } => outside(&program, date),
+        Found::Outside { journal } => outside(&journal.plan.program, date),
         Found::Planned { journal, progress } => planned(&journal, progress.as_deref(), date),
     };
     Ok(layout::page("Today", body).into_response())
