@@ -399,15 +399,16 @@ fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
 
 /// A roster larger than the dashboard summarizes on every request (25
 /// athletes) is filled in the background: the first view lists everyone,
-/// some rows still being prepared; soon every row is there with its flags;
-/// an athlete who withdraws leaves the page at once, cached row or not.
+/// some rows still being prepared; soon every row is there with its flags,
+/// the halted athlete first and 50 a page; an athlete who withdraws leaves
+/// the page at once, cached row or not.
 #[test]
 fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     let Some(app) = App::new("large_roster") else {
         return;
     };
     let (cora_id, cora) = app.account("cora", "coach");
-    let athletes: Vec<_> = (0..26)
+    let athletes: Vec<_> = (0..51)
         .map(|n| {
             let name = format!("athlete{n:02}");
             let id = Browser::add(&app, &name, "athlete");
@@ -418,7 +419,7 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
         })
         .collect();
     app.backend
-        .store(athletes[0].1)
+        .store(athletes[40].1)
         .apply(vec![Write::Safety(SafetyEvent::Screen {
             date: TODAY,
             context: ScreenContext::PainEntry,
@@ -428,10 +429,13 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
 
     let first = app.get("/coach", &cora);
     assert_eq!(first.status, StatusCode::OK);
+    let second = app.get("/coach?page=2", &cora);
+    assert_eq!(second.status, StatusCode::OK);
     for (name, _) in &athletes {
+        let link = format!("/coach/athlete/{name}\"");
         assert!(
-            first.body.contains(&format!("/coach/athlete/{name}\"")),
-            "{name}"
+            first.body.contains(&link) != second.body.contains(&link),
+            "{name} is on exactly one page"
         );
     }
     assert!(
@@ -454,12 +458,29 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     };
     assert!(!filled.contains("Being prepared"), "{filled}");
     assert!(
-        row(&filled, "athlete00").contains("Halted by a red flag since 2026-03-02"),
+        row(&filled, "athlete40").contains("Halted by a red flag since 2026-03-02"),
         "{filled}"
     );
+    let halted_at = filled.find("/coach/athlete/athlete40\"").unwrap();
+    let first_other = filled.find("/coach/athlete/athlete00\"").unwrap();
+    assert!(halted_at < first_other, "the halted athlete comes first");
+    assert!(
+        filled.contains("51 athletes; 1 needs your attention"),
+        "{filled}"
+    );
+    assert!(filled.contains("Page 1 of 2"), "{filled}");
     let other = row(&filled, "athlete01");
     assert!(!other.contains("Halted"), "{other}");
     assert!(other.contains("None"), "{other}");
+    // The 50 rows of page 1 are the halted athlete and athlete00 to 48.
+    let last = app.get("/coach?page=2", &cora).body;
+    assert!(last.contains("/coach/athlete/athlete50\""), "{last}");
+    assert!(!last.contains("/coach/athlete/athlete49\""), "{last}");
+    for bad in ["/coach?page=3", "/coach?page=0", "/coach?page=two"] {
+        let refused = app.get(bad, &cora);
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(refused.body.contains("Page"), "{bad}: {}", refused.body);
+    }
 
     app.backend.withdraw_coach(athletes[1].1, cora_id).unwrap();
     let after = app.get("/coach", &cora).body;

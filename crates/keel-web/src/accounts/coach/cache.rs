@@ -29,16 +29,41 @@ pub const EXACT_UP_TO: usize = 25;
 /// A cached row older than this is recomputed in the background.
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 
-/// One athlete's row as cached: its cells, rendered once per refresh, so a
-/// page of a thousand rows is mostly copying.
+/// One athlete's row as cached: its cells, rendered once per refresh, and
+/// how urgently it needs the coach, so a page is sorting and copying.
 #[derive(Debug, Clone)]
 pub struct Cached {
-    pub cells: Arc<str>,
+    pub row: Rendered,
     pub age: Duration,
 }
 
-/// Renders an athlete's cells from their overview (or the failure to read it).
-pub type Render = fn(&Result<Overview, WebError>) -> String;
+/// A row as the dashboard shows it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub cells: Arc<str>,
+    pub attention: Attention,
+}
+
+/// How urgently a row needs the coach; the dashboard lists the most
+/// urgent first (the order of the variants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    /// Halted by a red flag: the athlete should see a clinician.
+    Halted,
+    /// The athlete's data could not be read.
+    Unreadable,
+    /// Pain above the green zone.
+    Pain,
+    /// Stagnation or poor readiness.
+    Flagged,
+    None,
+    NotStarted,
+    /// Not summarized yet.
+    Preparing,
+}
+
+/// Renders an athlete's row from their overview (or the failure to read it).
+pub type Render = fn(&Result<Overview, WebError>) -> Rendered;
 
 #[derive(Default)]
 pub struct Roster {
@@ -50,7 +75,7 @@ pub struct Roster {
 struct Entry {
     today: Date,
     at: Instant,
-    cells: Arc<str>,
+    row: Rendered,
 }
 
 type Rosters = Mutex<Vec<(Weak<Server>, Arc<Roster>)>>;
@@ -90,7 +115,7 @@ impl Roster {
                         stale.push(i);
                     }
                     Some(Cached {
-                        cells: Arc::clone(&entry.cells),
+                        row: entry.row.clone(),
                         age,
                     })
                 }
@@ -132,13 +157,13 @@ impl Roster {
             let _done = Done(&self.refreshing);
             let settings = CoachSettings::default();
             for id in athletes {
-                let cells = render(&summarize(&backend.store(id), today, &settings)).into();
+                let row = render(&summarize(&backend.store(id), today, &settings));
                 lock(&self.entries).insert(
                     id.get(),
                     Entry {
                         today,
                         at: Instant::now(),
-                        cells,
+                        row,
                     },
                 );
             }
@@ -173,7 +198,10 @@ mod tests {
                     Entry {
                         today: day,
                         at,
-                        cells: Arc::from("<td>row</td>"),
+                        row: Rendered {
+                            cells: Arc::from("<td>row</td>"),
+                            attention: Attention::None,
+                        },
                     },
                 );
             }

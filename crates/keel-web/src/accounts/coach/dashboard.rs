@@ -1,29 +1,40 @@
-//! `GET /coach`: every accepted athlete in one table, flags first to the eye.
+//! `GET /coach[?page=N]`: the accepted athletes, those who need the coach
+//! first (halted, unreadable, in pain, otherwise flagged), a page at a time.
 
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 
-use super::cache::{self, EXACT_UP_TO, MAX_AGE};
+use super::cache::{self, Attention, EXACT_UP_TO, MAX_AGE, Rendered};
 use super::summary::summarize;
 use super::summary::{CoachSettings, Overview, Summary};
 use super::{backend, blocking, coach};
 use crate::error::WebError;
+use crate::forms::{self, Fields};
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
+/// How many athletes one page of the dashboard lists.
+pub const ROWS_PER_PAGE: usize = 50;
+
 /// What a row shows of its athlete.
 enum Shown {
-    /// The overview, or the failure to read it (one athlete's unreadable
-    /// data must not hide the others).
-    Fresh(Result<Overview, WebError>),
-    /// Cells rendered when the cache was last refreshed.
-    Cached(std::sync::Arc<str>),
+    /// Rendered now, or when the cache was last refreshed.
+    Ready(Rendered),
     /// Not summarized yet: a large roster is being filled in the background.
     Preparing,
+}
+
+impl Shown {
+    fn attention(&self) -> Attention {
+        match self {
+            Shown::Ready(row) => row.attention,
+            Shown::Preparing => Attention::Preparing,
+        }
+    }
 }
 
 /// How current a large roster's rows are.
@@ -32,22 +43,30 @@ struct Freshness {
     preparing: usize,
 }
 
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<Fields>,
+) -> Result<Html<String>, WebError> {
     let me = coach(&viewer)?;
     let backend = backend(&state)?;
     let today = viewer.today();
+    let asked = match query.get("page") {
+        None => 1,
+        Some(_) => forms::whole(&query, "page", "Page")?,
+    };
     let athletes = {
         let backend = backend.clone();
         blocking(move || Ok(backend.athletes_of(me.id)?)).await?
     };
-    let (rows, freshness) = if athletes.len() <= EXACT_UP_TO {
+    let (mut rows, freshness) = if athletes.len() <= EXACT_UP_TO {
         let rows = blocking(move || {
             let settings = CoachSettings::default();
             Ok(athletes
                 .into_iter()
                 .map(|a| {
-                    let shown = Shown::Fresh(summarize(&backend.store(a.id), today, &settings));
-                    (a.name, shown)
+                    let overview = summarize(&backend.store(a.id), today, &settings);
+                    (a.name, Shown::Ready(render(&overview)))
                 })
                 .collect::<Vec<_>>())
         })
@@ -61,9 +80,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         let ids: Vec<i64> = athletes.iter().map(|a| a.id.get()).collect();
         let (cached, refresh) = roster.lookup(&ids, today);
         let refresh = refresh.into_iter().map(|i| athletes[i].id).collect();
-        roster.refresh(backend, refresh, today, |overview| {
-            overview_cells(overview).into_string()
-        });
+        roster.refresh(backend, refresh, today, render);
         let mut freshness = Freshness {
             oldest: Duration::ZERO,
             preparing: 0,
@@ -75,7 +92,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                 let shown = match cached {
                     Some(c) => {
                         freshness.oldest = freshness.oldest.max(c.age);
-                        Shown::Cached(c.cells)
+                        Shown::Ready(c.row)
                     }
                     None => {
                         freshness.preparing += 1;
@@ -87,12 +104,38 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
             .collect();
         (rows, Some(freshness))
     };
+    // Who needs the coach first; by name within each kind (a stable sort
+    // keeps the roster's order, which is by name).
+    rows.sort_by_key(|(_, shown)| shown.attention());
+    let total = rows.len();
+    let needing = rows
+        .iter()
+        .filter(|(_, shown)| shown.attention() < Attention::None)
+        .count();
+    let pages = total.div_ceil(ROWS_PER_PAGE).max(1);
+    let page = usize::try_from(asked)
+        .ok()
+        .filter(|p| (1..=pages).contains(p))
+        .ok_or_else(|| {
+            WebError::Invalid(format!(
+                "Page: give a page from 1 to {pages} (got {asked})."
+            ))
+        })?;
+    let shown = rows
+        .iter()
+        .skip((page - 1) * ROWS_PER_PAGE)
+        .take(ROWS_PER_PAGE);
     let body = html! {
         h1 { "Your athletes" }
-        @if let Some(f) = &freshness { (freshness_note(rows.len(), f)) }
+        @if let Some(f) = &freshness { (freshness_note(total, f)) }
         @if rows.is_empty() {
             p { "No athlete has accepted an invitation yet." }
         } @else {
+            p.why {
+                (total) " athletes; " (needing)
+                @if needing == 1 { " needs" } @else { " need" }
+                " your attention, listed first."
+            }
             table.coach {
                 thead { tr {
                     th scope="col" { "Athlete" }
@@ -102,9 +145,10 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                     th scope="col" { "Flags" }
                 } }
                 tbody {
-                    @for (name, overview) in &rows { (row(name, overview)) }
+                    @for (name, overview) in shown { (row(name, overview)) }
                 }
             }
+            @if pages > 1 { (pager(page, pages)) }
         }
         section.card aria-labelledby="invite-h" {
             h2 #invite-h { "Invite an athlete" }
@@ -118,6 +162,17 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         }
     };
     Ok(Html(layout::page("Your athletes", body).into_string()))
+}
+
+/// Links to the previous and next page.
+fn pager(page: usize, pages: usize) -> Markup {
+    html! {
+        nav.pager aria-label="Pages of athletes" {
+            @if page > 1 { a href={ "/coach?page=" (page - 1) } rel="prev" { "Previous" } " " }
+            "Page " (page) " of " (pages)
+            @if page < pages { " " a href={ "/coach?page=" (page + 1) } rel="next" { "Next" } }
+        }
+    }
 }
 
 /// Why a large roster's rows may lag, and by how much.
@@ -141,11 +196,26 @@ fn row(name: &str, shown: &Shown) -> Markup {
         tr {
             th scope="row" { a href=(link) { (name) } }
             @match shown {
-                Shown::Fresh(overview) => (overview_cells(overview)),
-                Shown::Cached(cells) => (PreEscaped(&**cells)),
+                Shown::Ready(rendered) => (PreEscaped(&*rendered.cells)),
                 Shown::Preparing => td colspan="4" { "Being prepared; reload in a moment." },
             }
         }
+    }
+}
+
+/// An athlete's row: the cells after their name, and how urgent it is.
+fn render(overview: &Result<Overview, WebError>) -> Rendered {
+    let attention = match overview {
+        Ok(Overview::NotStarted) => Attention::NotStarted,
+        Err(_) => Attention::Unreadable,
+        Ok(Overview::Started(s)) if s.flags.halted_since.is_some() => Attention::Halted,
+        Ok(Overview::Started(s)) if s.flags.pain => Attention::Pain,
+        Ok(Overview::Started(s)) if s.flags.any() => Attention::Flagged,
+        Ok(Overview::Started(_)) => Attention::None,
+    };
+    Rendered {
+        cells: overview_cells(overview).into_string().into(),
+        attention,
     }
 }
 
