@@ -7,13 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
-use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
+use keel_core::engine::{EngineSettings, ReadinessCheck};
 use keel_core::profile::Profile;
-use keel_core::redflag::Screen;
 use keel_core::training::{self, PlannedSession, Replay, ReplayInput, TrainingLog};
-use keel_store::{
-    CheckIn, ProgramStatus, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write,
-};
+use keel_store::{CheckIn, ProgramStatus, Store, StoredPlan, TrainingSession, Write};
 
 use keel_core::InputError;
 
@@ -23,7 +20,9 @@ pub struct Journal {
     /// Active, or halted by a red flag (from the safety log).
     pub status: ProgramStatus,
     pub profile: Profile,
-    pub plan: StoredPlan,
+    /// Plan versions never change once stored, so a new journal after a
+    /// logged set shares the plan with the one before.
+    pub plan: Arc<StoredPlan>,
     /// Sessions logged against the current plan version, oldest first.
     pub sessions: Vec<TrainingSession>,
     pub check_ins: Vec<CheckIn>,
@@ -40,9 +39,10 @@ impl Journal {
     ///
     /// Where the store keeps a memo (the server), the journal made at the
     /// data's current revision is reused: a request then costs one small
-    /// read instead of reading and replaying the plan's whole log. Any write
-    /// but the decisions' rewrite changes the revision, so what is returned
-    /// is always what a fresh read would give.
+    /// read instead of reading and replaying the plan's whole log. After a
+    /// write, only the parts of the data it moved are read again (see
+    /// [`keel_store::Part`]); what is returned is always what a fresh read
+    /// would give.
     pub fn load(store: &dyn Store) -> Result<Arc<Journal>> {
         if let Some(journal) = Journal::load_if_ready(store)? {
             return Ok(journal);
@@ -58,53 +58,28 @@ impl Journal {
     /// As [`Journal::load`], or `None` before there is a profile and a plan.
     pub fn load_if_ready(store: &dyn Store) -> Result<Option<Arc<Journal>>> {
         let Some(memo) = store.memo() else {
-            return Ok(Journal::read(store)?.map(Arc::new));
+            return Ok(read::read(store, None)?.map(Arc::new));
         };
         // Read before the data, so a write in between only makes the kept
         // journal look stale (see `Memo::put`).
         let revision = store.revision()?;
-        if let Some(kept) = memo.get::<Journal>(revision) {
-            return Ok(Some(kept));
+        let kept = memo.latest::<Journal>();
+        if let Some((at, journal)) = &kept
+            && *at == revision
+        {
+            return Ok(Some(Arc::clone(journal)));
         }
-        let Some(journal) = Journal::read(store)? else {
+        let earlier = kept.as_ref().map(|(at, journal)| read::Earlier {
+            made_at: *at,
+            now: revision,
+            journal,
+        });
+        let Some(journal) = read::read(store, earlier)? else {
             return Ok(None);
         };
         let journal = Arc::new(journal);
         memo.put(revision, Arc::clone(&journal));
         Ok(Some(journal))
-    }
-
-    fn read(store: &dyn Store) -> Result<Option<Journal>> {
-        let Some(profile) = store.profile()? else {
-            return Ok(None);
-        };
-        let Some(plan) = store.current_plan()? else {
-            return Ok(None);
-        };
-        let settings = crate::settings::engine_settings(store)?;
-        let sessions = store.sessions_of_plan(plan.version)?;
-        let check_ins = store.check_ins()?;
-        let events = store.safety_events()?;
-        let screens = pain_screens(&events);
-        let log = training_log(&sessions, &check_ins, screens);
-        let replay = training::replay(&ReplayInput {
-            program: &plan.program,
-            log: &log,
-            catalog: Catalog::builtin(),
-            equipment: &profile.equipment,
-            settings: &settings,
-        })?;
-        Ok(Some(Journal {
-            status: keel_store::program_status(&events),
-            profile,
-            plan,
-            sessions,
-            check_ins,
-            log,
-            replay,
-            settings,
-            planned: Mutex::new(None),
-        }))
     }
 
     /// The session to do on `date`, with the replay's changes and that
@@ -139,8 +114,27 @@ impl Journal {
     }
 
     fn replay_before(&self, date: Date) -> Result<Option<PlannedSession>> {
+        let replay = training::replay(&ReplayInput {
+            program: &self.plan.program,
+            log: &self.log_before(date),
+            catalog: Catalog::builtin(),
+            equipment: &self.profile.equipment,
+            settings: &self.settings,
+        })?;
+        Ok(training::session_for(
+            &self.plan.program,
+            &replay,
+            date,
+            self.readiness_on(date).as_ref(),
+            &self.settings,
+        ))
+    }
+
+    /// What the session planned on `date` is made from: the log up to the
+    /// day before, mornings up to `date`, every readiness check-in.
+    fn log_before(&self, date: Date) -> TrainingLog {
         let before = |d: &Date| *d < date;
-        let log = TrainingLog {
+        TrainingLog {
             sets: self
                 .log
                 .sets
@@ -170,21 +164,28 @@ impl Journal {
                 .filter(|(d, _)| before(d))
                 .cloned()
                 .collect(),
-        };
-        let replay = training::replay(&ReplayInput {
-            program: &self.plan.program,
-            log: &log,
-            catalog: Catalog::builtin(),
-            equipment: &self.profile.equipment,
-            settings: &self.settings,
-        })?;
-        Ok(training::session_for(
-            &self.plan.program,
-            &replay,
-            date,
-            self.readiness_on(date).as_ref(),
-            &self.settings,
-        ))
+        }
+    }
+
+    /// Takes `earlier`'s planned session when nothing it was made from has
+    /// changed (`same_setup`: the same plan, profile and settings): logging
+    /// today's sets does not move today's plan, so set logging need not
+    /// replay it again after every set.
+    fn keep_planned_from(&self, earlier: &Journal, same_setup: bool) {
+        let planned = earlier
+            .planned
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        if let Some((date, session)) = planned
+            && same_setup
+            && earlier.log_before(date) == self.log_before(date)
+        {
+            *self
+                .planned
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((date, session));
+        }
     }
 
     /// The latest readiness check-in recorded for `date`.
@@ -219,60 +220,6 @@ pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>>
     Ok(journal)
 }
 
-/// The red-flag screens answered with pain entries, by date.
-fn pain_screens(events: &[SafetyEvent]) -> Vec<(Date, Screen)> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            SafetyEvent::Screen {
-                date,
-                context: ScreenContext::PainEntry,
-                flags,
-            } => Some((
-                *date,
-                Screen {
-                    flags: flags.clone(),
-                },
-            )),
-            _ => None,
-        })
-        .collect()
-}
-
-fn training_log(
-    sessions: &[TrainingSession],
-    check_ins: &[CheckIn],
-    screens: Vec<(Date, Screen)>,
-) -> TrainingLog {
-    let mut mornings: Vec<MorningCheck> = Vec::new();
-    let mut readiness = Vec::new();
-    for check in check_ins {
-        match check {
-            // A later check-in for the same day supersedes an earlier one.
-            CheckIn::Morning(m) => {
-                mornings.retain(|old| old.date != m.date);
-                mornings.push(m.clone());
-            }
-            CheckIn::Readiness { date, check } => {
-                readiness.retain(|(d, _)| d != date);
-                readiness.push((*date, *check));
-            }
-        }
-    }
-    TrainingLog {
-        sets: sessions
-            .iter()
-            .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
-            .collect(),
-        session_rpe: sessions
-            .iter()
-            .filter_map(|s| s.session_rpe.map(|rpe| (s.date, rpe)))
-            .collect(),
-        readiness,
-        mornings,
-        screens,
-    }
-}
-
+mod read;
 #[cfg(test)]
 mod tests;

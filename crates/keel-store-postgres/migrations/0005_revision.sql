@@ -1,6 +1,13 @@
--- Keel's PostgreSQL schema v5: each user's revision of what they entered,
--- changed by every write but the stored decisions' rewrite, so a server can
--- keep the replayed journal between requests and still see any other
--- server's or the CLI's writes. A released migration is never edited:
--- change the schema by appending a new file.
-ALTER TABLE users ADD COLUMN data_revision BIGINT NOT NULL DEFAULT 0;
+-- Keel's PostgreSQL schema v5: how many times each part of what a user
+-- entered has changed (the stored decisions aside), counted by the same
+-- transaction as the change, so a server can keep the replayed journal
+-- between requests, see any other server's or the CLI's writes, and
+-- re-read only what moved. A released migration is never edited: change
+-- the schema by appending a new file.
+ALTER TABLE users
+    ADD COLUMN rev_setup     BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN rev_plans     BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN rev_log       BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN rev_check_ins BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN rev_safety    BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN rev_records   BIGINT NOT NULL DEFAULT 0;

@@ -9,18 +9,28 @@ use keel_core::settings::PlanSettings;
 use postgres::Client;
 
 use crate::codec::{Origin, db_error, get};
-use keel_store::{Result, Revision, SafetyEvent, StoredAssessment, StoredPlan};
+use keel_store::{Result, Revision, SafetyEvent, StoredAssessment, StoredPlan, revision_columns};
 
-/// The user's data revision; a user deleted meanwhile reads as -1, which no
-/// kept value was made at.
+/// The user's data revision; a user deleted meanwhile reads as all -1,
+/// which no kept value was made at.
 pub(crate) fn revision(client: &mut Client, user: i64) -> Result<Revision> {
     let row = client
-        .query_opt("SELECT data_revision FROM users WHERE id = $1", &[&user])
+        .query_opt(
+            &format!("SELECT {} FROM users WHERE id = $1", revision_columns()),
+            &[&user],
+        )
         .map_err(db_error)?;
-    Ok(Revision(match row {
-        Some(row) => get(&row, 0)?,
-        None => -1,
-    }))
+    let Some(row) = row else {
+        return Ok(Revision::new([-1; 6]));
+    };
+    Ok(Revision::new([
+        get(&row, 0)?,
+        get(&row, 1)?,
+        get(&row, 2)?,
+        get(&row, 3)?,
+        get(&row, 4)?,
+        get(&row, 5)?,
+    ]))
 }
 
 /// The JSON of a single-row-per-user table, with the user's id as the row id.

@@ -5,7 +5,7 @@ use postgres::Transaction;
 use crate::codec::{context_text, db_error, to_json};
 use crate::log_write;
 use keel_core::InputError;
-use keel_store::{Result, SafetyEvent, StoreError, Write, changes_revision};
+use keel_store::{Result, SafetyEvent, StoreError, Write, counting, parts_changed};
 
 /// A single-row-per-user table's upsert (profile, settings, engine settings).
 fn upsert(table: &str) -> String {
@@ -18,8 +18,8 @@ fn upsert(table: &str) -> String {
 /// One user's batch inside the caller's transaction: the user's row is
 /// locked first, which serialises that user's batches, so the reads made
 /// inside a batch (latest assessment, next version, next set number) cannot
-/// go stale; the same statement gives the user a new data revision unless
-/// the batch only rewrites decisions. On an error the caller drops the
+/// go stale; the same statement counts the change of each part of the
+/// user's data the batch touches (see [`keel_store::Part`]). On an error the caller drops the
 /// transaction, rolling it back.
 pub(crate) fn apply_batch(
     tx: &mut Transaction<'_>,
@@ -27,12 +27,11 @@ pub(crate) fn apply_batch(
     writes: Vec<Write>,
     now: i64,
 ) -> Result<()> {
-    let lock = if changes_revision(&writes) {
-        "UPDATE users SET data_revision = data_revision + 1 WHERE id = $1 RETURNING id"
-    } else {
-        "SELECT id FROM users WHERE id = $1 FOR UPDATE"
+    let lock = match counting(&parts_changed(&writes)) {
+        Some(count) => format!("UPDATE users SET {count} WHERE id = $1 RETURNING id"),
+        None => "SELECT id FROM users WHERE id = $1 FOR UPDATE".to_string(),
     };
-    let locked = tx.query_opt(lock, &[&user]).map_err(db_error)?;
+    let locked = tx.query_opt(&lock, &[&user]).map_err(db_error)?;
     if locked.is_none() {
         return Err(StoreError::Invalid(InputError::new(
             "user",

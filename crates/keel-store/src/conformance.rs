@@ -24,7 +24,7 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
 
 use crate::{
-    CheckIn, ProgramStatus, SafetyEvent, ScreenContext, SessionSummary, Store, StoreError,
+    CheckIn, Part, ProgramStatus, SafetyEvent, ScreenContext, SessionSummary, Store, StoreError,
     StoredSet, TrainingSession, Write,
 };
 
@@ -1205,38 +1205,62 @@ pub fn a_failing_batch_writes_nothing(store: &mut dyn Store) {
     assert!(store.decisions(1).unwrap().is_empty());
 }
 
-/// Every kind of write gives a new revision, one that was never seen before;
-/// rewriting the decisions and a refused batch keep it. The kept journal is
+/// Every kind of write moves its part of the revision and no other, to a
+/// count never seen before; a batch moves each part it touches; rewriting
+/// the decisions and a refused batch move nothing. The kept journal is
 /// only as fresh as this rule.
 pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
     let mut seen = vec![store.revision().unwrap()];
-    let mut moved_by = |store: &mut dyn Store, writes: Vec<Write>| {
+    let mut moves = |store: &mut dyn Store, parts: &[Part], writes: Vec<Write>| {
         let what = format!("{writes:?}");
+        let before = store.revision().unwrap();
         store.apply(writes).unwrap();
         let now = store.revision().unwrap();
-        assert!(
-            !seen.contains(&now),
-            "the revision {now:?} did not move after {what}"
-        );
+        for part in Part::ALL {
+            assert_eq!(
+                before.of(part) != now.of(part),
+                parts.contains(&part),
+                "{part:?} after {what}"
+            );
+        }
+        assert!(!seen.contains(&now), "{now:?} was seen before {what}");
         seen.push(now);
     };
-    moved_by(store, vec![Write::SaveProfile(profile())]);
-    moved_by(store, vec![Write::SaveSettings(settings())]);
-    moved_by(store, vec![Write::SaveEngineSettings(engine())]);
-    moved_by(store, vec![Write::AddAssessment(assessment(MON, 120))]);
-    moved_by(store, vec![add_plan(MON, true)]);
-    moved_by(store, vec![screen(MON, ScreenContext::PainEntry, vec![])]);
-    moved_by(store, vec![Write::AddSet(set(MON, "side-bridge", 30))]);
-    let id = set_ids(store)[0];
-    moved_by(
+    moves(store, &[Part::Setup], vec![Write::SaveProfile(profile())]);
+    moves(store, &[Part::Setup], vec![Write::SaveSettings(settings())]);
+    moves(
         store,
+        &[Part::Setup],
+        vec![Write::SaveEngineSettings(engine())],
+    );
+    moves(
+        store,
+        &[Part::Records],
+        vec![Write::AddAssessment(assessment(MON, 120))],
+    );
+    moves(store, &[Part::Plans], vec![add_plan(MON, true)]);
+    moves(
+        store,
+        &[Part::Safety],
+        vec![screen(MON, ScreenContext::PainEntry, vec![])],
+    );
+    moves(
+        store,
+        &[Part::Log],
+        vec![Write::AddSet(set(MON, "side-bridge", 30))],
+    );
+    let id = set_ids(store)[0];
+    moves(
+        store,
+        &[Part::Log],
         vec![Write::UpdateSet {
             id,
             logged: set(MON, "side-bridge", 31),
         }],
     );
-    moved_by(
+    moves(
         store,
+        &[Part::Log],
         vec![Write::SummarizeSession {
             date: MON,
             summary: SessionSummary {
@@ -1245,15 +1269,37 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
             },
         }],
     );
-    moved_by(store, vec![Write::AddCheckIn(morning(TUE, 2))]);
-    moved_by(store, vec![Write::DeleteSet { id }]);
-    moved_by(store, vec![Write::AddSet(set(WED, "side-bridge", 30))]);
-    moved_by(store, vec![Write::DeleteSession { date: WED }]);
-    moved_by(
+    moves(
         store,
+        &[Part::CheckIns],
+        vec![Write::AddCheckIn(morning(TUE, 2))],
+    );
+    moves(store, &[Part::Log], vec![Write::DeleteSet { id }]);
+    moves(
+        store,
+        &[Part::Log],
+        vec![Write::AddSet(set(WED, "side-bridge", 30))],
+    );
+    moves(
+        store,
+        &[Part::Log],
+        vec![Write::DeleteSession { date: WED }],
+    );
+    moves(
+        store,
+        &[Part::Records],
         vec![Write::Import {
             sets: vec![imported("2024-06-18", own("Leg Press"), 1)],
         }],
+    );
+    moves(
+        store,
+        &[Part::Log, Part::Safety],
+        vec![
+            Write::AddSet(set(FRI, "side-bridge", 30)),
+            screen(FRI, ScreenContext::PainEntry, vec![]),
+            Write::AddSet(set(FRI, "side-bridge", 25)),
+        ],
     );
     let kept = store.revision().unwrap();
     store

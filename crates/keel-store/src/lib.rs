@@ -27,7 +27,7 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
-pub use memo::{Memo, Memos, Revision, changes_revision};
+pub use memo::{Memo, Memos, Part, Revision, counting, parts_changed, revision_columns};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -216,9 +216,9 @@ pub enum Write {
 /// What every backend provides. Reads return `Ok(None)` / empty when nothing
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
-    /// Commits every write in one transaction, or none of them. Any write
-    /// but [`Write::ReplaceDecisions`] gives the data a new [`Store::revision`]
-    /// in that transaction.
+    /// Commits every write in one transaction, or none of them. Each write
+    /// but [`Write::ReplaceDecisions`] moves its [`Part`] of the
+    /// [`Store::revision`] in that transaction.
     fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
 
     /// The revision of everything stored here but the decisions.

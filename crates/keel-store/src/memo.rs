@@ -4,26 +4,130 @@
 //!
 //! The store never computes or reads these values; it only holds them. What
 //! makes them safe is the revision: every [`crate::Store::apply`] that changes
-//! what a user entered gives that user a new revision in the same
-//! transaction, in the database itself, so a write from any process (the CLI
-//! beside `keel serve`, a second server) makes the kept value stale.
+//! what a user entered counts the change of each [`Part`] it touches in the
+//! same transaction, in the database itself, so a write from any process
+//! (the CLI beside `keel serve`, a second server) makes the kept value stale,
+//! and says which parts to read again.
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// A version of one user's entered data: everything the store holds for
-/// them except the stored decisions, which are derived from the rest.
-/// Compared for equality only.
+/// What a write changes, part by part, so a kept value can be brought up
+/// to date by re-reading only the parts that moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Revision(pub i64);
+pub enum Part {
+    /// Profile, plan settings and engine settings.
+    Setup,
+    /// Plan versions.
+    Plans,
+    /// Logged sessions and their sets.
+    Log,
+    CheckIns,
+    /// The safety log (red-flag screens, resumes).
+    Safety,
+    /// Assessments and imported history.
+    Records,
+}
 
-/// Whether a batch changes a user's revision: every write does except
-/// replacing the stored decisions (derived data, rewritten after each change).
-pub fn changes_revision(writes: &[crate::Write]) -> bool {
-    writes
-        .iter()
-        .any(|w| !matches!(w, crate::Write::ReplaceDecisions { .. }))
+impl Part {
+    pub const ALL: [Part; 6] = [
+        Part::Setup,
+        Part::Plans,
+        Part::Log,
+        Part::CheckIns,
+        Part::Safety,
+        Part::Records,
+    ];
+
+    /// The part `write` changes; `None` for the decisions' rewrite, which is
+    /// derived from the rest.
+    pub fn of(write: &crate::Write) -> Option<Part> {
+        use crate::Write;
+        Some(match write {
+            Write::SaveProfile(_) | Write::SaveSettings(_) | Write::SaveEngineSettings(_) => {
+                Part::Setup
+            }
+            Write::AddPlan { .. } => Part::Plans,
+            Write::AddSet(_)
+            | Write::UpdateSet { .. }
+            | Write::DeleteSet { .. }
+            | Write::DeleteSession { .. }
+            | Write::SummarizeSession { .. } => Part::Log,
+            Write::AddCheckIn(_) => Part::CheckIns,
+            Write::Safety(_) => Part::Safety,
+            Write::AddAssessment(_) | Write::Import { .. } => Part::Records,
+            Write::ReplaceDecisions { .. } => return None,
+        })
+    }
+
+    /// The column that counts this part's changes (the same name on every
+    /// backend).
+    pub fn column(self) -> &'static str {
+        match self {
+            Part::Setup => "rev_setup",
+            Part::Plans => "rev_plans",
+            Part::Log => "rev_log",
+            Part::CheckIns => "rev_check_ins",
+            Part::Safety => "rev_safety",
+            Part::Records => "rev_records",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A version of one user's entered data: a count of changes for each
+/// [`Part`]. The stored decisions are not counted: they are derived from
+/// the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Revision([i64; 6]);
+
+impl Revision {
+    /// From the counts in [`Part::ALL`]'s order.
+    pub fn new(counts: [i64; 6]) -> Revision {
+        Revision(counts)
+    }
+
+    pub fn of(&self, part: Part) -> i64 {
+        self.0[part.index()]
+    }
+
+    /// Whether every one of `parts` is as in `other`.
+    pub fn same(&self, other: &Revision, parts: &[Part]) -> bool {
+        parts.iter().all(|p| self.of(*p) == other.of(*p))
+    }
+}
+
+/// The parts a batch changes, each once, in [`Part::ALL`]'s order.
+pub fn parts_changed(writes: &[crate::Write]) -> Vec<Part> {
+    let touched: Vec<Part> = writes.iter().filter_map(Part::of).collect();
+    Part::ALL
+        .into_iter()
+        .filter(|p| touched.contains(p))
+        .collect()
+}
+
+/// The SQL that counts a change of `parts` (none: `None`), for a statement
+/// `UPDATE <table> SET <this> WHERE ...`.
+pub fn counting(parts: &[Part]) -> Option<String> {
+    if parts.is_empty() {
+        return None;
+    }
+    Some(
+        parts
+            .iter()
+            .map(|p| format!("{c} = {c} + 1", c = p.column()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// The columns of every part, comma-separated, in [`Part::ALL`]'s order.
+pub fn revision_columns() -> String {
+    Part::ALL.map(Part::column).join(", ")
 }
 
 type Value = Arc<dyn Any + Send + Sync>;
@@ -87,6 +191,16 @@ impl Memos {
         Arc::clone(&entry.value).downcast::<T>().ok()
     }
 
+    fn latest<T: Any + Send + Sync>(&self, key: i64) -> Option<(Revision, Arc<T>)> {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let now = entries.clock;
+        let entry = entries.by_key.get_mut(&key)?;
+        entry.used = now;
+        let value = Arc::clone(&entry.value).downcast::<T>().ok()?;
+        Some((entry.revision, value))
+    }
+
     fn put(&self, key: i64, revision: Revision, value: Value) {
         if self.capacity == 0 {
             return;
@@ -133,6 +247,12 @@ impl<'a> Memo<'a> {
         self.memos.get(self.key, revision)
     }
 
+    /// The value kept last, whatever its revision: what a caller may bring
+    /// up to date by re-reading the parts that moved since.
+    pub fn latest<T: Any + Send + Sync>(&self) -> Option<(Revision, Arc<T>)> {
+        self.memos.latest(self.key)
+    }
+
     /// Keeps `value` as derived from the data at `revision`. The caller
     /// must have read `revision` before reading what `value` was made from:
     /// then a write in between can only make the kept value look stale,
@@ -143,6 +263,7 @@ impl<'a> Memo<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -150,43 +271,88 @@ mod tests {
     fn a_value_is_returned_only_at_its_revision_and_type() {
         let memos = Memos::new(4);
         let memo = Memo::new(&memos, 7);
-        memo.put(Revision(1), Arc::new(42_u32));
-        assert_eq!(memo.get::<u32>(Revision(1)).as_deref(), Some(&42));
-        assert!(memo.get::<u32>(Revision(2)).is_none());
-        assert!(memo.get::<String>(Revision(1)).is_none());
-        assert!(Memo::new(&memos, 8).get::<u32>(Revision(1)).is_none());
+        memo.put(Revision::new([1; 6]), Arc::new(42_u32));
+        assert_eq!(memo.get::<u32>(Revision::new([1; 6])).as_deref(), Some(&42));
+        assert!(memo.get::<u32>(Revision::new([2; 6])).is_none());
+        assert!(memo.get::<String>(Revision::new([1; 6])).is_none());
+        assert!(
+            Memo::new(&memos, 8)
+                .get::<u32>(Revision::new([1; 6]))
+                .is_none()
+        );
     }
 
     #[test]
     fn the_least_recently_used_user_makes_room() {
         let memos = Memos::new(2);
-        Memo::new(&memos, 1).put(Revision(1), Arc::new(1_u8));
-        Memo::new(&memos, 2).put(Revision(1), Arc::new(2_u8));
+        Memo::new(&memos, 1).put(Revision::new([1; 6]), Arc::new(1_u8));
+        Memo::new(&memos, 2).put(Revision::new([1; 6]), Arc::new(2_u8));
         // Reading user 1 makes user 2 the least recently used.
-        assert!(Memo::new(&memos, 1).get::<u8>(Revision(1)).is_some());
-        Memo::new(&memos, 3).put(Revision(1), Arc::new(3_u8));
+        assert!(
+            Memo::new(&memos, 1)
+                .get::<u8>(Revision::new([1; 6]))
+                .is_some()
+        );
+        Memo::new(&memos, 3).put(Revision::new([1; 6]), Arc::new(3_u8));
         assert_eq!(memos.len(), 2);
-        assert!(Memo::new(&memos, 2).get::<u8>(Revision(1)).is_none());
-        assert!(Memo::new(&memos, 1).get::<u8>(Revision(1)).is_some());
-        assert!(Memo::new(&memos, 3).get::<u8>(Revision(1)).is_some());
+        assert!(
+            Memo::new(&memos, 2)
+                .get::<u8>(Revision::new([1; 6]))
+                .is_none()
+        );
+        assert!(
+            Memo::new(&memos, 1)
+                .get::<u8>(Revision::new([1; 6]))
+                .is_some()
+        );
+        assert!(
+            Memo::new(&memos, 3)
+                .get::<u8>(Revision::new([1; 6]))
+                .is_some()
+        );
     }
 
     #[test]
     fn a_zero_capacity_keeps_nothing() {
         let memos = Memos::new(0);
-        Memo::new(&memos, 1).put(Revision(1), Arc::new(1_u8));
+        Memo::new(&memos, 1).put(Revision::new([1; 6]), Arc::new(1_u8));
         assert!(memos.is_empty());
     }
 
     #[test]
-    fn only_decision_rewrites_keep_the_revision() {
+    fn a_batch_counts_each_part_it_changes_once() {
         use crate::Write;
         let decisions = Write::ReplaceDecisions {
             plan_version: 1,
             decisions: Vec::new(),
         };
-        assert!(!changes_revision(std::slice::from_ref(&decisions)));
-        assert!(!changes_revision(&[]));
-        assert!(changes_revision(&[decisions, Write::DeleteSet { id: 1 }]));
+        assert!(parts_changed(std::slice::from_ref(&decisions)).is_empty());
+        assert_eq!(counting(&[]), None);
+        let parts = parts_changed(&[
+            Write::DeleteSet { id: 2 },
+            decisions,
+            Write::DeleteSet { id: 1 },
+            Write::SaveSettings(keel_core::settings::PlanSettings::default()),
+        ]);
+        assert_eq!(parts, [Part::Setup, Part::Log]);
+        assert_eq!(
+            counting(&parts).as_deref(),
+            Some("rev_setup = rev_setup + 1, rev_log = rev_log + 1")
+        );
+    }
+
+    #[test]
+    fn the_latest_value_is_kept_whatever_its_revision() {
+        let memos = Memos::new(1);
+        let memo = Memo::new(&memos, 1);
+        assert!(memo.latest::<u8>().is_none());
+        let at = Revision::new([1, 2, 3, 4, 5, 6]);
+        memo.put(at, Arc::new(9_u8));
+        let (revision, value) = memo.latest::<u8>().unwrap();
+        assert_eq!((revision, *value), (at, 9));
+        assert_eq!(revision.of(Part::Records), 6);
+        let other = Revision::new([1, 2, 0, 0, 0, 0]);
+        assert!(revision.same(&other, &[Part::Setup, Part::Plans]));
+        assert!(!revision.same(&other, &[Part::Setup, Part::Log]));
     }
 }

@@ -22,7 +22,8 @@ use keel_core::training::SlotDecision;
 
 use crate::{
     CheckIn, Memo, Memos, PlanSettings, Profile, Result, Revision, SafetyEvent, Store, StoreError,
-    StoredAssessment, StoredPlan, TrainingSession, Write, changes_revision,
+    StoredAssessment, StoredPlan, TrainingSession, Write, counting, parts_changed,
+    revision_columns,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -133,9 +134,9 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
         let now = codec::now_seconds();
-        if changes_revision(&writes) {
+        if let Some(count) = counting(&parts_changed(&writes)) {
             tx.execute(
-                "UPDATE data_revision SET revision = revision + 1 WHERE id = 1",
+                &format!("UPDATE data_revision SET {count} WHERE id = 1"),
                 [],
             )
             .map_err(db_error)?;
@@ -150,11 +151,22 @@ impl Store for SqliteStore {
     fn revision(&self) -> Result<Revision> {
         self.conn
             .query_row(
-                "SELECT revision FROM data_revision WHERE id = 1",
+                &format!(
+                    "SELECT {} FROM data_revision WHERE id = 1",
+                    revision_columns()
+                ),
                 [],
-                |row| row.get(0),
+                |row| {
+                    Ok(Revision::new([
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ]))
+                },
             )
-            .map(Revision)
             .map_err(db_error)
     }
 

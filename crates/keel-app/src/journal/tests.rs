@@ -7,6 +7,9 @@ use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::Load;
 use keel_store::SqliteStore;
 
+use keel_core::engine::MorningCheck;
+use keel_core::redflag::Screen;
+
 use super::*;
 use crate::enrol::{Onboarded, Onboarding, new_plan, onboard};
 use crate::profile::starting_profile;
@@ -53,7 +56,7 @@ fn answers(actual: u32) -> SetAnswers {
 /// What `commit` returned and stored must be what a fresh load replays.
 fn assert_commit_matches_a_fresh_load(store: &dyn Store, committed: &Journal) {
     // Read and replayed again, not the kept journal.
-    let fresh = Journal::read(store).unwrap().unwrap();
+    let fresh = read::read(store, None).unwrap().unwrap();
     assert_same_journal(committed, &fresh);
     assert_eq!(
         store.decisions(fresh.plan.version).unwrap(),
@@ -85,8 +88,18 @@ fn train(store: &mut SqliteStore, from: Date, days: i32) -> usize {
             // Some sets short of the target, some over, so decisions move.
             let actual = 8 + u32::try_from((offset + index as i32) % 5).unwrap() * 3;
             let set = logged_set(slot, day, answers(actual)).unwrap();
+            // As set logging does: the session as planned, then the write.
+            let planned = Journal::load(store)
+                .unwrap()
+                .session_planned_on(day)
+                .unwrap();
             let committed = commit(store, vec![Write::AddSet(set)]).unwrap();
             assert_commit_matches_a_fresh_load(store, &committed);
+            // Kept from the journal before the write, and still right.
+            assert!(committed.planned.lock().unwrap().is_some());
+            assert_eq!(committed.session_planned_on(day).unwrap(), planned);
+            let fresh = read::read(store, None).unwrap().unwrap();
+            assert_eq!(fresh.session_planned_on(day).unwrap(), planned);
             logged += 1;
         }
         let morning = CheckIn::Morning(MorningCheck {
@@ -180,7 +193,7 @@ fn the_journal_is_kept_until_the_data_changes() {
     store.apply(vec![Write::SaveProfile(profile)]).unwrap();
     let after = Journal::load(&store).unwrap();
     assert!(!Arc::ptr_eq(&first, &after));
-    assert_same_journal(&after, &Journal::read(&store).unwrap().unwrap());
+    assert_same_journal(&after, &read::read(&store, None).unwrap().unwrap());
     assert!(after.profile.equipment.is_empty());
 }
 
@@ -216,7 +229,7 @@ fn a_write_through_another_connection_is_seen() {
     .unwrap();
     let seen = Journal::load(&server).unwrap();
     assert_eq!(seen.sessions.len(), 1);
-    assert_same_journal(&seen, &Journal::read(&cli).unwrap().unwrap());
+    assert_same_journal(&seen, &read::read(&cli, None).unwrap().unwrap());
 }
 
 #[test]
@@ -233,4 +246,49 @@ fn the_session_as_planned_is_kept_per_date() {
         journal.session_planned_on(other).unwrap(),
         journal.replay_before(other).unwrap()
     );
+}
+
+/// After a write to any one part, the journal brought up to date from the
+/// kept one is the journal a fresh read gives.
+#[test]
+fn a_journal_brought_up_to_date_equals_a_fresh_read() {
+    use keel_core::redflag::RedFlag;
+    use keel_store::{SafetyEvent, ScreenContext};
+
+    let mut store = onboarded();
+    train(&mut store, DAY1, 7);
+    let day = date(2026, 3, 9);
+    let writes = [
+        Write::Safety(SafetyEvent::Screen {
+            date: day,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::LegWeakness],
+        }),
+        Write::Safety(SafetyEvent::Resume {
+            date: day,
+            note: "cleared".into(),
+        }),
+        Write::AddCheckIn(CheckIn::Morning(MorningCheck {
+            date: day,
+            pain_back_to_usual: false,
+            stiffness_back_to_usual: false,
+            soreness: Pain::new(6).unwrap(),
+        })),
+        Write::SaveSettings(keel_core::settings::PlanSettings {
+            blocks: 2,
+            ..keel_core::settings::PlanSettings::default()
+        }),
+        Write::DeleteSession {
+            date: Journal::load(&store).unwrap().sessions[0].date,
+        },
+    ];
+    for write in writes {
+        let what = format!("{write:?}");
+        Journal::load(&store).unwrap();
+        store.apply(vec![write]).unwrap();
+        let brought = Journal::load(&store).unwrap();
+        let fresh = read::read(&store, None).unwrap().unwrap();
+        assert_same_journal(&brought, &fresh);
+        assert_eq!(brought.log, fresh.log, "{what}");
+    }
 }

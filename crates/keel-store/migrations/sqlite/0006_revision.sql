@@ -1,10 +1,16 @@
--- Keel's SQLite schema v6: a revision of what the user entered, changed by
--- every write but the stored decisions' rewrite, so a server can keep the
--- replayed journal between requests and still see the CLI's writes.
+-- Keel's SQLite schema v6: how many times each part of what the user
+-- entered has changed (the stored decisions aside), counted by the same
+-- transaction as the change, so a server can keep the replayed journal
+-- between requests, see the CLI's writes, and re-read only what moved.
 -- A released migration is never edited: change the schema by appending a
 -- new file.
 CREATE TABLE data_revision (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    revision INTEGER NOT NULL
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    rev_setup     INTEGER NOT NULL DEFAULT 0,
+    rev_plans     INTEGER NOT NULL DEFAULT 0,
+    rev_log       INTEGER NOT NULL DEFAULT 0,
+    rev_check_ins INTEGER NOT NULL DEFAULT 0,
+    rev_safety    INTEGER NOT NULL DEFAULT 0,
+    rev_records   INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO data_revision (id, revision) VALUES (1, 0);
+INSERT INTO data_revision (id) VALUES (1);

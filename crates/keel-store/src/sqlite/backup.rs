@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::migrations::{self, APPLICATION_ID};
 use super::{SqliteStore, codec, db_error};
-use crate::{Result, Store, StoreError};
+use crate::{Part, Result, Store, StoreError};
 
 /// Copy every page in one step: a Keel database is small, and one step is one
 /// read transaction on the source, so the copy is a single snapshot.
@@ -185,14 +185,16 @@ impl SqliteStore {
         migrations::migrate(&mut store.conn)
             .map_err(|e| migrations::into_store_error(e, &target.display().to_string()))?;
         // The backup's revision may be one a running `keel serve` has seen
-        // on this file with other data; move past both, so nothing it kept
-        // passes for current.
+        // on this file with other data; move every part past both, so
+        // nothing it kept passes for current.
+        let past = Part::ALL
+            .iter()
+            .map(|p| format!("{c} = MAX({c}, {}) + 1", before.of(*p), c = p.column()))
+            .collect::<Vec<_>>()
+            .join(", ");
         store
             .conn
-            .execute(
-                "UPDATE data_revision SET revision = MAX(revision, ?1) + 1 WHERE id = 1",
-                [before.0],
-            )
+            .execute(&format!("UPDATE data_revision SET {past} WHERE id = 1"), [])
             .map_err(db_error)?;
         // Leave the main file complete on its own.
         store

@@ -1,0 +1,161 @@
+//! Reading a journal from the store: everything, or, given the journal
+//! kept at an earlier revision, only the parts of the data that moved since
+//! (a logged set re-reads the plan's sessions, not the plan, the settings,
+//! the check-ins or the safety log).
+
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+use keel_core::catalog::Catalog;
+use keel_core::engine::MorningCheck;
+use keel_core::redflag::Screen;
+use keel_core::training::{self, ReplayInput, TrainingLog};
+use keel_store::{CheckIn, Part, Revision, SafetyEvent, ScreenContext, Store, TrainingSession};
+
+use super::Journal;
+use crate::Result;
+
+/// A journal kept from an earlier read, and the revision it was made at.
+pub(super) struct Earlier<'a> {
+    pub made_at: Revision,
+    pub now: Revision,
+    pub journal: &'a Journal,
+}
+
+/// Every part the replay reads (all but assessments and imports).
+const REPLAYED: [Part; 5] = [
+    Part::Setup,
+    Part::Plans,
+    Part::Log,
+    Part::CheckIns,
+    Part::Safety,
+];
+
+/// The journal as stored now; `None` before there is a profile and a plan.
+pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Option<Journal>> {
+    // The earlier journal, when none of `parts` moved since it was made.
+    let unchanged = |parts: &[Part]| {
+        earlier
+            .as_ref()
+            .filter(|e| e.made_at.same(&e.now, parts))
+            .map(|e| e.journal)
+    };
+    let profile = match unchanged(&[Part::Setup]) {
+        Some(kept) => kept.profile.clone(),
+        None => match store.profile()? {
+            Some(profile) => profile,
+            None => return Ok(None),
+        },
+    };
+    let plan = match unchanged(&[Part::Plans]) {
+        Some(kept) => Arc::clone(&kept.plan),
+        None => match store.current_plan()? {
+            Some(plan) => Arc::new(plan),
+            None => return Ok(None),
+        },
+    };
+    let settings = match unchanged(&[Part::Setup]) {
+        Some(kept) => kept.settings.clone(),
+        None => crate::settings::engine_settings(store)?,
+    };
+    let sessions = match unchanged(&[Part::Plans, Part::Log]) {
+        Some(kept) => kept.sessions.clone(),
+        None => store.sessions_of_plan(plan.version)?,
+    };
+    let check_ins = match unchanged(&[Part::CheckIns]) {
+        Some(kept) => kept.check_ins.clone(),
+        None => store.check_ins()?,
+    };
+    let (status, screens) = match unchanged(&[Part::Safety]) {
+        Some(kept) => (kept.status.clone(), kept.log.screens.clone()),
+        None => {
+            let events = store.safety_events()?;
+            (keel_store::program_status(&events), pain_screens(&events))
+        }
+    };
+    let (log, replay) = match unchanged(&REPLAYED) {
+        Some(kept) => (kept.log.clone(), kept.replay.clone()),
+        None => {
+            let log = training_log(&sessions, &check_ins, screens);
+            let replay = training::replay(&ReplayInput {
+                program: &plan.program,
+                log: &log,
+                catalog: Catalog::builtin(),
+                equipment: &profile.equipment,
+                settings: &settings,
+            })?;
+            (log, replay)
+        }
+    };
+    let journal = Journal {
+        status,
+        profile,
+        plan,
+        sessions,
+        check_ins,
+        log,
+        replay,
+        settings,
+        planned: Mutex::new(None),
+    };
+    if let Some(e) = &earlier {
+        let same_setup = unchanged(&[Part::Setup, Part::Plans]).is_some();
+        journal.keep_planned_from(e.journal, same_setup);
+    }
+    Ok(Some(journal))
+}
+
+/// The red-flag screens answered with pain entries, by date.
+fn pain_screens(events: &[SafetyEvent]) -> Vec<(Date, Screen)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            SafetyEvent::Screen {
+                date,
+                context: ScreenContext::PainEntry,
+                flags,
+            } => Some((
+                *date,
+                Screen {
+                    flags: flags.clone(),
+                },
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn training_log(
+    sessions: &[TrainingSession],
+    check_ins: &[CheckIn],
+    screens: Vec<(Date, Screen)>,
+) -> TrainingLog {
+    let mut mornings: Vec<MorningCheck> = Vec::new();
+    let mut readiness = Vec::new();
+    for check in check_ins {
+        match check {
+            // A later check-in for the same day supersedes an earlier one.
+            CheckIn::Morning(m) => {
+                mornings.retain(|old| old.date != m.date);
+                mornings.push(m.clone());
+            }
+            CheckIn::Readiness { date, check } => {
+                readiness.retain(|(d, _)| d != date);
+                readiness.push((*date, *check));
+            }
+        }
+    }
+    TrainingLog {
+        sets: sessions
+            .iter()
+            .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
+            .collect(),
+        session_rpe: sessions
+            .iter()
+            .filter_map(|s| s.session_rpe.map(|rpe| (s.date, rpe)))
+            .collect(),
+        readiness,
+        mornings,
+        screens,
+    }
+}
