@@ -165,6 +165,10 @@ fn api_token(row: &Row) -> Result<ApiToken> {
     })
 }
 
+/// How often a session's or token's last use is written, in seconds: every
+/// request would otherwise be a write (and a disk flush) just to say so.
+pub const USE_NOTED_EVERY: i64 = 60;
+
 fn signed_in(row: &Row) -> Result<SignedIn> {
     Ok(SignedIn {
         id: UserId(get(row, 0)?),
@@ -400,7 +404,7 @@ impl PgBackend {
             .checked_add(ttl)
             .map_err(|e| invalid("ttl", format!("is too long: {e}")))?;
         self.pool.run(|client| {
-            role_of(client, "user", user)?;
+            role_of(&mut **client, "user", user)?;
             client
                 .execute(
                     "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
@@ -413,22 +417,34 @@ impl PgBackend {
     }
 
     /// Who the session with this token hash belongs to at `now`; `None` when
-    /// unknown, expired, or the user is disabled.
+    /// unknown, expired, or the user is disabled. When it was last seen is
+    /// noted at most once every `USE_NOTED_EVERY` seconds (a write that
+    /// may safely run twice, so this runs as the pool's retried read).
     pub fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
         let now = now.as_second();
-        self.pool.run(|client| {
-            client
+        self.pool.read(|client| {
+            let Some(row) = client
                 .query_opt(
-                    "UPDATE auth_sessions s SET last_seen_at = $2
-                     FROM users u
-                     WHERE s.token_hash = $1 AND u.id = s.user_id AND s.expires_at > $2
-                       AND NOT u.disabled
-                     RETURNING u.id, u.name, u.role",
+                    "SELECT u.id, u.name, u.role, s.last_seen_at FROM auth_sessions s
+                     JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
                     &[&token_hash, &now],
                 )
                 .map_err(db_error)?
-                .map(|row| signed_in(&row))
-                .transpose()
+            else {
+                return Ok(None);
+            };
+            let seen: i64 = get(&row, 3)?;
+            if now - seen >= USE_NOTED_EVERY {
+                client
+                    .execute(
+                        "UPDATE auth_sessions SET last_seen_at = $2
+                         WHERE token_hash = $1 AND last_seen_at < $2",
+                        &[&token_hash, &now],
+                    )
+                    .map_err(db_error)?;
+            }
+            signed_in(&row).map(Some)
         })
     }
 
@@ -481,7 +497,7 @@ impl PgBackend {
             return Err(invalid("expires_at", "must be later than now"));
         }
         self.pool.run(|client| {
-            role_of(client, "user", user)?;
+            role_of(&mut **client, "user", user)?;
             let row = client
                 .query_one(
                     "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
@@ -552,24 +568,35 @@ impl PgBackend {
         })
     }
 
-    /// Who the API token with this hash belongs to, noting its use at `now`;
-    /// `None` when unknown, revoked, expired at `now`, or the user is disabled.
+    /// Who the API token with this hash belongs to, noting its use at `now`
+    /// (at most once every `USE_NOTED_EVERY` seconds); `None` when
+    /// unknown, revoked, expired at `now`, or the user is disabled.
     pub fn token_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
         let now = now.as_second();
-        self.pool.run(|client| {
-            client
+        self.pool.read(|client| {
+            let Some(row) = client
                 .query_opt(
-                    "UPDATE api_tokens t SET last_used_at = $2
-                     FROM users u
-                     WHERE t.token_hash = $1 AND u.id = t.user_id
-                       AND t.revoked_at IS NULL AND NOT u.disabled
-                       AND (t.expires_at IS NULL OR t.expires_at > $2)
-                     RETURNING u.id, u.name, u.role",
+                    "SELECT u.id, u.name, u.role, t.last_used_at FROM api_tokens t
+                     JOIN users u ON u.id = t.user_id
+                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled
+                       AND (t.expires_at IS NULL OR t.expires_at > $2)",
                     &[&token_hash, &now],
                 )
                 .map_err(db_error)?
-                .map(|row| signed_in(&row))
-                .transpose()
+            else {
+                return Ok(None);
+            };
+            let used: Option<i64> = get(&row, 3)?;
+            if used.is_none_or(|used| now - used >= USE_NOTED_EVERY) {
+                client
+                    .execute(
+                        "UPDATE api_tokens SET last_used_at = $2
+                         WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < $2)",
+                        &[&token_hash, &now],
+                    )
+                    .map_err(db_error)?;
+            }
+            signed_in(&row).map(Some)
         })
     }
 
@@ -654,7 +681,7 @@ impl PgBackend {
     }
 
     fn linked(&self, sql: &str, user: UserId) -> Result<Vec<LinkedUser>> {
-        self.pool.run(|client| {
+        self.pool.read(|client| {
             let rows = client.query(sql, &[&user.0]).map_err(db_error)?;
             rows.iter()
                 .map(|row| {

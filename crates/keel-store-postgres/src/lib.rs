@@ -35,7 +35,7 @@ use keel_store::{
 };
 
 use crate::codec::{db_error, get, now_seconds};
-use crate::pool::Pool;
+use crate::pool::{Conn, Pool};
 
 pub use accounts::{
     Account, AddedUser, ApiToken, Credentials, LinkedUser, ROLES, SettingsChange, SignedIn,
@@ -200,8 +200,8 @@ impl PgStore {
         UserId(self.user)
     }
 
-    fn read<T>(&self, f: impl FnOnce(&mut postgres::Client, i64) -> Result<T>) -> Result<T> {
-        self.pool.run(|client| f(client, self.user))
+    fn read<T>(&self, f: impl Fn(&mut Conn, i64) -> Result<T>) -> Result<T> {
+        self.pool.read(|conn| f(conn, self.user))
     }
 }
 

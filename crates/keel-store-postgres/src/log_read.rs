@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::pool::Conn;
 use jiff::civil::Date;
 use keel_core::history::{ExerciseRef, ImportedSet};
 use keel_core::measure::Rpe;
 use keel_core::training::{LoggedSet, SlotDecision};
-use postgres::Client;
 use postgres::types::ToSql;
 
 use crate::codec::{
@@ -20,7 +20,7 @@ use keel_store::{CheckIn, Result, StoredSet, TrainingSession};
 const IN_RANGE: &str = "($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3)";
 
 pub(crate) fn sessions(
-    client: &mut Client,
+    client: &mut Conn,
     user: i64,
     from: Option<Date>,
     to: Option<Date>,
@@ -30,7 +30,7 @@ pub(crate) fn sessions(
 
 /// The user's sessions linked to one plan version (indexed by `sessions_by_user_plan`).
 pub(crate) fn sessions_of_plan(
-    client: &mut Client,
+    client: &mut Conn,
     user: i64,
     version: i64,
 ) -> Result<Vec<TrainingSession>> {
@@ -40,7 +40,7 @@ pub(crate) fn sessions_of_plan(
 /// The user's (`$1`) sessions matching `filter` (a condition on the sessions
 /// table over the other `params`), with their sets.
 fn sessions_where(
-    client: &mut Client,
+    client: &mut Conn,
     filter: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<TrainingSession>> {
@@ -90,7 +90,7 @@ fn sessions_where(
 
 /// The sets of the user's sessions matching `filter`, with their session ids, by number.
 fn sets(
-    client: &mut Client,
+    client: &mut Conn,
     filter: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<(i64, StoredSet)>> {
@@ -129,7 +129,7 @@ fn sets(
 }
 
 /// By date, then in the order recorded.
-pub(crate) fn check_ins(client: &mut Client, user: i64) -> Result<Vec<CheckIn>> {
+pub(crate) fn check_ins(client: &mut Conn, user: i64) -> Result<Vec<CheckIn>> {
     let rows = client
         .query(
             "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 ORDER BY date, id",
@@ -150,7 +150,7 @@ pub(crate) fn check_ins(client: &mut Client, user: i64) -> Result<Vec<CheckIn>> 
 
 /// In the order the replay took them.
 pub(crate) fn decisions(
-    client: &mut Client,
+    client: &mut Conn,
     user: i64,
     plan_version: i64,
 ) -> Result<Vec<SlotDecision>> {
@@ -178,7 +178,7 @@ pub(crate) fn decisions(
 
 /// Imported sets, oldest first; `from`/`to` inclusive when given.
 pub(crate) fn imported_sets(
-    client: &mut Client,
+    client: &mut Conn,
     user: i64,
     from: Option<Date>,
     to: Option<Date>,
@@ -208,7 +208,7 @@ pub(crate) fn imported_sets(
         .collect()
 }
 
-pub(crate) fn imported_keys(client: &mut Client, user: i64) -> Result<HashSet<String>> {
+pub(crate) fn imported_keys(client: &mut Conn, user: i64) -> Result<HashSet<String>> {
     let rows = client
         .query(
             "SELECT source_key FROM imported_sets WHERE user_id = $1",
@@ -219,7 +219,7 @@ pub(crate) fn imported_keys(client: &mut Client, user: i64) -> Result<HashSet<St
 }
 
 /// The user's own exercises, by name with ASCII case folded (as SQLite's NOCASE).
-pub(crate) fn user_exercises(client: &mut Client, user: i64) -> Result<Vec<String>> {
+pub(crate) fn user_exercises(client: &mut Conn, user: i64) -> Result<Vec<String>> {
     let rows = client
         .query(
             "SELECT name FROM user_exercises WHERE user_id = $1

@@ -1,11 +1,20 @@
 //! A small pool of sync clients. A client whose connection broke is dropped
 //! instead of being handed out again, so requests in flight when the server
 //! went away fail, and the next request connects afresh.
+//!
+//! Writes ([`Pool::run`]) check a kept connection with a round trip before
+//! using it, since a write cannot safely be tried twice. Reads
+//! ([`Pool::read`]) skip that check, which would double the round trips of
+//! most requests: a read that fails because its kept connection had died is
+//! simply tried again, on the next kept connection or a new one.
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use postgres::{Client, Config, NoTls};
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls, Row, Statement};
 
 use crate::codec::describe;
 use keel_store::{Result, StoreError};
@@ -40,7 +49,7 @@ impl Default for PoolOptions {
 pub(crate) struct Pool {
     config: Config,
     options: PoolOptions,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
     /// Where the pool connects, without the password, for messages.
     shown: String,
 }
@@ -65,27 +74,50 @@ impl Pool {
 
     /// Runs `f` on a live client, then keeps the client unless its
     /// connection broke meanwhile.
-    pub fn run<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
-        let mut client = self.checkout()?;
-        let result = f(&mut client);
-        if !client.is_closed() {
-            let mut idle = self.idle();
-            if idle.len() < self.options.max_idle {
-                idle.push(client);
-            }
-        }
+    pub fn run<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut conn = self.checkout()?;
+        let result = f(&mut conn);
+        self.give_back(conn);
         result
     }
 
-    fn checkout(&self) -> Result<Client> {
+    /// Runs the read `f` on a kept client without checking it first; if the
+    /// client turns out to have lost its connection, `f` runs again on the
+    /// next one, until it has run on a new connection. `f` must only read
+    /// (or write what is the same however often it is written).
+    pub fn read<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T>) -> Result<T> {
         loop {
-            let Some(mut client) = self.idle().pop() else {
-                return self.connect();
+            let (mut conn, kept) = match self.idle().pop() {
+                Some(conn) => (conn, true),
+                None => (Conn::new(self.connect()?), false),
+            };
+            let result = f(&mut conn);
+            let broken = conn.is_closed();
+            self.give_back(conn);
+            if !(broken && kept && result.is_err()) {
+                return result;
+            }
+        }
+    }
+
+    fn give_back(&self, conn: Conn) {
+        if !conn.is_closed() {
+            let mut idle = self.idle();
+            if idle.len() < self.options.max_idle {
+                idle.push(conn);
+            }
+        }
+    }
+
+    fn checkout(&self) -> Result<Conn> {
+        loop {
+            let Some(mut conn) = self.idle().pop() else {
+                return self.connect().map(Conn::new);
             };
             // A server restart or a terminated backend leaves a client that
             // looks open until used; a round trip tells.
-            if !client.is_closed() && client.is_valid(self.options.check_timeout).is_ok() {
-                return Ok(client);
+            if !conn.is_closed() && conn.is_valid(self.options.check_timeout).is_ok() {
+                return Ok(conn);
             }
         }
     }
@@ -97,7 +129,7 @@ impl Pool {
         })
     }
 
-    fn idle(&self) -> MutexGuard<'_, Vec<Client>> {
+    fn idle(&self) -> MutexGuard<'_, Vec<Conn>> {
         // A panic while holding the lock leaves a plain Vec; still usable.
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -117,4 +149,81 @@ fn shown(config: &Config) -> String {
     let port = config.get_ports().first().copied().unwrap_or(5432);
     let db = config.get_dbname().unwrap_or("");
     format!("postgres://{user}@{host}:{port}/{db}")
+}
+
+/// A pooled client with the statements it has prepared, so each query is
+/// parsed (and, once PostgreSQL judges it stable, planned) once per
+/// connection instead of on every run.
+pub(crate) struct Conn {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+type PgResult<T> = std::result::Result<T, postgres::Error>;
+
+/// Beyond this many statements a connection forgets them all (the SQL is
+/// almost all fixed text, so this is a guard, not a working limit).
+const MAX_STATEMENTS: usize = 256;
+
+impl Conn {
+    fn new(client: Client) -> Conn {
+        Conn {
+            client,
+            statements: HashMap::new(),
+        }
+    }
+
+    /// `sql` as a statement prepared on this connection.
+    fn prepared(&mut self, sql: &str) -> std::result::Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        if self.statements.len() >= MAX_STATEMENTS {
+            self.statements.clear();
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    // The client's own query methods, through the prepared statements.
+    // Transactions (`transaction()`) use the client's.
+
+    pub fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> PgResult<Vec<Row>> {
+        let statement = self.prepared(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    pub fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> PgResult<Option<Row>> {
+        let statement = self.prepared(sql)?;
+        self.client.query_opt(&statement, params)
+    }
+
+    pub fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> PgResult<Row> {
+        let statement = self.prepared(sql)?;
+        self.client.query_one(&statement, params)
+    }
+
+    pub fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> PgResult<u64> {
+        let statement = self.prepared(sql)?;
+        self.client.execute(&statement, params)
+    }
+}
+
+impl Deref for Conn {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
 }

@@ -2,18 +2,18 @@
 //! Raw column values are decoded so a bad row becomes
 //! [`keel_store::StoreError::Corrupt`] instead of a panic.
 
+use crate::pool::Conn;
 use keel_core::assessment::AssessmentInput;
 use keel_core::engine::EngineSettings;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
-use postgres::Client;
 
 use crate::codec::{Origin, db_error, get};
 use keel_store::{Result, Revision, SafetyEvent, StoredAssessment, StoredPlan, revision_columns};
 
 /// The user's data revision; a user deleted meanwhile reads as all -1,
 /// which no kept value was made at.
-pub(crate) fn revision(client: &mut Client, user: i64) -> Result<Revision> {
+pub(crate) fn revision(client: &mut Conn, user: i64) -> Result<Revision> {
     let row = client
         .query_opt(
             &format!("SELECT {} FROM users WHERE id = $1", revision_columns()),
@@ -34,7 +34,7 @@ pub(crate) fn revision(client: &mut Client, user: i64) -> Result<Revision> {
 }
 
 /// The JSON of a single-row-per-user table, with the user's id as the row id.
-fn single_row(client: &mut Client, table: &str, user: i64) -> Result<Option<serde_json::Value>> {
+fn single_row(client: &mut Conn, table: &str, user: i64) -> Result<Option<serde_json::Value>> {
     let row = client
         .query_opt(
             &format!("SELECT data FROM {table} WHERE user_id = $1"),
@@ -44,7 +44,7 @@ fn single_row(client: &mut Client, table: &str, user: i64) -> Result<Option<serd
     row.map(|r| get(&r, 0)).transpose()
 }
 
-pub(crate) fn profile(client: &mut Client, user: i64) -> Result<Option<Profile>> {
+pub(crate) fn profile(client: &mut Conn, user: i64) -> Result<Option<Profile>> {
     let Some(data) = single_row(client, "profile", user)? else {
         return Ok(None);
     };
@@ -53,7 +53,7 @@ pub(crate) fn profile(client: &mut Client, user: i64) -> Result<Option<Profile>>
         .map(Some)
 }
 
-pub(crate) fn settings(client: &mut Client, user: i64) -> Result<PlanSettings> {
+pub(crate) fn settings(client: &mut Conn, user: i64) -> Result<PlanSettings> {
     let Some(data) = single_row(client, "settings", user)? else {
         return Ok(PlanSettings::default());
     };
@@ -63,7 +63,7 @@ pub(crate) fn settings(client: &mut Client, user: i64) -> Result<PlanSettings> {
     Ok(settings)
 }
 
-pub(crate) fn engine_settings(client: &mut Client, user: i64) -> Result<Option<EngineSettings>> {
+pub(crate) fn engine_settings(client: &mut Conn, user: i64) -> Result<Option<EngineSettings>> {
     let Some(data) = single_row(client, "engine_settings", user)? else {
         return Ok(None);
     };
@@ -73,7 +73,7 @@ pub(crate) fn engine_settings(client: &mut Client, user: i64) -> Result<Option<E
     Ok(Some(settings))
 }
 
-pub(crate) fn assessments(client: &mut Client, user: i64) -> Result<Vec<StoredAssessment>> {
+pub(crate) fn assessments(client: &mut Conn, user: i64) -> Result<Vec<StoredAssessment>> {
     let rows = client
         .query(
             "SELECT id, date, recorded_at, input FROM assessments WHERE user_id = $1
@@ -99,7 +99,7 @@ pub(crate) fn assessments(client: &mut Client, user: i64) -> Result<Vec<StoredAs
 }
 
 /// In the order recorded, which is the order that decides the program status.
-pub(crate) fn safety_events(client: &mut Client, user: i64) -> Result<Vec<SafetyEvent>> {
+pub(crate) fn safety_events(client: &mut Conn, user: i64) -> Result<Vec<SafetyEvent>> {
     let rows = client
         .query(
             "SELECT id, date, kind, context, flags, note FROM safety_events WHERE user_id = $1
@@ -141,7 +141,7 @@ pub(crate) enum PlanOrder {
     NewestOnly,
 }
 
-pub(crate) fn plans(client: &mut Client, user: i64, which: PlanOrder) -> Result<Vec<StoredPlan>> {
+pub(crate) fn plans(client: &mut Conn, user: i64, which: PlanOrder) -> Result<Vec<StoredPlan>> {
     let sql = match which {
         PlanOrder::All => {
             "SELECT id, version, created_on, assessment_id, program FROM plans

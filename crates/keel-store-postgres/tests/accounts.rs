@@ -276,6 +276,17 @@ fn revoked_api_tokens_stop_working_and_are_kept_listed() {
     assert_eq!(listed[0].last_used_at, Some(at(5)));
     assert_eq!(listed[1].last_used_at, None);
     assert!(backend.list_api_tokens(ben.id).unwrap().is_empty());
+    // A use is written at most once a minute: a read per request, not a write.
+    backend.token_user(&hash_of(1), at(64)).unwrap().unwrap();
+    assert_eq!(
+        backend.list_api_tokens(ana.id).unwrap()[0].last_used_at,
+        Some(at(5))
+    );
+    backend.token_user(&hash_of(1), at(65)).unwrap().unwrap();
+    assert_eq!(
+        backend.list_api_tokens(ana.id).unwrap()[0].last_used_at,
+        Some(at(65))
+    );
 
     // Another user cannot revoke ana's token.
     assert_eq!(

@@ -235,6 +235,33 @@ fn the_next_request_reconnects_after_the_server_dropped_connections() {
         .get(0);
     assert!(terminated >= 1, "the pooled connection was found and ended");
 
+    // Gone for sure before the read, so the read meets a dead connection.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while schema
+        .raw()
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+            &[&tag],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {
+        assert!(std::time::Instant::now() < deadline, "the backend lingered");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // A read does not check its kept connection first: it finds it dead
+    // and runs again on a new one.
+    assert_eq!(ana.sessions(None, None).unwrap()[0].sets.len(), 1);
+    schema
+        .raw()
+        .query_one(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                   WHERE application_name = $1) AS t",
+            &[&tag],
+        )
+        .unwrap();
+    // A write checks it first.
     ana.apply(vec![Write::AddSet(set(MON, 31))]).unwrap();
     let sessions = ana.sessions(None, None).unwrap();
     assert_eq!(sessions[0].sets.len(), 2);
