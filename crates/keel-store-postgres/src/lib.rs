@@ -57,13 +57,14 @@ impl UserId {
 #[derive(Clone)]
 pub struct PgBackend {
     pool: Arc<Pool>,
-    /// Each user's kept journal, shared by every store this backend hands out.
+    /// Each user's kept values, shared by every store this backend hands out.
     memos: Arc<Memos>,
 }
 
-/// How many users' journals a backend keeps in memory (see [`Memo`]); the
-/// least recently used is dropped beyond that.
-pub const JOURNALS_KEPT: usize = 2048;
+/// How many values derived from users' data (a journal, a dashboard
+/// summary: see [`Memo`]) a backend keeps in memory; the least recently
+/// used is dropped beyond that.
+pub const VALUES_KEPT: usize = 4096;
 
 impl PgBackend {
     /// Connects to `url` (`postgres://user@host:port/dbname`, libpq's
@@ -109,7 +110,7 @@ impl PgBackend {
         drop(client);
         Ok(PgBackend {
             pool: Arc::new(pool),
-            memos: Arc::new(Memos::new(JOURNALS_KEPT)),
+            memos: Arc::new(Memos::new(VALUES_KEPT)),
         })
     }
 

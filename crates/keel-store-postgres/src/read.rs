@@ -9,7 +9,9 @@ use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 
 use crate::codec::{Origin, db_error, get};
-use keel_store::{Result, Revision, SafetyEvent, StoredAssessment, StoredPlan, revision_columns};
+use keel_store::{
+    PARTS, Result, Revision, SafetyEvent, StoredAssessment, StoredPlan, revision_columns,
+};
 
 /// The user's data revision; a user deleted meanwhile reads as all -1,
 /// which no kept value was made at.
@@ -20,17 +22,10 @@ pub(crate) fn revision(client: &mut Conn, user: i64) -> Result<Revision> {
             &[&user],
         )
         .map_err(db_error)?;
-    let Some(row) = row else {
-        return Ok(Revision::new([-1; 6]));
-    };
-    Ok(Revision::new([
-        get(&row, 0)?,
-        get(&row, 1)?,
-        get(&row, 2)?,
-        get(&row, 3)?,
-        get(&row, 4)?,
-        get(&row, 5)?,
-    ]))
+    match row {
+        Some(row) => Revision::from_columns(|i| get(&row, i)),
+        None => Ok(Revision::new([-1; PARTS])),
+    }
 }
 
 /// The JSON of a single-row-per-user table, with the user's id as the row id.

@@ -27,7 +27,7 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
-pub use memo::{Memo, Memos, Part, Revision, counting, parts_changed, revision_columns};
+pub use memo::{Memo, Memos, PARTS, Part, Revision, counting, parts_changed, revision_columns};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -217,11 +217,10 @@ pub enum Write {
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
     /// Commits every write in one transaction, or none of them. Each write
-    /// but [`Write::ReplaceDecisions`] moves its [`Part`] of the
-    /// [`Store::revision`] in that transaction.
+    /// moves its [`Part`] of the [`Store::revision`] in that transaction.
     fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
 
-    /// The revision of everything stored here but the decisions.
+    /// The revision of everything stored here, part by part.
     fn revision(&self) -> Result<Revision>;
 
     /// Where a value derived from this data may be kept between calls

@@ -9,7 +9,7 @@
 //! (the CLI beside `keel serve`, a second server) makes the kept value stale,
 //! and says which parts to read again.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -28,23 +28,27 @@ pub enum Part {
     Safety,
     /// Assessments and imported history.
     Records,
+    /// The stored decisions, rewritten after every change to the log: what
+    /// the replay derives, so the journal does not depend on it, but a
+    /// summary read from the stored decisions does.
+    Decisions,
 }
 
 impl Part {
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; PARTS] = [
         Part::Setup,
         Part::Plans,
         Part::Log,
         Part::CheckIns,
         Part::Safety,
         Part::Records,
+        Part::Decisions,
     ];
 
-    /// The part `write` changes; `None` for the decisions' rewrite, which is
-    /// derived from the rest.
-    pub fn of(write: &crate::Write) -> Option<Part> {
+    /// The part `write` changes.
+    pub fn of(write: &crate::Write) -> Part {
         use crate::Write;
-        Some(match write {
+        match write {
             Write::SaveProfile(_) | Write::SaveSettings(_) | Write::SaveEngineSettings(_) => {
                 Part::Setup
             }
@@ -57,8 +61,8 @@ impl Part {
             Write::AddCheckIn(_) => Part::CheckIns,
             Write::Safety(_) => Part::Safety,
             Write::AddAssessment(_) | Write::Import { .. } => Part::Records,
-            Write::ReplaceDecisions { .. } => return None,
-        })
+            Write::ReplaceDecisions { .. } => Part::Decisions,
+        }
     }
 
     /// The column that counts this part's changes (the same name on every
@@ -71,6 +75,7 @@ impl Part {
             Part::CheckIns => "rev_check_ins",
             Part::Safety => "rev_safety",
             Part::Records => "rev_records",
+            Part::Decisions => "rev_decisions",
         }
     }
 
@@ -79,16 +84,28 @@ impl Part {
     }
 }
 
-/// A version of one user's entered data: a count of changes for each
-/// [`Part`]. The stored decisions are not counted: they are derived from
-/// the rest.
+/// How many parts a revision counts.
+pub const PARTS: usize = 7;
+
+/// A version of one user's data: a count of changes for each [`Part`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Revision([i64; 6]);
+pub struct Revision([i64; PARTS]);
 
 impl Revision {
     /// From the counts in [`Part::ALL`]'s order.
-    pub fn new(counts: [i64; 6]) -> Revision {
+    pub fn new(counts: [i64; PARTS]) -> Revision {
         Revision(counts)
+    }
+
+    /// From a row's columns `0..PARTS`, in [`revision_columns`]'s order.
+    pub fn from_columns<E>(
+        mut column: impl FnMut(usize) -> std::result::Result<i64, E>,
+    ) -> std::result::Result<Revision, E> {
+        let mut counts = [0; PARTS];
+        for (i, count) in counts.iter_mut().enumerate() {
+            *count = column(i)?;
+        }
+        Ok(Revision(counts))
     }
 
     pub fn of(&self, part: Part) -> i64 {
@@ -103,7 +120,7 @@ impl Revision {
 
 /// The parts a batch changes, each once, in [`Part::ALL`]'s order.
 pub fn parts_changed(writes: &[crate::Write]) -> Vec<Part> {
-    let touched: Vec<Part> = writes.iter().filter_map(Part::of).collect();
+    let touched: Vec<Part> = writes.iter().map(Part::of).collect();
     Part::ALL
         .into_iter()
         .filter(|p| touched.contains(p))
@@ -141,11 +158,11 @@ struct Entry {
 
 struct Entries {
     clock: u64,
-    by_key: HashMap<i64, Entry>,
+    by_key: HashMap<(i64, TypeId), Entry>,
 }
 
-/// Kept values for up to `capacity` users, one value each; the least
-/// recently used is dropped to make room.
+/// Kept values, one of each type for each user, up to `capacity` in all;
+/// the least recently used is dropped to make room.
 pub struct Memos {
     capacity: usize,
     entries: Mutex<Entries>,
@@ -183,7 +200,7 @@ impl Memos {
         let mut entries = self.lock();
         entries.clock += 1;
         let now = entries.clock;
-        let entry = entries.by_key.get_mut(&key)?;
+        let entry = entries.by_key.get_mut(&(key, TypeId::of::<T>()))?;
         if entry.revision != revision {
             return None;
         }
@@ -195,16 +212,17 @@ impl Memos {
         let mut entries = self.lock();
         entries.clock += 1;
         let now = entries.clock;
-        let entry = entries.by_key.get_mut(&key)?;
+        let entry = entries.by_key.get_mut(&(key, TypeId::of::<T>()))?;
         entry.used = now;
         let value = Arc::clone(&entry.value).downcast::<T>().ok()?;
         Some((entry.revision, value))
     }
 
-    fn put(&self, key: i64, revision: Revision, value: Value) {
+    fn put<T: Any + Send + Sync>(&self, key: i64, revision: Revision, value: Arc<T>) {
         if self.capacity == 0 {
             return;
         }
+        let key = (key, TypeId::of::<T>());
         let mut entries = self.lock();
         entries.clock += 1;
         let used = entries.clock;
@@ -223,7 +241,7 @@ impl Memos {
             key,
             Entry {
                 revision,
-                value,
+                value: value as Value,
                 used,
             },
         );
@@ -271,13 +289,23 @@ mod tests {
     fn a_value_is_returned_only_at_its_revision_and_type() {
         let memos = Memos::new(4);
         let memo = Memo::new(&memos, 7);
-        memo.put(Revision::new([1; 6]), Arc::new(42_u32));
-        assert_eq!(memo.get::<u32>(Revision::new([1; 6])).as_deref(), Some(&42));
-        assert!(memo.get::<u32>(Revision::new([2; 6])).is_none());
-        assert!(memo.get::<String>(Revision::new([1; 6])).is_none());
+        memo.put(Revision::new([1; PARTS]), Arc::new(42_u32));
+        assert_eq!(
+            memo.get::<u32>(Revision::new([1; PARTS])).as_deref(),
+            Some(&42)
+        );
+        assert!(memo.get::<u32>(Revision::new([2; PARTS])).is_none());
+        assert!(memo.get::<String>(Revision::new([1; PARTS])).is_none());
+        // One value of each type: a second type sits beside the first.
+        memo.put(Revision::new([1; PARTS]), Arc::new(String::from("kept")));
+        assert_eq!(
+            memo.get::<u32>(Revision::new([1; PARTS])).as_deref(),
+            Some(&42)
+        );
+        assert_eq!(memo.latest::<String>().unwrap().1.as_str(), "kept");
         assert!(
             Memo::new(&memos, 8)
-                .get::<u32>(Revision::new([1; 6]))
+                .get::<u32>(Revision::new([1; PARTS]))
                 .is_none()
         );
     }
@@ -285,29 +313,29 @@ mod tests {
     #[test]
     fn the_least_recently_used_user_makes_room() {
         let memos = Memos::new(2);
-        Memo::new(&memos, 1).put(Revision::new([1; 6]), Arc::new(1_u8));
-        Memo::new(&memos, 2).put(Revision::new([1; 6]), Arc::new(2_u8));
+        Memo::new(&memos, 1).put(Revision::new([1; PARTS]), Arc::new(1_u8));
+        Memo::new(&memos, 2).put(Revision::new([1; PARTS]), Arc::new(2_u8));
         // Reading user 1 makes user 2 the least recently used.
         assert!(
             Memo::new(&memos, 1)
-                .get::<u8>(Revision::new([1; 6]))
+                .get::<u8>(Revision::new([1; PARTS]))
                 .is_some()
         );
-        Memo::new(&memos, 3).put(Revision::new([1; 6]), Arc::new(3_u8));
+        Memo::new(&memos, 3).put(Revision::new([1; PARTS]), Arc::new(3_u8));
         assert_eq!(memos.len(), 2);
         assert!(
             Memo::new(&memos, 2)
-                .get::<u8>(Revision::new([1; 6]))
+                .get::<u8>(Revision::new([1; PARTS]))
                 .is_none()
         );
         assert!(
             Memo::new(&memos, 1)
-                .get::<u8>(Revision::new([1; 6]))
+                .get::<u8>(Revision::new([1; PARTS]))
                 .is_some()
         );
         assert!(
             Memo::new(&memos, 3)
-                .get::<u8>(Revision::new([1; 6]))
+                .get::<u8>(Revision::new([1; PARTS]))
                 .is_some()
         );
     }
@@ -315,7 +343,7 @@ mod tests {
     #[test]
     fn a_zero_capacity_keeps_nothing() {
         let memos = Memos::new(0);
-        Memo::new(&memos, 1).put(Revision::new([1; 6]), Arc::new(1_u8));
+        Memo::new(&memos, 1).put(Revision::new([1; PARTS]), Arc::new(1_u8));
         assert!(memos.is_empty());
     }
 
@@ -326,7 +354,10 @@ mod tests {
             plan_version: 1,
             decisions: Vec::new(),
         };
-        assert!(parts_changed(std::slice::from_ref(&decisions)).is_empty());
+        assert_eq!(
+            parts_changed(std::slice::from_ref(&decisions)),
+            [Part::Decisions]
+        );
         assert_eq!(counting(&[]), None);
         let parts = parts_changed(&[
             Write::DeleteSet { id: 2 },
@@ -334,10 +365,12 @@ mod tests {
             Write::DeleteSet { id: 1 },
             Write::SaveSettings(keel_core::settings::PlanSettings::default()),
         ]);
-        assert_eq!(parts, [Part::Setup, Part::Log]);
+        assert_eq!(parts, [Part::Setup, Part::Log, Part::Decisions]);
         assert_eq!(
             counting(&parts).as_deref(),
-            Some("rev_setup = rev_setup + 1, rev_log = rev_log + 1")
+            Some(
+                "rev_setup = rev_setup + 1, rev_log = rev_log + 1, rev_decisions = rev_decisions + 1"
+            )
         );
     }
 
@@ -346,12 +379,13 @@ mod tests {
         let memos = Memos::new(1);
         let memo = Memo::new(&memos, 1);
         assert!(memo.latest::<u8>().is_none());
-        let at = Revision::new([1, 2, 3, 4, 5, 6]);
+        let at = Revision::new([1, 2, 3, 4, 5, 6, 7]);
         memo.put(at, Arc::new(9_u8));
         let (revision, value) = memo.latest::<u8>().unwrap();
         assert_eq!((revision, *value), (at, 9));
         assert_eq!(revision.of(Part::Records), 6);
-        let other = Revision::new([1, 2, 0, 0, 0, 0]);
+        assert_eq!(revision.of(Part::Decisions), 7);
+        let other = Revision::new([1, 2, 0, 0, 0, 0, 0]);
         assert!(revision.same(&other, &[Part::Setup, Part::Plans]));
         assert!(!revision.same(&other, &[Part::Setup, Part::Log]));
     }

@@ -156,16 +156,7 @@ impl Store for SqliteStore {
                     revision_columns()
                 ),
                 [],
-                |row| {
-                    Ok(Revision::new([
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ]))
-                },
+                |row| Revision::from_columns(|i| row.get(i)),
             )
             .map_err(db_error)
     }

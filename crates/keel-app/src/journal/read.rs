@@ -22,8 +22,9 @@ pub(super) struct Earlier<'a> {
     pub journal: &'a Journal,
 }
 
-/// Every part the replay reads (all but assessments and imports).
-const REPLAYED: [Part; 5] = [
+/// Every part a journal is made from (not assessments, imports or the
+/// stored decisions).
+pub(super) const REPLAYED: [Part; 5] = [
     Part::Setup,
     Part::Plans,
     Part::Log,

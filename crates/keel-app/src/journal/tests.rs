@@ -176,16 +176,25 @@ fn the_journal_is_kept_until_the_data_changes() {
         Arc::ptr_eq(&first, &Journal::load(&store).unwrap()),
         "nothing changed: the kept journal"
     );
-    // Rewriting the decisions is not a change of what was entered.
+    // The journal is not made from the stored decisions or assessments.
     store
-        .apply(vec![Write::ReplaceDecisions {
-            plan_version: first.plan.version,
-            decisions: first.replay.decisions.clone(),
-        }])
+        .apply(vec![
+            Write::ReplaceDecisions {
+                plan_version: first.plan.version,
+                decisions: first.replay.decisions.clone(),
+            },
+            Write::AddAssessment(keel_core::assessment::AssessmentInput {
+                date: DAY1,
+                holds: EnduranceHolds::default(),
+                movement: MovementQuality::default(),
+                mobility: Mobility::default(),
+                pain_now: None,
+            }),
+        ])
         .unwrap();
     assert!(Arc::ptr_eq(&first, &Journal::load(&store).unwrap()));
 
-    // Any other write, even one the journal does not read, gives a fresh one.
+    // A write to what it is made from gives a fresh one.
     let profile = keel_core::profile::Profile {
         equipment: vec![],
         ..first.profile.clone()

@@ -6,6 +6,7 @@
 //! `accounts::coach::summary`, so the page and the API cannot disagree.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -81,13 +82,51 @@ impl Flags {
     }
 }
 
-/// The overview of the athlete whose store this is, read from only what it
-/// shows: the current plan's sessions, the last week's, the plan's
-/// decisions and the latest check-in (never the whole history, so a roster
-/// of athletes with years of logs stays cheap). Adherence and weekly load
-/// come from the same keel-core functions the progress page uses; a test
-/// holds them equal to its insight.
+/// An overview kept with what it was made for (beside the data's revision).
+struct Kept {
+    today: Date,
+    settings: CoachSettings,
+    overview: Overview,
+}
+
+/// The overview of the athlete whose store this is. Where the store keeps
+/// values (the server), the overview made at the data's current revision,
+/// for the same day and windows, is reused: a dashboard of athletes who
+/// logged nothing new since is one small read each.
 pub fn summarize(
+    store: &dyn Store,
+    today: Date,
+    settings: &CoachSettings,
+) -> Result<Overview, WebError> {
+    let Some(memo) = store.memo() else {
+        return summarize_afresh(store, today, settings);
+    };
+    // Read before the data (see `keel_store::Memo::put`).
+    let revision = store.revision()?;
+    if let Some(kept) = memo.get::<Kept>(revision)
+        && kept.today == today
+        && kept.settings == *settings
+    {
+        return Ok(kept.overview.clone());
+    }
+    let overview = summarize_afresh(store, today, settings)?;
+    memo.put(
+        revision,
+        Arc::new(Kept {
+            today,
+            settings: *settings,
+            overview: overview.clone(),
+        }),
+    );
+    Ok(overview)
+}
+
+/// The overview read from only what it shows: the current plan's sessions,
+/// the last week's, the plan's decisions and the latest check-in (never the
+/// whole history, so a roster of athletes with years of logs stays cheap).
+/// Adherence and weekly load come from the same keel-core functions the
+/// progress page uses; a test holds them equal to its insight.
+fn summarize_afresh(
     store: &dyn Store,
     today: Date,
     settings: &CoachSettings,
@@ -259,6 +298,12 @@ mod tests {
         let weekly_load = (!week.is_empty()).then(|| week.iter().sum::<f64>());
         assert_eq!(summary.adherence, insight.adherence.total.percent, "{day}");
         assert_eq!(summary.weekly_load, weekly_load, "{day}");
+        // The kept overview is the one a fresh read gives, after every write.
+        assert_eq!(
+            Overview::Started(summary),
+            summarize_afresh(store, day, settings).unwrap(),
+            "{day}"
+        );
     }
 
     fn new_plan(store: &mut SqliteStore, profile: &Profile, start: Date, hold: i64) {
