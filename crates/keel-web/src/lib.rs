@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod api;
 mod assets;
+mod blocking;
 mod csrf;
 mod error;
 mod forms;

@@ -47,16 +47,16 @@ impl Viewer {
     }
 
     /// Runs `f` with the viewer's store on a blocking thread (both stores
-    /// are synchronous).
+    /// are synchronous; see [`crate::blocking`]).
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
     {
-        let task = match &self.scope {
+        let outcome = match &self.scope {
             Scope::Local(store) => {
                 let store = Arc::clone(store);
-                tokio::task::spawn_blocking(move || {
+                crate::blocking::run(move || {
                     // A panic while holding the lock poisons it; the
                     // connection itself is still usable, so take it back.
                     let mut guard = store
@@ -64,15 +64,15 @@ impl Viewer {
                         .unwrap_or_else(|poisoned| poisoned.into_inner());
                     f(&mut *guard)
                 })
+                .await
             }
             #[cfg(feature = "postgres")]
             Scope::Account { backend, user } => {
                 let mut store = backend.store(user.id);
-                tokio::task::spawn_blocking(move || f(&mut store))
+                crate::blocking::run(move || f(&mut store)).await
             }
         };
-        task.await
-            .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
+        outcome.map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn reset(
     }
     let backend = server.backend().clone();
     let who = name.clone();
-    tokio::task::spawn_blocking(move || -> Result<(), WebError> {
+    crate::blocking::run(move || -> Result<(), WebError> {
         let hash = auth::hash_password(&password).map_err(|e| match e {
             AuthError::Invalid(input) => WebError::Invalid(input.to_string()),
             other => WebError::Internal(other.to_string()),

@@ -99,7 +99,7 @@ pub async fn submit(
     let backend = server.backend().clone();
     let ttl = server.settings.session_ttl;
     let login_name = name.clone();
-    let token = tokio::task::spawn_blocking(move || -> Result<Option<String>, WebError> {
+    let token = crate::blocking::run(move || -> Result<Option<String>, WebError> {
         let credentials = backend.user_by_name(&login_name)?;
         let hash = credentials
             .as_ref()
@@ -194,7 +194,7 @@ pub async fn logout(
     if let Some(token) = cookie::session(&headers) {
         let hash = auth::token_hash(token);
         let backend = server.backend().clone();
-        tokio::task::spawn_blocking(move || backend.delete_session(&hash))
+        crate::blocking::run(move || backend.delete_session(&hash))
             .await
             .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
     }

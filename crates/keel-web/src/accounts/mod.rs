@@ -147,7 +147,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         || request.uri().path().starts_with("/api/");
     let backend = server.backend().clone();
     let now = Timestamp::now();
-    let found = tokio::task::spawn_blocking(move || match credential {
+    let found = crate::blocking::run(move || match credential {
         cookie::Credential::Session(token) => {
             backend.session_user(&token_hash(&token), now).map(|user| {
                 Ok(user.map(|user| Resolved {

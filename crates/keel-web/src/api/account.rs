@@ -80,7 +80,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
+    crate::blocking::run(f).await.map_err(|e| {
         ApiError::from(crate::WebError::Internal(format!(
             "background task failed: {e}"
         )))

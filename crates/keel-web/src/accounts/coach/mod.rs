@@ -84,7 +84,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, WebError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(f)
+    crate::blocking::run(f)
         .await
         .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
 }
