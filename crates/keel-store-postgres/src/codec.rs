@@ -5,7 +5,7 @@
 use std::error::Error as _;
 
 use postgres::Row;
-use postgres::types::FromSql;
+use postgres::types::{FromSql, Type};
 use serde::Serialize;
 
 use keel_store::{Result, StoreError};
@@ -42,6 +42,31 @@ pub(crate) fn db_error(err: postgres::Error) -> StoreError {
 /// Column `index` of a row, typed.
 pub(crate) fn get<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T> {
     row.try_get(index).map_err(db_error)
+}
+
+/// A JSON or JSONB column's text, borrowed from the row: decoded straight
+/// into the stored type with [`Origin::json`], without building a
+/// `serde_json::Value` first (reading a plan's log is mostly this).
+pub(crate) struct JsonText<'a>(pub &'a [u8]);
+
+impl<'a> FromSql<'a> for JsonText<'a> {
+    fn from_sql(
+        ty: &Type,
+        raw: &'a [u8],
+    ) -> std::result::Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        if *ty == Type::JSONB {
+            // JSONB's binary form is a version byte (1) and then the text.
+            return match raw.split_first() {
+                Some((1, text)) => Ok(JsonText(text)),
+                _ => Err("an unknown JSONB encoding version".into()),
+            };
+        }
+        Ok(JsonText(raw))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::JSON || *ty == Type::JSONB
+    }
 }
 
 /// A slot key's three columns starting at `first`.

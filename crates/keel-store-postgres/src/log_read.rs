@@ -12,7 +12,8 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use postgres::types::ToSql;
 
 use crate::codec::{
-    Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get, slot_columns,
+    JsonText, Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get,
+    slot_columns,
 };
 use keel_store::{CheckIn, Result, StoredSet, TrainingSession};
 
@@ -111,7 +112,7 @@ fn sets(
         .map(|r| {
             let id: i64 = get(r, 0)?;
             let origin = Origin::new("sets", id);
-            let logged: LoggedSet = origin.json_value("data", get(r, 8)?)?;
+            let logged: LoggedSet = origin.json("data", get::<JsonText>(r, 8)?.0)?;
             origin.agrees("slot", &slot_columns(r, 3)?, &SlotColumns::of(&logged.slot))?;
             let exercise: String = get(r, 6)?;
             origin.agrees("exercise", &exercise.as_str(), &logged.exercise.as_str())?;
@@ -139,7 +140,7 @@ pub(crate) fn check_ins(client: &mut Conn, user: i64) -> Result<Vec<CheckIn>> {
     rows.iter()
         .map(|r| {
             let origin = Origin::new("check_ins", get(r, 0)?);
-            let check_in: CheckIn = origin.json_value("data", get(r, 3)?)?;
+            let check_in: CheckIn = origin.json("data", get::<JsonText>(r, 3)?.0)?;
             origin.agrees("date", &get::<Date>(r, 1)?, &check_in.date())?;
             let kind: String = get(r, 2)?;
             origin.agrees("kind", &kind.as_str(), &check_in_kind_text(&check_in))?;
@@ -164,7 +165,7 @@ pub(crate) fn decisions(
     rows.iter()
         .map(|r| {
             let origin = Origin::new("decisions", get(r, 0)?);
-            let decision: SlotDecision = origin.json_value("data", get(r, 5)?)?;
+            let decision: SlotDecision = origin.json("data", get::<JsonText>(r, 5)?.0)?;
             origin.agrees("date", &get::<Date>(r, 1)?, &decision.date)?;
             origin.agrees(
                 "slot",
@@ -196,7 +197,7 @@ pub(crate) fn imported_sets(
     rows.iter()
         .map(|r| {
             let origin = Origin::new("imported_sets", get(r, 0)?);
-            let set: ImportedSet = origin.json_value("data", get(r, 3)?)?;
+            let set: ImportedSet = origin.json("data", get::<JsonText>(r, 3)?.0)?;
             let from_json = match &set.exercise {
                 ExerciseRef::Catalog(id) => Some(id.as_str().to_string()),
                 ExerciseRef::Own(_) => None,

@@ -10,8 +10,8 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use postgres::Transaction;
 
 use crate::codec::{
-    MAX_SESSION_MINUTES, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get,
-    to_json,
+    JsonText, MAX_SESSION_MINUTES, SlotColumns, check_in_kind_text, db_error, exposure_kind_text,
+    get, to_json,
 };
 use crate::write::execute;
 use keel_store::{CheckIn, Result, SessionSummary, StoreError};
@@ -235,9 +235,9 @@ pub(crate) fn replace_decisions(
         .iter()
         .zip(decisions)
         .take_while(|(row, new)| {
-            row.try_get::<_, serde_json::Value>(0)
+            row.try_get::<_, JsonText>(0)
                 .ok()
-                .and_then(|data| serde_json::from_value::<SlotDecision>(data).ok())
+                .and_then(|data| serde_json::from_slice::<SlotDecision>(data.0).ok())
                 .is_some_and(|old| &old == *new)
         })
         .count();

@@ -8,7 +8,7 @@ use keel_core::engine::EngineSettings;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 
-use crate::codec::{Origin, db_error, get};
+use crate::codec::{JsonText, Origin, db_error, get};
 use keel_store::{
     PARTS, Result, Revision, SafetyEvent, StoredAssessment, StoredPlan, revision_columns,
 };
@@ -81,7 +81,7 @@ pub(crate) fn assessments(client: &mut Conn, user: i64) -> Result<Vec<StoredAsse
             let id: i64 = get(r, 0)?;
             let origin = Origin::new("assessments", id);
             let date: jiff::civil::Date = get(r, 1)?;
-            let input: AssessmentInput = origin.json_value("input", get(r, 3)?)?;
+            let input: AssessmentInput = origin.json("input", get::<JsonText>(r, 3)?.0)?;
             // The date column is a copy for querying; it must agree with the input.
             origin.agrees("date", &date, &input.date)?;
             Ok(StoredAssessment {
@@ -113,7 +113,7 @@ pub(crate) fn safety_events(client: &mut Conn, user: i64) -> Result<Vec<SafetyEv
                 ("screen", Some(context)) => Ok(SafetyEvent::Screen {
                     date,
                     context: origin.context("context", &context)?,
-                    flags: origin.json_value("flags", get(r, 4)?)?,
+                    flags: origin.json("flags", get::<JsonText>(r, 4)?.0)?,
                 }),
                 ("resume", None) => Ok(SafetyEvent::Resume {
                     date,
@@ -157,7 +157,7 @@ pub(crate) fn plans(client: &mut Conn, user: i64, which: PlanOrder) -> Result<Ve
                 version: get(r, 1)?,
                 created_on: get(r, 2)?,
                 assessment_id: get(r, 3)?,
-                program: origin.json_value("program", get(r, 4)?)?,
+                program: origin.json("program", get::<JsonText>(r, 4)?.0)?,
             })
         })
         .collect()

@@ -41,6 +41,12 @@ impl StoredJson for &String {
     }
 }
 
+impl StoredJson for &[u8] {
+    fn decode<T: DeserializeOwned>(self) -> serde_json::Result<T> {
+        serde_json::from_slice(self)
+    }
+}
+
 impl StoredJson for serde_json::Value {
     fn decode<T: DeserializeOwned>(self) -> serde_json::Result<T> {
         serde_json::from_value(self)
