@@ -1,6 +1,7 @@
-//! A place for a higher layer to keep one value derived from a user's data
-//! between requests (the application keeps the replayed journal here), valid
-//! only while that data's [`Revision`] is unchanged.
+//! A place for a higher layer to keep values derived from a user's data
+//! between requests (the application keeps the replayed journal here, the
+//! web server a coach's summary of the athlete), each tagged with the
+//! [`Revision`] it was made at.
 //!
 //! The store never computes or reads these values; it only holds them. What
 //! makes them safe is the revision: every [`crate::Store::apply`] that changes
@@ -179,7 +180,7 @@ impl Memos {
         }
     }
 
-    /// How many users' values are kept now.
+    /// How many values are kept now.
     pub fn len(&self) -> usize {
         self.lock().by_key.len()
     }

@@ -32,7 +32,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// A Keel database in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
-    /// The one user's kept journal (see [`Memo`]).
+    /// The one user's kept values (see [`Memo`]): the journal, and room
+    /// for a few other derived values beside it.
     memos: Memos,
 }
 
@@ -82,7 +83,7 @@ impl SqliteStore {
         migrations::migrate(&mut conn).map_err(|e| migrations::into_store_error(e, shown))?;
         Ok(SqliteStore {
             conn,
-            memos: Memos::new(1),
+            memos: Memos::new(4),
         })
     }
 
