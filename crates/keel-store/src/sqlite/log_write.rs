@@ -186,9 +186,33 @@ pub(super) fn replace_decisions(
             format!("no plan with version {plan_version}"),
         ));
     }
+    // A replay after one more set usually changes only its tail, so the
+    // stored decisions whose JSON equals the new ones' start stay and the
+    // rest is rewritten (as on PostgreSQL): the same rows as a full
+    // replace, a few inserts instead of one per decision of the plan.
+    let encoded = decisions
+        .iter()
+        .map(|d| to_json("decision", d))
+        .collect::<Result<Vec<String>>>()?;
+    let stored: Vec<String> = {
+        let mut select = conn
+            .prepare_cached("SELECT data FROM decisions WHERE plan_version = ?1 ORDER BY position")
+            .map_err(db_error)?;
+        select
+            .query_map([plan_version], |r| r.get(0))
+            .map_err(db_error)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(db_error)?
+    };
+    let kept = stored
+        .iter()
+        .zip(&encoded)
+        .take_while(|(old, new)| old == new)
+        .count();
+    let first_changed = i64::try_from(kept).map_err(|e| StoreError::Backend(e.to_string()))?;
     conn.execute(
-        "DELETE FROM decisions WHERE plan_version = ?1",
-        [plan_version],
+        "DELETE FROM decisions WHERE plan_version = ?1 AND position >= ?2",
+        [plan_version, first_changed],
     )
     .map_err(db_error)?;
     let mut insert = conn
@@ -198,9 +222,11 @@ pub(super) fn replace_decisions(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .map_err(db_error)?;
-    for (position, decision) in (0_i64..).zip(decisions) {
+    for ((position, decision), data) in (first_changed..)
+        .zip(decisions.iter().skip(kept))
+        .zip(encoded.into_iter().skip(kept))
+    {
         let slot = SlotColumns::of(&decision.slot);
-        let data = to_json("decision", decision)?;
         insert
             .execute(params![
                 plan_version,
