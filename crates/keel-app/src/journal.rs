@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
-use keel_core::engine::{EngineSettings, ReadinessCheck};
+use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::profile::Profile;
-use keel_core::training::{self, PlannedSession, Replay, ReplayInput, TrainingLog};
+use keel_core::training::{self, LoggedSet, PlannedSession, Replay, ReplayInput, TrainingLog};
 use keel_store::{CheckIn, ProgramStatus, Store, StoredPlan, TrainingSession, Write};
 
 use keel_core::InputError;
@@ -130,23 +130,22 @@ impl Journal {
         ))
     }
 
-    /// What the session planned on `date` is made from: the log up to the
-    /// day before, mornings up to `date`, every readiness check-in.
+    /// What the session planned on `date` is made from (see [`Before`]).
     fn log_before(&self, date: Date) -> TrainingLog {
-        let before = |d: &Date| *d < date;
+        let keep = Before(date);
         TrainingLog {
             sets: self
                 .log
                 .sets
                 .iter()
-                .filter(|s| before(&s.date))
+                .filter(|s| keep.set(s))
                 .cloned()
                 .collect(),
             session_rpe: self
                 .log
                 .session_rpe
                 .iter()
-                .filter(|(d, _)| before(d))
+                .filter(|e| keep.dated(e))
                 .copied()
                 .collect(),
             readiness: self.log.readiness.clone(),
@@ -154,14 +153,14 @@ impl Journal {
                 .log
                 .mornings
                 .iter()
-                .filter(|m| m.date <= date)
+                .filter(|m| keep.morning(m))
                 .cloned()
                 .collect(),
             screens: self
                 .log
                 .screens
                 .iter()
-                .filter(|(d, _)| before(d))
+                .filter(|e| keep.dated(e))
                 .cloned()
                 .collect(),
         }
@@ -179,7 +178,7 @@ impl Journal {
             .clone();
         if let Some((date, session)) = planned
             && same_setup
-            && earlier.log_before(date) == self.log_before(date)
+            && Before(date).agree(&earlier.log, &self.log)
         {
             *self
                 .planned
@@ -218,6 +217,40 @@ pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>>
         decisions: journal.replay.decisions.clone(),
     }])?;
     Ok(journal)
+}
+
+/// What of a log the session planned on a date is made from: sets, session
+/// RPEs and pain screens before that day, mornings up to it, and every
+/// readiness check-in.
+struct Before(Date);
+
+impl Before {
+    fn set(&self, set: &LoggedSet) -> bool {
+        set.date < self.0
+    }
+
+    fn dated<T>(&self, entry: &(Date, T)) -> bool {
+        entry.0 < self.0
+    }
+
+    fn morning(&self, morning: &MorningCheck) -> bool {
+        morning.date <= self.0
+    }
+
+    /// Whether `a` and `b` are the same in all of that (compared in place:
+    /// set logging asks after every set).
+    fn agree(&self, a: &TrainingLog, b: &TrainingLog) -> bool {
+        fn same<'a, T: PartialEq + 'a>(a: &'a [T], b: &'a [T], keep: impl Fn(&T) -> bool) -> bool {
+            a.iter()
+                .filter(|x| keep(x))
+                .eq(b.iter().filter(|x| keep(x)))
+        }
+        same(&a.sets, &b.sets, |s| self.set(s))
+            && same(&a.session_rpe, &b.session_rpe, |e| self.dated(e))
+            && a.readiness == b.readiness
+            && same(&a.mornings, &b.mornings, |m| self.morning(m))
+            && same(&a.screens, &b.screens, |e| self.dated(e))
+    }
 }
 
 mod read;

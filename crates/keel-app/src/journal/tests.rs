@@ -301,3 +301,43 @@ fn a_journal_brought_up_to_date_equals_a_fresh_read() {
         assert_eq!(brought.log, fresh.log, "{what}");
     }
 }
+
+/// `Before::agree` says two logs are the same exactly when `log_before`
+/// would build the same log from them.
+#[test]
+fn logs_agree_before_a_day_exactly_when_what_is_kept_is_equal() {
+    let mut store = onboarded();
+    train(&mut store, DAY1, 7);
+    let journal = Journal::load(&store).unwrap();
+    let day = journal.sessions.last().unwrap().date;
+    let keep = Before(day);
+    let with = |change: &dyn Fn(&mut TrainingLog)| {
+        let mut log = journal.log.clone();
+        change(&mut log);
+        log
+    };
+    let that_day = with(&|log| {
+        let set = log.sets.iter_mut().find(|s| s.date == day).unwrap();
+        set.set.rpe = Some(Rpe::new(10).unwrap());
+    });
+    let a_day_before = with(&|log| {
+        let set = log.sets.iter_mut().find(|s| s.date < day).unwrap();
+        set.set.rpe = Some(Rpe::new(10).unwrap());
+    });
+    let shorter = with(&|log| {
+        log.sets.remove(0);
+    });
+    for (other, agrees) in [
+        (&journal.log, true),
+        (&that_day, true),
+        (&a_day_before, false),
+        (&shorter, false),
+    ] {
+        assert_eq!(keep.agree(&journal.log, other), agrees);
+        let rebuilt = Journal {
+            log: other.clone(),
+            ..read::read(&store, None).unwrap().unwrap()
+        };
+        assert_eq!(journal.log_before(day) == rebuilt.log_before(day), agrees);
+    }
+}
