@@ -45,6 +45,15 @@ fn with_data(path: &Path, note: &str) -> SqliteStore {
     store
 }
 
+/// A backup, in `dir`, of a database whose one resume note is `note`.
+fn backup_of(dir: &TempDir, note: &str) -> std::path::PathBuf {
+    let backup = dir.path().join("backup.db");
+    with_data(&dir.path().join("keel.db"), note)
+        .backup_to(&backup)
+        .unwrap();
+    backup
+}
+
 fn invalid_field(err: StoreError) -> String {
     match err {
         StoreError::Invalid(InputError { field, .. }) => field,
@@ -152,10 +161,7 @@ fn restore_into_an_empty_database_gives_back_what_was_backed_up() {
 #[test]
 fn restore_onto_data_needs_force_and_then_keeps_the_old_database() {
     let dir = TempDir::new().unwrap();
-    let backup = dir.path().join("backup.db");
-    with_data(&dir.path().join("keel.db"), "from backup")
-        .backup_to(&backup)
-        .unwrap();
+    let backup = backup_of(&dir, "from backup");
     let target = dir.path().join("target.db");
     drop(with_data(&target, "current"));
 
@@ -182,10 +188,7 @@ fn restore_onto_data_needs_force_and_then_keeps_the_old_database() {
 #[test]
 fn a_store_open_on_the_target_sees_the_restored_data() {
     let dir = TempDir::new().unwrap();
-    let backup = dir.path().join("backup.db");
-    with_data(&dir.path().join("keel.db"), "restored")
-        .backup_to(&backup)
-        .unwrap();
+    let backup = backup_of(&dir, "restored");
     let target = dir.path().join("target.db");
     let open = SqliteStore::open(&target).unwrap();
     assert!(!open.holds_data().unwrap());
@@ -220,10 +223,7 @@ fn restore_refuses_a_bad_backup_and_the_database_itself() {
 #[test]
 fn a_restore_gives_the_target_a_revision_it_never_had() {
     let dir = TempDir::new().unwrap();
-    let backup = dir.path().join("backup.db");
-    with_data(&dir.path().join("keel.db"), "restored")
-        .backup_to(&backup)
-        .unwrap();
+    let backup = backup_of(&dir, "restored");
     let target = dir.path().join("target.db");
     let open = with_data(&target, "replaced");
     let before = open.revision().unwrap();
