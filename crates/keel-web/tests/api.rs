@@ -733,3 +733,49 @@ async fn a_cross_site_post_is_403_json_and_writes_nothing() {
     assert_eq!(body["error"]["code"], "cross_site");
     assert_eq!(app.set_count(), 0);
 }
+
+/// Halted by a red flag at onboarding, before any plan: logging a set is
+/// refused as halted, not as "no plan". The halt is written through a second
+/// connection (as `keel onboard` beside `keel serve` would), so this also
+/// checks the app sees another process's write on its next request.
+#[tokio::test]
+async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
+    use keel_core::redflag::RedFlag;
+    use keel_store::{SafetyEvent, ScreenContext, Write};
+
+    let app = App::open(false);
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "profile"
+    );
+
+    app.store()
+        .apply(vec![
+            Write::SaveProfile(keel_app::profile::starting_profile()),
+            Write::Safety(SafetyEvent::Screen {
+                date: TODAY,
+                context: ScreenContext::Onboarding,
+                flags: vec![RedFlag::NightPain],
+            }),
+        ])
+        .unwrap();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::CONFLICT)["code"],
+        "program_halted"
+    );
+    assert_eq!(app.set_count(), 0);
+}
