@@ -36,7 +36,25 @@ pub(crate) fn describe(err: &postgres::Error) -> String {
 }
 
 pub(crate) fn db_error(err: postgres::Error) -> StoreError {
-    StoreError::Backend(describe(&err))
+    if lost_connection(&err) {
+        StoreError::Unavailable(describe(&err))
+    } else {
+        StoreError::Backend(describe(&err))
+    }
+}
+
+/// Whether `err` says the server went away rather than refused a statement:
+/// a closed connection, a socket error, or one of PostgreSQL's connection
+/// (08) and shutdown (57P01-57P03) codes.
+fn lost_connection(err: &postgres::Error) -> bool {
+    if let Some(db) = err.as_db_error() {
+        let code = db.code().code();
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    err.is_closed()
+        || err
+            .source()
+            .is_some_and(|source| source.downcast_ref::<std::io::Error>().is_some())
 }
 
 /// Column `index` of a row, typed.

@@ -93,13 +93,13 @@ impl PgBackend {
         }
         let pool = Pool::new(config, options);
         let opened = |err: StoreError| match err {
-            StoreError::Backend(reason) => StoreError::Open {
+            StoreError::Backend(reason) | StoreError::Unavailable(reason) => StoreError::Open {
                 path: pool.shown().to_string(),
                 reason,
             },
             other => other,
         };
-        let mut client = pool.connect()?;
+        let mut client = pool.connect().map_err(opened)?;
         if let Some(schema) = schema {
             client
                 .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))

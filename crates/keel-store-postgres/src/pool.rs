@@ -122,11 +122,12 @@ impl Pool {
         }
     }
 
+    /// A new connection; failing, the server is unavailable (see
+    /// `PgBackend::connect_with` for how a failure at startup is said).
     pub fn connect(&self) -> Result<Client> {
-        self.config.connect(NoTls).map_err(|e| StoreError::Open {
-            path: self.shown.clone(),
-            reason: describe(&e),
-        })
+        self.config
+            .connect(NoTls)
+            .map_err(|e| StoreError::Unavailable(describe(&e)))
     }
 
     fn idle(&self) -> MutexGuard<'_, Vec<Conn>> {

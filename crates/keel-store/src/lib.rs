@@ -51,6 +51,11 @@ pub enum StoreError {
     /// range, a plan linked to an assessment that does not exist); nothing was written.
     #[error("the store refused the change")]
     Invalid(#[source] InputError),
+    /// The database server could not be reached, or the connection to it
+    /// was lost (a restart, a network failure): nothing was written, and a
+    /// later try may succeed.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Backend(String),
 }

@@ -18,9 +18,16 @@ pub enum WebError {
     /// A cross-site or forged form post.
     #[error("{0}")]
     Forbidden(String),
+    /// The database could not be reached (a restart, an outage): nothing
+    /// was written, and trying again shortly may succeed.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Internal(String),
 }
+
+/// What a 503 asks the client to wait before trying again, in seconds.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl From<InputError> for WebError {
     fn from(err: InputError) -> Self {
@@ -32,6 +39,7 @@ impl From<StoreError> for WebError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Invalid(input) => WebError::Invalid(input.to_string()),
+            StoreError::Unavailable(reason) => WebError::Unavailable(reason),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -52,9 +60,14 @@ impl IntoResponse for WebError {
             WebError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Please check your input"),
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
             WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "Refused"),
+            WebError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Please try again"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
         };
         let message = match &self {
+            WebError::Unavailable(_) => format!(
+                "Keel cannot reach its database right now. Nothing you logged was lost; \
+                 try again in {RETRY_AFTER_SECONDS} seconds."
+            ),
             WebError::Internal(_) => {
                 "Keel could not complete this. Nothing you logged was lost; please try again."
                     .to_string()
@@ -71,6 +84,12 @@ impl IntoResponse for WebError {
                 }
             },
         );
-        (status, body).into_response()
+        let mut response = (status, body).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        }
+        response
     }
 }

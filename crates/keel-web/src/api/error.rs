@@ -84,6 +84,12 @@ impl IntoResponse for ApiError {
                 header::HeaderValue::from_static("Bearer"),
             );
         }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                crate::error::RETRY_AFTER_SECONDS.into(),
+            );
+        }
         response
     }
 }
@@ -104,6 +110,15 @@ impl From<WebError> for ApiError {
             WebError::Forbidden(message) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
             }
+            WebError::Unavailable(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                format!(
+                    "Keel cannot reach its database right now; nothing was changed. \
+                     Try again in {} seconds.",
+                    crate::error::RETRY_AFTER_SECONDS
+                ),
+            ),
             // Internals stay in the server's log, not in the answer.
             WebError::Internal(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -216,6 +231,28 @@ where
                 "bad_path",
                 rejection.body_text(),
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod unavailable_tests {
+    use super::*;
+
+    /// A lost database is a 503 that says to try again, on pages and in the
+    /// API alike, never a 500.
+    #[test]
+    fn a_lost_database_asks_the_client_to_retry() {
+        let lost = || keel_store::StoreError::Unavailable("connection closed".into());
+        let page = WebError::from(lost()).into_response();
+        let api = ApiError::from(lost());
+        assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.body()["error"]["code"], "unavailable");
+        let api = api.into_response();
+        for response in [page, api] {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()[header::RETRY_AFTER], "5");
         }
     }
 }
