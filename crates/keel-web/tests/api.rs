@@ -33,6 +33,21 @@ impl App {
         set_count(&self.store())
     }
 
+    /// Logging a set of exercise `slot` answers 409 `program_halted`.
+    async fn assert_set_refused_as_halted(&self, slot: usize) {
+        let reply = self
+            .send(
+                Method::POST,
+                "/api/v1/sets",
+                json!({"slot": slot, "actual": 10, "rpe": 6}),
+            )
+            .await;
+        assert_eq!(
+            error_of(&reply, StatusCode::CONFLICT)["code"],
+            "program_halted"
+        );
+    }
+
     async fn raw(&self, method: Method, uri: &str, body: Option<(&str, Vec<u8>)>) -> Reply {
         let mut request = Request::builder()
             .method(method)
@@ -523,17 +538,7 @@ async fn pain_needs_the_screen_and_a_warning_sign_halts() {
     ));
     assert_eq!(app.set_count(), 2);
     // Halted: no more sets.
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/v1/sets",
-            json!({"slot": 1, "actual": 10, "rpe": 6}),
-        )
-        .await;
-    assert_eq!(
-        error_of(&reply, StatusCode::CONFLICT)["code"],
-        "program_halted"
-    );
+    app.assert_set_refused_as_halted(1).await;
     assert_eq!(app.set_count(), 2);
 }
 
@@ -766,16 +771,6 @@ async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
             }),
         ])
         .unwrap();
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/v1/sets",
-            json!({"slot": 0, "actual": 10, "rpe": 6}),
-        )
-        .await;
-    assert_eq!(
-        error_of(&reply, StatusCode::CONFLICT)["code"],
-        "program_halted"
-    );
+    app.assert_set_refused_as_halted(0).await;
     assert_eq!(app.set_count(), 0);
 }
