@@ -35,13 +35,7 @@ impl App {
 
     /// Logging a set of exercise `slot` answers 409 `program_halted`.
     async fn assert_set_refused_as_halted(&self, slot: usize) {
-        let reply = self
-            .send(
-                Method::POST,
-                "/api/v1/sets",
-                json!({"slot": slot, "actual": 10, "rpe": 6}),
-            )
-            .await;
+        let reply = self.post_set(slot).await;
         assert_eq!(
             error_of(&reply, StatusCode::CONFLICT)["code"],
             "program_halted"
@@ -96,18 +90,22 @@ impl App {
             .await
     }
 
+    /// Posts a pain-free set of today's exercise `slot`.
+    async fn post_set(&self, slot: usize) -> Reply {
+        self.send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": slot, "actual": 10, "rpe": 6}),
+        )
+        .await
+    }
+
     /// Logs `n` pain-free sets, moving to the next exercise when one is done.
     async fn log_sets(&self, n: usize) -> Vec<Value> {
         let mut logged = Vec::new();
         let mut slot = 0;
         while logged.len() < n {
-            let reply = self
-                .send(
-                    Method::POST,
-                    "/api/v1/sets",
-                    json!({"slot": slot, "actual": 10, "rpe": 6}),
-                )
-                .await;
+            let reply = self.post_set(slot).await;
             match reply.status {
                 StatusCode::CREATED => logged.push(reply.json),
                 StatusCode::UNPROCESSABLE_ENTITY if reply.json["error"]["field"] == "slot" => {
@@ -749,13 +747,7 @@ async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
     use keel_store::{SafetyEvent, ScreenContext, Write};
 
     let app = App::open(false);
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/v1/sets",
-            json!({"slot": 0, "actual": 10, "rpe": 6}),
-        )
-        .await;
+    let reply = app.post_set(0).await;
     assert_eq!(
         error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
         "profile"

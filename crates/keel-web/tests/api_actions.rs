@@ -15,21 +15,11 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use common::TODAY;
-use common::json::{Reply, json_request, read_json};
+use common::json::Reply;
 use common::sqlite::SqliteApp as App;
 
-async fn send(app: &App, method: Method, uri: &str, body: Option<Value>) -> Reply {
-    let response = app
-        .router
-        .clone()
-        .oneshot(json_request(method, uri, None, body))
-        .await
-        .unwrap();
-    read_json(response, uri).await
-}
-
 async fn post(app: &App, uri: &str, body: Value) -> Reply {
-    send(app, Method::POST, uri, Some(body)).await
+    app.send_json(Method::POST, uri, Some(body)).await
 }
 
 /// The error of a reply with `status`: its field and code.
@@ -150,7 +140,7 @@ async fn a_red_flag_at_onboarding_halts_with_the_clinician_message_and_builds_no
             .unwrap()
             .contains(CLINICIAN_MESSAGE)
     );
-    let plan = send(&app, Method::POST, "/api/v1/plan", None).await;
+    let plan = app.send_json(Method::POST, "/api/v1/plan", None).await;
     assert_eq!(error_of(&plan, StatusCode::CONFLICT).1, "halted");
     assert!(app.store().assessments().unwrap().is_empty());
     assert!(app.store().current_plan().unwrap().is_none());
@@ -253,11 +243,13 @@ async fn a_retest_and_a_plan_need_a_profile_first() {
     )
     .await;
     assert_eq!(field_of(&retest), "profile");
-    let plan = send(&app, Method::POST, "/api/v1/plan", None).await;
+    let plan = app.send_json(Method::POST, "/api/v1/plan", None).await;
     assert_eq!(field_of(&plan), "profile");
-    let profile = send(&app, Method::GET, "/api/v1/profile", None).await;
+    let profile = app.send_json(Method::GET, "/api/v1/profile", None).await;
     assert_eq!(error_of(&profile, StatusCode::NOT_FOUND).1, "not_found");
-    let put = send(&app, Method::PUT, "/api/v1/profile", Some(profile_json())).await;
+    let put = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(profile_json()))
+        .await;
     assert_eq!(field_of(&put), "profile");
     assert!(app.store().profile().unwrap().is_none());
 }
@@ -265,14 +257,16 @@ async fn a_retest_and_a_plan_need_a_profile_first() {
 #[tokio::test]
 async fn the_profile_is_read_and_replaced_as_the_settings_page_does() {
     let app = App::open(true);
-    let reply = send(&app, Method::GET, "/api/v1/profile", None).await;
+    let reply = app.send_json(Method::GET, "/api/v1/profile", None).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         reply.json["profile"]["training_days"],
         json!(["mon", "wed", "fri"])
     );
 
-    let saved = send(&app, Method::PUT, "/api/v1/profile", Some(profile_json())).await;
+    let saved = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(profile_json()))
+        .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
     let stored = app.store().profile().unwrap().unwrap();
     assert_eq!(stored.name.as_deref(), Some("Ana"));
@@ -282,24 +276,28 @@ async fn the_profile_is_read_and_replaced_as_the_settings_page_does() {
         serde_json::to_value(&stored).unwrap()
     );
     // What GET answers is a valid PUT body.
-    let read = send(&app, Method::GET, "/api/v1/profile", None).await;
-    let again = send(
-        &app,
-        Method::PUT,
-        "/api/v1/profile",
-        Some(read.json["profile"].clone()),
-    )
-    .await;
+    let read = app.send_json(Method::GET, "/api/v1/profile", None).await;
+    let again = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/profile",
+            Some(read.json["profile"].clone()),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.json);
     assert_eq!(app.store().profile().unwrap().unwrap(), stored);
 
     let mut bad = profile_json();
     bad["training_days"] = json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-    let refused = send(&app, Method::PUT, "/api/v1/profile", Some(bad)).await;
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(bad))
+        .await;
     assert_eq!(field_of(&refused), "training_days");
     let mut unknown = profile_json();
     unknown["shoe_size"] = json!(44);
-    let refused = send(&app, Method::PUT, "/api/v1/profile", Some(unknown)).await;
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(unknown))
+        .await;
     assert_eq!(
         error_of(&refused, StatusCode::BAD_REQUEST).1,
         "malformed_json"
@@ -310,13 +308,13 @@ async fn the_profile_is_read_and_replaced_as_the_settings_page_does() {
 #[tokio::test]
 async fn a_new_plan_version_is_built_from_the_latest_assessment() {
     let app = App::open(true);
-    let reply = send(&app, Method::POST, "/api/v1/plan", None).await;
+    let reply = app.send_json(Method::POST, "/api/v1/plan", None).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
     assert_eq!(reply.json["version"], 2);
     assert_eq!(reply.json["created_on"], TODAY.to_string());
     let store = app.store();
     assert_eq!(store.current_plan().unwrap().unwrap().version, 2);
-    let read = send(&app, Method::GET, "/api/v1/plan", None).await;
+    let read = app.send_json(Method::GET, "/api/v1/plan", None).await;
     assert_eq!(read.json, reply.json);
 }
 
@@ -520,7 +518,7 @@ async fn the_coaching_and_admin_actions_are_the_coach_servers_only() {
         ),
     ];
     for (method, uri, body) in calls {
-        let reply = send(&app, method.clone(), uri, body).await;
+        let reply = app.send_json(method.clone(), uri, body).await;
         let (_, code) = error_of(&reply, StatusCode::NOT_FOUND);
         assert_eq!(code, "accounts_only", "{method} {uri}");
     }

@@ -15,10 +15,9 @@ use keel_core::analytics::AnalyticsSettings;
 use keel_core::measure::Rpe;
 use keel_store::{SessionSummary, SqliteStore, Store, Write};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use common::TODAY;
-use common::json::{Reply, json_request, read_json};
+use common::json::Reply;
 use common::sqlite::SqliteApp as App;
 
 impl App {
@@ -26,22 +25,12 @@ impl App {
         App::open(true)
     }
 
-    async fn send(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(json_request(method, uri, None, body))
-            .await
-            .unwrap();
-        read_json(response, uri).await
-    }
-
     async fn get(&self, uri: &str) -> Reply {
-        self.send(Method::GET, uri, None).await
+        self.send_json(Method::GET, uri, None).await
     }
 
     async fn patch_settings(&self, body: Value) -> Reply {
-        self.send(Method::PATCH, "/api/v1/settings", Some(body))
+        self.send_json(Method::PATCH, "/api/v1/settings", Some(body))
             .await
     }
 
@@ -288,7 +277,9 @@ async fn check_ins_are_listed_oldest_first_a_page_at_a_time() {
         json!({"kind": "readiness", "sleep": 2, "fatigue": 3, "stress": 2, "soreness": 2}),
         json!({"kind": "morning", "pain_back_to_usual": true, "stiffness_back_to_usual": false, "soreness": 3}),
     ] {
-        let reply = app.send(Method::POST, "/api/v1/checkins", Some(body)).await;
+        let reply = app
+            .send_json(Method::POST, "/api/v1/checkins", Some(body))
+            .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
     }
     let reply = app.get("/api/v1/checkins?per_page=1").await;
@@ -358,7 +349,7 @@ async fn the_coach_servers_routes_say_so_on_the_local_app() {
         ),
     ];
     for (method, uri, body) in requests {
-        let reply = app.send(method.clone(), uri, body).await;
+        let reply = app.send_json(method.clone(), uri, body).await;
         field_of(&reply, StatusCode::NOT_FOUND);
         assert_eq!(
             reply.json["error"]["code"], "accounts_only",

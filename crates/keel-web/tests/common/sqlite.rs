@@ -7,6 +7,9 @@ use keel_store::SqliteStore;
 use keel_web::{AppState, router};
 use tempfile::TempDir;
 
+use tower::ServiceExt;
+
+use super::json::{Reply, json_request, read_json};
 use super::{TODAY, onboard};
 
 pub struct SqliteApp {
@@ -30,6 +33,23 @@ impl SqliteApp {
             db,
             router,
         }
+    }
+
+    /// One JSON API request as the app answers it (no token: the local app
+    /// has one implicit user).
+    pub async fn send_json(
+        &self,
+        method: axum::http::Method,
+        uri: &str,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(json_request(method, uri, None, body))
+            .await
+            .unwrap();
+        read_json(response, uri).await
     }
 
     /// The same file, opened again to read back what the app wrote.
