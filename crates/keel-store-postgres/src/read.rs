@@ -16,12 +16,11 @@ use keel_store::{
 /// The user's data revision; a user deleted meanwhile reads as all -1,
 /// which no kept value was made at.
 pub(crate) fn revision(client: &mut Conn, user: i64) -> Result<Revision> {
-    let row = client
-        .query_opt(
-            &format!("SELECT {} FROM users WHERE id = $1", revision_columns()),
-            &[&user],
-        )
-        .map_err(db_error)?;
+    // Every request reads it: the SQL is built once.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {} FROM users WHERE id = $1", revision_columns())
+    });
+    let row = client.query_opt(&SQL, &[&user]).map_err(db_error)?;
     match row {
         Some(row) => Revision::from_columns(|i| get(&row, i)),
         None => Ok(Revision::new([-1; PARTS])),

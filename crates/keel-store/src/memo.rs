@@ -143,9 +143,12 @@ pub fn counting(parts: &[Part]) -> Option<String> {
     )
 }
 
-/// The columns of every part, comma-separated, in [`Part::ALL`]'s order.
-pub fn revision_columns() -> String {
-    Part::ALL.map(Part::column).join(", ")
+/// The columns of every part, comma-separated, in [`Part::ALL`]'s order
+/// (built once: every request reads the revision).
+pub fn revision_columns() -> &'static str {
+    static COLUMNS: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| Part::ALL.map(Part::column).join(", "));
+    &COLUMNS
 }
 
 type Value = Arc<dyn Any + Send + Sync>;

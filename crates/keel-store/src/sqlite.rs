@@ -150,15 +150,18 @@ impl Store for SqliteStore {
     }
 
     fn revision(&self) -> Result<Revision> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT {} FROM data_revision WHERE id = 1",
-                    revision_columns()
-                ),
-                [],
-                |row| Revision::from_columns(|i| row.get(i)),
+        // Every request reads it: the SQL is built and prepared once.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT {} FROM data_revision WHERE id = 1",
+                revision_columns()
             )
+        });
+        self.conn
+            .prepare_cached(&SQL)
+            .and_then(|mut select| {
+                select.query_row([], |row| Revision::from_columns(|i| row.get(i)))
+            })
             .map_err(db_error)
     }
 
