@@ -9,6 +9,7 @@
 //! connects again.
 
 mod accounts;
+mod add_set;
 mod coaching;
 mod codec;
 mod log_read;
@@ -28,10 +29,10 @@ use keel_core::engine::EngineSettings;
 use keel_core::history::ImportedSet;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
-use keel_core::training::SlotDecision;
+use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::{
-    CheckIn, Memo, Memos, Result, Revision, SafetyEvent, Store, StoreError, StoredAssessment,
-    StoredPlan, TrainingSession, Write,
+    AddedSet, CheckIn, DecisionsTail, Memo, Memos, Part, Result, Revision, SafetyEvent, Store,
+    StoreError, StoredAssessment, StoredPlan, TrainingSession, Write,
 };
 
 use crate::codec::{db_error, get, now_seconds};
@@ -219,6 +220,19 @@ impl Store for PgStore {
 
     fn revision(&self) -> Result<Revision> {
         self.read(read::revision)
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        let now = now_seconds();
+        self.pool.guarded(|conn| {
+            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, set, decisions, now)
+        })
     }
 
     fn memo(&self) -> Option<Memo<'_>> {

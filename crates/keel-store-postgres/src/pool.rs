@@ -6,7 +6,8 @@
 //! using it, since a write cannot safely be tried twice. Reads
 //! ([`Pool::read`]) skip that check, which would double the round trips of
 //! most requests: a read that fails because its kept connection had died is
-//! simply tried again, on the next kept connection or a new one.
+//! simply tried again, on the next kept connection or a new one. So is a
+//! guarded write ([`Pool::guarded`]), which cannot be stored twice.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -97,6 +98,36 @@ impl Pool {
             if !(broken && kept && result.is_err()) {
                 return result;
             }
+        }
+    }
+
+    /// Runs the guarded write `f` (one that writes only while the data is
+    /// as its caller saw it, and answers `None` otherwise) on a kept client
+    /// without checking it first. If that client had lost its connection,
+    /// `f` runs once more on a new one: had the first try been stored, the
+    /// data has moved on and the second try finds `None`, which cannot
+    /// tell, so it is the first try's error that is returned.
+    pub fn guarded<T>(
+        &self,
+        mut f: impl FnMut(&mut Conn) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let (mut conn, kept) = match self.idle().pop() {
+            Some(conn) => (conn, true),
+            None => (Conn::new(self.connect()?), false),
+        };
+        let first = f(&mut conn);
+        let broken = conn.is_closed();
+        self.give_back(conn);
+        let error = match first {
+            Err(error) if broken && kept => error,
+            done => return done,
+        };
+        let mut conn = Conn::new(self.connect()?);
+        let second = f(&mut conn);
+        self.give_back(conn);
+        match second {
+            Ok(None) => Err(error),
+            done => done,
         }
     }
 

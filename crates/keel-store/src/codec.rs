@@ -180,3 +180,8 @@ impl SlotColumns {
 pub fn now_seconds() -> i64 {
     Timestamp::now().as_second()
 }
+
+/// The time `seconds` (as [`now_seconds`] gave them) reads back as.
+pub fn written_at(seconds: i64) -> Result<Timestamp> {
+    Timestamp::from_second(seconds).map_err(|e| StoreError::Backend(e.to_string()))
+}

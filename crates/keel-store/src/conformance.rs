@@ -24,8 +24,8 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
 
 use crate::{
-    CheckIn, Part, ProgramStatus, SafetyEvent, ScreenContext, SessionSummary, Store, StoreError,
-    StoredSet, TrainingSession, Write,
+    AddedSet, CheckIn, DecisionsTail, Part, ProgramStatus, SafetyEvent, ScreenContext,
+    SessionSummary, Store, StoreError, StoredSet, TrainingSession, Write,
 };
 
 /// A scenario: runs against one fresh, empty store.
@@ -105,6 +105,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     (
         "every_write_but_decisions_moves_the_revision",
         every_write_but_decisions_moves_the_revision,
+    ),
+    (
+        "a_set_is_added_only_while_unchanged",
+        a_set_is_added_only_while_unchanged,
     ),
 ];
 
@@ -1318,4 +1322,149 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
         kept,
         "a refused batch changed it"
     );
+}
+
+/// [`Store::add_set_if_unchanged`] logs a set and rewrites the decisions'
+/// tail exactly as the general writes would, and only while the data is as
+/// the caller saw it: a moved part, an older plan version or a day logged
+/// under another plan writes nothing.
+pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
+    const WATCHED: [Part; 6] = [
+        Part::Setup,
+        Part::Plans,
+        Part::Log,
+        Part::CheckIns,
+        Part::Safety,
+        Part::Decisions,
+    ];
+    store.apply(plan_writes(MON)).unwrap();
+    let first = vec![
+        decision(MON, "side-bridge", 35),
+        decision(MON, "bird-dog", 25),
+        decision(WED, "side-bridge", 40),
+    ];
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: first.clone(),
+        }])
+        .unwrap();
+    let tail = |plan_version: i64, kept: usize, tail: Vec<SlotDecision>| DecisionsTail {
+        plan_version,
+        kept,
+        tail,
+    };
+    let add = |store: &mut dyn Store, on: Date, decisions: &DecisionsTail| {
+        let at = store.revision().unwrap();
+        let added = store
+            .add_set_if_unchanged(&at, &WATCHED, &set(on, "side-bridge", 31), decisions)
+            .unwrap();
+        if let Some(added) = &added {
+            let now = store.revision().unwrap();
+            assert_eq!(added.revision, now, "the revision it returned");
+            for part in Part::ALL {
+                let moved = [Part::Log, Part::Decisions].contains(&part);
+                assert_eq!(at.of(part) != now.of(part), moved, "{part:?}");
+            }
+        }
+        added
+    };
+    let stored_set = |store: &dyn Store, added: &AddedSet| {
+        let sessions = all_sessions(store);
+        let session = sessions
+            .iter()
+            .find(|s| s.id == added.session_id)
+            .expect("the session it named");
+        assert_eq!(session.sets.last(), Some(&added.set), "as read back");
+        session.clone()
+    };
+
+    // The day's first set: a new session, numbered from 1.
+    let changed = vec![decision(MON, "bird-dog", 30), decision(FRI, "dead-bug", 20)];
+    let added = add(store, MON, &tail(1, 1, changed.clone())).expect("unchanged");
+    assert!(added.new_session);
+    assert_eq!(added.set.number, 1);
+    let session = stored_set(store, &added);
+    assert_eq!((session.date, session.plan_version), (MON, Some(1)));
+    let mut expected = first[..1].to_vec();
+    expected.extend(changed);
+    assert_eq!(store.decisions(1).unwrap(), expected);
+
+    // The second goes to the same session; an empty tail after all of them
+    // keeps the decisions, one after fewer shortens them.
+    let again = add(store, MON, &tail(1, 3, vec![])).expect("unchanged");
+    assert_eq!((again.new_session, again.set.number), (false, 2));
+    assert_eq!(again.session_id, added.session_id);
+    assert_eq!(stored_set(store, &again).sets.len(), 2);
+    assert_eq!(store.decisions(1).unwrap(), expected);
+    add(store, MON, &tail(1, 1, vec![])).expect("unchanged");
+    assert_eq!(store.decisions(1).unwrap(), expected[..1].to_vec());
+
+    // A revision from before any watched part moved writes nothing; one
+    // moved only in a part not watched still writes.
+    let stale = store.revision().unwrap();
+    store
+        .apply(vec![Write::AddCheckIn(readiness(MON, 4))])
+        .unwrap();
+    let before = (
+        store.revision().unwrap(),
+        set_ids(store),
+        store.decisions(1).unwrap(),
+    );
+    let refused = store
+        .add_set_if_unchanged(
+            &stale,
+            &WATCHED,
+            &set(MON, "side-bridge", 30),
+            &tail(1, 0, vec![]),
+        )
+        .unwrap();
+    assert_eq!(refused, None, "a check-in came in between");
+    assert_eq!(
+        (
+            store.revision().unwrap(),
+            set_ids(store),
+            store.decisions(1).unwrap()
+        ),
+        before,
+        "a refused set wrote"
+    );
+    let stale = store.revision().unwrap();
+    store
+        .apply(vec![Write::AddAssessment(assessment(TUE, 110))])
+        .unwrap();
+    let unwatched = store
+        .add_set_if_unchanged(
+            &stale,
+            &WATCHED,
+            &set(MON, "side-bridge", 30),
+            &tail(1, 1, vec![]),
+        )
+        .unwrap();
+    assert!(unwatched.is_some(), "only the records moved");
+
+    // Once plan 2 is the newest, plan 1's decisions are refused, and so is
+    // a set for a day logged under plan 1; a new day goes to plan 2.
+    store.apply(vec![add_plan(TUE, false)]).unwrap();
+    assert_eq!(
+        add(store, WED, &tail(1, 0, vec![])),
+        None,
+        "plan 1 is not the newest"
+    );
+    assert_eq!(
+        add(store, MON, &tail(2, 0, vec![])),
+        None,
+        "Monday is plan 1's"
+    );
+    let later = add(store, WED, &tail(2, 0, vec![decision(WED, "dead-bug", 45)]))
+        .expect("a new day under plan 2");
+    assert!(later.new_session);
+    let plan_two = store.sessions_of_plan(2).unwrap();
+    assert_eq!(plan_two.len(), 1);
+    assert_eq!(plan_two[0].id, later.session_id);
+    assert_eq!(
+        store.decisions(2).unwrap(),
+        vec![decision(WED, "dead-bug", 45)]
+    );
+    assert_eq!(store.decisions(1).unwrap(), expected[..1].to_vec());
 }

@@ -218,6 +218,28 @@ pub enum Write {
     },
 }
 
+/// The stored decisions of a plan version after a change: the first `kept`
+/// stay as stored, and `tail` replaces everything after them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionsTail {
+    pub plan_version: i64,
+    pub kept: usize,
+    pub tail: Vec<SlotDecision>,
+}
+
+/// What [`Store::add_set_if_unchanged`] stored, as a fresh read would show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddedSet {
+    /// The revision right after the write.
+    pub revision: Revision,
+    /// The day's session the set went to.
+    pub session_id: i64,
+    /// Whether this write created that session (it had no set, minutes,
+    /// RPE or note before).
+    pub new_session: bool,
+    pub set: StoredSet,
+}
+
 /// What every backend provides. Reads return `Ok(None)` / empty when nothing
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
@@ -227,6 +249,28 @@ pub trait Store {
 
     /// The revision of everything stored here, part by part.
     fn revision(&self) -> Result<Revision>;
+
+    /// Logs `set` as [`Write::AddSet`] does and rewrites the decisions of
+    /// `decisions.plan_version` from position `decisions.kept` on, in one
+    /// transaction, but only while every part in `unchanged` is still at
+    /// its count in `at`, `decisions.plan_version` is the newest plan
+    /// version, and the set's day has no session or one of that version.
+    /// Otherwise `Ok(None)`, and nothing is written.
+    ///
+    /// Set logging computes the new decisions from a journal kept at `at`;
+    /// this stores them without reading back what it already holds. A
+    /// backend may always decline (the default): the caller then takes
+    /// the general way, [`Store::apply`].
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        let _ = (at, unchanged, set, decisions);
+        Ok(None)
+    }
 
     /// Where a value derived from this data may be kept between calls
     /// (see [`Memo`]); `None` when this store keeps nothing.

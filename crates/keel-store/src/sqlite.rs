@@ -18,12 +18,12 @@ use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 use jiff::civil::Date;
 use keel_core::engine::EngineSettings;
-use keel_core::training::SlotDecision;
+use keel_core::training::{LoggedSet, SlotDecision};
 
 use crate::{
-    CheckIn, Memo, Memos, PlanSettings, Profile, Result, Revision, SafetyEvent, Store, StoreError,
-    StoredAssessment, StoredPlan, TrainingSession, Write, counting, parts_changed,
-    revision_columns,
+    AddedSet, CheckIn, DecisionsTail, Memo, Memos, Part, PlanSettings, Profile, Result, Revision,
+    SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, StoredSet, TrainingSession,
+    Write, counting, parts_changed, revision_columns,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -122,6 +122,20 @@ fn open_reason(err: &rusqlite::Error) -> String {
     }
 }
 
+/// The data's revision (see [`Store::revision`]).
+fn revision(conn: &Connection) -> Result<Revision> {
+    // Every request reads it: the SQL is built and prepared once.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM data_revision WHERE id = 1",
+            revision_columns()
+        )
+    });
+    conn.prepare_cached(&SQL)
+        .and_then(|mut select| select.query_row([], |row| Revision::from_columns(|i| row.get(i))))
+        .map_err(db_error)
+}
+
 fn db_error(err: rusqlite::Error) -> StoreError {
     StoreError::Backend(err.to_string())
 }
@@ -150,19 +164,60 @@ impl Store for SqliteStore {
     }
 
     fn revision(&self) -> Result<Revision> {
-        // Every request reads it: the SQL is built and prepared once.
-        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-            format!(
-                "SELECT {} FROM data_revision WHERE id = 1",
-                revision_columns()
-            )
-        });
-        self.conn
-            .prepare_cached(&SQL)
-            .and_then(|mut select| {
-                select.query_row([], |row| Revision::from_columns(|i| row.get(i)))
-            })
-            .map_err(db_error)
+        revision(&self.conn)
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        let version = decisions.plan_version;
+        let fits = revision(&tx)?.same(at, unchanged)
+            && log_read::newest_plan_version(&tx)? == Some(version)
+            && log_read::session_plan_version(&tx, set.date)?.is_none_or(|v| v == Some(version));
+        if !fits {
+            return Ok(None);
+        }
+        let now = codec::now_seconds();
+        let count = counting(&[Part::Log, Part::Decisions]).unwrap_or_default();
+        tx.execute(
+            &format!("UPDATE data_revision SET {count} WHERE id = 1"),
+            [],
+        )
+        .map_err(db_error)?;
+        let placed = log_write::add_set(&tx, set, now)?;
+        let encoded = decisions
+            .tail
+            .iter()
+            .map(|d| codec::to_json("decision", d))
+            .collect::<Result<Vec<String>>>()?;
+        log_write::rewrite_decisions(
+            &tx,
+            version,
+            decisions.kept,
+            &decisions.tail,
+            encoded.into_iter(),
+        )?;
+        let revision = revision(&tx)?;
+        tx.commit().map_err(db_error)?;
+        Ok(Some(AddedSet {
+            revision,
+            session_id: placed.session,
+            new_session: placed.new_session,
+            set: StoredSet {
+                id: placed.id,
+                number: placed.number,
+                recorded_at: crate::codec::written_at(now)?,
+                logged: set.clone(),
+            },
+        }))
     }
 
     fn memo(&self) -> Option<Memo<'_>> {

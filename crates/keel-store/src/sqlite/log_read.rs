@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use keel_core::measure::Rpe;
 use keel_core::training::{LoggedSet, SlotDecision};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{Row, SlotColumns, check_in_kind_text, date_text, exposure_kind_text};
+use super::db_error;
 use super::read::rows;
 use crate::{CheckIn, Result, StoredSet, TrainingSession};
 
@@ -33,6 +34,24 @@ pub(super) fn sessions_of_plan(conn: &Connection, version: i64) -> Result<Vec<Tr
 
 /// The sessions matching `filter` (a condition on the sessions table over
 /// `params`), with their sets.
+/// The newest plan version, if any plan is stored.
+pub(super) fn newest_plan_version(conn: &Connection) -> Result<Option<i64>> {
+    conn.query_row("SELECT MAX(version) FROM plans", [], |r| r.get(0))
+        .map_err(db_error)
+}
+
+/// The plan version of `date`'s session: `None` when the day has no
+/// session, `Some(None)` when it was logged before any plan.
+pub(super) fn session_plan_version(conn: &Connection, date: Date) -> Result<Option<Option<i64>>> {
+    conn.query_row(
+        "SELECT plan_version FROM sessions WHERE date = ?1",
+        [date_text(date)],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db_error)
+}
+
 fn sessions_where(
     conn: &Connection,
     filter: &str,

@@ -17,48 +17,69 @@ fn refuse(field: &str, message: String) -> StoreError {
 }
 
 /// The id of the day's session, created (linked to the newest plan version,
-/// if any) when the day has none yet.
-fn session_id(conn: &Connection, date: Date, now: i64) -> Result<i64> {
+/// if any) when the day has none yet; and whether it was created.
+fn session_id(conn: &Connection, date: Date, now: i64) -> Result<(i64, bool)> {
     let day = date_text(date);
-    conn.execute(
-        "INSERT INTO sessions (date, plan_version, created_at)
-         VALUES (?1, (SELECT MAX(version) FROM plans), ?2)
-         ON CONFLICT (date) DO NOTHING",
-        params![day, now],
-    )
-    .map_err(db_error)?;
-    conn.query_row("SELECT id FROM sessions WHERE date = ?1", [day], |r| {
-        r.get(0)
-    })
-    .map_err(db_error)
+    let created = conn
+        .execute(
+            "INSERT INTO sessions (date, plan_version, created_at)
+             VALUES (?1, (SELECT MAX(version) FROM plans), ?2)
+             ON CONFLICT (date) DO NOTHING",
+            params![day, now],
+        )
+        .map_err(db_error)?;
+    let id = conn
+        .query_row("SELECT id FROM sessions WHERE date = ?1", [day], |r| {
+            r.get(0)
+        })
+        .map_err(db_error)?;
+    Ok((id, created == 1))
 }
 
 /// The SQL giving the next set number in session `?1`.
 const NEXT_NUMBER: &str = "(SELECT COALESCE(MAX(number), 0) + 1 FROM sets WHERE session_id = ?1)";
 
-pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result<()> {
-    let session = session_id(conn, logged.date, now)?;
+/// Where [`add_set`] put a set.
+pub(super) struct Placed {
+    pub session: i64,
+    pub new_session: bool,
+    pub id: i64,
+    pub number: u32,
+}
+
+pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result<Placed> {
+    let (session, new_session) = session_id(conn, logged.date, now)?;
     let slot = SlotColumns::of(&logged.slot);
     let data = to_json("logged set", logged)?;
-    conn.execute(
-        &format!(
+    let (id, number) = conn
+        .prepare_cached(&format!(
             "INSERT INTO sets (session_id, number, block, day_kind, planned_exercise,
                                exercise, kind, data, recorded_at)
-             VALUES (?1, {NEXT_NUMBER}, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ),
-        params![
-            session,
-            slot.block,
-            slot.day_kind,
-            slot.planned,
-            logged.exercise.as_str(),
-            exposure_kind_text(logged.kind),
-            data,
-            now
-        ],
-    )
-    .map_err(db_error)?;
-    Ok(())
+             VALUES (?1, {NEXT_NUMBER}, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             RETURNING id, number"
+        ))
+        .and_then(|mut insert| {
+            insert.query_row(
+                params![
+                    session,
+                    slot.block,
+                    slot.day_kind,
+                    slot.planned,
+                    logged.exercise.as_str(),
+                    exposure_kind_text(logged.kind),
+                    data,
+                    now
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
+        .map_err(db_error)?;
+    Ok(Placed {
+        session,
+        new_session,
+        id,
+        number,
+    })
 }
 
 /// Corrects a set in place. A corrected date moves the set to that day's
@@ -73,7 +94,7 @@ pub(super) fn update_set(conn: &Connection, id: i64, logged: &LoggedSet, now: i6
     let Some(current) = current else {
         return Err(refuse("set", format!("no logged set with id {id}")));
     };
-    let session = session_id(conn, logged.date, now)?;
+    let (session, _) = session_id(conn, logged.date, now)?;
     if session != current {
         conn.execute(
             &format!("UPDATE sets SET session_id = ?1, number = {NEXT_NUMBER} WHERE id = ?2"),
@@ -135,7 +156,7 @@ pub(super) fn summarize_session(
             format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
         ));
     }
-    let session = session_id(conn, date, now)?;
+    let (session, _) = session_id(conn, date, now)?;
     conn.execute(
         "UPDATE sessions SET minutes = COALESCE(?1, minutes),
                              session_rpe = COALESCE(?2, session_rpe),
@@ -209,12 +230,28 @@ pub(super) fn replace_decisions(
         .zip(&encoded)
         .take_while(|(old, new)| old == new)
         .count();
-    let first_changed = i64::try_from(kept).map_err(|e| StoreError::Backend(e.to_string()))?;
-    conn.execute(
-        "DELETE FROM decisions WHERE plan_version = ?1 AND position >= ?2",
-        [plan_version, first_changed],
+    rewrite_decisions(
+        conn,
+        plan_version,
+        kept,
+        &decisions[kept..],
+        encoded.into_iter().skip(kept),
     )
-    .map_err(db_error)?;
+}
+
+/// Replaces plan `plan_version`'s decisions from position `from` on with
+/// `tail` (`encoded`: their JSON).
+pub(super) fn rewrite_decisions(
+    conn: &Connection,
+    plan_version: i64,
+    from: usize,
+    tail: &[SlotDecision],
+    encoded: impl Iterator<Item = String>,
+) -> Result<()> {
+    let from = i64::try_from(from).map_err(|e| StoreError::Backend(e.to_string()))?;
+    conn.prepare_cached("DELETE FROM decisions WHERE plan_version = ?1 AND position >= ?2")
+        .and_then(|mut delete| delete.execute([plan_version, from]))
+        .map_err(db_error)?;
     let mut insert = conn
         .prepare_cached(
             "INSERT INTO decisions (plan_version, position, date, block, day_kind,
@@ -222,10 +259,7 @@ pub(super) fn replace_decisions(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .map_err(db_error)?;
-    for ((position, decision), data) in (first_changed..)
-        .zip(decisions.iter().skip(kept))
-        .zip(encoded.into_iter().skip(kept))
-    {
+    for ((position, decision), data) in (from..).zip(tail).zip(encoded) {
         let slot = SlotColumns::of(&decision.slot);
         insert
             .execute(params![

@@ -8,7 +8,9 @@ use crate::{InputError, Result, SafetyEvent, StoreError, Write};
 
 pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()> {
     match write {
-        Write::AddSet(logged) => log_write::add_set(conn, &logged, now)?,
+        Write::AddSet(logged) => {
+            log_write::add_set(conn, &logged, now)?;
+        }
         Write::UpdateSet { id, logged } => log_write::update_set(conn, id, &logged, now)?,
         Write::DeleteSet { id } => log_write::delete_set(conn, id)?,
         Write::DeleteSession { date } => log_write::delete_session(conn, date)?,

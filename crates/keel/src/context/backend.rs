@@ -11,7 +11,7 @@ use keel_core::engine::EngineSettings;
 use keel_core::history::ImportedSet;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
-use keel_core::training::SlotDecision;
+use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::{
     CheckIn, Result, SafetyEvent, SqliteStore, Store, StoredAssessment, StoredPlan,
     TrainingSession, Write,
@@ -82,6 +82,16 @@ impl Store for AnyStore {
     }
     fn revision(&self) -> Result<keel_store::Revision> {
         self.inner().revision()
+    }
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &keel_store::Revision,
+        unchanged: &[keel_store::Part],
+        set: &LoggedSet,
+        decisions: &keel_store::DecisionsTail,
+    ) -> Result<Option<keel_store::AddedSet>> {
+        self.inner_mut()
+            .add_set_if_unchanged(at, unchanged, set, decisions)
     }
     fn memo(&self) -> Option<keel_store::Memo<'_>> {
         self.inner().memo()
