@@ -10,7 +10,7 @@ use keel_core::catalog::Catalog;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::profile::Profile;
 use keel_core::training::{self, LoggedSet, PlannedSession, Replay, ReplayInput, TrainingLog};
-use keel_store::{CheckIn, ProgramStatus, Store, StoredPlan, TrainingSession, Write};
+use keel_store::{CheckIn, Part, ProgramStatus, Store, StoredPlan, TrainingSession, Write};
 
 use keel_core::InputError;
 
@@ -32,6 +32,10 @@ pub struct Journal {
     /// The last [`Journal::session_planned_on`] answer, by date: the
     /// session page and set logging ask for it on every request.
     planned: Mutex<Option<(Date, Option<PlannedSession>)>>,
+    /// The count of the decisions' [`Part`] at which the store held
+    /// exactly this replay's decisions, when known (see [`commit`]): the
+    /// next set then writes only the decisions that change.
+    decisions_stored_at: Mutex<Option<i64>>,
 }
 
 impl Journal {
@@ -187,6 +191,20 @@ impl Journal {
         }
     }
 
+    fn decisions_stored_at(&self) -> Option<i64> {
+        *self
+            .decisions_stored_at
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn note_decisions_stored(&self, count: i64) {
+        *self
+            .decisions_stored_at
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(count);
+    }
+
     /// The latest readiness check-in recorded for `date`.
     pub fn readiness_on(&self, date: Date) -> Option<ReadinessCheck> {
         self.check_ins.iter().rev().find_map(|c| match c {
@@ -205,17 +223,37 @@ impl Journal {
 /// fresh decisions. The decisions are derived data: should storing them
 /// fail, the log is still safe and the next commit or read replays again.
 ///
-/// The replay needs the whole current plan's log as stored (set ids,
-/// numbering, superseded check-ins), so it reloads rather than patching a
-/// journal in hand; [`Journal::load`] reads only the current plan version's
-/// sessions, which keeps that reload cheap however long the history.
+/// A single set, the most common write, is added to the journal kept at
+/// the data's revision when there is one, and stored with its decisions in
+/// one write ([`append`]). Anything else reloads what the writes moved
+/// ([`Journal::load`] reads only the current plan version's sessions, which
+/// keeps that cheap however long the history).
 pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>> {
+    if let [Write::AddSet(set)] = writes.as_slice()
+        && let Some(journal) = append::add_set(store, set)?
+    {
+        return Ok(journal);
+    }
     store.apply(writes)?;
+    load_and_store_decisions(store)
+}
+
+/// The journal as stored now, with its decisions stored.
+fn load_and_store_decisions(store: &mut dyn Store) -> Result<Arc<Journal>> {
+    let before = store.revision()?;
     let journal = Journal::load(store)?;
     store.apply(vec![Write::ReplaceDecisions {
         plan_version: journal.plan.version,
         decisions: journal.replay.decisions.clone(),
     }])?;
+    // The store holds these decisions if nothing the journal was made from
+    // moved, and no other decisions were stored, since `before`.
+    let after = store.revision()?;
+    if after.same(&before, &read::REPLAYED)
+        && after.of(Part::Decisions) == before.of(Part::Decisions) + 1
+    {
+        journal.note_decisions_stored(after.of(Part::Decisions));
+    }
     Ok(journal)
 }
 
@@ -253,6 +291,7 @@ impl Before {
     }
 }
 
+mod append;
 mod read;
 #[cfg(test)]
 mod tests;

@@ -98,6 +98,7 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
         replay,
         settings,
         planned: Mutex::new(None),
+        decisions_stored_at: Mutex::new(None),
     };
     if let Some(e) = &earlier {
         let same_setup = unchanged(&[Part::Setup, Part::Plans]).is_some();

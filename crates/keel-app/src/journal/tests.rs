@@ -68,6 +68,7 @@ fn assert_commit_matches_a_fresh_load(store: &dyn Store, committed: &Journal) {
 fn assert_same_journal(committed: &Journal, fresh: &Journal) {
     assert_eq!(committed.plan, fresh.plan);
     assert_eq!(committed.sessions, fresh.sessions);
+    assert_eq!(committed.log, fresh.log);
     assert_eq!(committed.check_ins, fresh.check_ins);
     assert_eq!(committed.replay.decisions, fresh.replay.decisions);
     assert_eq!(committed.profile, fresh.profile);
@@ -241,6 +242,60 @@ fn a_write_through_another_connection_is_seen() {
     assert_same_journal(&seen, &read::read(&cli, None).unwrap().unwrap());
 }
 
+/// A set logged against a kept journal that another connection has made
+/// stale (a set of the same day, then a check-in) is not added to it: the
+/// write is refused and the commit reloads, so nothing is lost or doubled.
+#[test]
+fn a_set_is_not_added_to_a_stale_kept_journal() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("keel.db");
+    let mut cli = SqliteStore::open(&path).unwrap();
+    let answers_given = Onboarding {
+        profile: starting_profile(),
+        screen: Screen::clear(),
+        tests: AssessmentInput {
+            date: DAY1,
+            holds: EnduranceHolds::default(),
+            movement: MovementQuality::default(),
+            mobility: Mobility::default(),
+            pain_now: None,
+        },
+        start_over: false,
+    };
+    onboard(&mut cli, DAY1, answers_given).unwrap();
+    let mut server = SqliteStore::open(&path).unwrap();
+    let slot = Journal::load(&server)
+        .unwrap()
+        .session_on(DAY1)
+        .unwrap()
+        .slots[0]
+        .clone();
+    let set = |actual| Write::AddSet(logged_set(&slot, DAY1, answers(actual)).unwrap());
+    let kept = commit(&mut server, vec![set(20)]).unwrap();
+    assert!(kept.decisions_stored_at().is_some());
+
+    let elsewhere: [Vec<Write>; 2] = [
+        vec![set(22)],
+        vec![Write::AddCheckIn(CheckIn::Morning(MorningCheck {
+            date: DAY1,
+            pain_back_to_usual: true,
+            stiffness_back_to_usual: true,
+            soreness: Pain::new(2).unwrap(),
+        }))],
+    ];
+    for writes in elsewhere {
+        commit(&mut cli, writes).unwrap();
+        let committed = commit(&mut server, vec![set(25)]).unwrap();
+        assert_commit_matches_a_fresh_load(&server, &committed);
+    }
+    let numbers: Vec<u32> = Journal::load(&server).unwrap().sessions[0]
+        .sets
+        .iter()
+        .map(|s| s.number)
+        .collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+}
+
 #[test]
 fn the_session_as_planned_is_kept_per_date() {
     let mut store = onboarded();
@@ -340,4 +395,138 @@ fn logs_agree_before_a_day_exactly_when_what_is_kept_is_equal() {
         };
         assert_eq!(journal.log_before(day) == rebuilt.log_before(day), agrees);
     }
+}
+
+/// A store that counts the reads a journal is made from, to tell a set
+/// added to the kept journal from one that reloaded.
+struct CountingReads {
+    inner: SqliteStore,
+    reads: std::cell::Cell<usize>,
+}
+
+impl CountingReads {
+    fn read(&self) {
+        self.reads.set(self.reads.get() + 1);
+    }
+}
+
+impl Store for CountingReads {
+    fn apply(&mut self, writes: Vec<Write>) -> keel_store::Result<()> {
+        self.inner.apply(writes)
+    }
+    fn revision(&self) -> keel_store::Result<keel_store::Revision> {
+        self.inner.revision()
+    }
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &keel_store::Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &keel_store::DecisionsTail,
+    ) -> keel_store::Result<Option<keel_store::AddedSet>> {
+        self.inner
+            .add_set_if_unchanged(at, unchanged, set, decisions)
+    }
+    fn memo(&self) -> Option<keel_store::Memo<'_>> {
+        self.inner.memo()
+    }
+    fn profile(&self) -> keel_store::Result<Option<keel_core::profile::Profile>> {
+        self.read();
+        self.inner.profile()
+    }
+    fn settings(&self) -> keel_store::Result<keel_core::settings::PlanSettings> {
+        self.read();
+        self.inner.settings()
+    }
+    fn engine_settings(&self) -> keel_store::Result<Option<keel_core::engine::EngineSettings>> {
+        self.read();
+        self.inner.engine_settings()
+    }
+    fn assessments(&self) -> keel_store::Result<Vec<keel_store::StoredAssessment>> {
+        self.inner.assessments()
+    }
+    fn safety_events(&self) -> keel_store::Result<Vec<keel_store::SafetyEvent>> {
+        self.read();
+        self.inner.safety_events()
+    }
+    fn current_plan(&self) -> keel_store::Result<Option<StoredPlan>> {
+        self.read();
+        self.inner.current_plan()
+    }
+    fn plans(&self) -> keel_store::Result<Vec<StoredPlan>> {
+        self.inner.plans()
+    }
+    fn sessions(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> keel_store::Result<Vec<TrainingSession>> {
+        self.read();
+        self.inner.sessions(from, to)
+    }
+    fn sessions_of_plan(&self, version: i64) -> keel_store::Result<Vec<TrainingSession>> {
+        self.read();
+        self.inner.sessions_of_plan(version)
+    }
+    fn check_ins(&self) -> keel_store::Result<Vec<CheckIn>> {
+        self.read();
+        self.inner.check_ins()
+    }
+    fn decisions(
+        &self,
+        plan_version: i64,
+    ) -> keel_store::Result<Vec<keel_core::training::SlotDecision>> {
+        self.read();
+        self.inner.decisions(plan_version)
+    }
+    fn imported_sets(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> keel_store::Result<Vec<keel_core::history::ImportedSet>> {
+        self.inner.imported_sets(from, to)
+    }
+    fn imported_keys(&self) -> keel_store::Result<std::collections::HashSet<String>> {
+        self.inner.imported_keys()
+    }
+    fn user_exercises(&self) -> keel_store::Result<Vec<String>> {
+        self.inner.user_exercises()
+    }
+}
+
+/// With a kept journal, logging a set reads nothing back: the set joins
+/// the kept journal and is stored with its decisions in one write, and
+/// what is returned is still what a fresh read gives. A write of anything
+/// else reloads; the set after it is added to the kept journal again.
+#[test]
+fn a_set_added_to_the_kept_journal_reads_nothing_back() {
+    let mut store = CountingReads {
+        inner: onboarded(),
+        reads: std::cell::Cell::new(0),
+    };
+    let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
+    let log_set = |store: &mut CountingReads, index: usize, actual: u32| {
+        let set = logged_set(&session.slots[index], DAY1, answers(actual)).unwrap();
+        let reads = store.reads.get();
+        let committed = commit(store, vec![Write::AddSet(set)]).unwrap();
+        assert_eq!(store.reads.get(), reads, "read back to log a set");
+        assert_commit_matches_a_fresh_load(&store.inner, &committed);
+        committed
+    };
+    // The first set rewrites every decision (the kept journal was read,
+    // not known stored); the next ones only what changes.
+    log_set(&mut store, 0, 12);
+    log_set(&mut store, 0, 30);
+    log_set(&mut store, 1, 8);
+    let morning = CheckIn::Morning(MorningCheck {
+        date: DAY1,
+        pain_back_to_usual: true,
+        stiffness_back_to_usual: false,
+        soreness: Pain::new(3).unwrap(),
+    });
+    let reads = store.reads.get();
+    commit(&mut store, vec![Write::AddCheckIn(morning)]).unwrap();
+    assert!(store.reads.get() > reads, "a check-in reloads");
+    let last = log_set(&mut store, 1, 9);
+    assert_eq!(last.sessions[0].sets.len(), 4);
 }
