@@ -39,18 +39,32 @@ pub fn day_slots<'a>(program: &Program, week: &Week, day: &'a Day) -> Vec<(SlotK
         .collect()
 }
 
+/// Every planned day of the slot `key`, with its week and the slot: the
+/// first slot of the day (main, then transfer) with the key's exercise, on
+/// days of the key's kind in the key's block. The replay asks this for every
+/// exposure, so nothing is allocated.
 fn occurrences<'a>(
     program: &'a Program,
     key: &'a SlotKey,
 ) -> impl Iterator<Item = (&'a Week, &'a Day, &'a Slot)> + 'a {
-    program.weeks.iter().flat_map(move |week| {
-        week.days.iter().filter_map(move |day| {
-            day_slots(program, week, day)
-                .into_iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, slot)| (week, day, slot))
+    program
+        .weeks
+        .iter()
+        .filter(move |week| block_of(program, week.number) == key.block)
+        .flat_map(move |week| {
+            week.days
+                .iter()
+                .filter(move |day| day.kind == key.day)
+                .filter_map(move |day| {
+                    let session = day.session.as_ref()?;
+                    session
+                        .main
+                        .iter()
+                        .chain(session.transfer.iter())
+                        .find(|slot| slot.exercise == key.planned)
+                        .map(|slot| (week, day, slot))
+                })
         })
-    })
 }
 
 /// The slot's prescription in its first training (non-deload) week.

@@ -1,5 +1,6 @@
 //! Replays the log through the engine, slot by slot, in date order.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -8,7 +9,7 @@ use serde::Serialize;
 use super::plan_slots::{next_occurrence, planned_prescription};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
 use crate::catalog::{Catalog, Equipment, ExerciseId};
-use crate::engine::{self, EngineSettings, Exposure, ExposureKind, SlotInput};
+use crate::engine::{self, EngineSettings, Exposure, ExposureKind, MorningCheck, SlotInput};
 use crate::error::InputError;
 use crate::program::{Prescription, Program};
 use crate::redflag::Screen;
@@ -70,6 +71,8 @@ type ExposureKey = (Date, SlotKey, ExerciseId);
 /// kept in the log but get no decisions: the engine needs their chain.
 pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
     let exposures = group_exposures(input.log);
+    let known_until = next_of_same_slot(&exposures);
+    let mornings = Mornings::of(&input.log.mornings);
     let mut histories: BTreeMap<SlotKey, Vec<Exposure>> = BTreeMap::new();
     let mut result = Replay::default();
 
@@ -90,18 +93,7 @@ pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
         let next = next_occurrence(input.program, slot, *date);
         let next_week_deload = next.is_some_and(|(deload, _)| deload);
         // Morning check-ins known by the slot's next logged exposure.
-        let known_until = exposures
-            .iter()
-            .skip(index + 1)
-            .find(|((_, s, _), _)| s == slot)
-            .map(|((d, _, _), _)| *d);
-        let mornings: Vec<_> = input
-            .log
-            .mornings
-            .iter()
-            .filter(|m| known_until.is_none_or(|until| m.date <= until))
-            .cloned()
-            .collect();
+        let mornings = mornings.until(known_until[index]);
         let screen = screen_on(input.log, *date);
 
         let decision = engine::decide(&SlotInput {
@@ -142,21 +134,64 @@ pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
     Ok(result)
 }
 
+/// For each exposure, the date of the same slot's next exposure, if any.
+fn next_of_same_slot(exposures: &[(ExposureKey, Exposure)]) -> Vec<Option<Date>> {
+    let mut next: BTreeMap<&SlotKey, Date> = BTreeMap::new();
+    let mut until = vec![None; exposures.len()];
+    for (index, ((date, slot, _), _)) in exposures.iter().enumerate().rev() {
+        until[index] = next.insert(slot, *date);
+    }
+    until
+}
+
+/// The morning check-ins, to take those up to a date from (for every
+/// exposure of the replay, so without copying them when they are in date
+/// order, as the journal gives them).
+enum Mornings<'a> {
+    InDateOrder(&'a [MorningCheck]),
+    Unordered(&'a [MorningCheck]),
+}
+
+impl<'a> Mornings<'a> {
+    fn of(mornings: &'a [MorningCheck]) -> Mornings<'a> {
+        if mornings.is_sorted_by_key(|m| m.date) {
+            Mornings::InDateOrder(mornings)
+        } else {
+            Mornings::Unordered(mornings)
+        }
+    }
+
+    /// Those dated on or before `until` (all of them for `None`), in order.
+    fn until(&self, until: Option<Date>) -> Cow<'a, [MorningCheck]> {
+        let known = |m: &MorningCheck| until.is_none_or(|until| m.date <= until);
+        match *self {
+            Mornings::InDateOrder(all) => Cow::Borrowed(&all[..all.partition_point(known)]),
+            Mornings::Unordered(all) => {
+                Cow::Owned(all.iter().filter(|m| known(m)).cloned().collect())
+            }
+        }
+    }
+}
+
 /// Groups sets into exposures, in date order (sets keep their logged order).
 fn group_exposures(log: &TrainingLog) -> Vec<(ExposureKey, Exposure)> {
     let mut sets: Vec<&LoggedSet> = log.sets.iter().collect();
     sets.sort_by_key(|s| s.date);
     let mut grouped: Vec<(ExposureKey, Exposure)> = Vec::new();
+    // Each exposure's place in `grouped`, by its key's parts (borrowed: the
+    // replay groups every set of the plan each time).
+    let mut found: BTreeMap<(Date, &SlotKey, &ExerciseId), usize> = BTreeMap::new();
     for logged in sets {
-        let key = (logged.date, logged.slot.clone(), logged.exercise.clone());
-        match grouped.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, exposure)) => exposure.sets.push(logged.set.clone()),
+        match found.get(&(logged.date, &logged.slot, &logged.exercise)) {
+            Some(&at) => grouped[at].1.sets.push(logged.set.clone()),
             None => {
+                let key = (logged.date, logged.slot.clone(), logged.exercise.clone());
                 let session_rpe = log
                     .session_rpe
                     .iter()
                     .find(|(d, _)| *d == logged.date)
                     .map(|(_, rpe)| *rpe);
+                found.insert((logged.date, &logged.slot, &logged.exercise), grouped.len());
                 grouped.push((
                     key,
                     Exposure {
@@ -185,4 +220,51 @@ fn screen_on(log: &TrainingLog, date: Date) -> Screen {
     flags.sort();
     flags.dedup();
     Screen { flags }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::measure::Pain;
+
+    fn morning(day: i8, soreness: i64) -> MorningCheck {
+        MorningCheck {
+            date: date(2026, 3, day),
+            pain_back_to_usual: true,
+            stiffness_back_to_usual: true,
+            soreness: Pain::new(soreness).unwrap(),
+        }
+    }
+
+    /// Taking the mornings up to a date keeps exactly those a filter keeps,
+    /// in their order, whether or not they come in date order.
+    #[test]
+    fn mornings_until_a_date_are_those_a_filter_keeps() {
+        let in_order = vec![morning(2, 1), morning(3, 2), morning(3, 4), morning(6, 0)];
+        let shuffled = vec![morning(6, 0), morning(2, 1), morning(3, 4), morning(3, 2)];
+        for all in [in_order, shuffled] {
+            let mornings = Mornings::of(&all);
+            for until in [
+                None,
+                Some(date(2026, 3, 1)),
+                Some(date(2026, 3, 3)),
+                Some(date(2026, 3, 9)),
+            ] {
+                let filtered: Vec<MorningCheck> = all
+                    .iter()
+                    .filter(|m| until.is_none_or(|u| m.date <= u))
+                    .cloned()
+                    .collect();
+                assert_eq!(
+                    mornings.until(until).as_ref(),
+                    filtered.as_slice(),
+                    "{until:?}"
+                );
+            }
+        }
+    }
 }
