@@ -298,3 +298,77 @@ fn correcting_the_log_replays_to_a_different_decision() {
         corrected.decisions.last().unwrap().decision.action
     );
 }
+
+/// Replaying only the added set's slot gives what a whole replay gives,
+/// set after set through five weeks of training with faults, misses and
+/// next-morning check-ins; and so does a set dated before others (which
+/// replays everything) and one of an exercise the catalog does not know.
+#[test]
+fn replaying_after_one_more_set_equals_a_whole_replay() {
+    use keel_core::catalog::ExerciseId;
+    use keel_core::engine::MorningCheck;
+    use keel_core::training::replay_after_adding;
+
+    let program = program();
+    let profile = profile();
+    let settings = settings();
+    let mut log = TrainingLog::default();
+    let mut previous = run(&program, &log);
+    let mut add = |log: &mut TrainingLog, previous: &mut Replay, set: LoggedSet| {
+        log.sets.push(set.clone());
+        let input = ReplayInput {
+            program: &program,
+            log,
+            catalog: Catalog::builtin(),
+            equipment: &profile.equipment,
+            settings: &settings,
+        };
+        let after = replay_after_adding(previous, &input, &set).unwrap();
+        assert_eq!(after, replay(&input).unwrap(), "after {set:?}");
+        *previous = after;
+    };
+    let days: Vec<Date> = program
+        .weeks
+        .iter()
+        .take(5)
+        .flat_map(|w| w.days.iter().map(|d| d.date))
+        .collect();
+    let mut n = 0usize;
+    for day in &days {
+        let Some(session) = session_for(&program, &previous, *day, None, &settings) else {
+            continue;
+        };
+        for slot in &session.slots {
+            let text = day.to_string();
+            for mut set in sets_for(slot, &text, 1, &[FormFault::RibFlare]) {
+                n += 1;
+                if n % 3 == 0 {
+                    set.set.actual = match set.set.target {
+                        Amount::Seconds(s) => {
+                            Amount::Seconds(Seconds::new(i64::from(s.get()) / 2).unwrap())
+                        }
+                        other => other,
+                    };
+                }
+                set.set.rpe = Some(Rpe::new(i64::try_from(5 + n % 5).unwrap()).unwrap());
+                add(&mut log, &mut previous, set);
+            }
+        }
+        log.mornings.push(MorningCheck {
+            date: day.tomorrow().unwrap(),
+            pain_back_to_usual: n % 4 != 0,
+            stiffness_back_to_usual: true,
+            soreness: Pain::new(i64::try_from(n % 5).unwrap()).unwrap(),
+        });
+        previous = run(&program, &log);
+    }
+    assert!(n > 30, "sets were logged: {n}");
+
+    let last = log.sets.last().unwrap().clone();
+    let mut own = last.clone();
+    own.exercise = ExerciseId::new("my-own-back-thing");
+    add(&mut log, &mut previous, own);
+    let mut backdated = log.sets[0].clone();
+    backdated.set.faults = vec![FormFault::PelvisShift];
+    add(&mut log, &mut previous, backdated);
+}

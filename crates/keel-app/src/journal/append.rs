@@ -1,5 +1,5 @@
 //! Logging one set against the journal kept in the store's memo, without
-//! reading the log back: the set joins the kept sessions, the log is
+//! reading the log back: the set joins the kept sessions, its slot is
 //! replayed in memory, and the set is stored together with the decisions
 //! that changed, in one write that only lands while the data is still as
 //! the kept journal saw it ([`Store::add_set_if_unchanged`]).
@@ -26,13 +26,14 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
         return Ok(None);
     };
     let log = with_set(&kept.log, set);
-    let replay = training::replay(&ReplayInput {
+    let input = ReplayInput {
         program: &kept.plan.program,
         log: &log,
         catalog: Catalog::builtin(),
         equipment: &kept.profile.equipment,
         settings: &kept.settings,
-    })?;
+    };
+    let replay = training::replay_after_adding(&kept.replay, &input, set)?;
     // Only the changed tail is written when the store is known to hold the
     // kept journal's decisions (the decisions' count vouches for it);
     // otherwise every decision is, and their count is not compared.

@@ -11,6 +11,7 @@ use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
 use crate::catalog::{Catalog, Equipment, ExerciseId};
 use crate::engine::{self, EngineSettings, Exposure, ExposureKind, MorningCheck, SlotInput};
 use crate::error::InputError;
+use crate::measure::Rpe;
 use crate::program::{Prescription, Program};
 use crate::redflag::Screen;
 
@@ -70,8 +71,60 @@ type ExposureKey = (Date, SlotKey, ExerciseId);
 /// Exercises that are not in the catalog (a user's own, from an import) are
 /// kept in the log but get no decisions: the engine needs their chain.
 pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
-    let exposures = group_exposures(input.log);
-    let known_until = next_of_same_slot(&exposures);
+    let exposures = group_exposures(input.log.sets.iter(), &input.log.session_rpe);
+    decide_in_order(input, &exposures)
+}
+
+/// The replay of `input.log`, which is the log `previous` replayed with
+/// `added` appended: the same as [`replay`], faster.
+///
+/// A slot's decisions depend only on that slot's exposures (and on the
+/// program, mornings and screens, which one more set does not change), so
+/// only `added`'s slot is decided again, and its decisions take the places
+/// of the old ones. A set dated after others would change the order of
+/// exposures, so then (and should the slot's decisions not line up) the
+/// whole log is replayed.
+pub fn replay_after_adding(
+    previous: &Replay,
+    input: &ReplayInput<'_>,
+    added: &LoggedSet,
+) -> Result<Replay, InputError> {
+    if input.log.sets.iter().any(|s| s.date > added.date) {
+        return replay(input);
+    }
+    let slot = &added.slot;
+    let of_slot = input.log.sets.iter().filter(|s| &s.slot == slot);
+    let redone = decide_in_order(input, &group_exposures(of_slot, &input.log.session_rpe))?;
+    let mut fresh = redone.decisions.into_iter();
+    let mut decisions = Vec::with_capacity(previous.decisions.len() + 1);
+    for decision in &previous.decisions {
+        if &decision.slot != slot {
+            decisions.push(decision.clone());
+        } else if let Some(again) = fresh.next() {
+            decisions.push(again);
+        } else {
+            return replay(input);
+        }
+    }
+    // The added set's own exposure, when it started one, is the last.
+    decisions.extend(fresh.by_ref().take(1));
+    if fresh.next().is_some() {
+        return replay(input);
+    }
+    let mut slots = previous.slots.clone();
+    match redone.slots.get(slot) {
+        Some(state) => slots.insert(slot.clone(), state.clone()),
+        None => slots.remove(slot),
+    };
+    Ok(Replay { slots, decisions })
+}
+
+/// Runs the engine after each of `exposures`, in their order.
+fn decide_in_order(
+    input: &ReplayInput<'_>,
+    exposures: &[(ExposureKey, Exposure)],
+) -> Result<Replay, InputError> {
+    let known_until = next_of_same_slot(exposures);
     let mornings = Mornings::of(&input.log.mornings);
     let mut histories: BTreeMap<SlotKey, Vec<Exposure>> = BTreeMap::new();
     let mut result = Replay::default();
@@ -174,8 +227,11 @@ impl<'a> Mornings<'a> {
 }
 
 /// Groups sets into exposures, in date order (sets keep their logged order).
-fn group_exposures(log: &TrainingLog) -> Vec<(ExposureKey, Exposure)> {
-    let mut sets: Vec<&LoggedSet> = log.sets.iter().collect();
+fn group_exposures<'a>(
+    sets: impl Iterator<Item = &'a LoggedSet>,
+    session_rpes: &[(Date, Rpe)],
+) -> Vec<(ExposureKey, Exposure)> {
+    let mut sets: Vec<&LoggedSet> = sets.collect();
     sets.sort_by_key(|s| s.date);
     let mut grouped: Vec<(ExposureKey, Exposure)> = Vec::new();
     // Each exposure's place in `grouped`, by its key's parts (borrowed: the
@@ -186,8 +242,7 @@ fn group_exposures(log: &TrainingLog) -> Vec<(ExposureKey, Exposure)> {
             Some(&at) => grouped[at].1.sets.push(logged.set.clone()),
             None => {
                 let key = (logged.date, logged.slot.clone(), logged.exercise.clone());
-                let session_rpe = log
-                    .session_rpe
+                let session_rpe = session_rpes
                     .iter()
                     .find(|(d, _)| *d == logged.date)
                     .map(|(_, rpe)| *rpe);
