@@ -4,7 +4,8 @@
 //! exits non-zero on any error. A measurement, not a test.
 //!
 //! `cargo bench -p keel-web --all-features --bench load [-- --duration 30
-//! --connections 64[,1,...] --athletes 1000 --backend both|sqlite|postgres]`
+//! --connections 64[,1,...] --athletes 1000 --backend both|sqlite|postgres
+//! --scenarios today,log,dashboard]`
 //!
 //! PostgreSQL (KEEL_BENCH_POSTGRES_URL, else KEEL_TEST_POSTGRES_URL; skipped
 //! when neither is set): 1,000 athletes with two years of history each, one
@@ -65,6 +66,7 @@ struct Options {
     athletes: usize,
     sqlite: bool,
     postgres: bool,
+    scenarios: Vec<Scenario>,
 }
 
 fn options() -> Options {
@@ -74,6 +76,7 @@ fn options() -> Options {
         athletes: 1000,
         sqlite: true,
         postgres: true,
+        scenarios: vec![Scenario::Today, Scenario::Log, Scenario::Dashboard],
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -88,6 +91,17 @@ fn options() -> Options {
                     .collect()
             }
             "--athletes" => o.athletes = value().parse().expect("a number"),
+            "--scenarios" => {
+                o.scenarios = value()
+                    .split(',')
+                    .map(|name| match name.trim() {
+                        "today" => Scenario::Today,
+                        "log" => Scenario::Log,
+                        "dashboard" => Scenario::Dashboard,
+                        other => panic!("no scenario {other:?}: today, log or dashboard"),
+                    })
+                    .collect()
+            }
             "--backend" => {
                 let b = value();
                 o.sqlite = b == "both" || b == "sqlite";
@@ -424,7 +438,8 @@ fn sqlite(o: &Options) -> Vec<Row> {
     let athletes = Arc::new(vec![athlete]);
     let server = Server::start(AppState::new(store, Some(TODAY)));
     let mut rows = Vec::new();
-    for scenario in [Scenario::Today, Scenario::Log] {
+    // The local app has no coach dashboard.
+    for &scenario in o.scenarios.iter().filter(|s| **s != Scenario::Dashboard) {
         for &connections in &o.connections {
             let stats = server.drive(o, connections, scenario, &athletes, None);
             rows.push(Row::new("SQLite", scenario, connections, stats));
@@ -552,7 +567,7 @@ fn postgres(o: &Options) -> Vec<Row> {
     ));
     let coach_bearer = format!("Bearer {}", coach_token.plaintext);
     let mut rows = Vec::new();
-    for scenario in [Scenario::Today, Scenario::Log, Scenario::Dashboard] {
+    for &scenario in &o.scenarios {
         for &connections in &o.connections {
             let stats = server.drive(o, connections, scenario, &athletes, Some(&coach_bearer));
             rows.push(Row::new("PostgreSQL", scenario, connections, stats));

@@ -39,7 +39,7 @@ use common::{TODAY, onboard};
 const CLIENTS: usize = 4;
 /// Athletes per client: a client moves on when one's session is fully logged
 /// or after a failed request (whose set may or may not have been stored).
-const ATHLETES_PER_CLIENT: usize = 40;
+const ATHLETES_PER_CLIENT: usize = 80;
 /// Logging before the restart starts.
 const BEFORE_RESTART: Duration = Duration::from_secs(3);
 /// Logging after PostgreSQL accepts connections again.
@@ -50,6 +50,10 @@ const RECOVERY_GRACE: Duration = Duration::from_millis(500);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Pause between one client's requests.
 const PACE: Duration = Duration::from_millis(40);
+/// Pause after a failed request, as a client backing off would (sooner than
+/// the reply's Retry-After): every failure leaves an athlete, and the
+/// restart may take many seconds on a busy machine.
+const PACE_AFTER_FAILURE: Duration = Duration::from_millis(500);
 
 struct Athlete {
     user: UserId,
@@ -286,7 +290,8 @@ async fn client(
         let body = json!({"slot": slot, "actual": target, "rpe": 7});
         let started = Instant::now();
         let outcome = post(&http, addr, &athlete.bearer, &body).await;
-        if !matches!(outcome, Outcome::Ok(_)) {
+        let failed = !matches!(outcome, Outcome::Ok(_));
+        if failed {
             abandoned = Some(athlete.user);
         }
         attempts.push(Attempt {
@@ -294,7 +299,7 @@ async fn client(
             user: athlete.user,
             outcome,
         });
-        tokio::time::sleep(PACE).await;
+        tokio::time::sleep(if failed { PACE_AFTER_FAILURE } else { PACE }).await;
     }
     attempts
 }
