@@ -247,12 +247,16 @@ fn load_and_store_decisions(store: &mut dyn Store) -> Result<Arc<Journal>> {
         decisions: journal.replay.decisions.clone(),
     }])?;
     // The store holds these decisions if nothing the journal was made from
-    // moved, and no other decisions were stored, since `before`.
+    // moved, and no other decisions were stored, since `before`; the
+    // journal is then kept at the revision that says so, for the next set.
     let after = store.revision()?;
     if after.same(&before, &read::REPLAYED)
         && after.of(Part::Decisions) == before.of(Part::Decisions) + 1
     {
         journal.note_decisions_stored(after.of(Part::Decisions));
+        if let Some(memo) = store.memo() {
+            memo.put(after, Arc::clone(&journal));
+        }
     }
     Ok(journal)
 }

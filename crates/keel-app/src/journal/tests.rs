@@ -402,6 +402,8 @@ fn logs_agree_before_a_day_exactly_when_what_is_kept_is_equal() {
 struct CountingReads {
     inner: SqliteStore,
     reads: std::cell::Cell<usize>,
+    /// How many stored decisions the last added set kept.
+    decisions_kept: std::cell::Cell<Option<usize>>,
 }
 
 impl CountingReads {
@@ -424,6 +426,7 @@ impl Store for CountingReads {
         set: &LoggedSet,
         decisions: &keel_store::DecisionsTail,
     ) -> keel_store::Result<Option<keel_store::AddedSet>> {
+        self.decisions_kept.set(Some(decisions.kept));
         self.inner
             .add_set_if_unchanged(at, unchanged, set, decisions)
     }
@@ -503,6 +506,7 @@ fn a_set_added_to_the_kept_journal_reads_nothing_back() {
     let mut store = CountingReads {
         inner: onboarded(),
         reads: std::cell::Cell::new(0),
+        decisions_kept: std::cell::Cell::new(None),
     };
     let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
     let log_set = |store: &mut CountingReads, index: usize, actual: u32| {
@@ -514,10 +518,12 @@ fn a_set_added_to_the_kept_journal_reads_nothing_back() {
         committed
     };
     // The first set rewrites every decision (the kept journal was read,
-    // not known stored); the next ones only what changes.
+    // not known stored); the next ones keep those that stay.
     log_set(&mut store, 0, 12);
+    assert_eq!(store.decisions_kept.get(), Some(0));
     log_set(&mut store, 0, 30);
     log_set(&mut store, 1, 8);
+    assert!(store.decisions_kept.get() > Some(0));
     let morning = CheckIn::Morning(MorningCheck {
         date: DAY1,
         pain_back_to_usual: true,
@@ -527,6 +533,11 @@ fn a_set_added_to_the_kept_journal_reads_nothing_back() {
     let reads = store.reads.get();
     commit(&mut store, vec![Write::AddCheckIn(morning)]).unwrap();
     assert!(store.reads.get() > reads, "a check-in reloads");
+    store.decisions_kept.set(None);
     let last = log_set(&mut store, 1, 9);
+    assert!(
+        store.decisions_kept.get() > Some(0),
+        "the check-in's commit stored the decisions the set starts from"
+    );
     assert_eq!(last.sessions[0].sets.len(), 4);
 }
