@@ -314,7 +314,7 @@ fn replaying_after_one_more_set_equals_a_whole_replay() {
     let settings = settings();
     let mut log = TrainingLog::default();
     let mut previous = run(&program, &log);
-    let mut add = |log: &mut TrainingLog, previous: &mut Replay, set: LoggedSet| {
+    let add = |log: &mut TrainingLog, previous: &mut Replay, set: LoggedSet| {
         log.sets.push(set.clone());
         let input = ReplayInput {
             program: &program,
@@ -342,7 +342,7 @@ fn replaying_after_one_more_set_equals_a_whole_replay() {
             let text = day.to_string();
             for mut set in sets_for(slot, &text, 1, &[FormFault::RibFlare]) {
                 n += 1;
-                if n % 3 == 0 {
+                if n.is_multiple_of(3) {
                     set.set.actual = match set.set.target {
                         Amount::Seconds(s) => {
                             Amount::Seconds(Seconds::new(i64::from(s.get()) / 2).unwrap())
@@ -356,7 +356,7 @@ fn replaying_after_one_more_set_equals_a_whole_replay() {
         }
         log.mornings.push(MorningCheck {
             date: day.tomorrow().unwrap(),
-            pain_back_to_usual: n % 4 != 0,
+            pain_back_to_usual: !n.is_multiple_of(4),
             stiffness_back_to_usual: true,
             soreness: Pain::new(i64::try_from(n % 5).unwrap()).unwrap(),
         });
