@@ -207,13 +207,10 @@ fn the_journal_is_kept_until_the_data_changes() {
     assert!(after.profile.equipment.is_empty());
 }
 
-/// `keel serve` and the CLI open the same file: a set the CLI logs must show
-/// on the server's next page, though the server's store kept a journal.
-#[test]
-fn a_write_through_another_connection_is_seen() {
-    let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("keel.db");
-    let mut cli = SqliteStore::open(&path).unwrap();
+/// A database file onboarded through one connection (the CLI's), for tests
+/// that open a second one (the server's).
+fn onboarded_file(path: &std::path::Path) -> SqliteStore {
+    let mut cli = SqliteStore::open(path).unwrap();
     let answers_given = Onboarding {
         profile: starting_profile(),
         screen: Screen::clear(),
@@ -227,6 +224,16 @@ fn a_write_through_another_connection_is_seen() {
         start_over: false,
     };
     onboard(&mut cli, DAY1, answers_given).unwrap();
+    cli
+}
+
+/// `keel serve` and the CLI open the same file: a set the CLI logs must show
+/// on the server's next page, though the server's store kept a journal.
+#[test]
+fn a_write_through_another_connection_is_seen() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("keel.db");
+    let mut cli = onboarded_file(&path);
     let server = SqliteStore::open(&path).unwrap();
     let kept = Journal::load(&server).unwrap();
     assert!(kept.sessions.is_empty());
@@ -249,20 +256,7 @@ fn a_write_through_another_connection_is_seen() {
 fn a_set_is_not_added_to_a_stale_kept_journal() {
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("keel.db");
-    let mut cli = SqliteStore::open(&path).unwrap();
-    let answers_given = Onboarding {
-        profile: starting_profile(),
-        screen: Screen::clear(),
-        tests: AssessmentInput {
-            date: DAY1,
-            holds: EnduranceHolds::default(),
-            movement: MovementQuality::default(),
-            mobility: Mobility::default(),
-            pain_now: None,
-        },
-        start_over: false,
-    };
-    onboard(&mut cli, DAY1, answers_given).unwrap();
+    let mut cli = onboarded_file(&path);
     let mut server = SqliteStore::open(&path).unwrap();
     let slot = Journal::load(&server)
         .unwrap()
