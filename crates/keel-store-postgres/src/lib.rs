@@ -20,6 +20,7 @@ mod read;
 mod roles;
 mod write;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -163,7 +164,20 @@ impl PgBackend {
             pool: Arc::clone(&self.pool),
             memos: Arc::clone(&self.memos),
             user: user.0,
+            seen: Cell::new(None),
         }
+    }
+
+    /// The store of a signed-in account, for the request its credential was
+    /// checked for: its first revision read, unless it writes first, is the
+    /// one read with the credential, which spares a round trip (every
+    /// request that reads a journal starts with one). A value kept at that
+    /// revision is what a read at the credential check would have given,
+    /// and a guarded write made from it is refused if the data moved since.
+    pub fn store_of(&self, user: &SignedIn) -> PgStore {
+        let store = self.store(user.id);
+        store.seen.set(Some(user.revision));
+        store
     }
 }
 
@@ -190,11 +204,26 @@ fn check_schema_name(schema: &str) -> Result<()> {
 }
 
 /// One user's data in a shared PostgreSQL database.
-#[derive(Clone)]
 pub struct PgStore {
     pool: Arc<Pool>,
     memos: Arc<Memos>,
     user: i64,
+    /// A revision read with the account's credential, given by the first
+    /// [`Store::revision`] and forgotten at the first write.
+    seen: Cell<Option<Revision>>,
+}
+
+impl Clone for PgStore {
+    /// A clone reads its own revision: the one seen belongs to this store's
+    /// request, and this store may write before the clone reads.
+    fn clone(&self) -> PgStore {
+        PgStore {
+            pool: Arc::clone(&self.pool),
+            memos: Arc::clone(&self.memos),
+            user: self.user,
+            seen: Cell::new(None),
+        }
+    }
 }
 
 impl PgStore {
@@ -209,6 +238,7 @@ impl PgStore {
 
 impl Store for PgStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.seen.set(None);
         let user = self.user;
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
@@ -219,7 +249,10 @@ impl Store for PgStore {
     }
 
     fn revision(&self) -> Result<Revision> {
-        self.read(read::revision)
+        match self.seen.take() {
+            Some(seen) => Ok(seen),
+            None => self.read(read::revision),
+        }
     }
 
     fn add_set_if_unchanged(
@@ -229,6 +262,7 @@ impl Store for PgStore {
         set: &LoggedSet,
         decisions: &DecisionsTail,
     ) -> Result<Option<AddedSet>> {
+        self.seen.set(None);
         let now = now_seconds();
         self.pool.guarded(|conn| {
             add_set::add_set_if_unchanged(conn, self.user, at, unchanged, set, decisions, now)

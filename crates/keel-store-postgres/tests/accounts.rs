@@ -378,3 +378,43 @@ fn a_coach_sees_only_athletes_who_accepted() {
     assert_eq!(backend.settings_changes(ana).unwrap()[0].changed_by, None);
     assert!(backend.invitations_of(ben).unwrap().is_empty());
 }
+
+#[test]
+fn a_credential_check_reads_the_revision_for_its_request_until_it_writes() {
+    let Some(schema) = common::TestSchema::new("credential_revision") else {
+        return;
+    };
+    let backend = schema.backend();
+    let ana = backend.add_user("ana", "athlete", HASH).unwrap();
+    backend
+        .create_api_token(ana.id, "phone", &hash_of(1))
+        .unwrap();
+    let save = || vec![Write::SaveSettings(PlanSettings::default())];
+
+    let signed = backend.token_user(&hash_of(1), at(0)).unwrap().unwrap();
+    assert_eq!(signed.revision, backend.store(ana.id).revision().unwrap());
+    // Another request writes after this one's credential was checked.
+    backend.store(ana.id).apply(save()).unwrap();
+    let now = backend.store(ana.id).revision().unwrap();
+    assert_ne!(now, signed.revision);
+
+    // The request's first read is the revision read with its credential;
+    // the next one asks the database.
+    let store = backend.store_of(&signed);
+    assert_eq!(store.revision().unwrap(), signed.revision);
+    assert_eq!(store.revision().unwrap(), now);
+    // A clone, or a store that wrote first, never returns it.
+    assert_eq!(backend.store_of(&signed).clone().revision().unwrap(), now);
+    let mut writer = backend.store_of(&signed);
+    writer.apply(save()).unwrap();
+    let after = backend.store(ana.id).revision().unwrap();
+    assert_ne!(after, now);
+    assert_eq!(writer.revision().unwrap(), after);
+
+    // A browser session reads it the same way.
+    backend
+        .create_session(ana.id, &hash_of(2), at(0), SignedDuration::from_hours(1))
+        .unwrap();
+    let signed = backend.session_user(&hash_of(2), at(1)).unwrap().unwrap();
+    assert_eq!(signed.revision, after);
+}

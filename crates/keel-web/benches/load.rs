@@ -67,6 +67,11 @@ struct Options {
     sqlite: bool,
     postgres: bool,
     scenarios: Vec<Scenario>,
+    /// A PostgreSQL schema kept after the run and reused by the next one
+    /// (seeding takes a quarter of an hour); `None`: a private one, dropped.
+    keep_schema: Option<String>,
+    /// Seed (the kept schema) and stop, measuring nothing.
+    seed_only: bool,
 }
 
 fn options() -> Options {
@@ -77,6 +82,8 @@ fn options() -> Options {
         sqlite: true,
         postgres: true,
         scenarios: vec![Scenario::Today, Scenario::Log, Scenario::Dashboard],
+        keep_schema: None,
+        seed_only: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -101,6 +108,12 @@ fn options() -> Options {
                         other => panic!("no scenario {other:?}: today, log or dashboard"),
                     })
                     .collect()
+            }
+            "--keep-schema" => o.keep_schema = Some(value()),
+            "--seed-only" => {
+                o.seed_only = true;
+                i += 1;
+                continue;
             }
             "--backend" => {
                 let b = value();
@@ -463,9 +476,12 @@ fn postgres(o: &Options) -> Vec<Row> {
         println!("KEEL_BENCH_POSTGRES_URL and KEEL_TEST_POSTGRES_URL are unset: skipped");
         return Vec::new();
     };
-    let schema = format!("keel_load_bench_{}", std::process::id());
+    let schema = o
+        .keep_schema
+        .clone()
+        .unwrap_or_else(|| format!("keel_load_bench_{}", std::process::id()));
     let backend = PgBackend::connect_with(&url, Some(&schema), PoolOptions::default()).unwrap();
-    // Dropped however the run ends, short of a kill.
+    // A private schema is dropped however the run ends, short of a kill.
     struct DropSchema(String, String);
     impl Drop for DropSchema {
         fn drop(&mut self) {
@@ -475,7 +491,10 @@ fn postgres(o: &Options) -> Vec<Row> {
             }
         }
     }
-    let _guard = DropSchema(url.clone(), schema.clone());
+    let _guard = o
+        .keep_schema
+        .is_none()
+        .then(|| DropSchema(url.clone(), schema.clone()));
 
     let seeding = Instant::now();
     let templates: Vec<(Vec<Write>, Vec<Slot>)> = std::thread::scope(|s| {
@@ -496,56 +515,26 @@ fn postgres(o: &Options) -> Vec<Row> {
         seeding.elapsed().as_secs_f64()
     );
 
-    let hash = hash_password("load bench password").unwrap();
-    backend.add_user("admin", "admin", &hash).unwrap();
-    let coach = backend.add_user("coach", "coach", &hash).unwrap().id;
+    let seeded = backend
+        .user_by_name(&athlete_name(o.athletes - 1))
+        .unwrap()
+        .is_some();
+    let (coach, accounts) = if seeded {
+        println!("reusing the athletes kept in schema {schema}");
+        reuse_athletes(&backend, o.athletes)
+    } else {
+        let seeded = seed_athletes(&backend, o.athletes, &templates);
+        analyze(&url, &schema);
+        seeded
+    };
+    if o.seed_only {
+        println!("seeded schema {schema}; measuring nothing (--seed-only)");
+        return Vec::new();
+    }
     let coach_token = new_token().unwrap();
     backend
         .create_api_token(coach, "load", &coach_token.hash)
         .unwrap();
-    let writing = Instant::now();
-    let done = AtomicUsize::new(0);
-    let accounts: Vec<(usize, UserId, String)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..SEED_THREADS)
-            .map(|w| {
-                let (backend, hash, templates, done) = (&backend, &hash, &templates, &done);
-                s.spawn(move || {
-                    (w..o.athletes)
-                        .step_by(SEED_THREADS)
-                        .map(|i| {
-                            let user = backend
-                                .add_user(&format!("athlete{i:04}"), "athlete", hash)
-                                .unwrap()
-                                .id;
-                            backend
-                                .store(user)
-                                .apply(templates[i % TEMPLATES].0.clone())
-                                .unwrap();
-                            backend.invite(coach, user).unwrap();
-                            backend.accept(user, coach).unwrap();
-                            let token = new_token().unwrap();
-                            backend.create_api_token(user, "load", &token.hash).unwrap();
-                            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                            if n % 100 == 0 {
-                                println!("  {n} athletes written");
-                            }
-                            (i, user, token.plaintext)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
-    println!(
-        "wrote {} athletes (accounts, history, coach link, API token) in {:.1} s",
-        accounts.len(),
-        writing.elapsed().as_secs_f64()
-    );
-    analyze(&url, &schema);
     let mut accounts = accounts;
     accounts.sort_by_key(|a| a.0);
     let athletes: Vec<Athlete> = accounts
@@ -582,6 +571,96 @@ fn postgres(o: &Options) -> Vec<Row> {
     );
     drop(server);
     rows
+}
+
+fn athlete_name(i: usize) -> String {
+    format!("athlete{i:04}")
+}
+
+/// Writes the admin, the coach and `athletes` athletes, each with a
+/// template's history, linked to the coach and with an API token; returns
+/// the coach and (index, account, token) of every athlete.
+fn seed_athletes(
+    backend: &PgBackend,
+    athletes: usize,
+    templates: &[(Vec<Write>, Vec<Slot>)],
+) -> (UserId, Vec<(usize, UserId, String)>) {
+    let hash = hash_password("load bench password").unwrap();
+    if backend.user_by_name("coach").unwrap().is_some() {
+        panic!("the schema holds a partly seeded run: drop it and run again");
+    }
+    backend.add_user("admin", "admin", &hash).unwrap();
+    let coach = backend.add_user("coach", "coach", &hash).unwrap().id;
+    let writing = Instant::now();
+    let done = AtomicUsize::new(0);
+    let accounts: Vec<(usize, UserId, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..SEED_THREADS)
+            .map(|w| {
+                let (hash, done) = (&hash, &done);
+                s.spawn(move || {
+                    (w..athletes)
+                        .step_by(SEED_THREADS)
+                        .map(|i| {
+                            let user = backend
+                                .add_user(&athlete_name(i), "athlete", hash)
+                                .unwrap()
+                                .id;
+                            backend
+                                .store(user)
+                                .apply(templates[i % TEMPLATES].0.clone())
+                                .unwrap();
+                            backend.invite(coach, user).unwrap();
+                            backend.accept(user, coach).unwrap();
+                            let token = new_token().unwrap();
+                            backend.create_api_token(user, "load", &token.hash).unwrap();
+                            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                            if n % 100 == 0 {
+                                println!("  {n} athletes written");
+                            }
+                            (i, user, token.plaintext)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    println!(
+        "wrote {} athletes (accounts, history, coach link, API token) in {:.1} s",
+        accounts.len(),
+        writing.elapsed().as_secs_f64()
+    );
+    (coach, accounts)
+}
+
+/// The coach and athletes of a kept schema, each athlete with a new API
+/// token (only hashes are stored) and today's session, if an earlier run
+/// left one, deleted.
+fn reuse_athletes(backend: &PgBackend, athletes: usize) -> (UserId, Vec<(usize, UserId, String)>) {
+    let id_of = |name: &str| {
+        backend
+            .user_by_name(name)
+            .unwrap()
+            .unwrap_or_else(|| panic!("the kept schema has no user {name}: drop it"))
+            .id
+    };
+    let coach = id_of("coach");
+    let accounts = (0..athletes)
+        .map(|i| {
+            let user = id_of(&athlete_name(i));
+            let mut store = backend.store(user);
+            if !store.sessions(Some(TODAY), Some(TODAY)).unwrap().is_empty() {
+                start_today_over(&mut store);
+            }
+            let token = new_token().unwrap();
+            backend.create_api_token(user, "load", &token.hash).unwrap();
+            (i, user, token.plaintext)
+        })
+        .collect();
+    (coach, accounts)
 }
 
 /// Gathers the planner's statistics on the freshly seeded tables, as

@@ -68,7 +68,7 @@ impl Viewer {
             }
             #[cfg(feature = "postgres")]
             Scope::Account { backend, user } => {
-                let mut store = backend.store(user.id);
+                let mut store = backend.store_of(user);
                 crate::blocking::run(move || f(&mut store)).await
             }
         };
