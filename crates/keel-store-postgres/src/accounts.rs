@@ -449,7 +449,7 @@ impl PgBackend {
         let now = now.as_second();
         self.pool.read(|client| {
             let Some(row) = client
-                .query_opt(&*SQL, &[&token_hash, &now])
+                .query_opt(&SQL, &[&token_hash, &now])
                 .map_err(db_error)?
             else {
                 return Ok(None);
@@ -603,7 +603,7 @@ impl PgBackend {
         let now = now.as_second();
         self.pool.read(|client| {
             let Some(row) = client
-                .query_opt(&*SQL, &[&token_hash, &now])
+                .query_opt(&SQL, &[&token_hash, &now])
                 .map_err(db_error)?
             else {
                 return Ok(None);
