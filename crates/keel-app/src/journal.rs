@@ -38,6 +38,29 @@ pub struct Journal {
     decisions_stored_at: Mutex<Option<i64>>,
 }
 
+impl Clone for Journal {
+    /// A copy with the same cached answers.
+    fn clone(&self) -> Journal {
+        let planned = self
+            .planned
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        Journal {
+            status: self.status.clone(),
+            profile: self.profile.clone(),
+            plan: Arc::clone(&self.plan),
+            sessions: self.sessions.clone(),
+            check_ins: self.check_ins.clone(),
+            log: self.log.clone(),
+            replay: self.replay.clone(),
+            settings: self.settings.clone(),
+            planned: Mutex::new(planned),
+            decisions_stored_at: Mutex::new(self.decisions_stored_at()),
+        }
+    }
+}
+
 impl Journal {
     /// Reads everything and replays it. Needs a profile and a plan.
     ///
@@ -189,6 +212,26 @@ impl Journal {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((date, session));
         }
+    }
+
+    /// After `set` joined this journal's log and the store holds the
+    /// decisions at `decisions_count`: a planned session stays unless the
+    /// set is among what it was made from (see [`Before`]).
+    fn joined(&mut self, set: &LoggedSet, decisions_count: i64) {
+        let planned = self
+            .planned
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if planned
+            .as_ref()
+            .is_some_and(|(date, _)| Before(*date).set(set))
+        {
+            *planned = None;
+        }
+        *self
+            .decisions_stored_at
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(decisions_count);
     }
 
     fn decisions_stored_at(&self) -> Option<i64> {

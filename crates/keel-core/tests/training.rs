@@ -323,9 +323,17 @@ fn replaying_after_one_more_set_equals_a_whole_replay() {
             equipment: &profile.equipment,
             settings: &settings,
         };
-        let after = replay_after_adding(previous, &input, &set).unwrap();
-        assert_eq!(after, replay(&input).unwrap(), "after {set:?}");
-        *previous = after;
+        let after = replay_after_adding(previous.clone(), &input, &set).unwrap();
+        assert_eq!(after.replay, replay(&input).unwrap(), "after {set:?}");
+        // The unchanged prefix is exactly the decisions that stayed as they were.
+        let same = previous
+            .decisions
+            .iter()
+            .zip(&after.replay.decisions)
+            .take_while(|(old, new)| old == new)
+            .count();
+        assert_eq!(after.unchanged, same, "after {set:?}");
+        *previous = after.replay;
     };
     let days: Vec<Date> = program
         .weeks

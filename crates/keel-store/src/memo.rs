@@ -222,6 +222,13 @@ impl Memos {
         Some((entry.revision, value))
     }
 
+    fn take_latest<T: Any + Send + Sync>(&self, key: i64) -> Option<(Revision, Arc<T>)> {
+        let mut entries = self.lock();
+        let entry = entries.by_key.remove(&(key, TypeId::of::<T>()))?;
+        let value = entry.value.downcast::<T>().ok()?;
+        Some((entry.revision, value))
+    }
+
     fn put<T: Any + Send + Sync>(&self, key: i64, revision: Revision, value: Arc<T>) {
         if self.capacity == 0 {
             return;
@@ -275,6 +282,13 @@ impl<'a> Memo<'a> {
         self.memos.latest(self.key)
     }
 
+    /// As [`Memo::latest`], no longer kept: a caller that then holds the
+    /// only reference may change the value in place instead of copying it,
+    /// and [`Memo::put`]s the result back.
+    pub fn take_latest<T: Any + Send + Sync>(&self) -> Option<(Revision, Arc<T>)> {
+        self.memos.take_latest(self.key)
+    }
+
     /// Keeps `value` as derived from the data at `revision`. The caller
     /// must have read `revision` before reading what `value` was made from:
     /// then a write in between can only make the kept value look stale,
@@ -312,6 +326,23 @@ mod tests {
                 .get::<u32>(Revision::new([1; PARTS]))
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_taken_value_is_no_longer_kept() {
+        let memos = Memos::new(4);
+        let memo = Memo::new(&memos, 7);
+        memo.put(Revision::new([1; PARTS]), Arc::new(42_u32));
+        memo.put(Revision::new([1; PARTS]), Arc::new(String::from("kept")));
+        assert!(memo.take_latest::<u64>().is_none());
+        let (revision, value) = memo.take_latest::<u32>().unwrap();
+        assert_eq!((revision, *value), (Revision::new([1; PARTS]), 42));
+        // The taker holds the only reference, so it may change it in place.
+        assert!(Arc::try_unwrap(value).is_ok());
+        assert!(memo.latest::<u32>().is_none());
+        assert!(memo.take_latest::<u32>().is_none());
+        assert_eq!(memo.latest::<String>().unwrap().1.as_str(), "kept");
+        assert_eq!(memos.len(), 1);
     }
 
     #[test]

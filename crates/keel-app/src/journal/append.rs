@@ -8,7 +8,7 @@
 //! to the database instead of a write, a re-read of the plan's log, a read
 //! of the stored decisions and a second write.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use keel_core::catalog::Catalog;
 use keel_core::training::{self, LoggedSet, ReplayInput, TrainingLog};
@@ -22,63 +22,51 @@ use crate::Result;
 /// `None` when there is none, or the data moved since it was made, and
 /// nothing was written.
 pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<Arc<Journal>>> {
-    let Some((at, kept)) = store.memo().and_then(|memo| memo.latest::<Journal>()) else {
+    // Taken out of the memo: holding the only reference, as set logging
+    // does unless another request of the same user is reading it, the
+    // journal grows in place instead of being copied. Should the set not be
+    // stored, the next read makes the journal afresh.
+    let Some((at, kept)) = store.memo().and_then(|memo| memo.take_latest::<Journal>()) else {
         return Ok(None);
     };
-    let log = with_set(&kept.log, set);
+    let mut journal = Arc::try_unwrap(kept).unwrap_or_else(|shared| (*shared).clone());
+    let previous = std::mem::take(&mut journal.replay);
+    insert_set(&mut journal.log, set);
     let input = ReplayInput {
-        program: &kept.plan.program,
-        log: &log,
+        program: &journal.plan.program,
+        log: &journal.log,
         catalog: Catalog::builtin(),
-        equipment: &kept.profile.equipment,
-        settings: &kept.settings,
+        equipment: &journal.profile.equipment,
+        settings: &journal.settings,
     };
-    let replay = training::replay_after_adding(&kept.replay, &input, set)?;
+    let added = training::replay_after_adding(previous, &input, set)?;
     // Only the changed tail is written when the store is known to hold the
     // kept journal's decisions (the decisions' count vouches for it);
     // otherwise every decision is, and their count is not compared.
-    let (kept_decisions, unchanged) = match kept.decisions_stored_at() {
+    let (kept_decisions, unchanged) = match journal.decisions_stored_at() {
         Some(count) if count == at.of(Part::Decisions) => {
-            let same = kept
-                .replay
-                .decisions
-                .iter()
-                .zip(&replay.decisions)
-                .take_while(|(old, new)| old == new)
-                .count();
-            (same, WITH_DECISIONS.as_slice())
+            (added.unchanged, WITH_DECISIONS.as_slice())
         }
         _ => (0, REPLAYED.as_slice()),
     };
     let decisions = DecisionsTail {
-        plan_version: kept.plan.version,
+        plan_version: journal.plan.version,
         kept: kept_decisions,
-        tail: replay.decisions[kept_decisions..].to_vec(),
+        tail: added.replay.decisions[kept_decisions..].to_vec(),
     };
-    let Some(added) = store.add_set_if_unchanged(&at, unchanged, set, &decisions)? else {
+    let Some(stored) = store.add_set_if_unchanged(&at, unchanged, set, &decisions)? else {
         return Ok(None);
     };
-    let Some(sessions) = sessions_with(&kept.sessions, &added, kept.plan.version) else {
+    if !add_to_sessions(&mut journal.sessions, &stored, journal.plan.version) {
         // The store put the set in a session of this plan the kept journal
         // did not have, which its revision rules out; read afresh.
         return super::load_and_store_decisions(store).map(Some);
-    };
-    let journal = Journal {
-        status: kept.status.clone(),
-        profile: kept.profile.clone(),
-        plan: Arc::clone(&kept.plan),
-        sessions,
-        check_ins: kept.check_ins.clone(),
-        log,
-        replay,
-        settings: kept.settings.clone(),
-        planned: Mutex::new(None),
-        decisions_stored_at: Mutex::new(Some(added.revision.of(Part::Decisions))),
-    };
-    journal.keep_planned_from(&kept, true);
+    }
+    journal.replay = added.replay;
+    journal.joined(set, stored.revision.of(Part::Decisions));
     let journal = Arc::new(journal);
     if let Some(memo) = store.memo() {
-        memo.put(added.revision, Arc::clone(&journal));
+        memo.put(stored.revision, Arc::clone(&journal));
     }
     Ok(Some(journal))
 }
@@ -93,29 +81,26 @@ const WITH_DECISIONS: [Part; 6] = [
     Part::Decisions,
 ];
 
-/// `log` with `set` in the place a fresh read puts it: the log runs
-/// session by session in date order, and a new set is its day's last.
-fn with_set(log: &TrainingLog, set: &LoggedSet) -> TrainingLog {
-    let mut log = log.clone();
+/// Puts `set` in `log` where a fresh read puts it: the log runs session by
+/// session in date order, and a new set is its day's last.
+fn insert_set(log: &mut TrainingLog, set: &LoggedSet) {
     let at = log.sets.partition_point(|s| s.date <= set.date);
     log.sets.insert(at, set.clone());
-    log
 }
 
-/// `sessions` with the set the store added; `None` when it went to a
+/// Adds the set the store added to `sessions`; `false` when it went to a
 /// session that is not among them and not new.
-fn sessions_with(
-    sessions: &[TrainingSession],
+fn add_to_sessions(
+    sessions: &mut Vec<TrainingSession>,
     added: &AddedSet,
     plan_version: i64,
-) -> Option<Vec<TrainingSession>> {
-    let mut sessions = sessions.to_vec();
+) -> bool {
     if let Some(session) = sessions.iter_mut().find(|s| s.id == added.session_id) {
         session.sets.push(added.set.clone());
-        return Some(sessions);
+        return true;
     }
     if !added.new_session {
-        return None;
+        return false;
     }
     let date = added.set.logged.date;
     let at = sessions.partition_point(|s| s.date < date);
@@ -131,5 +116,5 @@ fn sessions_with(
             sets: vec![added.set.clone()],
         },
     );
-    Some(sessions)
+    true
 }

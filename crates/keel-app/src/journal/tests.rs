@@ -535,3 +535,31 @@ fn a_set_added_to_the_kept_journal_reads_nothing_back() {
     );
     assert_eq!(last.sessions[0].sets.len(), 4);
 }
+
+#[test]
+fn a_set_added_while_another_request_holds_the_journal_leaves_that_one_as_it_was() {
+    let mut store = CountingReads {
+        inner: onboarded(),
+        reads: std::cell::Cell::new(0),
+        decisions_kept: std::cell::Cell::new(None),
+    };
+    let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
+    let set = |actual| Write::AddSet(logged_set(&session.slots[0], DAY1, answers(actual)).unwrap());
+    commit(&mut store, vec![set(12)]).unwrap();
+    // Another request of the same user reads the kept journal meanwhile:
+    // the set joins a copy, and what that request holds does not move.
+    let held = Journal::load(&store).unwrap();
+    let as_held = (*held).clone();
+    let reads = store.reads.get();
+    let committed = commit(&mut store, vec![set(30)]).unwrap();
+    assert_eq!(store.reads.get(), reads, "read back to log a set");
+    assert_same_journal(&held, &as_held);
+    assert_eq!(committed.log.sets.len(), held.log.sets.len() + 1);
+    assert_commit_matches_a_fresh_load(&store.inner, &committed);
+    // Once both are let go of, the kept journal takes the next set in place.
+    drop((held, committed));
+    let committed = commit(&mut store, vec![set(20)]).unwrap();
+    assert_eq!(store.reads.get(), reads);
+    assert_eq!(committed.log.sets.len(), 3);
+    assert_commit_matches_a_fresh_load(&store.inner, &committed);
+}

@@ -19,7 +19,7 @@ use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
 pub use plan_slots::{block_of, day_slots};
-pub use replay::{Replay, ReplayInput, SlotState, replay, replay_after_adding};
+pub use replay::{Replay, ReplayAfterAdding, ReplayInput, SlotState, replay, replay_after_adding};
 pub use today::{PlannedSession, SessionSlot, session_for};
 
 /// Identifies a slot of the program: the exercise the plan put on this kind

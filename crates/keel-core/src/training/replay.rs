@@ -75,48 +75,91 @@ pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
     decide_in_order(input, &exposures)
 }
 
+/// [`replay_after_adding`]'s answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayAfterAdding {
+    pub replay: Replay,
+    /// How many of the replay's decisions, from the first, are the previous
+    /// replay's unchanged: a store holding those need only the rest.
+    pub unchanged: usize,
+}
+
 /// The replay of `input.log`, which is the log `previous` replayed with
 /// `added` appended: the same as [`replay`], faster.
 ///
 /// A slot's decisions depend only on that slot's exposures (and on the
 /// program, mornings and screens, which one more set does not change), so
 /// only `added`'s slot is decided again, and its decisions take the places
-/// of the old ones. A set dated after others would change the order of
-/// exposures, so then (and should the slot's decisions not line up) the
-/// whole log is replayed.
+/// of the old ones; the rest are moved over, not copied. A set dated
+/// before others would change the order of exposures, so then (and should
+/// the slot's decisions not line up) the whole log is replayed.
 pub fn replay_after_adding(
-    previous: &Replay,
+    previous: Replay,
     input: &ReplayInput<'_>,
     added: &LoggedSet,
-) -> Result<Replay, InputError> {
+) -> Result<ReplayAfterAdding, InputError> {
+    let whole = |previous: Replay| -> Result<ReplayAfterAdding, InputError> {
+        let replay = replay(input)?;
+        let unchanged = previous
+            .decisions
+            .iter()
+            .zip(&replay.decisions)
+            .take_while(|(old, new)| old == new)
+            .count();
+        Ok(ReplayAfterAdding { replay, unchanged })
+    };
     if input.log.sets.iter().any(|s| s.date > added.date) {
-        return replay(input);
+        return whole(previous);
     }
     let slot = &added.slot;
     let of_slot = input.log.sets.iter().filter(|s| &s.slot == slot);
     let redone = decide_in_order(input, &group_exposures(of_slot, &input.log.session_rpe))?;
+    // The slot's decisions again, and at most one more: the added set's
+    // own exposure, when it started one.
+    let before = previous
+        .decisions
+        .iter()
+        .filter(|d| &d.slot == slot)
+        .count();
+    let again = redone.decisions.len();
+    if again != before && again != before + 1 {
+        return whole(previous);
+    }
     let mut fresh = redone.decisions.into_iter();
+    let mut first_changed = None;
     let mut decisions = Vec::with_capacity(previous.decisions.len() + 1);
-    for decision in &previous.decisions {
-        if &decision.slot != slot {
-            decisions.push(decision.clone());
-        } else if let Some(again) = fresh.next() {
-            decisions.push(again);
+    for old in previous.decisions {
+        // The counts above line up, so the slot's decisions never run out.
+        let new = if &old.slot == slot {
+            fresh.next()
         } else {
-            return replay(input);
-        }
+            None
+        };
+        let decision = match new {
+            Some(new) => {
+                if first_changed.is_none() && new != old {
+                    first_changed = Some(decisions.len());
+                }
+                new
+            }
+            None => old,
+        };
+        decisions.push(decision);
     }
-    // The added set's own exposure, when it started one, is the last.
-    decisions.extend(fresh.by_ref().take(1));
-    if fresh.next().is_some() {
-        return replay(input);
+    if let Some(last) = fresh.next() {
+        first_changed.get_or_insert(decisions.len());
+        decisions.push(last);
     }
-    let mut slots = previous.slots.clone();
+    let unchanged = first_changed.unwrap_or(decisions.len());
+    let mut slots = previous.slots;
     match redone.slots.get(slot) {
         Some(state) => slots.insert(slot.clone(), state.clone()),
         None => slots.remove(slot),
     };
-    Ok(Replay { slots, decisions })
+    Ok(ReplayAfterAdding {
+        replay: Replay { slots, decisions },
+        unchanged,
+    })
 }
 
 /// Runs the engine after each of `exposures`, in their order.

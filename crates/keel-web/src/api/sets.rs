@@ -131,6 +131,8 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
             }
             let halted = screen.as_ref().is_some_and(|s| !s.is_clear());
             let writes = record::writes(vec![logged], screen.map(|s| (date, s)));
+            // Let go of the kept journal, so the set can join it in place.
+            drop(journal);
             let journal = journal::commit(store, writes)?;
             let set = journal
                 .session_logged(date)

@@ -382,6 +382,8 @@ async fn log_set(
             let halts = screen.as_ref().is_some_and(|s| !s.is_clear());
             let stop = stop_exercise_now(&logged.set, &settings);
             let writes = record::writes(vec![logged], screen.map(|s| (date, s)));
+            // Let go of the kept journal, so the set can join it in place.
+            drop(journal);
             journal::commit(store, writes)?;
             if halts {
                 return Ok(Logged::To("/".to_string()));
