@@ -26,7 +26,7 @@ pub(crate) fn sessions(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<TrainingSession>> {
-    sessions_where(client, IN_RANGE, &[&user, &from, &to])
+    sessions_where(client, user, IN_RANGE, &[&user, &from, &to])
 }
 
 /// The user's sessions linked to one plan version (indexed by `sessions_by_user_plan`).
@@ -35,13 +35,14 @@ pub(crate) fn sessions_of_plan(
     user: i64,
     version: i64,
 ) -> Result<Vec<TrainingSession>> {
-    sessions_where(client, "plan_version = $2", &[&user, &version])
+    sessions_where(client, user, "plan_version = $2", &[&user, &version])
 }
 
-/// The user's (`$1`) sessions matching `filter` (a condition on the sessions
+/// The sessions of `user` (`$1`) matching `filter` (a condition on the sessions
 /// table over the other `params`), with their sets.
 fn sessions_where(
     client: &mut Conn,
+    user: i64,
     filter: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<TrainingSession>> {
@@ -79,7 +80,7 @@ fn sessions_where(
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    for (session_id, set) in sets(client, filter, params)? {
+    for (session_id, set) in sets(client, user, filter, params)? {
         // Sets come ordered by number, so pushing keeps each session's order.
         if let Some(session) = index.get(&session_id).and_then(|&i| sessions.get_mut(i)) {
             Origin::new("sets", set.id).agrees("date", &session.date, &set.logged.date)?;
@@ -89,9 +90,10 @@ fn sessions_where(
     Ok(sessions)
 }
 
-/// The sets of the user's sessions matching `filter`, with their session ids, by number.
+/// The sets of `user`'s sessions matching `filter`, with their session ids, by number.
 fn sets(
     client: &mut Conn,
+    user: i64,
     filter: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<(i64, StoredSet)>> {
@@ -99,10 +101,9 @@ fn sets(
         .query(
             &format!(
                 "SELECT id, session_id, number, block, day_kind, planned_exercise, exercise, kind,
-                        data, recorded_at
+                        data, recorded_at, user_id
                  FROM sets
-                 WHERE user_id = $1
-                   AND session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND {filter})
+                 WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND {filter})
                  ORDER BY session_id, number"
             ),
             params,
@@ -112,6 +113,17 @@ fn sets(
         .map(|r| {
             let id: i64 = get(r, 0)?;
             let origin = Origin::new("sets", id);
+            // Checked here rather than in the query: with `sets.user_id = $1`
+            // there, PostgreSQL intersected every one of the user's sets
+            // (the user's slot index) with each session's, several times the
+            // work (the reads after every write but a set's).
+            let owner: i64 = get(r, 10)?;
+            if owner != user {
+                return Err(origin.corrupt(
+                    "user_id",
+                    format!("a set of user {owner} in a session of user {user}"),
+                ));
+            }
             let logged: LoggedSet = origin.json("data", get::<JsonText>(r, 8)?.0)?;
             origin.agrees("slot", &slot_columns(r, 3)?, &SlotColumns::of(&logged.slot))?;
             let exercise: String = get(r, 6)?;

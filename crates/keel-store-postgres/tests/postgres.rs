@@ -315,3 +315,29 @@ fn an_unreadable_row_is_corrupt_with_table_and_id() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_set_of_another_user_in_a_users_session_is_corrupt() {
+    let Some(schema) = common::TestSchema::new("a_set_of_another_user_is_corrupt") else {
+        return;
+    };
+    let backend = schema.backend();
+    let mut ana = backend.store(backend.user("ana").unwrap());
+    let ben = backend.user("ben").unwrap();
+    ana.apply(vec![Write::AddSet(set(MON, 30))]).unwrap();
+    let id = ana.sessions(None, None).unwrap()[0].sets[0].id;
+    schema
+        .raw()
+        .execute(
+            "UPDATE sets SET user_id = $2 WHERE id = $1",
+            &[&id, &ben.get()],
+        )
+        .unwrap();
+    // Neither user reads it as theirs.
+    let err = ana.sessions(None, None).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { table: "sets", id: got, .. } if *got == id),
+        "{err:?}"
+    );
+    assert!(backend.store(ben).sessions(None, None).unwrap().is_empty());
+}
