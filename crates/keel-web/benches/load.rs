@@ -5,11 +5,12 @@
 //!
 //! `cargo bench -p keel-web --all-features --bench load [-- --duration 30
 //! --connections 64[,1,...] --athletes 1000 --backend both|sqlite|postgres
-//! --scenarios today,log,dashboard]`
+//! --scenarios today,log,dashboard --keep-schema NAME --seed-only]`
 //!
 //! PostgreSQL (KEEL_BENCH_POSTGRES_URL, else KEEL_TEST_POSTGRES_URL; skipped
 //! when neither is set): 1,000 athletes with two years of history each, one
-//! coach linked to all of them, in a private schema dropped afterwards.
+//! coach linked to all of them, in a private schema dropped afterwards (or
+//! in schema NAME, kept and reused by the next run with the same option).
 //! SQLite: one athlete with two years of history in a temporary file (the
 //! local app is single-user, so it has no coach dashboard).
 //!
