@@ -401,6 +401,15 @@ struct CountingReads {
 }
 
 impl CountingReads {
+    /// An onboarded store, nothing counted yet.
+    fn onboarded() -> CountingReads {
+        CountingReads {
+            inner: onboarded(),
+            reads: std::cell::Cell::new(0),
+            decisions_kept: std::cell::Cell::new(None),
+        }
+    }
+
     fn read(&self) {
         self.reads.set(self.reads.get() + 1);
     }
@@ -497,11 +506,7 @@ impl Store for CountingReads {
 /// else reloads; the set after it is added to the kept journal again.
 #[test]
 fn a_set_added_to_the_kept_journal_reads_nothing_back() {
-    let mut store = CountingReads {
-        inner: onboarded(),
-        reads: std::cell::Cell::new(0),
-        decisions_kept: std::cell::Cell::new(None),
-    };
+    let mut store = CountingReads::onboarded();
     let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
     let log_set = |store: &mut CountingReads, index: usize, actual: u32| {
         let set = logged_set(&session.slots[index], DAY1, answers(actual)).unwrap();
@@ -538,11 +543,7 @@ fn a_set_added_to_the_kept_journal_reads_nothing_back() {
 
 #[test]
 fn a_set_added_while_another_request_holds_the_journal_leaves_that_one_as_it_was() {
-    let mut store = CountingReads {
-        inner: onboarded(),
-        reads: std::cell::Cell::new(0),
-        decisions_kept: std::cell::Cell::new(None),
-    };
+    let mut store = CountingReads::onboarded();
     let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
     let set = |actual| Write::AddSet(logged_set(&session.slots[0], DAY1, answers(actual)).unwrap());
     commit(&mut store, vec![set(12)]).unwrap();
