@@ -71,7 +71,13 @@ impl Journal {
     /// [`keel_store::Part`]); what is returned is always what a fresh read
     /// would give.
     pub fn load(store: &dyn Store) -> Result<Arc<Journal>> {
-        if let Some(journal) = Journal::load_if_ready(store)? {
+        Journal::load_after(store, &[])
+    }
+
+    /// As [`Journal::load`] right after `store` applied `written` (see
+    /// [`read::Earlier::written`]).
+    fn load_after(store: &dyn Store, written: &[Write]) -> Result<Arc<Journal>> {
+        if let Some(journal) = Journal::load_if_ready_after(store, written)? {
             return Ok(journal);
         }
         Err(if store.profile()?.is_none() {
@@ -84,6 +90,10 @@ impl Journal {
 
     /// As [`Journal::load`], or `None` before there is a profile and a plan.
     pub fn load_if_ready(store: &dyn Store) -> Result<Option<Arc<Journal>>> {
+        Journal::load_if_ready_after(store, &[])
+    }
+
+    fn load_if_ready_after(store: &dyn Store, written: &[Write]) -> Result<Option<Arc<Journal>>> {
         let Some(memo) = store.memo() else {
             return Ok(read::read(store, None)?.map(Arc::new));
         };
@@ -100,6 +110,7 @@ impl Journal {
             made_at: *at,
             now: revision,
             journal,
+            written,
         });
         let Some(journal) = read::read(store, earlier)? else {
             return Ok(None);
@@ -277,14 +288,18 @@ pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>>
     {
         return Ok(journal);
     }
+    // A small batch the kept journal can take in memory is kept, so the
+    // plan's log need not be read back (see `read::Earlier::written`).
+    let written = read::applies_in_memory(&writes).then(|| writes.clone());
     store.apply(writes)?;
-    load_and_store_decisions(store)
+    load_and_store_decisions(store, written.as_deref().unwrap_or_default())
 }
 
-/// The journal as stored now, with its decisions stored.
-fn load_and_store_decisions(store: &mut dyn Store) -> Result<Arc<Journal>> {
+/// The journal as stored now, right after `store` applied `written` (or
+/// whatever it did: `written` may be empty), with its decisions stored.
+fn load_and_store_decisions(store: &mut dyn Store, written: &[Write]) -> Result<Arc<Journal>> {
     let before = store.revision()?;
-    let journal = Journal::load(store)?;
+    let journal = Journal::load_after(store, written)?;
     store.apply(vec![Write::ReplaceDecisions {
         plan_version: journal.plan.version,
         decisions: journal.replay.decisions.clone(),

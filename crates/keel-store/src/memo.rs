@@ -117,6 +117,16 @@ impl Revision {
     pub fn same(&self, other: &Revision, parts: &[Part]) -> bool {
         parts.iter().all(|p| self.of(*p) == other.of(*p))
     }
+
+    /// This revision after one batch that wrote `writes`: each part it
+    /// changes counts once a batch (see [`counting`]).
+    pub fn after_batch(&self, writes: &[crate::Write]) -> Revision {
+        let mut next = *self;
+        for part in parts_changed(writes) {
+            next.0[part.index()] += 1;
+        }
+        next
+    }
 }
 
 /// The parts a batch changes, each once, in [`Part::ALL`]'s order.
@@ -326,6 +336,29 @@ mod tests {
                 .get::<u32>(Revision::new([1; PARTS]))
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_batch_moves_each_part_it_changes_once() {
+        use crate::{CheckIn, Write};
+        let check_in = Write::AddCheckIn(CheckIn::Morning(keel_core::engine::MorningCheck {
+            date: jiff::civil::date(2026, 1, 5),
+            pain_back_to_usual: true,
+            stiffness_back_to_usual: true,
+            soreness: keel_core::measure::Pain::new(0).unwrap(),
+        }));
+        let delete = Write::DeleteSession {
+            date: jiff::civil::date(2026, 1, 5),
+        };
+        let at = Revision::new([3; PARTS]);
+        let after = at.after_batch(&[delete.clone(), check_in, delete]);
+        assert_eq!(after.of(Part::Log), 4);
+        assert_eq!(after.of(Part::CheckIns), 4);
+        assert!(after.same(
+            &at,
+            &[Part::Setup, Part::Plans, Part::Safety, Part::Decisions]
+        ));
+        assert_eq!(at.after_batch(&[]), at);
     }
 
     #[test]

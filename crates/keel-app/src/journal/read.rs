@@ -10,7 +10,9 @@ use keel_core::catalog::Catalog;
 use keel_core::engine::MorningCheck;
 use keel_core::redflag::Screen;
 use keel_core::training::{self, ReplayInput, TrainingLog};
-use keel_store::{CheckIn, Part, Revision, SafetyEvent, ScreenContext, Store, TrainingSession};
+use keel_store::{
+    CheckIn, Part, Revision, SafetyEvent, ScreenContext, Store, TrainingSession, Write,
+};
 
 use super::Journal;
 use crate::Result;
@@ -20,6 +22,63 @@ pub(super) struct Earlier<'a> {
     pub made_at: Revision,
     pub now: Revision,
     pub journal: &'a Journal,
+    /// The batch the store applied just before this read (or nothing
+    /// known). When the revision moved by exactly that batch since the
+    /// journal was made, nothing else was written in between, and the
+    /// batch's changes to the plan's sessions are made here instead of
+    /// reading them all back.
+    pub written: &'a [Write],
+}
+
+impl Earlier<'_> {
+    /// The kept sessions as they are after [`Earlier::written`], when that
+    /// batch is all that moved since and each of its writes to the log is
+    /// one [`applies_in_memory`] to a session the journal has.
+    fn sessions_after_written(&self) -> Option<Vec<TrainingSession>> {
+        let moved_by_it = self.made_at.after_batch(self.written);
+        if self.written.is_empty() || !self.now.same(&moved_by_it, &REPLAYED) {
+            return None;
+        }
+        let mut sessions = self.journal.sessions.clone();
+        for write in self.written {
+            match write {
+                Write::DeleteSession { date } => {
+                    let at = sessions.iter().position(|s| s.date == *date)?;
+                    sessions.remove(at);
+                }
+                Write::SummarizeSession { date, summary } => {
+                    // As the store does: only what is given changes.
+                    let session = sessions.iter_mut().find(|s| s.date == *date)?;
+                    if let Some(minutes) = summary.minutes {
+                        session.minutes = Some(minutes);
+                    }
+                    if let Some(rpe) = summary.session_rpe {
+                        session.session_rpe = Some(rpe);
+                    }
+                    if let Some(note) = &summary.note {
+                        session.note = Some(note.clone());
+                    }
+                }
+                other if Part::of(other) == Part::Log => return None,
+                // Read again by their own parts.
+                _ => {}
+            }
+        }
+        Some(sessions)
+    }
+}
+
+/// Whether every write in `writes` is one the kept journal can take in
+/// memory (the session summary at the end of a session, deleting a day),
+/// so the caller keeps the batch for [`Earlier::written`].
+pub(super) fn applies_in_memory(writes: &[Write]) -> bool {
+    !writes.is_empty()
+        && writes.iter().all(|w| {
+            matches!(
+                w,
+                Write::DeleteSession { .. } | Write::SummarizeSession { .. }
+            )
+        })
 }
 
 /// Every part a journal is made from (not assessments, imports or the
@@ -61,7 +120,10 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
     };
     let sessions = match unchanged(&[Part::Plans, Part::Log]) {
         Some(kept) => kept.sessions.clone(),
-        None => store.sessions_of_plan(plan.version)?,
+        None => match earlier.as_ref().and_then(Earlier::sessions_after_written) {
+            Some(sessions) => sessions,
+            None => store.sessions_of_plan(plan.version)?,
+        },
     };
     let check_ins = match unchanged(&[Part::CheckIns]) {
         Some(kept) => kept.check_ins.clone(),

@@ -5,7 +5,7 @@ use jiff::civil::{Date, date};
 use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::Load;
-use keel_store::SqliteStore;
+use keel_store::{SessionSummary, SqliteStore};
 
 use keel_core::engine::MorningCheck;
 use keel_core::redflag::Screen;
@@ -563,4 +563,75 @@ fn a_set_added_while_another_request_holds_the_journal_leaves_that_one_as_it_was
     assert_eq!(store.reads.get(), reads);
     assert_eq!(committed.log.sets.len(), 3);
     assert_commit_matches_a_fresh_load(&store.inner, &committed);
+}
+
+fn summary(minutes: Option<u16>, rpe: Option<i64>, note: Option<&str>) -> Write {
+    Write::SummarizeSession {
+        date: DAY1,
+        summary: SessionSummary {
+            minutes,
+            session_rpe: rpe.map(|r| Rpe::new(r).unwrap()),
+            note: note.map(str::to_string),
+        },
+    }
+}
+
+/// The end of every session (its summary) and deleting a day change the
+/// kept journal in memory instead of reading the plan's log back.
+#[test]
+fn a_session_summary_or_a_deleted_day_joins_the_kept_journal() {
+    let mut store = CountingReads::onboarded();
+    let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
+    for (index, actual) in [(0, 12), (1, 8)] {
+        let set = logged_set(&session.slots[index], DAY1, answers(actual)).unwrap();
+        commit(&mut store, vec![Write::AddSet(set)]).unwrap();
+    }
+    let reads = store.reads.get();
+    let mut commit_in_memory = |writes: Vec<Write>| {
+        let committed = commit(&mut store, writes).unwrap();
+        assert_eq!(store.reads.get(), reads, "the log was read back");
+        assert_commit_matches_a_fresh_load(&store.inner, &committed);
+        committed
+    };
+    let summarized = commit_in_memory(vec![summary(Some(25), Some(6), Some("solid"))]);
+    assert_eq!(summarized.sessions[0].minutes, Some(25));
+    // As the store does, only what a summary gives changes.
+    let again = commit_in_memory(vec![summary(None, Some(7), None)]);
+    assert_eq!(again.sessions[0].minutes, Some(25));
+    assert_eq!(again.sessions[0].note.as_deref(), Some("solid"));
+    assert!(
+        commit_in_memory(vec![Write::DeleteSession { date: DAY1 }])
+            .sessions
+            .is_empty()
+    );
+
+    // A summary of a day with no session makes one, whose id only the
+    // store knows: that is read back.
+    let made = commit(&mut store, vec![summary(Some(10), None, None)]).unwrap();
+    assert!(store.reads.get() > reads);
+    assert_eq!(made.sessions.len(), 1);
+    assert_commit_matches_a_fresh_load(&store.inner, &made);
+}
+
+/// When another connection wrote since the journal was kept, the summary's
+/// commit reads the log back: the kept journal plus the summary is not what
+/// is stored.
+#[test]
+fn a_summary_after_another_connections_write_reads_the_log_back() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("keel.db");
+    let mut cli = onboarded_file(&path);
+    let mut server = SqliteStore::open(&path).unwrap();
+    let slot = Journal::load(&server)
+        .unwrap()
+        .session_on(DAY1)
+        .unwrap()
+        .slots[0]
+        .clone();
+    let set = |actual| Write::AddSet(logged_set(&slot, DAY1, answers(actual)).unwrap());
+    commit(&mut server, vec![set(20)]).unwrap();
+    commit(&mut cli, vec![set(22)]).unwrap();
+    let committed = commit(&mut server, vec![summary(Some(30), Some(8), None)]).unwrap();
+    assert_eq!(committed.sessions[0].sets.len(), 2);
+    assert_commit_matches_a_fresh_load(&server, &committed);
 }
