@@ -9,6 +9,7 @@ use keel_store::{SessionSummary, SqliteStore};
 
 use keel_core::engine::MorningCheck;
 use keel_core::redflag::Screen;
+use keel_core::training::SessionSlot;
 
 use super::*;
 use crate::enrol::{Onboarded, Onboarding, new_plan, onboard};
@@ -249,21 +250,28 @@ fn a_write_through_another_connection_is_seen() {
     assert_same_journal(&seen, &read::read(&cli, None).unwrap().unwrap());
 }
 
-/// A set logged against a kept journal that another connection has made
-/// stale (a set of the same day, then a check-in) is not added to it: the
-/// write is refused and the commit reloads, so nothing is lost or doubled.
-#[test]
-fn a_set_is_not_added_to_a_stale_kept_journal() {
+/// The CLI's and the server's connections to one onboarded file in a fresh
+/// directory (removed when the first is dropped), and DAY1's first slot.
+fn cli_and_server() -> (tempfile::TempDir, SqliteStore, SqliteStore, SessionSlot) {
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("keel.db");
-    let mut cli = onboarded_file(&path);
-    let mut server = SqliteStore::open(&path).unwrap();
+    let cli = onboarded_file(&path);
+    let server = SqliteStore::open(&path).unwrap();
     let slot = Journal::load(&server)
         .unwrap()
         .session_on(DAY1)
         .unwrap()
         .slots[0]
         .clone();
+    (dir, cli, server, slot)
+}
+
+/// A set logged against a kept journal that another connection has made
+/// stale (a set of the same day, then a check-in) is not added to it: the
+/// write is refused and the commit reloads, so nothing is lost or doubled.
+#[test]
+fn a_set_is_not_added_to_a_stale_kept_journal() {
+    let (_dir, mut cli, mut server, slot) = cli_and_server();
     let set = |actual| Write::AddSet(logged_set(&slot, DAY1, answers(actual)).unwrap());
     let kept = commit(&mut server, vec![set(20)]).unwrap();
     assert!(kept.decisions_stored_at().is_some());
@@ -618,16 +626,7 @@ fn a_session_summary_or_a_deleted_day_joins_the_kept_journal() {
 /// is stored.
 #[test]
 fn a_summary_after_another_connections_write_reads_the_log_back() {
-    let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("keel.db");
-    let mut cli = onboarded_file(&path);
-    let mut server = SqliteStore::open(&path).unwrap();
-    let slot = Journal::load(&server)
-        .unwrap()
-        .session_on(DAY1)
-        .unwrap()
-        .slots[0]
-        .clone();
+    let (_dir, mut cli, mut server, slot) = cli_and_server();
     let set = |actual| Write::AddSet(logged_set(&slot, DAY1, answers(actual)).unwrap());
     commit(&mut server, vec![set(20)]).unwrap();
     commit(&mut cli, vec![set(22)]).unwrap();
