@@ -21,6 +21,10 @@
 //! writes replayed into each PostgreSQL athlete with one batch each.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+/// The allocator of the `keel` binary, so the server is measured as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
