@@ -25,6 +25,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "load/cpu.rs"]
+mod cpu;
+
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -158,6 +161,28 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|");
     for row in &results {
         println!("{row}");
+    }
+    if results.iter().any(|r| r.stats.cpu.is_some()) {
+        println!();
+        println!(
+            "| backend | scenario | connections | CPU a request: server | clients | day restarts | rest of the machine | all cores busy |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        for row in &results {
+            if let Some(c) = &row.stats.cpu {
+                println!(
+                    "| {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.0} % |",
+                    row.backend,
+                    row.scenario.name(),
+                    row.connections,
+                    c.server,
+                    c.clients,
+                    c.restarts,
+                    c.rest,
+                    c.busy * 100.0
+                );
+            }
+        }
     }
     let errors: u64 = results.iter().map(|r| r.stats.errors).sum();
     if errors > 0 {
@@ -744,6 +769,7 @@ impl Server {
         });
         let clients = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
+            .thread_name(cpu::CLIENT_THREAD)
             .enable_all()
             .build()
             .unwrap();
@@ -786,11 +812,19 @@ impl Server {
             let measure_from = began + warmup;
             let until = measure_from + duration;
             let errors_shown = Arc::new(AtomicU64::new(0));
+            let restarts = RestartThreads::new(connections);
+            let window = tokio::spawn(async move {
+                tokio::time::sleep_until(measure_from.into()).await;
+                let from = cpu::sample();
+                tokio::time::sleep_until(until.into()).await;
+                (from, cpu::sample())
+            });
             let tasks: Vec<_> = (0..connections)
                 .map(|c| {
                     let (http, athletes, coach) =
                         (http.clone(), Arc::clone(&athletes), coach.clone());
                     let errors_shown = Arc::clone(&errors_shown);
+                    let restarts = restarts.clone();
                     tokio::spawn(async move {
                         let mine: Vec<usize> = if athletes.len() >= connections {
                             (c..athletes.len()).step_by(connections).collect()
@@ -820,7 +854,7 @@ impl Server {
                                     )
                                 }
                                 Scenario::Log => {
-                                    let (guard, slot, target) = next_set(athlete).await;
+                                    let (guard, slot, target) = next_set(athlete, &restarts).await;
                                     let body =
                                         format!(r#"{{"slot":{slot},"actual":{target},"rpe":7}}"#);
                                     let mut request =
@@ -868,9 +902,16 @@ impl Server {
                 errors += e;
             }
             let elapsed = began.elapsed().saturating_sub(warmup);
-            Stats::new(times, errors, elapsed)
+            let mut stats = Stats::new(times, errors, elapsed);
+            if let Ok((Some(from), Some(to))) = window.await {
+                stats.cpu = cpu::Split::between(from, to, stats.requests, duration.as_secs_f64());
+            }
+            stats
         });
         println!("   {}", stats.line());
+        if let Some(split) = &stats.cpu {
+            println!("   {}", split.line());
+        }
         stats
     }
 }
@@ -909,7 +950,10 @@ impl Server {
 
 /// Waits for a set of `athlete`'s to log; starts the day over (untimed)
 /// when every set of it is logged.
-async fn next_set(athlete: &Athlete) -> (tokio::sync::RwLockReadGuard<'_, ()>, usize, u32) {
+async fn next_set<'a>(
+    athlete: &'a Athlete,
+    restarts: &RestartThreads,
+) -> (tokio::sync::RwLockReadGuard<'a, ()>, usize, u32) {
     loop {
         let guard = athlete.gate.read().await;
         if let Some((slot, target)) = athlete.take() {
@@ -919,10 +963,54 @@ async fn next_set(athlete: &Athlete) -> (tokio::sync::RwLockReadGuard<'_, ()>, u
         let _exclusive = athlete.gate.write().await;
         if athlete.left.lock().unwrap().iter().all(|n| *n == 0) {
             let reset = Arc::clone(&athlete.reset);
-            tokio::task::spawn_blocking(move || reset()).await.unwrap();
+            restarts.run(move || reset()).await;
             athlete.refill();
             athlete.resets.fetch_add(1, Ordering::Relaxed);
         }
+    }
+}
+
+/// Threads that start finished days over, one for each connection so no
+/// restart waits for another, named [`cpu::RESTART_THREAD`] so their CPU is
+/// told apart from the clients' and the server's. They end when the last
+/// handle is dropped.
+#[derive(Clone)]
+struct RestartThreads {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl RestartThreads {
+    fn new(threads: usize) -> RestartThreads {
+        let (jobs, next) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let next = Arc::new(Mutex::new(next));
+        for _ in 0..threads {
+            let next = Arc::clone(&next);
+            std::thread::Builder::new()
+                .name(cpu::RESTART_THREAD.to_string())
+                .spawn(move || {
+                    loop {
+                        // The lock is let go before the job runs.
+                        let Ok(job) = next.lock().unwrap().recv() else {
+                            return;
+                        };
+                        job();
+                    }
+                })
+                .unwrap();
+        }
+        RestartThreads { jobs }
+    }
+
+    /// Runs `f` on one of the threads and waits for it.
+    async fn run(&self, f: impl FnOnce() + Send + 'static) {
+        let (done, finished) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                f();
+                let _ = done.send(());
+            }))
+            .unwrap();
+        finished.await.unwrap();
     }
 }
 
@@ -961,6 +1049,8 @@ struct Stats {
     p50: Duration,
     p99: Duration,
     max: Duration,
+    /// Where the CPU of the measured window went, where Linux tells.
+    cpu: Option<cpu::Split>,
 }
 
 impl Stats {
@@ -980,6 +1070,7 @@ impl Stats {
             p50: at(0.50),
             p99: at(0.99),
             max: times.last().copied().unwrap_or_default(),
+            cpu: None,
         }
     }
 
