@@ -21,6 +21,10 @@ url=${KEEL_BENCH_POSTGRES_URL:-${KEEL_TEST_POSTGRES_URL:?set KEEL_BENCH_POSTGRES
 [[ $schema =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "pg_floor: schema must be a plain lower-case name" >&2; exit 2; }
 command -v pgbench >/dev/null || { echo "pg_floor: needs pgbench (apt-get install postgresql-client)" >&2; exit 2; }
 
+if [[ $(psql -qAtX -d "$url" -c "SELECT to_regclass('$schema.users') IS NOT NULL") != t ]]; then
+  echo "pg_floor: no schema $schema with Keel's tables (seed one: load --keep-schema $schema --seed-only)" >&2
+  exit 2
+fi
 read -r first last count < <(psql -qAtX -F ' ' -d "$url" -c \
   "SELECT min(id), max(id), count(*) FROM $schema.users WHERE name LIKE 'athlete%'")
 if [[ -z $first || $count -ne $((last - first + 1)) || $count -lt 64 ]]; then
