@@ -162,26 +162,15 @@ fn main() {
     for row in &results {
         println!("{row}");
     }
-    if results.iter().any(|r| r.stats.cpu.is_some()) {
+    let cpu_rows: Vec<String> = results.iter().filter_map(Row::cpu_row).collect();
+    if !cpu_rows.is_empty() {
         println!();
         println!(
             "| backend | scenario | connections | CPU a request: server | clients | day restarts | rest of the machine | all cores busy |"
         );
         println!("|---|---|---|---|---|---|---|---|");
-        for row in &results {
-            if let Some(c) = &row.stats.cpu {
-                println!(
-                    "| {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.0} % |",
-                    row.backend,
-                    row.scenario.name(),
-                    row.connections,
-                    c.server,
-                    c.clients,
-                    c.restarts,
-                    c.rest,
-                    c.busy * 100.0
-                );
-            }
+        for row in cpu_rows {
+            println!("{row}");
         }
     }
     let errors: u64 = results.iter().map(|r| r.stats.errors).sum();
@@ -1106,6 +1095,24 @@ impl Row {
             connections,
             stats,
         }
+    }
+}
+
+impl Row {
+    /// The row of the CPU table, where the window's CPU was measured.
+    fn cpu_row(&self) -> Option<String> {
+        let c = self.stats.cpu.as_ref()?;
+        Some(format!(
+            "| {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.0} % |",
+            self.backend,
+            self.scenario.name(),
+            self.connections,
+            c.server,
+            c.clients,
+            c.restarts,
+            c.rest,
+            c.busy * 100.0
+        ))
     }
 }
 

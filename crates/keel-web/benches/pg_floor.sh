@@ -33,7 +33,15 @@ if [[ -z $first || $count -ne $((last - first + 1)) || $count -lt 64 ]]; then
 fi
 per_client=$((count / 64))
 today=2026-11-23 # the load benchmark's today
-version=$(psql -qAtX -d "$url" -c "SELECT max(version) FROM $schema.plans WHERE user_id = $first")
+# The statement only writes for an athlete whose newest plan is $version;
+# any other would be counted as a write that wrote nothing.
+read -r version versions < <(psql -qAtX -F ' ' -d "$url" -c \
+  "SELECT max(latest), count(DISTINCT latest) FROM (SELECT max(version) AS latest
+     FROM $schema.plans WHERE user_id BETWEEN $first AND $last GROUP BY user_id) AS p")
+if [[ $versions -ne 1 ]]; then
+  echo "pg_floor: the athletes of $schema are on different plan versions; seed a fresh schema" >&2
+  exit 2
+fi
 
 work=$(mktemp -d)
 cleanup() {
