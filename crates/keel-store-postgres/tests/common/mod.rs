@@ -34,6 +34,11 @@ impl TestSchema {
     /// `None` (after saying so in one line) when no test server is configured.
     pub fn new(test: &str) -> Option<TestSchema> {
         let Some(url) = std::env::var(URL_VAR).ok().filter(|u| !u.is_empty()) else {
+            // In CI a missing service is a failure, never a silent skip.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{URL_VAR} is unset, but CI is set: the PostgreSQL test {test} must run, not skip"
+            );
             println!("{URL_VAR} is unset: skipping the PostgreSQL test {test}");
             return None;
         };

@@ -22,6 +22,11 @@ impl Schema {
             .ok()
             .filter(|u| !u.is_empty())
         else {
+            // In CI a missing service is a failure, never a silent skip.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEEL_TEST_POSTGRES_URL is unset, but CI is set: the PostgreSQL test {test} must run, not skip"
+            );
             println!("KEEL_TEST_POSTGRES_URL is unset: skipping the PostgreSQL test {test}");
             return None;
         };
