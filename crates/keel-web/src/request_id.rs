@@ -6,15 +6,24 @@
 //!
 //! The id lives in a task-local for the rest of the request, so the error
 //! types can put it in their bodies without being handed it; errors record
-//! their cause as a response extension ([`Cause`]) for this middleware.
+//! their cause as a response extension ([`Cause`]) for this middleware. A
+//! handler that panics is answered here as a 500 too, its message the
+//! cause, rather than dropping the connection with no answer.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+
+use crate::api::error::ApiError;
+use crate::error::WebError;
 
 /// The header that carries the id on every answer.
 pub const HEADER: &str = "x-request-id";
@@ -49,7 +58,23 @@ pub async fn tag(request: Request, next: Next) -> Response {
     let id = next_id();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let mut response = CURRENT.scope(id.clone(), next.run(request)).await;
+    let api = path.starts_with("/api/");
+    let answer = async move {
+        match CatchPanic(Box::pin(next.run(request))).await {
+            Ok(response) => response,
+            // A bug, not the user's doing: a 500 like any other, its
+            // message the cause.
+            Err(message) => {
+                let error = WebError::Internal(format!("panic: {message}"));
+                if api {
+                    ApiError::from(error).into_response()
+                } else {
+                    error.into_response()
+                }
+            }
+        }
+    };
+    let mut response = CURRENT.scope(id.clone(), answer).await;
     let status = response.status();
     if status.is_server_error() {
         let cause = response
@@ -68,6 +93,26 @@ pub async fn tag(request: Request, next: Next) -> Response {
     response
 }
 
+/// A request's answer, or the message of a panic while making it.
+struct CatchPanic(Pin<Box<dyn Future<Output = Response> + Send>>);
+
+impl Future for CatchPanic {
+    type Output = Result<Response, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll(cx))) {
+            Ok(Poll::Ready(response)) => Poll::Ready(Ok(response)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown panic".to_owned()))),
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -79,5 +124,39 @@ mod tests {
         assert_ne!(a, b);
         assert!(HeaderValue::from_str(&a).is_ok());
         assert!(current().is_none(), "no id outside a request");
+    }
+
+    async fn panics() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    /// A handler that panics answers 500 with the request id (a page, or the
+    /// API's JSON), instead of dropping the connection.
+    #[tokio::test]
+    async fn a_panic_is_a_500_with_its_id() {
+        use axum::body::{Body, to_bytes};
+        use tower::ServiceExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = keel_store::SqliteStore::open(&dir.path().join("keel.db")).unwrap();
+        let app = crate::routes::Routes::new()
+            .get("/boom", panics)
+            .get("/api/v1/boom", panics)
+            .into_router()
+            .layer(axum::middleware::from_fn(tag))
+            .with_state(crate::AppState::new(store, None));
+        for path in ["/boom", "/api/v1/boom"] {
+            let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(
+                response.status(),
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR
+            );
+            let id = response.headers()[HEADER].to_str().unwrap().to_owned();
+            let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let body = String::from_utf8(body.to_vec()).unwrap();
+            assert!(body.contains(&id), "{path}: {body}");
+            assert!(!body.contains("a bug in a handler"), "{path}: {body}");
+        }
     }
 }
