@@ -4,7 +4,7 @@
 //! keel-core and stores the result in one `Store::apply` batch; the front
 //! ends only parse, ask and show.
 //!
-//! The red-flag rule (METHOD.md section 5) lives here: a yes on the
+//! The red-flag rule (docs/method.md §6.6) lives here: a yes on the
 //! onboarding screen records the profile and the screen, which halts the
 //! program, and writes no assessment and no plan; while halted, no retest,
 //! new plan or fresh onboarding is stored until a recorded resume.

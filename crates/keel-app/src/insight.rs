@@ -1,4 +1,4 @@
-//! Progress insight: every analytic of METHOD.md section 6 over the stored
+//! Progress insight: every analytic of docs/method.md §7 over the stored
 //! log, gathered once for `keel progress`, `keel report` and the web's
 //! progress page. Reads only.
 //!

@@ -16,3 +16,7 @@ pub mod settings;
 pub mod training;
 
 pub use error::InputError;
+
+/// `docs/method.md` checked against the code (tests only).
+#[cfg(test)]
+mod method_doc;

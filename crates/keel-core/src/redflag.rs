@@ -1,4 +1,4 @@
-//! The red-flag screen (METHOD.md section 5). Any yes halts the program and
+//! The red-flag screen (docs/method.md §6.6). Any yes halts the program and
 //! sends the user to a clinician; only an explicit, recorded decision resumes it.
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Every design-choice number of the method, with its documented default
-//! (METHOD.md sections 1 and 3). Users can change each one; the plan records
+//! (docs/method.md §2, §4 and §10). Users can change each one; the plan records
 //! the settings it was built with.
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ pub struct PlanSettings {
     pub block_weeks: u8,
     /// Number of phases generated in one cycle (1-4; default 4: foundation to transfer).
     pub blocks: u8,
-    /// Share of volume removed on a deload week, percent (30-60; default 45, METHOD "about 40-50 %").
+    /// Share of volume removed on a deload week, percent (30-60; default 45: the method's "about 40-50 %", docs/method.md §4.6).
     pub deload_cut_percent: u8,
     /// Largest share of a week's weighted volume any one region may take, percent (30-60; default 35).
     /// Below 30 % the catalog's glute-heavy posterior-chain work cannot always fit.

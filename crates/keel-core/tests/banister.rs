@@ -7,8 +7,8 @@ use keel_core::analytics::banister::{
     BanisterInput, BanisterParams, Forecast, Observation, fit, forecast, predict, sse,
 };
 
-/// A copy of `/work/shared/fixtures/banister_bike_score.csv`, committed so
-/// the test does not depend on a folder outside the repository.
+/// Clarke and Skiba's (2013) bike-score data (docs/method.md §7.8), kept
+/// in the repository so the test needs nothing outside it.
 fn fixture() -> BanisterInput {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

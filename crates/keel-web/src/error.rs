@@ -1,5 +1,6 @@
 //! Errors as pages: invalid input is a 400 (or 422) page that says what was
-//! wrong; nothing else leaks internals.
+//! wrong; nothing else leaks internals. A server error's page quotes the
+//! request id its cause is logged under ([`crate::request_id`]).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -74,17 +75,31 @@ impl IntoResponse for WebError {
             }
             other => format!("{other} Nothing was changed."),
         };
+        // A server error's id, to quote when reporting it: the log has the
+        // cause under the same id (`request_id`).
+        let reference = status
+            .is_server_error()
+            .then(crate::request_id::current)
+            .flatten();
         let body = layout::page(
             title,
             maud::html! {
                 section.notice.error role="alert" {
                     h1 { (title) }
                     p { (message) }
+                    @if let Some(id) = &reference {
+                        p { "If this keeps happening, quote this reference: " code { (id) } }
+                    }
                     p { a href="/" { "Back to today" } }
                 }
             },
         );
         let mut response = (status, body).into_response();
+        if let WebError::Internal(cause) | WebError::Unavailable(cause) = self {
+            response
+                .extensions_mut()
+                .insert(crate::request_id::Cause(cause));
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

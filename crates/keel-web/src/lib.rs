@@ -15,11 +15,13 @@ mod blocking;
 mod csrf;
 mod error;
 mod forms;
+mod headers;
 mod layout;
 mod state;
 mod viewer;
 
 pub mod pages;
+pub mod request_id;
 pub mod routes;
 
 use axum::Router;
@@ -32,7 +34,9 @@ pub use error::WebError;
 pub use state::AppState;
 pub use viewer::Viewer;
 
-/// The whole web app.
+/// The whole web app. Every answer carries an `X-Request-Id` and the
+/// shared-device headers (`headers`); a server error is logged with its
+/// cause under that id (`request_id`).
 pub fn router(state: AppState) -> Router {
     #[cfg(feature = "postgres")]
     let server = state.server_backend().is_some();
@@ -51,8 +55,11 @@ pub fn router(state: AppState) -> Router {
             // a cross-site post is refused before any session lookup.
             pages
                 .layer(middleware::from_fn(csrf::check))
-                .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES)),
+                .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
+                .layer(middleware::from_fn(headers::no_store)),
         )
+        .layer(middleware::from_fn(headers::secure))
+        .layer(middleware::from_fn(request_id::tag))
         .with_state(state)
 }
 

@@ -766,3 +766,156 @@ async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
     app.assert_set_refused_as_halted(0).await;
     assert_eq!(app.set_count(), 0);
 }
+
+/// Every route the local app lists (pages, API, assets) answers with the
+/// shared-device headers: a Content-Security-Policy with no inline script
+/// and no framing, nosniff, a Referrer-Policy, a request id, and
+/// `Cache-Control: no-store` on every page and API answer.
+#[tokio::test]
+async fn every_listed_route_answers_with_the_shared_device_headers() {
+    use common::headers::{assert_shared_device_headers, route_request};
+
+    let app = App::new();
+    let routes = keel_web::routes::listed(false);
+    assert!(routes.len() > 30, "{routes:?}");
+    for (method, path) in routes {
+        let route = format!("{method} {path}");
+        let response = app
+            .router
+            .clone()
+            .oneshot(route_request(method, path, "1", None))
+            .await
+            .unwrap();
+        assert_shared_device_headers(&route, response.headers());
+        if method == "GET" && !path.contains('{') {
+            // The page itself (or where it sends), not an error about it;
+            // the coach server's API routes exist here only to say so.
+            let status = response.status();
+            let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let accounts_only = status == StatusCode::NOT_FOUND
+                && serde_json::from_slice::<Value>(&bytes)
+                    .is_ok_and(|body| body["error"]["code"] == "accounts_only");
+            assert!(
+                status.is_success() || status.is_redirection() || accounts_only,
+                "{route}: {status}"
+            );
+        }
+    }
+}
+
+/// A page's script is a file of this server, never inline, so the policy
+/// can refuse inline script; no element carries an inline handler or style.
+#[tokio::test]
+async fn pages_have_no_inline_script_style_or_handler() {
+    let app = App::new();
+    for path in [
+        "/",
+        "/plan",
+        "/progress",
+        "/history",
+        "/checkin",
+        "/settings",
+        "/session/0/1",
+    ] {
+        let response = app
+            .router
+            .clone()
+            .oneshot(route_request_get(path))
+            .await
+            .unwrap();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let html = String::from_utf8(bytes.to_vec()).unwrap();
+        for script in html.split("<script").skip(1) {
+            let tag = &script[..script.find('>').unwrap()];
+            assert!(
+                tag.contains("src=\"/assets/"),
+                "{path}: inline <script{tag}>"
+            );
+        }
+        for inline in [
+            " onclick=",
+            " onload=",
+            " onsubmit=",
+            " onchange=",
+            " style=",
+            "<style",
+            "javascript:",
+        ] {
+            assert!(!html.contains(inline), "{path}: {inline}");
+        }
+    }
+}
+
+fn route_request_get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// A forced internal error (a stored profile that no longer reads) answers
+/// 500 with an id in the `X-Request-Id` header and in the body, page and
+/// API alike; the log has one line with that id and the cause, which the
+/// answer does not show.
+#[tokio::test]
+async fn a_server_error_is_logged_with_its_cause_under_the_id_the_answer_shows() {
+    let app = App::new();
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute("UPDATE profile SET data = '\"not a profile\"'", [])
+        .unwrap();
+    let log = common::log::Captured::default();
+    let _guard = log.install();
+
+    let response = app
+        .router
+        .clone()
+        .oneshot(common::json::json_request(
+            Method::GET,
+            "/api/v1/profile",
+            None,
+            None,
+        ))
+        .await
+        .unwrap();
+    let api_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let reply = common::json::read_json(response, "/api/v1/profile").await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(reply.json["error"]["code"], "internal");
+    assert_eq!(reply.json["error"]["request_id"], api_id.as_str());
+    assert!(
+        !reply.json.to_string().contains("unreadable"),
+        "{}",
+        reply.json
+    );
+
+    let response = app
+        .router
+        .clone()
+        .oneshot(route_request_get("/settings"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let page_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let page = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(page.contains(&format!("<code>{page_id}</code>")), "{page}");
+    assert!(!page.contains("unreadable"), "{page}");
+    assert_ne!(api_id, page_id);
+
+    for (id, path) in [(&api_id, "/api/v1/profile"), (&page_id, "/settings")] {
+        let lines = log.lines_with(id);
+        assert_eq!(lines.len(), 1, "one log line for {id}: {lines:?}");
+        let line = &lines[0];
+        assert!(line.contains("ERROR"), "{line}");
+        assert!(line.contains(path), "{line}");
+        assert!(line.contains("stored data in profile"), "{line}");
+        assert!(line.contains("unreadable"), "{line}");
+    }
+}

@@ -487,3 +487,56 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     assert!(!after.contains("/coach/athlete/athlete01\""), "{after}");
     assert!(after.contains("/coach/athlete/athlete02\""), "{after}");
 }
+
+/// On the coach server, every listed route (pages, account pages, API)
+/// answered to a signed-in admin who is also an onboarded athlete carries
+/// the shared-device headers, `Cache-Control: no-store` included, and so
+/// does the login page and the answer to someone signed out. Logging out
+/// comes last, so every other request is signed in.
+#[test]
+fn every_listed_route_answers_the_signed_in_with_the_shared_device_headers() {
+    use common::headers::{assert_shared_device_headers, route_request};
+    use tower::ServiceExt;
+
+    let Some(app) = App::new("headers") else {
+        return;
+    };
+    let (max_id, max) = app.account("max", "admin");
+    onboard(&mut app.backend.store(max_id));
+    let cookie = format!("{}={max}", keel_web::accounts::SESSION_COOKIE);
+    let mut routes = keel_web::routes::listed(true);
+    routes.sort_by_key(|(method, path)| (*method, *path) == ("POST", "/logout"));
+    assert!(routes.len() > 50, "{routes:?}");
+    for (method, path) in routes {
+        let route = format!("{method} {path}");
+        // Path parameters name no one, so nothing is changed or deleted.
+        let request = route_request(method, path, "nobody", Some(&cookie));
+        let response = app
+            .runtime
+            .block_on(app.router.clone().oneshot(request))
+            .unwrap();
+        if method == "GET" && !path.contains('{') && path != "/login" {
+            let status = response.status();
+            assert!(
+                status.is_success() || status.is_redirection(),
+                "{route}: {status}"
+            );
+            assert_ne!(
+                response
+                    .headers()
+                    .get(axum::http::header::LOCATION)
+                    .map(|l| l.to_str().unwrap()),
+                Some("/login"),
+                "{route}: signed in"
+            );
+        }
+        assert_shared_device_headers(&route, response.headers());
+    }
+    let signed_out = route_request("GET", "/", "", None);
+    let response = app
+        .runtime
+        .block_on(app.router.clone().oneshot(signed_out))
+        .unwrap();
+    assert!(response.status().is_redirection());
+    assert_shared_device_headers("GET / (signed out)", response.headers());
+}

@@ -28,6 +28,11 @@ impl Drop for Served {
 }
 
 fn serve(env: &Env) -> Served {
+    serve_logging_to(env, Stdio::null())
+}
+
+/// The server with its standard error (its log) sent to `stderr`.
+fn serve_logging_to(env: &Env, stderr: Stdio) -> Served {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("keel"))
         .env_remove("KEEL_DB")
         .env_remove("KEEL_TODAY")
@@ -35,7 +40,7 @@ fn serve(env: &Env) -> Served {
         .arg(env.db())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("keel serve starts");
     let stdout = child.stdout.take().expect("stdout");
@@ -105,6 +110,46 @@ fn a_set_logged_in_the_browser_shows_in_keel_history() {
         .stdout(predicate::str::contains(format!(
             "set 1: {target} s of {target} s, bodyweight, RPE 8, faults: rib flare"
         )));
+}
+
+/// A server error (a stored profile that no longer reads) answers with a
+/// request id, and `keel serve` prints a line on standard error with that
+/// id and the cause, which the answer does not contain.
+#[test]
+fn a_server_error_is_printed_with_its_cause_under_the_answers_id() {
+    let env = Env::new();
+    env.onboard();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute("UPDATE profile SET data = '\"not a profile\"'", [])
+        .unwrap();
+    let mut served = serve_logging_to(&env, Stdio::piped());
+    let (status, reply) = http(&served.addr, "GET", "/api/v1/profile", "");
+    assert_eq!(status, 500, "{reply}");
+    assert!(!reply.contains("unreadable"), "{reply}");
+    let id = reply
+        .lines()
+        .find_map(|line| line.strip_prefix("x-request-id: "))
+        .expect("an X-Request-Id header")
+        .trim()
+        .to_string();
+    assert!(
+        reply.contains(&format!("\"request_id\":\"{id}\"")),
+        "{reply}"
+    );
+
+    let mut stderr = served.child.stderr.take().expect("stderr");
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    let line = log
+        .lines()
+        .find(|line| line.contains(&id))
+        .unwrap_or_else(|| panic!("no log line with {id}: {log}"));
+    assert!(line.contains("/api/v1/profile"), "{line}");
+    assert!(line.contains("stored data in profile"), "{line}");
+    assert!(line.contains("unreadable"), "{line}");
 }
 
 #[test]

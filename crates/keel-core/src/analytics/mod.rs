@@ -1,4 +1,4 @@
-//! Tracking analytics (METHOD.md section 6), each a pure function over
+//! Tracking analytics (docs/method.md §7), each a pure function over
 //! plain values the CLI reads from the store. Every convention (windows,
 //! rest days, first days, what counts) is documented on its module:
 //!

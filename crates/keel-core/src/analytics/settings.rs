@@ -1,5 +1,5 @@
 //! The analytics' design-choice numbers, each with its documented default.
-//! Windows follow the published definitions (METHOD.md section 6); the rest
+//! Windows follow the published definitions (docs/method.md §7); the rest
 //! are Keel's choices and say so.
 
 use jiff::civil::Weekday;
@@ -16,7 +16,7 @@ pub struct AnalyticsSettings {
     /// Chronic window of the acute:chronic ratio, days (default 28, Williams et al. 2017).
     pub chronic_days: usize,
     /// First day of the calendar weeks used for time under tension, balance and
-    /// adherence-by-week tables (default Monday; METHOD.md section 7: "the week's first day").
+    /// adherence-by-week tables (default Monday; docs/method.md §7.5).
     pub week_start: Weekday,
     /// A rep's duration when neither the prescription nor the catalog gives a tempo, seconds
     /// (default 3, the program's own volume convention).

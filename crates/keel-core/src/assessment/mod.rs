@@ -1,4 +1,4 @@
-//! The baseline assessment (METHOD.md section 1): what was measured, and
+//! The baseline assessment (docs/method.md §2): what was measured, and
 //! what it decides for the program.
 //!
 //! `input` holds the measurements; `report` scores them against norms and

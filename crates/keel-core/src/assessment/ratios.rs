@@ -1,5 +1,5 @@
 //! The three endurance ratios and the flags clinicians use on them
-//! (METHOD.md section 1; thresholds from `norms.toml`).
+//! (docs/method.md §2; thresholds from `norms.toml`).
 
 use serde::Serialize;
 

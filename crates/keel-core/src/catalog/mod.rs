@@ -37,7 +37,7 @@ impl fmt::Display for ExerciseId {
     }
 }
 
-/// The movement pattern an exercise trains (METHOD.md section 2).
+/// The movement pattern an exercise trains (docs/method.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pattern {
@@ -110,7 +110,7 @@ impl fmt::Display for Pattern {
     }
 }
 
-/// Where the exercise is done; rotation moves between these (METHOD.md section 3).
+/// Where the exercise is done; rotation moves between these (docs/method.md §4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Surface {

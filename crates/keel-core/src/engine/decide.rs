@@ -1,4 +1,4 @@
-//! The per-slot decision after each exposure (METHOD.md sections 4 and 5).
+//! The per-slot decision after each exposure (docs/method.md §5 and §6).
 //!
 //! Order of precedence: a red flag halts; sharp or red pain stops and
 //! regresses; faults regress or repeat; amber pain, a bad next morning, or a

@@ -1,4 +1,4 @@
-//! The next-morning response (METHOD.md section 5): pain or stiffness not
+//! The next-morning response (docs/method.md §6.4): pain or stiffness not
 //! back to usual reduces the next session; soreness lasting beyond 48-72 h or
 //! rising week to week triggers a reactive deload.
 

@@ -1,5 +1,5 @@
 //! What the athlete logs: per set, per exposure of a slot, each next morning
-//! and before a session (METHOD.md section 6). Plain values the CLI fills in
+//! and before a session (docs/method.md §7.1). Plain values the CLI fills in
 //! and stores as JSON; the engine only reads them.
 
 use std::fmt;
@@ -12,7 +12,7 @@ use crate::error::InputError;
 use crate::measure::{Pain, Readiness, Rpe, Seconds};
 use crate::program::{Load, Prescription};
 
-/// A form fault seen on a set (METHOD.md section 5).
+/// A form fault seen on a set (docs/method.md §6.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FormFault {

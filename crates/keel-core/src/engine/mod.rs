@@ -1,4 +1,4 @@
-//! The autoregulation engine (METHOD.md sections 4 and 5), as pure functions.
+//! The autoregulation engine (docs/method.md §5 and §6), as pure functions.
 //!
 //! After each exposure of a slot, [`decide`] says what comes next: progress
 //! one variable, repeat, regress, swap to the easier variant, rotate the

@@ -1,4 +1,4 @@
-//! The pain traffic light during exercise (METHOD.md section 5, adapted from
+//! The pain traffic light during exercise (docs/method.md §6.3, adapted from
 //! Silbernagel et al. 2007): green proceed, amber no progression, red stop.
 
 use serde::{Deserialize, Serialize};

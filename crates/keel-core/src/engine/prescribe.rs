@@ -172,7 +172,7 @@ pub fn cut_volume(p: &Prescription, percent: u8, settings: &EngineSettings) -> P
 }
 
 /// A deload version: external load removed and volume cut by `deload_cut_percent`,
-/// every movement kept (METHOD.md section 3).
+/// every movement kept (docs/method.md §4.6).
 pub fn deload(p: &Prescription, settings: &EngineSettings) -> Prescription {
     let mut next = cut_volume(p, settings.deload_cut_percent, settings);
     match &mut next {

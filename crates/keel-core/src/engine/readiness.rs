@@ -1,4 +1,4 @@
-//! Readiness before a session (METHOD.md section 5, after the Hooper index):
+//! Readiness before a session (docs/method.md §6.5, after the Hooper index):
 //! poor readiness cuts the session's volume or swaps the day for the light
 //! activation session. Items run 1 (very, very good) to 7 (very, very bad),
 //! so higher sums are worse days.

@@ -1,4 +1,4 @@
-//! The engine's design-choice numbers (METHOD.md sections 4, 5 and 7), each
+//! The engine's design-choice numbers (docs/method.md §5, §6 and §10), each
 //! with its documented default and allowed range. Users (and coaches) change
 //! them by key; the engine never hides a number like these in its logic.
 

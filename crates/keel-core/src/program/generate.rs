@@ -1,4 +1,4 @@
-//! Program generation (METHOD.md section 3): blocks of training weeks, each
+//! Program generation (docs/method.md §4): blocks of training weeks, each
 //! ending in a deload week; per block one exercise per slot role (rotated
 //! off last block's), A/B/light session templates, and a per-week balancing
 //! pass that keeps every region under the cap.

@@ -1,4 +1,4 @@
-//! The phased program (METHOD.md section 3): blocks of training weeks each
+//! The phased program (docs/method.md §4): blocks of training weeks each
 //! ending in a deload week, A/B days alternating focus, light days, rotation
 //! between floor, elevated and dynamic variants, and region-volume caps.
 //!

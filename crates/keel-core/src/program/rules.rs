@@ -1,4 +1,4 @@
-//! The method's fixed shape of each phase (METHOD.md section 3), as one
+//! The method's fixed shape of each phase (docs/method.md §4), as one
 //! table. User-tunable numbers (block length, deload cut, region cap,
 //! starting-hold fraction, hold floor and ceiling) live in
 //! [`crate::settings::PlanSettings`]; the numbers here describe what a phase

@@ -1,5 +1,5 @@
 //! Weekly region volume and the cap that keeps any one region from being
-//! overworked (METHOD.md section 3).
+//! overworked (docs/method.md §4.5).
 //!
 //! Convention: a slot's work is its working seconds, sets x hold seconds
 //! (x 2 per side, plus one set for a weaker-side extra) for holds, sets x

@@ -23,6 +23,9 @@ pub struct ApiError {
     /// The request field at fault, when one is.
     pub field: Option<String>,
     pub message: String,
+    /// What went wrong inside (a server error's cause), for the server's
+    /// log only: never in the body.
+    pub cause: Option<String>,
 }
 
 impl ApiError {
@@ -32,6 +35,7 @@ impl ApiError {
             code,
             field: None,
             message: message.into(),
+            cause: None,
         }
     }
 
@@ -62,22 +66,35 @@ impl ApiError {
         )
     }
 
-    /// The JSON body, also used by the OpenAPI document's examples.
+    /// The JSON body, also used by the OpenAPI document's examples. A
+    /// server error (5xx) also carries the request's id, which the server's
+    /// log has its cause under.
     pub fn body(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut body = serde_json::json!({
             "error": {
                 "status": self.status.as_u16(),
                 "code": self.code,
                 "field": self.field,
                 "message": self.message,
             }
-        })
+        });
+        if self.status.is_server_error()
+            && let Some(id) = crate::request_id::current()
+        {
+            body["error"]["request_id"] = id.into();
+        }
+        body
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.body())).into_response();
+        if let Some(cause) = self.cause {
+            response
+                .extensions_mut()
+                .insert(crate::request_id::Cause(cause));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -110,21 +127,28 @@ impl From<WebError> for ApiError {
             WebError::Forbidden(message) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
             }
-            WebError::Unavailable(_) => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                format!(
-                    "Keel cannot reach its database right now; nothing was changed. \
-                     Try again in {} seconds.",
-                    crate::error::RETRY_AFTER_SECONDS
-                ),
-            ),
-            // Internals stay in the server's log, not in the answer.
-            WebError::Internal(_) => ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Keel could not complete this; nothing was changed. Please try again.",
-            ),
+            WebError::Unavailable(reason) => ApiError {
+                cause: Some(reason),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    format!(
+                        "Keel cannot reach its database right now; nothing was changed. \
+                         Try again in {} seconds.",
+                        crate::error::RETRY_AFTER_SECONDS
+                    ),
+                )
+            },
+            // The cause goes to the server's log (under the request id the
+            // body carries), not into the answer.
+            WebError::Internal(cause) => ApiError {
+                cause: Some(cause),
+                ..ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Keel could not complete this; nothing was changed. Please try again.",
+                )
+            },
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The red-flag halt as the API answers it: while the program is halted
-//! (METHOD.md section 5), the writes the pages refuse are refused with 409
+//! (docs/method.md §1), the writes the pages refuse are refused with 409
 //! `halted` and the clinician message; only an explicit resume lifts it.
 
 use axum::http::StatusCode;

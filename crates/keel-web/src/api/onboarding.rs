@@ -3,7 +3,7 @@
 //! the baseline assessment, all checked first, then written with the first
 //! plan in one batch. A warning sign answered yes records only the profile
 //! and the screen, halts the program and answers with the clinician
-//! message (METHOD.md section 5): no assessment, no plan.
+//! message (docs/method.md §6.6): no assessment, no plan.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -532,7 +532,8 @@ fn first_document() -> Value {
                             "status": {"type": "integer"},
                             "code": {"type": "string"},
                             "field": {"type": ["string", "null"]},
-                            "message": {"type": "string"}
+                            "message": {"type": "string"},
+                            "request_id": {"type": "string", "description": "on a server error (5xx) only: the id its cause is logged under, also sent as X-Request-Id"}
                         }
                     }}
                 },

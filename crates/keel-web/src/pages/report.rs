@@ -15,6 +15,10 @@ use crate::error::WebError;
 use crate::routes::Routes;
 use crate::viewer::Viewer;
 
+/// The report's Content-Security-Policy: its inline stylesheet and
+/// nothing else (no script, no requests, no framing).
+const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 pub fn routes() -> Routes {
     Routes::new().get("/report", download)
 }
@@ -62,6 +66,8 @@ async fn download(viewer: Viewer) -> Result<Response, WebError> {
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
             (header::CONTENT_DISPOSITION, filename),
+            // Self-contained: its own inline CSS, and no script at all.
+            (header::CONTENT_SECURITY_POLICY, REPORT_POLICY.to_string()),
         ],
         html,
     )

@@ -17,7 +17,9 @@ use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 pub mod bearer;
 #[cfg(feature = "postgres")]
 pub mod form;
+pub mod headers;
 pub mod json;
+pub mod log;
 #[cfg(feature = "postgres")]
 pub mod pages;
 #[cfg(feature = "postgres")]

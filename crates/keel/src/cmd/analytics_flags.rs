@@ -1,6 +1,6 @@
 //! The analysis windows users may change per run of `keel progress` and
-//! `keel report`: the acute:chronic ratio's N (METHOD.md section 6: "N
-//! settable, 7 and 28 by default") and the first day of the week.
+//! `keel report`: the acute:chronic ratio's N (docs/method.md §7.3: 7
+//! and 28 days by default, changeable) and the first day of the week.
 
 use keel_core::analytics::AnalyticsSettings;
 use keel_core::profile::parse_weekday;

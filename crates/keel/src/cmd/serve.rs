@@ -112,6 +112,7 @@ fn accounts_server(
 
 /// Listens on `addr` until Ctrl-C, saying where.
 fn serve(addr: SocketAddr, app: axum::Router, database: &str) -> anyhow::Result<ExitCode> {
+    log_to_stderr();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -136,6 +137,17 @@ fn serve(addr: SocketAddr, app: axum::Router, database: &str) -> anyhow::Result<
         .context("serving the web app")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The server's log on standard error: a server error (5xx) with its
+/// request id and cause, as keel-web logs it. Informational events and
+/// above; a subscriber already set (a test harness) is kept.
+fn log_to_stderr() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
 }
 
 /// `text` as a socket address on this machine only.

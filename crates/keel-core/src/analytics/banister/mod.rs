@@ -1,5 +1,5 @@
 //! The impulse-response (fitness-fatigue) model: prediction, bounded
-//! least-squares fit and the target forecast (METHOD.md section 6).
+//! least-squares fit and the target forecast (docs/method.md §7).
 
 mod fit;
 mod forecast;

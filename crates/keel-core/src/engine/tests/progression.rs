@@ -1,4 +1,4 @@
-//! METHOD.md section 4: 2-for-2, step sizes, the weekly cap, ceilings,
+//! docs/method.md §5: 2-for-2, step sizes, the weekly cap, ceilings,
 //! double progression, carries, one variable at a time, deload weeks, stagnation.
 
 use super::*;

@@ -1,4 +1,4 @@
-//! METHOD.md section 5: form faults, the pain traffic light, sharp pain,
+//! docs/method.md §6: form faults, the pain traffic light, sharp pain,
 //! regression down to the easier variant, red flags, bad input.
 
 use super::*;

@@ -1,0 +1,162 @@
+//! Every request gets an id, sent back in the `X-Request-Id` header. A
+//! server error (5xx) is logged once, here, with that id, the request's
+//! method and path and the cause the error carried; the error page and the
+//! API's error body show the same id, so a user's report leads straight to
+//! the log line. The cause never goes into the answer.
+//!
+//! The id lives in a task-local for the rest of the request, so the error
+//! types can put it in their bodies without being handed it; errors record
+//! their cause as a response extension ([`Cause`]) for this middleware. A
+//! handler that panics is answered here as a 500 too, its message the
+//! cause, rather than dropping the connection with no answer.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::api::error::ApiError;
+use crate::error::WebError;
+
+/// The header that carries the id on every answer.
+pub const HEADER: &str = "x-request-id";
+
+tokio::task_local! {
+    static CURRENT: String;
+}
+
+/// What went wrong inside, attached to an error response for the log only.
+#[derive(Debug, Clone)]
+pub struct Cause(pub String);
+
+/// The id of the request being answered, when called within one.
+pub fn current() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}
+
+/// A new id: this process's start (seconds, hex) and a counter, so ids
+/// differ across restarts and within a run.
+fn next_id() -> String {
+    static START: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    let start = *START
+        .get_or_init(|| u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or_default());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{start:x}-{n}")
+}
+
+/// Middleware (outermost): tags the request, and logs a server error with
+/// its cause.
+pub async fn tag(request: Request, next: Next) -> Response {
+    let id = next_id();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let api = path.starts_with("/api/");
+    let answer = async move {
+        match CatchPanic(Box::pin(next.run(request))).await {
+            Ok(response) => response,
+            // A bug, not the user's doing: a 500 like any other, its
+            // message the cause.
+            Err(message) => {
+                let error = WebError::Internal(format!("panic: {message}"));
+                if api {
+                    ApiError::from(error).into_response()
+                } else {
+                    error.into_response()
+                }
+            }
+        }
+    };
+    let mut response = CURRENT.scope(id.clone(), answer).await;
+    let status = response.status();
+    if status.is_server_error() {
+        let cause = response
+            .extensions_mut()
+            .remove::<Cause>()
+            .map_or_else(|| "no cause recorded".to_owned(), |c| c.0);
+        if status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), %cause, "database unavailable");
+        } else {
+            tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), %cause, "request failed");
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(HEADER, value);
+    }
+    response
+}
+
+/// A request's answer, or the message of a panic while making it.
+struct CatchPanic(Pin<Box<dyn Future<Output = Response> + Send>>);
+
+impl Future for CatchPanic {
+    type Output = Result<Response, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll(cx))) {
+            Ok(Poll::Ready(response)) => Poll::Ready(Ok(response)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown panic".to_owned()))),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_differ_and_are_header_safe() {
+        let (a, b) = (next_id(), next_id());
+        assert_ne!(a, b);
+        assert!(HeaderValue::from_str(&a).is_ok());
+        assert!(current().is_none(), "no id outside a request");
+    }
+
+    async fn panics() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    /// A handler that panics answers 500 with the request id (a page, or the
+    /// API's JSON), instead of dropping the connection.
+    #[tokio::test]
+    async fn a_panic_is_a_500_with_its_id() {
+        use axum::body::{Body, to_bytes};
+        use tower::ServiceExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = keel_store::SqliteStore::open(&dir.path().join("keel.db")).unwrap();
+        let app = crate::routes::Routes::new()
+            .get("/boom", panics)
+            .get("/api/v1/boom", panics)
+            .into_router()
+            .layer(axum::middleware::from_fn(tag))
+            .with_state(crate::AppState::new(store, None));
+        for path in ["/boom", "/api/v1/boom"] {
+            let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(
+                response.status(),
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR
+            );
+            let id = response.headers()[HEADER].to_str().unwrap().to_owned();
+            let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let body = String::from_utf8(body.to_vec()).unwrap();
+            assert!(body.contains(&id), "{path}: {body}");
+            assert!(!body.contains("a bug in a handler"), "{path}: {body}");
+        }
+    }
+}
