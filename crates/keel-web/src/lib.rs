@@ -15,7 +15,9 @@ mod blocking;
 mod csrf;
 mod error;
 mod forms;
+pub mod hosts;
 mod layout;
+pub mod listen;
 mod state;
 mod viewer;
 
@@ -29,6 +31,7 @@ use axum::middleware;
 use routes::Routes;
 
 pub use error::WebError;
+pub use hosts::AllowedHosts;
 pub use state::AppState;
 pub use viewer::Viewer;
 
@@ -50,9 +53,12 @@ pub fn router(state: AppState) -> Router {
             // Layers wrap every route above them; the last is outermost, so
             // a cross-site post is refused before any session lookup.
             pages
-                .layer(middleware::from_fn(csrf::check))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::check))
                 .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES)),
         )
+        // Outermost: a request for another host name is answered 421
+        // before anything else (DNS rebinding).
+        .layer(middleware::from_fn_with_state(state.clone(), hosts::check))
         .with_state(state)
 }
 
