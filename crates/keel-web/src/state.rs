@@ -59,6 +59,16 @@ impl AppState {
         self
     }
 
+    /// Whether this app has accounts (the coach server) rather than one
+    /// local user.
+    pub(crate) fn has_accounts(&self) -> bool {
+        match &self.backend {
+            Backend::Local(_) => false,
+            #[cfg(feature = "postgres")]
+            Backend::Server(_) => true,
+        }
+    }
+
     pub(crate) fn allowed_hosts(&self) -> &AllowedHosts {
         &self.hosts
     }

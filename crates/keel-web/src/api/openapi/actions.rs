@@ -23,8 +23,8 @@ fn halted() -> (&'static str, Value) {
 fn no_body() -> Value {
     json!({
         "required": false,
-        "description": "no body is needed",
-        "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+        "description": "no body is needed; one that is not `{}` is refused (400)",
+        "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}}
     })
 }
 
