@@ -427,6 +427,27 @@ mod tests {
         assert_eq!(counts.admit(proxy).err(), Some(Refusal::Full(3)));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn the_descriptor_limit_is_raised_to_the_hard_limit_where_allowed() {
+        use rustix::process::{Resource, getrlimit};
+        let before = getrlimit(Resource::Nofile);
+        let now = raise_descriptor_limit();
+        let after = getrlimit(Resource::Nofile);
+        assert_eq!(now, after.current);
+        // Never lowered; raised to the hard limit unless the system refused.
+        let at_least = |limit: Option<u64>, floor: Option<u64>| match (limit, floor) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(limit), Some(floor)) => limit >= floor,
+        };
+        assert!(
+            at_least(after.current, before.current),
+            "{before:?} {after:?}"
+        );
+        assert_eq!(after.maximum, before.maximum);
+    }
+
     #[test]
     fn the_overall_cap_fits_in_the_descriptor_limit() {
         let limits = Limits::default().within_descriptors(1024);
