@@ -60,30 +60,46 @@ pub struct ServeArgs {
 
     /// Seconds a connection has to send a whole request head, counted from
     /// when it opens or finishes its previous request
-    #[arg(long, value_name = "SECONDS", env = "KEEL_HEADER_TIMEOUT",
-          default_value_t = listen::DEFAULT_HEADER_TIMEOUT_SECS,
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "KEEL_HEADER_TIMEOUT",
+        default_value_t = listen::DEFAULT_HEADER_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+    )]
     pub header_timeout: u64,
 
     /// Seconds a connection may move no byte while the server waits on it
     /// (a body or a reply stalled) before it is closed
-    #[arg(long, value_name = "SECONDS", env = "KEEL_IDLE_TIMEOUT",
-          default_value_t = listen::DEFAULT_IDLE_TIMEOUT_SECS,
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "KEEL_IDLE_TIMEOUT",
+        default_value_t = listen::DEFAULT_IDLE_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+    )]
     pub idle_timeout: u64,
 
     /// Connections open at once from everyone (lowered to fit the
     /// open-file limit); more are answered 503 and closed
-    #[arg(long, value_name = "N", env = "KEEL_MAX_CONNECTIONS",
-          default_value_t = listen::DEFAULT_MAX_CONNECTIONS as u64,
-          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(
+        long,
+        value_name = "N",
+        env = "KEEL_MAX_CONNECTIONS",
+        default_value_t = listen::DEFAULT_MAX_CONNECTIONS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000),
+    )]
     pub max_connections: u64,
 
     /// Connections open at once from one client address (trusted proxies
     /// excepted); more are answered 503 and closed
-    #[arg(long, value_name = "N", env = "KEEL_MAX_CONNECTIONS_PER_ADDRESS",
-          default_value_t = listen::DEFAULT_MAX_PER_ADDRESS as u64,
-          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(
+        long,
+        value_name = "N",
+        env = "KEEL_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = listen::DEFAULT_MAX_PER_ADDRESS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000),
+    )]
     pub max_connections_per_address: u64,
 }
 
