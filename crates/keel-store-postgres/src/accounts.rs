@@ -156,6 +156,37 @@ fn optional_timestamp(
     seconds.map(|s| origin.timestamp(column, s)).transpose()
 }
 
+/// What a password reset ended besides the old password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordReset {
+    /// Browser sessions signed out.
+    pub sessions_ended: u64,
+    /// API tokens revoked (those already revoked are not counted).
+    pub tokens_revoked: u64,
+}
+
+impl PasswordReset {
+    /// "their 2 browser sessions were ended and their 1 API token revoked".
+    pub fn summary(&self) -> String {
+        let plural = |n: u64, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        format!(
+            "{} ended and {} revoked",
+            plural(
+                self.sessions_ended,
+                "browser session was",
+                "browser sessions were"
+            ),
+            plural(self.tokens_revoked, "API token", "API tokens"),
+        )
+    }
+}
+
 /// A row of `id, name, created_at, last_used_at, revoked_at, expires_at`
 /// from `api_tokens`.
 fn api_token(row: &Row) -> Result<ApiToken> {
@@ -355,10 +386,11 @@ impl PgBackend {
         })
     }
 
-    /// Sets `name`'s password (an admin's reset) and ends that user's
-    /// browser sessions, so whoever knew the old one is logged out. API
-    /// tokens are separate credentials and stay.
-    pub fn set_password(&self, name: &str, password_hash: &str) -> Result<()> {
+    /// Sets `name`'s password (an admin's reset), ends that user's browser
+    /// sessions and revokes their active API tokens, all in one
+    /// transaction: whoever knew the old password, or took a token made
+    /// with it, is locked out. Says how many of each were ended.
+    pub fn set_password(&self, name: &str, password_hash: &str) -> Result<PasswordReset> {
         let name = check_name("name", name)?;
         if password_hash.is_empty() {
             return Err(invalid("password", "no password hash given"));
@@ -371,9 +403,21 @@ impl PgBackend {
                 &[&id, &password_hash],
             )
             .map_err(db_error)?;
-            tx.execute("DELETE FROM auth_sessions WHERE user_id = $1", &[&id])
+            let sessions_ended = tx
+                .execute("DELETE FROM auth_sessions WHERE user_id = $1", &[&id])
                 .map_err(db_error)?;
-            tx.commit().map_err(db_error)
+            let tokens_revoked = tx
+                .execute(
+                    "UPDATE api_tokens SET revoked_at = $2
+                     WHERE user_id = $1 AND revoked_at IS NULL",
+                    &[&id, &Timestamp::now().as_second()],
+                )
+                .map_err(db_error)?;
+            tx.commit().map_err(db_error)?;
+            Ok(PasswordReset {
+                sessions_ended,
+                tokens_revoked,
+            })
         })
     }
 

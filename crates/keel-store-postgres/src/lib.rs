@@ -40,7 +40,8 @@ use crate::codec::{db_error, get, now_seconds};
 use crate::pool::{Conn, Pool};
 
 pub use accounts::{
-    Account, AddedUser, ApiToken, Credentials, LinkedUser, ROLES, SettingsChange, SignedIn,
+    Account, AddedUser, ApiToken, Credentials, LinkedUser, PasswordReset, ROLES, SettingsChange,
+    SignedIn,
 };
 pub use coaching::ChangedSetting;
 pub use pool::PoolOptions;

@@ -418,3 +418,48 @@ fn a_credential_check_reads_the_revision_for_its_request_until_it_writes() {
     let signed = backend.session_user(&hash_of(2), at(1)).unwrap().unwrap();
     assert_eq!(signed.revision, after);
 }
+
+#[test]
+fn a_password_reset_revokes_the_accounts_api_tokens_and_says_how_many() {
+    let Some(schema) = common::TestSchema::new("reset_revokes_tokens") else {
+        return;
+    };
+    let backend = schema.backend();
+    let ana = backend.add_user("ana", "athlete", HASH).unwrap();
+    let ben = backend.add_user("ben", "athlete", HASH).unwrap();
+    backend
+        .create_api_token(ana.id, "phone", &hash_of(1))
+        .unwrap();
+    let old = backend
+        .create_api_token(ana.id, "old", &hash_of(2))
+        .unwrap();
+    backend.revoke_api_token(ana.id, old).unwrap();
+    backend
+        .create_api_token(ben.id, "phone", &hash_of(3))
+        .unwrap();
+    backend
+        .create_session(ana.id, &hash_of(4), at(0), SignedDuration::from_hours(1))
+        .unwrap();
+
+    let reset = backend.set_password("ana", "$argon2id$new").unwrap();
+    assert_eq!(reset.sessions_ended, 1);
+    // The one still active; the one revoked before is not counted again.
+    assert_eq!(reset.tokens_revoked, 1);
+    assert!(reset.summary().contains("1 API token revoked"), "{reset:?}");
+    assert!(backend.token_user(&hash_of(1), at(5)).unwrap().is_none());
+    assert!(
+        backend
+            .list_api_tokens(ana.id)
+            .unwrap()
+            .iter()
+            .all(|t| t.revoked_at.is_some())
+    );
+    // Another account's token is untouched.
+    assert_eq!(
+        backend.token_user(&hash_of(3), at(5)).unwrap().unwrap().id,
+        ben.id
+    );
+    // A second reset finds nothing left to end.
+    let again = backend.set_password("ana", "$argon2id$newer").unwrap();
+    assert_eq!((again.sessions_ended, again.tokens_revoked), (0, 0));
+}

@@ -3,25 +3,30 @@
 //!
 //! Every state-changing request must come from a page of this server: its
 //! `Origin` (or, when a browser sends none, its `Referer`) must name the
-//! same host as the `Host` header, and a browser saying `Sec-Fetch-Site:
-//! cross-site` is refused outright. Requests with neither header are not
-//! from a browser form (browsers send `Origin` on every POST) and pass.
+//! same host and port as the `Host` header (which [`crate::hosts`] has
+//! already checked against the server's names), or a name given with
+//! `--allowed-host` (the public name a proxy forwards), and a browser
+//! saying `Sec-Fetch-Site: cross-site` is refused outright. Requests with
+//! neither header are not from a browser form (browsers send `Origin` on
+//! every POST) and pass.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::error::ApiError;
 use crate::error::WebError;
+use crate::hosts::AllowedHosts;
+use crate::state::AppState;
 
 /// Middleware: refuses a foreign-origin POST (or PUT, PATCH, DELETE) with 403.
-pub async fn check(request: Request, next: Next) -> Response {
+pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && let Err(why) = same_origin(request.headers()) {
+    if !safe && let Err(why) = same_origin(request.headers(), state.allowed_hosts()) {
         // API clients get the API's JSON error body, pages the error page.
         if request.uri().path().starts_with("/api/") {
             return ApiError::new(StatusCode::FORBIDDEN, "cross_site", why).into_response();
@@ -32,7 +37,7 @@ pub async fn check(request: Request, next: Next) -> Response {
 }
 
 /// Ok when the request's origin is this server, or no browser origin was given.
-pub fn same_origin(headers: &HeaderMap) -> Result<(), String> {
+pub fn same_origin(headers: &HeaderMap, hosts: &AllowedHosts) -> Result<(), String> {
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
         return Err("This form was sent from another site, so it was refused.".into());
@@ -43,7 +48,10 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), String> {
     };
     let host = text(header::HOST).unwrap_or_default();
     match authority(source) {
-        Some(from) if !host.is_empty() && from.eq_ignore_ascii_case(host) => Ok(()),
+        Some(from) if !host.is_empty() && from.eq_ignore_ascii_case(host) && hosts.allows(host) => {
+            Ok(())
+        }
+        Some(from) if hosts.is_extra(from) => Ok(()),
         _ => Err(format!(
             "This form was sent from {source}, not from this Keel page, so it was refused."
         )),
@@ -74,21 +82,44 @@ mod tests {
         map
     }
 
+    fn same_origin_here(headers: &HeaderMap) -> Result<(), String> {
+        same_origin(headers, &AllowedHosts::default())
+    }
+
     #[test]
     fn same_host_passes_and_foreign_origins_are_refused() {
         let host = ("host", "127.0.0.1:7878");
-        assert!(same_origin(&headers(&[host, ("origin", "http://127.0.0.1:7878")])).is_ok());
+        assert!(same_origin_here(&headers(&[host, ("origin", "http://127.0.0.1:7878")])).is_ok());
         assert!(
-            same_origin(&headers(&[
+            same_origin_here(&headers(&[
                 host,
                 ("referer", "http://127.0.0.1:7878/session/0/1")
             ]))
             .is_ok()
         );
-        assert!(same_origin(&headers(&[host, ("origin", "http://evil.example")])).is_err());
-        assert!(same_origin(&headers(&[host, ("origin", "null")])).is_err());
-        assert!(same_origin(&headers(&[host, ("origin", "http://127.0.0.1:7879")])).is_err());
-        assert!(same_origin(&headers(&[host, ("sec-fetch-site", "cross-site")])).is_err());
-        assert!(same_origin(&headers(&[host])).is_ok());
+        assert!(same_origin_here(&headers(&[host, ("origin", "http://evil.example")])).is_err());
+        assert!(same_origin_here(&headers(&[host, ("origin", "null")])).is_err());
+        assert!(same_origin_here(&headers(&[host, ("origin", "http://127.0.0.1:7879")])).is_err());
+        assert!(same_origin_here(&headers(&[host, ("sec-fetch-site", "cross-site")])).is_err());
+        assert!(same_origin_here(&headers(&[host])).is_ok());
+    }
+
+    #[test]
+    fn origins_are_compared_with_the_allowed_hosts() {
+        let bind = "127.0.0.1:7878".parse().unwrap_or_else(|_| unreachable!());
+        let proxied = AllowedHosts::new(bind, &["keel.example".to_string()])
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let host = ("host", "127.0.0.1:7878");
+        // A proxy forwards its public name's pages under the backend's Host.
+        let from_proxy = headers(&[host, ("origin", "https://keel.example")]);
+        assert!(same_origin(&from_proxy, &proxied).is_ok());
+        assert!(same_origin_here(&from_proxy).is_err());
+        // A rebound name is refused even when Origin and Host agree.
+        let rebound = headers(&[
+            ("host", "evil.example:7878"),
+            ("origin", "http://evil.example:7878"),
+        ]);
+        assert!(same_origin(&rebound, &proxied).is_err());
+        assert!(same_origin_here(&rebound).is_err());
     }
 }

@@ -16,7 +16,9 @@ mod csrf;
 mod error;
 mod forms;
 mod headers;
+pub mod hosts;
 mod layout;
+pub mod listen;
 mod state;
 mod viewer;
 
@@ -31,6 +33,7 @@ use axum::middleware;
 use routes::Routes;
 
 pub use error::WebError;
+pub use hosts::AllowedHosts;
 pub use state::AppState;
 pub use viewer::Viewer;
 
@@ -54,12 +57,15 @@ pub fn router(state: AppState) -> Router {
             // Layers wrap every route above them; the last is outermost, so
             // a cross-site post is refused before any session lookup.
             pages
-                .layer(middleware::from_fn(csrf::check))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::check))
                 .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
                 .layer(middleware::from_fn(headers::no_store)),
         )
         .layer(middleware::from_fn(headers::secure))
         .layer(middleware::from_fn(request_id::tag))
+        // Outermost: a request for another host name is answered 421
+        // before anything else (DNS rebinding).
+        .layer(middleware::from_fn_with_state(state.clone(), hosts::check))
         .with_state(state)
 }
 

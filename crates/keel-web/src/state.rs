@@ -7,11 +7,15 @@ use std::sync::{Arc, Mutex};
 use jiff::civil::Date;
 use keel_store::SqliteStore;
 
+use crate::hosts::AllowedHosts;
+
 #[derive(Clone)]
 pub struct AppState {
     backend: Backend,
     /// A fixed "today" (tests, `keel serve --date`); `None` means the local date.
     today: Option<Date>,
+    /// The host names this server answers for (loopback unless told more).
+    hosts: Arc<AllowedHosts>,
 }
 
 /// Where the data lives.
@@ -31,6 +35,7 @@ impl AppState {
         AppState {
             backend: Backend::Local(Arc::new(Mutex::new(store))),
             today,
+            hosts: Arc::default(),
         }
     }
 
@@ -44,7 +49,28 @@ impl AppState {
         AppState {
             backend: Backend::Server(Arc::new(crate::accounts::Server::new(backend, settings))),
             today,
+            hosts: Arc::default(),
         }
+    }
+
+    /// The same app answering for `hosts` rather than the loopback names only.
+    pub fn with_allowed_hosts(mut self, hosts: AllowedHosts) -> AppState {
+        self.hosts = Arc::new(hosts);
+        self
+    }
+
+    /// Whether this app has accounts (the coach server) rather than one
+    /// local user.
+    pub(crate) fn has_accounts(&self) -> bool {
+        match &self.backend {
+            Backend::Local(_) => false,
+            #[cfg(feature = "postgres")]
+            Backend::Server(_) => true,
+        }
+    }
+
+    pub(crate) fn allowed_hosts(&self) -> &AllowedHosts {
+        &self.hosts
     }
 
     pub fn today(&self) -> Date {

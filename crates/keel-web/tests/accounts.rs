@@ -391,7 +391,11 @@ fn a_burst_of_simultaneous_guesses_is_locked_out_like_a_sequence() {
 fn an_admin_resets_a_password_and_the_accounts_sessions_end() {
     let Some(app) = App::new("reset") else { return };
     app.add("root"); // the server's first account is its admin
-    app.add("ana");
+    let ana_id = app.add("ana");
+    let token = keel_app::auth::new_token().unwrap();
+    app.backend
+        .create_api_token(ana_id, "phone", &token.hash)
+        .unwrap();
     let root = app.login("root", PASSWORD).token();
     let ana = app.login("ana", PASSWORD).token();
     const NEW: &str = "a brand new passphrase";
@@ -442,6 +446,10 @@ fn an_admin_resets_a_password_and_the_accounts_sessions_end() {
     let done = app.post("/admin/password", Some(&root), &form);
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("was reset"));
+    // Her API token was revoked with it, and the page says so.
+    assert!(done.body.contains("1 API token revoked"), "{}", done.body);
+    let now = jiff::Timestamp::now();
+    assert!(app.backend.token_user(&token.hash, now).unwrap().is_none());
     // Ana's session ended; only the new password works.
     assert_eq!(
         app.get("/onboarding", Some(&ana)).location,

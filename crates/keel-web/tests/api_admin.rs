@@ -374,3 +374,46 @@ fn either_side_ends_a_coaching_link() {
         );
     }
 }
+
+#[test]
+fn a_password_reset_revokes_the_accounts_api_tokens_and_says_so() {
+    let Some(server) = Server::new("reset_revokes") else {
+        return;
+    };
+    let root = server.account("root", "admin");
+    let ana = server.account("ana", "athlete");
+    let ben = server.account("ben", "athlete");
+    let profile = |who: &Account| {
+        server
+            .send(Method::GET, "/api/v1/profile", Some(who), None)
+            .status
+    };
+    assert_ne!(profile(&ana), StatusCode::UNAUTHORIZED);
+
+    let reply = server.send(
+        Method::POST,
+        "/api/v1/admin/users/ana/password",
+        Some(&root),
+        Some(json!({"password": "another long passphrase"})),
+    );
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["tokens_revoked"], 1, "{}", reply.json);
+    let message = reply.json["message"].as_str().unwrap();
+    assert!(message.contains("1 API token revoked"), "{message}");
+    // Ana's token no longer works; ben's and the admin's do.
+    let refused = server.send(Method::GET, "/api/v1/profile", Some(&ana), None);
+    assert_eq!(
+        error_of(&refused, StatusCode::UNAUTHORIZED).0,
+        "unauthorized"
+    );
+    assert!(
+        refused.json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("revoked"),
+        "{}",
+        refused.json
+    );
+    assert_ne!(profile(&ben), StatusCode::UNAUTHORIZED);
+    assert_ne!(profile(&root), StatusCode::UNAUTHORIZED);
+}

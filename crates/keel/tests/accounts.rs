@@ -85,6 +85,10 @@ fn users_are_added_listed_reset_and_deleted() {
     assert!(before.starts_with("$argon2id$"));
     assert!(auth::verify_password("athlete password", &before));
 
+    // ana's API token is revoked by the reset, which says so.
+    keel(&env, &url, "ana", &["token", "create", "phone"])
+        .assert()
+        .success();
     keel(
         &env,
         &url,
@@ -93,7 +97,12 @@ fn users_are_added_listed_reset_and_deleted() {
     )
     .write_stdin("a new password\n")
     .assert()
-    .success();
+    .success()
+    .stdout(predicate::str::contains("1 API token revoked"));
+    let ana = backend.user_by_name("ana").unwrap().unwrap();
+    let tokens = backend.list_api_tokens(ana.id).unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert!(tokens[0].revoked_at.is_some(), "{tokens:?}");
     let after = hash_of(&backend, "ana");
     assert!(auth::verify_password("a new password", &after));
     assert!(!auth::verify_password("athlete password", &after));

@@ -28,17 +28,29 @@ impl Drop for Served {
 }
 
 fn serve(env: &Env) -> Served {
-    serve_logging_to(env, Stdio::null())
+    serve_with(env, &[], &[])
 }
 
 /// The server with its standard error (its log) sent to `stderr`.
 fn serve_logging_to(env: &Env, stderr: Stdio) -> Served {
+    launch(env, &[], &[], stderr)
+}
+
+/// The server with more `serve` flags and environment variables.
+fn serve_with(env: &Env, flags: &[&str], vars: &[(&str, &str)]) -> Served {
+    launch(env, flags, vars, Stdio::null())
+}
+
+fn launch(env: &Env, flags: &[&str], vars: &[(&str, &str)], stderr: Stdio) -> Served {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("keel"))
         .env_remove("KEEL_DB")
         .env_remove("KEEL_TODAY")
+        .env_remove("KEEL_ALLOWED_HOSTS")
+        .envs(vars.iter().copied())
         .args(["--date", "2026-03-02", "--db"])
         .arg(env.db())
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -175,6 +187,82 @@ fn a_forged_post_writes_nothing() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Nothing logged"));
+}
+
+/// A GET with this `Host`; returns the status and the whole reply.
+fn get_as_host(addr: &str, host: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let status = reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    (status, reply)
+}
+
+#[test]
+fn only_its_own_host_names_are_answered() {
+    let env = Env::new();
+    env.onboard();
+    // KEEL_ALLOWED_HOSTS is the flag's environment form.
+    let served = serve_with(
+        &env,
+        &["--allowed-host", "keel.test"],
+        &[("KEEL_ALLOWED_HOSTS", "phone.test,other.test")],
+    );
+    let port = served.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        served.addr.clone(),
+        format!("localhost:{port}"),
+        format!("keel.test:{port}"),
+    ] {
+        assert_eq!(get_as_host(&served.addr, &host, "/").0, 200, "{host}");
+    }
+    let (status, reply) = get_as_host(&served.addr, &format!("evil.example:{port}"), "/");
+    assert_eq!(status, 421, "{reply}");
+    assert!(reply.contains("--allowed-host"), "{reply}");
+    drop(served);
+    let from_env = serve_with(
+        &env,
+        &[],
+        &[("KEEL_ALLOWED_HOSTS", "phone.test,other.test")],
+    );
+    assert_eq!(get_as_host(&from_env.addr, "phone.test", "/").0, 200);
+    assert_eq!(get_as_host(&from_env.addr, "other.test", "/").0, 200);
+    assert_eq!(get_as_host(&from_env.addr, "keel.test", "/").0, 421);
+}
+
+#[test]
+fn bad_limits_and_host_names_are_refused_before_serving() {
+    let env = Env::new();
+    for (flags, named) in [
+        (
+            &["--allowed-host", "http://keel.test/"][..],
+            "--allowed-host",
+        ),
+        (&["--allowed-host", "keel.test:80"][..], "--allowed-host"),
+        (
+            &["--max-connections-per-address", "0"][..],
+            "--max-connections-per-address",
+        ),
+        (&["--max-connections", "many"][..], "--max-connections"),
+        (&["--header-timeout", "0"][..], "--header-timeout"),
+        (&["--idle-timeout", "99999"][..], "--idle-timeout"),
+    ] {
+        env.keel()
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(flags)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(named));
+    }
 }
 
 #[test]

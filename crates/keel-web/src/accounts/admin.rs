@@ -1,6 +1,7 @@
 //! `GET/POST /admin/password`: an admin sets another account's password
 //! (as `keel user reset-password`). The account's browser sessions end, so
-//! whoever knew the old password is signed out; its API tokens stay.
+//! whoever knew the old password is signed out, and its API tokens are
+//! revoked.
 
 use axum::Form;
 use axum::extract::State;
@@ -57,7 +58,7 @@ pub async fn reset(
     }
     let backend = server.backend().clone();
     let who = name.clone();
-    crate::blocking::run(move || -> Result<(), WebError> {
+    let reset = crate::blocking::run(move || -> Result<_, WebError> {
         let hash = auth::hash_password(&password).map_err(|e| match e {
             AuthError::Invalid(input) => WebError::Invalid(input.to_string()),
             other => WebError::Internal(other.to_string()),
@@ -68,8 +69,9 @@ pub async fn reset(
     .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
     let body = html! {
         section.notice role="status" {
-            p { "The password of " strong { (name) } " was reset and their sessions ended. "
-                "Tell them the new password in person or by another safe channel." }
+            p { "The password of " strong { (name) } " was reset; " (reset.summary()) ". "
+                "Tell them the new password in person or by another safe channel, "
+                "and that any app using a revoked token needs a new one." }
         }
         (form(""))
     };

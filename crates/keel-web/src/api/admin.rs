@@ -172,7 +172,7 @@ pub struct NewPassword {
 }
 
 /// `POST /api/v1/admin/users/{name}/password`: a new password; that
-/// account's sessions end.
+/// account's sessions end and its API tokens are revoked.
 pub async fn reset_password(
     Admin(signed): Admin,
     Path(name): Path<String>,
@@ -181,8 +181,14 @@ pub async fn reset_password(
     let answer = blocking(move || {
         existing(&signed, &name)?;
         let hash = hash(&body.password)?;
-        signed.backend.set_password(&name, &hash)?;
-        Ok(serde_json::json!({ "name": name, "status": "password-reset" }))
+        let reset = signed.backend.set_password(&name, &hash)?;
+        Ok(serde_json::json!({
+            "name": name,
+            "status": "password-reset",
+            "sessions_ended": reset.sessions_ended,
+            "tokens_revoked": reset.tokens_revoked,
+            "message": format!("The password of {name} was reset; {}.", reset.summary()),
+        }))
     })
     .await?;
     Ok(axum::Json(answer))

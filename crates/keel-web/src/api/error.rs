@@ -177,6 +177,53 @@ impl From<keel_store::StoreError> for ApiError {
 /// a missing `Content-Type: application/json` 415.
 pub struct Json<T>(pub T);
 
+/// The body of an action that takes none: absent, or the empty JSON object
+/// `{}`. Anything else is refused (400, or 415 when not JSON), so a client
+/// never believes a body it sent was read.
+pub struct NoBody;
+
+impl<S> FromRequest<S> for NoBody
+where
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                let code = match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+                    _ => "bad_request",
+                };
+                ApiError::new(rejection.status(), code, rejection.body_text())
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(NoBody);
+        }
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "this action takes no body; if you send one, send `{}` as JSON",
+            ));
+        }
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(map)) if map.is_empty() => Ok(NoBody),
+            _ => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "this action takes no body: send none, or `{}`; nothing was changed",
+            )),
+        }
+    }
+}
+
 impl<T, S> FromRequest<S> for Json<T>
 where
     T: DeserializeOwned,

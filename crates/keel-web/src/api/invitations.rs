@@ -38,6 +38,7 @@ pub async fn list(
 pub async fn accept(
     signed: Signed,
     Path(coach): Path<String>,
+    _: super::error::NoBody,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let answer = blocking(move || {
         // An unknown name gets the same answer as a name that never invited.

@@ -15,6 +15,7 @@ use super::error::{ApiError, Path};
 pub async fn withdraw(
     signed: Signed,
     Path(coach): Path<String>,
+    _: super::error::NoBody,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let answer = blocking(move || {
         let none = || {

@@ -3,15 +3,23 @@
 //! both ways, so the two cannot drift apart.
 
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Map, Value, json};
 
 use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use crate::state::AppState;
 
 mod actions;
+mod statuses;
 
-/// `GET /api/v1/openapi.json`.
-pub async fn serve() -> Json<Value> {
-    Json(document())
+/// `GET /api/v1/openapi.json`. The local app has no accounts, so its copy
+/// asks for no token.
+pub async fn serve(State(state): State<AppState>) -> Json<Value> {
+    let mut doc = document();
+    if !state.has_accounts() {
+        doc["security"] = json!([]);
+    }
+    Json(doc)
 }
 
 fn error_response(description: &str) -> Value {
@@ -194,8 +202,8 @@ fn more_paths() -> Map<String, Value> {
                 "parameters": [path_param("coach", "the coach's account name")],
                 "requestBody": {
                     "required": false,
-                    "description": "no body is needed",
-                    "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+                    "description": "no body is needed; one that is not `{}` is refused (400)",
+                    "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}}
                 },
                 "responses": server_responses(
                     &[("200", ok("accepted", json!({"type": "object", "properties": {"coach": {"type": "string"}, "status": {"const": "accepted"}}})))],
@@ -425,6 +433,7 @@ pub fn document() -> Value {
         schemas.extend(more_schemas());
         schemas.extend(actions::schemas());
     }
+    statuses::complete(&mut doc);
     doc
 }
 
@@ -513,7 +522,10 @@ fn first_document() -> Value {
                 "get": {
                     "summary": "The engine's decisions for the current plan",
                     "parameters": [query("exercise", "only slots planned with this exercise id", json!({"type": "string"})), page, per_page],
-                    "responses": responses(&[("200", ok("a page of decisions", page_of(object.clone())))], false)
+                    "responses": responses(&[
+                        ("200", ok("a page of decisions", page_of(object.clone()))),
+                        ("404", error_response("there is no plan yet: onboard first"))
+                    ], false)
                 }
             }
         },

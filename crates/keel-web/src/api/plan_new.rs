@@ -8,12 +8,13 @@ use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused};
 
 use super::error::ApiError;
+use super::error::NoBody;
 use super::halt::halted;
 use super::profile::no_profile;
 use super::read::plan_summary;
 use super::viewer::ApiViewer;
 
-pub async fn create(viewer: ApiViewer) -> Result<Response, ApiError> {
+pub async fn create(viewer: ApiViewer, _: NoBody) -> Result<Response, ApiError> {
     let today = viewer.today();
     let summary = viewer
         .with_store(move |store| {

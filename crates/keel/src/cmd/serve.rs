@@ -10,7 +10,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use keel_web::AppState;
+use keel_web::listen::{self, Limits};
+use keel_web::{AllowedHosts, AppState};
 
 use crate::cli::GlobalArgs;
 use crate::context::{Ctx, parse_date};
@@ -44,6 +45,81 @@ pub struct ServeArgs {
     /// the proxy's (with --database).
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxies: Vec<IpAddr>,
+
+    /// A host name the server answers for besides the loopback names and
+    /// the bound address (repeat for each; KEEL_ALLOWED_HOSTS takes a
+    /// comma-separated list). Requests for any other name get 421, which
+    /// stops web pages that rebind their name to this machine.
+    #[arg(
+        long = "allowed-host",
+        value_name = "NAME",
+        env = "KEEL_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+
+    /// Seconds a connection has to send a whole request head, counted from
+    /// when it opens or finishes its previous request
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "KEEL_HEADER_TIMEOUT",
+        default_value_t = listen::DEFAULT_HEADER_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+    )]
+    pub header_timeout: u64,
+
+    /// Seconds a connection may move no byte while the server waits on it
+    /// (a body or a reply stalled) before it is closed
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "KEEL_IDLE_TIMEOUT",
+        default_value_t = listen::DEFAULT_IDLE_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+    )]
+    pub idle_timeout: u64,
+
+    /// Connections open at once from everyone (lowered to fit the
+    /// open-file limit); more are answered 503 and closed
+    #[arg(
+        long,
+        value_name = "N",
+        env = "KEEL_MAX_CONNECTIONS",
+        default_value_t = listen::DEFAULT_MAX_CONNECTIONS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000),
+    )]
+    pub max_connections: u64,
+
+    /// Connections open at once from one client address (trusted proxies
+    /// excepted); more are answered 503 and closed
+    #[arg(
+        long,
+        value_name = "N",
+        env = "KEEL_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = listen::DEFAULT_MAX_PER_ADDRESS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000),
+    )]
+    pub max_connections_per_address: u64,
+}
+
+impl ServeArgs {
+    /// The connection limits these flags ask for.
+    fn limits(&self) -> Limits {
+        let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Limits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+            max_connections: count(self.max_connections),
+            max_per_address: count(self.max_connections_per_address),
+            unlimited: self.trusted_proxies.clone(),
+        }
+    }
+
+    /// The host names to answer for when listening on `addr`.
+    fn hosts(&self, addr: SocketAddr) -> anyhow::Result<AllowedHosts> {
+        AllowedHosts::new(addr, &self.allowed_hosts).map_err(invalid)
+    }
 }
 
 pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -69,9 +145,15 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             "--trusted-proxy: there is no login on the SQLite file; it applies with --database",
         ));
     }
+    let hosts = args.hosts(addr)?;
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
-    let app = keel_web::router(AppState::new(store.into_sqlite("serve")?, fixed_today));
-    serve(addr, app, &db_path.display().to_string())
+    let state = AppState::new(store.into_sqlite("serve")?, fixed_today).with_allowed_hosts(hosts);
+    serve(
+        addr,
+        keel_web::router(state),
+        &db_path.display().to_string(),
+        args.limits(),
+    )
 }
 
 /// The coach server: many accounts on PostgreSQL, every page behind a login.
@@ -84,6 +166,7 @@ fn accounts_server(
     use keel_web::accounts::ServerSettings;
 
     let addr = address(&args.bind)?;
+    let hosts = args.hosts(addr)?;
     let shown = crate::context::redact(url);
     let backend = keel_store_postgres::PgBackend::connect(url)
         .with_context(|| format!("opening the database {shown}"))?;
@@ -106,12 +189,28 @@ fn accounts_server(
         trusted_proxies: args.trusted_proxies.clone(),
         ..ServerSettings::default()
     };
-    let app = keel_web::router(AppState::server(backend, settings, today));
-    serve(addr, app, &format!("{shown} (log in to use it)"))
+    let state = AppState::server(backend, settings, today).with_allowed_hosts(hosts);
+    serve(
+        addr,
+        keel_web::router(state),
+        &format!("{shown} (log in to use it)"),
+        args.limits(),
+    )
 }
 
-/// Listens on `addr` until Ctrl-C, saying where.
-fn serve(addr: SocketAddr, app: axum::Router, database: &str) -> anyhow::Result<ExitCode> {
+/// Listens on `addr` within `limits` until Ctrl-C, saying where.
+fn serve(
+    addr: SocketAddr,
+    app: axum::Router,
+    database: &str,
+    limits: Limits,
+) -> anyhow::Result<ExitCode> {
+    let asked = limits.max_connections;
+    let descriptors = listen::raise_descriptor_limit();
+    let limits = match descriptors {
+        Some(files) => limits.within_descriptors(files),
+        None => limits,
+    };
     log_to_stderr();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -124,17 +223,26 @@ fn serve(addr: SocketAddr, app: axum::Router, database: &str) -> anyhow::Result<
         let local = listener.local_addr()?;
         println!("Keel is running at http://{local}/");
         println!("Database: {database}");
+        println!(
+            "Connections: up to {} at once, {} per client address.",
+            limits.max_connections, limits.max_per_address
+        );
+        if limits.max_connections < asked
+            && let Some(files) = descriptors
+        {
+            eprintln!(
+                "Note: --max-connections {asked} lowered to {} to fit this process's \
+                 open-file limit ({files}); raise it (ulimit -n) to allow more.",
+                limits.max_connections
+            );
+        }
         println!("Press Ctrl-C to stop.");
-        // The peer address keys the login throttle.
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
+        // Each request carries its peer address, which keys the login throttle.
+        listen::serve(listener, app, limits, async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
-        .context("serving the web app")
+        .await;
+        anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }

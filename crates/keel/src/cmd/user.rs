@@ -152,12 +152,13 @@ fn reset_password(backend: &PgBackend, name: &str, stdin: bool) -> anyhow::Resul
         return Err(invalid(format!("NAME: there is no user called {name:?}")));
     }
     let hash = hash_password(&read_password(stdin)?)?;
-    backend
+    let reset = backend
         .set_password(name, &hash)
         .context("setting the password")?;
     println!(
-        "Set a new password for {:?}; their browser sessions were ended.",
-        name.trim()
+        "Set a new password for {:?}; {}.",
+        name.trim(),
+        reset.summary()
     );
     Ok(ExitCode::SUCCESS)
 }

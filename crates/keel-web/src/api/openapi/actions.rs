@@ -23,8 +23,8 @@ fn halted() -> (&'static str, Value) {
 fn no_body() -> Value {
     json!({
         "required": false,
-        "description": "no body is needed",
-        "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+        "description": "no body is needed; one that is not `{}` is refused (400)",
+        "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}}
     })
 }
 
@@ -179,7 +179,7 @@ pub fn paths() -> Map<String, Value> {
                 "parameters": [name],
                 "requestBody": body("NewPassword"),
                 "responses": server_responses(
-                    &[("200", ok("reset", object_with(json!({"name": {"type": "string"}, "status": {"const": "password-reset"}}))))],
+                    &[("200", ok("reset", object_with(json!({"name": {"type": "string"}, "status": {"const": "password-reset"}, "sessions_ended": {"type": "integer", "minimum": 0}, "tokens_revoked": {"type": "integer", "minimum": 0, "description": "the account's API tokens revoked by the reset"}, "message": {"type": "string"}}))))],
                     true,
                     &[not_admin, no_account]
                 )
