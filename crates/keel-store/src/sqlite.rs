@@ -5,6 +5,7 @@ mod backup;
 mod codec;
 mod import_read;
 mod import_write;
+mod keys;
 mod log_read;
 mod log_write;
 mod migrations;
@@ -21,9 +22,9 @@ use keel_core::engine::EngineSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 
 use crate::{
-    AddedSet, CheckIn, DecisionsTail, Memo, Memos, Part, PlanSettings, Profile, Result, Revision,
-    SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, StoredSet, TrainingSession,
-    Write, counting, parts_changed, revision_columns,
+    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, PlanSettings,
+    Profile, RequestKey, Result, Revision, SafetyEvent, Store, StoreError, StoredAssessment,
+    StoredPlan, StoredSet, TrainingSession, Write, counting, parts_changed, revision_columns,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -140,8 +141,9 @@ fn db_error(err: rusqlite::Error) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-impl Store for SqliteStore {
-    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+impl SqliteStore {
+    /// [`Store::apply`], storing `key` in the same transaction when given.
+    fn apply_with(&mut self, writes: Vec<Write>, key: Option<&RequestKey>) -> Result<()> {
         // IMMEDIATE: take the write lock up front, so reads made inside the
         // batch (latest assessment, next version) cannot go stale.
         let tx = self
@@ -156,11 +158,32 @@ impl Store for SqliteStore {
             )
             .map_err(db_error)?;
         }
+        if let Some(key) = key {
+            keys::claim(&tx, key, now)?;
+        }
         for one in writes {
             // An error drops `tx`, which rolls the whole batch back.
             write::apply_one(&tx, one, now)?;
         }
         tx.commit().map_err(db_error)
+    }
+}
+
+impl Store for SqliteStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.apply_with(writes, None)
+    }
+
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        self.apply_with(writes, Some(key))
+    }
+
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        keys::kept(&self.conn, key)
+    }
+
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        keys::keep_answer(&self.conn, key, answer, codec::now_seconds())
     }
 
     fn revision(&self) -> Result<Revision> {

@@ -15,6 +15,7 @@ mod blocking;
 mod csrf;
 mod error;
 mod forms;
+pub mod idempotency;
 mod layout;
 mod state;
 mod viewer;
@@ -38,7 +39,14 @@ pub fn router(state: AppState) -> Router {
     let server = state.server_backend().is_some();
     #[cfg(not(feature = "postgres"))]
     let server = false;
-    let pages = guarded_routes(server).into_router().merge(api::routes());
+    // Inside the account resolution: a key belongs to the signed-in user.
+    let pages = guarded_routes(server)
+        .into_router()
+        .merge(api::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::check,
+        ));
     #[cfg(feature = "postgres")]
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

@@ -119,6 +119,17 @@ impl From<WebError> for ApiError {
                     crate::error::RETRY_AFTER_SECONDS
                 ),
             ),
+            WebError::Uncertain(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "outcome_unknown",
+                format!(
+                    "Keel lost its database connection while saving this change: it {}. \
+                     Send the request again with the same `Idempotency-Key` header: it is \
+                     stored at most once, and the retry answers as the first would have \
+                     (without a key, check before retrying).",
+                    crate::error::UNCERTAIN
+                ),
+            ),
             // Internals stay in the server's log, not in the answer.
             WebError::Internal(_) => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

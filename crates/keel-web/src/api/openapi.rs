@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
 mod actions;
+mod keys;
 
 /// `GET /api/v1/openapi.json`.
 pub async fn serve() -> Json<Value> {
@@ -425,6 +426,7 @@ pub fn document() -> Value {
         schemas.extend(more_schemas());
         schemas.extend(actions::schemas());
     }
+    keys::add(&mut doc);
     doc
 }
 

@@ -83,6 +83,19 @@ impl Store for AnyStore {
     fn revision(&self) -> Result<keel_store::Revision> {
         self.inner().revision()
     }
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &keel_store::RequestKey) -> Result<()> {
+        self.inner_mut().apply_keyed(writes, key)
+    }
+    fn kept_key(&self, key: &str) -> Result<Option<keel_store::KeptKey>> {
+        self.inner().kept_key(key)
+    }
+    fn keep_answer(
+        &mut self,
+        key: &keel_store::RequestKey,
+        answer: &keel_store::KeptAnswer,
+    ) -> Result<()> {
+        self.inner_mut().keep_answer(key, answer)
+    }
     fn add_set_if_unchanged(
         &mut self,
         at: &keel_store::Revision,
