@@ -190,8 +190,7 @@ impl Store for Keyed<'_> {
         self.inner.revision()
     }
 
-    /// Declined until the key is stored: set logging then takes the general
-    /// way, whose [`Store::apply`] stores the key with the set.
+    /// The set with the key, in one guarded write, until the key is stored.
     fn add_set_if_unchanged(
         &mut self,
         at: &Revision,
@@ -199,11 +198,34 @@ impl Store for Keyed<'_> {
         set: &LoggedSet,
         decisions: &DecisionsTail,
     ) -> keel_store::Result<Option<AddedSet>> {
-        if !self.claim.written() {
-            return Ok(None);
+        if self.claim.written() {
+            return self
+                .inner
+                .add_set_if_unchanged(at, unchanged, set, decisions);
         }
+        let added = self.inner.add_set_if_unchanged_keyed(
+            at,
+            unchanged,
+            set,
+            decisions,
+            &self.claim.key,
+        )?;
+        if added.is_some() {
+            self.claim.written.store(true, Ordering::SeqCst);
+        }
+        Ok(added)
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> keel_store::Result<Option<AddedSet>> {
         self.inner
-            .add_set_if_unchanged(at, unchanged, set, decisions)
+            .add_set_if_unchanged_keyed(at, unchanged, set, decisions, key)
     }
 
     fn memo(&self) -> Option<Memo<'_>> {

@@ -292,7 +292,28 @@ impl Store for PgStore {
         self.seen.set(None);
         let now = now_seconds();
         self.pool.guarded(|conn| {
-            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, set, decisions, now)
+            let new = add_set::NewSet { set, key: None };
+            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, new, decisions, now)
+        })
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        self.seen.set(None);
+        let now = now_seconds();
+        let user = self.user;
+        self.pool.guarded(|conn| {
+            let new = add_set::NewSet {
+                set,
+                key: Some(key),
+            };
+            add_set::add_set_if_unchanged(conn, user, at, unchanged, new, decisions, now)
         })
     }
 

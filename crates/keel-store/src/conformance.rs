@@ -114,6 +114,7 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "a_request_key_is_stored_with_its_write",
         a_request_key_is_stored_with_its_write,
     ),
+    ("a_keyed_set_is_added_once", a_keyed_set_is_added_once),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -1534,4 +1535,69 @@ pub fn a_request_key_is_stored_with_its_write(store: &mut dyn Store) {
         store.kept_key("quiet").unwrap().unwrap().answer,
         Some(redirect)
     );
+}
+
+/// Set logging's guarded write with a request key stores the key with the
+/// set, or (the key stored already) writes nothing.
+pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
+    use crate::RequestKey;
+    const WATCHED: [Part; 2] = [Part::Plans, Part::Log];
+    store.apply(plan_writes(MON)).unwrap();
+    let key = RequestKey {
+        key: "set-once".into(),
+        fingerprint: "f".into(),
+    };
+    let decisions = DecisionsTail {
+        plan_version: 1,
+        kept: 0,
+        tail: vec![decision(MON, "side-bridge", 35)],
+    };
+    let at = store.revision().unwrap();
+    let added = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 31),
+            &decisions,
+            &key,
+        )
+        .unwrap();
+    let added = added.expect("the set, with its key");
+    assert_eq!(added.set.number, 1);
+    assert_eq!(set_ids(store), vec![added.set.id]);
+    let kept = store
+        .kept_key("set-once")
+        .unwrap()
+        .expect("the key, with the set");
+    assert_eq!((kept.fingerprint.as_str(), kept.answer), ("f", None));
+    // The same key again, at the current revision: nothing is written.
+    let at = store.revision().unwrap();
+    let again = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 32),
+            &decisions,
+            &key,
+        )
+        .unwrap();
+    assert_eq!(again, None);
+    assert_eq!(set_ids(store), vec![added.set.id]);
+    assert_eq!(store.revision().unwrap(), at);
+    // Another key is another set.
+    let other = RequestKey {
+        key: "set-twice".into(),
+        fingerprint: "f".into(),
+    };
+    let next = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 33),
+            &decisions,
+            &other,
+        )
+        .unwrap()
+        .expect("a new key's set");
+    assert_eq!(next.set.number, 2);
 }

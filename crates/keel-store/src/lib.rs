@@ -340,6 +340,22 @@ pub trait Store {
         Ok(None)
     }
 
+    /// As [`Store::add_set_if_unchanged`], and stores `key` in the same
+    /// transaction (see [`Store::apply_keyed`]); `Ok(None)`, writing
+    /// nothing, also when the key is stored already. A backend may always
+    /// decline (the default).
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        let _ = (at, unchanged, set, decisions, key);
+        Ok(None)
+    }
+
     /// Where a value derived from this data may be kept between calls
     /// (see [`Memo`]); `None` when this store keeps nothing.
     fn memo(&self) -> Option<Memo<'_>> {

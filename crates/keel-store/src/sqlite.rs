@@ -167,35 +167,16 @@ impl SqliteStore {
         }
         tx.commit().map_err(db_error)
     }
-}
 
-impl Store for SqliteStore {
-    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
-        self.apply_with(writes, None)
-    }
-
-    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
-        self.apply_with(writes, Some(key))
-    }
-
-    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
-        keys::kept(&self.conn, key)
-    }
-
-    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
-        keys::keep_answer(&self.conn, key, answer, codec::now_seconds())
-    }
-
-    fn revision(&self) -> Result<Revision> {
-        revision(&self.conn)
-    }
-
-    fn add_set_if_unchanged(
+    /// [`Store::add_set_if_unchanged`], storing `key` in the same
+    /// transaction when given (declining when it is stored already).
+    fn add_set_with(
         &mut self,
         at: &Revision,
         unchanged: &[Part],
         set: &LoggedSet,
         decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
     ) -> Result<Option<AddedSet>> {
         let tx = self
             .conn
@@ -208,7 +189,15 @@ impl Store for SqliteStore {
         if !fits {
             return Ok(None);
         }
+        if let Some(key) = key
+            && keys::is_stored(&tx, &key.key)?
+        {
+            return Ok(None);
+        }
         let now = codec::now_seconds();
+        if let Some(key) = key {
+            keys::claim(&tx, key, now)?;
+        }
         let count = counting(&[Part::Log, Part::Decisions]).unwrap_or_default();
         tx.execute(
             &format!("UPDATE data_revision SET {count} WHERE id = 1"),
@@ -241,6 +230,49 @@ impl Store for SqliteStore {
                 logged: set.clone(),
             },
         }))
+    }
+}
+
+impl Store for SqliteStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.apply_with(writes, None)
+    }
+
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        self.apply_with(writes, Some(key))
+    }
+
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        keys::kept(&self.conn, key)
+    }
+
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        keys::keep_answer(&self.conn, key, answer, codec::now_seconds())
+    }
+
+    fn revision(&self) -> Result<Revision> {
+        revision(&self.conn)
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        self.add_set_with(at, unchanged, set, decisions, None)
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        self.add_set_with(at, unchanged, set, decisions, Some(key))
     }
 
     fn memo(&self) -> Option<Memo<'_>> {

@@ -24,6 +24,16 @@ pub(super) fn claim(conn: &Connection, key: &RequestKey, now: i64) -> Result<()>
     Ok(())
 }
 
+/// Whether `key` is stored.
+pub(super) fn is_stored(conn: &Connection, key: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?1)",
+        [key],
+        |row| row.get(0),
+    )
+    .map_err(db_error)
+}
+
 pub(super) fn kept(conn: &Connection, key: &str) -> Result<Option<KeptKey>> {
     conn.query_row(
         "SELECT fingerprint, status, content_type, location, body

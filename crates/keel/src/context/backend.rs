@@ -106,6 +106,17 @@ impl Store for AnyStore {
         self.inner_mut()
             .add_set_if_unchanged(at, unchanged, set, decisions)
     }
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &keel_store::Revision,
+        unchanged: &[keel_store::Part],
+        set: &LoggedSet,
+        decisions: &keel_store::DecisionsTail,
+        key: &keel_store::RequestKey,
+    ) -> Result<Option<keel_store::AddedSet>> {
+        self.inner_mut()
+            .add_set_if_unchanged_keyed(at, unchanged, set, decisions, key)
+    }
     fn memo(&self) -> Option<keel_store::Memo<'_>> {
         self.inner().memo()
     }
