@@ -171,6 +171,67 @@ async fn a_key_stored_without_its_answer_says_the_change_was_stored() {
     assert_eq!(set_count(&app.store()), 0, "nothing more was written");
 }
 
+/// `method uri` with `body` (JSON, when given) and `key`.
+fn keyed(method: Method, uri: &str, key: &str, body: Option<Value>) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST)
+        .header("Idempotency-Key", key);
+    let body = match body {
+        Some(json) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(serde_json::to_vec(&json).unwrap())
+        }
+        None => Body::empty(),
+    };
+    request.body(body).unwrap()
+}
+
+/// Check-ins, plans, deletions, summaries and settings: each sent twice
+/// with one key is done once, and the retry gets the first answer.
+#[tokio::test]
+async fn every_kind_of_write_is_done_once_per_key() {
+    let app = SqliteApp::open(true);
+    let logged = answer(&app.router, set_request(None, &a_set(), None)).await;
+    let id = logged.json()["set"]["id"].as_i64().unwrap();
+    let checkin =
+        json!({"kind": "readiness", "sleep": 2, "fatigue": 2, "stress": 2, "soreness": 2});
+    let delete = format!("/api/v1/sets/{id}");
+    let writes = [
+        (Method::POST, "/api/v1/checkins", Some(checkin)),
+        (Method::POST, "/api/v1/plan", None),
+        (Method::DELETE, delete.as_str(), None),
+        (
+            Method::POST,
+            "/api/v1/session/summary",
+            Some(json!({"minutes": 30, "session_rpe": 6})),
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/settings",
+            Some(json!({"block-weeks": 4})),
+        ),
+    ];
+    for (n, (method, uri, body)) in writes.into_iter().enumerate() {
+        let key = format!("write-{n}");
+        let first = answer(&app.router, keyed(method.clone(), uri, &key, body.clone())).await;
+        assert!(
+            first.status.is_success(),
+            "{method} {uri}: {}",
+            first.status
+        );
+        let again = answer(&app.router, keyed(method.clone(), uri, &key, body)).await;
+        assert_eq!(again.status, first.status, "{method} {uri}");
+        assert_eq!(again.body, first.body, "{method} {uri}");
+        assert!(again.replayed(), "{method} {uri}");
+    }
+    let store = app.store();
+    assert_eq!(store.check_ins().unwrap().len(), 1);
+    assert_eq!(store.plans().unwrap().len(), 2, "one new plan version");
+    assert_eq!(set_count(&store), 0);
+}
+
 /// The hidden key of the form as the page shows it.
 fn form_key(html: &str, action: &str) -> String {
     let form = &html[html.find(&format!("action=\"{action}\"")).unwrap()..];
