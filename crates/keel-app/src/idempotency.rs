@@ -66,6 +66,19 @@ pub fn fingerprint(method: &str, target: &str, body: &[u8]) -> String {
     crate::auth::hex(&hash.finalize())
 }
 
+/// The key stored for a page form's hidden key: the form's key and what
+/// was sent. The same form sent again (a double tap, a reload of the
+/// post) is the same request and stored once; the form changed and sent
+/// again (Back, edit, send) is a new change, not a refusal: a person
+/// cannot choose the key as an API client does.
+pub fn form_key(key: &str, fingerprint: &str) -> String {
+    // Hashed together: a fixed length, whatever the form sent.
+    format!(
+        "form:{}",
+        self::fingerprint("form", key, fingerprint.as_bytes())
+    )
+}
+
 /// A fresh random key, for a page form's hidden field.
 pub fn new_key() -> Result<String, crate::auth::AuthError> {
     crate::auth::new_token().map(|token| token.plaintext)

@@ -70,7 +70,8 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
     };
-    let name = if form && !parts.headers.contains_key(HEADER) {
+    let from_form = form && !parts.headers.contains_key(HEADER);
+    let name = if from_form {
         FORM_FIELD
     } else {
         "Idempotency-Key"
@@ -91,10 +92,13 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
-    let claim = Claim::new(
-        key,
-        idempotency::fingerprint(parts.method.as_str(), &target, &bytes),
-    );
+    let fingerprint = idempotency::fingerprint(parts.method.as_str(), &target, &bytes);
+    let key = if from_form {
+        idempotency::form_key(&key, &fingerprint)
+    } else {
+        key
+    };
+    let claim = Claim::new(key, fingerprint);
     // Whoever the request acts for; without a session the handler refuses.
     let Ok(viewer) = Viewer::from_request_parts(&mut parts, &state).await else {
         return next

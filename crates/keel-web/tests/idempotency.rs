@@ -284,6 +284,13 @@ async fn a_form_sent_twice_stores_once() {
     let plain = answer(&app.router, form_post("/checkin/readiness", fields.into())).await;
     assert_eq!(plain.status, StatusCode::SEE_OTHER);
     assert_eq!(app.store().check_ins().unwrap().len(), 2);
+    // The same form changed and sent again (Back, edit, send) is a new
+    // change, not a refusal.
+    let edited = format!("sleep=6&fatigue=3&stress=3&soreness=2&idempotency_key={key}");
+    let edited = answer(&app.router, form_post("/checkin/readiness", edited)).await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    assert!(!edited.replayed());
+    assert_eq!(app.store().check_ins().unwrap().len(), 3);
 }
 
 #[tokio::test]

@@ -100,3 +100,17 @@ fn a_failure_is_not_kept() {
         Seen::Answered(answer("yes"))
     );
 }
+
+/// A form's key names the form and what was sent: sent again unchanged it
+/// is the same key, changed it is another.
+#[test]
+fn a_form_key_follows_what_was_sent() {
+    let sent = fingerprint("POST", "/checkin/readiness", b"sleep=5");
+    let changed = fingerprint("POST", "/checkin/readiness", b"sleep=6");
+    assert_eq!(form_key("abc", &sent), form_key("abc", &sent));
+    assert_ne!(form_key("abc", &sent), form_key("abc", &changed));
+    assert_ne!(form_key("abc", &sent), form_key("abd", &sent));
+    let longest = form_key(&"k".repeat(MAX_KEY_CHARS), &sent);
+    assert!(longest.starts_with("form:"));
+    assert!(longest.len() <= MAX_KEY_CHARS, "{longest}");
+}
