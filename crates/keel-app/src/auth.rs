@@ -146,7 +146,7 @@ fn random_bytes(buffer: &mut [u8]) -> Result<(), AuthError> {
     getrandom::fill(buffer).map_err(|e| AuthError::Randomness(e.to_string()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");

@@ -292,7 +292,20 @@ pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>>
     // plan's log need not be read back (see `read::Earlier::written`).
     let written = read::applies_in_memory(&writes).then(|| writes.clone());
     store.apply(writes)?;
-    load_and_store_decisions(store, written.as_deref().unwrap_or_default())
+    load_and_store_decisions(store, written.as_deref().unwrap_or_default()).map_err(stored_before)
+}
+
+/// An error after the log change was stored: the change is kept, so the
+/// answer must not say that nothing was changed (see
+/// [`keel_store::StoreError::Uncertain`]).
+pub(crate) fn stored_before(err: crate::Error) -> crate::Error {
+    use keel_store::StoreError;
+    match err {
+        crate::Error::Store(StoreError::Unavailable(reason) | StoreError::Backend(reason)) => {
+            crate::Error::Store(StoreError::Uncertain(reason))
+        }
+        other => other,
+    }
 }
 
 /// The journal as stored now, right after `store` applied `written` (or

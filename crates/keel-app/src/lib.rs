@@ -4,6 +4,8 @@
 //! - [`journal`]: the current plan, its log and the engine's replay; every
 //!   change to the log goes through [`journal::commit`], which re-runs the
 //!   decisions that depend on it.
+//! - [`idempotency`]: request keys, so a retried write is stored once and
+//!   answered as the first time (pages and API alike).
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
@@ -17,6 +19,7 @@
 
 pub mod auth;
 pub mod enrol;
+pub mod idempotency;
 pub mod insight;
 pub mod journal;
 pub mod profile;

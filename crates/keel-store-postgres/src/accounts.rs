@@ -14,7 +14,7 @@ use keel_core::InputError;
 use keel_store::{Result, Revision, StoreError, revision_columns};
 use postgres::{GenericClient, Row};
 
-use crate::codec::{Origin, db_error, get};
+use crate::codec::{Origin, db_error, get, uncertain};
 use crate::{PgBackend, UserId};
 
 /// The roles an account can have, as stored.
@@ -322,7 +322,7 @@ impl PgBackend {
                     (get(&row, 0)?, false)
                 }
             };
-            tx.commit().map_err(db_error)?;
+            tx.commit().map_err(|e| uncertain(db_error(e)))?;
             Ok(AddedUser {
                 id: UserId(id),
                 role: role.to_string(),
@@ -413,7 +413,7 @@ impl PgBackend {
                     &[&id, &Timestamp::now().as_second()],
                 )
                 .map_err(db_error)?;
-            tx.commit().map_err(db_error)?;
+            tx.commit().map_err(|e| uncertain(db_error(e)))?;
             Ok(PasswordReset {
                 sessions_ended,
                 tokens_revoked,
@@ -445,7 +445,7 @@ impl PgBackend {
                 .map_err(db_error)?;
             tx.execute("DELETE FROM users WHERE id = $1", &[&id])
                 .map_err(db_error)?;
-            tx.commit().map_err(db_error)
+            tx.commit().map_err(|e| uncertain(db_error(e)))
         })
     }
 
@@ -628,7 +628,7 @@ impl PgBackend {
                 &[&id, &now],
             )
             .map_err(db_error)?;
-            tx.commit().map_err(db_error)
+            tx.commit().map_err(|e| uncertain(db_error(e)))
         })
     }
 
@@ -703,7 +703,7 @@ impl PgBackend {
                     return Err(invalid("athlete", "is already your athlete"));
                 }
             }
-            tx.commit().map_err(db_error)
+            tx.commit().map_err(|e| uncertain(db_error(e)))
         })
     }
 

@@ -11,7 +11,7 @@
 use keel_core::training::LoggedSet;
 use keel_store::codec::{SlotColumns, exposure_kind_text, written_at};
 use keel_store::{
-    AddedSet, DecisionsTail, Part, Result, Revision, StoreError, StoredSet, counting,
+    AddedSet, DecisionsTail, Part, RequestKey, Result, Revision, StoreError, StoredSet, counting,
     revision_columns,
 };
 use postgres::types::ToSql;
@@ -23,8 +23,10 @@ use crate::pool::Conn;
 const FIXED_PARAMS: usize = 17;
 
 /// The statement for `unchanged` (the SQL differs only in which counts
-/// `guard` compares).
-fn statement(unchanged: &[Part]) -> String {
+/// `guard` compares) and, when `keyed`, a request key stored with the set
+/// (its key and fingerprint the two parameters after the counts): `guard`
+/// then also needs the key not stored yet.
+fn statement(unchanged: &[Part], keyed: bool) -> String {
     let count = counting(&[Part::Log, Part::Decisions]).unwrap_or_default();
     let same: String = unchanged
         .iter()
@@ -32,16 +34,34 @@ fn statement(unchanged: &[Part]) -> String {
         .map(|(i, part)| format!(" AND {} = ${}", part.column(), FIXED_PARAMS + 1 + i))
         .collect();
     let revision = revision_columns();
+    let key = FIXED_PARAMS + 1 + unchanged.len();
+    let (unused_key, store_key) = if keyed {
+        (
+            format!(
+                " AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = $1 AND key = ${key})"
+            ),
+            format!(
+                "keyed AS (
+            INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)
+            SELECT $1, ${key}, ${}, $4 FROM guard
+        ),
+        ",
+                key + 1
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     format!(
         "WITH guard AS (
             UPDATE users SET {count}
             WHERE id = $1{same}
               AND (SELECT MAX(version) FROM plans WHERE user_id = $1) = $2
               AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = $1 AND date = $3
-                                AND plan_version IS DISTINCT FROM $2)
+                                AND plan_version IS DISTINCT FROM $2){unused_key}
             RETURNING {revision}
         ),
-        found AS (
+        {store_key}found AS (
             SELECT id FROM sessions
             WHERE user_id = $1 AND date = $3 AND EXISTS (SELECT 1 FROM guard)
         ),
@@ -122,15 +142,23 @@ impl TailColumns {
     }
 }
 
+/// What the statement stores: the set, and the request's key when it
+/// sent one.
+pub(crate) struct NewSet<'a> {
+    pub set: &'a LoggedSet,
+    pub key: Option<&'a RequestKey>,
+}
+
 pub(crate) fn add_set_if_unchanged(
     conn: &mut Conn,
     user: i64,
     at: &Revision,
     unchanged: &[Part],
-    set: &LoggedSet,
+    new: NewSet<'_>,
     decisions: &DecisionsTail,
     now: i64,
 ) -> Result<Option<AddedSet>> {
+    let NewSet { set, key } = new;
     let slot = SlotColumns::of(&set.slot);
     let data = to_json("logged set", set)?;
     let end = position(decisions.kept + decisions.tail.len())?;
@@ -157,8 +185,12 @@ pub(crate) fn add_set_if_unchanged(
         &tail.data,
     ];
     params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
+    if let Some(key) = key {
+        params.push(&key.key);
+        params.push(&key.fingerprint);
+    }
     let row = conn
-        .query_opt(&statement(unchanged), &params)
+        .query_opt(&statement(unchanged, key.is_some()), &params)
         .map_err(db_error)?;
     let Some(row) = row else {
         return Ok(None);

@@ -6,7 +6,7 @@
 use keel_core::InputError;
 use keel_store::{Result, StoreError, Write};
 
-use crate::codec::{db_error, get, now_seconds};
+use crate::codec::{db_error, get, now_seconds, uncertain};
 use crate::{PgBackend, UserId, write};
 
 /// One setting changed, as the record shows it.
@@ -77,7 +77,7 @@ impl PgBackend {
                     .map_err(db_error)?;
                 ids.push(get(&row, 0)?);
             }
-            tx.commit().map_err(db_error)?;
+            tx.commit().map_err(|e| uncertain(db_error(e)))?;
             Ok(ids)
         })
     }

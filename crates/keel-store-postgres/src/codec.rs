@@ -43,6 +43,15 @@ pub(crate) fn db_error(err: postgres::Error) -> StoreError {
     }
 }
 
+/// `err` from a COMMIT (or a one-statement write): a lost connection there
+/// leaves the outcome unknown.
+pub(crate) fn uncertain(err: StoreError) -> StoreError {
+    match err {
+        StoreError::Unavailable(reason) => StoreError::Uncertain(reason),
+        other => other,
+    }
+}
+
 /// Whether `err` says the server went away rather than refused a statement:
 /// a closed connection, a socket error, or one of PostgreSQL's connection
 /// (08) and shutdown (57P01-57P03) codes.

@@ -12,6 +12,7 @@ mod accounts;
 mod add_set;
 mod coaching;
 mod codec;
+mod keys;
 mod log_read;
 mod log_write;
 mod migrations;
@@ -32,8 +33,8 @@ use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::{
-    AddedSet, CheckIn, DecisionsTail, Memo, Memos, Part, Result, Revision, SafetyEvent, Store,
-    StoreError, StoredAssessment, StoredPlan, TrainingSession, Write,
+    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, RequestKey, Result,
+    Revision, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, TrainingSession, Write,
 };
 
 use crate::codec::{db_error, get, now_seconds};
@@ -237,16 +238,42 @@ impl PgStore {
     }
 }
 
-impl Store for PgStore {
-    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+impl PgStore {
+    /// [`Store::apply`], storing `key` in the same transaction when given.
+    fn apply_with(&mut self, writes: Vec<Write>, key: Option<&RequestKey>) -> Result<()> {
         self.seen.set(None);
         let user = self.user;
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
+            let now = now_seconds();
             // An error drops `tx`, which rolls the whole batch back.
-            write::apply_batch(&mut tx, user, writes, now_seconds())?;
-            tx.commit().map_err(db_error)
+            write::apply_batch(&mut tx, user, writes, now)?;
+            if let Some(key) = key {
+                keys::claim(&mut tx, user, key, now)?;
+            }
+            // A connection lost during COMMIT leaves the outcome unknown.
+            tx.commit().map_err(|e| codec::uncertain(db_error(e)))
         })
+    }
+}
+
+impl Store for PgStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.apply_with(writes, None)
+    }
+
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        self.apply_with(writes, Some(key))
+    }
+
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        self.read(|conn, user| keys::kept(conn, user, key))
+    }
+
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        let user = self.user;
+        self.pool
+            .run(|conn| keys::keep_answer(conn, user, key, answer, now_seconds()))
     }
 
     fn revision(&self) -> Result<Revision> {
@@ -266,7 +293,28 @@ impl Store for PgStore {
         self.seen.set(None);
         let now = now_seconds();
         self.pool.guarded(|conn| {
-            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, set, decisions, now)
+            let new = add_set::NewSet { set, key: None };
+            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, new, decisions, now)
+        })
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        self.seen.set(None);
+        let now = now_seconds();
+        let user = self.user;
+        self.pool.guarded(|conn| {
+            let new = add_set::NewSet {
+                set,
+                key: Some(key),
+            };
+            add_set::add_set_if_unchanged(conn, user, at, unchanged, new, decisions, now)
         })
     }
 

@@ -106,7 +106,8 @@ impl Pool {
     /// without checking it first. If that client had lost its connection,
     /// `f` runs once more on a new one: had the first try been stored, the
     /// data has moved on and the second try finds `None`, which cannot
-    /// tell, so it is the first try's error that is returned.
+    /// tell: the first try's outcome is unknown, and that is the error
+    /// returned ([`StoreError::Uncertain`]).
     pub fn guarded<T>(
         &self,
         mut f: impl FnMut(&mut Conn) -> Result<Option<T>>,
@@ -126,7 +127,7 @@ impl Pool {
         let second = f(&mut conn);
         self.give_back(conn);
         match second {
-            Ok(None) => Err(error),
+            Ok(None) => Err(crate::codec::uncertain(error)),
             done => done,
         }
     }

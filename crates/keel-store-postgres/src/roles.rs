@@ -10,7 +10,7 @@ use keel_store::Result;
 use crate::accounts::{
     ACCOUNTS_LOCK, ADMIN, LinkedUser, check_name, check_role, id_of, invalid, is_last_admin,
 };
-use crate::codec::{db_error, get};
+use crate::codec::{db_error, get, uncertain};
 use crate::{PgBackend, UserId};
 
 impl PgBackend {
@@ -36,7 +36,7 @@ impl PgBackend {
             }
             tx.execute("UPDATE users SET role = $2 WHERE id = $1", &[&id, &role])
                 .map_err(db_error)?;
-            tx.commit().map_err(db_error)
+            tx.commit().map_err(|e| uncertain(db_error(e)))
         })
     }
 

@@ -110,6 +110,11 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "a_set_is_added_only_while_unchanged",
         a_set_is_added_only_while_unchanged,
     ),
+    (
+        "a_request_key_is_stored_with_its_write",
+        a_request_key_is_stored_with_its_write,
+    ),
+    ("a_keyed_set_is_added_once", a_keyed_set_is_added_once),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -1467,4 +1472,132 @@ pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
         vec![decision(WED, "dead-bug", 45)]
     );
     assert_eq!(store.decisions(1).unwrap(), expected[..1].to_vec());
+}
+
+/// A request key is stored in the same transaction as its write: a refused
+/// batch stores neither, a second write with a stored key writes nothing,
+/// and the first answer is kept once (a later answer does not replace it,
+/// nor does one for another request's fingerprint).
+pub fn a_request_key_is_stored_with_its_write(store: &mut dyn Store) {
+    use crate::{KeptAnswer, RequestKey};
+    let key = |fingerprint: &str| RequestKey {
+        key: "retry-me".into(),
+        fingerprint: fingerprint.into(),
+    };
+    assert_eq!(store.kept_key("retry-me").unwrap(), None);
+    // A refused batch stores no key.
+    let err = refused(store.apply_keyed(
+        vec![resume(MON, "first"), Write::DeleteSet { id: 12345 }],
+        &key("a"),
+    ));
+    assert_eq!(err.field, "set");
+    assert_eq!(store.kept_key("retry-me").unwrap(), None);
+    assert!(store.safety_events().unwrap().is_empty());
+    // Stored with its write, without an answer yet.
+    store
+        .apply_keyed(vec![resume(MON, "first")], &key("a"))
+        .unwrap();
+    let kept = store.kept_key("retry-me").unwrap().unwrap();
+    assert_eq!(kept.fingerprint, "a");
+    assert_eq!(kept.answer, None);
+    // The same key again writes nothing, whatever the request.
+    for fingerprint in ["a", "b"] {
+        let err = refused(store.apply_keyed(vec![resume(TUE, "again")], &key(fingerprint)));
+        assert_eq!(err.field, "Idempotency-Key");
+        assert_eq!(store.safety_events().unwrap().len(), 1);
+    }
+    let answer = |status: u16, body: &str| KeptAnswer {
+        status,
+        content_type: Some("application/json".into()),
+        location: None,
+        body: body.as_bytes().to_vec(),
+    };
+    // Another request's answer is not kept on this key.
+    store.keep_answer(&key("b"), &answer(201, "other")).unwrap();
+    assert_eq!(store.kept_key("retry-me").unwrap().unwrap().answer, None);
+    store.keep_answer(&key("a"), &answer(201, "first")).unwrap();
+    store.keep_answer(&key("a"), &answer(200, "later")).unwrap();
+    let kept = store.kept_key("retry-me").unwrap().unwrap();
+    assert_eq!(kept.answer, Some(answer(201, "first")));
+    // A request that wrote nothing keeps its answer as a new key.
+    let quiet = RequestKey {
+        key: "quiet".into(),
+        fingerprint: "q".into(),
+    };
+    let redirect = KeptAnswer {
+        status: 303,
+        content_type: None,
+        location: Some("/session".into()),
+        body: Vec::new(),
+    };
+    store.keep_answer(&quiet, &redirect).unwrap();
+    assert_eq!(
+        store.kept_key("quiet").unwrap().unwrap().answer,
+        Some(redirect)
+    );
+}
+
+/// Set logging's guarded write with a request key stores the key with the
+/// set, or (the key stored already) writes nothing.
+pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
+    use crate::RequestKey;
+    const WATCHED: [Part; 2] = [Part::Plans, Part::Log];
+    store.apply(plan_writes(MON)).unwrap();
+    let key = RequestKey {
+        key: "set-once".into(),
+        fingerprint: "f".into(),
+    };
+    let decisions = DecisionsTail {
+        plan_version: 1,
+        kept: 0,
+        tail: vec![decision(MON, "side-bridge", 35)],
+    };
+    let at = store.revision().unwrap();
+    let added = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 31),
+            &decisions,
+            &key,
+        )
+        .unwrap();
+    let added = added.expect("the set, with its key");
+    assert_eq!(added.set.number, 1);
+    assert_eq!(set_ids(store), vec![added.set.id]);
+    let kept = store
+        .kept_key("set-once")
+        .unwrap()
+        .expect("the key, with the set");
+    assert_eq!((kept.fingerprint.as_str(), kept.answer), ("f", None));
+    // The same key again, at the current revision: nothing is written.
+    let at = store.revision().unwrap();
+    let again = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 32),
+            &decisions,
+            &key,
+        )
+        .unwrap();
+    assert_eq!(again, None);
+    assert_eq!(set_ids(store), vec![added.set.id]);
+    assert_eq!(store.revision().unwrap(), at);
+    // Another key is another set.
+    let other = RequestKey {
+        key: "set-twice".into(),
+        fingerprint: "f".into(),
+    };
+    let next = store
+        .add_set_if_unchanged_keyed(
+            &at,
+            &WATCHED,
+            &set(MON, "side-bridge", 33),
+            &decisions,
+            &other,
+        )
+        .unwrap()
+        .expect("a new key's set");
+    assert_eq!(next.set.number, 2);
 }

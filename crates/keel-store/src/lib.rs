@@ -56,6 +56,11 @@ pub enum StoreError {
     /// later try may succeed.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// The connection to the database server was lost while a write was
+    /// committing: it may or may not have been stored. A retry with the
+    /// same request key is stored at most once.
+    #[error("the connection was lost while saving; the change may have been stored: {0}")]
+    Uncertain(String),
     #[error("database error: {0}")]
     Backend(String),
 }
@@ -240,12 +245,75 @@ pub struct AddedSet {
     pub set: StoredSet,
 }
 
+/// A client's key for one write request, with the request's fingerprint
+/// (see [`Store::apply_keyed`]). Keys belong to the store's user: two users
+/// may send the same key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey {
+    pub key: String,
+    /// What the request was (hex SHA-256 of its method, path and body): the
+    /// same key sent with another request is refused.
+    pub fingerprint: String,
+}
+
+/// The first answer to a keyed request, as kept for its retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// Where a redirect sent the client.
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// A stored request key: its fingerprint, and the first answer once kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptKey {
+    pub fingerprint: String,
+    /// `None` when the write was stored but its answer was not kept (the
+    /// server stopped or the database went away in between, or the first
+    /// request is still finishing).
+    pub answer: Option<KeptAnswer>,
+}
+
+/// The message of a key stored meanwhile by another request (the field is
+/// `Idempotency-Key`); [`Store::apply_keyed`] then writes nothing.
+pub const KEY_TAKEN: &str = "another request with this Idempotency-Key was stored while this one \
+                             ran; this one wrote nothing; send it again to get that request's answer";
+
 /// What every backend provides. Reads return `Ok(None)` / empty when nothing
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
     /// Commits every write in one transaction, or none of them. Each write
     /// moves its [`Part`] of the [`Store::revision`] in that transaction.
     fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
+
+    /// As [`Store::apply`], and stores `key` (without an answer yet) in
+    /// the same transaction, so the writes are never stored without it. When
+    /// the key is stored already, nothing is written and the error is
+    /// [`StoreError::Invalid`] with [`KEY_TAKEN`].
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        let _ = (writes, key);
+        Err(StoreError::Backend(
+            "this store keeps no request keys".to_string(),
+        ))
+    }
+
+    /// The stored key `key`, if any.
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        let _ = key;
+        Ok(None)
+    }
+
+    /// Keeps `answer` as the first answer to `key`: on the key stored with
+    /// the request's write when it has no answer yet and the same
+    /// fingerprint, or as a new key when the request wrote nothing through
+    /// [`Store::apply_keyed`]. An answer already kept stays.
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        let _ = (key, answer);
+        Ok(())
+    }
 
     /// The revision of everything stored here, part by part.
     fn revision(&self) -> Result<Revision>;
@@ -269,6 +337,22 @@ pub trait Store {
         decisions: &DecisionsTail,
     ) -> Result<Option<AddedSet>> {
         let _ = (at, unchanged, set, decisions);
+        Ok(None)
+    }
+
+    /// As [`Store::add_set_if_unchanged`], and stores `key` in the same
+    /// transaction (see [`Store::apply_keyed`]); `Ok(None)`, writing
+    /// nothing, also when the key is stored already. A backend may always
+    /// decline (the default).
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        let _ = (at, unchanged, set, decisions, key);
         Ok(None)
     }
 

@@ -5,6 +5,7 @@ mod backup;
 mod codec;
 mod import_read;
 mod import_write;
+mod keys;
 mod log_read;
 mod log_write;
 mod migrations;
@@ -21,9 +22,9 @@ use keel_core::engine::EngineSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 
 use crate::{
-    AddedSet, CheckIn, DecisionsTail, Memo, Memos, Part, PlanSettings, Profile, Result, Revision,
-    SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, StoredSet, TrainingSession,
-    Write, counting, parts_changed, revision_columns,
+    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, PlanSettings,
+    Profile, RequestKey, Result, Revision, SafetyEvent, Store, StoreError, StoredAssessment,
+    StoredPlan, StoredSet, TrainingSession, Write, counting, parts_changed, revision_columns,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -140,8 +141,9 @@ fn db_error(err: rusqlite::Error) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-impl Store for SqliteStore {
-    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+impl SqliteStore {
+    /// [`Store::apply`], storing `key` in the same transaction when given.
+    fn apply_with(&mut self, writes: Vec<Write>, key: Option<&RequestKey>) -> Result<()> {
         // IMMEDIATE: take the write lock up front, so reads made inside the
         // batch (latest assessment, next version) cannot go stale.
         let tx = self
@@ -156,6 +158,9 @@ impl Store for SqliteStore {
             )
             .map_err(db_error)?;
         }
+        if let Some(key) = key {
+            keys::claim(&tx, key, now)?;
+        }
         for one in writes {
             // An error drops `tx`, which rolls the whole batch back.
             write::apply_one(&tx, one, now)?;
@@ -163,16 +168,15 @@ impl Store for SqliteStore {
         tx.commit().map_err(db_error)
     }
 
-    fn revision(&self) -> Result<Revision> {
-        revision(&self.conn)
-    }
-
-    fn add_set_if_unchanged(
+    /// [`Store::add_set_if_unchanged`], storing `key` in the same
+    /// transaction when given (declining when it is stored already).
+    fn add_set_with(
         &mut self,
         at: &Revision,
         unchanged: &[Part],
         set: &LoggedSet,
         decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
     ) -> Result<Option<AddedSet>> {
         let tx = self
             .conn
@@ -185,7 +189,15 @@ impl Store for SqliteStore {
         if !fits {
             return Ok(None);
         }
+        if let Some(key) = key
+            && keys::is_stored(&tx, &key.key)?
+        {
+            return Ok(None);
+        }
         let now = codec::now_seconds();
+        if let Some(key) = key {
+            keys::claim(&tx, key, now)?;
+        }
         let count = counting(&[Part::Log, Part::Decisions]).unwrap_or_default();
         tx.execute(
             &format!("UPDATE data_revision SET {count} WHERE id = 1"),
@@ -218,6 +230,49 @@ impl Store for SqliteStore {
                 logged: set.clone(),
             },
         }))
+    }
+}
+
+impl Store for SqliteStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.apply_with(writes, None)
+    }
+
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        self.apply_with(writes, Some(key))
+    }
+
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        keys::kept(&self.conn, key)
+    }
+
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        keys::keep_answer(&self.conn, key, answer, codec::now_seconds())
+    }
+
+    fn revision(&self) -> Result<Revision> {
+        revision(&self.conn)
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        self.add_set_with(at, unchanged, set, decisions, None)
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        self.add_set_with(at, unchanged, set, decisions, Some(key))
     }
 
     fn memo(&self) -> Option<Memo<'_>> {

@@ -23,12 +23,20 @@ pub enum WebError {
     /// was written, and trying again shortly may succeed.
     #[error("{0}")]
     Unavailable(String),
+    /// The database connection was lost while a change was being saved:
+    /// it may have been stored. A retry with the same request key is
+    /// stored at most once.
+    #[error("{0}")]
+    Uncertain(String),
     #[error("{0}")]
     Internal(String),
 }
 
 /// What a 503 asks the client to wait before trying again, in seconds.
 pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The words of every answer whose commit outcome is unknown.
+pub const UNCERTAIN: &str = "may have been stored; retry with the same key";
 
 impl From<InputError> for WebError {
     fn from(err: InputError) -> Self {
@@ -41,6 +49,7 @@ impl From<StoreError> for WebError {
         match err {
             StoreError::Invalid(input) => WebError::Invalid(input.to_string()),
             StoreError::Unavailable(reason) => WebError::Unavailable(reason),
+            StoreError::Uncertain(reason) => WebError::Uncertain(reason),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -62,12 +71,18 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
             WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "Refused"),
             WebError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Please try again"),
+            WebError::Uncertain(_) => (StatusCode::SERVICE_UNAVAILABLE, "This may have been saved"),
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
         };
         let message = match &self {
             WebError::Unavailable(_) => format!(
                 "Keel cannot reach its database right now. Nothing you logged was lost; \
                  try again in {RETRY_AFTER_SECONDS} seconds."
+            ),
+            WebError::Uncertain(_) => format!(
+                "Keel lost its database connection while saving: this may have been stored. \
+                 Send the form again (go back and press the button once more): it is stored \
+                 at most once. {UNCERTAIN}"
             ),
             WebError::Internal(_) => {
                 "Keel could not complete this. Nothing you logged was lost; please try again."
@@ -95,7 +110,9 @@ impl IntoResponse for WebError {
             },
         );
         let mut response = (status, body).into_response();
-        if let WebError::Internal(cause) | WebError::Unavailable(cause) = self {
+        if let WebError::Internal(cause) | WebError::Unavailable(cause) | WebError::Uncertain(cause) =
+            self
+        {
             response
                 .extensions_mut()
                 .insert(crate::request_id::Cause(cause));

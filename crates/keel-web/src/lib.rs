@@ -17,6 +17,7 @@ mod error;
 mod forms;
 mod headers;
 pub mod hosts;
+pub mod idempotency;
 mod layout;
 pub mod listen;
 mod state;
@@ -45,7 +46,14 @@ pub fn router(state: AppState) -> Router {
     let server = state.server_backend().is_some();
     #[cfg(not(feature = "postgres"))]
     let server = false;
-    let pages = guarded_routes(server).into_router().merge(api::routes());
+    // Inside the account resolution: a key belongs to the signed-in user.
+    let pages = guarded_routes(server)
+        .into_router()
+        .merge(api::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::check,
+        ));
     #[cfg(feature = "postgres")]
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
 use jiff::civil::Date;
+use keel_app::idempotency::{Claim, Keyed};
 use keel_store::{SqliteStore, Store};
 
 use crate::error::WebError;
@@ -20,6 +21,9 @@ use crate::state::{AppState, Backend};
 pub struct Viewer {
     today: Date,
     scope: Scope,
+    /// The request's key, when it sent one (see [`crate::idempotency`]):
+    /// its store is then [`Keyed`], whose first write stores the key.
+    claim: Option<Claim>,
 }
 
 enum Scope {
@@ -47,12 +51,18 @@ impl Viewer {
     }
 
     /// Runs `f` with the viewer's store on a blocking thread (both stores
-    /// are synchronous; see [`crate::blocking`]).
+    /// are synchronous; see [`crate::blocking`]). For a keyed request the
+    /// store is [`Keyed`], so its first write stores the key with it.
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
     {
+        let claim = self.claim.clone();
+        let f = move |store: &mut dyn Store| match &claim {
+            Some(claim) => f(&mut Keyed::new(store, claim)),
+            None => f(store),
+        };
         let outcome = match &self.scope {
             Scope::Local(store) => {
                 let store = Arc::clone(store);
@@ -95,6 +105,11 @@ impl FromRequestParts<AppState> for Viewer {
         };
         #[cfg(not(feature = "postgres"))]
         let _ = parts;
-        Ok(Viewer { today, scope })
+        let claim = parts.extensions.get::<Claim>().cloned();
+        Ok(Viewer {
+            today,
+            scope,
+            claim,
+        })
     }
 }

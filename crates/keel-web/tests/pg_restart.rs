@@ -3,7 +3,10 @@
 //! (`KEEL_TEST_POSTGRES_RESTART`, a shell command; `.ci/run` sets it).
 //! Requests in flight get a clean JSON 5xx, Keel recovers on its own once
 //! PostgreSQL is back, and every set acknowledged with a 2xx is in the store,
-//! as acknowledged.
+//! as acknowledged. Every request carries an `Idempotency-Key`; each failed
+//! one is sent again with its key once PostgreSQL is back: every set stored
+//! during the restart was either acknowledged or is found by its key on
+//! that retry, and no retry doubled a set.
 //!
 //! One test in its own binary: cargo runs test binaries one after another,
 //! so no other test is using PostgreSQL while this one restarts it.
@@ -75,6 +78,11 @@ enum Outcome {
 struct Attempt {
     started: Instant,
     user: UserId,
+    /// Its `Idempotency-Key`, its body and its athlete's credential, to
+    /// send it again.
+    key: String,
+    body: Value,
+    bearer: String,
     outcome: Outcome,
 }
 
@@ -112,7 +120,7 @@ fn restarting_postgresql_under_load_loses_no_acknowledged_set_and_keel_recovers(
         ServerSettings::default(),
         Some(TODAY),
     ));
-    let (attempts, restart_began, ready_at) = runtime.block_on(async move {
+    let (attempts, restart_began, ready_at, addr) = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -147,7 +155,7 @@ fn restarting_postgresql_under_load_loses_no_acknowledged_set_and_keel_recovers(
         for client in clients {
             attempts.extend(client.await.unwrap());
         }
-        (attempts, restart_began, ready_at)
+        (attempts, restart_began, ready_at, addr)
     });
 
     let ok = attempts
@@ -170,7 +178,14 @@ fn restarting_postgresql_under_load_loses_no_acknowledged_set_and_keel_recovers(
         match &attempt.outcome {
             Outcome::Failed { status, body } => {
                 assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-                assert!(body.contains("\"unavailable\""), "{body}");
+                // Before the write (nothing was changed), or while it
+                // committed: then it may have been stored, and says so.
+                let unknown = body.contains("\"outcome_unknown\"");
+                assert!(unknown || body.contains("\"unavailable\""), "{body}");
+                if unknown {
+                    assert!(body.contains("may have been stored"), "{body}");
+                    assert!(!body.contains("othing was changed"), "{body}");
+                }
                 let json: Value = serde_json::from_str(body)
                     .unwrap_or_else(|_| panic!("a JSON error body, got {status}: {body}"));
                 assert_eq!(
@@ -219,6 +234,75 @@ fn restarting_postgresql_under_load_loses_no_acknowledged_set_and_keel_recovers(
         }
     }
     println!("all {ok} acknowledged sets are in the store");
+
+    // Each failed request sent again with its key: stored now (201), or
+    // found stored by its key (200 `stored`); sent once more, the same
+    // answer again and nothing more written.
+    let retried = runtime.block_on(async move {
+        let http: Client<HttpConnector, Body> = Client::builder(TokioExecutor::new()).build_http();
+        let mut retried = Vec::new();
+        for attempt in failed {
+            let first = post(&http, addr, &attempt.bearer, &attempt.key, &attempt.body).await;
+            let again = post(&http, addr, &attempt.bearer, &attempt.key, &attempt.body).await;
+            match (&first, &again) {
+                (Outcome::Ok(a), Outcome::Ok(b)) => assert_eq!(a, b, "a retry's answer"),
+                other => panic!("a retry with its key failed: {other:?}"),
+            }
+            retried.push((attempt.user, first));
+        }
+        retried
+    });
+    let mut acknowledged: Vec<i64> = Vec::new();
+    for attempt in &attempts {
+        if let Outcome::Ok(reply) = &attempt.outcome {
+            acknowledged.extend(reply["set"]["id"].as_i64());
+        }
+    }
+    let mut found_by_key = 0;
+    for (user, outcome) in &retried {
+        let Outcome::Ok(reply) = outcome else {
+            unreachable!("checked above")
+        };
+        if reply["stored"] == json!(true) {
+            found_by_key += 1;
+        } else {
+            let id = reply["set"]["id"].as_i64().expect("the retried set's id");
+            acknowledged.push(id);
+            assert!(
+                backend
+                    .store(*user)
+                    .sessions(None, None)
+                    .unwrap()
+                    .iter()
+                    .any(|s| s.sets.iter().any(|set| set.id == id)),
+                "set #{id} stored by a retry"
+            );
+        }
+    }
+    for attempt in &attempts {
+        let kept = backend.store(attempt.user).kept_key(&attempt.key).unwrap();
+        assert!(kept.is_some(), "key {} is stored with its set", attempt.key);
+    }
+    let mut stored_now = 0;
+    for athlete in athletes_of(&attempts) {
+        for session in backend.store(athlete).sessions(None, None).unwrap() {
+            stored_now += session.sets.len();
+        }
+    }
+    // One set per request: acknowledged (first try or retry), or stored
+    // during the restart and found by its key; never two.
+    assert_eq!(
+        stored_now,
+        acknowledged.len() + found_by_key,
+        "{} acknowledged, {found_by_key} found by their key",
+        acknowledged.len()
+    );
+    assert_eq!(stored_now, attempts.len(), "no request stored twice");
+    println!(
+        "{} failed requests retried with their key: {found_by_key} had been stored, the rest \
+         stored once now",
+        retried.len()
+    );
     drop(runtime);
     drop(schema);
 }
@@ -293,8 +377,9 @@ async fn client(
             continue;
         }
         let body = json!({"slot": slot, "actual": target, "rpe": 7});
+        let key = format!("client{c}-request{}", attempts.len());
         let started = Instant::now();
-        let outcome = post(&http, addr, &athlete.bearer, &body).await;
+        let outcome = post(&http, addr, &athlete.bearer, &key, &body).await;
         let failed = !matches!(outcome, Outcome::Ok(_));
         if failed {
             abandoned = Some(athlete.user);
@@ -302,6 +387,9 @@ async fn client(
         attempts.push(Attempt {
             started,
             user: athlete.user,
+            key,
+            body,
+            bearer: athlete.bearer.clone(),
             outcome,
         });
         tokio::time::sleep(if failed { PACE_AFTER_FAILURE } else { PACE }).await;
@@ -313,10 +401,12 @@ async fn post(
     http: &Client<HttpConnector, Body>,
     addr: SocketAddr,
     bearer: &str,
+    key: &str,
     body: &Value,
 ) -> Outcome {
     let request = Request::post(format!("http://{addr}/api/v1/sets"))
         .header(header::AUTHORIZATION, bearer)
+        .header("Idempotency-Key", key)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(serde_json::to_vec(body).unwrap()))
         .unwrap();

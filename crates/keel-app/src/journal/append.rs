@@ -60,7 +60,9 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
     if !add_to_sessions(&mut journal.sessions, &stored, journal.plan.version) {
         // The store put the set in a session of this plan the kept journal
         // did not have, which its revision rules out; read afresh.
-        return super::load_and_store_decisions(store, &[]).map(Some);
+        return super::load_and_store_decisions(store, &[])
+            .map(Some)
+            .map_err(super::stored_before);
     }
     journal.replay = added.replay;
     journal.joined(set, stored.revision.of(Part::Decisions));

@@ -139,6 +139,20 @@ impl From<WebError> for ApiError {
                     ),
                 )
             },
+            WebError::Uncertain(reason) => ApiError {
+                cause: Some(reason),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "outcome_unknown",
+                    format!(
+                        "Keel lost its database connection while saving this change: it {}. \
+                         Send the request again with the same `Idempotency-Key` header: it is \
+                         stored at most once, and the retry answers as the first would have \
+                         (without a key, check before retrying).",
+                        crate::error::UNCERTAIN
+                    ),
+                )
+            },
             // The cause goes to the server's log (under the request id the
             // body carries), not into the answer.
             WebError::Internal(cause) => ApiError {
@@ -324,6 +338,26 @@ mod unavailable_tests {
         for response in [page, api] {
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+        }
+    }
+
+    /// A write whose commit outcome is unknown says it may have been
+    /// stored and to retry with the same key, never "nothing was changed".
+    #[tokio::test]
+    async fn an_unknown_outcome_says_it_may_have_been_stored() {
+        let lost = || keel_store::StoreError::Uncertain("connection closed".into());
+        let api = ApiError::from(lost());
+        assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.body()["error"]["code"], "outcome_unknown");
+        let page = WebError::from(lost()).into_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let page = axum::body::to_bytes(page.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8(page.to_vec()).unwrap();
+        for text in [api.message.as_str(), page.as_str()] {
+            assert!(text.contains(crate::error::UNCERTAIN), "{text}");
+            assert!(!text.contains("othing was changed"), "{text}");
         }
     }
 }

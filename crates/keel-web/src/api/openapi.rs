@@ -10,6 +10,7 @@ use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::state::AppState;
 
 mod actions;
+mod keys;
 mod statuses;
 
 /// `GET /api/v1/openapi.json`. The local app has no accounts, so its copy
@@ -433,6 +434,7 @@ pub fn document() -> Value {
         schemas.extend(more_schemas());
         schemas.extend(actions::schemas());
     }
+    keys::add(&mut doc);
     statuses::complete(&mut doc);
     doc
 }

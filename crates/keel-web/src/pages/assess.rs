@@ -136,6 +136,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
         } @else {
             p { "Leave a test blank to skip it. Keel compares each hold with your previous assessment." }
             form method="post" action="/assess" {
+                (crate::idempotency::field())
                 (test_fields())
                 button type="submit" { "Save the retest" }
             }
@@ -173,6 +174,7 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, W
         (report_view(&report))
         @if let Some(c) = &comparison { (comparison_view(c)) }
         form method="post" action="/plan/new" {
+            (crate::idempotency::field())
             p { "Rebuild your plan from this assessment (your log and earlier versions are kept)." }
             button type="submit" { "Build a new plan version" }
         }

@@ -75,6 +75,7 @@ async fn page(viewer: Viewer, Query(saved): Query<Saved>) -> Result<Response, We
             (morning_result(&journal, date, saved.saved.as_deref() == Some("morning")))
         }
         form.card method="post" action="/checkin/readiness" {
+            (crate::idempotency::field())
             h2 { "Before a session: readiness" }
             p { "Each item from 1 (very, very good) to 7 (very, very bad), as in the Hooper index. \
                  A poor day cuts the session's volume or swaps it for the light session." }
@@ -93,6 +94,7 @@ async fn page(viewer: Viewer, Query(saved): Query<Saved>) -> Result<Response, We
             button.big type="submit" { "Save readiness" }
         }
         form.card method="post" action="/checkin/morning" {
+            (crate::idempotency::field())
             h2 { "The morning after a session" }
             p { "Not back to usual reduces the next session; soreness that lasts or rises brings a deload." }
             (yes_no("pain_back_to_usual", "Is your back pain back to its usual level?"))

@@ -114,6 +114,7 @@ async fn edit_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebE
         h1 { "Correct set #" (id) }
         p { (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": " (set_detail(s)) }
         form.card method="post" action={"/history/set/" (id)} {
+            (crate::idempotency::field())
             label for="actual" { "Actual " (unit) }
             input #actual type="number" name="actual" inputmode="numeric" min="0" value=(s.actual.value()) required;
             @if s.load.is_external() || set.logged.prescription.load().is_external() {
@@ -233,6 +234,7 @@ async fn delete_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, We
         }
         p { "The decisions that depended on it are re-run." }
         form method="post" action={"/history/set/" (id) "/delete"} {
+            (crate::idempotency::field())
             input type="hidden" name="confirm" value="yes";
             button.big.danger type="submit" { "Delete this set" }
         }

@@ -40,6 +40,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
         h1 { "Welcome to Keel" }
         section.notice role="note" { p { (redflag::DISCLAIMER) } }
         form method="post" action="/onboarding" {
+            (crate::idempotency::field())
             section.card aria-labelledby="about-h" {
                 h2 #about-h { "About you" }
                 (profile_fields(&starting_profile()))

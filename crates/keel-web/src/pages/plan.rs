@@ -86,6 +86,7 @@ async fn calendar(viewer: Viewer) -> Result<Html<String>, WebError> {
             }
         }
         form method="post" action="/plan/new" {
+            (crate::idempotency::field())
             p { "Build a new plan version from your profile, settings and latest assessment, starting today. Your log and earlier versions are kept." }
             button type="submit" { "Build a new plan version" }
         }

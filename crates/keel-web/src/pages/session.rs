@@ -273,6 +273,7 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
     let load = s.slot.prescription.load();
     html! {
         form.card #log method="post" action="/session/log" {
+            (crate::idempotency::field())
             h2 { "Log this set" }
             input type="hidden" name="slot" value=(s.index);
             input type="hidden" name="set" value=(step.number);
@@ -418,6 +419,7 @@ pub fn screen_form(action: &str, fields: &Fields, submit: &str) -> Markup {
         h1 { "Safety screen" }
         p { "You logged pain. Answer each question honestly; nothing is saved until you do." }
         form.card method="post" action=(action) {
+            (crate::idempotency::field())
             @for (k, v) in fields.0.iter().filter(|(k, _)| k != "screened" && k != "flag") {
                 input type="hidden" name=(k) value=(v);
             }
@@ -561,6 +563,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
             ul { @for d in &p.session.cooldown { li { (name(catalog, &d.exercise)) " (" (amount(&d.prescription)) ")" } } }
         }
         form.card method="post" action="/session/summary" {
+            (crate::idempotency::field())
             h2 { "How did it go?" }
             label for="minutes" { "Session minutes" }
             input #minutes type="number" name="minutes" inputmode="numeric" min="1"

@@ -39,6 +39,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
             section.card aria-labelledby="profile-h" {
                 h2 #profile-h { "Your profile" }
                 form method="post" action="/settings/profile" {
+                    (crate::idempotency::field())
                     (profile_fields(p))
                     button type="submit" { "Save profile" }
                 }
@@ -48,6 +49,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
             h2 #settings-h { "Method settings" }
             p.why { "Plan settings apply to the next plan version; engine settings apply at once." }
             form method="post" action="/settings" {
+                (crate::idempotency::field())
                 @for r in &rows {
                     @let id = format!("s-{}", r.key);
                     @let help = format!("{id}-help");

@@ -90,6 +90,7 @@ fn halted(since: jiff::civil::Date) -> Markup {
             h2 { "Resume" }
             p { "Keel resumes only on your explicit decision, ideally after a clinician has cleared you." }
             form method="post" action="/resume" {
+                (crate::idempotency::field())
                 label.check {
                     input type="checkbox" name="confirm" value="yes" required;
                     " I have seen a clinician (or decided with one) and want to continue"

@@ -83,6 +83,19 @@ impl Store for AnyStore {
     fn revision(&self) -> Result<keel_store::Revision> {
         self.inner().revision()
     }
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &keel_store::RequestKey) -> Result<()> {
+        self.inner_mut().apply_keyed(writes, key)
+    }
+    fn kept_key(&self, key: &str) -> Result<Option<keel_store::KeptKey>> {
+        self.inner().kept_key(key)
+    }
+    fn keep_answer(
+        &mut self,
+        key: &keel_store::RequestKey,
+        answer: &keel_store::KeptAnswer,
+    ) -> Result<()> {
+        self.inner_mut().keep_answer(key, answer)
+    }
     fn add_set_if_unchanged(
         &mut self,
         at: &keel_store::Revision,
@@ -92,6 +105,17 @@ impl Store for AnyStore {
     ) -> Result<Option<keel_store::AddedSet>> {
         self.inner_mut()
             .add_set_if_unchanged(at, unchanged, set, decisions)
+    }
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &keel_store::Revision,
+        unchanged: &[keel_store::Part],
+        set: &LoggedSet,
+        decisions: &keel_store::DecisionsTail,
+        key: &keel_store::RequestKey,
+    ) -> Result<Option<keel_store::AddedSet>> {
+        self.inner_mut()
+            .add_set_if_unchanged_keyed(at, unchanged, set, decisions, key)
     }
     fn memo(&self) -> Option<keel_store::Memo<'_>> {
         self.inner().memo()

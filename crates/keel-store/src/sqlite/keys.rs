@@ -1,0 +1,89 @@
+//! Request keys (`idempotency_keys`): stored with a write, then its answer.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db_error;
+use crate::{InputError, KEY_TAKEN, KeptAnswer, KeptKey, RequestKey, Result, StoreError};
+
+/// Stores `key` inside the caller's transaction; refused (the caller then
+/// rolls back) when it is stored already.
+pub(super) fn claim(conn: &Connection, key: &RequestKey, now: i64) -> Result<()> {
+    let added = conn
+        .execute(
+            "INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO NOTHING",
+            params![key.key, key.fingerprint, now],
+        )
+        .map_err(db_error)?;
+    if added == 0 {
+        return Err(StoreError::Invalid(InputError::new(
+            "Idempotency-Key",
+            KEY_TAKEN,
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `key` is stored.
+pub(super) fn is_stored(conn: &Connection, key: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?1)",
+        [key],
+        |row| row.get(0),
+    )
+    .map_err(db_error)
+}
+
+pub(super) fn kept(conn: &Connection, key: &str) -> Result<Option<KeptKey>> {
+    conn.query_row(
+        "SELECT fingerprint, status, content_type, location, body
+         FROM idempotency_keys WHERE key = ?1",
+        [key],
+        |row| {
+            let status: Option<u16> = row.get(1)?;
+            Ok(KeptKey {
+                fingerprint: row.get(0)?,
+                answer: match status {
+                    Some(status) => Some(KeptAnswer {
+                        status,
+                        content_type: row.get(2)?,
+                        location: row.get(3)?,
+                        body: row.get::<_, Option<Vec<u8>>>(4)?.unwrap_or_default(),
+                    }),
+                    None => None,
+                },
+            })
+        },
+    )
+    .optional()
+    .map_err(db_error)
+}
+
+pub(super) fn keep_answer(
+    conn: &Connection,
+    key: &RequestKey,
+    answer: &KeptAnswer,
+    now: i64,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO idempotency_keys (key, fingerprint, status, content_type, location, body,
+                                       created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (key) DO UPDATE
+         SET status = excluded.status, content_type = excluded.content_type,
+             location = excluded.location, body = excluded.body
+         WHERE idempotency_keys.status IS NULL
+           AND idempotency_keys.fingerprint = excluded.fingerprint",
+        params![
+            key.key,
+            key.fingerprint,
+            answer.status,
+            answer.content_type,
+            answer.location,
+            answer.body,
+            now
+        ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
