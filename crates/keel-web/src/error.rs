@@ -110,8 +110,9 @@ impl IntoResponse for WebError {
             },
         );
         let mut response = (status, body).into_response();
-        if let WebError::Internal(cause) | WebError::Unavailable(cause) | WebError::Uncertain(cause) =
-            self
+        if let WebError::Internal(cause)
+        | WebError::Unavailable(cause)
+        | WebError::Uncertain(cause) = self
         {
             response
                 .extensions_mut()
