@@ -766,3 +766,46 @@ async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
     app.assert_set_refused_as_halted(0).await;
     assert_eq!(app.set_count(), 0);
 }
+
+/// A set logged after a new plan made the same day joins that plan's
+/// session: the reply holds the set (never `"set": null`), and the day's
+/// earlier sets count against the prescription's cap.
+#[tokio::test]
+async fn a_set_after_a_same_day_new_plan_is_in_the_plan_in_force() {
+    let app = App::new();
+    let first = app.post_set(0).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+
+    let reply = app.post_set(0).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert!(reply.json["set"]["id"].as_i64().is_some(), "{}", reply.json);
+    assert_eq!(reply.json["set"]["number"], 2, "{}", reply.json);
+    let sessions = app.store().sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].plan_version, Some(2));
+    assert_eq!(sessions[0].sets.len(), 2);
+
+    // The cap counts both: as many sets fit in all as without a new plan.
+    async fn until_refused(app: &App) -> usize {
+        let mut accepted = 0;
+        loop {
+            let reply = app.post_set(0).await;
+            if reply.status != StatusCode::CREATED {
+                assert_eq!(
+                    error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+                    "slot"
+                );
+                return accepted;
+            }
+            assert!(reply.json["set"].is_object(), "{}", reply.json);
+            accepted += 1;
+            assert!(accepted < 20, "no cap");
+        }
+    }
+    let more = until_refused(&app).await;
+    let baseline = until_refused(&App::new()).await;
+    assert_eq!(2 + more, baseline);
+    assert_eq!(app.set_count(), baseline);
+}
