@@ -487,3 +487,34 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     assert!(!after.contains("/coach/athlete/athlete01\""), "{after}");
     assert!(after.contains("/coach/athlete/athlete02\""), "{after}");
 }
+
+/// A name with a "/" (or "?", "#", "%") is one encoded path segment in every
+/// link, so the dashboard's link reaches the athlete's page.
+#[test]
+fn an_athlete_named_with_a_slash_gets_working_links() {
+    let Some(app) = App::new("slash_name") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (ann_id, ann) = app.account("ann/lee", "athlete");
+    onboard(&mut app.backend.store(ann_id));
+    let invited = app.post("/coach/invite", &cora, &[("athlete", "ann/lee")]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+    let accepted = app.post("/invitations/cora/accept", &ann, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+    let dashboard = app.get("/coach", &cora);
+    assert!(
+        dashboard.body.contains("href=\"/coach/athlete/ann%2Flee\""),
+        "{}",
+        dashboard.body
+    );
+    let page = app.get("/coach/athlete/ann%2Flee", &cora);
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("ann/lee"), "{}", page.body);
+    assert!(
+        page.body.contains("/coach/athlete/ann%2Flee/settings"),
+        "{}",
+        page.body
+    );
+}
