@@ -364,4 +364,12 @@ fn the_terminal_keeps_the_apis_limits() {
         &"x".repeat(500),
     ]));
     assert!(text.contains("Logged 5 sets"), "{text}");
+    let id = history_json(&env)["sessions"][0]["sets"][0]["id"]
+        .as_i64()
+        .unwrap();
+    env.keel()
+        .args(["edit", &id.to_string(), "--note", &long])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 500 characters"));
 }
