@@ -326,3 +326,37 @@ fn a_backup_with_a_row_keel_cannot_read_is_refused() {
     SqliteStore::check_backup(&backup).unwrap();
     assert_refused_and_untouched(&backup, "cannot read");
 }
+
+/// A backup from an older Keel (schema version 1) passes the schema check
+/// of its own version and is upgraded by the restore; a version 1 backup
+/// missing one of version 1's tables is refused.
+#[test]
+fn an_older_backup_is_checked_against_its_own_schema_and_upgraded() {
+    let dir = TempDir::new().unwrap();
+    let old = |name: &str, extra: &str| {
+        let path = dir.path().join(name);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(extra).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", 0x4B45_454C_i64)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO safety_events (date, kind, note, recorded_at)
+             VALUES ('2026-03-02', 'resume', 'from v1', 0)",
+            [],
+        )
+        .unwrap();
+        path
+    };
+    let whole = old("v1.db", "");
+    SqliteStore::check_backup(&whole).unwrap();
+    let target = dir.path().join("target.db");
+    SqliteStore::restore_from(&whole, &target, false).unwrap();
+    assert_eq!(notes(&SqliteStore::open(&target).unwrap()), ["from v1"]);
+
+    let partial = old("v1-partial.db", "DROP TABLE settings");
+    let err = SqliteStore::check_backup(&partial).unwrap_err();
+    assert_eq!(invalid_field(err), "backup");
+}
