@@ -809,3 +809,24 @@ async fn a_set_after_a_same_day_new_plan_is_in_the_plan_in_force() {
     assert_eq!(2 + more, baseline);
     assert_eq!(app.set_count(), baseline);
 }
+
+#[tokio::test]
+async fn plan_versions_are_limited_per_day() {
+    let app = App::new();
+    // Onboarding made version 1; four more fit on the same day.
+    for _ in 2..=5 {
+        let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    }
+    let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "plan", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 5 a day"),
+        "{error}"
+    );
+    assert_eq!(app.store().plans().unwrap().len(), 5);
+}
