@@ -20,6 +20,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_imports.sql"),
     include_str!("../../migrations/sqlite/0005_sessions_by_plan.sql"),
     include_str!("../../migrations/sqlite/0006_revision.sql"),
+    include_str!("../../migrations/sqlite/0007_sets_after_a_new_plan.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).
