@@ -10,6 +10,7 @@
 //! new plan or fresh onboarding is stored until a recorded resume.
 
 use jiff::civil::Date;
+use keel_core::InputError;
 use keel_core::assessment::{
     self, AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality,
     RetestComparison,
@@ -113,6 +114,7 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
     // The profile's pain answer counts for the assessment's pain cap too.
     tests.pain_now = tests.pain_now.or(Some(profile.pain_now));
     let report = assessment::assess(&tests, profile.sex, profile.training_age);
+    refuse_past_daily_plan_limit(store, today)?;
     let program = generate(store, &profile, &report, today)?;
     store.apply(vec![
         Write::SaveProfile(profile),
@@ -172,6 +174,7 @@ pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested>
 pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<StoredPlan> {
     let profile = store.profile()?.ok_or(Refused::NoProfile)?;
     refuse_if_halted(store)?;
+    refuse_past_daily_plan_limit(store, today)?;
     let latest = store.assessments()?.pop().ok_or(Refused::NoAssessment)?;
     let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
     let program = generate(store, &profile, &report, start)?;
@@ -181,6 +184,33 @@ pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<Store
         link_latest_assessment: true,
     }])?;
     written_plan(store)
+}
+
+/// How many plan versions may be made on one day (by `plan --new`, the
+/// plan page, the API or onboarding again). A new plan restarts the
+/// progression, so more than a few a day is a mistake or a runaway client;
+/// past this the request is refused and nothing is stored.
+pub const MAX_PLANS_PER_DAY: usize = 5;
+
+/// Refuses a new plan version on `today` when [`MAX_PLANS_PER_DAY`] were
+/// already made that day (as invalid input naming the plan).
+fn refuse_past_daily_plan_limit(store: &dyn Store, today: Date) -> Result<()> {
+    let made = store
+        .plans()?
+        .iter()
+        .filter(|p| p.created_on == today)
+        .count();
+    if made >= MAX_PLANS_PER_DAY {
+        return Err(Refused::Store(StoreError::Invalid(InputError::new(
+            "plan",
+            format!(
+                "{made} plan versions were already made on {today}; at most \
+                 {MAX_PLANS_PER_DAY} a day (a new plan restarts your progression). \
+                 Nothing was changed; try again tomorrow"
+            ),
+        ))));
+    }
+    Ok(())
 }
 
 fn refuse_if_halted(store: &dyn Store) -> Result<()> {

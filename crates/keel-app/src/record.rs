@@ -25,6 +25,25 @@ pub struct SetAnswers {
     pub note: Option<String>,
 }
 
+/// The longest note a set or a session may carry, in characters: the one
+/// limit the terminal, the pages and the API check (through [`note`]).
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// A note as stored: trimmed, `None` when empty, refused (field `note`)
+/// past [`MAX_NOTE_CHARS`].
+pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
+    match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > MAX_NOTE_CHARS => Err(InputError::new(
+            "note",
+            format!(
+                "note is too long: at most {MAX_NOTE_CHARS} characters, got {}",
+                t.chars().count()
+            ),
+        )),
+        other => Ok(other),
+    }
+}
+
 /// The amount a prescription asks of one set (the top of a rep range).
 pub fn target_of(p: &Prescription) -> Amount {
     match p {
@@ -78,6 +97,7 @@ pub fn logged_set(
 ) -> Result<LoggedSet, InputError> {
     let target = target_of(&slot.prescription);
     let actual = amount_like(target, answers.actual)?;
+    let note = note(answers.note)?;
     if let (Amount::Reps(done), Some(quality)) = (actual, answers.quality_reps)
         && quality > done
     {
@@ -109,7 +129,7 @@ pub fn logged_set(
             faults: answers.faults,
             pain: answers.pain,
             sharp_pain: answers.sharp_pain,
-            note: answers.note.filter(|n| !n.trim().is_empty()),
+            note,
         },
     })
 }

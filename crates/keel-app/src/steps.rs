@@ -3,6 +3,7 @@
 //! (right, then left), logged once; the extra set on the weaker side is its
 //! own step. `keel go` and the web session pages walk the same steps.
 
+use keel_core::InputError;
 use keel_core::assessment::Side;
 use keel_core::engine::{EngineSettings, stop_exercise_now};
 use keel_core::program::Prescription;
@@ -119,6 +120,27 @@ impl SlotToday {
 
     pub fn next_step(&self) -> Option<Step> {
         self.remaining().first().copied()
+    }
+
+    /// Refuses (field `sets`) logging `count` more sets today than the
+    /// prescription has steps left: the one limit the terminal, the pages
+    /// and the API apply.
+    pub fn check_room_for(&self, count: usize) -> Result<(), InputError> {
+        let left = self.remaining().len();
+        if count <= left {
+            return Ok(());
+        }
+        Err(InputError::new(
+            "sets",
+            if left == 0 {
+                "every set of this exercise is logged today (or it stopped for pain)".to_string()
+            } else {
+                format!(
+                    "{count} sets is more than the prescription has left today ({left} of {})",
+                    self.steps.len()
+                )
+            },
+        ))
     }
 }
 

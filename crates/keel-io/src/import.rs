@@ -60,6 +60,11 @@ pub struct ParseOptions {
     /// Units for files that do not name theirs (Strong's comma export).
     pub units: Units,
     pub limits: ImportLimits,
+    /// The last day a workout may start on; a row after it is refused with
+    /// its line (a typo'd year, or a clock gone wrong in the other app).
+    /// The caller gives it (the day after today: time zones differ), as
+    /// this crate reads no clock; `None` accepts any date.
+    pub latest: Option<jiff::civil::Date>,
 }
 
 /// Why a row was read but not imported.
@@ -310,6 +315,18 @@ fn read(
                 continue;
             }
         };
+        if let Some(latest) = options.latest
+            && draft.started_at.date() > latest
+        {
+            return Err(Problem::at(
+                record_start,
+                format!(
+                    "this workout is dated {}, after {latest}; a workout from the future \
+                     cannot be imported (is the year right?)",
+                    draft.started_at.date()
+                ),
+            ));
+        }
         let counter = positions
             .entry((
                 draft.started_at,

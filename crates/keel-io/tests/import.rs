@@ -421,3 +421,32 @@ fn progress_reports_reach_the_end() {
     assert!(seen.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(seen.last(), Some(&STRONG.len()));
 }
+
+#[test]
+fn a_workout_dated_after_the_latest_day_is_refused_with_its_line() {
+    let options = ParseOptions {
+        latest: Some(jiff::civil::date(2024, 6, 19)),
+        ..ParseOptions::default()
+    };
+    let text = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n\
+        2024-06-19 11:04:00,A,1h,Deadlift (Barbell),1,100,5,0,0,,,\n\
+        2091-06-18 11:04:00,A,1h,Deadlift (Barbell),1,100,5,0,0,,,\n";
+    let e = parse_with("x.csv", text.as_bytes(), &options, &mut |_| {}).unwrap_err();
+    assert_eq!(e.location.map(|l| l.line), Some(3), "{e}");
+    assert!(e.message.contains("2091-06-18"), "{e}");
+    assert!(e.message.contains("after 2024-06-19"), "{e}");
+    // Up to the latest day, and with no latest day, the file imports.
+    let ok = parse_with(
+        "x.csv",
+        text.lines()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_bytes(),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(ok.sets.len(), 1);
+    assert_eq!(parse("x.csv", text.as_bytes()).unwrap().sets.len(), 2);
+}

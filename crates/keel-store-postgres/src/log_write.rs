@@ -22,7 +22,18 @@ fn refuse(field: &str, message: String) -> StoreError {
 
 /// The id of the user's session on `date`, created (linked to the newest
 /// plan version, if any) when the day has none yet.
-fn session_id(tx: &mut Transaction<'_>, user: i64, date: Date, now: i64) -> Result<i64> {
+///
+/// With `to_plan_in_force`, a session of an older plan version is moved to
+/// the newest first: a set logged after a new plan is logged against the
+/// plan in force, and its day's session must be among that plan's, or the
+/// journal would never see the set.
+fn session_id(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    date: Date,
+    now: i64,
+    to_plan_in_force: bool,
+) -> Result<i64> {
     // Look first: an INSERT that conflicts would still use up an id of the
     // sequence. The batch holds the user's lock, so nobody adds it meanwhile.
     let found = tx
@@ -32,7 +43,18 @@ fn session_id(tx: &mut Transaction<'_>, user: i64, date: Date, now: i64) -> Resu
         )
         .map_err(db_error)?;
     if let Some(row) = found {
-        return get(&row, 0);
+        let id: i64 = get(&row, 0)?;
+        if to_plan_in_force {
+            tx.execute(
+                "UPDATE sessions
+                 SET plan_version = (SELECT MAX(version) FROM plans WHERE user_id = $1)
+                 WHERE id = $2 AND plan_version IS DISTINCT FROM
+                       (SELECT MAX(version) FROM plans WHERE user_id = $1)",
+                &[&user, &id],
+            )
+            .map_err(db_error)?;
+        }
+        return Ok(id);
     }
     let row = tx
         .query_one(
@@ -54,7 +76,7 @@ pub(crate) fn add_set(
     logged: &LoggedSet,
     now: i64,
 ) -> Result<()> {
-    let session = session_id(tx, user, logged.date, now)?;
+    let session = session_id(tx, user, logged.date, now, true)?;
     let slot = SlotColumns::of(&logged.slot);
     let data = to_json("logged set", logged)?;
     execute(
@@ -97,7 +119,7 @@ pub(crate) fn update_set(
         return Err(refuse("set", format!("no logged set with id {id}")));
     };
     let current: i64 = get(&current, 0)?;
-    let session = session_id(tx, user, logged.date, now)?;
+    let session = session_id(tx, user, logged.date, now, false)?;
     if session != current {
         execute(
             tx,
@@ -166,7 +188,7 @@ pub(crate) fn summarize_session(
             format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
         ));
     }
-    let session = session_id(tx, user, date, now)?;
+    let session = session_id(tx, user, date, now, false)?;
     execute(
         tx,
         "UPDATE sessions SET minutes = COALESCE($1, minutes),

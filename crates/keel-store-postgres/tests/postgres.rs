@@ -341,3 +341,68 @@ fn a_set_of_another_user_in_a_users_session_is_corrupt() {
     );
     assert!(backend.store(ben).sessions(None, None).unwrap().is_empty());
 }
+
+/// Migration 7 repairs what an earlier Keel left: a set logged after a new
+/// plan went to its day's session of the older version. Such a session
+/// moves to the newest version made before its latest set; one whose sets
+/// came before the new plan, or in the same second (as `keel migrate-data`
+/// records everything), stays; another user's sessions are not touched.
+#[test]
+fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_migration() {
+    let Some(schema) = common::TestSchema::new("sessions_moved_by_migration_7") else {
+        return;
+    };
+    let wed = date(2026, 3, 4);
+    let fri = date(2026, 3, 6);
+    let backend = schema.backend();
+    let mut ana = backend.store(backend.user("ana").unwrap());
+    ana.apply(vec![plan(MON)]).unwrap();
+    ana.apply(vec![
+        Write::AddSet(set(MON, 30)),
+        Write::AddSet(set(wed, 30)),
+        Write::AddSet(set(fri, 30)),
+    ])
+    .unwrap();
+    ana.apply(vec![plan(wed)]).unwrap();
+    let mut ben = backend.store(backend.user("ben").unwrap());
+    ben.apply(vec![plan(MON)]).unwrap();
+    ben.apply(vec![Write::AddSet(set(wed, 30))]).unwrap();
+    ben.apply(vec![plan(wed)]).unwrap();
+    let before = ana.revision().unwrap();
+    drop((ana, ben, backend));
+    schema
+        .raw()
+        .batch_execute(
+            "UPDATE sessions SET plan_version = 1;
+             UPDATE plans SET recorded_at = 100 WHERE version = 1;
+             UPDATE plans SET recorded_at = 200 WHERE version = 2;
+             UPDATE sets SET recorded_at = 150;
+             UPDATE sets SET recorded_at = 300 WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND session_id =
+                 (SELECT id FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND date = '2026-03-04');
+             UPDATE sets SET recorded_at = 200 WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND session_id =
+                 (SELECT id FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND date = '2026-03-06');
+             DELETE FROM keel_schema_migrations WHERE version = 7;",
+        )
+        .unwrap();
+    let backend = schema.backend();
+    let ana = backend.store(backend.user("ana").unwrap());
+    let versions: Vec<_> = ana
+        .sessions(None, None)
+        .unwrap()
+        .iter()
+        .map(|s| (s.date, s.plan_version))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![(MON, Some(1)), (wed, Some(2)), (fri, Some(1))]
+    );
+    assert_ne!(ana.revision().unwrap(), before);
+    let ben = backend.store(backend.user("ben").unwrap());
+    let versions: Vec<_> = ben
+        .sessions(None, None)
+        .unwrap()
+        .iter()
+        .map(|s| s.plan_version)
+        .collect();
+    assert_eq!(versions, vec![Some(1)], "all of ben's sets came before");
+}

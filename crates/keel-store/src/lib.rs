@@ -190,7 +190,10 @@ pub enum Write {
         link_latest_assessment: bool,
     },
     /// Appends a set to its day's session, creating the session (linked to
-    /// the current plan version) when it is the day's first.
+    /// the current plan version) when it is the day's first, and moving a
+    /// session of an older plan version to the current one: the set was
+    /// logged against the plan in force, whose journal reads only its own
+    /// version's sessions.
     AddSet(LoggedSet),
     /// Corrects a logged set in place (the row id stays).
     UpdateSet {

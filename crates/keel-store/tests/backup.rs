@@ -236,3 +236,127 @@ fn a_restore_gives_the_target_a_revision_it_never_had() {
     assert_eq!(notes(&open), ["restored"]);
     assert_ne!(open.revision().unwrap(), before);
 }
+
+/// What a refused restore must leave: the target's bytes as they were, no
+/// file saved aside, and no copy of the backup left behind.
+fn assert_refused_and_untouched(backup: &Path, why: &str) {
+    let dir = backup.parent().unwrap();
+    let target = dir.join("target.db");
+    drop(with_data(&target, "current"));
+    let before = std::fs::read(&target).unwrap();
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    let err = SqliteStore::restore_from(backup, &target, true).unwrap_err();
+    let message = match &err {
+        StoreError::Invalid(InputError { field, message }) => {
+            assert_eq!(field, "backup", "{err:?}");
+            message.clone()
+        }
+        other => panic!("expected a refused backup, got {other:?}"),
+    };
+    assert!(message.contains(why), "{message}");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        before,
+        "the database is byte for byte as it was"
+    );
+    assert_eq!(listing(), files, "nothing saved aside, no copy left");
+    assert_eq!(notes(&SqliteStore::open(&target).unwrap()), ["current"]);
+}
+
+#[test]
+fn a_backup_missing_a_table_is_refused_before_anything_is_replaced() {
+    let dir = TempDir::new().unwrap();
+    let backup = backup_of(&dir, "from backup");
+    std::fs::remove_file(dir.path().join("keel.db")).unwrap();
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    conn.execute_batch("DROP TABLE check_ins").unwrap();
+    drop(conn);
+    let err = SqliteStore::check_backup(&backup).unwrap_err();
+    assert_eq!(invalid_field(err), "backup");
+    assert_refused_and_untouched(&backup, "table check_ins is missing");
+}
+
+#[test]
+fn a_backup_with_a_changed_table_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let backup = backup_of(&dir, "from backup");
+    std::fs::remove_file(dir.path().join("keel.db")).unwrap();
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    conn.execute_batch("ALTER TABLE user_exercises DROP COLUMN created_at")
+        .unwrap();
+    drop(conn);
+    assert_refused_and_untouched(&backup, "table user_exercises differs");
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_is_replaced() {
+    let dir = TempDir::new().unwrap();
+    let backup = backup_of(&dir, "from backup");
+    std::fs::remove_file(dir.path().join("keel.db")).unwrap();
+    // Overwrite every page but the first (the header and schema) with
+    // garbage: the file still opens as a Keel database.
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 2 * page);
+    for (i, b) in bytes.iter_mut().enumerate().skip(page) {
+        *b = (i % 251) as u8;
+    }
+    std::fs::write(&backup, &bytes).unwrap();
+    assert_refused_and_untouched(&backup, "damaged");
+}
+
+#[test]
+fn a_backup_with_a_row_keel_cannot_read_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let backup = backup_of(&dir, "from backup");
+    std::fs::remove_file(dir.path().join("keel.db")).unwrap();
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    // Valid JSON, so SQLite's own checks pass; not plan settings.
+    conn.execute("UPDATE settings SET data = '{\"blocks\": \"many\"}'", [])
+        .unwrap();
+    drop(conn);
+    SqliteStore::check_backup(&backup).unwrap();
+    assert_refused_and_untouched(&backup, "cannot read");
+}
+
+/// A backup from an older Keel (schema version 1) passes the schema check
+/// of its own version and is upgraded by the restore; a version 1 backup
+/// missing one of version 1's tables is refused.
+#[test]
+fn an_older_backup_is_checked_against_its_own_schema_and_upgraded() {
+    let dir = TempDir::new().unwrap();
+    let old = |name: &str, extra: &str| {
+        let path = dir.path().join(name);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(extra).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", 0x4B45_454C_i64)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO safety_events (date, kind, note, recorded_at)
+             VALUES ('2026-03-02', 'resume', 'from v1', 0)",
+            [],
+        )
+        .unwrap();
+        path
+    };
+    let whole = old("v1.db", "");
+    SqliteStore::check_backup(&whole).unwrap();
+    let target = dir.path().join("target.db");
+    SqliteStore::restore_from(&whole, &target, false).unwrap();
+    assert_eq!(notes(&SqliteStore::open(&target).unwrap()), ["from v1"]);
+
+    let partial = old("v1-partial.db", "DROP TABLE settings");
+    let err = SqliteStore::check_backup(&partial).unwrap_err();
+    assert_eq!(invalid_field(err), "backup");
+}

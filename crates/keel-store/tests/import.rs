@@ -80,3 +80,52 @@ fn a_tampered_row_reads_as_corrupt() {
         "{err}"
     );
 }
+
+/// A database an earlier Keel wrote from an import in pounds, row by row as
+/// it wrote them: the set's JSON (each weight as its shortest decimal) and
+/// the key of the exact weight. That build read such a weight back one unit
+/// in the last place off, so the key no longer matched and the history was
+/// unreadable. Opened now, every row reads back exactly, nothing is lost,
+/// and importing the file again adds nothing.
+#[test]
+fn a_database_written_from_an_import_in_pounds_reads_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keel.db");
+    drop(SqliteStore::open(&path).unwrap());
+    let sets: Vec<_> = (1..=200u32)
+        .map(|n| {
+            let mut s = set("2024-06-18", own("Leg Press"), n);
+            s.weight_kg = Some(f64::from(n) * 2.5 * keel_core::history::KG_PER_LB);
+            s
+        })
+        .collect();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for s in &sets {
+        conn.execute(
+            "INSERT INTO imported_sets
+                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at)
+             VALUES (?1, 'strong', ?2, ?3, NULL, ?4, ?5, 0)",
+            rusqlite::params![
+                s.key(),
+                s.date().to_string(),
+                s.started_at.to_string(),
+                s.exercise_name,
+                serde_json::to_string(s).unwrap()
+            ],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "INSERT INTO user_exercises (name, created_at) VALUES ('Leg Press', 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+    store
+        .apply(vec![Write::Import { sets: sets.clone() }])
+        .unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+}

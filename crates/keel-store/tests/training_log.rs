@@ -340,3 +340,58 @@ fn a_v1_database_upgrades_and_keeps_its_data() {
     assert_eq!(sessions[0].plan_version, Some(1));
     assert_eq!(logged(&sessions[0]), vec![set(MON, "side-bridge", 30)]);
 }
+
+/// A database an earlier Keel left after sets were logged past a new plan:
+/// they sit in their day's session of the older version. Opened now, such a
+/// session belongs to the newest version made before its latest set; a day
+/// whose sets all came before the new plan, and one logged in the same
+/// second as it, stay where they were.
+#[test]
+fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_open() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("keel.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.apply(plan_writes(MON)).unwrap();
+        store
+            .apply(vec![
+                Write::AddSet(set(MON, "side-bridge", 30)),
+                Write::AddSet(set(WED, "side-bridge", 30)),
+                Write::AddSet(set(FRI, "side-bridge", 30)),
+            ])
+            .unwrap();
+        store.apply(plan_writes(WED)).unwrap();
+    }
+    let before = SqliteStore::open(&path).unwrap().revision().unwrap();
+    {
+        // As the earlier build left it: every session on version 1, Monday
+        // all before version 2, Wednesday with a set after it, Friday's set
+        // in the same second as it; and schema version 6.
+        let conn = raw(&path);
+        conn.execute_batch(
+            "UPDATE sessions SET plan_version = 1;
+             UPDATE plans SET recorded_at = 100 WHERE version = 1;
+             UPDATE plans SET recorded_at = 200 WHERE version = 2;
+             UPDATE sets SET recorded_at = 150;
+             UPDATE sets SET recorded_at = 300 WHERE session_id =
+                 (SELECT id FROM sessions WHERE date = '2026-03-04');
+             UPDATE sets SET recorded_at = 200 WHERE session_id =
+                 (SELECT id FROM sessions WHERE date = '2026-03-06');
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let versions: Vec<(Date, Option<i64>)> = store
+        .sessions(None, None)
+        .unwrap()
+        .iter()
+        .map(|s| (s.date, s.plan_version))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![(MON, Some(1)), (WED, Some(2)), (FRI, Some(1))]
+    );
+    assert_eq!(store.sessions_of_plan(2).unwrap()[0].sets.len(), 1);
+    assert_ne!(store.revision().unwrap(), before, "a server reads it again");
+}

@@ -11,8 +11,9 @@ use keel_core::redflag::{RedFlag, Screen};
 /// Largest body any form may post; bigger requests get a 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Longest free-text note kept with a set or a resume.
-pub const MAX_NOTE_CHARS: usize = 500;
+/// Longest free-text note kept with a set, a session or a resume: keel-app's
+/// one limit, which the terminal applies too.
+pub use keel_app::record::MAX_NOTE_CHARS;
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order.
 /// A list rather than a map: checkbox groups repeat their name.

@@ -918,4 +918,66 @@ async fn a_server_error_is_logged_with_its_cause_under_the_id_the_answer_shows()
         assert!(line.contains("stored data in profile"), "{line}");
         assert!(line.contains("unreadable"), "{line}");
     }
+/// A set logged after a new plan made the same day joins that plan's
+/// session: the reply holds the set (never `"set": null`), and the day's
+/// earlier sets count against the prescription's cap.
+#[tokio::test]
+async fn a_set_after_a_same_day_new_plan_is_in_the_plan_in_force() {
+    let app = App::new();
+    let first = app.post_set(0).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+
+    let reply = app.post_set(0).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert!(reply.json["set"]["id"].as_i64().is_some(), "{}", reply.json);
+    assert_eq!(reply.json["set"]["number"], 2, "{}", reply.json);
+    let sessions = app.store().sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].plan_version, Some(2));
+    assert_eq!(sessions[0].sets.len(), 2);
+
+    // The cap counts both: as many sets fit in all as without a new plan.
+    async fn until_refused(app: &App) -> usize {
+        let mut accepted = 0;
+        loop {
+            let reply = app.post_set(0).await;
+            if reply.status != StatusCode::CREATED {
+                assert_eq!(
+                    error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+                    "slot"
+                );
+                return accepted;
+            }
+            assert!(reply.json["set"].is_object(), "{}", reply.json);
+            accepted += 1;
+            assert!(accepted < 20, "no cap");
+        }
+    }
+    let more = until_refused(&app).await;
+    let baseline = until_refused(&App::new()).await;
+    assert_eq!(2 + more, baseline);
+    assert_eq!(app.set_count(), baseline);
+}
+
+#[tokio::test]
+async fn plan_versions_are_limited_per_day() {
+    let app = App::new();
+    // Onboarding made version 1; four more fit on the same day.
+    for _ in 2..=5 {
+        let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    }
+    let reply = app.raw(Method::POST, "/api/v1/plan", None).await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "plan", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 5 a day"),
+        "{error}"
+    );
+    assert_eq!(app.store().plans().unwrap().len(), 5);
 }

@@ -539,4 +539,33 @@ fn every_listed_route_answers_the_signed_in_with_the_shared_device_headers() {
         .unwrap();
     assert!(response.status().is_redirection());
     assert_shared_device_headers("GET / (signed out)", response.headers());
+/// A name with a "/" (or "?", "#", "%") is one encoded path segment in every
+/// link, so the dashboard's link reaches the athlete's page.
+#[test]
+fn an_athlete_named_with_a_slash_gets_working_links() {
+    let Some(app) = App::new("slash_name") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (ann_id, ann) = app.account("ann/lee", "athlete");
+    onboard(&mut app.backend.store(ann_id));
+    let invited = app.post("/coach/invite", &cora, &[("athlete", "ann/lee")]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+    let accepted = app.post("/invitations/cora/accept", &ann, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+
+    let dashboard = app.get("/coach", &cora);
+    assert!(
+        dashboard.body.contains("href=\"/coach/athlete/ann%2Flee\""),
+        "{}",
+        dashboard.body
+    );
+    let page = app.get("/coach/athlete/ann%2Flee", &cora);
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("ann/lee"), "{}", page.body);
+    assert!(
+        page.body.contains("/coach/athlete/ann%2Flee/settings"),
+        "{}",
+        page.body
+    );
 }

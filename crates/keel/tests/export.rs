@@ -272,3 +272,39 @@ fn restore_refuses_a_file_that_is_not_a_keel_database() {
         .assert()
         .code(2);
 }
+
+/// A damaged backup is refused before anything is replaced, even with
+/// --force: the database stays byte for byte as it was, nothing is saved
+/// aside, and every command still works.
+#[test]
+fn restore_refuses_a_damaged_backup_before_replacing_anything() {
+    let source = logged_env();
+    let backup = source.dir.path().join("backup.keel");
+    source.keel().arg("backup").arg(&backup).assert().success();
+    // The header and schema (page 1) intact, every other page garbage.
+    let mut bytes = std::fs::read(&backup).unwrap();
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i % 251) as u8;
+    }
+    std::fs::write(&backup, &bytes).unwrap();
+
+    let target = Env::new();
+    target.onboard();
+    let before = target.db_bytes();
+    let files = std::fs::read_dir(target.dir.path()).unwrap().count();
+    target
+        .keel()
+        .args(["restore", "--force"])
+        .arg(&backup)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("damaged"))
+        .stderr(predicate::str::contains("nothing was changed"));
+    assert_eq!(target.db_bytes(), before, "the database is as it was");
+    assert_eq!(
+        std::fs::read_dir(target.dir.path()).unwrap().count(),
+        files,
+        "nothing saved aside, no copy left"
+    );
+    target.keel().arg("today").assert().success();
+}

@@ -15,6 +15,10 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A day after every workout of the Hevy fixture (imports refuse workouts
+/// dated after tomorrow).
+const AFTER_HEVY: &str = "2026-05-01";
+
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).unwrap()
 }
@@ -51,8 +55,9 @@ fn imports_strong_without_onboarding_then_adds_nothing_the_second_time() {
 #[test]
 fn imports_hevy_and_reports_json() {
     let env = Env::new();
+    // The fixture's workouts are of April 2026, after these tests' today.
     let out = env
-        .keel()
+        .keel_on(AFTER_HEVY)
         .args(["import", "--json"])
         .arg(fixture("hevy_export.csv"))
         .assert()
@@ -70,7 +75,7 @@ fn imports_hevy_and_reports_json() {
 #[test]
 fn dry_run_writes_nothing() {
     let env = Env::new();
-    env.keel()
+    env.keel_on(AFTER_HEVY)
         .arg("import")
         .arg(fixture("hevy_export.csv"))
         .assert()
@@ -203,4 +208,56 @@ fn missing_file_and_wrong_format_flag() {
         .stderr(predicate::str::contains(
             "the Hevy header lacks the columns",
         ));
+}
+
+/// Strong's comma export in pounds (the README's `--units imperial`): every
+/// weight stores and reads back exactly, so the history stays readable and
+/// a second import adds nothing.
+#[test]
+fn an_import_in_pounds_reads_back_and_imports_once() {
+    let env = Env::new();
+    let mut rows = String::from(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n",
+    );
+    for i in 1..=60 {
+        rows += &format!(
+            "2024-06-18 11:04:00,A,1h,Deadlift (Barbell),{i},{},5,0,0,,,\n",
+            f64::from(i) * 2.5 + 90.0
+        );
+    }
+    let file = env.dir.path().join("pounds.csv");
+    std::fs::write(&file, rows).unwrap();
+    env.keel()
+        .args(["import", "--units", "imperial"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 60 sets"));
+    env.keel().args(["history", "--json"]).assert().success();
+    env.keel().arg("history").assert().success();
+    let again = env
+        .keel()
+        .args(["import", "--json", "--units", "imperial"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(json(&again.get_output().stdout)["imported"], 0);
+}
+
+#[test]
+fn a_workout_dated_far_in_the_future_is_refused_with_its_line() {
+    // Today is 2026-03-02 in these tests; the day after is still accepted
+    // (the other app may be a time zone ahead).
+    refused(
+        b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n2026-03-03 11:04:00,A,Plank,1,0,0\n2091-06-18 11:04:00,A,Plank,2,0,0\n",
+        "bad.csv:3:1: this workout is dated 2091-06-18",
+    );
+    let env = Env::new();
+    let file = env.dir.path().join("tomorrow.csv");
+    std::fs::write(
+        &file,
+        b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n2026-03-03 11:04:00,A,Plank,1,0,0\n",
+    )
+    .unwrap();
+    env.keel().arg("import").arg(&file).assert().success();
 }

@@ -271,3 +271,105 @@ fn a_red_flag_on_a_pain_entry_halts_until_resume() {
     stdout(env.keel().args(["log", "side-bridge", "--rpe", "6"]));
     env.keel().arg("today").assert().success();
 }
+
+/// Sets logged after a new plan made the same day belong to the plan in
+/// force: none vanishes, and the day's earlier sets count against its cap.
+#[test]
+fn sets_logged_after_a_same_day_new_plan_count_in_that_plan() {
+    let env = Env::new();
+    env.onboard();
+    let text = stdout(
+        env.keel()
+            .args(["log", "prone-plank", "--sets", "2", "--rpe", "6"]),
+    );
+    assert!(text.contains("Logged 2 sets of Prone plank"), "{text}");
+    let text = stdout(env.keel().args(["plan", "--new"]));
+    assert!(text.contains("Plan version 2"), "{text}");
+
+    let text = stdout(
+        env.keel()
+            .args(["log", "prone-plank", "--sets", "1", "--rpe", "6"]),
+    );
+    assert!(text.contains("Logged 1 set of Prone plank"), "{text}");
+    assert!(text.contains("Next decision"), "{text}");
+    let value = history_json(&env);
+    let sessions = value["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 1, "{value}");
+    assert_eq!(sessions[0]["plan_version"], 2, "{value}");
+    assert_eq!(sessions[0]["sets"].as_array().unwrap().len(), 3);
+
+    // 5 prescribed, 3 done today: 3 more is past the cap, 2 fit.
+    env.keel()
+        .args(["log", "prone-plank", "--sets", "3", "--rpe", "6"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--sets"))
+        .stderr(predicate::str::contains("2 of 5"));
+    let text = stdout(
+        env.keel()
+            .args(["log", "prone-plank", "--sets", "2", "--rpe", "6"]),
+    );
+    assert!(text.contains("Logged 2 sets of Prone plank"), "{text}");
+    env.keel()
+        .args(["log", "prone-plank", "--sets", "1", "--rpe", "6"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "every set of this exercise is logged",
+        ));
+}
+
+/// The terminal keeps the API's limits: no more sets than prescribed, no
+/// note over 500 characters.
+#[test]
+fn the_terminal_keeps_the_apis_limits() {
+    let env = Env::new();
+    env.onboard();
+    env.keel()
+        .args(["log", "prone-plank", "--sets", "6", "--rpe", "6"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--sets"));
+    let long = "x".repeat(501);
+    env.keel()
+        .args(["log", "prone-plank", "--rpe", "6", "--note", &long])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 500 characters"));
+    env.keel()
+        .args([
+            "log",
+            "--session-rpe",
+            "5",
+            "--minutes",
+            "20",
+            "--note",
+            &long,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 500 characters"));
+    assert!(
+        history_json(&env)["sessions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let text = stdout(env.keel().args([
+        "log",
+        "prone-plank",
+        "--rpe",
+        "6",
+        "--note",
+        &"x".repeat(500),
+    ]));
+    assert!(text.contains("Logged 5 sets"), "{text}");
+    let id = history_json(&env)["sessions"][0]["sets"][0]["id"]
+        .as_i64()
+        .unwrap();
+    env.keel()
+        .args(["edit", &id.to_string(), "--note", &long])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 500 characters"));
+}

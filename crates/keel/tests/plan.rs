@@ -192,3 +192,22 @@ fn a_red_flag_halt_stops_today_and_plan() {
         .code(2)
         .stderr(predicate::str::contains("clinician"));
 }
+
+#[test]
+fn plan_versions_are_limited_per_day() {
+    let env = Env::new();
+    env.onboard();
+    // Onboarding made version 1; four more fit on the same day.
+    for version in 2..=5 {
+        let text = stdout(env.keel().args(["plan", "--new"]));
+        assert!(text.contains(&format!("Plan version {version}")), "{text}");
+    }
+    env.keel()
+        .args(["plan", "--new"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 5 a day"));
+    // The next day, a new one is allowed again.
+    let text = stdout(env.keel_on("2026-03-03").args(["plan", "--new"]));
+    assert!(text.contains("Plan version 6"), "{text}");
+}

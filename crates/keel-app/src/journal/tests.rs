@@ -634,3 +634,56 @@ fn a_summary_after_another_connections_write_reads_the_log_back() {
     assert_eq!(committed.sessions[0].sets.len(), 2);
     assert_commit_matches_a_fresh_load(&server, &committed);
 }
+
+/// A set logged after a new plan made the same day joins the day's session
+/// under the plan in force, with the day's earlier set: it is in the
+/// journal, the decisions and today's count.
+#[test]
+fn a_set_logged_after_a_same_day_new_plan_joins_the_plan_in_force() {
+    let mut store = onboarded();
+    let day = (0..7)
+        .map(|n| DAY1.checked_add(n.days()).unwrap())
+        .find(|d| Journal::load(&store).unwrap().session_on(*d).is_some())
+        .expect("a training day in the first week");
+    let planned = Journal::load(&store)
+        .unwrap()
+        .session_planned_on(day)
+        .unwrap()
+        .unwrap();
+    let first = logged_set(&planned.slots[0], day, answers(10)).unwrap();
+    commit(&mut store, vec![Write::AddSet(first.clone())]).unwrap();
+
+    let plan = new_plan(&mut store, day, day).unwrap();
+    assert_eq!(plan.version, 2);
+    let planned = Journal::load(&store)
+        .unwrap()
+        .session_planned_on(day)
+        .unwrap()
+        .unwrap();
+    let slot = planned
+        .slots
+        .iter()
+        .find(|s| s.key == first.slot)
+        .expect("the same slot in the new plan");
+    let second = logged_set(slot, day, answers(12)).unwrap();
+    let committed = commit(&mut store, vec![Write::AddSet(second.clone())]).unwrap();
+    assert_commit_matches_a_fresh_load(&store, &committed);
+    let logged = committed
+        .session_logged(day)
+        .expect("the day's session is among the new plan's");
+    assert_eq!(logged.plan_version, Some(2));
+    let sets: Vec<&LoggedSet> = logged.sets.iter().map(|s| &s.logged).collect();
+    assert_eq!(sets, [&first, &second]);
+    assert!(committed.log.sets.contains(&second));
+    assert!(
+        committed
+            .replay
+            .decisions
+            .iter()
+            .any(|d| d.date == day && d.slot == first.slot),
+        "the sets were decided on"
+    );
+    let today = crate::steps::today(&planned, Some(logged), &committed.settings);
+    let counted = today.iter().find(|t| t.slot.key == first.slot).unwrap();
+    assert_eq!(counted.logged.len(), 2, "both count against the cap");
+}

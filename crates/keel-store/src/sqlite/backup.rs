@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use keel_core::InputError;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use super::migrations::{self, APPLICATION_ID};
 use super::{SqliteStore, codec, db_error};
@@ -61,8 +61,10 @@ impl SqliteStore {
 
     /// Checks, without changing it, that `path` is a Keel database this build
     /// can read: Keel's application id, a schema version from 1 up to
-    /// [`SqliteStore::schema_version`], and an intact file. Every failure is
-    /// invalid input naming the file.
+    /// [`SqliteStore::schema_version`], an intact file (`integrity_check`,
+    /// every foreign key resolved) and every table and index of that schema
+    /// version as Keel made it. Every failure is invalid input naming the
+    /// file. [`SqliteStore::restore_from`] also reads every row of it.
     pub fn check_backup(path: &Path) -> Result<()> {
         let shown = path.display();
         let bad = |why: String| refuse("backup", format!("{shown} {why}"));
@@ -97,13 +99,82 @@ impl SqliteStore {
         if version < 1 {
             return Err(bad("is not a Keel database (no schema)".into()));
         }
+        // The whole file, not just its structure (`quick_check`): every
+        // index agrees with its table and every row is well formed.
         let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
             .map_err(unreadable)?;
         if check != "ok" {
             return Err(bad(format!("is damaged ({check})")));
         }
+        let dangling: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .map_err(unreadable)?;
+        if let Some(table) = dangling {
+            return Err(bad(format!(
+                "is damaged (a row of {table} names a row that is not stored)"
+            )));
+        }
+        let found = migrations::schema_objects(&conn).map_err(unreadable)?;
+        let expected = migrations::expected_objects(version).map_err(db_error)?;
+        // Tables first: a missing table takes its indexes with it.
+        let missing = expected
+            .iter()
+            .filter(|o| !found.contains(o))
+            .min_by_key(|(kind, _, _)| kind != "table");
+        if let Some((kind, name, _)) = missing {
+            let why = if found.iter().any(|(k, n, _)| k == kind && n == name) {
+                "differs from"
+            } else {
+                "is missing from"
+            };
+            return Err(bad(format!(
+                "is not a whole Keel database: {kind} {name} {why} the schema of version {version}"
+            )));
+        }
         Ok(())
+    }
+
+    /// [`SqliteStore::check_backup`], then a copy of `backup` made in `dir`
+    /// is brought up to this build's schema and every row of it read as
+    /// Keel reads it. The copy is returned, to be restored from; nothing
+    /// but the copy is written.
+    fn verified_copy(backup: &Path, dir: &Path) -> Result<Scratch> {
+        SqliteStore::check_backup(backup)?;
+        let shown = backup.display();
+        let scratch = Scratch::new(dir)?;
+        let source = Connection::open_with_flags(
+            backup,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(db_error)?;
+        let mut conn = Connection::open(&scratch.path).map_err(db_error)?;
+        copy_pages(&source, &mut conn)?;
+        drop(source);
+        migrations::migrate(&mut conn).map_err(|e| {
+            let why = match migrations::into_store_error(e, &shown.to_string()) {
+                StoreError::Open { reason, .. } => reason,
+                other => other.to_string(),
+            };
+            refuse(
+                "backup",
+                format!("{shown} cannot be brought up to this Keel's schema ({why})"),
+            )
+        })?;
+        let copy = SqliteStore {
+            conn,
+            memos: crate::Memos::new(1),
+        };
+        read_everything(&copy).map_err(|e| match e {
+            StoreError::Corrupt { .. } => refuse(
+                "backup",
+                format!("{shown} holds data this Keel cannot read: {e}"),
+            ),
+            other => other,
+        })?;
+        drop(copy);
+        Ok(scratch)
     }
 
     /// Whether any table holds a row (the data revision, bookkeeping that
@@ -141,12 +212,14 @@ impl SqliteStore {
     }
 
     /// Replaces the database at `target` (created when missing) with the
-    /// backup at `backup`. A target that holds data is refused unless `force`;
+    /// backup at `backup`. The backup is checked completely first
+    /// ([`SqliteStore::check_backup`], then a copy of it beside `target` is
+    /// brought up to this build's schema and every row read); only then is
+    /// `target` opened. A target that holds data is refused unless `force`;
     /// then it is first saved beside itself as
     /// `<name>.before-restore-<unix seconds>.db`, whose path is returned.
     /// Nothing changes when a check fails.
     pub fn restore_from(backup: &Path, target: &Path, force: bool) -> Result<Option<PathBuf>> {
-        SqliteStore::check_backup(backup)?;
         if same_file(backup, target) {
             return Err(refuse(
                 "backup",
@@ -156,6 +229,13 @@ impl SqliteStore {
                 ),
             ));
         }
+        // The whole backup is checked on a copy before the target is
+        // touched: a refused backup leaves the target as it was.
+        let dir = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) => dir.to_path_buf(),
+            None => PathBuf::from("."),
+        };
+        let checked = SqliteStore::verified_copy(backup, &dir)?;
         let mut store = SqliteStore::open(target)?;
         let saved = if store.holds_data()? {
             if !force {
@@ -175,13 +255,14 @@ impl SqliteStore {
         };
         let before = store.revision()?;
         let source = Connection::open_with_flags(
-            backup,
+            &checked.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(db_error)?;
         copy_pages(&source, &mut store.conn)?;
         drop(source);
-        // An older backup is brought up to this build's schema.
+        drop(checked);
+        // The copy is at this build's schema already; this only records it.
         migrations::migrate(&mut store.conn)
             .map_err(|e| migrations::into_store_error(e, &target.display().to_string()))?;
         // The backup's revision may be one a running `keel serve` has seen
@@ -202,6 +283,61 @@ impl SqliteStore {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(db_error)?;
         Ok(saved)
+    }
+}
+
+/// Reads every row of `store` the way Keel does, so a row it cannot read
+/// fails here (as [`StoreError::Corrupt`]) rather than after a restore.
+fn read_everything(store: &SqliteStore) -> Result<()> {
+    store.revision()?;
+    store.profile()?;
+    store.settings()?;
+    store.engine_settings()?;
+    store.assessments()?;
+    store.safety_events()?;
+    for plan in store.plans()? {
+        store.decisions(plan.version)?;
+    }
+    store.sessions(None, None)?;
+    store.check_ins()?;
+    store.imported_sets(None, None)?;
+    store.imported_keys()?;
+    store.user_exercises()?;
+    Ok(())
+}
+
+/// A file in a directory, removed (with its journal files) when dropped.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new(dir: &Path) -> Result<Scratch> {
+        if !dir.is_dir() {
+            return Err(refuse(
+                "database",
+                format!("the directory {} does not exist", dir.display()),
+            ));
+        }
+        let stamp = format!("{}-{}", std::process::id(), codec::now_seconds());
+        let mut n = 1u32;
+        loop {
+            let path = dir.join(format!(".keel-restore-check-{stamp}-{n}.db"));
+            if path.symlink_metadata().is_err() {
+                return Ok(Scratch { path });
+            }
+            n += 1;
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut name = self.path.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
     }
 }
 

@@ -18,7 +18,17 @@ fn refuse(field: &str, message: String) -> StoreError {
 
 /// The id of the day's session, created (linked to the newest plan version,
 /// if any) when the day has none yet; and whether it was created.
-fn session_id(conn: &Connection, date: Date, now: i64) -> Result<(i64, bool)> {
+///
+/// With `to_plan_in_force`, a session of an older plan version is moved to
+/// the newest first: a set logged after a new plan (the same day, or for an
+/// earlier day) is logged against the plan in force, and its day's session
+/// must be among that plan's, or the journal would never see the set.
+fn session_id(
+    conn: &Connection,
+    date: Date,
+    now: i64,
+    to_plan_in_force: bool,
+) -> Result<(i64, bool)> {
     let day = date_text(date);
     let created = conn
         .execute(
@@ -28,6 +38,14 @@ fn session_id(conn: &Connection, date: Date, now: i64) -> Result<(i64, bool)> {
             params![day, now],
         )
         .map_err(db_error)?;
+    if created == 0 && to_plan_in_force {
+        conn.prepare_cached(
+            "UPDATE sessions SET plan_version = (SELECT MAX(version) FROM plans)
+             WHERE date = ?1 AND plan_version IS NOT (SELECT MAX(version) FROM plans)",
+        )
+        .and_then(|mut relink| relink.execute([&day]))
+        .map_err(db_error)?;
+    }
     let id = conn
         .query_row("SELECT id FROM sessions WHERE date = ?1", [day], |r| {
             r.get(0)
@@ -48,7 +66,7 @@ pub(super) struct Placed {
 }
 
 pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result<Placed> {
-    let (session, new_session) = session_id(conn, logged.date, now)?;
+    let (session, new_session) = session_id(conn, logged.date, now, true)?;
     let slot = SlotColumns::of(&logged.slot);
     let data = to_json("logged set", logged)?;
     let (id, number) = conn
@@ -94,7 +112,7 @@ pub(super) fn update_set(conn: &Connection, id: i64, logged: &LoggedSet, now: i6
     let Some(current) = current else {
         return Err(refuse("set", format!("no logged set with id {id}")));
     };
-    let (session, _) = session_id(conn, logged.date, now)?;
+    let (session, _) = session_id(conn, logged.date, now, false)?;
     if session != current {
         conn.execute(
             &format!("UPDATE sets SET session_id = ?1, number = {NEXT_NUMBER} WHERE id = ?2"),
@@ -156,7 +174,7 @@ pub(super) fn summarize_session(
             format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
         ));
     }
-    let (session, _) = session_id(conn, date, now)?;
+    let (session, _) = session_id(conn, date, now, false)?;
     conn.execute(
         "UPDATE sessions SET minutes = COALESCE(?1, minutes),
                              session_rpe = COALESCE(?2, session_rpe),

@@ -5,6 +5,8 @@
 //! leaves the database at the previous version. Released migrations are never
 //! edited; a schema change is a new entry appended to [`MIGRATIONS`].
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::open_reason;
@@ -18,6 +20,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_imports.sql"),
     include_str!("../../migrations/sqlite/0005_sessions_by_plan.sql"),
     include_str!("../../migrations/sqlite/0006_revision.sql"),
+    include_str!("../../migrations/sqlite/0007_sets_after_a_new_plan.sql"),
     include_str!("../../migrations/sqlite/0008_idempotency_keys.sql"),
 ];
 
@@ -98,6 +101,30 @@ fn check_ownership(conn: &Connection) -> std::result::Result<(), MigrateError> {
         ));
     }
     Ok(())
+}
+
+/// A schema object: (type, name, its SQL).
+pub(super) type SchemaObject = (String, String, Option<String>);
+
+/// Keel's tables, indexes and triggers in `conn` (SQLite's own aside).
+pub(super) fn schema_objects(conn: &Connection) -> rusqlite::Result<BTreeSet<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema \
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect()
+}
+
+/// The schema objects a database at `version` has, made by this build's
+/// first `version` migrations in a private database.
+pub(super) fn expected_objects(version: i64) -> rusqlite::Result<BTreeSet<SchemaObject>> {
+    let conn = Connection::open_in_memory()?;
+    let count = usize::try_from(version).unwrap_or(0);
+    for sql in MIGRATIONS.iter().take(count) {
+        conn.execute_batch(sql)?;
+    }
+    schema_objects(&conn)
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {

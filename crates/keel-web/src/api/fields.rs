@@ -8,8 +8,6 @@ use keel_core::measure::{Pain, Readiness, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{RedFlag, Screen};
 
-use crate::forms::MAX_NOTE_CHARS;
-
 pub fn rpe(value: i64) -> Result<Rpe, InputError> {
     Rpe::new(value).map_err(|e| e.in_field("rpe"))
 }
@@ -55,11 +53,7 @@ pub fn faults(slugs: &[String]) -> Result<Vec<FormFault>, InputError> {
 }
 
 pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
-    match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-        Some(t) if t.chars().count() > MAX_NOTE_CHARS => Err(InputError::new(
-            "note",
-            format!("note is too long: at most {MAX_NOTE_CHARS} characters"),
-        )),
+    match keel_app::record::note(text)? {
         Some(t) => crate::forms::typed_text("note", &t).map(|()| Some(t)),
         None => Ok(None),
     }

@@ -106,6 +106,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                     format!("today's session has no exercise number {index}"),
                 )
             })?;
+            slot.check_room_for(1).map_err(|e| e.in_field("slot"))?;
             let step = slot.next_step().ok_or_else(|| {
                 ApiError::invalid(
                     "slot",

@@ -172,8 +172,9 @@ fn summarize_afresh(
                 *days.entry(s.date).or_insert(0.0) += session_load(rpe, minutes);
             }
         }
-        // Days without a session add 0.0, which changes no sum.
-        days.values().sum()
+        // Days without a session add 0.0, which changes no sum. Folded
+        // from +0.0: an empty `sum()` of floats is -0.0, shown as "-0".
+        days.values().fold(0.0, |total, load| total + load)
     });
 
     let decisions = store.decisions(plan.version)?;
@@ -298,6 +299,11 @@ mod tests {
         let weekly_load = (!week.is_empty()).then(|| week.iter().sum::<f64>());
         assert_eq!(summary.adherence, insight.adherence.total.percent, "{day}");
         assert_eq!(summary.weekly_load, weekly_load, "{day}");
+        assert!(
+            summary.weekly_load.is_none_or(f64::is_sign_positive),
+            "never a negative zero: {:?} on {day}",
+            summary.weekly_load
+        );
         // The kept overview is the one a fresh read gives, after every write.
         assert_eq!(
             Overview::Started(summary),

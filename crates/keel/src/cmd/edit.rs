@@ -123,7 +123,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
         set.sharp_pain = false;
     }
     if let Some(note) = &args.note {
-        set.note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+        set.note = record::note(Some(note.clone())).map_err(|e| e.in_field("--note"))?;
     }
     if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
         && quality > done

@@ -56,6 +56,9 @@ const LINES_SHOWN: usize = 5;
 
 pub fn run(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let limits = ImportLimits::default();
+    // A day of slack for the other app's time zone.
+    let today = crate::context::resolve_today(global.date.as_deref())?;
+    let latest = today.tomorrow().ok();
     let name = args.file.display().to_string();
     let bytes = read_bounded(&args.file, &name, limits)?;
     let options = ParseOptions {
@@ -68,6 +71,7 @@ pub fn run(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
             UnitsArg::Imperial => Units::Imperial,
         },
         limits,
+        latest,
     };
     let large = bytes.len() as u64 >= limits.progress_min_bytes && std::io::stderr().is_terminal();
     let bar = large.then(|| progress_bar(bytes.len() as u64));

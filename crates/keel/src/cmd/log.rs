@@ -22,6 +22,7 @@ use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::{self, ScreenFlags};
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers};
+use keel_app::steps;
 
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
@@ -158,6 +159,15 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
         let slot = find_slot(&planned, text)?;
         let sets = build_sets(&args, &slot, day)?;
         let count = sets.len();
+        // The API's limit too: no more sets than the prescription has left.
+        if let Some(today) = steps::today(&planned, journal.session_logged(day), &journal.settings)
+            .iter()
+            .find(|t| t.slot.key == slot.key)
+        {
+            today
+                .check_room_for(count)
+                .map_err(|e| e.in_field("--sets"))?;
+        }
         let screen = answer_screen(&args.screen, record::needs_screen(&sets), day)?;
         let halts = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
         writes.extend(record::writes(sets, screen));
@@ -283,7 +293,7 @@ fn summary(args: &LogArgs) -> anyhow::Result<Option<SessionSummary>> {
         })
         .transpose()?;
     let note = if args.exercise.is_none() {
-        args.note.clone().filter(|n| !n.trim().is_empty())
+        record::note(args.note.clone()).map_err(|e| e.in_field("--note"))?
     } else {
         None
     };

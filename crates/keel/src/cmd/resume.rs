@@ -32,7 +32,9 @@ pub fn run(ctx: &mut Ctx, args: ResumeArgs) -> anyhow::Result<ExitCode> {
             flags.join(", ")
         )));
     }
-    let note = args.note.trim().to_string();
+    let note = keel_app::record::note(Some(args.note.clone()))
+        .map_err(|e| e.in_field("--note"))?
+        .unwrap_or_default();
     ctx.store.apply(vec![Write::Safety(SafetyEvent::Resume {
         date: ctx.today,
         note: note.clone(),

@@ -91,7 +91,7 @@ fn today_session(
 fn page(name: &str, seen: &Seen) -> Markup {
     let action = format!(
         "/coach/athlete/{}/settings",
-        super::super::percent_encode(name)
+        super::super::path_segment(name)
     );
     html! {
         h1 { (name) }
@@ -159,7 +159,7 @@ fn page(name: &str, seen: &Seen) -> Markup {
             h2 #drop-h { "Stop coaching " (name) }
             p.why { "You will no longer see " (name) "'s training or change their settings; "
                 "their record of your changes stays. They can accept a new invitation later." }
-            form method="post" action=(format!("/coach/athlete/{}/drop", super::super::percent_encode(name))) {
+            form method="post" action=(format!("/coach/athlete/{}/drop", super::super::path_segment(name))) {
                 button.secondary type="submit" { "Stop coaching " (name) }
             }
         }
@@ -176,7 +176,7 @@ pub async fn change(
     let backend = backend(&state)?;
     let key = fields.required("key", "Setting")?.to_string();
     let value = fields.required("value", "New value")?.to_string();
-    let back = format!("/coach/athlete/{}", super::super::percent_encode(&name));
+    let back = format!("/coach/athlete/{}", super::super::path_segment(&name));
     blocking(move || {
         let athlete = athlete_of(&backend, &me, &name)?;
         let store = backend.store(athlete.id);

@@ -191,7 +191,7 @@ fn freshness_note(athletes: usize, f: &Freshness) -> Markup {
 }
 
 fn row(name: &str, shown: &Shown) -> Markup {
-    let link = format!("/coach/athlete/{}", super::super::percent_encode(name));
+    let link = format!("/coach/athlete/{}", super::super::path_segment(name));
     html! {
         tr {
             th scope="row" { a href=(link) { (name) } }

@@ -88,7 +88,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
 fn link(coach: &str, action: &str) -> String {
     format!(
         "/invitations/{}/{action}",
-        super::super::percent_encode(coach)
+        super::super::path_segment(coach)
     )
 }
 

@@ -50,10 +50,7 @@ pub async fn confirm(
         Ok((account, last_admin))
     })
     .await?;
-    let action = format!(
-        "/admin/users/{}/delete",
-        super::super::percent_encode(&shown)
-    );
+    let action = format!("/admin/users/{}/delete", super::super::path_segment(&shown));
     let body = html! {
         h1 { "Delete " (shown) "?" }
         p { a href="/admin/users" { "Back to the accounts" } }

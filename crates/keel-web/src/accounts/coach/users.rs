@@ -9,7 +9,7 @@ use keel_app::auth::{self, AuthError, Role};
 use maud::{Markup, html};
 
 use super::{account, backend, blocking};
-use crate::accounts::{is_admin, percent_encode};
+use crate::accounts::{is_admin, path_segment};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
@@ -44,7 +44,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                         td { @if u.disabled { "disabled" } @else if !u.has_password { "no password" } @else { "active" } }
                         td { (u.created_at.strftime("%Y-%m-%d")) }
                         td { (role_form(&u.name, &u.role)) }
-                        td { a href=(format!("/admin/users/{}/delete", percent_encode(&u.name))) {
+                        td { a href=(format!("/admin/users/{}/delete", path_segment(&u.name))) {
                             "Delete " (u.name) "…"
                         } }
                     }
@@ -72,9 +72,9 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
 
 /// A role picker for one account, its current role selected.
 fn role_form(name: &str, current: &str) -> Markup {
-    let id = format!("role-{}", percent_encode(name));
+    let id = format!("role-{}", path_segment(name));
     html! {
-        form method="post" action=(format!("/admin/users/{}/role", percent_encode(name))) {
+        form method="post" action=(format!("/admin/users/{}/role", path_segment(name))) {
             label.visually-hidden for=(id) { "Role of " (name) }
             select id=(id) name="role" {
                 @for r in Role::ALL {

@@ -85,7 +85,7 @@ pub fn paths() -> Map<String, Value> {
         },
         "/api/v1/plan": {
             "post": {
-                "summary": "Build a new plan version from the profile, settings and latest assessment, starting today; the log and earlier versions are kept",
+                "summary": "Build a new plan version from the profile, settings and latest assessment, starting today; the log and earlier versions are kept; at most 5 a day (422 past that)",
                 "requestBody": no_body(),
                 "responses": responses(&[
                     ("201", ok("the new plan in brief", schema("Plan"))),
