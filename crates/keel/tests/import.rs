@@ -204,3 +204,79 @@ fn missing_file_and_wrong_format_flag() {
             "the Hevy header lacks the columns",
         ));
 }
+
+#[test]
+fn files_with_units_in_the_header_or_a_period_import() {
+    // Issue 19: both were refused with "nothing was changed".
+    let env = Env::new();
+    for (file, sets) in [
+        ("strong_header_units.csv", "Imported 3 sets"),
+        ("strong_unit_period.csv", "Imported 4 sets"),
+    ] {
+        env.keel()
+            .arg("import")
+            .arg(fixture(file))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(sets));
+    }
+}
+
+fn history_json(env: &Env) -> serde_json::Value {
+    let out = env.keel().args(["history", "--json"]).assert().success();
+    json(&out.get_output().stdout)
+}
+
+#[test]
+fn imported_sets_are_exported_and_deleted_by_day_or_by_import() {
+    let env = Env::new();
+    env.keel()
+        .arg("import")
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success();
+    let export = env
+        .keel()
+        .args(["export", "--format", "json"])
+        .assert()
+        .success();
+    let doc = json(&export.get_output().stdout);
+    assert_eq!(doc["imported_sets"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        doc["own_exercises"],
+        serde_json::json!(["Bicep Curl (Cable)", "Lat Pulldown (Cable)"])
+    );
+
+    // `--session` finds a day that holds imported sets only.
+    env.keel()
+        .args(["delete", "--session", "2024-06-18", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deleted 3 imported sets of 2024-06-18.",
+        ));
+    let history = history_json(&env);
+    assert_eq!(history["imported"].as_array().unwrap().len(), 7);
+    env.keel()
+        .args(["delete", "--session", "2024-06-18", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nothing is logged or imported on 2024-06-18",
+        ));
+
+    let id = history["imports"][0]["id"].as_i64().unwrap();
+    env.keel()
+        .args(["delete", "--import", &(id + 1).to_string(), "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no import has id"));
+    env.keel()
+        .args(["delete", "--import", &id.to_string(), "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with its 7 sets"));
+    let history = history_json(&env);
+    assert_eq!(history["imported"], serde_json::json!([]));
+    assert_eq!(history["imports"], serde_json::json!([]));
+}

@@ -1,5 +1,6 @@
 //! `keel export`: the training log or the decisions as CSV, everything as
-//! JSON, or the current plan's sessions as an iCalendar file. Reads only.
+//! JSON, the current plan's sessions as an iCalendar file, or a FHIR R4
+//! Bundle for a clinic's system. Reads only.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ pub enum Format {
     Json,
     /// The current plan's sessions as all-day calendar events
     Ics,
+    /// A FHIR R4 Bundle for a clinic: pseudonymous patient, assessments, pain, plan
+    Fhir,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +51,15 @@ pub struct ExportArgs {
     /// Overwrite the --out file when it exists
     #[arg(long)]
     pub force: bool,
+
+    /// With --format fhir: the patient's pseudonym in the clinic's system
+    /// (your name is never exported)
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<String>,
 }
+
+/// The pseudonym when none is given.
+const DEFAULT_PATIENT: &str = "keel-athlete";
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.what.is_some() && args.format != Format::Csv {
@@ -56,6 +67,11 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
             "--what: only --format csv has a choice of sets or decisions",
         ));
     }
+    if args.patient.is_some() && args.format != Format::Fhir {
+        return Err(invalid("--patient: only --format fhir names a patient"));
+    }
+    let patient = args.patient.as_deref().unwrap_or(DEFAULT_PATIENT);
+    export::fhir::check_pseudonym(patient).map_err(|m| invalid(format!("--patient: {m}")))?;
     if let Some(out) = &args.out {
         output::check(out, args.force)?;
     }
@@ -75,6 +91,14 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| invalid("there is no plan to export yet; run `keel onboard`"))?;
             export::ics::render(plan, jiff::Timestamp::now(), &|s| session::full(catalog, s))?
         }
+        Format::Fhir => export::fhir::render(
+            &snapshot,
+            patient,
+            catalog,
+            &export::fhir::Wording {
+                prescription: &|p| format!("{}; {}", session::amount(p), session::load(p)),
+            },
+        )?,
     };
     match &args.out {
         Some(out) => {
