@@ -6,6 +6,7 @@
 //!   decisions that depend on it.
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
+//! - [`export`]: the FHIR Bundle for a clinic's system.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
@@ -17,6 +18,7 @@
 
 pub mod auth;
 pub mod enrol;
+pub mod export;
 pub mod insight;
 pub mod journal;
 pub mod profile;

@@ -59,7 +59,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Reads everything from `store`; reads only.
-    pub fn read(store: &impl Store) -> keel_store::Result<Snapshot> {
+    pub fn read<S: Store + ?Sized>(store: &S) -> keel_store::Result<Snapshot> {
         let plans = store.plans()?;
         let decisions = plans
             .iter()

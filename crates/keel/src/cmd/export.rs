@@ -53,13 +53,10 @@ pub struct ExportArgs {
     pub force: bool,
 
     /// With --format fhir: the patient's pseudonym in the clinic's system
-    /// (your name is never exported)
+    /// (your name is never exported) [default: keel-athlete]
     #[arg(long, value_name = "ID")]
     pub patient: Option<String>,
 }
-
-/// The pseudonym when none is given.
-const DEFAULT_PATIENT: &str = "keel-athlete";
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.what.is_some() && args.format != Format::Csv {
@@ -70,8 +67,14 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.patient.is_some() && args.format != Format::Fhir {
         return Err(invalid("--patient: only --format fhir names a patient"));
     }
-    let patient = args.patient.as_deref().unwrap_or(DEFAULT_PATIENT);
-    export::fhir::check_pseudonym(patient).map_err(|m| invalid(format!("--patient: {m}")))?;
+    let fhir = match args.format {
+        // Checked (the pseudonym) and read before --out is touched.
+        Format::Fhir => Some(keel_app::export::fhir_bundle(
+            &ctx.store,
+            args.patient.as_deref(),
+        )?),
+        _ => None,
+    };
     if let Some(out) = &args.out {
         output::check(out, args.force)?;
     }
@@ -91,14 +94,11 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| invalid("there is no plan to export yet; run `keel onboard`"))?;
             export::ics::render(plan, jiff::Timestamp::now(), &|s| session::full(catalog, s))?
         }
-        Format::Fhir => export::fhir::render(
-            &snapshot,
-            patient,
-            catalog,
-            &export::fhir::Wording {
-                prescription: &|p| format!("{}; {}", session::amount(p), session::load(p)),
-            },
-        )?,
+        Format::Fhir => {
+            let mut text = serde_json::to_string_pretty(&fhir)?;
+            text.push('\n');
+            text
+        }
     };
     match &args.out {
         Some(out) => {
