@@ -25,7 +25,7 @@ use keel_core::analytics::{
     ACWR_CRITICISM, ACWR_MEANING, AcwrDay, AcwrWindows, Adherence, AnalyticsSettings,
     ExerciseTrend, LoadDay, LoadSeries, RatiosAt, RegionWeek, SessionLoad, WeekBalance, acwr,
     adherence, exercise_trends, load_days, ratios_over_time, region_balance, retest_history,
-    time_under_tension, week_of,
+    time_under_tension_with_imports, week_of,
 };
 use keel_core::assessment::{AssessmentInput, Norms, RetestComparison};
 use keel_core::catalog::{Catalog, ExerciseId};
@@ -180,6 +180,13 @@ pub fn gather(
         None => start,
     };
     let in_window = |d: Date| d >= from && d <= end;
+    // Imported history counts in time under tension and balance; over the
+    // whole log it reaches back to the first imported set.
+    let imported: Vec<_> = store
+        .imported_sets(None, Some(end))?
+        .into_iter()
+        .filter(|s| weeks.is_none() || s.date() >= from)
+        .collect();
 
     let load: Vec<LoadDay> = load_days(&series, analytics.week_days)
         .into_iter()
@@ -221,7 +228,7 @@ pub fn gather(
         })
         .collect();
 
-    let tension = time_under_tension(&window_sets, catalog, analytics);
+    let tension = time_under_tension_with_imports(&window_sets, &imported, catalog, analytics);
     let cap = program.settings.region_cap_percent;
     let balance = region_balance(&tension, cap);
     // Adherence is against the current plan: only its sessions count.
