@@ -573,3 +573,93 @@ fn imported_sets_count_in_time_under_tension_where_their_data_allows() {
         time_under_tension(&logged, catalog, &settings)
     );
 }
+
+#[test]
+fn imported_holds_join_the_hold_trends() {
+    use keel_core::analytics::exercise_trends_with_imports;
+    use keel_core::history::{ExerciseRef, HalfRpe, SetKind};
+    let id = |s: &str| ExerciseRef::Catalog(ExerciseId::new(s));
+    let logged = vec![hold_set("2026-03-09", "prone-plank", 50, false, Some(7))];
+    let mut rated = imported_set(
+        "2026-03-02",
+        id("prone-plank"),
+        SetKind::Normal,
+        None,
+        Some(40),
+        None,
+    );
+    rated.rpe = Some(HalfRpe::new(7.5).unwrap());
+    let imported = vec![
+        imported_set(
+            "2026-02-23",
+            id("prone-plank"),
+            SetKind::Normal,
+            None,
+            Some(30),
+            None,
+        ),
+        rated,
+        imported_set(
+            "2026-03-02",
+            id("prone-plank"),
+            SetKind::Normal,
+            None,
+            Some(20),
+            None,
+        ),
+        // Not counted: a warm-up and one of the user's own exercises.
+        imported_set(
+            "2026-03-02",
+            id("prone-plank"),
+            SetKind::WarmUp,
+            None,
+            Some(90),
+            None,
+        ),
+        imported_set(
+            "2026-03-02",
+            ExerciseRef::Own("Plank Jacks".into()),
+            SetKind::Normal,
+            None,
+            Some(90),
+            None,
+        ),
+        // Reps count as reps, with no quality count.
+        imported_set(
+            "2026-03-02",
+            id("kettlebell-deadlift"),
+            SetKind::Normal,
+            Some(u32::MAX),
+            None,
+            None,
+        ),
+        imported_set(
+            "2026-03-02",
+            id("kettlebell-deadlift"),
+            SetKind::Normal,
+            Some(5),
+            None,
+            None,
+        ),
+    ];
+    let trends = exercise_trends_with_imports(&logged, &imported);
+    assert_eq!(trends.len(), 2);
+    let dl = &trends[0];
+    assert_eq!(dl.exercise.as_str(), "kettlebell-deadlift");
+    // Saturates rather than overflowing on a file's absurd count.
+    assert_eq!(dl.points[0].reps, Some(u32::MAX));
+    assert_eq!(dl.points[0].quality_reps, None);
+    let plank = &trends[1];
+    let best: Vec<Option<f64>> = plank.points.iter().map(|p| p.best_hold_seconds).collect();
+    assert_eq!(best, [Some(30.0), Some(40.0), Some(50.0)]);
+    assert_eq!(plank.points[1].sets, 2);
+    assert_eq!(plank.points[1].mean_hold_seconds, Some(30.0));
+    assert_eq!(plank.points[1].mean_rpe, Some(7.5));
+    assert_eq!(plank.points[1].sets_on_target, 0);
+    // 30 -> 40 -> 50 s a week apart: 10 s a week.
+    assert_close!(plank.hold_slope_per_week.unwrap(), 10.0);
+    assert_eq!(
+        exercise_trends_with_imports(&logged, &[]),
+        exercise_trends(&logged)
+    );
+}

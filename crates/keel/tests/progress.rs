@@ -258,4 +258,15 @@ fn imported_history_counts_in_time_under_tension() {
         .map(|s| s.as_f64().unwrap())
         .sum();
     assert!(total >= 180.0, "{}", weeks[0]);
+    // The planks join the hold trend.
+    let text = stdout(env.keel_on("2026-03-04").args(["progress", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let plank = v["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "prone-plank")
+        .unwrap();
+    assert_eq!(plank["trend"]["points"][0]["date"], "2020-03-02");
+    assert_eq!(plank["trend"]["points"][0]["best_hold_seconds"], 75.0);
 }

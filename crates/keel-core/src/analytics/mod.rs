@@ -37,4 +37,4 @@ pub use tension::{
     RegionWeek, imported_set_seconds, set_seconds, time_under_tension,
     time_under_tension_with_imports, week_of,
 };
-pub use trends::{ExerciseTrend, TrendPoint, exercise_trends};
+pub use trends::{ExerciseTrend, TrendPoint, exercise_trends, exercise_trends_with_imports};
