@@ -280,3 +280,33 @@ fn imported_sets_are_exported_and_deleted_by_day_or_by_import() {
     assert_eq!(history["imported"], serde_json::json!([]));
     assert_eq!(history["imports"], serde_json::json!([]));
 }
+
+#[test]
+fn a_day_with_logged_and_imported_sets_is_deleted_whole() {
+    let env = Env::new();
+    env.onboard();
+    let day = "2026-03-02";
+    env.keel_on(day)
+        .args(["log", "side-bridge", "--rpe", "6", "--day", day])
+        .assert()
+        .success();
+    let file = env.db().with_file_name("same-day.csv");
+    std::fs::write(
+        &file,
+        "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Seconds\n\
+         2026-03-02 07:00:00,Morning,Plank,1,0,0,60\n\
+         2026-03-02 07:00:00,Morning,Plank,2,0,0,50\n",
+    )
+    .unwrap();
+    env.keel().arg("import").arg(&file).assert().success();
+    env.keel_on(day)
+        .args(["delete", "--session", day, "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deleted the session of 2026-03-02 with its 5 sets and 2 imported sets of 2026-03-02.",
+        ));
+    let history = history_json(&env);
+    assert_eq!(history["sessions"], serde_json::json!([]));
+    assert_eq!(history["imported"], serde_json::json!([]));
+}
