@@ -24,8 +24,8 @@ use keel_core::analytics::banister::{Forecast, forecast_target};
 use keel_core::analytics::{
     ACWR_CRITICISM, ACWR_MEANING, AcwrDay, AcwrWindows, Adherence, AnalyticsSettings,
     ExerciseTrend, LoadDay, LoadSeries, RatiosAt, RegionWeek, SessionLoad, WeekBalance, acwr,
-    adherence, exercise_trends, load_days, ratios_over_time, region_balance, retest_history,
-    time_under_tension, week_of,
+    adherence, exercise_trends, exercise_trends_with_imports, load_days, ratios_over_time,
+    region_balance, retest_history, time_under_tension_with_imports, week_of,
 };
 use keel_core::assessment::{AssessmentInput, Norms, RetestComparison};
 use keel_core::catalog::{Catalog, ExerciseId};
@@ -180,6 +180,13 @@ pub fn gather(
         None => start,
     };
     let in_window = |d: Date| d >= from && d <= end;
+    // Imported history counts in the trends, time under tension and
+    // balance; over the whole log it reaches back to the first imported set.
+    let imported: Vec<_> = store
+        .imported_sets(None, Some(end))?
+        .into_iter()
+        .filter(|s| weeks.is_none() || s.date() >= from)
+        .collect();
 
     let load: Vec<LoadDay> = load_days(&series, analytics.week_days)
         .into_iter()
@@ -204,7 +211,9 @@ pub fn gather(
     let full_trends = exercise_trends(&all_sets);
     let planned = planned_loads(&journal, &series, end, settings);
     let ceiling = journal.settings.hold_ceiling_seconds;
-    let exercises = exercise_trends(&window_sets)
+    // Imported sets join the trends shown; the forecasts stay fitted to
+    // Keel's own log, whose loads they are fitted with.
+    let exercises = exercise_trends_with_imports(&window_sets, &imported)
         .into_iter()
         .map(|trend| {
             let full = full_trends.iter().find(|t| t.exercise == trend.exercise);
@@ -221,7 +230,7 @@ pub fn gather(
         })
         .collect();
 
-    let tension = time_under_tension(&window_sets, catalog, analytics);
+    let tension = time_under_tension_with_imports(&window_sets, &imported, catalog, analytics);
     let cap = program.settings.region_cap_percent;
     let balance = region_balance(&tension, cap);
     // Adherence is against the current plan: only its sessions count.

@@ -8,6 +8,7 @@
 //!   answered as the first time (pages and API alike).
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
+//! - [`export`]: the FHIR Bundle for a clinic's system.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
@@ -20,6 +21,8 @@
 pub mod auth;
 pub mod enrol;
 pub mod idempotency;
+
+pub mod export;
 pub mod insight;
 pub mod journal;
 pub mod profile;

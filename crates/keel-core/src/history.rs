@@ -41,6 +41,15 @@ impl ImportSource {
             ImportSource::Hevy => "Hevy",
         }
     }
+
+    /// The source a [`ImportSource::slug`] names.
+    pub fn from_slug(slug: &str) -> Option<ImportSource> {
+        match slug {
+            "strong" => Some(ImportSource::Strong),
+            "hevy" => Some(ImportSource::Hevy),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ImportSource {

@@ -476,3 +476,190 @@ fn retest_history_and_ratios_over_time() {
     assert!(ext.within_measurement_error);
     assert!(retest_history(&list[..1], norms).is_empty());
 }
+
+fn imported_set(
+    date: &str,
+    exercise: keel_core::history::ExerciseRef,
+    kind: keel_core::history::SetKind,
+    reps: Option<u32>,
+    seconds: Option<u32>,
+    metres: Option<f64>,
+) -> keel_core::history::ImportedSet {
+    keel_core::history::ImportedSet {
+        source: keel_core::history::ImportSource::Strong,
+        started_at: format!("{date}T18:00:00").parse().unwrap(),
+        workout: "Core".into(),
+        workout_seconds: None,
+        exercise_name: "as written".into(),
+        exercise,
+        position: 1,
+        kind,
+        weight_kg: None,
+        reps,
+        seconds,
+        metres,
+        rpe: None,
+        notes: None,
+        workout_notes: None,
+    }
+}
+
+#[test]
+fn imported_sets_count_in_time_under_tension_where_their_data_allows() {
+    use keel_core::analytics::{imported_set_seconds, time_under_tension_with_imports};
+    use keel_core::history::{ExerciseRef, SetKind};
+    let catalog = Catalog::builtin();
+    let settings = AnalyticsSettings::default();
+    let id = |s: &str| ExerciseRef::Catalog(ExerciseId::new(s));
+    let logged = vec![hold_set("2026-03-03", "mcgill-curl-up", 30, false, None)];
+    let imported = vec![
+        // A timed set: 30 s, shared as the logged curl-up's (24 s and 6 s).
+        imported_set(
+            "2026-03-04",
+            id("mcgill-curl-up"),
+            SetKind::Normal,
+            None,
+            Some(30),
+            None,
+        ),
+        // 10 reps at the catalog's 5 s a rep: 50 s (hamstrings 15 s, grip 5 s).
+        imported_set(
+            "2026-02-24",
+            id("kettlebell-deadlift"),
+            SetKind::Normal,
+            Some(10),
+            None,
+            None,
+        ),
+        // Not counted: a warm-up, one of the user's own exercises, no data.
+        imported_set(
+            "2026-03-04",
+            id("mcgill-curl-up"),
+            SetKind::WarmUp,
+            None,
+            Some(60),
+            None,
+        ),
+        imported_set(
+            "2026-03-04",
+            ExerciseRef::Own("Leg Press".into()),
+            SetKind::Normal,
+            Some(10),
+            None,
+            None,
+        ),
+        imported_set(
+            "2026-03-04",
+            id("mcgill-curl-up"),
+            SetKind::Normal,
+            None,
+            None,
+            None,
+        ),
+    ];
+    assert_close!(imported_set_seconds(&imported[1], catalog, &settings), 50.0);
+    assert_eq!(imported_set_seconds(&imported[2], catalog, &settings), 0.0);
+    let weeks = time_under_tension_with_imports(&logged, &imported, catalog, &settings);
+    // The imported deadlift opens the series a week earlier.
+    assert_eq!(weeks.len(), 2);
+    assert_eq!(weeks[0].week_start, d("2026-02-23"));
+    assert_close!(weeks[0].seconds[&Region::Hamstrings], 15.0);
+    assert_close!(weeks[0].seconds[&Region::Grip], 5.0);
+    assert_close!(weeks[1].seconds[&Region::AbdominalWall], 24.0 + 24.0);
+    assert_close!(weeks[1].total(), 60.0);
+    // Without imports, only the logged set counts.
+    assert_eq!(
+        time_under_tension_with_imports(&logged, &[], catalog, &settings),
+        time_under_tension(&logged, catalog, &settings)
+    );
+}
+
+#[test]
+fn imported_holds_join_the_hold_trends() {
+    use keel_core::analytics::exercise_trends_with_imports;
+    use keel_core::history::{ExerciseRef, HalfRpe, SetKind};
+    let id = |s: &str| ExerciseRef::Catalog(ExerciseId::new(s));
+    let logged = vec![hold_set("2026-03-09", "prone-plank", 50, false, Some(7))];
+    let mut rated = imported_set(
+        "2026-03-02",
+        id("prone-plank"),
+        SetKind::Normal,
+        None,
+        Some(40),
+        None,
+    );
+    rated.rpe = Some(HalfRpe::new(7.5).unwrap());
+    let imported = vec![
+        imported_set(
+            "2026-02-23",
+            id("prone-plank"),
+            SetKind::Normal,
+            None,
+            Some(30),
+            None,
+        ),
+        rated,
+        imported_set(
+            "2026-03-02",
+            id("prone-plank"),
+            SetKind::Normal,
+            None,
+            Some(20),
+            None,
+        ),
+        // Not counted: a warm-up and one of the user's own exercises.
+        imported_set(
+            "2026-03-02",
+            id("prone-plank"),
+            SetKind::WarmUp,
+            None,
+            Some(90),
+            None,
+        ),
+        imported_set(
+            "2026-03-02",
+            ExerciseRef::Own("Plank Jacks".into()),
+            SetKind::Normal,
+            None,
+            Some(90),
+            None,
+        ),
+        // Reps count as reps, with no quality count.
+        imported_set(
+            "2026-03-02",
+            id("kettlebell-deadlift"),
+            SetKind::Normal,
+            Some(u32::MAX),
+            None,
+            None,
+        ),
+        imported_set(
+            "2026-03-02",
+            id("kettlebell-deadlift"),
+            SetKind::Normal,
+            Some(5),
+            None,
+            None,
+        ),
+    ];
+    let trends = exercise_trends_with_imports(&logged, &imported);
+    assert_eq!(trends.len(), 2);
+    let dl = &trends[0];
+    assert_eq!(dl.exercise.as_str(), "kettlebell-deadlift");
+    // Saturates rather than overflowing on a file's absurd count.
+    assert_eq!(dl.points[0].reps, Some(u32::MAX));
+    assert_eq!(dl.points[0].quality_reps, None);
+    let plank = &trends[1];
+    let best: Vec<Option<f64>> = plank.points.iter().map(|p| p.best_hold_seconds).collect();
+    assert_eq!(best, [Some(30.0), Some(40.0), Some(50.0)]);
+    assert_eq!(plank.points[1].sets, 2);
+    assert_eq!(plank.points[1].mean_hold_seconds, Some(30.0));
+    assert_eq!(plank.points[1].mean_rpe, Some(7.5));
+    assert_eq!(plank.points[1].sets_on_target, 0);
+    // 30 -> 40 -> 50 s a week apart: 10 s a week.
+    assert_close!(plank.hold_slope_per_week.unwrap(), 10.0);
+    assert_eq!(
+        exercise_trends_with_imports(&logged, &[]),
+        exercise_trends(&logged)
+    );
+}

@@ -1,13 +1,16 @@
 //! Export: the training log and the decisions as CSV ([`csv`]), everything
 //! stored as one JSON document ([`json`]), the plan's sessions as iCalendar
-//! events ([`ics`]). Rendering only: [`Snapshot::read`] gathers plain values
-//! from any [`Store`]; the renderers turn them into text.
+//! events ([`ics`]), a FHIR R4 Bundle for clinics ([`fhir`]). Rendering
+//! only: [`Snapshot::read`] gathers plain values from any [`Store`]; the
+//! renderers turn them into text.
 
 pub mod csv;
+pub mod fhir;
 pub mod ics;
 pub mod json;
 
 use keel_core::engine::EngineSettings;
+use keel_core::history::ImportedSet;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::SlotDecision;
@@ -48,11 +51,15 @@ pub struct Snapshot {
     pub sessions: Vec<TrainingSession>,
     pub check_ins: Vec<CheckIn>,
     pub decisions: Vec<PlanDecisions>,
+    /// History imported from other apps (Strong, Hevy), oldest first.
+    pub imported_sets: Vec<ImportedSet>,
+    /// The user's own exercises (imported names no catalog alias matches).
+    pub own_exercises: Vec<String>,
 }
 
 impl Snapshot {
     /// Reads everything from `store`; reads only.
-    pub fn read(store: &impl Store) -> keel_store::Result<Snapshot> {
+    pub fn read<S: Store + ?Sized>(store: &S) -> keel_store::Result<Snapshot> {
         let plans = store.plans()?;
         let decisions = plans
             .iter()
@@ -73,6 +80,8 @@ impl Snapshot {
             sessions: store.sessions(None, None)?,
             check_ins: store.check_ins()?,
             decisions,
+            imported_sets: store.imported_sets(None, None)?,
+            own_exercises: store.user_exercises()?,
         })
     }
 

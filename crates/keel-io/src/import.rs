@@ -197,7 +197,7 @@ fn detect(
         )
     };
     match wanted {
-        Some(ImportSource::Strong) => Strong::new(header, options.units)
+        Some(ImportSource::Strong) => Strong::new(header, options.units)?
             .map(|s| (ImportSource::Strong, Format::Strong(s)))
             .ok_or_else(|| {
                 missing_message(ImportSource::Strong, &header.missing(strong::REQUIRED))

@@ -216,6 +216,8 @@ fn json_holds_everything_and_is_deterministic() {
         "sessions",
         "check_ins",
         "decisions",
+        "imported_sets",
+        "own_exercises",
     ] {
         assert!(doc.get(key).is_some(), "missing {key}: {text}");
     }
@@ -235,6 +237,8 @@ fn json_sessions_carry_their_sets() {
         sessions: vec![session("ok")],
         check_ins: vec![],
         decisions: vec![],
+        imported_sets: vec![],
+        own_exercises: vec![],
     };
     let doc: serde_json::Value =
         serde_json::from_str(&export::json::render(&snapshot).unwrap()).unwrap();
@@ -385,4 +389,310 @@ fn ics_of_the_same_plan_and_stamp_is_the_same_text() {
     let b = export::ics::render(&plan(), stamp, &describe).unwrap();
     assert_eq!(a, b);
     assert!(a.contains("DTSTAMP:20260302T"));
+}
+
+#[test]
+fn json_holds_imported_sets_and_own_exercises() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let parsed = keel_io::import::parse(
+        "strong_export.csv",
+        include_bytes!("fixtures/strong_export.csv"),
+    )
+    .unwrap();
+    let count = parsed.sets.len();
+    store
+        .apply(vec![Write::Import { sets: parsed.sets }])
+        .unwrap();
+    let text = export::json::render(&Snapshot::read(&store).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sets = doc["imported_sets"].as_array().unwrap();
+    assert_eq!(sets.len(), count);
+    assert_eq!(sets[0]["exercise_name"], "Deadlift (Barbell)");
+    assert_eq!(sets[0]["weight_kg"], 60.0);
+    // Each set reads back as the core's type, so the document is complete.
+    let back: keel_core::history::ImportedSet = serde_json::from_value(sets[2].clone()).unwrap();
+    assert_eq!(back.reps, Some(0));
+    let own: Vec<&str> = doc["own_exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(own.contains(&"Lat Pulldown (Cable)"), "{own:?}");
+}
+
+// FHIR: the Bundle validated by a real FHIR R4 validator (the npm package
+// `fhir`, installed by tests/fhir/setup.sh; .ci/run runs it).
+
+mod fhir {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
+    use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, ReachCm, Score03};
+    use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
+    use keel_core::redflag::RedFlag;
+    use keel_store::{ScreenContext, StoredAssessment};
+    use serde_json::Value;
+
+    use super::*;
+
+    const PATIENT: &str = "K-0042";
+
+    /// `node` and the installed package, or `None` (a skip) outside CI;
+    /// under CI a missing validator fails the test.
+    fn validator() -> Option<(PathBuf, PathBuf)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let modules = std::env::var_os("KEEL_FHIR_JS")
+            .map_or_else(|| root.join("target/fhir-js"), PathBuf::from)
+            .join("node_modules");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fhir/validate.js");
+        let node = Command::new("node").arg("--version").output().is_ok();
+        if node && modules.join("fhir/package.json").exists() {
+            return Some((modules, script));
+        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but the FHIR validator is missing (node, or {}): run crates/keel-io/tests/fhir/setup.sh",
+            modules.display()
+        );
+        eprintln!("skipping: no FHIR validator; run crates/keel-io/tests/fhir/setup.sh");
+        None
+    }
+
+    /// Runs the validator on `doc`: (passed, its messages).
+    fn validate(doc: &Value) -> Option<(bool, String)> {
+        let (modules, script) = validator()?;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bundle.json");
+        std::fs::write(&file, serde_json::to_string(doc).unwrap()).unwrap();
+        let out = Command::new("node")
+            .arg(&script)
+            .arg(&file)
+            .env("NODE_PATH", &modules)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "the validator did not run: {text}"
+        );
+        Some((out.status.success(), text))
+    }
+
+    fn snapshot(halted: bool) -> Snapshot {
+        let day = date(2026, 3, 2);
+        let mut safety_events = vec![SafetyEvent::Screen {
+            date: day,
+            context: ScreenContext::Onboarding,
+            flags: vec![],
+        }];
+        if halted {
+            safety_events.push(SafetyEvent::Screen {
+                date: date(2026, 3, 4),
+                context: ScreenContext::PainEntry,
+                flags: vec![RedFlag::LegWeakness],
+            });
+        }
+        Snapshot {
+            profile: Some(Profile {
+                name: Some("Ada Lovelace".into()),
+                sex: Some(Sex::Female),
+                training_age: TrainingAge::Novice,
+                training_days: TrainingDays::spread(3).unwrap(),
+                light_days: true,
+                equipment: vec![],
+                pain_now: Pain::new(3).unwrap(),
+            }),
+            settings: PlanSettings::default(),
+            engine_settings: None,
+            assessments: vec![StoredAssessment {
+                id: 1,
+                recorded_at: Timestamp::from_second(1_772_400_000).unwrap(),
+                input: AssessmentInput {
+                    date: day,
+                    holds: EnduranceHolds {
+                        extensor: Some(Seconds::new(95).unwrap()),
+                        flexor: Some(Seconds::new(80).unwrap()),
+                        side_bridge_right: Some(Seconds::new(50).unwrap()),
+                        side_bridge_left: Some(Seconds::new(41).unwrap()),
+                        prone_plank: None,
+                    },
+                    movement: MovementQuality {
+                        hip_hinge: Some(Score03::new(2).unwrap()),
+                        bird_dog: Some(Score03::new(3).unwrap()),
+                        dead_bug: None,
+                    },
+                    mobility: Mobility {
+                        toe_touch_cm: Some(ReachCm::new(-6).unwrap()),
+                        aslr_degrees: Some(LegRaiseDegrees::new(70).unwrap()),
+                        thomas_left: Some(true),
+                        thomas_right: Some(false),
+                        thoracic_rotation_left: None,
+                        thoracic_rotation_right: None,
+                        knee_to_wall_left_cm: Some(KneeToWallCm::new(9).unwrap()),
+                        knee_to_wall_right_cm: None,
+                    },
+                    pain_now: Some(Pain::new(3).unwrap()),
+                },
+            }],
+            safety_events,
+            plans: vec![plan()],
+            sessions: vec![session("ok")],
+            check_ins: vec![],
+            decisions: vec![],
+            imported_sets: vec![],
+            own_exercises: vec![],
+        }
+    }
+
+    fn bundle(snapshot: &Snapshot) -> (String, Value) {
+        let text = export::fhir::render(
+            snapshot,
+            PATIENT,
+            Catalog::builtin(),
+            &export::fhir::Wording {
+                prescription: &|_| "3 x 30 s holds".into(),
+            },
+        )
+        .unwrap();
+        let doc = serde_json::from_str(&text).unwrap();
+        (text, doc)
+    }
+
+    fn resources<'d>(doc: &'d Value, kind: &str) -> Vec<&'d Value> {
+        doc["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["resource"])
+            .filter(|r| r["resourceType"] == kind)
+            .collect()
+    }
+
+    #[test]
+    fn bundle_validates_against_fhir_r4() {
+        for halted in [false, true] {
+            let (_, doc) = bundle(&snapshot(halted));
+            if let Some((passed, messages)) = validate(&doc) {
+                assert!(passed, "halted {halted}: {messages}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_validator_refuses_a_broken_bundle() {
+        let (_, mut doc) = bundle(&snapshot(false));
+        // An Observation without its required status, a made-up gender.
+        let entries = doc["entry"].as_array_mut().unwrap();
+        entries[0]["resource"]["gender"] = "sometimes".into();
+        entries[1]["resource"]
+            .as_object_mut()
+            .unwrap()
+            .remove("status");
+        if let Some((passed, messages)) = validate(&doc) {
+            assert!(!passed, "{messages}");
+            assert!(messages.contains("Observation.status"), "{messages}");
+            assert!(messages.contains("Patient.gender"), "{messages}");
+        }
+    }
+
+    #[test]
+    fn bundle_holds_a_pseudonymous_patient_tests_pain_and_the_plan() {
+        let (text, doc) = bundle(&snapshot(true));
+        assert_eq!(doc["resourceType"], "Bundle");
+        assert_eq!(doc["type"], "collection");
+        assert!(!text.contains("Ada"), "the name left Keel: {text}");
+        let patient = resources(&doc, "Patient");
+        assert_eq!(patient.len(), 1);
+        assert_eq!(patient[0]["identifier"][0]["value"], PATIENT);
+        assert_eq!(patient[0]["gender"], "female");
+        let patient_url = doc["entry"][0]["fullUrl"].as_str().unwrap();
+        assert!(patient_url.starts_with("urn:uuid:"), "{patient_url}");
+
+        let observations = resources(&doc, "Observation");
+        // 4 holds, 2 movement scores, 5 mobility tests, pain at the
+        // assessment, and the session's pain.
+        assert_eq!(observations.len(), 4 + 2 + 5 + 1 + 1);
+        assert!(
+            observations
+                .iter()
+                .all(|o| o["subject"]["reference"] == patient_url)
+        );
+        let pain: Vec<&&Value> = observations
+            .iter()
+            .filter(|o| o["code"]["coding"][0]["system"] == "http://loinc.org")
+            .collect();
+        assert_eq!(pain.len(), 2);
+        assert!(
+            pain.iter()
+                .all(|o| o["code"]["coding"][0]["code"] == "72514-3")
+        );
+        let session_pain = pain
+            .iter()
+            .find(|o| {
+                o["effectiveDateTime"] == "2026-03-02" && o["code"]["text"] == "Pain 0-10 (session)"
+            })
+            .unwrap();
+        assert_eq!(session_pain["valueInteger"], 2);
+        let extensor = observations
+            .iter()
+            .find(|o| o["code"]["coding"][0]["code"] == "extensor-hold")
+            .unwrap();
+        assert_eq!(extensor["valueQuantity"]["value"], 95);
+        assert_eq!(extensor["valueQuantity"]["code"], "s");
+        assert!(
+            extensor["code"]["coding"][0]["system"]
+                .as_str()
+                .unwrap()
+                .starts_with(export::fhir::CODE_SYSTEMS)
+        );
+
+        let care_plans = resources(&doc, "CarePlan");
+        assert_eq!(care_plans.len(), 1);
+        let care_plan = care_plans[0];
+        assert_eq!(care_plan["status"], "on-hold");
+        let codes: Vec<&str> = care_plan["activity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["detail"]["code"]["coding"][0]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["prone-plank", "side-bridge", "bird-dog", "dead-bug"]
+        );
+        assert_eq!(
+            care_plan["activity"][0]["detail"]["description"],
+            "3 x 30 s holds"
+        );
+        // Outcome measures are not stored yet: no QuestionnaireResponse.
+        assert!(resources(&doc, "QuestionnaireResponse").is_empty());
+    }
+
+    #[test]
+    fn bundle_is_deterministic_with_unique_names() {
+        let (text, doc) = bundle(&snapshot(false));
+        assert_eq!(text, bundle(&snapshot(false)).0);
+        let urls: std::collections::HashSet<&str> = doc["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["fullUrl"].as_str().unwrap())
+            .collect();
+        assert_eq!(urls.len(), doc["entry"].as_array().unwrap().len());
+        assert_eq!(resources(&doc, "CarePlan")[0]["status"], "active");
+    }
+
+    #[test]
+    fn pseudonyms_are_checked() {
+        assert!(export::fhir::check_pseudonym("K-0042").is_ok());
+        for bad in ["", " K", "K\n1", &"x".repeat(65)] {
+            assert!(export::fhir::check_pseudonym(bad).is_err(), "{bad:?}");
+        }
+    }
 }

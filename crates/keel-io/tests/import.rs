@@ -450,3 +450,153 @@ fn a_workout_dated_after_the_latest_day_is_refused_with_its_line() {
     assert_eq!(ok.sets.len(), 1);
     assert_eq!(parse("x.csv", text.as_bytes()).unwrap().sets.len(), 2);
 }
+
+// One test per export shape in `fixtures/` (its README says where each was
+// seen): every value the file carries arrives, in Keel's units.
+
+fn fixture(name: &str) -> ParsedImport {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap();
+    parse(name, &bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn variant_strong_semicolon_with_unit_columns() {
+    let p = fixture("strong_semicolon.csv");
+    assert_eq!((p.source, p.sets.len()), (ImportSource::Strong, 3));
+    assert_eq!(p.sets[0].weight_kg, Some(45.359237));
+    assert_eq!(p.sets[0].rpe.unwrap().get(), 7.5);
+    assert_eq!(p.sets[0].workout_seconds, Some(3900));
+    assert_eq!(p.sets[1].exercise, catalog("farmer-carry"));
+    assert_eq!(p.sets[1].metres, Some(804.672));
+    assert_eq!(p.sets[1].seconds, Some(40));
+    assert_eq!(p.sets[1].notes.as_deref(), Some("grip, not back"));
+    assert_eq!(p.sets[2].exercise, catalog("prone-plank"));
+    assert_eq!((p.sets[2].seconds, p.sets[2].metres), (Some(62), None));
+}
+
+#[test]
+fn variant_strong_units_with_a_trailing_period() {
+    let p = fixture("strong_unit_period.csv");
+    assert_eq!(p.sets.len(), 4);
+    let holds: Vec<Option<u32>> = p.sets[..3].iter().map(|s| s.seconds).collect();
+    assert_eq!(holds, [Some(60), Some(75), Some(45)]);
+    assert!(p.sets[..3].iter().all(|s| s.metres.is_none()));
+    assert_eq!(p.sets[2].exercise, catalog("side-bridge"));
+    assert_eq!(p.sets[3].metres, Some(1500.0));
+    assert_eq!(p.sets[3].workout_seconds, Some(25 * 60));
+}
+
+#[test]
+fn variant_strong_workout_number_and_rest_timers() {
+    let p = fixture("strong_workout_number.csv");
+    assert_eq!((p.rows_read, p.sets.len(), p.skipped.len()), (4, 2, 2));
+    assert_eq!(p.sets[0].exercise, catalog("back-extension-reps"));
+    assert_eq!(p.sets[1].seconds, Some(60));
+}
+
+#[test]
+fn variant_strong_units_in_the_header() {
+    let p = fixture("strong_header_units.csv");
+    assert_eq!((p.source, p.sets.len()), (ImportSource::Strong, 3));
+    assert_eq!(p.skipped[0].reason, SkipReason::RestTimer);
+    let dl = &p.sets[0];
+    assert_eq!((dl.weight_kg, dl.reps), (Some(100.0), Some(5)));
+    assert_eq!(dl.rpe.unwrap().get(), 8.0);
+    assert_eq!(dl.workout_seconds, Some(3120));
+    assert_eq!(p.sets[1].seconds, Some(90));
+    assert_eq!(p.sets[1].notes.as_deref(), Some("felt fine"));
+    let walk = &p.sets[2];
+    assert_eq!(walk.exercise, catalog("farmer-carry"));
+    assert_eq!((walk.weight_kg, walk.metres), (Some(32.5), Some(40.0)));
+}
+
+#[test]
+fn variant_strong_units_in_the_header_imperial() {
+    // The header's units win over --units: this file says what it holds.
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/strong_header_units_imperial.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    for units in [Units::Metric, Units::Imperial] {
+        let options = ParseOptions {
+            units,
+            ..ParseOptions::default()
+        };
+        let p = parse_with("x.csv", &bytes, &options, &mut |_| {}).unwrap();
+        assert_eq!(p.sets.len(), 4);
+        assert_eq!(p.sets[0].kind, SetKind::WarmUp);
+        assert_eq!(p.sets[1].weight_kg, Some(25.0 * 0.45359237));
+        assert_eq!(p.sets[1].workout_seconds, Some(1800));
+        assert_eq!(p.sets[2].seconds, Some(60));
+        assert_eq!(p.sets[3].metres, Some(0.5 * 1609.344));
+    }
+}
+
+#[test]
+fn variant_strong_twelve_hour_times() {
+    let p = fixture("strong_12_hour.csv");
+    assert_eq!(p.sets[0].started_at, dt("2023-11-20T18:05:00"));
+    assert_eq!(p.sets[0].seconds, Some(45));
+    assert_eq!(p.sets[1].exercise, catalog("bird-dog"));
+    assert_eq!(p.sets[1].reps, Some(10));
+}
+
+#[test]
+fn variant_hevy_export() {
+    let p = fixture("hevy_export.csv");
+    assert_eq!((p.source, p.sets.len()), (ImportSource::Hevy, 7));
+    assert_eq!(p.sets[4].rpe.unwrap().get(), 8.5);
+}
+
+#[test]
+fn variant_hevy_imperial() {
+    let p = fixture("hevy_imperial.csv");
+    assert_eq!(p.sets.len(), 5);
+    assert_eq!(p.sets[0].kind, SetKind::WarmUp);
+    assert_eq!(p.sets[1].seconds, Some(60));
+    assert_eq!(p.sets[2].weight_kg, Some(315.0 * 0.45359237));
+    assert_eq!(p.sets[4].metres, Some(0.25 * 1609.344));
+}
+
+#[test]
+fn variant_hevy_semicolons_and_decimal_commas() {
+    let p = fixture("hevy_semicolon.csv");
+    assert_eq!((p.source, p.sets.len()), (ImportSource::Hevy, 3));
+    assert_eq!(p.sets[0].seconds, Some(60));
+    assert_eq!(p.sets[0].rpe.unwrap().get(), 7.5);
+    assert_eq!(p.sets[1].weight_kg, Some(42.5));
+    assert_eq!(
+        (p.sets[2].metres, p.sets[2].seconds),
+        (Some(1200.0), Some(720))
+    );
+    assert_eq!(p.sets[0].workout_seconds, Some(34 * 60));
+}
+
+#[test]
+fn header_unit_keel_does_not_know_is_refused_at_the_header() {
+    let e = err(
+        b"Date,Workout Name,Exercise Name,Set Order,Weight (stone),Reps\n\
+        2024-06-18 11:04:00,A,Plank,1,0,0\n",
+    );
+    let column = "Date,Workout Name,Exercise Name,Set Order,".len() + 1;
+    assert_eq!(at(&e), (1, column));
+    assert_eq!(e.column_name.as_deref(), Some("Weight (stone)"));
+    assert!(e.message.contains("unknown weight unit"), "{e}");
+    let e = err(
+        b"Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Duration (days)\n\
+        2024-06-18 11:04:00,A,Plank,1,0,0,1\n",
+    );
+    assert!(e.message.contains("unknown duration unit"), "{e}");
+}
+
+#[test]
+fn a_unit_column_with_a_misspelt_unit_names_its_line() {
+    let e = err("\"Date\";\"Workout Name\";\"Exercise Name\";\"Set Order\";\"Weight\";\"Reps\";\"Distance\";\"Distance Unit\"\n\
+        2020-03-02 07:15:10;\"Core\";\"Plank\";1;0;0;0;mi.\n\
+        2020-03-02 07:15:10;\"Core\";\"Plank\";2;0;0;0;furlongs\n"
+        .as_bytes());
+    assert_eq!(at(&e).0, 3);
+    assert_eq!(e.column_name.as_deref(), Some("Distance Unit"));
+}

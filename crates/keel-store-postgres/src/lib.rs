@@ -379,4 +379,8 @@ impl Store for PgStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         self.read(log_read::user_exercises)
     }
+
+    fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
+        self.read(log_read::imports)
+    }
 }

@@ -15,7 +15,7 @@ use crate::codec::{
     JsonText, Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get,
     slot_columns,
 };
-use keel_store::{CheckIn, Result, StoredSet, TrainingSession};
+use keel_store::{CheckIn, ImportBatch, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `$2 <= date <= $3`, either bound optional.
 const IN_RANGE: &str = "($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3)";
@@ -241,4 +241,30 @@ pub(crate) fn user_exercises(client: &mut Conn, user: i64) -> Result<Vec<String>
         )
         .map_err(db_error)?;
     rows.iter().map(|r| get(r, 0)).collect()
+}
+
+/// The user's imports, oldest first: sets grouped by when they were imported.
+pub(crate) fn imports(client: &mut Conn, user: i64) -> Result<Vec<ImportBatch>> {
+    let rows = client
+        .query(
+            "SELECT imported_at, min(source), count(*), min(date), max(date) FROM imported_sets
+             WHERE user_id = $1 GROUP BY imported_at ORDER BY imported_at",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = get(r, 0)?;
+            let origin = Origin::new("imported_sets", id);
+            let source: String = get(r, 1)?;
+            Ok(ImportBatch {
+                id,
+                source: keel_core::history::ImportSource::from_slug(&source)
+                    .ok_or_else(|| origin.corrupt("source", format!("{source:?} is no source")))?,
+                sets: origin.int("count", get::<i64>(r, 2)?)?,
+                first: get(r, 3)?,
+                last: get(r, 4)?,
+            })
+        })
+        .collect()
 }

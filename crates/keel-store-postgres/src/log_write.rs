@@ -14,7 +14,7 @@ use crate::codec::{
     get, to_json,
 };
 use crate::write::execute;
-use keel_store::{CheckIn, Result, SessionSummary, StoreError};
+use keel_store::{CheckIn, ImportedSelection, Result, SessionSummary, StoreError};
 
 fn refuse(field: &str, message: String) -> StoreError {
     StoreError::Invalid(InputError::new(field, message))
@@ -351,4 +351,24 @@ pub(crate) fn import(
         .map_err(db_error)?;
     }
     Ok(())
+}
+
+/// Deletes the imported sets `which` selects.
+pub(crate) fn delete_imported(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    which: ImportedSelection,
+) -> Result<()> {
+    match which {
+        ImportedSelection::Day(date) => execute(
+            tx,
+            "DELETE FROM imported_sets WHERE user_id = $1 AND date = $2",
+            &[&user, &date],
+        ),
+        ImportedSelection::Import(id) => execute(
+            tx,
+            "DELETE FROM imported_sets WHERE user_id = $1 AND imported_at = $2",
+            &[&user, &id],
+        ),
+    }
 }

@@ -59,6 +59,7 @@ fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Res
             decisions,
         } => log_write::replace_decisions(tx, user, plan_version, &decisions),
         Write::Import { sets } => log_write::import(tx, user, &sets, now),
+        Write::DeleteImported(which) => log_write::delete_imported(tx, user, which),
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             execute(tx, &upsert("profile"), &[&user, &data, &now])

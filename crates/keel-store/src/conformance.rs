@@ -24,8 +24,8 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
 
 use crate::{
-    AddedSet, CheckIn, DecisionsTail, Part, ProgramStatus, SafetyEvent, ScreenContext,
-    SessionSummary, Store, StoreError, StoredSet, TrainingSession, Write,
+    AddedSet, CheckIn, DecisionsTail, ImportedSelection, Part, ProgramStatus, SafetyEvent,
+    ScreenContext, SessionSummary, Store, StoreError, StoredSet, TrainingSession, Write,
 };
 
 /// A scenario: runs against one fresh, empty store.
@@ -101,6 +101,9 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     (
         "imported_pounds_read_back_exactly",
         imported_pounds_read_back_exactly,
+
+        "imported_sets_delete_by_day_or_import",
+        imported_sets_delete_by_day_or_import,
     ),
     (
         "a_failing_batch_writes_nothing",
@@ -1195,6 +1198,67 @@ pub fn imports_are_idempotent_by_key(store: &mut dyn Store) {
     assert!(all_sessions(store).is_empty());
 }
 
+/// Imports are listed with their sets and days; imported sets are deleted
+/// by day or by import, in the caller's batch (all or nothing), and the
+/// user's own exercises stay.
+pub fn imported_sets_delete_by_day_or_import(store: &mut dyn Store) {
+    let sets = vec![
+        imported("2024-06-18", rdl(), 1),
+        imported("2024-06-18", own("Leg Press"), 1),
+        imported("2024-06-19", rdl(), 1),
+        imported("2024-06-20", own("Curl"), 1),
+    ];
+    store
+        .apply(vec![Write::Import { sets: sets.clone() }])
+        .unwrap();
+    let imports = store.imports().unwrap();
+    assert_eq!(imports.len(), 1, "{imports:?}");
+    let batch = &imports[0];
+    assert_eq!(batch.source, ImportSource::Strong);
+    assert_eq!(batch.sets, 4);
+    assert_eq!(
+        (batch.first, batch.last),
+        (date(2024, 6, 18), date(2024, 6, 20))
+    );
+    // A refused batch deletes nothing.
+    refused(store.apply(vec![
+        Write::DeleteImported(ImportedSelection::Day(date(2024, 6, 18))),
+        Write::UpdateSet {
+            id: 12345,
+            logged: set(MON, "side-bridge", 31),
+        },
+    ]));
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+    store
+        .apply(vec![Write::DeleteImported(ImportedSelection::Day(date(
+            2024, 6, 18,
+        )))])
+        .unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets[2..]);
+    assert_eq!(store.imports().unwrap()[0].sets, 2);
+    assert!(!store.imported_keys().unwrap().contains(&sets[0].key()));
+    // An unknown import id deletes nothing.
+    store
+        .apply(vec![Write::DeleteImported(ImportedSelection::Import(
+            batch.id + 1,
+        ))])
+        .unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap().len(), 2);
+    store
+        .apply(vec![Write::DeleteImported(ImportedSelection::Import(
+            batch.id,
+        ))])
+        .unwrap();
+    assert!(store.imported_sets(None, None).unwrap().is_empty());
+    assert!(store.imports().unwrap().is_empty());
+    assert_eq!(store.user_exercises().unwrap(), ["Curl", "Leg Press"]);
+    // Deleted sets import again.
+    store
+        .apply(vec![Write::Import { sets: sets.clone() }])
+        .unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+}
+
 /// A batch whose last write is refused leaves nothing of its earlier writes,
 /// whatever tables they touched.
 /// Weights in pounds and distances in miles, converted as an imperial
@@ -1340,6 +1404,13 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
         vec![Write::Import {
             sets: vec![imported("2024-06-18", own("Leg Press"), 1)],
         }],
+    );
+    moves(
+        store,
+        &[Part::Records],
+        vec![Write::DeleteImported(ImportedSelection::Day(date(
+            2024, 6, 18,
+        )))],
     );
     moves(
         store,

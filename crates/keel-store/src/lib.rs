@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
-use keel_core::history::ImportedSet;
+use keel_core::history::{ImportSource, ImportedSet};
 use keel_core::measure::Rpe;
 use keel_core::profile::Profile;
 use keel_core::program::Program;
@@ -224,6 +224,31 @@ pub enum Write {
     Import {
         sets: Vec<ImportedSet>,
     },
+    /// Deletes imported sets: a day's, or everything one import added. The
+    /// user's own exercises stay listed.
+    DeleteImported(ImportedSelection),
+}
+
+/// Which imported sets [`Write::DeleteImported`] removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportedSelection {
+    /// Every set of the workouts started on this day.
+    Day(Date),
+    /// Every set one import added, by its [`ImportBatch::id`].
+    Import(i64),
+}
+
+/// One import as stored: the sets one run of `keel import` (or the import
+/// page) added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportBatch {
+    /// When it was imported, in Unix seconds: the import's id.
+    pub id: i64,
+    pub source: ImportSource,
+    pub sets: u64,
+    /// The first and last workout days it holds.
+    pub first: Date,
+    pub last: Date,
 }
 
 /// The stored decisions of a plan version after a change: the first `kept`
@@ -408,6 +433,9 @@ pub trait Store {
     /// The user's own exercises (names from imports no catalog alias
     /// matches), sorted by name.
     fn user_exercises(&self) -> Result<Vec<String>>;
+
+    /// The imports stored, oldest first.
+    fn imports(&self) -> Result<Vec<ImportBatch>>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -61,7 +61,9 @@ impl Part {
             | Write::SummarizeSession { .. } => Part::Log,
             Write::AddCheckIn(_) => Part::CheckIns,
             Write::Safety(_) => Part::Safety,
-            Write::AddAssessment(_) | Write::Import { .. } => Part::Records,
+            Write::AddAssessment(_) | Write::Import { .. } | Write::DeleteImported(_) => {
+                Part::Records
+            }
             Write::ReplaceDecisions { .. } => Part::Decisions,
         }
     }

@@ -338,6 +338,10 @@ impl Store for SqliteStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         import_read::user_exercises(&self.conn)
     }
+
+    fn imports(&self) -> Result<Vec<crate::ImportBatch>> {
+        import_read::imports(&self.conn)
+    }
 }
 
 #[cfg(test)]

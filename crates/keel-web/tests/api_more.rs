@@ -367,3 +367,26 @@ async fn the_coach_servers_routes_say_so_on_the_local_app() {
     }
     assert_eq!(app.values(), before);
 }
+
+#[tokio::test]
+async fn fhir_export_is_the_bundle_the_cli_writes() {
+    let app = App::new();
+    let reply = app.get("/api/v1/export/fhir?patient=K-0042").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let want = keel_app::export::fhir_bundle(&app.store(), Some("K-0042")).unwrap();
+    assert_eq!(reply.json, want);
+    assert_eq!(reply.json["resourceType"], "Bundle");
+    let patient = &reply.json["entry"][0]["resource"];
+    assert_eq!(patient["resourceType"], "Patient");
+    assert_eq!(patient["identifier"][0]["value"], "K-0042");
+    assert!(patient.get("name").is_none());
+    assert!(
+        reply.json["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["resource"]["resourceType"] == "CarePlan")
+    );
+    let bad = app.get("/api/v1/export/fhir?patient=%20K").await;
+    assert_eq!(field_of(&bad, StatusCode::UNPROCESSABLE_ENTITY), "patient");
+}

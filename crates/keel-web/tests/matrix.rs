@@ -939,6 +939,7 @@ fn rows() -> Vec<Row> {
         fixed("GET", "/api/v1/decisions", api_own(Served)),
         fixed("GET", "/api/v1/assessments", api_own(Served)),
         fixed("GET", "/api/v1/progress", api_own(Served)),
+        fixed("GET", "/api/v1/export/fhir", api_own(Served)),
         fixed("GET", "/api/v1/settings", api_own(Served)),
         dynamic(
             "PATCH",

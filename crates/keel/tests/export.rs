@@ -143,6 +143,48 @@ fn out_writes_a_file_and_never_overwrites_without_force() {
 }
 
 #[test]
+fn fhir_bundle_names_the_patient_by_pseudonym_only() {
+    let env = logged_env();
+    let bundle: serde_json::Value =
+        serde_json::from_str(&export(&env, &["--format", "fhir", "--patient", "K-7"])).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let resources: Vec<&serde_json::Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["resource"])
+        .collect();
+    assert_eq!(resources[0]["identifier"][0]["value"], "K-7");
+    let kinds = |kind: &str| {
+        resources
+            .iter()
+            .filter(|r| r["resourceType"] == kind)
+            .count()
+    };
+    assert_eq!(kinds("CarePlan"), 1);
+    // The session's pain, and the assessment's tests.
+    assert!(kinds("Observation") > 2, "{bundle}");
+    // The plan's activities are worded as the terminal words them.
+    let care_plan = resources
+        .iter()
+        .find(|r| r["resourceType"] == "CarePlan")
+        .unwrap();
+    assert!(
+        care_plan["activity"][0]["detail"]["description"]
+            .as_str()
+            .unwrap()
+            .contains(" x "),
+        "{care_plan}"
+    );
+    let default: serde_json::Value =
+        serde_json::from_str(&export(&env, &["--format", "fhir"])).unwrap();
+    assert_eq!(
+        default["entry"][0]["resource"]["identifier"][0]["value"],
+        "keel-athlete"
+    );
+}
+
+#[test]
 fn bad_export_arguments_exit_2() {
     let env = logged_env();
     env.keel()
@@ -154,6 +196,16 @@ fn bad_export_arguments_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--what"));
+    env.keel()
+        .args(["export", "--format", "csv", "--patient", "K-7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--patient"));
+    env.keel()
+        .args(["export", "--format", "fhir", "--patient", " K-7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pseudonym"));
     let fresh = Env::new();
     fresh
         .keel()

@@ -182,7 +182,7 @@ fn bad_corrections_exit_2_and_change_nothing() {
         (&["delete", &id], "--yes"),
         (
             &["delete", "--session", "2026-03-04", "--yes"],
-            "nothing is logged on 2026-03-04",
+            "nothing is logged or imported on 2026-03-04",
         ),
         (&["delete", "--session", "2026-13-01", "--yes"], "--session"),
     ];

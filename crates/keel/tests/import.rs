@@ -261,3 +261,109 @@ fn a_workout_dated_far_in_the_future_is_refused_with_its_line() {
     .unwrap();
     env.keel().arg("import").arg(&file).assert().success();
 }
+
+#[test]
+fn files_with_units_in_the_header_or_a_period_import() {
+    // Issue 19: both were refused with "nothing was changed".
+    let env = Env::new();
+    for (file, sets) in [
+        ("strong_header_units.csv", "Imported 3 sets"),
+        ("strong_unit_period.csv", "Imported 4 sets"),
+    ] {
+        env.keel()
+            .arg("import")
+            .arg(fixture(file))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(sets));
+    }
+}
+
+fn history_json(env: &Env) -> serde_json::Value {
+    let out = env.keel().args(["history", "--json"]).assert().success();
+    json(&out.get_output().stdout)
+}
+
+#[test]
+fn imported_sets_are_exported_and_deleted_by_day_or_by_import() {
+    let env = Env::new();
+    env.keel()
+        .arg("import")
+        .arg(fixture("strong_export.csv"))
+        .assert()
+        .success();
+    let export = env
+        .keel()
+        .args(["export", "--format", "json"])
+        .assert()
+        .success();
+    let doc = json(&export.get_output().stdout);
+    assert_eq!(doc["imported_sets"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        doc["own_exercises"],
+        serde_json::json!(["Bicep Curl (Cable)", "Lat Pulldown (Cable)"])
+    );
+
+    // `--session` finds a day that holds imported sets only.
+    env.keel()
+        .args(["delete", "--session", "2024-06-18", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deleted 3 imported sets of 2024-06-18.",
+        ));
+    let history = history_json(&env);
+    assert_eq!(history["imported"].as_array().unwrap().len(), 7);
+    env.keel()
+        .args(["delete", "--session", "2024-06-18", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nothing is logged or imported on 2024-06-18",
+        ));
+
+    let id = history["imports"][0]["id"].as_i64().unwrap();
+    env.keel()
+        .args(["delete", "--import", &(id + 1).to_string(), "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no import has id"));
+    env.keel()
+        .args(["delete", "--import", &id.to_string(), "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with its 7 sets"));
+    let history = history_json(&env);
+    assert_eq!(history["imported"], serde_json::json!([]));
+    assert_eq!(history["imports"], serde_json::json!([]));
+}
+
+#[test]
+fn a_day_with_logged_and_imported_sets_is_deleted_whole() {
+    let env = Env::new();
+    env.onboard();
+    let day = "2026-03-02";
+    env.keel_on(day)
+        .args(["log", "side-bridge", "--rpe", "6", "--day", day])
+        .assert()
+        .success();
+    let file = env.db().with_file_name("same-day.csv");
+    std::fs::write(
+        &file,
+        "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Seconds\n\
+         2026-03-02 07:00:00,Morning,Plank,1,0,0,60\n\
+         2026-03-02 07:00:00,Morning,Plank,2,0,0,50\n",
+    )
+    .unwrap();
+    env.keel().arg("import").arg(&file).assert().success();
+    env.keel_on(day)
+        .args(["delete", "--session", day, "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deleted the session of 2026-03-02 with its 5 sets and 2 imported sets of 2026-03-02.",
+        ));
+    let history = history_json(&env);
+    assert_eq!(history["sessions"], serde_json::json!([]));
+    assert_eq!(history["imported"], serde_json::json!([]));
+}

@@ -231,3 +231,42 @@ fn the_ratio_windows_are_settable_and_checked() {
         .code(2)
         .stderr(predicates::str::contains("--chronic-days"));
 }
+
+#[test]
+fn imported_history_counts_in_time_under_tension() {
+    let env = Env::new();
+    env.onboard();
+    let tension = |env: &Env| -> serde_json::Value {
+        let text = stdout(env.keel_on("2026-03-04").args(["progress", "--json"]));
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["tension"].clone()
+    };
+    assert_eq!(tension(&env), serde_json::json!([]));
+    // Timed planks and a back extension set, imported from Strong.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../keel-io/tests/fixtures/strong_unit_period.csv");
+    env.keel().arg("import").arg(&fixture).assert().success();
+    let weeks = tension(&env);
+    let weeks = weeks.as_array().unwrap();
+    assert!(!weeks.is_empty(), "{weeks:?}");
+    // 2020-03-02 is a Monday: the planks (60 + 75 s) and the side plank (45 s).
+    assert_eq!(weeks[0]["week_start"], "2020-03-02");
+    let total: f64 = weeks[0]["seconds"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| s.as_f64().unwrap())
+        .sum();
+    assert!(total >= 180.0, "{}", weeks[0]);
+    // The planks join the hold trend.
+    let text = stdout(env.keel_on("2026-03-04").args(["progress", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let plank = v["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["exercise"] == "prone-plank")
+        .unwrap();
+    assert_eq!(plank["trend"]["points"][0]["date"], "2020-03-02");
+    assert_eq!(plank["trend"]["points"][0]["best_hold_seconds"], 75.0);
+}

@@ -506,6 +506,9 @@ impl Store for CountingReads {
     fn user_exercises(&self) -> keel_store::Result<Vec<String>> {
         self.inner.user_exercises()
     }
+    fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
+        self.inner.imports()
+    }
 }
 
 /// With a kept journal, logging a set reads nothing back: the set joins

@@ -33,5 +33,8 @@ pub use load::{LoadDay, load_days};
 pub use retest::{RatiosAt, ratios_over_time, retest_history};
 pub use series::{DailyLoad, LoadSeries, SessionLoad, session_load};
 pub use settings::AnalyticsSettings;
-pub use tension::{RegionWeek, set_seconds, time_under_tension, week_of};
-pub use trends::{ExerciseTrend, TrendPoint, exercise_trends};
+pub use tension::{
+    RegionWeek, imported_set_seconds, set_seconds, time_under_tension,
+    time_under_tension_with_imports, week_of,
+};
+pub use trends::{ExerciseTrend, TrendPoint, exercise_trends, exercise_trends_with_imports};

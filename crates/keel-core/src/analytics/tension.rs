@@ -14,6 +14,11 @@
 //! Warm-up and cool-down drills are unloaded mobility work and not counted,
 //! nor are exercises missing from the catalog. Weeks start on
 //! `week_start` and run without gaps from the first set's week to the last.
+//!
+//! Sets imported from Strong or Hevy count by the same convention where
+//! their data allows ([`imported_set_seconds`]): of a catalog exercise, not
+//! a warm-up, one side (the apps do not say per side), a rep's seconds the
+//! catalog's tempo or `default_rep_seconds`.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +29,7 @@ use super::series::add_days;
 use super::settings::AnalyticsSettings;
 use crate::catalog::{Catalog, Region};
 use crate::engine::Amount;
+use crate::history::{ExerciseRef, ImportedSet, SetKind};
 use crate::program::Prescription;
 use crate::training::LoggedSet;
 
@@ -77,24 +83,67 @@ pub fn set_seconds(logged: &LoggedSet, catalog: &Catalog, settings: &AnalyticsSe
     }
 }
 
+/// Working seconds of one imported set: its seconds when timed, else reps
+/// x the rep's seconds, else metres / `carry_metres_per_second`; 0 for a
+/// warm-up set or an exercise not in the catalog.
+pub fn imported_set_seconds(
+    set: &ImportedSet,
+    catalog: &Catalog,
+    settings: &AnalyticsSettings,
+) -> f64 {
+    let ExerciseRef::Catalog(id) = &set.exercise else {
+        return 0.0;
+    };
+    if set.kind == SetKind::WarmUp {
+        return 0.0;
+    }
+    if let Some(seconds) = set.seconds.filter(|&s| s > 0) {
+        return f64::from(seconds);
+    }
+    if let Some(reps) = set.reps.filter(|&r| r > 0) {
+        let tempo = catalog.get(id).and_then(|e| e.tempo);
+        let rep = tempo.map_or(settings.default_rep_seconds, |t| t.rep_seconds());
+        return f64::from(reps) * f64::from(rep);
+    }
+    set.metres
+        .filter(|&m| m > 0.0)
+        .map_or(0.0, |m| m / settings.carry_metres_per_second)
+}
+
 /// Weekly time under tension per region, oldest week first.
 pub fn time_under_tension(
     sets: &[LoggedSet],
     catalog: &Catalog,
     settings: &AnalyticsSettings,
 ) -> Vec<RegionWeek> {
+    time_under_tension_with_imports(sets, &[], catalog, settings)
+}
+
+/// [`time_under_tension`] of the logged sets and the imported ones together.
+pub fn time_under_tension_with_imports(
+    sets: &[LoggedSet],
+    imported: &[ImportedSet],
+    catalog: &Catalog,
+    settings: &AnalyticsSettings,
+) -> Vec<RegionWeek> {
+    let logged = sets
+        .iter()
+        .map(|l| (l.date, &l.exercise, set_seconds(l, catalog, settings)));
+    let imported = imported.iter().filter_map(|s| match &s.exercise {
+        ExerciseRef::Catalog(id) => {
+            Some((s.date(), id, imported_set_seconds(s, catalog, settings)))
+        }
+        ExerciseRef::Own(_) => None,
+    });
     let mut weeks: BTreeMap<Date, BTreeMap<Region, f64>> = BTreeMap::new();
-    for logged in sets {
-        let Some(exercise) = catalog.get(&logged.exercise) else {
+    for (date, exercise, work) in logged.chain(imported) {
+        let Some(exercise) = catalog.get(exercise) else {
             continue;
         };
-        let work = set_seconds(logged, catalog, settings);
         if work <= 0.0 {
             continue;
         }
-        let week = weeks
-            .entry(week_of(logged.date, settings.week_start))
-            .or_default();
+        let week = weeks.entry(week_of(date, settings.week_start)).or_default();
         for (region, weight) in &exercise.regions {
             *week.entry(*region).or_default() += work * f64::from(*weight);
         }

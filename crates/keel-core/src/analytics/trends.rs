@@ -8,6 +8,12 @@
 //! least-squares slope per week (x = days since the first exposure / 7) of
 //! the best hold and of the quality reps, `None` with fewer than two
 //! exposures carrying that value.
+//!
+//! Sets imported from Strong or Hevy join the trends of catalog exercises
+//! ([`exercise_trends_with_imports`]), warm-ups aside: a timed set as a
+//! hold, reps as reps with no quality count, its RPE as written. They have
+//! no target and no form check, so they add to neither `sets_on_target`
+//! nor `faulted_sets`.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +24,7 @@ use super::series::day_index;
 use super::stats::slope;
 use crate::catalog::ExerciseId;
 use crate::engine::Amount;
+use crate::history::{ExerciseRef, ImportedSet, SetKind};
 use crate::training::LoggedSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,7 +69,34 @@ fn mean(xs: &[f64]) -> Option<f64> {
 
 /// One trend per exercise done, ordered by exercise id.
 pub fn exercise_trends(sets: &[LoggedSet]) -> Vec<ExerciseTrend> {
+    exercise_trends_with_imports(sets, &[])
+}
+
+/// [`exercise_trends`] of the logged and the imported sets together.
+pub fn exercise_trends_with_imports(
+    sets: &[LoggedSet],
+    imported: &[ImportedSet],
+) -> Vec<ExerciseTrend> {
     let mut by: BTreeMap<&ExerciseId, BTreeMap<Date, Acc>> = BTreeMap::new();
+    for set in imported {
+        let ExerciseRef::Catalog(id) = &set.exercise else {
+            continue;
+        };
+        if set.kind == SetKind::WarmUp {
+            continue;
+        }
+        let acc = by.entry(id).or_default().entry(set.date()).or_default();
+        acc.sets += 1;
+        if let Some(seconds) = set.seconds.filter(|&s| s > 0) {
+            acc.holds.push(f64::from(seconds));
+        } else if let Some(reps) = set.reps {
+            let total = acc.reps.get_or_insert(0);
+            *total = total.saturating_add(reps);
+        }
+        if let Some(rpe) = set.rpe {
+            acc.rpes.push(rpe.get());
+        }
+    }
     for logged in sets {
         let acc = by
             .entry(&logged.exercise)

@@ -11,8 +11,13 @@ use super::error::Problem;
 use super::units;
 
 /// Column names as written in the header, found by their normalized form.
+/// A unit in parentheses at the end of a name is kept apart: "Weight (kg)"
+/// is the column "Weight" with the unit "kg" (Strong's exports since the
+/// `Workout #` column came, and importers' own CSVs, write it so).
 pub(crate) struct Header {
     names: Vec<String>,
+    starts: Vec<usize>,
+    units: Vec<Option<String>>,
     index: HashMap<String, usize>,
 }
 
@@ -21,6 +26,7 @@ impl Header {
     pub fn new(fields: &[Field<'_>]) -> Result<Header, Problem> {
         let mut index = HashMap::new();
         let mut names = Vec::with_capacity(fields.len());
+        let mut units = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             let name = f.value.trim().to_string();
             if name.is_empty() && fields.len() > 1 {
@@ -29,15 +35,33 @@ impl Header {
                     "the header has a column without a name",
                 ));
             }
-            if index.insert(normalize(&name), i).is_some() {
+            let (base, unit) = split_unit(&name);
+            if index.insert(base, i).is_some() {
                 return Err(Problem::at(
                     f.start,
                     format!("the header names the column {name:?} twice"),
                 ));
             }
             names.push(name);
+            units.push(unit);
         }
-        Ok(Header { names, index })
+        Ok(Header {
+            names,
+            starts: fields.iter().map(|f| f.start).collect(),
+            units,
+            index,
+        })
+    }
+
+    /// The unit a column's name gives in parentheses ("kg" of "Weight (kg)").
+    pub fn unit(&self, column: usize) -> Option<&str> {
+        self.units.get(column).and_then(|u| u.as_deref())
+    }
+
+    /// A problem with a column's name, located at it in the header.
+    pub fn problem(&self, column: usize, message: impl Into<String>) -> Problem {
+        let start = self.starts.get(column).copied().unwrap_or(0);
+        Problem::in_column(start, self.name(column), message)
     }
 
     pub fn len(&self) -> usize {
@@ -69,6 +93,22 @@ impl Header {
 /// Header names compare without case and surrounding space.
 fn normalize(name: &str) -> String {
     name.trim().to_ascii_lowercase()
+}
+
+/// "Weight (kg)" to ("weight", Some("kg")); a name without a trailing
+/// parenthesis to its normalized self.
+fn split_unit(name: &str) -> (String, Option<String>) {
+    let t = name.trim();
+    if let Some(inner) = t.strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+    {
+        let base = inner[..open].trim();
+        let unit = inner[open + 1..].trim();
+        if !base.is_empty() && !unit.is_empty() {
+            return (normalize(base), Some(unit.to_string()));
+        }
+    }
+    (normalize(t), None)
 }
 
 /// One data row, read against its header.
@@ -119,8 +159,12 @@ impl<'r, 'a> Row<'r, 'a> {
         self.value(column, |t| units::whole(t, self.decimal_comma))
     }
 
-    pub fn duration(&self, column: Option<usize>) -> Result<Option<u32>, Problem> {
-        self.value(column, units::duration)
+    pub fn duration(
+        &self,
+        column: Option<usize>,
+        plain: units::PlainDuration,
+    ) -> Result<Option<u32>, Problem> {
+        self.value(column, |t| units::duration_in(t, plain))
     }
 
     pub fn rpe(&self, column: Option<usize>) -> Result<Option<HalfRpe>, Problem> {

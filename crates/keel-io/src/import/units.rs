@@ -39,11 +39,18 @@ pub enum WeightUnit {
     Lb,
 }
 
+/// A unit as written, compared without case, surrounding space or a
+/// trailing period ("mi.", "km." and "lbs." are seen in real exports).
+fn unit_word(text: &str) -> String {
+    let t = text.trim();
+    t.strip_suffix('.').unwrap_or(t).trim().to_ascii_lowercase()
+}
+
 impl WeightUnit {
     pub fn parse(text: &str) -> Result<WeightUnit, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "kg" | "kgs" => Ok(WeightUnit::Kg),
-            "lb" | "lbs" => Ok(WeightUnit::Lb),
+        match unit_word(text).as_str() {
+            "kg" | "kgs" | "kilogram" | "kilograms" => Ok(WeightUnit::Kg),
+            "lb" | "lbs" | "pound" | "pounds" => Ok(WeightUnit::Lb),
             other => Err(format!("unknown weight unit {other:?}; expected kg or lbs")),
         }
     }
@@ -62,17 +69,21 @@ pub enum DistanceUnit {
     Metre,
     Mile,
     Foot,
+    Yard,
 }
 
 impl DistanceUnit {
     pub fn parse(text: &str) -> Result<DistanceUnit, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "km" => Ok(DistanceUnit::Km),
-            "m" => Ok(DistanceUnit::Metre),
+        match unit_word(text).as_str() {
+            "km" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => {
+                Ok(DistanceUnit::Km)
+            }
+            "m" | "meter" | "meters" | "metre" | "metres" => Ok(DistanceUnit::Metre),
             "mi" | "mile" | "miles" => Ok(DistanceUnit::Mile),
-            "ft" | "feet" => Ok(DistanceUnit::Foot),
+            "ft" | "foot" | "feet" => Ok(DistanceUnit::Foot),
+            "yd" | "yds" | "yard" | "yards" => Ok(DistanceUnit::Yard),
             other => Err(format!(
-                "unknown distance unit {other:?}; expected km, m, mi or ft"
+                "unknown distance unit {other:?}; expected km, m, mi, ft or yd"
             )),
         }
     }
@@ -83,6 +94,7 @@ impl DistanceUnit {
             DistanceUnit::Metre => value,
             DistanceUnit::Mile => value * METRES_PER_MILE,
             DistanceUnit::Foot => value * METRES_PER_FOOT,
+            DistanceUnit::Yard => value * 3.0 * METRES_PER_FOOT,
         }
     }
 }
@@ -121,15 +133,43 @@ pub fn whole(text: &str, decimal_comma: bool) -> Result<Option<u32>, String> {
     }
 }
 
-/// A workout length: `1h 5m`, `45m`, `1h`, `30s`, `1h 5m 10s`, or plain
-/// seconds (`3900`); `None` when blank.
-pub fn duration(text: &str) -> Result<Option<u32>, String> {
+/// How a plain number in a duration column counts: seconds unless the
+/// header says otherwise (Strong's `Duration (sec)`, an importer's
+/// `Duration (min)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlainDuration {
+    #[default]
+    Seconds,
+    Minutes,
+}
+
+impl PlainDuration {
+    /// The unit a header names in parentheses, e.g. "sec" or "min".
+    pub fn parse(text: &str) -> Option<PlainDuration> {
+        match unit_word(text).as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => Some(PlainDuration::Seconds),
+            "min" | "mins" | "minute" | "minutes" => Some(PlainDuration::Minutes),
+            _ => None,
+        }
+    }
+}
+
+/// A workout length: `1h 5m`, `45m`, `1h`, `30s`, `1h 5m 10s`, or a plain
+/// number (`3900`, `3900.0`) counted in `plain`; `None` when blank.
+pub fn duration_in(text: &str, plain: PlainDuration) -> Result<Option<u32>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    if let Ok(seconds) = t.parse::<u32>() {
-        return Ok(Some(seconds));
+    if let Ok(Some(amount)) = whole(t, false) {
+        let per = match plain {
+            PlainDuration::Seconds => 1,
+            PlainDuration::Minutes => 60,
+        };
+        return amount
+            .checked_mul(per)
+            .map(Some)
+            .ok_or_else(|| format!("{text:?} is too long for a workout"));
     }
     let bad = || format!("{text:?} is not a duration; expected e.g. \"1h 5m\", \"45m\" or \"30s\"");
     let mut total: u32 = 0;
@@ -166,6 +206,10 @@ const DATE_FORMATS: &[&str] = &[
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %I:%M:%S %p",
     "%Y-%m-%d %I:%M %p",
+    // Hevy in a 12-hour English locale.
+    "%d %b %Y, %I:%M %p",
+    "%b %d, %Y, %I:%M %p",
+    "%b %d, %Y %I:%M %p",
 ];
 
 /// A workout's start as local wall time. An ISO offset or `Z` is dropped:
@@ -193,6 +237,10 @@ pub fn date_time(text: &str) -> Result<DateTime, String> {
 mod tests {
     use super::*;
 
+    fn duration(text: &str) -> Result<Option<u32>, String> {
+        duration_in(text, PlainDuration::Seconds)
+    }
+
     #[test]
     fn numbers() {
         assert_eq!(number("60.0", false).unwrap(), Some(60.0));
@@ -213,6 +261,15 @@ mod tests {
         assert_eq!(duration("1h").unwrap(), Some(3600));
         assert_eq!(duration("1h 5m 10s").unwrap(), Some(3910));
         assert_eq!(duration("3900").unwrap(), Some(3900));
+        assert_eq!(duration("3900.0").unwrap(), Some(3900));
+        assert_eq!(
+            duration_in("65", PlainDuration::Minutes).unwrap(),
+            Some(3900)
+        );
+        assert_eq!(
+            duration_in("1h 5m", PlainDuration::Minutes).unwrap(),
+            Some(3900)
+        );
         assert_eq!(duration("").unwrap(), None);
         for bad in ["abc", "5x", "h", "99999999999h"] {
             assert!(duration(bad).is_err(), "{bad}");
@@ -249,5 +306,11 @@ mod tests {
         assert_eq!(DistanceUnit::parse("mi").unwrap().to_metres(1.0), 1609.344);
         assert_eq!(DistanceUnit::parse("km").unwrap().to_metres(1.5), 1500.0);
         assert!(WeightUnit::parse("stone").is_err());
+        assert_eq!(DistanceUnit::parse("mi.").unwrap(), DistanceUnit::Mile);
+        assert_eq!(DistanceUnit::parse(" KM. ").unwrap(), DistanceUnit::Km);
+        assert_eq!(DistanceUnit::parse("meters").unwrap(), DistanceUnit::Metre);
+        assert_eq!(WeightUnit::parse("lbs.").unwrap(), WeightUnit::Lb);
+        assert!(DistanceUnit::parse(".").is_err());
+        assert!(DistanceUnit::parse("mi..").is_err());
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 
 use super::codec::{Row, date_text};
 use super::read::rows;
-use crate::Result;
+use crate::{ImportBatch, Result};
 
 /// Imported sets, oldest first; `from`/`to` inclusive when given.
 pub(super) fn imported_sets(
@@ -63,4 +63,36 @@ pub(super) fn user_exercises(conn: &Connection) -> Result<Vec<String>> {
         [],
         |r| r.get(0),
     )
+}
+
+/// The imports stored, oldest first: sets grouped by when they were imported.
+pub(super) fn imports(conn: &Connection) -> Result<Vec<ImportBatch>> {
+    let raw = rows(
+        conn,
+        "SELECT imported_at, min(source), count(*), min(date), max(date) FROM imported_sets
+             GROUP BY imported_at ORDER BY imported_at",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        },
+    )?;
+    raw.into_iter()
+        .map(|(id, source, sets, first, last)| {
+            let row = Row::new("imported_sets", id);
+            Ok(ImportBatch {
+                id,
+                source: keel_core::history::ImportSource::from_slug(&source)
+                    .ok_or_else(|| row.corrupt("source", format!("{source:?} is no source")))?,
+                sets: row.int("count", sets)?,
+                first: row.date("date", &first)?,
+                last: row.date("date", &last)?,
+            })
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::codec::{date_text, to_json};
 use super::db_error;
-use crate::Result;
+use crate::{ImportedSelection, Result};
 
 /// Adds each set not stored yet, and each own exercise not listed yet.
 pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Result<()> {
@@ -49,4 +49,20 @@ pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Resul
             .map_err(db_error)?;
     }
     Ok(())
+}
+
+/// Deletes the imported sets `which` selects.
+pub(super) fn delete(conn: &Connection, which: ImportedSelection) -> Result<()> {
+    match which {
+        ImportedSelection::Day(date) => conn.execute(
+            "DELETE FROM imported_sets WHERE date = ?1",
+            params![date_text(date)],
+        ),
+        ImportedSelection::Import(id) => conn.execute(
+            "DELETE FROM imported_sets WHERE imported_at = ?1",
+            params![id],
+        ),
+    }
+    .map(drop)
+    .map_err(db_error)
 }

@@ -23,6 +23,7 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
             decisions,
         } => log_write::replace_decisions(conn, plan_version, &decisions)?,
         Write::Import { sets } => import_write::import(conn, &sets, now)?,
+        Write::DeleteImported(which) => import_write::delete(conn, which)?,
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             conn.execute(

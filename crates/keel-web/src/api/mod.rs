@@ -29,6 +29,7 @@ mod checkins;
 #[cfg(feature = "postgres")]
 mod coach;
 pub mod error;
+mod export;
 mod fields;
 mod form_input;
 mod halt;
@@ -79,6 +80,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/decisions"),
     ("GET", "/api/v1/assessments"),
     ("GET", "/api/v1/progress"),
+    ("GET", "/api/v1/export/fhir"),
     ("GET", "/api/v1/settings"),
     ("PATCH", "/api/v1/settings"),
     ("POST", "/api/v1/assessments"),
@@ -133,6 +135,7 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/api/v1/decisions") => get(read::decisions),
         ("GET", "/api/v1/assessments") => get(assessments::list),
         ("GET", "/api/v1/progress") => get(progress::show),
+        ("GET", "/api/v1/export/fhir") => get(export::fhir),
         ("GET", "/api/v1/settings") => get(settings::show),
         ("PATCH", "/api/v1/settings") => patch(settings::update),
         ("POST", "/api/v1/assessments") => post(retest::create),

@@ -172,6 +172,13 @@ fn more_paths() -> Map<String, Value> {
                 ], false)
             }
         },
+        "/api/v1/export/fhir": {
+            "get": {
+                "summary": "Everything stored as a FHIR R4 Bundle (type collection): a pseudonymous Patient, an Observation per assessment test and per session's pain (LOINC 72514-3), the current plan as a CarePlan",
+                "parameters": [query("patient", "the patient's pseudonym in the clinic's system (default keel-athlete; 1-64 characters, no control characters, no surrounding space)", json!({"type": "string", "minLength": 1, "maxLength": 64}))],
+                "responses": responses(&[("200", ok("the Bundle", json!({"type": "object", "required": ["resourceType", "type", "entry"], "properties": {"resourceType": {"const": "Bundle"}, "type": {"const": "collection"}, "entry": {"type": "array", "items": {"type": "object"}}}})))], false)
+            }
+        },
         "/api/v1/settings": {
             "get": {
                 "summary": "Every plan and engine setting with its value, default, range and meaning",

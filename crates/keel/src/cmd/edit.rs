@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use keel_core::catalog::Catalog;
 use keel_core::engine::Amount;
 use keel_core::training::{SlotDecision, SlotKey};
-use keel_store::{Store, StoredSet, TrainingSession, Write};
+use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
     answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_quality,
@@ -75,15 +75,19 @@ pub struct EditArgs {
 }
 
 #[derive(Debug, Default, clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "session"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "session", "import"])))]
 pub struct DeleteArgs {
     /// The set's id, as shown by `keel history`
     #[arg(value_name = "SET_ID", allow_negative_numbers = true)]
     pub id: Option<i64>,
 
-    /// Delete a whole day's session with all its sets, YYYY-MM-DD
+    /// Delete a whole day's session with all its sets, logged or imported, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub session: Option<String>,
+
+    /// Delete every set one import added, by the id `keel history` lists
+    #[arg(long, value_name = "IMPORT_ID")]
+    pub import: Option<i64>,
 
     /// Delete without asking (needed in scripts)
     #[arg(long)]
@@ -174,8 +178,9 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
 pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let sessions = ctx.store.sessions(None, None)?;
     let catalog = Catalog::builtin();
-    let (write, what, slots) = match (args.id, &args.session) {
-        (Some(id), _) => {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (writes, what, slots) = match (args.id, &args.session, args.import) {
+        (Some(id), _, _) => {
             let set = find_set(&sessions, id)?;
             let what = format!(
                 "set #{id} ({}, {}: {})",
@@ -183,26 +188,75 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
                 set.logged.date,
                 render_history::set_detail(&set.logged.set)
             );
-            (Write::DeleteSet { id }, what, vec![set.logged.slot.clone()])
+            (
+                vec![Write::DeleteSet { id }],
+                what,
+                vec![set.logged.slot.clone()],
+            )
         }
-        (None, Some(text)) => {
+        (None, Some(text), _) => {
             let date = parse_date(text, "--session")?;
-            let session = sessions
-                .iter()
-                .find(|s| s.date == date)
-                .ok_or_else(|| invalid(format!("--session: nothing is logged on {date}")))?;
-            let mut slots: Vec<SlotKey> =
-                session.sets.iter().map(|s| s.logged.slot.clone()).collect();
-            slots.sort();
-            slots.dedup();
-            let what = format!(
-                "the session of {date} with its {} set{}",
-                session.sets.len(),
-                if session.sets.len() == 1 { "" } else { "s" }
-            );
-            (Write::DeleteSession { date }, what, slots)
+            let session = sessions.iter().find(|s| s.date == date);
+            let imported = ctx.store.imported_sets(Some(date), Some(date))?.len();
+            let mut writes = Vec::new();
+            let mut parts = Vec::new();
+            let mut slots: Vec<SlotKey> = Vec::new();
+            if let Some(session) = session {
+                slots = session.sets.iter().map(|s| s.logged.slot.clone()).collect();
+                slots.sort();
+                slots.dedup();
+                writes.push(Write::DeleteSession { date });
+                let n = session.sets.len();
+                parts.push(format!(
+                    "the session of {date} with its {n} set{}",
+                    plural(n)
+                ));
+            }
+            if imported > 0 {
+                // One batch: the logged and the imported sets go together or not at all.
+                writes.push(Write::DeleteImported(ImportedSelection::Day(date)));
+                parts.push(format!(
+                    "{imported} imported set{} of {date}",
+                    plural(imported)
+                ));
+            }
+            if writes.is_empty() {
+                return Err(invalid(format!(
+                    "--session: nothing is logged or imported on {date}"
+                )));
+            }
+            (writes, parts.join(" and "), slots)
         }
-        (None, None) => return Err(invalid("name a SET_ID, or --session DATE")),
+        (None, None, Some(id)) => {
+            let batch = ctx
+                .store
+                .imports()?
+                .into_iter()
+                .find(|b| b.id == id)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "--import: no import has id {id}; `keel history` lists them"
+                    ))
+                })?;
+            let n = usize::try_from(batch.sets).unwrap_or(usize::MAX);
+            let what = format!(
+                "the {} import #{id} with its {n} set{} ({} to {})",
+                batch.source,
+                plural(n),
+                batch.first,
+                batch.last
+            );
+            (
+                vec![Write::DeleteImported(ImportedSelection::Import(id))],
+                what,
+                vec![],
+            )
+        }
+        (None, None, None) => {
+            return Err(invalid(
+                "name a SET_ID, --session DATE or --import IMPORT_ID",
+            ));
+        }
     };
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -216,8 +270,15 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
+    if !writes.iter().any(|w| Part::of(w) == Part::Log) {
+        // Imported history only: no decision depends on it, and it needs
+        // no profile or plan.
+        ctx.store.apply(writes)?;
+        println!("Deleted {what}.");
+        return Ok(ExitCode::SUCCESS);
+    }
     let before = Journal::load(&ctx.store)?;
-    let after = journal::commit(&mut ctx.store, vec![write])?;
+    let after = journal::commit(&mut ctx.store, writes)?;
     println!("Deleted {what}.");
     print_changes(
         catalog,

@@ -1,5 +1,6 @@
 //! `keel export`: the training log or the decisions as CSV, everything as
-//! JSON, or the current plan's sessions as an iCalendar file. Reads only.
+//! JSON, the current plan's sessions as an iCalendar file, or a FHIR R4
+//! Bundle for a clinic's system. Reads only.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ pub enum Format {
     Json,
     /// The current plan's sessions as all-day calendar events
     Ics,
+    /// A FHIR R4 Bundle for a clinic: pseudonymous patient, assessments, pain, plan
+    Fhir,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,6 +51,11 @@ pub struct ExportArgs {
     /// Overwrite the --out file when it exists
     #[arg(long)]
     pub force: bool,
+
+    /// With --format fhir: the patient's pseudonym in the clinic's system
+    /// (your name is never exported) [default: keel-athlete]
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<String>,
 }
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -56,6 +64,17 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
             "--what: only --format csv has a choice of sets or decisions",
         ));
     }
+    if args.patient.is_some() && args.format != Format::Fhir {
+        return Err(invalid("--patient: only --format fhir names a patient"));
+    }
+    let fhir = match args.format {
+        // Checked (the pseudonym) and read before --out is touched.
+        Format::Fhir => Some(keel_app::export::fhir_bundle(
+            &ctx.store,
+            args.patient.as_deref(),
+        )?),
+        _ => None,
+    };
     if let Some(out) = &args.out {
         output::check(out, args.force)?;
     }
@@ -74,6 +93,11 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
                 .current_plan()
                 .ok_or_else(|| invalid("there is no plan to export yet; run `keel onboard`"))?;
             export::ics::render(plan, jiff::Timestamp::now(), &|s| session::full(catalog, s))?
+        }
+        Format::Fhir => {
+            let mut text = serde_json::to_string_pretty(&fhir)?;
+            text.push('\n');
+            text
         }
     };
     match &args.out {

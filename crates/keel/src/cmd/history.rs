@@ -53,6 +53,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         .filter(|c| in_range(c.date()))
         .collect();
     let imported = ctx.store.imported_sets(from, to)?;
+    let imports = ctx.store.imports()?;
     if args.json {
         let value = serde_json::json!({
             "from": from,
@@ -60,6 +61,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
             "sessions": sessions,
             "check_ins": check_ins,
             "imported": imported,
+            "imports": imports,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
@@ -68,6 +70,21 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         println!("Imported history ({} sets)", imported.len());
         for line in render::imported_lines(&imported) {
             println!("{line}");
+        }
+        println!();
+    }
+    if !imports.is_empty() {
+        println!("Imports (delete one with `keel delete --import IMPORT_ID`)");
+        for batch in &imports {
+            println!(
+                "  #{}: {}, {} set{}, {} to {}",
+                batch.id,
+                batch.source,
+                batch.sets,
+                if batch.sets == 1 { "" } else { "s" },
+                batch.first,
+                batch.last
+            );
         }
         println!();
     }

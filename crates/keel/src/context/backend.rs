@@ -162,4 +162,7 @@ impl Store for AnyStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         self.inner().user_exercises()
     }
+    fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
+        self.inner().imports()
+    }
 }
