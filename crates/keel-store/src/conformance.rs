@@ -101,7 +101,8 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     (
         "imported_pounds_read_back_exactly",
         imported_pounds_read_back_exactly,
-
+    ),
+    (
         "imported_sets_delete_by_day_or_import",
         imported_sets_delete_by_day_or_import,
     ),
