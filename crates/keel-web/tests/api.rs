@@ -918,6 +918,8 @@ async fn a_server_error_is_logged_with_its_cause_under_the_id_the_answer_shows()
         assert!(line.contains("stored data in profile"), "{line}");
         assert!(line.contains("unreadable"), "{line}");
     }
+}
+
 /// A set logged after a new plan made the same day joins that plan's
 /// session: the reply holds the set (never `"set": null`), and the day's
 /// earlier sets count against the prescription's cap.

@@ -539,6 +539,8 @@ fn every_listed_route_answers_the_signed_in_with_the_shared_device_headers() {
         .unwrap();
     assert!(response.status().is_redirection());
     assert_shared_device_headers("GET / (signed out)", response.headers());
+}
+
 /// A name with a "/" (or "?", "#", "%") is one encoded path segment in every
 /// link, so the dashboard's link reaches the athlete's page.
 #[test]
