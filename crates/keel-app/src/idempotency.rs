@@ -249,6 +249,10 @@ impl Store for Keyed<'_> {
         self.inner.profile()
     }
 
+    fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
+        self.inner.imports()
+    }
+
     fn settings(&self) -> keel_store::Result<PlanSettings> {
         self.inner.settings()
     }
