@@ -15,6 +15,7 @@ use keel_core::assessment::{
     RetestComparison,
 };
 use keel_core::catalog::Catalog;
+use keel_core::outcome::Outcome;
 use keel_core::profile::Profile;
 use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::Screen;
@@ -56,6 +57,9 @@ pub struct Onboarding {
     /// Replace an existing profile (`keel onboard --again`; the history is
     /// kept). Without it an existing profile refuses onboarding.
     pub start_over: bool,
+    /// Outcome measures taken today (NPRS, PSFS; scored by the front end
+    /// with keel-core), stored with the assessment.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// What onboarding did.
@@ -99,6 +103,7 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
         profile,
         screen,
         mut tests,
+        outcomes,
         ..
     } = answers;
     let safety = Write::Safety(SafetyEvent::Screen {
@@ -114,7 +119,7 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
     tests.pain_now = tests.pain_now.or(Some(profile.pain_now));
     let report = assessment::assess(&tests, profile.sex, profile.training_age);
     let program = generate(store, &profile, &report, today)?;
-    store.apply(vec![
+    let mut batch = vec![
         Write::SaveProfile(profile),
         safety,
         Write::AddAssessment(tests),
@@ -123,7 +128,9 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
             program,
             link_latest_assessment: true,
         },
-    ])?;
+    ];
+    batch.extend(outcomes.into_iter().map(Write::AddOutcome));
+    store.apply(batch)?;
     Ok(Onboarded::Planned {
         report: Box::new(report),
         plan: written_plan(store)?,
@@ -148,6 +155,16 @@ pub fn measured_anything(input: &AssessmentInput) -> bool {
 /// Stores a retest, scored against the norms and compared with the
 /// previous assessment. The plan is not rebuilt; [`new_plan`] does that.
 pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested> {
+    retest_with(store, input, Vec::new())
+}
+
+/// [`retest`] with the outcome measures taken with it, stored in the same
+/// batch.
+pub fn retest_with(
+    store: &mut dyn Store,
+    input: AssessmentInput,
+    outcomes: Vec<Outcome>,
+) -> Result<Retested> {
     let profile = check_retest(store)?;
     if !measured_anything(&input) {
         return Err(Refused::NothingMeasured);
@@ -155,7 +172,9 @@ pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested>
     let previous = store.assessments()?.pop();
     let report = assessment::assess(&input, profile.sex, profile.training_age);
     let comparison = previous.map(|p| assessment::compare(&p.input, &input));
-    store.apply(vec![Write::AddAssessment(input)])?;
+    let mut batch = vec![Write::AddAssessment(input)];
+    batch.extend(outcomes.into_iter().map(Write::AddOutcome));
+    store.apply(batch)?;
     let assessment = store.assessments()?.pop().ok_or_else(|| {
         StoreError::Backend("the assessment just saved could not be read back".into())
     })?;

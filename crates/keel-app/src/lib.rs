@@ -7,6 +7,8 @@
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
+//! - [`outcomes`]: outcome measures (NPRS, PSFS, loaded questionnaires):
+//!   scoring, storing, loading a definition, trends.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`report`]: the insight as the self-contained HTML report's data.
@@ -19,6 +21,7 @@ pub mod auth;
 pub mod enrol;
 pub mod insight;
 pub mod journal;
+pub mod outcomes;
 pub mod profile;
 pub mod record;
 pub mod report;

@@ -8,6 +8,7 @@ pub mod ics;
 pub mod json;
 
 use keel_core::engine::EngineSettings;
+use keel_core::outcome::{Outcome, Questionnaire};
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::SlotDecision;
@@ -48,6 +49,10 @@ pub struct Snapshot {
     pub sessions: Vec<TrainingSession>,
     pub check_ins: Vec<CheckIn>,
     pub decisions: Vec<PlanDecisions>,
+    /// Outcome measures taken, oldest first.
+    pub outcomes: Vec<Outcome>,
+    /// Questionnaire definitions loaded, by id.
+    pub questionnaires: Vec<Questionnaire>,
 }
 
 impl Snapshot {
@@ -73,6 +78,8 @@ impl Snapshot {
             sessions: store.sessions(None, None)?,
             check_ins: store.check_ins()?,
             decisions,
+            outcomes: store.outcomes()?,
+            questionnaires: store.questionnaires()?,
         })
     }
 

@@ -330,4 +330,12 @@ impl Store for PgStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         self.read(log_read::user_exercises)
     }
+
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        self.read(read::outcomes)
+    }
+
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.read(read::questionnaires)
+    }
 }

@@ -20,6 +20,7 @@ use keel_core::assessment::AssessmentInput;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::history::ImportedSet;
 use keel_core::measure::Rpe;
+use keel_core::outcome::{Outcome, Questionnaire};
 use keel_core::profile::Profile;
 use keel_core::program::Program;
 use keel_core::redflag::RedFlag;
@@ -216,6 +217,10 @@ pub enum Write {
     Import {
         sets: Vec<ImportedSet>,
     },
+    /// Adds an outcome measure taken (refused unless it validates).
+    AddOutcome(Outcome),
+    /// Stores a loaded questionnaire definition, replacing one with the same id.
+    SaveQuestionnaire(Questionnaire),
 }
 
 /// The stored decisions of a plan version after a change: the first `kept`
@@ -321,6 +326,12 @@ pub trait Store {
     /// The user's own exercises (names from imports no catalog alias
     /// matches), sorted by name.
     fn user_exercises(&self) -> Result<Vec<String>>;
+
+    /// Every outcome measure taken, oldest first (by date, then as recorded).
+    fn outcomes(&self) -> Result<Vec<Outcome>>;
+
+    /// The questionnaire definitions loaded, by id.
+    fn questionnaires(&self) -> Result<Vec<Questionnaire>>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -283,6 +283,14 @@ impl Store for SqliteStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         import_read::user_exercises(&self.conn)
     }
+
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        read::outcomes(&self.conn)
+    }
+
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        read::questionnaires(&self.conn)
+    }
 }
 
 #[cfg(test)]

@@ -658,11 +658,7 @@ async fn the_report_downloads_as_keel_report_writes_it() {
         &keel_app::insight::InsightSettings::default(),
     )
     .unwrap();
-    let data = keel_app::report::report_data(
-        &insight,
-        store.profile().unwrap().as_ref(),
-        &store.status().unwrap(),
-    );
+    let data = keel_app::report::gather(&store, &insight).unwrap();
     assert_eq!(reply.body, keel_io::report::render(&data));
 
     // The progress page links it and draws the report's charts.

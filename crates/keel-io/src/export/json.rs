@@ -4,7 +4,7 @@
 //! { "format": "keel-export", "format_version": 1,
 //!   "profile", "settings", "engine_settings", "assessments", "safety_events",
 //!   "plans", "sessions" (each with its "sets"), "check_ins",
-//!   "decisions" (by "plan_version") }
+//!   "decisions" (by "plan_version"), "outcomes", "questionnaires" }
 //! ```
 //!
 //! Each value is the store's own serde form (the same JSON the SQLite

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::error::{ApiError, Json};
 use super::form_input;
+use super::outcomes::OutcomesBody;
 use super::halt::halted;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
@@ -22,6 +23,9 @@ use super::viewer::ApiViewer;
 pub struct NewAssessment {
     /// Results by test key; a test left out (or null) is skipped.
     pub tests: Map<String, Value>,
+    /// Outcome measures (NPRS, PSFS) taken with the retest; optional.
+    #[serde(default)]
+    pub outcomes: OutcomesBody,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,12 +41,13 @@ pub async fn create(
     Json(body): Json<NewAssessment>,
 ) -> Result<Response, ApiError> {
     let input = form_input::tests(body.tests, viewer.today(), "tests.")?;
+    let outcomes = body.outcomes.outcomes(viewer.today(), "outcomes.")?;
     // Checked before the store, so an empty retest is named first.
     if !measured_anything(&input) {
         return Err(nothing_measured());
     }
     let retest = viewer
-        .with_store(move |store| match enrol::retest(store, input) {
+        .with_store(move |store| match enrol::retest_with(store, input, outcomes) {
             Ok(retested) => Ok(Retest {
                 assessment: retested.assessment,
                 report: retested.report,

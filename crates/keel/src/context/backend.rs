@@ -138,4 +138,10 @@ impl Store for AnyStore {
     fn user_exercises(&self) -> Result<Vec<String>> {
         self.inner().user_exercises()
     }
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        self.inner().outcomes()
+    }
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.inner().questionnaires()
+    }
 }
