@@ -37,8 +37,8 @@ mod invitations;
 #[cfg(feature = "postgres")]
 mod links;
 mod onboarding;
-mod outcomes;
 pub mod openapi;
+mod outcomes;
 mod paging;
 mod plan_new;
 mod profile;

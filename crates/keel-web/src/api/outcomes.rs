@@ -40,7 +40,9 @@ fn rating(value: i64, field: &str) -> Result<u8, ApiError> {
     u8::try_from(value)
         .ok()
         .filter(|v| *v <= 10)
-        .ok_or_else(|| ApiError::invalid(field, format!("a whole number from 0 to 10, got {value}")))
+        .ok_or_else(|| {
+            ApiError::invalid(field, format!("a whole number from 0 to 10, got {value}"))
+        })
 }
 
 impl OutcomesBody {
@@ -104,11 +106,16 @@ pub struct NewOutcomes {
 }
 
 pub async fn list(viewer: ApiViewer) -> Result<Response, ApiError> {
-    let view = viewer.with_store(|store| Ok(outcomes::overview(store)?)).await?;
+    let view = viewer
+        .with_store(|store| Ok(outcomes::overview(store)?))
+        .await?;
     Ok(axum::Json(view).into_response())
 }
 
-pub async fn create(viewer: ApiViewer, Json(body): Json<NewOutcomes>) -> Result<Response, ApiError> {
+pub async fn create(
+    viewer: ApiViewer,
+    Json(body): Json<NewOutcomes>,
+) -> Result<Response, ApiError> {
     let today = viewer.today();
     let date = body.date.unwrap_or(today);
     let builtin = OutcomesBody {

@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 use super::error::{ApiError, Json};
 use super::form_input;
-use super::outcomes::OutcomesBody;
 use super::halt::halted;
+use super::outcomes::OutcomesBody;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
 
@@ -47,18 +47,20 @@ pub async fn create(
         return Err(nothing_measured());
     }
     let retest = viewer
-        .with_store(move |store| match enrol::retest_with(store, input, outcomes) {
-            Ok(retested) => Ok(Retest {
-                assessment: retested.assessment,
-                report: retested.report,
-                comparison: retested.comparison,
-            }),
-            Err(Refused::NoProfile) => Err(no_profile()),
-            Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),
-            Err(Refused::NothingMeasured) => Err(nothing_measured()),
-            Err(Refused::Store(err)) => Err(err.into()),
-            Err(other) => Err(ApiError::invalid("tests", other.to_string())),
-        })
+        .with_store(
+            move |store| match enrol::retest_with(store, input, outcomes) {
+                Ok(retested) => Ok(Retest {
+                    assessment: retested.assessment,
+                    report: retested.report,
+                    comparison: retested.comparison,
+                }),
+                Err(Refused::NoProfile) => Err(no_profile()),
+                Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),
+                Err(Refused::NothingMeasured) => Err(nothing_measured()),
+                Err(Refused::Store(err)) => Err(err.into()),
+                Err(other) => Err(ApiError::invalid("tests", other.to_string())),
+            },
+        )
         .await?;
     Ok((StatusCode::CREATED, axum::Json(retest)).into_response())
 }

@@ -196,12 +196,15 @@ async fn record(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebEr
     // An item left unanswered sends nothing; the questionnaire's own item
     // count (read below) cuts the list.
     let answers = (1..=outcome::MAX_ITEMS)
-        .map(|i| match f.get(&format!("item_{i}")).filter(|t| !t.is_empty()) {
-            None => Ok(None),
-            Some(t) => t.parse::<u8>().map(Some).map_err(|_| {
-                WebError::Invalid(format!("item {i}: choose one of its options"))
-            }),
-        })
+        .map(
+            |i| match f.get(&format!("item_{i}")).filter(|t| !t.is_empty()) {
+                None => Ok(None),
+                Some(t) => t
+                    .parse::<u8>()
+                    .map(Some)
+                    .map_err(|_| WebError::Invalid(format!("item {i}: choose one of its options"))),
+            },
+        )
         .collect::<Result<Vec<_>, _>>()?;
     viewer
         .with_store(move |store| {
