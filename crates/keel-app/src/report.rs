@@ -159,6 +159,36 @@ fn pain_rows(sessions: &[TrainingSession]) -> Vec<PainRow> {
         .collect()
 }
 
+/// Each decision labelled by the exercise actually done (the set logged
+/// that day in its slot), with the planned slot's exercise beside it.
+pub fn decision_rows(
+    decisions: &[keel_core::training::SlotDecision],
+    sessions: &[TrainingSession],
+) -> Vec<DecisionRow> {
+    let catalog = Catalog::builtin();
+    let done = |date: Date, slot: &keel_core::training::SlotKey| {
+        sessions
+            .iter()
+            .filter(|s| s.date == date)
+            .flat_map(|s| s.sets.iter())
+            .find(|x| x.logged.slot == *slot)
+            .map(|x| x.logged.exercise.clone())
+    };
+    decisions
+        .iter()
+        .map(|d| DecisionRow {
+            date: d.date,
+            exercise: wording::name(
+                catalog,
+                &done(d.date, &d.slot).unwrap_or_else(|| d.slot.planned.clone()),
+            ),
+            planned: wording::name(catalog, &d.slot.planned),
+            action: wording::action(catalog, &d.decision.action),
+            reasons: d.decision.reasons.clone(),
+        })
+        .collect()
+}
+
 fn yes_no(v: bool) -> &'static str {
     if v { "yes" } else { "no" }
 }
@@ -282,16 +312,6 @@ pub fn report_data(data: &Insight, records: &Records) -> ReportData {
             ProgramStatus::Halted { .. }
         )
     );
-    // The exercise done for a decision: the set logged that day in its slot.
-    let done = |date: Date, slot: &keel_core::training::SlotKey| {
-        records
-            .sessions
-            .iter()
-            .filter(|s| s.date == date)
-            .flat_map(|s| s.sets.iter())
-            .find(|x| x.logged.slot == *slot)
-            .map(|x| x.logged.exercise.clone())
-    };
     let holds = data
         .exercises
         .iter()
@@ -344,20 +364,7 @@ pub fn report_data(data: &Insight, records: &Records) -> ReportData {
         acwr_criticism: data.acwr_criticism.to_string(),
         balance: data.balance.clone(),
         adherence: Some(data.adherence.clone()),
-        decisions: data
-            .decisions
-            .iter()
-            .map(|d| DecisionRow {
-                date: d.date,
-                exercise: wording::name(
-                    catalog,
-                    &done(d.date, &d.slot).unwrap_or_else(|| d.slot.planned.clone()),
-                ),
-                planned: wording::name(catalog, &d.slot.planned),
-                action: wording::action(catalog, &d.decision.action),
-                reasons: d.decision.reasons.clone(),
-            })
-            .collect(),
+        decisions: decision_rows(&data.decisions, &records.sessions),
         notes: data
             .notes
             .iter()
@@ -367,5 +374,94 @@ pub fn report_data(data: &Insight, records: &Records) -> ReportData {
                 text: n.text.clone(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use jiff::civil::date;
+    use keel_core::catalog::ExerciseId;
+    use keel_store::{SafetyEvent, ScreenContext, StoredSet, TrainingSession};
+
+    use super::*;
+
+    #[test]
+    fn a_decision_is_labelled_by_the_exercise_done_beside_its_slot() {
+        let day = date(2026, 3, 6);
+        let mut logged = keel_store::conformance::set(day, "prone-plank", 20);
+        logged.exercise = ExerciseId::new("side-bridge");
+        let session = TrainingSession {
+            id: 1,
+            date: day,
+            plan_version: Some(1),
+            minutes: None,
+            session_rpe: None,
+            note: None,
+            sets: vec![StoredSet {
+                id: 1,
+                number: 1,
+                recorded_at: jiff::Timestamp::UNIX_EPOCH,
+                logged,
+            }],
+        };
+        let decisions = vec![
+            keel_store::conformance::decision(day, "prone-plank", 25),
+            // No set that day in the slot: the planned exercise names it.
+            keel_store::conformance::decision(date(2026, 3, 9), "prone-plank", 30),
+        ];
+        let rows = decision_rows(&decisions, &[session]);
+        assert_eq!(rows[0].exercise, "Side bridge");
+        assert_eq!(rows[0].planned, "Prone plank");
+        assert_eq!(rows[1].exercise, "Prone plank");
+        assert_eq!(rows[1].planned, "Prone plank");
+    }
+
+    #[test]
+    fn the_status_tells_the_halt_and_the_resume() {
+        let screen = |d, flags| SafetyEvent::Screen {
+            date: d,
+            context: ScreenContext::PainEntry,
+            flags,
+        };
+        let events = vec![
+            SafetyEvent::Screen {
+                date: date(2026, 3, 2),
+                context: ScreenContext::Onboarding,
+                flags: vec![],
+            },
+            screen(date(2026, 3, 4), vec![RedFlag::LegWeakness]),
+            SafetyEvent::Resume {
+                date: date(2026, 3, 5),
+                note: "GP cleared me".into(),
+            },
+        ];
+        let (rows, status, halted) = safety_rows(&events);
+        assert!(!halted);
+        assert!(
+            status.contains(
+                "active again since 2026-03-05, resumed after a red-flag halt on 2026-03-04"
+            ),
+            "{status}"
+        );
+        let events_text: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
+        assert_eq!(
+            events_text,
+            [
+                "Red-flag screen at onboarding",
+                "Red-flag screen with a pain entry",
+                "Program halted",
+                "Resumed"
+            ]
+        );
+        assert!(rows[3].detail.contains("GP cleared me"));
+        // Halted again, without a resume: the status says so.
+        let mut again = events.clone();
+        again.push(screen(date(2026, 3, 9), vec![RedFlag::NightPain]));
+        let (_, status, halted) = safety_rows(&again);
+        assert!(halted);
+        assert!(status.starts_with("HALTED since 2026-03-09"), "{status}");
+        let (_, status, _) = safety_rows(&[]);
+        assert!(status.contains("no red-flag screen"), "{status}");
     }
 }

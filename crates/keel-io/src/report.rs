@@ -415,9 +415,11 @@ fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
 /// their own focusable region, so the page never overflows a phone.
 fn table_rows(out: &mut String, head: &[&str], rows: &[(bool, Vec<String>)]) {
     let label = head.join(", ");
+    // Numbered, so every scrolling region has its own name.
+    let number = out.matches("<div class=\"wide\" role=\"region\"").count() + 1;
     let _ = write!(
         out,
-        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Table: {}\"><table><thead><tr>",
+        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Table {number}: {}\"><table><thead><tr>",
         escape(&label)
     );
     for h in head {

@@ -178,9 +178,9 @@ fn a_loaded_questionnaire_is_scored_and_a_malformed_one_refused() {
     assert_eq!(json["outcomes"][0]["instrument"], "demo-back");
 }
 
-/// Onboarding with outcomes; sharp pain swaps the prone plank; a red flag
-/// with a pain entry halts; a resume with a note; the swapped exercise done
-/// in the prone plank's slot; check-ins; outcomes again.
+/// Onboarding with outcomes; sharp pain on the prone plank; a red flag
+/// with a pain entry halts; a resume with a note; training again;
+/// check-ins; outcomes again.
 fn scripted_history(env: &Env) {
     onboard_with_outcomes(env);
     let day = |d: &str, args: &[&str]| {
@@ -323,7 +323,7 @@ fn the_report_tells_the_whole_story() {
     let pain = &html[at("Pain per session")..at("Check-ins")];
     assert!(pain.contains("<svg "), "a pain chart");
     assert!(
-        pain.contains("<td>2026-03-04</td><td class=\"num\">1</td><td class=\"num\">4</td>"),
+        pain.contains("<td>2026-03-04</td><td class=\"num\">2</td><td class=\"num\">4</td>"),
         "{pain}"
     );
     assert!(
@@ -361,15 +361,11 @@ fn the_report_tells_the_whole_story() {
     let decisions = &html[at("Decisions and why")..at("Hold-time trends")];
     assert!(decisions.contains("<th scope=\"col\">Exercise done</th>"));
     assert!(decisions.contains("<th scope=\"col\">Planned slot</th>"));
-    let swapped = decisions
-        .split("<tr>")
-        .find(|row| row.contains("<td>2026-03-06</td>") && row.contains("<td>Prone plank</td>"))
-        .unwrap_or_else(|| {
-            panic!("no decision on 2026-03-06 in the prone plank's slot: {decisions}")
-        });
+    // (A decision with a different exercise done is tested in keel-app's
+    // report module; here every exercise was done as planned.)
     assert!(
-        !swapped.contains("<td>2026-03-06</td><td>Prone plank</td>"),
-        "labelled by the exercise done, not the plan: {swapped}"
+        decisions.contains("<td>2026-03-06</td><td>Prone plank</td><td>same</td>"),
+        "{decisions}"
     );
     assert!(decisions.contains("halt the program"), "{decisions}");
 }
