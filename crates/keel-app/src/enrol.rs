@@ -16,6 +16,7 @@ use keel_core::assessment::{
     RetestComparison,
 };
 use keel_core::catalog::Catalog;
+use keel_core::outcome::Outcome;
 use keel_core::profile::Profile;
 use keel_core::program::{self, GenerateInput};
 use keel_core::redflag::Screen;
@@ -57,6 +58,9 @@ pub struct Onboarding {
     /// Replace an existing profile (`keel onboard --again`; the history is
     /// kept). Without it an existing profile refuses onboarding.
     pub start_over: bool,
+    /// Outcome measures taken today (NPRS, PSFS; scored by the front end
+    /// with keel-core), stored with the assessment.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// What onboarding did.
@@ -100,6 +104,7 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
         profile,
         screen,
         mut tests,
+        outcomes,
         ..
     } = answers;
     let safety = Write::Safety(SafetyEvent::Screen {
@@ -116,7 +121,7 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
     let report = assessment::assess(&tests, profile.sex, profile.training_age);
     refuse_past_daily_plan_limit(store, today)?;
     let program = generate(store, &profile, &report, today)?;
-    store.apply(vec![
+    let mut batch = vec![
         Write::SaveProfile(profile),
         safety,
         Write::AddAssessment(tests),
@@ -125,7 +130,9 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
             program,
             link_latest_assessment: true,
         },
-    ])?;
+    ];
+    batch.extend(outcomes.into_iter().map(Write::AddOutcome));
+    store.apply(batch)?;
     Ok(Onboarded::Planned {
         report: Box::new(report),
         plan: written_plan(store)?,
@@ -150,6 +157,16 @@ pub fn measured_anything(input: &AssessmentInput) -> bool {
 /// Stores a retest, scored against the norms and compared with the
 /// previous assessment. The plan is not rebuilt; [`new_plan`] does that.
 pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested> {
+    retest_with(store, input, Vec::new())
+}
+
+/// [`retest`] with the outcome measures taken with it, stored in the same
+/// batch.
+pub fn retest_with(
+    store: &mut dyn Store,
+    input: AssessmentInput,
+    outcomes: Vec<Outcome>,
+) -> Result<Retested> {
     let profile = check_retest(store)?;
     if !measured_anything(&input) {
         return Err(Refused::NothingMeasured);
@@ -157,7 +174,9 @@ pub fn retest(store: &mut dyn Store, input: AssessmentInput) -> Result<Retested>
     let previous = store.assessments()?.pop();
     let report = assessment::assess(&input, profile.sex, profile.training_age);
     let comparison = previous.map(|p| assessment::compare(&p.input, &input));
-    store.apply(vec![Write::AddAssessment(input)])?;
+    let mut batch = vec![Write::AddAssessment(input)];
+    batch.extend(outcomes.into_iter().map(Write::AddOutcome));
+    store.apply(batch)?;
     let assessment = store.assessments()?.pop().ok_or_else(|| {
         StoreError::Backend("the assessment just saved could not be read back".into())
     })?;

@@ -10,6 +10,8 @@
 //!   plan version, each decided and stored in one batch.
 //! - [`export`]: the FHIR Bundle for a clinic's system.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
+//! - [`outcomes`]: outcome measures (NPRS, PSFS, loaded questionnaires):
+//!   scoring, storing, loading a definition, trends.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`report`]: the insight as the self-contained HTML report's data.
@@ -25,6 +27,7 @@ pub mod idempotency;
 pub mod export;
 pub mod insight;
 pub mod journal;
+pub mod outcomes;
 pub mod profile;
 pub mod record;
 pub mod report;

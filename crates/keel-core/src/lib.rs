@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod history;
 pub mod measure;
+pub mod outcome;
 pub mod profile;
 pub mod program;
 pub mod redflag;

@@ -11,6 +11,8 @@ pub mod json;
 
 use keel_core::engine::EngineSettings;
 use keel_core::history::ImportedSet;
+
+use keel_core::outcome::{Outcome, Questionnaire};
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::SlotDecision;
@@ -55,6 +57,11 @@ pub struct Snapshot {
     pub imported_sets: Vec<ImportedSet>,
     /// The user's own exercises (imported names no catalog alias matches).
     pub own_exercises: Vec<String>,
+
+    /// Outcome measures taken, oldest first.
+    pub outcomes: Vec<Outcome>,
+    /// Questionnaire definitions loaded, by id.
+    pub questionnaires: Vec<Questionnaire>,
 }
 
 impl Snapshot {
@@ -82,6 +89,9 @@ impl Snapshot {
             decisions,
             imported_sets: store.imported_sets(None, None)?,
             own_exercises: store.user_exercises()?,
+
+            outcomes: store.outcomes()?,
+            questionnaires: store.questionnaires()?,
         })
     }
 

@@ -38,9 +38,60 @@ pub struct WeekRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecisionRow {
     pub date: Date,
+    /// The exercise actually done.
     pub exercise: String,
+    /// The planned slot's exercise (the same unless swapped or regressed).
+    pub planned: String,
     pub action: String,
     pub reasons: Vec<String>,
+}
+
+/// One entry of the safety history: a red-flag screen with its answers, a
+/// halt, a resume with its note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SafetyRow {
+    pub date: Date,
+    pub event: String,
+    pub detail: String,
+    /// A halt or a yes answer: shown as a warning.
+    pub alert: bool,
+}
+
+/// Pain over one day's session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PainRow {
+    pub date: Date,
+    pub sets: usize,
+    /// The highest pain during a set, 0-10.
+    pub highest: u8,
+    pub mean: f64,
+    /// A set was stopped for sharp pain.
+    pub sharp: bool,
+}
+
+/// One check-in, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckInRow {
+    pub date: Date,
+    /// "Readiness" or "Next morning".
+    pub kind: String,
+    pub answers: String,
+}
+
+/// One outcome measure's trend, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeRow {
+    pub name: String,
+    /// (date, score, at least the change that matters since the first).
+    pub points: Vec<(Date, f64, bool)>,
+    /// Scores' band (a risk group), when the instrument has bands.
+    pub bands: Vec<Option<String>>,
+    /// The change since the first taking, with the change that matters.
+    pub change: String,
+    /// Per activity (PSFS).
+    pub items: Vec<String>,
+    /// Where the change that matters comes from.
+    pub source: String,
 }
 
 /// A note the user wrote on a set or a session.
@@ -61,6 +112,18 @@ pub struct ReportData {
     pub to: Date,
     /// Label and value rows about the person and the plan.
     pub summary: Vec<(String, String)>,
+    /// The program status in words, with its halt and resume history.
+    pub status: String,
+    /// Whether the program is halted now.
+    pub halted: bool,
+    /// Every red-flag screen, halt and resume, oldest first.
+    pub safety: Vec<SafetyRow>,
+    /// Pain per session, oldest first.
+    pub pain: Vec<PainRow>,
+    /// Readiness and next-morning check-ins, oldest first.
+    pub check_ins: Vec<CheckInRow>,
+    /// Outcome measure trends.
+    pub outcomes: Vec<OutcomeRow>,
     pub assessments: Vec<AssessmentInput>,
     pub ratios: Vec<RatiosAt>,
     pub retests: Vec<RetestComparison>,
@@ -76,14 +139,19 @@ pub struct ReportData {
 }
 
 /// The section headings, in order (tests and tables of contents use them).
-pub const SECTIONS: [&str; 8] = [
+/// The first page is the program status with its safety history.
+pub const SECTIONS: [&str; 12] = [
+    "Program status and safety",
+    "Pain per session",
+    "Check-ins",
+    "Outcome measures",
+    "Adherence",
     "Assessment and retests",
+    "Decisions and why",
     "Hold-time trends",
     "Weekly load",
     "Load change (acute:chronic ratio)",
-    "Decisions and why",
     "Region balance",
-    "Adherence",
     "Notes",
 ];
 
@@ -93,7 +161,12 @@ const NOT_YET_RATIO: &str = "<p class=\"empty\">Not enough data yet: the ratio n
 const NOTHING: &str = "<p class=\"empty\">Nothing logged yet.</p>";
 
 const CSS: &str = "\
-body{font-family:system-ui,sans-serif;max-width:52rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.4}\
+*{box-sizing:border-box}\
+body{font-family:system-ui,sans-serif;max-width:52rem;margin:1.5rem auto;padding:0 .75rem;color:#1a1a1a;line-height:1.4;overflow-wrap:anywhere}\
+.wide{max-width:100%;overflow-x:auto}.wide:focus{outline:2px solid #1a4f8a}\
+.status{font-size:1.05rem;padding:.5rem .7rem;border-left:4px solid #2d6a3e;background:#f3f8f4}\
+.status.halted{border-left-color:#a33;background:#fbf1f1}\
+tr.alert td{background:#fbf1f1}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:2rem}\
 h3{font-size:1rem;margin-bottom:.3rem}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}\
@@ -104,6 +177,7 @@ td:first-child{white-space:nowrap}td.num{text-align:right;font-variant-numeric:t
 svg.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}\
 @media print{body{max-width:none;margin:0;font-size:10.5pt;color:#000}\
 section{break-inside:avoid-page}h2{break-after:avoid}svg.chart,table{break-inside:avoid}\
+section.first{break-after:page}.wide{overflow:visible}\
 a{color:inherit;text-decoration:none}.noprint{display:none}}";
 
 /// The whole report as one HTML document.
@@ -118,21 +192,213 @@ pub fn render(data: &ReportData) -> String {
     );
     let _ = write!(
         out,
-        "<h1>Keel training report</h1><p class=\"meta\">Period {} to {}; generated {}. \
+        "<main><h1>Keel training report</h1><p class=\"meta\">Period {} to {}; generated {}. \
          Keel is a training tool, not a diagnosis.</p>",
         data.from, data.to, data.generated_on
     );
+    out.push_str("<section class=\"first\">");
     summary(&mut out, data);
+    safety(&mut out, data);
+    out.push_str("</section>");
+    pain(&mut out, data);
+    check_ins(&mut out, data);
+    outcomes(&mut out, data);
+    adherence(&mut out, data);
     assessment(&mut out, data);
+    decisions(&mut out, data);
     holds(&mut out, data);
     weekly_load(&mut out, data);
     acwr(&mut out, data);
-    decisions(&mut out, data);
     balance(&mut out, data);
-    adherence(&mut out, data);
     notes(&mut out, data);
-    out.push_str("</body></html>\n");
+    out.push_str("</main></body></html>\n");
     out
+}
+
+fn safety(out: &mut String, data: &ReportData) {
+    let _ = write!(out, "<h2>{}</h2>", escape(SECTIONS[0]));
+    let _ = write!(
+        out,
+        "<p class=\"status{}\"><strong>Program status:</strong> {}</p>",
+        if data.halted { " halted" } else { "" },
+        escape(&data.status)
+    );
+    if data.safety.is_empty() {
+        out.push_str(NOTHING);
+        return;
+    }
+    out.push_str("<h3>Red-flag screens, halts and resumes</h3>");
+    table_rows(
+        out,
+        &["Date", "Event", "Details"],
+        &data
+            .safety
+            .iter()
+            .map(|r| {
+                (
+                    r.alert,
+                    vec![r.date.to_string(), escape(&r.event), escape(&r.detail)],
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+}
+
+/// The highest pain per session as a line (the report's pain chart).
+pub fn pain_chart(rows: &[PainRow]) -> String {
+    let first = rows.first().map(|p| p.date);
+    let spec = ChartSpec {
+        x_start: first.map(|d| d.to_string()).unwrap_or_default(),
+        x_end: rows.last().map(|p| p.date.to_string()).unwrap_or_default(),
+        y_unit: String::new(),
+        ..ChartSpec::single(
+            "Highest pain during a set, per session, 0-10",
+            "highest pain",
+            rows.iter()
+                .map(|p| {
+                    (
+                        first.map_or(0.0, |f| day_x(f, p.date)),
+                        f64::from(p.highest),
+                    )
+                })
+                .collect(),
+        )
+    };
+    charts::line_chart(&spec)
+}
+
+fn pain(out: &mut String, data: &ReportData) {
+    section(out, SECTIONS[1]);
+    if data.pain.is_empty() {
+        out.push_str(NOTHING);
+        out.push_str("</section>");
+        return;
+    }
+    out.push_str(&pain_chart(&data.pain));
+    let rows: Vec<(bool, Vec<String>)> = data
+        .pain
+        .iter()
+        .map(|p| {
+            (
+                p.sharp,
+                vec![
+                    p.date.to_string(),
+                    format!("\u{1}{}", p.sets),
+                    format!("\u{1}{}", p.highest),
+                    num(p.mean, 1),
+                    if p.sharp {
+                        "<span class=\"flag\">yes</span>".to_string()
+                    } else {
+                        "no".to_string()
+                    },
+                ],
+            )
+        })
+        .collect();
+    table_rows(
+        out,
+        &["Session", "Sets", "Highest pain", "Mean pain", "Sharp pain"],
+        &rows,
+    );
+    out.push_str("</section>");
+}
+
+fn check_ins(out: &mut String, data: &ReportData) {
+    section(out, SECTIONS[2]);
+    out.push_str(
+        "<p class=\"meta\">Readiness before a session: sleep, fatigue, stress and soreness, \
+         1 (very, very good) to 7 (very, very bad). Next morning: pain and stiffness back to \
+         usual, soreness 0-10.</p>",
+    );
+    if data.check_ins.is_empty() {
+        out.push_str(NOTHING);
+    } else {
+        let rows: Vec<Vec<String>> = data
+            .check_ins
+            .iter()
+            .map(|c| vec![c.date.to_string(), escape(&c.kind), escape(&c.answers)])
+            .collect();
+        table(out, &["Date", "Check-in", "Answers"], &rows);
+    }
+    out.push_str("</section>");
+}
+
+/// One outcome measure's scores as a line.
+pub fn outcome_chart(row: &OutcomeRow) -> String {
+    let first = row.points.first().map(|p| p.0);
+    let spec = ChartSpec {
+        x_start: first.map(|d| d.to_string()).unwrap_or_default(),
+        x_end: row
+            .points
+            .last()
+            .map(|p| p.0.to_string())
+            .unwrap_or_default(),
+        y_unit: String::new(),
+        ..ChartSpec::single(
+            &format!("{}: score per taking", row.name),
+            "score",
+            row.points
+                .iter()
+                .map(|(d, v, _)| (first.map_or(0.0, |f| day_x(f, *d)), *v))
+                .collect(),
+        )
+    };
+    charts::line_chart(&spec)
+}
+
+fn outcomes(out: &mut String, data: &ReportData) {
+    section(out, SECTIONS[3]);
+    if data.outcomes.is_empty() {
+        out.push_str(NOTHING);
+        out.push_str("</section>");
+        return;
+    }
+    for o in &data.outcomes {
+        let _ = write!(out, "<h3>{}</h3>", escape(&o.name));
+        if o.points.len() > 1 {
+            out.push_str(&outcome_chart(o));
+        }
+        let rows: Vec<(bool, Vec<String>)> = o
+            .points
+            .iter()
+            .zip(&o.bands)
+            .map(|((d, v, marked), band)| {
+                (
+                    false,
+                    vec![
+                        d.to_string(),
+                        format!("\u{1}{}", number(*v)),
+                        escape(band.as_deref().unwrap_or("")),
+                        if *marked {
+                            "<strong>yes</strong>".to_string()
+                        } else {
+                            "-".to_string()
+                        },
+                    ],
+                )
+            })
+            .collect();
+        table_rows(
+            out,
+            &[
+                "Date",
+                "Score",
+                "Band",
+                "Change that matters since the first",
+            ],
+            &rows,
+        );
+        let _ = write!(out, "<p>{}</p>", escape(&o.change));
+        if !o.items.is_empty() {
+            out.push_str("<ul>");
+            for item in &o.items {
+                let _ = write!(out, "<li>{}</li>", escape(item));
+            }
+            out.push_str("</ul>");
+        }
+        let _ = write!(out, "<p class=\"meta\">{}</p>", escape(&o.source));
+    }
+    out.push_str("</section>");
 }
 
 fn section(out: &mut String, heading: &str) {
@@ -141,13 +407,31 @@ fn section(out: &mut String, heading: &str) {
 
 /// A table; `rows` hold HTML already escaped. Numeric cells start with '\u{1}'.
 fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
-    out.push_str("<table><thead><tr>");
+    let marked: Vec<(bool, Vec<String>)> = rows.iter().map(|r| (false, r.clone())).collect();
+    table_rows(out, head, &marked);
+}
+
+/// A table whose rows may be marked as alerts. Wide tables scroll inside
+/// their own focusable region, so the page never overflows a phone.
+fn table_rows(out: &mut String, head: &[&str], rows: &[(bool, Vec<String>)]) {
+    let label = head.join(", ");
+    // Numbered, so every scrolling region has its own name.
+    let number = out.matches("<div class=\"wide\" role=\"region\"").count() + 1;
+    let _ = write!(
+        out,
+        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Table {number}: {}\"><table><thead><tr>",
+        escape(&label)
+    );
     for h in head {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
     }
     out.push_str("</tr></thead><tbody>");
-    for row in rows {
-        out.push_str("<tr>");
+    for (alert, row) in rows {
+        out.push_str(if *alert {
+            "<tr class=\"alert\">"
+        } else {
+            "<tr>"
+        });
         for cell in row {
             match cell.strip_prefix('\u{1}') {
                 Some(num) => {
@@ -160,7 +444,7 @@ fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 fn num(v: f64, decimals: usize) -> String {
@@ -180,20 +464,20 @@ fn summary(out: &mut String, data: &ReportData) {
     if data.summary.is_empty() {
         return;
     }
-    out.push_str("<section><table><tbody>");
+    out.push_str("<div class=\"wide\"><table><tbody>");
     for (label, value) in &data.summary {
         let _ = write!(
             out,
-            "<tr><th>{}</th><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
             escape(label),
             escape(value)
         );
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div>");
 }
 
 fn assessment(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[0]);
+    section(out, SECTIONS[5]);
     if data.assessments.is_empty() {
         out.push_str(NOTHING);
         out.push_str("</section>");
@@ -301,7 +585,7 @@ pub fn hold_chart(h: &HoldTrend) -> String {
 }
 
 fn holds(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[1]);
+    section(out, SECTIONS[7]);
     if data.holds.is_empty() {
         out.push_str(NOTHING);
     }
@@ -350,7 +634,7 @@ pub fn weekly_load_chart(weeks: &[WeekRow]) -> String {
 }
 
 fn weekly_load(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[2]);
+    section(out, SECTIONS[8]);
     out.push_str(
         "<p class=\"meta\">Session load = session effort (0-10) x minutes (Foster 2001); \
          monotony = mean daily load / its standard deviation over the week, rest days as 0; \
@@ -420,7 +704,7 @@ pub fn acwr_chart(acwr: &[AcwrDay]) -> Option<String> {
 }
 
 fn acwr(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[3]);
+    section(out, SECTIONS[9]);
     let _ = write!(
         out,
         "<p>Shown as {}.</p><p class=\"criticism\">{}</p>",
@@ -458,7 +742,7 @@ fn acwr(out: &mut String, data: &ReportData) {
 }
 
 fn decisions(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[4]);
+    section(out, SECTIONS[6]);
     if data.decisions.is_empty() {
         out.push_str(NOTHING);
     } else {
@@ -469,6 +753,11 @@ fn decisions(out: &mut String, data: &ReportData) {
                 vec![
                     d.date.to_string(),
                     escape(&d.exercise),
+                    if d.planned == d.exercise {
+                        "same".to_string()
+                    } else {
+                        escape(&d.planned)
+                    },
                     escape(&d.action),
                     d.reasons
                         .iter()
@@ -478,13 +767,17 @@ fn decisions(out: &mut String, data: &ReportData) {
                 ]
             })
             .collect();
-        table(out, &["Date", "Exercise", "Decision", "Why"], &rows);
+        table(
+            out,
+            &["Date", "Exercise done", "Planned slot", "Decision", "Why"],
+            &rows,
+        );
     }
     out.push_str("</section>");
 }
 
 fn balance(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[5]);
+    section(out, SECTIONS[10]);
     let Some(latest) = data.balance.iter().rev().find(|w| w.total_seconds > 0.0) else {
         out.push_str(NOTHING);
         out.push_str("</section>");
@@ -554,7 +847,7 @@ fn balance(out: &mut String, data: &ReportData) {
 }
 
 fn adherence(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[6]);
+    section(out, SECTIONS[4]);
     match &data.adherence {
         Some(a) if a.total.planned > 0 => {
             let pct = a
@@ -587,7 +880,7 @@ fn adherence(out: &mut String, data: &ReportData) {
 }
 
 fn notes(out: &mut String, data: &ReportData) {
-    section(out, SECTIONS[7]);
+    section(out, SECTIONS[11]);
     if data.notes.is_empty() {
         out.push_str(NOTHING);
     } else {

@@ -195,6 +195,9 @@ fn json_holds_everything_and_is_deterministic() {
                 date: date(2026, 3, 2),
                 note: "cleared by my physio".into(),
             }),
+            Write::AddOutcome(
+                keel_core::outcome::psfs(date(2026, 3, 2), &[("sitting".into(), 4)]).unwrap(),
+            ),
         ])
         .unwrap();
     let snapshot = Snapshot::read(&store).unwrap();
@@ -218,9 +221,14 @@ fn json_holds_everything_and_is_deterministic() {
         "decisions",
         "imported_sets",
         "own_exercises",
+
+        "outcomes",
+        "questionnaires",
     ] {
         assert!(doc.get(key).is_some(), "missing {key}: {text}");
     }
+    assert_eq!(doc["outcomes"][0]["instrument"], "psfs");
+    assert_eq!(doc["outcomes"][0]["answers"][0]["item"], "sitting");
     assert_eq!(doc["safety_events"][0]["note"], "cleared by my physio");
     assert_eq!(doc["settings"]["blocks"], PlanSettings::default().blocks);
 }
@@ -239,6 +247,9 @@ fn json_sessions_carry_their_sets() {
         decisions: vec![],
         imported_sets: vec![],
         own_exercises: vec![],
+
+        outcomes: vec![],
+        questionnaires: vec![],
     };
     let doc: serde_json::Value =
         serde_json::from_str(&export::json::render(&snapshot).unwrap()).unwrap();

@@ -10,7 +10,10 @@ use keel_core::analytics::{
 use keel_core::assessment::{AssessmentInput, EnduranceHolds, Norms};
 use keel_core::catalog::Region;
 use keel_core::measure::Seconds;
-use keel_io::report::{DecisionRow, HoldTrend, NoteRow, ReportData, SECTIONS, WeekRow, render};
+use keel_io::report::{
+    CheckInRow, DecisionRow, HoldTrend, NoteRow, OutcomeRow, PainRow, ReportData, SECTIONS,
+    SafetyRow, WeekRow, render,
+};
 
 fn s(v: u16) -> Option<Seconds> {
     Some(Seconds::new(v.into()).unwrap())
@@ -38,6 +41,12 @@ fn empty() -> ReportData {
         from: date(2026, 3, 2),
         to: date(2026, 3, 30),
         summary: vec![],
+        status: "active; no red-flag screen is recorded.".to_string(),
+        halted: false,
+        safety: vec![],
+        pain: vec![],
+        check_ins: vec![],
+        outcomes: vec![],
         assessments: vec![],
         ratios: vec![],
         retests: vec![],
@@ -124,9 +133,58 @@ fn full() -> ReportData {
                 count: count(3, 3),
             }],
         }),
+        status: "active again since 2026-03-20, resumed after a red-flag halt on 2026-03-12"
+            .to_string(),
+        safety: vec![
+            SafetyRow {
+                date: date(2026, 3, 12),
+                event: "Program halted".to_string(),
+                detail: "see a clinician".to_string(),
+                alert: true,
+            },
+            SafetyRow {
+                date: date(2026, 3, 20),
+                event: "Resumed".to_string(),
+                detail: "GP cleared me <ok>".to_string(),
+                alert: false,
+            },
+        ],
+        pain: vec![
+            PainRow {
+                date: date(2026, 3, 2),
+                sets: 3,
+                highest: 2,
+                mean: 1.5,
+                sharp: false,
+            },
+            PainRow {
+                date: date(2026, 3, 4),
+                sets: 2,
+                highest: 6,
+                mean: 4.0,
+                sharp: true,
+            },
+        ],
+        check_ins: vec![CheckInRow {
+            date: date(2026, 3, 3),
+            kind: "Next morning".to_string(),
+            answers: "soreness 3/10".to_string(),
+        }],
+        outcomes: vec![OutcomeRow {
+            name: "Pain rating (NPRS, 0-10)".to_string(),
+            points: vec![
+                (date(2026, 3, 2), 6.0, false),
+                (date(2026, 3, 30), 3.0, true),
+            ],
+            bands: vec![None, None],
+            change: "-3 since 2026-03-02: better".to_string(),
+            items: vec![],
+            source: "Childs 2005".to_string(),
+        }],
         decisions: vec![DecisionRow {
             date: date(2026, 3, 6),
             exercise: "Prone plank".to_string(),
+            planned: "Long-lever plank".to_string(),
             action: "progress: hold 10 s -> 15 s".to_string(),
             reasons: vec!["all 5 sets done at RPE 6".to_string()],
         }],
@@ -149,8 +207,25 @@ fn every_section_is_there_with_charts_and_print_css() {
             "missing {heading}"
         );
     }
-    // Hold trend, weekly load, ratio and balance charts.
-    assert_eq!(html.matches("<svg ").count(), 4, "{html}");
+    // Pain, outcome, hold trend, weekly load, ratio and balance charts.
+    assert_eq!(html.matches("<svg ").count(), 6, "{html}");
+    assert!(html.contains("<main>") && html.contains("</main>"));
+    // The first page: status with its history, then the sections in order.
+    let at = |h: &str| html.find(&format!("<h2>{h}</h2>")).unwrap();
+    for pair in SECTIONS.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    assert!(html.contains("resumed after a red-flag halt on 2026-03-12"));
+    assert!(html.contains("GP cleared me &lt;ok&gt;"));
+    assert!(html.contains("<tr class=\"alert\"><td>2026-03-12</td><td>Program halted"));
+    assert!(html.contains("section.first{break-after:page}"));
+    // Decisions by the exercise done, the planned slot beside it.
+    assert!(
+        html.contains("<td>Prone plank</td><td>Long-lever plank</td>"),
+        "{html}"
+    );
+    assert!(html.contains("soreness 3/10"));
+    assert!(html.contains("Childs 2005"));
     assert!(html.contains("@media print"));
     assert!(html.contains("role=\"img\""));
     // Retest with its measurement band, ratios, the criticism beside the ratio.
@@ -218,5 +293,5 @@ fn a_ratio_without_enough_history_says_so() {
     }];
     let html = render(&data);
     assert!(html.contains("Not enough data yet: the ratio needs a full"));
-    assert_eq!(html.matches("<svg ").count(), 3, "no ratio chart");
+    assert_eq!(html.matches("<svg ").count(), 5, "no ratio chart");
 }

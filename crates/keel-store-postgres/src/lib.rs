@@ -382,5 +382,13 @@ impl Store for PgStore {
 
     fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
         self.read(log_read::imports)
+}
+
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        self.read(read::outcomes)
+    }
+
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.read(read::questionnaires)
     }
 }

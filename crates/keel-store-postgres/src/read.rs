@@ -161,3 +161,44 @@ pub(crate) fn plans(client: &mut Conn, user: i64, which: PlanOrder) -> Result<Ve
         })
         .collect()
 }
+
+/// Every outcome measure, by date then as recorded.
+pub(crate) fn outcomes(client: &mut Conn, user: i64) -> Result<Vec<keel_core::outcome::Outcome>> {
+    let rows = client
+        .query(
+            "SELECT id, date, data FROM outcomes WHERE user_id = $1 ORDER BY date, id",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = get(r, 0)?;
+            let origin = Origin::new("outcomes", id);
+            let date: jiff::civil::Date = get(r, 1)?;
+            let outcome: keel_core::outcome::Outcome =
+                origin.json("data", get::<JsonText>(r, 2)?.0)?;
+            origin.agrees("date", &date, &outcome.date)?;
+            outcome.validate().map_err(|e| origin.corrupt("data", e))?;
+            Ok(outcome)
+        })
+        .collect()
+}
+
+/// The loaded questionnaire definitions, by id.
+pub(crate) fn questionnaires(
+    client: &mut Conn,
+    user: i64,
+) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+    let rows = client
+        .query(
+            "SELECT id, data FROM questionnaires WHERE user_id = $1 ORDER BY instrument",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = get(r, 0)?;
+            Origin::new("questionnaires", id).json("data", get::<JsonText>(r, 1)?.0)
+        })
+        .collect()
+}

@@ -60,6 +60,28 @@ fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Res
         } => log_write::replace_decisions(tx, user, plan_version, &decisions),
         Write::Import { sets } => log_write::import(tx, user, &sets, now),
         Write::DeleteImported(which) => log_write::delete_imported(tx, user, which),
+
+        Write::AddOutcome(outcome) => {
+            outcome.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("outcome", &outcome)?;
+            execute(
+                tx,
+                "INSERT INTO outcomes (user_id, date, instrument, data, recorded_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[&user, &outcome.date, &outcome.instrument, &data, &now],
+            )
+        }
+        Write::SaveQuestionnaire(questionnaire) => {
+            let data = to_json("questionnaire", &questionnaire)?;
+            execute(
+                tx,
+                "INSERT INTO questionnaires (user_id, instrument, data, recorded_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (user_id, instrument) DO UPDATE SET data = excluded.data,
+                     recorded_at = excluded.recorded_at",
+                &[&user, &questionnaire.id, &data, &now],
+            )
+        }
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             execute(tx, &upsert("profile"), &[&user, &data, &now])

@@ -123,6 +123,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         a_request_key_is_stored_with_its_write,
     ),
     ("a_keyed_set_is_added_once", a_keyed_set_is_added_once),
+    (
+        "outcomes_and_questionnaires_round_trip",
+        outcomes_and_questionnaires_round_trip,
+    ),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -423,6 +427,8 @@ fn assert_empty(store: &dyn Store) {
     assert!(store.imported_sets(None, None).unwrap().is_empty());
     assert!(store.imported_keys().unwrap().is_empty());
     assert!(store.user_exercises().unwrap().is_empty());
+    assert!(store.outcomes().unwrap().is_empty());
+    assert!(store.questionnaires().unwrap().is_empty());
     assert_eq!(store.status().unwrap(), ProgramStatus::Active);
 }
 
@@ -1412,6 +1418,10 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
         vec![Write::DeleteImported(ImportedSelection::Day(date(
             2024, 6, 18,
         )))],
+
+        vec![Write::AddOutcome(
+            keel_core::outcome::nprs(FRI, Some(4)).unwrap(),
+        )],
     );
     moves(
         store,
@@ -1713,4 +1723,50 @@ pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
         .unwrap()
         .expect("a new key's set");
     assert_eq!(next.set.number, 2);
+}
+
+/// A made-up questionnaire (not a real instrument) of the licensed ones' shape.
+pub const DEMO_QUESTIONNAIRE: &str = "format = 1\nid = \"demo\"\nname = \"Demo\"\n\n\
+[scoring]\nformula = \"sum\"\nbetter = \"lower\"\n\n\
+[[items]]\ntext = \"One\"\noptions = [{ text = \"No\", points = 0 }, { text = \"Yes\", points = 1 }]\n\n\
+[[items]]\ntext = \"Two\"\noptions = [{ text = \"No\", points = 0 }, { text = \"Yes\", points = 1 }]\n";
+
+pub fn outcomes_and_questionnaires_round_trip(store: &mut dyn Store) {
+    use keel_core::outcome::{Questionnaire, nprs, psfs};
+    let q = Questionnaire::parse(DEMO_QUESTIONNAIRE).unwrap();
+    let later = nprs(WED, Some(3)).unwrap();
+    let earlier = psfs(MON, &[("sitting".into(), 4), ("lifting".into(), 5)]).unwrap();
+    let taken = q.score(TUE, &[Some(2), None]);
+    // One item may not be skipped here: max_missing is 0.
+    assert!(taken.is_err());
+    let taken = q.score(TUE, &[Some(2), Some(1)]).unwrap();
+    store
+        .apply(vec![
+            Write::SaveQuestionnaire(q.clone()),
+            Write::AddOutcome(later.clone()),
+            Write::AddOutcome(earlier.clone()),
+            Write::AddOutcome(taken.clone()),
+        ])
+        .unwrap();
+    // By date, whatever the order recorded.
+    assert_eq!(
+        store.outcomes().unwrap(),
+        vec![earlier.clone(), taken.clone(), later.clone()]
+    );
+    assert_eq!(store.questionnaires().unwrap(), vec![q.clone()]);
+    // Loading the same id again replaces the definition.
+    let mut renamed = q.clone();
+    renamed.name = "Demo, second edition".into();
+    store
+        .apply(vec![Write::SaveQuestionnaire(renamed.clone())])
+        .unwrap();
+    assert_eq!(store.questionnaires().unwrap(), vec![renamed]);
+    // A taking that does not validate is refused, and its batch with it.
+    let mut tampered = nprs(FRI, Some(2)).unwrap();
+    tampered.score = 9.0;
+    refused(store.apply(vec![
+        Write::AddOutcome(nprs(FRI, Some(1)).unwrap()),
+        Write::AddOutcome(tampered),
+    ]));
+    assert_eq!(store.outcomes().unwrap().len(), 3);
 }

@@ -20,6 +20,7 @@ use keel_core::assessment::AssessmentInput;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::history::{ImportSource, ImportedSet};
 use keel_core::measure::Rpe;
+use keel_core::outcome::{Outcome, Questionnaire};
 use keel_core::profile::Profile;
 use keel_core::program::Program;
 use keel_core::redflag::RedFlag;
@@ -224,6 +225,10 @@ pub enum Write {
     Import {
         sets: Vec<ImportedSet>,
     },
+    /// Adds an outcome measure taken (refused unless it validates).
+    AddOutcome(Outcome),
+    /// Stores a loaded questionnaire definition, replacing one with the same id.
+    SaveQuestionnaire(Questionnaire),
     /// Deletes imported sets: a day's, or everything one import added. The
     /// user's own exercises stay listed.
     DeleteImported(ImportedSelection),
@@ -436,6 +441,12 @@ pub trait Store {
 
     /// The imports stored, oldest first.
     fn imports(&self) -> Result<Vec<ImportBatch>>;
+
+    /// Every outcome measure taken, oldest first (by date, then as recorded).
+    fn outcomes(&self) -> Result<Vec<Outcome>>;
+
+    /// The questionnaire definitions loaded, by id.
+    fn questionnaires(&self) -> Result<Vec<Questionnaire>>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -27,7 +27,8 @@ pub enum Part {
     CheckIns,
     /// The safety log (red-flag screens, resumes).
     Safety,
-    /// Assessments and imported history.
+    /// Assessments, imported history, outcome measures and loaded
+    /// questionnaires.
     Records,
     /// The stored decisions, rewritten after every change to the log: what
     /// the replay derives, so the journal does not depend on it, but a
@@ -61,9 +62,11 @@ impl Part {
             | Write::SummarizeSession { .. } => Part::Log,
             Write::AddCheckIn(_) => Part::CheckIns,
             Write::Safety(_) => Part::Safety,
-            Write::AddAssessment(_) | Write::Import { .. } | Write::DeleteImported(_) => {
-                Part::Records
-            }
+            Write::AddAssessment(_)
+            | Write::Import { .. }
+            | Write::DeleteImported(_)
+            | Write::AddOutcome(_)
+            | Write::SaveQuestionnaire(_) => Part::Records,
             Write::ReplaceDecisions { .. } => Part::Decisions,
         }
     }

@@ -341,6 +341,14 @@ impl Store for SqliteStore {
 
     fn imports(&self) -> Result<Vec<crate::ImportBatch>> {
         import_read::imports(&self.conn)
+}
+
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        read::outcomes(&self.conn)
+    }
+
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        read::questionnaires(&self.conn)
     }
 }
 

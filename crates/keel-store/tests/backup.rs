@@ -40,6 +40,13 @@ fn with_data(path: &Path, note: &str) -> SqliteStore {
         .apply(vec![
             Write::SaveSettings(settings),
             resume(date(2026, 3, 2), note),
+            Write::AddOutcome(keel_core::outcome::nprs(date(2026, 3, 2), Some(5)).unwrap()),
+            Write::SaveQuestionnaire(
+                keel_core::outcome::Questionnaire::parse(
+                    keel_store::conformance::DEMO_QUESTIONNAIRE,
+                )
+                .unwrap(),
+            ),
         ])
         .unwrap();
     store
@@ -150,6 +157,13 @@ fn restore_into_an_empty_database_gives_back_what_was_backed_up() {
         original.safety_events().unwrap()
     );
     assert_eq!(restored.settings().unwrap(), original.settings().unwrap());
+    // Outcome measures and loaded questionnaires come back too.
+    assert_eq!(restored.outcomes().unwrap(), original.outcomes().unwrap());
+    assert_eq!(restored.outcomes().unwrap().len(), 1);
+    assert_eq!(
+        restored.questionnaires().unwrap(),
+        original.questionnaires().unwrap()
+    );
 
     // An existing but empty Keel database is replaced without --force.
     let empty = dir.path().join("empty.db");

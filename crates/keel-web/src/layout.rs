@@ -50,6 +50,7 @@ pub fn page(title: &str, body: Markup) -> Markup {
                         a href="/progress" { "Progress" }
                         a href="/history" { "History" }
                         a href="/checkin" { "Check-in" }
+                        a href="/outcomes" { "Outcomes" }
                         a href="/settings" { "Settings" }
                     }
                     @if let Some(who) = account {

@@ -983,3 +983,77 @@ async fn plan_versions_are_limited_per_day() {
     );
     assert_eq!(app.store().plans().unwrap().len(), 5);
 }
+
+// ---- Outcome measures ---------------------------------------------------
+
+#[tokio::test]
+async fn outcomes_are_recorded_listed_and_refused_when_out_of_range() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/outcomes",
+            json!({"date": "2026-02-23", "pain_rating": 7, "activities": [{"name": "sitting", "rating": 2}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(reply.json["outcomes"][0]["instrument"], "nprs");
+    assert_eq!(reply.json["outcomes"][1]["score"], 2.0);
+    let reply = app
+        .send(Method::POST, "/api/v1/outcomes", json!({"pain_rating": 4}))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+
+    let list = app.get("/api/v1/outcomes").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let pain = &list.json["trends"][0];
+    assert_eq!(pain["instrument"], "nprs");
+    assert_eq!(pain["points"][1]["change"]["meaningful"], true);
+    assert_eq!(pain["mcid"]["score"], 2.0);
+
+    // Out of range, a PSFS activity twice, the future, an unknown
+    // questionnaire: 422 naming the field, nothing written.
+    for (body, field) in [
+        (json!({"pain_rating": 11}), "pain_rating"),
+        (
+            json!({"activities": [{"name": "run", "rating": 1}, {"name": "Run", "rating": 2}]}),
+            "activity 2",
+        ),
+        (json!({"date": "2026-03-03", "pain_rating": 1}), "date"),
+        (
+            json!({"questionnaire": {"id": "odi", "answers": [1, 2]}}),
+            "instrument",
+        ),
+        (json!({}), "measures"),
+    ] {
+        let reply = app.send(Method::POST, "/api/v1/outcomes", body).await;
+        assert_eq!(
+            error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+            field
+        );
+    }
+    assert_eq!(app.store().outcomes().unwrap().len(), 3);
+
+    // A retest takes them too, in its own batch.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/assessments",
+            json!({"tests": {"extensor": 130}, "outcomes": {"pain_rating": 2}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(app.store().outcomes().unwrap().len(), 4);
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/assessments",
+            json!({"tests": {"extensor": 130}, "outcomes": {"pain_rating": 12}}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "outcomes.pain_rating"
+    );
+    assert_eq!(app.store().assessments().unwrap().len(), 2);
+}

@@ -89,6 +89,14 @@ fn a_coach_invites_lists_and_opens_athletes() {
     let ana = server.account("ana", "athlete");
     let bo = server.account("bo", "athlete");
     onboard(&mut server.app.backend.store(ana.id));
+    // Ana's outcome measures, which her coach sees once she accepts.
+    let reply = server.send(
+        Method::POST,
+        "/api/v1/outcomes",
+        Some(&ana),
+        Some(json!({"pain_rating": 5, "activities": [{"name": "sitting", "rating": 4}]})),
+    );
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
 
     // The invitation waits for ana's answer.
     let reply = server.send(
@@ -147,6 +155,10 @@ fn a_coach_invites_lists_and_opens_athletes() {
         reply.json
     );
     assert_eq!(reply.json["changes"]["total"], 0);
+    let outcomes = reply.json["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes[0]["instrument"], "nprs", "{}", reply.json);
+    assert_eq!(outcomes[0]["points"][0]["score"], 5.0);
+    assert_eq!(outcomes[1]["instrument"], "psfs");
     let reply = server.get("/api/v1/coach/athletes/bo", &cora);
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(reply.json["today"], Value::Null);

@@ -55,20 +55,29 @@ fn start_driver() -> (Driver, u16) {
 }
 
 async fn connect(port: u16, profile: &Path) -> Client {
+    connect_at(port, profile, "390,844", None).await
+}
+
+/// A browser with a window of `size`; with `phone_width`, the page is laid
+/// out as on a phone that wide (headless windows are at least 500 px).
+async fn connect_at(port: u16, profile: &Path, size: &str, phone_width: Option<u32>) -> Client {
     let args = [
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-background-networking",
         "--disable-dev-shm-usage",
-        "--window-size=390,844",
+        &format!("--window-size={size}"),
         &format!("--user-data-dir={}", profile.display()),
     ];
+    let mut options = serde_json::json!({ "binary": CHROMIUM, "args": args });
+    if let Some(width) = phone_width {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": {"width": width, "height": 800, "pixelRatio": 1.0}
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": CHROMIUM, "args": args }),
-    );
+    caps.insert("goog:chromeOptions".into(), options);
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
@@ -76,11 +85,14 @@ async fn connect(port: u16, profile: &Path) -> Client {
         .expect("a WebDriver session")
 }
 
-fn screenshots_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let dir = target.join("screenshots");
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = target_dir().join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -244,4 +256,164 @@ async fn flow(client: Client, base: String) {
     c.goto(&format!("{base}/progress")).await.unwrap();
     css(c, "svg.chart").await;
     shot(c, "progress").await;
+}
+
+/// axe-core as `.ci/run` installs it (`npm install --prefix target/test-js axe-core`).
+fn axe_source() -> Option<String> {
+    std::fs::read_to_string(target_dir().join("test-js/node_modules/axe-core/axe.min.js")).ok()
+}
+
+/// A history with outcomes, a red-flag halt, a resume with its note and a
+/// check-in, written through the same services the pages use.
+fn scripted_history(store: &mut SqliteStore) {
+    use keel_app::enrol::{Onboarding, onboard};
+    use keel_app::outcomes::{Measure, record};
+    use keel_core::assessment::{AssessmentInput, EnduranceHolds};
+    use keel_core::engine::ReadinessCheck;
+    use keel_core::measure::{Readiness, Seconds};
+    use keel_core::outcome;
+    use keel_core::redflag::{RedFlag, Screen};
+    use keel_store::{CheckIn, SafetyEvent, ScreenContext, Write};
+
+    let d1 = date(2026, 3, 2);
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    onboard(
+        store,
+        d1,
+        Onboarding {
+            profile: keel_app::profile::starting_profile(),
+            screen: Screen::clear(),
+            tests: AssessmentInput {
+                date: d1,
+                holds: EnduranceHolds {
+                    extensor: s(120),
+                    flexor: s(100),
+                    side_bridge_right: s(60),
+                    side_bridge_left: s(55),
+                    prone_plank: s(70),
+                },
+                movement: Default::default(),
+                mobility: Default::default(),
+                pain_now: None,
+            },
+            start_over: false,
+            outcomes: vec![
+                outcome::nprs(d1, Some(6)).unwrap(),
+                outcome::psfs(d1, &[("sitting in the car".into(), 3)]).unwrap(),
+            ],
+        },
+    )
+    .unwrap();
+    let r = |v: i64| Readiness::new(v).unwrap();
+    store
+        .apply(vec![
+            Write::Safety(SafetyEvent::Screen {
+                date: date(2026, 3, 4),
+                context: ScreenContext::PainEntry,
+                flags: vec![RedFlag::LegWeakness],
+            }),
+            Write::AddCheckIn(CheckIn::Readiness {
+                date: date(2026, 3, 4),
+                check: ReadinessCheck {
+                    sleep: r(3),
+                    fatigue: r(2),
+                    stress: r(4),
+                    soreness: r(2),
+                },
+            }),
+            Write::Safety(SafetyEvent::Resume {
+                date: date(2026, 3, 5),
+                note: "GP cleared me".into(),
+            }),
+        ])
+        .unwrap();
+    let today = date(2026, 3, 16);
+    record(
+        store,
+        today,
+        today,
+        vec![
+            Measure::Nprs(3),
+            Measure::Psfs(vec![("sitting in the car".into(), 6)]),
+        ],
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_fits_a_phone_and_axe_finds_no_violations() {
+    let browser = Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists();
+    let axe = axe_source();
+    let (true, Some(axe)) = (browser, axe) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs chromium, chromium-driver and axe-core \
+             (npm install --prefix target/test-js axe-core@4.11.0)"
+        );
+        println!("skipped: chromium, chromium-driver or axe-core is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("keel.db")).unwrap();
+    scripted_history(&mut store);
+    // The document `GET /report` downloads (an attachment, which a browser
+    // saves rather than shows), opened from a file.
+    let today = date(2026, 3, 16);
+    let insight = keel_app::insight::gather(
+        &store,
+        today,
+        None,
+        &keel_core::analytics::AnalyticsSettings::default(),
+        &keel_app::insight::InsightSettings::default(),
+    )
+    .unwrap();
+    let html = keel_io::report::render(&keel_app::report::gather(&store, &insight).unwrap());
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, html).unwrap();
+
+    let (_driver, port) = start_driver();
+    let c = connect_at(port, &dir.path().join("chromium"), "500,800", Some(360)).await;
+    let url = format!("file://{}", file.display());
+    let result = tokio::spawn(report_checks(c.clone(), url, axe)).await;
+    let _ = c.close().await;
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+}
+
+async fn report_checks(client: Client, url: String, axe: String) {
+    let c = &client;
+    c.goto(&url).await.unwrap();
+    let main = body_text(c).await;
+    assert!(
+        main.contains("resumed after a red-flag halt on 2026-03-04"),
+        "{main}"
+    );
+    assert!(main.contains("GP cleared me"), "{main}");
+    shot(c, "report").await;
+    // No horizontal overflow at a 360 px phone width.
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, inner) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+    assert_eq!(inner, 360, "a phone-sized layout");
+    assert!(scroll <= inner, "the report overflows: {scroll} > {inner}");
+    // axe-core finds no violations.
+    c.execute(&axe, vec![]).await.unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + \
+               v.nodes.map(n => n.target.join(' ')).join(', '))))\
+             .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = found.as_array().cloned().unwrap_or_default();
+    assert!(violations.is_empty(), "axe: {violations:?}");
 }

@@ -230,9 +230,22 @@ fn only_the_accepted_coach_sees_an_athlete_and_athletes_see_no_coach_pages() {
     let (_, carl) = app.account("carl", "coach");
     let (ana_id, ana) = app.account("ana", "athlete");
     onboard(&mut app.backend.store(ana_id));
+    keel_app::outcomes::record(
+        &mut app.backend.store(ana_id),
+        TODAY,
+        TODAY,
+        vec![keel_app::outcomes::Measure::Nprs(5)],
+    )
+    .unwrap();
     link_to_cora(&app, &cora, "ana", &ana);
     let page = app.get("/coach/athlete/ana", &cora);
     assert_eq!(page.status, StatusCode::OK);
+    // Her outcome measures.
+    assert!(
+        page.body.contains("Pain rating (NPRS, 0-10)"),
+        "{}",
+        page.body
+    );
     // Today's planned session, in words, and the progress numbers.
     let journal = Journal::load(&app.backend.store(ana_id)).unwrap();
     let first = &journal.session_on(TODAY).unwrap().slots[0];

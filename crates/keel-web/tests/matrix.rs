@@ -587,12 +587,13 @@ fn training(store: &PgStore, settings: bool) -> String {
     // plan shows, without decoding every stored program.
     let plan = store.current_plan().unwrap().map(|p| (p.id, p.version));
     let mut out = format!(
-        "profile {:?}\nassessments {:?}\nsafety {:?}\nplan {plan:?}\nsessions {:?}\ncheck-ins {:?}\n",
+        "profile {:?}\nassessments {:?}\nsafety {:?}\nplan {plan:?}\nsessions {:?}\ncheck-ins {:?}\noutcomes {:?}\n",
         store.profile().unwrap(),
         store.assessments().unwrap(),
         store.safety_events().unwrap(),
         store.sessions(None, None).unwrap(),
         store.check_ins().unwrap(),
+        store.outcomes().unwrap(),
     );
     if settings {
         out += &format!(
@@ -755,6 +756,8 @@ fn rows() -> Vec<Row> {
             athlete_only(Redirected),
         ),
         fixed("GET", "/checkin", own(Served)),
+        fixed("GET", "/outcomes", own(Served)),
+        form("/outcomes", &[("pain_rating", "4")], own(Redirected)),
         form("/checkin/readiness", READINESS, own(Redirected)),
         form(
             "/checkin/morning",
@@ -936,6 +939,13 @@ fn rows() -> Vec<Row> {
             api_own(Served),
         ),
         fixed("GET", "/api/v1/checkins", api_own(Served)),
+        fixed("GET", "/api/v1/outcomes", api_own(Served)),
+        api(
+            "POST",
+            "/api/v1/outcomes",
+            json!({"pain_rating": 4, "activities": [{"name": "sitting", "rating": 5}]}),
+            api_own(Served),
+        ),
         fixed("GET", "/api/v1/decisions", api_own(Served)),
         fixed("GET", "/api/v1/assessments", api_own(Served)),
         fixed("GET", "/api/v1/progress", api_own(Served)),

@@ -658,11 +658,7 @@ async fn the_report_downloads_as_keel_report_writes_it() {
         &keel_app::insight::InsightSettings::default(),
     )
     .unwrap();
-    let data = keel_app::report::report_data(
-        &insight,
-        store.profile().unwrap().as_ref(),
-        &store.status().unwrap(),
-    );
+    let data = keel_app::report::gather(&store, &insight).unwrap();
     assert_eq!(reply.body, keel_io::report::render(&data));
 
     // The progress page links it and draws the report's charts.
@@ -681,4 +677,51 @@ async fn without_a_profile_the_report_and_progress_send_to_onboarding() {
         assert_eq!(reply.status, 303, "{path}");
         assert_eq!(reply.location(), "/onboarding", "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_outcomes_page_records_and_shows_the_trend() {
+    let server = spawn(true).await;
+    let page = server.get("/outcomes").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nothing recorded yet."));
+    assert!(page.body.contains("name=\"pain_rating\""));
+    let reply = server
+        .post(
+            "/outcomes",
+            &[
+                ("pain_rating", "6"),
+                ("activity_1", "sitting in the car"),
+                ("rating_1", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.location(), "/outcomes");
+    let stored = server.store().outcomes().unwrap();
+    assert_eq!(stored.len(), 2);
+    let page = server.get("/outcomes").await;
+    assert!(
+        page.body.contains("Pain rating (NPRS, 0-10)"),
+        "{}",
+        page.body
+    );
+    // The activity named is offered again.
+    assert!(page.body.contains("value=\"sitting in the car\""));
+
+    // A named activity without a rating is refused; nothing is written.
+    let reply = server
+        .post(
+            "/outcomes",
+            &[("activity_2", "running"), ("pain_rating", "2")],
+        )
+        .await;
+    assert!(reply.status >= 400, "{}", reply.status);
+    assert!(reply.body.contains("activity 2"), "{}", reply.body);
+    assert_eq!(server.store().outcomes().unwrap().len(), 2);
+
+    // The report shows them.
+    let report = server.get("/report").await;
+    assert!(report.body.contains("Pain rating (NPRS, 0-10)"));
+    assert!(report.body.contains("<main>"));
 }

@@ -91,6 +91,8 @@ pub enum Command {
     Progress(cmd::progress::ProgressArgs),
     /// Write a self-contained HTML report to share with a coach or physio
     Report(cmd::report::ReportArgs),
+    /// Outcome measures: pain (NPRS), function (PSFS), loaded questionnaires, trends
+    Outcomes(cmd::outcomes::OutcomesArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
     /// Copy one user's whole history from a SQLite file onto a PostgreSQL server

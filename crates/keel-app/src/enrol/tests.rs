@@ -34,6 +34,7 @@ fn answers(screen: Screen) -> Onboarding {
         screen,
         tests: tests_on(DAY1, 90),
         start_over: false,
+        outcomes: Vec::new(),
     }
 }
 

@@ -35,6 +35,7 @@ fn onboarded() -> SqliteStore {
             pain_now: None,
         },
         start_over: false,
+        outcomes: Vec::new(),
     };
     let outcome = onboard(&mut store, DAY1, answers).unwrap();
     assert!(matches!(outcome, Onboarded::Planned { .. }));
@@ -223,6 +224,7 @@ fn onboarded_file(path: &std::path::Path) -> SqliteStore {
             pain_now: None,
         },
         start_over: false,
+        outcomes: Vec::new(),
     };
     onboard(&mut cli, DAY1, answers_given).unwrap();
     cli
@@ -508,6 +510,13 @@ impl Store for CountingReads {
     }
     fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
         self.inner.imports()
+}
+
+    fn outcomes(&self) -> keel_store::Result<Vec<keel_core::outcome::Outcome>> {
+        self.inner.outcomes()
+    }
+    fn questionnaires(&self) -> keel_store::Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.inner.questionnaires()
     }
 }
 

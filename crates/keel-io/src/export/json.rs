@@ -5,7 +5,8 @@
 //!   "profile", "settings", "engine_settings", "assessments", "safety_events",
 //!   "plans", "sessions" (each with its "sets"), "check_ins",
 //!   "decisions" (by "plan_version"), "imported_sets" (history from
-//!   Strong and Hevy, with their source and key fields), "own_exercises" }
+//!   Strong and Hevy, with their source and key fields), "own_exercises",
+//!   "outcomes", "questionnaires" }
 //! ```
 //!
 //! Each value is the store's own serde form (the same JSON the SQLite

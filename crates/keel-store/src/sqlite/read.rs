@@ -172,3 +172,47 @@ pub(super) fn plans(conn: &Connection, which: PlanOrder) -> Result<Vec<StoredPla
         })
         .collect()
 }
+
+/// Every outcome measure, by date then as recorded.
+pub(super) fn outcomes(conn: &Connection) -> Result<Vec<keel_core::outcome::Outcome>> {
+    let raw = rows(
+        conn,
+        "SELECT id, date, data FROM outcomes ORDER BY date, id",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )?;
+    raw.into_iter()
+        .map(|(id, date, data)| {
+            let row = Row::new("outcomes", id);
+            let date = row.date("date", &date)?;
+            let outcome: keel_core::outcome::Outcome = row.json("data", &data)?;
+            if outcome.date != date {
+                return Err(row.corrupt(
+                    "date",
+                    format!("{date} differs from the outcome's date {}", outcome.date),
+                ));
+            }
+            outcome.validate().map_err(|e| row.corrupt("data", e))?;
+            Ok(outcome)
+        })
+        .collect()
+}
+
+/// The loaded questionnaire definitions, by id.
+pub(super) fn questionnaires(conn: &Connection) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+    let raw = rows(
+        conn,
+        "SELECT id, data FROM questionnaires ORDER BY instrument",
+        [],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    raw.into_iter()
+        .map(|(id, data)| Row::new("questionnaires", id).json("data", &data))
+        .collect()
+}

@@ -24,6 +24,26 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
         } => log_write::replace_decisions(conn, plan_version, &decisions)?,
         Write::Import { sets } => import_write::import(conn, &sets, now)?,
         Write::DeleteImported(which) => import_write::delete(conn, which)?,
+
+        Write::AddOutcome(outcome) => {
+            outcome.validate().map_err(StoreError::Invalid)?;
+            let data = to_json("outcome", &outcome)?;
+            conn.execute(
+                "INSERT INTO outcomes (date, instrument, data, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+                params![date_text(outcome.date), outcome.instrument, data, now],
+            )
+            .map_err(db_error)?;
+        }
+        Write::SaveQuestionnaire(questionnaire) => {
+            let data = to_json("questionnaire", &questionnaire)?;
+            conn.execute(
+                "INSERT INTO questionnaires (instrument, data, recorded_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (instrument) DO UPDATE SET data = excluded.data,
+                     recorded_at = excluded.recorded_at",
+                params![questionnaire.id, data, now],
+            )
+            .map_err(db_error)?;
+        }
         Write::SaveProfile(profile) => {
             let data = to_json("profile", &profile)?;
             conn.execute(

@@ -121,6 +121,9 @@ pub struct AthleteDetail {
     pub settings: Vec<SettingRow>,
     /// The record of settings changes (`?page=`, `?per_page=`), newest first.
     pub changes: Page<ChangeRow>,
+    /// The athlete's outcome measure trends (NPRS, PSFS, questionnaires),
+    /// the minimal important change marked.
+    pub outcomes: Vec<keel_core::outcome::Trend>,
 }
 
 /// `GET /api/v1/coach/athletes/{name}`.
@@ -149,6 +152,7 @@ pub async fn athlete(
             today: session,
             settings: settings::current(&store)?,
             changes: change_page(backend.settings_changes(athlete.id)?, paging, &base),
+            outcomes: keel_app::outcomes::overview(&store)?.trends,
         })
     })
     .await?;

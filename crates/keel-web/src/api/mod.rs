@@ -39,6 +39,7 @@ mod invitations;
 mod links;
 mod onboarding;
 pub mod openapi;
+mod outcomes;
 mod paging;
 mod plan_new;
 mod profile;
@@ -90,6 +91,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/plan"),
     ("POST", "/api/v1/resume"),
     ("POST", "/api/v1/session/summary"),
+    ("GET", "/api/v1/outcomes"),
+    ("POST", "/api/v1/outcomes"),
     // The coach server's routes (404 `accounts_only` on the local app).
     ("GET", "/api/v1/settings/changes"),
     ("GET", "/api/v1/invitations"),
@@ -145,6 +148,8 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/api/v1/plan") => post(plan_new::create),
         ("POST", "/api/v1/resume") => post(resume::create),
         ("POST", "/api/v1/session/summary") => post(session_summary::create),
+        ("GET", "/api/v1/outcomes") => get(outcomes::list),
+        ("POST", "/api/v1/outcomes") => post(outcomes::create),
         ("GET", "/api/v1/settings/changes") => on_server!(get, invitations::changes),
         ("GET", "/api/v1/invitations") => on_server!(get, invitations::list),
         ("POST", "/api/v1/invitations/{coach}/accept") => on_server!(post, invitations::accept),

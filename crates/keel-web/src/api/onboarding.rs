@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use super::error::{ApiError, Json};
 use super::fields;
 use super::form_input::{self, ProfileBody};
+use super::outcomes::OutcomesBody;
 use super::read::{PlanSummary, plan_summary};
 use super::viewer::ApiViewer;
 
@@ -30,6 +31,9 @@ pub struct OnboardingBody {
     /// The baseline tests by key, as for a retest; all optional.
     #[serde(default)]
     pub tests: Map<String, Value>,
+    /// Outcome measures (NPRS, PSFS), stored with the assessment; optional.
+    #[serde(default)]
+    pub outcomes: OutcomesBody,
 }
 
 /// What onboarding did.
@@ -60,6 +64,7 @@ pub async fn create(
         )
     })?;
     let tests = form_input::tests(body.tests, today, "tests.")?;
+    let outcomes = body.outcomes.outcomes(today, "outcomes.")?;
 
     let outcome = viewer
         .with_store(move |store| {
@@ -68,6 +73,7 @@ pub async fn create(
                 screen,
                 tests,
                 start_over: false,
+                outcomes,
             };
             match enrol::onboard(store, today, answers) {
                 Ok(enrol::Onboarded::Planned { .. }) => Ok(Onboarded::Planned {

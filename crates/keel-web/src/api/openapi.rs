@@ -413,7 +413,8 @@ fn more_schemas() -> Map<String, Value> {
                 "properties": {
                     "today": {"type": ["object", "null"], "description": "today's planned session"},
                     "settings": {"type": "array", "items": schema("Setting")},
-                    "changes": page_of(schema("Change"))
+                    "changes": page_of(schema("Change")),
+                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": {"type": "object"}}
                 }
             }]
         }

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::error::{ApiError, Json};
 use super::form_input;
 use super::halt::halted;
+use super::outcomes::OutcomesBody;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
 
@@ -22,6 +23,9 @@ use super::viewer::ApiViewer;
 pub struct NewAssessment {
     /// Results by test key; a test left out (or null) is skipped.
     pub tests: Map<String, Value>,
+    /// Outcome measures (NPRS, PSFS) taken with the retest; optional.
+    #[serde(default)]
+    pub outcomes: OutcomesBody,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,23 +41,26 @@ pub async fn create(
     Json(body): Json<NewAssessment>,
 ) -> Result<Response, ApiError> {
     let input = form_input::tests(body.tests, viewer.today(), "tests.")?;
+    let outcomes = body.outcomes.outcomes(viewer.today(), "outcomes.")?;
     // Checked before the store, so an empty retest is named first.
     if !measured_anything(&input) {
         return Err(nothing_measured());
     }
     let retest = viewer
-        .with_store(move |store| match enrol::retest(store, input) {
-            Ok(retested) => Ok(Retest {
-                assessment: retested.assessment,
-                report: retested.report,
-                comparison: retested.comparison,
-            }),
-            Err(Refused::NoProfile) => Err(no_profile()),
-            Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),
-            Err(Refused::NothingMeasured) => Err(nothing_measured()),
-            Err(Refused::Store(err)) => Err(err.into()),
-            Err(other) => Err(ApiError::invalid("tests", other.to_string())),
-        })
+        .with_store(
+            move |store| match enrol::retest_with(store, input, outcomes) {
+                Ok(retested) => Ok(Retest {
+                    assessment: retested.assessment,
+                    report: retested.report,
+                    comparison: retested.comparison,
+                }),
+                Err(Refused::NoProfile) => Err(no_profile()),
+                Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),
+                Err(Refused::NothingMeasured) => Err(nothing_measured()),
+                Err(Refused::Store(err)) => Err(err.into()),
+                Err(other) => Err(ApiError::invalid("tests", other.to_string())),
+            },
+        )
         .await?;
     Ok((StatusCode::CREATED, axum::Json(retest)).into_response())
 }

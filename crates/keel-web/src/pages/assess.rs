@@ -124,8 +124,13 @@ pub fn parse_tests(f: &Fields, date: Date) -> Result<AssessmentInput, InputError
 }
 
 async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
-    let halted = viewer
-        .with_store(|s| Ok(matches!(s.status()?, ProgramStatus::Halted { .. })))
+    let (halted, known) = viewer
+        .with_store(|s| {
+            Ok((
+                matches!(s.status()?, ProgramStatus::Halted { .. }),
+                keel_app::outcomes::last_psfs_activities(s)?,
+            ))
+        })
         .await?;
     let body = html! {
         h1 { "Retest" }
@@ -138,6 +143,8 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
             form method="post" action="/assess" {
                 (crate::idempotency::field())
                 (test_fields())
+                h2 { "How your back is doing" }
+                (super::outcomes::outcome_fields(&known))
                 button type="submit" { "Save the retest" }
             }
             p { a href="/assess/history" { "Earlier assessments" } }
@@ -152,11 +159,12 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, W
     if !measured_anything(&input) {
         return Err(WebError::Invalid(NOTHING_MEASURED.into()));
     }
+    let outcomes = super::outcomes::parse_outcomes(&f, today)?;
     let Retested {
         report, comparison, ..
     } = viewer
         .with_store(move |store| {
-            enrol::retest(store, input).map_err(|err| match err {
+            enrol::retest_with(store, input, outcomes).map_err(|err| match err {
                 Refused::NoProfile => {
                     WebError::Invalid("profile: no profile yet; start with onboarding.".into())
                 }

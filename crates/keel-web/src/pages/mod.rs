@@ -5,6 +5,7 @@ pub(crate) mod assess;
 mod checkin;
 mod history;
 mod onboarding;
+pub(crate) mod outcomes;
 mod plan;
 pub(crate) mod profile_form;
 mod progress;
@@ -27,4 +28,5 @@ pub fn routes() -> Routes {
         .merge(session::routes())
         .merge(history::routes())
         .merge(checkin::routes())
+        .merge(outcomes::routes())
 }

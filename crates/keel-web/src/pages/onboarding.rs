@@ -1,5 +1,6 @@
 //! `/onboarding`: one long phone-first form, like `keel onboard`: the
-//! disclaimer, the profile, the red-flag screen and the baseline assessment.
+//! disclaimer, the profile, the red-flag screen, the baseline assessment
+//! and the outcome measures (NPRS, PSFS).
 //! Everything is validated first; then profile, screen, assessment and the
 //! first plan are written in one batch. A red flag records the screen and
 //! profile, shows the clinician message, and stops there.
@@ -12,6 +13,7 @@ use keel_core::redflag::{self, RedFlag, Screen};
 use maud::html;
 
 use super::assess::{parse_tests, test_fields};
+use super::outcomes::{outcome_fields, parse_outcomes};
 use super::profile_form::{parse_profile, profile_fields};
 use crate::error::WebError;
 use crate::forms::Fields;
@@ -61,6 +63,11 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
                 p { "Each test has a one-line instruction. Leave a test blank to skip it." }
                 (test_fields())
             }
+            section.card aria-labelledby="outcomes-h" {
+                h2 #outcomes-h { "How your back is doing" }
+                p { "Optional; asked again at every retest to show the change over time." }
+                (outcome_fields(&[]))
+            }
             button type="submit" { "Build my plan" }
         }
     };
@@ -79,6 +86,7 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebEr
         .collect::<Result<Vec<_>, _>>()?;
     let screen = Screen { flags };
     let tests = parse_tests(&f, today)?;
+    let outcomes = parse_outcomes(&f, today)?;
 
     let halted = viewer
         .with_store(move |store| {
@@ -87,6 +95,7 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebEr
                 screen,
                 tests,
                 start_over: false,
+                outcomes,
             };
             match enrol::onboard(store, today, answers) {
                 Ok(outcome) => Ok(matches!(outcome, Onboarded::Halted { .. })),

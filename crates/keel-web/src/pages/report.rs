@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use keel_app::insight::{self, InsightSettings};
-use keel_app::report::report_data;
+use keel_app::report;
 use keel_core::analytics::AnalyticsSettings;
 use keel_io::report::ReportData;
 use keel_store::Store;
@@ -45,13 +45,7 @@ pub fn gather(store: &dyn Store, today: Date) -> Result<Ready, WebError> {
         &AnalyticsSettings::default(),
         &InsightSettings::default(),
     )?;
-    let profile = store.profile()?;
-    let status = store.status()?;
-    Ok(Ready::Data(Box::new(report_data(
-        &data,
-        profile.as_ref(),
-        &status,
-    ))))
+    Ok(Ready::Data(Box::new(report::gather(store, &data)?)))
 }
 
 async fn download(viewer: Viewer) -> Result<Response, WebError> {

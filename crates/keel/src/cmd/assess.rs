@@ -20,6 +20,7 @@ pub use flags::{AssessmentFlags, collect};
 pub use keel_app::enrol::measured_anything;
 pub use render::{print_history, print_report};
 
+use crate::cmd::outcomes::{self as outcomes_cmd, OutcomeFlags};
 use crate::context::Ctx;
 use crate::error::invalid;
 use crate::prompt::Prompter;
@@ -31,6 +32,9 @@ const NOTHING_MEASURED: &str =
 pub struct AssessArgs {
     #[command(flatten)]
     pub flags: AssessmentFlags,
+
+    #[command(flatten)]
+    pub outcomes: OutcomeFlags,
 
     /// Ask nothing: tests without a flag are skipped
     #[arg(long)]
@@ -71,23 +75,30 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
     }
     // By flags, every value is validated before anything else, so a bad
     // value is reported by its flag even without a profile.
-    let interactive = !args.no_prompt && !args.flags.any();
+    let interactive = !args.no_prompt && !args.flags.any() && !args.outcomes.any();
     let from_flags = if interactive {
         None
     } else {
         Some(args.flags.to_input(ctx.today)?)
     };
+    let flagged = args.outcomes.outcomes(ctx.today)?;
     // Refused before anything is asked; `enrol::retest` checks again.
     enrol::check_retest(&ctx.store).map_err(refusal)?;
-    let input = match from_flags {
-        Some(input) => input,
+    let (input, outcomes) = match from_flags {
+        Some(input) => (input, flagged),
         None => {
             let mut prompter = Prompter::stdin();
             prompter.say(
                 "Assessment. Each test has a one-line instruction; press Enter to skip a test \
                  you cannot or do not want to do.",
             );
-            collect(&mut prompter, &args.flags, ctx.today, true)?
+            let input = collect(&mut prompter, &args.flags, ctx.today, true)?;
+            if !measured_anything(&input) {
+                return Err(invalid(NOTHING_MEASURED));
+            }
+            let known = keel_app::outcomes::last_psfs_activities(&ctx.store)?;
+            let outcomes = outcomes_cmd::ask(&mut prompter, ctx.today, &known)?;
+            (input, outcomes)
         }
     };
     if !measured_anything(&input) {
@@ -96,7 +107,7 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
 
     let Retested {
         report, comparison, ..
-    } = enrol::retest(&mut ctx.store, input).map_err(refusal)?;
+    } = enrol::retest_with(&mut ctx.store, input, outcomes).map_err(refusal)?;
 
     if args.json {
         let out = AssessOutput {

@@ -71,6 +71,8 @@ fn has_data(store: &dyn Store) -> keel_store::Result<bool> {
         || !store.plans()?.is_empty()
         || !store.sessions(None, None)?.is_empty()
         || !store.check_ins()?.is_empty()
+        || !store.outcomes()?.is_empty()
+        || !store.questionnaires()?.is_empty()
         || !store.imported_keys()?.is_empty())
 }
 
@@ -159,6 +161,13 @@ pub fn history_writes(source: &dyn Store) -> anyhow::Result<Vec<Write>> {
         }
     }
     writes.extend(source.check_ins()?.into_iter().map(Write::AddCheckIn));
+    writes.extend(
+        source
+            .questionnaires()?
+            .into_iter()
+            .map(Write::SaveQuestionnaire),
+    );
+    writes.extend(source.outcomes()?.into_iter().map(Write::AddOutcome));
     let imported = source.imported_sets(None, None)?;
     if !imported.is_empty() {
         writes.push(Write::Import { sets: imported });

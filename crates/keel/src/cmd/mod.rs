@@ -15,6 +15,7 @@ pub mod log;
 #[cfg(feature = "postgres")]
 pub mod migrate_data;
 pub mod onboard;
+pub mod outcomes;
 pub mod plan;
 pub mod profile;
 pub mod progress;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Why(args) => why::run(&mut ctx, args),
         Command::Progress(args) => progress::run(&mut ctx, args),
         Command::Report(args) => report::run(&mut ctx, args),
+        Command::Outcomes(args) => outcomes::run(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Exercises(_)

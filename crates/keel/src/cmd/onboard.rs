@@ -2,7 +2,8 @@
 //! red-flag screen, the baseline assessment and the first plan.
 //!
 //! Everything is asked and validated first; then profile, screen,
-//! assessment and plan are written in one transaction. A red flag stops
+//! assessment, plan and the outcome measures (NPRS, PSFS) are written in
+//! one transaction. A red flag stops
 //! onboarding after recording the screen: no assessment, no plan.
 
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
 use keel_core::redflag;
 
 use crate::cmd::assess::{self as assess_cmd, AssessmentFlags};
+use crate::cmd::outcomes::{self as outcomes_cmd, OutcomeFlags};
 use crate::cmd::profile::{self as profile_cmd, ProfileFlags};
 use crate::context::Ctx;
 use crate::error::invalid;
@@ -31,6 +33,9 @@ pub struct OnboardArgs {
     #[command(flatten)]
     pub assessment: AssessmentFlags,
 
+    #[command(flatten)]
+    pub outcomes: OutcomeFlags,
+
     /// Start over even though a profile exists (your history is kept)
     #[arg(long)]
     pub again: bool,
@@ -39,7 +44,7 @@ pub struct OnboardArgs {
 impl OnboardArgs {
     /// Scripted when any answer came by flag: nothing is asked then.
     fn scripted(&self) -> bool {
-        self.profile.any() || self.screen.any() || self.assessment.any()
+        self.profile.any() || self.screen.any() || self.assessment.any() || self.outcomes.any()
     }
 }
 
@@ -47,6 +52,8 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
     // Refused before anything is asked; `enrol::onboard` checks again.
     enrol::check_onboarding(&ctx.store, args.again).map_err(refusal)?;
     let scripted = args.scripted();
+    // Checked before anything is asked.
+    let flagged = args.outcomes.outcomes(ctx.today)?;
     let mut prompter = Prompter::stdin();
 
     prompter.say(&format!("Welcome to Keel.\n\n{}\n", redflag::DISCLAIMER));
@@ -62,23 +69,30 @@ pub fn run(ctx: &mut Ctx, args: OnboardArgs) -> anyhow::Result<ExitCode> {
         screen::ask(&mut prompter)?
     };
 
-    let tests = if screen.is_clear() {
+    let (tests, outcomes) = if screen.is_clear() {
         if !scripted {
             prompter.say(
                 "\nBaseline assessment. Each test has a one-line instruction; press Enter to skip \
                  a test you cannot or do not want to do.\n",
             );
         }
-        assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?
+        let tests = assess_cmd::collect(&mut prompter, &args.assessment, ctx.today, !scripted)?;
+        let outcomes = if scripted {
+            flagged
+        } else {
+            outcomes_cmd::ask(&mut prompter, ctx.today, &[])?
+        };
+        (tests, outcomes)
     } else {
         // Not asked: a red flag stores no assessment.
-        assess_cmd::no_tests(ctx.today)
+        (assess_cmd::no_tests(ctx.today), Vec::new())
     };
     let answers = Onboarding {
         profile: profile.clone(),
         screen,
         tests,
         start_over: args.again,
+        outcomes,
     };
     match enrol::onboard(&mut ctx.store, ctx.today, answers).map_err(refusal)? {
         Onboarded::Halted { .. } => {

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use keel_app::insight::{self, InsightSettings};
-use keel_app::report::report_data;
-use keel_store::Store;
+use keel_app::report;
 
 use crate::cmd::progress::weeks_arg;
 use crate::context::Ctx;
@@ -41,9 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ReportArgs) -> anyhow::Result<ExitCode> {
         &args.analytics.settings()?,
         &InsightSettings::default(),
     )?;
-    let profile = ctx.store.profile()?;
-    let status = ctx.store.status()?;
-    let html = keel_io::report::render(&report_data(&data, profile.as_ref(), &status));
+    let html = keel_io::report::render(&report::gather(&ctx.store, &data)?);
     output::write(&args.out, &html, args.force)?;
     println!(
         "Wrote the report for {} to {} to {}.",

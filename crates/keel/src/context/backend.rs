@@ -164,5 +164,12 @@ impl Store for AnyStore {
     }
     fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
         self.inner().imports()
+}
+
+    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
+        self.inner().outcomes()
+    }
+    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.inner().questionnaires()
     }
 }

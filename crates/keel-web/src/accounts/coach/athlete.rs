@@ -1,6 +1,6 @@
 //! `GET /coach/athlete/{name}`: one athlete as their coach sees them:
-//! today's session, progress numbers, settings and the record of every
-//! settings change. `POST .../settings` changes one setting, validated as
+//! today's session, progress numbers, outcome measure trends, settings and
+//! the record of every settings change. `POST .../settings` changes one setting, validated as
 //! the API validates a change ([`crate::api::setting_change`]), and saves
 //! it together with the record of who changed it, in one transaction. The page
 //! ends with the button that stops coaching this athlete ([`super::links`]).
@@ -33,6 +33,8 @@ struct Seen {
     today: Option<Vec<(String, String)>>,
     settings: Vec<SettingInfo>,
     changes: Vec<SettingsChange>,
+    /// The athlete's outcome measure trends.
+    outcomes: Vec<keel_core::outcome::Trend>,
 }
 
 pub async fn show(
@@ -59,6 +61,7 @@ pub async fn show(
             today,
             settings: all_rows(&plan, &engine),
             changes: backend.settings_changes(athlete.id)?,
+            outcomes: keel_app::outcomes::overview(&store)?.trends,
         })
     })
     .await?;
@@ -116,6 +119,21 @@ fn page(name: &str, seen: &Seen) -> Markup {
                         dt { "Halted" } dd { "by a red flag since " (since) }
                     }
                 },
+            }
+        }
+        section.card aria-labelledby="outcomes-h" {
+            h2 #outcomes-h { "Outcome measures" }
+            @if seen.outcomes.is_empty() { p { "None recorded yet." } }
+            @for t in &seen.outcomes {
+                h3 { (t.name) }
+                p {
+                    @for (i, p) in t.points.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (p.date) ": " (keel_app::outcomes::number(p.score))
+                        @if p.change.as_ref().is_some_and(|c| c.meaningful) { " (" strong { "a change that matters" } ")" }
+                    }
+                }
+                p { (keel_app::outcomes::change_words(t)) }
             }
         }
         section.card aria-labelledby="today-h" {

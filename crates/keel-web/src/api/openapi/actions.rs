@@ -103,6 +103,19 @@ pub fn paths() -> Map<String, Value> {
                 }))))], true)
             }
         },
+        "/api/v1/outcomes": {
+            "get": {
+                "summary": "Outcome measures: every taking (NPRS, PSFS, loaded questionnaires), each instrument's trend with the minimal important change marked, and the questionnaires loaded",
+                "responses": responses(&[("200", ok("the outcomes, trends and questionnaires", schema("Outcomes")))], false)
+            },
+            "post": {
+                "summary": "Record a pain rating (NPRS), PSFS activities and/or a loaded questionnaire's answers, as the outcomes page (`keel outcomes record`); all stored or none",
+                "requestBody": body("NewOutcomes"),
+                "responses": responses(&[("201", ok("the takings stored, scored", object_with(json!({
+                    "outcomes": {"type": "array", "items": schema("Outcome")}
+                }))))], true)
+            }
+        },
         "/api/v1/session/summary": {
             "post": {
                 "summary": "Today's session minutes and session effort (RPE), as the session summary page records them",
@@ -213,8 +226,50 @@ pub fn schemas() -> Map<String, Value> {
             "type": "object",
             "required": ["tests"],
             "additionalProperties": false,
-            "properties": {"tests": tests.clone()}
+            "properties": {"tests": tests.clone(), "outcomes": schema("OutcomeAnswers")}
         },
+        "OutcomeAnswers": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "outcome measures taken today; all optional",
+            "properties": {
+                "pain_rating": {"type": ["integer", "null"], "minimum": 0, "maximum": 10, "description": "NPRS: back pain over the last 24 hours"},
+                "activities": {"type": "array", "maxItems": 5, "description": "PSFS: activities the back makes hard, each 0 (unable) to 10 (as before)", "items": {
+                    "type": "object", "required": ["name", "rating"], "additionalProperties": false,
+                    "properties": {"name": {"type": "string", "maxLength": 80}, "rating": {"type": "integer", "minimum": 0, "maximum": 10}}
+                }}
+            }
+        },
+        "NewOutcomes": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "date": {"type": ["string", "null"], "format": "date", "description": "the day taken; today when left out; never in the future"},
+                "pain_rating": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+                "activities": {"type": "array", "maxItems": 5, "items": {"type": "object"}},
+                "questionnaire": {"type": ["object", "null"], "required": ["id", "answers"], "properties": {
+                    "id": {"type": "string", "description": "a questionnaire loaded with `keel outcomes load`"},
+                    "answers": {"type": "array", "items": {"type": ["integer", "null"], "minimum": 1}, "description": "each item's chosen option, 1-based; null when left unanswered"}
+                }}
+            }
+        },
+        "Outcome": object_with(json!({
+            "date": {"type": "string", "format": "date"},
+            "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},
+            "answers": {"type": "array", "items": object_with(json!({
+                "item": {"type": "string"},
+                "points": {"type": ["integer", "null"]},
+                "option": {"type": "integer"}
+            }))},
+            "score": {"type": "number"},
+            "subscores": {"type": "array", "items": {"type": "object"}},
+            "band": {"type": "string"}
+        })),
+        "Outcomes": object_with(json!({
+            "outcomes": {"type": "array", "items": schema("Outcome")},
+            "trends": {"type": "array", "items": {"type": "object", "description": "instrument, name, mcid (better, score, item, source), points (date, score, band, change: delta, improved, meaningful), items (PSFS activities)"}},
+            "questionnaires": {"type": "array", "items": {"type": "object"}}
+        })),
         "Retest": object_with(json!({
             "assessment": schema("Assessment"),
             "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
@@ -229,7 +284,8 @@ pub fn schemas() -> Map<String, Value> {
             "properties": {
                 "profile": profile,
                 "red_flags": {"type": "array", "items": {"type": "string"}, "description": "the warning signs answered yes; an empty list when none (required: never taken as clear)"},
-                "tests": tests
+                "tests": tests,
+                "outcomes": schema("OutcomeAnswers")
             }
         },
         "Onboarded": object_with(json!({
