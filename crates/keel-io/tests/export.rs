@@ -558,7 +558,42 @@ mod fhir {
             decisions: vec![],
             imported_sets: vec![],
             own_exercises: vec![],
+            outcomes: vec![
+                keel_core::outcome::nprs(day, Some(6)).unwrap(),
+                keel_core::outcome::psfs(
+                    day,
+                    &[("Sitting in the car".into(), 4), ("Lifting a child".into(), 3)],
+                )
+                .unwrap(),
+            ],
+            questionnaires: vec![],
         }
+    }
+
+    /// Each outcome measure taken is a QuestionnaireResponse of the
+    /// patient: its answers as items, then its score.
+    #[test]
+    fn outcome_measures_are_questionnaire_responses() {
+        let (_, doc) = bundle(&snapshot(false));
+        let patient_url = doc["entry"][0]["fullUrl"].as_str().unwrap();
+        let responses = resources(&doc, "QuestionnaireResponse");
+        assert_eq!(responses.len(), 2);
+        let nprs = responses
+            .iter()
+            .find(|r| r["questionnaire"].as_str().unwrap().ends_with("/nprs"))
+            .unwrap();
+        assert_eq!(nprs["subject"]["reference"], patient_url);
+        assert_eq!(nprs["authored"], "2026-03-02");
+        assert_eq!(nprs["item"][0]["answer"][0]["valueInteger"], 6);
+        let psfs = responses
+            .iter()
+            .find(|r| r["questionnaire"].as_str().unwrap().ends_with("/psfs"))
+            .unwrap();
+        assert_eq!(psfs["item"][0]["text"], "Sitting in the car");
+        assert_eq!(psfs["item"][1]["answer"][0]["valueInteger"], 3);
+        let score = psfs["item"].as_array().unwrap().last().unwrap();
+        assert_eq!(score["linkId"], "score");
+        assert_eq!(score["answer"][0]["valueDecimal"], 3.5);
     }
 
     fn bundle(snapshot: &Snapshot) -> (String, Value) {
@@ -681,8 +716,8 @@ mod fhir {
             care_plan["activity"][0]["detail"]["description"],
             "3 x 30 s holds"
         );
-        // Outcome measures are not stored yet: no QuestionnaireResponse.
-        assert!(resources(&doc, "QuestionnaireResponse").is_empty());
+        // One per outcome measure taken (the NPRS and the PSFS).
+        assert_eq!(resources(&doc, "QuestionnaireResponse").len(), 2);
     }
 
     #[test]

@@ -26,6 +26,7 @@
 use jiff::civil::Date;
 use keel_core::assessment::AssessmentInput;
 use keel_core::catalog::{Catalog, ExerciseId};
+use keel_core::outcome::Outcome;
 use keel_core::profile::Sex;
 use keel_core::program::Prescription;
 use keel_store::{ProgramStatus, StoredPlan, program_status};
@@ -35,6 +36,9 @@ use super::{ExportError, Snapshot};
 
 /// Where Keel's own code systems live: `<CODE_SYSTEMS>/assessment`, ...
 pub const CODE_SYSTEMS: &str = "https://keel.example/fhir/CodeSystem";
+/// Where the outcome measures' questionnaires are named:
+/// `<QUESTIONNAIRES>/nprs`, `/psfs`, or a loaded questionnaire's id.
+pub const QUESTIONNAIRES: &str = "https://keel.example/fhir/Questionnaire";
 /// The system of the pseudonymous patient identifier.
 pub const PSEUDONYM_SYSTEM: &str = "https://keel.example/fhir/NamingSystem/pseudonym";
 
@@ -124,11 +128,75 @@ pub fn bundle(
 }
 
 /// A `QuestionnaireResponse` per outcome measure taken, each with a key
-/// unique in the export. Outcome measures are not stored yet, so this maps
-/// an empty list; they are added here, and nowhere else.
+/// unique in the export (instrument, date, and its place among that day's
+/// takings): one item per answer (the NPRS's `pain`, each PSFS activity by
+/// name, a questionnaire's items by number), then the score, any subscales
+/// and band. An unanswered questionnaire item has no answer.
 pub fn questionnaire_responses(snapshot: &Snapshot, patient_url: &str) -> Vec<(String, Value)> {
-    let _ = (snapshot, patient_url);
-    Vec::new()
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    snapshot
+        .outcomes
+        .iter()
+        .map(|outcome| {
+            let day = format!("{}/{}", outcome.instrument, outcome.date);
+            let nth = match seen.iter_mut().find(|(k, _)| *k == day) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    seen.push((day.clone(), 1));
+                    1
+                }
+            };
+            (format!("{day}/{nth}"), questionnaire_response(outcome, patient_url))
+        })
+        .collect()
+}
+
+fn questionnaire_response(outcome: &Outcome, patient_url: &str) -> Value {
+    let mut items: Vec<Value> = outcome
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, answer)| {
+            let mut item = json!({
+                "linkId": format!("item-{}", i + 1),
+                "text": answer.item,
+            });
+            if let Some(points) = answer.points {
+                item["answer"] = json!([{ "valueInteger": points }]);
+            }
+            item
+        })
+        .collect();
+    items.push(json!({
+        "linkId": "score",
+        "text": "Score",
+        "answer": [{ "valueDecimal": outcome.score }],
+    }));
+    for sub in &outcome.subscores {
+        items.push(json!({
+            "linkId": format!("subscore-{}", sub.name),
+            "text": sub.name,
+            "answer": [{ "valueDecimal": sub.score }],
+        }));
+    }
+    if let Some(band) = &outcome.band {
+        items.push(json!({
+            "linkId": "band",
+            "text": "Band",
+            "answer": [{ "valueString": band }],
+        }));
+    }
+    json!({
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "questionnaire": format!("{QUESTIONNAIRES}/{}", outcome.instrument),
+        "subject": { "reference": patient_url },
+        "authored": outcome.date.to_string(),
+        "item": items,
+    })
 }
 
 fn entry(url: &str, resource: Value) -> Value {
