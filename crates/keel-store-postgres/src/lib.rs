@@ -43,7 +43,7 @@ pub use accounts::{
     Account, AddedUser, ApiToken, Credentials, LinkedUser, ROLES, SettingsChange, SignedIn,
 };
 pub use coaching::ChangedSetting;
-pub use pool::PoolOptions;
+pub use pool::{PoolOptions, PoolStats};
 
 /// A user of a shared database (a row of `users`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,6 +132,22 @@ impl PgBackend {
     /// The schema version this build creates and reads.
     pub fn schema_version() -> i64 {
         migrations::latest_version()
+    }
+
+    /// One round trip that reads Keel's schema: fails when the server is
+    /// unreachable or the schema is gone (the readiness probe).
+    pub fn ping(&self) -> Result<()> {
+        self.pool.run(|client| {
+            client
+                .query_one("SELECT MAX(version) FROM keel_schema_migrations", &[])
+                .map_err(db_error)
+                .map(|_| ())
+        })
+    }
+
+    /// The connection pool's connections in use and kept idle now.
+    pub fn pool_stats(&self) -> PoolStats {
+        self.pool.stats()
     }
 
     /// The user called `name`, created when new.

@@ -16,6 +16,7 @@ mod csrf;
 mod error;
 mod forms;
 mod layout;
+pub mod ops;
 mod state;
 mod viewer;
 
@@ -54,11 +55,18 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES)),
         )
         .with_state(state)
+        // Outermost: every answer, refusals included, is logged and counted.
+        .layer(middleware::from_fn(ops::observe))
 }
 
-/// The routes outside every layer: the compiled-in assets.
+pub use ops::metrics_router;
+
+/// The routes outside every layer but the log: the compiled-in assets, and
+/// the health and readiness probes.
 fn open_routes() -> Routes {
-    Routes::new().get("/assets/{name}", assets::serve)
+    Routes::new()
+        .get("/assets/{name}", assets::serve)
+        .merge(ops::probe_routes())
 }
 
 /// The pages, and on a server (`server`) the account pages, all behind the
