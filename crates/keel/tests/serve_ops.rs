@@ -377,3 +377,111 @@ fn an_unknown_config_key_is_refused_by_name() {
         .code(2)
         .stderr(predicate::str::contains("--config: cannot read"));
 }
+
+/// Two `keel serve` processes on one PostgreSQL schema behave as one.
+#[cfg(feature = "postgres")]
+mod two_processes {
+    use super::*;
+
+    fn server(env: &Env, url: &str) -> Served {
+        let mut cmd = keel(env);
+        cmd.env_remove("KEEL_DATABASE_URL")
+            .env_remove("KEEL_USER")
+            .args(["--database", url, "serve", "--bind", "127.0.0.1:0"]);
+        start(cmd, Stdio::null())
+    }
+
+    /// The value of the `keel_session` cookie a reply sets.
+    fn session_cookie(head: &str) -> String {
+        head.lines()
+            .find_map(|l| l.strip_prefix("set-cookie: keel_session="))
+            .and_then(|rest| rest.split(';').next())
+            .unwrap_or_else(|| panic!("no session cookie in {head}"))
+            .to_string()
+    }
+
+    #[test]
+    fn a_session_a_token_a_set_and_a_logout_work_across_processes() {
+        let Some((_schema, env, url)) = common::pg::server("keel_two", "two_processes") else {
+            return;
+        };
+        let hash = keel_app::auth::hash_password("correct horse battery").unwrap();
+        _schema.backend().add_user("ana", "athlete", &hash).unwrap();
+        let mut onboard = common::pg::keel(&env, &url, "ana", common::ONBOARD_ARGS);
+        onboard.assert().success();
+        let out = common::pg::keel(&env, &url, "ana", &["token", "create", "phone"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+        let one = server(&env, &url);
+        let two = server(&env, &url);
+
+        // Logged in through one, the browser session works on the other.
+        let (status, head, _) = exchange(
+            &one.addr,
+            "POST",
+            "/login",
+            &format!(
+                "Origin: http://{}\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                one.addr
+            ),
+            "name=ana&password=correct+horse+battery",
+        )
+        .unwrap();
+        assert_eq!(status, 303, "{head}");
+        let cookie = session_cookie(&head);
+        let with_cookie = format!("Cookie: keel_session={cookie}\r\n");
+        let (status, head, _) = exchange(&two.addr, "GET", "/", &with_cookie, "").unwrap();
+        assert_eq!(status, 200, "{head}");
+
+        // A set logged with the token through one is on the other's next page.
+        let bearer = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
+        let (status, _, reply) = exchange(
+            &one.addr,
+            "POST",
+            "/api/v1/sets",
+            &bearer,
+            r#"{"slot": 0, "actual": 10, "rpe": 6}"#,
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{reply}");
+        let id = serde_json::from_str::<Value>(&reply).unwrap()["set"]["id"]
+            .as_i64()
+            .unwrap();
+        let (status, _, listed) = exchange(&two.addr, "GET", "/api/v1/sets", &bearer, "").unwrap();
+        assert_eq!(status, 200, "{listed}");
+        let listed: Value = serde_json::from_str(&listed).unwrap();
+        assert!(
+            listed["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|set| set["id"] == id),
+            "{listed}"
+        );
+        let (status, _, page) = exchange(&two.addr, "GET", "/history", &with_cookie, "").unwrap();
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("id=\"set-{id}\"")), "{page}");
+
+        // Logged out through the other, the session is gone on both.
+        let (status, head, _) = exchange(
+            &two.addr,
+            "POST",
+            "/logout",
+            &format!(
+                "{with_cookie}Origin: http://{}\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                two.addr
+            ),
+            "",
+        )
+        .unwrap();
+        assert_eq!(status, 303, "{head}");
+        for addr in [&one.addr, &two.addr] {
+            let (status, head, _) = exchange(addr, "GET", "/", &with_cookie, "").unwrap();
+            assert_eq!(status, 303, "{head}");
+            assert!(head.contains("location: /login"), "{head}");
+        }
+    }
+}
