@@ -18,6 +18,7 @@ mod migrations;
 mod pool;
 mod read;
 mod roles;
+mod throttle;
 mod write;
 
 use std::cell::Cell;
@@ -44,6 +45,7 @@ pub use accounts::{
 };
 pub use coaching::ChangedSetting;
 pub use pool::{PoolOptions, PoolStats};
+pub use throttle::ThrottleRow;
 
 /// A user of a shared database (a row of `users`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

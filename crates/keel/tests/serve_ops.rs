@@ -401,7 +401,7 @@ mod two_processes {
     }
 
     #[test]
-    fn a_session_a_token_a_set_and_a_logout_work_across_processes() {
+    fn a_session_a_token_a_set_a_logout_and_a_lockout_work_across_processes() {
         let Some((_schema, env, url)) = common::pg::server("keel_two", "two_processes") else {
             return;
         };
@@ -483,5 +483,36 @@ mod two_processes {
             assert_eq!(status, 303, "{head}");
             assert!(head.contains("location: /login"), "{head}");
         }
+
+        // Failed logins count across both: alternating, the fifth locks the
+        // name, and then even the right password is refused on either.
+        let login = |addr: &str, password: &str| {
+            exchange(
+                addr,
+                "POST",
+                "/login",
+                &format!(
+                    "Origin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                ),
+                &format!("name=ana&password={password}"),
+            )
+            .unwrap()
+            .0
+        };
+        for attempt in 1..=5 {
+            let addr = if attempt % 2 == 1 {
+                &one.addr
+            } else {
+                &two.addr
+            };
+            let expected = if attempt < 5 { 401 } else { 429 };
+            assert_eq!(
+                login(addr, "wrong+password+here"),
+                expected,
+                "attempt {attempt}"
+            );
+        }
+        assert_eq!(login(&one.addr, "correct+horse+battery"), 429);
+        assert_eq!(login(&two.addr, "correct+horse+battery"), 429);
     }
 }
