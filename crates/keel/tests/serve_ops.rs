@@ -55,7 +55,11 @@ fn keel(env: &Env) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("keel"));
     cmd.env_remove("KEEL_DB")
         .env_remove("KEEL_TODAY")
+        .env_remove("KEEL_DATABASE_URL")
+        .env_remove("KEEL_USER")
         .env_remove("KEEL_BIND")
+        .env_remove("KEEL_SECURE_COOKIES")
+        .env_remove("KEEL_TRUSTED_PROXIES")
         .env_remove("KEEL_CONFIG")
         .env_remove("KEEL_METRICS_BIND")
         .env_remove("KEEL_LOG_FORMAT")
