@@ -147,6 +147,21 @@ impl PgBackend {
         })
     }
 
+    /// The data revision of each of `users` that exists, in one round trip:
+    /// what a value kept for a user in memory is checked against.
+    pub fn revisions(&self, users: &[i64]) -> Result<std::collections::HashMap<i64, Revision>> {
+        let sql = format!(
+            "SELECT id, {} FROM users WHERE id = ANY($1)",
+            keel_store::revision_columns()
+        );
+        self.pool.read(|client| {
+            let rows = client.query(&sql, &[&users]).map_err(db_error)?;
+            rows.iter()
+                .map(|row| Ok((get(row, 0)?, Revision::from_columns(|i| get(row, 1 + i))?)))
+                .collect()
+        })
+    }
+
     /// The connection pool's connections in use and kept idle now.
     pub fn pool_stats(&self) -> PoolStats {
         self.pool.stats()
