@@ -117,7 +117,8 @@ fn read(path: &Path) -> anyhow::Result<ConfigFile> {
 pub fn init_logs(settings: &Settings) -> anyhow::Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_new(&settings.log).map_err(|e| {
         invalid(format!(
-            "KEEL_LOG: {:?} is not a log filter such as info or warn,keel_web=debug ({e})",
+            "the log filter {:?} (from KEEL_LOG, RUST_LOG or the --config file's log) is not \
+             a filter such as info or warn,keel_web=debug ({e})",
             settings.log
         ))
     })?;
