@@ -227,6 +227,28 @@ pub enum ThrottleKey {
     Client(String),
 }
 
+impl ThrottleKey {
+    /// The key as kept in a database: `account:NAME` or `client:ADDRESS`,
+    /// with `%` and NUL (which PostgreSQL text cannot hold) escaped as
+    /// `%25` and `%00`, so two names never share a count.
+    pub fn stored(&self) -> String {
+        let (kind, text) = match self {
+            ThrottleKey::Account(name) => ("account", name),
+            ThrottleKey::Client(client) => ("client", client),
+        };
+        format!("{kind}:{}", text.replace('%', "%25").replace('\0', "%00"))
+    }
+}
+
+/// One key's counts as kept outside the process (in the database, so that
+/// several server processes share them).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeptCounts {
+    /// Failures within the window, oldest first.
+    pub failures: Vec<Timestamp>,
+    pub locked_until: Option<Timestamp>,
+}
+
 /// Refused because a key is locked; try again at `until`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Locked {
@@ -275,6 +297,35 @@ impl LoginThrottle {
 
     pub fn settings(&self) -> ThrottleSettings {
         self.settings
+    }
+
+    /// A throttle holding the kept counts of some keys (see [`Self::counts`]).
+    pub fn with_counts(
+        settings: ThrottleSettings,
+        counts: impl IntoIterator<Item = (ThrottleKey, KeptCounts)>,
+    ) -> LoginThrottle {
+        let keys = counts
+            .into_iter()
+            .map(|(key, kept)| {
+                let state = KeyState {
+                    failures: kept.failures.into(),
+                    locked_until: kept.locked_until,
+                };
+                (key, state)
+            })
+            .collect();
+        LoginThrottle { settings, keys }
+    }
+
+    /// The counts of `key` now, to be kept (none when it is idle).
+    pub fn counts(&self, key: &ThrottleKey) -> KeptCounts {
+        self.keys
+            .get(key)
+            .map(|state| KeptCounts {
+                failures: state.failures.iter().copied().collect(),
+                locked_until: state.locked_until,
+            })
+            .unwrap_or_default()
     }
 
     /// `Err` with the latest unlock time when any of `keys` is locked at `now`.
@@ -504,5 +555,38 @@ mod tests {
         throttle.record_failure(&keys, at(5));
         assert_eq!(throttle.check(&keys, at(5)), Ok(()));
         assert_eq!(throttle.tracked(), 1);
+    }
+
+    #[test]
+    fn kept_counts_carry_the_throttle_from_one_process_to_another() {
+        let settings = ThrottleSettings::default();
+        let keys = [
+            ThrottleKey::Account("ana".into()),
+            ThrottleKey::Client("10.0.0.1".into()),
+        ];
+        assert_eq!(keys[0].stored(), "account:ana");
+        assert_eq!(keys[1].stored(), "client:10.0.0.1");
+        assert_eq!(
+            ThrottleKey::Account("a\0%".into()).stored(),
+            "account:a%00%25"
+        );
+        let mut first = LoginThrottle::new(settings);
+        for second in 1..settings.max_failures {
+            first.record_failure(&keys, at(i64::from(second)));
+        }
+        // Another process picks up the counts and reaches the limit.
+        let kept = keys.iter().map(|k| (k.clone(), first.counts(k)));
+        let mut other = LoginThrottle::with_counts(settings, kept);
+        assert_eq!(other.check(&keys, at(10)), Ok(()));
+        other.record_failure(&keys, at(10));
+        assert!(other.check(&keys, at(11)).is_err());
+        let locked = other.counts(&keys[0]);
+        assert!(locked.locked_until.is_some());
+        let again = LoginThrottle::with_counts(settings, [(keys[0].clone(), locked)]);
+        assert!(again.check(&keys[..1], at(12)).is_err());
+        assert_eq!(
+            LoginThrottle::new(settings).counts(&keys[0]),
+            KeptCounts::default()
+        );
     }
 }

@@ -221,7 +221,6 @@ fn json_holds_everything_and_is_deterministic() {
         "decisions",
         "imported_sets",
         "own_exercises",
-
         "outcomes",
         "questionnaires",
     ] {
@@ -562,7 +561,10 @@ mod fhir {
                 keel_core::outcome::nprs(day, Some(6)).unwrap(),
                 keel_core::outcome::psfs(
                     day,
-                    &[("Sitting in the car".into(), 4), ("Lifting a child".into(), 3)],
+                    &[
+                        ("Sitting in the car".into(), 4),
+                        ("Lifting a child".into(), 3),
+                    ],
                 )
                 .unwrap(),
             ],

@@ -19,6 +19,7 @@ mod migrations;
 mod pool;
 mod read;
 mod roles;
+mod throttle;
 mod write;
 
 use std::cell::Cell;
@@ -45,7 +46,8 @@ pub use accounts::{
     SignedIn,
 };
 pub use coaching::ChangedSetting;
-pub use pool::PoolOptions;
+pub use pool::{PoolOptions, PoolStats};
+pub use throttle::ThrottleRow;
 
 /// A user of a shared database (a row of `users`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +136,37 @@ impl PgBackend {
     /// The schema version this build creates and reads.
     pub fn schema_version() -> i64 {
         migrations::latest_version()
+    }
+
+    /// One round trip that reads Keel's schema: fails when the server is
+    /// unreachable or the schema is gone (the readiness probe).
+    pub fn ping(&self) -> Result<()> {
+        self.pool.run(|client| {
+            client
+                .query_one("SELECT MAX(version) FROM keel_schema_migrations", &[])
+                .map_err(db_error)
+                .map(|_| ())
+        })
+    }
+
+    /// The data revision of each of `users` that exists, in one round trip:
+    /// what a value kept for a user in memory is checked against.
+    pub fn revisions(&self, users: &[i64]) -> Result<std::collections::HashMap<i64, Revision>> {
+        let sql = format!(
+            "SELECT id, {} FROM users WHERE id = ANY($1)",
+            keel_store::revision_columns()
+        );
+        self.pool.read(|client| {
+            let rows = client.query(&sql, &[&users]).map_err(db_error)?;
+            rows.iter()
+                .map(|row| Ok((get(row, 0)?, Revision::from_columns(|i| get(row, 1 + i))?)))
+                .collect()
+        })
+    }
+
+    /// The connection pool's connections in use and kept idle now.
+    pub fn pool_stats(&self) -> PoolStats {
+        self.pool.stats()
     }
 
     /// The user called `name`, created when new.
@@ -382,7 +415,7 @@ impl Store for PgStore {
 
     fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
         self.read(log_read::imports)
-}
+    }
 
     fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
         self.read(read::outcomes)

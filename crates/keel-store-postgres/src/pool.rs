@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -51,6 +52,8 @@ pub(crate) struct Pool {
     config: Config,
     options: PoolOptions,
     idle: Mutex<Vec<Conn>>,
+    /// Connections handed out and not yet given back (for the metrics).
+    in_use: AtomicUsize,
     /// Where the pool connects, without the password, for messages.
     shown: String,
 }
@@ -65,12 +68,32 @@ impl Pool {
             config,
             options,
             idle: Mutex::new(Vec::new()),
+            in_use: AtomicUsize::new(0),
             shown,
         }
     }
 
     pub fn shown(&self) -> &str {
         &self.shown
+    }
+
+    /// Connections in use now and kept idle now.
+    pub fn stats(&self) -> PoolStats {
+        PoolStats {
+            in_use: self.in_use.load(Ordering::Relaxed),
+            idle: self.idle().len(),
+        }
+    }
+
+    /// A kept connection (`true`) or a new one, counted as in use until
+    /// given back.
+    fn take(&self) -> Result<(Conn, bool)> {
+        let taken = match self.idle().pop() {
+            Some(conn) => (conn, true),
+            None => (Conn::new(self.connect()?), false),
+        };
+        self.in_use.fetch_add(1, Ordering::Relaxed);
+        Ok(taken)
     }
 
     /// Runs `f` on a live client, then keeps the client unless its
@@ -88,10 +111,7 @@ impl Pool {
     /// (or write what is the same however often it is written).
     pub fn read<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T>) -> Result<T> {
         loop {
-            let (mut conn, kept) = match self.idle().pop() {
-                Some(conn) => (conn, true),
-                None => (Conn::new(self.connect()?), false),
-            };
+            let (mut conn, kept) = self.take()?;
             let result = f(&mut conn);
             let broken = conn.is_closed();
             self.give_back(conn);
@@ -112,10 +132,7 @@ impl Pool {
         &self,
         mut f: impl FnMut(&mut Conn) -> Result<Option<T>>,
     ) -> Result<Option<T>> {
-        let (mut conn, kept) = match self.idle().pop() {
-            Some(conn) => (conn, true),
-            None => (Conn::new(self.connect()?), false),
-        };
+        let (mut conn, kept) = self.take()?;
         let first = f(&mut conn);
         let broken = conn.is_closed();
         self.give_back(conn);
@@ -124,6 +141,7 @@ impl Pool {
             done => return done,
         };
         let mut conn = Conn::new(self.connect()?);
+        self.in_use.fetch_add(1, Ordering::Relaxed);
         let second = f(&mut conn);
         self.give_back(conn);
         match second {
@@ -133,6 +151,7 @@ impl Pool {
     }
 
     fn give_back(&self, conn: Conn) {
+        self.in_use.fetch_sub(1, Ordering::Relaxed);
         if !conn.is_closed() {
             let mut idle = self.idle();
             if idle.len() < self.options.max_idle {
@@ -144,11 +163,14 @@ impl Pool {
     fn checkout(&self) -> Result<Conn> {
         loop {
             let Some(mut conn) = self.idle().pop() else {
-                return self.connect().map(Conn::new);
+                let conn = self.connect().map(Conn::new)?;
+                self.in_use.fetch_add(1, Ordering::Relaxed);
+                return Ok(conn);
             };
             // A server restart or a terminated backend leaves a client that
             // looks open until used; a round trip tells.
             if !conn.is_closed() && conn.is_valid(self.options.check_timeout).is_ok() {
+                self.in_use.fetch_add(1, Ordering::Relaxed);
                 return Ok(conn);
             }
         }
@@ -166,6 +188,13 @@ impl Pool {
         // A panic while holding the lock leaves a plain Vec; still usable.
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// How many of the pool's connections are in use and kept idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub in_use: usize,
+    pub idle: usize,
 }
 
 /// `postgres://user@host:port/dbname`, never the password.

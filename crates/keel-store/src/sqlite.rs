@@ -92,6 +92,14 @@ impl SqliteStore {
     pub fn schema_version() -> i64 {
         migrations::latest_version()
     }
+
+    /// One read of the file's schema: fails when the database cannot be
+    /// read (the readiness probe).
+    pub fn ping(&self) -> Result<()> {
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(|e| StoreError::Backend(e.to_string()))
+    }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -341,7 +349,7 @@ impl Store for SqliteStore {
 
     fn imports(&self) -> Result<Vec<crate::ImportBatch>> {
         import_read::imports(&self.conn)
-}
+    }
 
     fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
         read::outcomes(&self.conn)

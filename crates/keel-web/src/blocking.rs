@@ -22,6 +22,12 @@ fn gate() -> Arc<Semaphore> {
     Arc::clone(GATE.get_or_init(|| Arc::new(Semaphore::new(slots()))))
 }
 
+/// Database tasks running now and slots free now (for the metrics).
+pub fn usage() -> (usize, usize) {
+    let available = gate().available_permits();
+    (slots().saturating_sub(available), available)
+}
+
 /// Runs `f` on a blocking thread once a slot is free (the semaphore queues
 /// waiters in order).
 pub async fn run<T, F>(f: F) -> Result<T, JoinError>

@@ -20,6 +20,7 @@ pub mod hosts;
 pub mod idempotency;
 mod layout;
 pub mod listen;
+pub mod ops;
 mod state;
 mod viewer;
 
@@ -75,11 +76,18 @@ pub fn router(state: AppState) -> Router {
         // before anything else (DNS rebinding).
         .layer(middleware::from_fn_with_state(state.clone(), hosts::check))
         .with_state(state)
+        // Outermost: every answer, refusals included, is logged and counted.
+        .layer(middleware::from_fn(ops::observe))
 }
 
-/// The routes outside every layer: the compiled-in assets.
+pub use ops::metrics_router;
+
+/// The routes outside every layer but the log: the compiled-in assets, and
+/// the health and readiness probes.
 fn open_routes() -> Routes {
-    Routes::new().get("/assets/{name}", assets::serve)
+    Routes::new()
+        .get("/assets/{name}", assets::serve)
+        .merge(ops::probe_routes())
 }
 
 /// The pages, and on a server (`server`) the account pages, all behind the

@@ -41,6 +41,11 @@ pub fn current() -> Option<String> {
     CURRENT.try_with(Clone::clone).ok()
 }
 
+/// Runs `answer` as the request with this id, so [`current`] gives it.
+pub async fn scope<F: Future>(id: String, answer: F) -> F::Output {
+    CURRENT.scope(id, answer).await
+}
+
 /// A new id: this process's start (seconds, hex) and a counter, so ids
 /// differ across restarts and within a run.
 fn next_id() -> String {
@@ -55,7 +60,8 @@ fn next_id() -> String {
 /// Middleware (outermost): tags the request, and logs a server error with
 /// its cause.
 pub async fn tag(request: Request, next: Next) -> Response {
-    let id = next_id();
+    // The id `ops::observe` gave the request, when it runs outside this.
+    let id = current().unwrap_or_else(next_id);
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let api = path.starts_with("/api/");

@@ -77,6 +77,30 @@ impl AppState {
         self.today.unwrap_or_else(|| jiff::Zoned::now().date())
     }
 
+    /// One round trip to the database (the readiness probe); blocking.
+    pub(crate) fn ping(&self) -> keel_store::Result<()> {
+        match &self.backend {
+            Backend::Local(store) => store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .ping(),
+            #[cfg(feature = "postgres")]
+            Backend::Server(server) => server.backend().ping(),
+        }
+    }
+
+    /// The PostgreSQL pool's connections in use and idle (none on SQLite).
+    pub(crate) fn pool_stats(&self) -> Option<(usize, usize)> {
+        match &self.backend {
+            Backend::Local(_) => None,
+            #[cfg(feature = "postgres")]
+            Backend::Server(server) => {
+                let stats = server.backend().pool_stats();
+                Some((stats.in_use, stats.idle))
+            }
+        }
+    }
+
     pub(crate) fn backend(&self) -> &Backend {
         &self.backend
     }

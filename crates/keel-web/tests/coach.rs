@@ -414,7 +414,8 @@ fn an_admin_lists_and_adds_accounts_and_no_one_else_can() {
 /// athletes) is filled in the background: the first view lists everyone,
 /// some rows still being prepared; soon every row is there with its flags,
 /// the halted athlete first and 50 a page; an athlete who withdraws leaves
-/// the page at once, cached row or not.
+/// the page at once, cached row or not; a row whose athlete's data changed
+/// is not shown until computed again.
 #[test]
 fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     let Some(app) = App::new("large_roster") else {
@@ -499,6 +500,33 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     let after = app.get("/coach", &cora).body;
     assert!(!after.contains("/coach/athlete/athlete01\""), "{after}");
     assert!(after.contains("/coach/athlete/athlete02\""), "{after}");
+
+    // A red flag recorded elsewhere (another server process, the CLI) is
+    // never hidden behind a kept row: the row is checked against the
+    // database's revision and computed again before it is shown.
+    app.backend
+        .store(athletes[2].1)
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: TODAY,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::LegWeakness],
+        })])
+        .unwrap();
+    let changed = app.get("/coach", &cora).body;
+    let kept = row(&changed, "athlete02");
+    assert!(kept.contains("Being prepared"), "{kept}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let page = app.get("/coach", &cora).body;
+        if row(&page, "athlete02").contains("Halted by a red flag") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the changed row was not recomputed in a minute: {page}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 /// On the coach server, every listed route (pages, account pages, API)

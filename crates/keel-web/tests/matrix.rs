@@ -618,6 +618,9 @@ fn rows() -> Vec<Row> {
     vec![
         // The compiled-in assets need no account.
         fixed("GET", "/assets/{name}", [Served; 6]).retarget("/assets/style.css"),
+        // The probes too: a load balancer asks them without an account.
+        fixed("GET", "/healthz", [Served; 6]),
+        fixed("GET", "/readyz", [Served; 6]),
         // ---- Training pages: each signed-in actor's own data.
         fixed("GET", "/", own(Served)),
         form(

@@ -510,7 +510,7 @@ impl Store for CountingReads {
     }
     fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
         self.inner.imports()
-}
+    }
 
     fn outcomes(&self) -> keel_store::Result<Vec<keel_core::outcome::Outcome>> {
         self.inner.outcomes()

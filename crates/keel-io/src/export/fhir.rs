@@ -149,7 +149,10 @@ pub fn questionnaire_responses(snapshot: &Snapshot, patient_url: &str) -> Vec<(S
                     1
                 }
             };
-            (format!("{day}/{nth}"), questionnaire_response(outcome, patient_url))
+            (
+                format!("{day}/{nth}"),
+                questionnaire_response(outcome, patient_url),
+            )
         })
         .collect()
 }

@@ -22,7 +22,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0006_revision.sql"),
     include_str!("../../migrations/sqlite/0007_sets_after_a_new_plan.sql"),
     include_str!("../../migrations/sqlite/0008_idempotency_keys.sql"),
-
     include_str!("../../migrations/sqlite/0010_outcomes.sql"),
 ];
 

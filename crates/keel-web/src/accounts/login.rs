@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use jiff::Timestamp;
-use keel_app::auth::{self, Locked, ThrottleKey};
+use keel_app::auth::{self, Locked, LoginThrottle, ThrottleKey};
 use maud::{Markup, html};
 
 use super::{Resolved, Server, cookie, local_path};
@@ -92,7 +92,7 @@ pub async fn submit(
     // Held until the outcome is counted: see `serial`.
     let _turn = server.serial.turn(&keys).await;
     let now = Timestamp::now();
-    if let Err(locked) = server.throttle().check(&keys, now) {
+    if let Err(locked) = server.throttle_check(&keys, now).await? {
         return Ok(too_many(locked, now));
     }
 
@@ -119,9 +119,10 @@ pub async fn submit(
     .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
 
     let Some(token) = token else {
-        let mut throttle = server.throttle();
-        throttle.record_failure(&keys, now);
-        if let Err(locked) = throttle.check(&keys, now) {
+        let counted = server
+            .throttle_record(&keys, now, LoginThrottle::record_failure)
+            .await?;
+        if let Err(locked) = counted {
             return Ok(too_many(locked, now));
         }
         return Ok(form_page(
@@ -131,7 +132,13 @@ pub async fn submit(
             Some(REFUSED),
         ));
     };
-    server.throttle().record_success(&keys);
+    // The right password, checked while no key was locked: the login
+    // stands even if another process's failures locked a key meanwhile.
+    let _ = server
+        .throttle_record(&keys, now, |throttle, keys, _| {
+            throttle.record_success(keys)
+        })
+        .await?;
     let secure = cookie::secure(server.settings.secure_cookies, &headers);
     let set = cookie::start(&token, ttl, secure)
         .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;

@@ -12,14 +12,14 @@ mod cookie;
 mod login;
 mod serial;
 
-use std::sync::Mutex;
-
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::{SignedDuration, Timestamp};
-use keel_app::auth::{LoginThrottle, Role, ThrottleSettings, token_hash};
+use keel_app::auth::{
+    KeptCounts, Locked, LoginThrottle, Role, ThrottleKey, ThrottleSettings, token_hash,
+};
 use keel_store::StoreError;
 use keel_store_postgres::{ApiToken, PgBackend, SignedIn, UserId};
 
@@ -67,8 +67,6 @@ impl Default for ServerSettings {
 pub struct Server {
     backend: PgBackend,
     settings: ServerSettings,
-    /// Failed logins in memory: a restart forgets them (the lockout is short).
-    throttle: Mutex<LoginThrottle>,
     /// Logins in progress, one at a time per name and per client.
     serial: serial::Serial,
 }
@@ -77,7 +75,6 @@ impl Server {
     pub fn new(backend: PgBackend, settings: ServerSettings) -> Server {
         Server {
             backend,
-            throttle: Mutex::new(LoginThrottle::new(settings.throttle)),
             serial: serial::Serial::default(),
             settings,
         }
@@ -87,12 +84,93 @@ impl Server {
         &self.backend
     }
 
-    fn throttle(&self) -> std::sync::MutexGuard<'_, LoginThrottle> {
-        // The throttle's counts stay consistent even if a holder panicked.
-        self.throttle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Whether any of `keys` is locked at `now`, by the failed logins kept
+    /// in the database (shared by every server process on it).
+    async fn throttle_check(
+        &self,
+        keys: &[ThrottleKey],
+        now: Timestamp,
+    ) -> Result<Result<(), Locked>, WebError> {
+        let backend = self.backend.clone();
+        let settings = self.settings.throttle;
+        let keys = keys.to_vec();
+        crate::blocking::run(move || {
+            let stored: Vec<String> = keys.iter().map(ThrottleKey::stored).collect();
+            let rows = backend.throttle_rows(&stored)?;
+            let throttle = LoginThrottle::with_counts(settings, kept(&keys, rows));
+            Ok(throttle.check(&keys, now))
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
     }
+
+    /// Applies `outcome` (a failure or a success) to the counts of `keys`
+    /// in the database, atomically; then whether any of them is locked.
+    async fn throttle_record(
+        &self,
+        keys: &[ThrottleKey],
+        now: Timestamp,
+        outcome: fn(&mut LoginThrottle, &[ThrottleKey], Timestamp),
+    ) -> Result<Result<(), Locked>, WebError> {
+        let backend = self.backend.clone();
+        let settings = self.settings.throttle;
+        let keys = keys.to_vec();
+        crate::blocking::run(move || {
+            let stored: Vec<String> = keys.iter().map(ThrottleKey::stored).collect();
+            // Rows idle this long are gone from every count.
+            let stale = now
+                .checked_sub(settings.window)
+                .and_then(|t| t.checked_sub(settings.lockout))
+                .unwrap_or(now);
+            let mut verdict = Ok(());
+            backend.update_throttle(
+                &stored,
+                now.as_microsecond(),
+                stale.as_microsecond(),
+                |rows| {
+                    let mut throttle = LoginThrottle::with_counts(settings, kept(&keys, rows));
+                    outcome(&mut throttle, &keys, now);
+                    verdict = throttle.check(&keys, now);
+                    keys.iter()
+                        .map(|key| {
+                            let counts = throttle.counts(key);
+                            keel_store_postgres::ThrottleRow {
+                                key: key.stored(),
+                                failures: counts
+                                    .failures
+                                    .into_iter()
+                                    .map(Timestamp::as_microsecond)
+                                    .collect(),
+                                locked_until: counts.locked_until.map(|t| t.as_microsecond()),
+                            }
+                        })
+                        .collect()
+                },
+            )?;
+            Ok(verdict)
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("background task failed: {e}")))?
+    }
+}
+
+/// The kept rows of `keys` as the throttle's counts (a row whose times are
+/// out of range counts as none).
+fn kept(
+    keys: &[ThrottleKey],
+    rows: Vec<keel_store_postgres::ThrottleRow>,
+) -> Vec<(ThrottleKey, KeptCounts)> {
+    let time = |us: i64| Timestamp::from_microsecond(us).ok();
+    rows.into_iter()
+        .filter_map(|row| {
+            let key = keys.iter().find(|k| k.stored() == row.key)?.clone();
+            let counts = KeptCounts {
+                failures: row.failures.into_iter().filter_map(time).collect(),
+                locked_until: row.locked_until.and_then(time),
+            };
+            Some((key, counts))
+        })
+        .collect()
 }
 
 /// How the account of a request was established.

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod report;
 pub mod resume;
 pub mod serve;
+pub mod serve_config;
 pub mod settings;
 pub mod today;
 #[cfg(feature = "postgres")]

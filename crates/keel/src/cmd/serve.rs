@@ -17,6 +17,8 @@ use crate::cli::GlobalArgs;
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
 
+use super::serve_config::{self, OpsArgs, Settings};
+
 /// Where `keel serve` listens unless `--bind` says otherwise.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 
@@ -26,24 +28,29 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 browser share the database, so you can log a set in one and see it in the other. On the SQLite \
 file only loopback addresses (127.0.0.1, ::1) are allowed. With --database (a PostgreSQL server) \
 every page needs a login, and any address is allowed once an account exists (`keel user add`). \
-Port 0 picks a free port."
+Port 0 picks a free port. Every option can also come from its environment variable or from the --config file (flags beat the environment, which beats the file); see docs/deploy.md."
 )]
 pub struct ServeArgs {
-    /// Address to listen on, HOST:PORT
-    #[arg(long, value_name = "ADDR", default_value = DEFAULT_BIND)]
-    pub bind: String,
+    /// Address to listen on, HOST:PORT [default: 127.0.0.1:7878]
+    #[arg(long, value_name = "ADDR", env = "KEEL_BIND")]
+    pub bind: Option<String>,
 
     /// Mark the login cookie Secure, so browsers send it over HTTPS only: use
     /// this behind an HTTPS proxy (with --database). Without it the cookie
     /// is Secure only when the proxy sends X-Forwarded-Proto: https.
-    #[arg(long)]
+    #[arg(long, env = "KEEL_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
     /// A reverse proxy in front of the server (repeat for each): only for
     /// requests from these addresses is X-Forwarded-For believed, so the
     /// login throttle counts each client by its own address rather than
     /// the proxy's (with --database).
-    #[arg(long = "trusted-proxy", value_name = "IP")]
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "IP",
+        env = "KEEL_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<IpAddr>,
 
     /// A host name the server answers for besides the loopback names and
@@ -101,6 +108,10 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=1_000_000),
     )]
     pub max_connections_per_address: u64,
+
+    /// The configuration file, logs and metrics.
+    #[command(flatten)]
+    pub ops: OpsArgs,
 }
 
 impl ServeArgs {
@@ -122,7 +133,9 @@ impl ServeArgs {
     }
 }
 
-pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
+    let args = serve_config::resolve(&flags)?;
+    serve_config::init_logs(&args)?;
     // `--date`/KEEL_TODAY fixes the server's today; otherwise each request
     // takes the local date, so a server left running crosses midnight.
     let fixed_today = global
@@ -132,9 +145,14 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     #[cfg(feature = "postgres")]
     if let Some(url) = &global.database {
-        return accounts_server(url, &args, fixed_today);
+        return accounts_server(url, &flags, &args, fixed_today);
     }
     let addr = loopback_address(&args.bind)?;
+    let metrics = args
+        .metrics_bind
+        .as_deref()
+        .map(|text| loopback_address(text).map_err(|_| metrics_beyond(text)))
+        .transpose()?;
     if args.secure_cookies {
         return Err(invalid(
             "--secure-cookies: there is no login on the SQLite file; it applies with --database",
@@ -145,28 +163,52 @@ pub fn run(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             "--trusted-proxy: there is no login on the SQLite file; it applies with --database",
         ));
     }
-    let hosts = args.hosts(addr)?;
+    let hosts = flags.hosts(addr)?;
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
     let state = AppState::new(store.into_sqlite("serve")?, fixed_today).with_allowed_hosts(hosts);
+    let metrics = metrics.map(|at| (at, keel_web::metrics_router(state.clone())));
     serve(
         addr,
         keel_web::router(state),
+        metrics,
         &db_path.display().to_string(),
-        args.limits(),
+        Limits {
+            unlimited: args.trusted_proxies.clone(),
+            ..flags.limits()
+        },
     )
+}
+
+fn metrics_beyond(text: &str) -> anyhow::Error {
+    invalid(format!(
+        "--metrics-bind: {text:?} is not a loopback HOST:PORT address; on the SQLite file the \
+         metrics are served on this machine only, e.g. 127.0.0.1:9100"
+    ))
 }
 
 /// The coach server: many accounts on PostgreSQL, every page behind a login.
 #[cfg(feature = "postgres")]
 fn accounts_server(
     url: &str,
-    args: &ServeArgs,
+    flags: &ServeArgs,
+    args: &Settings,
     today: Option<jiff::civil::Date>,
 ) -> anyhow::Result<ExitCode> {
     use keel_web::accounts::ServerSettings;
 
     let addr = address(&args.bind)?;
-    let hosts = args.hosts(addr)?;
+    let hosts = flags.hosts(addr)?;
+    let metrics = args
+        .metrics_bind
+        .as_deref()
+        .map(|text| {
+            address(text).map_err(|_| {
+                invalid(format!(
+                    "--metrics-bind: {text:?} is not an address; use HOST:PORT, e.g. 127.0.0.1:9100"
+                ))
+            })
+        })
+        .transpose()?;
     let shown = crate::context::redact(url);
     let backend = keel_store_postgres::PgBackend::connect(url)
         .with_context(|| format!("opening the database {shown}"))?;
@@ -190,18 +232,26 @@ fn accounts_server(
         ..ServerSettings::default()
     };
     let state = AppState::server(backend, settings, today).with_allowed_hosts(hosts);
+    let metrics = metrics.map(|at| (at, keel_web::metrics_router(state.clone())));
     serve(
         addr,
         keel_web::router(state),
+        metrics,
         &format!("{shown} (log in to use it)"),
-        args.limits(),
+        Limits {
+            unlimited: args.trusted_proxies.clone(),
+            ..flags.limits()
+        },
     )
 }
 
-/// Listens on `addr` within `limits` until Ctrl-C, saying where.
+/// Listens on `addr` within `limits` (and the metrics on theirs) until
+/// Ctrl-C or SIGTERM, saying where; then stops taking connections, finishes
+/// the requests in flight and returns.
 fn serve(
     addr: SocketAddr,
     app: axum::Router,
+    metrics: Option<(SocketAddr, axum::Router)>,
     database: &str,
     limits: Limits,
 ) -> anyhow::Result<ExitCode> {
@@ -211,7 +261,6 @@ fn serve(
         Some(files) => limits.within_descriptors(files),
         None => limits,
     };
-    log_to_stderr();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -221,8 +270,20 @@ fn serve(
             .await
             .with_context(|| format!("--bind: cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
+        let metrics = match metrics {
+            Some((at, router)) => {
+                let listener = tokio::net::TcpListener::bind(at)
+                    .await
+                    .with_context(|| format!("--metrics-bind: cannot listen on {at}"))?;
+                Some((listener, router))
+            }
+            None => None,
+        };
         println!("Keel is running at http://{local}/");
         println!("Database: {database}");
+        if let Some((listener, _)) = &metrics {
+            println!("Metrics at http://{}/metrics", listener.local_addr()?);
+        }
         println!(
             "Connections: up to {} at once, {} per client address.",
             limits.max_connections, limits.max_per_address
@@ -237,25 +298,50 @@ fn serve(
             );
         }
         println!("Press Ctrl-C to stop.");
+        tracing::info!(address = %local, "listening");
+        let (stopping, stop) = tokio::sync::watch::channel(false);
+        let metrics = metrics.map(|(listener, router)| {
+            let mut stop = stop.clone();
+            tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.wait_for(|stopped| *stopped).await;
+                    })
+                    .await
+            })
+        });
         // Each request carries its peer address, which keys the login throttle.
-        listen::serve(listener, app, limits, async {
-            let _ = tokio::signal::ctrl_c().await;
+        listen::serve(listener, app, limits, async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing the requests in flight");
+            let _ = stopping.send(true);
         })
         .await;
+        if let Some(task) = metrics {
+            task.await
+                .context("serving the metrics")?
+                .context("serving the metrics")?;
+        }
+        tracing::info!("stopped");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The server's log on standard error: a server error (5xx) with its
-/// request id and cause, as keel-web logs it. Informational events and
-/// above; a subscriber already set (a test harness) is kept.
-fn log_to_stderr() {
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .try_init();
+/// Ctrl-C, or SIGTERM (what systemd and container runtimes send to stop).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// `text` as a socket address on this machine only.

@@ -164,7 +164,7 @@ impl Store for AnyStore {
     }
     fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
         self.inner().imports()
-}
+    }
 
     fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
         self.inner().outcomes()

@@ -8,6 +8,11 @@
 //! [`MAX_AGE`] old or was computed for another day. The page says how old
 //! the oldest row is and how many are still being prepared.
 //!
+//! Each row keeps the athlete's data revision it was computed at, and is
+//! shown only while the database still has that revision: a set, a check-in
+//! or a red flag recorded through any process (another `keel serve`, the
+//! CLI) makes the row "being prepared" until it is computed again.
+//!
 //! One cache per server (the app state's accounts server), so two apps in
 //! one process (tests) never see each other's athletes.
 
@@ -17,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use keel_store::{Revision, Store as _};
 use keel_store_postgres::{PgBackend, UserId};
 
 use super::summary::summarize;
@@ -75,6 +81,9 @@ pub struct Roster {
 struct Entry {
     today: Date,
     at: Instant,
+    /// The athlete's revision when the row was computed (`None`: unknown,
+    /// so never shown).
+    revision: Option<Revision>,
     row: Rendered,
 }
 
@@ -99,9 +108,15 @@ pub fn roster(server: &Arc<Server>) -> Arc<Roster> {
 
 impl Roster {
     /// The cached row of each athlete, by user id (`None`: not computed for
-    /// `today` yet), and which of them to recompute, as positions in
-    /// `athletes`: missing ones first, then stale ones.
-    pub fn lookup(&self, athletes: &[i64], today: Date) -> (Vec<Option<Cached>>, Vec<usize>) {
+    /// `today` yet, or computed at another revision than the athlete's in
+    /// `current`, read from the database), and which of them to recompute,
+    /// as positions in `athletes`: missing ones first, then stale ones.
+    pub fn lookup(
+        &self,
+        athletes: &[i64],
+        today: Date,
+        current: &HashMap<i64, Revision>,
+    ) -> (Vec<Option<Cached>>, Vec<usize>) {
         let entries = lock(&self.entries);
         let mut missing = Vec::new();
         let mut stale = Vec::new();
@@ -109,7 +124,11 @@ impl Roster {
             .iter()
             .enumerate()
             .map(|(i, id)| match entries.get(id) {
-                Some(entry) if entry.today == today => {
+                Some(entry)
+                    if entry.today == today
+                        && entry.revision.is_some()
+                        && entry.revision.as_ref() == current.get(id) =>
+                {
                     let age = entry.at.elapsed();
                     if age >= MAX_AGE {
                         stale.push(i);
@@ -157,12 +176,17 @@ impl Roster {
             let _done = Done(&self.refreshing);
             let settings = CoachSettings::default();
             for id in athletes {
-                let row = render(&summarize(&backend.store(id), today, &settings));
+                let store = backend.store(id);
+                // Read before summarizing: a write in between leaves the
+                // row at an older revision, so it is computed again.
+                let revision = store.revision().ok();
+                let row = render(&summarize(&store, today, &settings));
                 lock(&self.entries).insert(
                     id.get(),
                     Entry {
                         today,
                         at: Instant::now(),
+                        revision,
                         row,
                     },
                 );
@@ -192,12 +216,18 @@ mod tests {
             .unwrap_or(now);
         {
             let mut entries = lock(&roster.entries);
-            for (n, at, day) in [(1, now, today), (2, old, today), (3, now, date(2026, 3, 1))] {
+            for (n, at, day) in [
+                (1, now, today),
+                (2, old, today),
+                (3, now, date(2026, 3, 1)),
+                (5, now, today),
+            ] {
                 entries.insert(
                     n,
                     Entry {
                         today: day,
                         at,
+                        revision: Some(Revision::new([n; keel_store::PARTS])),
                         row: Rendered {
                             cells: Arc::from("<td>row</td>"),
                             attention: Attention::None,
@@ -206,11 +236,17 @@ mod tests {
                 );
             }
         }
-        let (rows, refresh) = roster.lookup(&[1, 2, 3, 4], today);
+        // The database's revisions: id 5's data changed since its row.
+        let current: HashMap<i64, Revision> = [1, 2, 3, 4, 5]
+            .into_iter()
+            .map(|n| (n, Revision::new([n; keel_store::PARTS])))
+            .chain([(5, Revision::new([6; keel_store::PARTS]))])
+            .collect();
+        let (rows, refresh) = roster.lookup(&[1, 2, 3, 4, 5], today, &current);
         assert!(rows[0].is_some() && rows[1].is_some());
-        assert!(rows[2].is_none() && rows[3].is_none());
+        assert!(rows[2].is_none() && rows[3].is_none() && rows[4].is_none());
         assert!(rows[1].as_ref().is_some_and(|c| c.age >= MAX_AGE));
-        // Positions: ids 3 and 4 missing, then id 2 stale.
-        assert_eq!(refresh, vec![2, 3, 1]);
+        // Positions: ids 3, 4 and 5 missing, then id 2 stale.
+        assert_eq!(refresh, vec![2, 3, 4, 1]);
     }
 }

@@ -78,7 +78,13 @@ pub async fn show(
             .ok_or_else(|| WebError::NotFound("this app has no accounts".into()))?;
         let roster = cache::roster(server);
         let ids: Vec<i64> = athletes.iter().map(|a| a.id.get()).collect();
-        let (cached, refresh) = roster.lookup(&ids, today);
+        // Every kept row is checked against the database before it is shown.
+        let current = {
+            let backend = backend.clone();
+            let ids = ids.clone();
+            blocking(move || Ok(backend.revisions(&ids)?)).await?
+        };
+        let (cached, refresh) = roster.lookup(&ids, today, &current);
         let refresh = refresh.into_iter().map(|i| athletes[i].id).collect();
         roster.refresh(backend, refresh, today, render);
         let mut freshness = Freshness {
