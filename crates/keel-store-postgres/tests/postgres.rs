@@ -380,9 +380,13 @@ fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_migration() {
              UPDATE sets SET recorded_at = 300 WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND session_id =
                  (SELECT id FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND date = '2026-03-04');
              UPDATE sets SET recorded_at = 200 WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND session_id =
-                 (SELECT id FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND date = '2026-03-06');
-             DELETE FROM keel_schema_migrations WHERE version = 7;",
+                 (SELECT id FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = 'ana') AND date = '2026-03-06');",
         )
+        .unwrap();
+    // The repair migration (0007), as it runs on a schema-6 database.
+    schema
+        .raw()
+        .batch_execute(include_str!("../migrations/0007_sets_after_a_new_plan.sql"))
         .unwrap();
     let backend = schema.backend();
     let ana = backend.store(backend.user("ana").unwrap());

@@ -366,7 +366,8 @@ fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_open() {
     {
         // As the earlier build left it: every session on version 1, Monday
         // all before version 2, Wednesday with a set after it, Friday's set
-        // in the same second as it; and schema version 6.
+        // in the same second as it. Then the repair migration (0007) runs on
+        // it, as it does when a schema-6 database is opened.
         let conn = raw(&path);
         conn.execute_batch(
             "UPDATE sessions SET plan_version = 1;
@@ -376,9 +377,12 @@ fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_open() {
              UPDATE sets SET recorded_at = 300 WHERE session_id =
                  (SELECT id FROM sessions WHERE date = '2026-03-04');
              UPDATE sets SET recorded_at = 200 WHERE session_id =
-                 (SELECT id FROM sessions WHERE date = '2026-03-06');
-             PRAGMA user_version = 6;",
+                 (SELECT id FROM sessions WHERE date = '2026-03-06');",
         )
+        .unwrap();
+        conn.execute_batch(include_str!(
+            "../migrations/sqlite/0007_sets_after_a_new_plan.sql"
+        ))
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
