@@ -13,7 +13,7 @@ use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{ProgramStatus, SessionSummary, Store, StoredSet, Write};
+use keel_store::{SessionSummary, StoredSet, Write};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -299,11 +299,12 @@ fn summary(args: &LogArgs) -> anyhow::Result<Option<SessionSummary>> {
 
 /// Training sets cannot be logged while a red flag halts the program.
 pub(crate) fn refuse_when_halted(ctx: &Ctx) -> anyhow::Result<()> {
-    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
+    if let Some(halt) = keel_app::safety::halt(&ctx.store)? {
         return Err(invalid(format!(
-            "{CLINICIAN_MESSAGE}\n\nYour program has been paused since {since}, so training sets \
-             cannot be logged. When a clinician has cleared you, run `keel resume --confirm` to \
-             record your decision and continue. Check-ins and `keel history` still work."
+            "{}\n\n{} Training sets cannot be logged. {} Check-ins and `keel history` still work.",
+            halt.message,
+            halt.paused_line(),
+            halt.resume
         )));
     }
     Ok(())

@@ -54,6 +54,11 @@ pub fn run(ctx: &mut Ctx, args: PlanArgs) -> anyhow::Result<ExitCode> {
         Some(text) => Some(parse_date(text, "--start")?),
         None => None,
     };
+    // While halted, no form of `keel plan` shows or builds training.
+    if let Some(halt) = keel_app::safety::halt(&ctx.store)? {
+        crate::cmd::resume::show_halt(&halt, args.json)?;
+        return Ok(ExitCode::from(1));
+    }
     if args.history {
         return history(ctx, args.json);
     }

@@ -186,15 +186,32 @@ pub fn ask_set(
     }))
 }
 
-/// The eight red-flag questions, "no" by default (as `screen::ask` asks
-/// them), but stopping when the input ends rather than assuming "no".
+/// The eight red-flag questions, each needing an explicit y or n (as
+/// `screen::ask` asks them): a blank line asks again on a terminal and is
+/// refused when piped, and the end of input stops; no answer is never "no".
 pub fn ask_screen(io: &mut Io) -> anyhow::Result<Result<Screen, Closed>> {
-    io.say("\nYou logged pain. Safety screen: answer each question honestly.");
+    io.say("\nYou logged pain. Safety screen: answer each question honestly (y or n).");
     let mut flags = Vec::new();
     for flag in RedFlag::ALL {
-        match io.yes_no(flag.question(), false)? {
-            Ok(true) => flags.push(flag),
-            Ok(false) => {}
+        let answer = loop {
+            let answer = io.ask(flag.question(), "y/n", None, |text| {
+                super::io::parse_yes_no(text).map(Some)
+            })?;
+            if matches!(answer, Ok(None)) && io.terminal {
+                io.say("  answer y or n; there is no default.");
+                continue;
+            }
+            break answer;
+        };
+        match answer {
+            Ok(Some(true)) => flags.push(flag),
+            Ok(Some(false)) => {}
+            Ok(None) => {
+                return Err(crate::error::invalid(format!(
+                    "the red-flag screen was not answered: {:?} needs y or n",
+                    flag.question()
+                )));
+            }
             Err(Closed) => return Ok(Err(Closed)),
         }
     }
