@@ -395,3 +395,59 @@ async fn progress_says_when_there_is_nothing_yet_and_shows_the_acwr_criticism() 
     assert!(page.body.contains("Impellizzeri"));
     assert!(page.body.contains("not an injury risk"));
 }
+
+#[tokio::test]
+async fn while_halted_the_plan_and_check_in_pages_say_so_until_resumed() {
+    use keel_store::{SafetyEvent, ScreenContext, Write};
+    let app = App::new();
+    let reply = app.post("/onboarding", &onboarding_form()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    app.store()
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: TODAY,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::NightPain],
+        })])
+        .unwrap();
+    for path in ["/", "/plan", "/plan/week/1", "/checkin"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.body.contains(CLINICIAN_MESSAGE),
+            "{path}: {}",
+            page.body
+        );
+        assert!(page.body.contains("2026-03-02"), "{path}");
+        assert!(!page.body.contains("Week 1"), "{path}: {}", page.body);
+    }
+    // A check-in is kept but gives no training verdict.
+    let reply = app
+        .post(
+            "/checkin/readiness",
+            &[
+                ("sleep", "2"),
+                ("fatigue", "2"),
+                ("stress", "2"),
+                ("soreness", "2"),
+            ],
+        )
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    let page = app.get("/checkin").await;
+    assert!(page.body.contains(CLINICIAN_MESSAGE));
+    assert!(!page.body.contains("train as planned"), "{}", page.body);
+
+    let reply = app.post("/resume", &[("confirm", "yes")]).await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    for path in ["/", "/plan", "/plan/week/1", "/checkin"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            !page.body.contains(CLINICIAN_MESSAGE),
+            "{path}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("paused"), "{path}: {}", page.body);
+    }
+    assert!(app.get("/plan/week/1").await.body.contains("Week 1"));
+}

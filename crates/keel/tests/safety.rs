@@ -89,7 +89,6 @@ fn while_halted_every_command_says_so_and_after_resume_nothing_remains() {
         vec!["plan", "--weeks"],
         vec!["plan", "--week", "1"],
         vec!["plan", "--history"],
-        vec!["plan", "--new"],
         vec!["today"],
     ] {
         env.keel()
@@ -122,6 +121,12 @@ fn while_halted_every_command_says_so_and_after_resume_nothing_remains() {
             "{args:?}"
         );
     }
+    env.keel()
+        .args(["plan", "--new"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("clinician"))
+        .stdout(predicate::str::contains("Plan version").not());
     env.keel()
         .arg("go")
         .write_stdin("")
