@@ -441,7 +441,7 @@ fn build_sets(args: &LogArgs, slot: &SessionSlot, day: Date) -> anyhow::Result<V
         )));
     }
     let actuals: Vec<u32> = match args.actual.as_slice() {
-        [] => vec![target.value(); count],
+        [] => vec![record::default_actual(&slot.prescription); count],
         [one] => vec![parse_actual(*one)?; count],
         many => many
             .iter()

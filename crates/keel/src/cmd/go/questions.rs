@@ -19,8 +19,9 @@ pub struct Defaults {
     pub load: Load,
 }
 
-/// The defaults of a clean set: target reached at the target effort.
-pub fn defaults(p: &Prescription, target: Amount, settings: &EngineSettings) -> Defaults {
+/// The defaults of a clean set: what was prescribed (for a rep range its
+/// bottom, see `record::default_actual`) at the target effort.
+pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
     let rpe = match p {
         Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
             *target_rpe
@@ -31,7 +32,7 @@ pub fn defaults(p: &Prescription, target: Amount, settings: &EngineSettings) -> 
         }
     };
     Defaults {
-        actual: target.value(),
+        actual: keel_app::record::default_actual(p),
         rpe,
         faults: Vec::new(),
         load: p.load(),
@@ -290,7 +291,7 @@ mod tests {
             load: Load::Bodyweight,
         };
         let target = keel_app::record::target_of(&p);
-        (target, defaults(&p, target, &EngineSettings::default()))
+        (target, defaults(&p, &EngineSettings::default()))
     }
 
     #[test]
@@ -333,12 +334,20 @@ mod tests {
     #[test]
     fn the_screen_records_each_yes_and_stops_at_end_of_input() {
         let mut io = Io::scripted(
-            &["", "y", "", "", "", "", "", ""],
+            &["n", "y", "n", "n", "n", "n", "n", "n"],
             Box::new(Captured::default()),
         );
         let screen = ask_screen(&mut io).unwrap().unwrap();
         assert_eq!(screen.flags, vec![RedFlag::NumbnessOrTingling]);
-        let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
+        let mut io = Io::scripted(&["n", "n"], Box::new(Captured::default()));
         assert_eq!(ask_screen(&mut io).unwrap(), Err(Closed));
+    }
+
+    #[test]
+    fn a_blank_screen_answer_is_never_no() {
+        let mut io = Io::scripted(&["n", ""], Box::new(Captured::default()));
+        let err = ask_screen(&mut io).unwrap_err();
+        assert!(crate::error::is_invalid_input(&err), "{err:#}");
+        assert!(err.to_string().contains("not answered"), "{err:#}");
     }
 }
