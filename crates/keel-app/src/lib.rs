@@ -15,6 +15,7 @@
 //! - [`profile`]: a new user's profile and the free-text profile answers.
 //! - [`record`]: a user's answers about a set, as a logged set.
 //! - [`report`]: the insight as the self-contained HTML report's data.
+//! - [`safety`]: the red-flag halt every surface renders instead of training.
 //! - [`settings`]: the engine settings in force.
 //! - [`steps`]: the sets a slot asks for, and what is left of today's session.
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
@@ -31,6 +32,7 @@ pub mod outcomes;
 pub mod profile;
 pub mod record;
 pub mod report;
+pub mod safety;
 pub mod settings;
 pub mod steps;
 pub mod wording;

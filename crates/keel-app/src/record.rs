@@ -58,6 +58,19 @@ pub fn target_of(p: &Prescription) -> Amount {
     }
 }
 
+/// What a set logs when the athlete accepts the defaults (`keel go`'s
+/// Enter, `keel log` without `--actual`, the web form's prefilled value):
+/// what was prescribed as the current target, never more. For a rep range
+/// that is its bottom: the top of the range is what earns the double
+/// progression's load step, so accepting defaults never earns a step the
+/// athlete did not report doing.
+pub fn default_actual(p: &Prescription) -> u32 {
+    match p {
+        Prescription::Reps { reps_min, .. } => u32::from(*reps_min),
+        other => target_of(other).value(),
+    }
+}
+
 /// The unit word for a target, for prompts and messages.
 pub fn unit_of(target: Amount) -> &'static str {
     match target {
@@ -151,4 +164,106 @@ pub fn writes(sets: Vec<LoggedSet>, screen: Option<(Date, Screen)>) -> Vec<Write
         }));
     }
     writes
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod default_tests {
+    use super::*;
+    use keel_core::catalog::{Catalog, Equipment, ExerciseId};
+    use keel_core::engine::{EngineSettings, Exposure, ExposureKind, SlotInput, decide};
+
+    /// Loads prescribed over `sessions` sessions where every set logs
+    /// `actual_of(prescription)` at the target RPE, as accepting the
+    /// defaults does.
+    fn loads_over(sessions: usize, actual_of: impl Fn(&Prescription) -> u32) -> Vec<Load> {
+        let catalog = Catalog::builtin();
+        let id = ExerciseId::new("kettlebell-deadlift");
+        let exercise = catalog.get(&id).expect("the kettlebell deadlift");
+        let settings = EngineSettings::default();
+        let mut p = Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::Kg { kg: 16.0 },
+            target_rpe: Rpe::new(7).unwrap(),
+        };
+        let mut history = Vec::new();
+        let mut loads = Vec::new();
+        for i in 0..sessions {
+            loads.push(p.load());
+            let set = SetLog {
+                target: target_of(&p),
+                actual: amount_like(target_of(&p), actual_of(&p)).unwrap(),
+                load: p.load(),
+                rpe: Some(Rpe::new(7).unwrap()),
+                quality_reps: None,
+                faults: Vec::new(),
+                pain: Pain::new(0).unwrap(),
+                sharp_pain: false,
+                note: None,
+            };
+            history.push(Exposure {
+                date: jiff::civil::date(2026, 3, 2)
+                    + jiff::Span::new().days(i64::try_from(i * 3).unwrap()),
+                exercise: id.clone(),
+                prescription: p.clone(),
+                kind: ExposureKind::Normal,
+                sets: vec![set; 3],
+                session_rpe: Some(Rpe::new(6).unwrap()),
+            });
+            let decision = decide(&SlotInput {
+                exercise,
+                prescription: &p,
+                history: &history,
+                next_week_deload: false,
+                morning: &[],
+                screen: &Screen::clear(),
+                catalog,
+                equipment: &Equipment::ALL,
+                settings: &settings,
+            })
+            .unwrap();
+            p = decision.working;
+        }
+        loads
+    }
+
+    #[test]
+    fn the_default_is_the_prescription_not_the_top_of_the_range() {
+        let reps = Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::Kg { kg: 16.0 },
+            target_rpe: Rpe::new(7).unwrap(),
+        };
+        assert_eq!(default_actual(&reps), 8);
+        let hold = Prescription::Hold {
+            sets: 3,
+            seconds: Seconds::new(20).unwrap(),
+            per_side: false,
+            extra_sets_on: None,
+            load: Load::Bodyweight,
+        };
+        assert_eq!(default_actual(&hold), 20);
+    }
+
+    #[test]
+    fn accepting_the_defaults_for_sessions_on_end_never_earns_a_load_step() {
+        let heavier = |l: &Load| matches!(l, Load::Kg { kg } if *kg > 16.0);
+        // Stagnation may change the exercise (its rule), but never adds load.
+        let loads = loads_over(8, default_actual);
+        assert!(
+            !loads.iter().any(heavier),
+            "pressing Enter earned a load step: {loads:?}"
+        );
+        // The top of the range every time (the old default) is what earns it.
+        let earned = loads_over(8, |p| target_of(p).value());
+        assert!(earned.iter().any(heavier), "{earned:?}");
+    }
 }

@@ -76,6 +76,22 @@ impl Screen {
     pub fn is_clear(&self) -> bool {
         self.flags.is_empty()
     }
+
+    /// The screen from one answer per question; `Err` names the first
+    /// question left unanswered. An unanswered question is never "no".
+    pub fn from_answers(
+        mut answer: impl FnMut(RedFlag) -> Option<bool>,
+    ) -> Result<Screen, RedFlag> {
+        let mut flags = Vec::new();
+        for flag in RedFlag::ALL {
+            match answer(flag) {
+                Some(true) => flags.push(flag),
+                Some(false) => {}
+                None => return Err(flag),
+            }
+        }
+        Ok(Screen { flags })
+    }
 }
 
 /// The message shown whenever a screen has a yes. Keel is not a diagnosis.
@@ -91,3 +107,24 @@ pub const DISCLAIMER: &str = "\
 Keel is a training tool, not a diagnosis or a treatment. If you have back pain \
 that worries you, see a clinician. Keel stops your program and tells you so \
 when you report a warning sign.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unanswered_question_is_never_no() {
+        assert_eq!(Screen::from_answers(|_| None), Err(RedFlag::PainBelowKnee));
+        assert_eq!(
+            Screen::from_answers(|f| (f != RedFlag::NightPain).then_some(false)),
+            Err(RedFlag::NightPain)
+        );
+        assert_eq!(Screen::from_answers(|_| Some(false)), Ok(Screen::clear()));
+        assert_eq!(
+            Screen::from_answers(|f| Some(f == RedFlag::LegWeakness)),
+            Ok(Screen {
+                flags: vec![RedFlag::LegWeakness]
+            })
+        );
+    }
+}

@@ -102,6 +102,56 @@ pub fn yes_no(fields: &Fields, name: &str, label: &str) -> Result<bool, InputErr
     }
 }
 
+/// The onboarding screen: one yes/no radio per question, `flag-SLUG`. A
+/// question left unanswered refuses the form, naming it: never "no".
+pub fn screen_answers(fields: &Fields) -> Result<Screen, InputError> {
+    const LABEL: &str = "Warning signs";
+    if fields.all("flag").next().is_some() {
+        return Err(InputError::new(
+            LABEL,
+            "warning signs: answer each question with its own yes or no (flag-SLUG)",
+        ));
+    }
+    let mut bad = None;
+    let screen = Screen::from_answers(|flag| {
+        let name = format!("flag-{}", flag.slug());
+        let mut answer = None;
+        for value in fields.all(&name) {
+            let this = match value.trim() {
+                "yes" => true,
+                "no" => false,
+                other => {
+                    bad.get_or_insert_with(|| (flag, other.to_string()));
+                    return Some(false);
+                }
+            };
+            if answer.is_some_and(|a| a != this) {
+                bad.get_or_insert_with(|| (flag, value.to_string()));
+            }
+            answer = Some(this);
+        }
+        answer
+    });
+    if let Some((flag, value)) = bad {
+        return Err(InputError::new(
+            LABEL,
+            format!(
+                "warning signs: {:?} answer yes or no, got {value:?}",
+                flag.question()
+            ),
+        ));
+    }
+    screen.map_err(|flag| {
+        InputError::new(
+            LABEL,
+            format!(
+                "warning signs: {:?} was not answered; answer yes or no to every question",
+                flag.question()
+            ),
+        )
+    })
+}
+
 /// The fault checkboxes (`fault=pelvis-shift&fault=rib-flare`).
 pub fn faults(fields: &Fields) -> Result<Vec<FormFault>, InputError> {
     let mut list = fields

@@ -1062,3 +1062,46 @@ async fn outcomes_are_recorded_listed_and_refused_when_out_of_range() {
     );
     assert_eq!(app.store().assessments().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn while_halted_every_read_says_so_and_offers_no_training_until_resumed() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "pain": 2, "red_flags": ["night-pain"]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+
+    let today = app.get("/api/v1/today").await;
+    assert_eq!(today.status, StatusCode::OK, "{}", today.json);
+    assert_eq!(today.json["halted"]["since"], "2026-03-02");
+    assert_eq!(today.json["halted"]["red_flags"][0], "night-pain");
+    assert!(today.json["session"].is_null(), "{}", today.json);
+    // Another day is not a way around the halt.
+    let other = app.get("/api/v1/today?date=2026-03-04").await;
+    assert!(other.json["session"].is_null(), "{}", other.json);
+    for uri in ["/api/v1/plan", "/api/v1/decisions"] {
+        let reply = app.get(uri).await;
+        assert_eq!(
+            error_of(&reply, StatusCode::CONFLICT)["code"],
+            "halted",
+            "{uri}"
+        );
+    }
+    app.assert_set_refused_as_halted(1).await;
+
+    let reply = app
+        .send(Method::POST, "/api/v1/resume", json!({"confirm": true}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let today = app.get("/api/v1/today?date=2026-03-04").await;
+    assert!(today.json.get("halted").is_none(), "{}", today.json);
+    assert!(!today.json["session"].is_null(), "{}", today.json);
+    assert!(!today.json.to_string().contains("halted"), "{}", today.json);
+    for uri in ["/api/v1/plan", "/api/v1/decisions"] {
+        assert_eq!(app.get(uri).await.status, StatusCode::OK, "{uri}");
+    }
+}

@@ -426,7 +426,18 @@ fn onboarding_form(flags: &[&'static str]) -> Vec<(&'static str, &'static str)> 
         ("bird-dog", "2"),
         ("thomas-left", "pass"),
     ];
-    form.extend(flags.iter().map(|f| ("flag", *f)));
+    for (name, slug) in [
+        ("flag-pain-below-knee", "pain-below-knee"),
+        ("flag-numbness-or-tingling", "numbness-or-tingling"),
+        ("flag-leg-weakness", "leg-weakness"),
+        ("flag-bladder-or-bowel", "bladder-or-bowel"),
+        ("flag-saddle-numbness", "saddle-numbness"),
+        ("flag-fever-or-weight-loss", "fever-or-weight-loss"),
+        ("flag-major-trauma", "major-trauma"),
+        ("flag-night-pain", "night-pain"),
+    ] {
+        form.push((name, if flags.contains(&slug) { "yes" } else { "no" }));
+    }
     form
 }
 

@@ -205,6 +205,14 @@ async fn flow(client: Client, base: String) {
     assert!(body_text(c).await.contains("not a diagnosis"));
     fill(c, "#name", "Robin").await;
     fill(c, "#pain", "1").await;
+    // Every warning-sign question needs its own answer.
+    for flag in keel_core::redflag::RedFlag::ALL {
+        css(c, &format!("#flag-{}-no", flag.slug()))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
     for (key, value) in [
         ("extensor", "12"),
         ("flexor", "10"),

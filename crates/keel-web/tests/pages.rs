@@ -92,8 +92,20 @@ fn encode(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A complete, clear onboarding form.
+/// "No" to every question of the onboarding screen, one radio each.
+const NO_FLAGS: [(&str, &str); 8] = [
+    ("flag-pain-below-knee", "no"),
+    ("flag-numbness-or-tingling", "no"),
+    ("flag-leg-weakness", "no"),
+    ("flag-bladder-or-bowel", "no"),
+    ("flag-saddle-numbness", "no"),
+    ("flag-fever-or-weight-loss", "no"),
+    ("flag-major-trauma", "no"),
+    ("flag-night-pain", "no"),
+];
+
 fn onboarding_form() -> Vec<(&'static str, &'static str)> {
-    vec![
+    let mut form = vec![
         ("name", "Sam"),
         ("sex", "female"),
         ("training-age", "novice"),
@@ -111,7 +123,9 @@ fn onboarding_form() -> Vec<(&'static str, &'static str)> {
         ("hip-hinge", "2"),
         ("thomas-left", "fail"),
         ("toe-touch", "-8"),
-    ]
+    ];
+    form.extend(NO_FLAGS);
+    form
 }
 
 fn nothing_written(store: &SqliteStore) {
@@ -181,8 +195,11 @@ async fn onboarding_writes_profile_screen_assessment_and_plan_then_redirects() {
 #[tokio::test]
 async fn a_red_flag_records_the_screen_and_profile_and_stops() {
     let app = App::new();
-    let mut form = onboarding_form();
-    form.push(("flag", "night-pain"));
+    let mut form: Vec<_> = onboarding_form()
+        .into_iter()
+        .filter(|(k, _)| *k != "flag-night-pain")
+        .collect();
+    form.push(("flag-night-pain", "yes"));
     let reply = app.post("/onboarding", &form).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains(CLINICIAN_MESSAGE), "{}", reply.body);
@@ -395,4 +412,95 @@ async fn progress_says_when_there_is_nothing_yet_and_shows_the_acwr_criticism() 
     assert!(page.body.contains("No holds logged yet"));
     assert!(page.body.contains("Impellizzeri"));
     assert!(page.body.contains("not an injury risk"));
+}
+
+#[tokio::test]
+async fn while_halted_the_plan_and_check_in_pages_say_so_until_resumed() {
+    use keel_store::{SafetyEvent, ScreenContext, Write};
+    let app = App::new();
+    let reply = app.post("/onboarding", &onboarding_form()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    app.store()
+        .apply(vec![Write::Safety(SafetyEvent::Screen {
+            date: TODAY,
+            context: ScreenContext::PainEntry,
+            flags: vec![RedFlag::NightPain],
+        })])
+        .unwrap();
+    for path in ["/", "/plan", "/plan/week/1", "/checkin"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.body.contains(CLINICIAN_MESSAGE),
+            "{path}: {}",
+            page.body
+        );
+        assert!(page.body.contains("2026-03-02"), "{path}");
+        assert!(!page.body.contains("Week 1"), "{path}: {}", page.body);
+    }
+    // A check-in is kept but gives no training verdict.
+    let reply = app
+        .post(
+            "/checkin/readiness",
+            &[
+                ("sleep", "2"),
+                ("fatigue", "2"),
+                ("stress", "2"),
+                ("soreness", "2"),
+            ],
+        )
+        .await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    let page = app.get("/checkin").await;
+    assert!(page.body.contains(CLINICIAN_MESSAGE));
+    assert!(!page.body.contains("train as planned"), "{}", page.body);
+
+    let reply = app.post("/resume", &[("confirm", "yes")]).await;
+    assert!(reply.status.is_redirection(), "{}", reply.body);
+    for path in ["/", "/plan", "/plan/week/1", "/checkin"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            !page.body.contains(CLINICIAN_MESSAGE),
+            "{path}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("paused"), "{path}: {}", page.body);
+    }
+    assert!(app.get("/plan/week/1").await.body.contains("Week 1"));
+}
+
+#[tokio::test]
+async fn an_unanswered_warning_sign_question_is_refused_never_taken_as_no() {
+    let app = App::new();
+    let page = app.get("/onboarding").await;
+    assert!(
+        page.body
+            .contains("type=\"radio\" name=\"flag-night-pain\" value=\"yes\" required")
+    );
+    assert!(!page.body.contains("type=\"checkbox\" name=\"flag\""));
+    for missing in NO_FLAGS.map(|(k, _)| k) {
+        let form: Vec<_> = onboarding_form()
+            .into_iter()
+            .filter(|(k, _)| *k != missing)
+            .collect();
+        let reply = app.post("/onboarding", &form).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{missing}");
+        assert!(
+            reply.body.contains("Warning signs"),
+            "{missing}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains("was not answered"),
+            "{missing}: {}",
+            reply.body
+        );
+        nothing_written(&app.store());
+    }
+    let mut maybe = onboarding_form();
+    maybe.push(("flag-leg-weakness", "maybe"));
+    let reply = app.post("/onboarding", &maybe).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    nothing_written(&app.store());
 }

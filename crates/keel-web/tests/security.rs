@@ -1050,6 +1050,17 @@ fn hostile_text_in_training_forms_is_kept_verbatim_or_refused_naming_the_field()
         let fresh = server.session(newcomer);
         let mut onboarding = profile.to_vec();
         onboarding.extend([("extensor", "60"), ("flexor", "50")]);
+        // Every warning-sign question answered "no", one radio each.
+        onboarding.extend([
+            ("flag-pain-below-knee", "no"),
+            ("flag-numbness-or-tingling", "no"),
+            ("flag-leg-weakness", "no"),
+            ("flag-bladder-or-bowel", "no"),
+            ("flag-saddle-numbness", "no"),
+            ("flag-fever-or-weight-loss", "no"),
+            ("flag-major-trauma", "no"),
+            ("flag-night-pain", "no"),
+        ]);
         for (field, value, words) in [
             ("flag", *text, &["warning signs"][..]),
             ("side-bridge-left", *text, &["Side bridge, left"]),

@@ -75,6 +75,41 @@ impl Prompter {
         }
     }
 
+    /// A yes or no that has no default: a blank answer asks again on a
+    /// terminal, and is refused when piped; end of input is refused. For
+    /// the red-flag screen, where no answer is never "no".
+    pub fn yes_no_required(&mut self, question: &str, what: &str) -> anyhow::Result<bool> {
+        loop {
+            eprint!("{question} [y/n]: ");
+            io::stderr().flush().ok();
+            let mut line = String::new();
+            if self.input.read_line(&mut line)? == 0 {
+                eprintln!();
+                return Err(invalid(format!(
+                    "{what} was not answered (the input ended): nothing was recorded"
+                )));
+            }
+            match line.trim().to_ascii_lowercase().as_str() {
+                "y" | "yes" => return Ok(true),
+                "n" | "no" => return Ok(false),
+                "" if self.interactive => eprintln!("  answer y or n; there is no default."),
+                "" => {
+                    return Err(invalid(format!(
+                        "{what} was not answered: {question:?} got a blank line; answer y or n"
+                    )));
+                }
+                other if self.interactive => {
+                    eprintln!("  answer y or n, got {other:?}; try again.")
+                }
+                other => {
+                    return Err(invalid(format!(
+                        "{what}: {question:?} answer y or n, got {other:?}"
+                    )));
+                }
+            }
+        }
+    }
+
     pub fn yes_no(&mut self, question: &str, default: bool) -> anyhow::Result<bool> {
         let hint = if default { "Y/n" } else { "y/N" };
         let answer = self.ask(question, hint, |text| {
@@ -101,6 +136,19 @@ mod tests {
         let mut p = Prompter::scripted("\n");
         assert!(p.yes_no("ok?", true).unwrap());
         assert!(!p.yes_no("again?", false).unwrap());
+    }
+
+    #[test]
+    fn a_required_answer_is_never_taken_from_a_blank_or_the_end_of_input() {
+        let mut p = Prompter::scripted("");
+        let err = p.yes_no_required("ok?", "the screen").unwrap_err();
+        assert!(crate::error::is_invalid_input(&err), "{err:#}");
+        assert!(err.to_string().contains("not answered"), "{err:#}");
+        let mut p = Prompter::scripted("\n");
+        assert!(p.yes_no_required("ok?", "the screen").is_err());
+        let mut p = Prompter::scripted("n\ny\n");
+        assert!(!p.yes_no_required("a?", "the screen").unwrap());
+        assert!(p.yes_no_required("b?", "the screen").unwrap());
     }
 
     #[test]

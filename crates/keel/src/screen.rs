@@ -55,12 +55,14 @@ impl ScreenFlags {
     }
 }
 
-/// Asks the eight questions, "no" by default.
+/// Asks the eight questions. Each needs an explicit y or n: a blank line
+/// (when piped) or the end of input refuses the command, which then writes
+/// nothing; an unanswered screen is never "no".
 pub fn ask(prompter: &mut Prompter) -> anyhow::Result<Screen> {
-    prompter.say("\nSafety screen: answer each question honestly.");
+    prompter.say("\nSafety screen: answer each question honestly (y or n).");
     let mut flags = Vec::new();
     for flag in RedFlag::ALL {
-        if prompter.yes_no(flag.question(), false)? {
+        if prompter.yes_no_required(flag.question(), "the red-flag screen")? {
             flags.push(flag);
         }
     }

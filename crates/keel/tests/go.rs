@@ -26,6 +26,11 @@ fn blanks(n: usize) -> String {
     "\n".repeat(n)
 }
 
+/// Explicit "no" answers: the red-flag screen has no default.
+fn noes(n: usize) -> String {
+    "n\n".repeat(n)
+}
+
 /// Sets per main (and transfer) slot of the day, from `keel today --json`:
 /// a per-side set counts once, the extra set on the weaker side once more.
 fn planned_sets(env: &Env) -> Vec<usize> {
@@ -126,7 +131,7 @@ fn a_session_of_blank_answers_logs_every_set_clean() {
 fn a_fault_and_pain_with_a_clear_screen_are_stored() {
     let env = Env::new();
     env.onboard();
-    let input = format!("8\n8\npr\n3\nn\n{}", blanks(SCREEN_LINES));
+    let input = format!("8\n8\npr\n3\nn\n{}", noes(SCREEN_LINES));
     env.keel()
         .arg("go")
         .write_stdin(input)
@@ -163,7 +168,7 @@ fn sharp_pain_stops_the_exercise_and_moves_on() {
     let rest: usize = planned[1..].iter().sum();
     let input = format!(
         "\n\n\n2\ny\n{}{}",
-        blanks(SCREEN_LINES),
+        noes(SCREEN_LINES),
         blanks(rest * SET_LINES + SUMMARY_LINES)
     );
     env.keel()
@@ -191,7 +196,7 @@ fn red_pain_stops_the_exercise() {
     let input = format!(
         "{}\n\n\n6\nn\n{}{}",
         blanks(SET_LINES),
-        blanks(SCREEN_LINES),
+        noes(SCREEN_LINES),
         blanks(planned[1] * SET_LINES)
     );
     env.keel()
@@ -207,7 +212,7 @@ fn red_pain_stops_the_exercise() {
 fn a_red_flag_after_pain_halts_the_program() {
     let env = Env::new();
     env.onboard();
-    let input = format!("\n\n\n4\nn\ny\n{}{}", blanks(SCREEN_LINES - 1), blanks(40));
+    let input = format!("\n\n\n4\nn\ny\n{}{}", noes(SCREEN_LINES - 1), blanks(40));
     env.keel()
         .arg("go")
         .write_stdin(input)
@@ -418,4 +423,24 @@ fn in_a_terminal_q_stops_a_hold_early_and_ends_the_session() {
     let s = &sets[0].logged.set;
     assert_eq!(s.faults, vec![FormFault::EarlyTermination]);
     assert!(matches!(s.actual, Amount::Seconds(sec) if sec.get() == 0));
+}
+
+#[test]
+fn a_blank_answer_to_the_screen_after_pain_is_refused_and_writes_nothing() {
+    let env = Env::new();
+    env.onboard();
+    // Pain 3 on the first set, then a blank line at the first red-flag question.
+    let input = format!("8\n8\n\n3\nn\n{}", blanks(SCREEN_LINES));
+    env.keel()
+        .arg("go")
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("red-flag screen was not answered"));
+    assert_eq!(stored_sets(&env), 0, "the set with the pain was not stored");
+    assert!(
+        store(&env).safety_events().unwrap().len() == 1,
+        "only the onboarding screen is recorded"
+    );
+    assert_eq!(store(&env).status().unwrap(), ProgramStatus::Active);
 }

@@ -128,7 +128,12 @@ fn current_slot(
         exercise: state.exercise.clone(),
         prescription,
         kind,
-        why: state.last.decision.reasons.clone(),
+        // A session is shown only while the program runs, so a halt here
+        // was lifted by a resume: nothing of it is said any more.
+        why: match state.last.decision.action {
+            engine::Action::Halt { .. } => Vec::new(),
+            _ => state.last.decision.reasons.clone(),
+        },
         revisit_cues: state.last.decision.cues.clone(),
         ..plain_slot(key, slot, kind)
     }

@@ -479,7 +479,8 @@ fn first_document() -> Value {
                     "summary": "The current plan in brief",
                     "responses": responses(&[
                         ("200", ok("the plan", json!({"$ref": "#/components/schemas/Plan"}))),
-                        ("404", error_response("no plan yet"))
+                        ("404", error_response("no plan yet")),
+                        ("409", error_response("code `halted`: the program is halted by a red-flag answer; no plan is shown"))
                     ], false)
                 }
             },
@@ -534,7 +535,8 @@ fn first_document() -> Value {
                     "parameters": [query("exercise", "only slots planned with this exercise id", json!({"type": "string"})), page, per_page],
                     "responses": responses(&[
                         ("200", ok("a page of decisions", page_of(object.clone()))),
-                        ("404", error_response("there is no plan yet: onboard first"))
+                        ("404", error_response("there is no plan yet: onboard first")),
+                        ("409", error_response("code `halted`: the program is halted by a red-flag answer; no decisions are shown"))
                     ], false)
                 }
             }
@@ -564,6 +566,7 @@ fn first_document() -> Value {
                     "properties": {
                         "date": {"type": "string", "format": "date"},
                         "status": object.clone(),
+                        "halted": {"type": "object", "description": "only while halted by a red flag: since, red_flags, message, resume; session is then null"},
                         "session": {"type": ["object", "null"]}
                     }
                 },

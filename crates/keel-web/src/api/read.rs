@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 use keel_app::journal::Journal;
+use keel_app::safety::{self, Halt};
 use keel_core::program::Phase;
 use keel_core::training::{PlannedSession, SlotDecision};
 use keel_store::{ProgramStatus, Store};
@@ -22,7 +23,11 @@ pub struct DateQuery {
 pub struct Today {
     pub date: Date,
     pub status: ProgramStatus,
-    /// Null on a rest day or outside the plan.
+    /// While the program is halted by a red flag: the clinician message and
+    /// how to resume; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub halted: Option<Halt>,
+    /// Null on a rest day, outside the plan, or while halted.
     pub session: Option<PlannedSession>,
 }
 
@@ -35,10 +40,16 @@ pub async fn today(
     let today = viewer
         .with_store(move |store| {
             let journal = Journal::load(store)?;
+            // While halted, no session is offered (keel_app::safety).
+            let halted = Halt::from_status(&journal.status);
             Ok(Today {
                 date,
                 status: journal.status.clone(),
-                session: journal.session_on(date),
+                session: match halted {
+                    Some(_) => None,
+                    None => journal.session_on(date),
+                },
+                halted,
             })
         })
         .await?;
@@ -70,8 +81,10 @@ pub async fn plan(viewer: ApiViewer) -> Result<axum::Json<PlanSummary>, ApiError
     Ok(axum::Json(summary))
 }
 
-/// The current plan in brief; 404 before the first plan.
+/// The current plan in brief; 404 before the first plan, 409 `halted`
+/// while a red flag halts the program.
 pub fn plan_summary(store: &dyn Store) -> Result<PlanSummary, ApiError> {
+    refuse_when_halted(store, "No plan is shown while the program is halted.")?;
     let plan = store
         .current_plan()?
         .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
@@ -122,6 +135,7 @@ pub async fn decisions(
     let exercise = query.exercise.clone();
     let all = viewer
         .with_store(move |store| {
+            refuse_when_halted(store, "No decisions are shown while the program is halted.")?;
             let plan = store
                 .current_plan()?
                 .ok_or_else(|| ApiError::not_found("there is no plan yet: onboard first"))?;
@@ -154,4 +168,13 @@ pub(super) fn encode(text: &str) -> String {
         }
         out
     })
+}
+
+/// 409 `halted` while a red flag halts the program (the rule is
+/// [`keel_app::safety::halt`]); `what` says what was not shown.
+fn refuse_when_halted(store: &dyn Store, what: &str) -> Result<(), ApiError> {
+    match safety::halt(store)? {
+        Some(halt) => Err(super::halt::halted(halt.since, what)),
+        None => Ok(()),
+    }
 }

@@ -55,10 +55,13 @@ async fn page(viewer: Viewer, Query(saved): Query<Saved>) -> Result<Response, We
             if store.profile()?.is_none() || store.current_plan()?.is_none() {
                 return Ok(None);
             }
-            Ok(Some(Journal::load(store)?))
+            Ok(Some((
+                Journal::load(store)?,
+                keel_app::safety::halt(store)?,
+            )))
         })
         .await?;
-    let Some(journal) = journal else {
+    let Some((journal, halt)) = journal else {
         return Ok(Redirect::to("/").into_response());
     };
     let readiness = journal.readiness_on(date);
@@ -68,10 +71,17 @@ async fn page(viewer: Viewer, Query(saved): Query<Saved>) -> Result<Response, We
     });
     let body = html! {
         h1 { "Check-in" }
-        @if let Some(check) = readiness {
+        @if let Some(halt) = &halt {
+            // While halted, check-ins are kept but give no training verdict.
+            section.notice.error role="alert" {
+                p { (halt.message) }
+                p { (halt.paused_line()) }
+                p { a href="/" { "Resume on the today page" } " once a clinician has cleared you." }
+            }
+        } @else if let Some(check) = readiness {
             (readiness_result(&journal, &check, saved.saved.as_deref() == Some("readiness")))
         }
-        @if morning.is_some() {
+        @if halt.is_none() && morning.is_some() {
             (morning_result(&journal, date, saved.saved.as_deref() == Some("morning")))
         }
         form.card method="post" action="/checkin/readiness" {

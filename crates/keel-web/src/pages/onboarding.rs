@@ -9,14 +9,14 @@ use axum::extract::Form;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use keel_app::enrol::{self, Onboarded, Onboarding, Refused};
 use keel_app::profile::starting_profile;
-use keel_core::redflag::{self, RedFlag, Screen};
+use keel_core::redflag::{self, RedFlag};
 use maud::html;
 
 use super::assess::{parse_tests, test_fields};
 use super::outcomes::{outcome_fields, parse_outcomes};
 use super::profile_form::{parse_profile, profile_fields};
 use crate::error::WebError;
-use crate::forms::Fields;
+use crate::forms::{self, Fields};
 use crate::layout::page;
 use crate::routes::Routes;
 use crate::viewer::Viewer;
@@ -49,12 +49,19 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
             }
             section.card aria-labelledby="flags-h" {
                 h2 #flags-h { "Warning signs" }
-                p { "Tick any that apply to you now." }
+                p { "Answer each question for how you are now: yes or no. Every question needs an answer." }
                 @for f in RedFlag::ALL {
-                    @let id = format!("flag-{}", f.slug());
-                    label.check for=(id) {
-                        input id=(id) type="checkbox" name="flag" value=(f.slug());
-                        (f.question())
+                    @let name = format!("flag-{}", f.slug());
+                    fieldset {
+                        legend { (f.question()) }
+                        label.check for=(format!("{name}-yes")) {
+                            input id=(format!("{name}-yes")) type="radio" name=(name) value="yes" required;
+                            " Yes"
+                        }
+                        label.check for=(format!("{name}-no")) {
+                            input id=(format!("{name}-no")) type="radio" name=(name) value="no";
+                            " No"
+                        }
                     }
                 }
             }
@@ -77,14 +84,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
 async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebError> {
     let today = viewer.today();
     let profile = parse_profile(&f, starting_profile())?;
-    let flags = f
-        .all("flag")
-        .map(|s| {
-            RedFlag::parse(s)
-                .ok_or_else(|| WebError::Invalid(format!("warning signs: unknown answer {s:?}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let screen = Screen { flags };
+    let screen = forms::screen_answers(&f)?;
     let tests = parse_tests(&f, today)?;
     let outcomes = parse_outcomes(&f, today)?;
 

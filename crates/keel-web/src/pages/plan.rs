@@ -55,6 +55,9 @@ async fn current(viewer: &Viewer) -> Result<StoredPlan, WebError> {
 }
 
 async fn calendar(viewer: Viewer) -> Result<Html<String>, WebError> {
+    if let Some(halted) = super::today::halted_page(&viewer, "Plan").await? {
+        return Ok(halted);
+    }
     let stored = current(&viewer).await?;
     let today = viewer.today();
     let p = &stored.program;
@@ -120,6 +123,9 @@ fn session_view(catalog: &Catalog, s: &Session) -> Markup {
 }
 
 async fn week(viewer: Viewer, Path(n): Path<String>) -> Result<Html<String>, WebError> {
+    if let Some(halted) = super::today::halted_page(&viewer, "Plan").await? {
+        return Ok(halted);
+    }
     let stored = current(&viewer).await?;
     let weeks = &stored.program.weeks;
     let found = n

@@ -279,7 +279,7 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
             input type="hidden" name="set" value=(step.number);
             label for="actual" { "Actual " (unit) }
             input #actual type="number" name="actual" inputmode="numeric" min="0"
-                value=(target.value()) required;
+                value=(record::default_actual(&s.slot.prescription)) required;
             @if load.is_external() {
                 label for="load" { "Load (kg)" }
                 input #load type="text" name="load" inputmode="decimal"

@@ -79,7 +79,19 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
     Ok(layout::page("Today", body).into_response())
 }
 
-fn halted(since: jiff::civil::Date) -> Markup {
+/// While a red flag halts the program ([`keel_app::safety::halt`]): the
+/// halted page titled `title`, which every training page shows instead.
+pub(crate) async fn halted_page(
+    viewer: &Viewer,
+    title: &str,
+) -> Result<Option<axum::response::Html<String>>, WebError> {
+    let halt = viewer
+        .with_store(|store| Ok(keel_app::safety::halt(store)?))
+        .await?;
+    Ok(halt.map(|h| axum::response::Html(layout::page(title, halted(h.since)).into_string())))
+}
+
+pub(crate) fn halted(since: jiff::civil::Date) -> Markup {
     html! {
         h1 { "Your program is paused" }
         section.notice.error role="alert" {

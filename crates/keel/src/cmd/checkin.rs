@@ -85,6 +85,19 @@ pub fn run(ctx: &mut Ctx, args: CheckinArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let journal = journal::commit(&mut ctx.store, vec![Write::AddCheckIn(entry.clone())])?;
+    // While halted the check-in is kept, but no training verdict is given.
+    if let Some(halt) = keel_app::safety::halt(&ctx.store)? {
+        if args.json {
+            return print_json(&serde_json::json!({
+                "date": day,
+                "check_in": entry,
+                "halted": halt,
+            }));
+        }
+        println!("Check-in for {day} recorded.");
+        crate::cmd::resume::show_halt(&halt, false)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     match &entry {
         CheckIn::Readiness { check, .. } => {
             let adjustment = readiness_adjustment(check, &journal.settings);

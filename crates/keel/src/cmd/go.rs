@@ -25,9 +25,8 @@ use std::time::Instant;
 use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::program::DayKind;
-use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_core::training::{LoggedSet, PlannedSession};
-use keel_store::{ProgramStatus, SessionSummary, Store, TrainingSession, Write};
+use keel_store::{SessionSummary, TrainingSession, Write};
 
 use self::guide::{End, Guide, Work};
 use self::io::{BadAnswer, Closed, Io};
@@ -79,12 +78,8 @@ pub fn run(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
-    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
-        println!("{CLINICIAN_MESSAGE}");
-        println!(
-            "\nYour program has been paused since {since}. When a clinician has cleared you, \
-             run `keel resume --confirm` to record your decision and continue."
-        );
+    if let Some(halt) = keel_app::safety::halt(&ctx.store)? {
+        crate::cmd::resume::show_halt(&halt, false)?;
         return Ok(ExitCode::from(2));
     }
     let journal = Journal::load(&ctx.store)?;

@@ -13,7 +13,7 @@ use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{ProgramStatus, SessionSummary, Store, StoredSet, Write};
+use keel_store::{SessionSummary, StoredSet, Write};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -309,11 +309,12 @@ fn summary(args: &LogArgs) -> anyhow::Result<Option<SessionSummary>> {
 
 /// Training sets cannot be logged while a red flag halts the program.
 pub(crate) fn refuse_when_halted(ctx: &Ctx) -> anyhow::Result<()> {
-    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
+    if let Some(halt) = keel_app::safety::halt(&ctx.store)? {
         return Err(invalid(format!(
-            "{CLINICIAN_MESSAGE}\n\nYour program has been paused since {since}, so training sets \
-             cannot be logged. When a clinician has cleared you, run `keel resume --confirm` to \
-             record your decision and continue. Check-ins and `keel history` still work."
+            "{}\n\n{} Training sets cannot be logged. {} Check-ins and `keel history` still work.",
+            halt.message,
+            halt.paused_line(),
+            halt.resume
         )));
     }
     Ok(())
@@ -450,7 +451,7 @@ fn build_sets(args: &LogArgs, slot: &SessionSlot, day: Date) -> anyhow::Result<V
         )));
     }
     let actuals: Vec<u32> = match args.actual.as_slice() {
-        [] => vec![target.value(); count],
+        [] => vec![record::default_actual(&slot.prescription); count],
         [one] => vec![parse_actual(*one)?; count],
         many => many
             .iter()

@@ -54,6 +54,14 @@ pub fn run(ctx: &mut Ctx, args: PlanArgs) -> anyhow::Result<ExitCode> {
         Some(text) => Some(parse_date(text, "--start")?),
         None => None,
     };
+    // While halted, no form of `keel plan` shows training (`--new` is
+    // refused by `enrol`, exit 2, as every refused write).
+    if !args.new
+        && let Some(halt) = keel_app::safety::halt(&ctx.store)?
+    {
+        crate::cmd::resume::show_halt(&halt, args.json)?;
+        return Ok(ExitCode::from(1));
+    }
     if args.history {
         return history(ctx, args.json);
     }

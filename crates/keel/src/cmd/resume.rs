@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use keel_app::safety::Halt;
 use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
 
 use crate::context::Ctx;
@@ -51,4 +52,20 @@ pub fn run(ctx: &mut Ctx, args: ResumeArgs) -> anyhow::Result<ExitCode> {
          and a new plan (`keel plan --new`) before training again."
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The halt as every command shows it instead of training (the rule is
+/// [`keel_app::safety::halt`]): the clinician message and how to resume,
+/// or with `json` one object `{"halted": {...}}` on stdout.
+pub fn show_halt(halt: &Halt, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "halted": halt }))?
+        );
+    } else {
+        println!("{}", halt.message);
+        println!("\n{}\n{}", halt.paused_line(), halt.resume);
+    }
+    Ok(())
 }

@@ -5,12 +5,13 @@
 
 use std::process::ExitCode;
 
+use keel_app::safety;
 use keel_core::catalog::Catalog;
 use keel_core::program::{Day, DayKind, Program, Week};
-use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, Store, StoredSet, TrainingSession};
+use keel_store::{Store, StoredSet, TrainingSession};
 
 use crate::cmd::onboard::{self, OnboardArgs};
+use crate::cmd::resume::show_halt;
 use crate::context::Ctx;
 use crate::error::invalid;
 use crate::render::session as render;
@@ -18,8 +19,9 @@ use keel_app::journal::Journal;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(
-    after_help = "On a red-flag halt this prints the clinician message and exits with \
-code 1; `keel resume --confirm` records your decision to continue."
+    after_help = "On a red-flag halt this prints the clinician message (with --json, an \
+object {\"halted\": ...}) and exits with code 1; `keel resume --confirm` records your decision \
+to continue."
 )]
 pub struct TodayArgs {
     /// Print the day (and on rest days the next session) as JSON
@@ -31,12 +33,8 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
     if ctx.store.profile()?.is_none() {
         return onboard::run(ctx, OnboardArgs::default());
     }
-    if let ProgramStatus::Halted { since, .. } = ctx.store.status()? {
-        println!("{CLINICIAN_MESSAGE}");
-        println!(
-            "\nYour program has been paused since {since}. When a clinician has cleared you, \
-             run `keel resume --confirm` to record your decision and continue."
-        );
+    if let Some(halt) = safety::halt(&ctx.store)? {
+        show_halt(&halt, args.json)?;
         return Ok(ExitCode::from(1));
     }
     let Some(stored) = ctx.store.current_plan()? else {

@@ -129,7 +129,7 @@ impl Guide<'_> {
     ) -> anyhow::Result<SetEnd> {
         let header = self.header(slot, step);
         let target = target_of(&slot.prescription);
-        let mut defaults = questions::defaults(&slot.prescription, target, &self.settings);
+        let mut defaults = questions::defaults(&slot.prescription, &self.settings);
         if self.timers {
             match self.do_set_live(&header, &slot.prescription, target, step)? {
                 Live::Done => {}

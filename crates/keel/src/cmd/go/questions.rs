@@ -19,8 +19,9 @@ pub struct Defaults {
     pub load: Load,
 }
 
-/// The defaults of a clean set: target reached at the target effort.
-pub fn defaults(p: &Prescription, target: Amount, settings: &EngineSettings) -> Defaults {
+/// The defaults of a clean set: what was prescribed (for a rep range its
+/// bottom, see `record::default_actual`) at the target effort.
+pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
     let rpe = match p {
         Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
             *target_rpe
@@ -31,7 +32,7 @@ pub fn defaults(p: &Prescription, target: Amount, settings: &EngineSettings) -> 
         }
     };
     Defaults {
-        actual: target.value(),
+        actual: keel_app::record::default_actual(p),
         rpe,
         faults: Vec::new(),
         load: p.load(),
@@ -186,15 +187,32 @@ pub fn ask_set(
     }))
 }
 
-/// The eight red-flag questions, "no" by default (as `screen::ask` asks
-/// them), but stopping when the input ends rather than assuming "no".
+/// The eight red-flag questions, each needing an explicit y or n (as
+/// `screen::ask` asks them): a blank line asks again on a terminal and is
+/// refused when piped, and the end of input stops; no answer is never "no".
 pub fn ask_screen(io: &mut Io) -> anyhow::Result<Result<Screen, Closed>> {
-    io.say("\nYou logged pain. Safety screen: answer each question honestly.");
+    io.say("\nYou logged pain. Safety screen: answer each question honestly (y or n).");
     let mut flags = Vec::new();
     for flag in RedFlag::ALL {
-        match io.yes_no(flag.question(), false)? {
-            Ok(true) => flags.push(flag),
-            Ok(false) => {}
+        let answer = loop {
+            let answer = io.ask(flag.question(), "y/n", None, |text| {
+                super::io::parse_yes_no(text).map(Some)
+            })?;
+            if matches!(answer, Ok(None)) && io.terminal {
+                io.say("  answer y or n; there is no default.");
+                continue;
+            }
+            break answer;
+        };
+        match answer {
+            Ok(Some(true)) => flags.push(flag),
+            Ok(Some(false)) => {}
+            Ok(None) => {
+                return Err(crate::error::invalid(format!(
+                    "the red-flag screen was not answered: {:?} needs y or n",
+                    flag.question()
+                )));
+            }
             Err(Closed) => return Ok(Err(Closed)),
         }
     }
@@ -273,7 +291,7 @@ mod tests {
             load: Load::Bodyweight,
         };
         let target = keel_app::record::target_of(&p);
-        (target, defaults(&p, target, &EngineSettings::default()))
+        (target, defaults(&p, &EngineSettings::default()))
     }
 
     #[test]
@@ -316,12 +334,20 @@ mod tests {
     #[test]
     fn the_screen_records_each_yes_and_stops_at_end_of_input() {
         let mut io = Io::scripted(
-            &["", "y", "", "", "", "", "", ""],
+            &["n", "y", "n", "n", "n", "n", "n", "n"],
             Box::new(Captured::default()),
         );
         let screen = ask_screen(&mut io).unwrap().unwrap();
         assert_eq!(screen.flags, vec![RedFlag::NumbnessOrTingling]);
-        let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
+        let mut io = Io::scripted(&["n", "n"], Box::new(Captured::default()));
         assert_eq!(ask_screen(&mut io).unwrap(), Err(Closed));
+    }
+
+    #[test]
+    fn a_blank_screen_answer_is_never_no() {
+        let mut io = Io::scripted(&["n", ""], Box::new(Captured::default()));
+        let err = ask_screen(&mut io).unwrap_err();
+        assert!(crate::error::is_invalid_input(&err), "{err:#}");
+        assert!(err.to_string().contains("not answered"), "{err:#}");
     }
 }
