@@ -35,13 +35,21 @@ pub(crate) fn probe_routes() -> Routes {
 }
 
 /// The process is alive; the database is not asked.
-async fn healthz() -> &'static str {
-    "ok\n"
+async fn healthz() -> Response {
+    fresh((StatusCode::OK, "ok\n").into_response())
+}
+
+/// A probe's answer is never cached: each one asks anew.
+fn fresh(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The database answers (200), or not (503).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match crate::blocking::run(move || state.ping()).await {
+    fresh(match crate::blocking::run(move || state.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check: the database does not answer");
@@ -56,7 +64,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             "not ready: the database check failed\n",
         )
             .into_response(),
-    }
+    })
 }
 
 /// The router serving `GET /metrics`, to be bound to its own address.
