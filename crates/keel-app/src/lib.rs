@@ -6,6 +6,8 @@
 //!   decisions that depend on it.
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
+//! - [`calendar`]: the plan as a calendar (file and secret feed URL), and
+//!   the usual training time.
 //! - [`export`]: the FHIR Bundle for a clinic's system.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`profile`]: a new user's profile and the free-text profile answers.
@@ -17,6 +19,7 @@
 //!   the same in the terminal and on the web.
 
 pub mod auth;
+pub mod calendar;
 pub mod enrol;
 pub mod export;
 pub mod insight;

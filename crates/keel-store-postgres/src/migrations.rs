@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_sessions_by_plan.sql"),
     include_str!("../migrations/0005_revision.sql"),
     include_str!("../migrations/0006_one_set_index_by_session.sql"),
+    include_str!("../migrations/0011_calendar.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two

@@ -57,6 +57,23 @@ pub(crate) fn settings(client: &mut Conn, user: i64) -> Result<PlanSettings> {
     Ok(settings)
 }
 
+pub(crate) fn calendar(client: &mut Conn, user: i64) -> Result<keel_store::CalendarState> {
+    let row = client
+        .query_opt(
+            "SELECT data, feed_token_sha256 FROM calendar WHERE user_id = $1",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    let Some(row) = row else {
+        return Ok(keel_store::CalendarState::default());
+    };
+    let data: serde_json::Value = get(&row, 0)?;
+    let mut state: keel_store::CalendarState =
+        Origin::new("calendar", user).json_value("data", data)?;
+    state.feed_token_sha256 = get(&row, 1)?;
+    Ok(state)
+}
+
 pub(crate) fn engine_settings(client: &mut Conn, user: i64) -> Result<Option<EngineSettings>> {
     let Some(data) = single_row(client, "engine_settings", user)? else {
         return Ok(None);

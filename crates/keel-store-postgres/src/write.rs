@@ -70,6 +70,17 @@ fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Res
             let data = to_json("settings", &settings)?;
             execute(tx, &upsert("settings"), &[&user, &data, &now])
         }
+        Write::SaveCalendar(state) => {
+            let data = to_json("calendar", &state)?;
+            execute(
+                tx,
+                "INSERT INTO calendar (user_id, data, feed_token_sha256, updated_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (user_id) DO UPDATE SET data = excluded.data,
+                   feed_token_sha256 = excluded.feed_token_sha256, updated_at = excluded.updated_at",
+                &[&user, &data, &state.feed_token_sha256, &now],
+            )
+        }
         Write::SaveEngineSettings(settings) => {
             settings.validate().map_err(StoreError::Invalid)?;
             let data = to_json("engine_settings", &settings)?;

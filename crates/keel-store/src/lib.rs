@@ -219,6 +219,31 @@ pub enum Write {
     /// Deletes imported sets: a day's, or everything one import added. The
     /// user's own exercises stay listed.
     DeleteImported(ImportedSelection),
+    /// Replaces the calendar export's state (training time, feed token,
+    /// the SEQUENCE of each event).
+    SaveCalendar(CalendarState),
+}
+
+/// The calendar export's state (see `keel_app::calendar`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarState {
+    /// The athlete's usual training time, "HH:MM"; `None`: the default.
+    #[serde(default)]
+    pub training_time: Option<String>,
+    /// The SHA-256 (hex) of the feed URL's secret token; `None`: no feed.
+    /// Stored in its own column, not in the JSON.
+    #[serde(skip)]
+    pub feed_token_sha256: Option<String>,
+    /// Per event UID, what was last exported.
+    #[serde(default)]
+    pub events: std::collections::BTreeMap<String, EventStamp>,
+}
+
+/// An event as last exported: its content's hash and its SEQUENCE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventStamp {
+    pub hash: String,
+    pub sequence: u32,
 }
 
 /// Which imported sets [`Write::DeleteImported`] removes.
@@ -349,6 +374,9 @@ pub trait Store {
 
     /// The imports stored, oldest first.
     fn imports(&self) -> Result<Vec<ImportBatch>>;
+
+    /// The calendar export's state (the default before any was saved).
+    fn calendar(&self) -> Result<CalendarState>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -50,9 +50,10 @@ impl Part {
     pub fn of(write: &crate::Write) -> Part {
         use crate::Write;
         match write {
-            Write::SaveProfile(_) | Write::SaveSettings(_) | Write::SaveEngineSettings(_) => {
-                Part::Setup
-            }
+            Write::SaveProfile(_)
+            | Write::SaveSettings(_)
+            | Write::SaveEngineSettings(_)
+            | Write::SaveCalendar(_) => Part::Setup,
             Write::AddPlan { .. } => Part::Plans,
             Write::AddSet(_)
             | Write::UpdateSet { .. }

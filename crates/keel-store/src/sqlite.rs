@@ -287,6 +287,10 @@ impl Store for SqliteStore {
     fn imports(&self) -> Result<Vec<crate::ImportBatch>> {
         import_read::imports(&self.conn)
     }
+
+    fn calendar(&self) -> Result<crate::CalendarState> {
+        read::calendar(&self.conn)
+    }
 }
 
 #[cfg(test)]

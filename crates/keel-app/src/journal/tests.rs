@@ -509,6 +509,10 @@ impl Store for CountingReads {
     fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
         self.inner.imports()
     }
+
+    fn calendar(&self) -> keel_store::Result<keel_store::CalendarState> {
+        self.inner.calendar()
+    }
 }
 
 /// With a kept journal, logging a set reads nothing back: the set joins

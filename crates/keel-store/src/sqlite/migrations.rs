@@ -18,6 +18,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_imports.sql"),
     include_str!("../../migrations/sqlite/0005_sessions_by_plan.sql"),
     include_str!("../../migrations/sqlite/0006_revision.sql"),
+    include_str!("../../migrations/sqlite/0011_calendar.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

@@ -40,6 +40,24 @@ pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings
     Ok(Some(settings))
 }
 
+pub(super) fn calendar(conn: &Connection) -> Result<crate::CalendarState> {
+    let found = conn
+        .query_row(
+            "SELECT data, feed_token_sha256 FROM calendar WHERE id = 1",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+        )
+        .optional()
+        .map_err(db_error)?;
+    let Some((data, token)) = found else {
+        return Ok(crate::CalendarState::default());
+    };
+    let row = Row::new("calendar", SINGLE_ROW);
+    let mut state: crate::CalendarState = row.json("data", &data)?;
+    state.feed_token_sha256 = token;
+    Ok(state)
+}
+
 /// Runs a query and collects each row's raw column values. Decoding them
 /// into domain values happens after, so a bad row becomes `Corrupt`.
 pub(super) fn rows<T, P: rusqlite::Params>(

@@ -44,6 +44,16 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
             )
             .map_err(db_error)?;
         }
+        Write::SaveCalendar(state) => {
+            let data = to_json("calendar", &state)?;
+            conn.execute(
+                "INSERT INTO calendar (id, data, feed_token_sha256, updated_at) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data,
+                   feed_token_sha256 = excluded.feed_token_sha256, updated_at = excluded.updated_at",
+                params![data, state.feed_token_sha256, now],
+            )
+            .map_err(db_error)?;
+        }
         Write::SaveEngineSettings(settings) => {
             settings.validate().map_err(StoreError::Invalid)?;
             let data = to_json("engine_settings", &settings)?;

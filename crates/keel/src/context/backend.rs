@@ -141,4 +141,8 @@ impl Store for AnyStore {
     fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
         self.inner().imports()
     }
+
+    fn calendar(&self) -> Result<keel_store::CalendarState> {
+        self.inner().calendar()
+    }
 }
