@@ -114,6 +114,7 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "a_set_is_added_only_while_unchanged",
         a_set_is_added_only_while_unchanged,
     ),
+    ("calendar_state_round_trips", calendar_state_round_trips),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -1299,6 +1300,11 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
     moves(
         store,
         &[Part::Setup],
+        vec![Write::SaveCalendar(crate::CalendarState::default())],
+    );
+    moves(
+        store,
+        &[Part::Setup],
         vec![Write::SaveEngineSettings(engine())],
     );
     moves(
@@ -1539,4 +1545,32 @@ pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
         vec![decision(WED, "dead-bug", 45)]
     );
     assert_eq!(store.decisions(1).unwrap(), expected[..1].to_vec());
+}
+
+/// The calendar's state reads back as saved, the feed token's hash with
+/// it, and a later save replaces all of it (a revoked token is gone).
+pub fn calendar_state_round_trips(store: &mut dyn Store) {
+    assert_eq!(store.calendar().unwrap(), crate::CalendarState::default());
+    let mut state = crate::CalendarState {
+        training_time: Some("07:30".into()),
+        feed_token_sha256: Some("ab".repeat(32)),
+        events: Default::default(),
+    };
+    state.events.insert(
+        "keel-2026-03-02-a@keel".into(),
+        crate::EventStamp {
+            hash: "cd".repeat(32),
+            sequence: 3,
+        },
+    );
+    store
+        .apply(vec![Write::SaveCalendar(state.clone())])
+        .unwrap();
+    assert_eq!(store.calendar().unwrap(), state);
+    state.feed_token_sha256 = None;
+    state.training_time = None;
+    store
+        .apply(vec![Write::SaveCalendar(state.clone())])
+        .unwrap();
+    assert_eq!(store.calendar().unwrap(), state);
 }

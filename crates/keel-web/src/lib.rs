@@ -14,6 +14,7 @@ mod assets;
 mod blocking;
 mod csrf;
 mod error;
+mod feed;
 mod forms;
 mod layout;
 mod state;
@@ -56,9 +57,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The routes outside every layer: the compiled-in assets.
+/// The routes outside every layer: the compiled-in assets, and the
+/// calendar feed (its secret URL is its own key).
 fn open_routes() -> Routes {
-    Routes::new().get("/assets/{name}", assets::serve)
+    Routes::new()
+        .get("/assets/{name}", assets::serve)
+        .get("/calendar/{file}", feed::serve)
 }
 
 /// The pages, and on a server (`server`) the account pages, all behind the

@@ -617,6 +617,12 @@ fn rows() -> Vec<Row> {
     vec![
         // The compiled-in assets need no account.
         fixed("GET", "/assets/{name}", [Served; 6]).retarget("/assets/style.css"),
+        // The calendar feed: its secret URL is its only key, so no actor's
+        // session opens a URL whose token nobody was given (tests/calendar.rs
+        // serves the real one).
+        fixed("GET", "/calendar/{file}", [NotFound; 6]).retarget(
+            "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics",
+        ),
         // ---- Training pages: each signed-in actor's own data.
         fixed("GET", "/", own(Served)),
         form(

@@ -1,0 +1,162 @@
+//! The calendar feed at its secret URL, on the local app and on a
+//! PostgreSQL account: no login needed, read back with an iCalendar
+//! parser; a revoked URL answers 404 and a renewed one replaces it.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::{Method, StatusCode, header};
+use icalendar::{Calendar, Component};
+use keel_store::Store;
+use tower::ServiceExt;
+
+use common::json::json_request;
+use common::sqlite::SqliteApp;
+
+/// Status, Content-Type and body of `GET uri` with no credentials.
+async fn get(router: &axum::Router, uri: &str) -> (StatusCode, String, String) {
+    let response = router
+        .clone()
+        .oneshot(json_request(Method::GET, uri, None, None))
+        .await
+        .unwrap();
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, kind, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// The feed answers with the plan's events, parsed back.
+fn assert_feed(status: StatusCode, kind: &str, text: &str) {
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(kind, "text/calendar; charset=utf-8");
+    let calendar: Calendar = text.parse().unwrap();
+    let events: Vec<_> = calendar.events().collect();
+    assert!(events.len() > 10, "{} events", events.len());
+    assert_eq!(events[0].get_uid(), Some("keel-2026-03-02-a@keel"));
+    assert!(text.contains("BEGIN:VALARM\r\n"));
+}
+
+/// `get` on a runtime of its own, from a synchronous test (the PostgreSQL
+/// client that arranges the data must not run on an async thread).
+fn fetch(
+    runtime: &tokio::runtime::Runtime,
+    router: &axum::Router,
+    uri: &str,
+) -> (StatusCode, String, String) {
+    runtime.block_on(get(router, uri))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Revoking, renewing and what each URL answers after, on any store.
+fn revoke_and_renew(
+    runtime: &tokio::runtime::Runtime,
+    router: &axum::Router,
+    store: &mut dyn Store,
+    token: &str,
+) {
+    let old = keel_app::calendar::feed_path(token);
+    assert!(keel_app::calendar::revoke_feed(store).unwrap());
+    assert!(
+        !keel_app::calendar::revoke_feed(store).unwrap(),
+        "none left"
+    );
+    assert_eq!(fetch(runtime, router, &old).0, StatusCode::NOT_FOUND);
+
+    let renewed = keel_app::calendar::renew_feed(store).unwrap();
+    assert_ne!(renewed, token);
+    let new = keel_app::calendar::feed_path(&renewed);
+    let (status, kind, text) = fetch(runtime, router, &new);
+    assert_feed(status, &kind, &text);
+    assert_eq!(fetch(runtime, router, &old).0, StatusCode::NOT_FOUND);
+
+    let renewed_again = keel_app::calendar::renew_feed(store).unwrap();
+    assert_eq!(fetch(runtime, router, &new).0, StatusCode::NOT_FOUND);
+    let latest = keel_app::calendar::feed_path(&renewed_again);
+    assert_eq!(fetch(runtime, router, &latest).0, StatusCode::OK);
+}
+
+#[test]
+fn local_feed_needs_no_login_and_dies_when_revoked() {
+    let rt = runtime();
+    let app = SqliteApp::open(true);
+    let mut store = app.store();
+    // No feed yet: any token is unknown, and so is a malformed one.
+    let guess = "0".repeat(64);
+    for uri in [
+        format!("/calendar/{guess}.ics"),
+        "/calendar/abc.ics".to_string(),
+        format!("/calendar/{guess}"),
+    ] {
+        assert_eq!(
+            fetch(&rt, &app.router, &uri).0,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
+    let token = keel_app::calendar::renew_feed(&mut store).unwrap();
+    assert_eq!(token.len(), 64);
+    let (status, kind, text) = fetch(&rt, &app.router, &keel_app::calendar::feed_path(&token));
+    assert_feed(status, &kind, &text);
+    // Fetched again with nothing changed: the same events, the same SEQUENCEs.
+    let (_, _, again) = fetch(&rt, &app.router, &keel_app::calendar::feed_path(&token));
+    let strip = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with("DTSTAMP:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&again), strip(&text));
+    revoke_and_renew(&rt, &app.router, &mut store, &token);
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn account_feed_finds_its_user_by_the_token_alone() {
+    use common::pg::PgApp;
+    use keel_web::accounts::ServerSettings;
+    let Some(app) = PgApp::start(
+        "keel_feed",
+        "account_feed_finds_its_user_by_the_token_alone",
+        ServerSettings::default(),
+    ) else {
+        return;
+    };
+    let ana = app.backend.user("ana").unwrap();
+    let ben = app.backend.user("ben").unwrap();
+    let mut ana_store = app.backend.store(ana);
+    let mut ben_store = app.backend.store(ben);
+    common::onboard(&mut ana_store);
+    common::onboard(&mut ben_store);
+    let token = keel_app::calendar::renew_feed(&mut ana_store).unwrap();
+    let ben_token = keel_app::calendar::renew_feed(&mut ben_store).unwrap();
+    let (status, kind, text) = fetch(
+        &app.runtime,
+        &app.router,
+        &keel_app::calendar::feed_path(&token),
+    );
+    assert_feed(status, &kind, &text);
+    // Ana's feed wrote only Ana's SEQUENCEs.
+    assert!(ben_store.calendar().unwrap().events.is_empty());
+    assert!(!ana_store.calendar().unwrap().events.is_empty());
+    // Revoking and renewing Ana's feed leaves Ben's working.
+    revoke_and_renew(&app.runtime, &app.router, &mut ana_store, &token);
+    let ben_path = keel_app::calendar::feed_path(&ben_token);
+    assert_eq!(
+        fetch(&app.runtime, &app.router, &ben_path).0,
+        StatusCode::OK
+    );
+}
