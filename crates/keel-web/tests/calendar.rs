@@ -160,3 +160,60 @@ fn account_feed_finds_its_user_by_the_token_alone() {
         StatusCode::OK
     );
 }
+
+#[test]
+fn the_api_sets_the_time_and_makes_and_ends_the_feed() {
+    let rt = runtime();
+    let app = SqliteApp::open(true);
+    let send = |method: Method, uri: &str, body: Option<serde_json::Value>| {
+        rt.block_on(app.send_json(method, uri, body))
+    };
+    let shown = send(Method::GET, "/api/v1/calendar", None);
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(
+        shown.json,
+        serde_json::json!({"training_time": "18:00", "feed": false})
+    );
+
+    let bad = send(
+        Method::PATCH,
+        "/api/v1/calendar",
+        Some(serde_json::json!({"training_time": "25:00"})),
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.json);
+    assert!(
+        bad.json.to_string().contains("training-time"),
+        "{}",
+        bad.json
+    );
+    assert_eq!(app.store().calendar().unwrap().training_time, None);
+
+    let set = send(
+        Method::PATCH,
+        "/api/v1/calendar",
+        Some(serde_json::json!({"training_time": "07:30"})),
+    );
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(set.json["training_time"], "07:30");
+
+    let made = send(Method::POST, "/api/v1/calendar/feed", None);
+    assert_eq!(made.status, StatusCode::OK);
+    let path = made.json["path"].as_str().unwrap().to_string();
+    assert_eq!(
+        path,
+        keel_app::calendar::feed_path(made.json["token"].as_str().unwrap())
+    );
+    let (status, kind, text) = fetch(&rt, &app.router, &path);
+    assert_feed(status, &kind, &text);
+    assert!(text.contains("DTSTART:20260302T073000\r\n"));
+    assert_eq!(
+        send(Method::GET, "/api/v1/calendar", None).json["feed"],
+        true
+    );
+
+    let ended = send(Method::DELETE, "/api/v1/calendar/feed", None);
+    assert_eq!(ended.json, serde_json::json!({"revoked": true}));
+    assert_eq!(fetch(&rt, &app.router, &path).0, StatusCode::NOT_FOUND);
+    let again = send(Method::DELETE, "/api/v1/calendar/feed", None);
+    assert_eq!(again.json, serde_json::json!({"revoked": false}));
+}

@@ -946,6 +946,20 @@ fn rows() -> Vec<Row> {
         fixed("GET", "/api/v1/assessments", api_own(Served)),
         fixed("GET", "/api/v1/progress", api_own(Served)),
         fixed("GET", "/api/v1/export/fhir", api_own(Served)),
+        fixed("GET", "/api/v1/calendar", api_own(Served)),
+        api(
+            "PATCH",
+            "/api/v1/calendar",
+            json!({"training_time": "07:30"}),
+            api_own(Served),
+        ),
+        api("POST", "/api/v1/calendar/feed", json!({}), api_own(Served)),
+        dynamic(
+            "DELETE",
+            "/api/v1/calendar/feed",
+            |_, _| req("DELETE", "/api/v1/calendar/feed", Payload::Empty),
+            api_own(Served),
+        ),
         fixed("GET", "/api/v1/settings", api_own(Served)),
         dynamic(
             "PATCH",
