@@ -217,3 +217,80 @@ fn the_api_sets_the_time_and_makes_and_ends_the_feed() {
     let again = send(Method::DELETE, "/api/v1/calendar/feed", None);
     assert_eq!(again.json, serde_json::json!({"revoked": false}));
 }
+
+/// A same-site form post to the local app: status, Location and body.
+fn post_form(
+    rt: &tokio::runtime::Runtime,
+    router: &axum::Router,
+    uri: &str,
+    body: &str,
+) -> (StatusCode, Option<String>, String) {
+    let request = axum::http::Request::post(uri)
+        .header(header::HOST, common::HOST)
+        .header(header::ORIGIN, common::ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    rt.block_on(async {
+        let response = router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, location, String::from_utf8(bytes.to_vec()).unwrap())
+    })
+}
+
+#[test]
+fn the_settings_page_sets_the_time_and_makes_and_ends_the_feed() {
+    let rt = runtime();
+    let app = SqliteApp::open(true);
+    let (status, _, page) = fetch(&rt, &app.router, "/settings");
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Usual training time"), "{page}");
+    assert!(page.contains("value=\"18:00\""), "{page}");
+    assert!(page.contains("Make a feed address"));
+
+    let (status, _, body) = post_form(&rt, &app.router, "/settings/calendar", "training-time=7");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("training-time"), "{body}");
+    assert_eq!(app.store().calendar().unwrap().training_time, None);
+    let (status, location, _) = post_form(
+        &rt,
+        &app.router,
+        "/settings/calendar",
+        "training-time=06%3A45",
+    );
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location.as_deref(), Some("/settings"));
+    assert_eq!(
+        app.store().calendar().unwrap().training_time.as_deref(),
+        Some("06:45")
+    );
+
+    let (status, _, shown) = post_form(&rt, &app.router, "/settings/calendar/feed", "");
+    assert_eq!(status, StatusCode::OK);
+    let url = shown
+        .split("http://127.0.0.1:7878")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("{shown}"))
+        .to_string();
+    assert!(
+        url.starts_with("/calendar/") && url.ends_with(".ics"),
+        "{url}"
+    );
+    let (status, kind, text) = fetch(&rt, &app.router, &url);
+    assert_feed(status, &kind, &text);
+    assert!(text.contains("DTSTART:20260302T064500\r\n"));
+    let (_, _, page) = fetch(&rt, &app.router, "/settings");
+    assert!(page.contains("Turn the feed off"));
+
+    let (status, _, _) = post_form(&rt, &app.router, "/settings/calendar/revoke", "");
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(fetch(&rt, &app.router, &url).0, StatusCode::NOT_FOUND);
+}

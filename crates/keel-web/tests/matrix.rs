@@ -662,6 +662,13 @@ fn rows() -> Vec<Row> {
             own(Redirected),
         ),
         form(
+            "/settings/calendar",
+            &[("training-time", "07:30")],
+            own(Redirected),
+        ),
+        form("/settings/calendar/feed", &[], own(Served)),
+        form("/settings/calendar/revoke", &[], own(Redirected)),
+        form(
             "/settings/profile",
             &[
                 ("training-age", "novice"),
