@@ -87,6 +87,13 @@ pub fn history_writes(source: &dyn Store) -> anyhow::Result<Vec<Write>> {
     if let Some(engine) = source.engine_settings()? {
         writes.push(Write::SaveEngineSettings(engine));
     }
+    // The training time and each calendar event's SEQUENCE come along; the
+    // feed's address belonged to the old server: make a new one there.
+    let mut calendar = source.calendar()?;
+    calendar.feed_token_sha256 = None;
+    if calendar != keel_store::CalendarState::default() {
+        writes.push(Write::SaveCalendar(calendar));
+    }
     writes.extend(source.safety_events()?.into_iter().map(Write::Safety));
 
     // Assessments come oldest first (by date, then as recorded), the order
