@@ -59,9 +59,8 @@ fn time_of(state: &CalendarState) -> Time {
 /// Sets the usual training time from "HH:MM"; bad input changes nothing.
 pub fn set_training_time(store: &mut dyn Store, text: &str) -> Result<Time> {
     let time = parse_time(text)?;
-    let mut state = store.calendar()?;
-    state.training_time = Some(format!("{:02}:{:02}", time.hour(), time.minute()));
-    store.apply(vec![Write::SaveCalendar(state)])?;
+    let text = format!("{:02}:{:02}", time.hour(), time.minute());
+    store.apply(vec![Write::SetTrainingTime(Some(text))])?;
     Ok(time)
 }
 
@@ -75,19 +74,16 @@ pub fn has_feed(store: &dyn Store) -> Result<bool> {
 /// shown once.
 pub fn renew_feed(store: &mut dyn Store) -> Result<String> {
     let token = auth::new_token().map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let mut state = store.calendar()?;
-    state.feed_token_sha256 = Some(token.hash);
-    store.apply(vec![Write::SaveCalendar(state)])?;
+    store.apply(vec![Write::SetCalendarFeed(Some(token.hash))])?;
     Ok(token.plaintext)
 }
 
 /// Ends the feed: its URL answers 404 from now on. False when there was none.
 pub fn revoke_feed(store: &mut dyn Store) -> Result<bool> {
-    let mut state = store.calendar()?;
-    if state.feed_token_sha256.take().is_none() {
+    if !has_feed(store)? {
         return Ok(false);
     }
-    store.apply(vec![Write::SaveCalendar(state)])?;
+    store.apply(vec![Write::SetCalendarFeed(None)])?;
     Ok(true)
 }
 
@@ -109,7 +105,8 @@ pub fn export(store: &mut dyn Store, stamp: Timestamp) -> Result<String> {
     let start = time_of(&state);
     let events = sequenced(&mut state, drafts, start);
     if events.changed {
-        store.apply(vec![Write::SaveCalendar(state)])?;
+        // Only the events: a token revoked or a time set meanwhile stays so.
+        store.apply(vec![Write::SaveCalendarEvents(state.events)])?;
     }
     ics::render(&events.list, start, stamp)
         .map_err(|e| InputError::new("calendar", e.to_string()).into())

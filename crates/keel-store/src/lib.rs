@@ -219,24 +219,26 @@ pub enum Write {
     /// Deletes imported sets: a day's, or everything one import added. The
     /// user's own exercises stay listed.
     DeleteImported(ImportedSelection),
-    /// Replaces the calendar export's state (training time, feed token,
-    /// the SEQUENCE of each event).
-    SaveCalendar(CalendarState),
+    /// The calendar's usual training time, "HH:MM" (`None`: the default).
+    SetTrainingTime(Option<String>),
+    /// Replaces the calendar's record of each event as last exported.
+    SaveCalendarEvents(CalendarEvents),
+    /// The SHA-256 (hex) of the calendar feed's token (`None`: no feed).
+    SetCalendarFeed(Option<String>),
 }
 
-/// The calendar export's state (see `keel_app::calendar`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Per event UID, what was last exported.
+pub type CalendarEvents = std::collections::BTreeMap<String, EventStamp>;
+
+/// The calendar export's state (see `keel_app::calendar`); each field is
+/// written by its own [`Write`], so writing one never puts back another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CalendarState {
     /// The athlete's usual training time, "HH:MM"; `None`: the default.
-    #[serde(default)]
     pub training_time: Option<String>,
     /// The SHA-256 (hex) of the feed URL's secret token; `None`: no feed.
-    /// Stored in its own column, not in the JSON.
-    #[serde(skip)]
     pub feed_token_sha256: Option<String>,
-    /// Per event UID, what was last exported.
-    #[serde(default)]
-    pub events: std::collections::BTreeMap<String, EventStamp>,
+    pub events: CalendarEvents,
 }
 
 /// An event as last exported: its content's hash and its SEQUENCE.

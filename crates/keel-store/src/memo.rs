@@ -53,7 +53,9 @@ impl Part {
             Write::SaveProfile(_)
             | Write::SaveSettings(_)
             | Write::SaveEngineSettings(_)
-            | Write::SaveCalendar(_) => Part::Setup,
+            | Write::SetTrainingTime(_)
+            | Write::SaveCalendarEvents(_)
+            | Write::SetCalendarFeed(_) => Part::Setup,
             Write::AddPlan { .. } => Part::Plans,
             Write::AddSet(_)
             | Write::UpdateSet { .. }

@@ -43,19 +43,27 @@ pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings
 pub(super) fn calendar(conn: &Connection) -> Result<crate::CalendarState> {
     let found = conn
         .query_row(
-            "SELECT data, feed_token_sha256 FROM calendar WHERE id = 1",
+            "SELECT training_time, events, feed_token_sha256 FROM calendar WHERE id = 1",
             [],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
         )
         .optional()
         .map_err(db_error)?;
-    let Some((data, token)) = found else {
+    let Some((training_time, events, feed_token_sha256)) = found else {
         return Ok(crate::CalendarState::default());
     };
     let row = Row::new("calendar", SINGLE_ROW);
-    let mut state: crate::CalendarState = row.json("data", &data)?;
-    state.feed_token_sha256 = token;
-    Ok(state)
+    Ok(crate::CalendarState {
+        training_time,
+        feed_token_sha256,
+        events: row.json("events", &events)?,
+    })
 }
 
 /// Runs a query and collects each row's raw column values. Decoding them

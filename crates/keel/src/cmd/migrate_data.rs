@@ -89,10 +89,12 @@ pub fn history_writes(source: &dyn Store) -> anyhow::Result<Vec<Write>> {
     }
     // The training time and each calendar event's SEQUENCE come along; the
     // feed's address belonged to the old server: make a new one there.
-    let mut calendar = source.calendar()?;
-    calendar.feed_token_sha256 = None;
-    if calendar != keel_store::CalendarState::default() {
-        writes.push(Write::SaveCalendar(calendar));
+    let calendar = source.calendar()?;
+    if calendar.training_time.is_some() {
+        writes.push(Write::SetTrainingTime(calendar.training_time));
+    }
+    if !calendar.events.is_empty() {
+        writes.push(Write::SaveCalendarEvents(calendar.events));
     }
     writes.extend(source.safety_events()?.into_iter().map(Write::Safety));
 
