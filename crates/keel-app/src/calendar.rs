@@ -58,10 +58,17 @@ fn time_of(state: &CalendarState) -> Time {
 
 /// Sets the usual training time from "HH:MM"; bad input changes nothing.
 pub fn set_training_time(store: &mut dyn Store, text: &str) -> Result<Time> {
+    let (time, write) = training_time_write(text)?;
+    store.apply(vec![write])?;
+    Ok(time)
+}
+
+/// The write that sets the usual training time from "HH:MM", for a caller
+/// that stores it in one batch with other changes (`keel profile`).
+pub fn training_time_write(text: &str) -> std::result::Result<(Time, Write), InputError> {
     let time = parse_time(text)?;
     let text = format!("{:02}:{:02}", time.hour(), time.minute());
-    store.apply(vec![Write::SetTrainingTime(Some(text))])?;
-    Ok(time)
+    Ok((time, Write::SetTrainingTime(Some(text))))
 }
 
 /// Whether the athlete has a feed URL.

@@ -129,6 +129,17 @@ fn the_training_time_moves_every_event_and_bad_input_changes_nothing() {
         .assert()
         .code(2);
     assert_eq!(env.db_bytes(), bytes, "a refused time changes nothing");
+    // A good time with a bad profile answer: neither is stored.
+    env.keel()
+        .args(["profile", "--training-time", "07:30", "--pain", "11"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--pain"));
+    assert_eq!(
+        env.db_bytes(),
+        bytes,
+        "nothing of a refused command is stored"
+    );
     let shown = stdout(env.keel().args(["profile", "--training-time", "07:30"]));
     assert!(shown.contains("Training time: 07:30"), "{shown}");
     let text = ics(&env);

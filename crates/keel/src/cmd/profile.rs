@@ -149,17 +149,25 @@ pub fn run(ctx: &mut Ctx, args: ProfileArgs) -> anyhow::Result<ExitCode> {
     let Some(current) = ctx.store.profile()? else {
         return Err(invalid("no profile yet; run `keel onboard` first"));
     };
+    // Everything is checked before anything is stored, in one batch.
+    let mut writes = Vec::new();
     if let Some(text) = &args.training_time {
-        keel_app::calendar::set_training_time(&mut ctx.store, text)?;
+        let (_, write) = keel_app::calendar::training_time_write(text)?;
+        writes.push(write);
     }
     let profile = if args.flags.any() {
         let updated = args.flags.apply_to(current)?;
-        ctx.store.apply(vec![Write::SaveProfile(updated.clone())])?;
-        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+        writes.push(Write::SaveProfile(updated.clone()));
         updated
     } else {
         current
     };
+    if !writes.is_empty() {
+        ctx.store.apply(writes)?;
+    }
+    if args.flags.any() {
+        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&profile)?);
     } else {
