@@ -12,7 +12,7 @@ use keel_core::InputError;
 use keel_core::catalog::Catalog;
 use keel_core::training::{PlannedSession, SessionSlot};
 use keel_io::export::ics::{self, Draft};
-use keel_store::{CalendarState, EventStamp, Store, StoreError, Write};
+use keel_store::{CalendarState, EventStamp, ProgramStatus, Store, StoreError, Write};
 
 use crate::journal::Journal;
 use crate::{Result, auth, wording};
@@ -146,7 +146,17 @@ fn sequenced(state: &mut CalendarState, drafts: Vec<Draft>, start: Time) -> Sequ
     Sequenced { list, changed }
 }
 
+/// Each session day as an event; while a red flag halts the program, each
+/// one called off, saying why (a halt is lifted only by a recorded resume).
 fn drafts(journal: &Journal, catalog: &Catalog) -> Vec<Draft> {
+    let halted = match &journal.status {
+        ProgramStatus::Halted { since, .. } => Some(format!(
+            "Paused: your program has been halted by a red-flag answer since {since}. \
+             See a clinician; when they have cleared you, record it with `keel resume \
+             --confirm` (or on the web) and your sessions come back here."
+        )),
+        ProgramStatus::Active => None,
+    };
     let mut drafts = Vec::new();
     for week in &journal.plan.program.weeks {
         for day in &week.days {
@@ -156,12 +166,17 @@ fn drafts(journal: &Journal, catalog: &Catalog) -> Vec<Draft> {
             let Some(session) = journal.session_on(day.date) else {
                 continue;
             };
+            let (summary, description) = match &halted {
+                Some(why) => (format!("Paused: {}", ics::summary(week, day)), why.clone()),
+                None => (ics::summary(week, day), describe(catalog, &session)),
+            };
             drafts.push(Draft {
                 uid: ics::uid(day.date, day.kind),
                 date: day.date,
-                summary: ics::summary(week, day),
-                description: describe(catalog, &session),
+                summary,
+                description,
                 minutes: session.estimated_minutes,
+                cancelled: halted.is_some(),
             });
         }
     }
@@ -203,6 +218,7 @@ mod tests {
             summary: "Keel: A".into(),
             description: what.into(),
             minutes: 30,
+            cancelled: false,
         }
     }
 

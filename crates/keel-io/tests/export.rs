@@ -339,6 +339,7 @@ fn drafts(sequence: u32) -> Vec<(export::ics::Draft, u32)> {
                     summary: export::ics::summary(week, day),
                     description: describe(session),
                     minutes: session.estimated_minutes,
+                    cancelled: false,
                 },
                 sequence,
             ))
@@ -431,6 +432,21 @@ fn ics_parses_back_with_a_timed_event_and_reminder_per_session_day() {
     assert!(description.contains("side-bridge"));
     assert!(events[1].get_description().unwrap().contains("bird-dog"));
     assert!(events[2].get_description().unwrap().contains("dead-bug"));
+}
+
+#[test]
+fn ics_cancelled_events_have_no_reminder() {
+    let stamp = Timestamp::from_second(1_772_460_000).unwrap();
+    let mut events = drafts(1);
+    events[1].0.cancelled = true;
+    let text = export::ics::render(&events, seven_thirty(), stamp).unwrap();
+    let calendar: Calendar = text.parse().unwrap();
+    let status: Vec<_> = calendar.events().map(|e| e.get_status()).collect();
+    assert_eq!(
+        status,
+        [None, Some(icalendar::EventStatus::Cancelled), None]
+    );
+    assert_eq!(text.matches("BEGIN:VALARM").count(), 2);
 }
 
 #[test]

@@ -180,3 +180,44 @@ fn the_feed_url_is_made_once_renewed_and_revoked() {
     let none = stdout(env.keel().args(["calendar", "revoke"]));
     assert!(none.contains("no calendar feed"), "{none}");
 }
+
+#[test]
+fn a_red_flag_calls_off_every_event_until_the_resume() {
+    let env = Env::new();
+    env.onboard();
+    let before = sequences(&ics(&env));
+    env.keel()
+        .args(["log", "prone-plank", "--rpe", "6", "--pain", "4"])
+        .args(["--red-flag", "leg-weakness"])
+        .assert();
+    let halted = ics(&env);
+    let calendar: Calendar = halted.parse().unwrap();
+    for event in calendar.events() {
+        assert_eq!(
+            event.get_status(),
+            Some(icalendar::EventStatus::Cancelled),
+            "{:?}",
+            event.get_uid()
+        );
+        assert!(event.get_summary().unwrap().starts_with("Paused: "));
+    }
+    assert!(
+        !halted.contains("BEGIN:VALARM"),
+        "no reminder calls to train"
+    );
+    let unfolded = halted.replace("\r\n ", "");
+    assert!(unfolded.contains("See a clinician"), "{unfolded}");
+    // Every event changed: each SEQUENCE went up, the UIDs stayed.
+    let during = sequences(&halted);
+    assert!(during.iter().all(|(uid, seq)| *seq == before[uid] + 1));
+
+    env.keel()
+        .args(["resume", "--confirm", "--note", "cleared by my physio"])
+        .assert()
+        .success();
+    let resumed = ics(&env);
+    assert!(!resumed.contains("STATUS:CANCELLED"));
+    assert!(resumed.contains("BEGIN:VALARM"));
+    let after = sequences(&resumed);
+    assert!(after.iter().all(|(uid, seq)| *seq > during[uid]));
+}

@@ -2,6 +2,9 @@
 //! VEVENT per training or light day, at the athlete's usual training time,
 //! lasting the session's estimated minutes, with a reminder before it.
 //!
+//! While a red flag halts the program every event is CANCELLED, without a
+//! reminder, so no calendar calls the athlete to train.
+//!
 //! UIDs are `keel-<date>-<day kind>@keel`: the same session keeps its UID
 //! across plan versions and replays, so a calendar that subscribed to the
 //! feed updates its events instead of duplicating them. Each event carries
@@ -12,7 +15,7 @@
 //! with CRLF.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
-use icalendar::{Alarm, Calendar, Component, EventLike, Trigger};
+use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus, Trigger};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use keel_core::program::{Day, DayKind, Week};
@@ -62,6 +65,8 @@ pub struct Draft {
     pub description: String,
     /// How long the event lasts: the session's estimated minutes.
     pub minutes: u16,
+    /// Called off (STATUS:CANCELLED, no reminder): the program is halted.
+    pub cancelled: bool,
 }
 
 impl Draft {
@@ -69,8 +74,8 @@ impl Draft {
     /// when it changes, the event changed (its SEQUENCE goes up).
     pub fn content(&self, start: Time) -> String {
         format!(
-            "{}\n{start}\n{}\n{}\n{}",
-            self.date, self.minutes, self.summary, self.description
+            "{}\n{start}\n{}\n{}\n{}\n{}",
+            self.date, self.minutes, self.cancelled, self.summary, self.description
         )
     }
 }
@@ -103,17 +108,21 @@ pub fn render(
         reminder
             .uid(&format!("{}-reminder", draft.uid))
             .timestamp(stamp);
-        let event = icalendar::Event::new()
+        let mut event = icalendar::Event::new();
+        event
             .uid(&draft.uid)
             .sequence(*sequence)
             .timestamp(stamp)
             .summary(&draft.summary)
             .description(&description)
             .starts(begin)
-            .ends(end)
-            .alarm(reminder)
-            .done();
-        calendar.push(event);
+            .ends(end);
+        if draft.cancelled {
+            event.status(EventStatus::Cancelled);
+        } else {
+            event.alarm(reminder);
+        }
+        calendar.push(event.done());
     }
     Ok(calendar.done().to_string())
 }
