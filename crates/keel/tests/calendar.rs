@@ -189,7 +189,8 @@ fn a_red_flag_calls_off_every_event_until_the_resume() {
     env.keel()
         .args(["log", "prone-plank", "--rpe", "6", "--pain", "4"])
         .args(["--red-flag", "leg-weakness"])
-        .assert();
+        .assert()
+        .stdout(predicate::str::contains("STOP"));
     let halted = ics(&env);
     let calendar: Calendar = halted.parse().unwrap();
     for event in calendar.events() {
