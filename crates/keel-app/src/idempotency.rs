@@ -261,6 +261,10 @@ impl Store for Keyed<'_> {
         self.inner.questionnaires()
     }
 
+    fn calendar(&self) -> keel_store::Result<keel_store::CalendarState> {
+        self.inner.calendar()
+    }
+
     fn settings(&self) -> keel_store::Result<PlanSettings> {
         self.inner.settings()
     }

@@ -8,6 +8,8 @@
 //!   answered as the first time (pages and API alike).
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
+//! - [`calendar`]: the plan as a calendar (file and secret feed URL), and
+//!   the usual training time.
 //! - [`export`]: the FHIR Bundle for a clinic's system.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`outcomes`]: outcome measures (NPRS, PSFS, loaded questionnaires):
@@ -22,6 +24,7 @@
 //!   the same in the terminal and on the web.
 
 pub mod auth;
+pub mod calendar;
 pub mod enrol;
 pub mod idempotency;
 

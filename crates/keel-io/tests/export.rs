@@ -334,10 +334,37 @@ fn describe(session: &Session) -> String {
     )
 }
 
+/// The plan's session days as drafts, each at SEQUENCE `sequence`.
+fn drafts(sequence: u32) -> Vec<(export::ics::Draft, u32)> {
+    let plan = plan();
+    let week = &plan.program.weeks[0];
+    week.days
+        .iter()
+        .filter_map(|day| {
+            let session = day.session.as_ref()?;
+            Some((
+                export::ics::Draft {
+                    uid: export::ics::uid(day.date, day.kind),
+                    date: day.date,
+                    summary: export::ics::summary(week, day),
+                    description: describe(session),
+                    minutes: session.estimated_minutes,
+                    cancelled: false,
+                },
+                sequence,
+            ))
+        })
+        .collect()
+}
+
+fn seven_thirty() -> jiff::civil::Time {
+    jiff::civil::time(7, 30, 0, 0)
+}
+
 #[test]
-fn ics_parses_back_with_one_event_per_session_day() {
+fn ics_parses_back_with_a_timed_event_and_reminder_per_session_day() {
     let stamp = Timestamp::from_second(1_772_460_000).unwrap();
-    let text = export::ics::render(&plan(), stamp, &describe).unwrap();
+    let text = export::ics::render(&drafts(4), seven_thirty(), stamp).unwrap();
 
     // RFC 5545 section 3.1: CRLF line ends, lines of at most 75 octets.
     assert!(text.ends_with("\r\n"));
@@ -347,6 +374,8 @@ fn ics_parses_back_with_one_event_per_session_day() {
     }
     assert!(text.contains("\r\n "), "the long description is folded");
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+    // Section 3.3.11: commas in text are escaped.
+    assert!(text.contains("week 2\\, Foundation"));
 
     let calendar: Calendar = text.parse().unwrap();
     assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
@@ -357,9 +386,9 @@ fn ics_parses_back_with_one_event_per_session_day() {
     assert_eq!(
         uids,
         [
-            "keel-3-2026-03-02@keel",
-            "keel-3-2026-03-04@keel",
-            "keel-3-2026-03-05@keel"
+            "keel-2026-03-02-a@keel",
+            "keel-2026-03-04-b@keel",
+            "keel-2026-03-05-light@keel"
         ]
     );
     let first = events[0];
@@ -367,20 +396,43 @@ fn ics_parses_back_with_one_event_per_session_day() {
         first.get_summary(),
         Some("Keel: A anti-flexion holds (week 2, Foundation)")
     );
+    assert_eq!(first.get_sequence(), Some(4));
+    assert!(first.get_timestamp().is_some(), "DTSTAMP");
+    // At the training time, floating (no zone), for the estimated minutes.
+    let at = |h, m| {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
     assert_eq!(
         first.get_start(),
-        Some(DatePerhapsTime::Date(
-            chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        Some(DatePerhapsTime::DateTime(
+            icalendar::CalendarDateTime::Floating(at(7, 30))
         ))
     );
     assert_eq!(
         first.get_end(),
-        Some(DatePerhapsTime::Date(
-            chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()
+        Some(DatePerhapsTime::DateTime(
+            icalendar::CalendarDateTime::Floating(at(7, 50))
         ))
     );
-    assert!(first.get_timestamp().is_some());
-    assert!(text.contains("DTSTART;VALUE=DATE:20260302\r\n"));
+    assert!(text.contains("DTSTART:20260302T073000\r\n"));
+    // A display reminder 30 minutes before each event.
+    let alarms: Vec<&str> = text
+        .split("BEGIN:VALARM\r\n")
+        .skip(1)
+        .map(|a| a.split("END:VALARM").next().unwrap())
+        .collect();
+    assert_eq!(alarms.len(), 3);
+    for alarm in alarms {
+        assert!(alarm.contains("ACTION:DISPLAY\r\n"), "{alarm}");
+        assert!(
+            alarm.contains("TRIGGER;RELATED=START:-PT1800S\r\n"),
+            "{alarm}"
+        );
+        assert!(alarm.contains("DESCRIPTION:"), "{alarm}");
+    }
     // The description comes back unescaped and unfolded, word for word.
     let description = first.get_description().unwrap();
     assert!(description.starts_with(&describe(
@@ -393,10 +445,36 @@ fn ics_parses_back_with_one_event_per_session_day() {
 }
 
 #[test]
-fn ics_of_the_same_plan_and_stamp_is_the_same_text() {
+fn ics_cancelled_events_have_no_reminder() {
     let stamp = Timestamp::from_second(1_772_460_000).unwrap();
-    let a = export::ics::render(&plan(), stamp, &describe).unwrap();
-    let b = export::ics::render(&plan(), stamp, &describe).unwrap();
+    let mut events = drafts(1);
+    events[1].0.cancelled = true;
+    let text = export::ics::render(&events, seven_thirty(), stamp).unwrap();
+    let calendar: Calendar = text.parse().unwrap();
+    let status: Vec<_> = calendar.events().map(|e| e.get_status()).collect();
+    assert_eq!(
+        status,
+        [None, Some(icalendar::EventStatus::Cancelled), None]
+    );
+    assert_eq!(text.matches("BEGIN:VALARM").count(), 2);
+}
+
+#[test]
+fn ics_uid_is_the_day_not_the_plan_version() {
+    let mut later = plan();
+    later.version = 9;
+    let day = &later.program.weeks[0].days[2];
+    assert_eq!(
+        export::ics::uid(day.date, day.kind),
+        "keel-2026-03-04-b@keel"
+    );
+}
+
+#[test]
+fn ics_of_the_same_events_and_stamp_is_the_same_text() {
+    let stamp = Timestamp::from_second(1_772_460_000).unwrap();
+    let a = export::ics::render(&drafts(0), seven_thirty(), stamp).unwrap();
+    let b = export::ics::render(&drafts(0), seven_thirty(), stamp).unwrap();
     assert_eq!(a, b);
     assert!(a.contains("DTSTAMP:20260302T"));
 }

@@ -193,6 +193,20 @@ impl PgBackend {
         })
     }
 
+    /// The user whose calendar feed token has this SHA-256 (hex), if any.
+    pub fn calendar_feed_user(&self, token_sha256: &str) -> Result<Option<UserId>> {
+        self.pool.run(|client| {
+            client
+                .query_opt(
+                    "SELECT user_id FROM calendar WHERE feed_token_sha256 = $1",
+                    &[&token_sha256],
+                )
+                .map_err(db_error)?
+                .map(|row| get(&row, 0).map(UserId))
+                .transpose()
+        })
+    }
+
     /// The store of one user.
     pub fn store(&self, user: UserId) -> PgStore {
         PgStore {
@@ -423,5 +437,9 @@ impl Store for PgStore {
 
     fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
         self.read(read::questionnaires)
+    }
+
+    fn calendar(&self) -> Result<keel_store::CalendarState> {
+        self.read(read::calendar)
     }
 }

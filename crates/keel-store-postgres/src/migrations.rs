@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_idempotency_keys.sql"),
     include_str!("../migrations/0010_outcomes.sql"),
     include_str!("../migrations/0012_login_throttle.sql"),
+    include_str!("../migrations/0011_calendar.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two

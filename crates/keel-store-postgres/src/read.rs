@@ -57,6 +57,24 @@ pub(crate) fn settings(client: &mut Conn, user: i64) -> Result<PlanSettings> {
     Ok(settings)
 }
 
+pub(crate) fn calendar(client: &mut Conn, user: i64) -> Result<keel_store::CalendarState> {
+    let row = client
+        .query_opt(
+            "SELECT training_time, events, feed_token_sha256 FROM calendar WHERE user_id = $1",
+            &[&user],
+        )
+        .map_err(db_error)?;
+    let Some(row) = row else {
+        return Ok(keel_store::CalendarState::default());
+    };
+    let events: serde_json::Value = get(&row, 1)?;
+    Ok(keel_store::CalendarState {
+        training_time: get(&row, 0)?,
+        events: Origin::new("calendar", user).json_value("events", events)?,
+        feed_token_sha256: get(&row, 2)?,
+    })
+}
+
 pub(crate) fn engine_settings(client: &mut Conn, user: i64) -> Result<Option<EngineSettings>> {
     let Some(data) = single_row(client, "engine_settings", user)? else {
         return Ok(None);

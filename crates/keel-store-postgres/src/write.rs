@@ -15,6 +15,14 @@ fn upsert(table: &str) -> String {
     )
 }
 
+/// Sets one column of the user's calendar row, creating the row if needed.
+fn calendar_column(column: &str) -> String {
+    format!(
+        "INSERT INTO calendar (user_id, {column}, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at"
+    )
+}
+
 /// One user's batch inside the caller's transaction: the user's row is
 /// locked first, which serialises that user's batches, so the reads made
 /// inside a batch (latest assessment, next version, next set number) cannot
@@ -92,6 +100,18 @@ fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Res
             let data = to_json("settings", &settings)?;
             execute(tx, &upsert("settings"), &[&user, &data, &now])
         }
+        Write::SetTrainingTime(time) => {
+            execute(tx, &calendar_column("training_time"), &[&user, &time, &now])
+        }
+        Write::SaveCalendarEvents(events) => {
+            let events = to_json("calendar events", &events)?;
+            execute(tx, &calendar_column("events"), &[&user, &events, &now])
+        }
+        Write::SetCalendarFeed(hash) => execute(
+            tx,
+            &calendar_column("feed_token_sha256"),
+            &[&user, &hash, &now],
+        ),
         Write::SaveEngineSettings(settings) => {
             settings.validate().map_err(StoreError::Invalid)?;
             let data = to_json("engine_settings", &settings)?;

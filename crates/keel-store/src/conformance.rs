@@ -127,6 +127,7 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
         "outcomes_and_questionnaires_round_trip",
         outcomes_and_questionnaires_round_trip,
     ),
+    ("calendar_state_round_trips", calendar_state_round_trips),
 ];
 
 /// Runs every scenario, each on a store `make` returns fresh and empty.
@@ -1351,6 +1352,17 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
     moves(
         store,
         &[Part::Setup],
+        vec![Write::SetTrainingTime(Some("07:30".into()))],
+    );
+    moves(
+        store,
+        &[Part::Setup],
+        // Token hashes are unique across users: each scenario its own.
+        vec![Write::SetCalendarFeed(Some("ef".repeat(32)))],
+    );
+    moves(
+        store,
+        &[Part::Setup],
         vec![Write::SaveEngineSettings(engine())],
     );
     moves(
@@ -1772,4 +1784,45 @@ pub fn outcomes_and_questionnaires_round_trip(store: &mut dyn Store) {
         Write::AddOutcome(tampered),
     ]));
     assert_eq!(store.outcomes().unwrap().len(), 3);
+}
+
+/// The calendar's state reads back as written, each part written on its
+/// own leaving the others as they were (a revoked token stays revoked
+/// whatever events are saved after).
+pub fn calendar_state_round_trips(store: &mut dyn Store) {
+    assert_eq!(store.calendar().unwrap(), crate::CalendarState::default());
+    let mut events = crate::CalendarEvents::new();
+    events.insert(
+        "keel-2026-03-02-a@keel".into(),
+        crate::EventStamp {
+            hash: "cd".repeat(32),
+            sequence: 3,
+        },
+    );
+    store
+        .apply(vec![Write::SaveCalendarEvents(events.clone())])
+        .unwrap();
+    let mut expected = crate::CalendarState {
+        training_time: None,
+        feed_token_sha256: None,
+        events: events.clone(),
+    };
+    assert_eq!(store.calendar().unwrap(), expected);
+    store
+        .apply(vec![
+            Write::SetTrainingTime(Some("07:30".into())),
+            Write::SetCalendarFeed(Some("ab".repeat(32))),
+        ])
+        .unwrap();
+    expected.training_time = Some("07:30".into());
+    expected.feed_token_sha256 = Some("ab".repeat(32));
+    assert_eq!(store.calendar().unwrap(), expected);
+    store.apply(vec![Write::SetCalendarFeed(None)]).unwrap();
+    events.clear();
+    store
+        .apply(vec![Write::SaveCalendarEvents(events.clone())])
+        .unwrap();
+    expected.feed_token_sha256 = None;
+    expected.events = events;
+    assert_eq!(store.calendar().unwrap(), expected);
 }

@@ -232,6 +232,33 @@ pub enum Write {
     /// Deletes imported sets: a day's, or everything one import added. The
     /// user's own exercises stay listed.
     DeleteImported(ImportedSelection),
+    /// The calendar's usual training time, "HH:MM" (`None`: the default).
+    SetTrainingTime(Option<String>),
+    /// Replaces the calendar's record of each event as last exported.
+    SaveCalendarEvents(CalendarEvents),
+    /// The SHA-256 (hex) of the calendar feed's token (`None`: no feed).
+    SetCalendarFeed(Option<String>),
+}
+
+/// Per event UID, what was last exported.
+pub type CalendarEvents = std::collections::BTreeMap<String, EventStamp>;
+
+/// The calendar export's state (see `keel_app::calendar`); each field is
+/// written by its own [`Write`], so writing one never puts back another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarState {
+    /// The athlete's usual training time, "HH:MM"; `None`: the default.
+    pub training_time: Option<String>,
+    /// The SHA-256 (hex) of the feed URL's secret token; `None`: no feed.
+    pub feed_token_sha256: Option<String>,
+    pub events: CalendarEvents,
+}
+
+/// An event as last exported: its content's hash and its SEQUENCE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventStamp {
+    pub hash: String,
+    pub sequence: u32,
 }
 
 /// Which imported sets [`Write::DeleteImported`] removes.
@@ -447,6 +474,8 @@ pub trait Store {
 
     /// The questionnaire definitions loaded, by id.
     fn questionnaires(&self) -> Result<Vec<Questionnaire>>;
+    /// The calendar export's state (the default before any was saved).
+    fn calendar(&self) -> Result<CalendarState>;
 
     /// Halted when the last screen with a yes has no resume after it.
     fn status(&self) -> Result<ProgramStatus> {

@@ -51,9 +51,12 @@ impl Part {
     pub fn of(write: &crate::Write) -> Part {
         use crate::Write;
         match write {
-            Write::SaveProfile(_) | Write::SaveSettings(_) | Write::SaveEngineSettings(_) => {
-                Part::Setup
-            }
+            Write::SaveProfile(_)
+            | Write::SaveSettings(_)
+            | Write::SaveEngineSettings(_)
+            | Write::SetTrainingTime(_)
+            | Write::SaveCalendarEvents(_)
+            | Write::SetCalendarFeed(_) => Part::Setup,
             Write::AddPlan { .. } => Part::Plans,
             Write::AddSet(_)
             | Write::UpdateSet { .. }

@@ -358,6 +358,10 @@ impl Store for SqliteStore {
     fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
         read::questionnaires(&self.conn)
     }
+
+    fn calendar(&self) -> Result<crate::CalendarState> {
+        read::calendar(&self.conn)
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod assets;
 mod blocking;
 mod csrf;
 mod error;
+mod feed;
 mod forms;
 mod headers;
 pub mod hosts;
@@ -82,11 +83,13 @@ pub fn router(state: AppState) -> Router {
 
 pub use ops::metrics_router;
 
-/// The routes outside every layer but the log: the compiled-in assets, and
-/// the health and readiness probes.
+/// The routes outside every layer but the log: the compiled-in assets, the
+/// health and readiness probes, and the calendar feed (its secret URL is its
+/// own key).
 fn open_routes() -> Routes {
     Routes::new()
         .get("/assets/{name}", assets::serve)
+        .get("/calendar/{file}", feed::serve)
         .merge(ops::probe_routes())
 }
 

@@ -621,6 +621,12 @@ fn rows() -> Vec<Row> {
         // The probes too: a load balancer asks them without an account.
         fixed("GET", "/healthz", [Served; 6]),
         fixed("GET", "/readyz", [Served; 6]),
+        // The calendar feed: its secret URL is its only key, so no actor's
+        // session opens a URL whose token nobody was given (tests/calendar.rs
+        // serves the real one).
+        fixed("GET", "/calendar/{file}", [NotFound; 6]).retarget(
+            "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics",
+        ),
         // ---- Training pages: each signed-in actor's own data.
         fixed("GET", "/", own(Served)),
         form(
@@ -659,6 +665,13 @@ fn rows() -> Vec<Row> {
             },
             own(Redirected),
         ),
+        form(
+            "/settings/calendar",
+            &[("training-time", "07:30")],
+            own(Redirected),
+        ),
+        form("/settings/calendar/feed", &[], own(Served)),
+        form("/settings/calendar/revoke", &[], own(Redirected)),
         form(
             "/settings/profile",
             &[
@@ -953,6 +966,20 @@ fn rows() -> Vec<Row> {
         fixed("GET", "/api/v1/assessments", api_own(Served)),
         fixed("GET", "/api/v1/progress", api_own(Served)),
         fixed("GET", "/api/v1/export/fhir", api_own(Served)),
+        fixed("GET", "/api/v1/calendar", api_own(Served)),
+        api(
+            "PATCH",
+            "/api/v1/calendar",
+            json!({"training_time": "07:30"}),
+            api_own(Served),
+        ),
+        api("POST", "/api/v1/calendar/feed", json!({}), api_own(Served)),
+        dynamic(
+            "DELETE",
+            "/api/v1/calendar/feed",
+            |_, _| req("DELETE", "/api/v1/calendar/feed", Payload::Empty),
+            api_own(Served),
+        ),
         fixed("GET", "/api/v1/settings", api_own(Served)),
         dynamic(
             "PATCH",

@@ -83,6 +83,8 @@ pub enum Command {
     Import(cmd::import::ImportArgs),
     /// Export the log and decisions (CSV), everything (JSON) or the plan (iCalendar)
     Export(cmd::export::ExportArgs),
+    /// The plan as a calendar feed at a secret URL: create, renew or revoke it
+    Calendar(cmd::calendar::CalendarArgs),
     /// Copy the whole database to one file
     Backup(cmd::backup::BackupArgs),
     /// Replace the database with a backup (the old one is kept with --force)

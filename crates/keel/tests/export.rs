@@ -99,8 +99,8 @@ fn ics_has_an_event_per_session_day_of_the_plan() {
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), session_days);
-    assert!(ics.contains("UID:keel-1-2026-03-02@keel\r\n"));
-    assert!(ics.contains("DTSTART;VALUE=DATE:20260302\r\n"));
+    assert!(ics.contains("UID:keel-2026-03-02-a@keel\r\n"));
+    assert!(ics.contains("DTSTART:20260302T180000\r\n"));
     assert!(ics.contains("SUMMARY:Keel: A anti-flexion holds (week 1\\, Foundation)\r\n"));
     let unfolded = ics.replace("\r\n ", "");
     assert!(

@@ -84,6 +84,25 @@ fn a_migrated_history_reads_back_the_same_from_the_server() {
     let mut local = json_of(env.keel().args(["history", "--json"]));
     let plan_local = json_of(env.keel().args(["plan", "--json"]));
     assert!(!local["sessions"].as_array().unwrap().is_empty());
+    env.keel()
+        .args(["profile", "--training-time", "07:30"])
+        .assert()
+        .success();
+    let ics = |cmd: &mut Command| {
+        let out = cmd.args(["export", "--format", "ics"]).assert().success();
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("DTSTAMP:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // The first export records every event at SEQUENCE 0; the time and
+    // those records are what the server must carry on from.
+    let calendar_local = ics(&mut env.keel());
+    assert!(calendar_local.contains("SEQUENCE:0"));
+    assert!(calendar_local.contains("T073000"));
+    env.keel().args(["calendar", "feed"]).assert().success();
 
     let url = schema.url();
     migrate(&env, &url, "ana").assert().success();
@@ -94,6 +113,14 @@ fn a_migrated_history_reads_back_the_same_from_the_server() {
     assert_eq!(remote, local);
     let plan_remote = json_of(on_server(&env, &url, "ana").args(["plan", "--json"]));
     assert_eq!(plan_remote, plan_local);
+    // The calendar's time and SEQUENCEs came along; the feed did not.
+    assert_eq!(ics(&mut on_server(&env, &url, "ana")), calendar_local);
+    let feed = on_server(&env, &url, "ana")
+        .args(["calendar", "feed"])
+        .assert()
+        .success();
+    let feed = String::from_utf8(feed.get_output().stdout.clone()).unwrap();
+    assert!(feed.contains("/calendar/"), "a new feed is made: {feed}");
 
     // Another user on the same server sees none of it.
     let other = json_of(on_server(&env, &url, "ben").args(["history", "--json"]));

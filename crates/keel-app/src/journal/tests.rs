@@ -518,6 +518,10 @@ impl Store for CountingReads {
     fn questionnaires(&self) -> keel_store::Result<Vec<keel_core::outcome::Questionnaire>> {
         self.inner.questionnaires()
     }
+
+    fn calendar(&self) -> keel_store::Result<keel_store::CalendarState> {
+        self.inner.calendar()
+    }
 }
 
 /// With a kept journal, logging a set reads nothing back: the set joins

@@ -1,32 +1,47 @@
-//! The current plan's sessions as an iCalendar file (RFC 5545): one all-day
-//! VEVENT per training or light day, with the session in the description.
+//! The plan's sessions as an iCalendar file or feed (RFC 5545): one timed
+//! VEVENT per training or light day, at the athlete's usual training time,
+//! lasting the session's estimated minutes, with a reminder before it.
 //!
-//! UIDs are `keel-<plan version>-<date>@keel`, so re-importing the same plan
-//! updates its events instead of duplicating them, and a new plan version
-//! gets events of its own. The events are all-day (`DTSTART;VALUE=DATE`,
-//! `DTEND` the next day) because the profile holds no training time.
+//! While a red flag halts the program every event is CANCELLED, without a
+//! reminder, so no calendar calls the athlete to train.
+//!
+//! UIDs are `keel-<date>-<day kind>@keel`: the same session keeps its UID
+//! across plan versions and replays, so a calendar that subscribed to the
+//! feed updates its events instead of duplicating them. Each event carries
+//! the SEQUENCE the caller gives (keel-app keeps it, raising it when the
+//! event's content changes). Times are floating (no time zone): the
+//! session is at the training time wherever the athlete is.
 //! The icalendar crate escapes text, folds lines at 75 octets and ends them
 //! with CRLF.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use icalendar::{Calendar, Component, EventLike};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus, Trigger};
 use jiff::Timestamp;
-use jiff::civil::Date;
-use keel_core::program::{Day, Session, Week};
-use keel_store::StoredPlan;
+use jiff::civil::{Date, Time};
+use keel_core::program::{Day, DayKind, Week};
 
 use super::ExportError;
 
 /// The calendar's product identifier (RFC 5545 section 3.7.3).
 pub const PRODID: &str = "-//Keel//Keel training plan//EN";
 
-/// Closes every description: the calendar is the plan as generated.
+/// How long before a session its reminder goes off.
+pub const REMINDER_MINUTES: i64 = 30;
+
+/// Closes every description: what `keel today` shows is the word of the day.
 const ADAPTS: &str =
     "Prescriptions adapt as you log: `keel today` shows the day's current session.";
 
-/// The event UID of a plan day.
-pub fn uid(plan_version: i64, date: Date) -> String {
-    format!("keel-{plan_version}-{date}@keel")
+/// The event UID of a plan day: its date and kind, nothing that a new plan
+/// version or a replay changes.
+pub fn uid(date: Date, kind: DayKind) -> String {
+    let kind = match kind {
+        DayKind::A => "a",
+        DayKind::B => "b",
+        DayKind::Light => "light",
+        DayKind::Rest => "rest",
+    };
+    format!("keel-{date}-{kind}@keel")
 }
 
 /// "Keel: A anti-flexion holds (week 3, Foundation)"; deload weeks say so.
@@ -40,13 +55,37 @@ pub fn summary(week: &Week, day: &Day) -> String {
     )
 }
 
-/// The plan's sessions as an `.ics` file. `describe` words a session (the
-/// binary passes its terminal rendering); `stamp` is the DTSTAMP of every
-/// event (when the file was made).
+/// One session as an event, before its SEQUENCE is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub uid: String,
+    pub date: Date,
+    pub summary: String,
+    /// The session in words (without the closing note).
+    pub description: String,
+    /// How long the event lasts: the session's estimated minutes.
+    pub minutes: u16,
+    /// Called off (STATUS:CANCELLED, no reminder): the program is halted.
+    pub cancelled: bool,
+}
+
+impl Draft {
+    /// Everything a calendar shows of the event at `start`, as one text:
+    /// when it changes, the event changed (its SEQUENCE goes up).
+    pub fn content(&self, start: Time) -> String {
+        format!(
+            "{}\n{start}\n{}\n{}\n{}\n{}",
+            self.date, self.minutes, self.cancelled, self.summary, self.description
+        )
+    }
+}
+
+/// The calendar: each draft with its SEQUENCE, at `start` on its day.
+/// `stamp` is the DTSTAMP of every event (when the file was made).
 pub fn render(
-    plan: &StoredPlan,
+    events: &[(Draft, u32)],
+    start: Time,
     stamp: Timestamp,
-    describe: &dyn Fn(&Session) -> String,
 ) -> Result<String, ExportError> {
     let stamp = utc(stamp)?;
     let mut calendar = Calendar::empty();
@@ -54,32 +93,36 @@ pub fn render(
     calendar.append_property(("PRODID", PRODID));
     calendar.append_property(("CALSCALE", "GREGORIAN"));
     calendar.name("Keel training plan");
-    for week in &plan.program.weeks {
-        for day in &week.days {
-            let Some(session) = &day.session else {
-                continue;
-            };
-            let start = naive(day.date)?;
-            let end = day
-                .date
-                .tomorrow()
-                .map_err(|e| ExportError::Calendar(e.to_string()))
-                .and_then(naive)?;
-            let description = format!("{}\n{ADAPTS}", describe(session));
-            // A bare CR is not allowed inside a content line.
-            let description = description.replace('\r', "");
-            let event = icalendar::Event::new()
-                .uid(&uid(plan.version, day.date))
-                .timestamp(stamp)
-                .summary(&summary(week, day))
-                .description(&description)
-                .starts(start)
-                .ends(end)
-                // All-day training should not block the day as busy.
-                .add_property("TRANSP", "TRANSPARENT")
-                .done();
-            calendar.push(event);
+    for (draft, sequence) in events {
+        let begin = NaiveDateTime::new(naive(draft.date)?, naive_time(start)?);
+        let end = begin + TimeDelta::minutes(i64::from(draft.minutes.max(1)));
+        let description = format!("{}\n{ADAPTS}", draft.description);
+        // A bare CR is not allowed inside a content line.
+        let description = description.replace('\r', "");
+        let mut reminder = Alarm::display(
+            &draft.summary,
+            Trigger::before_start(TimeDelta::minutes(REMINDER_MINUTES)),
+        );
+        // Fixed, or the crate would add a random UID and the current time,
+        // and the same plan would never give the same text.
+        reminder
+            .uid(&format!("{}-reminder", draft.uid))
+            .timestamp(stamp);
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&draft.uid)
+            .sequence(*sequence)
+            .timestamp(stamp)
+            .summary(&draft.summary)
+            .description(&description)
+            .starts(begin)
+            .ends(end);
+        if draft.cancelled {
+            event.status(EventStatus::Cancelled);
+        } else {
+            event.alarm(reminder);
         }
+        calendar.push(event.done());
     }
     Ok(calendar.done().to_string())
 }
@@ -91,6 +134,15 @@ fn naive(date: Date) -> Result<NaiveDate, ExportError> {
         u32::from(date.day().unsigned_abs()),
     )
     .ok_or_else(|| ExportError::Calendar(format!("{date} has no calendar date")))
+}
+
+fn naive_time(time: Time) -> Result<NaiveTime, ExportError> {
+    NaiveTime::from_hms_opt(
+        u32::from(time.hour().unsigned_abs()),
+        u32::from(time.minute().unsigned_abs()),
+        0,
+    )
+    .ok_or_else(|| ExportError::Calendar(format!("{time} is not a time of day")))
 }
 
 fn utc(stamp: Timestamp) -> Result<DateTime<Utc>, ExportError> {

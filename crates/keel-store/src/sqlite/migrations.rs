@@ -23,6 +23,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0007_sets_after_a_new_plan.sql"),
     include_str!("../../migrations/sqlite/0008_idempotency_keys.sql"),
     include_str!("../../migrations/sqlite/0010_outcomes.sql"),
+    include_str!("../../migrations/sqlite/0011_calendar.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

@@ -40,6 +40,32 @@ pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings
     Ok(Some(settings))
 }
 
+pub(super) fn calendar(conn: &Connection) -> Result<crate::CalendarState> {
+    let found = conn
+        .query_row(
+            "SELECT training_time, events, feed_token_sha256 FROM calendar WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(db_error)?;
+    let Some((training_time, events, feed_token_sha256)) = found else {
+        return Ok(crate::CalendarState::default());
+    };
+    let row = Row::new("calendar", SINGLE_ROW);
+    Ok(crate::CalendarState {
+        training_time,
+        feed_token_sha256,
+        events: row.json("events", &events)?,
+    })
+}
+
 /// Runs a query and collects each row's raw column values. Decoding them
 /// into domain values happens after, so a bad row becomes `Corrupt`.
 pub(super) fn rows<T, P: rusqlite::Params>(

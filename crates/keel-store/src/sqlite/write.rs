@@ -64,6 +64,12 @@ pub(super) fn apply_one(conn: &Connection, write: Write, now: i64) -> Result<()>
             )
             .map_err(db_error)?;
         }
+        Write::SetTrainingTime(time) => calendar_column(conn, "training_time", time, now)?,
+        Write::SaveCalendarEvents(events) => {
+            let events = to_json("calendar events", &events)?;
+            calendar_column(conn, "events", Some(events), now)?;
+        }
+        Write::SetCalendarFeed(hash) => calendar_column(conn, "feed_token_sha256", hash, now)?,
         Write::SaveEngineSettings(settings) => {
             settings.validate().map_err(StoreError::Invalid)?;
             let data = to_json("engine_settings", &settings)?;
@@ -140,4 +146,17 @@ fn latest_assessment_id(conn: &Connection) -> Result<Option<i64>> {
     )
     .optional()
     .map_err(db_error)
+}
+
+/// Sets one column of the calendar's row, creating the row if needed.
+fn calendar_column(conn: &Connection, column: &str, value: Option<String>, now: i64) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT INTO calendar (id, {column}, updated_at) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at"
+        ),
+        params![value, now],
+    )
+    .map_err(db_error)?;
+    Ok(())
 }

@@ -25,6 +25,7 @@ mod account;
 #[cfg(feature = "postgres")]
 mod admin;
 mod assessments;
+mod calendar;
 mod checkins;
 #[cfg(feature = "postgres")]
 mod coach;
@@ -82,6 +83,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/assessments"),
     ("GET", "/api/v1/progress"),
     ("GET", "/api/v1/export/fhir"),
+    ("GET", "/api/v1/calendar"),
+    ("PATCH", "/api/v1/calendar"),
+    ("POST", "/api/v1/calendar/feed"),
+    ("DELETE", "/api/v1/calendar/feed"),
     ("GET", "/api/v1/settings"),
     ("PATCH", "/api/v1/settings"),
     ("POST", "/api/v1/assessments"),
@@ -139,6 +144,10 @@ fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/api/v1/assessments") => get(assessments::list),
         ("GET", "/api/v1/progress") => get(progress::show),
         ("GET", "/api/v1/export/fhir") => get(export::fhir),
+        ("GET", "/api/v1/calendar") => get(calendar::show),
+        ("PATCH", "/api/v1/calendar") => patch(calendar::update),
+        ("POST", "/api/v1/calendar/feed") => post(calendar::renew),
+        ("DELETE", "/api/v1/calendar/feed") => delete(calendar::revoke),
         ("GET", "/api/v1/settings") => get(settings::show),
         ("PATCH", "/api/v1/settings") => patch(settings::update),
         ("POST", "/api/v1/assessments") => post(retest::create),

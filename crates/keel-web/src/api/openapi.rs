@@ -179,6 +179,32 @@ fn more_paths() -> Map<String, Value> {
                 "responses": responses(&[("200", ok("the Bundle", json!({"type": "object", "required": ["resourceType", "type", "entry"], "properties": {"resourceType": {"const": "Bundle"}, "type": {"const": "collection"}, "entry": {"type": "array", "items": {"type": "object"}}}})))], false)
             }
         },
+        "/api/v1/calendar": {
+            "get": {
+                "summary": "The usual training time the calendar's events start at, and whether a feed URL exists",
+                "responses": responses(&[("200", ok("the calendar settings", schema("CalendarSettings")))], false)
+            },
+            "patch": {
+                "summary": "Set the usual training time (HH:MM, 24-hour); every event then starts at it",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["training_time"], "properties": {"training_time": {"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}$"}}}}}},
+                "responses": responses(&[("200", ok("the calendar settings now", schema("CalendarSettings")))], true)
+            }
+        },
+        "/api/v1/calendar/feed": {
+            "post": {
+                "summary": "A new secret calendar feed URL (GET it without a login: text/calendar), replacing any earlier one, which then answers 404; the token is shown only here",
+                "requestBody": {
+                    "required": false,
+                    "description": "no body is needed",
+                    "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+                },
+                "responses": responses(&[("200", ok("the feed", json!({"type": "object", "required": ["path", "token"], "properties": {"path": {"type": "string", "description": "/calendar/<token>.ics on this server"}, "token": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}})))], false)
+            },
+            "delete": {
+                "summary": "End the calendar feed: its URL answers 404 from now on",
+                "responses": responses(&[("200", ok("whether there was a feed", json!({"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "boolean"}}})))], false)
+            }
+        },
         "/api/v1/settings": {
             "get": {
                 "summary": "Every plan and engine setting with its value, default, range and meaning",
@@ -344,6 +370,14 @@ fn more_schemas() -> Map<String, Value> {
                 "min": {"type": "integer"},
                 "max": {"type": "integer"},
                 "description": {"type": "string"}
+            }
+        },
+        "CalendarSettings": {
+            "type": "object",
+            "required": ["training_time", "feed"],
+            "properties": {
+                "training_time": {"type": "string", "description": "HH:MM, 24-hour; 18:00 until set"},
+                "feed": {"type": "boolean", "description": "whether a feed URL exists"}
             }
         },
         "Settings": {

@@ -1,6 +1,7 @@
 //! `keel export`: the training log or the decisions as CSV, everything as
 //! JSON, the current plan's sessions as an iCalendar file, or a FHIR R4
-//! Bundle for a clinic's system. Reads only.
+//! Bundle for a clinic's system. Reads only, but for the calendar's record
+//! of each event's SEQUENCE.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ pub enum Format {
     Csv,
     /// One document with everything stored
     Json,
-    /// The current plan's sessions as all-day calendar events
+    /// The current plan's sessions as calendar events at your training time
     Ics,
     /// A FHIR R4 Bundle for a clinic: pseudonymous patient, assessments, pain, plan
     Fhir,
@@ -89,10 +90,12 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
         },
         Format::Json => export::json::render(&snapshot)?,
         Format::Ics => {
-            let plan = snapshot
-                .current_plan()
-                .ok_or_else(|| invalid("there is no plan to export yet; run `keel onboard`"))?;
-            export::ics::render(plan, jiff::Timestamp::now(), &|s| session::full(catalog, s))?
+            if snapshot.current_plan().is_none() {
+                return Err(invalid(
+                    "there is no plan to export yet; run `keel onboard`",
+                ));
+            }
+            keel_app::calendar::export(&mut ctx.store, jiff::Timestamp::now())?
         }
         Format::Fhir => {
             let mut text = serde_json::to_string_pretty(&fhir)?;

@@ -89,6 +89,15 @@ pub fn history_writes(source: &dyn Store) -> anyhow::Result<Vec<Write>> {
     if let Some(engine) = source.engine_settings()? {
         writes.push(Write::SaveEngineSettings(engine));
     }
+    // The training time and each calendar event's SEQUENCE come along; the
+    // feed's address belonged to the old server: make a new one there.
+    let calendar = source.calendar()?;
+    if calendar.training_time.is_some() {
+        writes.push(Write::SetTrainingTime(calendar.training_time));
+    }
+    if !calendar.events.is_empty() {
+        writes.push(Write::SaveCalendarEvents(calendar.events));
+    }
     writes.extend(source.safety_events()?.into_iter().map(Write::Safety));
 
     // Assessments come oldest first (by date, then as recorded), the order

@@ -3,6 +3,7 @@
 pub mod analytics_flags;
 pub mod assess;
 pub mod backup;
+pub mod calendar;
 pub mod checkin;
 pub mod completions;
 pub mod edit;
@@ -81,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&mut ctx, args),
         Command::Outcomes(args) => outcomes::run(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),
+        Command::Calendar(args) => calendar::run(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Exercises(_)
         | Command::Exercise(_)

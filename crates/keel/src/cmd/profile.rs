@@ -136,6 +136,10 @@ pub fn describe(p: &Profile) -> String {
 pub struct ProfileArgs {
     #[command(flatten)]
     pub flags: ProfileFlags,
+    /// Your usual training time, HH:MM (24-hour): when the calendar's
+    /// events start [default: 18:00]
+    #[arg(long, value_name = "HH:MM")]
+    pub training_time: Option<String>,
     /// Print the profile as JSON
     #[arg(long)]
     pub json: bool,
@@ -145,18 +149,31 @@ pub fn run(ctx: &mut Ctx, args: ProfileArgs) -> anyhow::Result<ExitCode> {
     let Some(current) = ctx.store.profile()? else {
         return Err(invalid("no profile yet; run `keel onboard` first"));
     };
+    // Everything is checked before anything is stored, in one batch.
+    let mut writes = Vec::new();
+    if let Some(text) = &args.training_time {
+        let (_, write) = keel_app::calendar::training_time_write(text)?;
+        writes.push(write);
+    }
     let profile = if args.flags.any() {
         let updated = args.flags.apply_to(current)?;
-        ctx.store.apply(vec![Write::SaveProfile(updated.clone())])?;
-        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+        writes.push(Write::SaveProfile(updated.clone()));
         updated
     } else {
         current
     };
+    if !writes.is_empty() {
+        ctx.store.apply(writes)?;
+    }
+    if args.flags.any() {
+        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&profile)?);
     } else {
         println!("{}", describe(&profile));
+        let time = keel_app::calendar::training_time(&ctx.store)?;
+        println!("Training time: {:02}:{:02}", time.hour(), time.minute());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -172,4 +172,8 @@ impl Store for AnyStore {
     fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
         self.inner().questionnaires()
     }
+
+    fn calendar(&self) -> Result<keel_store::CalendarState> {
+        self.inner().calendar()
+    }
 }
