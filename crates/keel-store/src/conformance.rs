@@ -1418,6 +1418,10 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
         vec![Write::DeleteImported(ImportedSelection::Day(date(
             2024, 6, 18,
         )))],
+    );
+    moves(
+        store,
+        &[Part::Records],
         vec![Write::AddOutcome(
             keel_core::outcome::nprs(FRI, Some(4)).unwrap(),
         )],
