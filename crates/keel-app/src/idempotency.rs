@@ -253,6 +253,14 @@ impl Store for Keyed<'_> {
         self.inner.imports()
     }
 
+    fn outcomes(&self) -> keel_store::Result<Vec<keel_core::outcome::Outcome>> {
+        self.inner.outcomes()
+    }
+
+    fn questionnaires(&self) -> keel_store::Result<Vec<keel_core::outcome::Questionnaire>> {
+        self.inner.questionnaires()
+    }
+
     fn settings(&self) -> keel_store::Result<PlanSettings> {
         self.inner.settings()
     }

@@ -10,8 +10,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use keel_web::AppState;
 use keel_web::listen::{self, Limits};
-use keel_web::{AllowedHosts, AppState};
 
 use crate::cli::GlobalArgs;
 use crate::context::{Ctx, parse_date};
@@ -66,71 +66,48 @@ pub struct ServeArgs {
     pub allowed_hosts: Vec<String>,
 
     /// Seconds a connection has to send a whole request head, counted from
-    /// when it opens or finishes its previous request
+    /// when it opens or finishes its previous request [default: 20]
     #[arg(
         long,
         value_name = "SECONDS",
         env = "KEEL_HEADER_TIMEOUT",
-        default_value_t = listen::DEFAULT_HEADER_TIMEOUT_SECS,
         value_parser = clap::value_parser!(u64).range(1..=3600),
     )]
-    pub header_timeout: u64,
+    pub header_timeout: Option<u64>,
 
     /// Seconds a connection may move no byte while the server waits on it
-    /// (a body or a reply stalled) before it is closed
+    /// (a body or a reply stalled) before it is closed [default: 60]
     #[arg(
         long,
         value_name = "SECONDS",
         env = "KEEL_IDLE_TIMEOUT",
-        default_value_t = listen::DEFAULT_IDLE_TIMEOUT_SECS,
         value_parser = clap::value_parser!(u64).range(1..=3600),
     )]
-    pub idle_timeout: u64,
+    pub idle_timeout: Option<u64>,
 
     /// Connections open at once from everyone (lowered to fit the
-    /// open-file limit); more are answered 503 and closed
+    /// open-file limit); more are answered 503 and closed [default: 1024]
     #[arg(
         long,
         value_name = "N",
         env = "KEEL_MAX_CONNECTIONS",
-        default_value_t = listen::DEFAULT_MAX_CONNECTIONS as u64,
         value_parser = clap::value_parser!(u64).range(1..=1_000_000),
     )]
-    pub max_connections: u64,
+    pub max_connections: Option<u64>,
 
     /// Connections open at once from one client address (trusted proxies
-    /// excepted); more are answered 503 and closed
+    /// excepted); more are answered 503 and closed [default: 64]
     #[arg(
         long,
         value_name = "N",
         env = "KEEL_MAX_CONNECTIONS_PER_ADDRESS",
-        default_value_t = listen::DEFAULT_MAX_PER_ADDRESS as u64,
         value_parser = clap::value_parser!(u64).range(1..=1_000_000),
     )]
-    pub max_connections_per_address: u64,
+    pub max_connections_per_address: Option<u64>,
 
     /// The configuration file, logs and metrics.
     #[command(flatten)]
     pub ops: OpsArgs,
-}
-
-impl ServeArgs {
-    /// The connection limits these flags ask for.
-    fn limits(&self) -> Limits {
-        let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        Limits {
-            header_timeout: std::time::Duration::from_secs(self.header_timeout),
-            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
-            max_connections: count(self.max_connections),
-            max_per_address: count(self.max_connections_per_address),
-            unlimited: self.trusted_proxies.clone(),
-        }
-    }
-
-    /// The host names to answer for when listening on `addr`.
-    fn hosts(&self, addr: SocketAddr) -> anyhow::Result<AllowedHosts> {
-        AllowedHosts::new(addr, &self.allowed_hosts).map_err(invalid)
-    }
 }
 
 pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -145,7 +122,7 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     #[cfg(feature = "postgres")]
     if let Some(url) = &global.database {
-        return accounts_server(url, &flags, &args, fixed_today);
+        return accounts_server(url, &args, fixed_today);
     }
     let addr = loopback_address(&args.bind)?;
     let metrics = args
@@ -163,7 +140,7 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
             "--trusted-proxy: there is no login on the SQLite file; it applies with --database",
         ));
     }
-    let hosts = flags.hosts(addr)?;
+    let hosts = args.hosts(addr)?;
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
     let state = AppState::new(store.into_sqlite("serve")?, fixed_today).with_allowed_hosts(hosts);
     let metrics = metrics.map(|at| (at, keel_web::metrics_router(state.clone())));
@@ -172,10 +149,7 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
         keel_web::router(state),
         metrics,
         &db_path.display().to_string(),
-        Limits {
-            unlimited: args.trusted_proxies.clone(),
-            ..flags.limits()
-        },
+        args.limits(),
     )
 }
 
@@ -190,14 +164,13 @@ fn metrics_beyond(text: &str) -> anyhow::Error {
 #[cfg(feature = "postgres")]
 fn accounts_server(
     url: &str,
-    flags: &ServeArgs,
     args: &Settings,
     today: Option<jiff::civil::Date>,
 ) -> anyhow::Result<ExitCode> {
     use keel_web::accounts::ServerSettings;
 
     let addr = address(&args.bind)?;
-    let hosts = flags.hosts(addr)?;
+    let hosts = args.hosts(addr)?;
     let metrics = args
         .metrics_bind
         .as_deref()
@@ -238,10 +211,7 @@ fn accounts_server(
         keel_web::router(state),
         metrics,
         &format!("{shown} (log in to use it)"),
-        Limits {
-            unlimited: args.trusted_proxies.clone(),
-            ..flags.limits()
-        },
+        args.limits(),
     )
 }
 

@@ -3,9 +3,12 @@
 //! beats its environment variable (clap reads both), which beats the
 //! `--config` file, which beats the default.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use keel_web::AllowedHosts;
+use keel_web::listen::{self, Limits};
 use serde::Deserialize;
 
 use crate::error::invalid;
@@ -16,8 +19,9 @@ use super::serve::{DEFAULT_BIND, ServeArgs};
 #[derive(Debug, Default, clap::Args)]
 pub struct OpsArgs {
     /// Read serve options from this TOML file; flags and environment
-    /// variables override it (keys: bind, secure-cookies, trusted-proxies,
-    /// metrics-bind, log-format, log)
+    /// variables override it (keys: bind, allowed-hosts, secure-cookies,
+    /// trusted-proxies, header-timeout, idle-timeout, max-connections,
+    /// max-connections-per-address, metrics-bind, log-format, log)
     #[arg(long, value_name = "FILE", env = "KEEL_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -48,6 +52,11 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ConfigFile {
     bind: Option<String>,
+    allowed_hosts: Option<Vec<String>>,
+    header_timeout: Option<u64>,
+    idle_timeout: Option<u64>,
+    max_connections: Option<u64>,
+    max_connections_per_address: Option<u64>,
     secure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
     metrics_bind: Option<String>,
@@ -60,6 +69,11 @@ struct ConfigFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub bind: String,
+    pub allowed_hosts: Vec<String>,
+    pub header_timeout: u64,
+    pub idle_timeout: u64,
+    pub max_connections: u64,
+    pub max_connections_per_address: u64,
     pub secure_cookies: bool,
     pub trusted_proxies: Vec<IpAddr>,
     pub metrics_bind: Option<String>,
@@ -78,7 +92,50 @@ pub fn resolve(args: &ServeArgs) -> anyhow::Result<Settings> {
     let log_env = ["KEEL_LOG", "RUST_LOG"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()));
-    Ok(merge(args, file, log_env))
+    let settings = merge(args, file, log_env);
+    settings.check_ranges()?;
+    Ok(settings)
+}
+
+impl Settings {
+    /// The file's numbers get the ranges clap gives the flags.
+    fn check_ranges(&self) -> anyhow::Result<()> {
+        let ranges = [
+            ("header-timeout", self.header_timeout, 3600),
+            ("idle-timeout", self.idle_timeout, 3600),
+            ("max-connections", self.max_connections, 1_000_000),
+            (
+                "max-connections-per-address",
+                self.max_connections_per_address,
+                1_000_000,
+            ),
+        ];
+        for (key, value, most) in ranges {
+            if !(1..=most).contains(&value) {
+                return Err(invalid(format!(
+                    "--config: {key} = {value} is out of range; give 1 to {most}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The connection limits asked for.
+    pub fn limits(&self) -> Limits {
+        let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Limits {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: count(self.max_connections),
+            max_per_address: count(self.max_connections_per_address),
+            unlimited: self.trusted_proxies.clone(),
+        }
+    }
+
+    /// The host names to answer for when listening on `addr`.
+    pub fn hosts(&self, addr: SocketAddr) -> anyhow::Result<AllowedHosts> {
+        AllowedHosts::new(addr, &self.allowed_hosts).map_err(invalid)
+    }
 }
 
 fn merge(args: &ServeArgs, file: ConfigFile, log_env: Option<String>) -> Settings {
@@ -88,6 +145,27 @@ fn merge(args: &ServeArgs, file: ConfigFile, log_env: Option<String>) -> Setting
             .clone()
             .or(file.bind)
             .unwrap_or_else(|| DEFAULT_BIND.to_string()),
+        allowed_hosts: if args.allowed_hosts.is_empty() {
+            file.allowed_hosts.unwrap_or_default()
+        } else {
+            args.allowed_hosts.clone()
+        },
+        header_timeout: args
+            .header_timeout
+            .or(file.header_timeout)
+            .unwrap_or(listen::DEFAULT_HEADER_TIMEOUT_SECS),
+        idle_timeout: args
+            .idle_timeout
+            .or(file.idle_timeout)
+            .unwrap_or(listen::DEFAULT_IDLE_TIMEOUT_SECS),
+        max_connections: args
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(listen::DEFAULT_MAX_CONNECTIONS as u64),
+        max_connections_per_address: args
+            .max_connections_per_address
+            .or(file.max_connections_per_address)
+            .unwrap_or(listen::DEFAULT_MAX_PER_ADDRESS as u64),
         // A flag can only turn it on; off, the file decides.
         secure_cookies: args.secure_cookies || file.secure_cookies.unwrap_or(false),
         trusted_proxies: if args.trusted_proxies.is_empty() {
@@ -143,6 +221,11 @@ mod tests {
             bind: bind.map(str::to_string),
             secure_cookies: secure,
             trusted_proxies: Vec::new(),
+            allowed_hosts: Vec::new(),
+            header_timeout: None,
+            idle_timeout: None,
+            max_connections: None,
+            max_connections_per_address: None,
             ops: OpsArgs {
                 config: None,
                 metrics_bind: None,
@@ -153,6 +236,30 @@ mod tests {
 
     fn file(text: &str) -> ConfigFile {
         toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_connection_limits_and_host_names_come_from_the_file_too() {
+        let text = "allowed-hosts = [\"keel.example.org\"]\nheader-timeout = 5\n\
+                    idle-timeout = 7\nmax-connections = 100\nmax-connections-per-address = 9\n";
+        let settings = merge(&args(None, false, None), file(text), None);
+        assert_eq!(settings.allowed_hosts, ["keel.example.org"]);
+        let limits = settings.limits();
+        assert_eq!(limits.header_timeout, Duration::from_secs(5));
+        assert_eq!(limits.idle_timeout, Duration::from_secs(7));
+        assert_eq!((limits.max_connections, limits.max_per_address), (100, 9));
+        settings.check_ranges().unwrap();
+
+        let mut flags = args(None, false, None);
+        flags.max_connections_per_address = Some(3);
+        let settings = merge(&flags, file(text), None);
+        assert_eq!(settings.limits().max_per_address, 3, "the flag wins");
+
+        let defaults = merge(&args(None, false, None), ConfigFile::default(), None);
+        assert_eq!(defaults.header_timeout, listen::DEFAULT_HEADER_TIMEOUT_SECS);
+        let zero = merge(&args(None, false, None), file("idle-timeout = 0\n"), None);
+        let err = zero.check_ranges().unwrap_err().to_string();
+        assert!(err.contains("idle-timeout = 0"), "{err}");
     }
 
     #[test]
