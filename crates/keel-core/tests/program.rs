@@ -214,6 +214,18 @@ fn check_invariants(profile: &Profile, settings: &PlanSettings, program: &Progra
                 }
                 // Holds stay between the floor and the ceiling.
                 if let Prescription::Hold { seconds, sets, .. } = slot.prescription {
+                    // Rest fits the hold: at least rest-per-hold-second percent of it, at least 30 s.
+                    let wanted = (u32::from(seconds.get()) * u32::from(settings.rest_hold_percent))
+                        .div_ceil(100)
+                        .max(30);
+                    assert!(
+                        u32::from(slot.rest_seconds) >= wanted,
+                        "week {}: {} {} s hold, {} s rest",
+                        week.number,
+                        slot.exercise,
+                        seconds.get(),
+                        slot.rest_seconds
+                    );
                     assert!(
                         seconds.get() >= settings.min_hold_seconds,
                         "{}",

@@ -25,7 +25,17 @@ fn today_on_a_training_day_shows_the_session() {
         text.contains("+1 set on the left side"),
         "weaker side: {text}"
     );
-    assert!(text.contains("between sets:"), "{text}");
+    // The warm-up starts with the spine (docs/method.md 4.3).
+    let warmup = text
+        .lines()
+        .find(|l| l.to_lowercase().contains("warm-up"))
+        .unwrap_or_default();
+    assert!(warmup.contains("Cat-camel"), "{text}");
+    // 10 s efforts with 30 s rests: no drill fits between their sets...
+    assert!(!text.contains("between sets:"), "{text}");
+    // ...while the week's rep work (90 s rests) has one.
+    let week = stdout(env.keel().args(["plan", "--week", "1"]));
+    assert!(week.contains("between sets:"), "{week}");
     assert!(text.contains("cues:"), "{text}");
     assert!(
         text.contains("Brace, then breathe behind the brace"),

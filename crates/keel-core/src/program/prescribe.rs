@@ -31,11 +31,12 @@ pub(crate) struct Prescriber<'a> {
 impl Prescriber<'_> {
     /// A main-block slot (the between-sets drill is paired later).
     pub fn slot(&self, exercise: &Exercise, emphasis: Emphasis) -> Slot {
-        let (prescription, rest_seconds) = match exercise.modality {
-            Modality::HoldSeconds => (self.hold(exercise, emphasis), rules::REST_HOLD),
-            Modality::Reps => (self.reps(exercise, emphasis), rules::REST_REPS),
-            Modality::Distance | Modality::Time => (self.carry(exercise), rules::REST_CARRY),
+        let prescription = match exercise.modality {
+            Modality::HoldSeconds => self.hold(exercise, emphasis),
+            Modality::Reps => self.reps(exercise, emphasis),
+            Modality::Distance | Modality::Time => self.carry(exercise),
         };
+        let rest_seconds = super::session::rest_for(&prescription, self.settings);
         let mut slot = Slot {
             exercise: exercise.id.clone(),
             prescription,
