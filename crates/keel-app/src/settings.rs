@@ -1,5 +1,5 @@
 //! The engine settings in force: the user's, with the numbers shared with
-//! the plan (shortest hold, hold ceiling, deload cut) taken from the plan
+//! the plan (shortest hold, hold ceiling, deload cut and load share) taken from the plan
 //! settings, so the program and the engine always agree.
 
 use keel_core::engine::EngineSettings;
@@ -17,6 +17,7 @@ pub fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings 
         hold_ceiling_seconds: plan.hold_ceiling_seconds,
         min_hold_seconds: plan.min_hold_seconds,
         deload_cut_percent: plan.deload_cut_percent,
+        deload_load_share_percent: plan.deload_load_share_percent,
         ..engine
     }
 }

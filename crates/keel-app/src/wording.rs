@@ -194,7 +194,7 @@ pub fn morning(m: &MorningCheck) -> String {
 /// "Week 4 of 16 (Foundation, deload week: ...)".
 pub fn week_header(week: &Week, total_weeks: usize) -> String {
     let deload = if week.deload {
-        ", deload week: no external load, fewer sets and shorter holds"
+        ", deload week: lighter loads, fewer sets and shorter holds"
     } else {
         ""
     };

@@ -16,6 +16,10 @@ pub struct PlanSettings {
     pub blocks: u8,
     /// Share of volume removed on a deload week, percent (30-60; default 45: the method's "about 40-50 %", docs/method.md §4.6).
     pub deload_cut_percent: u8,
+    /// Share of the working load loaded drills keep on a deload, percent (30-90; default 55, docs/method.md §4.6).
+    pub deload_load_share_percent: u8,
+    /// Rest between hold sets as a percent of the hold, never under the 30 s minimum (100-200; default 100: 1:1, docs/method.md §4.3).
+    pub rest_hold_percent: u16,
     /// Largest share of a week's weighted volume any one region may take, percent (30-60; default 35).
     /// Below 30 % the catalog's glute-heavy posterior-chain work cannot always fit.
     pub region_cap_percent: u8,
@@ -35,6 +39,8 @@ impl Default for PlanSettings {
             block_weeks: 3,
             blocks: 4,
             deload_cut_percent: 45,
+            deload_load_share_percent: 55,
+            rest_hold_percent: 100,
             region_cap_percent: 35,
             start_hold_percent: 50,
             min_hold_seconds: 10,
@@ -136,6 +142,8 @@ settings_table! {
     "block-weeks" => block_weeks: 3, 5, "training weeks per block before the deload week";
     "blocks" => blocks: 1, 4, "phases in one cycle (foundation, anti-flexion endurance, strength-endurance, power and transfer)";
     "deload-cut" => deload_cut_percent: 30, 60, "percent of hold time and sets removed on deload weeks";
+    "deload-load-share" => deload_load_share_percent: 30, 90, "percent of the working load loaded carries, holds and hinges keep on deloads";
+    "rest-per-hold-second" => rest_hold_percent: 100, 200, "rest between hold sets, percent of the hold time (100 = 1:1), at least 30 s";
     "region-cap" => region_cap_percent: 30, 60, "largest percent of weekly weighted volume one region may take";
     "start-hold" => start_hold_percent: 40, 60, "starting hold as a percent of the tested max";
     "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
@@ -153,7 +161,7 @@ mod tests {
     fn defaults_are_valid_and_documented() {
         let s = PlanSettings::default();
         s.validate().unwrap();
-        assert_eq!(s.describe().len(), 8);
+        assert_eq!(s.describe().len(), 10);
     }
 
     #[test]

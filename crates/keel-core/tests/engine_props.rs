@@ -265,7 +265,17 @@ proptest! {
             }
         }
         if next_week_deload {
-            prop_assert_eq!(decision.prescription.load(), Load::Bodyweight);
+            // A deload keeps at most the working load: a share of a known
+            // load, bodyweight stays bodyweight, a load to choose stays one.
+            match (decision.working.load(), decision.prescription.load()) {
+                (Load::Kg { kg: from }, Load::Kg { kg: to }) => {
+                    prop_assert!(to > 0.0 && to <= from, "{:?}", decision);
+                }
+                (from, to) => prop_assert_eq!(from, to, "{:?}", decision),
+            }
+            if let Prescription::Reps { reps_min, reps_max, .. } = decision.prescription {
+                prop_assert!(reps_min == reps_max || reps_max >= reps_min + 2, "{:?}", decision);
+            }
             prop_assert_eq!(decision.next_kind, ExposureKind::Deload);
         }
         // The stored form round-trips.

@@ -186,17 +186,46 @@ fn check_invariants(profile: &Profile, settings: &PlanSettings, program: &Progra
     for week in &program.weeks {
         for session in sessions(week) {
             for slot in session.main.iter().chain(session.transfer.iter()) {
-                // Deload weeks carry no external load.
-                if week.deload {
-                    assert_eq!(
-                        slot.prescription.load(),
-                        Load::Bodyweight,
-                        "{}",
+                // Loaded drills keep a share of their load on deload weeks, and say so.
+                if week.deload && slot.prescription.load().is_external() {
+                    let note = slot.note.as_deref().unwrap_or("");
+                    let share = format!(
+                        "about {} % of your working load",
+                        settings.deload_load_share_percent
+                    );
+                    assert!(
+                        note.contains(&share),
+                        "week {}: {} {note:?}",
+                        week.number,
+                        slot.exercise
+                    );
+                }
+                // Rep ranges are a proper range (three numbers or more) or a single target.
+                if let Prescription::Reps {
+                    reps_min, reps_max, ..
+                } = slot.prescription
+                {
+                    assert!(
+                        reps_min == reps_max || reps_max >= reps_min + 2,
+                        "week {}: {} {reps_min}-{reps_max}",
+                        week.number,
                         slot.exercise
                     );
                 }
                 // Holds stay between the floor and the ceiling.
                 if let Prescription::Hold { seconds, sets, .. } = slot.prescription {
+                    // Rest fits the hold: at least rest-per-hold-second percent of it, at least 30 s.
+                    let wanted = (u32::from(seconds.get()) * u32::from(settings.rest_hold_percent))
+                        .div_ceil(100)
+                        .max(30);
+                    assert!(
+                        u32::from(slot.rest_seconds) >= wanted,
+                        "week {}: {} {} s hold, {} s rest",
+                        week.number,
+                        slot.exercise,
+                        seconds.get(),
+                        slot.rest_seconds
+                    );
                     assert!(
                         seconds.get() >= settings.min_hold_seconds,
                         "{}",
@@ -342,17 +371,22 @@ fn arb_settings() -> impl Strategy<Value = PlanSettings> {
         40u8..=60,
         5u16..=30,
         30u16..=180,
+        (30u8..=90, 100u16..=200),
     )
         .prop_map(
-            |(block_weeks, blocks, cut, cap, start_hold, min_hold, ceiling)| PlanSettings {
-                block_weeks,
-                blocks,
-                deload_cut_percent: cut,
-                region_cap_percent: cap,
-                start_hold_percent: start_hold,
-                min_hold_seconds: min_hold,
-                hold_ceiling_seconds: ceiling,
-                ..PlanSettings::default()
+            |(block_weeks, blocks, cut, cap, start_hold, min_hold, ceiling, (share, rest))| {
+                PlanSettings {
+                    block_weeks,
+                    blocks,
+                    deload_cut_percent: cut,
+                    deload_load_share_percent: share,
+                    rest_hold_percent: rest,
+                    region_cap_percent: cap,
+                    start_hold_percent: start_hold,
+                    min_hold_seconds: min_hold,
+                    hold_ceiling_seconds: ceiling,
+                    ..PlanSettings::default()
+                }
             },
         )
 }
@@ -757,6 +791,7 @@ fn deload_with_two_regions_at_the_cap_stays_under_it() {
         min_hold_seconds: 16,
         hold_ceiling_seconds: 54,
         retest_weeks: 6,
+        ..PlanSettings::default()
     };
     let program = build(&profile, &tailoring, &settings);
     check_invariants(&profile, &settings, &program);
@@ -784,6 +819,7 @@ fn training_week_with_two_regions_at_the_cap_stays_under_it() {
         min_hold_seconds: 9,
         hold_ceiling_seconds: 179,
         retest_weeks: 6,
+        ..PlanSettings::default()
     };
     let program = build(&profile, &tailoring, &settings);
     check_invariants(&profile, &settings, &program);

@@ -18,7 +18,7 @@ pub enum MorningAdjustment {
     Reduce {
         percent: u8,
     },
-    /// Deload: no external load, volume cut by `deload_cut_percent`.
+    /// Deload: volume cut by `deload_cut_percent`, loads cut to `deload_load_share_percent`.
     Deload,
 }
 

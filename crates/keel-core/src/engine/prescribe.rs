@@ -139,8 +139,8 @@ pub fn cut_volume(p: &Prescription, percent: u8, settings: &EngineSettings) -> P
         } => {
             let new_sets = cut_sets(*sets, keep);
             let top = cut_amount(u32::from(*reps_max), *sets, new_sets, keep, 1);
-            *reps_max = u8::try_from(top).unwrap_or(*reps_max);
-            *reps_min = (*reps_min).min(*reps_max);
+            let top = u8::try_from(top).unwrap_or(*reps_max);
+            (*reps_min, *reps_max) = crate::program::sensible_range(*reps_min, top);
             *sets = new_sets;
         }
         Prescription::Carry {
@@ -171,14 +171,29 @@ pub fn cut_volume(p: &Prescription, percent: u8, settings: &EngineSettings) -> P
     next
 }
 
-/// A deload version: external load removed and volume cut by `deload_cut_percent`,
-/// every movement kept (docs/method.md §4.6).
+/// `deload_load_share_percent` of a working load, rounded to the nearest
+/// owned step, at least one step and never more than the load itself.
+pub(crate) fn deload_load(load: Load, settings: &EngineSettings) -> Load {
+    match load {
+        Load::Kg { kg } if kg > 0.0 => {
+            let step = settings.load_step_kg();
+            let share = kg * f32::from(settings.deload_load_share_percent) / 100.0;
+            let snapped = ((share / step).round() * step).max(step).min(kg);
+            load_from_kg(snapped)
+        }
+        other => other,
+    }
+}
+
+/// A deload version: volume cut by `deload_cut_percent` (fewer sets first),
+/// every movement kept, and a loaded carry, hold or hinge keeps
+/// `deload_load_share_percent` of its load (docs/method.md §4.6).
 pub fn deload(p: &Prescription, settings: &EngineSettings) -> Prescription {
     let mut next = cut_volume(p, settings.deload_cut_percent, settings);
     match &mut next {
         Prescription::Hold { load, .. }
         | Prescription::Reps { load, .. }
-        | Prescription::Carry { load, .. } => *load = Load::Bodyweight,
+        | Prescription::Carry { load, .. } => *load = deload_load(*load, settings),
         Prescription::Drill { .. } => {}
     }
     next

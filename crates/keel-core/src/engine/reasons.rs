@@ -317,8 +317,8 @@ pub(crate) fn stagnation_deload(stagnation: u8) -> String {
 
 pub(crate) fn scheduled_deload(settings: &EngineSettings) -> String {
     format!(
-        "Deload week: no external load, volume cut by about {} %, every movement kept.",
-        settings.deload_cut_percent
+        "Deload week: volume cut by about {} %, fewer sets, every movement kept; loaded drills keep about {} % of their load.",
+        settings.deload_cut_percent, settings.deload_load_share_percent
     )
 }
 

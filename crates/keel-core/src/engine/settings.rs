@@ -49,6 +49,8 @@ pub struct EngineSettings {
     pub stagnation_exposures: u8,
     /// Share of volume removed on a deload, percent (default 45, as `PlanSettings::deload_cut_percent`).
     pub deload_cut_percent: u8,
+    /// Share of the working load kept on a deload, percent (default 55, as `PlanSettings::deload_load_share_percent`).
+    pub deload_load_share_percent: u8,
     /// Hooper sum (4-28, higher is worse) from which the session's volume is cut (default 17).
     pub readiness_cut_sum: u8,
     /// Hooper sum from which the day becomes the light activation session (default 21).
@@ -89,6 +91,7 @@ impl Default for EngineSettings {
             pain_amber_max: 5,
             stagnation_exposures: 3,
             deload_cut_percent: 45,
+            deload_load_share_percent: 55,
             readiness_cut_sum: 17,
             readiness_light_sum: 21,
             readiness_item_poor: 6,
@@ -109,6 +112,7 @@ impl EngineSettings {
             hold_ceiling_seconds: plan.hold_ceiling_seconds,
             min_hold_seconds: plan.min_hold_seconds,
             deload_cut_percent: plan.deload_cut_percent,
+            deload_load_share_percent: plan.deload_load_share_percent,
             ..EngineSettings::default()
         }
     }
@@ -174,6 +178,7 @@ settings_table! {
     "pain-amber-max" => pain_amber_max: 3, 7, "pain at or under this is amber (no progression); above it red (stop)";
     "stagnation" => stagnation_exposures: 2, 6, "exposures without meeting a prescription before changing variant or deloading";
     "deload-cut" => deload_cut_percent: 30, 60, "percent of volume removed on a deload";
+    "deload-load-share" => deload_load_share_percent: 30, 90, "percent of the working load kept on a deload";
     "readiness-cut-sum" => readiness_cut_sum: 8, 28, "readiness sum (4 best - 28 worst) from which volume is cut";
     "readiness-light-sum" => readiness_light_sum: 8, 28, "readiness sum from which the day becomes the light session";
     "readiness-item-poor" => readiness_item_poor: 4, 7, "any readiness item at or above this cuts volume";

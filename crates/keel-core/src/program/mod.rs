@@ -84,7 +84,7 @@ impl DayKind {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Load {
-    /// No external load (always the case on deload weeks).
+    /// No external load.
     Bodyweight,
     /// First exposure: choose a load that leaves the target RPE; the engine learns it from the log.
     ChooseForRpe,
@@ -136,6 +136,18 @@ pub enum Prescription {
         seconds: Option<Seconds>,
         per_side: bool,
     },
+}
+
+/// One rule for every cut rep range (deloads, reduced sessions, the volume
+/// balance): a range is kept only while it spans at least three numbers
+/// (8-10); a narrower one (8-9, 7-7) becomes a single target, its top.
+pub(crate) fn sensible_range(reps_min: u8, reps_max: u8) -> (u8, u8) {
+    let min = reps_min.min(reps_max);
+    if reps_max.saturating_sub(min) < 2 {
+        (reps_max, reps_max)
+    } else {
+        (min, reps_max)
+    }
 }
 
 impl Prescription {

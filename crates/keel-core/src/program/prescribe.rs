@@ -31,11 +31,12 @@ pub(crate) struct Prescriber<'a> {
 impl Prescriber<'_> {
     /// A main-block slot (the between-sets drill is paired later).
     pub fn slot(&self, exercise: &Exercise, emphasis: Emphasis) -> Slot {
-        let (prescription, rest_seconds) = match exercise.modality {
-            Modality::HoldSeconds => (self.hold(exercise, emphasis), rules::REST_HOLD),
-            Modality::Reps => (self.reps(exercise, emphasis), rules::REST_REPS),
-            Modality::Distance | Modality::Time => (self.carry(exercise), rules::REST_CARRY),
+        let prescription = match exercise.modality {
+            Modality::HoldSeconds => self.hold(exercise, emphasis),
+            Modality::Reps => self.reps(exercise, emphasis),
+            Modality::Distance | Modality::Time => self.carry(exercise),
         };
+        let rest_seconds = super::session::rest_for(&prescription, self.settings);
         let mut slot = Slot {
             exercise: exercise.id.clone(),
             prescription,
@@ -262,8 +263,10 @@ pub(crate) fn drill(exercise: &Exercise, sets: u8) -> Drill {
     }
 }
 
-/// The deload version of a slot: same movement, no external load, sets and
-/// hold time cut by `cut_percent` (at least one set, never under the hold floor).
+/// The deload version of a slot: same movement, sets and hold time cut by
+/// `deload_cut_percent` (at least one set, never under the hold floor), and a
+/// loaded carry, hold or hinge keeps `deload_load_share_percent` of its load
+/// (the engine applies the share to a known load; the plan says it).
 pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
     let keep = 100u16.saturating_sub(u16::from(settings.deload_cut_percent));
     let cut_sets = |sets: u8| -> u8 {
@@ -271,54 +274,25 @@ pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
         u8::try_from(kept).unwrap_or(sets).max(1)
     };
     let mut out = slot.clone();
-    out.prescription = match &slot.prescription {
-        Prescription::Hold {
-            sets,
-            seconds,
-            per_side,
-            extra_sets_on,
-            ..
-        } => {
+    match &mut out.prescription {
+        Prescription::Hold { sets, seconds, .. } => {
             let cut = scale(seconds.get(), keep).max(settings.min_hold_seconds);
-            Prescription::Hold {
-                sets: cut_sets(*sets),
-                seconds: Seconds::saturating(i64::from(cut.min(seconds.get()))),
-                per_side: *per_side,
-                extra_sets_on: *extra_sets_on,
-                load: Load::Bodyweight,
-            }
+            *seconds = Seconds::saturating(i64::from(cut.min(seconds.get())));
+            *sets = cut_sets(*sets);
         }
-        Prescription::Reps {
-            sets,
-            reps_min,
-            reps_max,
-            per_side,
-            tempo,
-            target_rpe,
-            ..
-        } => Prescription::Reps {
-            sets: cut_sets(*sets),
-            reps_min: *reps_min,
-            reps_max: *reps_max,
-            per_side: *per_side,
-            tempo: *tempo,
-            load: Load::Bodyweight,
-            target_rpe: *target_rpe,
-        },
-        Prescription::Carry {
-            sets,
-            metres,
-            seconds,
-            target_rpe,
-            ..
-        } => Prescription::Carry {
-            sets: cut_sets(*sets),
-            metres: *metres,
-            seconds: *seconds,
-            load: Load::Bodyweight,
-            target_rpe: *target_rpe,
-        },
-        Prescription::Drill { .. } => slot.prescription.clone(),
-    };
+        Prescription::Reps { sets, .. } | Prescription::Carry { sets, .. } => {
+            *sets = cut_sets(*sets);
+        }
+        Prescription::Drill { .. } => {}
+    }
+    if out.prescription.load().is_external() {
+        add_note(
+            &mut out,
+            format!(
+                "deload: about {} % of your working load, fewer sets",
+                settings.deload_load_share_percent
+            ),
+        );
+    }
     out
 }

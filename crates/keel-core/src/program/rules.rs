@@ -121,7 +121,8 @@ pub(crate) const LIGHT_POSTERIOR_SETS: u8 = 2;
 /// Starting hold when the closest test was skipped, by level 1-5 (conservative).
 pub(crate) const DEFAULT_HOLD_BY_LEVEL: [u16; 5] = [10, 15, 20, 25, 30];
 
-/// Rest between sets, seconds.
+/// Rest between sets, seconds. A hold's rest also grows with the hold
+/// (`rest-per-hold-second`); 30 s is its minimum.
 pub(crate) const REST_HOLD: u16 = 30;
 pub(crate) const REST_REPS: u16 = 90;
 pub(crate) const REST_CARRY: u16 = 90;
@@ -137,9 +138,14 @@ pub(crate) const CARRY_METRES_PER_SECOND: f64 = 1.0;
 /// A rep's duration when the exercise has no tempo (swings, reps done briskly).
 pub(crate) const DEFAULT_REP_SECONDS: u32 = 3;
 
+/// Moving to and from the drill paired between sets, seconds: the drill
+/// plus this must fit in the rest, or it is not paired.
+pub(crate) const PAIRED_DRILL_TRANSITION_SECONDS: u32 = 10;
+
 /// Mobility and activation drills.
 pub(crate) const DRILL_REPS: u8 = 8;
 pub(crate) const DRILL_SECONDS: u16 = 30;
+/// Warm-up drills after the spine drill (cat-camel), from the priorities.
 pub(crate) const WARMUP_DRILLS: usize = 3;
 pub(crate) const WARMUP_ACTIVATION: usize = 1;
 pub(crate) const COOLDOWN_DRILLS: usize = 2;

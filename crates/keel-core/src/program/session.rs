@@ -8,8 +8,9 @@ use super::rules;
 use super::select::{BlockChoice, Role};
 use super::{Drill, Prescription, Session, Slot};
 use crate::assessment::{Imbalance, Tailoring};
-use crate::catalog::{Catalog, Exercise, MobilityTarget, Pattern};
+use crate::catalog::{Catalog, Exercise, MobilityTarget, Modality, Pattern};
 use crate::profile::Profile;
+use crate::settings::PlanSettings;
 
 /// Targets a cool-down may stretch: hips and legs, never the spine under load.
 const COOLDOWN_TARGETS: [MobilityTarget; 4] = [
@@ -57,13 +58,31 @@ impl<'c> Assembler<'c, '_> {
         drills
     }
 
-    /// One drill per priority target (rotating among that target's drills by
-    /// block), then the best-ranked others, then an activation drill.
+    /// Dynamic mobility drills (moved through, counted in reps) the user can
+    /// do; static stretches (held for time) are kept for the cool-down.
+    fn dynamic(&self) -> Vec<&'c Exercise> {
+        self.mobility()
+            .into_iter()
+            .filter(|e| e.modality == Modality::Reps)
+            .collect()
+    }
+
+    /// The spine first (McGill's cat-camel: a dynamic spine-motion drill),
+    /// then one dynamic drill per priority target (rotating among that
+    /// target's drills by block), then the best-ranked others, then an
+    /// activation drill. No static stretch: those are the cool-down's.
     pub fn warmup(&self) -> Vec<Drill> {
-        let all = self.mobility();
+        let all = self.dynamic();
         let mut chosen: Vec<&Exercise> = Vec::new();
+        if let Some(spine) = all
+            .iter()
+            .find(|e| e.targets.contains(&MobilityTarget::SpineFlexionExtension))
+        {
+            chosen.push(spine);
+        }
+        let wanted = chosen.len() + rules::WARMUP_DRILLS;
         for target in &self.tailoring.mobility_priorities {
-            if chosen.len() >= rules::WARMUP_DRILLS {
+            if chosen.len() >= wanted {
                 break;
             }
             let options: Vec<&Exercise> = all
@@ -76,7 +95,7 @@ impl<'c> Assembler<'c, '_> {
             }
         }
         for e in &all {
-            if chosen.len() >= rules::WARMUP_DRILLS {
+            if chosen.len() >= wanted {
                 break;
             }
             if !chosen.iter().any(|c| c.id == e.id) {
@@ -93,11 +112,12 @@ impl<'c> Assembler<'c, '_> {
         drills
     }
 
-    /// Hip and leg stretches, priorities first, preferring drills the warm-up did not use.
+    /// Static hip and leg stretches, priorities first, preferring drills the warm-up did not use.
     pub fn cooldown(&self, warmup: &[Drill]) -> Vec<Drill> {
         let mut options: Vec<&Exercise> = self
             .mobility()
             .into_iter()
+            .filter(|e| e.modality != Modality::Reps)
             .filter(|e| e.targets.iter().any(|t| COOLDOWN_TARGETS.contains(t)))
             .collect();
         // Stable sort: keeps the priority order within each group.
@@ -109,15 +129,19 @@ impl<'c> Assembler<'c, '_> {
             .collect()
     }
 
-    /// Gives each main slot a gentle mobility drill for its rest periods.
+    /// Gives each main slot a gentle mobility drill for its rest periods:
+    /// the next drill in rotation that fits in the slot's rest, or none.
     fn pair(&self, main: &mut [Slot]) {
         let pool = self.mobility();
         if pool.is_empty() {
             return;
         }
         for (i, slot) in main.iter_mut().enumerate() {
-            let pick = pool[(i + self.block_index) % pool.len()];
-            slot.between_sets = Some(pick.id.clone());
+            let rest = u32::from(slot.rest_seconds);
+            slot.between_sets = (0..pool.len())
+                .map(|k| pool[(i + self.block_index + k) % pool.len()])
+                .find(|e| paired_drill_seconds(e) <= rest)
+                .map(|e| e.id.clone());
         }
     }
 
@@ -204,6 +228,45 @@ impl<'c> Assembler<'c, '_> {
         };
         session.estimated_minutes = estimate_minutes(&session);
         session
+    }
+}
+
+/// Rest between sets that fits the work (docs/method.md §4.3): the kind's
+/// rest, and for a hold at least `rest-per-hold-second` percent of the hold
+/// (never under the hold minimum).
+pub(crate) fn rest_for(p: &Prescription, settings: &PlanSettings) -> u16 {
+    match p {
+        Prescription::Hold { seconds, .. } => {
+            let scaled =
+                (u32::from(seconds.get()) * u32::from(settings.rest_hold_percent)).div_ceil(100);
+            rules::REST_HOLD.max(u16::try_from(scaled).unwrap_or(u16::MAX))
+        }
+        Prescription::Reps { .. } => rules::REST_REPS,
+        Prescription::Carry { .. } => rules::REST_CARRY,
+        Prescription::Drill { .. } => rules::REST_DRILL,
+    }
+}
+
+/// What a drill paired between sets takes from the rest: one set (both
+/// sides for a per-side drill) and the move to and from it.
+pub(crate) fn paired_drill_seconds(drill: &Exercise) -> u32 {
+    set_seconds(&prescribe::drill(drill, 1).prescription) + rules::PAIRED_DRILL_TRANSITION_SECONDS
+}
+
+/// Sets each main and transfer slot's rest from its final prescription
+/// (after the volume balance or the deload cut) and drops a paired drill
+/// that no longer fits in it.
+pub(crate) fn fit_rests(session: &mut Session, catalog: &Catalog, settings: &PlanSettings) {
+    for slot in session.main.iter_mut().chain(session.transfer.iter_mut()) {
+        slot.rest_seconds = rest_for(&slot.prescription, settings);
+        let fits = slot
+            .between_sets
+            .as_ref()
+            .and_then(|id| catalog.get(id))
+            .is_some_and(|d| paired_drill_seconds(d) <= u32::from(slot.rest_seconds));
+        if !fits {
+            slot.between_sets = None;
+        }
     }
 }
 

@@ -490,10 +490,15 @@ fn apply(
                 reps_min, reps_max, ..
             },
         ) if *reps_max > *reps_min => {
-            *reps_max -= 1;
+            (*reps_min, *reps_max) = super::sensible_range(*reps_min, *reps_max - 1);
         }
-        (Move::MoreReps, Prescription::Reps { reps_max, .. }) if *reps_max < limit.reps_max => {
-            *reps_max += 1;
+        (
+            Move::MoreReps,
+            Prescription::Reps {
+                reps_min, reps_max, ..
+            },
+        ) if *reps_max < limit.reps_max => {
+            (*reps_min, *reps_max) = super::sensible_range(*reps_min, *reps_max + 1);
         }
         (Move::Remove, _) => match at {
             Some(i) if sets == 1 && main_len > 1 => {

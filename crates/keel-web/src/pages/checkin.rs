@@ -161,7 +161,7 @@ fn morning_result(journal: &Journal, date: jiff::civil::Date, just_saved: bool) 
         MorningAdjustment::Reduce { percent } => {
             format!("reduce the next session by about {percent} %, no progression")
         }
-        MorningAdjustment::Deload => "deload: no external load, less volume".to_string(),
+        MorningAdjustment::Deload => "deload: lighter loads, less volume".to_string(),
     };
     html! {
         section.card.ok role=[just_saved.then_some("status")] {

@@ -141,7 +141,7 @@ pub fn run(ctx: &mut Ctx, args: CheckinArgs) -> anyhow::Result<ExitCode> {
                 MorningAdjustment::Reduce { percent } => {
                     format!("reduce the next session by about {percent} %, no progression")
                 }
-                MorningAdjustment::Deload => "deload: no external load, less volume".to_string(),
+                MorningAdjustment::Deload => "deload: lighter loads, less volume".to_string(),
             };
             if args.json {
                 return print_json(&serde_json::json!({

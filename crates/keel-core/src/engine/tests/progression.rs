@@ -362,8 +362,8 @@ fn no_increase_when_the_next_exposure_is_in_a_deload_week() {
     );
     assert_eq!(
         d.prescription.load(),
-        Load::Bodyweight,
-        "deload removes external load"
+        kg(10.0),
+        "a deload keeps 55 % of the load (8.8 kg, nearest 2.5 kg step)"
     );
     assert_eq!(d.prescription.sets(), 2);
     assert_eq!(d.next_kind, ExposureKind::Deload);
@@ -394,16 +394,76 @@ fn after_a_deload_exposure_the_working_prescription_resumes() {
 }
 
 #[test]
-fn deload_prescription_cuts_volume_by_about_45_percent_and_removes_load() {
+fn deload_prescription_cuts_volume_by_about_45_percent_and_keeps_55_percent_of_the_load() {
     let s = EngineSettings::default();
     let p = deload_prescription(
-        &super::super::prescribe::with_load(&hold(3, 40), kg(8.0)),
+        &super::super::prescribe::with_load(&hold(3, 40), kg(20.0)),
         &s,
     );
     // 3 x 40 = 120 s; 55 % is 66 s: 2 sets of 33 s.
     assert_eq!(p.sets(), 2);
     assert_eq!(seconds(&p), 33);
-    assert_eq!(p.load(), Load::Bodyweight);
+    // 55 % of 20 kg is 11 kg: the nearest 2.5 kg step is 10 kg.
+    assert_eq!(p.load(), kg(10.0));
+}
+
+#[test]
+fn deload_keeps_the_load_share_on_a_loaded_hinge_snapped_to_the_step() {
+    let s = EngineSettings::default();
+    // A kettlebell deadlift at 3 x 8-12 with 40 kg.
+    let p = deload_prescription(&reps(3, 8, 12, kg(40.0)), &s);
+    // 55 % of 40 kg = 22 kg, nearest 2.5 kg step: 22.5 kg; fewer sets.
+    assert_eq!(p.load(), kg(22.5));
+    assert_eq!(p.sets(), 2);
+    // Another share, another load; never less than one step.
+    let s = EngineSettings {
+        deload_load_share_percent: 30,
+        ..EngineSettings::default()
+    };
+    assert_eq!(
+        deload_prescription(&reps(3, 8, 12, kg(40.0)), &s).load(),
+        kg(12.5)
+    );
+    assert_eq!(
+        deload_prescription(&reps(3, 8, 12, kg(2.5)), &s).load(),
+        kg(2.5)
+    );
+    // Bodyweight stays bodyweight.
+    assert_eq!(
+        deload_prescription(&reps(3, 8, 12, Load::Bodyweight), &s).load(),
+        Load::Bodyweight
+    );
+}
+
+#[test]
+fn cut_rep_ranges_are_a_proper_range_or_a_single_target() {
+    let s = EngineSettings::default();
+    for (sets, min, max) in [
+        (3, 6, 10),
+        (3, 8, 12),
+        (3, 10, 15),
+        (2, 8, 10),
+        (1, 6, 7),
+        (3, 7, 7),
+    ] {
+        for percent in [10, 30, 45, 60] {
+            let p = super::super::prescribe::cut_volume(
+                &reps(sets, min, max, Load::Bodyweight),
+                percent,
+                &s,
+            );
+            let Prescription::Reps {
+                reps_min, reps_max, ..
+            } = p
+            else {
+                panic!("reps")
+            };
+            assert!(
+                reps_min == reps_max || reps_max - reps_min >= 2,
+                "{sets}x{min}-{max} cut {percent} %: {reps_min}-{reps_max}"
+            );
+        }
+    }
 }
 
 #[test]
