@@ -41,9 +41,11 @@ pub fn field() -> Markup {
 
 /// The middleware (see the module's documentation).
 pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(
+    // Only the writing methods take a key; any other (a read, or one no
+    // route has, such as TRACE) goes on to its route's own answer.
+    if !matches!(
         *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     ) {
         return next.run(request).await;
     }

@@ -372,6 +372,31 @@ async fn check_ins_are_recorded() {
     assert_eq!(app.store().check_ins().unwrap().len(), 2);
 }
 
+/// JSON Schema counts `2.0` as an integer, so the API reads a whole number
+/// written as a float as that number; a fraction where a whole number is
+/// asked stays a 400, and nothing is written.
+#[tokio::test]
+async fn a_whole_number_written_as_a_float_is_read_as_that_number() {
+    let app = App::new();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/checkins",
+            json!({"kind": "readiness", "sleep": 2.0, "fatigue": 2, "stress": 2.0, "soreness": 2}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/checkins",
+            json!({"kind": "readiness", "sleep": 2.5, "fatigue": 2, "stress": 2, "soreness": 2}),
+        )
+        .await;
+    error_of(&reply, StatusCode::BAD_REQUEST);
+    assert_eq!(app.store().check_ins().unwrap().len(), 1);
+}
+
 // ---- Pagination ---------------------------------------------------------
 
 #[tokio::test]

@@ -93,6 +93,20 @@ async fn the_same_key_twice_stores_one_set_and_answers_the_same_body() {
     assert_eq!(set_count(&app.store()), 2);
 }
 
+/// Only writes take a key: a method no route has (TRACE) is answered 405
+/// as without one, and a key used so is still free for a write.
+#[tokio::test]
+async fn a_method_no_route_has_is_405_with_a_key_too() {
+    let app = SqliteApp::open(true);
+    let mut trace = set_request(Some("set-1"), &a_set(), None);
+    *trace.method_mut() = Method::TRACE;
+    let refused = answer(&app.router, trace).await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    let first = answer(&app.router, set_request(Some("set-1"), &a_set(), None)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.json());
+    assert!(!first.replayed());
+}
+
 #[tokio::test]
 async fn the_same_key_with_another_body_is_refused() {
     let app = SqliteApp::open(true);

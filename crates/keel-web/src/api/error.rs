@@ -203,20 +203,8 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        let bytes = axum::body::Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                let code = match rejection.status() {
-                    StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
-                    _ => "bad_request",
-                };
-                ApiError::new(rejection.status(), code, rejection.body_text())
-            })?;
+        let json = is_json(&request);
+        let bytes = body_bytes(request, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(NoBody);
         }
@@ -246,11 +234,84 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(request, state).await {
+        if !is_json(&request) {
+            return Err(not_json());
+        }
+        let bytes = body_bytes(request, state).await?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection @ JsonRejection::JsonDataError(_)) => {
+                whole_numbers_as_integers(&bytes).ok_or_else(|| json_rejection(rejection))
+            }
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
+}
+
+/// The body read again with every whole number written as a float (`7.0`)
+/// written as an integer, which JSON Schema counts it as; `None` when that
+/// changes nothing or still does not fit, so the first error stands.
+fn whole_numbers_as_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<Json<T>> {
+    fn rewrite(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(n) => match n.as_f64() {
+                // Within the integers an f64 holds exactly (2^53).
+                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let whole = f as i64;
+                    *n = whole.into();
+                    true
+                }
+                _ => false,
+            },
+            // Every element is visited: `|` does not stop at the first change.
+            serde_json::Value::Array(items) => {
+                items.iter_mut().map(rewrite).fold(false, |a, b| a | b)
+            }
+            serde_json::Value::Object(map) => {
+                map.values_mut().map(rewrite).fold(false, |a, b| a | b)
+            }
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !rewrite(&mut value) {
+        return None;
+    }
+    serde_json::from_value(value).ok().map(Json)
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as JSON with `Content-Type: application/json`",
+    )
+}
+
+/// Whether the request says its body is JSON.
+fn is_json(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// The request's body, within the body limit.
+async fn body_bytes<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            let code = match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+                _ => "bad_request",
+            };
+            ApiError::new(rejection.status(), code, rejection.body_text())
+        })
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
@@ -259,11 +320,7 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
             ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", message)
         }
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with `Content-Type: application/json`",
-        ),
+        JsonRejection::MissingJsonContentType(_) => not_json(),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",

@@ -50,7 +50,7 @@ fn paging() -> [Value; 2] {
         query(
             "page",
             "1-based page number",
-            json!({"type": "integer", "minimum": 1, "default": 1}),
+            json!({"type": "integer", "minimum": 1, "maximum": u32::MAX, "default": 1}),
         ),
         query(
             "per_page",

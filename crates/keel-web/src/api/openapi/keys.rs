@@ -45,7 +45,7 @@ fn parameter() -> Value {
         "in": "header",
         "required": false,
         "description": "A key of your choosing (1 to 255 visible ASCII characters, e.g. a UUID), new for each change. Sending the request again with the same key (after a timeout, a lost connection, or a 503) writes nothing more and answers what the first request was answered, with `Idempotent-Replayed: true`; the same key with another path or body is refused (422). Keys are per account.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": keel_app::idempotency::MAX_KEY_CHARS}
+        "schema": {"type": "string", "minLength": 1, "maxLength": keel_app::idempotency::MAX_KEY_CHARS, "pattern": "^[!-~]+$"}
     })
 }
 
