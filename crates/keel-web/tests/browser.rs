@@ -224,6 +224,13 @@ async fn flow(client: Client, base: String) {
     }
     click_through(c, "form[action='/onboarding'] button[type=submit]").await;
 
+    // Onboarding ends on the assessment report, with the way to today.
+    let report = body_text(c).await;
+    assert!(report.contains("You are set up"), "{report}");
+    assert!(report.contains("Endurance holds"), "{report}");
+    assert!(report.contains("Ratios"), "{report}");
+    click_through(c, "a.button[href='/']").await;
+
     // Today: the session, with a way into the first set.
     let today = body_text(c).await;
     shot(c, "today").await;
