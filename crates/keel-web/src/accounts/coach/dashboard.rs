@@ -148,7 +148,7 @@ pub async fn show(
                 @if needing == 1 { " needs" } @else { " need" }
                 " your attention, listed first."
             }
-            div.scroll role="region" aria-label="Your athletes" tabindex="0" {
+            div.scroll role="region" aria-label="Athletes table" tabindex="0" {
             table.coach {
                 thead { tr {
                     th scope="col" { "Athlete" }
