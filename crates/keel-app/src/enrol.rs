@@ -187,6 +187,21 @@ pub fn retest_with(
     })
 }
 
+/// The report of the latest stored assessment against the profile (scores
+/// against norms, ratios, flags, starting levels): what onboarding and a
+/// retest showed, for a page that shows it again. `None` before any
+/// profile or assessment.
+pub fn latest_report(store: &dyn Store) -> Result<Option<(Date, AssessmentReport)>> {
+    let Some(profile) = store.profile()? else {
+        return Ok(None);
+    };
+    let Some(latest) = store.assessments()?.pop() else {
+        return Ok(None);
+    };
+    let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
+    Ok(Some((latest.input.date, report)))
+}
+
 /// Stores a new plan version built on `today` from the profile, the
 /// settings and the latest assessment, starting `start`. Earlier versions
 /// and the log are kept.

@@ -737,6 +737,15 @@ impl PgBackend {
         )
     }
 
+    /// The athletes `coach` invited who have not answered yet, by name.
+    pub fn invitations_sent(&self, coach: UserId) -> Result<Vec<LinkedUser>> {
+        self.linked(
+            "SELECT u.id, u.name FROM coach_links l JOIN users u ON u.id = l.athlete_id
+             WHERE l.coach_id = $1 AND l.status = 'invited' ORDER BY u.name, u.id",
+            coach,
+        )
+    }
+
     /// The coaches whose invitation `athlete` has not answered yet, by name.
     pub fn invitations_of(&self, athlete: UserId) -> Result<Vec<LinkedUser>> {
         self.linked(

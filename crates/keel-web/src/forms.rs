@@ -104,51 +104,81 @@ pub fn yes_no(fields: &Fields, name: &str, label: &str) -> Result<bool, InputErr
 
 /// The onboarding screen: one yes/no radio per question, `flag-SLUG`. A
 /// question left unanswered refuses the form, naming it: never "no".
-pub fn screen_answers(fields: &Fields) -> Result<Screen, InputError> {
+/// Every problem at once, each with the question it is about (`None`: the
+/// form as a whole).
+pub fn check_screen(fields: &Fields) -> Result<Screen, Vec<(Option<RedFlag>, InputError)>> {
     const LABEL: &str = "Warning signs";
     if fields.all("flag").next().is_some() {
-        return Err(InputError::new(
-            LABEL,
-            "warning signs: answer each question with its own yes or no (flag-SLUG)",
-        ));
+        return Err(vec![(
+            None,
+            InputError::new(
+                LABEL,
+                "warning signs: answer each question with its own yes or no (flag-SLUG)",
+            ),
+        )]);
     }
-    let mut bad = None;
-    let screen = Screen::from_answers(|flag| {
+    let mut problems = Vec::new();
+    for flag in RedFlag::ALL {
         let name = format!("flag-{}", flag.slug());
-        let mut answer = None;
+        let mut answer: Option<bool> = None;
+        let mut bad = None;
         for value in fields.all(&name) {
-            let this = match value.trim() {
+            let this = match value {
                 "yes" => true,
                 "no" => false,
                 other => {
-                    bad.get_or_insert_with(|| (flag, other.to_string()));
-                    return Some(false);
+                    bad.get_or_insert_with(|| other.to_string());
+                    continue;
                 }
             };
             if answer.is_some_and(|a| a != this) {
-                bad.get_or_insert_with(|| (flag, value.to_string()));
+                bad.get_or_insert_with(|| value.to_string());
             }
             answer = Some(this);
         }
-        answer
-    });
-    if let Some((flag, value)) = bad {
-        return Err(InputError::new(
-            LABEL,
-            format!(
-                "warning signs: {:?} answer yes or no, got {value:?}",
-                flag.question()
-            ),
-        ));
+        if let Some(value) = bad {
+            problems.push((
+                Some(flag),
+                InputError::new(
+                    LABEL,
+                    format!(
+                        "warning signs: {:?} answer yes or no, got {value:?}",
+                        flag.question()
+                    ),
+                ),
+            ));
+        } else if answer.is_none() {
+            problems.push((
+                Some(flag),
+                InputError::new(
+                    LABEL,
+                    format!(
+                        "warning signs: {:?} was not answered; answer yes or no to every question",
+                        flag.question()
+                    ),
+                ),
+            ));
+        }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let screen = Screen::from_answers(|flag| {
+        fields
+            .get(&format!("flag-{}", flag.slug()))
+            .map(|v| v == "yes")
+    });
     screen.map_err(|flag| {
-        InputError::new(
-            LABEL,
-            format!(
-                "warning signs: {:?} was not answered; answer yes or no to every question",
-                flag.question()
+        vec![(
+            Some(flag),
+            InputError::new(
+                LABEL,
+                format!(
+                    "warning signs: {:?} was not answered; answer yes or no to every question",
+                    flag.question()
+                ),
             ),
-        )
+        )]
     })
 }
 

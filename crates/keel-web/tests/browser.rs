@@ -17,6 +17,9 @@ use jiff::civil::date;
 use keel_store::{SqliteStore, Store};
 use keel_web::{AppState, router};
 
+#[cfg(feature = "postgres")]
+mod common;
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -224,6 +227,13 @@ async fn flow(client: Client, base: String) {
     }
     click_through(c, "form[action='/onboarding'] button[type=submit]").await;
 
+    // Onboarding ends on the assessment report, with the way to today.
+    let report = body_text(c).await;
+    assert!(report.contains("You are set up"), "{report}");
+    assert!(report.contains("Endurance holds"), "{report}");
+    assert!(report.contains("Ratios"), "{report}");
+    click_through(c, "a.button[href='/']").await;
+
     // Today: the session, with a way into the first set.
     let today = body_text(c).await;
     shot(c, "today").await;
@@ -424,4 +434,165 @@ async fn report_checks(client: Client, url: String, axe: String) {
         .unwrap();
     let violations = found.as_array().cloned().unwrap_or_default();
     assert!(violations.is_empty(), "axe: {violations:?}");
+}
+
+/// The coach's and the admin's pages on a 360 px phone: nothing is wider
+/// than the screen (tables scroll inside their own region), and a coach
+/// lands on the dashboard after logging in. On PostgreSQL (accounts).
+#[cfg(feature = "postgres")]
+#[test]
+fn every_coach_and_admin_page_fits_a_360_px_phone() {
+    use common::pages::PASSWORD;
+    use keel_web::accounts::ServerSettings;
+
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let Some(schema) = common::pg::Schema::new("keel_web_phone", "coach_pages_fit") else {
+        return;
+    };
+    let backend = schema.backend();
+    let hash = keel_app::auth::hash_password(PASSWORD).unwrap();
+    // The first account is the server's admin.
+    backend.add_user("root", "athlete", &hash).unwrap();
+    let cora = backend.add_user("cora", "coach", &hash).unwrap().id;
+    // A long name, as people have, in every table and list.
+    let long = "annabelle-maximiliane-vandersteenhoven";
+    let ana = backend.add_user(long, "athlete", &hash).unwrap().id;
+    let ben = backend.add_user("ben", "athlete", &hash).unwrap().id;
+    common::onboard(&mut backend.store(ana));
+    backend.invite(cora, ana).unwrap();
+    backend.accept(ana, cora).unwrap();
+    backend.invite(cora, ben).unwrap();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(AppState::server(
+        backend.clone(),
+        ServerSettings::default(),
+        Some(common::TODAY),
+    ));
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+        });
+        let (_driver, port) = start_driver();
+        let c = connect_at(port, &dir.path().join("chromium"), "500,800", Some(360)).await;
+        let result =
+            tokio::spawn(coach_pages(c.clone(), base, long.to_string(), axe_source())).await;
+        let _ = c.close().await;
+        server.abort();
+        if let Err(failed) = result {
+            std::panic::resume_unwind(failed.into_panic());
+        }
+    });
+    drop(runtime);
+    drop(backend);
+    drop(schema);
+}
+
+#[cfg(feature = "postgres")]
+async fn log_in(c: &Client, base: &str, name: &str) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "#name", name).await;
+    fill(c, "#password", common::pages::PASSWORD).await;
+    click_through(c, "form[action='/login'] button[type=submit]").await;
+}
+
+/// Fails when the page at `path` is wider than the 360 px screen.
+#[cfg(feature = "postgres")]
+async fn fits(c: &Client, base: &str, path: &str, shot_name: &str, axe: Option<&str>) {
+    c.goto(&format!("{base}{path}")).await.unwrap();
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth, \
+             document.title, [...document.querySelectorAll('body *')] \
+               .filter(e => e.getBoundingClientRect().right > 361 \
+                 && !e.closest('.scroll')) \
+               .slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' \
+                 + Math.round(e.getBoundingClientRect().right)).join(', ')]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, inner) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+    shot(c, shot_name).await;
+    // A page wider than the phone also widens the layout viewport.
+    assert!(
+        inner == 360 && scroll <= inner,
+        "{path} ({}) is wider than the phone: {scroll} (viewport {inner}); too wide: {}",
+        widths[2],
+        widths[3]
+    );
+    // axe-core (where installed) finds nothing on it either.
+    if let Some(axe) = axe {
+        c.execute(axe, vec![]).await.unwrap();
+        let found = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + \
+                   v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                 .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let violations = found.as_array().cloned().unwrap_or_default();
+        assert!(violations.is_empty(), "{path}: axe: {violations:?}");
+    }
+}
+
+#[cfg(feature = "postgres")]
+async fn coach_pages(client: Client, base: String, long: String, axe: Option<String>) {
+    let c = &client;
+    let axe = axe.as_deref();
+    // The coach logs in and lands on the dashboard.
+    log_in(c, &base, "cora").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/coach");
+    let dashboard = body_text(c).await;
+    assert!(dashboard.contains("1 athlete;"), "{dashboard}");
+    assert!(dashboard.contains("Invitations you sent"), "{dashboard}");
+    fits(c, &base, "/coach", "coach-dashboard", axe).await;
+    fits(
+        c,
+        &base,
+        &format!("/coach/athlete/{long}"),
+        "coach-athlete",
+        axe,
+    )
+    .await;
+    fits(c, &base, "/invitations", "coach-invitations", axe).await;
+    fits(c, &base, "/settings/changes", "coach-changes", axe).await;
+    // The admin's pages: the accounts list with its role forms, a delete
+    // confirmation, and the dashboard an admin may open too.
+    log_in(c, &base, "root").await;
+    fits(c, &base, "/admin/users", "admin-users", axe).await;
+    fits(
+        c,
+        &base,
+        &format!("/admin/users/{long}/delete"),
+        "admin-delete",
+        axe,
+    )
+    .await;
+    fits(c, &base, "/coach", "admin-dashboard", axe).await;
+    // The athlete's invitations page and today's notice.
+    log_in(c, &base, "ben").await;
+    fits(c, &base, "/invitations", "athlete-invitations", axe).await;
 }

@@ -612,3 +612,68 @@ fn an_athlete_named_with_a_slash_gets_working_links() {
         page.body
     );
 }
+
+#[test]
+fn a_coach_lands_on_the_dashboard_invitations_are_listed_and_counts_read_right() {
+    let Some(app) = App::new("landing") else {
+        return;
+    };
+    let (_, cora) = app.account("cora", "coach");
+    let (ana_id, ana) = app.account("ana", "athlete");
+    onboard(&mut app.backend.store(ana_id));
+
+    // A coach without a training profile starts on the dashboard (login
+    // sends everyone to `/`), not on athlete onboarding; an athlete still
+    // onboards.
+    let home = app.get("/", &cora);
+    assert_eq!(home.status, StatusCode::SEE_OTHER, "{}", home.body);
+    assert_eq!(home.location, "/coach");
+    let (_, newcomer) = app.account("newcomer", "athlete");
+    assert_eq!(app.get("/", &newcomer).location, "/onboarding");
+    // An admin is often the household's own athlete: onboarding too.
+    let (_, admin) = app.account("adele", "admin");
+    assert_eq!(app.get("/", &admin).location, "/onboarding");
+    // The coach can still set up their own training there.
+    assert_eq!(app.get("/onboarding", &cora).status, StatusCode::OK);
+
+    let dashboard = app.get("/coach", &cora).body;
+    assert!(dashboard.contains("Invitations you sent"), "{dashboard}");
+    assert!(dashboard.contains("None waiting for an answer."));
+    assert!(
+        !app.get("/", &ana).body.contains("invites you"),
+        "no notice before an invitation"
+    );
+
+    // Sent: listed for the coach; received: a notice on the athlete's today.
+    let invited = app.post("/coach/invite", &cora, &[("athlete", "ana")]);
+    assert_eq!(invited.status, StatusCode::SEE_OTHER, "{}", invited.body);
+    let dashboard = app.get("/coach", &cora).body;
+    assert!(
+        dashboard.contains("<ul class=\"sent\"><li>ana</li></ul>"),
+        "{dashboard}"
+    );
+    let today = app.get("/", &ana);
+    assert_eq!(today.status, StatusCode::OK, "{}", today.body);
+    assert!(today.body.contains("A coach invites you"), "{}", today.body);
+    assert!(
+        today
+            .body
+            .contains("<strong>cora</strong> would like to see your training")
+    );
+    assert!(today.body.contains("href=\"/invitations\""));
+    assert!(
+        app.get("/invitations", &ana)
+            .body
+            .contains("<strong>cora</strong> invites you.")
+    );
+
+    // Accepted: one athlete, said so; the invitation and the notice are gone.
+    let accepted = app.post("/invitations/cora/accept", &ana, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let dashboard = app.get("/coach", &cora).body;
+    assert!(dashboard.contains("1 athlete; 0 need"), "{dashboard}");
+    assert!(!dashboard.contains("1 athletes"), "{dashboard}");
+    assert!(!dashboard.contains(">-0<"), "{dashboard}");
+    assert!(dashboard.contains("None waiting for an answer."));
+    assert!(!app.get("/", &ana).body.contains("invites you"));
+}

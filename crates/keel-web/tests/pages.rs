@@ -165,7 +165,7 @@ async fn onboarding_writes_profile_screen_assessment_and_plan_then_redirects() {
     let app = App::new();
     let reply = app.post("/onboarding", &onboarding_form()).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    assert_eq!(reply.location.as_deref(), Some("/"));
+    assert_eq!(reply.location.as_deref(), Some("/onboarding"));
 
     let store = app.store();
     let profile = store.profile().unwrap().unwrap();
@@ -190,6 +190,128 @@ async fn onboarding_writes_profile_screen_assessment_and_plan_then_redirects() {
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store.plans().unwrap().len(), 1);
     assert!(app.get("/onboarding").await.body.contains("already set up"));
+}
+
+#[tokio::test]
+async fn a_successful_onboarding_shows_the_assessment_report() {
+    let app = App::new();
+    let reply = app.post("/onboarding", &onboarding_form()).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let to = reply.location.unwrap();
+    let page = app.get(&to).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The report keel-app computes for the stored assessment: the holds
+    // against their norms, the ratios (flexor 80 / extensor 90 = 0.89,
+    // right 45 / left 40 = 1.12, flagged), the starting levels.
+    for part in [
+        "Your assessment of 2026-",
+        "Endurance holds",
+        "90 s",
+        "Norm",
+        "Ratios",
+        "0.89",
+        "1.12</strong> (outside 0.95 to 1.05)",
+        "Starting levels (1-5)",
+        "href=\"/\"",
+    ] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
+    // Before onboarding the page is the form, with no report.
+    let fresh = App::new();
+    let form = fresh.get("/onboarding").await;
+    assert!(!form.body.contains("Endurance holds"), "{}", form.body);
+}
+
+#[tokio::test]
+async fn a_form_with_two_errors_shows_both_beside_their_fields_and_keeps_every_value() {
+    let app = App::new();
+    let mut form: Vec<(&str, &str)> = onboarding_form()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "flexor" | "pain" | "flag-leg-weakness"))
+        .collect();
+    form.extend([
+        ("flexor", "8O"),
+        ("pain", "11"),
+        ("flag-leg-weakness", "yes"),
+    ]);
+    form.extend([
+        ("pain_rating", "3"),
+        ("activity_1", "Gardening"),
+        ("rating_1", "6"),
+    ]);
+    let reply = app.post("/onboarding", &form).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let body = &reply.body;
+    assert!(body.contains("Please check 2 answers"), "{body}");
+    assert!(body.contains("Nothing was changed"), "{body}");
+    // Each problem beside its control, tied to it for a screen reader.
+    assert!(body.contains("id=\"t-flexor-error\""), "{body}");
+    assert!(body.contains("id=\"pain-error\""), "{body}");
+    assert!(
+        body.contains("aria-describedby=\"t-flexor-how t-flexor-error\" aria-invalid=\"true\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("aria-invalid=\"true\" aria-describedby=\"pain-error\""),
+        "{body}"
+    );
+    let flexor_error = body.find("id=\"t-flexor-error\"").unwrap();
+    let flexor_input = body.find("id=\"t-flexor\"").unwrap();
+    let next_test = body.find("id=\"t-side-bridge-right\"").unwrap();
+    assert!(flexor_input < flexor_error && flexor_error < next_test);
+    // Every value typed is back in the form, the wrong ones too.
+    for kept in [
+        "value=\"Sam\"",
+        "value=\"female\" selected",
+        "value=\"novice\" selected",
+        "id=\"day-mon\" type=\"checkbox\" name=\"day\" value=\"mon\" checked",
+        "id=\"day-wed\" type=\"checkbox\" name=\"day\" value=\"wed\" checked",
+        "id=\"eq-bench\" type=\"checkbox\" name=\"equipment\" value=\"bench\" checked",
+        "value=\"11\"",
+        "value=\"90\"",
+        "value=\"8O\"",
+        "value=\"45\"",
+        "value=\"40\"",
+        "value=\"-8\"",
+        "value=\"2\" selected",
+        "value=\"fail\" selected",
+        "value=\"3\"",
+        "value=\"Gardening\"",
+        "value=\"6\"",
+        "name=\"flag-leg-weakness\" value=\"yes\" required checked",
+        "name=\"flag-night-pain\" value=\"no\" checked",
+    ] {
+        assert!(body.contains(kept), "{kept}: {body}");
+    }
+    assert!(!body.contains("id=\"day-tue\" type=\"checkbox\" name=\"day\" value=\"tue\" checked"));
+    // Browsers may fill the tests in again: none is autocomplete=off.
+    assert!(!body.contains("autocomplete=\"off\""), "{body}");
+    nothing_written(&app.store());
+
+    // Every warning-sign question left unanswered is named beside itself.
+    let none: Vec<_> = onboarding_form()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("flag-"))
+        .collect();
+    let reply = app.post("/onboarding", &none).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("Please check 8 answers"),
+        "{}",
+        reply.body
+    );
+    for (name, _) in NO_FLAGS {
+        assert!(
+            reply.body.contains(&format!("id=\"{name}-error\"")),
+            "{name}"
+        );
+    }
+    nothing_written(&app.store());
 }
 
 #[tokio::test]

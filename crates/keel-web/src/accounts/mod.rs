@@ -29,6 +29,8 @@ use crate::layout;
 use crate::routes::Routes;
 use crate::state::AppState;
 
+pub use coach::home_without_profile;
+pub use coach::invite::pending as pending_invitations;
 pub use cookie::SESSION_COOKIE;
 
 /// How long a browser session lasts after login, in days.

@@ -16,6 +16,7 @@ use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, 
 use keel_store::ProgramStatus;
 use maud::{Markup, html};
 
+use super::problems::Problems;
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout::page;
@@ -33,37 +34,56 @@ pub fn routes() -> Routes {
 
 /// Every test as a labelled control with its instruction; all optional.
 pub fn test_fields() -> Markup {
+    test_fields_as_typed(None, &Problems::default())
+}
+
+/// The id of a test's control.
+pub fn test_id(key: &str) -> String {
+    format!("t-{key}")
+}
+
+/// The tests filled with what was `typed`, each of the `problems` shown
+/// beside its test (the form coming back with errors).
+pub fn test_fields_as_typed(typed: Option<&Fields>, problems: &Problems) -> Markup {
     html! {
         @for t in INSTRUCTIONS {
-            @let id = format!("t-{}", t.key);
+            @let id = test_id(t.key);
             @let help = format!("{id}-how");
+            @let value = typed.and_then(|f| f.get(t.key)).unwrap_or("");
             div.test {
                 label for=(id) { (t.question) " (" (t.kind.hint()) ")" }
                 p.why id=(help) { (t.how) }
-                (control(t, &id, &help))
+                (control(t, &id, &help, value, problems))
+                (problems.note(&id))
             }
         }
     }
 }
 
-fn control(t: &Instruction, id: &str, help: &str) -> Markup {
+fn control(t: &Instruction, id: &str, help: &str, value: &str, problems: &Problems) -> Markup {
+    let described = problems.described_by(id, Some(help));
+    let invalid = problems.invalid(id);
     match t.kind {
         Kind::Score03 => html! {
-            select id=(id) name=(t.key) aria-describedby=(help) {
+            select id=(id) name=(t.key) aria-describedby=[described] aria-invalid=[invalid] {
                 option value="" { "Skip" }
-                @for n in 0..=3 { option value=(n) { (n) } }
+                @for n in 0..=3 {
+                    @let n = n.to_string();
+                    option value=(n) selected[value == n] { (n) }
+                }
             }
         },
         Kind::PassFail => html! {
-            select id=(id) name=(t.key) aria-describedby=(help) {
+            select id=(id) name=(t.key) aria-describedby=[described] aria-invalid=[invalid] {
                 option value="" { "Skip" }
-                option value="pass" { "Pass" }
-                option value="fail" { "Fail" }
+                option value="pass" selected[value.eq_ignore_ascii_case("pass")] { "Pass" }
+                option value="fail" selected[value.eq_ignore_ascii_case("fail")] { "Fail" }
             }
         },
         _ => html! {
             input id=(id) name=(t.key) type="text" inputmode="numeric"
-                autocomplete="off" aria-describedby=(help) placeholder="skip";
+                aria-describedby=[described] aria-invalid=[invalid] placeholder="skip"
+                value=(value);
         },
     }
 }
@@ -108,6 +128,12 @@ fn set(input: &mut AssessmentInput, key: &str, text: &str) -> Result<(), InputEr
 
 /// Validates the posted tests; blank ones are skipped. Errors name the test.
 pub fn parse_tests(f: &Fields, date: Date) -> Result<AssessmentInput, InputError> {
+    check_tests(f, date).map_err(|mut all| all.remove(0).1)
+}
+
+/// Validates every posted test: the input, or each wrong one with the id
+/// of its control (in the form's order).
+pub fn check_tests(f: &Fields, date: Date) -> Result<AssessmentInput, Vec<(String, InputError)>> {
     let mut input = AssessmentInput {
         date,
         holds: EnduranceHolds::default(),
@@ -115,12 +141,19 @@ pub fn parse_tests(f: &Fields, date: Date) -> Result<AssessmentInput, InputError
         mobility: Mobility::default(),
         pain_now: None,
     };
+    let mut problems = Vec::new();
     for t in INSTRUCTIONS {
-        if let Some(text) = f.get(t.key) {
-            set(&mut input, t.key, text).map_err(|e| e.in_field(t.question))?;
+        if let Some(text) = f.get(t.key)
+            && let Err(e) = set(&mut input, t.key, text)
+        {
+            problems.push((test_id(t.key), e.in_field(t.question)));
         }
     }
-    Ok(input)
+    if problems.is_empty() {
+        Ok(input)
+    } else {
+        Err(problems)
+    }
 }
 
 async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {

@@ -7,6 +7,7 @@ mod history;
 mod onboarding;
 pub(crate) mod outcomes;
 mod plan;
+pub(crate) mod problems;
 pub(crate) mod profile_form;
 mod progress;
 mod report;

@@ -27,10 +27,18 @@ pub fn routes() -> Routes {
 
 /// The NPRS and PSFS fields; `known` are the activities named last time.
 pub fn outcome_fields(known: &[String]) -> Markup {
+    outcome_fields_as_typed(known, None)
+}
+
+/// The NPRS and PSFS fields filled with what was `typed` (a form coming
+/// back with errors), else with the `known` activities.
+pub fn outcome_fields_as_typed(known: &[String], typed: Option<&Fields>) -> Markup {
+    let typed_value = |name: &str| typed.and_then(|f| f.get(name)).unwrap_or("").to_string();
     html! {
         div.test {
             label for="o-pain" { "Back pain over the last 24 hours, 0 (none) to 10 (worst imaginable)" }
-            input #o-pain type="number" name="pain_rating" min="0" max="10" step="1" inputmode="numeric";
+            input #o-pain type="number" name="pain_rating" min="0" max="10" step="1" inputmode="numeric"
+                value=(typed_value("pain_rating"));
         }
         fieldset {
             legend { "Activities your back makes hard (up to five), each rated 0 (unable) to 10 (as before)" }
@@ -40,9 +48,13 @@ pub fn outcome_fields(known: &[String]) -> Markup {
                 div.activity {
                     label for=(name_id) { "Activity " (i) }
                     input id=(name_id) type="text" name=(format!("activity_{i}")) maxlength="80"
-                        value=(known.get(i - 1).map_or("", String::as_str));
+                        value=(match typed {
+                            Some(_) => typed_value(&format!("activity_{i}")),
+                            None => known.get(i - 1).cloned().unwrap_or_default(),
+                        });
                     label for=(rating_id) { "Rating for activity " (i) " (0-10)" }
-                    input id=(rating_id) type="number" name=(format!("rating_{i}")) min="0" max="10" step="1" inputmode="numeric";
+                    input id=(rating_id) type="number" name=(format!("rating_{i}")) min="0" max="10" step="1" inputmode="numeric"
+                        value=(typed_value(&format!("rating_{i}")));
                 }
             }
         }

@@ -8,6 +8,7 @@ use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays, weekday_short};
 use maud::{Markup, html};
 
+use super::problems::Problems;
 use crate::forms::Fields;
 
 const DAYS: [jiff::civil::Weekday; 7] = {
@@ -19,6 +20,12 @@ const DAYS: [jiff::civil::Weekday; 7] = {
 
 /// The profile fields of the onboarding and settings forms, filled from `p`.
 pub fn profile_fields(p: &Profile) -> Markup {
+    profile_fields_as_typed(p, None, &Problems::default())
+}
+
+/// The profile fields filled from `p`, or from what was `typed` when the
+/// form comes back with `problems` (each shown beside its control).
+pub fn profile_fields_as_typed(p: &Profile, typed: Option<&Fields>, problems: &Problems) -> Markup {
     let age = match p.training_age {
         TrainingAge::Novice => "novice",
         TrainingAge::Intermediate => "intermediate",
@@ -29,23 +36,52 @@ pub fn profile_fields(p: &Profile) -> Markup {
         Some(Sex::Female) => "female",
         None => "",
     };
+    let age = typed.map_or(age, |f| f.get("training-age").unwrap_or(age));
+    let sex = typed.map_or(sex, |f| f.get("sex").unwrap_or(""));
+    let name = match typed {
+        Some(f) => f.get("name").unwrap_or("").to_string(),
+        None => p.name.clone().unwrap_or_default(),
+    };
+    let pain = match typed {
+        Some(f) => f.get("pain").unwrap_or("").to_string(),
+        None => p.pain_now.get().to_string(),
+    };
+    let day_ticked = |d: jiff::civil::Weekday| match typed {
+        Some(f) => f
+            .all("day")
+            .any(|v| v.eq_ignore_ascii_case(weekday_short(d))),
+        None => p.training_days.contains(d),
+    };
+    let light = typed.map_or(p.light_days, |f| f.checked("light-days"));
+    let has_equipment = |e: &Equipment| match typed {
+        Some(f) => f.all("equipment").any(|v| v == e.slug()),
+        None => p.equipment.contains(e),
+    };
     html! {
         label for="name" { "Your name (optional)" }
         input #name name="name" type="text" autocomplete="given-name" maxlength="100"
-            value=(p.name.as_deref().unwrap_or(""));
+            aria-invalid=[problems.invalid("name")]
+            aria-describedby=[problems.described_by("name", None)]
+            value=(name);
+        (problems.note("name"))
         label for="sex" { "Sex, for norms only (optional)" }
-        select #sex name="sex" {
+        select #sex name="sex" aria-invalid=[problems.invalid("sex")]
+            aria-describedby=[problems.described_by("sex", None)] {
             option value="" selected[sex.is_empty()] { "Not given: show both norms" }
             option value="male" selected[sex == "male"] { "Male" }
             option value="female" selected[sex == "female"] { "Female" }
         }
+        (problems.note("sex"))
         label for="training-age" { "Regular strength training" }
-        select #training-age name="training-age" {
+        select #training-age name="training-age" aria-invalid=[problems.invalid("training-age")]
+            aria-describedby=[problems.described_by("training-age", None)] {
             option value="novice" selected[age == "novice"] { "Under a year (novice)" }
             option value="intermediate" selected[age == "intermediate"] { "1-3 years (intermediate)" }
             option value="advanced" selected[age == "advanced"] { "Over 3 years (advanced)" }
         }
-        fieldset {
+        (problems.note("training-age"))
+        fieldset #days aria-invalid=[problems.invalid("days")]
+            aria-describedby=[problems.described_by("days", None)] {
             legend { "Training days (2 to 6)" }
             div.checks {
                 @for d in DAYS {
@@ -53,65 +89,113 @@ pub fn profile_fields(p: &Profile) -> Markup {
                     label.check for=(id) {
                         input id=(id) type="checkbox" name="day"
                             value=(weekday_short(d).to_ascii_lowercase())
-                            checked[p.training_days.contains(d)];
+                            checked[day_ticked(d)];
                         (weekday_short(d))
                     }
                 }
             }
+            (problems.note("days"))
         }
         label.check for="light-days" {
-            input #light-days type="checkbox" name="light-days" checked[p.light_days];
+            input #light-days type="checkbox" name="light-days" checked[light];
             "Offer a light 10-15 minute activation session on other days"
         }
-        fieldset {
+        fieldset #equipment aria-invalid=[problems.invalid("equipment")]
+            aria-describedby=[problems.described_by("equipment", None)] {
             legend { "Equipment at hand (none ticked: bodyweight only)" }
             div.checks {
                 @for e in Equipment::ALL {
                     @let id = format!("eq-{}", e.slug());
                     label.check for=(id) {
                         input id=(id) type="checkbox" name="equipment" value=(e.slug())
-                            checked[p.equipment.contains(&e)];
+                            checked[has_equipment(&e)];
                         (e.slug().replace('-', " "))
                     }
                 }
             }
+            (problems.note("equipment"))
         }
         label for="pain" { "Back pain right now, 0 none to 10 worst" }
         input #pain name="pain" type="number" inputmode="numeric" min="0" max="10" required
-            value=(p.pain_now.get());
+            aria-invalid=[problems.invalid("pain")]
+            aria-describedby=[problems.described_by("pain", None)]
+            value=(pain);
+        (problems.note("pain"))
     }
 }
 
 /// Validates the profile fields of a form on top of `base`, naming the field
 /// of the first wrong value.
 pub fn parse_profile(f: &Fields, base: Profile) -> Result<Profile, InputError> {
+    check_profile(f, base).map_err(|mut all| all.remove(0).1)
+}
+
+/// Validates every profile field of a form on top of `base`: the profile,
+/// or every wrong value with the id of its control (in the form's order).
+pub fn check_profile(
+    f: &Fields,
+    base: Profile,
+) -> Result<Profile, Vec<(&'static str, InputError)>> {
     let mut p = base;
-    if let Some(name) = f.get("name") {
-        crate::forms::typed_text("name", name)?;
-    }
+    let mut problems = Vec::new();
+    let mut keep = |id: &'static str, r: Result<(), InputError>| {
+        if let Err(e) = r {
+            problems.push((id, e));
+        }
+    };
+    keep(
+        "name",
+        f.get("name")
+            .map_or(Ok(()), |name| crate::forms::typed_text("name", name)),
+    );
     p.name = f.get("name").and_then(answers::name);
-    p.sex = f
-        .get("sex")
-        .map(Sex::parse)
-        .transpose()
-        .map_err(|e| e.in_field("sex"))?;
+    keep(
+        "sex",
+        f.get("sex")
+            .map(Sex::parse)
+            .transpose()
+            .map(|sex| p.sex = sex)
+            .map_err(|e| e.in_field("sex")),
+    );
     if let Some(age) = f.get("training-age") {
-        p.training_age = TrainingAge::parse(age).map_err(|e| e.in_field("training age"))?;
+        keep(
+            "training-age",
+            TrainingAge::parse(age)
+                .map(|age| p.training_age = age)
+                .map_err(|e| e.in_field("training age")),
+        );
     }
     let days: Vec<&str> = f.all("day").collect();
-    if days.is_empty() {
-        return Err(InputError::new(
-            "training days",
-            "choose 2 to 6 training days",
-        ));
-    }
-    p.training_days =
-        TrainingDays::parse(&days.join(",")).map_err(|e| e.in_field("training days"))?;
+    keep(
+        "days",
+        if days.is_empty() {
+            Err(InputError::new(
+                "training days",
+                "choose 2 to 6 training days",
+            ))
+        } else {
+            TrainingDays::parse(&days.join(","))
+                .map(|d| p.training_days = d)
+                .map_err(|e| e.in_field("training days"))
+        },
+    );
     p.light_days = f.checked("light-days");
-    p.equipment = answers::equipment(f.all("equipment")).map_err(|e| e.in_field("equipment"))?;
-    let pain = f
-        .get("pain")
-        .ok_or_else(|| InputError::new("pain", "give your back pain right now, 0-10"))?;
-    p.pain_now = pain.parse::<Pain>().map_err(|e| e.in_field("pain"))?;
-    Ok(p)
+    keep(
+        "equipment",
+        answers::equipment(f.all("equipment"))
+            .map(|e| p.equipment = e)
+            .map_err(|e| e.in_field("equipment")),
+    );
+    keep(
+        "pain",
+        f.get("pain")
+            .ok_or_else(|| InputError::new("pain", "give your back pain right now, 0-10"))
+            .and_then(|pain| pain.parse::<Pain>().map_err(|e| e.in_field("pain")))
+            .map(|pain| p.pain_now = pain),
+    );
+    if problems.is_empty() {
+        Ok(p)
+    } else {
+        Err(problems)
+    }
 }

@@ -3,6 +3,7 @@
 //! set still to do; the clinician message and the resume form after a
 //! red-flag halt (`POST /resume`, as `keel resume --confirm`).
 
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use keel_app::journal::Journal;
 use keel_app::wording::{self, amount, day_header, name, week_header};
@@ -18,6 +19,7 @@ use crate::error::WebError;
 use crate::forms::{self, Fields};
 use crate::layout;
 use crate::routes::Routes;
+use crate::state::AppState;
 use crate::viewer::Viewer;
 
 pub fn routes() -> Routes {
@@ -40,7 +42,7 @@ enum Found {
     },
 }
 
-async fn today(viewer: Viewer) -> Result<Response, WebError> {
+async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     let date = viewer.today();
     let day = viewer
         .with_store(move |store| {
@@ -66,7 +68,7 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
         })
         .await?;
     let body = match day {
-        Found::NoProfile => return Ok(Redirect::to("/onboarding").into_response()),
+        Found::NoProfile => return Ok(Redirect::to(without_profile(&viewer)).into_response()),
         Found::Halted { since } => halted(since),
         Found::NoPlan => html! {
             h1 { "Today" }
@@ -76,7 +78,49 @@ async fn today(viewer: Viewer) -> Result<Response, WebError> {
         Found::Outside { journal } => outside(&journal.plan.program, date),
         Found::Planned { journal, progress } => planned(&journal, progress.as_deref(), date),
     };
+    let invited = invitations(&state, &viewer).await?;
+    let body = html! { (invited) (body) };
     Ok(layout::page("Today", body).into_response())
+}
+
+/// Where `/` sends a viewer with no profile: a coach to their dashboard,
+/// anyone else to onboarding.
+fn without_profile(viewer: &Viewer) -> &'static str {
+    #[cfg(feature = "postgres")]
+    if let Some(home) = crate::accounts::home_without_profile(viewer) {
+        return home;
+    }
+    let _ = viewer;
+    "/onboarding"
+}
+
+/// A notice of each coach's invitation not answered yet (accounts only).
+async fn invitations(state: &AppState, viewer: &Viewer) -> Result<Markup, WebError> {
+    #[cfg(feature = "postgres")]
+    let pending = crate::accounts::pending_invitations(state, viewer).await?;
+    #[cfg(not(feature = "postgres"))]
+    let pending: Vec<String> = {
+        let _ = (state, viewer);
+        Vec::new()
+    };
+    Ok(html! {
+        @if !pending.is_empty() {
+            section.notice role="status" aria-labelledby="invited-h" {
+                h2 #invited-h {
+                    @if pending.len() == 1 { "A coach invites you" }
+                    @else { (pending.len()) " coaches invite you" }
+                }
+                p {
+                    @for (i, coach) in pending.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        strong { (coach) }
+                    }
+                    " would like to see your training. "
+                    a href="/invitations" { "Answer on the Invitations page" }
+                }
+            }
+        }
+    })
 }
 
 /// While a red flag halts the program ([`keel_app::safety::halt`]): the

@@ -147,6 +147,7 @@ fn page(name: &str, seen: &Seen) -> Markup {
         }
         section.card aria-labelledby="settings-h" {
             h2 #settings-h { "Settings" }
+            div.scroll role="region" aria-label="Settings table" tabindex="0" {
             table {
                 thead { tr {
                     th scope="col" { "Setting" } th scope="col" { "Value" }
@@ -161,6 +162,7 @@ fn page(name: &str, seen: &Seen) -> Markup {
                         }
                     }
                 }
+            }
             }
             form method="post" action=(action) {
                 label for="key" { "Setting" }

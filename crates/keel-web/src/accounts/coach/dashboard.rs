@@ -55,9 +55,15 @@ pub async fn show(
         None => 1,
         Some(_) => forms::whole(&query, "page", "Page")?,
     };
-    let athletes = {
+    let (athletes, sent) = {
         let backend = backend.clone();
-        blocking(move || Ok(backend.athletes_of(me.id)?)).await?
+        blocking(move || {
+            Ok((
+                backend.athletes_of(me.id)?,
+                backend.invitations_sent(me.id)?,
+            ))
+        })
+        .await?
     };
     let (mut rows, freshness) = if athletes.len() <= EXACT_UP_TO {
         let rows = blocking(move || {
@@ -138,10 +144,11 @@ pub async fn show(
             p { "No athlete has accepted an invitation yet." }
         } @else {
             p.why {
-                (total) " athletes; " (needing)
+                (athletes_count(total)) "; " (needing)
                 @if needing == 1 { " needs" } @else { " need" }
                 " your attention, listed first."
             }
+            div.scroll role="region" aria-label="Athletes table" tabindex="0" {
             table.coach {
                 thead { tr {
                     th scope="col" { "Athlete" }
@@ -154,6 +161,7 @@ pub async fn show(
                     @for (name, overview) in shown { (row(name, overview)) }
                 }
             }
+            }
             @if pages > 1 { (pager(page, pages)) }
         }
         section.card aria-labelledby="invite-h" {
@@ -165,9 +173,25 @@ pub async fn show(
                     autocapitalize="none" required;
                 button type="submit" { "Invite" }
             }
+            h3 { "Invitations you sent" }
+            @if sent.is_empty() {
+                p { "None waiting for an answer." }
+            } @else {
+                p.why { "Waiting for the athlete to accept:" }
+                ul.sent { @for a in &sent { li { (a.name) } } }
+            }
         }
     };
     Ok(Html(layout::page("Your athletes", body).into_string()))
+}
+
+/// "1 athlete", "2 athletes".
+fn athletes_count(n: usize) -> String {
+    if n == 1 {
+        "1 athlete".to_string()
+    } else {
+        format!("{n} athletes")
+    }
 }
 
 /// Links to the previous and next page.
@@ -186,7 +210,7 @@ fn freshness_note(athletes: usize, f: &Freshness) -> Markup {
     let oldest = f.oldest.as_secs();
     html! {
         p.why {
-            "With " (athletes) " athletes, their rows are computed in the background and \
+            "With " (athletes_count(athletes)) ", their rows are computed in the background and \
              refreshed once they are " (MAX_AGE.as_secs()) " seconds old; the oldest shown \
              is " (oldest) " s old."
             @if f.preparing > 0 {

@@ -34,6 +34,16 @@ pub async fn send(
     Ok(Redirect::to("/coach"))
 }
 
+/// The coaches whose invitation the signed-in account has not answered
+/// yet, for the notice on today's page; none on the local app.
+pub async fn pending(state: &AppState, viewer: &Viewer) -> Result<Vec<String>, WebError> {
+    let (Some(me), Ok(backend)) = (viewer.account().cloned(), backend(state)) else {
+        return Ok(Vec::new());
+    };
+    let pending = blocking(move || Ok(backend.invitations_of(me.id)?)).await?;
+    Ok(pending.into_iter().map(|c| c.name).collect())
+}
+
 pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
     let me = account(&viewer)?;
     let backend = backend(&state)?;

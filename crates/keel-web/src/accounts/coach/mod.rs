@@ -15,7 +15,7 @@ mod athlete;
 mod cache;
 mod changes;
 mod dashboard;
-mod invite;
+pub(super) mod invite;
 mod links;
 mod roles;
 pub mod summary;
@@ -50,6 +50,17 @@ pub fn routes() -> Routes {
 /// Whether `user` may invite athletes and open the coach pages.
 pub fn can_coach(user: &SignedIn) -> bool {
     matches!(Role::parse(&user.role), Ok(Role::Coach | Role::Admin))
+}
+
+/// Where a signed-in account without a training profile of its own starts:
+/// a coach on the dashboard, where their work is, rather than on athlete
+/// onboarding. `None` for anyone else (and on the local app): an admin is
+/// often the household's own athlete (the first account is the admin).
+pub fn home_without_profile(viewer: &Viewer) -> Option<&'static str> {
+    viewer
+        .account()
+        .filter(|user| matches!(Role::parse(&user.role), Ok(Role::Coach)))
+        .map(|_| "/coach")
 }
 
 /// The signed-in account, when it may coach.

@@ -31,6 +31,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
     let users = blocking(move || Ok(backend.list_users()?)).await?;
     let body = html! {
         h1 { "Accounts" }
+        div.scroll role="region" aria-label="Accounts table" tabindex="0" {
         table {
             thead { tr {
                 th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "State" }
@@ -50,6 +51,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                     }
                 }
             }
+        }
         }
         section.card aria-labelledby="add-h" {
             h2 #add-h { "Add an account" }
