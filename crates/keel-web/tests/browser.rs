@@ -571,6 +571,13 @@ async fn wait_phase(c: &Client, phase: &str) {
     }
 }
 
+/// The seconds the timer's clock shows ("0:25" is 25).
+async fn clock_seconds(c: &Client) -> u64 {
+    let text = css(c, "#timer-clock").await.text().await.unwrap();
+    let (m, s) = text.trim().split_once(':').expect("a m:ss clock");
+    m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()
+}
+
 async fn phase_text(c: &Client) -> String {
     css(c, "#timer-phase").await.text().await.unwrap()
 }
@@ -788,7 +795,30 @@ async fn timer_flow(client: Client, base: String) {
         }
         click_through(c, "#log button[type=submit]").await;
         if watch_rest {
-            // The rest holds the screen awake until it ends, then lets go.
+            // The rest holds the screen awake from its start.
+            let rec = recorded(c).await;
+            let wake: Vec<_> = rec.iter().filter(|r| r.starts_with("wake-")).collect();
+            assert_eq!(wake, ["wake-lock"], "{rec:?}");
+            // A reload mid-rest goes on with the rest, not from its start.
+            let rest: u64 = attr(c, "#timer", "data-rest")
+                .await
+                .unwrap()
+                .parse()
+                .unwrap();
+            let before = loop {
+                let left = clock_seconds(c).await;
+                if left <= rest / 2 {
+                    break left;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            };
+            c.refresh().await.unwrap();
+            let after = clock_seconds(c).await;
+            assert!(
+                after <= before,
+                "the rest restarted: {after} s left after {before} s"
+            );
+            // It holds the screen awake until it ends, then lets go.
             wait_phase(c, "done").await;
             let rec = recorded(c).await;
             let wake: Vec<_> = rec
