@@ -326,7 +326,6 @@
   // After a reload: the phase that is running now, silently past the ones
   // that ended while the page was gone.
   function resume(s) {
-    keepAwake();
     if (!s.running && phases[s.index].seconds !== null) {
       enter(s.index, Date.now(), false);
       doneBefore = s.doneBefore;
@@ -344,6 +343,7 @@
       at += phases[i].seconds * 1000;
       i += 1;
     }
+    keepAwake();
     if (i >= phases.length) { finish(false, false); return; }
     run();
     enter(i, at, false);
