@@ -30,7 +30,18 @@ pub async fn signed_in_as<F: Future>(who: Shown, future: F) -> F::Output {
 
 /// A full page with the shared head and navigation.
 pub fn page(title: &str, body: Markup) -> Markup {
+    shell(title, body, false)
+}
+
+/// A page of the guided session (a set, a rest): the navigation folds
+/// into a "Menu" so the timer and its button fill the first screen.
+pub fn workout_page(title: &str, body: Markup) -> Markup {
+    shell(title, body, true)
+}
+
+fn shell(title: &str, body: Markup, folded: bool) -> Markup {
     let account = SIGNED_IN_AS.try_with(Clone::clone).ok();
+    let navigation = navigation(account);
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -41,41 +52,55 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 title { (title) " - Keel" }
                 link rel="stylesheet" href="/assets/style.css";
             }
-            body {
+            body class=[folded.then_some("workout")] {
                 a.skip href="#main" { "Skip to content" }
                 header {
-                    nav aria-label="Main" {
-                        a href="/" { "Today" }
-                        a href="/plan" { "Plan" }
-                        a href="/progress" { "Progress" }
-                        a href="/history" { "History" }
-                        a href="/checkin" { "Check-in" }
-                        a href="/outcomes" { "Outcomes" }
-                        a href="/settings" { "Settings" }
-                    }
-                    @if let Some(who) = account {
-                        div.account {
-                            span { "Signed in as " strong { (who.name) } }
-                            @if who.coach {
-                                " · "
-                                a href="/coach" { "Your athletes" }
-                            }
-                            " · "
-                            a href="/invitations" { "Invitations" }
-                            @if who.admin {
-                                " · "
-                                a href="/admin/users" { "Accounts" }
-                                " · "
-                                a href="/admin/password" { "Reset a password" }
-                            }
-                            " · "
-                            form method="post" action="/logout" {
-                                button.link type="submit" { "Log out" }
-                            }
+                    @if folded {
+                        details.menu {
+                            summary { "Menu" }
+                            (navigation)
                         }
+                    } @else {
+                        (navigation)
                     }
                 }
                 main #main { (body) }
+            }
+        }
+    }
+}
+
+/// The main navigation and who is signed in.
+fn navigation(account: Option<Shown>) -> Markup {
+    html! {
+        nav aria-label="Main" {
+            a href="/" { "Today" }
+            a href="/plan" { "Plan" }
+            a href="/progress" { "Progress" }
+            a href="/history" { "History" }
+            a href="/checkin" { "Check-in" }
+            a href="/outcomes" { "Outcomes" }
+            a href="/settings" { "Settings" }
+        }
+        @if let Some(who) = account {
+            div.account {
+                span { "Signed in as " strong { (who.name) } }
+                @if who.coach {
+                    " · "
+                    a href="/coach" { "Your athletes" }
+                }
+                " · "
+                a href="/invitations" { "Invitations" }
+                @if who.admin {
+                    " · "
+                    a href="/admin/users" { "Accounts" }
+                    " · "
+                    a href="/admin/password" { "Reset a password" }
+                }
+                " · "
+                form method="post" action="/logout" {
+                    button.link type="submit" { "Log out" }
+                }
             }
         }
     }

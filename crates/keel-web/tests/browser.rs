@@ -1,7 +1,9 @@
 //! Keel in a real headless Chromium at phone size: onboarding through the
 //! form, today's session, a timed hold, logging the set, the next decision
 //! with its reason, the history and the progress page. Screenshots of the
-//! today, timer and progress pages go to `target/screenshots/`.
+//! today, timer and progress pages go to `target/screenshots/`. The timer
+//! test records the cues, vibrations and wake lock through stubs injected
+//! before each page's scripts (Chrome DevTools), with a faster clock.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs
 //! them); without them the test says so in one line and skips.
@@ -194,10 +196,9 @@ async fn phone_onboards_holds_logs_and_sees_the_decision() {
     assert_eq!(sessions[0].sets.len(), 1);
 }
 
-async fn flow(client: Client, base: String) {
-    let c = &client;
-    // Short holds keep the timer quick: the shortest hold the plan may
-    // prescribe, and low test results so the first holds start there.
+/// Short holds (the shortest the plan may prescribe, low test results so
+/// the first holds start there) and onboarding through the form.
+async fn onboard(c: &Client, base: &str) {
     c.goto(&format!("{base}/settings")).await.unwrap();
     fill(c, "#s-min-hold", "5").await;
     click_through(c, "form[action='/settings'] button[type=submit]").await;
@@ -226,6 +227,11 @@ async fn flow(client: Client, base: String) {
         fill(c, &format!("#t-{key}"), value).await;
     }
     click_through(c, "form[action='/onboarding'] button[type=submit]").await;
+}
+
+async fn flow(client: Client, base: String) {
+    let c = &client;
+    onboard(c, &base).await;
 
     // Onboarding ends on the assessment report, with the way to today.
     let report = body_text(c).await;
@@ -595,4 +601,416 @@ async fn coach_pages(client: Client, base: String, long: String, axe: Option<Str
     // The athlete's invitations page and today's notice.
     log_in(c, &base, "ben").await;
     fits(c, &base, "/invitations", "athlete-invitations", axe).await;
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver.
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.0, "params": self.1 });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn cdp(c: &Client, cmd: &'static str, params: serde_json::Value) {
+    c.issue_cmd(Cdp(cmd, params))
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+}
+
+/// Put before every page's own scripts: records each tone (by pitch), each
+/// vibration pattern, the audio unlock and the screen wake lock into
+/// `window.keelRec`, and runs `Date.now` ten times faster (from one origin
+/// kept across reloads) so the holds and the rest pass quickly.
+const RECORDER: &str = r#"(function () {
+  var rec = [];
+  window.keelRec = rec;
+  try {
+    var real = Date.now.bind(Date);
+    var t0 = Number(sessionStorage.getItem("keel-test-t0")) || real();
+    sessionStorage.setItem("keel-test-t0", String(t0));
+    Date.now = function () { return t0 + (real() - t0) * 10; };
+  } catch (e) {}
+  function Ctx() { this.state = "suspended"; this.currentTime = 0; this.destination = {}; }
+  Ctx.prototype.resume = function () {
+    if (this.state !== "running") rec.push("audio-unlocked");
+    this.state = "running";
+    return Promise.resolve();
+  };
+  Ctx.prototype.createOscillator = function () {
+    var o = { frequency: { value: 0 }, connect: function (x) { return x; }, stop: function () {} };
+    o.start = function () { rec.push("tone:" + o.frequency.value); };
+    return o;
+  };
+  Ctx.prototype.createGain = function () {
+    return { gain: { setValueAtTime: function () {}, exponentialRampToValueAtTime: function () {} },
+             connect: function (x) { return x; } };
+  };
+  window.AudioContext = Ctx;
+  window.webkitAudioContext = Ctx;
+  Object.defineProperty(Navigator.prototype, "vibrate", { configurable: true,
+    value: function (p) { rec.push("vibrate:" + JSON.stringify(p)); return true; } });
+  var sentinel = { release: function () { rec.push("wake-release"); return Promise.resolve(); },
+                   addEventListener: function () {} };
+  Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true,
+    get: function () { return { request: function () { rec.push("wake-lock"); return Promise.resolve(sentinel); } }; } });
+})();"#;
+
+async fn recorded(c: &Client) -> Vec<String> {
+    let v = c
+        .execute("return window.keelRec || []", vec![])
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+async fn clear_recorded(c: &Client) {
+    c.execute("window.keelRec.length = 0", vec![])
+        .await
+        .unwrap();
+}
+
+/// The cues in the order they came, named by their vibration patterns,
+/// each run of one cue counted once (the 3-2-1 ticks are one "tick").
+fn cues_by_vibration(rec: &[String]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in rec {
+        let name = match r.as_str() {
+            "vibrate:60" => "tick",
+            "vibrate:250" => "go",
+            "vibrate:[150,100,150]" => "side-end",
+            "vibrate:[400,150,400,150,400]" => "set-end",
+            "vibrate:[200,100,200,100,200]" => "rest-end",
+            _ => continue,
+        };
+        if out.last() != Some(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The same, named by the first tone of each cue.
+fn cues_by_tone(rec: &[String]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in rec {
+        let name = match r.as_str() {
+            "tone:660" => "tick",
+            "tone:1320" => "go",
+            "tone:440" => "side-end",
+            "tone:523" => "set-end",
+            "tone:880" => "rest-end",
+            _ => continue,
+        };
+        if out.last() != Some(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+async fn attr(c: &Client, selector: &str, name: &str) -> Option<String> {
+    css(c, selector).await.attr(name).await.unwrap()
+}
+
+/// Waits until the timer is in `phase` (`hold`, `work`, `done`, ...).
+async fn wait_phase(c: &Client, phase: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if attr(c, "#timer", "data-phase").await.as_deref() == Some(phase) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the timer never reached {phase}: {:?}",
+            recorded(c).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The seconds the timer's clock shows ("0:25" is 25).
+async fn clock_seconds(c: &Client) -> u64 {
+    let text = css(c, "#timer-clock").await.text().await.unwrap();
+    let (m, s) = text.trim().split_once(':').expect("a m:ss clock");
+    m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()
+}
+
+async fn phase_text(c: &Client) -> String {
+    css(c, "#timer-phase").await.text().await.unwrap()
+}
+
+/// At each size the clock, the phase and the main button are on the first
+/// screen, and every button and the menu are at least 44 x 44 px.
+async fn fits_the_floor(c: &Client) {
+    for (width, height, name) in [(740, 360, "landscape"), (360, 740, "portrait")] {
+        cdp(
+            c,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+        let found = c
+            .execute(
+                "window.scrollTo(0, 0);\
+                 const vw = innerWidth, vh = innerHeight, bad = [];\
+                 for (const id of ['timer-clock', 'timer-phase', 'timer-start']) {\
+                   const r = document.getElementById(id).getBoundingClientRect();\
+                   if (r.height === 0 || r.top < 0 || r.left < 0 || r.bottom > vh || r.right > vw)\
+                     bad.push(id + ' at ' + [r.left, r.top, r.right, r.bottom].join(','));\
+                 }\
+                 for (const el of document.querySelectorAll('button, a.button, summary, nav a')) {\
+                   const r = el.getBoundingClientRect();\
+                   if (r.width === 0 && r.height === 0) continue;\
+                   if (r.width < 44 || r.height < 44)\
+                     bad.push(el.textContent.trim() + ' is ' + r.width + 'x' + r.height);\
+                 }\
+                 return [vw, vh, bad];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(found[0], width, "{name} width");
+        assert_eq!(found[1], height, "{name} height");
+        assert_eq!(found[2], serde_json::json!([]), "{name} {width}x{height}");
+        shot(c, &format!("set-{name}")).await;
+    }
+}
+
+/// Onboarded on Monday 2 March 2026 with middling test results.
+fn onboarded_on_monday(store: &mut SqliteStore) {
+    use keel_app::enrol::{Onboarding, onboard};
+    use keel_core::assessment::{AssessmentInput, EnduranceHolds};
+    use keel_core::measure::Seconds;
+    use keel_core::redflag::Screen;
+
+    let monday = date(2026, 3, 2);
+    let s = |v: i64| Some(Seconds::new(v).unwrap());
+    onboard(
+        store,
+        monday,
+        Onboarding {
+            profile: keel_app::profile::starting_profile(),
+            screen: Screen::clear(),
+            tests: AssessmentInput {
+                date: monday,
+                holds: EnduranceHolds {
+                    extensor: s(60),
+                    flexor: s(50),
+                    side_bridge_right: s(40),
+                    side_bridge_left: s(40),
+                    prone_plank: s(50),
+                },
+                movement: Default::default(),
+                mobility: Default::default(),
+                pain_now: None,
+            },
+            start_over: false,
+            outcomes: vec![],
+        },
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_timer_cues_each_side_stays_awake_resumes_and_fits_the_floor() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("keel.db")).unwrap();
+    onboarded_on_monday(&mut store);
+    // Wednesday's session B: per-side reps (kickstand RDL, single-leg glute
+    // bridge), then per-side side-bridge holds.
+    let app = router(AppState::new(store, Some(date(2026, 3, 4))));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let (_driver, port) = start_driver();
+    let c = connect(port, &dir.path().join("chromium")).await;
+    let result = tokio::spawn(timer_flow(c.clone(), base)).await;
+    let _ = c.close().await;
+    server.abort();
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+}
+
+async fn timer_flow(client: Client, base: String) {
+    let c = &client;
+    cdp(
+        c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": RECORDER }),
+    )
+    .await;
+    c.goto(&base).await.unwrap();
+    click_through(c, "a.button.big[href^='/session/']").await;
+    fits_the_floor(c).await;
+    // The folded menu and the timer pass axe-core too.
+    match axe_source() {
+        Some(axe) => {
+            c.execute(&axe, vec![]).await.unwrap();
+            let found = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];\
+                     axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + \
+                       v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                     .catch(e => done(['axe failed: ' + e]));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(found, serde_json::json!([]), "axe on the set page");
+        }
+        None => assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs axe-core (npm install --prefix target/test-js axe-core@4.11.0)"
+        ),
+    }
+
+    let (mut reps_per_side, mut hold_per_side, mut reloaded) = (false, false, false);
+    let mut seen = Vec::new();
+    for _ in 0..60 {
+        if reps_per_side && hold_per_side && reloaded {
+            break;
+        }
+        let Ok(timer) = c.find(Locator::Css("#timer[data-ready]")).await else {
+            break;
+        };
+        let sides = timer.attr("data-sides").await.unwrap().unwrap_or_default();
+        let hold = timer.attr("data-hold").await.unwrap();
+        let h1 = css(c, "main h1").await.text().await.unwrap();
+        seen.push(format!("{h1} [{sides}] hold {hold:?}"));
+        let per_side = sides.contains(',');
+        let mut watch_rest = false;
+        if per_side && hold.is_none() && !reps_per_side {
+            // A per-side rep set: each side gets its get-ready and its GO.
+            clear_recorded(c).await;
+            css(c, "#timer-start").await.click().await.unwrap();
+            wait_phase(c, "work").await;
+            let right = phase_text(c).await;
+            assert!(right.starts_with("GO - right side"), "{right}");
+            assert_eq!(
+                css(c, "#timer-start").await.text().await.unwrap(),
+                "Next side"
+            );
+            css(c, "#timer-start").await.click().await.unwrap();
+            wait_phase(c, "done").await;
+            let left = phase_text(c).await;
+            assert!(left.starts_with("GO - left side"), "{left}");
+            let rec = recorded(c).await;
+            assert_eq!(
+                cues_by_vibration(&rec),
+                ["tick", "go", "tick", "go"],
+                "{rec:?}"
+            );
+            assert_eq!(cues_by_tone(&rec), ["tick", "go", "tick", "go"], "{rec:?}");
+            // The first tap unlocked the audio before any cue sounded.
+            let unlocked = rec.iter().position(|r| r == "audio-unlocked");
+            let first_tone = rec.iter().position(|r| r.starts_with("tone:"));
+            assert!(unlocked.is_some() && unlocked < first_tone, "{rec:?}");
+            reps_per_side = true;
+        } else if per_side && hold.is_some() && !hold_per_side {
+            // A per-side hold: the side's end and the set's end each have
+            // their own cue; the screen stays awake past GO and the end.
+            clear_recorded(c).await;
+            css(c, "#timer-start").await.click().await.unwrap();
+            wait_phase(c, "done").await;
+            let rec = recorded(c).await;
+            let order = ["tick", "go", "side-end", "tick", "go", "set-end"];
+            assert_eq!(cues_by_vibration(&rec), order, "{rec:?}");
+            assert_eq!(cues_by_tone(&rec), order, "{rec:?}");
+            let wake: Vec<_> = rec.iter().filter(|r| r.starts_with("wake-")).collect();
+            assert_eq!(
+                wake,
+                ["wake-lock"],
+                "held from Start, never let go: {rec:?}"
+            );
+            hold_per_side = true;
+            watch_rest = true;
+        } else if hold.is_some() && !reloaded {
+            // A reload mid-hold resumes the running clock.
+            css(c, "#timer-start").await.click().await.unwrap();
+            wait_phase(c, "hold").await;
+            c.refresh().await.unwrap();
+            let phase = attr(c, "#timer", "data-phase").await;
+            assert!(
+                matches!(phase.as_deref(), Some("hold" | "ready" | "done")),
+                "after a reload the timer runs on, not waits: {phase:?}"
+            );
+            let text = phase_text(c).await;
+            assert!(!text.contains("press Start"), "{text}");
+            // It runs to its end without another tap.
+            wait_phase(c, "done").await;
+            reloaded = true;
+        }
+        click_through(c, "#log button[type=submit]").await;
+        if watch_rest {
+            // The rest holds the screen awake from its start.
+            let rec = recorded(c).await;
+            let wake: Vec<_> = rec.iter().filter(|r| r.starts_with("wake-")).collect();
+            assert_eq!(wake, ["wake-lock"], "{rec:?}");
+            // A reload mid-rest goes on with the rest, not from its start.
+            let rest: u64 = attr(c, "#timer", "data-rest")
+                .await
+                .unwrap()
+                .parse()
+                .unwrap();
+            let before = loop {
+                let left = clock_seconds(c).await;
+                if left <= rest / 2 {
+                    break left;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            };
+            c.refresh().await.unwrap();
+            let after = clock_seconds(c).await;
+            assert!(
+                after <= before,
+                "the rest restarted: {after} s left after {before} s"
+            );
+            // It holds the screen awake until it ends, then lets go.
+            wait_phase(c, "done").await;
+            let rec = recorded(c).await;
+            let wake: Vec<_> = rec
+                .iter()
+                .filter(|r| r.starts_with("wake-") || r.as_str() == "vibrate:[200,100,200,100,200]")
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                wake,
+                ["wake-lock", "vibrate:[200,100,200,100,200]", "wake-release"],
+                "{rec:?}"
+            );
+        }
+        if c.find(Locator::Css("#next")).await.is_err() {
+            break;
+        }
+        click_through(c, "#next").await;
+    }
+    assert!(
+        reps_per_side && hold_per_side && reloaded,
+        "today's session lacks a kind of set: per-side reps {reps_per_side}, \
+         per-side hold {hold_per_side}, a hold {reloaded}; sets seen: {seen:?}"
+    );
 }

@@ -245,7 +245,7 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
         (log_form(s, step, target, &journal.settings))
         script src="/assets/timer.js" defer {}
     };
-    layout::page(&format!("{exercise}, set {set}"), body)
+    layout::workout_page(&format!("{exercise}, set {set}"), body)
 }
 
 /// "0:30", "1:05".
@@ -511,7 +511,7 @@ fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> M
         p { a href="/" { "End here (every saved set is kept)" } }
         script src="/assets/timer.js" defer {}
     };
-    layout::page("Rest", body)
+    layout::workout_page("Rest", body)
 }
 
 // ---- End of the session ------------------------------------------------
