@@ -286,6 +286,64 @@ impl PgStore {
 }
 
 impl PgStore {
+    /// Replaces everything stored for this user (profile, settings,
+    /// assessments, safety log, plans and their decisions, sessions and
+    /// sets, check-ins, imported history and own exercises, outcomes,
+    /// questionnaires, the calendar's time and events) with `writes`, in one
+    /// transaction: on any error nothing changed. The account itself stays:
+    /// its password, sign-ins, API tokens, coach links and calendar feed.
+    /// Every part of the revision moves, so no server keeps a value derived
+    /// from the old data. Other users are not touched.
+    pub fn replace_history(&mut self, writes: Vec<Write>) -> Result<()> {
+        self.seen.set(None);
+        let user = self.user;
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            let now = now_seconds();
+            let lock = format!(
+                "UPDATE users SET {} WHERE id = $1 RETURNING id",
+                keel_store::counting(&Part::ALL).unwrap_or_default()
+            );
+            if tx.query_opt(&lock, &[&user]).map_err(db_error)?.is_none() {
+                return Err(StoreError::Invalid(InputError::new(
+                    "user",
+                    format!("no user with id {user}"),
+                )));
+            }
+            // Children before parents: a plan's link to its assessment is
+            // ON DELETE RESTRICT.
+            for table in [
+                "decisions",
+                "sets",
+                "sessions",
+                "plans",
+                "assessments",
+                "safety_events",
+                "check_ins",
+                "imported_sets",
+                "user_exercises",
+                "outcomes",
+                "questionnaires",
+                "profile",
+                "settings",
+                "engine_settings",
+            ] {
+                tx.execute(&format!("DELETE FROM {table} WHERE user_id = $1"), &[&user])
+                    .map_err(db_error)?;
+            }
+            tx.execute(
+                "UPDATE calendar SET training_time = NULL, events = '{}', updated_at = $2
+                 WHERE user_id = $1",
+                &[&user, &now],
+            )
+            .map_err(db_error)?;
+            write::apply_batch(&mut tx, user, writes, now)?;
+            tx.commit().map_err(|e| codec::uncertain(db_error(e)))
+        })
+    }
+}
+
+impl PgStore {
     /// [`Store::apply`], storing `key` in the same transaction when given.
     fn apply_with(&mut self, writes: Vec<Write>, key: Option<&RequestKey>) -> Result<()> {
         self.seen.set(None);
