@@ -293,23 +293,43 @@ impl PgStore {
     /// transaction: on any error nothing changed. The account itself stays:
     /// its password, sign-ins, API tokens, coach links and calendar feed.
     /// Every part of the revision moves, so no server keeps a value derived
-    /// from the old data. Other users are not touched.
-    pub fn replace_history(&mut self, writes: Vec<Write>) -> Result<()> {
+    /// from the old data. Other users are not touched. With `unchanged_since`,
+    /// refused (as invalid input, nothing written) when the user's data
+    /// changed after that revision was read: what the caller checked, or
+    /// saved aside, is then not what would be replaced.
+    pub fn replace_history(
+        &mut self,
+        writes: Vec<Write>,
+        unchanged_since: Option<&Revision>,
+    ) -> Result<()> {
         self.seen.set(None);
         let user = self.user;
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
             let now = now_seconds();
             let lock = format!(
-                "UPDATE users SET {} WHERE id = $1 RETURNING id",
-                keel_store::counting(&Part::ALL).unwrap_or_default()
+                "SELECT {} FROM users WHERE id = $1 FOR UPDATE",
+                keel_store::revision_columns()
             );
-            if tx.query_opt(&lock, &[&user]).map_err(db_error)?.is_none() {
+            let Some(row) = tx.query_opt(&lock, &[&user]).map_err(db_error)? else {
                 return Err(StoreError::Invalid(InputError::new(
                     "user",
                     format!("no user with id {user}"),
                 )));
+            };
+            let now_at = Revision::from_columns(|i| get(&row, i))?;
+            if unchanged_since.is_some_and(|seen| *seen != now_at) {
+                return Err(StoreError::Invalid(InputError::new(
+                    "user",
+                    "the user's data changed while it was being replaced (another \
+                     request wrote to it); nothing was replaced: try again",
+                )));
             }
+            let count = format!(
+                "UPDATE users SET {} WHERE id = $1",
+                keel_store::counting(&Part::ALL).unwrap_or_default()
+            );
+            tx.execute(&count, &[&user]).map_err(db_error)?;
             // Children before parents: a plan's link to its assessment is
             // ON DELETE RESTRICT.
             for table in [

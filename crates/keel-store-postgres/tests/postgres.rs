@@ -436,15 +436,18 @@ fn replacing_a_users_history_is_all_or_nothing_and_touches_no_one_else() {
     // A batch that fails (a linked plan with no assessment) leaves the
     // old history whole.
     let err = ana
-        .replace_history(vec![Write::AddPlan {
-            created_on: MON,
-            program: Program {
-                start: MON,
-                settings: PlanSettings::default(),
-                weeks: vec![],
-            },
-            link_latest_assessment: true,
-        }])
+        .replace_history(
+            vec![Write::AddPlan {
+                created_on: MON,
+                program: Program {
+                    start: MON,
+                    settings: PlanSettings::default(),
+                    weeks: vec![],
+                },
+                link_latest_assessment: true,
+            }],
+            None,
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert_eq!(ana.sessions(None, None).unwrap(), ana_sessions);
@@ -453,7 +456,22 @@ fn replacing_a_users_history_is_all_or_nothing_and_touches_no_one_else() {
 
     // A good one replaces everything, moves every part of the revision,
     // and leaves ben as he was.
-    ana.replace_history(vec![plan(MON), Write::AddSet(set(MON, 40))])
+    // One that read the revision before a write since is refused.
+    let seen = ana.revision().unwrap();
+    ana.apply(vec![Write::AddSet(set(MON, 35))]).unwrap();
+    let ana_sessions = ana.sessions(None, None).unwrap();
+    let before = ana.revision().unwrap();
+    let err = ana
+        .replace_history(vec![plan(MON)], Some(&seen))
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if e.message.contains("changed while")),
+        "{err:?}"
+    );
+    assert_eq!(ana.sessions(None, None).unwrap(), ana_sessions);
+    assert_eq!(ana.revision().unwrap(), before);
+
+    ana.replace_history(vec![plan(MON), Write::AddSet(set(MON, 40))], Some(&before))
         .unwrap();
     let sessions = ana.sessions(None, None).unwrap();
     assert_eq!(sessions.len(), 1);

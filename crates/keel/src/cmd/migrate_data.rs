@@ -159,6 +159,9 @@ pub fn restore_user(
     let user = user_name(global.user.as_deref());
     let mut target = open_postgres(url, &user)?;
     let shown = format!("{} (user {user})", redact(url));
+    // What is checked and saved aside below is what gets replaced: a write
+    // in between makes the replacement refuse.
+    let seen = target.revision()?;
     if transfer::has_data(&target)? {
         if !args.force {
             return Err(invalid(format!(
@@ -173,7 +176,7 @@ pub fn restore_user(
         println!("Saved {shown}'s previous data as {}.", aside.display());
     }
     target
-        .replace_history(writes)
+        .replace_history(writes, Some(&seen))
         .context("restoring the history (nothing was changed)")?;
     println!(
         "Restored {shown} from {} ({count} changes in one transaction).",
