@@ -485,6 +485,23 @@ fn a_refused_restore_changes_nothing() {
     backup_on(&env, &url, "ana", &file).assert().success();
     let ana = export_on(&env, &url, "ana");
 
+    // A user the server does not have is not made by a backup; one with
+    // nothing stored has nothing to back up.
+    let empty = env.dir.path().join("dana.keel");
+    backup_on(&env, &url, "dana", &empty)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("there is no user \"dana\""));
+    on_server(&env, &url, "dana")
+        .arg("settings")
+        .assert()
+        .success();
+    backup_on(&env, &url, "dana", &empty)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nothing is stored"));
+    assert!(!empty.exists());
+
     // A damaged file: refused before the server is touched.
     let mut bytes = std::fs::read(&file).unwrap();
     let cut = bytes.len() / 2;

@@ -32,11 +32,6 @@ pub struct RestoreArgs {
 }
 
 pub fn backup(ctx: &mut Ctx, args: BackupArgs) -> anyhow::Result<ExitCode> {
-    // On a server: the --user's history only, as a SQLite file.
-    #[cfg(feature = "postgres")]
-    if let crate::context::AnyStore::Postgres(store) = &ctx.store {
-        return super::migrate_data::backup_user(store, &args.file, &ctx.db_path);
-    }
     ctx.store.backup_to(&args.file).map_err(plain)?;
     println!(
         "Backed up {} to {}.",

@@ -20,7 +20,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use keel_app::transfer;
 use keel_store::{SqliteStore, Store};
-use keel_store_postgres::PgStore;
 
 use crate::cli::GlobalArgs;
 use crate::cmd::backup::{RestoreArgs, plain};
@@ -104,8 +103,8 @@ fn to_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
 fn from_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
     let to = PathBuf::from(&args.to);
     let source = open_existing_postgres(&args.from, user)?;
-    let copy = Copy::of(&source)?;
-    let Copy {
+    let copy = HistoryFile::of(&source)?;
+    let HistoryFile {
         store,
         scratch,
         count,
@@ -125,16 +124,19 @@ fn from_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
 
 /// `keel --database URL --user NAME backup FILE`: NAME's whole history as a
 /// new SQLite file (the format `keel backup` writes), refused when FILE exists.
-pub fn backup_user(source: &PgStore, file: &Path, shown: &Path) -> anyhow::Result<ExitCode> {
-    if !transfer::has_data(source)? {
+pub fn backup_user(global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
+    let url = global.database.as_deref().unwrap_or_default();
+    let user = user_name(global.user.as_deref());
+    let source = open_existing_postgres(url, &user)?;
+    let shown = format!("{} (user {user})", redact(url));
+    if !transfer::has_data(&source)? {
         return Err(invalid(format!(
-            "--user: nothing is stored for {}; no backup was written",
-            shown.display()
+            "--user: nothing is stored for {shown}; no backup was written"
         )));
     }
-    let copy = Copy::of(source)?;
+    let copy = HistoryFile::of(&source)?;
     copy.store.backup_to(file).map_err(plain)?;
-    println!("Backed up {} to {}.", shown.display(), file.display());
+    println!("Backed up {shown} to {}.", file.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -172,7 +174,10 @@ pub fn restore_user(
         }
         transfer::check_keeps_halt(&target, &source)?;
         let aside = aside_path(&args.file, &user);
-        Copy::of(&target)?.store.backup_to(&aside).map_err(plain)?;
+        HistoryFile::of(&target)?
+            .store
+            .backup_to(&aside)
+            .map_err(plain)?;
         println!("Saved {shown}'s previous data as {}.", aside.display());
     }
     target
@@ -210,15 +215,15 @@ fn aside_path(file: &Path, user: &str) -> PathBuf {
 
 /// A user's history written into a new SQLite database (a scratch file,
 /// removed when dropped).
-struct Copy {
+struct HistoryFile {
     // Declared before the scratch file: closed before it is removed.
     store: SqliteStore,
     scratch: Scratch,
     count: usize,
 }
 
-impl Copy {
-    fn of(source: &dyn Store) -> anyhow::Result<Copy> {
+impl HistoryFile {
+    fn of(source: &dyn Store) -> anyhow::Result<HistoryFile> {
         let writes = transfer::history_writes(source)?;
         let count = writes.len();
         let scratch = Scratch::new()?;
@@ -227,7 +232,7 @@ impl Copy {
         store
             .apply(writes)
             .context("writing the copy (nothing was written)")?;
-        Ok(Copy {
+        Ok(HistoryFile {
             store,
             scratch,
             count,
