@@ -20,6 +20,8 @@
 //! - [`safety`]: the red-flag halt every surface renders instead of training.
 //! - [`settings`]: the engine settings in force.
 //! - [`steps`]: the sets a slot asks for, and what is left of today's session.
+//! - [`transfer`]: one user's whole history copied between stores (both
+//!   ways between SQLite and PostgreSQL, a user's backup and restore).
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
 //!   the same in the terminal and on the web.
 
@@ -38,6 +40,7 @@ pub mod report;
 pub mod safety;
 pub mod settings;
 pub mod steps;
+pub mod transfer;
 pub mod wording;
 
 use keel_core::InputError;

@@ -286,6 +286,84 @@ impl PgStore {
 }
 
 impl PgStore {
+    /// Replaces everything stored for this user (profile, settings,
+    /// assessments, safety log, plans and their decisions, sessions and
+    /// sets, check-ins, imported history and own exercises, outcomes,
+    /// questionnaires, the calendar's time and events) with `writes`, in one
+    /// transaction: on any error nothing changed. The account itself stays:
+    /// its password, sign-ins, API tokens, coach links and calendar feed.
+    /// Every part of the revision moves, so no server keeps a value derived
+    /// from the old data. Other users are not touched. With `unchanged_since`,
+    /// refused (as invalid input, nothing written) when the user's data
+    /// changed after that revision was read: what the caller checked, or
+    /// saved aside, is then not what would be replaced.
+    pub fn replace_history(
+        &mut self,
+        writes: Vec<Write>,
+        unchanged_since: Option<&Revision>,
+    ) -> Result<()> {
+        self.seen.set(None);
+        let user = self.user;
+        self.pool.run(|client| {
+            let mut tx = client.transaction().map_err(db_error)?;
+            let now = now_seconds();
+            let lock = format!(
+                "SELECT {} FROM users WHERE id = $1 FOR UPDATE",
+                keel_store::revision_columns()
+            );
+            let Some(row) = tx.query_opt(&lock, &[&user]).map_err(db_error)? else {
+                return Err(StoreError::Invalid(InputError::new(
+                    "user",
+                    format!("no user with id {user}"),
+                )));
+            };
+            let now_at = Revision::from_columns(|i| get(&row, i))?;
+            if unchanged_since.is_some_and(|seen| *seen != now_at) {
+                return Err(StoreError::Invalid(InputError::new(
+                    "user",
+                    "the user's data changed while it was being replaced (another \
+                     request wrote to it); nothing was replaced: try again",
+                )));
+            }
+            let count = format!(
+                "UPDATE users SET {} WHERE id = $1",
+                keel_store::counting(&Part::ALL).unwrap_or_default()
+            );
+            tx.execute(&count, &[&user]).map_err(db_error)?;
+            // Children before parents: a plan's link to its assessment is
+            // ON DELETE RESTRICT.
+            for table in [
+                "decisions",
+                "sets",
+                "sessions",
+                "plans",
+                "assessments",
+                "safety_events",
+                "check_ins",
+                "imported_sets",
+                "user_exercises",
+                "outcomes",
+                "questionnaires",
+                "profile",
+                "settings",
+                "engine_settings",
+            ] {
+                tx.execute(&format!("DELETE FROM {table} WHERE user_id = $1"), &[&user])
+                    .map_err(db_error)?;
+            }
+            tx.execute(
+                "UPDATE calendar SET training_time = NULL, events = '{}', updated_at = $2
+                 WHERE user_id = $1",
+                &[&user, &now],
+            )
+            .map_err(db_error)?;
+            write::apply_batch(&mut tx, user, writes, now)?;
+            tx.commit().map_err(|e| codec::uncertain(db_error(e)))
+        })
+    }
+}
+
+impl PgStore {
     /// [`Store::apply`], storing `key` in the same transaction when given.
     fn apply_with(&mut self, writes: Vec<Write>, key: Option<&RequestKey>) -> Result<()> {
         self.seen.set(None);

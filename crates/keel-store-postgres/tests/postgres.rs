@@ -410,3 +410,78 @@ fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_migration() {
         .collect();
     assert_eq!(versions, vec![Some(1)], "all of ben's sets came before");
 }
+
+#[test]
+fn replacing_a_users_history_is_all_or_nothing_and_touches_no_one_else() {
+    let Some(schema) = common::TestSchema::new("replace_history_all_or_nothing") else {
+        return;
+    };
+    let backend = schema.backend();
+    let mut ana = backend.store(backend.user("ana").unwrap());
+    let mut ben = backend.store(backend.user("ben").unwrap());
+    let history = vec![
+        plan(MON),
+        Write::AddSet(set(MON, 30)),
+        Write::SaveSettings(PlanSettings {
+            blocks: 2,
+            ..PlanSettings::default()
+        }),
+    ];
+    ana.apply(history.clone()).unwrap();
+    ben.apply(history).unwrap();
+    let ben_sessions = ben.sessions(None, None).unwrap();
+    let ana_sessions = ana.sessions(None, None).unwrap();
+    let before = ana.revision().unwrap();
+
+    // A batch that fails (a linked plan with no assessment) leaves the
+    // old history whole.
+    let err = ana
+        .replace_history(
+            vec![Write::AddPlan {
+                created_on: MON,
+                program: Program {
+                    start: MON,
+                    settings: PlanSettings::default(),
+                    weeks: vec![],
+                },
+                link_latest_assessment: true,
+            }],
+            None,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    assert_eq!(ana.sessions(None, None).unwrap(), ana_sessions);
+    assert_eq!(ana.settings().unwrap().blocks, 2);
+    assert_eq!(ana.revision().unwrap(), before);
+
+    // A good one replaces everything, moves every part of the revision,
+    // and leaves ben as he was.
+    // One that read the revision before a write since is refused.
+    let seen = ana.revision().unwrap();
+    ana.apply(vec![Write::AddSet(set(MON, 35))]).unwrap();
+    let ana_sessions = ana.sessions(None, None).unwrap();
+    let before = ana.revision().unwrap();
+    let err = ana
+        .replace_history(vec![plan(MON)], Some(&seen))
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if e.message.contains("changed while")),
+        "{err:?}"
+    );
+    assert_eq!(ana.sessions(None, None).unwrap(), ana_sessions);
+    assert_eq!(ana.revision().unwrap(), before);
+
+    ana.replace_history(vec![plan(MON), Write::AddSet(set(MON, 40))], Some(&before))
+        .unwrap();
+    let sessions = ana.sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].sets.len(), 1);
+    assert_eq!(ana.plans().unwrap().len(), 1);
+    assert_eq!(ana.settings().unwrap(), PlanSettings::default());
+    let after = ana.revision().unwrap();
+    for part in keel_store::Part::ALL {
+        assert!(after.of(part) > before.of(part), "{part:?} moved");
+    }
+    assert_eq!(ben.sessions(None, None).unwrap(), ben_sessions);
+    assert_eq!(ben.settings().unwrap().blocks, 2);
+}

@@ -97,7 +97,7 @@ pub enum Command {
     Outcomes(cmd::outcomes::OutcomesArgs),
     /// Print shell completions
     Completions(cmd::completions::CompletionsArgs),
-    /// Copy one user's whole history from a SQLite file onto a PostgreSQL server
+    /// Copy one user's whole history between a SQLite file and a PostgreSQL server
     #[cfg(feature = "postgres")]
     MigrateData(cmd::migrate_data::MigrateDataArgs),
     /// Manage accounts on the PostgreSQL server (its first account is the admin)

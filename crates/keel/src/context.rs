@@ -73,6 +73,27 @@ pub fn open_postgres(url: &str, user: &str) -> anyhow::Result<keel_store_postgre
     Ok(backend.store(id))
 }
 
+/// The store of `user`, who must exist on the server at `url` (reading a
+/// user's data never creates an account).
+#[cfg(feature = "postgres")]
+pub fn open_existing_postgres(
+    url: &str,
+    user: &str,
+) -> anyhow::Result<keel_store_postgres::PgStore> {
+    let backend = keel_store_postgres::PgBackend::connect(url)
+        .with_context(|| format!("opening the database {}", redact(url)))?;
+    let found = backend
+        .user_by_name(user)
+        .with_context(|| format!("--user: finding the user {user:?}"))?;
+    let Some(found) = found else {
+        return Err(invalid(format!(
+            "--user: there is no user {user:?} on {}",
+            redact(url)
+        )));
+    };
+    Ok(backend.store(found.id))
+}
+
 /// The URL without its password, for messages.
 #[cfg(feature = "postgres")]
 pub fn redact(url: &str) -> String {

@@ -1,5 +1,6 @@
 //! `keel backup FILE` and `keel restore FILE [--force]`: the whole database
-//! to one file and back.
+//! to one file and back. With `--database URL` (PostgreSQL), one user's
+//! history (`--user`) to a file and back (see `migrate_data`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,18 +12,21 @@ use crate::context::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
-    /// The backup file to create; it must not exist yet
+    /// The backup file to create; it must not exist yet (on a server: the
+    /// --user's history only)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RestoreArgs {
-    /// A backup made by `keel backup`
+    /// A backup made by `keel backup` (on a server: replaces the --user's
+    /// data only)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Replace a database that holds data (it is saved beside itself first)
+    /// Replace a database (on a server: a user) that holds data; it is saved
+    /// first (beside itself; a user's, beside FILE)
     #[arg(long)]
     pub force: bool,
 }
@@ -38,6 +42,11 @@ pub fn backup(ctx: &mut Ctx, args: BackupArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn restore(global: &GlobalArgs, args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    // On a server: the --user's data only, replaced from the file.
+    #[cfg(feature = "postgres")]
+    if let Some(url) = &global.database {
+        return super::migrate_data::restore_user(global, url, &args);
+    }
     // Before the database is opened (which creates it when missing), so a
     // bad backup file changes nothing at all.
     SqliteStore::check_backup(&args.file).map_err(plain)?;
@@ -61,7 +70,7 @@ pub fn restore(global: &GlobalArgs, args: RestoreArgs) -> anyhow::Result<ExitCod
 
 /// A refusal reads as its own message ("backup: x is not a Keel database"),
 /// still recognised as invalid input for the exit code.
-fn plain(err: StoreError) -> anyhow::Error {
+pub(crate) fn plain(err: StoreError) -> anyhow::Error {
     match err {
         StoreError::Invalid(input) => anyhow::Error::new(input),
         other => anyhow::Error::new(other),

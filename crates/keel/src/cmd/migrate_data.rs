@@ -1,214 +1,274 @@
-//! `keel migrate-data --from SQLITE --to POSTGRES [--user NAME]`: one user's
-//! whole history from a SQLite file onto a PostgreSQL server, in one batch
-//! (all or nothing), refused when that user already has data there.
+//! Moving one user's history between the two databases, and a user's backup
+//! and restore on PostgreSQL:
 //!
-//! The copy goes through the Store trait, replaying the history in an order
-//! that gives the same reads: plans in version order, each preceded by the
-//! assessments up to the one it was tailored from, and each day's session
-//! created while the plan version it was logged under is the newest. Rows
-//! get the migration's recording time, and set numbers within a day are
-//! renumbered 1, 2, 3 when sets were deleted in between.
+//! - `keel migrate-data --from SQLITE --to POSTGRES [--user NAME]`: a SQLite
+//!   file's history onto the server as NAME, refused when NAME has data there;
+//! - `keel migrate-data --from POSTGRES --to SQLITE [--user NAME] [--force]`:
+//!   NAME's history from the server into a SQLite file, refused when the
+//!   file holds data unless forced (it is then saved beside itself first);
+//! - `keel --database URL backup FILE` and `keel --database URL restore FILE
+//!   [--force]` (with `--user NAME`): NAME's history to a new SQLite file,
+//!   and back, replacing NAME's data and nobody else's.
+//!
+//! Each is one batch (all or nothing), built by
+//! [`keel_app::transfer::history_writes`]; a file is checked completely
+//! before anything is written anywhere.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use keel_store::{SessionSummary, SqliteStore, Store, StoredAssessment, Write};
+use keel_app::transfer;
+use keel_store::{SqliteStore, Store};
 
 use crate::cli::GlobalArgs;
-use crate::context::{open_postgres, redact, user_name};
+use crate::cmd::backup::{RestoreArgs, plain};
+use crate::context::{open_existing_postgres, open_postgres, redact, user_name};
 use crate::error::invalid;
 
 #[derive(Debug, clap::Args)]
 pub struct MigrateDataArgs {
-    /// The SQLite database file to copy from (left unchanged)
-    #[arg(long, value_name = "SQLITE_PATH")]
-    pub from: PathBuf,
+    /// Copy from: a SQLite database file (left unchanged), or a PostgreSQL
+    /// server (postgres://user@host/dbname) to copy --user's history from
+    #[arg(long, value_name = "SQLITE_PATH|POSTGRES_URL")]
+    pub from: String,
 
-    /// The PostgreSQL server to copy to (postgres://user@host/dbname)
-    #[arg(long, value_name = "POSTGRES_URL")]
+    /// Copy to: a PostgreSQL server, or (when --from is a server) a SQLite file
+    #[arg(long, value_name = "POSTGRES_URL|SQLITE_PATH")]
     pub to: String,
+
+    /// From a server: replace a SQLite file that holds data (it is saved
+    /// beside itself first)
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn is_server(place: &str) -> bool {
+    place.starts_with("postgres://") || place.starts_with("postgresql://")
 }
 
 pub fn run(global: &GlobalArgs, args: MigrateDataArgs) -> anyhow::Result<ExitCode> {
-    if !args.from.is_file() {
+    let user = user_name(global.user.as_deref());
+    match (is_server(&args.from), is_server(&args.to)) {
+        (false, true) => to_server(&args, &user),
+        (true, false) => from_server(&args, &user),
+        (true, true) => Err(invalid(
+            "--to: both --from and --to are servers; copy through a file \
+             (--from the server --to a file, then --from that file --to the other server)",
+        )),
+        (false, false) => Err(invalid(
+            "--to: one of --from and --to must be a PostgreSQL server (postgres://...); \
+             to copy a SQLite file use `keel backup`",
+        )),
+    }
+}
+
+fn to_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
+    if args.force {
+        return Err(invalid(
+            "--force: a user's data on the server is never replaced by migrate-data; \
+             use `keel --database URL --user NAME restore FILE --force`",
+        ));
+    }
+    let from = Path::new(&args.from);
+    if !from.is_file() {
         return Err(invalid(format!(
             "--from: {} is not a database file",
-            args.from.display()
+            from.display()
         )));
     }
-    let source = SqliteStore::open(&args.from)
-        .with_context(|| format!("opening the database {}", args.from.display()))?;
-    let user = user_name(global.user.as_deref());
-    let mut target = open_postgres(&args.to, &user)?;
-    if has_data(&target)? {
+    let source = SqliteStore::open(from)
+        .with_context(|| format!("opening the database {}", from.display()))?;
+    let mut target = open_postgres(&args.to, user)?;
+    if transfer::has_data(&target)? {
         return Err(invalid(format!(
             "--user: {user:?} already has data on {}; nothing was copied \
              (choose another --user, or remove that user's data first)",
             redact(&args.to)
         )));
     }
-    let writes = history_writes(&source)?;
+    let writes = transfer::history_writes(&source)?;
     let count = writes.len();
     target
         .apply(writes)
         .context("copying the history (nothing was copied)")?;
     println!(
         "Copied {} to {} as user {user:?} ({count} changes in one transaction).",
-        args.from.display(),
+        from.display(),
         redact(&args.to)
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Anything stored for the user (settings left at their defaults count as none).
-fn has_data(store: &dyn Store) -> keel_store::Result<bool> {
-    Ok(store.profile()?.is_some()
-        || store.engine_settings()?.is_some()
-        || store.settings()? != keel_core::settings::PlanSettings::default()
-        || !store.assessments()?.is_empty()
-        || !store.safety_events()?.is_empty()
-        || !store.plans()?.is_empty()
-        || !store.sessions(None, None)?.is_empty()
-        || !store.check_ins()?.is_empty()
-        || !store.outcomes()?.is_empty()
-        || !store.questionnaires()?.is_empty()
-        || !store.imported_keys()?.is_empty())
+fn from_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
+    let to = PathBuf::from(&args.to);
+    let source = open_existing_postgres(&args.from, user)?;
+    let copy = HistoryFile::of(&source)?;
+    let HistoryFile {
+        store,
+        scratch,
+        count,
+    } = copy;
+    drop(store);
+    let saved = SqliteStore::restore_from(&scratch.0, &to, args.force).map_err(plain)?;
+    if let Some(saved) = saved {
+        println!("Saved the previous database as {}.", saved.display());
+    }
+    println!(
+        "Copied user {user:?} from {} to {} ({count} changes in one transaction).",
+        redact(&args.from),
+        to.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Every write that rebuilds `source`'s history in an empty store.
-pub fn history_writes(source: &dyn Store) -> anyhow::Result<Vec<Write>> {
-    let mut writes = Vec::new();
-    if let Some(profile) = source.profile()? {
-        writes.push(Write::SaveProfile(profile));
+/// `keel --database URL --user NAME backup FILE`: NAME's whole history as a
+/// new SQLite file (the format `keel backup` writes), refused when FILE exists.
+pub fn backup_user(global: &GlobalArgs, file: &Path) -> anyhow::Result<ExitCode> {
+    let url = global.database.as_deref().unwrap_or_default();
+    let user = user_name(global.user.as_deref());
+    let source = open_existing_postgres(url, &user)?;
+    let shown = format!("{} (user {user})", redact(url));
+    if !transfer::has_data(&source)? {
+        return Err(invalid(format!(
+            "--user: nothing is stored for {shown}; no backup was written"
+        )));
     }
-    let settings = source.settings()?;
-    if settings != keel_core::settings::PlanSettings::default() {
-        writes.push(Write::SaveSettings(settings));
-    }
-    if let Some(engine) = source.engine_settings()? {
-        writes.push(Write::SaveEngineSettings(engine));
-    }
-    // The training time and each calendar event's SEQUENCE come along; the
-    // feed's address belonged to the old server: make a new one there.
-    let calendar = source.calendar()?;
-    if calendar.training_time.is_some() {
-        writes.push(Write::SetTrainingTime(calendar.training_time));
-    }
-    if !calendar.events.is_empty() {
-        writes.push(Write::SaveCalendarEvents(calendar.events));
-    }
-    writes.extend(source.safety_events()?.into_iter().map(Write::Safety));
+    let copy = HistoryFile::of(&source)?;
+    copy.store.backup_to(file).map_err(plain)?;
+    println!("Backed up {shown} to {}.", file.display());
+    Ok(ExitCode::SUCCESS)
+}
 
-    // Assessments come oldest first (by date, then as recorded), the order
-    // that decides which one a linked plan takes.
-    let assessments = source.assessments()?;
-    let mut added = 0;
-    let sessions = source.sessions(None, None)?;
-    let plans = source.plans()?;
-    if let Some(orphan) = sessions.iter().find(|s| {
-        s.plan_version
-            .is_some_and(|v| !plans.iter().any(|p| p.version == v))
-    }) {
-        anyhow::bail!(
-            "the session of {} names a plan version that is not stored; nothing was copied",
-            orphan.date
-        );
+/// `keel --database URL --user NAME restore FILE [--force]`: the file is
+/// checked completely, then NAME's data is replaced with its history in one
+/// transaction; other users are not touched. A user with data is replaced
+/// only with --force, after their data is saved beside FILE.
+pub fn restore_user(
+    global: &GlobalArgs,
+    url: &str,
+    args: &RestoreArgs,
+) -> anyhow::Result<ExitCode> {
+    // The whole file, before the server is touched: a checked copy at this
+    // Keel's schema, every row read, every link reproducible.
+    SqliteStore::check_backup(&args.file).map_err(plain)?;
+    let scratch = Scratch::new()?;
+    SqliteStore::restore_from(&args.file, &scratch.0, false).map_err(plain)?;
+    let source = SqliteStore::open(&scratch.0).context("reading the checked copy")?;
+    let writes = transfer::history_writes(&source)?;
+    let count = writes.len();
+
+    let user = user_name(global.user.as_deref());
+    let mut target = open_postgres(url, &user)?;
+    let shown = format!("{} (user {user})", redact(url));
+    // What is checked and saved aside below is what gets replaced: a write
+    // in between makes the replacement refuse.
+    let seen = target.revision()?;
+    if transfer::has_data(&target)? {
+        if !args.force {
+            return Err(invalid(format!(
+                "--user: {user:?} already has data on {}; pass --force to replace it \
+                 (it is backed up beside the file first)",
+                redact(url)
+            )));
+        }
+        transfer::check_keeps_halt(&target, &source)?;
+        let aside = aside_path(&args.file, &user);
+        HistoryFile::of(&target)?
+            .store
+            .backup_to(&aside)
+            .map_err(plain)?;
+        println!("Saved {shown}'s previous data as {}.", aside.display());
     }
-    // Sessions logged before any plan.
-    for session in sessions.iter().filter(|s| s.plan_version.is_none()) {
-        add_session(&mut writes, session);
-    }
-    for plan in &plans {
-        let link = match plan.assessment_id {
-            Some(id) => {
-                let Some(position) = assessments.iter().position(|a| a.id == id) else {
-                    anyhow::bail!(
-                        "plan version {} names assessment {id}, which is not stored; \
-                         nothing was copied",
-                        plan.version
-                    );
-                };
-                if position + 1 < added {
-                    anyhow::bail!(
-                        "plan version {} was tailored from an assessment older than one \
-                         recorded before it; its link cannot be reproduced (nothing was copied)",
-                        plan.version
-                    );
-                }
-                if position >= added {
-                    push_assessments(
-                        &mut writes,
-                        assessments.get(added..=position).unwrap_or_default(),
-                    );
-                    added = position + 1;
-                }
-                true
+    target
+        .replace_history(writes, Some(&seen))
+        .context("restoring the history (nothing was changed)")?;
+    println!(
+        "Restored {shown} from {} ({count} changes in one transaction).",
+        args.file.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `<dir of file>/<user>.before-restore-<unix seconds>[-n].db`, not yet taken.
+fn aside_path(file: &Path, user: &str) -> PathBuf {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let safe: String = user
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
             }
-            None => false,
-        };
-        writes.push(Write::AddPlan {
-            created_on: plan.created_on,
-            program: plan.program.clone(),
-            link_latest_assessment: link,
-        });
-        for session in sessions
-            .iter()
-            .filter(|s| s.plan_version == Some(plan.version))
-        {
-            add_session(&mut writes, session);
-        }
+        })
+        .collect();
+    let stamp = jiff::Timestamp::now().as_second();
+    let mut path = dir.join(format!("{safe}.before-restore-{stamp}.db"));
+    let mut n = 1;
+    while path.symlink_metadata().is_ok() {
+        n += 1;
+        path = dir.join(format!("{safe}.before-restore-{stamp}-{n}.db"));
     }
-    push_assessments(&mut writes, assessments.get(added..).unwrap_or_default());
-    for plan in &plans {
-        let decisions = source.decisions(plan.version)?;
-        if !decisions.is_empty() {
-            writes.push(Write::ReplaceDecisions {
-                plan_version: plan.version,
-                decisions,
-            });
-        }
-    }
-    writes.extend(source.check_ins()?.into_iter().map(Write::AddCheckIn));
-    writes.extend(
-        source
-            .questionnaires()?
-            .into_iter()
-            .map(Write::SaveQuestionnaire),
-    );
-    writes.extend(source.outcomes()?.into_iter().map(Write::AddOutcome));
-    let imported = source.imported_sets(None, None)?;
-    if !imported.is_empty() {
-        writes.push(Write::Import { sets: imported });
-    }
-    Ok(writes)
+    path
 }
 
-fn push_assessments(writes: &mut Vec<Write>, assessments: &[StoredAssessment]) {
-    writes.extend(
-        assessments
-            .iter()
-            .map(|a| Write::AddAssessment(a.input.clone())),
-    );
+/// A user's history written into a new SQLite database (a scratch file,
+/// removed when dropped).
+struct HistoryFile {
+    // Declared before the scratch file: closed before it is removed.
+    store: SqliteStore,
+    scratch: Scratch,
+    count: usize,
 }
 
-/// A day's sets in order, then its summary (which also creates a day with no sets).
-fn add_session(writes: &mut Vec<Write>, session: &keel_store::TrainingSession) {
-    writes.extend(
-        session
-            .sets
-            .iter()
-            .map(|set| Write::AddSet(set.logged.clone())),
-    );
-    let summary = SessionSummary {
-        minutes: session.minutes,
-        session_rpe: session.session_rpe,
-        note: session.note.clone(),
-    };
-    if session.sets.is_empty() || summary != SessionSummary::default() {
-        writes.push(Write::SummarizeSession {
-            date: session.date,
-            summary,
-        });
+impl HistoryFile {
+    fn of(source: &dyn Store) -> anyhow::Result<HistoryFile> {
+        let writes = transfer::history_writes(source)?;
+        let count = writes.len();
+        let scratch = Scratch::new()?;
+        let mut store = SqliteStore::open(&scratch.0)
+            .with_context(|| format!("creating the copy {}", scratch.0.display()))?;
+        store
+            .apply(writes)
+            .context("writing the copy (nothing was written)")?;
+        Ok(HistoryFile {
+            store,
+            scratch,
+            count,
+        })
+    }
+}
+
+/// A new file in the temporary directory, removed (with its journal
+/// files) when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> anyhow::Result<Scratch> {
+        let dir = std::env::temp_dir();
+        let stamp = format!(
+            "{}-{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond()
+        );
+        for n in 1..1000 {
+            let path = dir.join(format!(".keel-transfer-{stamp}-{n}.db"));
+            if path.symlink_metadata().is_err() {
+                return Ok(Scratch(path));
+            }
+        }
+        anyhow::bail!("no free scratch file name in {}", dir.display())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            // Gone already, or never made: nothing to clean.
+            let _ = std::fs::remove_file(path);
+        }
     }
 }

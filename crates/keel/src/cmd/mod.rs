@@ -60,6 +60,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(args) => return token::run(&cli.global, args),
         // Serve checks its address before the database is opened.
         Command::Serve(args) => return serve::run(&cli.global, args),
+        // A user's backup on a server never creates the user.
+        #[cfg(feature = "postgres")]
+        Command::Backup(args) if cli.global.database.is_some() => {
+            return migrate_data::backup_user(&cli.global, &args.file);
+        }
         _ => {}
     }
     let mut ctx = Ctx::open(&cli.global)?;
