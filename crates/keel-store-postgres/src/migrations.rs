@@ -19,8 +19,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_one_set_index_by_session.sql"),
     include_str!("../migrations/0007_sets_after_a_new_plan.sql"),
     include_str!("../migrations/0008_idempotency_keys.sql"),
-    include_str!("../migrations/0010_outcomes.sql"),
-    include_str!("../migrations/0012_login_throttle.sql"),
+    include_str!("../migrations/0009_outcomes.sql"),
+    include_str!("../migrations/0010_login_throttle.sql"),
     include_str!("../migrations/0011_calendar.sql"),
 ];
 

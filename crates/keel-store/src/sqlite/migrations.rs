@@ -22,8 +22,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0006_revision.sql"),
     include_str!("../../migrations/sqlite/0007_sets_after_a_new_plan.sql"),
     include_str!("../../migrations/sqlite/0008_idempotency_keys.sql"),
-    include_str!("../../migrations/sqlite/0010_outcomes.sql"),
-    include_str!("../../migrations/sqlite/0011_calendar.sql"),
+    include_str!("../../migrations/sqlite/0009_outcomes.sql"),
+    include_str!("../../migrations/sqlite/0010_calendar.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

@@ -17,7 +17,7 @@ use crate::cli::GlobalArgs;
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
 
-use super::serve_config::{self, OpsArgs, Settings};
+use super::serve_config::{self, OpsArgs};
 
 /// Where `keel serve` listens unless `--bind` says otherwise.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
@@ -164,7 +164,7 @@ fn metrics_beyond(text: &str) -> anyhow::Error {
 #[cfg(feature = "postgres")]
 fn accounts_server(
     url: &str,
-    args: &Settings,
+    args: &serve_config::Settings,
     today: Option<jiff::civil::Date>,
 ) -> anyhow::Result<ExitCode> {
     use keel_web::accounts::ServerSettings;
