@@ -62,7 +62,7 @@ fuzz() {
   local base="$1"
   shift
   st --config-file "$CONFIG" run "$base/api/v1/openapi.json" --checks all \
-    --max-examples "$EXAMPLES" --workers 2 --seed 1 --no-shrink \
+    --max-examples "$EXAMPLES" --workers 1 --seed 1 --no-shrink \
     --request-timeout 10 --suppress-health-check all "$@"
 }
 

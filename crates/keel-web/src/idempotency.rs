@@ -8,6 +8,8 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
+use std::sync::OnceLock;
+
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -39,14 +41,45 @@ pub fn field() -> Markup {
     }
 }
 
-/// The middleware (see the module's documentation).
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    // Only the writing methods take a key; any other (a read, or one no
-    // route has, such as TRACE) goes on to its route's own answer.
+/// Whether `method` on `path` is one of the app's writing routes.
+fn routed_write(method: &Method, path: &str) -> bool {
+    static WRITES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     if !matches!(
-        *request.method(),
+        *method,
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     ) {
+        return false;
+    }
+    let writes = WRITES.get_or_init(|| {
+        crate::routes::listed(true)
+            .into_iter()
+            .filter(|(m, _)| matches!(*m, "POST" | "PUT" | "PATCH" | "DELETE"))
+            .collect()
+    });
+    writes
+        .iter()
+        .any(|(m, pattern)| *m == method.as_str() && path_matches(pattern, path))
+}
+
+/// Whether `path` fits a route `pattern`, where `{name}` stands for one
+/// segment.
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let (mut want, mut got) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The middleware (see the module's documentation).
+pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Only writes take a key: a read, or a method the path does not have
+    // (TRACE, a PUT where only POST is routed), goes on to its own answer.
+    if !routed_write(request.method(), request.uri().path()) {
         return next.run(request).await;
     }
     let api = request.uri().path().starts_with("/api/");

@@ -105,6 +105,14 @@ async fn a_method_no_route_has_is_405_with_a_key_too() {
     let first = answer(&app.router, set_request(Some("set-1"), &a_set(), None)).await;
     assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.json());
     assert!(!first.replayed());
+    // A writing method the path does not have is 405, not a key's 422.
+    let mut put = set_request(Some("set-1"), &a_set(), None);
+    *put.method_mut() = Method::PUT;
+    assert_eq!(
+        answer(&app.router, put).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    assert_eq!(set_count(&app.store()), 1);
 }
 
 #[tokio::test]

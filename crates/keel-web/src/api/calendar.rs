@@ -71,7 +71,10 @@ pub async fn update(
 }
 
 /// `POST /api/v1/calendar/feed`.
-pub async fn renew(viewer: ApiViewer) -> Result<axum::Json<Feed>, ApiError> {
+pub async fn renew(
+    viewer: ApiViewer,
+    _: super::error::NoBody,
+) -> Result<axum::Json<Feed>, ApiError> {
     let token = viewer
         .with_store(|store| Ok(calendar::renew_feed(store)?))
         .await?;

@@ -241,7 +241,18 @@ where
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(Json(value)),
             Err(rejection @ JsonRejection::JsonDataError(_)) => {
-                whole_numbers_as_integers(&bytes).ok_or_else(|| json_rejection(rejection))
+                match whole_numbers_as_integers(&bytes) {
+                    Some(Ok(value)) => Ok(value),
+                    // What is still wrong once whole numbers are read as such.
+                    Some(Err(error)) => Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "malformed_json",
+                        format!(
+                            "Failed to deserialize the JSON body into the target type: {error}"
+                        ),
+                    )),
+                    None => Err(json_rejection(rejection)),
+                }
             }
             Err(rejection) => Err(json_rejection(rejection)),
         }
@@ -250,8 +261,10 @@ where
 
 /// The body read again with every whole number written as a float (`7.0`)
 /// written as an integer, which JSON Schema counts it as; `None` when that
-/// changes nothing or still does not fit, so the first error stands.
-fn whole_numbers_as_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<Json<T>> {
+/// changes nothing, so the first error stands.
+fn whole_numbers_as_integers<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Option<Result<Json<T>, serde_json::Error>> {
     fn rewrite(value: &mut serde_json::Value) -> bool {
         match value {
             serde_json::Value::Number(n) => match n.as_f64() {
@@ -278,7 +291,7 @@ fn whole_numbers_as_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<Json<T
     if !rewrite(&mut value) {
         return None;
     }
-    serde_json::from_value(value).ok().map(Json)
+    Some(serde_json::from_value(value).map(Json))
 }
 
 fn not_json() -> ApiError {

@@ -105,7 +105,7 @@ fn responses(success: &[(&str, Value)], with_body: bool) -> Value {
 }
 
 fn id_param() -> Value {
-    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}})
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX}})
 }
 
 fn path_param(name: &str, description: &str) -> Value {
@@ -195,8 +195,8 @@ fn more_paths() -> Map<String, Value> {
                 "summary": "A new secret calendar feed URL (GET it without a login: text/calendar), replacing any earlier one, which then answers 404; the token is shown only here",
                 "requestBody": {
                     "required": false,
-                    "description": "no body is needed",
-                    "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}
+                    "description": "no body is needed; if one is sent, it is `{}`",
+                    "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}}
                 },
                 "responses": responses(&[("200", ok("the feed", json!({"type": "object", "required": ["path", "token"], "properties": {"path": {"type": "string", "description": "/calendar/<token>.ics on this server"}, "token": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}})))], false)
             },
@@ -637,9 +637,9 @@ fn first_document() -> Value {
                     "additionalProperties": false,
                     "required": ["actual", "rpe"],
                     "properties": {
-                        "slot": {"type": "integer", "minimum": 0, "description": "index of the exercise in today's session"},
+                        "slot": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "index of the exercise in today's session"},
                         "exercise": {"type": "string", "description": "or the exercise id"},
-                        "actual": {"type": "integer", "minimum": 0, "description": "seconds, reps or metres, as prescribed"},
+                        "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "seconds, reps or metres, as prescribed"},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kg; absent for the prescribed load"},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
                         "faults": {"type": "array", "items": {"type": "string"}},
@@ -653,7 +653,7 @@ fn first_document() -> Value {
                     "type": "object",
                     "additionalProperties": false,
                     "properties": {
-                        "actual": {"type": "integer", "minimum": 0},
+                        "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
                         "faults": {"type": "array", "items": {"type": "string"}},

@@ -246,10 +246,13 @@ pub fn schemas() -> Map<String, Value> {
             "properties": {
                 "date": {"type": ["string", "null"], "format": "date", "description": "the day taken; today when left out; never in the future"},
                 "pain_rating": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
-                "activities": {"type": "array", "maxItems": 5, "items": {"type": "object"}},
-                "questionnaire": {"type": ["object", "null"], "required": ["id", "answers"], "properties": {
+                "activities": {"type": "array", "maxItems": 5, "items": {
+                    "type": "object", "additionalProperties": false, "required": ["name", "rating"],
+                    "properties": {"name": {"type": "string"}, "rating": {"type": "integer", "minimum": 0, "maximum": 10}}
+                }},
+                "questionnaire": {"type": ["object", "null"], "additionalProperties": false, "required": ["id", "answers"], "properties": {
                     "id": {"type": "string", "description": "a questionnaire loaded with `keel outcomes load`"},
-                    "answers": {"type": "array", "items": {"type": ["integer", "null"], "minimum": 1}, "description": "each item's chosen option, 1-based; null when left unanswered"}
+                    "answers": {"type": "array", "items": {"type": ["integer", "null"], "minimum": 1, "maximum": u8::MAX}, "description": "each item's chosen option, 1-based; null when left unanswered"}
                 }}
             }
         },
