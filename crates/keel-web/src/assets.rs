@@ -2,13 +2,15 @@
 //! manifest, icons and favicon make the app installable on a phone.
 
 use axum::extract::Path;
-use axum::http::header;
+use axum::http::{HeaderName, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::WebError;
 
 const STYLE: &str = include_str!("assets/style.css");
 const TIMER: &str = include_str!("assets/timer.js");
+const APP: &str = include_str!("assets/app.js");
+const SERVICE_WORKER: &str = include_str!("assets/sw.js");
 const MANIFEST: &str = include_str!("assets/manifest.webmanifest");
 const ICON_192: &[u8] = include_bytes!("assets/icon-192.png");
 const ICON_512: &[u8] = include_bytes!("assets/icon-512.png");
@@ -23,6 +25,7 @@ fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
     Some(match name {
         "style.css" => (STYLE.as_bytes(), "text/css; charset=utf-8"),
         "timer.js" => (TIMER.as_bytes(), "text/javascript; charset=utf-8"),
+        "app.js" => (APP.as_bytes(), "text/javascript; charset=utf-8"),
         "manifest.webmanifest" => (MANIFEST.as_bytes(), "application/manifest+json"),
         "icon-192.png" => (ICON_192, "image/png"),
         "icon-512.png" => (ICON_512, "image/png"),
@@ -32,8 +35,26 @@ fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
 }
 
 pub async fn serve(Path(name): Path<String>) -> Result<Response, WebError> {
+    if name == "sw.js" {
+        return Ok(service_worker());
+    }
     let (body, kind) = asset(&name).ok_or_else(|| WebError::NotFound(format!("asset {name}")))?;
     Ok(reply(body, kind))
+}
+
+/// The service worker (app.js registers it): its scope is the whole app,
+/// which a script under /assets/ may only claim with
+/// `Service-Worker-Allowed: /`; never cached, so an upgrade reaches phones.
+fn service_worker() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (HeaderName::from_static("service-worker-allowed"), "/"),
+        ],
+        SERVICE_WORKER,
+    )
+        .into_response()
 }
 
 /// `/favicon.ico`, where browsers look for it whatever the page links.

@@ -55,6 +55,7 @@ fn shell(title: &str, body: Markup, folded: bool) -> Markup {
                 link rel="manifest" href="/assets/manifest.webmanifest";
                 link rel="icon" href="/favicon.ico" sizes="32x32";
                 link rel="apple-touch-icon" href="/assets/icon-192.png";
+                script src="/assets/app.js" defer {}
             }
             body class=[folded.then_some("workout")] {
                 a.skip href="#main" { "Skip to content" }

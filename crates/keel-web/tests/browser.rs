@@ -1014,3 +1014,121 @@ async fn timer_flow(client: Client, base: String) {
          per-side hold {hold_per_side}, a hold {reloaded}; sets seen: {seen:?}"
     );
 }
+
+/// Installable and offline: the service worker controls the page after a
+/// reload; with the network cut after the first set, the next set is kept
+/// on the phone (a second tap is the same set), and when the connection
+/// returns it reaches the server once, after the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_sets_wait_on_the_phone_and_reach_the_server_once_in_order() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keel.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    onboarded_on_monday(&mut store);
+    let app = router(AppState::new(store, Some(date(2026, 3, 2))));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let (_driver, port) = start_driver();
+    let c = connect(port, &dir.path().join("chromium")).await;
+    let result = tokio::spawn(offline_flow(c.clone(), base)).await;
+    let _ = c.close().await;
+    server.abort();
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+
+    let store = SqliteStore::open(&db).unwrap();
+    let sessions = store.sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let sets = &sessions[0].sets;
+    let numbers: Vec<u32> = sets.iter().map(|s| s.number).collect();
+    assert_eq!(numbers, [1, 2], "{sets:?}");
+    assert!(format!("{:?}", sets[0].logged).contains("11"), "{sets:?}");
+    assert!(format!("{:?}", sets[1].logged).contains("22"), "{sets:?}");
+}
+
+/// Polls `script` (a JS expression) until it is true.
+async fn until(c: &Client, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = c.execute(&format!("return !!({script})"), vec![]).await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn offline_flow(client: Client, base: String) {
+    let c = &client;
+    c.goto(&base).await.unwrap();
+    // Installable: the manifest is linked and the worker takes the page.
+    let manifest = attr(c, "link[rel=manifest]", "href").await;
+    assert_eq!(manifest.as_deref(), Some("/assets/manifest.webmanifest"));
+    let ready = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             navigator.serviceWorker.ready.then(r => done(r.scope)).catch(e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ready, serde_json::json!(format!("{base}/")));
+    c.refresh().await.unwrap();
+    until(
+        c,
+        "navigator.serviceWorker.controller",
+        "the worker controls the page",
+    )
+    .await;
+
+    // The first set, online.
+    click_through(c, "a.button.big[href^='/session/']").await;
+    fill(c, "#actual", "11").await;
+    click_through(c, "#log button[type=submit]").await;
+    assert!(body_text(c).await.contains("Saved set 1"));
+    c.goto(&base).await.unwrap();
+    click_through(c, "a.button.big[href^='/session/']").await;
+
+    // The connection drops: the second set stays on the phone.
+    cdp(c, "Network.enable", serde_json::json!({})).await;
+    let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    fill(c, "#actual", "22").await;
+    for _ in 0..2 {
+        css(c, "#log button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        until(
+            c,
+            "(document.getElementById('offline-status') || {}).textContent === \
+             'Saved on this phone, not yet on the server (1)'",
+            "the set is kept on the phone",
+        )
+        .await;
+    }
+    shot(c, "offline-saved").await;
+
+    // It returns: the queue goes out and the page moves on.
+    cdp(c, "Network.emulateNetworkConditions", offline(false)).await;
+    until(
+        c,
+        "!document.getElementById('offline-status') && document.readyState === 'complete' \
+         && document.body.textContent.includes('Set 3')",
+        "the queue is sent and the next set shown",
+    )
+    .await;
+}

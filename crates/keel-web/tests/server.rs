@@ -781,3 +781,34 @@ async fn the_app_is_installable_with_a_manifest_icons_and_a_favicon() {
         }
     }
 }
+
+/// The service worker is served with the whole app as its scope, never
+/// from a stale cache, and every page loads the script that registers it.
+#[tokio::test]
+async fn the_service_worker_claims_the_whole_app_and_every_page_registers_it() {
+    let server = spawn(true).await;
+    let sw = server.get("/assets/sw.js").await;
+    assert_eq!(sw.status, 200);
+    assert_eq!(sw.header("service-worker-allowed"), Some("/"));
+    assert_eq!(sw.header("cache-control"), Some("no-cache"));
+    assert!(
+        sw.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript"))
+    );
+    assert!(sw.body.contains("addEventListener(\"fetch\""));
+    let app = server.get("/assets/app.js").await;
+    assert_eq!(app.status, 200);
+    assert!(
+        app.body
+            .contains("serviceWorker.register(\"/assets/sw.js\"")
+    );
+    assert!(app.body.contains("indexedDB"));
+    for path in ["/", "/session/0/1", "/history"] {
+        let page = server.get(path).await;
+        assert!(
+            page.body
+                .contains("<script src=\"/assets/app.js\" defer></script>"),
+            "{path}"
+        );
+    }
+}
