@@ -1105,6 +1105,24 @@ async fn offline_flow(client: Client, base: String) {
     cdp(c, "Network.enable", serde_json::json!({})).await;
     let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
     cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    // A set with pain is never kept for later: the red-flag questions
+    // need the server.
+    let pick =
+        |value: &str| format!("document.getElementById('pain').value = '{value}'; return true;");
+    c.execute(&pick("3"), vec![]).await.unwrap();
+    css(c, "#log button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    until(
+        c,
+        "((document.getElementById('offline-status') || {}).textContent || '')\
+         .includes('this set was not saved')",
+        "a set with pain is refused offline",
+    )
+    .await;
+    c.execute(&pick("0"), vec![]).await.unwrap();
     fill(c, "#actual", "22").await;
     for _ in 0..2 {
         css(c, "#log button[type=submit]")
