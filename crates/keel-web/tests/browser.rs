@@ -1033,16 +1033,21 @@ async fn offline_sets_wait_on_the_phone_and_reach_the_server_once_in_order() {
     let db = dir.path().join("keel.db");
     let mut store = SqliteStore::open(&db).unwrap();
     onboarded_on_monday(&mut store);
-    let app = router(AppState::new(store, Some(date(2026, 3, 2))));
+    let state = AppState::new(store, Some(date(2026, 3, 2)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut server = Switch {
+        addr,
+        state,
+        running: None,
+    };
+    server.up(listener);
 
     let (_driver, port) = start_driver();
     let c = connect(port, &dir.path().join("chromium")).await;
-    let result = tokio::spawn(offline_flow(c.clone(), base)).await;
+    let result = tokio::spawn(offline_flow(c.clone(), base, server)).await;
     let _ = c.close().await;
-    server.abort();
     if let Err(failed) = result {
         std::panic::resume_unwind(failed.into_panic());
     }
@@ -1070,7 +1075,45 @@ async fn until(c: &Client, script: &str, what: &str) {
     }
 }
 
-async fn offline_flow(client: Client, base: String) {
+/// A server that can go away (its port closed, its connections ended, so
+/// the service worker's own requests fail too) and come back on its port.
+struct Switch {
+    addr: std::net::SocketAddr,
+    state: AppState,
+    running: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    )>,
+}
+
+impl Switch {
+    fn up(&mut self, listener: tokio::net::TcpListener) {
+        let app = router(self.state.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        self.running = Some((stop, task));
+    }
+
+    async fn down(&mut self) {
+        if let Some((stop, task)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
+    }
+
+    async fn again(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.up(listener);
+    }
+}
+
+async fn offline_flow(client: Client, base: String, mut server: Switch) {
     let c = &client;
     c.goto(&base).await.unwrap();
     // Installable: the manifest is linked and the worker takes the page.
@@ -1105,6 +1148,7 @@ async fn offline_flow(client: Client, base: String) {
     cdp(c, "Network.enable", serde_json::json!({})).await;
     let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
     cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    server.down().await;
     // A set with pain is never kept for later: the red-flag questions
     // need the server.
     let pick =
@@ -1139,8 +1183,25 @@ async fn offline_flow(client: Client, base: String) {
         .await;
     }
     shot(c, "offline-saved").await;
+    // Offline, today's page comes from the phone; a page never kept says so.
+    let today_kept = format!("{base}/");
+    c.goto(&today_kept).await.unwrap();
+    assert!(body_text(c).await.contains("Done today: 1"));
+    c.goto(&format!("{base}/history")).await.unwrap();
+    let history = body_text(c).await;
+    assert!(history.contains("No connection"), "{history}");
+    c.goto(&today_kept).await.unwrap();
+    click_through(c, "a.button.big[href^='/session/']").await;
+    until(
+        c,
+        "(document.getElementById('offline-status') || {}).textContent === \
+         'Saved on this phone, not yet on the server (1)'",
+        "the kept set is still counted",
+    )
+    .await;
 
     // It returns: the queue goes out and the page moves on.
+    server.again().await;
     cdp(c, "Network.emulateNetworkConditions", offline(false)).await;
     until(
         c,
@@ -1149,4 +1210,5 @@ async fn offline_flow(client: Client, base: String) {
         "the queue is sent and the next set shown",
     )
     .await;
+    server.down().await;
 }

@@ -61,11 +61,13 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (request.mode === "navigate" && keptPage(url)) {
+  if (request.mode === "navigate") {
+    // Any page: the network first; offline, the kept copy of a page of
+    // today's session, else a page saying there is no connection.
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok && !response.redirected) {
+          if (keptPage(url) && response.ok && !response.redirected) {
             const copy = response.clone();
             caches.open(PAGES).then((c) => c.put(request, copy));
           }
