@@ -50,7 +50,12 @@ fn shell(title: &str, body: Markup, folded: bool) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
                 title { (title) " - Keel" }
+                meta name="theme-color" content=(crate::assets::THEME_COLOR);
                 link rel="stylesheet" href="/assets/style.css";
+                link rel="manifest" href="/assets/manifest.webmanifest";
+                link rel="icon" href="/favicon.ico" sizes="32x32";
+                link rel="apple-touch-icon" href="/assets/icon-192.png";
+                script src="/assets/app.js" defer {}
             }
             body class=[folded.then_some("workout")] {
                 a.skip href="#main" { "Skip to content" }

@@ -83,12 +83,13 @@ pub fn router(state: AppState) -> Router {
 
 pub use ops::metrics_router;
 
-/// The routes outside every layer but the log: the compiled-in assets, the
-/// health and readiness probes, and the calendar feed (its secret URL is its
-/// own key).
+/// The routes outside every layer but the log: the compiled-in assets and
+/// the favicon, the health and readiness probes, and the calendar feed (its
+/// secret URL is its own key).
 fn open_routes() -> Routes {
     Routes::new()
         .get("/assets/{name}", assets::serve)
+        .get("/favicon.ico", assets::favicon)
         .get("/calendar/{file}", feed::serve)
         .merge(ops::probe_routes())
 }

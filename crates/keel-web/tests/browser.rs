@@ -1014,3 +1014,201 @@ async fn timer_flow(client: Client, base: String) {
          per-side hold {hold_per_side}, a hold {reloaded}; sets seen: {seen:?}"
     );
 }
+
+/// Installable and offline: the service worker controls the page after a
+/// reload; with the network cut after the first set, the next set is kept
+/// on the phone (a second tap is the same set), and when the connection
+/// returns it reaches the server once, after the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_sets_wait_on_the_phone_and_reach_the_server_once_in_order() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keel.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    onboarded_on_monday(&mut store);
+    let state = AppState::new(store, Some(date(2026, 3, 2)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut server = Switch {
+        addr,
+        state,
+        running: None,
+    };
+    server.up(listener);
+
+    let (_driver, port) = start_driver();
+    let c = connect(port, &dir.path().join("chromium")).await;
+    let result = tokio::spawn(offline_flow(c.clone(), base, server)).await;
+    let _ = c.close().await;
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+
+    let store = SqliteStore::open(&db).unwrap();
+    let sessions = store.sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let sets = &sessions[0].sets;
+    let numbers: Vec<u32> = sets.iter().map(|s| s.number).collect();
+    assert_eq!(numbers, [1, 2], "{sets:?}");
+    assert!(format!("{:?}", sets[0].logged).contains("11"), "{sets:?}");
+    assert!(format!("{:?}", sets[1].logged).contains("22"), "{sets:?}");
+}
+
+/// Polls `script` (a JS expression) until it is true.
+async fn until(c: &Client, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = c.execute(&format!("return !!({script})"), vec![]).await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A server that can go away (its port closed, its connections ended, so
+/// the service worker's own requests fail too) and come back on its port.
+struct Switch {
+    addr: std::net::SocketAddr,
+    state: AppState,
+    running: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    )>,
+}
+
+impl Switch {
+    fn up(&mut self, listener: tokio::net::TcpListener) {
+        let app = router(self.state.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        self.running = Some((stop, task));
+    }
+
+    async fn down(&mut self) {
+        if let Some((stop, task)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
+    }
+
+    async fn again(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.up(listener);
+    }
+}
+
+async fn offline_flow(client: Client, base: String, mut server: Switch) {
+    let c = &client;
+    c.goto(&base).await.unwrap();
+    // Installable: the manifest is linked and the worker takes the page.
+    let manifest = attr(c, "link[rel=manifest]", "href").await;
+    assert_eq!(manifest.as_deref(), Some("/assets/manifest.webmanifest"));
+    let ready = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             navigator.serviceWorker.ready.then(r => done(r.scope)).catch(e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ready, serde_json::json!(format!("{base}/")));
+    c.refresh().await.unwrap();
+    until(
+        c,
+        "navigator.serviceWorker.controller",
+        "the worker controls the page",
+    )
+    .await;
+
+    // The first set, online.
+    click_through(c, "a.button.big[href^='/session/']").await;
+    fill(c, "#actual", "11").await;
+    click_through(c, "#log button[type=submit]").await;
+    assert!(body_text(c).await.contains("Saved set 1"));
+    c.goto(&base).await.unwrap();
+    click_through(c, "a.button.big[href^='/session/']").await;
+
+    // The connection drops: the second set stays on the phone.
+    cdp(c, "Network.enable", serde_json::json!({})).await;
+    let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    server.down().await;
+    // A set with pain is never kept for later: the red-flag questions
+    // need the server.
+    let pick =
+        |value: &str| format!("document.getElementById('pain').value = '{value}'; return true;");
+    c.execute(&pick("3"), vec![]).await.unwrap();
+    css(c, "#log button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    until(
+        c,
+        "((document.getElementById('offline-status') || {}).textContent || '')\
+         .includes('this set was not saved')",
+        "a set with pain is refused offline",
+    )
+    .await;
+    c.execute(&pick("0"), vec![]).await.unwrap();
+    fill(c, "#actual", "22").await;
+    for _ in 0..2 {
+        css(c, "#log button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        until(
+            c,
+            "(document.getElementById('offline-status') || {}).textContent === \
+             'Saved on this phone, not yet on the server (1)'",
+            "the set is kept on the phone",
+        )
+        .await;
+    }
+    shot(c, "offline-saved").await;
+    // Offline, today's page comes from the phone; a page never kept says so.
+    let today_kept = format!("{base}/");
+    c.goto(&today_kept).await.unwrap();
+    assert!(body_text(c).await.contains("Done today: 1"));
+    c.goto(&format!("{base}/history")).await.unwrap();
+    let history = body_text(c).await;
+    assert!(history.contains("No connection"), "{history}");
+    c.goto(&today_kept).await.unwrap();
+    click_through(c, "a.button.big[href^='/session/']").await;
+    until(
+        c,
+        "(document.getElementById('offline-status') || {}).textContent === \
+         'Saved on this phone, not yet on the server (1)'",
+        "the kept set is still counted",
+    )
+    .await;
+
+    // It returns: the queue goes out and the page moves on.
+    server.again().await;
+    cdp(c, "Network.emulateNetworkConditions", offline(false)).await;
+    until(
+        c,
+        "!document.getElementById('offline-status') && document.readyState === 'complete' \
+         && document.body.textContent.includes('Set 3')",
+        "the queue is sent and the next set shown",
+    )
+    .await;
+    server.down().await;
+}

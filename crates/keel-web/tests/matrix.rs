@@ -618,6 +618,7 @@ fn rows() -> Vec<Row> {
     vec![
         // The compiled-in assets need no account.
         fixed("GET", "/assets/{name}", [Served; 6]).retarget("/assets/style.css"),
+        fixed("GET", "/favicon.ico", [Served; 6]),
         // The probes too: a load balancer asks them without an account.
         fixed("GET", "/healthz", [Served; 6]),
         fixed("GET", "/readyz", [Served; 6]),

@@ -725,3 +725,90 @@ async fn the_outcomes_page_records_and_shows_the_trend() {
     assert!(report.body.contains("Pain rating (NPRS, 0-10)"));
     assert!(report.body.contains("<main>"));
 }
+
+/// Installable: the manifest is JSON with the members a phone needs, its
+/// icons are PNGs, the favicon is served and every page links them.
+#[tokio::test]
+async fn the_app_is_installable_with_a_manifest_icons_and_a_favicon() {
+    let server = spawn(true).await;
+    let reply = server.get("/assets/manifest.webmanifest").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/manifest+json")
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    for member in ["name", "short_name", "theme_color", "background_color"] {
+        assert!(manifest[member].is_string(), "{member}: {manifest}");
+    }
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    let icons = manifest["icons"].as_array().expect("icons");
+    for (size, purpose) in [
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    ] {
+        let icon = icons
+            .iter()
+            .find(|i| i["sizes"] == size && i["purpose"] == purpose)
+            .unwrap_or_else(|| panic!("no {size} {purpose} icon"));
+        let png = server.get(icon["src"].as_str().expect("src")).await;
+        assert_eq!(png.status, 200, "{icon}");
+        assert_eq!(png.header("content-type"), Some("image/png"));
+        assert!(png.body.contains("PNG") && png.body.contains("IHDR"));
+    }
+    let favicon = server.get("/favicon.ico").await;
+    assert_eq!(favicon.status, 200);
+    assert_eq!(favicon.header("content-type"), Some("image/x-icon"));
+
+    for path in [
+        "/",
+        "/session/0/1",
+        "/history",
+        "/checkin",
+        "/plan",
+        "/progress",
+    ] {
+        let page = server.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        for link in [
+            "<link rel=\"manifest\" href=\"/assets/manifest.webmanifest\">",
+            "<meta name=\"theme-color\" content=\"#0b5cad\">",
+            "<link rel=\"icon\" href=\"/favicon.ico\"",
+        ] {
+            assert!(page.body.contains(link), "{path} lacks {link}");
+        }
+    }
+}
+
+/// The service worker is served with the whole app as its scope, never
+/// from a stale cache, and every page loads the script that registers it.
+#[tokio::test]
+async fn the_service_worker_claims_the_whole_app_and_every_page_registers_it() {
+    let server = spawn(true).await;
+    let sw = server.get("/assets/sw.js").await;
+    assert_eq!(sw.status, 200);
+    assert_eq!(sw.header("service-worker-allowed"), Some("/"));
+    assert_eq!(sw.header("cache-control"), Some("no-cache"));
+    assert!(
+        sw.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript"))
+    );
+    assert!(sw.body.contains("addEventListener(\"fetch\""));
+    let app = server.get("/assets/app.js").await;
+    assert_eq!(app.status, 200);
+    assert!(
+        app.body
+            .contains("serviceWorker.register(\"/assets/sw.js\"")
+    );
+    assert!(app.body.contains("indexedDB"));
+    for path in ["/", "/session/0/1", "/history"] {
+        let page = server.get(path).await;
+        assert!(
+            page.body
+                .contains("<script src=\"/assets/app.js\" defer></script>"),
+            "{path}"
+        );
+    }
+}

@@ -1,0 +1,141 @@
+// On every page: registers the service worker (sw.js) and keeps sets
+// logged without a connection on this phone (IndexedDB), each with its
+// idempotency key, until the server has them. The queue is sent in order
+// when the connection returns; the server answers a retry with the same
+// key with its first answer, so a set is never stored twice.
+"use strict";
+(function () {
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/assets/sw.js", { scope: "/" }).catch(() => {});
+  }
+  if (!("indexedDB" in window)) return;
+
+  const DB = "keel-offline";
+  const STORE = "sets";
+
+  function open() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  function run(mode, work) {
+    return open().then(
+      (db) =>
+        new Promise((resolve, reject) => {
+          const tx = db.transaction(STORE, mode);
+          const result = work(tx.objectStore(STORE));
+          tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
+          tx.onerror = () => reject(tx.error);
+        })
+    );
+  }
+
+  const all = () => run("readonly", (s) => s.getAll());
+  const add = (entry) => run("readwrite", (s) => s.add(entry));
+  const remove = (seq) => run("readwrite", (s) => s.delete(seq));
+
+  // The status line, under the page's heading, read out when it changes.
+  function status() {
+    let el = document.getElementById("offline-status");
+    if (!el) {
+      el = document.createElement("p");
+      el.id = "offline-status";
+      el.className = "notice";
+      el.setAttribute("role", "status");
+      // Beside the button on a set page, else at the top of the page.
+      const button = document.querySelector("#log button[type=submit]");
+      const main = document.querySelector("main") || document.body;
+      if (button) button.parentNode.insertBefore(el, button);
+      else main.insertBefore(el, main.firstChild);
+    }
+    return el;
+  }
+
+  function show() {
+    return all().then((queued) => {
+      const el = document.getElementById("offline-status");
+      if (queued.length > 0) {
+        status().textContent = "Saved on this phone, not yet on the server (" + queued.length + ")";
+      } else if (el) {
+        el.remove();
+      }
+      return queued.length;
+    });
+  }
+
+  function post(body) {
+    return fetch("/session/log", {
+      method: "POST",
+      body: body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      credentials: "same-origin",
+    });
+  }
+
+  // Sends the queue oldest first; stops at the first failure so the order
+  // holds, and keeps whatever was not acknowledged.
+  let sending = false;
+  function flush() {
+    if (sending) return Promise.resolve();
+    sending = true;
+    let sent = 0;
+    const next = () =>
+      all().then((queued) => {
+        if (queued.length === 0) return;
+        const first = queued[0];
+        return post(first.body).then((response) => {
+          if (!response.ok) throw new Error("refused " + response.status);
+          sent += 1;
+          return remove(first.seq).then(next);
+        });
+      });
+    return next()
+      .catch(() => {})
+      .then(() => {
+        sending = false;
+        return show();
+      })
+      .then((left) => {
+        // The set page shown was the one before the queued sets: move on.
+        if (sent > 0 && left === 0 && location.pathname.startsWith("/session/")) location.reload();
+      });
+  }
+
+  const form = document.getElementById("log");
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const body = new URLSearchParams(new FormData(form)).toString();
+      const pain = form.querySelector("[name=pain]");
+      const sharp = form.querySelector("[name=sharp]");
+      post(body).then(
+        // The server has it: submit for real, and it answers with its first
+        // answer (same idempotency key), which the browser then shows.
+        () => form.submit(),
+        () => {
+          if ((pain && pain.value !== "0") || (sharp && sharp.checked)) {
+            // Pain needs the red-flag questions, which need the server.
+            status().textContent =
+              "No connection. With pain, stop this exercise: the red-flag questions need the server; " +
+              "this set was not saved.";
+            return;
+          }
+          // A second tap on the same form is the same set (same key).
+          const key = new URLSearchParams(body).get("idempotency_key");
+          return all()
+            .then((queued) => (queued.some((q) => q.key === key) ? null : add({ key: key, body: body })))
+            .then(show);
+        }
+      );
+    });
+  }
+
+  window.addEventListener("online", flush);
+  show().then((n) => {
+    if (n > 0 && navigator.onLine) flush();
+  });
+})();
