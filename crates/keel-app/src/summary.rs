@@ -31,9 +31,8 @@ pub enum Summarized {
 }
 
 impl Summarized {
-    /// The refusal in words, naming how to go on (`how` is the front end's
-    /// way to say replace: a flag, a field).
-    pub fn refusal(&self, date: Date, how: &str) -> Option<String> {
+    /// What the day already has, in words (`None` when stored).
+    pub fn describe(&self, date: Date) -> Option<String> {
         match self {
             Summarized::Stored => None,
             Summarized::DayHasSummary {
@@ -47,29 +46,53 @@ impl Summarized {
                     |r| format!("session RPE {}", r.get()),
                 );
                 Some(format!(
-                    "{date} already has a session summary ({minutes}, {rpe}); nothing was \
-                     written. To record the new one in its place, {how}"
+                    "{date} already has a session summary ({minutes}, {rpe})"
                 ))
             }
         }
     }
+
+    /// The refusal in words, naming how to go on (`how` is the front end's
+    /// way to say replace: a flag, a field).
+    pub fn refusal(&self, date: Date, how: &str) -> Option<String> {
+        self.describe(date).map(|had| {
+            format!("{had}; nothing was written. To record the new one in its place, {how}")
+        })
+    }
 }
 
-/// The day's earlier summary, when it has one (minutes or session RPE).
-pub fn existing(journal: &Journal, date: Date) -> Option<Summarized> {
+/// The day's earlier summary when `summary` would overwrite part of it (its
+/// minutes or its session RPE) and `mode` is `None`. Filling in what the day
+/// does not have yet (the session RPE asked 30 minutes after, a note) is no
+/// replacement. Every front end that records a summary asks this first
+/// (`keel log` batches it with the day's sets).
+pub fn conflict(
+    journal: &Journal,
+    date: Date,
+    summary: &SessionSummary,
+    mode: Option<SummaryMode>,
+) -> Option<Summarized> {
+    if mode.is_some() {
+        return None;
+    }
     journal
         .sessions
         .iter()
-        .find(|s| s.date == date && (s.minutes.is_some() || s.session_rpe.is_some()))
+        .find(|s| {
+            s.date == date
+                && ((summary.minutes.is_some() && s.minutes.is_some())
+                    || (summary.session_rpe.is_some() && s.session_rpe.is_some()))
+        })
         .map(|s| Summarized::DayHasSummary {
             minutes: s.minutes,
             session_rpe: s.session_rpe,
         })
 }
 
-/// Stores `summary` for `date`, unless the day already has a summary and
-/// `mode` is `None` (then nothing is written and the earlier one is
-/// returned). A plan must exist: the summary belongs to a planned session.
+/// Stores `summary` for `date`, unless it would overwrite the day's earlier
+/// summary and `mode` is `None` (see [`conflict`]): then nothing is written
+/// and the earlier one is returned. A plan must exist: the summary belongs
+/// to a planned session.
 pub fn summarize(
     store: &mut dyn Store,
     date: Date,
@@ -77,9 +100,7 @@ pub fn summarize(
     mode: Option<SummaryMode>,
 ) -> Result<Summarized> {
     let journal = Journal::load(store)?;
-    if mode.is_none()
-        && let Some(earlier) = existing(&journal, date)
-    {
+    if let Some(earlier) = conflict(&journal, date, &summary, mode) {
         return Ok(earlier);
     }
     journal::commit(store, vec![Write::SummarizeSession { date, summary }])?;
@@ -137,5 +158,27 @@ mod tests {
         let again = summarize(&mut store, day, summary(20, 8), Some(SummaryMode::Replace));
         assert_eq!(again.unwrap(), Summarized::Stored);
         assert_eq!(day_of(&store, day), (Some(20), Some(8)));
+    }
+
+    #[test]
+    fn filling_in_the_session_rpe_later_is_no_replacement() {
+        let mut store = onboarded();
+        let day = date(2026, 3, 3);
+        let minutes_only = SessionSummary {
+            minutes: Some(30),
+            ..SessionSummary::default()
+        };
+        summarize(&mut store, day, minutes_only, None).unwrap();
+        let rpe_only = SessionSummary {
+            session_rpe: Some(Rpe::new(6).unwrap()),
+            ..SessionSummary::default()
+        };
+        let done = summarize(&mut store, day, rpe_only, None).unwrap();
+        assert_eq!(done, Summarized::Stored);
+        assert_eq!(day_of(&store, day), (Some(30), Some(6)));
+        // Now both are there: new minutes would replace them.
+        let again = summarize(&mut store, day, summary(10, 6), None).unwrap();
+        assert!(matches!(again, Summarized::DayHasSummary { .. }));
+        assert_eq!(day_of(&store, day), (Some(30), Some(6)));
     }
 }
