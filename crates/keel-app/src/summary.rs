@@ -61,6 +61,17 @@ impl Summarized {
     }
 }
 
+/// The day's earlier summary (minutes or session RPE), when it has one: a
+/// form shows the replace choice from it.
+pub fn existing(journal: &Journal, date: Date) -> Option<Summarized> {
+    let full = SessionSummary {
+        minutes: Some(1),
+        session_rpe: Some(Rpe::saturating(0)),
+        note: None,
+    };
+    conflict(journal, date, &full, None)
+}
+
 /// The day's earlier summary when `summary` would overwrite part of it (its
 /// minutes or its session RPE) and `mode` is `None`. Filling in what the day
 /// does not have yet (the session RPE asked 30 minutes after, a note) is no
