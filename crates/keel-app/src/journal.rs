@@ -369,4 +369,4 @@ impl Before {
 mod append;
 mod read;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

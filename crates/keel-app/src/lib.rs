@@ -20,6 +20,7 @@
 //! - [`safety`]: the red-flag halt every surface renders instead of training.
 //! - [`settings`]: the engine settings in force.
 //! - [`steps`]: the sets a slot asks for, and what is left of today's session.
+//! - [`summary`]: a day's session summary, never silently replacing an earlier one.
 //! - [`transfer`]: one user's whole history copied between stores (both
 //!   ways between SQLite and PostgreSQL, a user's backup and restore).
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
@@ -40,6 +41,7 @@ pub mod report;
 pub mod safety;
 pub mod settings;
 pub mod steps;
+pub mod summary;
 pub mod transfer;
 pub mod wording;
 

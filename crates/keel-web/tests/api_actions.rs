@@ -409,6 +409,47 @@ async fn the_session_summary_records_minutes_and_session_rpe() {
     assert!(reply.status.is_client_error(), "{}", reply.json);
 }
 
+#[tokio::test]
+async fn a_second_summary_for_the_day_answers_409_unless_it_says_replace() {
+    let app = App::open(true);
+    let first = json!({"minutes": 30, "session_rpe": 5});
+    let reply = post(&app, "/api/v1/session/summary", first).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let stored = |app: &App| {
+        let sessions = app.store().sessions(None, None).unwrap();
+        assert_eq!(sessions.len(), 1);
+        (
+            sessions[0].minutes,
+            sessions[0].session_rpe.map(|r| r.get()),
+        )
+    };
+
+    let second = json!({"minutes": 20, "session_rpe": 8});
+    let reply = post(&app, "/api/v1/session/summary", second).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.json);
+    assert_eq!(reply.json["error"]["code"], "day_has_summary");
+    assert_eq!(reply.json["error"]["field"], "mode");
+    let message = reply.json["error"]["message"].as_str().unwrap();
+    assert!(message.contains("30 minutes, session RPE 5"), "{message}");
+    assert!(message.contains(r#""mode": "replace""#), "{message}");
+    assert_eq!(stored(&app), (Some(30), Some(5)));
+
+    // A mode it does not know is refused, and nothing is written.
+    let odd = json!({"minutes": 20, "session_rpe": 8, "mode": "merge"});
+    let reply = post(&app, "/api/v1/session/summary", odd).await;
+    assert!(reply.status.is_client_error(), "{}", reply.json);
+    assert_eq!(stored(&app), (Some(30), Some(5)));
+
+    let replace = json!({"minutes": 20, "session_rpe": 8, "mode": "replace"});
+    let reply = post(&app, "/api/v1/session/summary", replace).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(
+        reply.json,
+        json!({"date": TODAY.to_string(), "minutes": 20, "session_rpe": 8})
+    );
+    assert_eq!(stored(&app), (Some(20), Some(8)));
+}
+
 /// The onboarding page's form for what [`onboarding`] sends as JSON.
 fn onboarding_form(flags: &[&'static str]) -> Vec<(&'static str, &'static str)> {
     let mut form = vec![

@@ -519,6 +519,59 @@ async fn the_session_summary_validates_and_writes() {
     assert_eq!(session.session_rpe.map(|r| r.get()), Some(6));
 }
 
+#[tokio::test]
+async fn a_second_summary_for_the_day_is_saved_only_as_a_replacement() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    server
+        .post("/session/log", &pairs(&clean_set(&target)))
+        .await;
+    let page = server.get("/session/done").await;
+    assert!(
+        !page.body.contains("Replace the earlier summary"),
+        "{}",
+        page.body
+    );
+    let first = [("minutes", "30"), ("session_rpe", "5")];
+    assert_eq!(server.post("/session/summary", &first).await.status, 303);
+    let stored = || {
+        let session = &server.store().sessions(None, None).unwrap()[0];
+        (session.minutes, session.session_rpe.map(|r| r.get()))
+    };
+
+    // The form now offers the choice.
+    let page = server.get("/session/done").await;
+    assert!(
+        page.body
+            .contains("already has a session summary (30 minutes, session RPE 5)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"name="mode" value="replace""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Keep the earlier one"), "{}", page.body);
+
+    // Without the choice, or with one it does not know: nothing is written.
+    let second = [("minutes", "20"), ("session_rpe", "8")];
+    let refused = server.post("/session/summary", &second).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("Replace the earlier summary"),
+        "{}",
+        refused.body
+    );
+    let odd = [("minutes", "20"), ("session_rpe", "8"), ("mode", "merge")];
+    assert_eq!(server.post("/session/summary", &odd).await.status, 422);
+    assert_eq!(stored(), (Some(30), Some(5)));
+
+    let replace = [("minutes", "20"), ("session_rpe", "8"), ("mode", "replace")];
+    assert_eq!(server.post("/session/summary", &replace).await.status, 303);
+    assert_eq!(stored(), (Some(20), Some(8)));
+}
+
 /// Logs up to `limit` of today's sets, in order, so the pages show real content.
 async fn logged_day(server: &Server, limit: usize) {
     for _ in 0..limit {

@@ -446,3 +446,36 @@ fn a_blank_answer_to_the_screen_after_pain_is_refused_and_writes_nothing() {
     );
     assert_eq!(store(&env).status().unwrap(), ProgramStatus::Active);
 }
+
+#[test]
+fn a_day_with_a_summary_keeps_it_unless_the_person_says_replace() {
+    for (answer, kept) in [("\n", true), ("n\n", true), ("y\n", false)] {
+        let env = Env::new();
+        env.onboard();
+        env.keel()
+            .args(["log", "--minutes", "15", "--session-rpe", "4"])
+            .assert()
+            .success();
+        let total: usize = planned_sets(&env).iter().sum();
+        // Every set blank, minutes 50, session RPE 7, then the answer.
+        let input = format!("{}50\n7\n{answer}", blanks(total * SET_LINES));
+        env.keel()
+            .arg("go")
+            .write_stdin(input)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "2026-03-02 already has a session summary (15 minutes, session RPE 4)",
+            ));
+        let stored = sessions(&env);
+        assert_eq!(stored.len(), 1);
+        let got = (stored[0].minutes, stored[0].session_rpe.map(|r| r.get()));
+        let want = if kept {
+            (Some(15), Some(4))
+        } else {
+            (Some(50), Some(7))
+        };
+        assert_eq!(got, want, "answer {answer:?}");
+        assert_eq!(stored_sets(&env), total, "the sets are kept either way");
+    }
+}

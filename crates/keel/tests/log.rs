@@ -84,6 +84,43 @@ fn actual_values_and_set_counts_follow_the_documented_rules() {
 }
 
 #[test]
+fn a_second_summary_for_the_day_needs_replace_in_a_script() {
+    let env = Env::new();
+    env.onboard();
+    stdout(
+        env.keel()
+            .args(["log", "--session-rpe", "5", "--minutes", "30"]),
+    );
+    let before = env.db_bytes();
+    // No terminal and no --replace: refused, and nothing is written (the
+    // sets in the same command neither).
+    for args in [
+        &["log", "--session-rpe", "8", "--minutes", "20"][..],
+        &["log", "--minutes", "20"][..],
+        &["log", "prone-plank", "--rpe", "6", "--session-rpe", "8"][..],
+    ] {
+        env.keel()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--replace"))
+            .stderr(predicate::str::contains("30 minutes, session RPE 5"));
+        assert_eq!(env.db_bytes(), before, "{args:?}");
+    }
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("30 min, session RPE 5"), "{history}");
+
+    stdout(
+        env.keel()
+            .args(["log", "--session-rpe", "8", "--minutes", "20", "--replace"]),
+    );
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("20 min, session RPE 8"), "{history}");
+    // A note alone replaces neither minutes nor the RPE.
+    stdout(env.keel().args(["log", "--note", "windy"]));
+}
+
+#[test]
 fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
     let env = Env::new();
     env.onboard();
@@ -186,10 +223,15 @@ fn the_session_summary_is_logged_alone_or_with_sets() {
         text.contains("35 min, session RPE 6, note: felt good"),
         "{text}"
     );
-    stdout(
-        env.keel()
-            .args(["log", "prone-plank", "--rpe", "6", "--minutes", "40"]),
-    );
+    stdout(env.keel().args([
+        "log",
+        "prone-plank",
+        "--rpe",
+        "6",
+        "--minutes",
+        "40",
+        "--replace",
+    ]));
     let history = stdout(env.keel().arg("history"));
     assert!(
         history.contains("40 min, session RPE 6, load 240"),

@@ -18,7 +18,7 @@ use crate::record::{SetAnswers, logged_set};
 
 const DAY1: Date = date(2026, 3, 2);
 
-fn onboarded() -> SqliteStore {
+pub(crate) fn onboarded() -> SqliteStore {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let answers = Onboarding {
         profile: starting_profile(),

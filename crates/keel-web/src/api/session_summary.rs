@@ -1,10 +1,12 @@
 //! `POST /api/v1/session/summary`: today's session minutes and session
 //! effort (RPE), as the session summary page records them
-//! (`POST /session/summary`); a later summary for the day replaces it.
+//! (`POST /session/summary`). A day that already has a summary answers
+//! 409 `day_has_summary` unless the body says `"mode": "replace"`.
 
-use keel_app::journal::{self, Journal};
+use axum::http::StatusCode;
+use keel_app::summary::{self as day_summary, SummaryMode};
 use keel_core::measure::Rpe;
-use keel_store::{SessionSummary, Write};
+use keel_store::SessionSummary;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json};
@@ -18,6 +20,16 @@ pub struct SummaryBody {
     pub minutes: i64,
     /// 0-10, best asked about 30 minutes after; null to skip for now.
     pub session_rpe: Option<i64>,
+    /// What to do when the day already has a summary; without it, 409.
+    #[serde(default)]
+    pub mode: Option<Mode>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The new summary takes the place of the day's earlier one.
+    Replace,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,14 +66,17 @@ pub async fn create(
         session_rpe,
         note: None,
     };
-    viewer
-        .with_store(move |store| {
-            // A plan must exist: the summary belongs to a planned session.
-            Journal::load(store)?;
-            journal::commit(store, vec![Write::SummarizeSession { date, summary }])?;
-            Ok(())
-        })
+    let mode = body.mode.map(|Mode::Replace| SummaryMode::Replace);
+    let done = viewer
+        .with_store(move |store| Ok(day_summary::summarize(store, date, summary, mode)?))
         .await?;
+    if let Some(message) = done.refusal(date, "send it again with \"mode\": \"replace\"") {
+        return Err(ApiError {
+            field: Some("mode".into()),
+            ..ApiError::new(StatusCode::CONFLICT, "day_has_summary", message)
+        });
+    }
+    debug_assert_eq!(done, day_summary::Summarized::Stored);
     Ok(axum::Json(Summarized {
         date,
         minutes,

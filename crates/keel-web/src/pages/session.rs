@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers, target_of, unit_of};
 use keel_app::steps::{self, Sides, Step};
+use keel_app::summary::{self as day_summary, SummaryMode};
 use keel_app::wording::{self, amount, name, set_detail};
 use keel_core::assessment::Side;
 use keel_core::catalog::Catalog;
@@ -22,7 +23,7 @@ use keel_core::measure::Rpe;
 use keel_core::program::Prescription;
 use keel_core::redflag::RedFlag;
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{ProgramStatus, SessionSummary, Store, Write};
+use keel_store::{ProgramStatus, SessionSummary, Store};
 use maud::{Markup, html};
 
 use crate::error::WebError;
@@ -540,6 +541,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
     let default_minutes = logged
         .and_then(|s| s.minutes)
         .unwrap_or(p.session.estimated_minutes.max(1));
+    let earlier = day_summary::existing(journal, date).and_then(|e| e.describe(date));
     let body = html! {
         h1 { "Session summary" }
         @if let Some(next) = remaining {
@@ -573,7 +575,13 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
                 option value="" { "skip for now" }
                 @for v in 0..=10u8 { option value=(v) { (v) } }
             }
-            button.big type="submit" { "Save" }
+            @if let Some(had) = &earlier {
+                p.notice { (had) ". Saving records this one in its place." }
+                button.big type="submit" name="mode" value="replace" { "Replace the earlier summary" }
+                a href="/" { "Keep the earlier one" }
+            } @else {
+                button.big type="submit" { "Save" }
+            }
         }
     };
     layout::page("Session summary", body)
@@ -594,23 +602,26 @@ async fn summary(
             ))
         })?;
     let session_rpe = forms::optional_rpe(&fields, "session_rpe", "Session effort (RPE)")?;
-    viewer
-        .with_store(move |store| {
-            Journal::load(store)?;
-            journal::commit(
-                store,
-                vec![Write::SummarizeSession {
-                    date,
-                    summary: SessionSummary {
-                        minutes: Some(minutes),
-                        session_rpe,
-                        note: None,
-                    },
-                }],
-            )?;
-            Ok(())
-        })
+    let mode = match fields.get("mode") {
+        None | Some("") => None,
+        Some("replace") => Some(SummaryMode::Replace),
+        Some(other) => {
+            return Err(WebError::Invalid(format!(
+                "Mode: must be \"replace\" when given, got {other:?}"
+            )));
+        }
+    };
+    let summary = SessionSummary {
+        minutes: Some(minutes),
+        session_rpe,
+        note: None,
+    };
+    let done = viewer
+        .with_store(move |store| Ok(day_summary::summarize(store, date, summary, mode)?))
         .await?;
+    if let Some(message) = done.refusal(date, "choose \"Replace the earlier summary\"") {
+        return Err(WebError::Invalid(message));
+    }
     Ok(see_other("/"))
 }
 

@@ -34,6 +34,7 @@ use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
 use keel_app::steps;
+use keel_app::summary as day_summary;
 
 /// Seconds of the get-ready countdown before each set, unless `--get-ready` says otherwise.
 pub const DEFAULT_GET_READY_SECONDS: u16 = 5;
@@ -177,18 +178,32 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
         };
         io.say("");
         if let Ok((minutes, session_rpe)) = questions::ask_summary(&mut io, default_minutes)? {
-            latest = Some(journal::commit(
-                &mut ctx.store,
-                vec![Write::SummarizeSession {
-                    date,
-                    summary: SessionSummary {
-                        minutes: Some(minutes),
-                        session_rpe,
-                        note: None,
-                    },
-                }],
-            )?);
-            if session_rpe.is_none() {
+            let summary = SessionSummary {
+                minutes: Some(minutes),
+                session_rpe,
+                note: None,
+            };
+            // A day's earlier summary is replaced only when the person says so.
+            let before = Journal::load(&ctx.store)?;
+            let replace = match day_summary::conflict(&before, date, &summary, None) {
+                None => true,
+                Some(earlier) => {
+                    if let Some(text) = earlier.describe(date) {
+                        io.say(&text);
+                    }
+                    let question = "Replace the earlier session summary with this one?";
+                    io.yes_no(question, false)? == Ok(true)
+                }
+            };
+            if replace {
+                latest = Some(journal::commit(
+                    &mut ctx.store,
+                    vec![Write::SummarizeSession { date, summary }],
+                )?);
+            } else {
+                io.say("The earlier session summary is kept.");
+            }
+            if replace && session_rpe.is_none() {
                 io.say(
                     "Session effort skipped: log it about 30 minutes from now with \
                      `keel log --session-rpe R`.",

@@ -23,6 +23,7 @@ use crate::screen::{self, ScreenFlags};
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers};
 use keel_app::steps;
+use keel_app::summary::{self as day_summary, SummaryMode};
 
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
@@ -104,6 +105,12 @@ pub struct LogArgs {
     #[arg(long, value_name = "M", allow_negative_numbers = true)]
     pub minutes: Option<i64>,
 
+    /// When the day already has a session summary (minutes or session RPE):
+    /// record this one in its place. Without it, a terminal asks; a script
+    /// is refused (exit 2) and nothing is written
+    #[arg(long)]
+    pub replace: bool,
+
     /// The training day to log against, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub day: Option<String>,
@@ -146,6 +153,12 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let journal = Journal::load(&ctx.store)?;
+    if let Some(new) = &summary
+        && !replace_agreed(&journal, day, new, args.replace)?
+    {
+        println!("Nothing logged: the earlier session summary is kept.");
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut writes = Vec::new();
     let mut logged: Option<(SessionSlot, usize, bool)> = None;
     if let Some(text) = &args.exercise {
@@ -270,6 +283,30 @@ pub(crate) fn log_day(ctx: &Ctx, text: Option<&str>) -> anyhow::Result<Date> {
         )));
     }
     Ok(day)
+}
+
+/// Whether the new summary may be written: the day has none it would
+/// overwrite, --replace was given, or the person at the terminal said so.
+/// Without a terminal, refused (exit 2) naming --replace.
+fn replace_agreed(
+    journal: &Journal,
+    day: Date,
+    new: &SessionSummary,
+    replace: bool,
+) -> anyhow::Result<bool> {
+    let mode = replace.then_some(SummaryMode::Replace);
+    let Some(earlier) = day_summary::conflict(journal, day, new, mode) else {
+        return Ok(true);
+    };
+    if !std::io::stdin().is_terminal() {
+        let message = earlier.refusal(day, "pass --replace").unwrap_or_default();
+        return Err(invalid(format!("--replace: {message}")));
+    }
+    let mut prompter = Prompter::stdin();
+    if let Some(text) = earlier.describe(day) {
+        prompter.say(&text);
+    }
+    prompter.yes_no("Replace the earlier session summary with this one?", false)
 }
 
 /// The session summary from the flags; `None` when none was given. Without an

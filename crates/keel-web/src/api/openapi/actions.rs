@@ -122,7 +122,8 @@ pub fn paths() -> Map<String, Value> {
                 "requestBody": body("SessionSummary"),
                 "responses": responses(&[
                     ("200", ok("the summary saved", schema("SessionSummaryReply"))),
-                    ("404", error_response("no plan yet"))
+                    ("404", error_response("no plan yet")),
+                    ("409", error_response("code `day_has_summary`: today already has a session summary and the body has no `mode`; nothing was written. Send `\"mode\": \"replace\"` to record the new one in its place"))
                 ], true)
             }
         },
@@ -313,7 +314,8 @@ pub fn schemas() -> Map<String, Value> {
             "additionalProperties": false,
             "properties": {
                 "minutes": {"type": "integer", "minimum": 1, "maximum": crate::pages::session::MAX_SESSION_MINUTES},
-                "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10}
+                "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+                "mode": {"enum": ["replace"], "description": "when today already has a summary: `replace` records this one in its place; without it the answer is 409 and nothing is written"}
             }
         },
         "SessionSummaryReply": object_with(json!({
