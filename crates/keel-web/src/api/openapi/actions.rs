@@ -315,7 +315,7 @@ pub fn schemas() -> Map<String, Value> {
             "properties": {
                 "minutes": {"type": "integer", "minimum": 1, "maximum": crate::pages::session::MAX_SESSION_MINUTES},
                 "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
-                "mode": {"enum": ["replace"], "description": "when today already has a summary: `replace` records this one in its place; without it the answer is 409 and nothing is written"}
+                "mode": {"enum": ["replace", null], "description": "when today already has a summary: `replace` records this one in its place; without it (or null) the answer is 409 and nothing is written"}
             }
         },
         "SessionSummaryReply": object_with(json!({
