@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 use keel_core::InputError;
-use keel_core::engine::{Amount, FormFault, SetLog};
+use keel_core::engine::{Amount, EngineSettings, FormFault, SetLog};
 use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::{Load, Prescription};
 use keel_core::redflag::Screen;
@@ -68,6 +68,20 @@ pub fn default_actual(p: &Prescription) -> u32 {
     match p {
         Prescription::Reps { reps_min, .. } => u32::from(*reps_min),
         other => target_of(other).value(),
+    }
+}
+
+/// The RPE a clean set defaults to (`keel go`'s Enter, the web form's
+/// prefilled value): the prescription's target, or the engine's hold target
+/// for holds and drills, which carry none.
+pub fn default_rpe(p: &Prescription, settings: &EngineSettings) -> Rpe {
+    match p {
+        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
+            *target_rpe
+        }
+        Prescription::Hold { .. } | Prescription::Drill { .. } => {
+            Rpe::saturating(i64::from(settings.hold_target_rpe))
+        }
     }
 }
 

@@ -19,8 +19,6 @@ use keel_app::wording::{self, amount, name, set_detail};
 use keel_core::assessment::Side;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, EngineSettings, FormFault, stop_exercise_now};
-use keel_core::measure::Rpe;
-use keel_core::program::Prescription;
 use keel_core::redflag::RedFlag;
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
 use keel_store::{ProgramStatus, SessionSummary, Store};
@@ -254,23 +252,10 @@ fn clock(seconds: u16) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-/// The RPE a clean set defaults to: the prescription's target, or the
-/// engine's hold target for holds and drills (as `keel go`).
-fn default_rpe(p: &Prescription, settings: &EngineSettings) -> Rpe {
-    match p {
-        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
-            *target_rpe
-        }
-        Prescription::Hold { .. } | Prescription::Drill { .. } => {
-            Rpe::saturating(i64::from(settings.hold_target_rpe))
-        }
-    }
-}
-
 /// The quick log form: every question of `keel go` with its one-tap default.
 fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSettings) -> Markup {
     let unit = unit_of(target);
-    let rpe = default_rpe(&s.slot.prescription, settings).get();
+    let rpe = record::default_rpe(&s.slot.prescription, settings).get();
     let load = s.slot.prescription.load();
     html! {
         form.card #log method="post" action="/session/log" {
@@ -628,7 +613,7 @@ async fn summary(
 #[cfg(test)]
 mod tests {
     use keel_core::measure::Seconds;
-    use keel_core::program::Load;
+    use keel_core::program::{Load, Prescription};
 
     use super::*;
 

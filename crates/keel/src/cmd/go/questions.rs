@@ -22,18 +22,9 @@ pub struct Defaults {
 /// The defaults of a clean set: what was prescribed (for a rep range its
 /// bottom, see `record::default_actual`) at the target effort.
 pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
-    let rpe = match p {
-        Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
-            *target_rpe
-        }
-        // Holds and drills carry no RPE; the engine judges them against this one.
-        Prescription::Hold { .. } | Prescription::Drill { .. } => {
-            Rpe::saturating(i64::from(settings.hold_target_rpe))
-        }
-    };
     Defaults {
         actual: keel_app::record::default_actual(p),
-        rpe,
+        rpe: keel_app::record::default_rpe(p, settings),
         faults: Vec::new(),
         load: p.load(),
     }
