@@ -71,8 +71,8 @@ impl AnyStore {
 fn sqlite_only(what: &str) -> keel_store::StoreError {
     keel_store::StoreError::Invalid(keel_core::InputError::new(
         what,
-        "works on a SQLite database file only (--db); on PostgreSQL use the server's own \
-         backups (pg_dump)",
+        "works on a SQLite database file only (--db); on a server, `keel backup` and \
+         `keel restore` take one person's data with --user NAME",
     ))
 }
 
