@@ -101,6 +101,36 @@ async fn onboarding_writes_profile_screen_assessment_and_first_plan() {
     assert_eq!(app.store().current_plan().unwrap().unwrap().version, 1);
 }
 
+/// Onboarding takes the outcome measures too (NPRS, PSFS) and stores them
+/// with the rest; a rating out of range refuses the whole onboarding.
+#[tokio::test]
+async fn onboarding_stores_the_outcome_measures_taken() {
+    let app = App::open(false);
+    let mut body = onboarding(json!([]));
+    body["outcomes"] = json!({"pain_rating": 11});
+    let refused = post(&app, "/api/v1/onboarding", body.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.json
+    );
+    assert!(app.store().profile().unwrap().is_none(), "nothing written");
+
+    body["outcomes"] = json!({
+        "pain_rating": 6,
+        "activities": [{"name": "Sitting in the car", "rating": 4}]
+    });
+    let reply = post(&app, "/api/v1/onboarding", body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    let outcomes = app.store().outcomes().unwrap();
+    let instruments: Vec<&str> = outcomes.iter().map(|o| o.instrument.as_str()).collect();
+    assert_eq!(instruments, ["nprs", "psfs"]);
+    assert_eq!(outcomes[0].score, 6.0);
+    assert_eq!(outcomes[1].answers[0].item, "Sitting in the car");
+    assert!(outcomes.iter().all(|o| o.date == TODAY));
+}
+
 #[tokio::test]
 async fn a_red_flag_at_onboarding_halts_with_the_clinician_message_and_builds_nothing() {
     let app = App::open(false);

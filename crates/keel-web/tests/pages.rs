@@ -192,6 +192,27 @@ async fn onboarding_writes_profile_screen_assessment_and_plan_then_redirects() {
     assert!(app.get("/onboarding").await.body.contains("already set up"));
 }
 
+/// The onboarding form's outcome measures (the pain rating, an activity and
+/// its rating) are stored with the rest.
+#[tokio::test]
+async fn the_onboarding_form_stores_the_outcome_measures() {
+    let app = App::new();
+    let mut form = onboarding_form();
+    form.extend([
+        ("pain_rating", "5"),
+        ("activity_1", "Lifting my daughter"),
+        ("rating_1", "3"),
+    ]);
+    let reply = app.post("/onboarding", &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let outcomes = app.store().outcomes().unwrap();
+    let instruments: Vec<&str> = outcomes.iter().map(|o| o.instrument.as_str()).collect();
+    assert_eq!(instruments, ["nprs", "psfs"]);
+    assert_eq!(outcomes[0].score, 5.0);
+    assert_eq!(outcomes[1].answers[0].item, "Lifting my daughter");
+    assert_eq!(outcomes[1].answers[0].points, Some(3));
+}
+
 #[tokio::test]
 async fn a_successful_onboarding_shows_the_assessment_report() {
     let app = App::new();
