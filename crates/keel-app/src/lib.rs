@@ -8,6 +8,7 @@
 //!   answered as the first time (pages and API alike).
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
 //!   plan version, each decided and stored in one batch.
+//! - [`correction`]: correcting and deleting a logged set, for every front end.
 //! - [`calendar`]: the plan as a calendar (file and secret feed URL), and
 //!   the usual training time.
 //! - [`export`]: the FHIR Bundle for a clinic's system.
@@ -28,6 +29,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod correction;
 pub mod enrol;
 pub mod idempotency;
 
@@ -54,6 +56,9 @@ pub enum Error {
     /// Nothing was changed; the message names what to fix.
     #[error("{0}")]
     Invalid(#[source] InputError),
+    /// What the request names does not exist; nothing was changed.
+    #[error("{0}")]
+    NotFound(#[source] InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

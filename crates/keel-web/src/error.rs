@@ -59,6 +59,7 @@ impl From<keel_app::Error> for WebError {
     fn from(err: keel_app::Error) -> Self {
         match err {
             keel_app::Error::Invalid(input) => WebError::Invalid(input.to_string()),
+            keel_app::Error::NotFound(what) => WebError::NotFound(what.message),
             keel_app::Error::Store(store) => store.into(),
         }
     }

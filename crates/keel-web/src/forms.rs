@@ -52,6 +52,13 @@ impl Fields {
     }
 }
 
+/// A count of 0 to 255 (reps), required.
+pub fn count(fields: &Fields, name: &str, label: &str) -> Result<u8, InputError> {
+    let value = whole(fields, name, label)?;
+    u8::try_from(value)
+        .map_err(|_| InputError::new(label, format!("{label} must be 0 to 255, got {value}")))
+}
+
 /// A whole number, required; `label` names the field in the message.
 pub fn whole(fields: &Fields, name: &str, label: &str) -> Result<i64, InputError> {
     let text = fields.required(name, label)?;
@@ -199,20 +206,7 @@ pub fn load(fields: &Fields, name: &str, default: Load) -> Result<Load, InputErr
     let Some(text) = fields.get(name) else {
         return Ok(default);
     };
-    if matches!(text.to_ascii_lowercase().as_str(), "bw" | "bodyweight") {
-        return Ok(Load::Bodyweight);
-    }
-    match text.parse::<f32>() {
-        Ok(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => Ok(if kg == 0.0 {
-            Load::Bodyweight
-        } else {
-            Load::Kg { kg }
-        }),
-        _ => Err(InputError::new(
-            label,
-            format!("{label} must be kilograms between 0 and 1000, got {text:?}"),
-        )),
-    }
+    Load::parse(text).map_err(|e| e.in_field(label))
 }
 
 /// A free-text note, bounded.

@@ -595,6 +595,41 @@ async fn a_correction_that_adds_pain_needs_the_screen() {
     error_of(&reply, StatusCode::NOT_FOUND);
 }
 
+/// Corrections go through keel-app's one implementation: quality reps only
+/// on rep sets (refused, never clamped), and nothing changes on a refusal.
+#[tokio::test]
+async fn a_correction_is_checked_as_the_terminal_checks_it() {
+    let app = App::new();
+    let logged = &app.log_sets(1).await[0]["set"];
+    let id = logged["id"].as_i64().unwrap();
+    assert_eq!(
+        logged["logged"]["set"]["target"]["kind"], "seconds",
+        "{logged}"
+    );
+    let uri = format!("/api/v1/sets/{id}");
+    let reply = app
+        .send(Method::PATCH, &uri, json!({"quality_reps": 3}))
+        .await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "quality_reps");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("only for rep sets"),
+        "{error}"
+    );
+    let reply = app
+        .send(Method::PATCH, &uri, json!({"quality_reps": 300}))
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "quality_reps"
+    );
+    let stored = app.store().sessions(None, None).unwrap();
+    assert_eq!(stored[0].sets[0].logged.set.quality_reps, None);
+}
+
 // ---- Bearer tokens on the server backend --------------------------------
 
 /// The API over PostgreSQL accounts with bearer tokens. Needs

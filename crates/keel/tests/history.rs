@@ -195,3 +195,69 @@ fn bad_corrections_exit_2_and_change_nothing() {
     }
     assert_eq!(env.db_bytes(), before);
 }
+
+/// A correction is checked as the web and the API check it (one
+/// implementation in keel-app): fewer reps than the quality reps is refused,
+/// never clamped; a load reads the same in every spelling.
+#[test]
+fn corrections_refuse_quality_above_the_reps_and_read_every_load_spelling() {
+    let env = Env::new();
+    env.onboard();
+    stdout(env.keel_on("2026-03-04").args([
+        "log",
+        "kettlebell-deadlift",
+        "--actual",
+        "8",
+        "--quality-reps",
+        "6",
+        "--load",
+        "16kg",
+        "--rpe",
+        "7",
+    ]));
+    let id = set_ids(&env, "2026-03-04")[0].to_string();
+    let before = env.db_bytes();
+    env.keel_on("2026-03-04")
+        .args(["edit", &id, "--actual", "4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--quality-reps: quality reps (6) cannot exceed the reps done (4)",
+        ));
+    assert_eq!(env.db_bytes(), before, "nothing was written");
+    stdout(
+        env.keel_on("2026-03-04")
+            .args(["edit", &id, "--actual", "4", "--quality-reps", "3"]),
+    );
+
+    let load_of = |env: &Env| {
+        let out = env
+            .keel()
+            .args(["history", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        value["sessions"][0]["sets"][0]["logged"]["set"].clone()
+    };
+    let set = load_of(&env);
+    assert_eq!(set["load"]["kg"], 16.0, "16kg is 16 kg: {set}");
+    assert_eq!(
+        (
+            set["actual"]["value"].as_u64(),
+            set["quality_reps"].as_u64()
+        ),
+        (Some(4), Some(3)),
+        "{set}"
+    );
+    stdout(
+        env.keel_on("2026-03-04")
+            .args(["edit", &id, "--load", "35 lb"]),
+    );
+    let kg = load_of(&env)["load"]["kg"].as_f64().unwrap();
+    assert!((kg - 15.875_733).abs() < 1e-3, "35 lb in kg: {kg}");
+    stdout(env.keel_on("2026-03-04").args(["edit", &id, "--load", "0"]));
+    assert_eq!(load_of(&env)["load"]["kind"], "bodyweight");
+}

@@ -7,6 +7,7 @@
 
 mod calendar;
 mod generate;
+mod load_input;
 mod prescribe;
 mod rules;
 mod select;
@@ -23,6 +24,7 @@ use crate::measure::{Rpe, Seconds};
 use crate::settings::PlanSettings;
 
 pub use generate::{GenerateInput, generate};
+pub use load_input::MAX_LOAD_KG;
 
 /// The four phases of a cycle, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

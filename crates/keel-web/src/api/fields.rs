@@ -28,18 +28,7 @@ pub fn actual(value: i64) -> Result<u32, InputError> {
 
 /// Kilograms, `None` for the prescribed load; 0 means bodyweight.
 pub fn load(kg: Option<f64>, default: Load) -> Result<Load, InputError> {
-    match kg {
-        None => Ok(default),
-        Some(0.0) => Ok(Load::Bodyweight),
-        #[allow(clippy::cast_possible_truncation)] // checked to lie in 0..=1000 first
-        Some(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => {
-            Ok(Load::Kg { kg: kg as f32 })
-        }
-        Some(kg) => Err(InputError::new(
-            "load",
-            format!("load must be kilograms between 0 and 1000, got {kg}"),
-        )),
-    }
+    kg.map_or(Ok(default), Load::from_kg)
 }
 
 pub fn faults(slugs: &[String]) -> Result<Vec<FormFault>, InputError> {

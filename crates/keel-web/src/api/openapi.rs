@@ -656,6 +656,7 @@ fn first_document() -> Value {
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
+                        "quality_reps": {"type": "integer", "minimum": 0, "maximum": 255, "description": "rep sets only; never more than the reps done (422)"},
                         "faults": {"type": "array", "items": {"type": "string"}},
                         "pain": {"type": "integer", "minimum": 0, "maximum": 10},
                         "sharp_pain": {"type": "boolean"},

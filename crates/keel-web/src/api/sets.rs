@@ -5,13 +5,13 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
+use keel_app::correction::{self, Corrected, SetChanges};
 use keel_app::journal::{self, Journal};
 use keel_app::record::{self, SetAnswers, target_of, unit_of};
 use keel_app::steps;
 use keel_core::InputError;
-use keel_core::engine::Amount;
 use keel_core::program::Load;
-use keel_store::{ProgramStatus, Store, StoredSet, Write};
+use keel_store::{ProgramStatus, StoredSet};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json, Path, Query};
@@ -198,6 +198,7 @@ pub struct SetPatch {
     pub actual: Option<i64>,
     pub load: Option<f64>,
     pub rpe: Option<i64>,
+    pub quality_reps: Option<i64>,
     pub faults: Option<Vec<String>>,
     pub pain: Option<i64>,
     pub sharp_pain: Option<bool>,
@@ -215,88 +216,58 @@ pub async fn update(
     let pain = patch.pain.map(|p| fields::pain(p, "pain")).transpose()?;
     let actual = patch.actual.map(fields::actual).transpose()?;
     let faults = patch.faults.as_deref().map(fields::faults).transpose()?;
+    let quality_reps = patch
+        .quality_reps
+        .map(|q| {
+            u8::try_from(q).map_err(|_| {
+                InputError::new(
+                    "quality_reps",
+                    format!("quality_reps must be 0 to 255, got {q}"),
+                )
+            })
+        })
+        .transpose()?;
     let note = match patch.note {
         Some(text) => Some(fields::note(Some(text))?),
         None => None,
     };
+    let load = patch.load.map(Load::from_kg).transpose()?;
+    let changes = SetChanges {
+        actual,
+        load,
+        rpe: rpe.map(Some),
+        quality_reps: quality_reps.map(Some),
+        faults,
+        pain,
+        sharp_pain: patch.sharp_pain,
+        note,
+    };
     let updated = viewer
         .with_store(move |store| {
-            let stored = find_set(store, id)?;
-            let old = &stored.logged;
-            let mut new = old.clone();
-            let set = &mut new.set;
-            if let Some(actual) = actual {
-                set.actual = record::amount_like(set.target, actual)?;
+            match correction::correct_set(store, id, changes, screen).map_err(api_field)? {
+                Corrected::ScreenNeeded => Err(fields::screen_required().into()),
+                Corrected::Unchanged(stored) => Ok(stored),
+                Corrected::Stored { .. } => Ok(correction::find_set(store, id)?),
             }
-            if patch.load.is_some() {
-                let default = if set.load.is_external() {
-                    Load::ChooseForRpe
-                } else {
-                    set.load
-                };
-                set.load = fields::load(patch.load, default)?;
-            }
-            if rpe.is_some() {
-                set.rpe = rpe;
-            }
-            if let Some(faults) = faults {
-                set.faults = faults;
-            }
-            if let Some(pain) = pain {
-                set.pain = pain;
-            }
-            if let Some(sharp) = patch.sharp_pain {
-                set.sharp_pain = sharp;
-            }
-            if let Some(note) = note {
-                set.note = note;
-            }
-            if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
-                && quality > done
-            {
-                set.quality_reps = Some(done);
-            }
-            if new == *old {
-                return Ok(stored);
-            }
-            let more_pain =
-                new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain);
-            if more_pain && screen.is_none() {
-                return Err(fields::screen_required().into());
-            }
-            let mut writes = vec![Write::UpdateSet {
-                id,
-                logged: new.clone(),
-            }];
-            if more_pain && let Some(screen) = screen {
-                writes.extend(record::writes(Vec::new(), Some((new.date, screen))));
-            }
-            Journal::load(store)?;
-            journal::commit(store, writes)?;
-            find_set(store, id)
         })
         .await?;
     Ok(axum::Json(updated))
 }
 
+/// The API names its fields in snake case.
+fn api_field(err: keel_app::Error) -> ApiError {
+    match err {
+        keel_app::Error::Invalid(input) if input.field == "quality-reps" => {
+            input.in_field("quality_reps").into()
+        }
+        other => other.into(),
+    }
+}
+
 /// `DELETE /api/v1/sets/{id}`: 204; the dependent decisions re-run.
 pub async fn delete(viewer: ApiViewer, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     viewer
-        .with_store(move |store| {
-            find_set(store, id)?;
-            Journal::load(store)?;
-            journal::commit(store, vec![Write::DeleteSet { id }])?;
-            Ok(())
-        })
+        .with_store(move |store| Ok(correction::delete_set(store, id).map(|_| ())?))
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn find_set(store: &dyn Store, id: i64) -> Result<StoredSet, ApiError> {
-    store
-        .sessions(None, None)?
-        .into_iter()
-        .flat_map(|s| s.sets)
-        .find(|s| s.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("there is no set #{id}")))
 }

@@ -6,13 +6,13 @@
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use keel_app::journal::{self, Journal};
-use keel_app::record::{self, unit_of};
+use keel_app::correction::{self, Corrected, SetChanges};
+use keel_app::record::unit_of;
 use keel_app::wording::{self, name, set_detail};
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, FormFault};
 use keel_core::program::Load;
-use keel_store::{CheckIn, Store, StoredSet, TrainingSession, Write};
+use keel_store::{CheckIn, Store, StoredSet, TrainingSession};
 use maud::html;
 
 use super::session::screen_form;
@@ -97,12 +97,7 @@ fn check_in_text(check: &CheckIn) -> String {
 }
 
 fn find_set(store: &dyn Store, id: i64) -> Result<StoredSet, WebError> {
-    store
-        .sessions(None, None)?
-        .into_iter()
-        .flat_map(|s| s.sets)
-        .find(|s| s.id == id)
-        .ok_or_else(|| WebError::NotFound(format!("set #{id}")))
+    Ok(correction::find_set(store, id)?)
 }
 
 async fn edit_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -121,6 +116,11 @@ async fn edit_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebE
                 label for="load" { "Load (kg)" }
                 input #load type="text" name="load" inputmode="decimal"
                     value=[match s.load { Load::Kg { kg } => Some(kg.to_string()), _ => None }];
+            }
+            @if let Amount::Reps(_) = s.target {
+                label for="quality" { "Quality reps (done without a fault)" }
+                input #quality type="number" name="quality" inputmode="numeric" min="0"
+                    value=[s.quality_reps];
             }
             label for="rpe" { "Effort, RPE 0-10" }
             select #rpe name="rpe" {
@@ -170,47 +170,45 @@ async fn edit(
     let screen = forms::screen(&fields)?;
     let outcome = viewer
         .with_store(move |store| {
-            let stored = find_set(store, id)?;
-            let old = &stored.logged;
-            let mut new = old.clone();
-            let set = &mut new.set;
-            let label = format!("Actual {}", unit_of(set.target));
-            let actual = forms::amount(&fields, "actual", &label)?;
-            set.actual = record::amount_like(set.target, actual).map_err(|e| e.in_field(&label))?;
-            let default_load = if set.load.is_external() {
+            let old = find_set(store, id)?.logged.set;
+            let label = format!("Actual {}", unit_of(old.target));
+            let default_load = if old.load.is_external() {
                 Load::ChooseForRpe
             } else {
-                set.load
+                old.load
             };
-            set.load = forms::load(&fields, "load", default_load)?;
-            set.rpe = forms::optional_rpe(&fields, "rpe", "Effort (RPE)")?;
-            set.faults = forms::faults(&fields)?;
-            set.pain = forms::pain(&fields, "pain", "Pain")?;
-            set.sharp_pain = fields.checked("sharp");
-            set.note = forms::note(&fields, "note")?;
-            if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
-                && quality > done
-            {
-                set.quality_reps = Some(done);
-            }
-            if new == *old {
-                return Ok(Edited::Done);
-            }
-            let more_pain =
-                new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain);
-            if more_pain && screen.is_none() {
-                return Ok(Edited::Screen(fields));
-            }
-            let mut writes = vec![Write::UpdateSet {
-                id,
-                logged: new.clone(),
-            }];
-            if more_pain && let Some(screen) = screen {
-                writes.extend(record::writes(Vec::new(), Some((new.date, screen))));
-            }
-            Journal::load(store)?;
-            journal::commit(store, writes)?;
-            Ok(Edited::Done)
+            let quality_label = "Quality reps";
+            let changes = SetChanges {
+                actual: Some(forms::amount(&fields, "actual", &label)?),
+                load: Some(forms::load(&fields, "load", default_load)?),
+                rpe: Some(forms::optional_rpe(&fields, "rpe", "Effort (RPE)")?),
+                // Rep sets' forms carry the field; left empty, it is removed.
+                quality_reps: match (old.target, fields.get("quality")) {
+                    (Amount::Reps(_), None) => Some(None),
+                    (Amount::Reps(_), Some(_)) => {
+                        Some(Some(forms::count(&fields, "quality", quality_label)?))
+                    }
+                    _ => None,
+                },
+                faults: Some(forms::faults(&fields)?),
+                pain: Some(forms::pain(&fields, "pain", "Pain")?),
+                sharp_pain: Some(fields.checked("sharp")),
+                note: Some(forms::note(&fields, "note")?),
+            };
+            let corrected =
+                correction::correct_set(store, id, changes, screen).map_err(|e| match e {
+                    keel_app::Error::Invalid(input) if input.field == "actual" => {
+                        input.in_field(&label).into()
+                    }
+                    keel_app::Error::Invalid(input) if input.field == "quality-reps" => {
+                        input.in_field(quality_label).into()
+                    }
+                    other => WebError::from(other),
+                })?;
+            Ok(match corrected {
+                Corrected::ScreenNeeded => Edited::Screen(fields),
+                Corrected::Unchanged(_) | Corrected::Stored { .. } => Edited::Done,
+            })
         })
         .await?;
     Ok(match outcome {
@@ -254,12 +252,7 @@ async fn delete(
         ));
     }
     viewer
-        .with_store(move |store| {
-            find_set(store, id)?;
-            Journal::load(store)?;
-            journal::commit(store, vec![Write::DeleteSet { id }])?;
-            Ok(())
-        })
+        .with_store(move |store| Ok(correction::delete_set(store, id).map(|_| ())?))
         .await?;
     Ok(Redirect::to("/history").into_response())
 }

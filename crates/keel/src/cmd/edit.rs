@@ -6,21 +6,19 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
-use keel_core::engine::Amount;
 use keel_core::training::{SlotDecision, SlotKey};
 use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
-    answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_quality,
-    parse_rpe,
+    answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_rpe,
 };
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
 use crate::prompt::Prompter;
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::ScreenFlags;
+use keel_app::correction::{self, Corrected, SetChanges};
 use keel_app::journal::{self, Journal};
-use keel_app::record;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "Find set ids with `keel history`. Only the values given change.")]
@@ -95,69 +93,36 @@ pub struct DeleteArgs {
 }
 
 pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
-    let sessions = ctx.store.sessions(None, None)?;
-    let stored = find_set(&sessions, args.id)?.clone();
-    let old = &stored.logged;
-    let mut new = old.clone();
-    let set = &mut new.set;
-    if let Some(v) = args.actual {
-        set.actual = record::amount_like(set.target, parse_actual(v)?).map_err(as_flag)?;
+    let id = args.id;
+    let changes = changes_of(&args)?;
+    let date = correction::find_set(&ctx.store, id)
+        .map_err(|_| unknown_set(id))?
+        .logged
+        .date;
+    // Flags answer the screen up front; prompts only when the pain needs it.
+    let given = answer_screen(&args.screen, false, date)?.map(|(_, s)| s);
+    let mut outcome = correction::correct_set(&mut ctx.store, id, changes.clone(), given)
+        .map_err(as_edit_flag)?;
+    if let Corrected::ScreenNeeded = outcome {
+        let screen = answer_screen(&args.screen, true, date)?.map(|(_, s)| s);
+        outcome =
+            correction::correct_set(&mut ctx.store, id, changes, screen).map_err(as_edit_flag)?;
     }
-    if let Some(text) = &args.load {
-        set.load = parse_load(text)?;
-    }
-    if let Some(v) = args.rpe {
-        set.rpe = Some(parse_rpe(v)?);
-    }
-    if let Some(q) = args.quality_reps {
-        set.quality_reps = Some(parse_quality(q, set.target)?);
-    }
-    if args.no_faults {
-        set.faults.clear();
-    } else if !args.fault.is_empty() {
-        set.faults = parse_faults(&args.fault)?;
-    }
-    if let Some(p) = args.pain {
-        set.pain = parse_pain(p)?;
-    }
-    if args.sharp_pain {
-        set.sharp_pain = true;
-    }
-    if args.no_sharp_pain {
-        set.sharp_pain = false;
-    }
-    if let Some(note) = &args.note {
-        set.note = record::note(Some(note.clone())).map_err(|e| e.in_field("--note"))?;
-    }
-    if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
-        && quality > done
-    {
+    let Corrected::Stored {
+        old,
+        new,
+        halts,
+        before,
+        after,
+    } = outcome
+    else {
         return Err(invalid(format!(
-            "--quality-reps: quality reps ({quality}) cannot exceed the reps done ({done})"
+            "nothing to change: give at least one new value for set #{id} (see `keel edit --help`)"
         )));
-    }
-    if new == *old {
-        return Err(invalid(format!(
-            "nothing to change: give at least one new value for set #{} (see `keel edit --help`)",
-            args.id
-        )));
-    }
-    let more_pain = new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain);
-    let screen = answer_screen(&args.screen, more_pain, new.date)?;
-    let halts = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
-    let before = Journal::load(&ctx.store)?;
-    let mut writes = vec![Write::UpdateSet {
-        id: args.id,
-        logged: new.clone(),
-    }];
-    if let Some((date, screen)) = screen {
-        writes.extend(record::writes(Vec::new(), Some((date, screen))));
-    }
-    let after = journal::commit(&mut ctx.store, writes)?;
+    };
     let catalog = Catalog::builtin();
     println!(
-        "Corrected set #{} ({}, {}):",
-        args.id,
+        "Corrected set #{id} ({}, {}):",
         render_decision::name(catalog, &old.exercise),
         old.date
     );
@@ -173,6 +138,54 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
         std::slice::from_ref(&old.slot),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The flags as a correction; each value is checked here for its flag's
+/// name, the rules between them in [`correction::apply`].
+fn changes_of(args: &EditArgs) -> anyhow::Result<SetChanges> {
+    let faults = if args.no_faults {
+        Some(Vec::new())
+    } else if args.fault.is_empty() {
+        None
+    } else {
+        Some(parse_faults(&args.fault)?)
+    };
+    let sharp_pain = match (args.sharp_pain, args.no_sharp_pain) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    Ok(SetChanges {
+        actual: args.actual.map(parse_actual).transpose()?,
+        load: args.load.as_deref().map(parse_load).transpose()?,
+        rpe: args.rpe.map(|v| parse_rpe(v).map(Some)).transpose()?,
+        quality_reps: args
+            .quality_reps
+            .map(|q| {
+                u8::try_from(q)
+                    .map(Some)
+                    .map_err(|_| invalid(format!("--quality-reps: must be 0 to 255, got {q}")))
+            })
+            .transpose()?,
+        faults,
+        pain: args.pain.map(parse_pain).transpose()?,
+        sharp_pain,
+        note: args.note.clone().map(Some),
+    })
+}
+
+/// A correction's error with its field named as the flag that gave it.
+fn as_edit_flag(err: keel_app::Error) -> anyhow::Error {
+    match err {
+        keel_app::Error::Invalid(input) => as_flag(input),
+        other => other.into(),
+    }
+}
+
+fn unknown_set(id: i64) -> anyhow::Error {
+    invalid(format!(
+        "SET_ID: no logged set has id {id}; see the ids with `keel history`"
+    ))
 }
 
 pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
@@ -294,11 +307,7 @@ fn find_set(sessions: &[TrainingSession], id: i64) -> anyhow::Result<&StoredSet>
         .iter()
         .flat_map(|s| &s.sets)
         .find(|s| s.id == id)
-        .ok_or_else(|| {
-            invalid(format!(
-                "SET_ID: no logged set has id {id}; see the ids with `keel history`"
-            ))
-        })
+        .ok_or_else(|| unknown_set(id))
 }
 
 /// What the re-run changed in the decisions of `slots`, by date.

@@ -28,7 +28,6 @@ use keel_app::summary::{self as day_summary, SummaryMode};
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
 /// Heaviest load accepted, kg (the same bound `record::logged_set` checks).
-const MAX_LOAD_KG: f32 = 1000.0;
 /// Longest session summary accepted, minutes (a whole day's training is a typo).
 const MAX_SESSION_MINUTES: i64 = 600;
 
@@ -408,23 +407,9 @@ fn find_slot(planned: &PlannedSession, text: &str) -> anyhow::Result<SessionSlot
     )))
 }
 
-/// `--load`: kg, or `bw`/`bodyweight`.
+/// `--load`: the one load parser's spellings (16, 16kg, 35 lb, bw).
 pub(crate) fn parse_load(text: &str) -> anyhow::Result<Load> {
-    let text = text.trim();
-    if ["bw", "bodyweight"].contains(&text.to_ascii_lowercase().as_str()) {
-        return Ok(Load::Bodyweight);
-    }
-    let kg: f32 = text.parse().map_err(|_| {
-        invalid(format!(
-            "--load: {text:?} is not a load; give kg (e.g. 16 or 12.5) or `bw` for bodyweight"
-        ))
-    })?;
-    if !(kg.is_finite() && (0.0..=MAX_LOAD_KG).contains(&kg)) {
-        return Err(invalid(format!(
-            "--load: must be between 0 and {MAX_LOAD_KG} kg, got {text}"
-        )));
-    }
-    Ok(Load::Kg { kg })
+    Ok(Load::parse(text).map_err(|e| e.in_field("--load"))?)
 }
 
 pub(crate) fn parse_rpe(value: i64) -> anyhow::Result<Rpe> {

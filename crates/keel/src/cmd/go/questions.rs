@@ -81,21 +81,6 @@ pub fn parse_faults(text: &str) -> Result<Vec<FormFault>, InputError> {
     Ok(faults)
 }
 
-fn parse_load(text: &str) -> Result<Load, InputError> {
-    let t = text.trim().to_ascii_lowercase();
-    if matches!(t.as_str(), "bw" | "bodyweight" | "0") {
-        return Ok(Load::Bodyweight);
-    }
-    let number = t.trim_end_matches("kg").trim();
-    match number.parse::<f32>() {
-        Ok(kg) if kg.is_finite() && (0.0..=1000.0).contains(&kg) => Ok(Load::Kg { kg }),
-        _ => Err(InputError::new(
-            "load",
-            format!("load must be kilograms between 0 and 1000 (or bw), got {text:?}"),
-        )),
-    }
-}
-
 fn load_hint(load: Load) -> String {
     match load {
         Load::Bodyweight => "bodyweight".to_string(),
@@ -130,7 +115,7 @@ pub fn ask_set(
         Err(Closed) => return Ok(Err(Closed)),
     };
     let load = if d.load.is_external() {
-        match io.ask("Load (kg)", &load_hint(d.load), d.load, parse_load)? {
+        match io.ask("Load (kg)", &load_hint(d.load), d.load, Load::parse)? {
             Ok(v) => v,
             Err(Closed) => return Ok(Err(Closed)),
         }

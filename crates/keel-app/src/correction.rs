@@ -1,0 +1,179 @@
+//! Correcting and deleting a logged set: the one implementation behind
+//! `keel edit`/`keel delete`, the web's history forms and
+//! `PATCH`/`DELETE /api/v1/sets/{id}`. Both go through
+//! [`journal::commit`], so every decision that depended on the set is re-run.
+
+use std::sync::Arc;
+
+use keel_core::InputError;
+use keel_core::engine::{Amount, FormFault};
+use keel_core::measure::{Pain, Rpe};
+use keel_core::program::Load;
+use keel_core::redflag::Screen;
+use keel_core::training::LoggedSet;
+use keel_store::{Store, StoredSet, Write};
+
+use crate::journal::{self, Journal};
+use crate::record;
+use crate::{Error, Result};
+
+/// The values a correction gives; `None` keeps what was logged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SetChanges {
+    /// In the set's own unit (seconds, reps or metres).
+    pub actual: Option<u32>,
+    pub load: Option<Load>,
+    /// `Some(None)` removes the logged RPE.
+    pub rpe: Option<Option<Rpe>>,
+    /// Only for rep sets; `Some(None)` removes it.
+    pub quality_reps: Option<Option<u8>>,
+    pub faults: Option<Vec<FormFault>>,
+    pub pain: Option<Pain>,
+    pub sharp_pain: Option<bool>,
+    /// `Some(None)` (or an empty note) removes the note.
+    pub note: Option<Option<String>>,
+}
+
+/// What a correction did.
+pub enum Corrected {
+    /// Every value given was the one already logged: nothing was written.
+    Unchanged(StoredSet),
+    /// The correction adds pain, so the red-flag screen must be answered
+    /// first; nothing was written. Ask it, then correct again with it.
+    ScreenNeeded,
+    /// Stored, with the journal before and after (whose replays show which
+    /// decisions the correction changed).
+    Stored {
+        old: LoggedSet,
+        new: LoggedSet,
+        /// The screen answered with it raised a red flag: the program halts.
+        halts: bool,
+        before: Arc<Journal>,
+        after: Arc<Journal>,
+    },
+}
+
+/// The set with `id`, or a not-found error naming it.
+pub fn find_set(store: &dyn Store, id: i64) -> Result<StoredSet> {
+    store
+        .sessions(None, None)?
+        .into_iter()
+        .flat_map(|s| s.sets)
+        .find(|s| s.id == id)
+        .ok_or_else(|| Error::NotFound(InputError::new("set", format!("there is no set #{id}"))))
+}
+
+/// `old` with `changes` applied, checked as a newly logged set is: the
+/// amount fits the set's unit, quality reps only on rep sets and never more
+/// than the reps done. Refused, never clamped: the person fixes it.
+pub fn apply(old: &LoggedSet, changes: SetChanges) -> std::result::Result<LoggedSet, InputError> {
+    let mut new = old.clone();
+    let set = &mut new.set;
+    if let Some(actual) = changes.actual {
+        set.actual = record::amount_like(set.target, actual)?;
+    }
+    if let Some(load) = changes.load {
+        set.load = load;
+    }
+    if let Some(rpe) = changes.rpe {
+        set.rpe = rpe;
+    }
+    if let Some(quality) = changes.quality_reps {
+        if quality.is_some() && !matches!(set.target, Amount::Reps(_)) {
+            return Err(InputError::new(
+                "quality-reps",
+                format!(
+                    "quality reps are only for rep sets; this set is logged in {}",
+                    record::unit_of(set.target)
+                ),
+            ));
+        }
+        set.quality_reps = quality;
+    }
+    if let Some(faults) = changes.faults {
+        set.faults = faults;
+    }
+    if let Some(pain) = changes.pain {
+        set.pain = pain;
+    }
+    if let Some(sharp) = changes.sharp_pain {
+        set.sharp_pain = sharp;
+    }
+    if let Some(note) = changes.note {
+        set.note = record::note(note)?;
+    }
+    if let (Amount::Reps(done), Some(quality)) = (set.actual, set.quality_reps)
+        && quality > done
+    {
+        return Err(InputError::new(
+            "quality-reps",
+            format!(
+                "quality reps ({quality}) cannot exceed the reps done ({done}); \
+                 correct the quality reps too"
+            ),
+        ));
+    }
+    Ok(new)
+}
+
+/// A correction that reports more pain than was logged needs the red-flag
+/// screen, as logging that pain would have.
+pub fn adds_pain(old: &LoggedSet, new: &LoggedSet) -> bool {
+    new.set.pain > old.set.pain || (new.set.sharp_pain && !old.set.sharp_pain)
+}
+
+/// Corrects set `id`. `screen` is the red-flag screen, when the front end
+/// has asked it; a correction that adds pain without one writes nothing and
+/// answers [`Corrected::ScreenNeeded`] (an unanswered screen is never "no").
+/// A screen with a red flag is always stored, pain or not.
+pub fn correct_set(
+    store: &mut dyn Store,
+    id: i64,
+    changes: SetChanges,
+    screen: Option<Screen>,
+) -> Result<Corrected> {
+    let stored = find_set(store, id)?;
+    let old = stored.logged.clone();
+    let new = apply(&old, changes)?;
+    if new == old {
+        return Ok(Corrected::Unchanged(stored));
+    }
+    let screen = match (adds_pain(&old, &new), screen) {
+        (true, None) => return Ok(Corrected::ScreenNeeded),
+        (false, Some(screen)) if screen.is_clear() => None,
+        (_, screen) => screen,
+    };
+    let halts = screen.as_ref().is_some_and(|s| !s.is_clear());
+    let before = Journal::load(store)?;
+    let mut writes = vec![Write::UpdateSet {
+        id,
+        logged: new.clone(),
+    }];
+    writes.extend(record::writes(Vec::new(), screen.map(|s| (new.date, s))));
+    let after = journal::commit(store, writes)?;
+    Ok(Corrected::Stored {
+        old,
+        new,
+        halts,
+        before,
+        after,
+    })
+}
+
+/// What [`delete_set`] removed, with the journal before and after.
+pub struct Deleted {
+    pub set: StoredSet,
+    pub before: Arc<Journal>,
+    pub after: Arc<Journal>,
+}
+
+/// Deletes set `id`; the decisions that depended on it re-run.
+pub fn delete_set(store: &mut dyn Store, id: i64) -> Result<Deleted> {
+    let set = find_set(store, id)?;
+    let before = Journal::load(store)?;
+    let after = journal::commit(store, vec![Write::DeleteSet { id }])?;
+    Ok(Deleted { set, before, after })
+}
+
+#[cfg(test)]
+mod tests;

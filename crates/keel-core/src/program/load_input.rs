@@ -1,0 +1,120 @@
+//! Reading a load a person typed or sent: the one parser every front end
+//! uses, so "16", "16kg", "35 lb" and "bw" mean the same in `keel log`,
+//! `keel go`, `keel edit`, the web forms and the API.
+
+use super::Load;
+use crate::error::InputError;
+
+/// The heaviest load Keel accepts, in kilograms.
+pub const MAX_LOAD_KG: f64 = 1000.0;
+
+/// Kilograms in one pound (exact, by definition).
+const KG_PER_LB: f64 = 0.453_592_37;
+
+impl Load {
+    /// A load as typed: kilograms (`16`, `12.5`, `16kg`, `16 kg`), pounds
+    /// (`35 lb`, `35lbs`), or `bw`/`bodyweight`. Zero is bodyweight, as an
+    /// empty hand is. The error's field is `"load"`; callers rename it to
+    /// their flag or form label with [`InputError::in_field`].
+    pub fn parse(text: &str) -> Result<Load, InputError> {
+        let lower = text.trim().to_ascii_lowercase();
+        if matches!(lower.as_str(), "bw" | "bodyweight") {
+            return Ok(Load::Bodyweight);
+        }
+        let (number, per_unit) = if let Some(n) = strip_unit(&lower, &["kgs", "kg"]) {
+            (n, 1.0)
+        } else if let Some(n) = strip_unit(&lower, &["lbs", "lb"]) {
+            (n, KG_PER_LB)
+        } else {
+            (lower.as_str(), 1.0)
+        };
+        match number.trim().parse::<f64>() {
+            Ok(value) if value.is_finite() => Load::from_kg(value * per_unit)
+                .map_err(|_| InputError::new("load", out_of_range(text))),
+            _ => Err(InputError::new(
+                "load",
+                format!(
+                    "{text:?} is not a load; give kilograms (16, 12.5, 16kg), \
+                     pounds (35 lb) or bw for bodyweight"
+                ),
+            )),
+        }
+    }
+
+    /// A load in kilograms, as the API sends it: 0 is bodyweight.
+    pub fn from_kg(kg: f64) -> Result<Load, InputError> {
+        if !(kg.is_finite() && (0.0..=MAX_LOAD_KG).contains(&kg)) {
+            return Err(InputError::new("load", out_of_range(&kg.to_string())));
+        }
+        if kg == 0.0 {
+            return Ok(Load::Bodyweight);
+        }
+        // Checked to lie in 0..=1000 above, which f32 holds.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(Load::Kg { kg: kg as f32 })
+    }
+}
+
+fn strip_unit<'a>(text: &'a str, units: &[&str]) -> Option<&'a str> {
+    units.iter().find_map(|unit| text.strip_suffix(unit))
+}
+
+fn out_of_range(given: &str) -> String {
+    format!("must be between 0 and {MAX_LOAD_KG} kg (0 or bw is bodyweight), got {given}")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn kg(load: Load) -> f32 {
+        match load {
+            Load::Kg { kg } => kg,
+            other => panic!("expected kilograms, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_sixteen_kilograms_is_the_same_load() {
+        for text in ["16", "16kg", "16 kg", " 16KG ", "16kgs", "16.0"] {
+            assert_eq!(
+                Load::parse(text).unwrap(),
+                Load::Kg { kg: 16.0 },
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pounds_become_kilograms() {
+        assert!((kg(Load::parse("35 lb").unwrap()) - 15.875_733).abs() < 1e-4);
+        assert_eq!(Load::parse("35lbs").unwrap(), Load::parse("35 LB").unwrap());
+    }
+
+    #[test]
+    fn bodyweight_is_bw_or_zero_in_any_unit() {
+        for text in ["bw", "BW", "bodyweight", "0", "0kg", "0 lb"] {
+            assert_eq!(Load::parse(text).unwrap(), Load::Bodyweight, "{text:?}");
+        }
+        assert_eq!(Load::from_kg(0.0).unwrap(), Load::Bodyweight);
+    }
+
+    #[test]
+    fn nonsense_and_out_of_range_are_refused_with_the_field() {
+        for text in [
+            "", "kg", "sixteen", "16 stone", "-1", "1001", "NaN", "inf", "2300 lb",
+        ] {
+            let err = Load::parse(text).unwrap_err();
+            assert_eq!(err.field, "load", "{text:?}");
+            assert!(
+                err.message.contains(text.trim()),
+                "{text:?}: {}",
+                err.message
+            );
+        }
+        assert!(Load::from_kg(f64::NAN).is_err());
+        assert!(Load::from_kg(-0.5).is_err());
+    }
+}
