@@ -6,8 +6,9 @@
 //! halt remains.
 
 use jiff::civil::Date;
+use keel_core::InputError;
 use keel_core::redflag::{CLINICIAN_MESSAGE, RedFlag};
-use keel_store::{ProgramStatus, Store};
+use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
 use serde::Serialize;
 
 use crate::Result;
@@ -63,6 +64,45 @@ impl Halt {
 /// showing or recording training.
 pub fn halt(store: &dyn Store) -> Result<Option<Halt>> {
     Ok(Halt::from_status(&store.status()?))
+}
+
+/// What [`resume`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resumed {
+    /// The program was not halted: nothing was written.
+    NotHalted,
+    /// The decision to continue is recorded, with its note (maybe empty).
+    Resumed { note: String },
+}
+
+/// Lifts a red-flag halt on the person's explicit decision: the one
+/// implementation behind `keel resume --confirm`, the Today page's resume
+/// form and `POST /api/v1/resume`. The note is checked as every note is
+/// (field `note`); with no halt in force nothing is written; a halt lifts
+/// only with the confirmation (else refused, field `confirm`): Keel never
+/// resumes on its own.
+pub fn resume(
+    store: &mut dyn Store,
+    date: Date,
+    confirmed: bool,
+    note: Option<String>,
+) -> Result<Resumed> {
+    let note = crate::record::note(note)?.unwrap_or_default();
+    if halt(store)?.is_none() {
+        return Ok(Resumed::NotHalted);
+    }
+    if !confirmed {
+        return Err(InputError::new(
+            "confirm",
+            "confirm that you have seen a clinician (or decided with one) and want to continue",
+        )
+        .into());
+    }
+    store.apply(vec![Write::Safety(SafetyEvent::Resume {
+        date,
+        note: note.clone(),
+    })])?;
+    Ok(Resumed::Resumed { note })
 }
 
 #[cfg(test)]

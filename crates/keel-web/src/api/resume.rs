@@ -3,7 +3,8 @@
 //! explicit `"confirm": true`, with an optional note of what was decided.
 //! When the program is not halted nothing is written.
 
-use keel_store::{ProgramStatus, SafetyEvent, Write};
+use keel_app::safety;
+use keel_store::ProgramStatus;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json};
@@ -30,23 +31,24 @@ pub async fn create(
     viewer: ApiViewer,
     Json(body): Json<ResumeBody>,
 ) -> Result<axum::Json<Resumed>, ApiError> {
-    if body.confirm != Some(true) {
-        return Err(ApiError::invalid(
-            "confirm",
-            "send \"confirm\": true to confirm you have seen a clinician (or decided with one) \
-             and want to continue; nothing was changed",
-        ));
-    }
-    let note = fields::note(body.note)?.unwrap_or_default();
+    let note = fields::note(body.note)?;
+    let confirmed = body.confirm == Some(true);
     let date = viewer.today();
     let answer = viewer
         .with_store(move |store| {
-            let halted = matches!(store.status()?, ProgramStatus::Halted { .. });
-            if halted {
-                store.apply(vec![Write::Safety(SafetyEvent::Resume { date, note })])?;
-            }
+            let resumed = match safety::resume(store, date, confirmed, note) {
+                Ok(done) => done,
+                Err(keel_app::Error::Invalid(e)) if e.field == "confirm" => {
+                    return Err(ApiError::invalid(
+                        "confirm",
+                        "send \"confirm\": true to confirm you have seen a clinician (or \
+                         decided with one) and want to continue; nothing was changed",
+                    ));
+                }
+                Err(other) => return Err(other.into()),
+            };
             Ok(Resumed {
-                resumed: halted,
+                resumed: resumed != safety::Resumed::NotHalted,
                 status: store.status()?,
             })
         })

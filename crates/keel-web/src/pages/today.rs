@@ -10,7 +10,7 @@ use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
-use keel_store::{ProgramStatus, SafetyEvent, Write};
+use keel_store::ProgramStatus;
 use maud::{Markup, html};
 
 use super::history::session_summary;
@@ -165,18 +165,16 @@ async fn resume(
     axum::Form(fields): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
     let date = viewer.today();
-    if !fields.checked("confirm") {
-        return Err(WebError::Invalid(
-            "Confirmation: tick the box to confirm you want to continue.".into(),
-        ));
-    }
-    let note = forms::note(&fields, "note")?.unwrap_or_default();
+    let confirmed = fields.checked("confirm");
+    let note = forms::note(&fields, "note")?;
     viewer
         .with_store(move |store| {
-            if let ProgramStatus::Halted { .. } = store.status()? {
-                store.apply(vec![Write::Safety(SafetyEvent::Resume { date, note })])?;
-            }
-            Ok(())
+            keel_app::safety::resume(store, date, confirmed, note).map_err(|e| match e {
+                keel_app::Error::Invalid(e) if e.field == "confirm" => WebError::Invalid(
+                    "Confirmation: tick the box to confirm you want to continue.".into(),
+                ),
+                other => other.into(),
+            })
         })
         .await?;
     Ok(Redirect::to("/").into_response())

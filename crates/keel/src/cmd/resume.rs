@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use keel_app::safety::Halt;
-use keel_store::{ProgramStatus, SafetyEvent, Store, Write};
+use keel_app::safety::{self, Halt, Resumed};
 
 use crate::context::Ctx;
 use crate::error::invalid;
@@ -20,26 +19,24 @@ pub struct ResumeArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: ResumeArgs) -> anyhow::Result<ExitCode> {
-    let ProgramStatus::Halted { since, flags } = ctx.store.status()? else {
-        println!("Your program is not halted; nothing to resume.");
-        return Ok(ExitCode::SUCCESS);
+    let halt = keel_app::safety::halt(&ctx.store)?;
+    let resumed = safety::resume(&mut ctx.store, ctx.today, args.confirm, Some(args.note));
+    let note = match resumed {
+        Ok(Resumed::NotHalted) => {
+            println!("Your program is not halted; nothing to resume.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Ok(Resumed::Resumed { note }) => note,
+        Err(keel_app::Error::Invalid(e)) if e.field == "confirm" => {
+            let why = halt.map(|h| h.paused_line()).unwrap_or_default();
+            return Err(invalid(format!(
+                "--confirm: {why} Keel resumes only on your explicit decision, ideally after \
+                 seeing a clinician: run `keel resume --confirm --note \"...\"`"
+            )));
+        }
+        Err(keel_app::Error::Invalid(e)) => return Err(e.in_field("--note").into()),
+        Err(other) => return Err(other.into()),
     };
-    if !args.confirm {
-        let flags: Vec<&str> = flags.iter().map(|f| f.slug()).collect();
-        return Err(invalid(format!(
-            "your program was halted on {since} by a red flag ({}). Keel resumes only on your \
-             explicit decision, ideally after seeing a clinician: run `keel resume --confirm \
-             --note \"...\"`",
-            flags.join(", ")
-        )));
-    }
-    let note = keel_app::record::note(Some(args.note.clone()))
-        .map_err(|e| e.in_field("--note"))?
-        .unwrap_or_default();
-    ctx.store.apply(vec![Write::Safety(SafetyEvent::Resume {
-        date: ctx.today,
-        note: note.clone(),
-    })])?;
     println!(
         "Recorded on {}: you chose to resume your program.",
         ctx.today
