@@ -1,6 +1,6 @@
 //! What the Today page and `GET /api/v1/today` say beyond the day's plan:
 //! a missed session to make up (docs/method.md §4.2) and a retest that is
-//! due (§2.5). The router is called directly over a temp database onboarded
+//! due (§2.5); and the retest page's tests carried forward (§2.5). The router is called directly over a temp database onboarded
 //! on Monday 2026-03-02, with "today" fixed at the day under test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -50,6 +50,19 @@ impl App {
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    async fn post_form(&self, uri: &str, body: &str) -> (StatusCode, String) {
+        let request = Request::post(uri)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
     }
 
     async fn json(&self, method: Method, uri: &str, body: Option<serde_json::Value>) -> Reply {
@@ -169,4 +182,24 @@ async fn today_says_a_retest_is_due_after_retest_weeks_until_one_is_taken() {
     assert!(!page.contains("retest is due"), "{page}");
     let today = app.json(Method::GET, "/api/v1/today", None).await;
     assert!(today.json.get("retest_due").is_none(), "{}", today.json);
+}
+
+#[tokio::test]
+async fn the_retest_page_lists_the_tests_carried_forward() {
+    let app = App::on(date(2026, 4, 13));
+    let (status, page) = app.post_form("/assess", "extensor=100&flexor=105").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Carried forward"), "{page}");
+    assert!(
+        page.contains("side bridge left: 55 s</strong> (measured 2026-03-02)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("not retested: 60 s carried forward (measured 2026-03-02)"),
+        "{page}"
+    );
+    // Stored as entered.
+    let stored = app.store().assessments().unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[1].input.holds.side_bridge_left, None);
 }
