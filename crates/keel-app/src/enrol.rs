@@ -12,8 +12,8 @@
 use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::{
-    self, AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality,
-    RetestComparison,
+    self, AssessmentInput, AssessmentReport, CarriedForward, Current, EnduranceHolds, Mobility,
+    MovementQuality, RetestComparison, carry_forward,
 };
 use keel_core::catalog::Catalog;
 use keel_core::outcome::Outcome;
@@ -79,10 +79,16 @@ pub enum Onboarded {
 /// A stored retest with its report and the comparison with the one before.
 #[derive(Debug, Clone)]
 pub struct Retested {
+    /// As entered.
     pub assessment: StoredAssessment,
+    /// Of the retest with the tests it skipped carried forward.
     pub report: AssessmentReport,
-    /// Against the previous assessment; `None` for the first.
+    /// Against the previous assessment (itself with its skipped tests
+    /// carried forward); `None` for the first.
     pub comparison: Option<RetestComparison>,
+    /// The tests the retest skipped, kept from the latest assessment that
+    /// took them (docs/method.md §2.5).
+    pub carried: Vec<CarriedForward>,
 }
 
 /// Refuses onboarding that would not be stored, so a front end can say so
@@ -171,9 +177,24 @@ pub fn retest_with(
     if !measured_anything(&input) {
         return Err(Refused::NothingMeasured);
     }
-    let previous = store.assessments()?.pop();
-    let report = assessment::assess(&input, profile.sex, profile.training_age);
-    let comparison = previous.map(|p| assessment::compare(&p.input, &input));
+    let history = store.assessments()?;
+    let previous = carry_forward(history.iter().map(|a| &a.input));
+    let current = carry_forward(
+        history
+            .iter()
+            .map(|a| &a.input)
+            .chain(std::iter::once(&input)),
+    )
+    .unwrap_or_else(|| Current {
+        input: input.clone(),
+        carried: Vec::new(),
+    });
+    let report = assessment::assess(&current.input, profile.sex, profile.training_age);
+    let comparison = previous.map(|p| {
+        let mut comparison = assessment::compare(&p.input, &input);
+        assessment::note_carried(&mut comparison, &current.carried);
+        comparison
+    });
     let mut batch = vec![Write::AddAssessment(input)];
     batch.extend(outcomes.into_iter().map(Write::AddOutcome));
     store.apply(batch)?;
@@ -184,7 +205,16 @@ pub fn retest_with(
         assessment,
         report,
         comparison,
+        carried: current.carried,
     })
+}
+
+/// The current assessment: the latest, with each test it skipped carried
+/// forward from the latest one that took it (docs/method.md §2.5). `None`
+/// before any assessment.
+pub fn current_assessment(store: &dyn Store) -> Result<Option<Current>> {
+    let history = store.assessments()?;
+    Ok(carry_forward(history.iter().map(|a| &a.input)))
 }
 
 /// The report of the latest stored assessment against the profile (scores
@@ -195,7 +225,7 @@ pub fn latest_report(store: &dyn Store) -> Result<Option<(Date, AssessmentReport
     let Some(profile) = store.profile()? else {
         return Ok(None);
     };
-    let Some(latest) = store.assessments()?.pop() else {
+    let Some(latest) = current_assessment(store)? else {
         return Ok(None);
     };
     let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
@@ -209,7 +239,8 @@ pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<Store
     let profile = store.profile()?.ok_or(Refused::NoProfile)?;
     refuse_if_halted(store)?;
     refuse_past_daily_plan_limit(store, today)?;
-    let latest = store.assessments()?.pop().ok_or(Refused::NoAssessment)?;
+    // A partial retest counts with the tests it skipped carried forward.
+    let latest = current_assessment(store)?.ok_or(Refused::NoAssessment)?;
     let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
     let program = generate(store, &profile, &report, start)?;
     store.apply(vec![Write::AddPlan {
@@ -278,4 +309,9 @@ fn written_plan(store: &dyn Store) -> Result<StoredPlan> {
 }
 
 #[cfg(test)]
+mod carry_tests;
+mod due;
+#[cfg(test)]
 mod tests;
+
+pub use due::{RetestDue, due_on, retest_due};

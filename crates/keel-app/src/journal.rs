@@ -132,10 +132,28 @@ impl Journal {
         )
     }
 
+    /// The session to do on `date`, as [`Journal::session_on`], or on a
+    /// day without training the missed session it may make up
+    /// ([`training::makeup_session`], docs/method.md §4.2).
+    pub fn session_to_do_on(&self, date: Date) -> Option<PlannedSession> {
+        training::makeup_session(
+            &self.plan.program,
+            &self.replay,
+            &self.log.sets,
+            date,
+            self.readiness_on(date).as_ref(),
+            &self.settings,
+        )
+        .or_else(|| self.session_on(date))
+    }
+
     /// The session of `date` as it stood before anything was logged that
     /// day: the log replayed up to the day before (mornings up to `date`),
     /// with that day's readiness. Logging a set on `date` moves the slot's
     /// next prescription, but not the one that day's sets were done against.
+    /// On a day without training this is the missed session to make up,
+    /// when there is one (see [`Journal::session_to_do_on`]): sets logged
+    /// against it count for the missed day's slots.
     pub fn session_planned_on(&self, date: Date) -> Result<Option<PlannedSession>> {
         let mut planned = self
             .planned
@@ -152,20 +170,34 @@ impl Journal {
     }
 
     fn replay_before(&self, date: Date) -> Result<Option<PlannedSession>> {
+        let log = self.log_before(date);
         let replay = training::replay(&ReplayInput {
             program: &self.plan.program,
-            log: &self.log_before(date),
+            log: &log,
             catalog: Catalog::builtin(),
             equipment: &self.profile.equipment,
             settings: &self.settings,
         })?;
-        Ok(training::session_for(
+        let readiness = self.readiness_on(date);
+        // The make-up rule reads only the sets before `date`, as this
+        // session does, so what is logged today never takes it away.
+        Ok(training::makeup_session(
             &self.plan.program,
             &replay,
+            &log.sets,
             date,
-            self.readiness_on(date).as_ref(),
+            readiness.as_ref(),
             &self.settings,
-        ))
+        )
+        .or_else(|| {
+            training::session_for(
+                &self.plan.program,
+                &replay,
+                date,
+                readiness.as_ref(),
+                &self.settings,
+            )
+        }))
     }
 
     /// What the session planned on `date` is made from (see [`Before`]).
@@ -367,6 +399,8 @@ impl Before {
 }
 
 mod append;
+#[cfg(test)]
+mod makeup_tests;
 mod read;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -261,6 +261,7 @@ mod tests {
             breathing_cue: String::new(),
             estimated_minutes: 30,
             adjustments: Vec::new(),
+            makes_up: None,
         }
     }
 

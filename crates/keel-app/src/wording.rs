@@ -8,7 +8,7 @@ use keel_core::engine::{
     Action, Amount, Change, DeloadCause, MorningCheck, ReadinessCheck, SetLog, StopCause,
 };
 use keel_core::profile::weekday_short;
-use keel_core::program::{Day, Drill, Load, Prescription, Week};
+use keel_core::program::{Day, Drill, Load, Prescription, Program, Week};
 
 /// The catalog name of an exercise, or its id when the catalog lacks it.
 pub fn name(catalog: &Catalog, id: &ExerciseId) -> String {
@@ -213,6 +213,23 @@ pub fn day_header(day: &Day) -> String {
         day.date,
         day.kind.label()
     )
+}
+
+/// Why a day without training shows a session: "Make-up: the session
+/// planned for Mon 2026-03-02 (A: anti-flexion holds) was missed. ...".
+pub fn makeup(session: &keel_core::training::PlannedSession, program: &Program) -> Option<String> {
+    let missed = session.makes_up?;
+    let next = program
+        .next_training_day(session.date)
+        .map(|(_, d)| format!(" ({} {})", weekday_short(d.date.weekday()), d.date))
+        .unwrap_or_default();
+    Some(format!(
+        "Make-up: the session planned for {} {missed} ({}) was missed. Do it today instead \
+         of resting; it is offered until the next planned session{next}, and what you log \
+         counts for it.",
+        weekday_short(missed.weekday()),
+        session.day.label()
+    ))
 }
 
 /// What a decision changes: "hold 10 s -> 15 s".

@@ -237,10 +237,12 @@ async fn today_and_plan_describe_the_current_plan() {
             .unwrap()
             .is_empty()
     );
-    // Tuesday is a rest day.
+    // Tuesday is a rest day, which offers Monday's session (nothing was
+    // logged on Monday) to make up (docs/method.md §4.2).
     let reply = app.get("/api/v1/today?date=2026-03-03").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.json["session"].is_null());
+    assert_eq!(reply.json["session"]["makes_up"], "2026-03-02");
+    assert_eq!(reply.json["session"]["date"], "2026-03-03");
     let reply = app.get("/api/v1/today?date=yesterday").await;
     assert_eq!(
         error_of(&reply, StatusCode::BAD_REQUEST)["code"],

@@ -170,12 +170,13 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("prone-plank"));
-    // A rest day has nothing to log against.
+    // A day outside the plan has nothing to log against (a rest day with
+    // nothing to make up neither: tests/makeup.rs).
     env.keel_on("2026-03-03")
-        .args(["log", "prone-plank"])
+        .args(["log", "prone-plank", "--day", "2026-03-01"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no session on 2026-03-03"));
+        .stderr(predicate::str::contains("no session on 2026-03-01"));
     // A "choose a load" prescription needs the load used (B day).
     env.keel_on("2026-03-04")
         .args(["log", "kettlebell-deadlift", "--rpe", "6"])

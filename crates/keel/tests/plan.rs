@@ -50,6 +50,8 @@ fn today_on_a_training_day_shows_the_session() {
 fn today_on_a_rest_day_says_rest_and_shows_the_next_session() {
     let env = Env::new();
     env.onboard();
+    // Monday trained, so Tuesday has nothing to make up.
+    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").arg("today"));
     assert!(text.contains("Rest day"), "{text}");
     assert!(
@@ -63,6 +65,8 @@ fn today_on_a_rest_day_says_rest_and_shows_the_next_session() {
 fn today_json_parses_and_carries_the_next_session_on_rest_days() {
     let env = Env::new();
     env.onboard();
+    // Monday trained, so Tuesday has nothing to make up.
+    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["day"]["kind"], "rest");

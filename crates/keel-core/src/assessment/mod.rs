@@ -4,6 +4,7 @@
 //! `input` holds the measurements; `report` scores them against norms and
 //! derives the [`Tailoring`] the program generator consumes.
 
+mod carry;
 mod holds;
 pub mod instructions;
 mod levels;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::MobilityTarget;
 use crate::measure::{KneeToWallCm, LegRaiseDegrees, Level, Pain, ReachCm, Score03, Seconds};
 
+pub use carry::{CarriedForward, Current, carry_forward, note_carried};
 pub use holds::{HoldResult, HoldTest, NormComparison, SorensenBand, SorensenInfo, percent_of};
 pub use levels::{LevelDecision, Pattern};
 pub use mobility::{Priority, ScoreLine, score_words};

@@ -5,6 +5,7 @@
 //! Decisions are derived data: the same program and log always replay to
 //! the same decisions, so correcting or deleting a log simply replays.
 
+mod makeup;
 mod plan_slots;
 mod replay;
 mod today;
@@ -18,6 +19,7 @@ use crate::measure::Rpe;
 use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
+pub use makeup::{makeup_session, missed_day};
 pub use plan_slots::{block_of, day_slots};
 pub use replay::{Replay, ReplayAfterAdding, ReplayInput, SlotState, replay, replay_after_adding};
 pub use today::{PlannedSession, SessionSlot, session_for};

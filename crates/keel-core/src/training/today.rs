@@ -50,6 +50,11 @@ pub struct PlannedSession {
     pub estimated_minutes: u16,
     /// Readiness adjustments applied today, with reasons.
     pub adjustments: Vec<String>,
+    /// When this is a missed session made up on `date`: the planned day it
+    /// was missed on (its week, phase and day kind are that day's; see
+    /// `makeup.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub makes_up: Option<Date>,
 }
 
 /// The session planned for `date`, adjusted by the replay and the day's
@@ -89,6 +94,7 @@ pub fn session_for(
         breathing_cue: session.breathing_cue.clone(),
         estimated_minutes: session.estimated_minutes,
         adjustments: Vec::new(),
+        makes_up: None,
     };
     if day.kind.is_training()
         && let Some(check) = readiness

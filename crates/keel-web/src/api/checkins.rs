@@ -66,7 +66,8 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<R
             // A plan must exist: check-ins adjust its sessions.
             Journal::load(store)?;
             let journal = journal::commit(store, vec![Write::AddCheckIn(entry)])?;
-            Ok(journal.session_on(date))
+            // The day's session, or the missed one it makes up.
+            Ok(journal.session_to_do_on(date))
         })
         .await?;
     let body = serde_json::json!({ "check_in": saved, "session": session });

@@ -141,7 +141,7 @@ pub async fn athlete(
         let overview = summarize(&store, today, &CoachSettings::default())?;
         let session = match overview {
             Overview::NotStarted => None,
-            Overview::Started(_) => Journal::load(&store)?.session_on(today),
+            Overview::Started(_) => Journal::load(&store)?.session_to_do_on(today),
         };
         let base = format!(
             "/api/v1/coach/athletes/{}?",

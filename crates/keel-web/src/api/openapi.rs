@@ -601,7 +601,18 @@ fn first_document() -> Value {
                         "date": {"type": "string", "format": "date"},
                         "status": object.clone(),
                         "halted": {"type": "object", "description": "only while halted by a red flag: since, red_flags, message, resume; session is then null"},
-                        "session": {"type": ["object", "null"]}
+                        "session": {"type": ["object", "null"], "description": "on a day without training, a missed session to make up carries makes_up (the missed day's date)"},
+                        "retest_due": {
+                            "type": "object",
+                            "description": "only when retest-weeks weeks have passed since the last assessment (never while halted)",
+                            "additionalProperties": false,
+                            "properties": {
+                                "last_assessed": {"type": "string", "format": "date"},
+                                "every_weeks": {"type": "integer", "minimum": 4, "maximum": 12, "description": "the retest-weeks setting"},
+                                "due_since": {"type": "string", "format": "date"},
+                                "message": {"type": "string"}
+                            }
+                        }
                     }
                 },
                 "Plan": {

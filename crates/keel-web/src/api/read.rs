@@ -2,6 +2,7 @@
 //! in brief, and the engine's decisions.
 
 use jiff::civil::Date;
+use keel_app::enrol::{self, RetestDue};
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
 use keel_core::program::Phase;
@@ -27,8 +28,14 @@ pub struct Today {
     /// how to resume; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub halted: Option<Halt>,
-    /// Null on a rest day, outside the plan, or while halted.
+    /// Null on a rest day, outside the plan, or while halted. On a day
+    /// without training it may be a missed session to make up
+    /// (`makes_up` names the missed day).
     pub session: Option<PlannedSession>,
+    /// When `retest-weeks` weeks have passed since the last assessment
+    /// (absent otherwise, and while halted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retest_due: Option<RetestDue>,
 }
 
 /// `GET /api/v1/today[?date=]`: the session as it should be done that day.
@@ -42,12 +49,18 @@ pub async fn today(
             let journal = Journal::load(store)?;
             // While halted, no session is offered (keel_app::safety).
             let halted = Halt::from_status(&journal.status);
+            let retest_due = match halted {
+                Some(_) => None,
+                None => enrol::retest_due(store, date)?,
+            };
             Ok(Today {
                 date,
                 status: journal.status.clone(),
+                retest_due,
                 session: match halted {
                     Some(_) => None,
-                    None => journal.session_on(date),
+                    // Or the missed session to make up (docs/method.md §4.2).
+                    None => journal.session_to_do_on(date),
                 },
                 halted,
             })

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused, measured_anything};
-use keel_core::assessment::{AssessmentReport, RetestComparison};
+use keel_core::assessment::{AssessmentReport, CarriedForward, RetestComparison};
 use keel_store::StoredAssessment;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -34,6 +34,9 @@ pub struct Retest {
     pub report: AssessmentReport,
     /// Against the previous assessment; null for the first.
     pub comparison: Option<RetestComparison>,
+    /// The tests this retest skipped, kept from the latest assessment that
+    /// took them (docs/method.md §2.5).
+    pub carried_forward: Vec<CarriedForward>,
 }
 
 pub async fn create(
@@ -53,6 +56,7 @@ pub async fn create(
                     assessment: retested.assessment,
                     report: retested.report,
                     comparison: retested.comparison,
+                    carried_forward: retested.carried,
                 }),
                 Err(Refused::NoProfile) => Err(no_profile()),
                 Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),

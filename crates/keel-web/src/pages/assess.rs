@@ -9,8 +9,8 @@ use keel_app::enrol::{self, Refused, Retested, measured_anything};
 use keel_core::InputError;
 use keel_core::assessment::instructions::{INSTRUCTIONS, Instruction, Kind};
 use keel_core::assessment::{
-    AssessmentInput, AssessmentReport, EnduranceHolds, Mobility, MovementQuality, Norms, RatioKind,
-    RetestComparison, ratios_of,
+    AssessmentInput, AssessmentReport, CarriedForward, EnduranceHolds, Mobility, MovementQuality,
+    Norms, RatioKind, RetestComparison, ratios_of,
 };
 use keel_core::measure::{KneeToWallCm, LegRaiseDegrees, Pain, ReachCm, Score03, Seconds};
 use keel_store::ProgramStatus;
@@ -194,7 +194,10 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, W
     }
     let outcomes = super::outcomes::parse_outcomes(&f, today)?;
     let Retested {
-        report, comparison, ..
+        report,
+        comparison,
+        carried,
+        ..
     } = viewer
         .with_store(move |store| {
             enrol::retest_with(store, input, outcomes).map_err(|err| match err {
@@ -213,6 +216,7 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Html<String>, W
     let body = html! {
         h1 { "Assessment saved" }
         (report_view(&report))
+        (carried_view(&carried))
         @if let Some(c) = &comparison { (comparison_view(c)) }
         form method="post" action="/plan/new" {
             (crate::idempotency::field())
@@ -278,6 +282,23 @@ pub fn report_view(r: &AssessmentReport) -> Markup {
             @if !r.mobility_priorities.is_empty() {
                 h3 { "Mobility priorities" }
                 ol { @for p in &r.mobility_priorities { li { (p.label) ": " (p.reason) } } }
+            }
+        }
+    }
+}
+
+/// The tests a partial retest kept from before (docs/method.md §2.5).
+fn carried_view(carried: &[CarriedForward]) -> Markup {
+    html! {
+        @if !carried.is_empty() {
+            section.card aria-labelledby="carried-h" {
+                h2 #carried-h { "Carried forward" }
+                p { "Not tested today; the latest measurement counts for your report and your next plan." }
+                ul {
+                    @for c in carried {
+                        li { strong { (c.label) ": " (c.value) } " (measured " (c.measured_on) ")" }
+                    }
+                }
             }
         }
     }

@@ -5,6 +5,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use keel_app::enrol::RetestDue;
 use keel_app::journal::Journal;
 use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
@@ -39,6 +40,7 @@ enum Found {
     Planned {
         journal: std::sync::Arc<Journal>,
         progress: Option<Box<Progress>>,
+        retest_due: Option<RetestDue>,
     },
 }
 
@@ -64,7 +66,12 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
                 return Ok(Found::Outside { journal });
             }
             let progress = session::progress(&journal, date)?.map(Box::new);
-            Ok(Found::Planned { journal, progress })
+            let retest_due = keel_app::enrol::retest_due(store, date)?;
+            Ok(Found::Planned {
+                journal,
+                progress,
+                retest_due,
+            })
         })
         .await?;
     let body = match day {
@@ -76,7 +83,14 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
             p { a.button href="/plan" { "Build your plan" } }
         },
         Found::Outside { journal } => outside(&journal.plan.program, date),
-        Found::Planned { journal, progress } => planned(&journal, progress.as_deref(), date),
+        Found::Planned {
+            journal,
+            progress,
+            retest_due,
+        } => html! {
+            @if let Some(due) = &retest_due { (retest_notice(due)) }
+            (planned(&journal, progress.as_deref(), date))
+        },
     };
     let invited = invitations(&state, &viewer).await?;
     let body = html! { (invited) (body) };
@@ -180,6 +194,19 @@ async fn resume(
     Ok(Redirect::to("/").into_response())
 }
 
+/// A retest is due (keel_app::enrol::retest_due): where to take it.
+fn retest_notice(due: &RetestDue) -> Markup {
+    html! {
+        section.notice.retest role="status" {
+            p {
+                (due.message) " "
+                a href="/assess" { "Take the retest" }
+                ", then build your next plan."
+            }
+        }
+    }
+}
+
 fn outside(program: &Program, date: jiff::civil::Date) -> Markup {
     let before = date < program.start;
     let next = if before {
@@ -221,8 +248,13 @@ fn planned(journal: &Journal, progress: Option<&Progress>, date: jiff::civil::Da
     html! {
         h1 { (day_header(day)) }
         p.muted { (week_header(week, program.weeks.len())) }
-        @match progress.filter(|_| day.kind != DayKind::Rest) {
-            Some(p) => (session_block(catalog, p, day, readiness_done)),
+        @match progress.filter(|p| day.kind != DayKind::Rest || p.session.makes_up.is_some()) {
+            Some(p) => {
+                @if let Some(notice) = wording::makeup(&p.session, program) {
+                    p.notice.makeup { (notice) }
+                }
+                (session_block(catalog, p, session_day(program, &p.session, day), readiness_done))
+            }
             None => p { "Rest day: recovery is part of the plan." },
         }
         @if let Some(summary) = logged.and_then(session_summary) {
@@ -232,6 +264,19 @@ fn planned(journal: &Journal, progress: Option<&Progress>, date: jiff::civil::Da
             (next_preview(next_day, journal.session_on(next_day.date).map(|p| p.slots.into_iter().chain(p.transfer).map(|s| (s.exercise, s.prescription)).collect())))
         }
     }
+}
+
+/// The program's day a session is compared with: the missed day for a
+/// make-up, else `day` itself.
+fn session_day<'a>(
+    program: &'a Program,
+    session: &keel_core::training::PlannedSession,
+    day: &'a Day,
+) -> &'a Day {
+    session
+        .makes_up
+        .and_then(|missed| program.day(missed))
+        .map_or(day, |(_, missed)| missed)
 }
 
 fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: bool) -> Markup {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use keel_app::enrol::{self, Refused, Retested};
 use keel_core::assessment::{
-    self, AssessmentInput, AssessmentReport, Norms, RatioResult, RetestComparison,
+    self, AssessmentInput, AssessmentReport, CarriedForward, Norms, RatioResult, RetestComparison,
 };
 use keel_core::measure::Pain;
 use keel_store::Store;
@@ -53,6 +53,8 @@ pub struct AssessArgs {
 struct AssessOutput<'a> {
     report: &'a AssessmentReport,
     comparison: Option<&'a RetestComparison>,
+    /// The tests this retest skipped, kept from the latest that took them.
+    carried_forward: &'a [CarriedForward],
 }
 
 #[derive(Serialize)]
@@ -106,23 +108,40 @@ pub fn run(ctx: &mut Ctx, args: AssessArgs) -> anyhow::Result<ExitCode> {
     }
 
     let Retested {
-        report, comparison, ..
+        report,
+        comparison,
+        carried,
+        ..
     } = enrol::retest_with(&mut ctx.store, input, outcomes).map_err(refusal)?;
 
     if args.json {
         let out = AssessOutput {
             report: &report,
             comparison: comparison.as_ref(),
+            carried_forward: &carried,
         };
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print_report(&report, comparison.as_ref());
+        print_carried(&carried);
         println!();
         println!(
             "Assessment stored. Run `keel plan --new` to rebuild your plan from this assessment."
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tests a partial retest kept from before (docs/method.md §2.5).
+fn print_carried(carried: &[CarriedForward]) {
+    if carried.is_empty() {
+        return;
+    }
+    println!();
+    println!("Carried forward (not tested today; the latest measurement counts):");
+    for c in carried {
+        println!("  {}: {} (measured {})", c.label, c.value, c.measured_on);
+    }
 }
 
 /// The retest's refusals in the terminal's words.

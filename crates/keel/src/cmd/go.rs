@@ -86,7 +86,9 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
     let journal = Journal::load(&ctx.store)?;
     let date = ctx.today;
     let catalog = Catalog::builtin();
-    let Some(session) = journal.session_on(date) else {
+    // As `keel log` and the web log against: the day as planned before its
+    // sets, or on a day without training the missed session to make up.
+    let Some(session) = journal.session_planned_on(date)? else {
         no_session(&journal, catalog, date);
         return Ok(ExitCode::SUCCESS);
     };
@@ -116,6 +118,9 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
         "not a terminal"
     };
     intro(&mut io, &session, catalog);
+    if let Some(notice) = keel_app::wording::makeup(&session, &journal.plan.program) {
+        io.say(&notice);
+    }
     if done_before > 0 {
         io.say(&format!(
             "\nYou already logged {done_before} set{} today; {to_do} remain. Continuing where \

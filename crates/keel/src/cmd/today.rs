@@ -48,6 +48,7 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
         return outside(program, today, args.json);
     };
     let journal = Journal::load(&ctx.store)?;
+    let retest_due = keel_app::enrol::retest_due(&ctx.store, today)?;
     // The day as planned before anything was logged on it, so that logged
     // sets show against the prescription they were done to.
     let planned = journal.session_planned_on(today)?;
@@ -67,6 +68,7 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
             "day": day,
             "session": planned,
             "logged": logged,
+            "retest_due": retest_due,
             "next_session": next.map(|(w, d)| serde_json::json!({
                 "week": week_json(w, program),
                 "day": d,
@@ -79,7 +81,28 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     println!("{}", render::day_header(day));
     println!("{}", render::week_header(week, program.weeks.len()));
+    if let Some(due) = &retest_due {
+        println!(
+            "{} Retest with `keel assess`, then build the next plan with `keel plan --new`.",
+            due.message
+        );
+    }
     match (&planned, day.kind) {
+        (Some(planned), _) if planned.makes_up.is_some() => {
+            if let Some(notice) = keel_app::wording::makeup(planned, program) {
+                println!("{notice}");
+            }
+            for adjustment in &planned.adjustments {
+                println!("{adjustment}");
+            }
+            println!();
+            // Compared with the missed day's program session.
+            let missed = planned
+                .makes_up
+                .and_then(|d| program.day(d))
+                .and_then(|(_, d)| d.session.as_ref());
+            print!("{}", render::planned_full(catalog, planned, missed, done));
+        }
         (Some(planned), DayKind::A | DayKind::B | DayKind::Light) => {
             for adjustment in &planned.adjustments {
                 println!("{adjustment}");

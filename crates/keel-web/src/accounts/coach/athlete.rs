@@ -77,7 +77,8 @@ fn today_session(
 ) -> Result<Option<Vec<(String, String)>>, WebError> {
     let journal = Journal::load(store)?;
     let catalog = Catalog::builtin();
-    Ok(journal.session_on(today).map(|s| {
+    // The day's session, or the missed one it makes up.
+    Ok(journal.session_to_do_on(today).map(|s| {
         s.slots
             .iter()
             .chain(s.transfer.iter())

@@ -277,7 +277,17 @@ pub fn schemas() -> Map<String, Value> {
         "Retest": object_with(json!({
             "assessment": schema("Assessment"),
             "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
-            "comparison": {"type": ["object", "null"], "description": "against the previous assessment, with the measurement-error band"}
+            "comparison": {"type": ["object", "null"], "description": "against the previous assessment, with the measurement-error band"},
+            "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "test": {"type": "string", "description": "the test's key, e.g. side-bridge-left"},
+                    "label": {"type": "string"},
+                    "value": {"type": "string", "description": "with its unit, e.g. 40 s"},
+                    "measured_on": {"type": "string", "format": "date"}
+                }
+            }}
         })),
         "Profile": profile.clone(),
         "ProfileReply": object_with(json!({"profile": profile.clone()})),
