@@ -53,12 +53,13 @@ use keel_store::StoreError;
 /// What a service can fail with: input the user can fix, or the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Nothing was changed; the message names what to fix.
-    #[error("{0}")]
-    Invalid(#[source] InputError),
+    /// Nothing was changed; the message names what to fix. (Transparent,
+    /// so a chain of errors prints the message once.)
+    #[error(transparent)]
+    Invalid(InputError),
     /// What the request names does not exist; nothing was changed.
-    #[error("{0}")]
-    NotFound(#[source] InputError),
+    #[error(transparent)]
+    NotFound(InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -2,6 +2,8 @@
 //! the plan (shortest hold, hold ceiling, deload cut and load share) taken from the plan
 //! settings, so the program and the engine always agree.
 
+pub mod change;
+
 use keel_core::engine::EngineSettings;
 use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::Store;

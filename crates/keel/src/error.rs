@@ -16,8 +16,14 @@ pub fn invalid(message: impl Into<String>) -> anyhow::Error {
 }
 
 pub fn is_invalid_input(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.is::<Invalid>() || cause.is::<InputError>())
+    err.chain().any(|cause| {
+        cause.is::<Invalid>()
+            || cause.is::<InputError>()
+            || matches!(
+                cause.downcast_ref::<keel_app::Error>(),
+                Some(keel_app::Error::Invalid(_) | keel_app::Error::NotFound(_))
+            )
+    })
 }
 
 pub fn report(err: &anyhow::Error) -> ExitCode {

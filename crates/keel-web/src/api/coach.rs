@@ -17,9 +17,9 @@ use serde_json::{Map, Value};
 use super::account::{Coach, athlete_of, blocking};
 use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
-use super::setting_change;
 use super::settings::{self, SettingRow, SettingsChanged};
 use super::summary::{CoachSettings, Overview, Summary, summarize};
+use keel_app::settings::change as setting_change;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,7 +178,7 @@ pub async fn change_settings(
                 athlete.id,
                 signed.me.id,
                 update.writes(),
-                &update.records(),
+                &settings::coach_records(&update),
             )?;
         }
         Ok(SettingsChanged {

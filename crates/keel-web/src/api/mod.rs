@@ -50,8 +50,7 @@ mod resume;
 mod retest;
 mod session_summary;
 mod sets;
-pub(crate) mod setting_change;
-mod settings;
+pub(crate) mod settings;
 #[cfg(feature = "postgres")]
 pub(crate) mod summary;
 mod viewer;

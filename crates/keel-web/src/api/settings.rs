@@ -1,8 +1,9 @@
 //! `GET /api/v1/settings` and `PATCH /api/v1/settings`: every plan and
 //! engine setting with its value, default, range and meaning, as the
 //! settings page shows them; a change of one or several, checked as a whole
-//! and saved all or nothing ([`super::setting_change`]).
+//! and saved all or nothing ([`keel_app::settings::change`]).
 
+use keel_app::settings::change::{self as setting_change, Changed};
 use keel_app::settings::{all_rows, engine_settings};
 use keel_core::engine::EngineSettings;
 use keel_core::settings::PlanSettings;
@@ -11,7 +12,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, Json};
-use super::setting_change::{self, Changed};
 use super::viewer::ApiViewer;
 
 /// One setting as the settings page shows it.
@@ -105,7 +105,7 @@ pub async fn update(
         .with_store(move |store| {
             let update = setting_change::prepare(store, &pairs)?;
             if !update.changed.is_empty() {
-                store.apply(update.writes())?;
+                update.save(store)?;
             }
             Ok(SettingsChanged {
                 settings: current(store)?,
@@ -114,4 +114,20 @@ pub async fn update(
         })
         .await?;
     Ok(axum::Json(answer))
+}
+
+/// The records a coach's change of an athlete's settings is saved with.
+#[cfg(feature = "postgres")]
+pub(crate) fn coach_records(
+    update: &setting_change::SettingsUpdate,
+) -> Vec<keel_store_postgres::ChangedSetting> {
+    update
+        .changed
+        .iter()
+        .map(|c| keel_store_postgres::ChangedSetting {
+            key: c.key.clone(),
+            old: c.old.to_string(),
+            new: c.new.to_string(),
+        })
+        .collect()
 }

@@ -8,8 +8,7 @@
 use axum::extract::Form;
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, Redirect};
-use keel_app::settings::{all_rows, with_plan};
-use keel_core::InputError;
+use keel_app::settings::all_rows;
 use keel_store::Write;
 use maud::html;
 
@@ -108,29 +107,7 @@ async fn show(viewer: Viewer) -> Result<Html<String>, WebError> {
 async fn save_settings(viewer: Viewer, Form(f): Form<Fields>) -> Result<Redirect, WebError> {
     viewer
         .with_store(move |store| {
-            let mut plan = store.settings()?;
-            let mut engine = keel_app::settings::engine_settings(store)?;
-            let plan_keys: Vec<&str> = plan.describe().iter().map(|r| r.key).collect();
-            for (key, value) in &f.0 {
-                if plan_keys.contains(&key.as_str()) {
-                    plan.set(key, value)?;
-                } else {
-                    engine.set(key, value).map_err(|e| {
-                        if e.field == "setting" {
-                            InputError::new(key.clone(), "not a setting Keel knows")
-                        } else {
-                            e
-                        }
-                    })?;
-                }
-            }
-            // The shared numbers must still agree with the engine's rules.
-            let engine = with_plan(engine, &plan);
-            engine.validate()?;
-            store.apply(vec![
-                Write::SaveSettings(plan),
-                Write::SaveEngineSettings(engine),
-            ])?;
+            keel_app::settings::change::prepare(store, &f.0)?.save(store)?;
             Ok(())
         })
         .await?;

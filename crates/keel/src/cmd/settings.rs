@@ -6,10 +6,8 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use keel_app::settings::{all_rows, with_plan};
-use keel_core::engine::EngineSettings;
-use keel_core::settings::PlanSettings;
-use keel_store::{Store, Write};
+use keel_app::settings::{all_rows, change, engine_settings};
+use keel_store::Store;
 
 use crate::context::Ctx;
 
@@ -35,51 +33,20 @@ pub enum SettingsAction {
 }
 
 pub fn run(ctx: &mut Ctx, args: SettingsArgs) -> anyhow::Result<ExitCode> {
-    let mut plan = ctx.store.settings()?;
-    let mut engine = keel_app::settings::engine_settings(&ctx.store)?;
     match args.action {
         None => {}
         Some(SettingsAction::Set { key, value }) => {
-            let is_plan_key = plan.describe().iter().any(|r| r.key == key);
-            if is_plan_key {
-                plan.set(&key, &value)?;
-                // The shared numbers must still agree with the engine's rules.
-                with_plan(engine.clone(), &plan).validate()?;
-                ctx.store.apply(vec![Write::SaveSettings(plan.clone())])?;
-            } else {
-                engine.set(&key, &value).map_err(|e| {
-                    if e.field == "setting" {
-                        let keys: Vec<&str> =
-                            all_rows(&plan, &engine).iter().map(|r| r.key).collect();
-                        keel_core::InputError::new(
-                            "setting",
-                            format!(
-                                "unknown setting {key:?}; known settings: {}",
-                                keys.join(", ")
-                            ),
-                        )
-                    } else {
-                        e
-                    }
-                })?;
-                ctx.store
-                    .apply(vec![Write::SaveEngineSettings(engine.clone())])?;
-            }
+            change::prepare(&ctx.store, &[(key.clone(), value.clone())])?.save(&mut ctx.store)?;
             eprintln!(
                 "{key} = {value}. Plan settings apply to the next `keel plan --new`; engine settings apply at once."
             );
         }
         Some(SettingsAction::Reset) => {
-            plan = PlanSettings::default();
-            engine = with_plan(EngineSettings::default(), &plan);
-            ctx.store.apply(vec![
-                Write::SaveSettings(plan.clone()),
-                Write::SaveEngineSettings(engine.clone()),
-            ])?;
+            change::reset(&ctx.store)?.save(&mut ctx.store)?;
             eprintln!("Settings reset to their defaults.");
         }
     }
-    let rows = all_rows(&plan, &with_plan(engine, &plan));
+    let rows = all_rows(&ctx.store.settings()?, &engine_settings(&ctx.store)?);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);

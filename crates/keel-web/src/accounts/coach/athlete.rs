@@ -1,7 +1,7 @@
 //! `GET /coach/athlete/{name}`: one athlete as their coach sees them:
 //! today's session, progress numbers, outcome measure trends, settings and
 //! the record of every settings change. `POST .../settings` changes one setting, validated as
-//! the API validates a change ([`crate::api::setting_change`]), and saves
+//! the API validates a change ([`keel_app::settings::change`]), and saves
 //! it together with the record of who changed it, in one transaction. The page
 //! ends with the button that stops coaching this athlete ([`super::links`]).
 
@@ -19,12 +19,12 @@ use maud::{Markup, html};
 
 use super::summary::{CoachSettings, Overview, summarize};
 use super::{athlete_of, backend, blocking, changes, coach};
-use crate::api::setting_change;
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
+use keel_app::settings::change as setting_change;
 
 /// Everything the page shows, read in one go.
 struct Seen {
@@ -205,7 +205,12 @@ pub async fn change(
         // record then commit together, or neither does.
         let update = setting_change::prepare(&store, &[(key, value)])?;
         if !update.changed.is_empty() {
-            backend.change_settings(athlete.id, me.id, update.writes(), &update.records())?;
+            backend.change_settings(
+                athlete.id,
+                me.id,
+                update.writes(),
+                &crate::api::settings::coach_records(&update),
+            )?;
         }
         Ok(())
     })

@@ -1,10 +1,11 @@
 //! A change of one or several settings, checked as a whole before anything
-//! is saved: the athlete's own `PATCH /api/v1/settings`, a coach's
+//! is saved: `keel settings set`, the settings page, the athlete's own
+//! `PATCH /api/v1/settings`, a coach's
 //! `PATCH /api/v1/coach/athletes/{name}/settings` and the coach's settings
-//! form all go through [`prepare`], so the same values are refused the same
-//! way everywhere.
+//! form all go through [`prepare`] (or [`reset`]), so the same values are
+//! refused the same way everywhere.
 
-use keel_app::settings::{all_rows, engine_settings, with_plan};
+use super::{all_rows, engine_settings, with_plan};
 use keel_core::InputError;
 use keel_core::engine::EngineSettings;
 use keel_core::settings::PlanSettings;
@@ -37,17 +38,9 @@ impl SettingsUpdate {
         ]
     }
 
-    /// The change records a coach's change is saved with.
-    #[cfg(feature = "postgres")]
-    pub fn records(&self) -> Vec<keel_store_postgres::ChangedSetting> {
-        self.changed
-            .iter()
-            .map(|c| keel_store_postgres::ChangedSetting {
-                key: c.key.clone(),
-                old: c.old.to_string(),
-                new: c.new.to_string(),
-            })
-            .collect()
+    /// Saves it (one batch: all or nothing).
+    pub fn save(&self, store: &mut dyn Store) -> crate::Result<()> {
+        Ok(store.apply(self.writes())?)
     }
 }
 
@@ -56,7 +49,7 @@ impl SettingsUpdate {
 /// pair refused only by a rule between two settings (pain-green-max below
 /// pain-amber-max, say) is tried again once the others are in. An error
 /// names the setting at fault; nothing is written here.
-pub fn prepare(store: &dyn Store, pairs: &[(String, String)]) -> keel_app::Result<SettingsUpdate> {
+pub fn prepare(store: &dyn Store, pairs: &[(String, String)]) -> crate::Result<SettingsUpdate> {
     let before_plan = store.settings()?;
     let before_engine = engine_settings(store)?;
     let mut plan = before_plan.clone();
@@ -130,6 +123,30 @@ pub fn prepare(store: &dyn Store, pairs: &[(String, String)]) -> keel_app::Resul
     })
 }
 
+/// Every setting back to its documented default.
+pub fn reset(store: &dyn Store) -> crate::Result<SettingsUpdate> {
+    let before_plan = store.settings()?;
+    let before_engine = engine_settings(store)?;
+    let plan = PlanSettings::default();
+    let engine = with_plan(EngineSettings::default(), &plan);
+    let after = all_rows(&plan, &engine);
+    let changed = all_rows(&before_plan, &before_engine)
+        .into_iter()
+        .zip(after)
+        .filter(|(old, new)| old.value != new.value)
+        .map(|(old, new)| Changed {
+            key: old.key.to_string(),
+            old: old.value,
+            new: new.value,
+        })
+        .collect();
+    Ok(SettingsUpdate {
+        plan,
+        engine,
+        changed,
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -143,9 +160,9 @@ mod tests {
             .collect()
     }
 
-    fn field(err: keel_app::Error) -> String {
+    fn field(err: crate::Error) -> String {
         match err {
-            keel_app::Error::Invalid(input) => input.field,
+            crate::Error::Invalid(input) => input.field,
             other => panic!("expected invalid input, got {other:?}"),
         }
     }
