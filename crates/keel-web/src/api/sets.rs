@@ -121,7 +121,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                 faults,
                 pain,
                 sharp_pain: body.sharp_pain,
-                note: note.or_else(|| step.note()),
+                note: step.note_with(note),
             };
             let unit = unit_of(target_of(&slot.slot.prescription));
             let logged = record::logged_set(&slot.slot, date, answers).map_err(|e| {
@@ -284,8 +284,7 @@ pub async fn delete(viewer: ApiViewer, Path(id): Path<i64>) -> Result<StatusCode
     viewer
         .with_store(move |store| {
             find_set(store, id)?;
-            Journal::load(store)?;
-            journal::commit(store, vec![Write::DeleteSet { id }])?;
+            keel_app::workout::delete_set(store, id)?;
             Ok(())
         })
         .await?;

@@ -101,23 +101,23 @@
       })
       .then((left) => {
         // The set page shown was the one before the queued sets: move on.
-        if (sent > 0 && left === 0 && location.pathname.startsWith("/session/")) location.reload();
+        if (sent > 0 && left === 0 && location.pathname.startsWith("/session")) location.reload();
       });
   }
 
-  const form = document.getElementById("log");
-  if (form) {
+  // The set page's form and each row of the list (data-queue).
+  document.querySelectorAll("form[data-queue]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const body = new URLSearchParams(new FormData(form)).toString();
-      const pain = form.querySelector("[name=pain]");
-      const sharp = form.querySelector("[name=sharp]");
+      const data = new FormData(form);
+      const body = new URLSearchParams(data).toString();
+      const pain = data.get("pain");
       post(body).then(
         // The server has it: submit for real, and it answers with its first
         // answer (same idempotency key), which the browser then shows.
         () => form.submit(),
         () => {
-          if ((pain && pain.value !== "0") || (sharp && sharp.checked)) {
+          if ((pain !== null && pain !== "0") || data.get("sharp")) {
             // Pain needs the red-flag questions, which need the server.
             status().textContent =
               "No connection. With pain, stop this exercise: the red-flag questions need the server; " +
@@ -125,14 +125,19 @@
             return;
           }
           // A second tap on the same form is the same set (same key).
-          const key = new URLSearchParams(body).get("idempotency_key");
+          const key = data.get("idempotency_key");
           return all()
             .then((queued) => (queued.some((q) => q.key === key) ? null : add({ key: key, body: body })))
-            .then(show);
+            .then(show)
+            .then(() => {
+              // A row of the list shows it is kept.
+              const row = form.closest("li");
+              if (row && !form.id) row.classList.add("queued");
+            });
         }
       );
     });
-  }
+  });
 
   window.addEventListener("online", flush);
   show().then((n) => {

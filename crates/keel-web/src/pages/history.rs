@@ -256,8 +256,7 @@ async fn delete(
     viewer
         .with_store(move |store| {
             find_set(store, id)?;
-            Journal::load(store)?;
-            journal::commit(store, vec![Write::DeleteSet { id }])?;
+            keel_app::workout::delete_set(store, id)?;
             Ok(())
         })
         .await?;
