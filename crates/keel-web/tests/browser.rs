@@ -1447,3 +1447,139 @@ async fn workout_flow(client: Client, base: String, size: (u32, u32), axe: Optio
     let kept = js(c, "return localStorage.getItem('keel-session-start')").await;
     assert_eq!(kept, serde_json::Value::Null);
 }
+
+/// Offline on the list: a ticked row is kept on the phone with its key, the
+/// form moves to that exercise's next row, a second row is kept after it,
+/// and when the connection returns both reach the server once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_ticks_on_the_list_wait_on_the_phone_and_arrive_in_order() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keel.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    onboarded_on_monday(&mut store);
+    let state = AppState::new(store, Some(date(2026, 3, 2)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut server = Switch {
+        addr,
+        state,
+        running: None,
+    };
+    server.up(listener);
+
+    let (_driver, port) = start_driver();
+    let c = connect(port, &dir.path().join("chromium")).await;
+    let result = tokio::spawn(offline_list_flow(c.clone(), base, server, axe_source())).await;
+    let _ = c.close().await;
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+
+    let store = SqliteStore::open(&db).unwrap();
+    let sessions = store.sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let sets = &sessions[0].sets;
+    let got: Vec<(u32, u32)> = sets
+        .iter()
+        .map(|s| (s.number, s.logged.set.actual.value()))
+        .collect();
+    assert_eq!(got, [(1, 11), (2, 12)], "{sets:?}");
+}
+
+async fn offline_list_flow(client: Client, base: String, mut server: Switch, axe: Option<String>) {
+    let c = &client;
+    c.goto(&base).await.unwrap();
+    let ready = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             navigator.serviceWorker.ready.then(r => done(r.scope)).catch(e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ready, serde_json::json!(format!("{base}/")));
+    c.refresh().await.unwrap();
+    until(
+        c,
+        "navigator.serviceWorker.controller",
+        "the worker controls the page",
+    )
+    .await;
+    click_through(c, "a.button[href='/session']").await;
+
+    // The connection drops: ticks stay on the phone, one row after another.
+    cdp(c, "Network.enable", serde_json::json!({})).await;
+    let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    server.down().await;
+    for (n, actual) in [(1, "11"), (2, "12")] {
+        fill(c, "#actual-0", actual).await;
+        css(c, "#slot-0 form.tick button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        until(
+            c,
+            &format!(
+                "(document.getElementById('offline-status') || {{}}).textContent === \
+                 'Saved on this phone, not yet on the server ({n})'"
+            ),
+            "the tick is kept on the phone",
+        )
+        .await;
+        let queued = js(
+            c,
+            "return Array.from(document.querySelectorAll('#slot-0 li.queued'), li => li.textContent)",
+        )
+        .await;
+        assert_eq!(
+            queued.as_array().map(Vec::len),
+            Some(n),
+            "rows kept: {queued}"
+        );
+        assert!(
+            queued.to_string().contains("saved on this phone"),
+            "{queued}"
+        );
+        // The form moved on to the exercise's next set, with a new key.
+        let set = js(
+            c,
+            "return document.querySelector('#slot-0 li.next input[name=set]').value",
+        )
+        .await;
+        assert_eq!(set, serde_json::json!((n + 1).to_string()));
+    }
+    let keys = js(
+        c,
+        "return new Promise(done => { const r = indexedDB.open('keel-offline', 1); \
+         r.onsuccess = () => { const q = r.result.transaction('sets').objectStore('sets').getAll(); \
+         q.onsuccess = () => done(q.result.map(e => e.key)); }; })",
+    )
+    .await;
+    let keys = keys.as_array().unwrap();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_ne!(keys[0], keys[1], "each kept set has its own key");
+    fits_the_phone(c, "list offline", axe.as_deref()).await;
+
+    // It returns: both go out in order and the list shows them done.
+    server.again().await;
+    cdp(c, "Network.emulateNetworkConditions", offline(false)).await;
+    until(
+        c,
+        "!document.getElementById('offline-status') && document.readyState === 'complete' \
+         && document.querySelectorAll('#slot-0 li.done').length === 2",
+        "the queue is sent and the list shows both sets done",
+    )
+    .await;
+    server.down().await;
+}

@@ -210,9 +210,15 @@ fn slot_rows(journal: &Journal, s: &SlotProgress, date: Date, settings: &EngineS
                 } @else if s.stopped.is_some() {
                     li.todo { (step.title()) ": skipped today" }
                 } @else if i == s.done {
-                    li.next { (tick_form(s, *step, &exercise, settings)) }
+                    li.next data-set=(step.number) data-step=(step.label()) {
+                        (tick_form(s, *step, &exercise, settings))
+                    }
                 } @else {
-                    li.todo { (step.title()) ": " (wording::amount_value(target_of(&s.slot.prescription))) }
+                    // Offline, app.js moves the form here once the row
+                    // before is kept on the phone.
+                    li.todo data-set=(step.number) data-step=(step.label()) {
+                        (step.title()) ": " (wording::amount_value(target_of(&s.slot.prescription)))
+                    }
                 }
             }
         }
@@ -231,7 +237,7 @@ fn tick_form(s: &SlotProgress, step: Step, exercise: &str, settings: &EngineSett
     let rpe = record::default_rpe(&s.slot.prescription, settings).get();
     let i = s.index;
     html! {
-        form.tick method="post" action="/session/log" data-queue {
+        form.tick method="post" action="/session/log" data-queue data-exercise=(exercise) data-unit=(unit) {
             (crate::idempotency::field())
             input type="hidden" name="slot" value=(i);
             input type="hidden" name="set" value=(step.number);
