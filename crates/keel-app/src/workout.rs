@@ -14,14 +14,16 @@ use keel_core::InputError;
 use keel_core::catalog::ExerciseId;
 use keel_core::engine::SetLog;
 use keel_core::program::Load;
+use keel_core::training::PlannedSession;
 use keel_store::{Store, StoredSet, Write};
 
 use crate::Result;
 use crate::journal::{self, Journal};
 
 /// What one exercise got on the latest earlier day it was done.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LastTime {
+    pub exercise: ExerciseId,
     pub date: Date,
     /// That day's sets of the exercise, in the order they were done.
     pub sets: Vec<SetLog>,
@@ -70,8 +72,23 @@ pub fn last_time(journal: &Journal, exercise: &ExerciseId, before: Date) -> Opti
                 .filter(|set| &set.logged.exercise == exercise)
                 .map(|set| set.logged.set.clone())
                 .collect();
-            (!sets.is_empty()).then_some(LastTime { date: s.date, sets })
+            (!sets.is_empty()).then(|| LastTime {
+                exercise: exercise.clone(),
+                date: s.date,
+                sets,
+            })
         })
+}
+
+/// [`last_time`] of each exercise of `session` (its slots and its
+/// transfer slot) that has one, in the session's order.
+pub fn last_times(journal: &Journal, session: &PlannedSession) -> Vec<LastTime> {
+    session
+        .slots
+        .iter()
+        .chain(session.transfer.iter())
+        .filter_map(|slot| last_time(journal, &slot.exercise, session.date))
+        .collect()
 }
 
 /// The set logged last on `date` (latest recorded; the higher id between
@@ -183,6 +200,26 @@ mod tests {
             later.describe(),
             format!("2026-03-02: 10{unit} (RPE 6), 11{unit} (RPE 7)")
         );
+        // A week on, the same session's exercises each have theirs.
+        let next_monday = journal
+            .session_planned_on(date(2026, 3, 9))
+            .unwrap()
+            .unwrap();
+        let all = last_times(&journal, &next_monday);
+        let done_monday: Vec<_> = journal.log.sets.iter().map(|s| &s.exercise).collect();
+        let expected: Vec<_> = next_monday
+            .slots
+            .iter()
+            .chain(next_monday.transfer.iter())
+            .map(|slot| &slot.exercise)
+            .filter(|e| done_monday.contains(e))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(
+            all.iter().map(|l| &l.exercise).collect::<Vec<_>>(),
+            expected
+        );
+        assert!(all.iter().all(|l| l.date == MONDAY), "{all:?}");
     }
 
     #[test]

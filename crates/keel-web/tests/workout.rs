@@ -289,3 +289,25 @@ async fn last_times_numbers_show_on_the_next_day_of_the_same_exercises() {
     );
     assert!(list.body.contains("(RPE 8)"), "{}", list.body);
 }
+
+#[tokio::test]
+async fn the_api_gives_last_times_numbers_with_the_day() {
+    let app = App::new();
+    let before = app.get("/api/v1/today").await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    let json: serde_json::Value = serde_json::from_str(&before.body).unwrap();
+    assert_eq!(json["last_time"], serde_json::json!([]));
+
+    let target = first_target(&app.store()).to_string();
+    app.post("/session/log", &tick("0", "1", &target)).await;
+    let friday = app.get("/api/v1/today?date=2026-03-06").await;
+    assert_eq!(friday.status, StatusCode::OK, "{}", friday.body);
+    let json: serde_json::Value = serde_json::from_str(&friday.body).unwrap();
+    let last = json["last_time"].as_array().unwrap();
+    assert_eq!(last.len(), 1, "{json}");
+    let logged = &app.sets()[0].logged;
+    assert_eq!(last[0]["exercise"], serde_json::json!(logged.exercise));
+    assert_eq!(last[0]["date"], "2026-03-02");
+    assert_eq!(last[0]["sets"][0]["note"], "felt solid");
+    assert_eq!(last[0]["sets"][0]["rpe"], 8);
+}

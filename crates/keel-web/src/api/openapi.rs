@@ -601,7 +601,19 @@ fn first_document() -> Value {
                         "date": {"type": "string", "format": "date"},
                         "status": object.clone(),
                         "halted": {"type": "object", "description": "only while halted by a red flag: since, red_flags, message, resume; session is then null"},
-                        "session": {"type": ["object", "null"]}
+                        "session": {"type": ["object", "null"]},
+                        "last_time": {
+                            "type": "array",
+                            "description": "each of the session's exercises done on an earlier day of this plan version: its latest such day and that day's sets of it",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "exercise": {"type": "string"},
+                                    "date": {"type": "string", "format": "date"},
+                                    "sets": {"type": "array", "items": object.clone()}
+                                }
+                            }
+                        }
                     }
                 },
                 "Plan": {

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
+use keel_app::workout::{self, LastTime};
 use keel_core::program::Phase;
 use keel_core::training::{PlannedSession, SlotDecision};
 use keel_store::{ProgramStatus, Store};
@@ -29,6 +30,9 @@ pub struct Today {
     pub halted: Option<Halt>,
     /// Null on a rest day, outside the plan, or while halted.
     pub session: Option<PlannedSession>,
+    /// What each of the session's exercises got on the latest earlier day
+    /// it was done in this plan version (`keel_app::workout::last_times`).
+    pub last_time: Vec<LastTime>,
 }
 
 /// `GET /api/v1/today[?date=]`: the session as it should be done that day.
@@ -42,13 +46,18 @@ pub async fn today(
             let journal = Journal::load(store)?;
             // While halted, no session is offered (keel_app::safety).
             let halted = Halt::from_status(&journal.status);
+            let session = match halted {
+                Some(_) => None,
+                None => journal.session_on(date),
+            };
             Ok(Today {
                 date,
                 status: journal.status.clone(),
-                session: match halted {
-                    Some(_) => None,
-                    None => journal.session_on(date),
-                },
+                last_time: session
+                    .as_ref()
+                    .map(|s| workout::last_times(&journal, s))
+                    .unwrap_or_default(),
+                session,
                 halted,
             })
         })
