@@ -257,6 +257,33 @@ async fn the_guided_set_takes_chips_and_a_note_and_its_rest_undoes_back_to_it() 
     assert_eq!(undone.location, "/session/0/1");
     assert!(app.sets().is_empty());
 
+    // The guided set of another exercise, started from the list, rests
+    // towards that exercise's next set.
+    let second = app.get("/session/1/1").await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let journal = keel_app::journal::Journal::load(&app.store()).unwrap();
+    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+    let target_1 = keel_app::record::default_actual(&session.slots[1].prescription).to_string();
+    drop(journal);
+    let form_1 = [
+        ("slot", "1"),
+        ("set", "1"),
+        ("actual", target_1.as_str()),
+        ("rpe", "6"),
+        ("pain", "0"),
+    ];
+    let saved = app.post("/session/log", &form_1).await;
+    assert_eq!(saved.location, "/session/1/1/rest", "{}", saved.body);
+    let rest = app.get("/session/1/1/rest").await;
+    assert!(
+        rest.body.contains("id=\"next\" href=\"/session/1/2\""),
+        "{}",
+        rest.body
+    );
+    let id = app.sets()[0].id.to_string();
+    app.post("/session/undo", &[("set", &id)]).await;
+    assert!(app.sets().is_empty());
+
     // A note past the limit is refused, naming the note, and stores nothing.
     let long = "x".repeat(501);
     let mut too_long = form;

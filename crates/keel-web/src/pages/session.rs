@@ -455,11 +455,14 @@ async fn rest_page(
                 Gate::Go(j, p) => (j, p),
                 Gate::Redirect(to) => return Ok(Err(to.to_string())),
             };
-            let Some(next) = p.next_set() else {
-                return Ok(Err("/session/done".to_string()));
-            };
             let Some(done) = p.slots.get(slot) else {
                 return Ok(Err(next_url(&p)));
+            };
+            // The same exercise's next set while it has one (the list may
+            // have started any exercise), else the day's next.
+            let same = done.next_step().map(|step| (done.index, step.number));
+            let Some(next) = same.or_else(|| p.next_set()) else {
+                return Ok(Err("/session/done".to_string()));
             };
             Ok(Ok(rest_view(&journal, date, &p, done, set, next)))
         })
