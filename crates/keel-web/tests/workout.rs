@@ -141,6 +141,8 @@ async fn the_list_shows_every_set_as_a_row_with_chips_and_the_guided_set_a_tap_a
     ] {
         assert!(b.contains(expected), "missing {expected}: {b}");
     }
+    // Light enough for a phone on a poor connection, like every page.
+    assert!(b.len() < 100_000, "the list is {} bytes", b.len());
     // No set is logged yet: nothing to undo, no rest running.
     assert!(!b.contains("/session/undo"));
     assert!(!b.contains("data-rest="));
