@@ -24,6 +24,8 @@
 //! - [`summary`]: a day's session summary, never silently replacing an earlier one.
 //! - [`transfer`]: one user's whole history copied between stores (both
 //!   ways between SQLite and PostgreSQL, a user's backup and restore).
+//! - [`workout`]: the workout screen's rules: last time's numbers for an
+//!   exercise, undoing the last set (through the one delete of a set).
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
 //!   the same in the terminal and on the web.
 
@@ -46,6 +48,7 @@ pub mod steps;
 pub mod summary;
 pub mod transfer;
 pub mod wording;
+pub mod workout;
 
 use keel_core::InputError;
 use keel_store::StoreError;

@@ -53,6 +53,17 @@ impl Step {
             _ => None,
         }
     }
+
+    /// The note a set of this step is stored with: the athlete's own note
+    /// after what the step records about its side ("left side only: felt
+    /// easy"), either alone when the other is absent.
+    pub fn note_with(&self, own: Option<String>) -> Option<String> {
+        let own = own.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        match (self.note(), own) {
+            (Some(side), Some(own)) => Some(format!("{side}: {own}")),
+            (side, own) => own.or(side),
+        }
+    }
 }
 
 fn per_side(p: &Prescription) -> bool {
@@ -225,6 +236,17 @@ mod tests {
         assert_eq!(s[5].label(), "set 6 of 6 (left side only)");
         assert_eq!(s[5].note().as_deref(), Some("left side only"));
         assert_eq!(s[0].note(), None);
+        let own = Some(" felt easy ".to_string());
+        assert_eq!(
+            s[5].note_with(own.clone()).as_deref(),
+            Some("left side only: felt easy")
+        );
+        assert_eq!(s[0].note_with(own).as_deref(), Some("felt easy"));
+        assert_eq!(
+            s[5].note_with(Some("  ".into())).as_deref(),
+            Some("left side only")
+        );
+        assert_eq!(s[0].note_with(None), None);
     }
 
     fn slot(planned: &str, p: Prescription) -> SessionSlot {

@@ -10,6 +10,7 @@ use crate::error::WebError;
 const STYLE: &str = include_str!("assets/style.css");
 const TIMER: &str = include_str!("assets/timer.js");
 const APP: &str = include_str!("assets/app.js");
+const WORKOUT: &str = include_str!("assets/workout.js");
 const SERVICE_WORKER: &str = include_str!("assets/sw.js");
 const MANIFEST: &str = include_str!("assets/manifest.webmanifest");
 const ICON_192: &[u8] = include_bytes!("assets/icon-192.png");
@@ -26,6 +27,7 @@ fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
         "style.css" => (STYLE.as_bytes(), "text/css; charset=utf-8"),
         "timer.js" => (TIMER.as_bytes(), "text/javascript; charset=utf-8"),
         "app.js" => (APP.as_bytes(), "text/javascript; charset=utf-8"),
+        "workout.js" => (WORKOUT.as_bytes(), "text/javascript; charset=utf-8"),
         "manifest.webmanifest" => (MANIFEST.as_bytes(), "application/manifest+json"),
         "icon-192.png" => (ICON_192, "image/png"),
         "icon-512.png" => (ICON_512, "image/png"),

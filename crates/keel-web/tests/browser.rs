@@ -1151,8 +1151,12 @@ async fn offline_flow(client: Client, base: String, mut server: Switch) {
     server.down().await;
     // A set with pain is never kept for later: the red-flag questions
     // need the server.
-    let pick =
-        |value: &str| format!("document.getElementById('pain').value = '{value}'; return true;");
+    let pick = |value: &str| {
+        format!(
+            "document.querySelector('#log input[name=pain][value=\"{value}\"]').checked = true; \
+             return true;"
+        )
+    };
     c.execute(&pick("3"), vec![]).await.unwrap();
     css(c, "#log button[type=submit]")
         .await
@@ -1208,6 +1212,373 @@ async fn offline_flow(client: Client, base: String, mut server: Switch) {
         "!document.getElementById('offline-status') && document.readyState === 'complete' \
          && document.body.textContent.includes('Set 3')",
         "the queue is sent and the next set shown",
+    )
+    .await;
+    server.down().await;
+}
+
+/// The workout screen at 360 x 740 and at 740 x 360, each on a fresh
+/// Monday: the sets as rows, a tick with an RPE chip and a note, the rest
+/// on the list with -15 s, +15 s and skip, undo of the last set, the guided
+/// set one tap away and its rest skipped to the next set, and the session
+/// clock filling the summary's minutes. Every page state fits the screen
+/// (targets at least 44 x 44 px, nothing wider than it) and passes axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workout_list_ticks_chips_undo_rest_and_the_session_clock_at_both_sizes() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let axe = axe_source();
+    assert!(
+        axe.is_some() || std::env::var_os("CI").is_none(),
+        "CI needs axe-core (npm install --prefix target/test-js axe-core@4.11.0)"
+    );
+    for (width, height) in [(360, 740), (740, 360)] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("keel.db");
+        let mut store = SqliteStore::open(&db).unwrap();
+        onboarded_on_monday(&mut store);
+        let app = router(AppState::new(store, Some(date(2026, 3, 2))));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        let (_driver, port) = start_driver();
+        let c = connect(port, &dir.path().join("chromium")).await;
+        let size = (width, height);
+        let result = tokio::spawn(workout_flow(c.clone(), base, size, axe.clone())).await;
+        let _ = c.close().await;
+        server.abort();
+        if let Err(failed) = result {
+            std::panic::resume_unwind(failed.into_panic());
+        }
+
+        // Undone once, then ticked on the list, then logged guided: two
+        // sets, the first with the chip and the note; 25 minutes.
+        let store = SqliteStore::open(&db).unwrap();
+        let sessions = store.sessions(None, None).unwrap();
+        assert_eq!(sessions.len(), 1);
+        let sets = &sessions[0].sets;
+        assert_eq!(sets.len(), 2, "{width}x{height}: {sets:?}");
+        assert_eq!(sets[0].logged.set.rpe.map(|r| r.get()), Some(8));
+        assert_eq!(sets[0].logged.set.note.as_deref(), Some("felt solid"));
+        assert_eq!(sessions[0].minutes, Some(25), "{width}x{height}");
+    }
+}
+
+/// The page at the emulated size: nothing wider than the screen, every
+/// visible button, link-button, summary and chip at least 44 x 44 px, and
+/// no axe-core violation.
+async fn fits_the_phone(c: &Client, what: &str, axe: Option<&str>) {
+    let found = c
+        .execute(
+            "const bad = [];\
+             if (document.documentElement.scrollWidth > innerWidth)\
+               bad.push('page is ' + document.documentElement.scrollWidth + ' px wide');\
+             for (const el of document.querySelectorAll('button, a.button, summary, label.chip span')) {\
+               const r = el.getBoundingClientRect();\
+               if (r.width === 0 && r.height === 0) continue;\
+               if (r.width < 44 || r.height < 44)\
+                 bad.push(el.textContent.trim() + ' is ' + r.width + 'x' + r.height);\
+             }\
+             return bad;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, serde_json::json!([]), "{what}");
+    if let Some(axe) = axe {
+        c.execute(axe, vec![]).await.unwrap();
+        let found = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + \
+                   v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                 .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(found, serde_json::json!([]), "axe on {what}");
+    }
+    shot(c, &format!("workout-{}", what.replace(' ', "-"))).await;
+}
+
+async fn js(c: &Client, script: &str) -> serde_json::Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+async fn workout_flow(client: Client, base: String, size: (u32, u32), axe: Option<String>) {
+    let c = &client;
+    let axe = axe.as_deref();
+    let (width, height) = size;
+    cdp(
+        c,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true}),
+    )
+    .await;
+    let at = |what: &str| format!("{what} {width}x{height}");
+
+    // Today links to the list; the list starts the session clock.
+    c.goto(&base).await.unwrap();
+    click_through(c, "a.button[href='/session']").await;
+    until(
+        c,
+        "!document.getElementById('elapsed').hidden && \
+         /^\\d+:\\d\\d$/.test(document.getElementById('elapsed-clock').textContent)",
+        "the session clock runs",
+    )
+    .await;
+    // The first exercise's next set: effort and pain as chips, a note.
+    css(c, "#slot-0 details.more summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    fits_the_phone(c, &at("list"), axe).await;
+    c.find(Locator::XPath(
+        "//li[@id='slot-0']//label[input[@name='rpe' and @value='8']]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let rpe = js(
+        c,
+        "return document.querySelector('#slot-0 input[name=rpe]:checked').value",
+    )
+    .await;
+    assert_eq!(rpe, "8", "one tap on a chip picks it");
+    fill(c, "#note-0", "felt solid").await;
+    click_through(c, "#slot-0 form.tick button[type=submit]").await;
+
+    // Ticked: the row says what was done, the rest runs at the top.
+    let row = css(c, "#slot-0 li.done").await.text().await.unwrap();
+    assert!(
+        row.contains("RPE 8") && row.contains("note: felt solid"),
+        "{row}"
+    );
+    until(
+        c,
+        "document.getElementById('timer').getAttribute('data-phase') === 'rest' && \
+         !document.getElementById('rest-plus').hidden",
+        "the rest runs on the list",
+    )
+    .await;
+    fits_the_phone(c, &at("list resting"), axe).await;
+    let before = clock_seconds(c).await;
+    css(c, "#rest-plus").await.click().await.unwrap();
+    let longer = clock_seconds(c).await;
+    assert!(longer >= before + 10, "+15 s: {before} s, then {longer} s");
+    css(c, "#rest-minus").await.click().await.unwrap();
+    let shorter = clock_seconds(c).await;
+    assert!(
+        shorter + 10 <= longer && shorter <= before,
+        "-15 s: {longer} s, then {shorter} s"
+    );
+    css(c, "#rest-skip").await.click().await.unwrap();
+    wait_phase(c, "done").await;
+    assert!(phase_text(c).await.contains("skipped"));
+
+    // Undo the last set: the row is to do again.
+    click_through(c, "form.undo button[type=submit]").await;
+    assert!(c.find(Locator::Css("#slot-0 li.done")).await.is_err());
+    assert!(c.find(Locator::Css("form.undo")).await.is_err());
+
+    // Ticked again (the chip and note again), then the guided set, one tap.
+    css(c, "#slot-0 details.more summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::XPath(
+        "//li[@id='slot-0']//label[input[@name='rpe' and @value='8']]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    fill(c, "#note-0", "felt solid").await;
+    click_through(c, "#slot-0 form.tick button[type=submit]").await;
+    click_through(c, "#next").await;
+    let step = css(c, "main .step").await.text().await.unwrap();
+    assert!(step.contains("Set 2 of"), "{step}");
+    fits_the_phone(c, &at("set"), axe).await;
+    click_through(c, "#log button[type=submit]").await;
+    until(
+        c,
+        "location.pathname.endsWith('/rest') && !document.getElementById('rest-skip').hidden",
+        "the rest page with its controls",
+    )
+    .await;
+    fits_the_phone(c, &at("rest"), axe).await;
+    // Skip on the guided rest goes on to the next set.
+    let skip_to = attr(c, "#timer", "data-skip-to").await.unwrap();
+    click_through(c, "#rest-skip").await;
+    let path = js(c, "return location.pathname").await;
+    assert_eq!(path, serde_json::json!(skip_to));
+
+    // The session clock, started 25 minutes ago, fills the summary.
+    js(
+        c,
+        "localStorage.setItem('keel-session-start', \
+         JSON.stringify({day: '2026-03-02', start: Date.now() - 25 * 60000})); return true;",
+    )
+    .await;
+    c.goto(&format!("{base}/session/done")).await.unwrap();
+    until(
+        c,
+        "document.getElementById('minutes').value === '25'",
+        "the minutes come from the session clock",
+    )
+    .await;
+    let why = css(c, "#minutes-from").await.text().await.unwrap();
+    assert_eq!(why, "From the session clock.");
+    fits_the_phone(c, &at("summary"), axe).await;
+    click_through(c, "#summary button[type=submit]").await;
+    // Saved: the clock is done with.
+    let kept = js(c, "return localStorage.getItem('keel-session-start')").await;
+    assert_eq!(kept, serde_json::Value::Null);
+}
+
+/// Offline on the list: a ticked row is kept on the phone with its key, the
+/// form moves to that exercise's next row, a second row is kept after it,
+/// and when the connection returns both reach the server once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_ticks_on_the_list_wait_on_the_phone_and_arrive_in_order() {
+    if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium or chromium-driver is missing, but CI is set: the browser test must run"
+        );
+        println!("skipped: chromium or chromium-driver is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keel.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    onboarded_on_monday(&mut store);
+    let state = AppState::new(store, Some(date(2026, 3, 2)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut server = Switch {
+        addr,
+        state,
+        running: None,
+    };
+    server.up(listener);
+
+    let (_driver, port) = start_driver();
+    let c = connect(port, &dir.path().join("chromium")).await;
+    let result = tokio::spawn(offline_list_flow(c.clone(), base, server, axe_source())).await;
+    let _ = c.close().await;
+    if let Err(failed) = result {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+
+    let store = SqliteStore::open(&db).unwrap();
+    let sessions = store.sessions(None, None).unwrap();
+    assert_eq!(sessions.len(), 1);
+    let sets = &sessions[0].sets;
+    let got: Vec<(u32, u32)> = sets
+        .iter()
+        .map(|s| (s.number, s.logged.set.actual.value()))
+        .collect();
+    assert_eq!(got, [(1, 11), (2, 12)], "{sets:?}");
+}
+
+async fn offline_list_flow(client: Client, base: String, mut server: Switch, axe: Option<String>) {
+    let c = &client;
+    c.goto(&base).await.unwrap();
+    let ready = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             navigator.serviceWorker.ready.then(r => done(r.scope)).catch(e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ready, serde_json::json!(format!("{base}/")));
+    c.refresh().await.unwrap();
+    until(
+        c,
+        "navigator.serviceWorker.controller",
+        "the worker controls the page",
+    )
+    .await;
+    click_through(c, "a.button[href='/session']").await;
+
+    // The connection drops: ticks stay on the phone, one row after another.
+    cdp(c, "Network.enable", serde_json::json!({})).await;
+    let offline = |on: bool| serde_json::json!({ "offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    cdp(c, "Network.emulateNetworkConditions", offline(true)).await;
+    server.down().await;
+    for (n, actual) in [(1, "11"), (2, "12")] {
+        fill(c, "#actual-0", actual).await;
+        css(c, "#slot-0 form.tick button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        until(
+            c,
+            &format!(
+                "(document.getElementById('offline-status') || {{}}).textContent === \
+                 'Saved on this phone, not yet on the server ({n})'"
+            ),
+            "the tick is kept on the phone",
+        )
+        .await;
+        let queued = js(
+            c,
+            "return Array.from(document.querySelectorAll('#slot-0 li.queued'), li => li.textContent)",
+        )
+        .await;
+        assert_eq!(
+            queued.as_array().map(Vec::len),
+            Some(n),
+            "rows kept: {queued}"
+        );
+        assert!(
+            queued.to_string().contains("saved on this phone"),
+            "{queued}"
+        );
+        // The form moved on to the exercise's next set, with a new key.
+        let set = js(
+            c,
+            "return document.querySelector('#slot-0 li.next input[name=set]').value",
+        )
+        .await;
+        assert_eq!(set, serde_json::json!((n + 1).to_string()));
+    }
+    let keys = js(
+        c,
+        "return new Promise(done => { const r = indexedDB.open('keel-offline', 1); \
+         r.onsuccess = () => { const q = r.result.transaction('sets').objectStore('sets').getAll(); \
+         q.onsuccess = () => done(q.result.map(e => e.key)); }; })",
+    )
+    .await;
+    let keys = keys.as_array().unwrap();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_ne!(keys[0], keys[1], "each kept set has its own key");
+    fits_the_phone(c, "list offline", axe.as_deref()).await;
+
+    // It returns: both go out in order and the list shows them done.
+    server.again().await;
+    cdp(c, "Network.emulateNetworkConditions", offline(false)).await;
+    until(
+        c,
+        "!document.getElementById('offline-status') && document.readyState === 'complete' \
+         && document.querySelectorAll('#slot-0 li.done').length === 2",
+        "the queue is sent and the list shows both sets done",
     )
     .await;
     server.down().await;

@@ -398,6 +398,14 @@ impl World {
             .expect("a set still to do today")
     }
 
+    /// The id of the set `actor` logged last today (what undo removes).
+    fn last_set_today(&self, actor: Actor) -> i64 {
+        let journal = Journal::load(&self.store(actor)).unwrap();
+        keel_app::workout::last_set_on(&journal, TODAY)
+            .expect("a set logged today")
+            .id
+    }
+
     /// A block length other than `actor`'s current one (3 or 4 weeks), so
     /// a settings change always changes something.
     fn other_block_weeks(&self, actor: Actor) -> i64 {
@@ -714,6 +722,19 @@ fn rows() -> Vec<Row> {
             },
             own(Redirected),
         ),
+        fixed("GET", "/session", own(Served)),
+        dynamic(
+            "POST",
+            "/session/undo",
+            |w, actor| {
+                let id = w.last_set_today(actor_or_athlete(actor)).to_string();
+                let fields = pairs(&[("set", &id), ("return", "list")]);
+                req("POST", "/session/undo", Payload::Form(fields))
+            },
+            own(Redirected),
+        )
+        // A set of its own to undo, so the world keeps the one it had.
+        .with_setup(|w, actor| w.log_set(actor_or_athlete(actor))),
         fixed("GET", "/session/done", own(Served)),
         form(
             "/session/summary",

@@ -612,6 +612,18 @@ fn first_document() -> Value {
                                 "due_since": {"type": "string", "format": "date"},
                                 "message": {"type": "string"}
                             }
+                        },
+                        "last_time": {
+                            "type": "array",
+                            "description": "each of the session's exercises done on an earlier day of this plan version: its latest such day and that day's sets of it",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "exercise": {"type": "string"},
+                                    "date": {"type": "string", "format": "date"},
+                                    "sets": {"type": "array", "items": object.clone()}
+                                }
+                            }
                         }
                     }
                 },

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use keel_app::enrol::{self, RetestDue};
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
+use keel_app::workout::{self, LastTime};
 use keel_core::program::Phase;
 use keel_core::training::{PlannedSession, SlotDecision};
 use keel_store::{ProgramStatus, Store};
@@ -36,6 +37,9 @@ pub struct Today {
     /// (absent otherwise, and while halted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retest_due: Option<RetestDue>,
+    /// What each of the session's exercises got on the latest earlier day
+    /// it was done in this plan version (`keel_app::workout::last_times`).
+    pub last_time: Vec<LastTime>,
 }
 
 /// `GET /api/v1/today[?date=]`: the session as it should be done that day.
@@ -53,15 +57,20 @@ pub async fn today(
                 Some(_) => None,
                 None => enrol::retest_due(store, date)?,
             };
+            let session = match halted {
+                Some(_) => None,
+                // Or the missed session to make up (docs/method.md §4.2).
+                None => journal.session_to_do_on(date),
+            };
             Ok(Today {
                 date,
                 status: journal.status.clone(),
                 retest_due,
-                session: match halted {
-                    Some(_) => None,
-                    // Or the missed session to make up (docs/method.md §4.2).
-                    None => journal.session_to_do_on(date),
-                },
+                last_time: session
+                    .as_ref()
+                    .map(|s| workout::last_times(&journal, s))
+                    .unwrap_or_default(),
+                session,
                 halted,
             })
         })

@@ -121,7 +121,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                 faults,
                 pain,
                 sharp_pain: body.sharp_pain,
-                note: note.or_else(|| step.note()),
+                note: step.note_with(note),
             };
             let unit = unit_of(target_of(&slot.slot.prescription));
             let logged = record::logged_set(&slot.slot, date, answers).map_err(|e| {

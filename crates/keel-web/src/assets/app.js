@@ -101,23 +101,65 @@
       })
       .then((left) => {
         // The set page shown was the one before the queued sets: move on.
-        if (sent > 0 && left === 0 && location.pathname.startsWith("/session/")) location.reload();
+        if (sent > 0 && left === 0 && location.pathname.startsWith("/session")) location.reload();
       });
   }
 
-  const form = document.getElementById("log");
-  if (form) {
+  // A fresh idempotency key for a form made here: 128 random bits in hex.
+  function freshKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Offline on the list: the ticked row says it is kept on the phone, and
+  // its form moves to the exercise's next row (that set's number, a fresh
+  // key), so the session can go on being ticked off; the queue sends them
+  // in order, and the server takes each as that exercise's next set.
+  function advance(form) {
+    const row = form.closest("li[data-set]");
+    if (!row) return;
+    const step = row.getAttribute("data-step") || "";
+    const next = row.nextElementSibling;
+    row.classList.remove("next");
+    row.classList.add("queued");
+    row.textContent = step.charAt(0).toUpperCase() + step.slice(1) + ": saved on this phone, not yet on the server";
+    if (!next || !next.hasAttribute("data-set")) return;
+    const set = next.getAttribute("data-set");
+    const nextStep = next.getAttribute("data-step") || "";
+    const exercise = form.getAttribute("data-exercise") || "";
+    form.querySelector("[name=set]").value = set;
+    const key = form.querySelector("[name=idempotency_key]");
+    if (key) key.value = freshKey();
+    const note = form.querySelector("[name=note]");
+    if (note) note.value = "";
+    const label = form.querySelector("label[for^=actual]");
+    if (label) label.textContent = nextStep.charAt(0).toUpperCase() + nextStep.slice(1) + ", " + form.getAttribute("data-unit");
+    const done = form.querySelector("button[type=submit]");
+    if (done) done.setAttribute("aria-label", "Done: " + exercise + ", " + nextStep);
+    const guided = form.querySelector("a.button");
+    if (guided) {
+      guided.href = guided.getAttribute("href").replace(/\/\d+$/, "/" + set);
+      guided.setAttribute("aria-label", "Guided: " + exercise + ", " + nextStep);
+    }
+    next.textContent = "";
+    next.className = "next";
+    next.appendChild(form);
+  }
+
+  // The set page's form and each row of the list (data-queue).
+  document.querySelectorAll("form[data-queue]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const body = new URLSearchParams(new FormData(form)).toString();
-      const pain = form.querySelector("[name=pain]");
-      const sharp = form.querySelector("[name=sharp]");
+      const data = new FormData(form);
+      const body = new URLSearchParams(data).toString();
+      const pain = data.get("pain");
       post(body).then(
         // The server has it: submit for real, and it answers with its first
         // answer (same idempotency key), which the browser then shows.
         () => form.submit(),
         () => {
-          if ((pain && pain.value !== "0") || (sharp && sharp.checked)) {
+          if ((pain !== null && pain !== "0") || data.get("sharp")) {
             // Pain needs the red-flag questions, which need the server.
             status().textContent =
               "No connection. With pain, stop this exercise: the red-flag questions need the server; " +
@@ -125,14 +167,20 @@
             return;
           }
           // A second tap on the same form is the same set (same key).
-          const key = new URLSearchParams(body).get("idempotency_key");
+          const key = data.get("idempotency_key");
           return all()
-            .then((queued) => (queued.some((q) => q.key === key) ? null : add({ key: key, body: body })))
-            .then(show);
+            .then((queued) =>
+              queued.some((q) => q.key === key) ? false : add({ key: key, body: body }).then(() => true)
+            )
+            .then((added) =>
+              show().then(() => {
+                if (added && !form.id) advance(form);
+              })
+            );
         }
       );
     });
-  }
+  });
 
   window.addEventListener("online", flush);
   show().then((n) => {

@@ -5,12 +5,13 @@
 // touched here: a set logged offline is queued by app.js (IndexedDB).
 "use strict";
 
-const SHELL = "keel-shell-v1";
+const SHELL = "keel-shell-v2";
 const PAGES = "keel-pages-v1";
 const SHELL_FILES = [
   "/assets/style.css",
   "/assets/timer.js",
   "/assets/app.js",
+  "/assets/workout.js",
   "/assets/manifest.webmanifest",
   "/assets/icon-192.png",
   "/assets/icon-512.png",
@@ -30,9 +31,10 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The pages kept for offline use: today and the guided session.
+// The pages kept for offline use: today, the list of its sets and the
+// guided session.
 function keptPage(url) {
-  return url.pathname === "/" || url.pathname.startsWith("/session/");
+  return url.pathname === "/" || url.pathname === "/session" || url.pathname.startsWith("/session/");
 }
 
 self.addEventListener("fetch", (event) => {

@@ -7,7 +7,9 @@
 // main button then reads "Next side" and starts the next side's get-ready;
 // the last side's GO leads to the log form. "Stop early" ends a hold and
 // fills the form with the seconds done and an early-termination fault, as
-// `keel go` does. A rest page has data-rest="90": the rest starts at once.
+// `keel go` does. A rest page has data-rest="90": the rest starts at once;
+// -15 s and +15 s shorten and lengthen it (kept over a reload), and Skip
+// ends it (then goes to data-skip-to, the next set, where there is one).
 //
 // Cues, each with its own tone and vibration pattern: the get-ready 3-2-1
 // ticks, GO, the end of a side's hold, the end of the set, the end of the
@@ -29,7 +31,11 @@
   var phaseEl = document.getElementById("timer-phase");
   var startBtn = document.getElementById("timer-start");
   var stopBtn = document.getElementById("timer-stop");
-  var storeKey = "keel-timer:" + location.pathname;
+  var minusBtn = document.getElementById("rest-minus");
+  var plusBtn = document.getElementById("rest-plus");
+  var skipBtn = document.getElementById("rest-skip");
+  // The list's rest is told apart by its address's query (?rest=ID).
+  var storeKey = "keel-timer:" + location.pathname + location.search;
 
   function num(name) {
     var v = parseInt(box.getAttribute("data-" + name), 10);
@@ -66,6 +72,7 @@
   var doneBefore = 0; // ms of the phase done before the last pause
   var lastShown = -1;
   var timerId = 0;
+  var extra = 0; // seconds the rest was lengthened (negative: shortened)
 
   // ---- sound, vibration, wake lock (each optional) ----
   var audio = null;
@@ -164,7 +171,7 @@
   function save() {
     try {
       sessionStorage.setItem(storeKey, JSON.stringify({
-        index: index, running: running, startedAt: startedAt, doneBefore: doneBefore
+        index: index, running: running, startedAt: startedAt, doneBefore: doneBefore, extra: extra
       }));
     } catch (e) { /* private mode: no resume */ }
   }
@@ -248,6 +255,7 @@
     forget();
     if (stopBtn) stopBtn.hidden = true;
     if (startBtn) startBtn.hidden = true;
+    [minusBtn, plusBtn, skipBtn].forEach(function (b) { if (b) b.hidden = true; });
     box.setAttribute("data-phase", "done");
     if (rest !== null) {
       setPhase("Rest over: next set");
@@ -323,9 +331,38 @@
     finish(true, false);
   }
 
+  // -15 s / +15 s on the rest: the rest's length moves, the time already
+  // rested stays; a rest shortened past what was rested ends at once.
+  function adjustRest(delta) {
+    var p = phases[index];
+    if (!p || p.kind !== "rest" || box.getAttribute("data-phase") === "done") return;
+    var seconds = Math.max(0, Math.min(3600, p.seconds + delta));
+    extra += seconds - p.seconds;
+    p.seconds = seconds;
+    lastShown = -1;
+    save();
+    if (running) {
+      tick();
+    } else {
+      show(Math.max(0, Math.ceil(p.seconds - doneBefore / 1000)));
+      if (p.seconds * 1000 <= doneBefore) finish(false, false);
+    }
+  }
+  function skipRest() {
+    if (box.getAttribute("data-phase") === "done") return;
+    finish(false, false);
+    setPhase("Rest skipped: next set");
+    var to = box.getAttribute("data-skip-to");
+    if (to) location.assign(to);
+  }
+
   // After a reload: the phase that is running now, silently past the ones
   // that ended while the page was gone.
   function resume(s) {
+    if (typeof s.extra === "number" && rest !== null) {
+      extra = s.extra;
+      phases[0].seconds = Math.max(0, rest + extra);
+    }
     if (!s.running && phases[s.index].seconds !== null) {
       enter(s.index, Date.now(), false);
       doneBefore = s.doneBefore;
@@ -351,6 +388,12 @@
 
   if (startBtn) startBtn.addEventListener("click", toggle);
   if (stopBtn) stopBtn.addEventListener("click", stopEarly);
+  if (rest !== null) {
+    if (minusBtn) minusBtn.addEventListener("click", function () { adjustRest(-15); });
+    if (plusBtn) plusBtn.addEventListener("click", function () { adjustRest(15); });
+    if (skipBtn) skipBtn.addEventListener("click", skipRest);
+    [minusBtn, plusBtn, skipBtn].forEach(function (b) { if (b) b.hidden = false; });
+  }
   // A logged set needs no clock any more.
   var logForm = document.getElementById("log");
   if (logForm) logForm.addEventListener("submit", forget);

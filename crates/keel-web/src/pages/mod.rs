@@ -14,6 +14,7 @@ mod report;
 pub(crate) mod session;
 mod settings;
 mod today;
+mod workout;
 
 use crate::routes::Routes;
 
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
         .merge(settings::routes())
         .merge(today::routes())
         .merge(session::routes())
+        .merge(workout::routes())
         .merge(history::routes())
         .merge(checkin::routes())
         .merge(outcomes::routes())

@@ -30,6 +30,8 @@ use crate::layout;
 use crate::routes::Routes;
 use crate::viewer::Viewer;
 
+use super::workout;
+
 /// Seconds of the get-ready countdown before each set (as `keel go`'s default).
 pub const GET_READY_SECONDS: u16 = 5;
 
@@ -131,12 +133,12 @@ fn stop_reason(l: &LoggedSet, settings: &EngineSettings) -> String {
 }
 
 /// Where a session page must send the user instead of showing itself.
-enum Gate {
+pub(crate) enum Gate {
     Go(std::sync::Arc<Journal>, Box<Progress>),
     Redirect(&'static str),
 }
 
-fn gate(store: &dyn Store, date: Date) -> Result<Gate, WebError> {
+pub(crate) fn gate(store: &dyn Store, date: Date) -> Result<Gate, WebError> {
     let Some(journal) = Journal::load_if_ready(store)? else {
         if store.profile()?.is_none() {
             return Ok(Gate::Redirect("/onboarding"));
@@ -159,7 +161,7 @@ fn see_other(to: &str) -> Response {
 }
 
 /// Where to go once `set` of `slot` is the current one no more.
-fn next_url(p: &Progress) -> String {
+pub(crate) fn next_url(p: &Progress) -> String {
     match p.next_set() {
         Some((slot, set)) => set_url(slot, set),
         None => "/session/done".to_string(),
@@ -179,8 +181,10 @@ async fn set_page(
                 Gate::Go(j, p) => (j, p),
                 Gate::Redirect(to) => return Ok(Err(to.to_string())),
             };
-            // Only the next set can be done; any other address moves on to it.
-            if p.next_set() != Some((slot, set)) {
+            // Only an exercise's next set can be done (the list may start
+            // any exercise's); any other address moves on to the day's next.
+            let its_next = p.slots.get(slot).and_then(SlotProgress::next_step);
+            if its_next.map(|step| step.number) != Some(set) {
                 return Ok(Err(next_url(&p)));
             }
             Ok(Ok(set_view(&journal, &p, slot, set)))
@@ -216,9 +220,10 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
         Amount::Reps(r) => (None, format!("Do {r} reps")),
         Amount::Metres(m) => (None, format!("Carry {m} m")),
     };
+    let date = p.session.date;
     let body = html! {
         h1 { (exercise) }
-        p.step { (step.title()) }
+        p.step { (step.title()) " " (workout::elapsed_clock(date, journal)) }
         p.big { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription)) }
         section.timer-box #timer
             data-ready=(GET_READY_SECONDS)
@@ -242,13 +247,15 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
         }
         p { strong { "Breathing: " } (p.session.breathing_cue) }
         (log_form(s, step, target, &journal.settings))
+        p { a href="/session" { "All of today's sets" } }
         script src="/assets/timer.js" defer {}
+        script src="/assets/workout.js" defer {}
     };
     layout::workout_page(&format!("{exercise}, set {set}"), body)
 }
 
 /// "0:30", "1:05".
-fn clock(seconds: u16) -> String {
+pub(crate) fn clock(seconds: u16) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
@@ -258,7 +265,7 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
     let rpe = record::default_rpe(&s.slot.prescription, settings).get();
     let load = s.slot.prescription.load();
     html! {
-        form.card #log method="post" action="/session/log" {
+        form.card #log method="post" action="/session/log" data-queue {
             (crate::idempotency::field())
             h2 { "Log this set" }
             input type="hidden" name="slot" value=(s.index);
@@ -272,12 +279,7 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
                     value=[match load { keel_core::program::Load::Kg { kg } => Some(kg.to_string()), _ => None }]
                     placeholder="kg used, or leave blank";
             }
-            label for="rpe" { "Effort, RPE 0-10" }
-            select #rpe name="rpe" {
-                @for v in 0..=10u8 {
-                    option value=(v) selected[v == rpe] { (v) }
-                }
-            }
+            (workout::chips("rpe", "Effort, RPE 0-10", rpe))
             fieldset {
                 legend { "Faults seen" }
                 @for fault in FormFault::ALL {
@@ -287,16 +289,13 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
                     }
                 }
             }
-            label for="pain" { "Pain during the set, 0-10" }
-            select #pain name="pain" {
-                @for v in 0..=10u8 {
-                    option value=(v) selected[v == 0] { (v) }
-                }
-            }
+            (workout::chips("pain", "Pain during the set, 0-10", 0))
             label.check {
                 input type="checkbox" name="sharp" value="yes";
                 " Sharp pain"
             }
+            label for="note" { "Note (optional)" }
+            input #note type="text" name="note" maxlength=(forms::MAX_NOTE_CHARS);
             button.big type="submit" { "Save set" }
         }
     }
@@ -318,6 +317,7 @@ async fn log_set(
     let slot = forms::whole(&fields, "slot", "Exercise")?;
     let set = forms::whole(&fields, "set", "Set number")?;
     let screen = forms::screen(&fields)?;
+    let to_list = fields.get("return") == Some(workout::BACK_TO_LIST);
     let outcome = viewer
         .with_store(move |store| {
             if matches!(store.status()?, ProgramStatus::Halted { .. }) {
@@ -340,7 +340,11 @@ async fn log_set(
                 })?;
             // Already stored (a reload or a second tap): move on, write nothing.
             if usize::try_from(set).is_ok_and(|n| n >= 1 && n <= s.done) {
-                return Ok(Logged::To(next_url(&p)));
+                return Ok(Logged::To(if to_list {
+                    "/session".to_string()
+                } else {
+                    next_url(&p)
+                }));
             }
             let step = s
                 .next_step()
@@ -359,10 +363,15 @@ async fn log_set(
                 faults: forms::faults(&fields)?,
                 pain: forms::pain(&fields, "pain", "Pain")?,
                 sharp_pain: fields.checked("sharp"),
-                note: step.note(),
+                note: step.note_with(forms::note(&fields, "note")?),
             };
-            let logged = record::logged_set(&s.slot, date, answers)
-                .map_err(|e| e.in_field(format!("Actual {}", unit_of(target))))?;
+            let logged = record::logged_set(&s.slot, date, answers).map_err(|e| {
+                if e.field == "note" {
+                    e.in_field("Note")
+                } else {
+                    e.in_field(format!("Actual {}", unit_of(target)))
+                }
+            })?;
             if record::needs_screen(std::slice::from_ref(&logged)) && screen.is_none() {
                 return Ok(Logged::Screen(fields));
             }
@@ -371,9 +380,18 @@ async fn log_set(
             let writes = record::writes(vec![logged], screen.map(|s| (date, s)));
             // Let go of the kept journal, so the set can join it in place.
             drop(journal);
-            journal::commit(store, writes)?;
+            let journal = journal::commit(store, writes)?;
             if halts {
                 return Ok(Logged::To("/".to_string()));
+            }
+            if to_list {
+                // The list, with the rest of the set just stored at its top.
+                return Ok(Logged::To(
+                    match keel_app::workout::last_set_on(&journal, date) {
+                        Some(last) => format!("/session?rest={}", last.id),
+                        None => "/session".to_string(),
+                    },
+                ));
             }
             let last_of_session = !stop
                 && p.slots
@@ -433,17 +451,20 @@ async fn rest_page(
     let date = viewer.today();
     let view = viewer
         .with_store(move |store| {
-            let p = match gate(store, date)? {
-                Gate::Go(_, p) => p,
+            let (journal, p) = match gate(store, date)? {
+                Gate::Go(j, p) => (j, p),
                 Gate::Redirect(to) => return Ok(Err(to.to_string())),
-            };
-            let Some(next) = p.next_set() else {
-                return Ok(Err("/session/done".to_string()));
             };
             let Some(done) = p.slots.get(slot) else {
                 return Ok(Err(next_url(&p)));
             };
-            Ok(Ok(rest_view(&p, done, set, next)))
+            // The same exercise's next set while it has one (the list may
+            // have started any exercise), else the day's next.
+            let same = done.next_step().map(|step| (done.index, step.number));
+            let Some(next) = same.or_else(|| p.next_set()) else {
+                return Ok(Err("/session/done".to_string()));
+            };
+            Ok(Ok(rest_view(&journal, date, &p, done, set, next)))
         })
         .await?;
     Ok(match view {
@@ -452,13 +473,20 @@ async fn rest_page(
     })
 }
 
-fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> Markup {
+fn rest_view(
+    journal: &Journal,
+    date: Date,
+    p: &Progress,
+    done: &SlotProgress,
+    set: u8,
+    next: (usize, u8),
+) -> Markup {
     let catalog = Catalog::builtin();
     let exercise = name(catalog, &done.slot.exercise);
     let next_slot = p.slots.get(next.0);
     let body = html! {
         h1 { "Rest" }
-        p { "Saved set " (set) " of " (exercise) "." }
+        p { "Saved set " (set) " of " (exercise) ". " (workout::elapsed_clock(date, journal)) }
         @if let Some(why) = &done.stopped {
             section.notice.error role="alert" {
                 h2 { "Stop " (exercise) " now" }
@@ -472,11 +500,14 @@ fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> M
                 }
             }
         }
-        section.timer-box #timer data-rest=(done.slot.rest_seconds) aria-labelledby="timer-phase" {
+        section.timer-box #timer data-rest=(done.slot.rest_seconds)
+            data-skip-to=(set_url(next.0, next.1)) aria-labelledby="timer-phase" {
             p.phase #timer-phase aria-live="polite" { "Rest " (done.slot.rest_seconds) " s" }
             p.timer #timer-clock role="timer" aria-live="off" { (clock(done.slot.rest_seconds)) }
             p.controls {
                 button.secondary type="button" #timer-start { "Pause" }
+                " "
+                (workout::rest_controls())
             }
         }
         @match next_slot {
@@ -494,8 +525,11 @@ fn rest_view(p: &Progress, done: &SlotProgress, set: u8, next: (usize, u8)) -> M
             None => {}
         }
         p { a.button.big #next href=(set_url(next.0, next.1)) { "Next set" } }
+        (workout::undo_form(journal, date, None))
+        p { a href="/session" { "All of today's sets" } }
         p { a href="/" { "End here (every saved set is kept)" } }
         script src="/assets/timer.js" defer {}
+        script src="/assets/workout.js" defer {}
     };
     layout::workout_page("Rest", body)
 }
@@ -523,12 +557,12 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
     let catalog = Catalog::builtin();
     let logged = journal.session_logged(date);
     let remaining = p.next_set();
-    let default_minutes = logged
-        .and_then(|s| s.minutes)
-        .unwrap_or(p.session.estimated_minutes.max(1));
+    let minutes_logged = logged.and_then(|s| s.minutes);
+    let default_minutes = minutes_logged.unwrap_or(p.session.estimated_minutes.max(1));
     let earlier = day_summary::existing(journal, date).and_then(|e| e.describe(date));
     let body = html! {
         h1 { "Session summary" }
+        p { (workout::elapsed_clock(date, journal)) }
         @if let Some(next) = remaining {
             p { "Sets remain today. " a href=(set_url(next.0, next.1)) { "Continue" } }
         }
@@ -549,12 +583,18 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
             h2 { "Cool-down" }
             ul { @for d in &p.session.cooldown { li { (name(catalog, &d.exercise)) " (" (amount(&d.prescription)) ")" } } }
         }
-        form.card method="post" action="/session/summary" {
+        form.card #summary method="post" action="/session/summary" {
             (crate::idempotency::field())
             h2 { "How did it go?" }
             label for="minutes" { "Session minutes" }
+            // The session clock fills it (workout.js) until minutes are logged.
             input #minutes type="number" name="minutes" inputmode="numeric" min="1"
-                max=(MAX_SESSION_MINUTES) value=(default_minutes) required;
+                max=(MAX_SESSION_MINUTES) value=(default_minutes) required
+                data-elapsed-fill[minutes_logged.is_none()] aria-describedby="minutes-from";
+            p.why #minutes-from {
+                @if minutes_logged.is_some() { "As logged earlier today." }
+                @else { "The plan's estimate; the session clock replaces it where it ran." }
+            }
             label for="session_rpe" { "Session effort, RPE 0-10 (best asked about 30 minutes after)" }
             select #session_rpe name="session_rpe" {
                 option value="" { "skip for now" }
@@ -568,6 +608,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
                 button.big type="submit" { "Save" }
             }
         }
+        script src="/assets/workout.js" defer {}
     };
     layout::page("Session summary", body)
 }

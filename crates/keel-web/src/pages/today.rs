@@ -302,6 +302,8 @@ fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: boo
                         @if started { "Continue" } @else { "Start" }
                     }
                 }
+                // The same session as rows to tick off, the guided set a tap away.
+                p { a.button.secondary href="/session" { "All sets, to tick off" } }
             }
             None if started => {
                 p.ok { "All of today's sets are logged. " a href="/session/done" { "Session summary" } }
