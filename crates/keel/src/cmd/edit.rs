@@ -290,8 +290,16 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         println!("Deleted {what}.");
         return Ok(ExitCode::SUCCESS);
     }
-    let before = Journal::load(&ctx.store)?;
-    let after = journal::commit(&mut ctx.store, writes)?;
+    let (before, after) = match args.id {
+        Some(id) => {
+            let deleted = correction::delete_set(&mut ctx.store, id)?;
+            (deleted.before, deleted.after)
+        }
+        None => (
+            Journal::load(&ctx.store)?,
+            journal::commit(&mut ctx.store, writes)?,
+        ),
+    };
     println!("Deleted {what}.");
     print_changes(
         catalog,
