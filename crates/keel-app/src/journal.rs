@@ -123,12 +123,14 @@ impl Journal {
     /// The session to do on `date`, with the replay's changes and that
     /// day's readiness check applied.
     pub fn session_on(&self, date: Date) -> Option<PlannedSession> {
-        training::session_for(
+        training::session_with(
             &self.plan.program,
             &self.replay,
             date,
             self.readiness_on(date).as_ref(),
             &self.settings,
+            Catalog::builtin(),
+            &self.profile.equipment,
         )
     }
 
@@ -159,12 +161,14 @@ impl Journal {
             equipment: &self.profile.equipment,
             settings: &self.settings,
         })?;
-        Ok(training::session_for(
+        Ok(training::session_with(
             &self.plan.program,
             &replay,
             date,
             self.readiness_on(date).as_ref(),
             &self.settings,
+            Catalog::builtin(),
+            &self.profile.equipment,
         ))
     }
 

@@ -67,6 +67,8 @@ pub struct EngineSettings {
     pub soreness_max_days: u8,
     /// Rise in weekly mean soreness, tenths of a point, that triggers a deload (default 10 = 1 point).
     pub soreness_rise_tenths: u8,
+    /// Days a reactive deload (soreness lasting or rising) covers every exercise, from the check-in that triggered it (default 7).
+    pub reactive_deload_days: u8,
 }
 
 impl Default for EngineSettings {
@@ -100,6 +102,7 @@ impl Default for EngineSettings {
             soreness_threshold: 3,
             soreness_max_days: 3,
             soreness_rise_tenths: 10,
+            reactive_deload_days: 7,
         }
     }
 }
@@ -187,5 +190,6 @@ settings_table! {
     "soreness-threshold" => soreness_threshold: 1, 10, "next-morning soreness (0-10) that counts as sore";
     "soreness-max-days" => soreness_max_days: 2, 4, "days in a row of soreness that trigger a deload (48-72 h and beyond)";
     "soreness-rise-tenths" => soreness_rise_tenths: 1, 50, "rise in weekly mean soreness, tenths of a point, that triggers a deload";
+    "reactive-deload-days" => reactive_deload_days: 3, 14, "days a reactive deload covers every exercise, from the check-in that triggered it";
     }
 }

@@ -5,6 +5,7 @@
 //! Decisions are derived data: the same program and log always replay to
 //! the same decisions, so correcting or deleting a log simply replays.
 
+mod chains;
 mod plan_slots;
 mod replay;
 mod today;
@@ -18,9 +19,10 @@ use crate::measure::Rpe;
 use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
+pub use chains::{ChainKey, Placement, chain_key, place, slot_chain, steps_between};
 pub use plan_slots::{block_of, day_slots};
-pub use replay::{Replay, ReplayAfterAdding, ReplayInput, SlotState, replay, replay_after_adding};
-pub use today::{PlannedSession, SessionSlot, session_for};
+pub use replay::{ChainState, Replay, ReplayAfterAdding, ReplayInput, replay, replay_after_adding};
+pub use today::{PlannedSession, SessionSlot, session_for, session_with};
 
 /// Identifies a slot of the program: the exercise the plan put on this kind
 /// of day in this block. Every exposure of that slot (also after a swap to

@@ -24,7 +24,10 @@ pub struct WhyArgs {
 pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
     let id = resolve_exercise(&args.exercise)?;
     let journal = Journal::load(&ctx.store)?;
-    let decisions: Vec<&SlotDecision> = journal.replay.decisions_for(&id).collect();
+    let decisions: Vec<&SlotDecision> = journal
+        .replay
+        .decisions_for(&id, Catalog::builtin())
+        .collect();
     if args.json {
         let value = serde_json::json!({
             "exercise": id,
