@@ -273,8 +273,15 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
     out
 }
 
+/// Whether `e` was done at the working level: the same exercise and
+/// prescription, but for the number of sets, which is the day's dose (a
+/// lighter day of the week plans fewer sets of the same level,
+/// docs/method.md §5b), as long as it asked no more sets than the working one.
 fn at_current(input: &SlotInput<'_>, e: &Exposure) -> bool {
-    e.exercise == input.exercise.id && e.prescription == *input.prescription
+    let working = input.prescription;
+    e.exercise == input.exercise.id
+        && e.prescription.sets() <= working.sets()
+        && prescribe::with_sets(&e.prescription, working.sets()) == *working
 }
 
 /// Normal exposures in a row, newest back, at the working prescription that met every target.

@@ -57,6 +57,18 @@ pub struct ChainState {
     /// The last exposure lowered the level or hurt (anything above green
     /// pain): no variant harder than the current one may start next.
     pub held_back: bool,
+    /// The most sets any slot of the chain asks, once a regression took a
+    /// set off (at the floor of time, load and variant); `None` before.
+    /// Otherwise the number of sets is each slot's own dose (a lighter day
+    /// of the week plans fewer sets of the same level).
+    pub sets_cap: Option<u8>,
+}
+
+impl ChainState {
+    /// The sets a slot planning `planned` sets does, at most.
+    pub fn dose(&self, planned: u8) -> u8 {
+        self.sets_cap.map_or(planned, |cap| cap.min(planned)).max(1)
+    }
 }
 
 /// The replay's result: each trained chain's state, every decision in
@@ -254,6 +266,16 @@ fn decide_in_order(
         if let Some(started) = started {
             decision.reasons.push(started);
         }
+        let previous_cap = result.chains.get(&chain).and_then(|c| c.sets_cap);
+        let sets_cap = match &decision.action {
+            Action::Regress {
+                change: engine::Change::Sets { to, .. },
+            } => Some(*to),
+            Action::Progress {
+                change: engine::Change::Variant { .. },
+            } => None,
+            _ => previous_cap,
+        };
         let held_back = matches!(
             decision.action,
             Action::Regress { .. } | Action::Stop { .. } | Action::SwapEasier { .. }
@@ -274,6 +296,7 @@ fn decide_in_order(
                 last: taken.clone(),
                 last_date: *date,
                 held_back,
+                sets_cap,
             },
         );
         result.decisions.push(taken);
@@ -303,8 +326,12 @@ fn working_for(
     let Some(state) = state else {
         return (seed(), None);
     };
+    // The chain's level with this slot's dose of sets.
+    let planned_sets = planned_prescription(input.program, slot)
+        .map_or_else(|| exposure.prescription.sets(), |p| p.sets());
+    let dose = |p: Prescription| engine::with_sets(&p, state.dose(planned_sets));
     if state.exercise == exposure.exercise {
-        return (state.working.clone(), None);
+        return (dose(state.working.clone()), None);
     }
     let to = input.catalog.get(&exposure.exercise);
     match (
@@ -312,7 +339,12 @@ fn working_for(
         steps_between(input.catalog, &state.exercise, &exposure.exercise),
     ) {
         (Some(to), Some(steps)) => {
-            let working = engine::onto_sibling(&state.working, to, steps, input.settings);
+            let working = dose(engine::onto_sibling(
+                &state.working,
+                to,
+                steps,
+                input.settings,
+            ));
             let why = super::chains::started_from(input.catalog, state, to, steps, &working);
             (working, Some(why))
         }

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::chains::place;
-use super::plan_slots::{block_of, day_slots};
+use super::plan_slots::{block_of, day_slots, planned_prescription};
 use super::replay::ChainState;
 use super::{Replay, SlotKey};
 use crate::catalog::{Catalog, Equipment, ExerciseId};
@@ -98,7 +98,17 @@ pub fn session_with(
             date,
             deload_week: week.deload,
         };
-        let current = current_slot(replay, catalog, equipment, key, slot, on, settings);
+        // The slot's dose of sets: as planned in the block's training weeks.
+        let planned_sets = planned_prescription(program, &key)
+            .map_or_else(|| slot.prescription.sets(), |p| p.sets());
+        let current = current_slot(
+            replay,
+            catalog,
+            equipment,
+            (key, slot, planned_sets),
+            on,
+            settings,
+        );
         if transfer.is_none() && Some(&slot.exercise) == transfer_key {
             transfer = Some(current);
         } else {
@@ -142,12 +152,15 @@ fn current_slot(
     replay: &Replay,
     catalog: &Catalog,
     equipment: &[Equipment],
-    key: SlotKey,
-    slot: &Slot,
+    (key, slot, planned_sets): (SlotKey, &Slot, u8),
     on: Day,
     settings: &EngineSettings,
 ) -> SessionSlot {
     let Some(state) = replay.state_of(&key, catalog) else {
+        // The plan's deload week already holds the deload version.
+        if on.deload_week {
+            return plain_slot(key, slot, ExposureKind::Deload);
+        }
         let mut plain = plain_slot(key, slot, ExposureKind::Normal);
         if let Some((prescription, kind, why)) =
             modifier(replay, None, on, &slot.prescription, settings)
@@ -163,6 +176,8 @@ fn current_slot(
         Some(e) if !e.available_with(equipment) => place_stay(state),
         _ => placement,
     };
+    let mut placement = placement;
+    placement.working = engine::with_sets(&placement.working, state.dose(planned_sets));
     let continues = placement.exercise == state.exercise;
     // A session is shown only while the program runs, so a halt here was
     // lifted by a resume: nothing of it is said any more.
