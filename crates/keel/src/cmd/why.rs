@@ -1,5 +1,7 @@
-//! `keel why EXERCISE`: every decision about the slots where that exercise
-//! was planned or done, oldest first, with the change, reasons and cues.
+//! `keel why EXERCISE`: every decision about that exercise's movement (its
+//! progression chain, on every day kind and block), oldest first, each with
+//! the day and block it was made on, the change, the next session apart
+//! from the working level, the reasons and the cues.
 
 use std::process::ExitCode;
 

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 pub use keel_app::wording::{action, name};
 use keel_core::catalog::Catalog;
+use keel_core::engine::ExposureKind;
+use keel_core::program::DayKind;
 use keel_core::training::SlotDecision;
 
 use crate::render::session;
@@ -17,11 +19,26 @@ pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision) -> String {
     let _ = writeln!(out, "{heading}{}", action(catalog, &decision.action));
     let _ = writeln!(
         out,
-        "    next: {}: {}; {}",
+        "    next: {}: {}; {}{}",
         name(catalog, &decision.exercise),
         session::amount(&decision.prescription),
-        session::load(&decision.prescription)
+        session::load(&decision.prescription),
+        match decision.next_kind {
+            ExposureKind::Normal => "",
+            ExposureKind::Deload => " (deload: this session only)",
+            ExposureKind::Reduced => " (reduced: this session only)",
+        }
     );
+    // The working level apart from the modifier, when one applies: a
+    // deload or a cut changes the session, never what was earned.
+    if decision.prescription != decision.working {
+        let _ = writeln!(
+            out,
+            "    level: {}; {} (the working level, kept)",
+            session::amount(&decision.working),
+            session::load(&decision.working)
+        );
+    }
     for (i, reason) in decision.reasons.iter().enumerate() {
         let label = if i == 0 { "why:" } else { "    " };
         let _ = writeln!(out, "    {label} {reason}");
@@ -32,11 +49,23 @@ pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision) -> String {
     out
 }
 
-/// A decision headed by its date and slot: "2026-03-06 Prone plank: progress: ...".
+/// A decision headed by its date, the day and block it was made on, and
+/// its slot: "2026-03-06 (A day, block 1) Prone plank: progress: ...".
 pub fn dated(catalog: &Catalog, d: &SlotDecision) -> String {
+    let day = match d.slot.day {
+        DayKind::A => "A day",
+        DayKind::B => "B day",
+        DayKind::Light => "light day",
+        DayKind::Rest => "rest day",
+    };
     block(
         catalog,
-        &format!("{} {}: ", d.date, name(catalog, &d.slot.planned)),
+        &format!(
+            "{} ({day}, block {}) {}: ",
+            d.date,
+            d.slot.block,
+            name(catalog, &d.slot.planned)
+        ),
         d,
     )
 }
