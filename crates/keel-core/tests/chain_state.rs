@@ -1,4 +1,4 @@
-//! One training state per movement, carried forward (docs/method.md §5b):
+//! One training state per movement, carried forward (docs/method.md §5.6):
 //! simulated athletes over 16 weeks of a generated program, and properties
 //! over random logs, both through `training::replay` and
 //! `training::session_with` as the app calls them.

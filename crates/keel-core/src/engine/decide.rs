@@ -37,7 +37,7 @@ pub struct SlotInput<'a> {
     pub morning: &'a [MorningCheck],
     /// The end (exclusive) of a reactive deload period that started on or
     /// before the exposure's day, when one runs; inside it nothing rises
-    /// (`reactive_deload_days`, docs/method.md §5b).
+    /// (`reactive_deload_days`, docs/method.md §5.6).
     pub reactive_deload_until: Option<Date>,
     /// The red-flag screen answered with this exposure's pain entries (clear when no pain).
     pub screen: &'a Screen,
@@ -276,7 +276,7 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
 /// Whether `e` was done at the working level: the same exercise and
 /// prescription, but for the number of sets, which is the day's dose (a
 /// lighter day of the week plans fewer sets of the same level,
-/// docs/method.md §5b), as long as it asked no more sets than the working one.
+/// docs/method.md §5.6), as long as it asked no more sets than the working one.
 fn at_current(input: &SlotInput<'_>, e: &Exposure) -> bool {
     let working = input.prescription;
     e.exercise == input.exercise.id
@@ -435,7 +435,7 @@ fn logged_kg(exposure: &Exposure) -> Option<f32> {
 
 /// The load decisions start from, in kg: on a normal exposure the load
 /// actually lifted (a self-chosen 20 kg against a prescribed 18.5 kg moves
-/// from 20 kg, docs/method.md §5b), otherwise the working load, learned from
+/// from 20 kg, docs/method.md §5.6), otherwise the working load, learned from
 /// the log while it is still to be chosen. Deload and reduced exposures were
 /// lightened on purpose, so their load says nothing about the working level.
 fn known_kg(input: &SlotInput<'_>, newest: &Exposure) -> Option<f32> {
@@ -469,7 +469,7 @@ fn progress(input: &SlotInput<'_>, newest: &Exposure, evidence: &str) -> Outcome
     let p = input.prescription;
     match p {
         Prescription::Hold { seconds, .. } => {
-            let ceiling = input.settings.hold_ceiling_seconds;
+            let ceiling = input.settings.hold_ceiling_for(input.exercise);
             progress_time(input, newest, seconds.get(), ceiling, evidence)
         }
         Prescription::Carry {

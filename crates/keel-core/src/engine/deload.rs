@@ -110,7 +110,7 @@ fn weekly_soreness(sorted: &[&MorningCheck], newest: Date) -> Option<(f32, f32)>
     Some((mean(&last_week)?, mean(&this_week)?))
 }
 
-/// A reactive deload (docs/method.md §5b): soreness lasting or rising, seen
+/// A reactive deload (docs/method.md §5.6): soreness lasting or rising, seen
 /// on a morning check-in, deloads every exercise from that day for
 /// `reactive_deload_days`; nothing rises inside it. A new trigger inside a
 /// period (or on the day it ends) extends it.

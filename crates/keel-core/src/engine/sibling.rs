@@ -1,4 +1,4 @@
-//! Where another variant of a progression chain starts (docs/method.md §5b).
+//! Where another variant of a progression chain starts (docs/method.md §5.6).
 //!
 //! The athlete has one working level per chain. When a day, a block or a
 //! plan version brings another variant of a chain already trained, its
@@ -31,7 +31,7 @@ pub fn onto_sibling(
     if let Some(seconds) = prescribe::seconds_of(&next) {
         let ceiling = match next {
             Prescription::Carry { .. } => settings.carry_ceiling_seconds,
-            _ => settings.hold_ceiling_seconds,
+            _ => settings.hold_ceiling_for(to),
         };
         let floor = settings.min_hold_seconds;
         let top = ceiling

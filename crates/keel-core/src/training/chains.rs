@@ -1,4 +1,4 @@
-//! Progression chains as the training state's key (docs/method.md §5b): a
+//! Progression chains as the training state's key (docs/method.md §5.6): a
 //! variant and its easier and harder neighbours share one working level.
 
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct Placement {
 }
 
 /// The variant and working prescription for a slot that plans `planned`
-/// on a chain in `state` (the rule of docs/method.md §5b):
+/// on a chain in `state` (the rule of docs/method.md §5.6):
 /// - the plan's variant is the current one: the chain's working level;
 /// - the plan's variant is easier: the current variant continues (the
 ///   athlete earned it; one state per chain);
@@ -144,7 +144,7 @@ pub fn started_from(
     };
     format!(
         "{} starts from your level on {from} ({}), {direction}: {} (hold or distance \
-         scaled by the ceiling reset per step, docs/method.md 5b).",
+         scaled by the ceiling reset per step, docs/method.md 5.6).",
         to.name,
         amount(&state.working),
         amount(working)

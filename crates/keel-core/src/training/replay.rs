@@ -1,5 +1,5 @@
 //! Replays the log through the engine in date order, one training state per
-//! progression chain (docs/method.md §5b): every day kind, block and slot
+//! progression chain (docs/method.md §5.6): every day kind, block and slot
 //! that plans a variant of a chain reads and moves the same state.
 //!
 //! A decision dated D is made from what is dated on or before D only: the

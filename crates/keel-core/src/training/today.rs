@@ -1,6 +1,6 @@
 //! The session for a day: the program's session with each slot's variant
 //! and working prescription from its chain's state, then the modifiers known
-//! on that day (docs/method.md §5b): a scheduled deload week, a reactive
+//! on that day (docs/method.md §5.6): a scheduled deload week, a reactive
 //! deload period, a next-morning cut, and the day's readiness. Modifiers
 //! change the session only; the working level stays as earned.
 

@@ -2,7 +2,7 @@
 //! functions the app uses: `training::replay` of the log so far, then
 //! `training::session_with` for the day, sets logged against what it
 //! shows, and morning check-ins. Every day is checked against the training
-//! state's rules (docs/method.md §5b); a broken rule names the day, the
+//! state's rules (docs/method.md §5.6); a broken rule names the day, the
 //! exercise and the reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 

@@ -136,6 +136,38 @@ fn a_step_never_passes_the_ceiling() {
     assert_eq!(seconds(&d.working), 60);
 }
 
+/// Trunk-extensor holds have their own ceiling (healthy extensor endurance
+/// runs far past 60 s): a back extension hold at 60 s keeps growing, and
+/// its ceiling is the extensor one; a bird dog (per side) keeps the general one.
+#[test]
+fn an_extensor_hold_grows_past_the_general_ceiling_up_to_its_own() {
+    let d = Case::new("back-extension-hold", hold(3, 60))
+        .clean(2)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Seconds {
+                from: Seconds::new(60).unwrap(),
+                to: Seconds::new(66).unwrap()
+            }
+        },
+        "{:?}",
+        d.reasons
+    );
+    let settings = EngineSettings::default();
+    let extensor = catalog()
+        .get(&ExerciseId::new("back-extension-hold"))
+        .unwrap();
+    let bird_dog = catalog().get(&ExerciseId::new("bird-dog")).unwrap();
+    assert_eq!(settings.hold_ceiling_for(extensor), 150);
+    assert_eq!(settings.hold_ceiling_for(bird_dog), 60);
+    let d = Case::new("back-extension-hold", hold(3, 148))
+        .clean(2)
+        .decide();
+    assert_eq!(seconds(&d.working), 150);
+}
+
 #[test]
 fn at_the_ceiling_the_harder_variant_comes_with_the_hold_reset_to_seventy_percent() {
     let d = Case::new("side-bridge", hold(3, 60)).clean(2).decide();
