@@ -9,6 +9,7 @@ mod chain_sim;
 use chain_sim::*;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Action, Amount, Change, ExposureKind};
+use keel_core::program::Prescription;
 use keel_core::training::{TrainingLog, replay, slot_chain};
 use proptest::prelude::*;
 
@@ -40,6 +41,15 @@ fn check_run(run: &Run) -> Checked {
             );
         }
         let Some((exercise, working)) = &d.before else {
+            // Never first prescribed at or above its ceiling.
+            if let (Prescription::Hold { seconds, .. }, Some(e)) =
+                (&d.slot.prescription, catalog.get(&d.slot.exercise))
+            {
+                assert!(
+                    seconds.get() < settings().hold_ceiling_for(e),
+                    "first prescribed at its ceiling: {what}"
+                );
+            }
             continue;
         };
         if exercise != d.slot.exercise.as_str() {

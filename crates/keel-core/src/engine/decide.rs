@@ -110,6 +110,14 @@ pub fn decide(input: &SlotInput<'_>) -> Result<Decision, InputError> {
     let deloading = input.next_week_deload || morning.adjustment == MorningAdjustment::Deload;
     if !deloading && is_stagnant(input, newest, &outcome) {
         outcome = stagnation(input);
+    } else if !deloading && is_stuck(input, newest, &outcome) {
+        // Nothing stays stuck (docs/method.md §5.5): every target met, but
+        // nothing left to raise (a ceiling with no harder variant or load).
+        let mut changed = stagnation(input);
+        changed
+            .reasons
+            .insert(0, reasons::stuck(input.settings.stagnation_exposures));
+        outcome = changed;
     }
     Ok(finish(input, outcome, morning.adjustment, morning.reasons))
 }
@@ -334,6 +342,32 @@ fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> b
         .map_or((0, u8::MAX), |e| performance(e));
     let improving = now_work > then_work || (now_work == then_work && now_rpe < then_rpe);
     !improving
+}
+
+/// Every target met at a ceiling with nothing left to raise (no harder
+/// variant, no load), for the whole stagnation window.
+fn is_stuck(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool {
+    let window = usize::from(input.settings.stagnation_exposures);
+    let settings = input.settings;
+    let at_ceiling = match input.prescription {
+        Prescription::Hold { seconds, .. } => {
+            seconds.get() >= settings.hold_ceiling_for(input.exercise)
+        }
+        Prescription::Carry {
+            metres, seconds, ..
+        } => {
+            metres.is_some_and(|m| m >= settings.carry_ceiling_metres)
+                || seconds.is_some_and(|s| s.get() >= settings.carry_ceiling_seconds)
+        }
+        Prescription::Reps { .. } => !input.exercise.loadable,
+        Prescription::Drill { .. } => false,
+    };
+    at_ceiling
+        && outcome.action == Action::Repeat
+        && outcome.working == *input.prescription
+        && newest.kind == ExposureKind::Normal
+        && misses(newest, settings).is_empty()
+        && exposures_at_current(input).len() >= window
 }
 
 fn stagnation(input: &SlotInput<'_>) -> Outcome {

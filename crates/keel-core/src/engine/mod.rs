@@ -34,4 +34,4 @@ pub use pain::{PainLight, stop_exercise_now};
 pub use prescribe::{cut_volume, deload as deload_prescription, with_sets};
 pub use readiness::{Adjustment, SessionAdjustment, readiness_adjustment};
 pub use settings::EngineSettings;
-pub use sibling::onto_sibling;
+pub use sibling::{onto_sibling, under_ceiling};

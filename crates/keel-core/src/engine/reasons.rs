@@ -325,6 +325,13 @@ pub(crate) fn regressed_from_held(held: u16, prescribed: u16) -> String {
     )
 }
 
+pub(crate) fn stuck(stagnation: u8) -> String {
+    format!(
+        "Every target met, but the same prescription {stagnation} times with nothing left to \
+         raise: it changes now."
+    )
+}
+
 pub(crate) fn stagnation_deload(stagnation: u8) -> String {
     format!(
         "No progress over {stagnation} exposures at this prescription and no variant to rotate to: deload."

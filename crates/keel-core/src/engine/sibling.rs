@@ -61,6 +61,26 @@ pub fn onto_sibling(
     }
 }
 
+/// A first prescription at or above the exercise's ceiling, one hold step
+/// under it (never under the shortest hold): no exercise starts where it
+/// could no longer progress (docs/method.md §5.6). `None` when it is under.
+pub fn under_ceiling(
+    p: &Prescription,
+    exercise: &Exercise,
+    settings: &EngineSettings,
+) -> Option<Prescription> {
+    let ceiling = match p {
+        Prescription::Hold { .. } => settings.hold_ceiling_for(exercise),
+        Prescription::Carry { .. } => settings.carry_ceiling_seconds,
+        _ => return None,
+    };
+    let seconds = prescribe::seconds_of(p)?;
+    let below = ceiling
+        .saturating_sub(settings.hold_step_seconds)
+        .max(settings.min_hold_seconds);
+    (seconds >= ceiling && below < seconds).then(|| prescribe::with_seconds(p, below))
+}
+
 /// `value` scaled by `ceiling_reset_percent` once per step harder, and
 /// divided by it once per step easier.
 fn scale(value: u16, steps: i32, settings: &EngineSettings) -> u16 {
@@ -106,6 +126,20 @@ mod tests {
         assert_eq!(harder.sets(), 3);
         let easier = onto_sibling(&hold(21), exercise("side-bridge"), -1, &s);
         assert_eq!(prescribe::seconds_of(&easier), Some(30));
+    }
+
+    #[test]
+    fn a_first_prescription_at_the_ceiling_starts_one_step_under_it() {
+        let s = EngineSettings::default();
+        let side = exercise("side-bridge");
+        let under = under_ceiling(&hold(60), side, &s).unwrap();
+        assert_eq!(prescribe::seconds_of(&under), Some(55));
+        assert_eq!(under_ceiling(&hold(55), side, &s), None);
+        // The extensor holds have their own, higher ceiling.
+        assert_eq!(
+            under_ceiling(&hold(60), exercise("biering-sorensen-hold"), &s),
+            None
+        );
     }
 
     #[test]

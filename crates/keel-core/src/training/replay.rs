@@ -320,8 +320,16 @@ fn working_for(
     slot: &SlotKey,
     exposure: &Exposure,
 ) -> (Prescription, Option<String>) {
+    // The plan's prescription, one step under the ceiling when it starts at
+    // it (as the session showed it, see `today.rs`).
     let seed = || {
-        planned_prescription(input.program, slot).unwrap_or_else(|| exposure.prescription.clone())
+        let planned = planned_prescription(input.program, slot)
+            .unwrap_or_else(|| exposure.prescription.clone());
+        input
+            .catalog
+            .get(&exposure.exercise)
+            .and_then(|e| engine::under_ceiling(&planned, e, input.settings))
+            .unwrap_or(planned)
     };
     let Some(state) = state else {
         return (seed(), None);

@@ -162,8 +162,19 @@ fn current_slot(
             return plain_slot(key, slot, ExposureKind::Deload);
         }
         let mut plain = plain_slot(key, slot, ExposureKind::Normal);
+        let under = catalog
+            .get(&slot.exercise)
+            .and_then(|e| engine::under_ceiling(&slot.prescription, e, settings));
+        if let Some(under) = under {
+            plain.why.push(format!(
+                "The plan starts this at its ceiling; the first session is one step under it, \
+                 {}, so it can still progress.",
+                hold_text(&under)
+            ));
+            plain.prescription = under;
+        }
         if let Some((prescription, kind, why)) =
-            modifier(replay, None, on, &slot.prescription, settings)
+            modifier(replay, None, on, &plain.prescription.clone(), settings)
         {
             plain.prescription = prescription;
             plain.kind = kind;
@@ -348,4 +359,18 @@ fn apply_readiness(
         }
     }
     planned.adjustments.extend(adjustment.reasons);
+}
+
+/// "3 x 55 s", for reasons.
+fn hold_text(p: &crate::program::Prescription) -> String {
+    use crate::program::Prescription;
+    match p {
+        Prescription::Hold { sets, seconds, .. } => format!("{sets} x {} s", seconds.get()),
+        Prescription::Carry {
+            sets,
+            seconds: Some(s),
+            ..
+        } => format!("{sets} x {} s", s.get()),
+        other => format!("{} sets", other.sets()),
+    }
 }

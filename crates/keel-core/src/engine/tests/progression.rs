@@ -195,6 +195,32 @@ fn at_the_ceiling_without_the_equipment_for_the_harder_variant_the_hold_is_kept(
     assert!(d.reasons[0].contains("ceiling"));
 }
 
+/// Nothing stays stuck: at a ceiling with nothing to raise, the third
+/// exposure at the same prescription changes it (rotation or deload), and says why.
+#[test]
+fn a_hold_stuck_at_its_ceiling_changes_after_the_stagnation_window() {
+    let mut case = Case::new("side-bridge", hold(3, 60)).clean(3);
+    case.equipment = vec![];
+    let d = case.decide();
+    assert!(
+        matches!(
+            d.action,
+            Action::RotateVariant { .. }
+                | Action::Deload {
+                    cause: DeloadCause::Stagnation
+                }
+        ),
+        "{:?}: {:?}",
+        d.action,
+        d.reasons
+    );
+    assert!(
+        d.reasons[0].contains("nothing left to raise"),
+        "{:?}",
+        d.reasons
+    );
+}
+
 #[test]
 fn at_the_ceiling_a_loadable_hold_gains_load_and_resets() {
     let p = super::super::prescribe::with_load(&hold(3, 60), kg(8.0));
