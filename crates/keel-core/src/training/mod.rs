@@ -1,9 +1,13 @@
 //! The training loop: replays what was logged through the engine against
-//! the program, giving each slot's current exercise and prescription, every
-//! decision with its reasons, and the session to do on a given day.
+//! the program, giving one training state per progression chain (the
+//! variant and working level every day kind and block of that movement
+//! reads), every decision with its reasons, and the session to do on a
+//! given day (docs/method.md §5.6).
 //!
 //! Decisions are derived data: the same program and log always replay to
-//! the same decisions, so correcting or deleting a log simply replays.
+//! the same decisions, so correcting or deleting a log simply replays. A
+//! decision dated D reads only what is dated on or before D, so appending
+//! to the log never changes it.
 
 mod chains;
 mod plan_slots;
@@ -26,7 +30,8 @@ pub use today::{PlannedSession, SessionSlot, session_for, session_with};
 
 /// Identifies a slot of the program: the exercise the plan put on this kind
 /// of day in this block. Every exposure of that slot (also after a swap to
-/// an easier variant) carries the same key.
+/// an easier variant) carries the same key; the training state itself is
+/// kept per chain of the planned exercise ([`slot_chain`]), not per slot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SlotKey {
     /// 1-based block number in the program.
