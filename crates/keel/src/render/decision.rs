@@ -69,3 +69,55 @@ pub fn dated(catalog: &Catalog, d: &SlotDecision) -> String {
         d,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use keel_core::catalog::ExerciseId;
+    use keel_core::engine::{Action, Decision, DeloadCause, EngineSettings, deload_prescription};
+    use keel_core::measure::Seconds;
+    use keel_core::program::{Load, Prescription};
+    use keel_core::training::SlotKey;
+
+    use super::*;
+
+    /// `keel why` heads each decision with its day and block, and shows the
+    /// working level apart from the session's modifier.
+    #[test]
+    fn a_deload_decision_shows_its_day_block_and_the_level_kept() {
+        let working = Prescription::Hold {
+            sets: 4,
+            seconds: Seconds::new(30).unwrap(),
+            per_side: true,
+            extra_sets_on: None,
+            load: Load::Bodyweight,
+        };
+        let d = SlotDecision {
+            date: "2026-03-20".parse().unwrap(),
+            slot: SlotKey {
+                block: 2,
+                day: DayKind::B,
+                planned: ExerciseId::new("side-bridge"),
+            },
+            decision: Decision {
+                action: Action::Deload {
+                    cause: DeloadCause::Scheduled,
+                },
+                exercise: ExerciseId::new("side-bridge"),
+                prescription: deload_prescription(&working, &EngineSettings::default()),
+                next_kind: ExposureKind::Deload,
+                working,
+                reasons: vec!["Deload week.".into()],
+                cues: Vec::new(),
+            },
+        };
+        let text = dated(Catalog::builtin(), &d);
+        assert!(
+            text.starts_with("2026-03-20 (B day, block 2) Side bridge: "),
+            "{text}"
+        );
+        assert!(text.contains("(deload: this session only)"), "{text}");
+        assert!(text.contains("level: 4 x 30 s"), "{text}");
+    }
+}
