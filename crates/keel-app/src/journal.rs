@@ -123,12 +123,14 @@ impl Journal {
     /// The session to do on `date`, with the replay's changes and that
     /// day's readiness check applied.
     pub fn session_on(&self, date: Date) -> Option<PlannedSession> {
-        training::session_for(
+        training::session_with(
             &self.plan.program,
             &self.replay,
             date,
             self.readiness_on(date).as_ref(),
             &self.settings,
+            Catalog::builtin(),
+            &self.profile.equipment,
         )
     }
 
@@ -143,6 +145,8 @@ impl Journal {
             date,
             self.readiness_on(date).as_ref(),
             &self.settings,
+            Catalog::builtin(),
+            &self.profile.equipment,
         )
         .or_else(|| self.session_on(date))
     }
@@ -179,6 +183,7 @@ impl Journal {
             settings: &self.settings,
         })?;
         let readiness = self.readiness_on(date);
+        let (catalog, equipment) = (Catalog::builtin(), &self.profile.equipment);
         // The make-up rule reads only the sets before `date`, as this
         // session does, so what is logged today never takes it away.
         Ok(training::makeup_session(
@@ -188,14 +193,18 @@ impl Journal {
             date,
             readiness.as_ref(),
             &self.settings,
+            catalog,
+            equipment,
         )
         .or_else(|| {
-            training::session_for(
+            training::session_with(
                 &self.plan.program,
                 &replay,
                 date,
                 readiness.as_ref(),
                 &self.settings,
+                catalog,
+                equipment,
             )
         }))
     }

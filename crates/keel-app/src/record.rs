@@ -233,6 +233,7 @@ mod default_tests {
                 prescription: &p,
                 history: &history,
                 next_week_deload: false,
+                reactive_deload_until: None,
                 morning: &[],
                 screen: &Screen::clear(),
                 catalog,

@@ -217,6 +217,7 @@ proptest! {
             prescription: &p,
             history: &history,
             next_week_deload,
+            reactive_deload_until: None,
             morning: &mornings,
             screen: &Screen::clear(),
             catalog: &catalog,

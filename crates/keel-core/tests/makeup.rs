@@ -182,6 +182,8 @@ fn a_session_done_on_its_day_or_made_up_is_not_offered() {
         date(SAT),
         None,
         &settings(),
+        Catalog::builtin(),
+        &Equipment::ALL,
     )
     .unwrap();
     let on_saturday = done(&makeup, SAT);
@@ -198,8 +200,17 @@ fn a_session_done_on_its_day_or_made_up_is_not_offered() {
 fn the_makeup_is_the_missed_days_session_dated_today() {
     let program = program(false);
     let replay = run(&program, &[]);
-    let makeup =
-        makeup_session(&program, &replay, &[], date(TUE), None, &settings()).expect("a make-up");
+    let makeup = makeup_session(
+        &program,
+        &replay,
+        &[],
+        date(TUE),
+        None,
+        &settings(),
+        Catalog::builtin(),
+        &Equipment::ALL,
+    )
+    .expect("a make-up");
     let monday = planned(&program, &[], MON);
     assert_eq!(makeup.date, date(TUE));
     assert_eq!(makeup.makes_up, Some(date(MON)));
@@ -225,6 +236,8 @@ fn sets_logged_on_the_makeup_day_move_the_missed_days_slots() {
         date(TUE),
         None,
         &settings(),
+        Catalog::builtin(),
+        &Equipment::ALL,
     )
     .unwrap();
     let sets = done(&makeup, TUE);

@@ -36,10 +36,10 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
     );
     let text = stdout(env.keel_on("2026-03-06").args(["why", "Prone plank"]));
     let first = text
-        .find("2026-03-02 Prone plank: repeat")
+        .find("2026-03-02 (A day, block 1) Prone plank: repeat")
         .expect("first decision");
     let second = text
-        .find("2026-03-06 Prone plank: progress: hold 10 s -> 15 s")
+        .find("2026-03-06 (A day, block 1) Prone plank: progress: hold 10 s -> 15 s")
         .expect("second decision");
     assert!(first < second, "{text}");
     assert!(

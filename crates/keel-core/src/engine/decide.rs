@@ -7,12 +7,14 @@
 //! reactive one) turns the next exposure into its deload version.
 
 use super::decision::{Action, Change, Decision, DeloadCause, StopCause};
-use super::deload::{MorningAdjustment, morning_response};
+use super::deload::{MorningAdjustment, MorningResponse, morning_response};
 use super::log::{Amount, Exposure, ExposureKind, MorningCheck};
 use super::pain::PainLight;
 use super::prescribe::{self, load_from_kg, load_kg};
 use super::reasons;
 use super::settings::EngineSettings;
+use jiff::civil::Date;
+
 use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Modality};
 use crate::error::InputError;
 use crate::measure::Seconds;
@@ -30,8 +32,13 @@ pub struct SlotInput<'a> {
     pub history: &'a [Exposure],
     /// The slot's next exposure falls in a deload week.
     pub next_week_deload: bool,
-    /// Recent next-morning check-ins (the last two weeks or more).
+    /// Next-morning check-ins known on the exposure's day (dated on or
+    /// before it: a decision never reads what was logged after its day).
     pub morning: &'a [MorningCheck],
+    /// The end (exclusive) of a reactive deload period that started on or
+    /// before the exposure's day, when one runs; inside it nothing rises
+    /// (`reactive_deload_days`, docs/method.md §5.6).
+    pub reactive_deload_until: Option<Date>,
     /// The red-flag screen answered with this exposure's pain entries (clear when no pain).
     pub screen: &'a Screen,
     /// For easier, harder and rotation variants.
@@ -84,14 +91,33 @@ pub fn decide(input: &SlotInput<'_>) -> Result<Decision, InputError> {
     }
 
     let light = PainLight::of_exposure(newest, settings);
-    let morning = morning_response(input.morning, Some(newest.date), settings);
+    let mut morning = morning_response(input.morning, Some(newest.date), settings);
+    // A reactive deload that started earlier still runs: the same as one
+    // the mornings trigger today.
+    if morning.adjustment != MorningAdjustment::Deload
+        && let Some(until) = input.reactive_deload_until.filter(|end| newest.date < *end)
+    {
+        morning = MorningResponse {
+            adjustment: MorningAdjustment::Deload,
+            reasons: vec![reasons::reactive_deload_runs(until)],
+        };
+    }
     let mut outcome = if newest.sharp_pain() || light == PainLight::Red {
         stop(input, newest)
     } else {
         judge(input, newest, light, morning.adjustment)
     };
-    if !input.next_week_deload && is_stagnant(input, newest, &outcome) {
+    let deloading = input.next_week_deload || morning.adjustment == MorningAdjustment::Deload;
+    if !deloading && is_stagnant(input, newest, &outcome) {
         outcome = stagnation(input);
+    } else if !deloading && is_stuck(input, newest, &outcome) {
+        // Nothing stays stuck (docs/method.md §5.5): every target met, but
+        // nothing left to raise (a ceiling with no harder variant or load).
+        let mut changed = stagnation(input);
+        changed
+            .reasons
+            .insert(0, reasons::stuck(input.settings.stagnation_exposures));
+        outcome = changed;
     }
     Ok(finish(input, outcome, morning.adjustment, morning.reasons))
 }
@@ -174,6 +200,9 @@ fn judge(
     if light == PainLight::Amber {
         return Outcome::repeat(input, reasons::amber(newest.max_pain().get(), settings));
     }
+    if morning == MorningAdjustment::Deload {
+        return Outcome::repeat(input, reasons::no_increase_in_deload());
+    }
     if morning != MorningAdjustment::Proceed {
         return Outcome::repeat(input, reasons::morning_blocks_progress());
     }
@@ -252,8 +281,15 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
     out
 }
 
+/// Whether `e` was done at the working level: the same exercise and
+/// prescription, but for the number of sets, which is the day's dose (a
+/// lighter day of the week plans fewer sets of the same level,
+/// docs/method.md §5.6), as long as it asked no more sets than the working one.
 fn at_current(input: &SlotInput<'_>, e: &Exposure) -> bool {
-    e.exercise == input.exercise.id && e.prescription == *input.prescription
+    let working = input.prescription;
+    e.exercise == input.exercise.id
+        && e.prescription.sets() <= working.sets()
+        && prescribe::with_sets(&e.prescription, working.sets()) == *working
 }
 
 /// Normal exposures in a row, newest back, at the working prescription that met every target.
@@ -306,6 +342,32 @@ fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> b
         .map_or((0, u8::MAX), |e| performance(e));
     let improving = now_work > then_work || (now_work == then_work && now_rpe < then_rpe);
     !improving
+}
+
+/// Every target met at a ceiling with nothing left to raise (no harder
+/// variant, no load), for the whole stagnation window.
+fn is_stuck(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool {
+    let window = usize::from(input.settings.stagnation_exposures);
+    let settings = input.settings;
+    let at_ceiling = match input.prescription {
+        Prescription::Hold { seconds, .. } => {
+            seconds.get() >= settings.hold_ceiling_for(input.exercise)
+        }
+        Prescription::Carry {
+            metres, seconds, ..
+        } => {
+            metres.is_some_and(|m| m >= settings.carry_ceiling_metres)
+                || seconds.is_some_and(|s| s.get() >= settings.carry_ceiling_seconds)
+        }
+        Prescription::Reps { .. } => !input.exercise.loadable,
+        Prescription::Drill { .. } => false,
+    };
+    at_ceiling
+        && outcome.action == Action::Repeat
+        && outcome.working == *input.prescription
+        && newest.kind == ExposureKind::Normal
+        && misses(newest, settings).is_empty()
+        && exposures_at_current(input).len() >= window
 }
 
 fn stagnation(input: &SlotInput<'_>) -> Outcome {
@@ -405,16 +467,43 @@ fn logged_kg(exposure: &Exposure) -> Option<f32> {
         .reduce(f32::max)
 }
 
-/// The working load in kg, learned from the log while it is still to be chosen.
+/// The load decisions start from, in kg: on a normal exposure the load
+/// actually lifted (a self-chosen 20 kg against a prescribed 18.5 kg moves
+/// from 20 kg, docs/method.md §5.6), otherwise the working load, learned from
+/// the log while it is still to be chosen. Deload and reduced exposures were
+/// lightened on purpose, so their load says nothing about the working level.
 fn known_kg(input: &SlotInput<'_>, newest: &Exposure) -> Option<f32> {
-    load_kg(input.prescription.load()).or_else(|| logged_kg(newest))
+    let lifted = logged_kg(newest).filter(|_| newest.kind == ExposureKind::Normal);
+    lifted
+        .or_else(|| load_kg(input.prescription.load()))
+        .or_else(|| logged_kg(newest))
+}
+
+/// The mean of the seconds held over a normal exposure's sets, when it is
+/// below `prescribed`: a regression then starts from what was held, not from
+/// the target that was missed (30, 28, 25, 20 s against 47 s regress from 26 s).
+fn held_below(newest: &Exposure, prescribed: u16) -> Option<u16> {
+    if newest.kind != ExposureKind::Normal {
+        return None;
+    }
+    let held: Vec<u32> = newest
+        .sets
+        .iter()
+        .filter_map(|s| match s.actual {
+            Amount::Seconds(held) => Some(u32::from(held.get())),
+            _ => None,
+        })
+        .collect();
+    let count = u32::try_from(held.len()).ok().filter(|n| *n > 0)?;
+    let mean = (held.iter().sum::<u32>() + count / 2) / count;
+    u16::try_from(mean).ok().filter(|m| *m < prescribed)
 }
 
 fn progress(input: &SlotInput<'_>, newest: &Exposure, evidence: &str) -> Outcome {
     let p = input.prescription;
     match p {
         Prescription::Hold { seconds, .. } => {
-            let ceiling = input.settings.hold_ceiling_seconds;
+            let ceiling = input.settings.hold_ceiling_for(input.exercise);
             progress_time(input, newest, seconds.get(), ceiling, evidence)
         }
         Prescription::Carry {
@@ -690,6 +779,9 @@ fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
     };
     if let Some(kg) = known_kg(input, newest).filter(|kg| *kg > 0.0) {
         if let Some(down) = prescribe::load_down(kg, settings) {
+            // From the load lifted, but never above the working load: a
+            // regression never raises what was prescribed.
+            let down = load_kg(p.load()).map_or(down, |working| down.min(working));
             let (from, to) = (load_from_kg(kg), load_from_kg(down));
             return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
         }
@@ -701,14 +793,25 @@ fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
         }
     }
     let time_floor = settings.min_hold_seconds;
-    let time_down = prescribe::seconds_of(p)
-        .and_then(|from| Some((from, prescribe::seconds_down(from, time_floor, settings)?)));
-    if let Some((from, to)) = time_down {
+    let time_down = prescribe::seconds_of(p).and_then(|from| {
+        let held = held_below(newest, from);
+        let base = held.unwrap_or(from);
+        let to = prescribe::seconds_down(base, time_floor, settings)
+            .or_else(|| (from > time_floor).then_some(time_floor))?;
+        Some((from, to, held))
+    });
+    if let Some((from, to, held)) = time_down {
         let change = Change::Seconds {
             from: Seconds::saturating(i64::from(from)),
             to: Seconds::saturating(i64::from(to)),
         };
-        return regressed(change, prescribe::with_seconds(p, to));
+        let mut outcome = regressed(change, prescribe::with_seconds(p, to));
+        if let Some(held) = held {
+            outcome
+                .reasons
+                .push(reasons::regressed_from_held(held, from));
+        }
+        return outcome;
     }
     let metres_down = match p {
         Prescription::Carry {

@@ -109,3 +109,64 @@ fn weekly_soreness(sorted: &[&MorningCheck], newest: Date) -> Option<(f32, f32)>
     let mean = |v: &[f32]| (!v.is_empty()).then(|| v.iter().sum::<f32>() / v.len() as f32);
     Some((mean(&last_week)?, mean(&this_week)?))
 }
+
+/// A reactive deload (docs/method.md §5.6): soreness lasting or rising, seen
+/// on a morning check-in, deloads every exercise from that day for
+/// `reactive_deload_days`; nothing rises inside it. A new trigger inside a
+/// period (or on the day it ends) extends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactiveDeload {
+    /// The day of the check-in that started it.
+    pub from: Date,
+    /// The first day after it.
+    pub until: Date,
+    /// Why it started (the soreness rule that fired).
+    pub reasons: Vec<String>,
+}
+
+impl ReactiveDeload {
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && date < self.until
+    }
+}
+
+/// Every reactive deload the check-ins start, oldest first. Each check-in
+/// is judged on the check-ins dated on or before it (never a later one),
+/// so appending a check-in never moves an earlier period's start.
+pub fn reactive_deloads(checks: &[MorningCheck], settings: &EngineSettings) -> Vec<ReactiveDeload> {
+    let mut sorted: Vec<&MorningCheck> = checks.iter().collect();
+    sorted.sort_by_key(|c| c.date);
+    let mut periods: Vec<ReactiveDeload> = Vec::new();
+    // The soreness rules look back two weeks at most (a weekly mean and the
+    // week before it; days in a row stop at `soreness_max_days` <= 4).
+    const LOOK_BACK_DAYS: i64 = 14;
+    let mut start = 0;
+    for (end, check) in sorted.iter().enumerate() {
+        if end + 1 < sorted.len() && sorted[end + 1].date == check.date {
+            continue;
+        }
+        while start < end
+            && check.date.duration_since(sorted[start].date).as_secs() / 86_400 >= LOOK_BACK_DAYS
+        {
+            start += 1;
+        }
+        let known: Vec<MorningCheck> = sorted[start..=end].iter().map(|c| (*c).clone()).collect();
+        let response = morning_response(&known, None, settings);
+        if response.adjustment != MorningAdjustment::Deload {
+            continue;
+        }
+        let until = check
+            .date
+            .checked_add(jiff::Span::new().days(i64::from(settings.reactive_deload_days)))
+            .unwrap_or(check.date);
+        match periods.last_mut() {
+            Some(last) if last.until >= check.date => last.until = last.until.max(until),
+            _ => periods.push(ReactiveDeload {
+                from: check.date,
+                until,
+                reasons: response.reasons,
+            }),
+        }
+    }
+    periods
+}

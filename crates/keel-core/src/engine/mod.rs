@@ -19,15 +19,19 @@ mod prescribe;
 mod readiness;
 mod reasons;
 mod settings;
+mod sibling;
 
 #[cfg(test)]
 mod tests;
 
 pub use decide::{SlotInput, decide};
 pub use decision::{Action, Change, Decision, DeloadCause, StopCause};
-pub use deload::{MorningAdjustment, MorningResponse, morning_response};
+pub use deload::{
+    MorningAdjustment, MorningResponse, ReactiveDeload, morning_response, reactive_deloads,
+};
 pub use log::{Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog};
 pub use pain::{PainLight, stop_exercise_now};
-pub use prescribe::{cut_volume, deload as deload_prescription};
+pub use prescribe::{cut_volume, deload as deload_prescription, with_sets};
 pub use readiness::{Adjustment, SessionAdjustment, readiness_adjustment};
 pub use settings::EngineSettings;
+pub use sibling::{onto_sibling, under_ceiling};

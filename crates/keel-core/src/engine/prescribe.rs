@@ -235,7 +235,8 @@ pub(crate) fn with_load(p: &Prescription, to: Load) -> Prescription {
     next
 }
 
-pub(crate) fn with_sets(p: &Prescription, to: u8) -> Prescription {
+/// The prescription with `to` sets.
+pub fn with_sets(p: &Prescription, to: u8) -> Prescription {
     let mut next = p.clone();
     match &mut next {
         Prescription::Hold { sets, .. }

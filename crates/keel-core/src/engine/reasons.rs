@@ -309,6 +309,29 @@ pub(crate) fn rotate(stagnation: u8, to_name: &str) -> String {
     )
 }
 
+pub(crate) fn no_increase_in_deload() -> String {
+    "No increase of any kind while a reactive deload runs.".to_string()
+}
+
+pub(crate) fn reactive_deload_runs(until: jiff::civil::Date) -> String {
+    format!(
+        "A reactive deload for soreness runs until {until} (exclusive): every exercise is deloaded."
+    )
+}
+
+pub(crate) fn regressed_from_held(held: u16, prescribed: u16) -> String {
+    format!(
+        "The step down starts from what you held (about {held} s a set), not from the {prescribed} s asked."
+    )
+}
+
+pub(crate) fn stuck(stagnation: u8) -> String {
+    format!(
+        "Every target met, but the same prescription {stagnation} times with nothing left to \
+         raise: it changes now."
+    )
+}
+
 pub(crate) fn stagnation_deload(stagnation: u8) -> String {
     format!(
         "No progress over {stagnation} exposures at this prescription and no variant to rotate to: deload."

@@ -21,6 +21,10 @@ pub struct EngineSettings {
     pub weekly_hold_cap_seconds: u16,
     /// Endurance hold ceiling, seconds (default 60, as `PlanSettings::hold_ceiling_seconds`).
     pub hold_ceiling_seconds: u16,
+    /// Ceiling of the trunk-extensor holds (Biering-Sorensen and its chain),
+    /// seconds (default 150: healthy extensor endurance runs about 150-190 s,
+    /// McGill et al. 1999, so 60 s would stop them long before the norm).
+    pub extensor_hold_ceiling_seconds: u16,
     /// Shortest hold ever prescribed, seconds (default 10, as `PlanSettings::min_hold_seconds`).
     pub min_hold_seconds: u16,
     /// Hold after a ceiling progression, percent of the old hold (default 70: "reset to about 70 %").
@@ -67,6 +71,8 @@ pub struct EngineSettings {
     pub soreness_max_days: u8,
     /// Rise in weekly mean soreness, tenths of a point, that triggers a deload (default 10 = 1 point).
     pub soreness_rise_tenths: u8,
+    /// Days a reactive deload (soreness lasting or rising) covers every exercise, from the check-in that triggered it (default 7).
+    pub reactive_deload_days: u8,
 }
 
 impl Default for EngineSettings {
@@ -77,6 +83,7 @@ impl Default for EngineSettings {
             hold_step_percent: 10,
             weekly_hold_cap_seconds: 10,
             hold_ceiling_seconds: 60,
+            extensor_hold_ceiling_seconds: 150,
             min_hold_seconds: 10,
             ceiling_reset_percent: 70,
             hold_target_rpe: 7,
@@ -100,6 +107,7 @@ impl Default for EngineSettings {
             soreness_threshold: 3,
             soreness_max_days: 3,
             soreness_rise_tenths: 10,
+            reactive_deload_days: 7,
         }
     }
 }
@@ -114,6 +122,27 @@ impl EngineSettings {
             deload_cut_percent: plan.deload_cut_percent,
             deload_load_share_percent: plan.deload_load_share_percent,
             ..EngineSettings::default()
+        }
+    }
+
+    /// The hold ceiling of `exercise`: the extensor ceiling for bilateral
+    /// anti-flexion holds worked mostly by the lumbar extensors (back
+    /// extension and Biering-Sorensen holds), never below the general one.
+    pub fn hold_ceiling_for(&self, exercise: &crate::catalog::Exercise) -> u16 {
+        use crate::catalog::{Pattern, Region};
+        let extensor_share = exercise
+            .regions
+            .get(&Region::LumbarExtensors)
+            .copied()
+            .unwrap_or(0.0);
+        if exercise.pattern == Pattern::AntiFlexionHold
+            && !exercise.per_side()
+            && extensor_share >= 0.5
+        {
+            self.extensor_hold_ceiling_seconds
+                .max(self.hold_ceiling_seconds)
+        } else {
+            self.hold_ceiling_seconds
         }
     }
 
@@ -164,6 +193,7 @@ settings_table! {
     "hold-step-percent" => hold_step_percent: 5, 20, "hold step as a percent of the hold (the larger step wins)";
     "weekly-hold-cap" => weekly_hold_cap_seconds: 5, 30, "most a hold may rise within 7 days, seconds";
     "hold-ceiling" => hold_ceiling_seconds: 30, 180, "endurance hold ceiling, seconds; past it holds gain load or a harder variant";
+    "extensor-hold-ceiling" => extensor_hold_ceiling_seconds: 60, 300, "ceiling of the trunk-extensor holds (back extension, Biering-Sorensen), seconds";
     "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
     "ceiling-reset" => ceiling_reset_percent: 50, 90, "hold after a ceiling progression, percent of the old hold";
     "hold-target-rpe" => hold_target_rpe: 4, 9, "target RPE for holds";
@@ -187,5 +217,6 @@ settings_table! {
     "soreness-threshold" => soreness_threshold: 1, 10, "next-morning soreness (0-10) that counts as sore";
     "soreness-max-days" => soreness_max_days: 2, 4, "days in a row of soreness that trigger a deload (48-72 h and beyond)";
     "soreness-rise-tenths" => soreness_rise_tenths: 1, 50, "rise in weekly mean soreness, tenths of a point, that triggers a deload";
+    "reactive-deload-days" => reactive_deload_days: 3, 14, "days a reactive deload covers every exercise, from the check-in that triggered it";
     }
 }

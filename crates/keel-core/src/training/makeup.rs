@@ -5,8 +5,9 @@
 
 use jiff::civil::Date;
 
-use super::today::session_for;
+use super::today::session_with;
 use super::{LoggedSet, Replay};
+use crate::catalog::{Catalog, Equipment};
 use crate::engine::{EngineSettings, ReadinessCheck};
 use crate::program::Program;
 
@@ -44,6 +45,8 @@ pub fn missed_day(program: &Program, logged: &[LoggedSet], date: Date) -> Option
 /// readiness applied. Its slots keep the missed day's keys, so sets logged
 /// on `date` count for the missed session's exercises. `None` when there is
 /// nothing to make up.
+// The inputs of `session_with`, plus the sets logged so far.
+#[allow(clippy::too_many_arguments)]
 pub fn makeup_session(
     program: &Program,
     replay: &Replay,
@@ -51,9 +54,13 @@ pub fn makeup_session(
     date: Date,
     readiness: Option<&ReadinessCheck>,
     settings: &EngineSettings,
+    catalog: &Catalog,
+    equipment: &[Equipment],
 ) -> Option<super::PlannedSession> {
     let missed = missed_day(program, logged, date)?;
-    let mut session = session_for(program, replay, missed, readiness, settings)?;
+    let mut session = session_with(
+        program, replay, missed, readiness, settings, catalog, equipment,
+    )?;
     session.date = date;
     session.makes_up = Some(missed);
     Some(session)

@@ -1,10 +1,15 @@
 //! The training loop: replays what was logged through the engine against
-//! the program, giving each slot's current exercise and prescription, every
-//! decision with its reasons, and the session to do on a given day.
+//! the program, giving one training state per progression chain (the
+//! variant and working level every day kind and block of that movement
+//! reads), every decision with its reasons, and the session to do on a
+//! given day (docs/method.md §5.6).
 //!
 //! Decisions are derived data: the same program and log always replay to
-//! the same decisions, so correcting or deleting a log simply replays.
+//! the same decisions, so correcting or deleting a log simply replays. A
+//! decision dated D reads only what is dated on or before D, so appending
+//! to the log never changes it.
 
+mod chains;
 mod makeup;
 mod plan_slots;
 mod replay;
@@ -19,14 +24,16 @@ use crate::measure::Rpe;
 use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
+pub use chains::{ChainKey, Placement, chain_key, place, slot_chain, steps_between};
 pub use makeup::{makeup_session, missed_day};
 pub use plan_slots::{block_of, day_slots};
-pub use replay::{Replay, ReplayAfterAdding, ReplayInput, SlotState, replay, replay_after_adding};
-pub use today::{PlannedSession, SessionSlot, session_for};
+pub use replay::{ChainState, Replay, ReplayAfterAdding, ReplayInput, replay, replay_after_adding};
+pub use today::{PlannedSession, SessionSlot, session_for, session_with};
 
 /// Identifies a slot of the program: the exercise the plan put on this kind
 /// of day in this block. Every exposure of that slot (also after a swap to
-/// an easier variant) carries the same key.
+/// an easier variant) carries the same key; the training state itself is
+/// kept per chain of the planned exercise ([`slot_chain`]), not per slot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SlotKey {
     /// 1-based block number in the program.

@@ -4,6 +4,8 @@
 use jiff::civil::Date;
 
 use super::SlotKey;
+use super::chains::{ChainKey, slot_chain};
+use crate::catalog::Catalog;
 use crate::program::{Day, Prescription, Program, Slot, Week};
 
 /// 1-based block number of each week: a block ends with its deload week.
@@ -75,9 +77,17 @@ pub fn planned_prescription(program: &Program, key: &SlotKey) -> Option<Prescrip
         .map(|(_, _, slot)| slot.prescription.clone())
 }
 
-/// The slot's next planned day after `date`: (in a deload week, date).
-pub fn next_occurrence(program: &Program, key: &SlotKey, date: Date) -> Option<(bool, Date)> {
-    occurrences(program, key)
-        .find(|(_, day, _)| day.date > date)
-        .map(|(week, day, _)| (week.deload, day.date))
+/// Every planned slot of the program as (day, in a deload week, chain), in
+/// date order: where each chain comes round next, whatever the day kind.
+pub fn chain_days(program: &Program, catalog: &Catalog) -> Vec<(Date, bool, ChainKey)> {
+    let mut out = Vec::new();
+    for week in &program.weeks {
+        for day in &week.days {
+            for (key, _) in day_slots(program, week, day) {
+                out.push((day.date, week.deload, slot_chain(catalog, &key)));
+            }
+        }
+    }
+    out.sort_by_key(|(date, _, _)| *date);
+    out
 }

@@ -1,15 +1,26 @@
-//! Replays the log through the engine, slot by slot, in date order.
+//! Replays the log through the engine in date order, one training state per
+//! progression chain (docs/method.md §5.6): every day kind, block and slot
+//! that plans a variant of a chain reads and moves the same state.
+//!
+//! A decision dated D is made from what is dated on or before D only: the
+//! chain's exposures up to D, the morning check-ins up to D, the reactive
+//! deloads started by D. Later information acts from its own date on (see
+//! `today.rs`), so appending to the log never changes an earlier decision;
+//! only a correction of the log (which replays) can.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::plan_slots::{next_occurrence, planned_prescription};
+use super::chains::{ChainKey, slot_chain, steps_between};
+use super::plan_slots::{chain_days, planned_prescription};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
 use crate::catalog::{Catalog, Equipment, ExerciseId};
-use crate::engine::{self, EngineSettings, Exposure, ExposureKind, MorningCheck, SlotInput};
+use crate::engine::{
+    self, Action, EngineSettings, Exposure, ExposureKind, MorningCheck, PainLight, ReactiveDeload,
+    SlotInput, reactive_deloads,
+};
 use crate::error::InputError;
 use crate::measure::Rpe;
 use crate::program::{Prescription, Program};
@@ -25,40 +36,73 @@ pub struct ReplayInput<'a> {
     pub settings: &'a EngineSettings,
 }
 
-/// Where a slot stands after the replay.
+/// Where a chain stands after the replay: the athlete's one working level
+/// on that movement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SlotState {
-    /// The exercise for the next exposure.
+pub struct ChainState {
+    /// The variant the athlete works on now.
     pub exercise: ExerciseId,
-    /// The working prescription the engine progresses from.
+    /// The working prescription: what was earned. Modifiers (deloads,
+    /// readiness and next-morning cuts) change a session, never this.
     pub working: Prescription,
-    /// The next exposure's prescription (deload or reduced when `next_kind` says so).
+    /// The next exposure's prescription as the last decision expected it
+    /// (a stagnation deload, say); the session applies what is known on its
+    /// own day on top (see `today.rs`).
     pub next: Prescription,
     pub next_kind: ExposureKind,
     /// The decision that set this state.
     pub last: SlotDecision,
+    /// The day of the chain's last exposure.
+    pub last_date: Date,
+    /// The last exposure lowered the level or hurt (anything above green
+    /// pain): no variant harder than the current one may start next.
+    pub held_back: bool,
+    /// The most sets any slot of the chain asks, once a regression took a
+    /// set off (at the floor of time, load and variant); `None` before.
+    /// Otherwise the number of sets is each slot's own dose (a lighter day
+    /// of the week plans fewer sets of the same level).
+    pub sets_cap: Option<u8>,
 }
 
-/// The replay's result: each logged slot's state, and every decision in order.
+impl ChainState {
+    /// The sets a slot planning `planned` sets does, at most.
+    pub fn dose(&self, planned: u8) -> u8 {
+        self.sets_cap.map_or(planned, |cap| cap.min(planned)).max(1)
+    }
+}
+
+/// The replay's result: each trained chain's state, every decision in
+/// order, and what the sessions ahead must know of the check-ins.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Replay {
-    pub slots: BTreeMap<SlotKey, SlotState>,
+    pub chains: BTreeMap<ChainKey, ChainState>,
     pub decisions: Vec<SlotDecision>,
+    /// Reactive deload periods the morning check-ins started.
+    pub reactive_deloads: Vec<ReactiveDeload>,
+    /// The morning check-ins, in date order, for next-morning cuts.
+    pub mornings: Vec<MorningCheck>,
 }
 
 impl Replay {
-    /// Decisions about slots where `exercise` was done or is next, oldest first.
+    /// The state of the chain the slot `key` belongs to, when trained.
+    pub fn state_of(&self, key: &SlotKey, catalog: &Catalog) -> Option<&ChainState> {
+        self.chains.get(&slot_chain(catalog, key))
+    }
+
+    /// Decisions about the chain of `exercise` (whatever the day, block or
+    /// slot), and about slots where it was planned or done, oldest first.
     pub fn decisions_for<'a>(
         &'a self,
         exercise: &'a ExerciseId,
+        catalog: &'a Catalog,
     ) -> impl Iterator<Item = &'a SlotDecision> + 'a {
+        let chain = super::chains::chain_key(catalog, exercise);
         self.decisions.iter().filter(move |d| {
             &d.slot.planned == exercise
                 || &d.decision.exercise == exercise
-                || self
-                    .decisions
-                    .iter()
-                    .any(|other| other.slot == d.slot && &other.decision.exercise == exercise)
+                || chain
+                    .as_ref()
+                    .is_some_and(|c| *c == slot_chain(catalog, &d.slot))
         })
     }
 }
@@ -87,12 +131,12 @@ pub struct ReplayAfterAdding {
 /// The replay of `input.log`, which is the log `previous` replayed with
 /// `added` appended: the same as [`replay`], faster.
 ///
-/// A slot's decisions depend only on that slot's exposures (and on the
+/// A chain's decisions depend only on that chain's exposures (and on the
 /// program, mornings and screens, which one more set does not change), so
-/// only `added`'s slot is decided again, and its decisions take the places
+/// only `added`'s chain is decided again, and its decisions take the places
 /// of the old ones; the rest are moved over, not copied. A set dated
 /// before others would change the order of exposures, so then (and should
-/// the slot's decisions not line up) the whole log is replayed.
+/// the chain's decisions not line up) the whole log is replayed.
 pub fn replay_after_adding(
     previous: Replay,
     input: &ReplayInput<'_>,
@@ -111,16 +155,22 @@ pub fn replay_after_adding(
     if input.log.sets.iter().any(|s| s.date > added.date) {
         return whole(previous);
     }
-    let slot = &added.slot;
-    let of_slot = input.log.sets.iter().filter(|s| &s.slot == slot);
-    let redone = decide_in_order(input, &group_exposures(of_slot, &input.log.session_rpe))?;
-    // The slot's decisions again, and at most one more: the added set's
+    let catalog = input.catalog;
+    let chain = slot_chain(catalog, &added.slot);
+    let of_chain = input
+        .log
+        .sets
+        .iter()
+        .filter(|s| slot_chain(catalog, &s.slot) == chain);
+    let redone = decide_in_order(input, &group_exposures(of_chain, &input.log.session_rpe))?;
+    // The chain's decisions again, and at most one more: the added set's
     // own exposure, when it started one.
-    let before = previous
+    let of_this_chain: Vec<bool> = previous
         .decisions
         .iter()
-        .filter(|d| &d.slot == slot)
-        .count();
+        .map(|d| slot_chain(catalog, &d.slot) == chain)
+        .collect();
+    let before = of_this_chain.iter().filter(|same| **same).count();
     let again = redone.decisions.len();
     if again != before && again != before + 1 {
         return whole(previous);
@@ -128,13 +178,9 @@ pub fn replay_after_adding(
     let mut fresh = redone.decisions.into_iter();
     let mut first_changed = None;
     let mut decisions = Vec::with_capacity(previous.decisions.len() + 1);
-    for old in previous.decisions {
-        // The counts above line up, so the slot's decisions never run out.
-        let new = if &old.slot == slot {
-            fresh.next()
-        } else {
-            None
-        };
+    for (old, same_chain) in previous.decisions.into_iter().zip(of_this_chain) {
+        // The counts above line up, so the chain's decisions never run out.
+        let new = if same_chain { fresh.next() } else { None };
         let decision = match new {
             Some(new) => {
                 if first_changed.is_none() && new != old {
@@ -151,13 +197,18 @@ pub fn replay_after_adding(
         decisions.push(last);
     }
     let unchanged = first_changed.unwrap_or(decisions.len());
-    let mut slots = previous.slots;
-    match redone.slots.get(slot) {
-        Some(state) => slots.insert(slot.clone(), state.clone()),
-        None => slots.remove(slot),
+    let mut chains = previous.chains;
+    match redone.chains.get(&chain) {
+        Some(state) => chains.insert(chain, state.clone()),
+        None => chains.remove(&chain),
     };
     Ok(ReplayAfterAdding {
-        replay: Replay { slots, decisions },
+        replay: Replay {
+            chains,
+            decisions,
+            reactive_deloads: redone.reactive_deloads,
+            mornings: redone.mornings,
+        },
         unchanged,
     })
 }
@@ -167,41 +218,44 @@ fn decide_in_order(
     input: &ReplayInput<'_>,
     exposures: &[(ExposureKey, Exposure)],
 ) -> Result<Replay, InputError> {
-    let known_until = next_of_same_slot(exposures);
-    let mornings = Mornings::of(&input.log.mornings);
-    let mut histories: BTreeMap<SlotKey, Vec<Exposure>> = BTreeMap::new();
+    let settings = input.settings;
+    let mut mornings = input.log.mornings.clone();
+    mornings.sort_by_key(|m| m.date);
+    let deloads = reactive_deloads(&mornings, settings);
+    let planned_days = chain_days(input.program, input.catalog);
+    let mut histories: BTreeMap<ChainKey, Vec<Exposure>> = BTreeMap::new();
     let mut result = Replay::default();
 
-    for (index, ((date, slot, exercise_id), exposure)) in exposures.iter().enumerate() {
+    for ((date, slot, exercise_id), exposure) in exposures {
         let Some(exercise) = input.catalog.get(exercise_id) else {
             continue;
         };
-        let history = histories.entry(slot.clone()).or_default();
+        let chain = slot_chain(input.catalog, slot);
+        let history = histories.entry(chain.clone()).or_default();
         history.push(exposure.clone());
 
-        // The engine progresses from the slot's working prescription while
-        // the same exercise continues; otherwise from what the plan gave.
-        let working = match result.slots.get(slot) {
-            Some(state) if &state.exercise == exercise_id => state.working.clone(),
-            _ => planned_prescription(input.program, slot)
-                .unwrap_or_else(|| exposure.prescription.clone()),
-        };
-        let next = next_occurrence(input.program, slot, *date);
-        let next_week_deload = next.is_some_and(|(deload, _)| deload);
-        // Morning check-ins known by the slot's next logged exposure.
-        let mornings = mornings.until(known_until[index]);
+        let (working, started) = working_for(input, result.chains.get(&chain), slot, exposure);
+        // The chain's next planned day after this one, on any day kind.
+        let next_week_deload = planned_days
+            .iter()
+            .find(|(day, _, key)| day > date && *key == chain)
+            .is_some_and(|(_, deload, _)| *deload);
+        // Only what is known on the exposure's day.
+        let known = &mornings[..mornings.partition_point(|m| m.date <= *date)];
+        let reactive_deload_until = deloads.iter().find(|d| d.covers(*date)).map(|d| d.until);
         let screen = screen_on(input.log, *date);
 
-        let decision = engine::decide(&SlotInput {
+        let mut decision = engine::decide(&SlotInput {
             exercise,
             prescription: &working,
             history,
             next_week_deload,
-            morning: &mornings,
+            morning: known,
+            reactive_deload_until,
             screen: &screen,
             catalog: input.catalog,
             equipment: input.equipment,
-            settings: input.settings,
+            settings,
         })
         .map_err(|e| {
             InputError::new(
@@ -209,63 +263,100 @@ fn decide_in_order(
                 format!("{}: {}", e.field, e.message),
             )
         })?;
-
+        if let Some(started) = started {
+            decision.reasons.push(started);
+        }
+        let previous_cap = result.chains.get(&chain).and_then(|c| c.sets_cap);
+        let sets_cap = match &decision.action {
+            Action::Regress {
+                change: engine::Change::Sets { to, .. },
+            } => Some(*to),
+            Action::Progress {
+                change: engine::Change::Variant { .. },
+            } => None,
+            _ => previous_cap,
+        };
+        let held_back = matches!(
+            decision.action,
+            Action::Regress { .. } | Action::Stop { .. } | Action::SwapEasier { .. }
+        ) || exposure.sharp_pain()
+            || PainLight::of_exposure(exposure, settings) != PainLight::Green;
         let taken = SlotDecision {
             date: *date,
             slot: slot.clone(),
             decision,
         };
-        result.slots.insert(
-            slot.clone(),
-            SlotState {
+        result.chains.insert(
+            chain,
+            ChainState {
                 exercise: taken.decision.exercise.clone(),
                 working: taken.decision.working.clone(),
                 next: taken.decision.prescription.clone(),
                 next_kind: taken.decision.next_kind,
                 last: taken.clone(),
+                last_date: *date,
+                held_back,
+                sets_cap,
             },
         );
         result.decisions.push(taken);
     }
+    result.reactive_deloads = deloads;
+    result.mornings = mornings;
     Ok(result)
 }
 
-/// For each exposure, the date of the same slot's next exposure, if any.
-fn next_of_same_slot(exposures: &[(ExposureKey, Exposure)]) -> Vec<Option<Date>> {
-    let mut next: BTreeMap<&SlotKey, Date> = BTreeMap::new();
-    let mut until = vec![None; exposures.len()];
-    for (index, ((date, slot, _), _)) in exposures.iter().enumerate().rev() {
-        until[index] = next.insert(slot, *date);
+/// The working prescription the engine judges `exposure` against, and,
+/// when the exposure moved to another variant of the chain, how that
+/// variant's level was found.
+///
+/// The chain's working prescription while the same variant continues;
+/// carried over by the sibling rule ([`engine::onto_sibling`]) when the
+/// exposure was another variant of the chain; the plan's prescription (the
+/// baseline's seed) the first time the chain is trained.
+fn working_for(
+    input: &ReplayInput<'_>,
+    state: Option<&ChainState>,
+    slot: &SlotKey,
+    exposure: &Exposure,
+) -> (Prescription, Option<String>) {
+    // The plan's prescription, one step under the ceiling when it starts at
+    // it (as the session showed it, see `today.rs`).
+    let seed = || {
+        let planned = planned_prescription(input.program, slot)
+            .unwrap_or_else(|| exposure.prescription.clone());
+        input
+            .catalog
+            .get(&exposure.exercise)
+            .and_then(|e| engine::under_ceiling(&planned, e, input.settings))
+            .unwrap_or(planned)
+    };
+    let Some(state) = state else {
+        return (seed(), None);
+    };
+    // The chain's level with this slot's dose of sets.
+    let planned_sets = planned_prescription(input.program, slot)
+        .map_or_else(|| exposure.prescription.sets(), |p| p.sets());
+    let dose = |p: Prescription| engine::with_sets(&p, state.dose(planned_sets));
+    if state.exercise == exposure.exercise {
+        return (dose(state.working.clone()), None);
     }
-    until
-}
-
-/// The morning check-ins, to take those up to a date from (for every
-/// exposure of the replay, so without copying them when they are in date
-/// order, as the journal gives them).
-enum Mornings<'a> {
-    InDateOrder(&'a [MorningCheck]),
-    Unordered(&'a [MorningCheck]),
-}
-
-impl<'a> Mornings<'a> {
-    fn of(mornings: &'a [MorningCheck]) -> Mornings<'a> {
-        if mornings.is_sorted_by_key(|m| m.date) {
-            Mornings::InDateOrder(mornings)
-        } else {
-            Mornings::Unordered(mornings)
+    let to = input.catalog.get(&exposure.exercise);
+    match (
+        to,
+        steps_between(input.catalog, &state.exercise, &exposure.exercise),
+    ) {
+        (Some(to), Some(steps)) => {
+            let working = dose(engine::onto_sibling(
+                &state.working,
+                to,
+                steps,
+                input.settings,
+            ));
+            let why = super::chains::started_from(input.catalog, state, to, steps, &working);
+            (working, Some(why))
         }
-    }
-
-    /// Those dated on or before `until` (all of them for `None`), in order.
-    fn until(&self, until: Option<Date>) -> Cow<'a, [MorningCheck]> {
-        let known = |m: &MorningCheck| until.is_none_or(|until| m.date <= until);
-        match *self {
-            Mornings::InDateOrder(all) => Cow::Borrowed(&all[..all.partition_point(known)]),
-            Mornings::Unordered(all) => {
-                Cow::Owned(all.iter().filter(|m| known(m)).cloned().collect())
-            }
-        }
+        _ => (seed(), None),
     }
 }
 
@@ -318,51 +409,4 @@ fn screen_on(log: &TrainingLog, date: Date) -> Screen {
     flags.sort();
     flags.dedup();
     Screen { flags }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use jiff::civil::date;
-
-    use super::*;
-    use crate::measure::Pain;
-
-    fn morning(day: i8, soreness: i64) -> MorningCheck {
-        MorningCheck {
-            date: date(2026, 3, day),
-            pain_back_to_usual: true,
-            stiffness_back_to_usual: true,
-            soreness: Pain::new(soreness).unwrap(),
-        }
-    }
-
-    /// Taking the mornings up to a date keeps exactly those a filter keeps,
-    /// in their order, whether or not they come in date order.
-    #[test]
-    fn mornings_until_a_date_are_those_a_filter_keeps() {
-        let in_order = vec![morning(2, 1), morning(3, 2), morning(3, 4), morning(6, 0)];
-        let shuffled = vec![morning(6, 0), morning(2, 1), morning(3, 4), morning(3, 2)];
-        for all in [in_order, shuffled] {
-            let mornings = Mornings::of(&all);
-            for until in [
-                None,
-                Some(date(2026, 3, 1)),
-                Some(date(2026, 3, 3)),
-                Some(date(2026, 3, 9)),
-            ] {
-                let filtered: Vec<MorningCheck> = all
-                    .iter()
-                    .filter(|m| until.is_none_or(|u| m.date <= u))
-                    .cloned()
-                    .collect();
-                assert_eq!(
-                    mornings.until(until).as_ref(),
-                    filtered.as_slice(),
-                    "{until:?}"
-                );
-            }
-        }
-    }
 }

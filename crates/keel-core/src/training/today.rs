@@ -1,15 +1,20 @@
-//! The session for a day: the program's session with each slot's current
-//! exercise and prescription from the replay, and the day's readiness
-//! adjustment applied.
+//! The session for a day: the program's session with each slot's variant
+//! and working prescription from its chain's state, then the modifiers known
+//! on that day (docs/method.md §5.6): a scheduled deload week, a reactive
+//! deload period, a next-morning cut, and the day's readiness. Modifiers
+//! change the session only; the working level stays as earned.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::plan_slots::{block_of, day_slots};
+use super::chains::place;
+use super::plan_slots::{block_of, day_slots, planned_prescription};
+use super::replay::ChainState;
 use super::{Replay, SlotKey};
-use crate::catalog::ExerciseId;
+use crate::catalog::{Catalog, Equipment, ExerciseId};
 use crate::engine::{
-    self, EngineSettings, ExposureKind, ReadinessCheck, SessionAdjustment, readiness_adjustment,
+    self, Action, DeloadCause, EngineSettings, ExposureKind, ReadinessCheck, SessionAdjustment,
+    readiness_adjustment,
 };
 use crate::program::{DayKind, Drill, Phase, Prescription, Program, Slot};
 
@@ -66,13 +71,49 @@ pub fn session_for(
     readiness: Option<&ReadinessCheck>,
     settings: &EngineSettings,
 ) -> Option<PlannedSession> {
+    session_with(
+        program,
+        replay,
+        date,
+        readiness,
+        settings,
+        Catalog::builtin(),
+        &Equipment::ALL,
+    )
+}
+
+/// [`session_for`] with the catalog the replay used and the equipment the
+/// athlete owns (a harder variant needing more is not started).
+pub fn session_with(
+    program: &Program,
+    replay: &Replay,
+    date: Date,
+    readiness: Option<&ReadinessCheck>,
+    settings: &EngineSettings,
+    catalog: &Catalog,
+    equipment: &[Equipment],
+) -> Option<PlannedSession> {
     let (week, day) = program.day(date)?;
     let session = day.session.as_ref()?;
     let transfer_key = session.transfer.as_ref().map(|t| &t.exercise);
     let mut slots = Vec::new();
     let mut transfer = None;
     for (key, slot) in day_slots(program, week, day) {
-        let current = current_slot(replay, key, slot, week.deload, settings);
+        let on = Day {
+            date,
+            deload_week: week.deload,
+        };
+        // The slot's dose of sets: as planned in the block's training weeks.
+        let planned_sets = planned_prescription(program, &key)
+            .map_or_else(|| slot.prescription.sets(), |p| p.sets());
+        let current = current_slot(
+            replay,
+            catalog,
+            equipment,
+            (key, slot, planned_sets),
+            on,
+            settings,
+        );
         if transfer.is_none() && Some(&slot.exercise) == transfer_key {
             transfer = Some(current);
         } else {
@@ -104,45 +145,157 @@ pub fn session_for(
     Some(planned)
 }
 
-/// The slot as the replay left it, or as planned when never logged.
+/// The day a session is for.
+#[derive(Debug, Clone, Copy)]
+struct Day {
+    date: Date,
+    deload_week: bool,
+}
+
+/// The slot from its chain's state, or as planned when the chain was never
+/// trained (the baseline's seed).
 fn current_slot(
     replay: &Replay,
-    key: SlotKey,
-    slot: &Slot,
-    deload_week: bool,
+    catalog: &Catalog,
+    equipment: &[Equipment],
+    (key, slot, planned_sets): (SlotKey, &Slot, u8),
+    on: Day,
     settings: &EngineSettings,
 ) -> SessionSlot {
-    let planned_kind = if deload_week {
-        ExposureKind::Deload
-    } else {
-        ExposureKind::Normal
+    let Some(state) = replay.state_of(&key, catalog) else {
+        // The plan's deload week already holds the deload version.
+        if on.deload_week {
+            return plain_slot(key, slot, ExposureKind::Deload);
+        }
+        let mut plain = plain_slot(key, slot, ExposureKind::Normal);
+        let under = catalog
+            .get(&slot.exercise)
+            .and_then(|e| engine::under_ceiling(&slot.prescription, e, settings));
+        if let Some(under) = under {
+            plain.why.push(format!(
+                "The plan starts this at its ceiling; the first session is one step under it, \
+                 {}, so it can still progress.",
+                hold_text(&under)
+            ));
+            plain.prescription = under;
+        }
+        if let Some((prescription, kind, why)) =
+            modifier(replay, None, on, &plain.prescription.clone(), settings)
+        {
+            plain.prescription = prescription;
+            plain.kind = kind;
+            plain.why.extend(why);
+        }
+        return plain;
     };
-    let Some(state) = replay.slots.get(&key) else {
-        return plain_slot(key, slot, planned_kind);
+    let placement = place(catalog, state, &slot.exercise, settings);
+    let placement = match catalog.get(&placement.exercise) {
+        Some(e) if !e.available_with(equipment) => place_stay(state),
+        _ => placement,
     };
-    // A scheduled deload week always deloads from the working prescription,
-    // whatever the last decision expected.
-    let (prescription, kind) = if deload_week {
-        (
-            engine::deload_prescription(&state.working, settings),
-            ExposureKind::Deload,
-        )
-    } else {
-        (state.next.clone(), state.next_kind)
+    let mut placement = placement;
+    placement.working = engine::with_sets(&placement.working, state.dose(planned_sets));
+    let continues = placement.exercise == state.exercise;
+    // A session is shown only while the program runs, so a halt here was
+    // lifted by a resume: nothing of it is said any more.
+    let mut why = match state.last.decision.action {
+        Action::Halt { .. } => Vec::new(),
+        _ if !continues => Vec::new(),
+        _ => state.last.decision.reasons.clone(),
+    };
+    why.extend(placement.why.clone());
+    let (prescription, kind) = match modifier(
+        replay,
+        Some((state, continues)),
+        on,
+        &placement.working,
+        settings,
+    ) {
+        Some((prescription, kind, reasons)) => {
+            why.extend(reasons);
+            (prescription, kind)
+        }
+        None => (placement.working.clone(), ExposureKind::Normal),
     };
     SessionSlot {
-        exercise: state.exercise.clone(),
+        exercise: placement.exercise,
         prescription,
         kind,
-        // A session is shown only while the program runs, so a halt here
-        // was lifted by a resume: nothing of it is said any more.
-        why: match state.last.decision.action {
-            engine::Action::Halt { .. } => Vec::new(),
-            _ => state.last.decision.reasons.clone(),
+        why,
+        revisit_cues: if continues {
+            state.last.decision.cues.clone()
+        } else {
+            Vec::new()
         },
-        revisit_cues: state.last.decision.cues.clone(),
         ..plain_slot(key, slot, kind)
     }
+}
+
+/// The chain's current variant and working level, as they are.
+fn place_stay(state: &ChainState) -> super::Placement {
+    super::Placement {
+        exercise: state.exercise.clone(),
+        working: state.working.clone(),
+        why: None,
+    }
+}
+
+/// What is known on the session's day that changes its prescription (never
+/// the working level `working`), with the reasons to show; `None` when
+/// nothing does. In order: a scheduled deload week; a reactive deload
+/// period; a stagnation deload the last decision asked for; a next-morning
+/// check-in, after the chain's last exposure, with pain or stiffness not
+/// back to usual.
+fn modifier(
+    replay: &Replay,
+    state: Option<(&ChainState, bool)>,
+    on: Day,
+    working: &crate::program::Prescription,
+    settings: &EngineSettings,
+) -> Option<(crate::program::Prescription, ExposureKind, Vec<String>)> {
+    let deload = || engine::deload_prescription(working, settings);
+    if on.deload_week {
+        return Some((deload(), ExposureKind::Deload, Vec::new()));
+    }
+    if let Some(period) = replay.reactive_deloads.iter().find(|d| d.covers(on.date)) {
+        let mut why = vec![format!(
+            "Reactive deload from {} until {} (exclusive), for every exercise: volume cut by \
+             about {} %, no increase of any kind; your working level stays.",
+            period.from, period.until, settings.deload_cut_percent
+        )];
+        why.extend(period.reasons.iter().cloned());
+        return Some((deload(), ExposureKind::Deload, why));
+    }
+    let (state, continues) = state?;
+    let stagnated = matches!(
+        state.last.decision.action,
+        Action::Deload {
+            cause: DeloadCause::Stagnation
+        }
+    );
+    if continues && stagnated && state.next_kind == ExposureKind::Deload {
+        return Some((state.next.clone(), ExposureKind::Deload, Vec::new()));
+    }
+    let morning = replay
+        .mornings
+        .iter()
+        .rev()
+        .find(|m| m.date <= on.date)
+        .filter(|m| m.date > state.last_date)?;
+    if morning.pain_back_to_usual && morning.stiffness_back_to_usual {
+        return None;
+    }
+    let percent = settings.morning_reduce_percent;
+    let why = format!(
+        "The check-in of {} says pain or stiffness was not back to usual: this session is \
+         reduced by about {percent} %; your working level stays.",
+        morning.date
+    );
+    Some((
+        engine::cut_volume(working, percent, settings),
+        ExposureKind::Reduced,
+        vec![why],
+    ))
 }
 
 /// The slot exactly as the program planned it.
@@ -212,4 +365,18 @@ fn apply_readiness(
         }
     }
     planned.adjustments.extend(adjustment.reasons);
+}
+
+/// "3 x 55 s", for reasons.
+fn hold_text(p: &crate::program::Prescription) -> String {
+    use crate::program::Prescription;
+    match p {
+        Prescription::Hold { sets, seconds, .. } => format!("{sets} x {} s", seconds.get()),
+        Prescription::Carry {
+            sets,
+            seconds: Some(s),
+            ..
+        } => format!("{sets} x {} s", s.get()),
+        other => format!("{} sets", other.sets()),
+    }
 }

@@ -184,6 +184,7 @@ pub fn simulate(seed: u64, traits: Traits) -> Run {
                 prescription: &slot.working,
                 history: &slot.history,
                 next_week_deload: next_deload,
+                reactive_deload_until: None,
                 morning: &mornings,
                 screen: &screen,
                 catalog: &catalog,

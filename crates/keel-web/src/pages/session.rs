@@ -573,7 +573,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
                 @if let Some(why) = &s.stopped {
                     p.notice { "Stopped today because " (why) "; it is regressed next time." }
                 }
-                @if let Some(state) = journal.replay.slots.get(&s.slot.key) {
+                @if let Some(state) = journal.replay.state_of(&s.slot.key, catalog) {
                     p { strong { "Next time: " } (state.last.decision.action.label()) ", " (amount(&state.next)) }
                     @for reason in &state.last.decision.reasons { p.why { (reason) } }
                 }

@@ -6,7 +6,7 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
-use keel_core::training::{SlotDecision, SlotKey};
+use keel_core::training::{SlotDecision, SlotKey, slot_chain};
 use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
@@ -326,7 +326,13 @@ fn print_changes(
     slots: &[SlotKey],
 ) {
     let of = |list: &[SlotDecision], key: &SlotKey| -> Vec<SlotDecision> {
-        list.iter().filter(|d| &d.slot == key).cloned().collect()
+        // The slot's chain: a correction moves the one state every day
+        // kind and block of that movement reads.
+        let chain = slot_chain(catalog, key);
+        list.iter()
+            .filter(|d| slot_chain(catalog, &d.slot) == chain)
+            .cloned()
+            .collect()
     };
     for key in slots {
         let (old, new) = (of(before, key), of(after, key));

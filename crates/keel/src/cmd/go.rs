@@ -341,7 +341,7 @@ fn summary(io: &mut Io, catalog: &Catalog, logged: &[LoggedSet], work: &[Work], 
         if !logged.iter().any(|l| l.slot == item.slot.key) {
             continue;
         }
-        let Some(state) = journal.replay.slots.get(&item.slot.key) else {
+        let Some(state) = journal.replay.state_of(&item.slot.key, catalog) else {
             continue;
         };
         let decision = &state.last.decision;

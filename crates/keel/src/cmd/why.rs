@@ -1,5 +1,7 @@
-//! `keel why EXERCISE`: every decision about the slots where that exercise
-//! was planned or done, oldest first, with the change, reasons and cues.
+//! `keel why EXERCISE`: every decision about that exercise's movement (its
+//! progression chain, on every day kind and block), oldest first, each with
+//! the day and block it was made on, the change, the next session apart
+//! from the working level, the reasons and the cues.
 
 use std::process::ExitCode;
 
@@ -24,7 +26,10 @@ pub struct WhyArgs {
 pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
     let id = resolve_exercise(&args.exercise)?;
     let journal = Journal::load(&ctx.store)?;
-    let decisions: Vec<&SlotDecision> = journal.replay.decisions_for(&id).collect();
+    let decisions: Vec<&SlotDecision> = journal
+        .replay
+        .decisions_for(&id, Catalog::builtin())
+        .collect();
     if args.json {
         let value = serde_json::json!({
             "exercise": id,

@@ -196,6 +196,7 @@ impl Case {
             prescription: &self.prescription,
             history: &self.history,
             next_week_deload: self.next_week_deload,
+            reactive_deload_until: None,
             morning: &self.morning,
             screen: &self.screen,
             catalog: cat,

@@ -136,6 +136,38 @@ fn a_step_never_passes_the_ceiling() {
     assert_eq!(seconds(&d.working), 60);
 }
 
+/// Trunk-extensor holds have their own ceiling (healthy extensor endurance
+/// runs far past 60 s): a back extension hold at 60 s keeps growing, and
+/// its ceiling is the extensor one; a bird dog (per side) keeps the general one.
+#[test]
+fn an_extensor_hold_grows_past_the_general_ceiling_up_to_its_own() {
+    let d = Case::new("back-extension-hold", hold(3, 60))
+        .clean(2)
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Seconds {
+                from: Seconds::new(60).unwrap(),
+                to: Seconds::new(66).unwrap()
+            }
+        },
+        "{:?}",
+        d.reasons
+    );
+    let settings = EngineSettings::default();
+    let extensor = catalog()
+        .get(&ExerciseId::new("back-extension-hold"))
+        .unwrap();
+    let bird_dog = catalog().get(&ExerciseId::new("bird-dog")).unwrap();
+    assert_eq!(settings.hold_ceiling_for(extensor), 150);
+    assert_eq!(settings.hold_ceiling_for(bird_dog), 60);
+    let d = Case::new("back-extension-hold", hold(3, 148))
+        .clean(2)
+        .decide();
+    assert_eq!(seconds(&d.working), 150);
+}
+
 #[test]
 fn at_the_ceiling_the_harder_variant_comes_with_the_hold_reset_to_seventy_percent() {
     let d = Case::new("side-bridge", hold(3, 60)).clean(2).decide();
@@ -161,6 +193,32 @@ fn at_the_ceiling_without_the_equipment_for_the_harder_variant_the_hold_is_kept(
     assert_eq!(d.action, Action::Repeat);
     assert_eq!(seconds(&d.working), 60);
     assert!(d.reasons[0].contains("ceiling"));
+}
+
+/// Nothing stays stuck: at a ceiling with nothing to raise, the third
+/// exposure at the same prescription changes it (rotation or deload), and says why.
+#[test]
+fn a_hold_stuck_at_its_ceiling_changes_after_the_stagnation_window() {
+    let mut case = Case::new("side-bridge", hold(3, 60)).clean(3);
+    case.equipment = vec![];
+    let d = case.decide();
+    assert!(
+        matches!(
+            d.action,
+            Action::RotateVariant { .. }
+                | Action::Deload {
+                    cause: DeloadCause::Stagnation
+                }
+        ),
+        "{:?}: {:?}",
+        d.action,
+        d.reasons
+    );
+    assert!(
+        d.reasons[0].contains("nothing left to raise"),
+        "{:?}",
+        d.reasons
+    );
 }
 
 #[test]

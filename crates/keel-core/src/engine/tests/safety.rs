@@ -91,6 +91,69 @@ fn a_loaded_exercise_regresses_its_load_first() {
     assert_eq!(d.working, reps(3, 8, 12, kg(12.5)));
 }
 
+/// Decisions from what was done (docs/method.md §5.6): 30, 28, 25, 20 s
+/// held against 47 s regress from the 26 s held, not to 40 s.
+#[test]
+fn a_hold_regresses_from_the_seconds_held() {
+    let held = [30, 28, 25, 20];
+    let d = Case::new("side-bridge", hold(4, 47))
+        .then_with(|mut e| {
+            for (i, s) in held.iter().enumerate() {
+                e = with_actual(e, i, Amount::Seconds(Seconds::new(*s).unwrap()));
+                e = with_fault(e, i, FormFault::EarlyTermination);
+            }
+            e
+        })
+        .decide();
+    assert_eq!(
+        d.action,
+        Action::Regress {
+            change: Change::Seconds {
+                from: Seconds::new(47).unwrap(),
+                to: Seconds::new(22).unwrap()
+            }
+        },
+        "{:?}",
+        d.reasons
+    );
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("what you held (about 26 s")),
+        "{:?}",
+        d.reasons
+    );
+}
+
+/// Sharp pain at a self-chosen 20 kg regresses from 20 kg, not from the
+/// 18.5 kg prescribed, and never above the prescription.
+#[test]
+fn a_load_regresses_from_the_load_lifted() {
+    // With 1 kg steps owned, 15 % off 20 kg is 17 kg; off 18.5 kg it would be 15 kg.
+    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(18.5))).then_with(|mut e| {
+        for set in &mut e.sets {
+            set.load = kg(20.0);
+        }
+        e.sets[1].sharp_pain = true;
+        e.sets[1].pain = Pain::new(4).unwrap();
+        e
+    });
+    case.settings.load_step_grams = 1000;
+    let d = case.decide();
+    assert_eq!(
+        d.action,
+        Action::Stop {
+            cause: StopCause::SharpPain
+        }
+    );
+    assert_eq!(d.working, reps(3, 8, 12, kg(17.0)), "{:?}", d.reasons);
+    assert!(
+        d.reasons.iter().any(|r| r.contains("20 kg -> 17 kg")),
+        "{:?}",
+        d.reasons
+    );
+}
+
 #[test]
 fn regression_at_the_floor_swaps_to_the_easier_variant() {
     let d = Case::new("side-bridge", hold(3, 10))

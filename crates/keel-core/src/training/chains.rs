@@ -1,0 +1,176 @@
+//! Progression chains as the training state's key (docs/method.md §5.6): a
+//! variant and its easier and harder neighbours share one working level.
+
+use serde::{Deserialize, Serialize};
+
+use super::SlotKey;
+use super::replay::ChainState;
+use crate::catalog::{Catalog, Exercise, ExerciseId};
+use crate::engine::{self, EngineSettings};
+use crate::program::Prescription;
+
+/// Names a progression chain by its easiest variant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ChainKey(pub ExerciseId);
+
+/// The chain of `id`, when the catalog knows it.
+pub fn chain_key(catalog: &Catalog, id: &ExerciseId) -> Option<ChainKey> {
+    catalog
+        .chain(id)
+        .first()
+        .map(|easiest| ChainKey(easiest.id.clone()))
+}
+
+/// The chain a slot's state lives in: the chain of the exercise the plan
+/// put there (an exercise the catalog does not know is its own chain).
+pub fn slot_chain(catalog: &Catalog, key: &SlotKey) -> ChainKey {
+    chain_key(catalog, &key.planned).unwrap_or_else(|| ChainKey(key.planned.clone()))
+}
+
+/// Steps from `from` to `to` along their chain (positive when `to` is
+/// harder), when both are in one chain.
+pub fn steps_between(catalog: &Catalog, from: &ExerciseId, to: &ExerciseId) -> Option<i32> {
+    let chain = catalog.chain(from);
+    let at = |id: &ExerciseId| chain.iter().position(|e| &e.id == id);
+    let (a, b) = (at(from)?, at(to)?);
+    Some(i32::try_from(b).ok()? - i32::try_from(a).ok()?)
+}
+
+/// Where a slot of the plan starts: which variant and prescription, and
+/// why when it is not simply the chain's current ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub exercise: ExerciseId,
+    pub working: Prescription,
+    pub why: Option<String>,
+}
+
+/// The variant and working prescription for a slot that plans `planned`
+/// on a chain in `state` (the rule of docs/method.md §5.6):
+/// - the plan's variant is the current one: the chain's working level;
+/// - the plan's variant is easier: the current variant continues (the
+///   athlete earned it; one state per chain);
+/// - it is harder: at most one step above the current variant, carried
+///   over by [`engine::onto_sibling`]; and none at all right after a
+///   regression or pain;
+/// - the current variant is not on the plan's chain (a rotation): it continues.
+pub fn place(
+    catalog: &Catalog,
+    state: &ChainState,
+    planned: &ExerciseId,
+    settings: &EngineSettings,
+) -> Placement {
+    let stay = |why: Option<String>| Placement {
+        exercise: state.exercise.clone(),
+        working: state.working.clone(),
+        why,
+    };
+    if &state.exercise == planned {
+        return stay(None);
+    }
+    let name = |id: &ExerciseId| {
+        catalog
+            .get(id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    let Some(steps) = steps_between(catalog, &state.exercise, planned) else {
+        return stay(None);
+    };
+    if steps < 0 {
+        return stay(Some(format!(
+            "The plan has {} here; you have earned {} on this movement, so it continues.",
+            name(planned),
+            name(&state.exercise)
+        )));
+    }
+    if state.held_back {
+        return stay(Some(format!(
+            "The plan moves on to {}, but right after a regression or pain you stay on {}.",
+            name(planned),
+            name(&state.exercise)
+        )));
+    }
+    let chain = catalog.chain(&state.exercise);
+    let next = chain
+        .iter()
+        .position(|e| e.id == state.exercise)
+        .and_then(|at| chain.get(at + 1))
+        .copied()
+        .filter(|e| fits(e, &state.working));
+    match next {
+        Some(next) => {
+            let working = engine::onto_sibling(&state.working, next, 1, settings);
+            let why = started_from(catalog, state, next, 1, &working);
+            Placement {
+                exercise: next.id.clone(),
+                working,
+                why: Some(why),
+            }
+        }
+        None => stay(None),
+    }
+}
+
+/// Whether `exercise` can be done to `p` (a hold as a hold, reps as reps).
+fn fits(exercise: &Exercise, p: &Prescription) -> bool {
+    use crate::catalog::Modality;
+    matches!(
+        (exercise.modality, p),
+        (Modality::HoldSeconds, Prescription::Hold { .. })
+            | (Modality::Reps, Prescription::Reps { .. })
+            | (
+                Modality::Distance | Modality::Time,
+                Prescription::Carry { .. }
+            )
+    )
+}
+
+/// "Side bridge, feet elevated starts from your level on Side bridge (3 x 30 s): one step harder."
+pub fn started_from(
+    catalog: &Catalog,
+    state: &ChainState,
+    to: &Exercise,
+    steps: i32,
+    working: &Prescription,
+) -> String {
+    let from = catalog
+        .get(&state.exercise)
+        .map_or_else(|| state.exercise.to_string(), |e| e.name.clone());
+    let direction = match steps {
+        1 => "one step harder".to_string(),
+        -1 => "one step easier".to_string(),
+        s if s > 1 => format!("{s} steps harder"),
+        s => format!("{} steps easier", s.unsigned_abs()),
+    };
+    format!(
+        "{} starts from your level on {from} ({}), {direction}: {} (hold or distance \
+         scaled by the ceiling reset per step, docs/method.md 5.6).",
+        to.name,
+        amount(&state.working),
+        amount(working)
+    )
+}
+
+/// A prescription in a few words, for reasons.
+fn amount(p: &Prescription) -> String {
+    match p {
+        Prescription::Hold { sets, seconds, .. } => format!("{sets} x {} s", seconds.get()),
+        Prescription::Reps {
+            sets,
+            reps_min,
+            reps_max,
+            ..
+        } => format!("{sets} x {reps_min}-{reps_max}"),
+        Prescription::Carry {
+            sets,
+            metres,
+            seconds,
+            ..
+        } => match (metres, seconds) {
+            (Some(m), _) => format!("{sets} x {m} m"),
+            (None, Some(s)) => format!("{sets} x {} s", s.get()),
+            (None, None) => format!("{sets} sets"),
+        },
+        Prescription::Drill { sets, .. } => format!("{sets} sets"),
+    }
+}

@@ -1,0 +1,423 @@
+//! One training state per movement, carried forward (docs/method.md §5.6):
+//! simulated athletes over 16 weeks of a generated program, and properties
+//! over random logs, both through `training::replay` and
+//! `training::session_with` as the app calls them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod chain_sim;
+
+use chain_sim::*;
+use keel_core::catalog::Catalog;
+use keel_core::engine::{Action, Amount, Change, ExposureKind};
+use keel_core::program::Prescription;
+use keel_core::training::{TrainingLog, replay, slot_chain};
+use proptest::prelude::*;
+
+const WEEKS: usize = 16;
+
+/// The rules every run keeps, whatever happened; each failure names the
+/// day, the exercise and the reasons.
+fn check_run(run: &Run) -> Checked {
+    let catalog = Catalog::builtin();
+    let mut checked = Checked::default();
+    let reactive = &run.final_replay.reactive_deloads;
+    for d in &run.done {
+        let (week, _) = run.program.day(d.date).unwrap();
+        let what = format!(
+            "{} {} ({:?} day, block {}): {:?} why {:?}",
+            d.date,
+            d.slot.exercise,
+            d.slot.key.day,
+            d.slot.key.block,
+            d.slot.prescription,
+            d.slot.why
+        );
+        let in_reactive = reactive.iter().any(|r| r.covers(d.date));
+        if week.deload || in_reactive {
+            assert_eq!(
+                d.slot.kind,
+                ExposureKind::Deload,
+                "not deloaded inside a deload: {what}"
+            );
+        }
+        let Some((exercise, working)) = &d.before else {
+            // Never first prescribed at or above its ceiling.
+            if let (Prescription::Hold { seconds, .. }, Some(e)) =
+                (&d.slot.prescription, catalog.get(&d.slot.exercise))
+            {
+                assert!(
+                    seconds.get() < settings().hold_ceiling_for(e),
+                    "first prescribed at its ceiling: {what}"
+                );
+            }
+            continue;
+        };
+        if exercise != d.slot.exercise.as_str() {
+            continue;
+        }
+        let (shown, earned) = (level(&d.slot.prescription), level(working));
+        if d.slot.kind == ExposureKind::Normal {
+            // One state per chain: the level shown is the level earned,
+            // whichever day kind or block earned it.
+            assert_eq!(
+                shown, earned,
+                "the level shown is not the chain's: {what}, earned {working:?}"
+            );
+            checked.same_level += 1;
+            if d.day_kind_before != Some(d.slot.key.day) {
+                checked.across_days += 1;
+            }
+            if d.slot.key.block > 1 {
+                checked.later_blocks += 1;
+            }
+        } else {
+            // A modifier asks no more than the working level.
+            assert!(
+                shown.0 <= earned.0 && shown.1 <= earned.1 + 1e-3 && shown.2 <= earned.2,
+                "a {:?} session asks more than the level: {what}, earned {working:?}",
+                d.slot.kind
+            );
+        }
+    }
+    // Decisions, chain by chain.
+    let decisions = &run.final_replay.decisions;
+    for (i, d) in decisions.iter().enumerate() {
+        let what = format!(
+            "{} {} ({:?} day, block {}): {:?} why {:?}",
+            d.date,
+            d.decision.exercise,
+            d.slot.day,
+            d.slot.block,
+            d.decision.action,
+            d.decision.reasons
+        );
+        let (week, _) = run.program.day(d.date).unwrap();
+        let in_reactive = reactive.iter().any(|r| r.covers(d.date));
+        if week.deload || in_reactive {
+            assert!(
+                !matches!(d.decision.action, Action::Progress { .. }),
+                "an increase inside a deload: {what}"
+            );
+        }
+        if matches!(d.decision.action, Action::Progress { .. }) {
+            checked.progressions += 1;
+        }
+        let chain = slot_chain(catalog, &d.slot);
+        let previous = decisions[..i]
+            .iter()
+            .rev()
+            .find(|p| slot_chain(catalog, &p.slot) == chain);
+        if let Some(p) = previous
+            && p.decision.exercise == d.decision.exercise
+            && !lowers(&d.decision.action)
+        {
+            let (old, new) = (level(&p.decision.working), level(&d.decision.working));
+            assert!(
+                new.0 >= old.0 && new.1 + 1e-3 >= old.1 && new.2 >= old.2,
+                "the working level fell without a regression: {what}, was {:?}",
+                p.decision.working
+            );
+        }
+        if let Action::Regress {
+            change: Change::Seconds { from, to },
+        } = &d.decision.action
+        {
+            let held: Vec<u32> = run
+                .log
+                .sets
+                .iter()
+                .filter(|s| s.date == d.date && s.slot == d.slot && s.kind == ExposureKind::Normal)
+                .filter_map(|s| match s.set.actual {
+                    Amount::Seconds(s) => Some(u32::from(s.get())),
+                    _ => None,
+                })
+                .collect();
+            if !held.is_empty() {
+                let mean = held.iter().sum::<u32>() / u32::try_from(held.len()).unwrap();
+                if mean < u32::from(from.get()) {
+                    assert!(
+                        u32::from(to.get()) <= mean.max(u32::from(settings().min_hold_seconds)),
+                        "a regression from the target, not from what was held ({held:?}): {what}"
+                    );
+                    checked.from_held += 1;
+                }
+            }
+        }
+    }
+    checked
+}
+
+#[derive(Debug, Default)]
+struct Checked {
+    same_level: usize,
+    across_days: usize,
+    later_blocks: usize,
+    progressions: usize,
+    from_held: usize,
+}
+
+#[test]
+fn a_compliant_athlete_carries_one_level_per_movement_across_days_and_blocks() {
+    let run = simulate(&Events::default(), WEEKS);
+    let checked = check_run(&run);
+    assert!(checked.progressions >= 10, "{checked:?}");
+    assert!(
+        checked.across_days >= 5,
+        "A/B days share the level: {checked:?}"
+    );
+    assert!(
+        checked.later_blocks >= 5,
+        "blocks carry the level: {checked:?}"
+    );
+}
+
+#[test]
+fn faults_pain_and_a_given_out_hold_regress_the_one_state_from_what_was_done() {
+    let events = Events {
+        faults: vec![3, 9, 10],
+        pain: Vec::new(),
+        sharp: vec![20],
+        gave_out: vec![24, 40],
+        ..Events::default()
+    }
+    .with_pain(&[(5, 4), (14, 7), (15, 4), (30, 8)]);
+    let run = simulate(&events, WEEKS);
+    let checked = check_run(&run);
+    assert!(checked.from_held >= 1, "{checked:?}");
+    // After a regression on one day, the next exposure of that chain on
+    // any day shows the regressed level.
+    let catalog = Catalog::builtin();
+    let decisions = &run.final_replay.decisions;
+    let lowered: Vec<_> = decisions
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.decision.action,
+                Action::Regress { .. } | Action::Stop { .. }
+            )
+        })
+        .collect();
+    assert!(lowered.len() >= 3, "{lowered:?}");
+    for d in lowered {
+        let chain = slot_chain(catalog, &d.slot);
+        let next = run.done.iter().find(|x| {
+            x.date > d.date
+                && slot_chain(catalog, &x.slot.key) == chain
+                && x.slot.kind == ExposureKind::Normal
+        });
+        if let Some(next) = next
+            && next.slot.exercise == d.decision.exercise
+        {
+            assert_eq!(
+                level(&next.slot.prescription),
+                level(&d.decision.working),
+                "{} {:?}: after the regression of {} the next {:?} day shows another level",
+                next.date,
+                next.slot.exercise,
+                d.date,
+                next.slot.key.day
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_morning_reduces_the_next_session_and_leaves_the_decision_before_it() {
+    let events = Events {
+        bad_mornings: vec![4, 11, 18],
+        ..Events::default()
+    };
+    let run = simulate(&events, WEEKS);
+    check_run(&run);
+    for day in [4usize, 11, 18] {
+        // The same athlete without this bad morning and those after it.
+        let baseline = simulate(
+            &Events {
+                bad_mornings: events
+                    .bad_mornings
+                    .iter()
+                    .copied()
+                    .filter(|d| *d < day)
+                    .collect(),
+                ..Events::default()
+            },
+            WEEKS,
+        );
+        let trained = run
+            .done
+            .iter()
+            .find(|d| d.training_day == day)
+            .unwrap()
+            .date;
+        // The decisions of that day are those of the athlete with a good morning.
+        let of_day = |r: &Run| -> Vec<_> {
+            r.final_replay
+                .decisions
+                .iter()
+                .filter(|d| d.date == trained)
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            of_day(&run),
+            of_day(&baseline),
+            "{trained}: a later check-in rewrote the day's decisions"
+        );
+        // The next training day is reduced (or deloaded), and says why.
+        let next = run.done.iter().find(|d| d.date > trained).unwrap();
+        let reduced: Vec<_> = run
+            .done
+            .iter()
+            .filter(|d| d.date == next.date && d.slot.kind == ExposureKind::Reduced)
+            .collect();
+        let deload = run
+            .done
+            .iter()
+            .any(|d| d.date == next.date && d.slot.kind == ExposureKind::Deload);
+        let trained_chains: Vec<_> = run
+            .done
+            .iter()
+            .filter(|d| d.date == trained)
+            .map(|d| slot_chain(Catalog::builtin(), &d.slot.key))
+            .collect();
+        for d in run.done.iter().filter(|d| d.date == next.date) {
+            if trained_chains.contains(&slot_chain(Catalog::builtin(), &d.slot.key)) && !deload {
+                assert_eq!(
+                    d.slot.kind,
+                    ExposureKind::Reduced,
+                    "{} {}: {:?}",
+                    d.date,
+                    d.slot.exercise,
+                    d.slot.why
+                );
+                assert!(
+                    d.slot.why.iter().any(|w| w.contains("not back to usual")),
+                    "{:?}",
+                    d.slot.why
+                );
+            }
+        }
+        assert!(
+            deload || !reduced.is_empty() || trained_chains.is_empty(),
+            "{}: nothing reduced",
+            next.date
+        );
+    }
+}
+
+#[test]
+fn rising_soreness_deloads_every_exercise_for_a_week_with_no_increase() {
+    let events = Events {
+        sore_weeks: vec![5, 6, 7],
+        ..Events::default()
+    };
+    let run = simulate(&events, WEEKS);
+    check_run(&run);
+    let periods = &run.final_replay.reactive_deloads;
+    assert!(!periods.is_empty(), "no reactive deload");
+    let first = &periods[0];
+    let days = first.from.duration_until(first.until).as_secs() / 86_400;
+    assert!(days >= 7, "{first:?}");
+    let inside: Vec<_> = run.done.iter().filter(|d| first.covers(d.date)).collect();
+    assert!(inside.len() >= 4, "{inside:?}");
+    for d in inside {
+        assert_eq!(
+            d.slot.kind,
+            ExposureKind::Deload,
+            "{} {}: {:?}",
+            d.date,
+            d.slot.exercise,
+            d.slot.why
+        );
+    }
+}
+
+#[test]
+fn a_red_flag_halts_and_the_athlete_resumes_at_the_level_earned() {
+    let events = Events {
+        red_flag: Some(12),
+        poor_readiness: vec![7, 25],
+        ..Events::default()
+    };
+    let run = simulate(&events, WEEKS);
+    check_run(&run);
+    let halt = run
+        .final_replay
+        .decisions
+        .iter()
+        .find(|d| matches!(d.decision.action, Action::Halt { .. }))
+        .expect("a halt");
+    assert!(!run.halted.is_empty());
+    let after: Vec<_> = run.done.iter().filter(|d| d.date > halt.date).collect();
+    assert!(!after.is_empty());
+    for d in after {
+        assert!(
+            d.slot.why.iter().all(|w| !w.contains("Red flag")),
+            "{} {}: the halt is still said after the resume: {:?}",
+            d.date,
+            d.slot.exercise,
+            d.slot.why
+        );
+    }
+}
+
+impl Events {
+    fn with_pain(mut self, pain: &[(usize, i64)]) -> Events {
+        self.pain = pain.to_vec();
+        self
+    }
+}
+
+fn events() -> impl Strategy<Value = Events> {
+    let days = || proptest::collection::vec(0usize..32, 0..4);
+    (
+        days(),
+        proptest::collection::vec((0usize..32, 3i64..9), 0..3),
+        days(),
+        days(),
+        proptest::collection::vec(2u16..9, 0..3),
+        days(),
+        days(),
+    )
+        .prop_map(
+            |(faults, pain, sharp, bad_mornings, sore_weeks, poor_readiness, gave_out)| Events {
+                faults,
+                pain,
+                sharp,
+                bad_mornings,
+                sore_weeks,
+                poor_readiness,
+                red_flag: None,
+                gave_out,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// No increase inside a deload; a modifier never lowers a working
+    /// level; one chain has one level whatever the day kind (all in
+    /// `check_run`); and appending information dated after a day never
+    /// changes a decision dated on or before it.
+    #[test]
+    fn the_state_rules_hold_over_random_logs(events in events(), cut in 0usize..50) {
+        let run = simulate(&events, 8);
+        check_run(&run);
+        let dates: Vec<_> = run.log.sets.iter().map(|s| s.date).collect();
+        prop_assume!(!dates.is_empty());
+        let day = dates[cut % dates.len()];
+        let log = &run.log;
+        let known = TrainingLog {
+            sets: log.sets.iter().filter(|s| s.date <= day).cloned().collect(),
+            session_rpe: log.session_rpe.iter().filter(|(d, _)| *d <= day).cloned().collect(),
+            readiness: log.readiness.iter().filter(|(d, _)| *d <= day).cloned().collect(),
+            mornings: log.mornings.iter().filter(|m| m.date <= day).cloned().collect(),
+            screens: log.screens.iter().filter(|(d, _)| *d <= day).cloned().collect(),
+        };
+        let (profile, settings) = (profile(), settings());
+        let then = replay(&input(&run.program, &known, &settings, &profile)).unwrap();
+        let later: Vec<_> = run.final_replay.decisions.iter().filter(|d| d.date <= day).cloned().collect();
+        prop_assert_eq!(then.decisions, later, "decisions up to {} changed", day);
+    }
+}
