@@ -32,7 +32,7 @@ fn good_readiness_keeps_the_session() {
     let text = readiness(&env, "2026-03-02", ["2", "2", "2", "2"]);
     assert!(text.contains("Today: train as planned"), "{text}");
     let today = stdout(env.keel().arg("today"));
-    assert!(today.contains("Prone plank: 5 x 10 s hold"), "{today}");
+    assert!(today.contains("McGill curl-up: 5 x 10 s hold"), "{today}");
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn poor_readiness_cuts_the_volume_shown_by_today() {
     assert!(text.contains("cut the session's volume"), "{text}");
     let today = stdout(env.keel().arg("today"));
     assert!(today.contains("cut today's volume"), "{today}");
-    assert!(!today.contains("Prone plank: 5 x 10 s hold"), "{today}");
+    assert!(!today.contains("McGill curl-up: 5 x 10 s hold"), "{today}");
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn very_poor_readiness_swaps_for_the_light_session() {
         today.contains("light activation session instead"),
         "{today}"
     );
-    assert!(!today.contains("Prone plank"), "{today}");
+    assert!(!today.contains("McGill curl-up"), "{today}");
     // JSON says the same.
     let json = stdout(env.keel().args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -69,7 +69,7 @@ fn very_poor_readiness_swaps_for_the_light_session() {
 fn a_bad_morning_reduces_the_next_session() {
     let env = Env::new();
     env.onboard();
-    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").args([
         "checkin",
         "--morning",
@@ -82,7 +82,7 @@ fn a_bad_morning_reduces_the_next_session() {
     ]));
     assert!(text.contains("reduce the next session"), "{text}");
     // The slot's decision was re-run with the morning: no progression, reduced.
-    let why = stdout(env.keel_on("2026-03-03").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-03").args(["why", "mcgill-curl-up"]));
     assert!(why.contains("Next morning pain not back to usual"), "{why}");
     let history = stdout(env.keel_on("2026-03-03").arg("history"));
     assert!(

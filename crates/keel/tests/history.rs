@@ -12,16 +12,16 @@ fn stdout(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Two clean exposures of the prone plank (both A days of week 1): 2-for-2.
+/// Two clean exposures of the McGill curl-up (both A days of week 1): 2-for-2.
 fn two_clean_exposures(env: &Env) {
     env.onboard();
     stdout(
         env.keel_on("2026-03-02")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     let text = stdout(
         env.keel_on("2026-03-06")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     assert!(text.contains("progress: hold 10 s -> 15 s"), "{text}");
 }
@@ -119,7 +119,7 @@ fn editing_a_set_to_add_faults_re_runs_the_decision() {
         "pelvis-shift",
     ]));
     assert!(text.contains("regress"), "{text}");
-    let why = stdout(env.keel_on("2026-03-06").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-06").args(["why", "mcgill-curl-up"]));
     assert!(!why.contains("progress: hold"), "{why}");
     assert!(why.contains("cues:"), "{why}");
     // Clearing both faults brings the progression back.
@@ -151,7 +151,7 @@ fn deleting_a_session_removes_its_decision() {
         text.contains("2026-03-06: no decision any more (was: progress"),
         "{text}"
     );
-    let why = stdout(env.keel_on("2026-03-06").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-06").args(["why", "mcgill-curl-up"]));
     assert!(!why.contains("2026-03-06"), "{why}");
     assert!(why.contains("2026-03-02"), "{why}");
     // One set: the 2026-03-02 exposure now misses a set.

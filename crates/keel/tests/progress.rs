@@ -33,7 +33,7 @@ fn two_weeks(env: &Env) {
             .success();
         if i % 2 == 0 && *day != LAST {
             env.keel_on(day)
-                .args(["log", "prone-plank", "--rpe", "6", "--day", day])
+                .args(["log", "mcgill-curl-up", "--rpe", "6", "--day", day])
                 .assert()
                 .success();
         }
@@ -265,7 +265,7 @@ fn imported_history_counts_in_time_under_tension() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["exercise"] == "prone-plank")
+        .find(|e| e["exercise"] == "mcgill-curl-up")
         .unwrap();
     assert_eq!(plank["trend"]["points"][0]["date"], "2020-03-02");
     assert_eq!(plank["trend"]["points"][0]["best_hold_seconds"], 75.0);

@@ -17,15 +17,15 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
     env.onboard();
     stdout(
         env.keel_on("2026-03-02")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     stdout(
         env.keel_on("2026-03-06")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     // Week 2 runs B-A-B: Wednesday 2026-03-11 is the next A day.
     let text = stdout(env.keel_on("2026-03-11").arg("today"));
-    assert!(text.contains("Prone plank: 5 x 15 s hold"), "{text}");
+    assert!(text.contains("McGill curl-up: 5 x 15 s hold"), "{text}");
     assert!(
         text.contains("why this changed: Hold 10 s -> 15 s: all 5 sets done at RPE 6"),
         "{text}"
@@ -38,14 +38,14 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["exercise"] == "prone-plank")
+        .find(|s| s["exercise"] == "mcgill-curl-up")
         .unwrap();
     assert_eq!(plank["prescription"]["seconds"], 15);
     assert!(!plank["why"].as_array().unwrap().is_empty());
     // The rest day before previews the progressed session.
     let rest = stdout(env.keel_on("2026-03-10").arg("today"));
     assert!(rest.contains("Next session: Wed 2026-03-11"), "{rest}");
-    assert!(rest.contains("Prone plank: 5 x 15 s hold"), "{rest}");
+    assert!(rest.contains("McGill curl-up: 5 x 15 s hold"), "{rest}");
 }
 
 #[test]
@@ -54,15 +54,15 @@ fn today_shows_sets_done_against_the_days_own_prescription() {
     env.onboard();
     stdout(
         env.keel()
-            .args(["log", "prone-plank", "--rpe", "6", "--sets", "3"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6", "--sets", "3"]),
     );
     let text = stdout(env.keel().arg("today"));
-    assert!(text.contains("Prone plank: 5 x 10 s hold"), "{text}");
+    assert!(text.contains("McGill curl-up: 5 x 10 s hold"), "{text}");
     assert!(text.contains("done today: 3 of 5 sets"), "{text}");
     // The rest of the sets are logged against the same prescription.
     let text = stdout(
         env.keel()
-            .args(["log", "prone-plank", "--rpe", "6", "--sets", "2"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6", "--sets", "2"]),
     );
     assert!(text.contains("set 5: 10 s of 10 s"), "{text}");
     let text = stdout(env.keel().arg("today"));
