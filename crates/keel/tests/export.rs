@@ -45,7 +45,7 @@ fn csv_has_one_row_per_set_with_quoted_notes() {
             .count(),
         3
     );
-    assert!(csv.contains(",prone-plank,McGill curl-up,1,a,prone-plank,normal,seconds,10,8,0,7,"));
+    assert!(csv.contains(",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,7,"));
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn csv_decisions_list_the_engine_decision_and_its_reason() {
     assert_eq!(rows.len(), 2, "{csv}");
     assert!(rows[0].starts_with("plan_version,date,block,day_kind,planned_exercise,action,"));
     assert!(
-        rows[1].starts_with("1,2026-03-02,1,a,prone-plank,repeat,prone-plank,McGill curl-up,normal,")
+        rows[1].starts_with("1,2026-03-02,1,a,mcgill-curl-up,repeat,mcgill-curl-up,McGill curl-up,normal,")
     );
     assert!(rows[1].contains("not every target was met"));
 }
@@ -104,7 +104,7 @@ fn ics_has_an_event_per_session_day_of_the_plan() {
     assert!(ics.contains("SUMMARY:Keel: A anti-flexion holds (week 1\\, Foundation)\r\n"));
     let unfolded = ics.replace("\r\n ", "");
     assert!(
-        unfolded.contains("McGill curl-up: 5 x 10 s hold"),
+        unfolded.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
         "{unfolded}"
     );
 }

@@ -21,11 +21,11 @@ fn history_json(env: &Env) -> serde_json::Value {
 fn a_clean_hold_is_logged_with_ids_and_its_next_decision() {
     let env = Env::new();
     env.onboard();
-    // 2026-03-02 is an A day: McGill curl-up 5 x 10 s. No --actual, no --sets:
+    // 2026-03-02 is an A day: McGill curl-up, 3 pyramid sets of 10 s holds. No --actual, no --sets:
     // the whole prescription, done as prescribed.
     let text = stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     assert!(
-        text.contains("Logged 5 sets of McGill curl-up on 2026-03-02"),
+        text.contains("Logged 3 sets of McGill curl-up on 2026-03-02"),
         "{text}"
     );
     assert!(text.contains("10 s of 10 s, bodyweight, RPE 6"), "{text}");
@@ -40,7 +40,7 @@ fn a_clean_hold_is_logged_with_ids_and_its_next_decision() {
     );
     let value = history_json(&env);
     let sets = value["sessions"][0]["sets"].as_array().unwrap();
-    assert_eq!(sets.len(), 5);
+    assert_eq!(sets.len(), 3);
     assert!(sets[0]["id"].as_i64().is_some());
     assert_eq!(sets[0]["logged"]["exercise"], "mcgill-curl-up");
     assert_eq!(sets[0]["logged"]["set"]["rpe"], 6);
@@ -55,7 +55,7 @@ fn actual_values_and_set_counts_follow_the_documented_rules() {
         "log",
         "McGill curl-up",
         "--actual",
-        "10,10,8",
+        "10,8",
         "--rpe",
         "7",
         "--json",
@@ -66,15 +66,15 @@ fn actual_values_and_set_counts_follow_the_documented_rules() {
         .iter()
         .map(|s| s["logged"]["set"]["actual"]["value"].as_i64().unwrap())
         .collect();
-    assert_eq!(actuals, [10, 10, 8]);
+    assert_eq!(actuals, [10, 8]);
     assert_eq!(value["decision"]["decision"]["action"]["kind"], "repeat");
     // --sets with one value: that many sets of it.
     stdout(
         env.keel()
-            .args(["log", "mcgill-curl-up", "--sets", "2", "--actual", "9"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--actual", "9"]),
     );
     let value = history_json(&env);
-    assert_eq!(value["sessions"][0]["sets"].as_array().unwrap().len(), 5);
+    assert_eq!(value["sessions"][0]["sets"].as_array().unwrap().len(), 3);
     // Disagreeing counts are refused.
     env.keel()
         .args(["log", "mcgill-curl-up", "--sets", "2", "--actual", "1,2,3"])
@@ -322,9 +322,9 @@ fn sets_logged_after_a_same_day_new_plan_count_in_that_plan() {
     env.onboard();
     let text = stdout(
         env.keel()
-            .args(["log", "mcgill-curl-up", "--sets", "2", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
-    assert!(text.contains("Logged 2 sets of McGill curl-up"), "{text}");
+    assert!(text.contains("Logged 1 set of McGill curl-up"), "{text}");
     let text = stdout(env.keel().args(["plan", "--new"]));
     assert!(text.contains("Plan version 2"), "{text}");
 
@@ -338,20 +338,20 @@ fn sets_logged_after_a_same_day_new_plan_count_in_that_plan() {
     let sessions = value["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1, "{value}");
     assert_eq!(sessions[0]["plan_version"], 2, "{value}");
-    assert_eq!(sessions[0]["sets"].as_array().unwrap().len(), 3);
+    assert_eq!(sessions[0]["sets"].as_array().unwrap().len(), 2);
 
-    // 5 prescribed, 3 done today: 3 more is past the cap, 2 fit.
+    // 3 prescribed, 2 done today: 2 more is past the cap, 1 fits.
     env.keel()
-        .args(["log", "mcgill-curl-up", "--sets", "3", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--sets", "2", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--sets"))
-        .stderr(predicate::str::contains("2 of 5"));
+        .stderr(predicate::str::contains("1 of 3"));
     let text = stdout(
         env.keel()
-            .args(["log", "mcgill-curl-up", "--sets", "2", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
-    assert!(text.contains("Logged 2 sets of McGill curl-up"), "{text}");
+    assert!(text.contains("Logged 1 set of McGill curl-up"), "{text}");
     env.keel()
         .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"])
         .assert()
@@ -405,7 +405,7 @@ fn the_terminal_keeps_the_apis_limits() {
         "--note",
         &"x".repeat(500),
     ]));
-    assert!(text.contains("Logged 5 sets"), "{text}");
+    assert!(text.contains("Logged 3 sets"), "{text}");
     let id = history_json(&env)["sessions"][0]["sets"][0]["id"]
         .as_i64()
         .unwrap();

@@ -43,7 +43,7 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
         .expect("second decision");
     assert!(first < second, "{text}");
     assert!(
-        text.contains("all 5 sets done at RPE 6, no faults, second exposure in a row"),
+        text.contains("all 3 sets done at RPE 6, no faults, second exposure in a row"),
         "{text}"
     );
     assert!(text.contains("next: McGill curl-up: 5 x 15 s hold"), "{text}");
@@ -71,7 +71,7 @@ fn an_unknown_exercise_exits_2() {
     let env = Env::new();
     env.onboard();
     env.keel()
-        .args(["why", "prone-plonk"])
+        .args(["why", "mcgill-curl-op"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("mcgill-curl-up"));
