@@ -173,7 +173,7 @@ fn fhir_bundle_names_the_patient_by_pseudonym_only() {
         care_plan["activity"][0]["detail"]["description"]
             .as_str()
             .unwrap()
-            .contains(" x "),
+            .contains("holds of 10 s"),
         "{care_plan}"
     );
     let default: serde_json::Value =

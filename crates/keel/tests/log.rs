@@ -176,9 +176,9 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no session on 2026-03-03"));
-    // A "choose a load" prescription needs the load used (B day).
-    env.keel_on("2026-03-04")
-        .args(["log", "kettlebell-deadlift", "--rpe", "6"])
+    // A "choose a load" prescription needs the load used (block 2's B day).
+    env.keel_on("2026-04-01")
+        .args(["log", "romanian-deadlift", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--load"));
@@ -189,16 +189,17 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
 fn a_load_chosen_for_rpe_is_learned_from_the_log() {
     let env = Env::new();
     env.onboard();
-    let text = stdout(env.keel_on("2026-03-04").args([
+    // The foundation is unloaded; block 2's B day chooses a load.
+    let text = stdout(env.keel_on("2026-04-01").args([
         "log",
-        "kettlebell-deadlift",
+        "romanian-deadlift",
         "--load",
         "16",
         "--rpe",
         "6",
     ]));
     assert!(text.contains("16 kg"), "{text}");
-    assert!(text.contains("next: Kettlebell deadlift"), "{text}");
+    assert!(text.contains("next: Romanian deadlift"), "{text}");
     let value = history_json(&env);
     assert_eq!(
         value["sessions"][0]["sets"][0]["logged"]["set"]["load"]["kg"],

@@ -20,7 +20,7 @@ fn today_on_a_training_day_shows_the_session() {
     assert!(text.contains("A: anti-flexion holds"), "{text}");
     assert!(text.contains("Week 1 of 16 (Foundation)"), "{text}");
     assert!(text.contains("Side bridge"), "{text}");
-    assert!(text.contains(" x 10 s hold"), "sets x seconds: {text}");
+    assert!(text.contains("sets of 5-3-1 holds of 10 s"), "pyramid: {text}");
     assert!(
         text.contains("+1 set on the left side"),
         "weaker side: {text}"

@@ -265,7 +265,7 @@ fn imported_history_counts_in_time_under_tension() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["exercise"] == "mcgill-curl-up")
+        .find(|e| e["exercise"] == "prone-plank")
         .unwrap();
     assert_eq!(plank["trend"]["points"][0]["date"], "2020-03-02");
     assert_eq!(plank["trend"]["points"][0]["best_hold_seconds"], 75.0);

@@ -25,13 +25,15 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
     );
     // Week 2 runs B-A-B: Wednesday 2026-03-11 is the next A day.
     let text = stdout(env.keel_on("2026-03-11").arg("today"));
-    assert!(text.contains("McGill curl-up: 5 x 15 s hold"), "{text}");
+    // The engine progresses the curl-up's pyramid by seconds (see
+    // docs/method.md 11: pyramids and the engine).
+    assert!(text.contains("McGill curl-up: 3 sets of 5-3-1 holds of 15 s"), "{text}");
     assert!(
         text.contains("why this changed: Hold 10 s -> 15 s: all 3 sets done at RPE 6"),
         "{text}"
     );
     // Unlogged slots are as planned, without a reason line.
-    assert!(text.contains("Side bridge: 5 x 10 s hold"), "{text}");
+    assert!(text.contains("Side bridge: 3 sets of 6-4-2 holds of 10 s"), "{text}");
     let json = stdout(env.keel_on("2026-03-11").args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let plank = value["session"]["slots"]
