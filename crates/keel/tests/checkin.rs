@@ -32,7 +32,10 @@ fn good_readiness_keeps_the_session() {
     let text = readiness(&env, "2026-03-02", ["2", "2", "2", "2"]);
     assert!(text.contains("Today: train as planned"), "{text}");
     let today = stdout(env.keel().arg("today"));
-    assert!(today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"), "{today}");
+    assert!(
+        today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{today}"
+    );
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn poor_readiness_cuts_the_volume_shown_by_today() {
     assert!(text.contains("cut the session's volume"), "{text}");
     let today = stdout(env.keel().arg("today"));
     assert!(today.contains("cut today's volume"), "{today}");
-    assert!(!today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"), "{today}");
+    assert!(
+        !today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{today}"
+    );
 }
 
 #[test]

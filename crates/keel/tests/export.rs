@@ -45,7 +45,9 @@ fn csv_has_one_row_per_set_with_quoted_notes() {
             .count(),
         3
     );
-    assert!(csv.contains(",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,7,"));
+    assert!(
+        csv.contains(",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,7,")
+    );
 }
 
 #[test]
@@ -55,9 +57,9 @@ fn csv_decisions_list_the_engine_decision_and_its_reason() {
     let rows: Vec<_> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(rows.len(), 2, "{csv}");
     assert!(rows[0].starts_with("plan_version,date,block,day_kind,planned_exercise,action,"));
-    assert!(
-        rows[1].starts_with("1,2026-03-02,1,a,mcgill-curl-up,repeat,mcgill-curl-up,McGill curl-up,normal,")
-    );
+    assert!(rows[1].starts_with(
+        "1,2026-03-02,1,a,mcgill-curl-up,repeat,mcgill-curl-up,McGill curl-up,normal,"
+    ));
     assert!(rows[1].contains("not every target was met"));
 }
 

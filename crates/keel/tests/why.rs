@@ -46,7 +46,10 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
         text.contains("all 3 sets done at RPE 6, no faults, second exposure in a row"),
         "{text}"
     );
-    assert!(text.contains("next: McGill curl-up: 3 sets of 5-3-1 holds of 15 s"), "{text}");
+    assert!(
+        text.contains("next: McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        "{text}"
+    );
     let json = stdout(
         env.keel_on("2026-03-06")
             .args(["why", "mcgill-curl-up", "--json"]),
