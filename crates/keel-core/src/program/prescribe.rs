@@ -428,3 +428,53 @@ pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ExerciseId;
+
+    fn pyramid_slot(pyramid: Vec<u8>) -> Slot {
+        Slot {
+            exercise: ExerciseId::new("mcgill-curl-up"),
+            prescription: Prescription::Hold {
+                sets: u8::try_from(pyramid.len()).unwrap_or(u8::MAX),
+                seconds: Seconds::saturating(10),
+                per_side: false,
+                extra_sets_on: None,
+                load: Load::Bodyweight,
+                pyramid,
+            },
+            rest_seconds: 30,
+            between_sets: None,
+            note: None,
+        }
+    }
+
+    /// A deloaded pyramid keeps its sets and its 10 s holds; each set holds
+    /// fewer times (45 % cut: 7-5-3 becomes 4-3-2), never under one hold.
+    #[test]
+    fn a_pyramid_deloads_by_holds_not_sets_or_seconds() {
+        let settings = PlanSettings::default();
+        let out = deload(&pyramid_slot(vec![7, 5, 3]), &settings);
+        assert_eq!(out.prescription.pyramid(), Some(&[4u8, 3, 2][..]));
+        assert_eq!(out.prescription.sets(), 3);
+        let out = deload(&pyramid_slot(vec![1, 1]), &settings);
+        assert_eq!(out.prescription.pyramid(), Some(&[1u8, 1][..]));
+    }
+
+    /// Sets and the pyramid stay in step: fewer sets drop the smallest,
+    /// more repeat the last; extra work on a pyramid adds a hold to each set.
+    #[test]
+    fn pyramid_sets_and_holds_stay_in_step() {
+        let mut slot = pyramid_slot(vec![5, 3, 1]);
+        set_sets(&mut slot.prescription, 2);
+        assert_eq!(slot.prescription.pyramid(), Some(&[5u8, 3][..]));
+        assert_eq!(slot.prescription.sets(), 2);
+        set_sets(&mut slot.prescription, 3);
+        assert_eq!(slot.prescription.pyramid(), Some(&[5u8, 3, 3][..]));
+        add_set(&mut slot);
+        assert_eq!(slot.prescription.pyramid(), Some(&[6u8, 4, 4][..]));
+        assert_eq!(slot.prescription.sets(), 3);
+    }
+}
