@@ -264,6 +264,7 @@ mod default_tests {
             per_side: false,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         assert_eq!(default_actual(&hold), 20);
     }

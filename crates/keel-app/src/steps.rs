@@ -215,6 +215,7 @@ mod tests {
             per_side,
             extra_sets_on: extra,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         }
     }
 

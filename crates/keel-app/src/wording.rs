@@ -27,12 +27,23 @@ pub fn amount(p: &Prescription) -> String {
             seconds,
             per_side,
             extra_sets_on,
+            pyramid,
             ..
         } => {
             let extra = extra_sets_on
                 .map(|s| format!(", +1 set on the {} side", s.label()))
                 .unwrap_or_default();
-            format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+            if pyramid.is_empty() {
+                format!("{sets} x {seconds} s hold{}{extra}", side(*per_side))
+            } else {
+                // McGill's descending pyramid: each set is several short holds.
+                let holds: Vec<String> = pyramid.iter().map(|n| n.to_string()).collect();
+                format!(
+                    "{sets} sets of {} holds of {seconds} s{}, a brief rest between holds{extra}",
+                    holds.join("-"),
+                    side(*per_side)
+                )
+            }
         }
         Prescription::Reps {
             sets,
@@ -300,12 +311,25 @@ mod tests {
             per_side: true,
             extra_sets_on: Some(Side::Left),
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         assert_eq!(
             amount(&hold),
             "3 x 30 s hold per side, +1 set on the left side"
         );
         assert_eq!(load(&hold), "no external load");
+        let pyramid = Prescription::Hold {
+            sets: 3,
+            seconds: Seconds::saturating(10),
+            per_side: false,
+            extra_sets_on: None,
+            load: Load::Bodyweight,
+            pyramid: vec![5, 3, 1],
+        };
+        assert_eq!(
+            amount(&pyramid),
+            "3 sets of 5-3-1 holds of 10 s, a brief rest between holds"
+        );
     }
 
     #[test]

@@ -92,6 +92,7 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
                             per_side,
                             extra_sets_on: None,
                             load: Load::Bodyweight,
+                            pyramid: Vec::new(),
                         },
                         Amount::Seconds(hold),
                     )

@@ -233,6 +233,7 @@ fn hold(seconds: i64, per_side: bool) -> (Prescription, Amount) {
             per_side,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         },
         Amount::Seconds(s),
     )

@@ -37,6 +37,8 @@ fn slot() -> impl Strategy<Value = (&'static str, Prescription)> {
                 per_side: true,
                 extra_sets_on: None,
                 load,
+                // Added by the program helper (issue 16, pyramids): a plain hold.
+                pyramid: Vec::new(),
             };
             (id, prescription)
         })

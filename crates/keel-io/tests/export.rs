@@ -23,6 +23,7 @@ fn hold(sets: u8, seconds: i64) -> Prescription {
         per_side: false,
         extra_sets_on: None,
         load: Load::Bodyweight,
+        pyramid: Vec::new(),
     }
 }
 

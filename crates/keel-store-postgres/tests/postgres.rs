@@ -34,6 +34,7 @@ fn set(on: jiff::civil::Date, actual: i64) -> LoggedSet {
             per_side: false,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         },
         kind: ExposureKind::Normal,
         set: SetLog {

@@ -254,6 +254,7 @@ pub fn hold(seconds: i64) -> Prescription {
         per_side: false,
         extra_sets_on: None,
         load: Load::Bodyweight,
+        pyramid: Vec::new(),
     }
 }
 

@@ -187,7 +187,7 @@ fn a_red_flag_calls_off_every_event_until_the_resume() {
     env.onboard();
     let before = sequences(&ics(&env));
     env.keel()
-        .args(["log", "prone-plank", "--rpe", "6", "--pain", "4"])
+        .args(["log", "mcgill-curl-up", "--rpe", "6", "--pain", "4"])
         .args(["--red-flag", "leg-weakness"])
         .assert()
         .stdout(predicate::str::contains("STOP"));

@@ -32,7 +32,10 @@ fn good_readiness_keeps_the_session() {
     let text = readiness(&env, "2026-03-02", ["2", "2", "2", "2"]);
     assert!(text.contains("Today: train as planned"), "{text}");
     let today = stdout(env.keel().arg("today"));
-    assert!(today.contains("Prone plank: 5 x 10 s hold"), "{today}");
+    assert!(
+        today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{today}"
+    );
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn poor_readiness_cuts_the_volume_shown_by_today() {
     assert!(text.contains("cut the session's volume"), "{text}");
     let today = stdout(env.keel().arg("today"));
     assert!(today.contains("cut today's volume"), "{today}");
-    assert!(!today.contains("Prone plank: 5 x 10 s hold"), "{today}");
+    assert!(
+        !today.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{today}"
+    );
 }
 
 #[test]
@@ -58,7 +64,7 @@ fn very_poor_readiness_swaps_for_the_light_session() {
         today.contains("light activation session instead"),
         "{today}"
     );
-    assert!(!today.contains("Prone plank"), "{today}");
+    assert!(!today.contains("McGill curl-up"), "{today}");
     // JSON says the same.
     let json = stdout(env.keel().args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -69,7 +75,7 @@ fn very_poor_readiness_swaps_for_the_light_session() {
 fn a_bad_morning_reduces_the_next_session() {
     let env = Env::new();
     env.onboard();
-    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").args([
         "checkin",
         "--morning",
@@ -83,8 +89,8 @@ fn a_bad_morning_reduces_the_next_session() {
     assert!(text.contains("reduce the next session"), "{text}");
     // Decisions stay made: the decision of 03-02 does not read the check-in
     // of 03-03 (it used to be re-run with it); the check-in reduces the
-    // plank's next session instead, from its own date on.
-    let why = stdout(env.keel_on("2026-03-03").args(["why", "prone-plank"]));
+    // curl-up's next session instead, from its own date on.
+    let why = stdout(env.keel_on("2026-03-03").args(["why", "mcgill-curl-up"]));
     assert!(!why.contains("not back to usual"), "{why}");
     let next = (3..=9)
         .map(|day| format!("2026-03-{day:02}"))
@@ -98,8 +104,8 @@ fn a_bad_morning_reduces_the_next_session() {
                 .unwrap_or_default()
                 .to_string()
         })
-        .find(|today| !today.contains("Rest day") && today.contains("Prone plank"))
-        .expect("the plank comes round again within a week");
+        .find(|today| !today.contains("Rest day") && today.contains("McGill curl-up"))
+        .expect("the curl-up comes round again within a week");
     assert!(next.contains("not back to usual"), "{next}");
     assert!(next.contains("reduced by about 30 %"), "{next}");
     let history = stdout(env.keel_on("2026-03-03").arg("history"));

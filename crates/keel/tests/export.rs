@@ -10,12 +10,12 @@ use predicates::prelude::*;
 
 const NOTE: &str = "left side, \"wobbly\"\nthen fine";
 
-/// Onboards and logs the first day's prone plank and a session summary.
+/// Onboards and logs the first day's McGill curl-up and a session summary.
 fn logged_env() -> Env {
     let env = Env::new();
     env.onboard();
     env.keel()
-        .args(["log", "prone-plank", "--actual", "10,10,8", "--rpe", "7"])
+        .args(["log", "mcgill-curl-up", "--actual", "10,10,8", "--rpe", "7"])
         .args(["--note", NOTE, "--no-red-flags"])
         .assert()
         .success();
@@ -45,7 +45,9 @@ fn csv_has_one_row_per_set_with_quoted_notes() {
             .count(),
         3
     );
-    assert!(csv.contains(",prone-plank,Prone plank,1,a,prone-plank,normal,seconds,10,8,0,7,"));
+    assert!(
+        csv.contains(",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,7,")
+    );
 }
 
 #[test]
@@ -55,9 +57,9 @@ fn csv_decisions_list_the_engine_decision_and_its_reason() {
     let rows: Vec<_> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(rows.len(), 2, "{csv}");
     assert!(rows[0].starts_with("plan_version,date,block,day_kind,planned_exercise,action,"));
-    assert!(
-        rows[1].starts_with("1,2026-03-02,1,a,prone-plank,repeat,prone-plank,Prone plank,normal,")
-    );
+    assert!(rows[1].starts_with(
+        "1,2026-03-02,1,a,mcgill-curl-up,repeat,mcgill-curl-up,McGill curl-up,normal,"
+    ));
     assert!(rows[1].contains("not every target was met"));
 }
 
@@ -104,7 +106,7 @@ fn ics_has_an_event_per_session_day_of_the_plan() {
     assert!(ics.contains("SUMMARY:Keel: A anti-flexion holds (week 1\\, Foundation)\r\n"));
     let unfolded = ics.replace("\r\n ", "");
     assert!(
-        unfolded.contains("Prone plank: 5 x 10 s hold"),
+        unfolded.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
         "{unfolded}"
     );
 }
@@ -173,7 +175,7 @@ fn fhir_bundle_names_the_patient_by_pseudonym_only() {
         care_plan["activity"][0]["detail"]["description"]
             .as_str()
             .unwrap()
-            .contains(" x "),
+            .contains("holds of 10 s"),
         "{care_plan}"
     );
     let default: serde_json::Value =

@@ -12,16 +12,16 @@ fn stdout(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Two clean exposures of the prone plank (both A days of week 1): 2-for-2.
+/// Two clean exposures of the McGill curl-up (both A days of week 1): 2-for-2.
 fn two_clean_exposures(env: &Env) {
     env.onboard();
     stdout(
         env.keel_on("2026-03-02")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     let text = stdout(
         env.keel_on("2026-03-06")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     assert!(text.contains("progress: hold 10 s -> 15 s"), "{text}");
 }
@@ -98,7 +98,7 @@ fn editing_a_set_to_add_faults_re_runs_the_decision() {
     let env = Env::new();
     two_clean_exposures(&env);
     let ids = set_ids(&env, "2026-03-06");
-    assert_eq!(ids.len(), 5);
+    assert_eq!(ids.len(), 3);
     let text = stdout(env.keel_on("2026-03-06").args([
         "edit",
         &ids[1].to_string(),
@@ -119,7 +119,7 @@ fn editing_a_set_to_add_faults_re_runs_the_decision() {
         "pelvis-shift",
     ]));
     assert!(text.contains("regress"), "{text}");
-    let why = stdout(env.keel_on("2026-03-06").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-06").args(["why", "mcgill-curl-up"]));
     assert!(!why.contains("progress: hold"), "{why}");
     assert!(why.contains("cues:"), "{why}");
     // Clearing both faults brings the progression back.
@@ -144,24 +144,24 @@ fn deleting_a_session_removes_its_decision() {
                 .args(["delete", "--session", "2026-03-06", "--yes"]),
         );
     assert!(
-        text.contains("Deleted the session of 2026-03-06 with its 5 sets"),
+        text.contains("Deleted the session of 2026-03-06 with its 3 sets"),
         "{text}"
     );
     assert!(
         text.contains("2026-03-06: no decision any more (was: progress"),
         "{text}"
     );
-    let why = stdout(env.keel_on("2026-03-06").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-06").args(["why", "mcgill-curl-up"]));
     assert!(!why.contains("2026-03-06"), "{why}");
     assert!(why.contains("2026-03-02"), "{why}");
     // One set: the 2026-03-02 exposure now misses a set.
     let ids = set_ids(&env, "2026-03-02");
     let text = stdout(
         env.keel_on("2026-03-06")
-            .args(["delete", &ids[4].to_string(), "--yes"]),
+            .args(["delete", &ids[2].to_string(), "--yes"]),
     );
     assert!(text.contains("Deleted set #"), "{text}");
-    assert_eq!(set_ids(&env, "2026-03-02").len(), 4);
+    assert_eq!(set_ids(&env, "2026-03-02").len(), 2);
 }
 
 #[test]
@@ -203,9 +203,9 @@ fn bad_corrections_exit_2_and_change_nothing() {
 fn corrections_refuse_quality_above_the_reps_and_read_every_load_spelling() {
     let env = Env::new();
     env.onboard();
-    stdout(env.keel_on("2026-03-04").args([
+    stdout(env.keel_on("2026-04-01").args([
         "log",
-        "kettlebell-deadlift",
+        "romanian-deadlift",
         "--actual",
         "8",
         "--quality-reps",
@@ -215,9 +215,9 @@ fn corrections_refuse_quality_above_the_reps_and_read_every_load_spelling() {
         "--rpe",
         "7",
     ]));
-    let id = set_ids(&env, "2026-03-04")[0].to_string();
+    let id = set_ids(&env, "2026-04-01")[0].to_string();
     let before = env.db_bytes();
-    env.keel_on("2026-03-04")
+    env.keel_on("2026-04-01")
         .args(["edit", &id, "--actual", "4"])
         .assert()
         .code(2)
@@ -226,7 +226,7 @@ fn corrections_refuse_quality_above_the_reps_and_read_every_load_spelling() {
         ));
     assert_eq!(env.db_bytes(), before, "nothing was written");
     stdout(
-        env.keel_on("2026-03-04")
+        env.keel_on("2026-04-01")
             .args(["edit", &id, "--actual", "4", "--quality-reps", "3"]),
     );
 
@@ -253,11 +253,11 @@ fn corrections_refuse_quality_above_the_reps_and_read_every_load_spelling() {
         "{set}"
     );
     stdout(
-        env.keel_on("2026-03-04")
+        env.keel_on("2026-04-01")
             .args(["edit", &id, "--load", "35 lb"]),
     );
     let kg = load_of(&env)["load"]["kg"].as_f64().unwrap();
     assert!((kg - 15.875_733).abs() < 1e-3, "35 lb in kg: {kg}");
-    stdout(env.keel_on("2026-03-04").args(["edit", &id, "--load", "0"]));
+    stdout(env.keel_on("2026-04-01").args(["edit", &id, "--load", "0"]));
     assert_eq!(load_of(&env)["load"]["kind"], "bodyweight");
 }

@@ -21,11 +21,11 @@ fn history_json(env: &Env) -> serde_json::Value {
 fn a_clean_hold_is_logged_with_ids_and_its_next_decision() {
     let env = Env::new();
     env.onboard();
-    // 2026-03-02 is an A day: prone plank 5 x 10 s. No --actual, no --sets:
+    // 2026-03-02 is an A day: McGill curl-up, 3 pyramid sets of 10 s holds. No --actual, no --sets:
     // the whole prescription, done as prescribed.
-    let text = stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    let text = stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     assert!(
-        text.contains("Logged 5 sets of Prone plank on 2026-03-02"),
+        text.contains("Logged 3 sets of McGill curl-up on 2026-03-02"),
         "{text}"
     );
     assert!(text.contains("10 s of 10 s, bodyweight, RPE 6"), "{text}");
@@ -35,14 +35,14 @@ fn a_clean_hold_is_logged_with_ids_and_its_next_decision() {
     let history = stdout(env.keel().arg("history"));
     assert!(history.contains("2026-03-02 (plan version 1)"), "{history}");
     assert!(
-        history.contains("#1    Prone plank, set 1: 10 s of 10 s, bodyweight, RPE 6"),
+        history.contains("#1    McGill curl-up, set 1: 10 s of 10 s, bodyweight, RPE 6"),
         "{history}"
     );
     let value = history_json(&env);
     let sets = value["sessions"][0]["sets"].as_array().unwrap();
-    assert_eq!(sets.len(), 5);
+    assert_eq!(sets.len(), 3);
     assert!(sets[0]["id"].as_i64().is_some());
-    assert_eq!(sets[0]["logged"]["exercise"], "prone-plank");
+    assert_eq!(sets[0]["logged"]["exercise"], "mcgill-curl-up");
     assert_eq!(sets[0]["logged"]["set"]["rpe"], 6);
 }
 
@@ -53,9 +53,9 @@ fn actual_values_and_set_counts_follow_the_documented_rules() {
     // By name, one set per --actual value.
     let text = stdout(env.keel().args([
         "log",
-        "Prone plank",
+        "McGill curl-up",
         "--actual",
-        "10,10,8",
+        "10,8",
         "--rpe",
         "7",
         "--json",
@@ -66,18 +66,18 @@ fn actual_values_and_set_counts_follow_the_documented_rules() {
         .iter()
         .map(|s| s["logged"]["set"]["actual"]["value"].as_i64().unwrap())
         .collect();
-    assert_eq!(actuals, [10, 10, 8]);
+    assert_eq!(actuals, [10, 8]);
     assert_eq!(value["decision"]["decision"]["action"]["kind"], "repeat");
     // --sets with one value: that many sets of it.
     stdout(
         env.keel()
-            .args(["log", "prone-plank", "--sets", "2", "--actual", "9"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--actual", "9"]),
     );
     let value = history_json(&env);
-    assert_eq!(value["sessions"][0]["sets"].as_array().unwrap().len(), 5);
+    assert_eq!(value["sessions"][0]["sets"].as_array().unwrap().len(), 3);
     // Disagreeing counts are refused.
     env.keel()
-        .args(["log", "prone-plank", "--sets", "2", "--actual", "1,2,3"])
+        .args(["log", "mcgill-curl-up", "--sets", "2", "--actual", "1,2,3"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--sets"));
@@ -97,7 +97,7 @@ fn a_second_summary_for_the_day_needs_replace_in_a_script() {
     for args in [
         &["log", "--session-rpe", "8", "--minutes", "20"][..],
         &["log", "--minutes", "20"][..],
-        &["log", "prone-plank", "--rpe", "6", "--session-rpe", "8"][..],
+        &["log", "mcgill-curl-up", "--rpe", "6", "--session-rpe", "8"][..],
     ] {
         env.keel()
             .args(args)
@@ -126,26 +126,26 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
     env.onboard();
     let before = env.db_bytes();
     let cases: &[(&[&str], &str)] = &[
-        (&["log", "prone-plank", "--rpe", "11"], "--rpe"),
-        (&["log", "prone-plank", "--pain", "-1"], "--pain"),
+        (&["log", "mcgill-curl-up", "--rpe", "11"], "--rpe"),
+        (&["log", "mcgill-curl-up", "--pain", "-1"], "--pain"),
         (
-            &["log", "prone-plank", "--day", "2026-03-03"],
+            &["log", "mcgill-curl-up", "--day", "2026-03-03"],
             "future date",
         ),
-        (&["log", "prone-plank", "--day", "2026-02-30"], "--day"),
+        (&["log", "mcgill-curl-up", "--day", "2026-02-30"], "--day"),
         (
             &["log", "kettlebell-deadlift", "--rpe", "6"],
             "not in the session of 2026-03-02",
         ),
         (&["log", "nonsense-exercise"], "unknown exercise"),
-        (&["log", "prone-plank", "--fault", "wobble"], "--fault"),
-        (&["log", "prone-plank", "--actual", "-5"], "--actual"),
-        (&["log", "prone-plank", "--load", "heavy"], "--load"),
+        (&["log", "mcgill-curl-up", "--fault", "wobble"], "--fault"),
+        (&["log", "mcgill-curl-up", "--actual", "-5"], "--actual"),
+        (&["log", "mcgill-curl-up", "--load", "heavy"], "--load"),
         (
-            &["log", "prone-plank", "--quality-reps", "3"],
+            &["log", "mcgill-curl-up", "--quality-reps", "3"],
             "--quality-reps",
         ),
-        (&["log", "prone-plank", "--sets", "0"], "--sets"),
+        (&["log", "mcgill-curl-up", "--sets", "0"], "--sets"),
         (
             &["log", "--session-rpe", "12", "--minutes", "30"],
             "--session-rpe",
@@ -154,8 +154,8 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
         (&["log"], "nothing to log"),
         (&["log", "--rpe", "6"], "need an exercise"),
         // Pain asks the red-flag screen; a script must answer it.
-        (&["log", "prone-plank", "--pain", "3"], "--no-red-flags"),
-        (&["log", "prone-plank", "--sharp-pain"], "--no-red-flags"),
+        (&["log", "mcgill-curl-up", "--pain", "3"], "--no-red-flags"),
+        (&["log", "mcgill-curl-up", "--sharp-pain"], "--no-red-flags"),
     ];
     for (args, message) in cases {
         env.keel()
@@ -169,17 +169,17 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
         .args(["log", "kettlebell-deadlift"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("prone-plank"));
+        .stderr(predicate::str::contains("mcgill-curl-up"));
     // A day outside the plan has nothing to log against (a rest day with
     // nothing to make up neither: tests/makeup.rs).
     env.keel_on("2026-03-03")
-        .args(["log", "prone-plank", "--day", "2026-03-01"])
+        .args(["log", "mcgill-curl-up", "--day", "2026-03-01"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no session on 2026-03-01"));
-    // A "choose a load" prescription needs the load used (B day).
-    env.keel_on("2026-03-04")
-        .args(["log", "kettlebell-deadlift", "--rpe", "6"])
+    // A "choose a load" prescription needs the load used (block 2's B day).
+    env.keel_on("2026-04-01")
+        .args(["log", "romanian-deadlift", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--load"));
@@ -190,16 +190,17 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
 fn a_load_chosen_for_rpe_is_learned_from_the_log() {
     let env = Env::new();
     env.onboard();
-    let text = stdout(env.keel_on("2026-03-04").args([
+    // The foundation is unloaded; block 2's B day chooses a load.
+    let text = stdout(env.keel_on("2026-04-01").args([
         "log",
-        "kettlebell-deadlift",
+        "romanian-deadlift",
         "--load",
         "16",
         "--rpe",
         "6",
     ]));
     assert!(text.contains("16 kg"), "{text}");
-    assert!(text.contains("next: Kettlebell deadlift"), "{text}");
+    assert!(text.contains("next: Romanian deadlift"), "{text}");
     let value = history_json(&env);
     assert_eq!(
         value["sessions"][0]["sets"][0]["logged"]["set"]["load"]["kg"],
@@ -226,7 +227,7 @@ fn the_session_summary_is_logged_alone_or_with_sets() {
     );
     stdout(env.keel().args([
         "log",
-        "prone-plank",
+        "mcgill-curl-up",
         "--rpe",
         "6",
         "--minutes",
@@ -247,7 +248,7 @@ fn pain_with_a_clear_screen_is_logged_and_holds_progress_back() {
     env.onboard();
     let text = stdout(env.keel().args([
         "log",
-        "prone-plank",
+        "mcgill-curl-up",
         "--rpe",
         "6",
         "--pain",
@@ -264,7 +265,7 @@ fn a_red_flag_on_a_pain_entry_halts_until_resume() {
     env.onboard();
     let text = stdout(env.keel().args([
         "log",
-        "prone-plank",
+        "mcgill-curl-up",
         "--rpe",
         "6",
         "--pain",
@@ -304,7 +305,7 @@ fn a_red_flag_on_a_pain_entry_halts_until_resume() {
     let history = stdout(env.keel().arg("history"));
     assert!(history.contains("pain 4"), "{history}");
     // The decision is a halt.
-    let why = stdout(env.keel().args(["why", "prone-plank"]));
+    let why = stdout(env.keel().args(["why", "mcgill-curl-up"]));
     assert!(
         why.contains("halt the program (red flag: leg-weakness)"),
         "{why}"
@@ -323,38 +324,38 @@ fn sets_logged_after_a_same_day_new_plan_count_in_that_plan() {
     env.onboard();
     let text = stdout(
         env.keel()
-            .args(["log", "prone-plank", "--sets", "2", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
-    assert!(text.contains("Logged 2 sets of Prone plank"), "{text}");
+    assert!(text.contains("Logged 1 set of McGill curl-up"), "{text}");
     let text = stdout(env.keel().args(["plan", "--new"]));
     assert!(text.contains("Plan version 2"), "{text}");
 
     let text = stdout(
         env.keel()
-            .args(["log", "prone-plank", "--sets", "1", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
-    assert!(text.contains("Logged 1 set of Prone plank"), "{text}");
+    assert!(text.contains("Logged 1 set of McGill curl-up"), "{text}");
     assert!(text.contains("Next decision"), "{text}");
     let value = history_json(&env);
     let sessions = value["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1, "{value}");
     assert_eq!(sessions[0]["plan_version"], 2, "{value}");
-    assert_eq!(sessions[0]["sets"].as_array().unwrap().len(), 3);
+    assert_eq!(sessions[0]["sets"].as_array().unwrap().len(), 2);
 
-    // 5 prescribed, 3 done today: 3 more is past the cap, 2 fit.
+    // 3 prescribed, 2 done today: 2 more is past the cap, 1 fits.
     env.keel()
-        .args(["log", "prone-plank", "--sets", "3", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--sets", "2", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--sets"))
-        .stderr(predicate::str::contains("2 of 5"));
+        .stderr(predicate::str::contains("1 of 3"));
     let text = stdout(
         env.keel()
-            .args(["log", "prone-plank", "--sets", "2", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
-    assert!(text.contains("Logged 2 sets of Prone plank"), "{text}");
+    assert!(text.contains("Logged 1 set of McGill curl-up"), "{text}");
     env.keel()
-        .args(["log", "prone-plank", "--sets", "1", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -369,13 +370,13 @@ fn the_terminal_keeps_the_apis_limits() {
     let env = Env::new();
     env.onboard();
     env.keel()
-        .args(["log", "prone-plank", "--sets", "6", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--sets", "6", "--rpe", "6"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--sets"));
     let long = "x".repeat(501);
     env.keel()
-        .args(["log", "prone-plank", "--rpe", "6", "--note", &long])
+        .args(["log", "mcgill-curl-up", "--rpe", "6", "--note", &long])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("at most 500 characters"));
@@ -400,13 +401,13 @@ fn the_terminal_keeps_the_apis_limits() {
     );
     let text = stdout(env.keel().args([
         "log",
-        "prone-plank",
+        "mcgill-curl-up",
         "--rpe",
         "6",
         "--note",
         &"x".repeat(500),
     ]));
-    assert!(text.contains("Logged 5 sets"), "{text}");
+    assert!(text.contains("Logged 3 sets"), "{text}");
     let id = history_json(&env)["sessions"][0]["sets"][0]["id"]
         .as_i64()
         .unwrap();

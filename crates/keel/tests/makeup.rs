@@ -45,7 +45,10 @@ fn a_missed_monday_is_offered_on_tuesday_and_logged_against_it() {
         text.contains("next planned session (Wed 2026-03-04)"),
         "{text}"
     );
-    assert!(text.contains("Prone plank: 5 x 10 s hold"), "{text}");
+    assert!(
+        text.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{text}"
+    );
     assert!(!text.contains("Rest day"), "{text}");
     let json = today_json(&env, "2026-03-03");
     assert_eq!(json["session"]["makes_up"], "2026-03-02");
@@ -63,12 +66,12 @@ fn a_missed_monday_is_offered_on_tuesday_and_logged_against_it() {
     // `keel log` too.
     stdout(
         env.keel_on("2026-03-03")
-            .args(["log", "prone-plank", "--sets", "1", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--sets", "1", "--rpe", "6"]),
     );
     let days = logged_slot_days(&env, "2026-03-03");
     assert_eq!(days.len(), 2, "{days:?}");
     assert!(days.iter().all(|d| d == "a"), "{days:?}");
-    let why = stdout(env.keel_on("2026-03-03").args(["why", "prone-plank"]));
+    let why = stdout(env.keel_on("2026-03-03").args(["why", "mcgill-curl-up"]));
     assert!(why.contains("2026-03-03"), "{why}");
 }
 

@@ -62,7 +62,7 @@ fn a_migrated_history_reads_back_the_same_from_the_server() {
     let env = Env::new();
     env.onboard();
     env.keel()
-        .args(["log", "prone-plank", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--rpe", "6"])
         .assert()
         .success();
     env.keel_on("2026-03-04")
@@ -154,7 +154,7 @@ fn rich_history(env: &Env) {
         .assert()
         .success();
     env.keel()
-        .args(["log", "prone-plank", "--rpe", "6"])
+        .args(["log", "mcgill-curl-up", "--rpe", "6"])
         .assert()
         .success();
     env.keel_on("2026-03-04")

@@ -178,7 +178,7 @@ fn a_loaded_questionnaire_is_scored_and_a_malformed_one_refused() {
     assert_eq!(json["outcomes"][0]["instrument"], "demo-back");
 }
 
-/// Onboarding with outcomes; sharp pain on the prone plank; a red flag
+/// Onboarding with outcomes; sharp pain on the McGill curl-up; a red flag
 /// with a pain entry halts; a resume with a note; training again;
 /// check-ins; outcomes again.
 fn scripted_history(env: &Env) {
@@ -190,7 +190,7 @@ fn scripted_history(env: &Env) {
         "2026-03-02",
         &[
             "log",
-            "prone-plank",
+            "mcgill-curl-up",
             "--rpe",
             "6",
             "--sharp-pain",
@@ -245,7 +245,7 @@ fn scripted_history(env: &Env) {
             "GP cleared me on 2026-03-05",
         ],
     );
-    day("2026-03-06", &["log", "prone-plank", "--rpe", "6"]);
+    day("2026-03-06", &["log", "mcgill-curl-up", "--rpe", "6"]);
     day("2026-03-06", &["log", "side-bridge", "--rpe", "6"]);
     day(
         "2026-03-07",
@@ -364,7 +364,7 @@ fn the_report_tells_the_whole_story() {
     // (A decision with a different exercise done is tested in keel-app's
     // report module; here every exercise was done as planned.)
     assert!(
-        decisions.contains("<td>2026-03-06</td><td>Prone plank</td><td>same</td>"),
+        decisions.contains("<td>2026-03-06</td><td>McGill curl-up</td><td>same</td>"),
         "{decisions}"
     );
     assert!(decisions.contains("halt the program"), "{decisions}");

@@ -20,7 +20,10 @@ fn today_on_a_training_day_shows_the_session() {
     assert!(text.contains("A: anti-flexion holds"), "{text}");
     assert!(text.contains("Week 1 of 16 (Foundation)"), "{text}");
     assert!(text.contains("Side bridge"), "{text}");
-    assert!(text.contains(" x 10 s hold"), "sets x seconds: {text}");
+    assert!(
+        text.contains("sets of 5-3-1 holds of 10 s"),
+        "pyramid: {text}"
+    );
     assert!(
         text.contains("+1 set on the left side"),
         "weaker side: {text}"
@@ -31,8 +34,15 @@ fn today_on_a_training_day_shows_the_session() {
         .find(|l| l.to_lowercase().contains("warm-up"))
         .unwrap_or_default();
     assert!(warmup.contains("Cat-camel"), "{text}");
-    // 10 s efforts with 30 s rests: no drill fits between their sets...
-    assert!(!text.contains("between sets:"), "{text}");
+    // Pyramids of 10 s holds with 30 s rests: no drill fits between
+    // their sets...
+    let curl_up = text
+        .split("McGill curl-up:")
+        .nth(1)
+        .and_then(|rest| rest.split("\n  4.").next())
+        .unwrap_or_default();
+    assert!(!curl_up.is_empty(), "{text}");
+    assert!(!curl_up.contains("between sets:"), "{text}");
     // ...while the week's rep work (90 s rests) has one.
     let week = stdout(env.keel().args(["plan", "--week", "1"]));
     assert!(week.contains("between sets:"), "{week}");
@@ -51,7 +61,7 @@ fn today_on_a_rest_day_says_rest_and_shows_the_next_session() {
     let env = Env::new();
     env.onboard();
     // Monday trained, so Tuesday has nothing to make up.
-    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").arg("today"));
     assert!(text.contains("Rest day"), "{text}");
     assert!(
@@ -66,7 +76,7 @@ fn today_json_parses_and_carries_the_next_session_on_rest_days() {
     let env = Env::new();
     env.onboard();
     // Monday trained, so Tuesday has nothing to make up.
-    stdout(env.keel().args(["log", "prone-plank", "--rpe", "6"]));
+    stdout(env.keel().args(["log", "mcgill-curl-up", "--rpe", "6"]));
     let text = stdout(env.keel_on("2026-03-03").args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["day"]["kind"], "rest");

@@ -33,7 +33,7 @@ fn two_weeks(env: &Env) {
             .success();
         if i % 2 == 0 && *day != LAST {
             env.keel_on(day)
-                .args(["log", "prone-plank", "--rpe", "6", "--day", day])
+                .args(["log", "mcgill-curl-up", "--rpe", "6", "--day", day])
                 .assert()
                 .success();
         }

@@ -202,7 +202,7 @@ fn after_a_resume_no_session_carries_the_halt_as_its_why() {
     env.keel()
         .args([
             "log",
-            "prone-plank",
+            "mcgill-curl-up",
             "--actual",
             "10",
             "--pain",
@@ -214,7 +214,7 @@ fn after_a_resume_no_session_carries_the_halt_as_its_why() {
         .success()
         .stdout(predicate::str::contains("paused"));
     env.keel().args(["resume", "--confirm"]).assert().success();
-    // The next A day, with the prone plank again.
+    // The next A day, with the McGill curl-up again.
     let text = env
         .keel_on("2026-03-06")
         .arg("today")
@@ -224,7 +224,7 @@ fn after_a_resume_no_session_carries_the_halt_as_its_why() {
         .stdout
         .clone();
     let text = String::from_utf8_lossy(&text);
-    assert!(text.contains("Prone plank"), "{text}");
+    assert!(text.contains("McGill curl-up"), "{text}");
     for halt_word in ["halted", "Red flag", "clinician", "paused"] {
         assert!(!text.contains(halt_word), "{halt_word:?} in {text}");
     }

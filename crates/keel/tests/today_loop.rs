@@ -17,35 +17,46 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
     env.onboard();
     stdout(
         env.keel_on("2026-03-02")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     stdout(
         env.keel_on("2026-03-06")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     // Week 2 runs B-A-B: Wednesday 2026-03-11 is the next A day.
     let text = stdout(env.keel_on("2026-03-11").arg("today"));
-    assert!(text.contains("Prone plank: 5 x 15 s hold"), "{text}");
+    // The engine progresses the curl-up's pyramid by seconds (see
+    // docs/method.md 11: pyramids and the engine).
     assert!(
-        text.contains("why this changed: Hold 10 s -> 15 s: all 5 sets done at RPE 6"),
+        text.contains("McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("why this changed: Hold 10 s -> 15 s: all 3 sets done at RPE 6"),
         "{text}"
     );
     // Unlogged slots are as planned, without a reason line.
-    assert!(text.contains("Side bridge: 5 x 10 s hold"), "{text}");
+    assert!(
+        text.contains("Side bridge: 3 sets of 6-4-2 holds of 10 s"),
+        "{text}"
+    );
     let json = stdout(env.keel_on("2026-03-11").args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let plank = value["session"]["slots"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["exercise"] == "prone-plank")
+        .find(|s| s["exercise"] == "mcgill-curl-up")
         .unwrap();
     assert_eq!(plank["prescription"]["seconds"], 15);
     assert!(!plank["why"].as_array().unwrap().is_empty());
     // The rest day before previews the progressed session.
     let rest = stdout(env.keel_on("2026-03-10").arg("today"));
     assert!(rest.contains("Next session: Wed 2026-03-11"), "{rest}");
-    assert!(rest.contains("Prone plank: 5 x 15 s hold"), "{rest}");
+    assert!(
+        rest.contains("McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        "{rest}"
+    );
 }
 
 #[test]
@@ -54,20 +65,23 @@ fn today_shows_sets_done_against_the_days_own_prescription() {
     env.onboard();
     stdout(
         env.keel()
-            .args(["log", "prone-plank", "--rpe", "6", "--sets", "3"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6", "--sets", "2"]),
     );
     let text = stdout(env.keel().arg("today"));
-    assert!(text.contains("Prone plank: 5 x 10 s hold"), "{text}");
-    assert!(text.contains("done today: 3 of 5 sets"), "{text}");
+    assert!(
+        text.contains("McGill curl-up: 3 sets of 5-3-1 holds of 10 s"),
+        "{text}"
+    );
+    assert!(text.contains("done today: 2 of 3 sets"), "{text}");
     // The rest of the sets are logged against the same prescription.
     let text = stdout(
         env.keel()
-            .args(["log", "prone-plank", "--rpe", "6", "--sets", "2"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6", "--sets", "1"]),
     );
-    assert!(text.contains("set 5: 10 s of 10 s"), "{text}");
+    assert!(text.contains("set 3: 10 s of 10 s"), "{text}");
     let text = stdout(env.keel().arg("today"));
-    assert!(text.contains("done today: 5 of 5 sets"), "{text}");
+    assert!(text.contains("done today: 3 of 3 sets"), "{text}");
     let json = stdout(env.keel().args(["today", "--json"]));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["logged"]["sets"].as_array().unwrap().len(), 5);
+    assert_eq!(value["logged"]["sets"].as_array().unwrap().len(), 3);
 }

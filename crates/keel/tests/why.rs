@@ -15,9 +15,9 @@ fn stdout(cmd: &mut assert_cmd::Command) -> String {
 fn nothing_logged_yet_is_said_plainly() {
     let env = Env::new();
     env.onboard();
-    let text = stdout(env.keel().args(["why", "prone-plank"]));
+    let text = stdout(env.keel().args(["why", "mcgill-curl-up"]));
     assert!(
-        text.contains("No decisions about Prone plank yet"),
+        text.contains("No decisions about McGill curl-up yet"),
         "{text}"
     );
 }
@@ -28,28 +28,31 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
     env.onboard();
     stdout(
         env.keel_on("2026-03-02")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
     stdout(
         env.keel_on("2026-03-06")
-            .args(["log", "prone-plank", "--rpe", "6"]),
+            .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
-    let text = stdout(env.keel_on("2026-03-06").args(["why", "Prone plank"]));
+    let text = stdout(env.keel_on("2026-03-06").args(["why", "McGill curl-up"]));
     let first = text
-        .find("2026-03-02 (A day, block 1) Prone plank: repeat")
+        .find("2026-03-02 (A day, block 1) McGill curl-up: repeat")
         .expect("first decision");
     let second = text
-        .find("2026-03-06 (A day, block 1) Prone plank: progress: hold 10 s -> 15 s")
+        .find("2026-03-06 (A day, block 1) McGill curl-up: progress: hold 10 s -> 15 s")
         .expect("second decision");
     assert!(first < second, "{text}");
     assert!(
-        text.contains("all 5 sets done at RPE 6, no faults, second exposure in a row"),
+        text.contains("all 3 sets done at RPE 6, no faults, second exposure in a row"),
         "{text}"
     );
-    assert!(text.contains("next: Prone plank: 5 x 15 s hold"), "{text}");
+    assert!(
+        text.contains("next: McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        "{text}"
+    );
     let json = stdout(
         env.keel_on("2026-03-06")
-            .args(["why", "prone-plank", "--json"]),
+            .args(["why", "mcgill-curl-up", "--json"]),
     );
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let decisions = value["decisions"].as_array().unwrap();
@@ -71,8 +74,8 @@ fn an_unknown_exercise_exits_2() {
     let env = Env::new();
     env.onboard();
     env.keel()
-        .args(["why", "prone-plonk"])
+        .args(["why", "mcgill-curl-op"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("prone-plank"));
+        .stderr(predicate::str::contains("mcgill-curl-up"));
 }

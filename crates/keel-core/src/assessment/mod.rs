@@ -122,6 +122,40 @@ pub enum Imbalance {
     LateralWeak,
 }
 
+/// A movement-quality test (docs/method.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MovementTest {
+    HipHinge,
+    BirdDog,
+    DeadBug,
+}
+
+impl MovementTest {
+    pub const ALL: [MovementTest; 3] = [
+        MovementTest::HipHinge,
+        MovementTest::BirdDog,
+        MovementTest::DeadBug,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MovementTest::HipHinge => "hip hinge",
+            MovementTest::BirdDog => "bird dog",
+            MovementTest::DeadBug => "dead bug",
+        }
+    }
+
+    /// This test's score in `quality`.
+    pub fn score(self, quality: &MovementQuality) -> Option<Score03> {
+        match self {
+            MovementTest::HipHinge => quality.hip_hinge,
+            MovementTest::BirdDog => quality.bird_dog,
+            MovementTest::DeadBug => quality.dead_bug,
+        }
+    }
+}
+
 /// What the assessment decides for the program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tailoring {
@@ -131,4 +165,8 @@ pub struct Tailoring {
     /// Mobility targets, weakest test first; warm-ups and between-set drills favour these.
     pub mobility_priorities: Vec<MobilityTarget>,
     pub imbalances: Vec<Imbalance>,
+    /// Movement tests scored under `movement_weak_below_score` (1 or
+    /// less): the plan trains each one's drill until a retest clears it.
+    #[serde(default)]
+    pub weak_movements: Vec<MovementTest>,
 }

@@ -87,6 +87,13 @@ pub fn assess_with(
         holds: input.holds.clone(),
         mobility_priorities: priorities.iter().map(|p| p.target).collect(),
         imbalances: imbalances.clone(),
+        weak_movements: super::MovementTest::ALL
+            .into_iter()
+            .filter(|t| {
+                t.score(&input.movement)
+                    .is_some_and(|s| s.get() < norms.mobility.movement_weak_below_score)
+            })
+            .collect(),
     };
     AssessmentReport {
         date: input.date,

@@ -111,6 +111,7 @@ mod tests {
             per_side: true,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         }
     }
 

@@ -9,12 +9,13 @@ use jiff::civil::Date;
 
 use super::calendar::{self, WeekLayout};
 use super::prescribe::{self, Prescriber};
+use super::reached::Reached;
 use super::select::{BlockChoice, Chooser};
 use super::session::{self, Assembler};
 use super::volume;
 use super::{Day, DayKind, Phase, Program, Session, Slot, Week, rules};
 use crate::assessment::Tailoring;
-use crate::catalog::{Catalog, ExerciseId};
+use crate::catalog::{Catalog, Exercise, ExerciseId, Region};
 use crate::profile::Profile;
 use crate::settings::PlanSettings;
 
@@ -29,10 +30,20 @@ pub struct GenerateInput<'a> {
     pub start: Date,
 }
 
-/// Builds the program. Pure and deterministic: the same input gives the
-/// same program. Settings outside their documented ranges are clamped into
-/// them (stored settings are validated before they get here).
+/// Builds the program from the assessment alone: nothing reached yet
+/// ([`Reached::from_assessment`]). Pure and deterministic: the same input
+/// gives the same program. Settings outside their documented ranges are
+/// clamped into them (stored settings are validated before they get here).
 pub fn generate(input: GenerateInput<'_>) -> Program {
+    generate_with(input, &Reached::from_assessment())
+}
+
+/// [`generate`], given the variant the athlete reached on each progression
+/// chain: no block brings an easier variant on a chain than `reached` (a
+/// regression is the training state's decision, already in `reached`).
+/// The training state can pass its chains' working variants here when a
+/// plan is regenerated.
+pub fn generate_with(input: GenerateInput<'_>, reached: &Reached) -> Program {
     let settings = sanitize(input.settings);
     let blocks = usize::from(settings.blocks);
     let block_weeks = usize::from(settings.block_weeks);
@@ -43,6 +54,8 @@ pub fn generate(input: GenerateInput<'_>) -> Program {
         profile: input.profile,
         tailoring: input.tailoring,
     };
+    let floor = extensor_floor(input.tailoring, &settings);
+    let mut reached = reached.clone();
     let mut weeks = Vec::with_capacity(layout.len());
     let mut previous: Option<BlockChoice<'_>> = None;
     let mut layouts = layout.iter();
@@ -50,24 +63,50 @@ pub fn generate(input: GenerateInput<'_>) -> Program {
         let rules = rules::for_phase(phase);
         // Rotation: nothing from last block's main blocks (spares included).
         let banned = main_ids(&weeks[weeks.len().saturating_sub(block_weeks + 1)..]);
-        let choice = chooser.choose_block(&rules, previous.as_ref(), &banned);
-        let prescriber = Prescriber {
+        let choice = chooser.choose_block(&rules, previous.as_ref(), &banned, &reached);
+        let prescriber = |week_in_block: usize| Prescriber {
+            catalog: input.catalog,
             profile: input.profile,
             tailoring: input.tailoring,
             settings: &settings,
             rules,
+            week_in_block: u8::try_from(week_in_block).unwrap_or(u8::MAX),
         };
         let assembler = Assembler {
             catalog: input.catalog,
             profile: input.profile,
             tailoring: input.tailoring,
             block_index,
+            reached: &reached,
         };
-        let templates = Templates {
-            a: assembler.training(true, &choice, &prescriber),
-            b: assembler.training(false, &choice, &prescriber),
+        let technique: Vec<&Exercise> = input
+            .tailoring
+            .weak_movements
+            .iter()
+            .filter_map(|t| assembler.technique_drill(*t))
+            .collect();
+        let spares = chooser.spares(&rules, &choice, &banned, &reached, &technique);
+        let fixed = Fixed {
             light: assembler.light(),
-            spares: assembler.spare_slots(&chooser.spares(&rules, &choice, &banned), &prescriber),
+            spares: assembler.spare_slots(&spares, &prescriber(1)),
+            // Technique drills, and in the foundation everything the method
+            // names (the big 3, hinge patterning), are never dropped.
+            keep: technique
+                .iter()
+                .copied()
+                .chain(choice.main.values().copied().filter(|_| rules.foundation))
+                .map(|e| e.id.clone())
+                .collect(),
+            floor,
+        };
+        // Training weeks differ within a block where the phase says so
+        // (the foundation's pyramids add holds week by week).
+        let this_week = |w: usize| {
+            let p = prescriber(w);
+            (
+                assembler.training(true, &choice, &p),
+                assembler.training(false, &choice, &p),
+            )
         };
         // The deload is cut from the block's latest balanced training week
         // with the same A/B counts (so its limits are known to meet the cap).
@@ -85,14 +124,14 @@ pub fn generate(input: GenerateInput<'_>) -> Program {
                     .rev()
                     .find(|(c, _)| *c == counts)
                     .or(balanced_by_counts.last())
-                    .map(|(_, (a, b))| (a, b))
-                    .unwrap_or((&templates.a, &templates.b))
+                    .map(|(_, sessions)| sessions.clone())
+                    .unwrap_or_else(|| this_week(block_weeks))
             } else {
-                (&templates.a, &templates.b)
+                this_week(week_in_block)
             };
             let (week, balanced) = build_week(
-                source,
-                &templates,
+                (&source.0, &source.1),
+                &fixed,
                 week_layout,
                 WeekMeta {
                     number,
@@ -108,6 +147,15 @@ pub fn generate(input: GenerateInput<'_>) -> Program {
                 balanced_by_counts.push((counts, balanced));
             }
         }
+        // Everything the block's training days brought counts as reached:
+        // its choices, the spares the balance added, the transfer drill.
+        let block_start = weeks.len().saturating_sub(block_weeks + 1);
+        let brought = main_ids(&weeks[block_start..])
+            .into_iter()
+            .chain(choice.transfer.iter().map(|e| e.id.clone()));
+        for id in brought {
+            reached.reach(input.catalog, &id);
+        }
         previous = Some(choice);
     }
     Program {
@@ -117,12 +165,29 @@ pub fn generate(input: GenerateInput<'_>) -> Program {
     }
 }
 
-struct Templates {
-    a: Session,
-    b: Session,
+/// The lumbar extensors' share a training week should reach: the base
+/// share, times the flexion/extension ratio when it is above 1.0, kept
+/// `EXTENSOR_FLOOR_MARGIN` points under the region cap.
+pub(crate) fn extensor_floor(tailoring: &Tailoring, settings: &PlanSettings) -> volume::Floor {
+    let ratio = match (tailoring.holds.flexor, tailoring.holds.extensor) {
+        (Some(flexor), Some(extensor)) if extensor.get() > 0 => {
+            f64::from(flexor.get()) / f64::from(extensor.get())
+        }
+        _ => 1.0,
+    };
+    let share = rules::EXTENSOR_SHARE_BASE_PERCENT * ratio.max(1.0);
+    let most = f64::from(settings.region_cap_percent) - rules::EXTENSOR_FLOOR_MARGIN;
+    (Region::LumbarExtensors, share.min(most))
+}
+
+/// What every week of a block shares.
+struct Fixed {
     light: Session,
     /// Fresh slots the balancing pass may add to a training week.
     spares: Vec<Slot>,
+    /// Technique drills the balancing pass never removes.
+    keep: Vec<ExerciseId>,
+    floor: volume::Floor,
 }
 
 /// Exercise ids in the main blocks of the training days of `weeks`.
@@ -147,7 +212,7 @@ struct WeekMeta {
 /// a deload the last training week), returning the week and its balanced A and B.
 fn build_week(
     (source_a, source_b): (&Session, &Session),
-    templates: &Templates,
+    fixed: &Fixed,
     layout: &WeekLayout,
     meta: WeekMeta,
     catalog: &Catalog,
@@ -166,17 +231,29 @@ fn build_week(
         vec![volume::training_limits(&a), volume::training_limits(&b)]
     };
     let (na, nb) = (layout.count(DayKind::A), layout.count(DayKind::B));
+    let mut week = volume::Week {
+        sessions: vec![(&mut a, na), (&mut b, nb)],
+        limits,
+        spares: &fixed.spares,
+        keep: &fixed.keep,
+    };
     volume::balance(
-        &mut volume::Week {
-            sessions: vec![(&mut a, na), (&mut b, nb)],
-            limits,
-            spares: &templates.spares,
-        },
+        &mut week,
         catalog,
         settings.region_cap_percent,
         settings.min_hold_seconds,
         meta.deload,
     );
+    if !meta.deload {
+        volume::raise_floor(
+            &mut week,
+            catalog,
+            settings.region_cap_percent,
+            settings.min_hold_seconds,
+            fixed.floor,
+        );
+    }
+    drop(week);
     session::fit_rests(&mut a, catalog, settings);
     session::fit_rests(&mut b, catalog, settings);
     a.estimated_minutes = session::estimate_minutes(&a);
@@ -191,7 +268,7 @@ fn build_week(
             session: match kind {
                 DayKind::A => Some(a.clone()),
                 DayKind::B => Some(b.clone()),
-                DayKind::Light => Some(templates.light.clone()),
+                DayKind::Light => Some(fixed.light.clone()),
                 DayKind::Rest => None,
             },
         })
@@ -497,6 +574,7 @@ mod tests {
             per_side: false,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         let settings = PlanSettings::default();
         assert_eq!(session::rest_for(&hold(10), &settings), 30);

@@ -9,6 +9,7 @@ mod calendar;
 mod generate;
 mod load_input;
 mod prescribe;
+mod reached;
 mod rules;
 mod select;
 mod session;
@@ -23,8 +24,9 @@ use crate::catalog::{ExerciseId, Region, Tempo};
 use crate::measure::{Rpe, Seconds};
 use crate::settings::PlanSettings;
 
-pub use generate::{GenerateInput, generate};
+pub use generate::{GenerateInput, generate, generate_with};
 pub use load_input::MAX_LOAD_KG;
+pub use reached::Reached;
 
 /// The four phases of a cycle, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -112,6 +114,12 @@ pub enum Prescription {
         /// Extra sets on the weaker side, from the assessment.
         extra_sets_on: Option<crate::assessment::Side>,
         load: Load,
+        /// McGill's descending pyramid (docs/method.md §4.1): how many holds
+        /// of `seconds` each set holds, e.g. `[5, 3, 1]`, with a brief
+        /// relaxation between holds. Empty: one hold per set. When set,
+        /// `sets` is its length.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pyramid: Vec<u8>,
     },
     /// Sets x reps (a range, for double progression) at a tempo, load and RPE.
     Reps {
@@ -159,6 +167,14 @@ impl Prescription {
             | Prescription::Reps { sets, .. }
             | Prescription::Carry { sets, .. }
             | Prescription::Drill { sets, .. } => *sets,
+        }
+    }
+
+    /// The holds of each set of a pyramid hold, or `None` for any other prescription.
+    pub fn pyramid(&self) -> Option<&[u8]> {
+        match self {
+            Prescription::Hold { pyramid, .. } if !pyramid.is_empty() => Some(pyramid),
+            _ => None,
         }
     }
 

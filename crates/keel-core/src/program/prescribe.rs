@@ -4,8 +4,8 @@
 use super::rules::{self, PhaseRules};
 use super::select::can_load;
 use super::{Drill, Load, Prescription, Slot};
-use crate::assessment::{Imbalance, Tailoring};
-use crate::catalog::{Exercise, Modality, Pattern, Tempo};
+use crate::assessment::{Imbalance, MovementTest, Tailoring};
+use crate::catalog::{Catalog, Exercise, Modality, Pattern, Region, Surface, Tempo};
 use crate::measure::{Rpe, Seconds};
 use crate::profile::Profile;
 use crate::settings::PlanSettings;
@@ -22,10 +22,14 @@ pub(crate) enum Emphasis {
 }
 
 pub(crate) struct Prescriber<'a> {
+    pub catalog: &'a Catalog,
     pub profile: &'a Profile,
     pub tailoring: &'a Tailoring,
     pub settings: &'a PlanSettings,
     pub rules: PhaseRules,
+    /// 1-based training week within the block: the foundation's pyramids
+    /// add holds week by week.
+    pub week_in_block: u8,
 }
 
 impl Prescriber<'_> {
@@ -45,7 +49,66 @@ impl Prescriber<'_> {
             note: None,
         };
         self.apply_imbalances(exercise, emphasis, &mut slot);
+        if let Some(note) = self.way_forward(exercise, &slot.prescription) {
+            add_note(&mut slot, note);
+        }
         slot
+    }
+
+    /// A technique drill for a failed movement test: a short pyramid of
+    /// 10 s holds, or a few sets of slow bodyweight reps.
+    pub fn technique(&self, exercise: &Exercise, test: MovementTest) -> Slot {
+        let prescription = match exercise.modality {
+            Modality::HoldSeconds => pyramid_hold(exercise, rules::TECHNIQUE_PYRAMID.to_vec()),
+            _ => Prescription::Reps {
+                sets: rules::TECHNIQUE_SETS,
+                reps_min: rules::TECHNIQUE_REPS,
+                reps_max: rules::TECHNIQUE_REPS,
+                per_side: exercise.per_side(),
+                tempo: exercise.tempo,
+                load: Load::Bodyweight,
+                target_rpe: Rpe::saturating(i64::from(self.rules.target_rpe)),
+            },
+        };
+        Slot {
+            exercise: exercise.id.clone(),
+            rest_seconds: super::session::rest_for(&prescription, self.settings),
+            prescription,
+            between_sets: None,
+            note: Some(technique_note(test)),
+        }
+    }
+
+    /// Where an extensor hold goes from here (docs/method.md §4.7): its
+    /// headroom under the ceiling, then load held to the chest, an extra
+    /// set, the next variant.
+    fn way_forward(&self, exercise: &Exercise, p: &Prescription) -> Option<String> {
+        let extensor = exercise.pattern == Pattern::AntiFlexionHold
+            && exercise.surface == Surface::Elevated
+            && exercise
+                .regions
+                .get(&Region::LumbarExtensors)
+                .copied()
+                .unwrap_or(0.0)
+                >= 0.5;
+        if !extensor || p.pyramid().is_some() {
+            return None;
+        }
+        let ceiling = self.settings.hold_ceiling_seconds;
+        let load = if exercise.loadable || can_load(exercise, self.profile) {
+            "hold a plate or dumbbell to your chest, "
+        } else {
+            ""
+        };
+        let next = exercise
+            .harder
+            .as_ref()
+            .and_then(|h| self.catalog.get(h))
+            .map(|h| format!(", then the {}", h.name.to_lowercase()))
+            .unwrap_or_default();
+        Some(format!(
+            "way forward: add seconds up to {ceiling} s, then {load}add a set{next}"
+        ))
     }
 
     /// The starting hold for the closest tested position: a share of the
@@ -81,16 +144,39 @@ impl Prescriber<'_> {
         self.clamp_hold(base)
     }
 
+    /// Between the hold floor and the headroom under the ceiling.
     fn clamp_hold(&self, seconds: u16) -> u16 {
         let min = self.settings.min_hold_seconds;
-        let max = self.settings.hold_ceiling_seconds.max(min);
-        seconds.clamp(min, max)
+        let headroom = scale(
+            self.settings.hold_ceiling_seconds,
+            rules::HOLD_HEADROOM_PERCENT,
+        );
+        seconds.clamp(min, headroom.max(min))
+    }
+
+    /// The foundation's pyramid for this week: 5-3-1 in the first week,
+    /// one more hold per set each week after; short and light slots drop
+    /// the largest set.
+    fn pyramid(&self, emphasis: Emphasis) -> Vec<u8> {
+        let added = self
+            .week_in_block
+            .saturating_sub(1)
+            .saturating_mul(rules::PYRAMID_HOLDS_ADDED_PER_WEEK);
+        let full: Vec<u8> = rules::PYRAMID_START
+            .iter()
+            .map(|n| n.saturating_add(added))
+            .collect();
+        match emphasis {
+            Emphasis::Focus => full,
+            Emphasis::Short | Emphasis::Light => full[1..].to_vec(),
+        }
     }
 
     fn hold(&self, exercise: &Exercise, emphasis: Emphasis) -> Prescription {
-        let (sets, seconds) = if self.rules.short_efforts {
-            (self.rules.hold_sets, rules::FOUNDATION_EFFORT_SECONDS)
-        } else {
+        if self.rules.foundation {
+            return pyramid_hold(exercise, self.pyramid(emphasis));
+        }
+        let (sets, seconds) = {
             let base =
                 u32::from(self.starting_hold(exercise)) * u32::from(self.rules.hold_percent) / 100;
             (
@@ -117,6 +203,7 @@ impl Prescriber<'_> {
             per_side: exercise.per_side(),
             extra_sets_on: None,
             load,
+            pyramid: Vec::new(),
         }
     }
 
@@ -218,19 +305,57 @@ impl Prescriber<'_> {
     }
 }
 
+/// A hold of `pyramid` sets of 10 s holds (McGill's "10 s or less"),
+/// bodyweight: the foundation's technique comes before load.
+fn pyramid_hold(exercise: &Exercise, pyramid: Vec<u8>) -> Prescription {
+    Prescription::Hold {
+        sets: u8::try_from(pyramid.len()).unwrap_or(u8::MAX),
+        seconds: Seconds::saturating(i64::from(rules::PYRAMID_HOLD_SECONDS)),
+        per_side: exercise.per_side(),
+        extra_sets_on: None,
+        load: Load::Bodyweight,
+        pyramid,
+    }
+}
+
+pub(crate) fn technique_note(test: MovementTest) -> String {
+    format!(
+        "technique drill: your {} movement test scored 1 or less; it stays in the plan until a retest clears it",
+        test.label()
+    )
+}
+
+/// More of a slot: one more set, or for a pyramid one more hold in every
+/// set (pyramids grow by holds, not sets).
 fn add_set(slot: &mut Slot) {
+    if let Prescription::Hold { pyramid, .. } = &mut slot.prescription
+        && !pyramid.is_empty()
+    {
+        for holds in pyramid.iter_mut() {
+            *holds = holds.saturating_add(1);
+        }
+        return;
+    }
     let sets = slot.prescription.sets().saturating_add(1);
     set_sets(&mut slot.prescription, sets);
 }
 
-fn add_note(slot: &mut Slot, note: String) {
+pub(crate) fn add_note(slot: &mut Slot, note: String) {
     slot.note = Some(match slot.note.take() {
         Some(old) => format!("{old}; {note}"),
         None => note,
     });
 }
 
+/// Sets `value` sets; a pyramid keeps one entry per set, losing its
+/// smallest sets first and repeating its last when it grows.
 pub(crate) fn set_sets(p: &mut Prescription, value: u8) {
+    if let Prescription::Hold { pyramid, .. } = p
+        && !pyramid.is_empty()
+    {
+        let last = pyramid.last().copied().unwrap_or(1);
+        pyramid.resize(usize::from(value.max(1)), last);
+    }
     match p {
         Prescription::Hold { sets, .. }
         | Prescription::Reps { sets, .. }
@@ -275,6 +400,13 @@ pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
     };
     let mut out = slot.clone();
     match &mut out.prescription {
+        Prescription::Hold { pyramid, .. } if !pyramid.is_empty() => {
+            // A pyramid keeps its sets and short holds; each set holds fewer times.
+            for holds in pyramid.iter_mut() {
+                let kept = (u16::from(*holds) * keep + 50) / 100;
+                *holds = u8::try_from(kept).unwrap_or(*holds).clamp(1, *holds);
+            }
+        }
         Prescription::Hold { sets, seconds, .. } => {
             let cut = scale(seconds.get(), keep).max(settings.min_hold_seconds);
             *seconds = Seconds::saturating(i64::from(cut.min(seconds.get())));
@@ -295,4 +427,54 @@ pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ExerciseId;
+
+    fn pyramid_slot(pyramid: Vec<u8>) -> Slot {
+        Slot {
+            exercise: ExerciseId::new("mcgill-curl-up"),
+            prescription: Prescription::Hold {
+                sets: u8::try_from(pyramid.len()).unwrap_or(u8::MAX),
+                seconds: Seconds::saturating(10),
+                per_side: false,
+                extra_sets_on: None,
+                load: Load::Bodyweight,
+                pyramid,
+            },
+            rest_seconds: 30,
+            between_sets: None,
+            note: None,
+        }
+    }
+
+    /// A deloaded pyramid keeps its sets and its 10 s holds; each set holds
+    /// fewer times (45 % cut: 7-5-3 becomes 4-3-2), never under one hold.
+    #[test]
+    fn a_pyramid_deloads_by_holds_not_sets_or_seconds() {
+        let settings = PlanSettings::default();
+        let out = deload(&pyramid_slot(vec![7, 5, 3]), &settings);
+        assert_eq!(out.prescription.pyramid(), Some(&[4u8, 3, 2][..]));
+        assert_eq!(out.prescription.sets(), 3);
+        let out = deload(&pyramid_slot(vec![1, 1]), &settings);
+        assert_eq!(out.prescription.pyramid(), Some(&[1u8, 1][..]));
+    }
+
+    /// Sets and the pyramid stay in step: fewer sets drop the smallest,
+    /// more repeat the last; extra work on a pyramid adds a hold to each set.
+    #[test]
+    fn pyramid_sets_and_holds_stay_in_step() {
+        let mut slot = pyramid_slot(vec![5, 3, 1]);
+        set_sets(&mut slot.prescription, 2);
+        assert_eq!(slot.prescription.pyramid(), Some(&[5u8, 3][..]));
+        assert_eq!(slot.prescription.sets(), 2);
+        set_sets(&mut slot.prescription, 3);
+        assert_eq!(slot.prescription.pyramid(), Some(&[5u8, 3, 3][..]));
+        add_set(&mut slot);
+        assert_eq!(slot.prescription.pyramid(), Some(&[6u8, 4, 4][..]));
+        assert_eq!(slot.prescription.sets(), 3);
+    }
 }

@@ -1,16 +1,31 @@
 //! Exercise selection and rotation: for each block, one exercise per slot
 //! role, chosen by catalog attributes (pattern, level, surface, equipment,
-//! loadability), never an id.
+//! loadability). The foundation block is the exception: the method names
+//! its exercises (McGill's big 3, hinge patterning, the bend-and-pick-up
+//! drill; ids in `rules`), and those are pinned by progression chain.
 //!
 //! Rotation guarantee: no exercise in a block's main block is used in the
 //! next block's main block, whatever the equipment. A role whose own pattern
 //! has no fresh variant borrows another pattern's exercise; if nothing fresh
 //! is left at all, the role is left out for that block rather than repeated.
+//!
+//! Chain rules (docs/method.md §4.4):
+//! - never easier than reached: a variant easier on its chain than what the
+//!   athlete reached (the [`Reached`] input, then every earlier block of
+//!   the plan) is never chosen;
+//! - no skipped step: a variant with an easier neighbour is chosen only
+//!   once that neighbour (or something harder) was reached, or when the
+//!   assessed level for its pattern already reaches its level; so the
+//!   45 degree back-extension hold comes before the Biering-Sorensen hold;
+//! - one variant per chain in a block, and never two single-leg (per-side)
+//!   variants of one pattern, so no session holds the kickstand RDL and the
+//!   single-leg RDL together.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rules::PhaseRules;
+use super::reached::{Reached, chain_position};
+use super::rules::{self, PhaseRules};
 use crate::assessment::Tailoring;
 use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Pattern, Surface};
 use crate::profile::Profile;
@@ -59,6 +74,14 @@ impl Role {
     }
 }
 
+/// The foundation's roles and the exercise the method names for each.
+const FOUNDATION_ROLES: [(Role, &str); 4] = [
+    (Role::ExtensorHold, rules::BIRD_DOG),
+    (Role::LateralHold, rules::SIDE_BRIDGE),
+    (Role::FrontHold, rules::CURL_UP),
+    (Role::Hinge, rules::HINGE_PATTERNING),
+];
+
 /// One block's exercises.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BlockChoice<'c> {
@@ -66,9 +89,14 @@ pub(crate) struct BlockChoice<'c> {
     pub transfer: Option<&'c Exercise>,
 }
 
-impl BlockChoice<'_> {
+impl<'c> BlockChoice<'c> {
     fn main_ids(&self) -> BTreeSet<&ExerciseId> {
         self.main.values().map(|e| &e.id).collect()
+    }
+
+    /// The main exercises and the transfer drill.
+    fn all(&self) -> impl Iterator<Item = &'c Exercise> + '_ {
+        self.main.values().copied().chain(self.transfer)
     }
 }
 
@@ -129,15 +157,36 @@ pub(crate) struct Chooser<'c, 'a> {
     pub tailoring: &'a Tailoring,
 }
 
+/// Whether two exercises may not share a block: the same chain, or two
+/// single-leg (per-side) variants of one leg pattern.
+pub(crate) fn clash(catalog: &Catalog, a: &Exercise, b: &Exercise) -> bool {
+    let root = |e: &Exercise| chain_position(catalog, &e.id).map(|(r, _)| r);
+    let legs = |e: &Exercise| matches!(e.pattern, Pattern::Hinge | Pattern::BridgeThrust);
+    root(a) == root(b)
+        || (a.per_side() && b.per_side() && a.pattern == b.pattern && legs(a) && legs(b))
+}
+
 impl<'c> Chooser<'c, '_> {
     pub fn choose_block(
         &self,
         rules: &PhaseRules,
         previous: Option<&BlockChoice<'c>>,
         banned: &BTreeSet<ExerciseId>,
+        reached: &Reached,
     ) -> BlockChoice<'c> {
         let mut choice = BlockChoice::default();
         let roles = Role::roles(rules);
+        if rules.foundation {
+            for (role, anchor) in FOUNDATION_ROLES {
+                if let Some(e) = self.pinned(anchor, reached) {
+                    choice.main.insert(role, e);
+                }
+            }
+            choice.transfer = self
+                .catalog
+                .get(&ExerciseId::new(rules::PICK_UP))
+                .filter(|e| e.available_with(&self.profile.equipment));
+        }
         // Pass 0 fills roles from their own pattern, so a borrowing role
         // never takes another role's natural exercise; pass 1 borrows.
         for pass in 0..2 {
@@ -155,6 +204,8 @@ impl<'c> Chooser<'c, '_> {
                     .filter(|e| allowed.contains(&e.pattern))
                     .filter(|e| e.available_with(&self.profile.equipment))
                     .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
+                    .filter(|e| self.chain_allows(e, reached))
+                    .filter(|e| !choice.all().any(|t| clash(self.catalog, t, e)))
                     .min_by_key(|e| {
                         let borrowed = i32::from(e.pattern != patterns[0]) * COST_BORROWED_PATTERN;
                         (
@@ -170,12 +221,13 @@ impl<'c> Chooser<'c, '_> {
                 }
             }
         }
-        if rules.transfer {
+        if rules.transfer && !rules.foundation {
             let last = previous.and_then(|p| p.transfer).map(|e| &e.id);
             choice.transfer = self
                 .catalog
                 .by_pattern(Pattern::Carry)
                 .filter(|e| e.available_with(&self.profile.equipment))
+                .filter(|e| self.chain_allows(e, reached))
                 .min_by_key(|e| {
                     let repeat = i32::from(Some(&e.id) == last) * COST_BORROWED_PATTERN;
                     (repeat + self.cost(e, rules, None), e.id.clone())
@@ -192,6 +244,8 @@ impl<'c> Chooser<'c, '_> {
         rules: &PhaseRules,
         choice: &BlockChoice<'c>,
         banned: &BTreeSet<ExerciseId>,
+        reached: &Reached,
+        technique: &[&'c Exercise],
     ) -> Vec<&'c Exercise> {
         let taken = choice.main_ids();
         let mut spares: Vec<(i32, &Exercise)> = self
@@ -200,11 +254,62 @@ impl<'c> Chooser<'c, '_> {
             .filter(|e| SPARE_PATTERNS.contains(&e.pattern))
             .filter(|e| e.available_with(&self.profile.equipment))
             .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
+            .filter(|e| self.chain_allows(e, reached))
+            .filter(|e| !choice.all().any(|t| clash(self.catalog, t, e)))
             .map(|e| (self.cost(e, rules, None), e))
             .filter(|(cost, _)| *cost < 2 * COST_PER_LEVEL)
             .collect();
         spares.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        spares.into_iter().map(|(_, e)| e).collect()
+        // One spare per chain (and per single-leg pattern), the best first,
+        // and none beside a technique drill of its chain.
+        let mut kept: Vec<&'c Exercise> = Vec::new();
+        for (_, e) in spares {
+            if !kept
+                .iter()
+                .chain(technique)
+                .any(|k| clash(self.catalog, k, e))
+            {
+                kept.push(e);
+            }
+        }
+        kept
+    }
+
+    /// A foundation exercise the method names: the anchor's variant for
+    /// the assessed level (its easier neighbour at level 1), the nearest
+    /// easier one the athlete's equipment allows, and never easier than
+    /// the variant reached on its chain (when that one is available).
+    fn pinned(&self, anchor: &str, reached: &Reached) -> Option<&'c Exercise> {
+        let anchor = self.catalog.get(&ExerciseId::new(anchor))?;
+        let level = assessed_level(anchor.pattern, self.tailoring);
+        let mut pick = match (&anchor.easier, level) {
+            (Some(easier), 1) => self.catalog.get(easier).unwrap_or(anchor),
+            _ => anchor,
+        };
+        while !pick.available_with(&self.profile.equipment) {
+            pick = pick.easier.as_ref().and_then(|e| self.catalog.get(e))?;
+        }
+        let at = chain_position(self.catalog, &pick.id).map_or(0, |(_, at)| at);
+        let harder_reached = reached
+            .on_chain(self.catalog, &pick.id)
+            .filter(|(reached_at, _)| *reached_at > at)
+            .and_then(|(_, id)| self.catalog.get(id))
+            .filter(|e| e.available_with(&self.profile.equipment));
+        Some(harder_reached.unwrap_or(pick))
+    }
+
+    /// The chain rules: never easier than reached, no skipped step.
+    fn chain_allows(&self, e: &Exercise, reached: &Reached) -> bool {
+        let Some((_, at)) = chain_position(self.catalog, &e.id) else {
+            return true;
+        };
+        let reached_at = reached.on_chain(self.catalog, &e.id).map(|(r, _)| r);
+        if reached_at.is_some_and(|r| r > at) {
+            return false;
+        }
+        at == 0
+            || reached_at.is_some_and(|r| r + 1 >= at)
+            || assessed_level(e.pattern, self.tailoring) >= e.level.get()
     }
 
     fn cost(&self, e: &Exercise, rules: &PhaseRules, last_surface: Option<Surface>) -> i32 {

@@ -4,11 +4,12 @@
 //! estimated minutes.
 
 use super::prescribe::{self, Emphasis, Prescriber};
+use super::reached::{Reached, chain_position};
 use super::rules;
-use super::select::{BlockChoice, Role};
+use super::select::{BlockChoice, Role, clash};
 use super::{Drill, Prescription, Session, Slot};
-use crate::assessment::{Imbalance, Tailoring};
-use crate::catalog::{Catalog, Exercise, MobilityTarget, Modality, Pattern};
+use crate::assessment::{Imbalance, MovementTest, Tailoring};
+use crate::catalog::{Catalog, Exercise, ExerciseId, MobilityTarget, Modality, Pattern};
 use crate::profile::Profile;
 use crate::settings::PlanSettings;
 
@@ -26,6 +27,9 @@ pub(crate) struct Assembler<'c, 'a> {
     pub tailoring: &'a Tailoring,
     /// Rotates drills across blocks so warm-ups do not stay identical.
     pub block_index: usize,
+    /// What the athlete reached per chain before this block: a technique
+    /// drill is never easier than that.
+    pub reached: &'a Reached,
 }
 
 impl<'c> Assembler<'c, '_> {
@@ -175,6 +179,7 @@ impl<'c> Assembler<'c, '_> {
             .into_iter()
             .filter_map(|(e, emphasis)| e.map(|e| p.slot(e, emphasis)))
             .collect();
+        self.add_technique(a_day, &mut main, p);
         self.pair(&mut main);
         let transfer = choice.transfer.map(|e| p.slot(e, Emphasis::Focus));
         let warmup = self.warmup();
@@ -189,6 +194,62 @@ impl<'c> Assembler<'c, '_> {
         };
         session.estimated_minutes = estimate_minutes(&session);
         session
+    }
+
+    /// Technique drills for the failed movement tests, first in the main
+    /// block (practised fresh): the bird dog and dead bug on A days, hinge
+    /// patterning on B days. When a slot of the day is already on the
+    /// drill's chain, that slot trains it and says so.
+    fn add_technique(&self, a_day: bool, main: &mut Vec<Slot>, p: &Prescriber<'_>) {
+        for test in &self.tailoring.weak_movements {
+            if (*test == MovementTest::HipHinge) == a_day {
+                continue;
+            }
+            let Some(drill) = self.technique_drill(*test) else {
+                continue;
+            };
+            let same_chain = |s: &Slot| {
+                self.catalog
+                    .get(&s.exercise)
+                    .is_some_and(|e| clash(self.catalog, e, drill))
+            };
+            if let Some(slot) = main.iter_mut().find(|s| same_chain(s)) {
+                prescribe::add_note(slot, prescribe::technique_note(*test));
+                continue;
+            }
+            let at = main
+                .iter()
+                .take_while(|s| {
+                    s.note
+                        .as_deref()
+                        .is_some_and(|n| n.starts_with("technique"))
+                })
+                .count();
+            main.insert(at, p.technique(drill, *test));
+        }
+    }
+
+    /// The drill a failed movement test calls for, or its nearest easier
+    /// variant the athlete's equipment allows; the variant reached on its
+    /// chain when that is harder (a technique drill never goes backwards).
+    pub fn technique_drill(&self, test: MovementTest) -> Option<&'c Exercise> {
+        let anchor = match test {
+            MovementTest::HipHinge => rules::HINGE_PATTERNING,
+            MovementTest::BirdDog => rules::BIRD_DOG,
+            MovementTest::DeadBug => rules::DEAD_BUG,
+        };
+        let mut drill = self.catalog.get(&ExerciseId::new(anchor))?;
+        while !drill.available_with(&self.profile.equipment) {
+            drill = drill.easier.as_ref().and_then(|e| self.catalog.get(e))?;
+        }
+        let at = chain_position(self.catalog, &drill.id).map_or(0, |(_, at)| at);
+        let harder_reached = self
+            .reached
+            .on_chain(self.catalog, &drill.id)
+            .filter(|(reached_at, _)| *reached_at > at)
+            .and_then(|(_, id)| self.catalog.get(id))
+            .filter(|e| e.available_with(&self.profile.equipment));
+        Some(harder_reached.unwrap_or(drill))
     }
 
     /// Spare slots the balancing pass may add, prescribed as short extra work
@@ -328,10 +389,34 @@ fn extra_sets(p: &Prescription) -> u32 {
     }
 }
 
+/// Seconds of work in all sets of a pyramid hold: each set's holds with a
+/// brief relaxation between them (both sides for per-side work).
+fn pyramid_seconds(p: &Prescription, pyramid: &[u8]) -> u32 {
+    let (seconds, sides) = match p {
+        Prescription::Hold {
+            seconds, per_side, ..
+        } => (u32::from(seconds.get()), if *per_side { 2 } else { 1 }),
+        _ => (0, 1),
+    };
+    pyramid
+        .iter()
+        .map(|&n| {
+            let n = u32::from(n);
+            (n * seconds + n.saturating_sub(1) * rules::PYRAMID_PAUSE_SECONDS) * sides
+        })
+        .sum()
+}
+
 /// Sets x (work + rest) for every slot, drills' work, and a transition per exercise.
 pub(crate) fn estimate_minutes(session: &Session) -> u16 {
     let slot_seconds = |s: &Slot| {
         let sets = u32::from(s.prescription.sets());
+        if let Some(pyramid) = s.prescription.pyramid() {
+            return pyramid_seconds(&s.prescription, pyramid)
+                + sets * u32::from(s.rest_seconds)
+                + extra_sets(&s.prescription) * set_seconds(&s.prescription) / 2
+                + rules::TRANSITION_SECONDS;
+        }
         let per_set = set_seconds(&s.prescription);
         // A weaker-side extra set is one side only.
         let extra = extra_sets(&s.prescription) * per_set / 2;

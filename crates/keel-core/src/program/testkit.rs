@@ -387,5 +387,6 @@ pub(crate) fn tailoring(level: u8) -> Tailoring {
         },
         mobility_priorities: vec![MobilityTarget::Hamstrings, MobilityTarget::HipFlexors],
         imbalances: Vec::new(),
+        weak_movements: Vec::new(),
     }
 }

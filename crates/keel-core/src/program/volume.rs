@@ -2,7 +2,8 @@
 //! overworked (docs/method.md §4.5).
 //!
 //! Convention: a slot's work is its working seconds, sets x hold seconds
-//! (x 2 per side, plus one set for a weaker-side extra) for holds, sets x
+//! (x 2 per side, plus one set for a weaker-side extra) for holds (for a
+//! pyramid, every hold of every set), sets x
 //! top-of-range reps x tempo seconds (x 2 per side) for reps, sets x seconds
 //! (distance at walking pace) for carries. Region volume is that work times
 //! the exercise's region weight, summed over the main block and the transfer
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 use super::prescribe::set_sets;
 use super::rules;
 use super::{Prescription, Session, Slot};
-use crate::catalog::{Catalog, Region};
+use crate::catalog::{Catalog, ExerciseId, Region};
 use crate::measure::Seconds;
 
 /// Working seconds of one slot (the convention above).
@@ -25,11 +26,20 @@ pub fn work_seconds(prescription: &Prescription, tempo_fallback: u32) -> f64 {
             seconds,
             per_side,
             extra_sets_on,
+            pyramid,
             ..
         } => {
             let sides = if *per_side { 2.0 } else { 1.0 };
-            let extra = if extra_sets_on.is_some() { 1.0 } else { 0.0 };
-            (f64::from(*sets) * sides + extra) * f64::from(seconds.get())
+            // A pyramid set is several holds; a weaker-side extra set repeats its last set.
+            let (holds, last) = match pyramid.last() {
+                Some(last) => (
+                    pyramid.iter().map(|&n| f64::from(n)).sum(),
+                    f64::from(*last),
+                ),
+                None => (f64::from(*sets), 1.0),
+            };
+            let extra = if extra_sets_on.is_some() { last } else { 0.0 };
+            (holds * sides + extra) * f64::from(seconds.get())
         }
         Prescription::Reps {
             sets,
@@ -122,10 +132,20 @@ enum Move {
     Add(usize),
     /// A higher top of the rep range, back up to the slot's limit.
     MoreReps,
+    /// One hold fewer in a pyramid's largest set (never under one hold).
+    FewerHolds,
+    /// One hold more in a pyramid's first set, back up to the slot's limit.
+    MoreHolds,
 }
 
 /// Changes that take volume away, tried first; adding volume is the fallback.
-const REDUCING: [Move; 4] = [Move::Trim, Move::Shorten, Move::FewerReps, Move::Remove];
+const REDUCING: [Move; 5] = [
+    Move::Trim,
+    Move::Shorten,
+    Move::FewerReps,
+    Move::FewerHolds,
+    Move::Remove,
+];
 const ADDING: [Move; 2] = [Move::Boost, Move::Lengthen];
 
 /// How far the pass may raise a slot: sets and hold seconds.
@@ -134,6 +154,8 @@ pub(crate) struct Limit {
     pub sets: u8,
     pub seconds: u16,
     pub reps_max: u8,
+    /// All holds of a pyramid (0 for anything else).
+    pub holds: u16,
 }
 
 /// Where a slot sits: session index, and main-block index or `None` for the transfer.
@@ -146,6 +168,8 @@ pub(crate) struct Week<'s> {
     pub sessions: Vec<(&'s mut Session, usize)>,
     pub limits: Vec<Vec<Limit>>,
     pub spares: &'s [Slot],
+    /// Exercises never removed (technique drills for failed movement tests).
+    pub keep: &'s [ExerciseId],
 }
 
 /// Limits for a training week: up to [`rules::MAX_SETS`], never a longer hold.
@@ -154,11 +178,23 @@ pub(crate) fn training_limits(session: &Session) -> Vec<Limit> {
 }
 
 fn training_limits_of(slot: &Slot) -> Limit {
+    // A pyramid grows by holds week by week, never by sets here.
+    let max_sets = if slot.prescription.pyramid().is_some() {
+        slot.prescription.sets()
+    } else {
+        slot.prescription.sets().max(rules::MAX_SETS)
+    };
     Limit {
-        sets: slot.prescription.sets().max(rules::MAX_SETS),
+        sets: max_sets,
         seconds: hold_seconds(&slot.prescription).unwrap_or(0),
         reps_max: reps_max(&slot.prescription).unwrap_or(0),
+        holds: pyramid_holds(&slot.prescription),
     }
+}
+
+fn pyramid_holds(p: &Prescription) -> u16 {
+    p.pyramid()
+        .map_or(0, |pyramid| pyramid.iter().map(|&n| u16::from(n)).sum())
 }
 
 fn reps_max(p: &Prescription) -> Option<u8> {
@@ -175,6 +211,7 @@ pub(crate) fn deload_limits(training: &Session) -> Vec<Limit> {
             sets: s.prescription.sets(),
             seconds: hold_seconds(&s.prescription).unwrap_or(0),
             reps_max: reps_max(&s.prescription).unwrap_or(0),
+            holds: pyramid_holds(&s.prescription),
         })
         .collect()
 }
@@ -349,6 +386,17 @@ fn trial(
     cap: f64,
     min_hold: u16,
 ) -> Option<f64> {
+    let mut sessions = trial_sessions(week, step, min_hold)?;
+    let view: Vec<(&mut Session, usize)> = sessions.iter_mut().map(|(s, n)| (s, *n)).collect();
+    Some(excess(&view, catalog, cap))
+}
+
+/// A copy of the week's counted sessions after `step`; `None` if a change does not apply.
+fn trial_sessions(
+    week: &Week<'_>,
+    step: &[Change],
+    min_hold: u16,
+) -> Option<Vec<(Session, usize)>> {
     let mut sessions: Vec<(Session, usize)> = week
         .sessions
         .iter()
@@ -362,13 +410,116 @@ fn trial(
             at,
             mv,
             min_hold,
-            week.spares,
+            (week.spares, week.keep),
         ) {
             return None;
         }
     }
-    let view: Vec<(&mut Session, usize)> = sessions.iter_mut().map(|(s, n)| (s, *n)).collect();
-    Some(excess(&view, catalog, cap))
+    Some(sessions)
+}
+
+/// A region's share a training week should reach, percent.
+pub(crate) type Floor = (Region, f64);
+
+/// Points by which `floor`'s region falls short of its share.
+fn shortfall(sessions: &[(Session, usize)], catalog: &Catalog, (region, share): Floor) -> f64 {
+    let view: Vec<(&Session, usize)> = sessions.iter().map(|(s, n)| (s, *n)).collect();
+    let volume = week_volume(&view, catalog);
+    let total: f64 = volume.values().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (share - volume.get(&region).copied().unwrap_or(0.0) / total * 100.0).max(0.0)
+}
+
+/// Brings `floor`'s region up toward its share on a training week, one
+/// change at a time (the one leaving the least shortfall), never taking
+/// any region over the cap and never removing a movement. Only work that
+/// is mostly the floor's region (at least `FLOOR_WORK_WEIGHT`) gains sets;
+/// other work may lose sets or seconds; a spare slot is added only when
+/// nothing else helps. Run after [`balance`]; best effort: it stops when no
+/// change helps.
+pub(crate) fn raise_floor(
+    week: &mut Week<'_>,
+    catalog: &Catalog,
+    cap_percent: u8,
+    min_hold: u16,
+    floor: Floor,
+) {
+    let cap = f64::from(cap_percent);
+    let weight = |slot: &Slot| {
+        catalog
+            .get(&slot.exercise)
+            .and_then(|e| e.regions.get(&floor.0).copied())
+            .map_or(0.0, f64::from)
+    };
+    let spare_ok: Vec<bool> = week
+        .spares
+        .iter()
+        .map(|s| weight(s) >= FLOOR_WORK_WEIGHT)
+        .collect();
+    let counted_now: Vec<(Session, usize)> = week
+        .sessions
+        .iter()
+        .map(|(s, n)| (counted(s), *n))
+        .collect();
+    let mut current = shortfall(&counted_now, catalog, floor);
+    for _ in 0..MAX_STEPS {
+        if current <= NOISE {
+            return;
+        }
+        let helps = |c: &Change| -> Option<(f64, Change)> {
+            let slot = slot_at(week, c.0);
+            let slot_weight = slot.map_or(0.0, weight);
+            // The method's named work (the big 3, technique drills) is not cut for the floor.
+            let named = slot.is_some_and(|s| {
+                week.keep.contains(&s.exercise) || s.prescription.pyramid().is_some()
+            });
+            let allowed = match c.1 {
+                Move::Boost | Move::Lengthen => slot_weight >= FLOOR_WORK_WEIGHT,
+                Move::Trim | Move::Shorten => !named && slot_weight < floor.1 / 100.0,
+                Move::Add(k) => spare_ok.get(k).copied().unwrap_or(false),
+                _ => false,
+            };
+            if !allowed {
+                return None;
+            }
+            let mut sessions = trial_sessions(week, &[*c], min_hold)?;
+            // Extra extensor work fits the session's time budget.
+            let long = sessions
+                .iter()
+                .any(|(s, _)| super::session::estimate_minutes(s) > rules::FLOOR_MAIN_MINUTES);
+            if long && matches!(c.1, Move::Boost | Move::Lengthen | Move::Add(_)) {
+                return None;
+            }
+            let short = shortfall(&sessions, catalog, floor);
+            let view: Vec<(&mut Session, usize)> =
+                sessions.iter_mut().map(|(s, n)| (s, *n)).collect();
+            let within_cap = excess(&view, catalog, cap) <= NOISE;
+            (within_cap && short < current - NOISE).then_some((short, *c))
+        };
+        const IN_PLACE: [Move; 4] = [Move::Boost, Move::Lengthen, Move::Trim, Move::Shorten];
+        let adds: Vec<Move> = (0..week.spares.len()).map(Move::Add).collect();
+        let best = least(changes(week, &IN_PLACE, false).iter().filter_map(helps))
+            .or_else(|| least(changes(week, &adds, false).iter().filter_map(helps)));
+        let Some((after, change)) = best else {
+            return;
+        };
+        apply_step(week, &[change], min_hold);
+        current = after;
+    }
+}
+
+/// The floor pass adds sets only to work at least this much the floor's region.
+const FLOOR_WORK_WEIGHT: f64 = 0.4;
+
+/// The slot at a position, if there is one.
+fn slot_at<'w>(week: &'w Week<'_>, (si, at): At) -> Option<&'w Slot> {
+    let (session, _) = week.sessions.get(si)?;
+    match at {
+        Some(i) => session.main.get(i),
+        None => session.transfer.as_ref(),
+    }
 }
 
 /// A copy of what the volume counts (main block and transfer), cheap to try changes on.
@@ -384,10 +535,10 @@ fn counted(session: &Session) -> Session {
 }
 
 fn apply_step(week: &mut Week<'_>, step: &[Change], min_hold: u16) {
-    let spares = week.spares;
+    let fixed = (week.spares, week.keep);
     for ((si, at), mv) in ordered(step) {
         let (session, _) = &mut week.sessions[si];
-        apply(session, &mut week.limits[si], at, mv, min_hold, spares);
+        apply(session, &mut week.limits[si], at, mv, min_hold, fixed);
     }
 }
 
@@ -406,7 +557,7 @@ fn least<T>(candidates: impl Iterator<Item = (f64, T)>) -> Option<(f64, T)> {
 /// week at the cap whose cut rounds unevenly) at that week's sets without
 /// its load.
 fn restore(week: &mut Week<'_>, catalog: &Catalog, cap: f64, min_hold: u16, mut current: f64) {
-    const RESTORING: [Move; 3] = [Move::Boost, Move::Lengthen, Move::MoreReps];
+    const RESTORING: [Move; 4] = [Move::Boost, Move::Lengthen, Move::MoreReps, Move::MoreHolds];
     while current > NOISE {
         let candidates = changes(week, &RESTORING, true)
             .into_iter()
@@ -445,7 +596,7 @@ fn apply(
     at: Option<usize>,
     mv: Move,
     min_hold: u16,
-    spares: &[Slot],
+    (spares, keep): (&[Slot], &[ExerciseId]),
 ) -> bool {
     let main_len = session.main.len();
     if let Move::Add(k) = mv {
@@ -471,7 +622,8 @@ fn apply(
     let Some(slot) = slot else { return false };
     let sets = slot.prescription.sets();
     match (mv, &mut slot.prescription) {
-        (Move::Trim, p) if sets > 1 => set_sets(p, sets - 1),
+        // A pyramid keeps its sets: it loses holds instead (FewerHolds).
+        (Move::Trim, p) if sets > 1 && p.pyramid().is_none() => set_sets(p, sets - 1),
         (Move::Boost, p) if sets < limit.sets => set_sets(p, sets + 1),
         (Move::Shorten, Prescription::Hold { seconds, .. }) if seconds.get() > min_hold => {
             let to = seconds
@@ -500,8 +652,25 @@ fn apply(
         ) if *reps_max < limit.reps_max => {
             (*reps_min, *reps_max) = super::sensible_range(*reps_min, *reps_max + 1);
         }
+        (Move::FewerHolds, Prescription::Hold { pyramid, .. })
+            if pyramid.iter().any(|&n| n > 1) =>
+        {
+            // The last of the largest sets loses a hold, so the pyramid still descends.
+            let most = pyramid.iter().copied().max().unwrap_or(1);
+            let Some(i) = pyramid.iter().rposition(|&n| n == most) else {
+                return false;
+            };
+            pyramid[i] -= 1;
+        }
+        (Move::MoreHolds, Prescription::Hold { pyramid, .. })
+            if !pyramid.is_empty()
+                && pyramid.iter().map(|&n| u16::from(n)).sum::<u16>() < limit.holds =>
+        {
+            // The first set gains a hold, so the pyramid still descends.
+            pyramid[0] = pyramid[0].saturating_add(1);
+        }
         (Move::Remove, _) => match at {
-            Some(i) if sets == 1 && main_len > 1 => {
+            Some(i) if sets == 1 && main_len > 1 && !keep.contains(&slot.exercise) => {
                 session.main.remove(i);
                 limits.remove(i);
             }
@@ -557,6 +726,7 @@ mod tests {
                 per_side,
                 extra_sets_on: None,
                 load: Load::Bodyweight,
+                pyramid: Vec::new(),
             },
         )
     }
@@ -612,6 +782,7 @@ mod tests {
             sessions: vec![(&mut a, 1)],
             limits,
             spares: &[],
+            keep: &[],
         };
         let cap = 31.0;
         let before = excess(&week.sessions, &catalog, cap);
@@ -666,6 +837,7 @@ mod tests {
             sessions: vec![(&mut deload, 1)],
             limits: vec![deload_limits(&training)],
             spares: &[],
+            keep: &[],
         };
         assert!(excess(&week.sessions, &catalog, cap) > NOISE);
 

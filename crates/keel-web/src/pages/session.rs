@@ -666,6 +666,7 @@ mod tests {
             per_side: true,
             extra_sets_on: Some(Side::Left),
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         let s = steps::steps(&p);
         assert_eq!(timer_sides(s[0]), "right,left");

@@ -92,6 +92,7 @@ mod tests {
             per_side: true,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         let d = SlotDecision {
             date: "2026-03-20".parse().unwrap(),

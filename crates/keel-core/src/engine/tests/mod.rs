@@ -37,6 +37,8 @@ pub(super) fn hold(sets: u8, seconds: u16) -> Prescription {
         per_side: true,
         extra_sets_on: None,
         load: Load::Bodyweight,
+        // Added by the program helper (issue 16, pyramids): a plain hold.
+        pyramid: Vec::new(),
     }
 }
 

@@ -265,6 +265,7 @@ mod tests {
             per_side: false,
             extra_sets_on: None,
             load: Load::Bodyweight,
+            pyramid: Vec::new(),
         };
         let target = keel_app::record::target_of(&p);
         (target, defaults(&p, &EngineSettings::default()))
