@@ -7,7 +7,8 @@ use keel_core::InputError;
 use keel_store::{Result, StoreError, Write};
 
 use crate::codec::{db_error, get, now_seconds, uncertain};
-use crate::{PgBackend, UserId, write};
+use crate::{PgBackend, write};
+use keel_store::accounts::UserId;
 
 /// One setting changed, as the record shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +59,7 @@ impl PgBackend {
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
             // Any error below drops `tx`, rolling the settings back too.
-            write::apply_batch(&mut tx, athlete.0, writes, now)?;
+            write::apply_batch(&mut tx, athlete.get(), writes, now)?;
             let mut ids = Vec::with_capacity(changes.len());
             for change in changes {
                 let row = tx
@@ -66,8 +67,8 @@ impl PgBackend {
                         "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                         &[
-                            &athlete.0,
-                            &changed_by.0,
+                            &athlete.get(),
+                            &changed_by.get(),
                             &change.key.trim(),
                             &change.old,
                             &change.new,

@@ -1,6 +1,7 @@
 //! The SQLite backend: one file, WAL mode, foreign keys on, embedded
 //! migrations. All SQL of this backend lives under this module.
 
+mod accounts;
 mod backup;
 mod codec;
 mod import_read;
