@@ -61,6 +61,19 @@ fn is_last_admin(conn: &Connection, id: i64) -> Result<bool> {
     .map_err(db_error)
 }
 
+/// The file's owner ([`super::OWNER`]) while no user of the file has a
+/// password: the first account added takes it over, with its data.
+fn owner_to_claim(conn: &Connection) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM users WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)",
+        [super::OWNER],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db_error)
+}
+
 /// A row of `id, name, created_at, last_used_at, revoked_at, expires_at`.
 fn api_token(row: &Row) -> rusqlite::Result<(i64, String, i64, [Option<i64>; 3])> {
     Ok((
@@ -93,7 +106,7 @@ impl SqliteStore {
             id: UserId::new(id),
             name,
             role,
-            revision: revision(&self.conn)?,
+            revision: revision(&self.conn, id)?,
         })
     }
 
@@ -145,12 +158,19 @@ impl Accounts for SqliteStore {
             )
             .optional()
             .map_err(db_error)?;
+        // The file's owner (its data from before accounts) becomes the
+        // first account that can log in, whatever its name.
+        let existing = match existing {
+            Some(found) => Some(found),
+            None => owner_to_claim(&tx)?.map(|id| (id, false)),
+        };
         let (id, claimed_existing) = match existing {
             Some((_, true)) => return Err(rules::name_taken(name)),
             Some((id, false)) => {
                 tx.execute(
-                    "UPDATE users SET password_hash = ?2, role = ?3, disabled = 0 WHERE id = ?1",
-                    params![id, password_hash, role],
+                    "UPDATE users SET name = ?4, password_hash = ?2, role = ?3, disabled = 0
+                     WHERE id = ?1",
+                    params![id, password_hash, role, name],
                 )
                 .map_err(db_error)?;
                 (id, true)
@@ -261,9 +281,12 @@ impl Accounts for SqliteStore {
         if is_last_admin(&tx, id)? {
             return Err(rules::last_admin_kept_on_delete(name));
         }
-        // The training log on this file is not yet kept per user (see
-        // ARCHITECTURE.md, "Accounts on the local file"): only the account
-        // goes, with its sessions, tokens, links and records.
+        // Plans first: a plan's link to its assessment is ON DELETE
+        // RESTRICT, which the cascade from users could otherwise trip over
+        // depending on the order it deletes in. The rest of the user's data
+        // goes with the user (ON DELETE CASCADE).
+        tx.execute("DELETE FROM plans WHERE user_id = ?1", [id])
+            .map_err(db_error)?;
         tx.execute("DELETE FROM users WHERE id = ?1", [id])
             .map_err(db_error)?;
         tx.commit().map_err(db_error)

@@ -1,0 +1,111 @@
+//! Several people on one SQLite file (migration 0012): the file's data
+//! from before accounts becomes its first account's, each account reads
+//! and writes only its own training data, and deleting an account deletes
+//! its data and nobody else's.
+#![allow(clippy::unwrap_used)]
+
+use jiff::civil::date;
+use keel_store::conformance::accounts::HASH;
+use keel_store::conformance::{plan_writes, profile, set};
+use keel_store::{Accounts, SqliteStore, Store, StoreError, UserId, Write};
+
+fn set_ids(store: &SqliteStore) -> Vec<i64> {
+    store
+        .sessions(None, None)
+        .unwrap()
+        .iter()
+        .flat_map(|s| s.sets.iter().map(|set| set.id))
+        .collect()
+}
+
+#[test]
+fn the_files_data_becomes_its_first_account_and_each_account_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keel.db");
+    let mon = date(2026, 3, 2);
+
+    // A year of use before accounts: the command line's data.
+    let mut local = SqliteStore::open(&path).unwrap();
+    local.apply(vec![Write::SaveProfile(profile())]).unwrap();
+    local.apply(plan_writes(mon)).unwrap();
+    local
+        .apply(vec![Write::AddSet(set(mon, "side-bridge", 30))])
+        .unwrap();
+    let owner = local.user();
+
+    let ana = local.add_user("ana", "athlete", HASH).unwrap();
+    assert!(ana.claimed_existing && ana.made_admin);
+    assert_eq!(ana.id, owner, "ana is the file's owner, with its data");
+    let ben = local.add_user("ben", "athlete", HASH).unwrap();
+    assert!(!ben.claimed_existing);
+
+    let mut ana_store = SqliteStore::open_as(&path, ana.id).unwrap();
+    assert_eq!(ana_store.profile().unwrap(), Some(profile()));
+    let mut ben_store = SqliteStore::open_as(&path, ben.id).unwrap();
+    assert_eq!(ben_store.profile().unwrap(), None);
+    assert!(ben_store.plans().unwrap().is_empty());
+    assert!(ben_store.sessions(None, None).unwrap().is_empty());
+
+    // Ben's own plan and log: the same day, the same version numbers.
+    ben_store.apply(plan_writes(mon)).unwrap();
+    ben_store
+        .apply(vec![Write::AddSet(set(mon, "side-bridge", 45))])
+        .unwrap();
+    assert_eq!(ben_store.current_plan().unwrap().unwrap().version, 1);
+    let ana_sessions = ana_store.sessions(None, None).unwrap();
+    assert_eq!(ana_sessions.len(), 1);
+    assert_eq!(ana_sessions[0].sets.len(), 1, "ben's set is not ana's");
+
+    // Ana's set ids mean nothing in ben's store: refused, nothing changes.
+    let anas_set = set_ids(&ana_store)[0];
+    let refused = ben_store.apply(vec![Write::DeleteSet { id: anas_set }]);
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    let refused = ben_store.apply(vec![Write::UpdateSet {
+        id: anas_set,
+        logged: set(mon, "side-bridge", 99),
+    }]);
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert_eq!(set_ids(&ana_store), [anas_set]);
+    let ana_rev = ana_store.revision().unwrap();
+
+    // Deleting ben deletes ben's data only; ana's revision did not move.
+    local.delete_user("ben").unwrap();
+    assert_eq!(ana_store.revision().unwrap(), ana_rev);
+    assert_eq!(ana_store.sessions(None, None).unwrap()[0].sets.len(), 1);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM plans WHERE user_id = ?1)
+                  + (SELECT count(*) FROM sets WHERE user_id = ?1)
+                  + (SELECT count(*) FROM sessions WHERE user_id = ?1)",
+            [ben.id.get()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    assert!(matches!(
+        SqliteStore::open_as(&path, ben.id),
+        Err(StoreError::Invalid(_))
+    ));
+    ana_store
+        .apply(vec![Write::SaveProfile(profile())])
+        .unwrap();
+}
+
+#[test]
+fn a_store_for_a_user_the_file_does_not_have_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keel.db");
+    drop(SqliteStore::open(&path).unwrap());
+    let err = SqliteStore::open_as(&path, UserId::new(42)).err();
+    assert!(
+        matches!(err, Some(StoreError::Invalid(ref e)) if e.field == "user"),
+        "{err:?}"
+    );
+}
