@@ -298,6 +298,14 @@ pub trait Accounts {
     ) -> Result<()>;
 }
 
+/// Whether any of `accounts` can log in (a password, not disabled): what
+/// serving beyond this machine needs, since every page then asks for a login.
+pub fn any_can_log_in(accounts: &[Account]) -> bool {
+    accounts
+        .iter()
+        .any(|account| account.has_password && !account.disabled)
+}
+
 /// Invalid input naming `field`.
 pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid(InputError::new(field, message))
@@ -489,6 +497,27 @@ mod tests {
         assert_eq!(check_name("name", "  ann ").ok(), Some("ann"));
         assert!(check_name("name", "  ").is_err());
         assert!(check_name("name", "a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn only_an_enabled_account_with_a_password_can_log_in() {
+        let account = |has_password, disabled| Account {
+            id: UserId::new(1),
+            name: "ana".into(),
+            role: ADMIN.into(),
+            has_password,
+            disabled,
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        assert!(!any_can_log_in(&[]));
+        assert!(!any_can_log_in(&[
+            account(false, false),
+            account(true, true)
+        ]));
+        assert!(any_can_log_in(&[
+            account(false, false),
+            account(true, false)
+        ]));
     }
 
     #[test]

@@ -185,11 +185,11 @@ fn accounts_server(
     let shown = crate::context::redact(url);
     let backend = keel_store_postgres::PgBackend::connect(url)
         .with_context(|| format!("opening the database {shown}"))?;
-    let can_log_in = backend
-        .list_users()
-        .context("listing the server's accounts")?
-        .iter()
-        .any(|account| account.has_password && !account.disabled);
+    let can_log_in = keel_store::accounts::any_can_log_in(
+        &backend
+            .list_users()
+            .context("listing the server's accounts")?,
+    );
     if !can_log_in {
         if !addr.ip().is_loopback() {
             return Err(invalid(format!(
