@@ -710,6 +710,16 @@ impl Accounts for PgBackend {
         PgBackend::drop_athlete(self, coach, athlete)
     }
 
+    fn change_settings(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        writes: Vec<keel_store::Write>,
+        changes: &[keel_store::accounts::ChangedSetting],
+    ) -> Result<Vec<i64>> {
+        PgBackend::change_settings(self, athlete, changed_by, writes, changes)
+    }
+
     fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>> {
         PgBackend::settings_changes(self, athlete)
     }

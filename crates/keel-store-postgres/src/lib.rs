@@ -41,10 +41,9 @@ use keel_store::{
 use crate::codec::{db_error, get, now_seconds};
 use crate::pool::{Conn, Pool};
 
-pub use coaching::ChangedSetting;
 pub use keel_store::accounts::{
-    Account, AddedUser, ApiToken, Credentials, LinkedUser, PasswordReset, ROLES, SettingsChange,
-    SignedIn, ThrottleRow, UserId,
+    Account, AddedUser, ApiToken, ChangedSetting, Credentials, LinkedUser, PasswordReset, ROLES,
+    SettingsChange, SignedIn, ThrottleRow, UserId,
 };
 pub use pool::{PoolOptions, PoolStats};
 

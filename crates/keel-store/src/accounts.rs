@@ -14,7 +14,7 @@
 use jiff::{SignedDuration, Timestamp};
 use keel_core::InputError;
 
-use crate::{Result, Revision, StoreError};
+use crate::{Result, Revision, StoreError, Write};
 
 /// The roles an account can have, as stored.
 pub const ROLES: [&str; 3] = ["athlete", "coach", "admin"];
@@ -125,6 +125,14 @@ pub struct SettingsChange {
     pub old: String,
     pub new: String,
     pub at: Timestamp,
+}
+
+/// One setting a coach changed for an athlete, as the record shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedSetting {
+    pub key: String,
+    pub old: String,
+    pub new: String,
 }
 
 /// What a password reset ended besides the old password.
@@ -278,6 +286,19 @@ pub trait Accounts {
     /// Without a link, invalid input and nothing changes.
     fn drop_athlete(&self, coach: UserId, athlete: UserId) -> Result<()>;
 
+    /// Applies `writes` (settings only: `SaveSettings`, `SaveEngineSettings`)
+    /// to `athlete`'s data and records each of `changes` as made by
+    /// `changed_by`, in one transaction: if any write or record fails,
+    /// nothing is kept ([`check_settings_change`] first). Returns the
+    /// records' ids, in the order given.
+    fn change_settings(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        writes: Vec<Write>,
+        changes: &[ChangedSetting],
+    ) -> Result<Vec<i64>>;
+
     /// The settings changes recorded for `athlete`, oldest first.
     fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>>;
 
@@ -296,6 +317,32 @@ pub trait Accounts {
         stale_before: i64,
         update: ThrottleUpdate<'_>,
     ) -> Result<()>;
+}
+
+/// A coach's change saves settings only, and never without its record.
+pub fn check_settings_change(writes: &[Write], changes: &[ChangedSetting]) -> Result<()> {
+    if let Some(other) = writes
+        .iter()
+        .find(|w| !matches!(w, Write::SaveSettings(_) | Write::SaveEngineSettings(_)))
+    {
+        return Err(invalid(
+            "writes",
+            format!("a coach's change may only save settings, not {other:?}"),
+        ));
+    }
+    if changes.is_empty() {
+        return Err(invalid(
+            "changes",
+            "a settings change needs its record of what changed",
+        ));
+    }
+    if let Some(blank) = changes.iter().find(|c| c.key.trim().is_empty()) {
+        return Err(invalid(
+            "key",
+            format!("a changed setting needs its key (got {:?})", blank.key),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether any of `accounts` can log in (a password, not disabled): what

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use jiff::civil::date;
+use keel_store::accounts::ChangedSetting;
 use keel_store::conformance::accounts::HASH;
 use keel_store::conformance::{plan_writes, profile, set};
 use keel_store::{Accounts, SqliteStore, Store, StoreError, UserId, Write};
@@ -96,6 +97,42 @@ fn the_files_data_becomes_its_first_account_and_each_account_keeps_its_own() {
     ana_store
         .apply(vec![Write::SaveProfile(profile())])
         .unwrap();
+}
+
+#[test]
+fn a_coachs_settings_change_lands_in_the_athletes_data_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keel.db");
+    let file = SqliteStore::open(&path).unwrap();
+    file.add_user("cy", "coach", HASH).unwrap();
+    let coach = file.user_by_name("cy").unwrap().unwrap().id;
+    let ana = file.add_user("ana", "athlete", HASH).unwrap().id;
+    let engine = keel_core::engine::EngineSettings::default();
+    let before = SqliteStore::open_as(&path, ana)
+        .unwrap()
+        .revision()
+        .unwrap();
+    file.change_settings(
+        ana,
+        coach,
+        vec![Write::SaveEngineSettings(engine.clone())],
+        &[ChangedSetting {
+            key: "hold-step".into(),
+            old: "5".into(),
+            new: "5".into(),
+        }],
+    )
+    .unwrap();
+    let ana_store = SqliteStore::open_as(&path, ana).unwrap();
+    assert_eq!(ana_store.engine_settings().unwrap(), Some(engine));
+    assert_ne!(
+        ana_store.revision().unwrap(),
+        before,
+        "a server reads it again"
+    );
+    // The coach's own data (the file's owner) is untouched.
+    assert_eq!(file.engine_settings().unwrap(), None);
+    assert_eq!(file.settings_changes(ana).unwrap().len(), 1);
 }
 
 #[test]

@@ -5,8 +5,10 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::StoreError;
-use crate::accounts::{Accounts, ThrottleRow};
+use keel_core::settings::PlanSettings;
+
+use crate::accounts::{Accounts, ChangedSetting, ThrottleRow};
+use crate::{StoreError, Write};
 
 /// A scenario: runs against one fresh database without accounts.
 pub type Scenario = fn(&dyn Accounts);
@@ -44,6 +46,10 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     (
         "a_coach_sees_only_athletes_who_accepted",
         a_coach_sees_only_athletes_who_accepted,
+    ),
+    (
+        "a_coachs_settings_change_is_kept_with_its_record",
+        a_coachs_settings_change_is_kept_with_its_record,
     ),
     (
         "the_login_throttle_keeps_counts_until_idle_or_stale",
@@ -422,6 +428,52 @@ pub fn a_coach_sees_only_athletes_who_accepted(accounts: &dyn Accounts) {
     accounts.delete_user("cy").unwrap();
     assert!(accounts.invitations_of(ben).unwrap().is_empty());
     assert!(accounts.settings_changes(ana).unwrap().is_empty());
+}
+
+pub fn a_coachs_settings_change_is_kept_with_its_record(accounts: &dyn Accounts) {
+    accounts.add_user("root", "admin", HASH).unwrap();
+    let coach = accounts.add_user("cy", "coach", HASH).unwrap().id;
+    let ana = accounts.add_user("ana", "athlete", HASH).unwrap().id;
+    let record = |key: &str| ChangedSetting {
+        key: key.into(),
+        old: "5".into(),
+        new: "7".into(),
+    };
+    let save = || vec![Write::SaveSettings(PlanSettings::default())];
+
+    let ids = accounts
+        .change_settings(ana, coach, save(), &[record(" hold-step ")])
+        .unwrap();
+    let changes = accounts.settings_changes(ana).unwrap();
+    assert_eq!(changes.iter().map(|c| c.id).collect::<Vec<_>>(), ids);
+    assert_eq!(changes[0].changed_by.as_deref(), Some("cy"));
+    assert_eq!(changes[0].key, "hold-step");
+    assert_eq!(
+        (changes[0].old.as_str(), changes[0].new.as_str()),
+        ("5", "7")
+    );
+    assert!(accounts.settings_changes(coach).unwrap().is_empty());
+
+    // Refused, recording nothing: another kind of write, no record, a
+    // record without a key.
+    let other = vec![Write::DeleteSet { id: 1 }];
+    let refused = accounts.change_settings(ana, coach, other, &[record("x")]);
+    assert_eq!(field(refused.unwrap_err()), "writes");
+    assert_eq!(
+        field(
+            accounts
+                .change_settings(ana, coach, save(), &[])
+                .unwrap_err()
+        ),
+        "changes"
+    );
+    let blank = accounts.change_settings(ana, coach, save(), &[record(" ")]);
+    assert_eq!(field(blank.unwrap_err()), "key");
+    assert_eq!(accounts.settings_changes(ana).unwrap().len(), 1);
+
+    // The record outlives the coach's account.
+    accounts.delete_user("cy").unwrap();
+    assert_eq!(accounts.settings_changes(ana).unwrap()[0].changed_by, None);
 }
 
 pub fn the_login_throttle_keeps_counts_until_idle_or_stale(accounts: &dyn Accounts) {

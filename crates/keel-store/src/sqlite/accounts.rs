@@ -9,12 +9,12 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::{SqliteStore, db_error, revision};
 use crate::accounts::{
-    self as rules, ADMIN, Account, Accounts, AddedUser, ApiToken, Credentials, LinkedUser,
-    PasswordReset, SettingsChange, SignedIn, ThrottleRow, ThrottleUpdate, UserId, check_name,
-    check_role, check_token_hash,
+    self as rules, ADMIN, Account, Accounts, AddedUser, ApiToken, ChangedSetting, Credentials,
+    LinkedUser, PasswordReset, SettingsChange, SignedIn, ThrottleRow, ThrottleUpdate, UserId,
+    check_name, check_role, check_token_hash,
 };
 use crate::codec::Origin;
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, Write};
 
 /// A transaction holding the write lock from its first statement.
 fn immediate(conn: &Connection) -> Result<Transaction<'_>> {
@@ -577,6 +577,46 @@ impl Accounts for SqliteStore {
         } else {
             Err(rules::not_your_athlete())
         }
+    }
+
+    fn change_settings(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        writes: Vec<Write>,
+        changes: &[ChangedSetting],
+    ) -> Result<Vec<i64>> {
+        rules::check_settings_change(&writes, changes)?;
+        let now = super::codec::now_seconds();
+        let tx = immediate(&self.conn)?;
+        role_of(&tx, "athlete", athlete)?;
+        let user = athlete.get();
+        // Any error below drops `tx`, rolling the settings back too.
+        if let Some(count) = crate::counting(&crate::parts_changed(&writes)) {
+            super::count_revision(&tx, user, &count)?;
+        }
+        for write in writes {
+            super::write::apply_one(&tx, user, write, now)?;
+        }
+        let mut ids = Vec::with_capacity(changes.len());
+        for change in changes {
+            tx.execute(
+                "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    user,
+                    changed_by.get(),
+                    change.key.trim(),
+                    change.old,
+                    change.new,
+                    now
+                ],
+            )
+            .map_err(db_error)?;
+            ids.push(tx.last_insert_rowid());
+        }
+        tx.commit().map_err(db_error)?;
+        Ok(ids)
     }
 
     fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>> {
