@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use accounts::{Accounts, UserId};
 pub use memo::{Memo, Memos, PARTS, Part, Revision, counting, parts_changed, revision_columns};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SharedSqlite, SharedStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

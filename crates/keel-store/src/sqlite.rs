@@ -11,7 +11,10 @@ mod log_read;
 mod log_write;
 mod migrations;
 mod read;
+mod shared;
 mod write;
+
+pub use shared::{SharedSqlite, SharedStore};
 
 use std::path::Path;
 use std::time::Duration;

@@ -146,3 +146,61 @@ fn a_store_for_a_user_the_file_does_not_have_is_refused() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_shared_file_serves_accounts_from_many_threads_each_with_its_own_data() {
+    fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
+    let shared = keel_store::SharedSqlite::new(SqliteStore::open_in_memory().unwrap());
+    shareable(&shared);
+    let users: Vec<UserId> = ["ana", "ben", "cy", "dee"]
+        .iter()
+        .map(|name| shared.add_user(name, "athlete", HASH).unwrap().id)
+        .collect();
+    let mon = date(2026, 3, 2);
+    let threads: Vec<_> = users
+        .iter()
+        .zip([30_i64, 40, 50, 60])
+        .map(|(&user, seconds)| {
+            let mut store = shared.store(user);
+            std::thread::spawn(move || {
+                store.apply(plan_writes(mon)).unwrap();
+                for _ in 0..5 {
+                    store
+                        .apply(vec![Write::AddSet(set(mon, "side-bridge", seconds))])
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    for (&user, seconds) in users.iter().zip([30_i64, 40, 50, 60]) {
+        let sessions = shared.store(user).sessions(None, None).unwrap();
+        assert_eq!(sessions.len(), 1);
+        let sets = &sessions[0].sets;
+        assert_eq!(sets.len(), 5, "user {user:?}");
+        assert!(
+            sets.iter()
+                .all(|s| s.logged == set(mon, "side-bridge", seconds))
+        );
+        assert_eq!(
+            sets.iter().map(|s| s.number).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+    }
+    let revisions = shared
+        .revisions(&users.iter().map(|u| u.get()).collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(revisions.len(), 4);
+
+    // A calendar feed's token finds its account, and only that one.
+    let token = "ab".repeat(32);
+    shared
+        .store(users[1])
+        .apply(vec![Write::SetCalendarFeed(Some(token.clone()))])
+        .unwrap();
+    assert_eq!(shared.calendar_feed_user(&token).unwrap(), Some(users[1]));
+    assert_eq!(shared.calendar_feed_user(&"cd".repeat(32)).unwrap(), None);
+    assert_eq!(shared.store(users[0]).calendar().unwrap().feed_token_sha256, None);
+}
