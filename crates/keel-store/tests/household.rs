@@ -202,5 +202,8 @@ fn a_shared_file_serves_accounts_from_many_threads_each_with_its_own_data() {
         .unwrap();
     assert_eq!(shared.calendar_feed_user(&token).unwrap(), Some(users[1]));
     assert_eq!(shared.calendar_feed_user(&"cd".repeat(32)).unwrap(), None);
-    assert_eq!(shared.store(users[0]).calendar().unwrap().feed_token_sha256, None);
+    assert_eq!(
+        shared.store(users[0]).calendar().unwrap().feed_token_sha256,
+        None
+    );
 }
