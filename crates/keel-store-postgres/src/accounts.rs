@@ -10,143 +10,20 @@
 use std::sync::LazyLock;
 
 use jiff::{SignedDuration, Timestamp};
-use keel_core::InputError;
-use keel_store::{Result, Revision, StoreError, revision_columns};
+use keel_store::accounts::{
+    self as rules, ADMIN, Account, AddedUser, ApiToken, Credentials, LinkedUser, PasswordReset,
+    SettingsChange, SignedIn, ThrottleRow, ThrottleUpdate, UserId, check_name, check_role,
+    check_token_hash,
+};
+use keel_store::{Accounts, Result, Revision, revision_columns};
 use postgres::{GenericClient, Row};
 
+use crate::PgBackend;
 use crate::codec::{Origin, db_error, get, uncertain};
-use crate::{PgBackend, UserId};
-
-/// The roles an account can have, as stored.
-pub const ROLES: [&str; 3] = ["athlete", "coach", "admin"];
-/// The role of the server's first account, whatever was asked.
-pub const ADMIN: &str = "admin";
-const COACH: &str = "coach";
 
 /// The advisory lock that serialises changes to who is admin ("KEEA"), so
 /// two first accounts added at once cannot both miss the other.
 pub(crate) const ACCOUNTS_LOCK: i64 = 0x4B45_4541;
-
-/// A user as an admin sees it: never the password hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub id: UserId,
-    pub name: String,
-    pub role: String,
-    /// False for users made by `--user` or `keel migrate-data`: they cannot log in.
-    pub has_password: bool,
-    pub disabled: bool,
-    pub created_at: Timestamp,
-}
-
-/// What a login checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub id: UserId,
-    pub role: String,
-    /// The Argon2id PHC string; `None` when no password was ever set.
-    pub password_hash: Option<String>,
-    pub disabled: bool,
-}
-
-/// The result of [`PgBackend::add_user`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddedUser {
-    pub id: UserId,
-    /// The role given, which is `admin` when `made_admin`.
-    pub role: String,
-    /// The server had no admin, so this account became its admin whatever
-    /// role was asked.
-    pub made_admin: bool,
-    /// The name already held data (from `--user` or `keel migrate-data`)
-    /// without a password; that user is now this account.
-    pub claimed_existing: bool,
-}
-
-/// Who a session or API token belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedIn {
-    pub id: UserId,
-    pub name: String,
-    pub role: String,
-    /// The user's data revision, read with the credential in the same
-    /// statement: [`PgBackend::store_of`] hands it to the request's store, so
-    /// a request costs one round trip fewer.
-    pub revision: Revision,
-}
-
-/// An API token as listed: never the token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiToken {
-    pub id: i64,
-    pub name: String,
-    pub created_at: Timestamp,
-    pub last_used_at: Option<Timestamp>,
-    pub revoked_at: Option<Timestamp>,
-    /// When it stops working; `None` for a token that never expires.
-    pub expires_at: Option<Timestamp>,
-}
-
-impl ApiToken {
-    /// Whether the token has expired at `now` (revoked or not).
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_at.is_some_and(|at| at <= now)
-    }
-}
-
-/// Another user linked to this one (an athlete of a coach, a coach of an athlete).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkedUser {
-    pub id: UserId,
-    pub name: String,
-}
-
-/// A setting a coach changed for an athlete.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsChange {
-    pub id: i64,
-    /// The coach's name; `None` once that account was deleted.
-    pub changed_by: Option<String>,
-    pub key: String,
-    pub old: String,
-    pub new: String,
-    pub at: Timestamp,
-}
-
-pub(crate) fn invalid(field: &str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid(InputError::new(field, message))
-}
-
-pub(crate) fn check_role(role: &str) -> Result<()> {
-    if ROLES.contains(&role) {
-        Ok(())
-    } else {
-        Err(invalid(
-            "role",
-            format!("{role:?} is not a role; use athlete, coach or admin"),
-        ))
-    }
-}
-
-/// A name as stored: trimmed (as `--user` is), not empty, no control characters.
-pub(crate) fn check_name<'a>(field: &str, name: &'a str) -> Result<&'a str> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(invalid(field, "cannot be empty"));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(invalid(field, "cannot contain control characters"));
-    }
-    Ok(name)
-}
-
-fn check_token_hash(hash: &str) -> Result<()> {
-    if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(())
-    } else {
-        Err(invalid("token", "is not a SHA-256 hash in hex"))
-    }
-}
 
 fn optional_timestamp(
     origin: Origin,
@@ -154,37 +31,6 @@ fn optional_timestamp(
     seconds: Option<i64>,
 ) -> Result<Option<Timestamp>> {
     seconds.map(|s| origin.timestamp(column, s)).transpose()
-}
-
-/// What a password reset ended besides the old password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PasswordReset {
-    /// Browser sessions signed out.
-    pub sessions_ended: u64,
-    /// API tokens revoked (those already revoked are not counted).
-    pub tokens_revoked: u64,
-}
-
-impl PasswordReset {
-    /// "their 2 browser sessions were ended and their 1 API token revoked".
-    pub fn summary(&self) -> String {
-        let plural = |n: u64, one: &str, many: &str| {
-            if n == 1 {
-                format!("{n} {one}")
-            } else {
-                format!("{n} {many}")
-            }
-        };
-        format!(
-            "{} ended and {} revoked",
-            plural(
-                self.sessions_ended,
-                "browser session was",
-                "browser sessions were"
-            ),
-            plural(self.tokens_revoked, "API token", "API tokens"),
-        )
-    }
 }
 
 /// A row of `id, name, created_at, last_used_at, revoked_at, expires_at`
@@ -202,14 +48,10 @@ fn api_token(row: &Row) -> Result<ApiToken> {
     })
 }
 
-/// How often a session's or token's last use is written, in seconds: every
-/// request would otherwise be a write (and a disk flush) just to say so.
-pub const USE_NOTED_EVERY: i64 = 60;
-
 /// A row of [`signed_in_sql`]'s query.
 fn signed_in(row: &Row) -> Result<SignedIn> {
     Ok(SignedIn {
-        id: UserId(get(row, 0)?),
+        id: UserId::new(get(row, 0)?),
         name: get(row, 1)?,
         role: get(row, 2)?,
         revision: Revision::from_columns(|i| get(row, 4 + i))?,
@@ -233,7 +75,7 @@ pub(crate) fn id_of(client: &mut impl GenericClient, field: &str, name: &str) ->
         .map_err(db_error)?
         .map(|row| get(&row, 0))
         .transpose()?
-        .ok_or_else(|| invalid(field, format!("there is no user called {name:?}")))
+        .ok_or_else(|| rules::no_such_user(field, name))
 }
 
 /// Whether user `id` is the server's only admin. Call it under
@@ -255,11 +97,11 @@ pub(crate) fn is_last_admin(client: &mut impl GenericClient, id: i64) -> Result<
 /// The role of user `id`, or invalid input naming `field`.
 fn role_of(client: &mut impl GenericClient, field: &str, id: UserId) -> Result<String> {
     client
-        .query_opt("SELECT role FROM users WHERE id = $1", &[&id.0])
+        .query_opt("SELECT role FROM users WHERE id = $1", &[&id.get()])
         .map_err(db_error)?
         .map(|row| get(&row, 0))
         .transpose()?
-        .ok_or_else(|| invalid(field, format!("there is no user with id {}", id.0)))
+        .ok_or_else(|| rules::no_such_user_id(field, id))
 }
 
 impl PgBackend {
@@ -270,9 +112,7 @@ impl PgBackend {
     pub fn add_user(&self, name: &str, role: &str, password_hash: &str) -> Result<AddedUser> {
         let name = check_name("name", name)?;
         check_role(role)?;
-        if password_hash.is_empty() {
-            return Err(invalid("password", "no password hash given"));
-        }
+        rules::check_password_hash(password_hash)?;
         let now = Timestamp::now().as_second();
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
@@ -286,8 +126,7 @@ impl PgBackend {
                 .map_err(db_error)?,
                 0,
             )?;
-            let made_admin = !has_admin && role != ADMIN;
-            let role = if has_admin { role } else { ADMIN };
+            let (role, made_admin) = rules::role_of_new_account(has_admin, role);
             let existing = tx
                 .query_opt(
                     "SELECT id, password_hash IS NOT NULL FROM users WHERE name = $1 FOR UPDATE",
@@ -295,12 +134,7 @@ impl PgBackend {
                 )
                 .map_err(db_error)?;
             let (id, claimed_existing) = match existing {
-                Some(row) if get::<bool>(&row, 1)? => {
-                    return Err(invalid(
-                        "name",
-                        format!("there is already an account called {name:?}"),
-                    ));
-                }
+                Some(row) if get::<bool>(&row, 1)? => return Err(rules::name_taken(name)),
                 Some(row) => {
                     let id: i64 = get(&row, 0)?;
                     tx.execute(
@@ -324,7 +158,7 @@ impl PgBackend {
             };
             tx.commit().map_err(|e| uncertain(db_error(e)))?;
             Ok(AddedUser {
-                id: UserId(id),
+                id: UserId::new(id),
                 role: role.to_string(),
                 made_admin,
                 claimed_existing,
@@ -346,7 +180,7 @@ impl PgBackend {
                 .map(|row| {
                     let id: i64 = get(row, 0)?;
                     Ok(Account {
-                        id: UserId(id),
+                        id: UserId::new(id),
                         name: get(row, 1)?,
                         role: get(row, 2)?,
                         has_password: get(row, 3)?,
@@ -376,7 +210,7 @@ impl PgBackend {
                 .map_err(db_error)?
                 .map(|row| {
                     Ok(Credentials {
-                        id: UserId(get(&row, 0)?),
+                        id: UserId::new(get(&row, 0)?),
                         role: get(&row, 1)?,
                         password_hash: get(&row, 2)?,
                         disabled: get(&row, 3)?,
@@ -392,9 +226,7 @@ impl PgBackend {
     /// with it, is locked out. Says how many of each were ended.
     pub fn set_password(&self, name: &str, password_hash: &str) -> Result<PasswordReset> {
         let name = check_name("name", name)?;
-        if password_hash.is_empty() {
-            return Err(invalid("password", "no password hash given"));
-        }
+        rules::check_password_hash(password_hash)?;
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
             let id = id_of(&mut tx, "name", name)?;
@@ -430,13 +262,7 @@ impl PgBackend {
                 .map_err(db_error)?;
             let id = id_of(&mut tx, "name", name)?;
             if is_last_admin(&mut tx, id)? {
-                return Err(invalid(
-                    "name",
-                    format!(
-                        "{name:?} is the server's last admin; add another admin \
-                         (keel user add NAME --role admin) before deleting this one"
-                    ),
-                ));
+                return Err(rules::last_admin_kept_on_delete(name));
             }
             // Plans first: a plan's link to its assessment is ON DELETE
             // RESTRICT, which the cascade from users could otherwise trip
@@ -459,19 +285,14 @@ impl PgBackend {
         ttl: SignedDuration,
     ) -> Result<Timestamp> {
         check_token_hash(token_hash)?;
-        if !ttl.is_positive() {
-            return Err(invalid("ttl", "a session must last longer than zero"));
-        }
-        let expires = now
-            .checked_add(ttl)
-            .map_err(|e| invalid("ttl", format!("is too long: {e}")))?;
+        let expires = rules::session_expiry(now, ttl)?;
         self.pool.run(|client| {
             role_of(&mut **client, "user", user)?;
             client
                 .execute(
                     "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
                      VALUES ($1, $2, $3, $4, $3)",
-                    &[&token_hash, &user.0, &now.as_second(), &expires.as_second()],
+                    &[&token_hash, &user.get(), &now.as_second(), &expires.as_second()],
                 )
                 .map_err(db_error)?;
             Ok(expires)
@@ -499,7 +320,7 @@ impl PgBackend {
                 return Ok(None);
             };
             let seen: i64 = get(&row, 3)?;
-            if now - seen >= USE_NOTED_EVERY {
+            if rules::use_noted_due(Some(seen), now) {
                 client
                     .execute(
                         "UPDATE auth_sessions SET last_seen_at = $2
@@ -557,16 +378,14 @@ impl PgBackend {
         check_token_hash(token_hash)?;
         let now = Timestamp::now().as_second();
         let expires_at = expires_at.map(|at| at.as_second());
-        if expires_at.is_some_and(|at| at <= now) {
-            return Err(invalid("expires_at", "must be later than now"));
-        }
+        rules::check_token_expiry(expires_at, now)?;
         self.pool.run(|client| {
             role_of(&mut **client, "user", user)?;
             let row = client
                 .query_one(
                     "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
                      VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    &[&user.0, &name, &token_hash, &now, &expires_at],
+                    &[&user.get(), &name, &token_hash, &now, &expires_at],
                 )
                 .map_err(db_error)?;
             get(&row, 0)
@@ -580,7 +399,7 @@ impl PgBackend {
                 .query(
                     "SELECT id, name, created_at, last_used_at, revoked_at, expires_at
                      FROM api_tokens WHERE user_id = $1 ORDER BY id",
-                    &[&user.0],
+                    &[&user.get()],
                 )
                 .map_err(db_error)?;
             rows.iter().map(api_token).collect()
@@ -613,14 +432,12 @@ impl PgBackend {
                 .query_opt(
                     "SELECT revoked_at IS NOT NULL FROM api_tokens
                      WHERE id = $1 AND user_id = $2 FOR UPDATE",
-                    &[&id, &user.0],
+                    &[&id, &user.get()],
                 )
                 .map_err(db_error)?;
             match row {
-                None => return Err(invalid("id", format!("you have no API token {id}"))),
-                Some(row) if get::<bool>(&row, 0)? => {
-                    return Err(invalid("id", format!("API token {id} is already revoked")));
-                }
+                None => return Err(rules::no_token(id)),
+                Some(row) if get::<bool>(&row, 0)? => return Err(rules::token_already_revoked(id)),
                 Some(_) => {}
             }
             tx.execute(
@@ -653,7 +470,7 @@ impl PgBackend {
                 return Ok(None);
             };
             let used: Option<i64> = get(&row, 3)?;
-            if used.is_none_or(|used| now - used >= USE_NOTED_EVERY) {
+            if rules::use_noted_due(used, now) {
                 client
                     .execute(
                         "UPDATE api_tokens SET last_used_at = $2
@@ -668,39 +485,31 @@ impl PgBackend {
 
     /// `coach` invites `athlete`; inviting again while pending changes nothing.
     pub fn invite(&self, coach: UserId, athlete: UserId) -> Result<()> {
-        if coach == athlete {
-            return Err(invalid("athlete", "a coach cannot invite themself"));
-        }
         let now = Timestamp::now().as_second();
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
             let role = role_of(&mut tx, "coach", coach)?;
-            if role != COACH && role != ADMIN {
-                return Err(invalid(
-                    "coach",
-                    format!("only a coach can invite athletes (this account is {role})"),
-                ));
-            }
+            rules::check_invite(coach, athlete, &role)?;
             role_of(&mut tx, "athlete", athlete)?;
             let inserted = tx
                 .execute(
                     "INSERT INTO coach_links (coach_id, athlete_id, status, created_at)
                      VALUES ($1, $2, 'invited', $3)
                      ON CONFLICT (coach_id, athlete_id) DO NOTHING",
-                    &[&coach.0, &athlete.0, &now],
+                    &[&coach.get(), &athlete.get(), &now],
                 )
                 .map_err(db_error)?;
             if inserted == 0 {
                 let status: String = get(
                     &tx.query_one(
                         "SELECT status FROM coach_links WHERE coach_id = $1 AND athlete_id = $2",
-                        &[&coach.0, &athlete.0],
+                        &[&coach.get(), &athlete.get()],
                     )
                     .map_err(db_error)?,
                     0,
                 )?;
                 if status == "accepted" {
-                    return Err(invalid("athlete", "is already your athlete"));
+                    return Err(rules::already_athlete());
                 }
             }
             tx.commit().map_err(|e| uncertain(db_error(e)))
@@ -715,14 +524,11 @@ impl PgBackend {
                 .execute(
                     "UPDATE coach_links SET status = 'accepted', accepted_at = $3
                      WHERE coach_id = $1 AND athlete_id = $2 AND status = 'invited'",
-                    &[&coach.0, &athlete.0, &now],
+                    &[&coach.get(), &athlete.get(), &now],
                 )
                 .map_err(db_error)?;
             if updated == 0 {
-                return Err(invalid(
-                    "coach",
-                    "there is no pending invitation from this coach",
-                ));
+                return Err(rules::no_invitation());
             }
             Ok(())
         })
@@ -757,11 +563,11 @@ impl PgBackend {
 
     fn linked(&self, sql: &str, user: UserId) -> Result<Vec<LinkedUser>> {
         self.pool.read(|client| {
-            let rows = client.query(sql, &[&user.0]).map_err(db_error)?;
+            let rows = client.query(sql, &[&user.get()]).map_err(db_error)?;
             rows.iter()
                 .map(|row| {
                     Ok(LinkedUser {
-                        id: UserId(get(row, 0)?),
+                        id: UserId::new(get(row, 0)?),
                         name: get(row, 1)?,
                     })
                 })
@@ -777,7 +583,7 @@ impl PgBackend {
                     "SELECT c.id, u.name, c.key, c.old, c.new, c.at
                      FROM settings_changes c LEFT JOIN users u ON u.id = c.changed_by
                      WHERE c.athlete_id = $1 ORDER BY c.id",
-                    &[&athlete.0],
+                    &[&athlete.get()],
                 )
                 .map_err(db_error)?;
             rows.iter()
@@ -794,5 +600,141 @@ impl PgBackend {
                 })
                 .collect()
         })
+    }
+}
+
+/// The shared contract ([`Accounts`], run by `keel_store::conformance`):
+/// each method is the inherent one of the same name.
+impl Accounts for PgBackend {
+    fn add_user(&self, name: &str, role: &str, password_hash: &str) -> Result<AddedUser> {
+        PgBackend::add_user(self, name, role, password_hash)
+    }
+
+    fn list_users(&self) -> Result<Vec<Account>> {
+        PgBackend::list_users(self)
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<Credentials>> {
+        PgBackend::user_by_name(self, name)
+    }
+
+    fn set_password(&self, name: &str, password_hash: &str) -> Result<PasswordReset> {
+        PgBackend::set_password(self, name, password_hash)
+    }
+
+    fn delete_user(&self, name: &str) -> Result<()> {
+        PgBackend::delete_user(self, name)
+    }
+
+    fn set_role(&self, name: &str, role: &str) -> Result<()> {
+        PgBackend::set_role(self, name, role)
+    }
+
+    fn create_session(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        now: Timestamp,
+        ttl: SignedDuration,
+    ) -> Result<Timestamp> {
+        PgBackend::create_session(self, user, token_hash, now, ttl)
+    }
+
+    fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
+        PgBackend::session_user(self, token_hash, now)
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<()> {
+        PgBackend::delete_session(self, token_hash)
+    }
+
+    fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        PgBackend::delete_expired_sessions(self, now)
+    }
+
+    fn create_api_token_until(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        expires_at: Option<Timestamp>,
+    ) -> Result<i64> {
+        PgBackend::create_api_token_until(self, user, name, token_hash, expires_at)
+    }
+
+    fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>> {
+        PgBackend::list_api_tokens(self, user)
+    }
+
+    fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        PgBackend::api_token_by_hash(self, token_hash)
+    }
+
+    fn revoke_api_token(&self, user: UserId, id: i64) -> Result<()> {
+        PgBackend::revoke_api_token(self, user, id)
+    }
+
+    fn token_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<SignedIn>> {
+        PgBackend::token_user(self, token_hash, now)
+    }
+
+    fn invite(&self, coach: UserId, athlete: UserId) -> Result<()> {
+        PgBackend::invite(self, coach, athlete)
+    }
+
+    fn accept(&self, athlete: UserId, coach: UserId) -> Result<()> {
+        PgBackend::accept(self, athlete, coach)
+    }
+
+    fn athletes_of(&self, coach: UserId) -> Result<Vec<LinkedUser>> {
+        PgBackend::athletes_of(self, coach)
+    }
+
+    fn invitations_sent(&self, coach: UserId) -> Result<Vec<LinkedUser>> {
+        PgBackend::invitations_sent(self, coach)
+    }
+
+    fn invitations_of(&self, athlete: UserId) -> Result<Vec<LinkedUser>> {
+        PgBackend::invitations_of(self, athlete)
+    }
+
+    fn coaches_of(&self, athlete: UserId) -> Result<Vec<LinkedUser>> {
+        PgBackend::coaches_of(self, athlete)
+    }
+
+    fn withdraw_coach(&self, athlete: UserId, coach: UserId) -> Result<()> {
+        PgBackend::withdraw_coach(self, athlete, coach)
+    }
+
+    fn drop_athlete(&self, coach: UserId, athlete: UserId) -> Result<()> {
+        PgBackend::drop_athlete(self, coach, athlete)
+    }
+
+    fn change_settings(
+        &self,
+        athlete: UserId,
+        changed_by: UserId,
+        writes: Vec<keel_store::Write>,
+        changes: &[keel_store::accounts::ChangedSetting],
+    ) -> Result<Vec<i64>> {
+        PgBackend::change_settings(self, athlete, changed_by, writes, changes)
+    }
+
+    fn settings_changes(&self, athlete: UserId) -> Result<Vec<SettingsChange>> {
+        PgBackend::settings_changes(self, athlete)
+    }
+
+    fn throttle_rows(&self, keys: &[String]) -> Result<Vec<ThrottleRow>> {
+        PgBackend::throttle_rows(self, keys)
+    }
+
+    fn update_throttle(
+        &self,
+        keys: &[String],
+        now: i64,
+        stale_before: i64,
+        update: ThrottleUpdate<'_>,
+    ) -> Result<()> {
+        PgBackend::update_throttle(self, keys, now, stale_before, update)
     }
 }

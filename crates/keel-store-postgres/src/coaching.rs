@@ -3,23 +3,12 @@
 //! transaction, so a change can never be saved without its record (nor a
 //! record kept for a change that was refused).
 
-use keel_core::InputError;
-use keel_store::{Result, StoreError, Write};
+use keel_store::accounts::ChangedSetting;
+use keel_store::{Result, Write};
 
 use crate::codec::{db_error, get, now_seconds, uncertain};
-use crate::{PgBackend, UserId, write};
-
-/// One setting changed, as the record shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangedSetting {
-    pub key: String,
-    pub old: String,
-    pub new: String,
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid(InputError::new(field, message))
-}
+use crate::{PgBackend, write};
+use keel_store::accounts::UserId;
 
 impl PgBackend {
     /// Applies `writes` (settings only: `SaveSettings`, `SaveEngineSettings`)
@@ -33,32 +22,12 @@ impl PgBackend {
         writes: Vec<Write>,
         changes: &[ChangedSetting],
     ) -> Result<Vec<i64>> {
-        if let Some(other) = writes
-            .iter()
-            .find(|w| !matches!(w, Write::SaveSettings(_) | Write::SaveEngineSettings(_)))
-        {
-            return Err(invalid(
-                "writes",
-                format!("a coach's change may only save settings, not {other:?}"),
-            ));
-        }
-        if changes.is_empty() {
-            return Err(invalid(
-                "changes",
-                "a settings change needs its record of what changed",
-            ));
-        }
-        if let Some(blank) = changes.iter().find(|c| c.key.trim().is_empty()) {
-            return Err(invalid(
-                "key",
-                format!("a changed setting needs its key (got {:?})", blank.key),
-            ));
-        }
+        keel_store::accounts::check_settings_change(&writes, changes)?;
         let now = now_seconds();
         self.pool.run(|client| {
             let mut tx = client.transaction().map_err(db_error)?;
             // Any error below drops `tx`, rolling the settings back too.
-            write::apply_batch(&mut tx, athlete.0, writes, now)?;
+            write::apply_batch(&mut tx, athlete.get(), writes, now)?;
             let mut ids = Vec::with_capacity(changes.len());
             for change in changes {
                 let row = tx
@@ -66,8 +35,8 @@ impl PgBackend {
                         "INSERT INTO settings_changes (athlete_id, changed_by, key, old, new, at)
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                         &[
-                            &athlete.0,
-                            &changed_by.0,
+                            &athlete.get(),
+                            &changed_by.get(),
                             &change.key.trim(),
                             &change.old,
                             &change.new,

@@ -41,23 +41,11 @@ use keel_store::{
 use crate::codec::{db_error, get, now_seconds};
 use crate::pool::{Conn, Pool};
 
-pub use accounts::{
-    Account, AddedUser, ApiToken, Credentials, LinkedUser, PasswordReset, ROLES, SettingsChange,
-    SignedIn,
+pub use keel_store::accounts::{
+    Account, AddedUser, ApiToken, ChangedSetting, Credentials, LinkedUser, PasswordReset, ROLES,
+    SettingsChange, SignedIn, ThrottleRow, UserId,
 };
-pub use coaching::ChangedSetting;
 pub use pool::{PoolOptions, PoolStats};
-pub use throttle::ThrottleRow;
-
-/// A user of a shared database (a row of `users`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UserId(i64);
-
-impl UserId {
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
 
 /// A Keel database on a PostgreSQL server.
 #[derive(Clone)]
@@ -189,7 +177,7 @@ impl PgBackend {
             let row = client
                 .query_one("SELECT id FROM users WHERE name = $1", &[&name])
                 .map_err(db_error)?;
-            get(&row, 0).map(UserId)
+            get(&row, 0).map(UserId::new)
         })
     }
 
@@ -202,7 +190,7 @@ impl PgBackend {
                     &[&token_sha256],
                 )
                 .map_err(db_error)?
-                .map(|row| get(&row, 0).map(UserId))
+                .map(|row| get(&row, 0).map(UserId::new))
                 .transpose()
         })
     }
@@ -212,7 +200,7 @@ impl PgBackend {
         PgStore {
             pool: Arc::clone(&self.pool),
             memos: Arc::clone(&self.memos),
-            user: user.0,
+            user: user.get(),
             seen: Cell::new(None),
         }
     }
@@ -277,7 +265,7 @@ impl Clone for PgStore {
 
 impl PgStore {
     pub fn user(&self) -> UserId {
-        UserId(self.user)
+        UserId::new(self.user)
     }
 
     fn read<T>(&self, f: impl Fn(&mut Conn, i64) -> Result<T>) -> Result<T> {

@@ -7,11 +7,11 @@
 
 use keel_store::Result;
 
-use crate::accounts::{
-    ACCOUNTS_LOCK, ADMIN, LinkedUser, check_name, check_role, id_of, invalid, is_last_admin,
-};
+use keel_store::accounts::{self as rules, ADMIN, LinkedUser, UserId, check_name, check_role};
+
+use crate::PgBackend;
+use crate::accounts::{ACCOUNTS_LOCK, id_of, is_last_admin};
 use crate::codec::{db_error, get, uncertain};
-use crate::{PgBackend, UserId};
 
 impl PgBackend {
     /// Gives `name` the role `role`. Demoting the server's last admin is
@@ -26,13 +26,7 @@ impl PgBackend {
                 .map_err(db_error)?;
             let id = id_of(&mut tx, "name", name)?;
             if role != ADMIN && is_last_admin(&mut tx, id)? {
-                return Err(invalid(
-                    "role",
-                    format!(
-                        "{name:?} is the server's last admin; make another account \
-                         admin before changing this one's role"
-                    ),
-                ));
+                return Err(rules::last_admin_kept_on_role(name));
             }
             tx.execute("UPDATE users SET role = $2 WHERE id = $1", &[&id, &role])
                 .map_err(db_error)?;
@@ -54,7 +48,7 @@ impl PgBackend {
             rows.iter()
                 .map(|row| {
                     Ok(LinkedUser {
-                        id: UserId(get(row, 0)?),
+                        id: UserId::new(get(row, 0)?),
                         name: get(row, 1)?,
                     })
                 })
@@ -69,7 +63,7 @@ impl PgBackend {
         if self.unlink(coach, athlete)? {
             Ok(())
         } else {
-            Err(invalid("coach", "is not your coach"))
+            Err(rules::not_your_coach())
         }
     }
 
@@ -79,7 +73,7 @@ impl PgBackend {
         if self.unlink(coach, athlete)? {
             Ok(())
         } else {
-            Err(invalid("athlete", "is not your athlete"))
+            Err(rules::not_your_athlete())
         }
     }
 

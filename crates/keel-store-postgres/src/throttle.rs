@@ -3,24 +3,10 @@
 //! is keel-app's `LoginThrottle`; this only keeps its state.
 
 use keel_store::Result;
+use keel_store::accounts::ThrottleRow;
 
 use crate::PgBackend;
 use crate::codec::db_error;
-
-/// One key's kept counts; times in microseconds since the Unix epoch.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ThrottleRow {
-    pub key: String,
-    /// Failures within the window, oldest first.
-    pub failures: Vec<i64>,
-    pub locked_until: Option<i64>,
-}
-
-impl ThrottleRow {
-    fn is_idle(&self) -> bool {
-        self.failures.is_empty() && self.locked_until.is_none()
-    }
-}
 
 impl PgBackend {
     /// The kept counts of those of `keys` that have any.

@@ -5,6 +5,8 @@
 //! contract. Nothing here knows which backend it runs on.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod accounts;
+
 use std::error::Error as _;
 
 use jiff::civil::{Date, date};

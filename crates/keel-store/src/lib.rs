@@ -5,6 +5,7 @@
 //! decides anything itself. Every write goes through [`Store::apply`], which
 //! commits a batch of [`Write`]s in one transaction: all or nothing.
 
+pub mod accounts;
 pub mod codec;
 mod memo;
 mod sqlite;
@@ -28,8 +29,9 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
+pub use accounts::{Accounts, UserId};
 pub use memo::{Memo, Memos, PARTS, Part, Revision, counting, parts_changed, revision_columns};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SharedSqlite, SharedStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,6 +1,7 @@
 //! The SQLite backend: one file, WAL mode, foreign keys on, embedded
 //! migrations. All SQL of this backend lives under this module.
 
+mod accounts;
 mod backup;
 mod codec;
 mod import_read;
@@ -10,12 +11,15 @@ mod log_read;
 mod log_write;
 mod migrations;
 mod read;
+mod shared;
 mod write;
+
+pub use shared::{SharedSqlite, SharedStore};
 
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 use jiff::civil::Date;
 use keel_core::engine::EngineSettings;
@@ -33,10 +37,18 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// A Keel database in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
-    /// The one user's kept values (see [`Memo`]): the journal, and room
-    /// for a few other derived values beside it.
+    /// Whose data this store reads and writes: every query of the training
+    /// data filters by it (`users.id`; 1 is the file's owner, see
+    /// migration 0012).
+    user: i64,
+    /// This user's kept values (see [`Memo`]): the journal, and room for a
+    /// few other derived values beside it.
     memos: Memos,
 }
+
+/// The file's own user: its data before accounts existed, and what the
+/// command line reads and writes unless told otherwise.
+pub(crate) const OWNER: i64 = 1;
 
 impl SqliteStore {
     /// Opens the database at `path`, creating the file when missing, and
@@ -66,6 +78,42 @@ impl SqliteStore {
         SqliteStore::init(conn, &shown)
     }
 
+    /// Opens the database at `path` as [`SqliteStore::open`] does, reading
+    /// and writing the data of `user` (an account of this file) rather
+    /// than the file owner's.
+    pub fn open_as(path: &Path, user: crate::UserId) -> Result<SqliteStore> {
+        let mut store = SqliteStore::open(path)?;
+        store.switch_user(user)?;
+        Ok(store)
+    }
+
+    /// From now on, reads and writes the data of `user`, an account of
+    /// this file (invalid input when there is none); forgets the values
+    /// kept for the previous user.
+    pub fn switch_user(&mut self, user: crate::UserId) -> Result<()> {
+        let known: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+                [user.get()],
+                |r| r.get(0),
+            )
+            .map_err(db_error)?;
+        if !known {
+            return Err(crate::accounts::no_such_user_id("user", user));
+        }
+        if self.user != user.get() {
+            self.user = user.get();
+            self.memos = Memos::new(4);
+        }
+        Ok(())
+    }
+
+    /// Whose data this store reads and writes.
+    pub fn user(&self) -> crate::UserId {
+        crate::UserId::new(self.user)
+    }
+
     /// A private database that lives as long as the value; for tests.
     pub fn open_in_memory() -> Result<SqliteStore> {
         let shown = ":memory:";
@@ -84,6 +132,7 @@ impl SqliteStore {
         migrations::migrate(&mut conn).map_err(|e| migrations::into_store_error(e, shown))?;
         Ok(SqliteStore {
             conn,
+            user: OWNER,
             memos: Memos::new(4),
         })
     }
@@ -131,18 +180,41 @@ fn open_reason(err: &rusqlite::Error) -> String {
     }
 }
 
-/// The data's revision (see [`Store::revision`]).
-fn revision(conn: &Connection) -> Result<Revision> {
+/// The revision of `user`'s data (see [`Store::revision`]); all zero
+/// before their first write.
+fn revision(conn: &Connection, user: i64) -> Result<Revision> {
     // Every request reads it: the SQL is built and prepared once.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
-            "SELECT {} FROM data_revision WHERE id = 1",
+            "SELECT {} FROM data_revision WHERE user_id = ?1",
             revision_columns()
         )
     });
-    conn.prepare_cached(&SQL)
-        .and_then(|mut select| select.query_row([], |row| Revision::from_columns(|i| row.get(i))))
-        .map_err(db_error)
+    let read = conn
+        .prepare_cached(&SQL)
+        .and_then(|mut select| {
+            select
+                .query_row([user], |row| Revision::from_columns(|i| row.get(i)))
+                .optional()
+        })
+        .map_err(db_error)?;
+    Ok(read.unwrap_or_else(|| Revision::new([0; crate::PARTS])))
+}
+
+/// Moves the revision of `user`'s parts by `count` (the `SET` list of
+/// [`counting`]), making their row on their first write.
+fn count_revision(conn: &Connection, user: i64, count: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO data_revision (user_id) VALUES (?1) ON CONFLICT (user_id) DO NOTHING",
+        [user],
+    )
+    .map_err(db_error)?;
+    conn.execute(
+        &format!("UPDATE data_revision SET {count} WHERE user_id = ?1"),
+        [user],
+    )
+    .map(drop)
+    .map_err(db_error)
 }
 
 fn db_error(err: rusqlite::Error) -> StoreError {
@@ -159,19 +231,16 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
         let now = codec::now_seconds();
+        let user = self.user;
         if let Some(count) = counting(&parts_changed(&writes)) {
-            tx.execute(
-                &format!("UPDATE data_revision SET {count} WHERE id = 1"),
-                [],
-            )
-            .map_err(db_error)?;
+            count_revision(&tx, user, &count)?;
         }
         if let Some(key) = key {
-            keys::claim(&tx, key, now)?;
+            keys::claim(&tx, user, key, now)?;
         }
         for one in writes {
             // An error drops `tx`, which rolls the whole batch back.
-            write::apply_one(&tx, one, now)?;
+            write::apply_one(&tx, user, one, now)?;
         }
         tx.commit().map_err(db_error)
     }
@@ -190,29 +259,27 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db_error)?;
+        let user = self.user;
         let version = decisions.plan_version;
-        let fits = revision(&tx)?.same(at, unchanged)
-            && log_read::newest_plan_version(&tx)? == Some(version)
-            && log_read::session_plan_version(&tx, set.date)?.is_none_or(|v| v == Some(version));
+        let fits = revision(&tx, user)?.same(at, unchanged)
+            && log_read::newest_plan_version(&tx, user)? == Some(version)
+            && log_read::session_plan_version(&tx, user, set.date)?
+                .is_none_or(|v| v == Some(version));
         if !fits {
             return Ok(None);
         }
         if let Some(key) = key
-            && keys::is_stored(&tx, &key.key)?
+            && keys::is_stored(&tx, user, &key.key)?
         {
             return Ok(None);
         }
         let now = codec::now_seconds();
         if let Some(key) = key {
-            keys::claim(&tx, key, now)?;
+            keys::claim(&tx, user, key, now)?;
         }
         let count = counting(&[Part::Log, Part::Decisions]).unwrap_or_default();
-        tx.execute(
-            &format!("UPDATE data_revision SET {count} WHERE id = 1"),
-            [],
-        )
-        .map_err(db_error)?;
-        let placed = log_write::add_set(&tx, set, now)?;
+        count_revision(&tx, user, &count)?;
+        let placed = log_write::add_set(&tx, user, set, now)?;
         let encoded = decisions
             .tail
             .iter()
@@ -220,12 +287,13 @@ impl SqliteStore {
             .collect::<Result<Vec<String>>>()?;
         log_write::rewrite_decisions(
             &tx,
+            user,
             version,
             decisions.kept,
             &decisions.tail,
             encoded.into_iter(),
         )?;
-        let revision = revision(&tx)?;
+        let revision = revision(&tx, user)?;
         tx.commit().map_err(db_error)?;
         Ok(Some(AddedSet {
             revision,
@@ -251,15 +319,15 @@ impl Store for SqliteStore {
     }
 
     fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
-        keys::kept(&self.conn, key)
+        keys::kept(&self.conn, self.user, key)
     }
 
     fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
-        keys::keep_answer(&self.conn, key, answer, codec::now_seconds())
+        keys::keep_answer(&self.conn, self.user, key, answer, codec::now_seconds())
     }
 
     fn revision(&self) -> Result<Revision> {
-        revision(&self.conn)
+        revision(&self.conn, self.user)
     }
 
     fn add_set_if_unchanged(
@@ -284,51 +352,51 @@ impl Store for SqliteStore {
     }
 
     fn memo(&self) -> Option<Memo<'_>> {
-        Some(Memo::new(&self.memos, 0))
+        Some(Memo::new(&self.memos, self.user))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {
-        read::profile(&self.conn)
+        read::profile(&self.conn, self.user)
     }
 
     fn settings(&self) -> Result<PlanSettings> {
-        read::settings(&self.conn)
+        read::settings(&self.conn, self.user)
     }
 
     fn engine_settings(&self) -> Result<Option<EngineSettings>> {
-        read::engine_settings(&self.conn)
+        read::engine_settings(&self.conn, self.user)
     }
 
     fn assessments(&self) -> Result<Vec<StoredAssessment>> {
-        read::assessments(&self.conn)
+        read::assessments(&self.conn, self.user)
     }
 
     fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
-        read::safety_events(&self.conn)
+        read::safety_events(&self.conn, self.user)
     }
 
     fn current_plan(&self) -> Result<Option<StoredPlan>> {
-        Ok(read::plans(&self.conn, read::PlanOrder::NewestOnly)?.pop())
+        Ok(read::plans(&self.conn, self.user, read::PlanOrder::NewestOnly)?.pop())
     }
 
     fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
-        log_read::sessions(&self.conn, from, to)
+        log_read::sessions(&self.conn, self.user, from, to)
     }
 
     fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
-        log_read::sessions_of_plan(&self.conn, version)
+        log_read::sessions_of_plan(&self.conn, self.user, version)
     }
 
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        log_read::check_ins(&self.conn)
+        log_read::check_ins(&self.conn, self.user)
     }
 
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
-        log_read::decisions(&self.conn, plan_version)
+        log_read::decisions(&self.conn, self.user, plan_version)
     }
 
     fn plans(&self) -> Result<Vec<StoredPlan>> {
-        read::plans(&self.conn, read::PlanOrder::All)
+        read::plans(&self.conn, self.user, read::PlanOrder::All)
     }
 
     fn imported_sets(
@@ -336,31 +404,31 @@ impl Store for SqliteStore {
         from: Option<Date>,
         to: Option<Date>,
     ) -> Result<Vec<keel_core::history::ImportedSet>> {
-        import_read::imported_sets(&self.conn, from, to)
+        import_read::imported_sets(&self.conn, self.user, from, to)
     }
 
     fn imported_keys(&self) -> Result<std::collections::HashSet<String>> {
-        import_read::imported_keys(&self.conn)
+        import_read::imported_keys(&self.conn, self.user)
     }
 
     fn user_exercises(&self) -> Result<Vec<String>> {
-        import_read::user_exercises(&self.conn)
+        import_read::user_exercises(&self.conn, self.user)
     }
 
     fn imports(&self) -> Result<Vec<crate::ImportBatch>> {
-        import_read::imports(&self.conn)
+        import_read::imports(&self.conn, self.user)
     }
 
     fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
-        read::outcomes(&self.conn)
+        read::outcomes(&self.conn, self.user)
     }
 
     fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
-        read::questionnaires(&self.conn)
+        read::questionnaires(&self.conn, self.user)
     }
 
     fn calendar(&self) -> Result<crate::CalendarState> {
-        read::calendar(&self.conn)
+        read::calendar(&self.conn, self.user)
     }
 }
 

@@ -103,8 +103,9 @@ fn a_database_written_from_an_import_in_pounds_reads_back_whole() {
     for s in &sets {
         conn.execute(
             "INSERT INTO imported_sets
-                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at)
-             VALUES (?1, 'strong', ?2, ?3, NULL, ?4, ?5, 0)",
+                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at,
+                  user_id)
+             VALUES (?1, 'strong', ?2, ?3, NULL, ?4, ?5, 0, 1)",
             rusqlite::params![
                 s.key(),
                 s.date().to_string(),
@@ -116,7 +117,7 @@ fn a_database_written_from_an_import_in_pounds_reads_back_whole() {
         .unwrap();
     }
     conn.execute(
-        "INSERT INTO user_exercises (name, created_at) VALUES ('Leg Press', 0)",
+        "INSERT INTO user_exercises (name, created_at, user_id) VALUES ('Leg Press', 0, 1)",
         [],
     )
     .unwrap();

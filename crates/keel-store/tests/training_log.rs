@@ -380,10 +380,11 @@ fn sessions_that_took_sets_after_a_new_plan_move_to_it_on_open() {
                  (SELECT id FROM sessions WHERE date = '2026-03-06');",
         )
         .unwrap();
-        conn.execute_batch(include_str!(
-            "../migrations/sqlite/0007_sets_after_a_new_plan.sql"
-        ))
-        .unwrap();
+        // 0007 was written for the one-user schema; since 0012 the revision
+        // row is the file owner's (user 1), which is whose data this is.
+        let repair = include_str!("../migrations/sqlite/0007_sets_after_a_new_plan.sql")
+            .replace("WHERE id = 1", "WHERE user_id = 1");
+        conn.execute_batch(&repair).unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
     let versions: Vec<(Date, Option<i64>)> = store

@@ -21,10 +21,11 @@ pub struct AppState {
 /// Where the data lives.
 #[derive(Clone)]
 pub(crate) enum Backend {
-    /// One SQLite file, one implicit user, no login (`keel serve` on this
+    /// One SQLite file, its first user, no login (`keel serve` on this
     /// machine). The connection is not `Sync`, hence the mutex.
     Local(Arc<Mutex<SqliteStore>>),
-    /// Many accounts on a PostgreSQL server; every page needs a login.
+    /// Many accounts on a PostgreSQL server or a household's SQLite file;
+    /// every page needs a login.
     #[cfg(feature = "postgres")]
     Server(Arc<crate::accounts::Server>),
 }
@@ -46,8 +47,28 @@ impl AppState {
         settings: crate::accounts::ServerSettings,
         today: Option<Date>,
     ) -> AppState {
+        AppState::with_accounts(crate::accounts::Db::Postgres(backend), settings, today)
+    }
+
+    /// The multi-user app over one SQLite file with accounts (a household):
+    /// every page needs a login, as on a PostgreSQL server.
+    #[cfg(feature = "postgres")]
+    pub fn household(
+        file: keel_store::SharedSqlite,
+        settings: crate::accounts::ServerSettings,
+        today: Option<Date>,
+    ) -> AppState {
+        AppState::with_accounts(crate::accounts::Db::Sqlite(file), settings, today)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn with_accounts(
+        db: crate::accounts::Db,
+        settings: crate::accounts::ServerSettings,
+        today: Option<Date>,
+    ) -> AppState {
         AppState {
-            backend: Backend::Server(Arc::new(crate::accounts::Server::new(backend, settings))),
+            backend: Backend::Server(Arc::new(crate::accounts::Server::new(db, settings))),
             today,
             hosts: Arc::default(),
         }
@@ -94,10 +115,10 @@ impl AppState {
         match &self.backend {
             Backend::Local(_) => None,
             #[cfg(feature = "postgres")]
-            Backend::Server(server) => {
-                let stats = server.backend().pool_stats();
-                Some((stats.in_use, stats.idle))
-            }
+            Backend::Server(server) => server
+                .backend()
+                .pool_stats()
+                .map(|stats| (stats.in_use, stats.idle)),
         }
     }
 

@@ -30,7 +30,7 @@ enum Scope {
     Local(Arc<Mutex<SqliteStore>>),
     #[cfg(feature = "postgres")]
     Account {
-        backend: keel_store_postgres::PgBackend,
+        backend: crate::accounts::Db,
         user: keel_store_postgres::SignedIn,
     },
 }

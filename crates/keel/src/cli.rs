@@ -39,8 +39,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KEEL_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
 
-    /// Whose data to use on the PostgreSQL server [default: the OS user name, else "me"]
-    #[cfg(feature = "postgres")]
+    /// Whose data to use: an account of the SQLite file [default: the file's
+    /// first account], or a user of the PostgreSQL server [default: the OS
+    /// user name, else "me"]
     #[arg(long, global = true, env = "KEEL_USER", value_name = "NAME")]
     pub user: Option<String>,
 }
@@ -100,8 +101,7 @@ pub enum Command {
     /// Copy one user's whole history between a SQLite file and a PostgreSQL server
     #[cfg(feature = "postgres")]
     MigrateData(cmd::migrate_data::MigrateDataArgs),
-    /// Manage accounts on the PostgreSQL server (its first account is the admin)
-    #[cfg(feature = "postgres")]
+    /// Manage accounts on the SQLite file or the PostgreSQL server (the first is the admin)
     User(cmd::user::UserArgs),
     /// Manage the --user account's API tokens on the PostgreSQL server
     #[cfg(feature = "postgres")]

@@ -33,21 +33,47 @@ impl Ctx {
                 db_path: PathBuf::from(format!("{} (user {user})", redact(url))),
             });
         }
-        let db_path = match &global.db {
-            Some(path) => {
-                check_parent_exists(path)?;
-                path.clone()
-            }
-            None => default_db_path()?,
-        };
-        let store = SqliteStore::open(&db_path)
+        let db_path = sqlite_path(global)?;
+        let mut store = SqliteStore::open(&db_path)
             .with_context(|| format!("opening the database {}", db_path.display()))?;
+        if let Some(name) = &global.user {
+            act_as(&mut store, name, &db_path)?;
+        }
         Ok(Ctx {
             store: AnyStore::Sqlite(store),
             today,
             db_path,
         })
     }
+}
+
+/// The SQLite file of `--db`, else the default one.
+pub fn sqlite_path(global: &GlobalArgs) -> anyhow::Result<PathBuf> {
+    match &global.db {
+        Some(path) => {
+            check_parent_exists(path)?;
+            Ok(path.clone())
+        }
+        None => default_db_path(),
+    }
+}
+
+/// Makes `store` read and write the data of the file's account `name`
+/// (`--user` on the SQLite file); reading never creates an account.
+fn act_as(store: &mut SqliteStore, name: &str, path: &Path) -> anyhow::Result<()> {
+    use keel_store::Accounts as _;
+    let found = store
+        .user_by_name(name)
+        .with_context(|| format!("--user: finding the account {name:?}"))?;
+    let Some(found) = found else {
+        return Err(invalid(format!(
+            "--user: {} has no account {name:?}; add it with `keel user add {name}`",
+            path.display()
+        )));
+    };
+    store
+        .switch_user(found.id)
+        .with_context(|| format!("--user: opening the data of {name:?}"))
 }
 
 /// `--user`/`KEEL_USER`, else the OS user name, else "me".

@@ -275,12 +275,115 @@ fn serving_the_sqlite_file_beyond_this_machine_is_refused() {
         .stderr(predicate::str::contains(
             "would serve beyond this machine, and the SQLite file has no login",
         ));
+    #[cfg(feature = "postgres")]
+    env.keel()
+        .args(["serve", "--bind", "0.0.0.0:7878"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("keel user add NAME"));
     assert!(!env.db().exists(), "refused before the database was opened");
     env.keel()
         .args(["serve", "--bind", "not-an-address"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--bind"));
+}
+
+/// Reads the first line of a server started beyond this machine and
+/// returns it with the loopback address it answers on.
+#[cfg(feature = "postgres")]
+fn started_beyond(mut child: Child) -> (Served, String) {
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let port = first
+        .trim()
+        .strip_prefix("Keel is running at http://0.0.0.0:")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    let served = Served {
+        child,
+        addr: String::new(),
+        _stdout: stdout,
+    };
+    (served, format!("127.0.0.1:{port}"))
+}
+
+/// A household's SQLite file: beyond this machine once an account can
+/// log in, and then every page asks for it.
+#[cfg(feature = "postgres")]
+#[test]
+fn the_sqlite_file_is_served_beyond_this_machine_once_an_account_can_log_in() {
+    let env = Env::new();
+    env.onboard();
+    let beyond = |env: &Env| {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("keel"));
+        cmd.env_remove("KEEL_DB")
+            .env_remove("KEEL_TODAY")
+            .env_remove("KEEL_USER")
+            .env_remove("KEEL_ALLOWED_HOSTS")
+            .arg("--db")
+            .arg(env.db())
+            .args(["serve", "--bind", "0.0.0.0:0"]);
+        cmd
+    };
+    let refused = beyond(&env).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("keel user add NAME"), "{stderr}");
+
+    env.keel()
+        .args(["user", "add", "ana", "--password-stdin"])
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let child = beyond(&env)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("keel serve starts");
+    let (served, addr) = started_beyond(child);
+
+    // Every page needs a login; the right password gets a session, whose
+    // pages are ana's: the file's data from before she had an account.
+    let (status, reply) = http(&addr, "GET", "/", "");
+    assert_eq!(status, 303, "{reply}");
+    assert!(reply.contains("location: /login?next=/"), "{reply}");
+    let (status, reply) = http(
+        &addr,
+        "POST",
+        "/login",
+        "name=ana&password=wrong+password+x",
+    );
+    assert_ne!(status, 303, "{reply}");
+    let (status, reply) = http(
+        &addr,
+        "POST",
+        "/login",
+        "name=ana&password=correct+horse+battery",
+    );
+    assert_eq!(status, 303, "{reply}");
+    let cookie = reply
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /plan HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("Week 1"),
+        "ana's plan, made before her account"
+    );
+    drop(served);
 }
 
 /// The coach server: `keel serve --database URL`.

@@ -164,16 +164,16 @@ impl SqliteStore {
         })?;
         let copy = SqliteStore {
             conn,
+            user: super::OWNER,
             memos: crate::Memos::new(1),
         };
-        read_everything(&copy).map_err(|e| match e {
+        read_everyones(copy).map_err(|e| match e {
             StoreError::Corrupt { .. } => refuse(
                 "backup",
                 format!("{shown} holds data this Keel cannot read: {e}"),
             ),
             other => other,
         })?;
-        drop(copy);
         Ok(scratch)
     }
 
@@ -186,7 +186,7 @@ impl SqliteStore {
                 .prepare(
                     "SELECT name FROM sqlite_schema \
                      WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-                     AND name <> 'data_revision'",
+                     AND name NOT IN ('data_revision', 'users')",
                 )
                 .map_err(db_error)?;
             stmt.query_map([], |r| r.get(0))
@@ -194,6 +194,19 @@ impl SqliteStore {
                 .collect::<rusqlite::Result<_>>()
                 .map_err(db_error)?
         };
+        // The file's owner is always there (migration 0012); accounts count
+        // once one can log in.
+        let accounts: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_error)?;
+        if accounts {
+            return Ok(true);
+        }
         for table in tables {
             let quoted = table.replace('"', "\"\"");
             let any: bool = self
@@ -253,7 +266,7 @@ impl SqliteStore {
         } else {
             None
         };
-        let before = store.revision()?;
+        let before = revisions(&store.conn)?;
         let source = Connection::open_with_flags(
             &checked.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -265,18 +278,45 @@ impl SqliteStore {
         // The copy is at this build's schema already; this only records it.
         migrations::migrate(&mut store.conn)
             .map_err(|e| migrations::into_store_error(e, &target.display().to_string()))?;
-        // The backup's revision may be one a running `keel serve` has seen
-        // on this file with other data; move every part past both, so
-        // nothing it kept passes for current.
-        let past = Part::ALL
-            .iter()
-            .map(|p| format!("{c} = MAX({c}, {}) + 1", before.of(*p), c = p.column()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        store
-            .conn
-            .execute(&format!("UPDATE data_revision SET {past} WHERE id = 1"), [])
-            .map_err(db_error)?;
+        // The backup's revisions may be ones a running `keel serve` has
+        // seen on this file with other data; move every part of every
+        // user past both, so nothing it kept passes for current.
+        let users: Vec<i64> = {
+            let mut stmt = store
+                .conn
+                .prepare("SELECT id FROM users")
+                .map_err(db_error)?;
+            stmt.query_map([], |r| r.get(0))
+                .map_err(db_error)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(db_error)?
+        };
+        for user in users {
+            let was = before
+                .get(&user)
+                .copied()
+                .unwrap_or_else(|| crate::Revision::new([0; crate::PARTS]));
+            let past = Part::ALL
+                .iter()
+                .map(|p| format!("{c} = MAX({c}, {}) + 1", was.of(*p), c = p.column()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            store
+                .conn
+                .execute(
+                    "INSERT INTO data_revision (user_id) VALUES (?1)
+                     ON CONFLICT (user_id) DO NOTHING",
+                    [user],
+                )
+                .map_err(db_error)?;
+            store
+                .conn
+                .execute(
+                    &format!("UPDATE data_revision SET {past} WHERE user_id = ?1"),
+                    [user],
+                )
+                .map_err(db_error)?;
+        }
         // Leave the main file complete on its own.
         store
             .conn
@@ -284,6 +324,42 @@ impl SqliteStore {
             .map_err(db_error)?;
         Ok(saved)
     }
+}
+
+/// Each user's revision in the file at `conn`.
+fn revisions(conn: &Connection) -> Result<std::collections::HashMap<i64, crate::Revision>> {
+    let users: Vec<i64> = {
+        let mut stmt = conn
+            .prepare("SELECT user_id FROM data_revision")
+            .map_err(db_error)?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(db_error)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(db_error)?
+    };
+    users
+        .into_iter()
+        .map(|user| Ok((user, super::revision(conn, user)?)))
+        .collect()
+}
+
+/// Reads every user's rows of the file the way Keel does.
+fn read_everyones(mut store: SqliteStore) -> Result<()> {
+    let users: Vec<i64> = {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT id FROM users ORDER BY id")
+            .map_err(db_error)?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(db_error)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(db_error)?
+    };
+    for user in users {
+        store.user = user;
+        read_everything(&store)?;
+    }
+    Ok(())
 }
 
 /// Reads every row of `store` the way Keel does, so a row it cannot read

@@ -14,15 +14,16 @@ use crate::{ImportBatch, Result};
 /// Imported sets, oldest first; `from`/`to` inclusive when given.
 pub(super) fn imported_sets(
     conn: &Connection,
+    user: i64,
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<ImportedSet>> {
     let raw = rows(
         conn,
         "SELECT id, source_key, exercise, data FROM imported_sets
-             WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)
+             WHERE user_id = ?1 AND (?2 IS NULL OR date >= ?2) AND (?3 IS NULL OR date <= ?3)
              ORDER BY date, started_at, id",
-        params![from.map(date_text), to.map(date_text)],
+        params![user, from.map(date_text), to.map(date_text)],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -48,30 +49,33 @@ pub(super) fn imported_sets(
 }
 
 /// The stable keys of every imported set.
-pub(super) fn imported_keys(conn: &Connection) -> Result<HashSet<String>> {
-    let keys = rows(conn, "SELECT source_key FROM imported_sets", [], |r| {
-        r.get::<_, String>(0)
-    })?;
+pub(super) fn imported_keys(conn: &Connection, user: i64) -> Result<HashSet<String>> {
+    let keys = rows(
+        conn,
+        "SELECT source_key FROM imported_sets WHERE user_id = ?1",
+        [user],
+        |r| r.get::<_, String>(0),
+    )?;
     Ok(keys.into_iter().collect())
 }
 
 /// The user's own exercises (from imports), by name.
-pub(super) fn user_exercises(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn user_exercises(conn: &Connection, user: i64) -> Result<Vec<String>> {
     rows(
         conn,
-        "SELECT name FROM user_exercises ORDER BY name COLLATE NOCASE",
-        [],
+        "SELECT name FROM user_exercises WHERE user_id = ?1 ORDER BY name COLLATE NOCASE",
+        [user],
         |r| r.get(0),
     )
 }
 
 /// The imports stored, oldest first: sets grouped by when they were imported.
-pub(super) fn imports(conn: &Connection) -> Result<Vec<ImportBatch>> {
+pub(super) fn imports(conn: &Connection, user: i64) -> Result<Vec<ImportBatch>> {
     let raw = rows(
         conn,
         "SELECT imported_at, min(source), count(*), min(date), max(date) FROM imported_sets
-             GROUP BY imported_at ORDER BY imported_at",
-        [],
+             WHERE user_id = ?1 GROUP BY imported_at ORDER BY imported_at",
+        [user],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,

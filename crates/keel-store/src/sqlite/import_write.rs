@@ -9,16 +9,19 @@ use super::db_error;
 use crate::{ImportedSelection, Result};
 
 /// Adds each set not stored yet, and each own exercise not listed yet.
-pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Result<()> {
+pub(super) fn import(conn: &Connection, user: i64, sets: &[ImportedSet], now: i64) -> Result<()> {
     let mut add_set = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO imported_sets
-                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at,
+                  user_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(db_error)?;
     let mut add_own = conn
-        .prepare_cached("INSERT OR IGNORE INTO user_exercises (name, created_at) VALUES (?1, ?2)")
+        .prepare_cached(
+            "INSERT OR IGNORE INTO user_exercises (name, created_at, user_id) VALUES (?1, ?2, ?3)",
+        )
         .map_err(db_error)?;
     let mut last_own: Option<&str> = None;
     for set in sets {
@@ -27,7 +30,9 @@ pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Resul
             ExerciseRef::Own(name) => {
                 // Consecutive sets share an exercise; skip the repeat statement.
                 if last_own != Some(name.as_str()) {
-                    add_own.execute(params![name, now]).map_err(db_error)?;
+                    add_own
+                        .execute(params![name, now, user])
+                        .map_err(db_error)?;
                     last_own = Some(name.as_str());
                 }
                 None
@@ -44,7 +49,8 @@ pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Resul
                 catalog_id,
                 set.exercise_name,
                 data,
-                now
+                now,
+                user
             ])
             .map_err(db_error)?;
     }
@@ -52,15 +58,15 @@ pub(super) fn import(conn: &Connection, sets: &[ImportedSet], now: i64) -> Resul
 }
 
 /// Deletes the imported sets `which` selects.
-pub(super) fn delete(conn: &Connection, which: ImportedSelection) -> Result<()> {
+pub(super) fn delete(conn: &Connection, user: i64, which: ImportedSelection) -> Result<()> {
     match which {
         ImportedSelection::Day(date) => conn.execute(
-            "DELETE FROM imported_sets WHERE date = ?1",
-            params![date_text(date)],
+            "DELETE FROM imported_sets WHERE user_id = ?1 AND date = ?2",
+            params![user, date_text(date)],
         ),
         ImportedSelection::Import(id) => conn.execute(
-            "DELETE FROM imported_sets WHERE imported_at = ?1",
-            params![id],
+            "DELETE FROM imported_sets WHERE user_id = ?1 AND imported_at = ?2",
+            params![user, id],
         ),
     }
     .map(drop)

@@ -7,12 +7,13 @@ use crate::{InputError, KEY_TAKEN, KeptAnswer, KeptKey, RequestKey, Result, Stor
 
 /// Stores `key` inside the caller's transaction; refused (the caller then
 /// rolls back) when it is stored already.
-pub(super) fn claim(conn: &Connection, key: &RequestKey, now: i64) -> Result<()> {
+pub(super) fn claim(conn: &Connection, user: i64, key: &RequestKey, now: i64) -> Result<()> {
     let added = conn
         .execute(
-            "INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (key) DO NOTHING",
-            params![key.key, key.fingerprint, now],
+            "INSERT INTO idempotency_keys (key, fingerprint, created_at, user_id)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (user_id, key) DO NOTHING",
+            params![key.key, key.fingerprint, now, user],
         )
         .map_err(db_error)?;
     if added == 0 {
@@ -25,20 +26,20 @@ pub(super) fn claim(conn: &Connection, key: &RequestKey, now: i64) -> Result<()>
 }
 
 /// Whether `key` is stored.
-pub(super) fn is_stored(conn: &Connection, key: &str) -> Result<bool> {
+pub(super) fn is_stored(conn: &Connection, user: i64, key: &str) -> Result<bool> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?1)",
-        [key],
+        "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE user_id = ?1 AND key = ?2)",
+        params![user, key],
         |row| row.get(0),
     )
     .map_err(db_error)
 }
 
-pub(super) fn kept(conn: &Connection, key: &str) -> Result<Option<KeptKey>> {
+pub(super) fn kept(conn: &Connection, user: i64, key: &str) -> Result<Option<KeptKey>> {
     conn.query_row(
         "SELECT fingerprint, status, content_type, location, body
-         FROM idempotency_keys WHERE key = ?1",
-        [key],
+         FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+        params![user, key],
         |row| {
             let status: Option<u16> = row.get(1)?;
             Ok(KeptKey {
@@ -61,15 +62,16 @@ pub(super) fn kept(conn: &Connection, key: &str) -> Result<Option<KeptKey>> {
 
 pub(super) fn keep_answer(
     conn: &Connection,
+    user: i64,
     key: &RequestKey,
     answer: &KeptAnswer,
     now: i64,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO idempotency_keys (key, fingerprint, status, content_type, location, body,
-                                       created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (key) DO UPDATE
+                                       created_at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (user_id, key) DO UPDATE
          SET status = excluded.status, content_type = excluded.content_type,
              location = excluded.location, body = excluded.body
          WHERE idempotency_keys.status IS NULL
@@ -81,7 +83,8 @@ pub(super) fn keep_answer(
             answer.content_type,
             answer.location,
             answer.body,
-            now
+            now,
+            user
         ],
     )
     .map_err(db_error)?;

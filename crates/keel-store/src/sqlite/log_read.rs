@@ -16,36 +16,53 @@ use super::read::rows;
 use crate::{CheckIn, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `?1 <= date <= ?2`, either bound optional.
-const IN_RANGE: &str = "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)";
+const IN_RANGE: &str = "user_id = ?1 AND (?2 IS NULL OR date >= ?2) AND (?3 IS NULL OR date <= ?3)";
 
 pub(super) fn sessions(
     conn: &Connection,
+    user: i64,
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<TrainingSession>> {
     let (from, to) = (from.map(date_text), to.map(date_text));
-    sessions_where(conn, IN_RANGE, params![from, to])
+    sessions_where(conn, IN_RANGE, params![user, from, to])
 }
 
 /// The sessions linked to one plan version (indexed by `sessions_by_plan`).
-pub(super) fn sessions_of_plan(conn: &Connection, version: i64) -> Result<Vec<TrainingSession>> {
-    sessions_where(conn, "plan_version = ?1", params![version])
+pub(super) fn sessions_of_plan(
+    conn: &Connection,
+    user: i64,
+    version: i64,
+) -> Result<Vec<TrainingSession>> {
+    sessions_where(
+        conn,
+        "user_id = ?1 AND plan_version = ?2",
+        params![user, version],
+    )
 }
 
 /// The sessions matching `filter` (a condition on the sessions table over
 /// `params`), with their sets.
 /// The newest plan version, if any plan is stored.
-pub(super) fn newest_plan_version(conn: &Connection) -> Result<Option<i64>> {
-    conn.query_row("SELECT MAX(version) FROM plans", [], |r| r.get(0))
-        .map_err(db_error)
+pub(super) fn newest_plan_version(conn: &Connection, user: i64) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT MAX(version) FROM plans WHERE user_id = ?1",
+        [user],
+        |r| r.get(0),
+    )
+    .map_err(db_error)
 }
 
 /// The plan version of `date`'s session: `None` when the day has no
 /// session, `Some(None)` when it was logged before any plan.
-pub(super) fn session_plan_version(conn: &Connection, date: Date) -> Result<Option<Option<i64>>> {
+pub(super) fn session_plan_version(
+    conn: &Connection,
+    user: i64,
+    date: Date,
+) -> Result<Option<Option<i64>>> {
     conn.query_row(
-        "SELECT plan_version FROM sessions WHERE date = ?1",
-        [date_text(date)],
+        "SELECT plan_version FROM sessions WHERE user_id = ?1 AND date = ?2",
+        params![user, date_text(date)],
         |r| r.get(0),
     )
     .optional()
@@ -161,11 +178,11 @@ fn sets(
 }
 
 /// By date, then in the order recorded.
-pub(super) fn check_ins(conn: &Connection) -> Result<Vec<CheckIn>> {
+pub(super) fn check_ins(conn: &Connection, user: i64) -> Result<Vec<CheckIn>> {
     let raw = rows(
         conn,
-        "SELECT id, date, kind, data FROM check_ins ORDER BY date, id",
-        [],
+        "SELECT id, date, kind, data FROM check_ins WHERE user_id = ?1 ORDER BY date, id",
+        [user],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -187,12 +204,16 @@ pub(super) fn check_ins(conn: &Connection) -> Result<Vec<CheckIn>> {
 }
 
 /// In the order the replay took them.
-pub(super) fn decisions(conn: &Connection, plan_version: i64) -> Result<Vec<SlotDecision>> {
+pub(super) fn decisions(
+    conn: &Connection,
+    user: i64,
+    plan_version: i64,
+) -> Result<Vec<SlotDecision>> {
     let raw = rows(
         conn,
         "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
-             WHERE plan_version = ?1 ORDER BY position",
-        [plan_version],
+             WHERE user_id = ?1 AND plan_version = ?2 ORDER BY position",
+        [user, plan_version],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,

@@ -25,6 +25,7 @@ fn refuse(field: &str, message: String) -> StoreError {
 /// must be among that plan's, or the journal would never see the set.
 fn session_id(
     conn: &Connection,
+    user: i64,
     date: Date,
     now: i64,
     to_plan_in_force: bool,
@@ -32,24 +33,27 @@ fn session_id(
     let day = date_text(date);
     let created = conn
         .execute(
-            "INSERT INTO sessions (date, plan_version, created_at)
-             VALUES (?1, (SELECT MAX(version) FROM plans), ?2)
-             ON CONFLICT (date) DO NOTHING",
-            params![day, now],
+            "INSERT INTO sessions (date, plan_version, created_at, user_id)
+             VALUES (?1, (SELECT MAX(version) FROM plans WHERE user_id = ?3), ?2, ?3)
+             ON CONFLICT (user_id, date) DO NOTHING",
+            params![day, now, user],
         )
         .map_err(db_error)?;
     if created == 0 && to_plan_in_force {
         conn.prepare_cached(
-            "UPDATE sessions SET plan_version = (SELECT MAX(version) FROM plans)
-             WHERE date = ?1 AND plan_version IS NOT (SELECT MAX(version) FROM plans)",
+            "UPDATE sessions SET plan_version = (SELECT MAX(version) FROM plans WHERE user_id = ?2)
+             WHERE user_id = ?2 AND date = ?1
+               AND plan_version IS NOT (SELECT MAX(version) FROM plans WHERE user_id = ?2)",
         )
-        .and_then(|mut relink| relink.execute([&day]))
+        .and_then(|mut relink| relink.execute(params![day, user]))
         .map_err(db_error)?;
     }
     let id = conn
-        .query_row("SELECT id FROM sessions WHERE date = ?1", [day], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT id FROM sessions WHERE user_id = ?1 AND date = ?2",
+            params![user, day],
+            |r| r.get(0),
+        )
         .map_err(db_error)?;
     Ok((id, created == 1))
 }
@@ -65,15 +69,20 @@ pub(super) struct Placed {
     pub number: u32,
 }
 
-pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result<Placed> {
-    let (session, new_session) = session_id(conn, logged.date, now, true)?;
+pub(super) fn add_set(
+    conn: &Connection,
+    user: i64,
+    logged: &LoggedSet,
+    now: i64,
+) -> Result<Placed> {
+    let (session, new_session) = session_id(conn, user, logged.date, now, true)?;
     let slot = SlotColumns::of(&logged.slot);
     let data = to_json("logged set", logged)?;
     let (id, number) = conn
         .prepare_cached(&format!(
             "INSERT INTO sets (session_id, number, block, day_kind, planned_exercise,
-                               exercise, kind, data, recorded_at)
-             VALUES (?1, {NEXT_NUMBER}, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                               exercise, kind, data, recorded_at, user_id)
+             VALUES (?1, {NEXT_NUMBER}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              RETURNING id, number"
         ))
         .and_then(|mut insert| {
@@ -86,7 +95,8 @@ pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result
                     logged.exercise.as_str(),
                     exposure_kind_text(logged.kind),
                     data,
-                    now
+                    now,
+                    user
                 ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -102,17 +112,26 @@ pub(super) fn add_set(conn: &Connection, logged: &LoggedSet, now: i64) -> Result
 
 /// Corrects a set in place. A corrected date moves the set to that day's
 /// session, as its last set; the row id and recording time stay.
-pub(super) fn update_set(conn: &Connection, id: i64, logged: &LoggedSet, now: i64) -> Result<()> {
+pub(super) fn update_set(
+    conn: &Connection,
+    user: i64,
+    id: i64,
+    logged: &LoggedSet,
+    now: i64,
+) -> Result<()> {
+    // Another user's set is "no logged set" here: its id tells nothing.
     let current: Option<i64> = conn
-        .query_row("SELECT session_id FROM sets WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT session_id FROM sets WHERE id = ?1 AND user_id = ?2",
+            [id, user],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(db_error)?;
     let Some(current) = current else {
         return Err(refuse("set", format!("no logged set with id {id}")));
     };
-    let (session, _) = session_id(conn, logged.date, now, false)?;
+    let (session, _) = session_id(conn, user, logged.date, now, false)?;
     if session != current {
         conn.execute(
             &format!("UPDATE sets SET session_id = ?1, number = {NEXT_NUMBER} WHERE id = ?2"),
@@ -141,9 +160,12 @@ pub(super) fn update_set(conn: &Connection, id: i64, logged: &LoggedSet, now: i6
 }
 
 /// Deletes one set; its session stays (it may hold minutes or an RPE).
-pub(super) fn delete_set(conn: &Connection, id: i64) -> Result<()> {
+pub(super) fn delete_set(conn: &Connection, user: i64, id: i64) -> Result<()> {
     let deleted = conn
-        .execute("DELETE FROM sets WHERE id = ?1", [id])
+        .execute(
+            "DELETE FROM sets WHERE id = ?1 AND user_id = ?2",
+            [id, user],
+        )
         .map_err(db_error)?;
     if deleted == 0 {
         return Err(refuse("set", format!("no logged set with id {id}")));
@@ -152,9 +174,12 @@ pub(super) fn delete_set(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// Deletes a day's session; its sets go with it (ON DELETE CASCADE).
-pub(super) fn delete_session(conn: &Connection, date: Date) -> Result<()> {
+pub(super) fn delete_session(conn: &Connection, user: i64, date: Date) -> Result<()> {
     let deleted = conn
-        .execute("DELETE FROM sessions WHERE date = ?1", [date_text(date)])
+        .execute(
+            "DELETE FROM sessions WHERE user_id = ?1 AND date = ?2",
+            params![user, date_text(date)],
+        )
         .map_err(db_error)?;
     if deleted == 0 {
         return Err(refuse("session", format!("no session logged on {date}")));
@@ -164,6 +189,7 @@ pub(super) fn delete_session(conn: &Connection, date: Date) -> Result<()> {
 
 pub(super) fn summarize_session(
     conn: &Connection,
+    user: i64,
     date: Date,
     summary: &SessionSummary,
     now: i64,
@@ -174,7 +200,7 @@ pub(super) fn summarize_session(
             format!("a session lasts at most {MAX_SESSION_MINUTES} minutes, got {minutes}"),
         ));
     }
-    let (session, _) = session_id(conn, date, now, false)?;
+    let (session, _) = session_id(conn, user, date, now, false)?;
     conn.execute(
         "UPDATE sessions SET minutes = COALESCE(?1, minutes),
                              session_rpe = COALESCE(?2, session_rpe),
@@ -191,15 +217,22 @@ pub(super) fn summarize_session(
     Ok(())
 }
 
-pub(super) fn add_check_in(conn: &Connection, check_in: &CheckIn, now: i64) -> Result<()> {
+pub(super) fn add_check_in(
+    conn: &Connection,
+    user: i64,
+    check_in: &CheckIn,
+    now: i64,
+) -> Result<()> {
     let data = to_json("check-in", check_in)?;
     conn.execute(
-        "INSERT INTO check_ins (date, kind, data, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO check_ins (date, kind, data, recorded_at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             date_text(check_in.date()),
             check_in_kind_text(check_in),
             data,
-            now
+            now,
+            user
         ],
     )
     .map_err(db_error)?;
@@ -208,13 +241,14 @@ pub(super) fn add_check_in(conn: &Connection, check_in: &CheckIn, now: i64) -> R
 
 pub(super) fn replace_decisions(
     conn: &Connection,
+    user: i64,
     plan_version: i64,
     decisions: &[SlotDecision],
 ) -> Result<()> {
     let known: Option<i64> = conn
         .query_row(
-            "SELECT version FROM plans WHERE version = ?1",
-            [plan_version],
+            "SELECT version FROM plans WHERE user_id = ?1 AND version = ?2",
+            [user, plan_version],
             |r| r.get(0),
         )
         .optional()
@@ -235,10 +269,13 @@ pub(super) fn replace_decisions(
         .collect::<Result<Vec<String>>>()?;
     let stored: Vec<String> = {
         let mut select = conn
-            .prepare_cached("SELECT data FROM decisions WHERE plan_version = ?1 ORDER BY position")
+            .prepare_cached(
+                "SELECT data FROM decisions WHERE user_id = ?1 AND plan_version = ?2
+                 ORDER BY position",
+            )
             .map_err(db_error)?;
         select
-            .query_map([plan_version], |r| r.get(0))
+            .query_map([user, plan_version], |r| r.get(0))
             .map_err(db_error)?
             .collect::<rusqlite::Result<_>>()
             .map_err(db_error)?
@@ -250,6 +287,7 @@ pub(super) fn replace_decisions(
         .count();
     rewrite_decisions(
         conn,
+        user,
         plan_version,
         kept,
         &decisions[kept..],
@@ -261,20 +299,23 @@ pub(super) fn replace_decisions(
 /// `tail` (`encoded`: their JSON).
 pub(super) fn rewrite_decisions(
     conn: &Connection,
+    user: i64,
     plan_version: i64,
     from: usize,
     tail: &[SlotDecision],
     encoded: impl Iterator<Item = String>,
 ) -> Result<()> {
     let from = i64::try_from(from).map_err(|e| StoreError::Backend(e.to_string()))?;
-    conn.prepare_cached("DELETE FROM decisions WHERE plan_version = ?1 AND position >= ?2")
-        .and_then(|mut delete| delete.execute([plan_version, from]))
-        .map_err(db_error)?;
+    conn.prepare_cached(
+        "DELETE FROM decisions WHERE user_id = ?3 AND plan_version = ?1 AND position >= ?2",
+    )
+    .and_then(|mut delete| delete.execute([plan_version, from, user]))
+    .map_err(db_error)?;
     let mut insert = conn
         .prepare_cached(
             "INSERT INTO decisions (plan_version, position, date, block, day_kind,
-                                    planned_exercise, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                    planned_exercise, data, user_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .map_err(db_error)?;
     for ((position, decision), data) in (from..).zip(tail).zip(encoded) {
@@ -287,7 +328,8 @@ pub(super) fn rewrite_decisions(
                 slot.block,
                 slot.day_kind,
                 slot.planned,
-                data
+                data,
+                user
             ])
             .map_err(db_error)?;
     }

@@ -24,6 +24,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0008_idempotency_keys.sql"),
     include_str!("../../migrations/sqlite/0009_outcomes.sql"),
     include_str!("../../migrations/sqlite/0010_calendar.sql"),
+    include_str!("../../migrations/sqlite/0011_accounts.sql"),
+    include_str!("../../migrations/sqlite/0012_data_per_user.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

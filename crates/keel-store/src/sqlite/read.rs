@@ -8,43 +8,42 @@ use super::codec::Row;
 use super::db_error;
 use crate::{PlanSettings, Profile, Result, SafetyEvent, StoredAssessment, StoredPlan};
 
-/// The single-row tables keep their row at this id.
-const SINGLE_ROW: i64 = 1;
+// The single-row tables (profile, settings, engine settings, calendar)
+// keep one row per user, keyed by `user_id`.
 
-pub(super) fn profile(conn: &Connection) -> Result<Option<Profile>> {
-    let Some(data) = single_row(conn, "SELECT data FROM profile WHERE id = ?1")? else {
+pub(super) fn profile(conn: &Connection, user: i64) -> Result<Option<Profile>> {
+    let Some(data) = single_row(conn, user, "SELECT data FROM profile WHERE user_id = ?1")? else {
         return Ok(None);
     };
-    Row::new("profile", SINGLE_ROW)
-        .json("data", &data)
-        .map(Some)
+    Row::new("profile", user).json("data", &data).map(Some)
 }
 
-pub(super) fn settings(conn: &Connection) -> Result<PlanSettings> {
-    let Some(data) = single_row(conn, "SELECT data FROM settings WHERE id = ?1")? else {
+pub(super) fn settings(conn: &Connection, user: i64) -> Result<PlanSettings> {
+    let Some(data) = single_row(conn, user, "SELECT data FROM settings WHERE user_id = ?1")? else {
         return Ok(PlanSettings::default());
     };
-    let row = Row::new("settings", SINGLE_ROW);
+    let row = Row::new("settings", user);
     let settings: PlanSettings = row.json("data", &data)?;
     settings.validate().map_err(|e| row.corrupt("data", e))?;
     Ok(settings)
 }
 
-pub(super) fn engine_settings(conn: &Connection) -> Result<Option<EngineSettings>> {
-    let Some(data) = single_row(conn, "SELECT data FROM engine_settings WHERE id = ?1")? else {
+pub(super) fn engine_settings(conn: &Connection, user: i64) -> Result<Option<EngineSettings>> {
+    let sql = "SELECT data FROM engine_settings WHERE user_id = ?1";
+    let Some(data) = single_row(conn, user, sql)? else {
         return Ok(None);
     };
-    let row = Row::new("engine_settings", SINGLE_ROW);
+    let row = Row::new("engine_settings", user);
     let settings: EngineSettings = row.json("data", &data)?;
     settings.validate().map_err(|e| row.corrupt("data", e))?;
     Ok(Some(settings))
 }
 
-pub(super) fn calendar(conn: &Connection) -> Result<crate::CalendarState> {
+pub(super) fn calendar(conn: &Connection, user: i64) -> Result<crate::CalendarState> {
     let found = conn
         .query_row(
-            "SELECT training_time, events, feed_token_sha256 FROM calendar WHERE id = 1",
-            [],
+            "SELECT training_time, events, feed_token_sha256 FROM calendar WHERE user_id = ?1",
+            [user],
             |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
@@ -58,7 +57,7 @@ pub(super) fn calendar(conn: &Connection) -> Result<crate::CalendarState> {
     let Some((training_time, events, feed_token_sha256)) = found else {
         return Ok(crate::CalendarState::default());
     };
-    let row = Row::new("calendar", SINGLE_ROW);
+    let row = Row::new("calendar", user);
     Ok(crate::CalendarState {
         training_time,
         feed_token_sha256,
@@ -80,17 +79,18 @@ pub(super) fn rows<T, P: rusqlite::Params>(
         .map_err(db_error)
 }
 
-fn single_row(conn: &Connection, sql: &str) -> Result<Option<String>> {
-    conn.query_row(sql, [SINGLE_ROW], |r| r.get(0))
+fn single_row(conn: &Connection, user: i64, sql: &str) -> Result<Option<String>> {
+    conn.query_row(sql, [user], |r| r.get(0))
         .optional()
         .map_err(db_error)
 }
 
-pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
+pub(super) fn assessments(conn: &Connection, user: i64) -> Result<Vec<StoredAssessment>> {
     let raw = rows(
         conn,
-        "SELECT id, date, recorded_at, input FROM assessments ORDER BY date, id",
-        [],
+        "SELECT id, date, recorded_at, input FROM assessments WHERE user_id = ?1
+         ORDER BY date, id",
+        [user],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -122,11 +122,12 @@ pub(super) fn assessments(conn: &Connection) -> Result<Vec<StoredAssessment>> {
 }
 
 /// In the order recorded, which is the order that decides the program status.
-pub(super) fn safety_events(conn: &Connection) -> Result<Vec<SafetyEvent>> {
+pub(super) fn safety_events(conn: &Connection, user: i64) -> Result<Vec<SafetyEvent>> {
     let raw = rows(
         conn,
-        "SELECT id, date, kind, context, flags, note FROM safety_events ORDER BY id",
-        [],
+        "SELECT id, date, kind, context, flags, note FROM safety_events WHERE user_id = ?1
+         ORDER BY id",
+        [user],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -166,17 +167,18 @@ pub(super) enum PlanOrder {
     NewestOnly,
 }
 
-pub(super) fn plans(conn: &Connection, which: PlanOrder) -> Result<Vec<StoredPlan>> {
+pub(super) fn plans(conn: &Connection, user: i64, which: PlanOrder) -> Result<Vec<StoredPlan>> {
     let sql = match which {
         PlanOrder::All => {
-            "SELECT id, version, created_on, assessment_id, program FROM plans ORDER BY version"
+            "SELECT id, version, created_on, assessment_id, program FROM plans
+             WHERE user_id = ?1 ORDER BY version"
         }
         PlanOrder::NewestOnly => {
             "SELECT id, version, created_on, assessment_id, program FROM plans
-             ORDER BY version DESC LIMIT 1"
+             WHERE user_id = ?1 ORDER BY version DESC LIMIT 1"
         }
     };
-    let raw = rows(conn, sql, [], |r| {
+    let raw = rows(conn, sql, [user], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -200,11 +202,11 @@ pub(super) fn plans(conn: &Connection, which: PlanOrder) -> Result<Vec<StoredPla
 }
 
 /// Every outcome measure, by date then as recorded.
-pub(super) fn outcomes(conn: &Connection) -> Result<Vec<keel_core::outcome::Outcome>> {
+pub(super) fn outcomes(conn: &Connection, user: i64) -> Result<Vec<keel_core::outcome::Outcome>> {
     let raw = rows(
         conn,
-        "SELECT id, date, data FROM outcomes ORDER BY date, id",
-        [],
+        "SELECT id, date, data FROM outcomes WHERE user_id = ?1 ORDER BY date, id",
+        [user],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -231,11 +233,14 @@ pub(super) fn outcomes(conn: &Connection) -> Result<Vec<keel_core::outcome::Outc
 }
 
 /// The loaded questionnaire definitions, by id.
-pub(super) fn questionnaires(conn: &Connection) -> Result<Vec<keel_core::outcome::Questionnaire>> {
+pub(super) fn questionnaires(
+    conn: &Connection,
+    user: i64,
+) -> Result<Vec<keel_core::outcome::Questionnaire>> {
     let raw = rows(
         conn,
-        "SELECT id, data FROM questionnaires ORDER BY instrument",
-        [],
+        "SELECT id, data FROM questionnaires WHERE user_id = ?1 ORDER BY instrument",
+        [user],
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
     )?;
     raw.into_iter()

@@ -9,6 +9,7 @@
 mod admin;
 mod coach;
 mod cookie;
+mod db;
 mod login;
 mod serial;
 
@@ -21,7 +22,7 @@ use keel_app::auth::{
     KeptCounts, Locked, LoginThrottle, Role, ThrottleKey, ThrottleSettings, token_hash,
 };
 use keel_store::StoreError;
-use keel_store_postgres::{ApiToken, PgBackend, SignedIn, UserId};
+use keel_store_postgres::{ApiToken, SignedIn, UserId};
 
 use crate::api::error::ApiError;
 use crate::error::WebError;
@@ -32,6 +33,7 @@ use crate::state::AppState;
 pub use coach::home_without_profile;
 pub use coach::invite::pending as pending_invitations;
 pub use cookie::SESSION_COOKIE;
+pub use db::{Db, UserStore};
 
 /// How long a browser session lasts after login, in days.
 pub const SESSION_DAYS: i64 = 14;
@@ -67,14 +69,14 @@ impl Default for ServerSettings {
 
 /// The accounts side of the app state.
 pub struct Server {
-    backend: PgBackend,
+    backend: Db,
     settings: ServerSettings,
     /// Logins in progress, one at a time per name and per client.
     serial: serial::Serial,
 }
 
 impl Server {
-    pub fn new(backend: PgBackend, settings: ServerSettings) -> Server {
+    pub fn new(backend: Db, settings: ServerSettings) -> Server {
         Server {
             backend,
             serial: serial::Serial::default(),
@@ -82,7 +84,7 @@ impl Server {
         }
     }
 
-    pub fn backend(&self) -> &PgBackend {
+    pub fn backend(&self) -> &Db {
         &self.backend
     }
 
@@ -129,7 +131,7 @@ impl Server {
                 &stored,
                 now.as_microsecond(),
                 stale.as_microsecond(),
-                |rows| {
+                &mut |rows: Vec<keel_store_postgres::ThrottleRow>| {
                     let mut throttle = LoginThrottle::with_counts(settings, kept(&keys, rows));
                     outcome(&mut throttle, &keys, now);
                     verdict = throttle.check(&keys, now);
@@ -304,7 +306,7 @@ fn token_refused(why: &str) -> Response {
 /// unknown name and a link the store refuses both give `none()`, so the
 /// answer never tells whether the name exists.
 pub(crate) fn link_with_named<E: From<StoreError>>(
-    backend: &PgBackend,
+    backend: &Db,
     name: &str,
     none: impl Fn() -> E,
     link: impl FnOnce(UserId) -> keel_store::Result<()>,

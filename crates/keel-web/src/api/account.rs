@@ -7,7 +7,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jiff::civil::Date;
 use keel_app::auth::Role;
-use keel_store_postgres::{LinkedUser, PgBackend, SignedIn};
+use keel_store_postgres::{LinkedUser, SignedIn};
+
+use crate::accounts::Db;
 
 use super::error::ApiError;
 use super::viewer::ApiViewer;
@@ -15,7 +17,7 @@ use crate::AppState;
 
 /// A signed-in account on the coach server, with the backend.
 pub struct Signed {
-    pub backend: PgBackend,
+    pub backend: Db,
     pub me: SignedIn,
     pub today: Date,
 }
@@ -62,11 +64,7 @@ impl FromRequestParts<AppState> for Coach {
 
 /// `name`, when that athlete accepted `coach`; otherwise 404, the same
 /// answer whether or not the name exists.
-pub fn athlete_of(
-    backend: &PgBackend,
-    coach: &SignedIn,
-    name: &str,
-) -> Result<LinkedUser, ApiError> {
+pub fn athlete_of(backend: &Db, coach: &SignedIn, name: &str) -> Result<LinkedUser, ApiError> {
     backend
         .athletes_of(coach.id)?
         .into_iter()

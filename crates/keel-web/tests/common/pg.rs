@@ -63,7 +63,8 @@ pub struct PgApp {
     pub runtime: tokio::runtime::Runtime,
     pub backend: PgBackend,
     pub router: axum::Router,
-    _schema: Schema,
+    /// Kept while the app runs: dropping it drops the schema.
+    pub schema: Schema,
 }
 
 impl PgApp {
@@ -82,7 +83,7 @@ impl PgApp {
             runtime,
             backend,
             router,
-            _schema: schema,
+            schema,
         })
     }
 }

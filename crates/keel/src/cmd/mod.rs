@@ -28,7 +28,6 @@ pub mod settings;
 pub mod today;
 #[cfg(feature = "postgres")]
 pub mod token;
-#[cfg(feature = "postgres")]
 pub mod user;
 pub mod why;
 
@@ -53,8 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Opens both databases itself.
         #[cfg(feature = "postgres")]
         Command::MigrateData(args) => return migrate_data::run(&cli.global, args),
-        // Accounts live on the server, not in one user's store.
-        #[cfg(feature = "postgres")]
+        // Accounts belong to the database, not to one user's store.
         Command::User(args) => return user::run(&cli.global, args),
         #[cfg(feature = "postgres")]
         Command::Token(args) => return token::run(&cli.global, args),
@@ -94,11 +92,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::Completions(_)
         | Command::Import(_)
         | Command::Serve(_)
+        | Command::User(_)
         | Command::Restore(_) => {
             unreachable!("handled above")
         }
         #[cfg(feature = "postgres")]
-        Command::MigrateData(_) | Command::User(_) | Command::Token(_) => {
+        Command::MigrateData(_) | Command::Token(_) => {
             unreachable!("handled above")
         }
     }

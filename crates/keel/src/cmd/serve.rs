@@ -26,8 +26,9 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 #[command(
     after_help = "Open the printed address in a browser on this machine. Terminal and \
 browser share the database, so you can log a set in one and see it in the other. On the SQLite \
-file only loopback addresses (127.0.0.1, ::1) are allowed. With --database (a PostgreSQL server) \
-every page needs a login, and any address is allowed once an account exists (`keel user add`). \
+file without an account only loopback addresses (127.0.0.1, ::1) are allowed. With an account \
+that can log in (`keel user add`), on the file or on --database (a PostgreSQL server), every page \
+needs a login and any address is allowed. \
 Port 0 picks a free port. Every option can also come from its environment variable or from the --config file (flags beat the environment, which beats the file); see docs/deploy.md."
 )]
 pub struct ServeArgs {
@@ -124,6 +125,22 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(url) = &global.database {
         return accounts_server(url, &args, fixed_today);
     }
+    // A file with an account that can log in is served with logins, as a
+    // server is; without one, only on this machine (it has no login).
+    #[cfg(feature = "postgres")]
+    {
+        use keel_store::Accounts as _;
+        let path = crate::context::sqlite_path(global)?;
+        // A file not made yet has no account (and is not made here).
+        let file = path.is_file().then(|| keel_store::SqliteStore::open(&path));
+        if let Some(file) = file {
+            let file = file.with_context(|| format!("opening the database {}", path.display()))?;
+            let accounts = file.list_users().context("listing the file's accounts")?;
+            if keel_store::accounts::any_can_log_in(&accounts) {
+                return household_server(file, &path, &args, fixed_today);
+            }
+        }
+    }
     let addr = loopback_address(&args.bind)?;
     let metrics = args
         .metrics_bind
@@ -160,6 +177,52 @@ fn metrics_beyond(text: &str) -> anyhow::Error {
     ))
 }
 
+/// A household's SQLite file with accounts: every page behind a login, as
+/// on a server, so any address is allowed.
+#[cfg(feature = "postgres")]
+fn household_server(
+    file: keel_store::SqliteStore,
+    path: &std::path::Path,
+    args: &serve_config::Settings,
+    today: Option<jiff::civil::Date>,
+) -> anyhow::Result<ExitCode> {
+    use keel_web::accounts::ServerSettings;
+
+    let addr = address(&args.bind)?;
+    let hosts = args.hosts(addr)?;
+    let metrics = any_metrics_address(args)?;
+    let settings = ServerSettings {
+        secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies.clone(),
+        ..ServerSettings::default()
+    };
+    let file = keel_store::SharedSqlite::new(file);
+    let state = AppState::household(file, settings, today).with_allowed_hosts(hosts);
+    let metrics = metrics.map(|at| (at, keel_web::metrics_router(state.clone())));
+    serve(
+        addr,
+        keel_web::router(state),
+        metrics,
+        &format!("{} (log in to use it)", path.display()),
+        args.limits(),
+    )
+}
+
+/// `--metrics-bind` where logins guard the app: any address.
+#[cfg(feature = "postgres")]
+fn any_metrics_address(args: &serve_config::Settings) -> anyhow::Result<Option<SocketAddr>> {
+    args.metrics_bind
+        .as_deref()
+        .map(|text| {
+            address(text).map_err(|_| {
+                invalid(format!(
+                    "--metrics-bind: {text:?} is not an address; use HOST:PORT, e.g. 127.0.0.1:9100"
+                ))
+            })
+        })
+        .transpose()
+}
+
 /// The coach server: many accounts on PostgreSQL, every page behind a login.
 #[cfg(feature = "postgres")]
 fn accounts_server(
@@ -171,25 +234,15 @@ fn accounts_server(
 
     let addr = address(&args.bind)?;
     let hosts = args.hosts(addr)?;
-    let metrics = args
-        .metrics_bind
-        .as_deref()
-        .map(|text| {
-            address(text).map_err(|_| {
-                invalid(format!(
-                    "--metrics-bind: {text:?} is not an address; use HOST:PORT, e.g. 127.0.0.1:9100"
-                ))
-            })
-        })
-        .transpose()?;
+    let metrics = any_metrics_address(args)?;
     let shown = crate::context::redact(url);
     let backend = keel_store_postgres::PgBackend::connect(url)
         .with_context(|| format!("opening the database {shown}"))?;
-    let can_log_in = backend
-        .list_users()
-        .context("listing the server's accounts")?
-        .iter()
-        .any(|account| account.has_password && !account.disabled);
+    let can_log_in = keel_store::accounts::any_can_log_in(
+        &backend
+            .list_users()
+            .context("listing the server's accounts")?,
+    );
     if !can_log_in {
         if !addr.ip().is_loopback() {
             return Err(invalid(format!(
@@ -320,8 +373,13 @@ pub fn loopback_address(text: &str) -> anyhow::Result<SocketAddr> {
     if !addr.ip().is_loopback() {
         return Err(invalid(format!(
             "--bind: {addr} would serve beyond this machine, and the SQLite file has no \
-             login. Use a loopback address such as {DEFAULT_BIND}, or serve a PostgreSQL \
-             server database with accounts (--database)."
+             login. {} or use a loopback address such as {DEFAULT_BIND}.",
+            if cfg!(feature = "postgres") {
+                "Add an account first with `keel user add NAME` (every page then asks for a \
+                 login),"
+            } else {
+                "Serving with logins needs a Keel built with `--features postgres`;"
+            }
         )));
     }
     Ok(addr)

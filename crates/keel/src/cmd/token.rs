@@ -203,6 +203,4 @@ fn status(token: &ApiToken, now: Timestamp) -> (&'static str, Option<Timestamp>)
 }
 
 /// A stored time as the local calendar date.
-pub fn local_date(at: Timestamp) -> String {
-    at.to_zoned(jiff::tz::TimeZone::system()).date().to_string()
-}
+pub use crate::cmd::user::local_date;

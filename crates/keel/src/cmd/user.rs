@@ -1,7 +1,9 @@
-//! `keel user add|list|reset-password|delete`: accounts on the PostgreSQL
-//! server, managed from the server's command line (whoever can run this
-//! with the database URL is the server's operator). The first account of a
-//! server becomes its admin.
+//! `keel user add|list|reset-password|delete`: accounts on the SQLite file
+//! or the PostgreSQL server, managed from the command line (whoever can run
+//! this on the file, or with the database URL, is its operator). The first
+//! account becomes the admin; on the SQLite file it also takes over the
+//! file's data from before accounts. Both backends keep the same accounts
+//! through [`Accounts`], whose rules are keel-store's.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -9,10 +11,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Subcommand;
 use keel_app::auth::{self, AuthError, Role};
-use keel_store_postgres::PgBackend;
+use keel_store::Accounts;
 
 use crate::cli::GlobalArgs;
-use crate::context::redact;
 use crate::error::invalid;
 
 #[derive(Debug, clap::Args)]
@@ -61,23 +62,24 @@ fn parse_role(text: &str) -> Result<Role, String> {
 }
 
 pub fn run(global: &GlobalArgs, args: UserArgs) -> anyhow::Result<ExitCode> {
-    let backend = server(global)?;
+    let backend = accounts(global)?;
+    let backend = backend.as_ref();
     match args.action {
         UserAction::Add {
             name,
             role,
             password_stdin,
-        } => add(&backend, &name, role, password_stdin),
-        UserAction::List { json } => list(&backend, json),
+        } => add(backend, &name, role, password_stdin),
+        UserAction::List { json } => list(backend, json),
         UserAction::ResetPassword {
             name,
             password_stdin,
-        } => reset_password(&backend, &name, password_stdin),
-        UserAction::Delete { name, yes } => delete(&backend, &name, yes),
+        } => reset_password(backend, &name, password_stdin),
+        UserAction::Delete { name, yes } => delete(backend, &name, yes),
     }
 }
 
-fn add(backend: &PgBackend, name: &str, role: Role, stdin: bool) -> anyhow::Result<ExitCode> {
+fn add(backend: &dyn Accounts, name: &str, role: Role, stdin: bool) -> anyhow::Result<ExitCode> {
     let hash = hash_password(&read_password(stdin)?)?;
     let added = backend
         .add_user(name, role.slug(), &hash)
@@ -85,19 +87,21 @@ fn add(backend: &PgBackend, name: &str, role: Role, stdin: bool) -> anyhow::Resu
     let name = name.trim();
     if added.made_admin {
         println!(
-            "Added {name:?} as admin: the first account of a server is its admin \
+            "Added {name:?} as admin: the first account is the admin \
              (asked for {role})."
         );
     } else {
         println!("Added {name:?} ({}).", added.role);
     }
     if added.claimed_existing {
-        println!("{name:?} already had training data on this server; it is now this account's.");
+        println!(
+            "{name:?} takes over the training data already stored here; it is now this account's."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(backend: &PgBackend, json: bool) -> anyhow::Result<ExitCode> {
+fn list(backend: &dyn Accounts, json: bool) -> anyhow::Result<ExitCode> {
     let users = backend.list_users().context("listing the accounts")?;
     if json {
         let rows: Vec<serde_json::Value> = users
@@ -139,7 +143,7 @@ fn list(backend: &PgBackend, json: bool) -> anyhow::Result<ExitCode> {
             "{:<width$}  {:<7}  {:<10}  {}",
             user.name,
             user.role,
-            crate::cmd::token::local_date(user.created_at),
+            local_date(user.created_at),
             notes.join(", ")
         );
         println!("{}", line.trim_end());
@@ -147,7 +151,7 @@ fn list(backend: &PgBackend, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reset_password(backend: &PgBackend, name: &str, stdin: bool) -> anyhow::Result<ExitCode> {
+fn reset_password(backend: &dyn Accounts, name: &str, stdin: bool) -> anyhow::Result<ExitCode> {
     if backend.user_by_name(name)?.is_none() {
         return Err(invalid(format!("NAME: there is no user called {name:?}")));
     }
@@ -163,7 +167,7 @@ fn reset_password(backend: &PgBackend, name: &str, stdin: bool) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn delete(backend: &PgBackend, name: &str, yes: bool) -> anyhow::Result<ExitCode> {
+fn delete(backend: &dyn Accounts, name: &str, yes: bool) -> anyhow::Result<ExitCode> {
     if !yes {
         return Err(invalid(format!(
             "--yes: deleting {name:?} deletes their whole training history; pass --yes to confirm"
@@ -174,15 +178,30 @@ fn delete(backend: &PgBackend, name: &str, yes: bool) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The PostgreSQL server of `--database`; accounts exist nowhere else.
-pub fn server(global: &GlobalArgs) -> anyhow::Result<PgBackend> {
+/// The accounts of the PostgreSQL server of `--database`, else of the
+/// SQLite file.
+fn accounts(global: &GlobalArgs) -> anyhow::Result<Box<dyn Accounts>> {
+    #[cfg(feature = "postgres")]
+    if global.database.is_some() {
+        return Ok(Box::new(server(global)?));
+    }
+    let path = crate::context::sqlite_path(global)?;
+    let store = keel_store::SqliteStore::open(&path)
+        .with_context(|| format!("opening the database {}", path.display()))?;
+    Ok(Box::new(store))
+}
+
+/// The PostgreSQL server of `--database` (API tokens live there only).
+#[cfg(feature = "postgres")]
+pub fn server(global: &GlobalArgs) -> anyhow::Result<keel_store_postgres::PgBackend> {
     let Some(url) = &global.database else {
         return Err(invalid(
-            "accounts live on a server database: pass --database postgres://... \
+            "API tokens live on a server database: pass --database postgres://... \
              (or set KEEL_DATABASE_URL)",
         ));
     };
-    PgBackend::connect(url).with_context(|| format!("opening the database {}", redact(url)))
+    keel_store_postgres::PgBackend::connect(url)
+        .with_context(|| format!("opening the database {}", crate::context::redact(url)))
 }
 
 /// Argon2id with invalid input (a short password) kept recognisable for exit code 2.
@@ -219,4 +238,9 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         return Err(invalid("password: the two entries differ"));
     }
     Ok(first)
+}
+
+/// A stored time as the local calendar date.
+pub fn local_date(at: jiff::Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system()).date().to_string()
 }

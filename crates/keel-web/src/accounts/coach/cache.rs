@@ -23,7 +23,9 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use keel_store::{Revision, Store as _};
-use keel_store_postgres::{PgBackend, UserId};
+use keel_store_postgres::UserId;
+
+use crate::accounts::Db;
 
 use super::summary::summarize;
 use super::summary::{CoachSettings, Overview};
@@ -152,7 +154,7 @@ impl Roster {
     /// already running (the next request asks again for what is left).
     pub fn refresh(
         self: Arc<Self>,
-        backend: PgBackend,
+        backend: Db,
         athletes: Vec<UserId>,
         today: Date,
         render: Render,

@@ -22,7 +22,9 @@ pub mod summary;
 mod users;
 
 use keel_app::auth::Role;
-use keel_store_postgres::{LinkedUser, PgBackend, SignedIn};
+use keel_store_postgres::{LinkedUser, SignedIn};
+
+use crate::accounts::Db;
 
 use crate::error::WebError;
 use crate::routes::Routes;
@@ -82,7 +84,7 @@ fn account(viewer: &Viewer) -> Result<SignedIn, WebError> {
         .ok_or_else(|| WebError::NotFound("this app has no accounts".into()))
 }
 
-fn backend(state: &AppState) -> Result<PgBackend, WebError> {
+fn backend(state: &AppState) -> Result<Db, WebError> {
     state
         .server_backend()
         .map(|server| server.backend().clone())
@@ -102,7 +104,7 @@ where
 
 /// `name`, when that athlete accepted `coach`; otherwise not found, the
 /// same answer whether or not the name exists.
-fn athlete_of(backend: &PgBackend, coach: &SignedIn, name: &str) -> Result<LinkedUser, WebError> {
+fn athlete_of(backend: &Db, coach: &SignedIn, name: &str) -> Result<LinkedUser, WebError> {
     backend
         .athletes_of(coach.id)?
         .into_iter()

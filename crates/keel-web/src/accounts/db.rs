@@ -1,0 +1,227 @@
+//! Where a server's accounts and data live: a PostgreSQL server, or one
+//! SQLite file shared by a household ([`keel_store::SharedSqlite`]). Both
+//! keep the same accounts ([`Accounts`], which [`Db`] dereferences to) and
+//! hand out each account's store; nothing above this module knows which.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Deref;
+
+use jiff::civil::Date;
+use keel_core::engine::EngineSettings;
+use keel_core::history::ImportedSet;
+use keel_core::outcome::{Outcome, Questionnaire};
+use keel_core::profile::Profile;
+use keel_core::settings::PlanSettings;
+use keel_core::training::{LoggedSet, SlotDecision};
+use keel_store::accounts::{SignedIn, UserId};
+use keel_store::{
+    Accounts, AddedSet, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey,
+    Memo, Part, RequestKey, Result, Revision, SafetyEvent, SharedSqlite, SharedStore, Store,
+    StoredAssessment, StoredPlan, TrainingSession, Write,
+};
+use keel_store_postgres::{PgBackend, PgStore};
+
+/// A server's database.
+#[derive(Clone)]
+pub enum Db {
+    Postgres(PgBackend),
+    Sqlite(SharedSqlite),
+}
+
+impl Deref for Db {
+    type Target = dyn Accounts + Send + Sync;
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Db::Postgres(backend) => backend,
+            Db::Sqlite(file) => file,
+        }
+    }
+}
+
+impl Db {
+    /// The store of `user`.
+    pub fn store(&self, user: UserId) -> UserStore {
+        match self {
+            Db::Postgres(backend) => UserStore::Postgres(backend.store(user)),
+            Db::Sqlite(file) => UserStore::Sqlite(file.store(user)),
+        }
+    }
+
+    /// The store of a signed-in account, for the request its credential
+    /// was checked for (PostgreSQL reuses the revision read with it).
+    pub fn store_of(&self, user: &SignedIn) -> UserStore {
+        match self {
+            Db::Postgres(backend) => UserStore::Postgres(backend.store_of(user)),
+            Db::Sqlite(file) => UserStore::Sqlite(file.store(user.id)),
+        }
+    }
+
+    /// The data revision of each of `users` that exists.
+    pub fn revisions(&self, users: &[i64]) -> Result<HashMap<i64, Revision>> {
+        match self {
+            Db::Postgres(backend) => backend.revisions(users),
+            Db::Sqlite(file) => file.revisions(users),
+        }
+    }
+
+    /// The user whose calendar feed token has this SHA-256 (hex), if any.
+    pub fn calendar_feed_user(&self, token_sha256: &str) -> Result<Option<UserId>> {
+        match self {
+            Db::Postgres(backend) => backend.calendar_feed_user(token_sha256),
+            Db::Sqlite(file) => file.calendar_feed_user(token_sha256),
+        }
+    }
+
+    /// One round trip to the database (the readiness probe).
+    pub fn ping(&self) -> Result<()> {
+        match self {
+            Db::Postgres(backend) => backend.ping(),
+            Db::Sqlite(file) => file.ping(),
+        }
+    }
+
+    /// The PostgreSQL pool's connections in use and idle; `None` on SQLite.
+    pub fn pool_stats(&self) -> Option<keel_store_postgres::PoolStats> {
+        match self {
+            Db::Postgres(backend) => Some(backend.pool_stats()),
+            Db::Sqlite(_) => None,
+        }
+    }
+}
+
+/// One account's store on either database.
+#[derive(Clone)]
+pub enum UserStore {
+    Postgres(PgStore),
+    Sqlite(SharedStore),
+}
+
+/// `$body` with `$s` bound to the inner store, whichever it is.
+macro_rules! each {
+    ($self:expr, $s:ident => $body:expr) => {
+        match $self {
+            UserStore::Postgres($s) => $body,
+            UserStore::Sqlite($s) => $body,
+        }
+    };
+}
+
+impl Store for UserStore {
+    fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
+        each!(self, s => s.apply(writes))
+    }
+
+    fn apply_keyed(&mut self, writes: Vec<Write>, key: &RequestKey) -> Result<()> {
+        each!(self, s => s.apply_keyed(writes, key))
+    }
+
+    fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
+        each!(self, s => s.kept_key(key))
+    }
+
+    fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
+        each!(self, s => s.keep_answer(key, answer))
+    }
+
+    fn revision(&self) -> Result<Revision> {
+        each!(self, s => s.revision())
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+    ) -> Result<Option<AddedSet>> {
+        each!(self, s => s.add_set_if_unchanged(at, unchanged, set, decisions))
+    }
+
+    fn add_set_if_unchanged_keyed(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: &RequestKey,
+    ) -> Result<Option<AddedSet>> {
+        each!(self, s => s.add_set_if_unchanged_keyed(at, unchanged, set, decisions, key))
+    }
+
+    fn memo(&self) -> Option<Memo<'_>> {
+        each!(self, s => s.memo())
+    }
+
+    fn profile(&self) -> Result<Option<Profile>> {
+        each!(self, s => s.profile())
+    }
+
+    fn settings(&self) -> Result<PlanSettings> {
+        each!(self, s => s.settings())
+    }
+
+    fn engine_settings(&self) -> Result<Option<EngineSettings>> {
+        each!(self, s => s.engine_settings())
+    }
+
+    fn assessments(&self) -> Result<Vec<StoredAssessment>> {
+        each!(self, s => s.assessments())
+    }
+
+    fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
+        each!(self, s => s.safety_events())
+    }
+
+    fn current_plan(&self) -> Result<Option<StoredPlan>> {
+        each!(self, s => s.current_plan())
+    }
+
+    fn plans(&self) -> Result<Vec<StoredPlan>> {
+        each!(self, s => s.plans())
+    }
+
+    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
+        each!(self, s => s.sessions(from, to))
+    }
+
+    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
+        each!(self, s => s.sessions_of_plan(version))
+    }
+
+    fn check_ins(&self) -> Result<Vec<CheckIn>> {
+        each!(self, s => s.check_ins())
+    }
+
+    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
+        each!(self, s => s.decisions(plan_version))
+    }
+
+    fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
+        each!(self, s => s.imported_sets(from, to))
+    }
+
+    fn imported_keys(&self) -> Result<HashSet<String>> {
+        each!(self, s => s.imported_keys())
+    }
+
+    fn user_exercises(&self) -> Result<Vec<String>> {
+        each!(self, s => s.user_exercises())
+    }
+
+    fn imports(&self) -> Result<Vec<ImportBatch>> {
+        each!(self, s => s.imports())
+    }
+
+    fn outcomes(&self) -> Result<Vec<Outcome>> {
+        each!(self, s => s.outcomes())
+    }
+
+    fn questionnaires(&self) -> Result<Vec<Questionnaire>> {
+        each!(self, s => s.questionnaires())
+    }
+
+    fn calendar(&self) -> Result<CalendarState> {
+        each!(self, s => s.calendar())
+    }
+}
