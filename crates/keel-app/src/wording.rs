@@ -255,6 +255,11 @@ pub fn change(catalog: &Catalog, change: &Change) -> String {
             format!("reps {}-{} -> {}-{}", from.0, from.1, to.0, to.1)
         }
         Change::Sets { from, to } => format!("sets {from} -> {to}"),
+        Change::Holds { from, to } => format!(
+            "holds per set {} -> {}",
+            keel_core::engine::pyramid_text(from),
+            keel_core::engine::pyramid_text(to)
+        ),
         Change::Variant { from, to } => {
             format!("{} -> {}", name(catalog, from), name(catalog, to))
         }

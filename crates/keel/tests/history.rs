@@ -23,7 +23,10 @@ fn two_clean_exposures(env: &Env) {
         env.keel_on("2026-03-06")
             .args(["log", "mcgill-curl-up", "--rpe", "6"]),
     );
-    assert!(text.contains("progress: hold 10 s -> 15 s"), "{text}");
+    assert!(
+        text.contains("progress: holds per set 5-3-1 -> 6-4-2"),
+        "{text}"
+    );
 }
 
 /// The ids of the sets logged on `date`.
@@ -110,7 +113,10 @@ fn editing_a_set_to_add_faults_re_runs_the_decision() {
         "{text}"
     );
     assert!(text.contains("2026-03-06: repeat"), "{text}");
-    assert!(text.contains("was: progress: hold 10 s -> 15 s"), "{text}");
+    assert!(
+        text.contains("was: progress: holds per set 5-3-1 -> 6-4-2"),
+        "{text}"
+    );
     // The faults regress on a second faulted set.
     let text = stdout(env.keel_on("2026-03-06").args([
         "edit",
@@ -131,7 +137,10 @@ fn editing_a_set_to_add_faults_re_runs_the_decision() {
         env.keel_on("2026-03-06")
             .args(["edit", &ids[2].to_string(), "--no-faults"]),
     );
-    assert!(text.contains("progress: hold 10 s -> 15 s"), "{text}");
+    assert!(
+        text.contains("progress: holds per set 5-3-1 -> 6-4-2"),
+        "{text}"
+    );
 }
 
 #[test]

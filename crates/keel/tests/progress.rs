@@ -87,10 +87,9 @@ fn progress_shows_numbers_sparklines_and_weekly_load() {
         .unwrap();
     let blocks = side.chars().filter(|c| ('▁'..='█').contains(c)).count();
     assert_eq!(blocks, 6, "{side}");
-    // A and B days share the side bridge's one level (docs/method.md 5.6),
-    // so six clean exposures progress it twice (it used to be two slots
-    // progressing once each).
-    assert!(side.contains("10 s -> 20 s"), "{side}");
+    // The foundation's side bridge is a pyramid of 10 s holds: clean
+    // exposures add holds, never seconds (docs/method.md §4.1).
+    assert!(side.contains("10 s -> 10 s"), "{side}");
     assert!(
         text.contains("forecast: not enough data yet: 6 performance tests"),
         "{text}"
@@ -131,7 +130,7 @@ fn json_has_every_series() {
         .find(|e| e["exercise"] == "side-bridge")
         .unwrap();
     assert_eq!(side["trend"]["points"].as_array().unwrap().len(), 6);
-    assert_eq!(side["forecast"]["target_seconds"], 30.0);
+    assert_eq!(side["forecast"]["target_seconds"], 20.0);
     assert_eq!(side["forecast"]["forecast"]["kind"], "not-enough-data");
     assert!(!v["balance"].as_array().unwrap().is_empty());
     assert!(!v["tension"].as_array().unwrap().is_empty());

@@ -25,14 +25,15 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
     );
     // Week 2 runs B-A-B: Wednesday 2026-03-11 is the next A day.
     let text = stdout(env.keel_on("2026-03-11").arg("today"));
-    // The engine progresses the curl-up's pyramid by seconds (see
-    // docs/method.md 11: pyramids and the engine).
+    // McGill's pyramid grows by holds, the hold stays 10 s (docs/method.md §4.1).
     assert!(
-        text.contains("McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        text.contains("McGill curl-up: 3 sets of 6-4-2 holds of 10 s"),
         "{text}"
     );
     assert!(
-        text.contains("why this changed: Hold 10 s -> 15 s: all 3 sets done at RPE 6"),
+        text.contains(
+            "last decision: Holds per set 5-3-1 -> 6-4-2 (of 10 s each): all 3 sets done at RPE 6"
+        ),
         "{text}"
     );
     // Unlogged slots are as planned, without a reason line.
@@ -48,13 +49,17 @@ fn two_clean_exposures_progress_the_hold_on_the_next_a_day() {
         .iter()
         .find(|s| s["exercise"] == "mcgill-curl-up")
         .unwrap();
-    assert_eq!(plank["prescription"]["seconds"], 15);
+    assert_eq!(plank["prescription"]["seconds"], 10);
+    assert_eq!(
+        plank["prescription"]["pyramid"],
+        serde_json::json!([6, 4, 2])
+    );
     assert!(!plank["why"].as_array().unwrap().is_empty());
     // The rest day before previews the progressed session.
     let rest = stdout(env.keel_on("2026-03-10").arg("today"));
     assert!(rest.contains("Next session: Wed 2026-03-11"), "{rest}");
     assert!(
-        rest.contains("McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        rest.contains("McGill curl-up: 3 sets of 6-4-2 holds of 10 s"),
         "{rest}"
     );
 }

@@ -39,7 +39,7 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
         .find("2026-03-02 (A day, block 1) McGill curl-up: repeat")
         .expect("first decision");
     let second = text
-        .find("2026-03-06 (A day, block 1) McGill curl-up: progress: hold 10 s -> 15 s")
+        .find("2026-03-06 (A day, block 1) McGill curl-up: progress: holds per set 5-3-1 -> 6-4-2")
         .expect("second decision");
     assert!(first < second, "{text}");
     assert!(
@@ -47,7 +47,7 @@ fn why_lists_each_decision_with_its_reasons_oldest_first() {
         "{text}"
     );
     assert!(
-        text.contains("next: McGill curl-up: 3 sets of 5-3-1 holds of 15 s"),
+        text.contains("next: McGill curl-up: 3 sets of 6-4-2 holds of 10 s"),
         "{text}"
     );
     let json = stdout(

@@ -550,6 +550,10 @@ fn progress_time(
 ) -> Outcome {
     let settings = input.settings;
     let p = input.prescription;
+    // A pyramid of short holds progresses by holds, not seconds (docs/method.md §4.1).
+    if let Some(pyramid) = p.pyramid() {
+        return progress_pyramid(input, pyramid, evidence);
+    }
     if from >= ceiling {
         return at_time_ceiling(input, newest, from, ceiling, evidence);
     }
@@ -577,6 +581,28 @@ fn progress_time(
         exercise: input.exercise.id.clone(),
         working: prescribe::with_seconds(p, capped),
         reasons: vec![reason],
+        cues: false,
+    }
+}
+
+/// One more hold in every set of a pyramid; at its top the pyramid is kept
+/// (the hold lengthens in a later phase), and says so.
+fn progress_pyramid(input: &SlotInput<'_>, pyramid: &[u8], evidence: &str) -> Outcome {
+    let p = input.prescription;
+    let Some(grown) = crate::program::grown_pyramid(pyramid) else {
+        return Outcome::repeat(input, reasons::pyramid_at_top(pyramid));
+    };
+    let change = Change::Holds {
+        from: pyramid.to_vec(),
+        to: grown.clone(),
+    };
+    Outcome {
+        action: Action::Progress {
+            change: change.clone(),
+        },
+        exercise: input.exercise.id.clone(),
+        working: prescribe::with_pyramid(p, grown),
+        reasons: vec![reasons::progressed(&change, p, evidence)],
         cues: false,
     }
 }

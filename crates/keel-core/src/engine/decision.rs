@@ -34,6 +34,11 @@ pub enum Change {
         from: u8,
         to: u8,
     },
+    /// The holds of each set of a pyramid (5-3-1 -> 6-4-2).
+    Holds {
+        from: Vec<u8>,
+        to: Vec<u8>,
+    },
     /// The harder variant at the ceiling; the hold or distance resets.
     Variant {
         from: ExerciseId,

@@ -120,6 +120,9 @@ pub fn cut_volume(p: &Prescription, percent: u8, settings: &EngineSettings) -> P
     let min_hold = u32::from(settings.min_hold_seconds);
     let mut next = p.clone();
     match &mut next {
+        Prescription::Hold { pyramid, .. } if !pyramid.is_empty() => {
+            crate::program::cut_pyramid(pyramid, u16::try_from(keep).unwrap_or(100));
+        }
         Prescription::Hold { sets, seconds, .. } => {
             let new_sets = cut_sets(*sets, keep);
             *seconds = secs(cut_amount(
@@ -224,6 +227,14 @@ pub(crate) fn with_seconds(p: &Prescription, to: u16) -> Prescription {
     next
 }
 
+pub(crate) fn with_pyramid(p: &Prescription, to: Vec<u8>) -> Prescription {
+    let mut next = p.clone();
+    if let Prescription::Hold { pyramid, .. } = &mut next {
+        *pyramid = to;
+    }
+    next
+}
+
 pub(crate) fn with_load(p: &Prescription, to: Load) -> Prescription {
     let mut next = p.clone();
     match &mut next {
@@ -244,6 +255,20 @@ pub fn with_sets(p: &Prescription, to: u8) -> Prescription {
         | Prescription::Carry { sets, .. }
         | Prescription::Drill { sets, .. } => *sets = to,
     }
+    next
+}
+
+/// A chain's `level` as one slot's dose: the slot's `sets`, and, once the
+/// plan's later phases hold plainly, no pyramid: the foundation's pyramid
+/// of short holds becomes straight holds of the same earned seconds, which
+/// then lengthen by the usual steps (docs/method.md §4.1). The level itself
+/// (variant, seconds, load) is never taken from the plan.
+pub fn with_dose(level: &Prescription, planned: &Prescription, sets: u8) -> Prescription {
+    let mut next = level.clone();
+    if let (Prescription::Hold { pyramid, .. }, None) = (&mut next, planned.pyramid()) {
+        pyramid.clear();
+    }
+    crate::program::set_sets(&mut next, sets);
     next
 }
 

@@ -69,6 +69,12 @@ pub(crate) fn change_text(change: &Change, p: &Prescription) -> String {
             format!("Reps {}-{} -> {}-{}", from.0, from.1, to.0, to.1)
         }
         Change::Sets { from, to } => format!("Sets {from} -> {to}"),
+        Change::Holds { from, to } => format!(
+            "Holds per set {} -> {} (of {} s each)",
+            pyramid_text(from),
+            pyramid_text(to),
+            super::prescribe::seconds_of(p).unwrap_or(0)
+        ),
         Change::Variant { from, to } => format!("Variant {from} -> {to}"),
     }
 }
@@ -479,4 +485,22 @@ pub(crate) fn metres_text(metres: u16) -> String {
 
 pub(crate) fn reset_text(what: &str, to: &str) -> String {
     format!("{what} reset to {to}")
+}
+
+/// "5-3-1".
+pub fn pyramid_text(pyramid: &[u8]) -> String {
+    pyramid
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A pyramid at its most holds is kept as it is.
+pub(crate) fn pyramid_at_top(pyramid: &[u8]) -> String {
+    format!(
+        "Pyramid {} is at its most holds ({} in the first set): kept; the hold lengthens in the next phase",
+        pyramid_text(pyramid),
+        crate::program::PYRAMID_MOST_HOLDS
+    )
 }

@@ -26,6 +26,7 @@ use crate::settings::PlanSettings;
 
 pub use generate::{GenerateInput, generate, generate_with};
 pub use load_input::MAX_LOAD_KG;
+pub(crate) use prescribe::set_sets;
 pub use reached::Reached;
 
 /// The four phases of a cycle, in order.
@@ -146,6 +147,29 @@ pub enum Prescription {
         seconds: Option<Seconds>,
         per_side: bool,
     },
+}
+
+/// The most holds a pyramid's first set grows to. Past it the pyramid is
+/// kept until a later phase lengthens the hold (docs/method.md §4.1):
+/// McGill builds endurance with more short holds, not longer ones.
+pub const PYRAMID_MOST_HOLDS: u8 = 8;
+
+/// A pyramid one hold longer in every set (5-3-1 becomes 6-4-2), or `None`
+/// once its first set holds [`PYRAMID_MOST_HOLDS`].
+pub(crate) fn grown_pyramid(pyramid: &[u8]) -> Option<Vec<u8>> {
+    let first = pyramid.first().copied()?;
+    (first < PYRAMID_MOST_HOLDS).then(|| pyramid.iter().map(|h| h.saturating_add(1)).collect())
+}
+
+/// A pyramid with `keep` percent of each set's holds (at least one): a
+/// pyramid's deload or cut keeps its sets and its short holds.
+pub(crate) fn cut_pyramid(pyramid: &mut [u8], keep: u16) {
+    for holds in pyramid.iter_mut() {
+        let kept = (u16::from(*holds) * keep + 50) / 100;
+        *holds = u8::try_from(kept)
+            .unwrap_or(*holds)
+            .clamp(1, (*holds).max(1));
+    }
 }
 
 /// One rule for every cut rep range (deloads, reduced sessions, the volume

@@ -402,10 +402,7 @@ pub(crate) fn deload(slot: &Slot, settings: &PlanSettings) -> Slot {
     match &mut out.prescription {
         Prescription::Hold { pyramid, .. } if !pyramid.is_empty() => {
             // A pyramid keeps its sets and short holds; each set holds fewer times.
-            for holds in pyramid.iter_mut() {
-                let kept = (u16::from(*holds) * keep + 50) / 100;
-                *holds = u8::try_from(kept).unwrap_or(*holds).clamp(1, *holds);
-            }
+            super::cut_pyramid(pyramid, keep);
         }
         Prescription::Hold { sets, seconds, .. } => {
             let cut = scale(seconds.get(), keep).max(settings.min_hold_seconds);

@@ -335,9 +335,9 @@ fn working_for(
         return (seed(), None);
     };
     // The chain's level with this slot's dose of sets.
-    let planned_sets = planned_prescription(input.program, slot)
-        .map_or_else(|| exposure.prescription.sets(), |p| p.sets());
-    let dose = |p: Prescription| engine::with_sets(&p, state.dose(planned_sets));
+    let planned =
+        planned_prescription(input.program, slot).unwrap_or_else(|| exposure.prescription.clone());
+    let dose = |p: Prescription| engine::with_dose(&p, &planned, state.dose(planned.sets()));
     if state.exercise == exposure.exercise {
         return (dose(state.working.clone()), None);
     }

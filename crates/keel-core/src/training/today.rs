@@ -194,7 +194,11 @@ fn current_slot(
         _ => placement,
     };
     let mut placement = placement;
-    placement.working = engine::with_sets(&placement.working, state.dose(planned_sets));
+    placement.working = engine::with_dose(
+        &placement.working,
+        &slot.prescription,
+        state.dose(planned_sets),
+    );
     let continues = placement.exercise == state.exercise;
     // A session is shown only while the program runs, so a halt here was
     // lifted by a resume: nothing of it is said any more.
