@@ -230,7 +230,7 @@ part_pg() {
     exit 1
   }
   local keel_rps
-  keel_rps=$(awk -F'|' '/PostgreSQL \| log a set/ { gsub(/ /, "", $6); print $6 }' "$work/load.txt")
+  keel_rps=$(awk -F'|' '/PostgreSQL \| log a set/ { gsub(/ /, "", $6); print $6; exit }' "$work/load.txt")
   KEEL_BENCH_POSTGRES_URL=$url "$root/crates/keel-web/benches/pg_floor.sh" "$schema" "$seconds" >"$work/floor.txt" 2>&1 || {
     cat "$work/floor.txt" >&2
     exit 1
