@@ -23,6 +23,7 @@ mod layout;
 pub mod listen;
 pub mod ops;
 mod state;
+pub mod tls;
 mod viewer;
 
 pub mod pages;

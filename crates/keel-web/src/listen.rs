@@ -16,6 +16,8 @@
 //! - The process's open-file limit is raised to its hard limit where the
 //!   system allows ([`raise_descriptor_limit`]), and the overall cap is
 //!   kept below it ([`Limits::within_descriptors`]).
+//! - **HTTPS** ([`serve_tls`]): the same limits, with the TLS handshake
+//!   held to the header-read timeout.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -35,6 +37,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{Instant, Sleep};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
 /// Descriptors kept free beside the client connections: the database
@@ -124,6 +127,32 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send,
 ) {
+    serve_with(listener, app, limits, None, shutdown).await;
+}
+
+/// [`serve`] over HTTPS: each connection first completes a TLS handshake
+/// with `tls` (within the header-read timeout, so a stalled handshake
+/// holds its place no longer than a stalled request head), under the
+/// same caps and idle timeout. Each request also carries
+/// `X-Forwarded-Proto: https` (any value the client sent is replaced), so
+/// the login cookie is marked Secure and links are written with https.
+pub async fn serve_tls(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    tls: TlsAcceptor,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    serve_with(listener, app, limits, Some(tls), shutdown).await;
+}
+
+async fn serve_with(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()> + Send,
+) {
     let counts = Arc::new(Counts::new(limits.clone()));
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
@@ -150,17 +179,42 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let router = app.clone();
+        let https = tls.is_some();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
+            if https {
+                request.headers_mut().insert(
+                    hyper::header::HeaderName::from_static("x-forwarded-proto"),
+                    hyper::header::HeaderValue::from_static("https"),
+                );
+            }
             router.clone().oneshot(request)
         });
-        let io = TokioIo::new(Idle::new(stream, limits.idle_timeout));
-        let connection = graceful.watch(http.serve_connection(io, service));
-        tokio::spawn(async move {
-            // A connection's errors (a timeout, a reset) end only that connection.
-            let _ = connection.await;
-            drop(slot);
-        });
+        let io = Idle::new(stream, limits.idle_timeout);
+        match &tls {
+            None => {
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(io), service));
+                tokio::spawn(async move {
+                    // A connection's errors (a timeout, a reset) end only that connection.
+                    let _ = connection.await;
+                    drop(slot);
+                });
+            }
+            Some(tls) => {
+                let handshake = tokio::time::timeout(limits.header_timeout, tls.accept(io));
+                let watcher = graceful.watcher();
+                let http = http.clone();
+                tokio::spawn(async move {
+                    // A failed or stalled handshake (a plain-HTTP client, a
+                    // scanner) ends only that connection.
+                    if let Ok(Ok(stream)) = handshake.await {
+                        let connection = http.serve_connection(TokioIo::new(stream), service);
+                        let _ = watcher.watch(connection).await;
+                    }
+                    drop(slot);
+                });
+            }
+        }
     }
     drop(listener);
     graceful.shutdown().await;

@@ -7,11 +7,13 @@
 //! the database has an account that can log in.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use keel_web::AppState;
 use keel_web::listen::{self, Limits};
+use keel_web::tls::TlsAcceptor;
 
 use crate::cli::GlobalArgs;
 use crate::context::{Ctx, parse_date};
@@ -106,6 +108,15 @@ pub struct ServeArgs {
     )]
     pub max_connections_per_address: Option<u64>,
 
+    /// Serve HTTPS with this certificate chain (PEM, the server's
+    /// certificate first), e.g. Let's Encrypt's fullchain.pem; needs --tls-key
+    #[arg(long, value_name = "FILE", env = "KEEL_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert's certificate
+    #[arg(long, value_name = "FILE", env = "KEEL_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+
     /// The configuration file, logs and metrics.
     #[command(flatten)]
     pub ops: OpsArgs,
@@ -158,6 +169,7 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     let hosts = args.hosts(addr)?;
+    let tls = args.tls()?;
     let Ctx { store, db_path, .. } = Ctx::open(global)?;
     let state = AppState::new(store.into_sqlite("serve")?, fixed_today).with_allowed_hosts(hosts);
     let metrics = metrics.map(|at| (at, keel_web::metrics_router(state.clone())));
@@ -167,6 +179,7 @@ pub fn run(global: &GlobalArgs, flags: ServeArgs) -> anyhow::Result<ExitCode> {
         metrics,
         &db_path.display().to_string(),
         args.limits(),
+        tls,
     )
 }
 
@@ -191,8 +204,9 @@ fn household_server(
     let addr = address(&args.bind)?;
     let hosts = args.hosts(addr)?;
     let metrics = any_metrics_address(args)?;
+    let tls = args.tls()?;
     let settings = ServerSettings {
-        secure_cookies: args.secure_cookies,
+        secure_cookies: args.secure_cookies || tls.is_some(),
         trusted_proxies: args.trusted_proxies.clone(),
         ..ServerSettings::default()
     };
@@ -205,6 +219,7 @@ fn household_server(
         metrics,
         &format!("{} (log in to use it)", path.display()),
         args.limits(),
+        tls,
     )
 }
 
@@ -235,6 +250,7 @@ fn accounts_server(
     let addr = address(&args.bind)?;
     let hosts = args.hosts(addr)?;
     let metrics = any_metrics_address(args)?;
+    let tls = args.tls()?;
     let shown = crate::context::redact(url);
     let backend = keel_store_postgres::PgBackend::connect(url)
         .with_context(|| format!("opening the database {shown}"))?;
@@ -253,7 +269,8 @@ fn accounts_server(
         eprintln!("No account can log in yet; create one with `keel user add NAME`.");
     }
     let settings = ServerSettings {
-        secure_cookies: args.secure_cookies,
+        // Served over HTTPS, the cookie never needs to travel in clear.
+        secure_cookies: args.secure_cookies || tls.is_some(),
         trusted_proxies: args.trusted_proxies.clone(),
         ..ServerSettings::default()
     };
@@ -265,18 +282,20 @@ fn accounts_server(
         metrics,
         &format!("{shown} (log in to use it)"),
         args.limits(),
+        tls,
     )
 }
 
 /// Listens on `addr` within `limits` (and the metrics on theirs) until
 /// Ctrl-C or SIGTERM, saying where; then stops taking connections, finishes
-/// the requests in flight and returns.
+/// the requests in flight and returns. With `tls`, over HTTPS.
 fn serve(
     addr: SocketAddr,
     app: axum::Router,
     metrics: Option<(SocketAddr, axum::Router)>,
     database: &str,
     limits: Limits,
+    tls: Option<TlsAcceptor>,
 ) -> anyhow::Result<ExitCode> {
     let asked = limits.max_connections;
     let descriptors = listen::raise_descriptor_limit();
@@ -302,7 +321,8 @@ fn serve(
             }
             None => None,
         };
-        println!("Keel is running at http://{local}/");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        println!("Keel is running at {scheme}://{local}/");
         println!("Database: {database}");
         if let Some((listener, _)) = &metrics {
             println!("Metrics at http://{}/metrics", listener.local_addr()?);
@@ -333,13 +353,16 @@ fn serve(
                     .await
             })
         });
-        // Each request carries its peer address, which keys the login throttle.
-        listen::serve(listener, app, limits, async move {
+        let shutdown = async move {
             shutdown_signal().await;
             tracing::info!("shutting down: finishing the requests in flight");
             let _ = stopping.send(true);
-        })
-        .await;
+        };
+        // Each request carries its peer address, which keys the login throttle.
+        match tls {
+            Some(tls) => listen::serve_tls(listener, app, limits, tls, shutdown).await,
+            None => listen::serve(listener, app, limits, shutdown).await,
+        }
         if let Some(task) = metrics {
             task.await
                 .context("serving the metrics")?

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use keel_web::AllowedHosts;
 use keel_web::listen::{self, Limits};
+use keel_web::tls::TlsAcceptor;
 use serde::Deserialize;
 
 use crate::error::invalid;
@@ -59,6 +60,10 @@ struct ConfigFile {
     max_connections_per_address: Option<u64>,
     secure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<IpAddr>>,
+    /// Relative to the configuration file's folder.
+    tls_cert: Option<PathBuf>,
+    /// Relative to the configuration file's folder.
+    tls_key: Option<PathBuf>,
     metrics_bind: Option<String>,
     log_format: Option<LogFormat>,
     /// The log filter (as KEEL_LOG).
@@ -76,6 +81,10 @@ pub struct Settings {
     pub max_connections_per_address: u64,
     pub secure_cookies: bool,
     pub trusted_proxies: Vec<IpAddr>,
+    /// The certificate chain for HTTPS (with `tls_key`).
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key.
+    pub tls_key: Option<PathBuf>,
     pub metrics_bind: Option<String>,
     pub log_format: LogFormat,
     /// A tracing filter such as `info` or `warn,keel_web=debug`.
@@ -86,7 +95,7 @@ pub struct Settings {
 /// file and the defaults, in that order of precedence.
 pub fn resolve(args: &ServeArgs) -> anyhow::Result<Settings> {
     let file = match &args.ops.config {
-        Some(path) => read(path)?,
+        Some(path) => read(path)?.relative_to(path),
         None => ConfigFile::default(),
     };
     let log_env = ["KEEL_LOG", "RUST_LOG"]
@@ -132,6 +141,25 @@ impl Settings {
         }
     }
 
+    /// The HTTPS acceptor when a certificate and key are given; both or
+    /// neither, and each file readable and of the right kind.
+    pub fn tls(&self) -> anyhow::Result<Option<TlsAcceptor>> {
+        match (&self.tls_cert, &self.tls_key) {
+            (None, None) => Ok(None),
+            (Some(cert), Some(key)) => Ok(Some(
+                keel_web::tls::acceptor(cert, key).map_err(|e| invalid(e.to_string()))?,
+            )),
+            (Some(cert), None) => Err(invalid(format!(
+                "--tls-cert {}: HTTPS also needs the certificate's private key; give --tls-key FILE",
+                cert.display()
+            ))),
+            (None, Some(key)) => Err(invalid(format!(
+                "--tls-key {}: HTTPS also needs the certificate; give --tls-cert FILE",
+                key.display()
+            ))),
+        }
+    }
+
     /// The host names to answer for when listening on `addr`.
     pub fn hosts(&self, addr: SocketAddr) -> anyhow::Result<AllowedHosts> {
         AllowedHosts::new(addr, &self.allowed_hosts).map_err(invalid)
@@ -173,9 +201,28 @@ fn merge(args: &ServeArgs, file: ConfigFile, log_env: Option<String>) -> Setting
         } else {
             args.trusted_proxies.clone()
         },
+        tls_cert: args.tls_cert.clone().or(file.tls_cert),
+        tls_key: args.tls_key.clone().or(file.tls_key),
         metrics_bind: args.ops.metrics_bind.clone().or(file.metrics_bind),
         log_format: args.ops.log_format.or(file.log_format).unwrap_or_default(),
         log: log_env.or(file.log).unwrap_or_else(|| "info".to_string()),
+    }
+}
+
+impl ConfigFile {
+    /// The file names in the file read from `config`'s folder, as a
+    /// service's working directory is rarely the configuration's.
+    fn relative_to(mut self, config: &Path) -> ConfigFile {
+        let folder = config.parent().unwrap_or(Path::new(""));
+        for name in [&mut self.tls_cert, &mut self.tls_key]
+            .into_iter()
+            .flatten()
+        {
+            if name.is_relative() {
+                *name = folder.join(&*name);
+            }
+        }
+        self
     }
 }
 
@@ -226,6 +273,8 @@ mod tests {
             idle_timeout: None,
             max_connections: None,
             max_connections_per_address: None,
+            tls_cert: None,
+            tls_key: None,
             ops: OpsArgs {
                 config: None,
                 metrics_bind: None,
