@@ -178,7 +178,7 @@ fn rich_history(env: &Env) {
     env.keel_on("2026-03-06")
         .args([
             "log",
-            "prone-plank",
+            "mcgill-curl-up",
             "--actual",
             "10",
             "--pain",
