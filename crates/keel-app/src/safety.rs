@@ -77,26 +77,25 @@ pub enum Resumed {
 
 /// Lifts a red-flag halt on the person's explicit decision: the one
 /// implementation behind `keel resume --confirm`, the Today page's resume
-/// form and `POST /api/v1/resume`. The note is checked as every note is
-/// (field `note`); with no halt in force nothing is written; a halt lifts
-/// only with the confirmation (else refused, field `confirm`): Keel never
-/// resumes on its own.
+/// form and `POST /api/v1/resume`. Refused without the confirmation
+/// (field `confirm`): Keel never resumes on its own. The note is checked as
+/// every note is (field `note`). With no halt in force nothing is written.
 pub fn resume(
     store: &mut dyn Store,
     date: Date,
     confirmed: bool,
     note: Option<String>,
 ) -> Result<Resumed> {
-    let note = crate::record::note(note)?.unwrap_or_default();
-    if halt(store)?.is_none() {
-        return Ok(Resumed::NotHalted);
-    }
     if !confirmed {
         return Err(InputError::new(
             "confirm",
             "confirm that you have seen a clinician (or decided with one) and want to continue",
         )
         .into());
+    }
+    let note = crate::record::note(note)?.unwrap_or_default();
+    if halt(store)?.is_none() {
+        return Ok(Resumed::NotHalted);
     }
     store.apply(vec![Write::Safety(SafetyEvent::Resume {
         date,

@@ -103,7 +103,7 @@ pub enum Command {
     MigrateData(cmd::migrate_data::MigrateDataArgs),
     /// Manage accounts on the SQLite file or the PostgreSQL server (the first is the admin)
     User(cmd::user::UserArgs),
-    /// Manage the --user account's API tokens on the PostgreSQL server
+    /// Manage the --user account's API tokens (on the server database or the SQLite file)
     #[cfg(feature = "postgres")]
     Token(cmd::token::TokenArgs),
     /// Keel in the browser, over the same database, on this machine

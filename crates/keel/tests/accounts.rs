@@ -223,12 +223,13 @@ fn tokens_are_shown_once_stored_as_hashes_and_revoked() {
 }
 
 #[test]
-fn api_tokens_need_a_server_database() {
-    // (Accounts themselves live on the SQLite file too: tests/household.rs.)
+fn api_tokens_on_the_file_need_an_account_of_that_name() {
+    // (Tokens of the file's accounts: tests/household.rs.)
     let env = Env::new();
     let mut cmd = env.keel();
     cmd.env_remove("KEEL_DATABASE_URL")
-        .args(["token", "list"])
+        .args(["--user", "zed", "token", "list"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("no account called \"zed\""));
 }

@@ -108,3 +108,48 @@ fn a_household_shares_one_file_and_each_keeps_their_own_training() {
     as_user(&env, "ben").arg("plan").assert().code(2);
     as_user(&env, "ana").arg("plan").assert().success();
 }
+
+/// API tokens on the file, as on a server: shown once, listed without the
+/// token, revoked; another account sees none of them.
+#[test]
+fn api_tokens_live_on_the_file_too() {
+    let env = Env::new();
+    add(&env, "ana", "athlete", "ana's long password").success();
+    add(&env, "ben", "athlete", "ben's long password").success();
+    let out = as_user(&env, "ana")
+        .args(["token", "create", "phone"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let token = String::from_utf8(out).unwrap();
+    assert!(token.trim().len() >= 32, "{token}");
+    let listed = as_user(&env, "ana")
+        .args(["token", "list", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["name"], "phone");
+    assert_eq!(listed[0]["status"], "active");
+    assert!(!String::from_utf8_lossy(&serde_json::to_vec(&listed).unwrap()).contains(token.trim()));
+    as_user(&env, "ben")
+        .args(["token", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No API tokens"));
+    let id = listed[0]["id"].as_i64().unwrap().to_string();
+    as_user(&env, "ana")
+        .args(["token", "revoke", &id])
+        .assert()
+        .success();
+    as_user(&env, "ana")
+        .args(["token", "list", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"revoked\""));
+}

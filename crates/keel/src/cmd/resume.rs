@@ -28,7 +28,11 @@ pub fn run(ctx: &mut Ctx, args: ResumeArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(Resumed::Resumed { note }) => note,
         Err(keel_app::Error::Invalid(e)) if e.field == "confirm" => {
-            let why = halt.map(|h| h.paused_line()).unwrap_or_default();
+            let Some(halt) = halt else {
+                println!("Your program is not halted; nothing to resume.");
+                return Ok(ExitCode::SUCCESS);
+            };
+            let why = halt.paused_line();
             return Err(invalid(format!(
                 "--confirm: {why} Keel resumes only on your explicit decision, ideally after \
                  seeing a clinician: run `keel resume --confirm --note \"...\"`"

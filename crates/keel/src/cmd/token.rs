@@ -1,5 +1,6 @@
 //! `keel token create|list|revoke`: bearer tokens for the JSON API, for the
-//! `--user` account on the PostgreSQL server. A token is shown once, when
+//! `--user` account, on the PostgreSQL server or the SQLite file (whose
+//! accounts follow the same rules, `keel_store::accounts`). A token is shown once, when
 //! created; the server keeps only its SHA-256. A token expires after
 //! `--expires-in DAYS` (90 unless told; `--no-expiry` for one that never
 //! does), and the API refuses it from then on.
@@ -10,7 +11,7 @@ use anyhow::Context as _;
 use clap::Subcommand;
 use jiff::Timestamp;
 use keel_app::auth;
-use keel_store_postgres::{ApiToken, PgBackend, UserId};
+use keel_store::accounts::{Accounts, ApiToken, UserId};
 
 use crate::cli::GlobalArgs;
 use crate::context::user_name;
@@ -60,7 +61,8 @@ pub enum TokenAction {
 }
 
 pub fn run(global: &GlobalArgs, args: TokenArgs) -> anyhow::Result<ExitCode> {
-    let backend = crate::cmd::user::server(global)?;
+    let backend = crate::cmd::user::accounts(global)?;
+    let backend = backend.as_ref();
     let name = user_name(global.user.as_deref());
     let Some(account) = backend.user_by_name(&name)? else {
         return Err(invalid(format!(
@@ -76,9 +78,9 @@ pub fn run(global: &GlobalArgs, args: TokenArgs) -> anyhow::Result<ExitCode> {
         } => {
             let label = positional.or(label).unwrap_or_default();
             let expires_at = expiry(Timestamp::now(), expires_in, no_expiry)?;
-            create(&backend, account.id, &name, &label, expires_at)
+            create(backend, account.id, &name, &label, expires_at)
         }
-        TokenAction::List { json } => list(&backend, account.id, json),
+        TokenAction::List { json } => list(backend, account.id, json),
         TokenAction::Revoke { id } => {
             backend
                 .revoke_api_token(account.id, id)
@@ -106,7 +108,7 @@ fn expiry(
 }
 
 fn create(
-    backend: &PgBackend,
+    backend: &dyn Accounts,
     user: UserId,
     owner: &str,
     label: &str,
@@ -130,7 +132,7 @@ fn create(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(backend: &PgBackend, user: UserId, json: bool) -> anyhow::Result<ExitCode> {
+fn list(backend: &dyn Accounts, user: UserId, json: bool) -> anyhow::Result<ExitCode> {
     let tokens = backend
         .list_api_tokens(user)
         .context("listing the tokens")?;

@@ -180,7 +180,7 @@ fn delete(backend: &dyn Accounts, name: &str, yes: bool) -> anyhow::Result<ExitC
 
 /// The accounts of the PostgreSQL server of `--database`, else of the
 /// SQLite file.
-fn accounts(global: &GlobalArgs) -> anyhow::Result<Box<dyn Accounts>> {
+pub(crate) fn accounts(global: &GlobalArgs) -> anyhow::Result<Box<dyn Accounts>> {
     #[cfg(feature = "postgres")]
     if global.database.is_some() {
         return Ok(Box::new(server(global)?));
@@ -191,12 +191,12 @@ fn accounts(global: &GlobalArgs) -> anyhow::Result<Box<dyn Accounts>> {
     Ok(Box::new(store))
 }
 
-/// The PostgreSQL server of `--database` (API tokens live there only).
+/// The PostgreSQL server of `--database`.
 #[cfg(feature = "postgres")]
 pub fn server(global: &GlobalArgs) -> anyhow::Result<keel_store_postgres::PgBackend> {
     let Some(url) = &global.database else {
         return Err(invalid(
-            "API tokens live on a server database: pass --database postgres://... \
+            "--database: no server database given; pass --database postgres://... \
              (or set KEEL_DATABASE_URL)",
         ));
     };
