@@ -20,7 +20,7 @@
 #             the 10-year history (bench/src/bin/log-load.rs).
 # - pg:       set logging on PostgreSQL at 64 connections (the load benchmark,
 #             64 athletes) vs pgbench sending the same statement
-#             (crates/keel-web/benches/pg_floor.sh) on the same schema.
+#             (bench/pg_floor.sh) on the same schema.
 #
 # Loopback only. Bounded: about 12 minutes of measuring after the builds
 # (BENCH_SECONDS, default 15, per wrk and PostgreSQL run). Needs wrk,
@@ -223,7 +223,7 @@ part_pg() {
   need pgbench "apt-get install postgresql-client"
   local schema=keel_ratio_bench
   # Seeded once (64 athletes with two years each, a minute or two), kept.
-  KEEL_BENCH_POSTGRES_URL=$url cargo bench -q -p keel-web --all-features --bench load -- \
+  KEEL_BENCH_POSTGRES_URL=$url cargo run -q --release -p keel-bench --bin server-load -- \
     --backend postgres --scenarios log --connections 64 --athletes 64 \
     --duration "$seconds" --keep-schema "$schema" >"$work/load.txt" 2>&1 || {
     cat "$work/load.txt" >&2
@@ -231,7 +231,7 @@ part_pg() {
   }
   local keel_rps
   keel_rps=$(awk -F'|' '/PostgreSQL \| log a set/ { gsub(/ /, "", $6); print $6; exit }' "$work/load.txt")
-  KEEL_BENCH_POSTGRES_URL=$url "$root/crates/keel-web/benches/pg_floor.sh" "$schema" "$seconds" >"$work/floor.txt" 2>&1 || {
+  KEEL_BENCH_POSTGRES_URL=$url "$root/bench/pg_floor.sh" "$schema" "$seconds" >"$work/floor.txt" 2>&1 || {
     cat "$work/floor.txt" >&2
     exit 1
   }

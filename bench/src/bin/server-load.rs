@@ -25,7 +25,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "load/cpu.rs"]
+#[path = "server-load/cpu.rs"]
 mod cpu;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
