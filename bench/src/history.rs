@@ -1,5 +1,5 @@
-//! A long training history made by the real services, as the load
-//! benchmark (`crates/keel-web/benches/load.rs`) makes its two years: each
+//! A long training history made by the real services, for `history` (a
+//! file for the ratio runs) and `server-load` (its athletes): each
 //! training day (Mon, Wed, Fri; some skipped) a readiness check-in, the
 //! session the engine prescribes with every set logged (mostly on target,
 //! RPE 6-8, now and then pain 1/10 with a clear red-flag screen), the
@@ -60,29 +60,42 @@ fn assessment_on(day: Date, cycle: i64, rng: &mut Rng) -> AssessmentInput {
     }
 }
 
-/// `weeks` weeks of training up to the day before [`TODAY`] into `store`;
-/// returns the number of sets logged.
-pub fn simulate(store: &mut dyn Store, weeks: i64, seed: u64) -> usize {
+/// `weeks` weeks of training up to the day before [`TODAY`], through the
+/// real services into `store`; returns the writes, in order, that rebuild
+/// it (the engine's decisions included), for copying it into other stores.
+pub fn simulate(store: &mut dyn Store, weeks: i64, seed: u64) -> Vec<Write> {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut log: Vec<Write> = Vec::new();
+    let apply = |store: &mut dyn Store, writes: Vec<Write>, log: &mut Vec<Write>| {
+        log.extend(writes.iter().cloned());
+        store.apply(writes).unwrap();
+    };
     let profile = profile();
     let start = TODAY.checked_sub((weeks * 7).days()).unwrap();
-    store
-        .apply(vec![
+    apply(
+        store,
+        vec![
             Write::SaveProfile(profile.clone()),
             Write::Safety(SafetyEvent::Screen {
                 date: start,
                 context: ScreenContext::Onboarding,
                 flags: Vec::new(),
             }),
-        ])
-        .unwrap();
+        ],
+        &mut log,
+    );
     let skip_percent = 5 + seed % 4 * 5;
     let mut day = start;
     let mut cycle = 0;
     let mut plan_ends = start;
-    let mut sets = 0;
     while day < TODAY {
         if day >= plan_ends {
+            if let Some(plan) = store.current_plan().unwrap() {
+                log.push(Write::ReplaceDecisions {
+                    plan_version: plan.version,
+                    decisions: store.decisions(plan.version).unwrap(),
+                });
+            }
             let input = assessment_on(day, cycle, &mut rng);
             let report = assessment::assess(&input, profile.sex, profile.training_age);
             let program = program::generate(GenerateInput {
@@ -94,46 +107,53 @@ pub fn simulate(store: &mut dyn Store, weeks: i64, seed: u64) -> usize {
             });
             let weeks = i64::try_from(program.weeks.len()).unwrap();
             plan_ends = day.checked_add((weeks * 7).days()).unwrap();
-            store
-                .apply(vec![
+            apply(
+                store,
+                vec![
                     Write::AddAssessment(input),
                     Write::AddPlan {
                         created_on: day,
                         program,
                         link_latest_assessment: true,
                     },
-                ])
-                .unwrap();
+                ],
+                &mut log,
+            );
             cycle += 1;
         }
-        sets += train(store, day, skip_percent, &mut rng);
+        train(store, day, skip_percent, &mut rng, &mut log);
         day = day.tomorrow().unwrap();
     }
-    sets
+    let plan = store.current_plan().unwrap().unwrap();
+    log.push(Write::ReplaceDecisions {
+        plan_version: plan.version,
+        decisions: store.decisions(plan.version).unwrap(),
+    });
+    log
 }
 
 /// One day: when a session is planned (and not skipped), a readiness
 /// check-in, every set of it and the session's RPE and minutes.
-fn train(store: &mut dyn Store, day: Date, skip_percent: u64, rng: &mut Rng) -> usize {
+fn train(store: &mut dyn Store, day: Date, skip_percent: u64, rng: &mut Rng, log: &mut Vec<Write>) {
     let journal = Journal::load(store).unwrap();
     if journal.session_on(day).is_none() || rng.below(100) < skip_percent {
-        return 0;
+        return;
     }
     let r = |rng: &mut Rng| Readiness::new(2 + rng.below(3) as i64).unwrap();
-    store
-        .apply(vec![Write::AddCheckIn(CheckIn::Readiness {
-            date: day,
-            check: ReadinessCheck {
-                sleep: r(rng),
-                fatigue: r(rng),
-                stress: r(rng),
-                soreness: r(rng),
-            },
-        })])
-        .unwrap();
+    let check_in = Write::AddCheckIn(CheckIn::Readiness {
+        date: day,
+        check: ReadinessCheck {
+            sleep: r(rng),
+            fatigue: r(rng),
+            stress: r(rng),
+            soreness: r(rng),
+        },
+    });
+    log.push(check_in.clone());
+    store.apply(vec![check_in]).unwrap();
     let journal = Journal::load(store).unwrap();
     let Some(session) = journal.session_planned_on(day).unwrap() else {
-        return 0;
+        return;
     };
     let mut sets = Vec::new();
     for slot in steps::today(&session, None, &journal.settings) {
@@ -159,7 +179,6 @@ fn train(store: &mut dyn Store, day: Date, skip_percent: u64, rng: &mut Rng) -> 
             sets.push(record::logged_set(&slot.slot, day, answers).unwrap());
         }
     }
-    let count = sets.len();
     let screen = record::needs_screen(&sets).then(|| (day, Screen::clear()));
     let mut writes = record::writes(sets, screen);
     writes.push(Write::SummarizeSession {
@@ -170,6 +189,13 @@ fn train(store: &mut dyn Store, day: Date, skip_percent: u64, rng: &mut Rng) -> 
             note: None,
         },
     });
+    log.extend(writes.iter().cloned());
     journal::commit(store, writes).unwrap();
-    count
+}
+
+pub fn sets_in(writes: &[Write]) -> usize {
+    writes
+        .iter()
+        .filter(|w| matches!(w, Write::AddSet(_)))
+        .count()
 }

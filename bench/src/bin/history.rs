@@ -15,7 +15,8 @@ fn main() {
     assert!(!path.exists(), "{db} exists; give a new file");
     let mut store = keel_store::SqliteStore::open(path).expect("DB can be created");
     let started = std::time::Instant::now();
-    let sets = keel_bench::history::simulate(&mut store, years * 52, 1);
+    let sets =
+        keel_bench::history::sets_in(&keel_bench::history::simulate(&mut store, years * 52, 1));
     eprintln!(
         "{years} years: {sets} sets in {:.1} s",
         started.elapsed().as_secs_f64()
