@@ -138,17 +138,41 @@ impl Journal {
     /// day without training the missed session it may make up
     /// ([`training::makeup_session`], docs/method.md §4.2).
     pub fn session_to_do_on(&self, date: Date) -> Option<PlannedSession> {
+        self.session_or_makeup(&self.replay, &self.log.sets, date)
+    }
+
+    /// The make-up session `date` offers from `replay` and `logged`, else
+    /// the day's own session from that replay.
+    fn session_or_makeup(
+        &self,
+        replay: &Replay,
+        logged: &[LoggedSet],
+        date: Date,
+    ) -> Option<PlannedSession> {
+        let readiness = self.readiness_on(date);
+        let (catalog, equipment) = (Catalog::builtin(), &self.profile.equipment);
+        let program = &self.plan.program;
         training::makeup_session(
-            &self.plan.program,
-            &self.replay,
-            &self.log.sets,
+            program,
+            replay,
+            logged,
             date,
-            self.readiness_on(date).as_ref(),
+            readiness.as_ref(),
             &self.settings,
-            Catalog::builtin(),
-            &self.profile.equipment,
+            catalog,
+            equipment,
         )
-        .or_else(|| self.session_on(date))
+        .or_else(|| {
+            training::session_with(
+                program,
+                replay,
+                date,
+                readiness.as_ref(),
+                &self.settings,
+                catalog,
+                equipment,
+            )
+        })
     }
 
     /// The session of `date` as it stood before anything was logged that
@@ -182,31 +206,9 @@ impl Journal {
             equipment: &self.profile.equipment,
             settings: &self.settings,
         })?;
-        let readiness = self.readiness_on(date);
-        let (catalog, equipment) = (Catalog::builtin(), &self.profile.equipment);
         // The make-up rule reads only the sets before `date`, as this
         // session does, so what is logged today never takes it away.
-        Ok(training::makeup_session(
-            &self.plan.program,
-            &replay,
-            &log.sets,
-            date,
-            readiness.as_ref(),
-            &self.settings,
-            catalog,
-            equipment,
-        )
-        .or_else(|| {
-            training::session_with(
-                &self.plan.program,
-                &replay,
-                date,
-                readiness.as_ref(),
-                &self.settings,
-                catalog,
-                equipment,
-            )
-        }))
+        Ok(self.session_or_makeup(&replay, &log.sets, date))
     }
 
     /// What the session planned on `date` is made from (see [`Before`]).

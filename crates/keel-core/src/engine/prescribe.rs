@@ -247,14 +247,10 @@ pub(crate) fn with_load(p: &Prescription, to: Load) -> Prescription {
 }
 
 /// The prescription with `to` sets.
+/// `p` with `to` sets (a pyramid keeps one entry per set).
 pub fn with_sets(p: &Prescription, to: u8) -> Prescription {
     let mut next = p.clone();
-    match &mut next {
-        Prescription::Hold { sets, .. }
-        | Prescription::Reps { sets, .. }
-        | Prescription::Carry { sets, .. }
-        | Prescription::Drill { sets, .. } => *sets = to,
-    }
+    crate::program::set_sets(&mut next, to);
     next
 }
 
@@ -268,8 +264,7 @@ pub fn with_dose(level: &Prescription, planned: &Prescription, sets: u8) -> Pres
     if let (Prescription::Hold { pyramid, .. }, None) = (&mut next, planned.pyramid()) {
         pyramid.clear();
     }
-    crate::program::set_sets(&mut next, sets);
-    next
+    with_sets(&next, sets)
 }
 
 pub(crate) fn with_per_side(p: &Prescription, to: bool) -> Prescription {
