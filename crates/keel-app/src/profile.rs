@@ -24,6 +24,7 @@ pub fn starting_profile() -> Profile {
         light_days: false,
         equipment: Vec::new(),
         pain_now: Pain::saturating(0),
+        units: Default::default(),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod program;
 pub mod redflag;
 pub mod settings;
 pub mod training;
+pub mod units;
 
 pub use error::InputError;
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Equipment;
 use crate::error::InputError;
 use crate::measure::Pain;
+use crate::units::Units;
 
 /// Sex is asked for norms only and is optional; without it both norms are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -209,4 +210,9 @@ pub struct Profile {
     pub equipment: Vec<Equipment>,
     /// Pain right now, 0-10, as answered at onboarding.
     pub pain_now: Pain,
+    /// Kilograms or pounds: how loads are read and shown for this athlete
+    /// (stored loads are always kilograms). Profiles saved before the
+    /// choice existed read as kilograms.
+    #[serde(default)]
+    pub units: Units,
 }

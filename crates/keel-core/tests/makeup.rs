@@ -39,6 +39,7 @@ fn profile(light_days: bool) -> Profile {
         light_days,
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell],
         pain_now: Pain::new(0).unwrap(),
+        units: Default::default(),
     }
 }
 

@@ -472,6 +472,7 @@ fn arb_profile() -> impl Strategy<Value = Profile> {
             light_days,
             equipment,
             pain_now: Pain::new(0).unwrap(),
+            units: Default::default(),
         })
 }
 
@@ -627,6 +628,7 @@ fn profile(
         light_days: light,
         equipment: equipment.to_vec(),
         pain_now: Pain::new(2).unwrap(),
+        units: Default::default(),
     }
 }
 

@@ -30,6 +30,7 @@ fn profile() -> Profile {
         light_days: true,
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(0).unwrap(),
+        units: Default::default(),
     }
 }
 

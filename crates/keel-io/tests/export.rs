@@ -596,6 +596,7 @@ mod fhir {
                 light_days: true,
                 equipment: vec![],
                 pain_now: Pain::new(3).unwrap(),
+                units: Default::default(),
             }),
             settings: PlanSettings::default(),
             engine_settings: None,

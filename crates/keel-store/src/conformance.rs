@@ -161,6 +161,7 @@ pub fn profile() -> Profile {
         light_days: true,
         equipment: vec![Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(2).unwrap(),
+        units: Default::default(),
     }
 }
 

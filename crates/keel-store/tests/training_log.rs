@@ -288,6 +288,7 @@ fn a_v1_database_upgrades_and_keeps_its_data() {
         light_days: false,
         equipment: vec![],
         pain_now: Pain::new(1).unwrap(),
+        units: Default::default(),
     };
     let program = Program {
         start: MON,

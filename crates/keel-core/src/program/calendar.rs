@@ -65,6 +65,7 @@ mod tests {
             light_days: light,
             equipment: Vec::new(),
             pain_now: Pain::saturating(0),
+            units: Default::default(),
         }
     }
 

@@ -4,12 +4,10 @@
 
 use super::Load;
 use crate::error::InputError;
+use crate::units::KG_PER_LB;
 
 /// The heaviest load Keel accepts, in kilograms.
 pub const MAX_LOAD_KG: f64 = 1000.0;
-
-/// Kilograms in one pound (exact, by definition).
-const KG_PER_LB: f64 = 0.453_592_37;
 
 impl Load {
     /// A load as typed: kilograms (`16`, `12.5`, `16kg`, `16 kg`), pounds

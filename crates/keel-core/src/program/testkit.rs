@@ -366,6 +366,7 @@ pub(crate) fn profile(days: u8, equipment: Vec<Equipment>, light: bool) -> Profi
         light_days: light,
         equipment,
         pain_now: Pain::saturating(1),
+        units: Default::default(),
     }
 }
 

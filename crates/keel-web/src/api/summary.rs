@@ -409,6 +409,7 @@ mod tests {
             light_days: false,
             equipment: Vec::new(),
             pain_now: Pain::new(0).unwrap(),
+            units: Default::default(),
         };
         store
             .apply(vec![

@@ -45,6 +45,7 @@ pub fn onboard(store: &mut dyn Store) {
         light_days: false,
         equipment: Vec::new(),
         pain_now: Pain::new(1).unwrap(),
+        units: Default::default(),
     };
     let s = |v: i64| Some(Seconds::new(v).unwrap());
     let q = |v: i64| Some(Score03::new(v).unwrap());
