@@ -34,6 +34,7 @@ fn profile() -> Profile {
         light_days: false,
         equipment: Vec::new(),
         pain_now: Pain::new(1).unwrap(),
+        units: Default::default(),
     }
 }
 
