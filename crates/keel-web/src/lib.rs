@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod api;
 mod assets;
 mod blocking;
+pub mod clock;
 mod csrf;
 mod error;
 mod feed;

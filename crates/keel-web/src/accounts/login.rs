@@ -91,7 +91,7 @@ pub async fn submit(
     ];
     // Held until the outcome is counted: see `serial`.
     let _turn = server.serial.turn(&keys).await;
-    let now = Timestamp::now();
+    let now = server.settings.clock.now();
     if let Err(locked) = server.throttle_check(&keys, now).await? {
         return Ok(too_many(locked, now));
     }

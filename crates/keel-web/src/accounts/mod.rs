@@ -54,6 +54,8 @@ pub struct ServerSettings {
     /// the forwarded address (see [`login::client_address`]). Empty: the
     /// header is ignored, so a client cannot spoof its way out of a lockout.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What "now" is for session and token expiry and the login throttle.
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for ServerSettings {
@@ -63,6 +65,7 @@ impl Default for ServerSettings {
             throttle: ThrottleSettings::default(),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            clock: crate::clock::Clock::default(),
         }
     }
 }
@@ -228,7 +231,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let api_client = matches!(credential, cookie::Credential::Bearer(_))
         || request.uri().path().starts_with("/api/");
     let backend = server.backend().clone();
-    let now = Timestamp::now();
+    let now = server.settings.clock.now();
     let found = crate::blocking::run(move || match credential {
         cookie::Credential::Session(token) => {
             backend.session_user(&token_hash(&token), now).map(|user| {

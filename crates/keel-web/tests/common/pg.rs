@@ -63,6 +63,8 @@ pub struct PgApp {
     pub runtime: tokio::runtime::Runtime,
     pub backend: PgBackend,
     pub router: axum::Router,
+    /// The server's clock: a test moves it instead of sleeping.
+    pub clock: keel_web::clock::Clock,
     /// Kept while the app runs: dropping it drops the schema.
     pub schema: Schema,
 }
@@ -73,6 +75,7 @@ impl PgApp {
     pub fn start(prefix: &str, test: &str, settings: ServerSettings) -> Option<PgApp> {
         let schema = Schema::new(prefix, test)?;
         let backend = schema.backend();
+        let clock = settings.clock.clone();
         let router = router(AppState::server(backend.clone(), settings, Some(TODAY)));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -83,6 +86,7 @@ impl PgApp {
             runtime,
             backend,
             router,
+            clock,
             schema,
         })
     }
