@@ -1,40 +1,57 @@
-//! The backend conformance suite on PostgreSQL: every scenario as a new user
-//! of one private schema, so each also checks that users' data stay apart.
+//! The backend conformance suite on PostgreSQL, each scenario a test of its
+//! own on a private schema, as the second account of a database whose first
+//! account already trains, so each also checks that users' data stay apart.
 
 mod common;
 
-use keel_store::conformance;
-use keel_store::{Accounts, Store};
+use std::ops::{Deref, DerefMut};
 
-#[test]
-fn postgres_passes_the_conformance_suite() {
-    let Some(schema) = common::TestSchema::new("postgres_passes_the_conformance_suite") else {
-        return;
-    };
-    let backend = schema.backend();
-    let mut n = 0;
-    conformance::run_all(&mut || -> Box<dyn Store> {
-        n += 1;
-        let user = backend
-            .user(&format!("athlete {n}"))
-            .expect("a new user is created");
-        Box::new(backend.store(user))
-    });
+use keel_store::{Accounts, Store, conformance};
+
+/// What a scenario runs on, with the schema it lives in (dropped after it).
+struct OnSchema<T: ?Sized> {
+    value: Box<T>,
+    _schema: common::TestSchema,
 }
 
-#[test]
-fn postgres_passes_the_accounts_conformance_suite() {
-    const TEST: &str = "postgres_passes_the_accounts_conformance_suite";
-    if common::TestSchema::new(TEST).is_none() {
-        return;
+impl<T: ?Sized> Deref for OnSchema<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
     }
-    // Each scenario needs a database without accounts: a schema of its own,
-    // kept until the suite ends (dropping one drops its schema).
-    let mut schemas = Vec::new();
-    conformance::accounts::run_all(&mut || -> Box<dyn Accounts> {
-        let schema = common::TestSchema::new(TEST).expect("the server was configured");
-        let backend = schema.backend();
-        schemas.push(schema);
-        Box::new(backend)
-    });
+}
+
+impl<T: ?Sized> DerefMut for OnSchema<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+fn second_account() -> Option<OnSchema<dyn Store>> {
+    let schema = common::TestSchema::new("conformance")?;
+    let backend = schema.backend();
+    let first = backend.user("first").expect("a new user is created");
+    conformance::a_neighbour_trains(&mut backend.store(first));
+    let second = backend.user("second").expect("a new user is created");
+    Some(OnSchema {
+        value: Box::new(backend.store(second)),
+        _schema: schema,
+    })
+}
+
+/// A database without accounts: a schema of its own.
+fn no_accounts() -> Option<OnSchema<dyn Accounts>> {
+    let schema = common::TestSchema::new("accounts conformance")?;
+    Some(OnSchema {
+        value: Box::new(schema.backend()),
+        _schema: schema,
+    })
+}
+
+mod store {
+    keel_store::conformance_tests!(super::second_account());
+}
+
+mod accounts {
+    keel_store::accounts_conformance_tests!(super::no_accounts());
 }

@@ -30,115 +30,73 @@ use crate::{
     ScreenContext, SessionSummary, Store, StoreError, StoredSet, TrainingSession, Write,
 };
 
-/// A scenario: runs against one fresh, empty store.
-pub type Scenario = fn(&mut dyn Store);
+/// Every scenario, named once: `conformance_tests!(FRESH)` writes one
+/// `#[test]` per scenario, named after it, so a failure names its scenario.
+/// `FRESH` is an expression evaluated anew for each test, giving
+/// `Option<T>` where `T` dereferences to a `Store`: a fresh, empty
+/// database, or `None` to skip (a test server that is not configured).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fresh:expr) => {
+        $crate::conformance_tests!(@each $fresh;
+            empty_store_reads_empty,
+            profile_and_settings_round_trip,
+            invalid_settings_are_refused,
+            onboarding_story_reads_back,
+            plans_are_versioned,
+            plan_links_to_latest_assessment_by_date,
+            plan_link_needs_an_assessment,
+            status_follows_the_safety_log,
+            sets_group_into_numbered_sessions,
+            sessions_filter_by_date_range,
+            sessions_link_the_current_plan,
+            sessions_of_plan_read_one_version,
+            sets_update_and_delete_by_id,
+            a_corrected_date_moves_the_set,
+            deleting_a_session_deletes_its_sets,
+            unknown_ids_are_refused_and_change_nothing,
+            summaries_update_only_given_fields,
+            check_ins_read_by_date_then_recorded,
+            decisions_are_replaced_per_plan_version,
+            imports_are_idempotent_by_key,
+            imported_pounds_read_back_exactly,
+            imported_sets_delete_by_day_or_import,
+            a_failing_batch_writes_nothing,
+            every_write_but_decisions_moves_the_revision,
+            a_set_is_added_only_while_unchanged,
+            a_request_key_is_stored_with_its_write,
+            a_keyed_set_is_added_once,
+            outcomes_and_questionnaires_round_trip,
+            calendar_state_round_trips,
+        );
+    };
+    (@each $fresh:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                if let Some(mut fresh) = $fresh {
+                    $crate::conformance::$name(&mut *fresh);
+                }
+            }
+        )*
+    };
+}
 
-/// Every scenario, by name.
-pub const SCENARIOS: &[(&str, Scenario)] = &[
-    ("empty_store_reads_empty", empty_store_reads_empty),
-    (
-        "profile_and_settings_round_trip",
-        profile_and_settings_round_trip,
-    ),
-    ("invalid_settings_are_refused", invalid_settings_are_refused),
-    ("onboarding_story_reads_back", onboarding_story_reads_back),
-    ("plans_are_versioned", plans_are_versioned),
-    (
-        "plan_links_to_latest_assessment_by_date",
-        plan_links_to_latest_assessment_by_date,
-    ),
-    (
-        "plan_link_needs_an_assessment",
-        plan_link_needs_an_assessment,
-    ),
-    (
-        "status_follows_the_safety_log",
-        status_follows_the_safety_log,
-    ),
-    (
-        "sets_group_into_numbered_sessions",
-        sets_group_into_numbered_sessions,
-    ),
-    (
-        "sessions_filter_by_date_range",
-        sessions_filter_by_date_range,
-    ),
-    (
-        "sessions_link_the_current_plan",
-        sessions_link_the_current_plan,
-    ),
-    (
-        "sessions_of_plan_read_one_version",
-        sessions_of_plan_read_one_version,
-    ),
-    ("sets_update_and_delete_by_id", sets_update_and_delete_by_id),
-    (
-        "a_corrected_date_moves_the_set",
-        a_corrected_date_moves_the_set,
-    ),
-    (
-        "deleting_a_session_deletes_its_sets",
-        deleting_a_session_deletes_its_sets,
-    ),
-    (
-        "unknown_ids_are_refused_and_change_nothing",
-        unknown_ids_are_refused_and_change_nothing,
-    ),
-    (
-        "summaries_update_only_given_fields",
-        summaries_update_only_given_fields,
-    ),
-    (
-        "check_ins_read_by_date_then_recorded",
-        check_ins_read_by_date_then_recorded,
-    ),
-    (
-        "decisions_are_replaced_per_plan_version",
-        decisions_are_replaced_per_plan_version,
-    ),
-    (
-        "imports_are_idempotent_by_key",
-        imports_are_idempotent_by_key,
-    ),
-    (
-        "imported_pounds_read_back_exactly",
-        imported_pounds_read_back_exactly,
-    ),
-    (
-        "imported_sets_delete_by_day_or_import",
-        imported_sets_delete_by_day_or_import,
-    ),
-    (
-        "a_failing_batch_writes_nothing",
-        a_failing_batch_writes_nothing,
-    ),
-    (
-        "every_write_but_decisions_moves_the_revision",
-        every_write_but_decisions_moves_the_revision,
-    ),
-    (
-        "a_set_is_added_only_while_unchanged",
-        a_set_is_added_only_while_unchanged,
-    ),
-    (
-        "a_request_key_is_stored_with_its_write",
-        a_request_key_is_stored_with_its_write,
-    ),
-    ("a_keyed_set_is_added_once", a_keyed_set_is_added_once),
-    (
-        "outcomes_and_questionnaires_round_trip",
-        outcomes_and_questionnaires_round_trip,
-    ),
-    ("calendar_state_round_trips", calendar_state_round_trips),
-];
-
-/// Runs every scenario, each on a store `make` returns fresh and empty.
-pub fn run_all(make: &mut dyn FnMut() -> Box<dyn Store>) {
-    for (name, scenario) in SCENARIOS {
-        eprintln!("conformance: {name}");
-        let mut store = make();
-        scenario(store.as_mut());
-    }
+/// Gives an account a whole story (onboarding, a set, a check-in, an
+/// import), so a scenario run for another account of the same database
+/// shows whether accounts' data stay apart.
+pub fn a_neighbour_trains(store: &mut dyn Store) {
+    write_onboarding_story(store);
+    store
+        .apply(vec![
+            Write::AddSet(set(MON, "side-bridge", 25)),
+            Write::AddCheckIn(morning(WED, 4)),
+            Write::Import {
+                sets: vec![imported("2024-06-18", rdl(), 1)],
+            },
+        ])
+        .unwrap();
 }
 
 // ---- values ---------------------------------------------------------------

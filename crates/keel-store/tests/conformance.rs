@@ -1,64 +1,88 @@
-//! The backend conformance suite on SQLite, every scenario on a fresh
-//! in-memory database (tests/sqlite.rs covers reopening a file), and again
-//! as a new account of one shared file, so each also checks that users'
-//! data stay apart.
+//! The backend conformance suite on SQLite, each scenario a test of its own
+//! (tests/sqlite.rs covers reopening a file): on a fresh in-memory
+//! database, and again as the second account of one file and of one shared
+//! store whose first account already trains, so each scenario also checks
+//! that accounts' data stay apart.
 
-use keel_store::conformance;
-use keel_store::{Accounts, SharedSqlite, SqliteStore, Store};
+use keel_store::{Accounts, SharedSqlite, SqliteStore, Store, conformance};
 
-#[test]
-fn sqlite_passes_the_conformance_suite() {
-    conformance::run_all(&mut || -> Box<dyn Store> {
-        Box::new(SqliteStore::open_in_memory().expect("an in-memory database opens"))
-    });
+/// A store whose file holds another account with a whole training story.
+struct SecondAccount {
+    store: Box<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
 }
 
-#[test]
-fn sqlite_passes_the_conformance_suite_as_accounts_of_one_file() {
+impl std::ops::Deref for SecondAccount {
+    type Target = dyn Store;
+    fn deref(&self) -> &(dyn Store + 'static) {
+        self.store.as_ref()
+    }
+}
+
+impl std::ops::DerefMut for SecondAccount {
+    fn deref_mut(&mut self) -> &mut (dyn Store + 'static) {
+        self.store.as_mut()
+    }
+}
+
+fn in_memory() -> Option<Box<dyn Store>> {
+    Some(Box::new(
+        SqliteStore::open_in_memory().expect("an in-memory database opens"),
+    ))
+}
+
+fn add(accounts: &dyn Accounts, name: &str) -> keel_store::UserId {
+    accounts
+        .add_user(name, "athlete", conformance::accounts::HASH)
+        .expect("an account is added")
+        .id
+}
+
+fn second_account_of_a_file() -> Option<SecondAccount> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("household.db");
     let accounts = SqliteStore::open(&path).expect("the file opens");
-    let mut n = 0;
-    conformance::run_all(&mut || -> Box<dyn Store> {
-        n += 1;
-        let user = accounts
-            .add_user(
-                &format!("athlete {n}"),
-                "athlete",
-                conformance::accounts::HASH,
-            )
-            .expect("an account is added")
-            .id;
-        Box::new(SqliteStore::open_as(&path, user).expect("the account's store opens"))
-    });
+    let first = add(&accounts, "first");
+    let mut neighbour = SqliteStore::open_as(&path, first).expect("the account's store opens");
+    conformance::a_neighbour_trains(&mut neighbour);
+    let second = add(&accounts, "second");
+    Some(SecondAccount {
+        store: Box::new(SqliteStore::open_as(&path, second).expect("the account's store opens")),
+        _dir: Some(dir),
+    })
 }
 
-#[test]
-fn sqlite_passes_the_accounts_conformance_suite() {
-    conformance::accounts::run_all(&mut || -> Box<dyn Accounts> {
-        Box::new(SqliteStore::open_in_memory().expect("an in-memory database opens"))
-    });
-}
-
-#[test]
-fn a_shared_file_passes_both_suites_for_each_account() {
+fn second_account_of_a_shared_store() -> Option<SecondAccount> {
     let shared = SharedSqlite::new(SqliteStore::open_in_memory().expect("opens"));
-    let mut n = 0;
-    conformance::run_all(&mut || -> Box<dyn Store> {
-        n += 1;
-        let user = shared
-            .add_user(
-                &format!("athlete {n}"),
-                "athlete",
-                conformance::accounts::HASH,
-            )
-            .expect("an account is added")
-            .id;
-        Box::new(shared.store(user))
-    });
-    conformance::accounts::run_all(&mut || -> Box<dyn Accounts> {
-        Box::new(SharedSqlite::new(
-            SqliteStore::open_in_memory().expect("opens"),
-        ))
-    });
+    let first = add(&shared, "first");
+    conformance::a_neighbour_trains(&mut shared.store(first));
+    let second = add(&shared, "second");
+    Some(SecondAccount {
+        store: Box::new(shared.store(second)),
+        _dir: None,
+    })
+}
+
+mod in_memory {
+    keel_store::conformance_tests!(super::in_memory());
+}
+
+mod as_an_account_of_a_file {
+    keel_store::conformance_tests!(super::second_account_of_a_file());
+}
+
+mod as_an_account_of_a_shared_store {
+    keel_store::conformance_tests!(super::second_account_of_a_shared_store());
+}
+
+mod accounts_in_memory {
+    keel_store::accounts_conformance_tests!(Some(Box::new(
+        keel_store::SqliteStore::open_in_memory().expect("an in-memory database opens")
+    )));
+}
+
+mod accounts_of_a_shared_store {
+    keel_store::accounts_conformance_tests!(Some(Box::new(keel_store::SharedSqlite::new(
+        keel_store::SqliteStore::open_in_memory().expect("opens"),
+    ))));
 }

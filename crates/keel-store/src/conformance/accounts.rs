@@ -10,60 +10,38 @@ use keel_core::settings::PlanSettings;
 use crate::accounts::{Accounts, ChangedSetting, ThrottleRow};
 use crate::{StoreError, Write};
 
-/// A scenario: runs against one fresh database without accounts.
-pub type Scenario = fn(&dyn Accounts);
-
-/// Every accounts scenario, by name.
-pub const SCENARIOS: &[(&str, Scenario)] = &[
-    (
-        "the_first_account_is_the_admin_and_names_are_unique",
-        the_first_account_is_the_admin_and_names_are_unique,
-    ),
-    (
-        "the_last_admin_stays_an_admin",
-        the_last_admin_stays_an_admin,
-    ),
-    (
-        "sql_metacharacters_in_names_are_stored_verbatim",
-        sql_metacharacters_in_names_are_stored_verbatim,
-    ),
-    (
-        "sessions_expire_and_end_on_logout_or_password_reset",
-        sessions_expire_and_end_on_logout_or_password_reset,
-    ),
-    (
-        "revoked_api_tokens_stop_working_and_are_kept_listed",
-        revoked_api_tokens_stop_working_and_are_kept_listed,
-    ),
-    (
-        "a_password_reset_revokes_the_accounts_api_tokens",
-        a_password_reset_revokes_the_accounts_api_tokens,
-    ),
-    (
-        "expired_api_tokens_stop_working",
-        expired_api_tokens_stop_working,
-    ),
-    (
-        "a_coach_sees_only_athletes_who_accepted",
-        a_coach_sees_only_athletes_who_accepted,
-    ),
-    (
-        "a_coachs_settings_change_is_kept_with_its_record",
-        a_coachs_settings_change_is_kept_with_its_record,
-    ),
-    (
-        "the_login_throttle_keeps_counts_until_idle_or_stale",
-        the_login_throttle_keeps_counts_until_idle_or_stale,
-    ),
-];
-
-/// Runs every accounts scenario, each on a database `make` returns fresh.
-pub fn run_all(make: &mut dyn FnMut() -> Box<dyn Accounts>) {
-    for (name, scenario) in SCENARIOS {
-        eprintln!("conformance (accounts): {name}");
-        let accounts = make();
-        scenario(accounts.as_ref());
-    }
+/// Every accounts scenario, named once: `accounts_conformance_tests!(FRESH)` writes one
+/// `#[test]` per scenario, named after it, so a failure names its scenario.
+/// `FRESH` is an expression evaluated anew for each test, giving
+/// `Option<T>` where `T` dereferences to an `Accounts`: a fresh, empty
+/// database, or `None` to skip (a test server that is not configured).
+#[macro_export]
+macro_rules! accounts_conformance_tests {
+    ($fresh:expr) => {
+        $crate::accounts_conformance_tests!(@each $fresh;
+            the_first_account_is_the_admin_and_names_are_unique,
+            the_last_admin_stays_an_admin,
+            sql_metacharacters_in_names_are_stored_verbatim,
+            sessions_expire_and_end_on_logout_or_password_reset,
+            revoked_api_tokens_stop_working_and_are_kept_listed,
+            a_password_reset_revokes_the_accounts_api_tokens,
+            expired_api_tokens_stop_working,
+            a_coach_sees_only_athletes_who_accepted,
+            a_coachs_settings_change_is_kept_with_its_record,
+            the_login_throttle_keeps_counts_until_idle_or_stale,
+        );
+    };
+    (@each $fresh:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                if let Some(mut fresh) = $fresh {
+                    $crate::conformance::accounts::$name(&*fresh);
+                }
+            }
+        )*
+    };
 }
 
 /// A stand-in for an Argon2id PHC string: the store never looks inside.
