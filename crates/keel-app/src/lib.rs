@@ -29,6 +29,7 @@
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
 //!   the same in the terminal and on the web.
 
+pub mod athlete_overview;
 pub mod auth;
 pub mod calendar;
 pub mod correction;

@@ -18,7 +18,7 @@ use super::account::{Coach, athlete_of, blocking};
 use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
 use super::settings::{self, SettingRow, SettingsChanged};
-use super::summary::{CoachSettings, Overview, Summary, summarize};
+use keel_app::athlete_overview::{CoachSettings, Overview, Summary, summarize};
 use keel_app::settings::change as setting_change;
 
 #[derive(Debug, Deserialize)]

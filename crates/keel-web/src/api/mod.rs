@@ -52,7 +52,6 @@ mod session_summary;
 mod sets;
 pub(crate) mod settings;
 #[cfg(feature = "postgres")]
-pub(crate) mod summary;
 mod viewer;
 
 use axum::Router;

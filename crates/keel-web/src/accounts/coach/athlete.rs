@@ -17,13 +17,13 @@ use keel_store::Store;
 use keel_store_postgres::SettingsChange;
 use maud::{Markup, html};
 
-use super::summary::{CoachSettings, Overview, summarize};
 use super::{athlete_of, backend, blocking, changes, coach};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
+use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 use keel_app::settings::change as setting_change;
 
 /// Everything the page shows, read in one go.

@@ -27,10 +27,8 @@ use keel_store_postgres::UserId;
 
 use crate::accounts::Db;
 
-use super::summary::summarize;
-use super::summary::{CoachSettings, Overview};
 use crate::accounts::Server;
-use crate::error::WebError;
+use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 
 /// Rosters up to this size are summarized afresh on every request.
 pub const EXACT_UP_TO: usize = 25;
@@ -71,7 +69,7 @@ pub enum Attention {
 }
 
 /// Renders an athlete's row from their overview (or the failure to read it).
-pub type Render = fn(&Result<Overview, WebError>) -> Rendered;
+pub type Render = fn(&keel_app::Result<Overview>) -> Rendered;
 
 #[derive(Default)]
 pub struct Roster {

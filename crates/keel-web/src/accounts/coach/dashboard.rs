@@ -8,14 +8,13 @@ use axum::response::Html;
 use maud::{Markup, PreEscaped, html};
 
 use super::cache::{self, Attention, EXACT_UP_TO, MAX_AGE, Rendered};
-use super::summary::summarize;
-use super::summary::{CoachSettings, Overview, Summary};
 use super::{backend, blocking, coach};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
 use crate::layout;
 use crate::state::AppState;
 use crate::viewer::Viewer;
+use keel_app::athlete_overview::{CoachSettings, Overview, Summary, summarize};
 
 /// How many athletes one page of the dashboard lists.
 pub const ROWS_PER_PAGE: usize = 50;
@@ -234,7 +233,7 @@ fn row(name: &str, shown: &Shown) -> Markup {
 }
 
 /// An athlete's row: the cells after their name, and how urgent it is.
-fn render(overview: &Result<Overview, WebError>) -> Rendered {
+fn render(overview: &keel_app::Result<Overview>) -> Rendered {
     let attention = match overview {
         Ok(Overview::NotStarted) => Attention::NotStarted,
         Err(_) => Attention::Unreadable,
@@ -250,7 +249,7 @@ fn render(overview: &Result<Overview, WebError>) -> Rendered {
 }
 
 /// The cells after the athlete's name.
-fn overview_cells(overview: &Result<Overview, WebError>) -> Markup {
+fn overview_cells(overview: &keel_app::Result<Overview>) -> Markup {
     html! {
         @match overview {
             Ok(Overview::NotStarted) => td colspan="4" { "Not onboarded yet." },

@@ -18,7 +18,6 @@ mod dashboard;
 pub(super) mod invite;
 mod links;
 mod roles;
-pub mod summary;
 mod users;
 
 use keel_app::auth::Role;

@@ -1,9 +1,8 @@
 //! One athlete at a glance, for the coach's dashboard and the coach API:
 //! adherence, weekly load, the latest engine decision and the flags a coach
 //! must not miss. Reads only; every threshold is the athlete's own engine
-//! setting or a [`CoachSettings`] window. It lives here, beside the JSON
-//! that shows it, and the coach pages read it through
-//! `accounts::coach::summary`, so the page and the API cannot disagree.
+//! setting or a [`CoachSettings`] window. The coach pages and the coach API
+//! both show this one overview, so they cannot disagree.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -14,8 +13,6 @@ use keel_core::analytics::{AnalyticsSettings, adherence, session_load};
 use keel_core::engine::{Action, DeloadCause};
 use keel_store::{CheckIn, ProgramStatus, Store};
 use serde::Serialize;
-
-use crate::error::WebError;
 
 /// The dashboard's windows, with their defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +94,7 @@ pub fn summarize(
     store: &dyn Store,
     today: Date,
     settings: &CoachSettings,
-) -> Result<Overview, WebError> {
+) -> crate::Result<Overview> {
     let Some(memo) = store.memo() else {
         return summarize_afresh(store, today, settings);
     };
@@ -130,14 +127,14 @@ fn summarize_afresh(
     store: &dyn Store,
     today: Date,
     settings: &CoachSettings,
-) -> Result<Overview, WebError> {
+) -> crate::Result<Overview> {
     let Some(plan) = store.current_plan()? else {
         return Ok(Overview::NotStarted);
     };
     if store.profile()?.is_none() {
         return Ok(Overview::NotStarted);
     }
-    let engine = keel_app::settings::engine_settings(store)?;
+    let engine = crate::settings::engine_settings(store)?;
     let analytics = AnalyticsSettings::default();
     let since = |days: i64| today.checked_sub((days.max(1) - 1).days()).unwrap_or(today);
     let program = &plan.program;
@@ -240,11 +237,11 @@ fn summarize_afresh(
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use crate::insight::{self, InsightSettings};
+    use crate::journal::{self, Journal};
+    use crate::record::{self, SetAnswers, target_of};
+    use crate::steps;
     use jiff::civil::date;
-    use keel_app::insight::{self, InsightSettings};
-    use keel_app::journal::{self, Journal};
-    use keel_app::record::{self, SetAnswers, target_of};
-    use keel_app::steps;
     use keel_core::assessment::{self, AssessmentInput, EnduranceHolds};
     use keel_core::catalog::Catalog;
     use keel_core::engine::ReadinessCheck;
