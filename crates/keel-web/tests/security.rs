@@ -12,7 +12,6 @@
 mod common;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use keel_app::auth::{self, hash_password};

@@ -2,14 +2,15 @@
 //! is saved: `keel settings set`, the settings page, the athlete's own
 //! `PATCH /api/v1/settings`, a coach's
 //! `PATCH /api/v1/coach/athletes/{name}/settings` and the coach's settings
-//! form all go through [`prepare`] (or [`reset`]), so the same values are
-//! refused the same way everywhere.
+//! form all go through [`prepare`] (or [`reset`]; a coach's through
+//! [`by_coach`]), so the same values are refused the same way everywhere.
 
 use super::{all_rows, engine_settings, with_plan};
 use keel_core::InputError;
 use keel_core::engine::EngineSettings;
 use keel_core::settings::PlanSettings;
-use keel_store::{Store, Write};
+use keel_store::accounts::ChangedSetting;
+use keel_store::{Accounts, Store, UserId, Write};
 use serde::Serialize;
 
 /// One setting's value before and after the change.
@@ -42,6 +43,36 @@ impl SettingsUpdate {
     pub fn save(&self, store: &mut dyn Store) -> crate::Result<()> {
         Ok(store.apply(self.writes())?)
     }
+
+    /// The record of who changed what a coach's change is kept with.
+    fn records(&self) -> Vec<ChangedSetting> {
+        self.changed
+            .iter()
+            .map(|c| ChangedSetting {
+                key: c.key.clone(),
+                old: c.old.to_string(),
+                new: c.new.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// A coach's change of an athlete's settings (the coach's form and the
+/// coach API): checked as on the athlete's own settings, then saved with
+/// the record of who changed what in one transaction, or not at all.
+/// Values already in force change nothing and are not recorded.
+pub fn by_coach(
+    accounts: &dyn Accounts,
+    athlete: UserId,
+    athletes_store: &dyn Store,
+    coach: UserId,
+    pairs: &[(String, String)],
+) -> crate::Result<SettingsUpdate> {
+    let update = prepare(athletes_store, pairs)?;
+    if !update.changed.is_empty() {
+        accounts.change_settings(athlete, coach, update.writes(), &update.records())?;
+    }
+    Ok(update)
 }
 
 /// `pairs` (key, value as typed) applied to the store's settings. The

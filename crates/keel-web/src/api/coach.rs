@@ -172,15 +172,7 @@ pub async fn change_settings(
         let backend = signed.backend;
         let athlete = athlete_of(&backend, &signed.me, &name)?;
         let store = backend.store(athlete.id);
-        let update = setting_change::prepare(&store, &pairs)?;
-        if !update.changed.is_empty() {
-            backend.change_settings(
-                athlete.id,
-                signed.me.id,
-                update.writes(),
-                &settings::coach_records(&update),
-            )?;
-        }
+        let update = setting_change::by_coach(&*backend, athlete.id, &store, signed.me.id, &pairs)?;
         Ok(SettingsChanged {
             settings: settings::current(&store)?,
             changed: update.changed,

@@ -115,19 +115,3 @@ pub async fn update(
         .await?;
     Ok(axum::Json(answer))
 }
-
-/// The records a coach's change of an athlete's settings is saved with.
-#[cfg(feature = "postgres")]
-pub(crate) fn coach_records(
-    update: &setting_change::SettingsUpdate,
-) -> Vec<keel_store_postgres::ChangedSetting> {
-    update
-        .changed
-        .iter()
-        .map(|c| keel_store_postgres::ChangedSetting {
-            key: c.key.clone(),
-            old: c.old.to_string(),
-            new: c.new.to_string(),
-        })
-        .collect()
-}

@@ -203,15 +203,7 @@ pub async fn change(
         let store = backend.store(athlete.id);
         // Checked as on the athlete's own settings page; the change and its
         // record then commit together, or neither does.
-        let update = setting_change::prepare(&store, &[(key, value)])?;
-        if !update.changed.is_empty() {
-            backend.change_settings(
-                athlete.id,
-                me.id,
-                update.writes(),
-                &crate::api::settings::coach_records(&update),
-            )?;
-        }
+        setting_change::by_coach(&*backend, athlete.id, &store, me.id, &[(key, value)])?;
         Ok(())
     })
     .await?;
