@@ -21,7 +21,7 @@ use keel_web::accounts::{SESSION_COOKIE, ServerSettings};
 use tower::ServiceExt;
 
 use common::form::form_request;
-use common::pg::PgApp as App;
+use common::pg::PgApp;
 use common::{HOST, ORIGIN, first_target, onboard};
 
 const PASSWORD: &str = "correct horse battery";
@@ -47,6 +47,16 @@ impl Reply {
     }
 }
 
+/// The server app with this file's own helpers.
+struct App(PgApp);
+
+impl std::ops::Deref for App {
+    type Target = PgApp;
+    fn deref(&self) -> &PgApp {
+        &self.0
+    }
+}
+
 impl App {
     fn new(test: &str) -> Option<App> {
         let settings = ServerSettings {
@@ -56,7 +66,7 @@ impl App {
             },
             ..ServerSettings::default()
         };
-        App::start("keel_web_accounts", test, settings)
+        PgApp::start("keel_web_accounts", test, settings).map(App)
     }
 
     fn add(&self, name: &str) -> UserId {

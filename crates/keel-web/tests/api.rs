@@ -15,7 +15,7 @@ use keel_web::api::ROUTES;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use common::sqlite::SqliteApp as App;
+use common::sqlite::SqliteApp;
 use common::{HOST, TODAY, set_count};
 
 struct Reply {
@@ -24,9 +24,19 @@ struct Reply {
     json: Value,
 }
 
+/// The local app with this file's own helpers.
+struct App(SqliteApp);
+
+impl std::ops::Deref for App {
+    type Target = SqliteApp;
+    fn deref(&self) -> &SqliteApp {
+        &self.0
+    }
+}
+
 impl App {
     fn new() -> App {
-        App::open(true)
+        App(SqliteApp::open(true))
     }
 
     fn set_count(&self) -> usize {
@@ -647,11 +657,21 @@ mod server {
     use super::*;
     use crate::common::json::{from_client, json_request};
     use crate::common::onboard;
-    use crate::common::pg::PgApp as Server;
+    use crate::common::pg::PgApp;
+
+    /// The server app with this file's own helpers.
+    struct Server(PgApp);
+
+    impl std::ops::Deref for Server {
+        type Target = PgApp;
+        fn deref(&self) -> &PgApp {
+            &self.0
+        }
+    }
 
     impl Server {
         fn new(test: &str) -> Option<Server> {
-            Server::start("keel_web_api", test, ServerSettings::default())
+            PgApp::start("keel_web_api", test, ServerSettings::default()).map(Server)
         }
 
         /// An onboarded athlete and a fresh API token for them.
@@ -808,7 +828,7 @@ async fn a_set_after_a_halt_at_onboarding_is_refused_as_halted() {
     use keel_core::redflag::RedFlag;
     use keel_store::{SafetyEvent, ScreenContext, Write};
 
-    let app = App::open(false);
+    let app = App(SqliteApp::open(false));
     let reply = app.post_set(0).await;
     assert_eq!(
         error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],

@@ -18,11 +18,21 @@ use serde_json::{Value, json};
 
 use common::TODAY;
 use common::json::Reply;
-use common::sqlite::SqliteApp as App;
+use common::sqlite::SqliteApp;
+
+/// The local app with this file's own helpers.
+struct App(SqliteApp);
+
+impl std::ops::Deref for App {
+    type Target = SqliteApp;
+    fn deref(&self) -> &SqliteApp {
+        &self.0
+    }
+}
 
 impl App {
     fn new() -> App {
-        App::open(true)
+        App(SqliteApp::open(true))
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -261,7 +271,7 @@ async fn progress_shows_the_insight_the_progress_page_reads() {
 
 #[tokio::test]
 async fn progress_before_onboarding_is_404() {
-    let app = App::open(false);
+    let app = App(SqliteApp::open(false));
     let reply = app.get("/api/v1/progress").await;
     field_of(&reply, StatusCode::NOT_FOUND);
     assert_eq!(reply.json["error"]["code"], "not_found");

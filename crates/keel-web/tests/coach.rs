@@ -17,12 +17,26 @@ use keel_web::accounts::ServerSettings;
 
 use common::form::form_request;
 use common::pages::{Browser, PASSWORD};
-use common::pg::PgApp as App;
+use common::pg::PgApp;
 use common::{ORIGIN, TODAY, first_target, onboard};
+
+/// The server app with this file's own helpers.
+struct App(PgApp);
+
+impl std::ops::Deref for App {
+    type Target = PgApp;
+    fn deref(&self) -> &PgApp {
+        &self.0
+    }
+}
 
 impl App {
     fn new(test: &str) -> Option<App> {
-        let app = App::start("keel_web_coach", test, ServerSettings::default())?;
+        let app = App(PgApp::start(
+            "keel_web_coach",
+            test,
+            ServerSettings::default(),
+        )?);
         // The first account is the server's admin; keep it out of the way.
         app.add("root", "athlete");
         Some(app)
@@ -425,7 +439,7 @@ fn a_large_roster_is_filled_in_the_background_and_keeps_its_flags() {
     let athletes: Vec<_> = (0..51)
         .map(|n| {
             let name = format!("athlete{n:02}");
-            let id = Browser::add(&app, &name, "athlete");
+            let id = Browser::add(&*app, &name, "athlete");
             onboard(&mut app.backend.store(id));
             app.backend.invite(cora_id, id).unwrap();
             app.backend.accept(id, cora_id).unwrap();

@@ -14,12 +14,26 @@ use keel_web::accounts::ServerSettings;
 use common::form::form_request;
 use common::onboard;
 use common::pages::{Browser, Reply};
-use common::pg::PgApp as App;
+use common::pg::PgApp;
+
+/// The server app with this file's own helpers.
+struct App(PgApp);
+
+impl std::ops::Deref for App {
+    type Target = PgApp;
+    fn deref(&self) -> &PgApp {
+        &self.0
+    }
+}
 
 impl App {
     /// A server whose first account, `root`, is its admin.
     fn new(test: &str) -> Option<(App, String)> {
-        let app = App::start("keel_web_roles", test, ServerSettings::default())?;
+        let app = App(PgApp::start(
+            "keel_web_roles",
+            test,
+            ServerSettings::default(),
+        )?);
         let (_, root) = app.account("root", "admin");
         Some((app, root))
     }
