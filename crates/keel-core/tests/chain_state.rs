@@ -286,7 +286,7 @@ fn a_compliant_athlete_carries_one_level_per_movement_across_days_and_blocks() {
 #[test]
 fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
     use keel_core::catalog::Region;
-    use keel_core::training::session_with;
+    use keel_core::training::{region_overruns, session_with};
     let run = simulate(&Events::default(), 2);
     let catalog = Catalog::builtin();
     let (profile, settings) = (profile(), settings());
@@ -303,6 +303,15 @@ fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
         "{}",
         over[0].text()
     );
+    // One exercise logged says nothing about the week's balance: not judged.
+    let one: Vec<_> = run
+        .log
+        .sets
+        .iter()
+        .filter(|s| s.slot == run.log.sets[0].slot)
+        .cloned()
+        .collect();
+    assert!(region_overruns(&run.program, &one, catalog).is_empty());
     // The same replay without the over-cap week, for comparison.
     let before = Replay {
         region_overruns: Vec::new(),

@@ -30,7 +30,7 @@ pub use chains::{
 };
 pub use makeup::{makeup_session, missed_day};
 pub use plan_slots::{block_of, day_slots};
-pub use region_cap::{RegionOverrun, TRIM_MIN_WEIGHT, region_overruns};
+pub use region_cap::{MIN_LOGGED_PERCENT, RegionOverrun, TRIM_MIN_WEIGHT, region_overruns};
 pub use replay::{ChainState, Replay, ReplayAfterAdding, ReplayInput, replay, replay_after_adding};
 pub use today::{PlannedSession, SessionSlot, session_for, session_with};
 

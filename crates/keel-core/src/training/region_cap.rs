@@ -11,7 +11,7 @@
 //! shares; here by program week, so the week that adapts is the program's
 //! next one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -24,6 +24,12 @@ use crate::program::Program;
 /// Least region weight for an exercise to count as mostly working a region,
 /// and so to be trimmed when that region ran over (design choice, docs/method.md §5.7).
 pub const TRIM_MIN_WEIGHT: f32 = 0.4;
+
+/// Least share of a week's planned exercises (the main and transfer slots
+/// of its sessions) that must have sets logged for the week's balance to be
+/// judged, percent (design choice, docs/method.md §5.7): a week with one
+/// exercise logged says nothing about the balance of what was done.
+pub const MIN_LOGGED_PERCENT: usize = 50;
 
 /// A program week in which a region's share of the weighted volume done ran
 /// over the cap; the next week's sessions adapt.
@@ -74,8 +80,10 @@ impl RegionOverrun {
 }
 
 /// Every program week whose logged sets took a region over the program's
-/// cap (`program.settings.region_cap_percent`), in week order. Sets dated
-/// outside the program and exercises not in the catalog are left out.
+/// cap (`program.settings.region_cap_percent`), in week order; a week is
+/// judged once sets of at least [`MIN_LOGGED_PERCENT`] of its planned
+/// exercises are logged. Sets dated outside the program and exercises not
+/// in the catalog are left out.
 pub fn region_overruns(
     program: &Program,
     sets: &[LoggedSet],
@@ -92,8 +100,29 @@ pub fn region_overruns(
         })
         .collect();
     let analytics = AnalyticsSettings::default();
+    // Each week's planned exercises, and those with sets logged.
+    let planned: BTreeMap<u16, usize> = program
+        .weeks
+        .iter()
+        .map(|w| {
+            let slots = w
+                .days
+                .iter()
+                .filter_map(|d| d.session.as_ref())
+                .map(|s| s.main.len() + usize::from(s.transfer.is_some()))
+                .sum();
+            (w.number, slots)
+        })
+        .collect();
+    let mut logged: BTreeMap<u16, BTreeSet<(Date, &super::SlotKey)>> = BTreeMap::new();
     let mut done: BTreeMap<u16, RegionWeek> = BTreeMap::new();
     for set in sets {
+        if let Some(&(week, _)) = weeks.get(&set.date) {
+            logged
+                .entry(week)
+                .or_default()
+                .insert((set.date, &set.slot));
+        }
         let (Some(&(week, start)), Some(exercise)) =
             (weeks.get(&set.date), catalog.get(&set.exercise))
         else {
@@ -111,6 +140,12 @@ pub fn region_overruns(
             *entry.seconds.entry(*region).or_default() += work * f64::from(*weight);
         }
     }
+    // Only weeks logged enough to judge.
+    done.retain(|week, _| {
+        let of = planned.get(week).copied().unwrap_or(0);
+        let got = logged.get(week).map_or(0, BTreeSet::len);
+        of > 0 && got * 100 >= of * MIN_LOGGED_PERCENT
+    });
     let cap = program.settings.region_cap_percent;
     let numbers: Vec<u16> = done.keys().copied().collect();
     let region_weeks: Vec<RegionWeek> = done.into_values().collect();

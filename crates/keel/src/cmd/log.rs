@@ -13,7 +13,7 @@ use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{SessionSummary, StoredSet, Write};
+use keel_store::{SessionSummary, StoredSet};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
