@@ -165,8 +165,9 @@ fn summarize_afresh(
     let weekly_load = series_started.then(|| {
         let mut days: BTreeMap<Date, f64> = BTreeMap::new();
         for s in &week {
-            if let (Some(minutes), Some(rpe)) = (s.minutes, s.session_rpe) {
-                *days.entry(s.date).or_insert(0.0) += session_load(rpe, minutes);
+            // Every session of the day: a second one adds to its load.
+            for part in s.parts() {
+                *days.entry(s.date).or_insert(0.0) += session_load(part.session_rpe, part.minutes);
             }
         }
         // Days without a session add 0.0, which changes no sum. Folded

@@ -29,7 +29,7 @@ use keel_core::analytics::{
 };
 use keel_core::assessment::{AssessmentInput, Norms, RetestComparison};
 use keel_core::catalog::{Catalog, ExerciseId};
-use keel_core::training::{LoggedSet, SlotDecision};
+use keel_core::training::{LoggedSet, RegionOverrun, SlotDecision};
 use keel_store::Store;
 use serde::Serialize;
 
@@ -105,6 +105,9 @@ pub struct Insight {
     pub exercises: Vec<ExerciseInsight>,
     pub tension: Vec<RegionWeek>,
     pub balance: Vec<WeekBalance>,
+    /// Program weeks of the window whose logged sets took a region over the
+    /// cap, each trimming the next week's sessions (docs/method.md §5.7).
+    pub region_overruns: Vec<RegionOverrun>,
     pub adherence: Adherence,
     pub assessments: Vec<AssessmentInput>,
     pub ratios: Vec<RatiosAt>,
@@ -160,13 +163,14 @@ pub fn gather(
     let last_session = sessions.last().map(|s| s.date);
     let start = first_session.map_or(program.start, |d| d.min(program.start));
     let end = last_session.map_or(today, |d| d.max(today)).max(start);
+    // Every session of a day, a second one included: their loads add up.
     let session_loads: Vec<SessionLoad> = sessions
         .iter()
-        .filter_map(|s| {
-            Some(SessionLoad {
+        .flat_map(|s| {
+            s.parts().into_iter().map(|part| SessionLoad {
                 date: s.date,
-                minutes: s.minutes?,
-                rpe: s.session_rpe?,
+                minutes: part.minutes,
+                rpe: part.session_rpe,
             })
         })
         .collect();
@@ -270,6 +274,20 @@ pub fn gather(
         })
         .collect();
 
+    // The region cap on what was done: the plan's own weeks, as the
+    // sessions adapt to them.
+    let region_overruns: Vec<RegionOverrun> = journal
+        .replay
+        .region_overruns
+        .iter()
+        .filter(|o| {
+            o.week_start <= end
+                && o.week_start
+                    .checked_add(6.days())
+                    .is_ok_and(|last| last >= from)
+        })
+        .cloned()
+        .collect();
     Ok(Insight {
         today,
         from,
@@ -286,6 +304,7 @@ pub fn gather(
         exercises,
         tension,
         balance,
+        region_overruns,
         adherence,
         assessments,
         ratios,

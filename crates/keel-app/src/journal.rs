@@ -244,6 +244,8 @@ impl Journal {
                 .filter(|e| keep.dated(e))
                 .cloned()
                 .collect(),
+            // Earned before this plan version began.
+            carried: self.log.carried.clone(),
         }
     }
 
@@ -406,6 +408,7 @@ impl Before {
             && a.readiness == b.readiness
             && same(&a.mornings, &b.mornings, |m| self.morning(m))
             && same(&a.screens, &b.screens, |e| self.dated(e))
+            && a.carried == b.carried
     }
 }
 

@@ -398,6 +398,7 @@ mod tests {
             minutes: None,
             session_rpe: None,
             note: None,
+            more: Vec::new(),
             sets: vec![StoredSet {
                 id: 1,
                 number: 1,

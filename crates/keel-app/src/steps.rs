@@ -322,6 +322,7 @@ mod tests {
             minutes: None,
             session_rpe: None,
             note: None,
+            more: Vec::new(),
             sets,
         }
     }

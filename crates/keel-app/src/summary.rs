@@ -1,11 +1,14 @@
 //! A session summary (minutes and session RPE) for a day, as `keel log`,
 //! `keel go`, the summary page and the API record it. A day that already
-//! has a summary is never silently overwritten: the caller must say
+//! has a summary is never silently overwritten: the caller says
+//! [`SummaryMode::Add`] (a further session that day: its minutes and session
+//! RPE are kept beside the first's and its load adds to the day's) or
 //! [`SummaryMode::Replace`], or is told the day already has one.
 
 use jiff::civil::Date;
+use keel_core::InputError;
 use keel_core::measure::Rpe;
-use keel_store::{SessionSummary, Store, Write};
+use keel_store::{SessionPart, SessionSummary, Store, Write};
 
 use crate::Result;
 use crate::journal::{self, Journal};
@@ -15,6 +18,9 @@ use crate::journal::{self, Journal};
 pub enum SummaryMode {
     /// The new summary takes the place of the day's earlier one.
     Replace,
+    /// The new summary is a further session of the day: kept beside the
+    /// earlier one, its load (RPE x minutes) adds to the day's.
+    Add,
 }
 
 /// What [`summarize`] did.
@@ -86,6 +92,11 @@ pub fn conflict(
     if mode.is_some() {
         return None;
     }
+    earlier(journal, date, summary)
+}
+
+/// The day's summary `summary` would overwrite part of, whatever the mode.
+fn earlier(journal: &Journal, date: Date, summary: &SessionSummary) -> Option<Summarized> {
     journal
         .sessions
         .iter()
@@ -100,8 +111,92 @@ pub fn conflict(
         })
 }
 
-/// Stores `summary` for `date`, unless it would overwrite the day's earlier
-/// summary and `mode` is `None` (see [`conflict`]): then nothing is written
+/// The writes that record `summary` for `date` under `mode`, or the day's
+/// earlier summary when it would be overwritten and `mode` is `None` (see
+/// [`conflict`]). The one rule every front end follows (`keel log` batches
+/// the writes with the day's sets).
+///
+/// With [`SummaryMode::Add`] on a day that has a summary, the new one is a
+/// further session ([`Write::AddSessionPart`]): it needs both minutes and a
+/// session RPE (its load is RPE x minutes), and a note is refused when the
+/// day has one already (a note is never replaced without `Replace`). On a
+/// day without a summary, `Add` records it as the day's first.
+pub fn writes(
+    journal: &Journal,
+    date: Date,
+    summary: SessionSummary,
+    mode: Option<SummaryMode>,
+) -> Result<std::result::Result<Vec<Write>, Summarized>> {
+    if let Some(earlier) = conflict(journal, date, &summary, mode) {
+        return Ok(Err(earlier));
+    }
+    if mode != Some(SummaryMode::Add) || earlier(journal, date, &summary).is_none() {
+        return Ok(Ok(vec![Write::SummarizeSession { date, summary }]));
+    }
+    let needs = |field: &str| {
+        InputError::new(
+            field,
+            format!(
+                "a further session on {date} needs its minutes and its session RPE: its load \
+                 (RPE x minutes) adds to the day's"
+            ),
+        )
+    };
+    let minutes = summary.minutes.ok_or_else(|| needs("minutes"))?;
+    let session_rpe = summary.session_rpe.ok_or_else(|| needs("session_rpe"))?;
+    let mut writes = vec![Write::AddSessionPart {
+        date,
+        part: SessionPart {
+            minutes,
+            session_rpe,
+        },
+    }];
+    if let Some(note) = summary.note {
+        let has_note = journal
+            .sessions
+            .iter()
+            .any(|s| s.date == date && s.note.is_some());
+        if has_note {
+            return Err(InputError::new(
+                "note",
+                format!("{date} already has a note; a further session cannot replace it"),
+            )
+            .into());
+        }
+        writes.push(Write::SummarizeSession {
+            date,
+            summary: SessionSummary {
+                note: Some(note),
+                ..SessionSummary::default()
+            },
+        });
+    }
+    Ok(Ok(writes))
+}
+
+/// The day's sessions in words, when it has more than one ("2 sessions:
+/// 30 min at RPE 5, 20 min at RPE 8; load 310"), for a front end to confirm
+/// an added session with.
+pub fn day_sessions(journal: &Journal, date: Date) -> Option<String> {
+    let session = journal.sessions.iter().find(|s| s.date == date)?;
+    let parts = session.parts();
+    if parts.len() < 2 {
+        return None;
+    }
+    let each: Vec<String> = parts
+        .iter()
+        .map(|p| format!("{} min at RPE {}", p.minutes, p.session_rpe.get()))
+        .collect();
+    Some(format!(
+        "{date}: {} sessions ({}); the day's load is {} (RPE x minutes, added up)",
+        parts.len(),
+        each.join(", "),
+        session.load().unwrap_or(0)
+    ))
+}
+
+/// Stores `summary` for `date` as [`writes`] says, unless it would overwrite
+/// the day's earlier summary and `mode` is `None`: then nothing is written
 /// and the earlier one is returned. A plan must exist: the summary belongs
 /// to a planned session.
 pub fn summarize(
@@ -111,11 +206,13 @@ pub fn summarize(
     mode: Option<SummaryMode>,
 ) -> Result<Summarized> {
     let journal = Journal::load(store)?;
-    if let Some(earlier) = conflict(&journal, date, &summary, mode) {
-        return Ok(earlier);
+    match writes(&journal, date, summary, mode)? {
+        Err(earlier) => Ok(earlier),
+        Ok(writes) => {
+            journal::commit(store, writes)?;
+            Ok(Summarized::Stored)
+        }
     }
-    journal::commit(store, vec![Write::SummarizeSession { date, summary }])?;
-    Ok(Summarized::Stored)
 }
 
 #[cfg(test)]
@@ -169,6 +266,56 @@ mod tests {
         let again = summarize(&mut store, day, summary(20, 8), Some(SummaryMode::Replace));
         assert_eq!(again.unwrap(), Summarized::Stored);
         assert_eq!(day_of(&store, day), (Some(20), Some(8)));
+    }
+
+    #[test]
+    fn add_keeps_both_sessions_and_their_loads_add_up() {
+        let mut store = onboarded();
+        let day = date(2026, 3, 3);
+        summarize(&mut store, day, summary(30, 5), None).unwrap();
+        let again = summarize(&mut store, day, summary(20, 8), Some(SummaryMode::Add));
+        assert_eq!(again.unwrap(), Summarized::Stored);
+        // The first stays as it was; the second is kept beside it.
+        assert_eq!(day_of(&store, day), (Some(30), Some(5)));
+        let journal = Journal::load(&store).unwrap();
+        let s = journal.sessions.iter().find(|s| s.date == day).unwrap();
+        assert_eq!(s.load(), Some(30 * 5 + 20 * 8));
+        assert_eq!(s.total_minutes(), Some(50));
+        let said = day_sessions(&journal, day).unwrap();
+        assert!(said.contains("2 sessions"), "{said}");
+        assert!(said.contains("310"), "{said}");
+        // A third adds again.
+        summarize(&mut store, day, summary(10, 3), Some(SummaryMode::Add)).unwrap();
+        let journal = Journal::load(&store).unwrap();
+        let s = journal.sessions.iter().find(|s| s.date == day).unwrap();
+        assert_eq!(s.load(), Some(310 + 30));
+    }
+
+    #[test]
+    fn add_on_a_day_without_a_summary_records_the_first() {
+        let mut store = onboarded();
+        let day = date(2026, 3, 3);
+        summarize(&mut store, day, summary(25, 6), Some(SummaryMode::Add)).unwrap();
+        assert_eq!(day_of(&store, day), (Some(25), Some(6)));
+        let journal = Journal::load(&store).unwrap();
+        let s = journal.sessions.iter().find(|s| s.date == day).unwrap();
+        assert!(s.more.is_empty());
+    }
+
+    #[test]
+    fn a_further_session_needs_minutes_and_rpe_and_writes_nothing_without() {
+        let mut store = onboarded();
+        let day = date(2026, 3, 3);
+        summarize(&mut store, day, summary(30, 5), None).unwrap();
+        let minutes_only = SessionSummary {
+            minutes: Some(20),
+            ..SessionSummary::default()
+        };
+        let err = summarize(&mut store, day, minutes_only, Some(SummaryMode::Add)).unwrap_err();
+        assert!(err.to_string().contains("session_rpe"), "{err}");
+        let journal = Journal::load(&store).unwrap();
+        let s = journal.sessions.iter().find(|s| s.date == day).unwrap();
+        assert_eq!((s.load(), s.more.len()), (Some(150), 0));
     }
 
     #[test]

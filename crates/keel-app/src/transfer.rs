@@ -197,4 +197,8 @@ fn add_session(writes: &mut Vec<Write>, session: &TrainingSession) {
             summary,
         });
     }
+    writes.extend(session.more.iter().map(|&part| Write::AddSessionPart {
+        date: session.date,
+        part,
+    }));
 }

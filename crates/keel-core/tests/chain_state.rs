@@ -6,11 +6,14 @@
 
 mod chain_sim;
 
+use std::collections::BTreeMap;
+
 use chain_sim::*;
+use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Action, Amount, Change, ExposureKind};
 use keel_core::program::Prescription;
-use keel_core::training::{TrainingLog, replay, slot_chain};
+use keel_core::training::{Replay, TrainingLog, replay, slot_chain};
 use proptest::prelude::*;
 
 const WEEKS: usize = 16;
@@ -53,6 +56,17 @@ fn check_run(run: &Run) -> Checked {
             continue;
         };
         if exercise != d.slot.exercise.as_str() {
+            // A variant's first exposure on its chain: under its own
+            // (per-pattern) ceiling too.
+            if let (Prescription::Hold { seconds, .. }, Some(e)) =
+                (&d.slot.prescription, catalog.get(&d.slot.exercise))
+            {
+                assert!(
+                    seconds.get() < settings().hold_ceiling_for(e),
+                    "a variant first prescribed at its ceiling: {what}"
+                );
+                checked.first_variants += 1;
+            }
             continue;
         }
         let (shown, earned) = (level(&d.slot.prescription), level(working));
@@ -77,6 +91,91 @@ fn check_run(run: &Run) -> Checked {
                 "a {:?} session asks more than the level: {what}, earned {working:?}",
                 d.slot.kind
             );
+        }
+    }
+    // Nothing stays stuck (docs/method.md §5.5): a prescription not met
+    // `stagnation` times in a row changes, and one met twice in a row
+    // progresses, so no exercise is done more than `stagnation` - 1 misses
+    // plus `progress-streak` clean exposures in a row at one prescription
+    // without a change (more when every miss still improves on the one
+    // before, which the method counts as progress).
+    let stagnation =
+        usize::from(settings().stagnation_exposures) + usize::from(settings().progress_streak) - 1;
+    let mut runs: BTreeMap<_, (String, Prescription, usize)> = BTreeMap::new();
+    let mut seen_dates: BTreeMap<_, Date> = BTreeMap::new();
+    for d in &run.done {
+        let chain = slot_chain(catalog, &d.slot.key);
+        // One exposure a day per chain (two slots of a chain on one day count once).
+        if seen_dates.get(&chain) == Some(&d.date) {
+            continue;
+        }
+        seen_dates.insert(chain.clone(), d.date);
+        let entry = runs
+            .entry(chain)
+            .or_insert_with(|| (String::new(), d.slot.prescription.clone(), 0));
+        let same = entry.0 == d.slot.exercise.as_str() && entry.1 == d.slot.prescription;
+        if d.slot.kind != ExposureKind::Normal {
+            // A deload or a cut is a change, with its reason.
+            *entry = (String::new(), d.slot.prescription.clone(), 0);
+            continue;
+        }
+        *entry = if same {
+            (entry.0.clone(), entry.1.clone(), entry.2 + 1)
+        } else {
+            (d.slot.exercise.to_string(), d.slot.prescription.clone(), 1)
+        };
+        checked.longest_unchanged = checked.longest_unchanged.max(entry.2);
+        assert!(
+            entry.2 <= stagnation,
+            "{} {}: the same prescription {} times in a row ({:?}), past {stagnation} \
+             (stagnation and the progression streak); why {:?}",
+            d.date,
+            d.slot.exercise,
+            entry.2,
+            d.slot.prescription,
+            d.slot.why
+        );
+    }
+    // The region cap holds on what was done (docs/method.md §5.7): after a
+    // week whose logged sets took a region over the cap, the next week's
+    // exercises that mostly work it do one set fewer, and say why.
+    for over in &run.final_replay.region_overruns {
+        let next_week: Vec<&Done> = run
+            .done
+            .iter()
+            .filter(|d| run.program.day(d.date).unwrap().0.number == over.adapts_week())
+            .collect();
+        for d in next_week {
+            let exercise = catalog.get(&d.slot.exercise).unwrap();
+            if !over.trims(exercise)
+                || d.slot.kind == ExposureKind::Deload
+                || d.slot.why.iter().any(|w| w.contains("not back to usual"))
+            {
+                continue;
+            }
+            let said = d.slot.why.iter().any(|w| w.contains("region cap"));
+            assert!(
+                said || d.slot.prescription.sets() == 1,
+                "{} {}: week {} ran {} over the cap ({} %), and this was not trimmed: {:?} \
+                 why {:?}",
+                d.date,
+                d.slot.exercise,
+                over.week,
+                over.region_words(),
+                over.percent,
+                d.slot.prescription,
+                d.slot.why
+            );
+            if said {
+                assert_eq!(
+                    d.slot.kind,
+                    ExposureKind::Reduced,
+                    "{} {}",
+                    d.date,
+                    d.slot.exercise
+                );
+                checked.trimmed += 1;
+            }
         }
     }
     // Decisions, chain by chain.
@@ -154,6 +253,9 @@ struct Checked {
     later_blocks: usize,
     progressions: usize,
     from_held: usize,
+    longest_unchanged: usize,
+    first_variants: usize,
+    trimmed: usize,
 }
 
 #[test]
@@ -169,6 +271,97 @@ fn a_compliant_athlete_carries_one_level_per_movement_across_days_and_blocks() {
         checked.later_blocks >= 5,
         "blocks carry the level: {checked:?}"
     );
+    // The glutes run over the cap in some weeks of what was done; each
+    // such week trimmed the next (check_run asserts it slot by slot).
+    assert!(
+        !run.final_replay.region_overruns.is_empty() && checked.trimmed > 0,
+        "{checked:?}"
+    );
+}
+
+/// The region cap on what was done (docs/method.md §5.7): the simulated
+/// athlete's first week puts more than 35 % of the weighted volume on the
+/// glutes (as the plan's A/B days do once done); the second week's glute
+/// work is one set fewer, says why, and every working level stays.
+#[test]
+fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
+    use keel_core::catalog::Region;
+    use keel_core::training::{region_overruns, session_with};
+    let run = simulate(&Events::default(), 2);
+    let catalog = Catalog::builtin();
+    let (profile, settings) = (profile(), settings());
+    let after = replay(&input(&run.program, &run.log, &settings, &profile)).unwrap();
+    let over: Vec<_> = after
+        .region_overruns
+        .iter()
+        .filter(|o| o.week == 1 && o.region == Region::Glutes)
+        .collect();
+    assert_eq!(over.len(), 1, "{:?}", after.region_overruns);
+    assert!(over[0].percent > 35.0, "{:?}", over[0]);
+    assert!(
+        over[0].text().contains("week 2 does one set fewer"),
+        "{}",
+        over[0].text()
+    );
+    // One exercise logged says nothing about the week's balance: not judged.
+    let one: Vec<_> = run
+        .log
+        .sets
+        .iter()
+        .filter(|s| s.slot == run.log.sets[0].slot)
+        .cloned()
+        .collect();
+    assert!(region_overruns(&run.program, &one, catalog).is_empty());
+    // The same replay without the over-cap week, for comparison.
+    let before = Replay {
+        region_overruns: Vec::new(),
+        ..after.clone()
+    };
+    let week2: Vec<_> = run.program.weeks[1].days.iter().map(|d| d.date).collect();
+    let mut trimmed = 0;
+    for date in week2 {
+        let with = |r: &Replay| {
+            session_with(
+                &run.program,
+                r,
+                date,
+                None,
+                &settings,
+                catalog,
+                &profile.equipment,
+            )
+        };
+        let (Some(plain), Some(adapted)) = (with(&before), with(&after)) else {
+            continue;
+        };
+        for (a, b) in plain.slots.iter().zip(&adapted.slots) {
+            let exercise = catalog.get(&b.exercise).unwrap();
+            if over[0].trims(exercise)
+                && a.kind == ExposureKind::Normal
+                && a.prescription.sets() > 1
+            {
+                assert_eq!(
+                    b.prescription.sets(),
+                    a.prescription.sets() - 1,
+                    "{date} {}",
+                    b.exercise
+                );
+                assert_eq!(b.kind, ExposureKind::Reduced, "{date} {}", b.exercise);
+                assert!(
+                    b.why.iter().any(|w| w.contains("over the 35 % region cap")),
+                    "{date} {}: {:?}",
+                    b.exercise,
+                    b.why
+                );
+                trimmed += 1;
+            } else {
+                assert_eq!(a, b, "{date} {}", b.exercise);
+            }
+        }
+    }
+    assert!(trimmed >= 1, "nothing trimmed in week 2");
+    // The trim is a modifier: the chains' levels are the replay's own.
+    assert_eq!(before.chains, after.chains);
 }
 
 #[test]
@@ -414,6 +607,7 @@ proptest! {
             readiness: log.readiness.iter().filter(|(d, _)| *d <= day).cloned().collect(),
             mornings: log.mornings.iter().filter(|m| m.date <= day).cloned().collect(),
             screens: log.screens.iter().filter(|(d, _)| *d <= day).cloned().collect(),
+            carried: log.carried.clone(),
         };
         let (profile, settings) = (profile(), settings());
         let then = replay(&input(&run.program, &known, &settings, &profile)).unwrap();

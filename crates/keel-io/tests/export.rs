@@ -61,6 +61,7 @@ fn session(note: &str) -> TrainingSession {
         minutes: Some(25),
         session_rpe: Some(Rpe::new(6).unwrap()),
         note: Some("fine".into()),
+        more: Vec::new(),
         sets: vec![StoredSet {
             id: 42,
             number: 1,

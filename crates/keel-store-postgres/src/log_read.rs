@@ -49,7 +49,7 @@ fn sessions_where(
     let rows = client
         .query(
             &format!(
-                "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
+                "SELECT id, date, plan_version, minutes, session_rpe, note, more_sessions FROM sessions
                  WHERE user_id = $1 AND {filter} ORDER BY date"
             ),
             params,
@@ -71,6 +71,7 @@ fn sessions_where(
                     .map(|r| Rpe::new(r).map_err(|e| origin.corrupt("session_rpe", e)))
                     .transpose()?,
                 note: get(r, 5)?,
+                more: origin.json("more_sessions", get::<JsonText>(r, 6)?.0)?,
                 sets: Vec::new(),
             })
         })

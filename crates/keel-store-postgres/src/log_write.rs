@@ -14,7 +14,7 @@ use crate::codec::{
     get, to_json,
 };
 use crate::write::execute;
-use keel_store::{CheckIn, ImportedSelection, Result, SessionSummary, StoreError};
+use keel_store::{CheckIn, ImportedSelection, Result, SessionPart, SessionSummary, StoreError};
 
 fn refuse(field: &str, message: String) -> StoreError {
     StoreError::Invalid(InputError::new(field, message))
@@ -201,6 +201,31 @@ pub(crate) fn summarize_session(
             &summary.note,
             &session,
         ],
+    )
+}
+
+/// Appends a further session to the day's (see [`keel_store::Write::AddSessionPart`]).
+pub(crate) fn add_session_part(
+    tx: &mut Transaction<'_>,
+    user: i64,
+    date: Date,
+    part: SessionPart,
+    now: i64,
+) -> Result<()> {
+    if part.minutes > MAX_SESSION_MINUTES {
+        return Err(refuse(
+            "minutes",
+            format!(
+                "a session lasts at most {MAX_SESSION_MINUTES} minutes, got {}",
+                part.minutes
+            ),
+        ));
+    }
+    let session = session_id(tx, user, date, now, false)?;
+    execute(
+        tx,
+        "UPDATE sessions SET more_sessions = more_sessions || $1::jsonb WHERE id = $2",
+        &[&to_json("further session", &vec![part])?, &session],
     )
 }
 

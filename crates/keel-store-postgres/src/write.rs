@@ -61,6 +61,9 @@ fn apply_one(tx: &mut Transaction<'_>, user: i64, write: Write, now: i64) -> Res
         Write::SummarizeSession { date, summary } => {
             log_write::summarize_session(tx, user, date, &summary, now)
         }
+        Write::AddSessionPart { date, part } => {
+            log_write::add_session_part(tx, user, date, part, now)
+        }
         Write::AddCheckIn(check_in) => log_write::add_check_in(tx, user, &check_in, now),
         Write::ReplaceDecisions {
             plan_version,

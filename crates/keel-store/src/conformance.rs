@@ -27,7 +27,8 @@ use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
 
 use crate::{
     AddedSet, CheckIn, DecisionsTail, ImportedSelection, Part, ProgramStatus, SafetyEvent,
-    ScreenContext, SessionSummary, Store, StoreError, StoredSet, TrainingSession, Write,
+    ScreenContext, SessionPart, SessionSummary, Store, StoreError, StoredSet, TrainingSession,
+    Write,
 };
 
 /// Every scenario, named once: `conformance_tests!(FRESH)` writes one
@@ -56,6 +57,7 @@ macro_rules! conformance_tests {
             deleting_a_session_deletes_its_sets,
             unknown_ids_are_refused_and_change_nothing,
             summaries_update_only_given_fields,
+            further_sessions_are_kept_beside_the_first,
             check_ins_read_by_date_then_recorded,
             decisions_are_replaced_per_plan_version,
             imports_are_idempotent_by_key,
@@ -1039,6 +1041,78 @@ pub fn summaries_update_only_given_fields(store: &mut dyn Store) {
     assert_eq!(session.note.as_deref(), Some("felt strong"));
     assert_eq!(session.sets, sets_before);
     assert_eq!(session.plan_version, Some(1));
+}
+
+pub fn further_sessions_are_kept_beside_the_first(store: &mut dyn Store) {
+    store.apply(plan_writes(MON)).unwrap();
+    let rpe = |r| Rpe::new(r).unwrap();
+    store
+        .apply(vec![Write::SummarizeSession {
+            date: MON,
+            summary: SessionSummary {
+                minutes: Some(30),
+                session_rpe: Some(rpe(5)),
+                note: None,
+            },
+        }])
+        .unwrap();
+    assert!(all_sessions(store)[0].more.is_empty(), "none before");
+    for (minutes, r) in [(20, 8), (10, 3)] {
+        store
+            .apply(vec![Write::AddSessionPart {
+                date: MON,
+                part: SessionPart {
+                    minutes,
+                    session_rpe: rpe(r),
+                },
+            }])
+            .unwrap();
+    }
+    let session = all_sessions(store).remove(0);
+    assert_eq!(
+        (session.minutes, session.session_rpe),
+        (Some(30), Some(rpe(5)))
+    );
+    assert_eq!(
+        session.more,
+        vec![
+            SessionPart {
+                minutes: 20,
+                session_rpe: rpe(8)
+            },
+            SessionPart {
+                minutes: 10,
+                session_rpe: rpe(3)
+            },
+        ]
+    );
+    assert_eq!(session.load(), Some(150 + 160 + 30));
+    assert_eq!(session.total_minutes(), Some(60));
+    // A further session on a day without one creates the day.
+    store
+        .apply(vec![Write::AddSessionPart {
+            date: WED,
+            part: SessionPart {
+                minutes: 15,
+                session_rpe: rpe(4),
+            },
+        }])
+        .unwrap();
+    let wed = all_sessions(store).remove(1);
+    assert_eq!((wed.date, wed.load()), (WED, Some(60)));
+    // Too long: refused, nothing written.
+    let before = all_sessions(store);
+    let err = store
+        .apply(vec![Write::AddSessionPart {
+            date: MON,
+            part: SessionPart {
+                minutes: 24 * 60 + 1,
+                session_rpe: rpe(4),
+            },
+        }])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert_eq!(all_sessions(store), before);
 }
 
 pub fn check_ins_read_by_date_then_recorded(store: &mut dyn Store) {

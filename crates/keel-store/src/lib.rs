@@ -145,7 +145,58 @@ pub struct TrainingSession {
     /// Session RPE, asked about 30 minutes after the session.
     pub session_rpe: Option<Rpe>,
     pub note: Option<String>,
+    /// The day's further sessions (a second walk, an evening session), each
+    /// with its own minutes and session RPE, in the order they were added;
+    /// their load adds to the day's ([`TrainingSession::load`]).
+    pub more: Vec<SessionPart>,
     pub sets: Vec<StoredSet>,
+}
+
+/// One further session of a day: its minutes and session RPE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPart {
+    pub minutes: u16,
+    pub session_rpe: Rpe,
+}
+
+impl SessionPart {
+    /// Its session-RPE load, RPE x minutes (arbitrary units).
+    pub fn load(&self) -> u32 {
+        u32::from(self.minutes) * u32::from(self.session_rpe.get())
+    }
+}
+
+impl TrainingSession {
+    /// Every session of the day with both minutes and session RPE: the
+    /// first (the day's summary), then the further ones.
+    pub fn parts(&self) -> Vec<SessionPart> {
+        let first = self
+            .minutes
+            .zip(self.session_rpe)
+            .map(|(minutes, session_rpe)| SessionPart {
+                minutes,
+                session_rpe,
+            });
+        first.into_iter().chain(self.more.iter().copied()).collect()
+    }
+
+    /// The day's session-RPE load: the sum of RPE x minutes over its
+    /// sessions; `None` when none has both.
+    pub fn load(&self) -> Option<u32> {
+        let parts = self.parts();
+        (!parts.is_empty()).then(|| parts.iter().map(SessionPart::load).sum())
+    }
+
+    /// The day's minutes over all its sessions; `None` when none has minutes.
+    pub fn total_minutes(&self) -> Option<u32> {
+        if self.minutes.is_none() && self.more.is_empty() {
+            return None;
+        }
+        Some(
+            u32::from(self.minutes.unwrap_or(0))
+                + self.more.iter().map(|p| u32::from(p.minutes)).sum::<u32>(),
+        )
+    }
 }
 
 /// A check-in: readiness before a session, or the next-morning response.
@@ -214,6 +265,13 @@ pub enum Write {
     SummarizeSession {
         date: Date,
         summary: SessionSummary,
+    },
+    /// Adds a further session to a day (creating the day if needed): its
+    /// minutes and session RPE are kept beside the day's summary, never in
+    /// its place, and its load adds to the day's.
+    AddSessionPart {
+        date: Date,
+        part: SessionPart,
     },
     /// Adds a check-in; a later one for the same day and kind supersedes it.
     AddCheckIn(CheckIn),

@@ -62,7 +62,8 @@ impl Part {
             | Write::UpdateSet { .. }
             | Write::DeleteSet { .. }
             | Write::DeleteSession { .. }
-            | Write::SummarizeSession { .. } => Part::Log,
+            | Write::SummarizeSession { .. }
+            | Write::AddSessionPart { .. } => Part::Log,
             Write::AddCheckIn(_) => Part::CheckIns,
             Write::Safety(_) => Part::Safety,
             Write::AddAssessment(_)

@@ -470,6 +470,25 @@ async fn a_second_summary_for_the_day_answers_409_unless_it_says_replace() {
     assert!(reply.status.is_client_error(), "{}", reply.json);
     assert_eq!(stored(&app), (Some(30), Some(5)));
 
+    assert!(message.contains(r#""mode": "add""#), "{message}");
+
+    // "add": a further session, kept beside the first; its load adds up.
+    let no_rpe = json!({"minutes": 20, "mode": "add"});
+    let reply = post(&app, "/api/v1/session/summary", no_rpe).await;
+    assert!(reply.status.is_client_error(), "{}", reply.json);
+    assert_eq!(
+        reply.json["error"]["field"], "session_rpe",
+        "{}",
+        reply.json
+    );
+    let add = json!({"minutes": 20, "session_rpe": 8, "mode": "add"});
+    let reply = post(&app, "/api/v1/session/summary", add).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(stored(&app), (Some(30), Some(5)));
+    let day = app.store().sessions(None, None).unwrap().remove(0);
+    assert_eq!(day.more.len(), 1);
+    assert_eq!(day.load(), Some(30 * 5 + 20 * 8));
+
     let replace = json!({"minutes": 20, "session_rpe": 8, "mode": "replace"});
     let reply = post(&app, "/api/v1/session/summary", replace).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);

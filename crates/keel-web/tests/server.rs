@@ -567,6 +567,18 @@ async fn a_second_summary_for_the_day_is_saved_only_as_a_replacement() {
     assert_eq!(server.post("/session/summary", &odd).await.status, 422);
     assert_eq!(stored(), (Some(30), Some(5)));
 
+    // A further session: kept beside the first, the loads add up.
+    assert!(
+        page.body.contains(r#"name="mode" value="add""#),
+        "{}",
+        page.body
+    );
+    let add = [("minutes", "20"), ("session_rpe", "8"), ("mode", "add")];
+    assert_eq!(server.post("/session/summary", &add).await.status, 303);
+    assert_eq!(stored(), (Some(30), Some(5)));
+    let day = server.store().sessions(None, None).unwrap().remove(0);
+    assert_eq!(day.load(), Some(30 * 5 + 20 * 8));
+
     let replace = [("minutes", "20"), ("session_rpe", "8"), ("mode", "replace")];
     assert_eq!(server.post("/session/summary", &replace).await.status, 303);
     assert_eq!(stored(), (Some(20), Some(8)));

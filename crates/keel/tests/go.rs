@@ -463,8 +463,17 @@ fn a_blank_answer_to_the_screen_after_pain_is_refused_and_writes_nothing() {
 }
 
 #[test]
-fn a_day_with_a_summary_keeps_it_unless_the_person_says_replace() {
-    for (answer, kept) in [("\n", true), ("n\n", true), ("y\n", false)] {
+fn a_day_with_a_summary_keeps_it_unless_the_person_says_add_or_replace() {
+    // The first question: a further session today (kept beside the first)?
+    // The second, when not: replace the earlier summary?
+    let first = (Some(15), Some(4));
+    let second = (Some(50), Some(7));
+    for (answer, want, more) in [
+        ("\n", first, 0),
+        ("n\nn\n", first, 0),
+        ("n\ny\n", second, 0),
+        ("y\n", first, 1),
+    ] {
         let env = Env::new();
         env.onboard();
         env.keel()
@@ -472,7 +481,7 @@ fn a_day_with_a_summary_keeps_it_unless_the_person_says_replace() {
             .assert()
             .success();
         let total: usize = planned_sets(&env).iter().sum();
-        // Every set blank, minutes 50, session RPE 7, then the answer.
+        // Every set blank, minutes 50, session RPE 7, then the answers.
         let input = format!("{}50\n7\n{answer}", blanks(total * SET_LINES));
         env.keel()
             .arg("go")
@@ -485,12 +494,12 @@ fn a_day_with_a_summary_keeps_it_unless_the_person_says_replace() {
         let stored = sessions(&env);
         assert_eq!(stored.len(), 1);
         let got = (stored[0].minutes, stored[0].session_rpe.map(|r| r.get()));
-        let want = if kept {
-            (Some(15), Some(4))
-        } else {
-            (Some(50), Some(7))
-        };
         assert_eq!(got, want, "answer {answer:?}");
+        assert_eq!(stored[0].more.len(), more, "answer {answer:?}");
+        if more == 1 {
+            // Both kept: the day's load adds up, 15 x 4 + 50 x 7.
+            assert_eq!(stored[0].load(), Some(60 + 350), "answer {answer:?}");
+        }
         assert_eq!(stored_sets(&env), total, "the sets are kept either way");
     }
 }

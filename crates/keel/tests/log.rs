@@ -121,6 +121,69 @@ fn a_second_summary_for_the_day_needs_replace_in_a_script() {
 }
 
 #[test]
+fn a_further_session_with_add_keeps_both_and_the_loads_add_up() {
+    let env = Env::new();
+    env.onboard();
+    stdout(
+        env.keel()
+            .args(["log", "--session-rpe", "5", "--minutes", "30"]),
+    );
+    // The refusal names both ways on.
+    env.keel()
+        .args(["log", "--session-rpe", "8", "--minutes", "20"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--add"));
+    // --add without the RPE: the load cannot be known; nothing written.
+    let before = env.db_bytes();
+    env.keel()
+        .args(["log", "--minutes", "20", "--add"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("session_rpe"));
+    assert_eq!(env.db_bytes(), before);
+    let text = stdout(
+        env.keel()
+            .args(["log", "--session-rpe", "8", "--minutes", "20", "--add"]),
+    );
+    assert!(text.contains("2 sessions"), "{text}");
+    assert!(text.contains("the day's load is 310"), "{text}");
+    // The first session is kept as it was; JSON shows both and the sum.
+    let json: serde_json::Value = serde_json::from_str(&stdout(env.keel().args([
+        "log",
+        "--session-rpe",
+        "3",
+        "--minutes",
+        "10",
+        "--add",
+        "--json",
+    ])))
+    .unwrap();
+    let session = &json["session"];
+    assert_eq!(session["minutes"], 30, "{json}");
+    assert_eq!(session["session_rpe"], 5, "{json}");
+    assert_eq!(
+        session["more_sessions"].as_array().unwrap().len(),
+        2,
+        "{json}"
+    );
+    assert_eq!(session["load"], 340, "{json}");
+    // --add and --replace together are refused.
+    env.keel()
+        .args([
+            "log",
+            "--minutes",
+            "5",
+            "--session-rpe",
+            "2",
+            "--add",
+            "--replace",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
 fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
     let env = Env::new();
     env.onboard();

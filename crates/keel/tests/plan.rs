@@ -242,3 +242,62 @@ fn plan_versions_are_limited_per_day() {
     let text = stdout(env.keel_on("2026-03-03").args(["plan", "--new"]));
     assert!(text.contains("Plan version 6"), "{text}");
 }
+
+/// A new plan version starts each movement from the level earned, not from
+/// the baseline, and its first session says where it starts and why.
+#[test]
+fn a_new_plan_version_carries_the_levels_earned() {
+    let env = Env::new();
+    env.onboard();
+    for day in ["2026-03-02", "2026-03-06"] {
+        stdout(
+            env.keel_on(day)
+                .args(["log", "mcgill-curl-up", "--rpe", "6"]),
+        );
+    }
+    let text = stdout(
+        env.keel_on("2026-03-07")
+            .args(["plan", "--new", "--start", "2026-03-09"]),
+    );
+    assert!(text.contains("Plan version 2"), "{text}");
+    // The new version's first day with the curl-up shows the level earned
+    // on version 1 (6-4-2 holds, not the baseline's 5-3-1) and why.
+    let mut found = false;
+    for day in [
+        "2026-03-09",
+        "2026-03-10",
+        "2026-03-11",
+        "2026-03-12",
+        "2026-03-13",
+    ] {
+        let json = stdout(env.keel_on(day).args(["today", "--json"]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let Some(slot) = value["session"]["slots"]
+            .as_array()
+            .and_then(|slots| slots.iter().find(|s| s["exercise"] == "mcgill-curl-up"))
+        else {
+            continue;
+        };
+        assert_eq!(
+            slot["prescription"]["pyramid"],
+            serde_json::json!([6, 4, 2]),
+            "{day}: {slot}"
+        );
+        let why = slot["why"].to_string();
+        assert!(
+            why.contains("Carried over from plan version 1"),
+            "{day}: {why}"
+        );
+        let text = stdout(env.keel_on(day).arg("today"));
+        assert!(
+            text.contains("McGill curl-up: 3 sets of 6-4-2 holds of 10 s"),
+            "{text}"
+        );
+        assert!(text.contains("Carried over from plan version 1"), "{text}");
+        found = true;
+        break;
+    }
+    assert!(found, "no curl-up in the new plan's first week");
+    let why = stdout(env.keel_on("2026-03-09").args(["why", "mcgill-curl-up"]));
+    assert!(why.contains("Carried over from plan version 1"), "{why}");
+}

@@ -272,3 +272,63 @@ fn imported_history_counts_in_time_under_tension() {
     assert_eq!(plank["trend"]["points"][0]["date"], "2020-03-02");
     assert_eq!(plank["trend"]["points"][0]["best_hold_seconds"], 75.0);
 }
+
+/// The region cap on what was done (docs/method.md 5.7): a first week done
+/// as planned with extra glute work runs the glutes over the cap; the next
+/// week's glute work is one set fewer, and `keel progress` says both.
+#[test]
+fn progress_reports_a_week_over_the_region_cap_and_the_next_weeks_trim() {
+    let env = Env::new();
+    env.onboard();
+    for day in 2..=8 {
+        let date = format!("2026-03-{day:02}");
+        let json = stdout(env.keel_on(&date).args(["today", "--json"]));
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let Some(slots) = value["session"]["slots"].as_array() else {
+            continue;
+        };
+        for slot in slots {
+            let exercise = slot["exercise"].as_str().unwrap().to_string();
+            let mut args = vec![
+                "log".to_string(),
+                exercise.clone(),
+                "--rpe".into(),
+                "6".into(),
+            ];
+            if slot["prescription"]["load"].is_string()
+                && slot["prescription"]["load"] != "bodyweight"
+            {
+                args.extend(["--load".into(), "12".into()]);
+            }
+            if exercise.contains("glute") && slot["prescription"]["kind"] == "reps" {
+                // Far more reps than asked: the glutes take the week.
+                args.extend(["--actual".into(), "60".into()]);
+            }
+            env.keel_on(&date).args(&args).assert().success();
+        }
+    }
+    let text = stdout(env.keel_on("2026-03-10").arg("progress"));
+    assert!(text.contains("Region cap on what was done:"), "{text}");
+    assert!(
+        text.contains("Week 1 (from 2026-03-02): glutes took"),
+        "{text}"
+    );
+    assert!(
+        text.contains("week 2 does one set fewer of the exercises that mostly work them"),
+        "{text}"
+    );
+    let json = stdout(env.keel_on("2026-03-10").args(["progress", "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let over = value["region_overruns"].as_array().unwrap();
+    assert_eq!(over.len(), 1, "{value}");
+    assert_eq!(over[0]["week"], 1);
+    assert_eq!(over[0]["region"], "glutes");
+    assert!(over[0]["percent"].as_f64().unwrap() > 35.0, "{value}");
+    // Week 2's session says why its glute work is one set fewer.
+    let today = stdout(env.keel_on("2026-03-10").arg("today"));
+    assert!(
+        today.contains("Last week (week 1) glutes took")
+            && today.contains("over the 35 % region cap: one set fewer"),
+        "{today}"
+    );
+}

@@ -228,3 +228,136 @@ fn a_new_plan_needs_a_profile_an_assessment_and_no_halt() {
     ));
     assert_eq!(store.plans().unwrap().len(), 1);
 }
+
+/// Logs every set of every session from `from` for `days` days as
+/// prescribed, at an easy RPE: the athlete earns progressions.
+fn train_as_prescribed(store: &mut SqliteStore, from: Date, days: i32) {
+    use jiff::ToSpan;
+    use keel_core::measure::Rpe;
+    for offset in 0..days {
+        let day = from.checked_add(offset.days()).unwrap();
+        let journal = crate::journal::Journal::load(store).unwrap();
+        let Some(session) = journal.session_on(day) else {
+            continue;
+        };
+        let mut writes = Vec::new();
+        for slot in &session.slots {
+            for _ in 0..slot.prescription.sets() {
+                let answers = crate::record::SetAnswers {
+                    actual: crate::record::default_actual(&slot.prescription),
+                    load: slot.prescription.load(),
+                    rpe: Some(Rpe::new(5).unwrap()),
+                    quality_reps: None,
+                    faults: vec![],
+                    pain: Pain::new(0).unwrap(),
+                    sharp_pain: false,
+                    note: None,
+                };
+                let load = match answers.load {
+                    keel_core::program::Load::ChooseForRpe => {
+                        keel_core::program::Load::Kg { kg: 12.0 }
+                    }
+                    other => other,
+                };
+                let answers = crate::record::SetAnswers { load, ..answers };
+                writes.push(Write::AddSet(
+                    crate::record::logged_set(slot, day, answers).unwrap(),
+                ));
+            }
+        }
+        crate::journal::commit(store, writes).unwrap();
+    }
+}
+
+/// A new plan version starts each movement from the level earned on it,
+/// not from the baseline, and its first session says so (docs/method.md 5.6).
+#[test]
+fn a_new_plan_version_starts_from_the_levels_earned() {
+    use keel_core::catalog::Catalog;
+    use keel_core::training::slot_chain;
+    let mut store = onboarded();
+    train_as_prescribed(&mut store, DAY1, 21);
+    let old = crate::journal::Journal::load(&store).unwrap();
+    let progressed: Vec<_> = old
+        .replay
+        .decisions
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.decision.action,
+                keel_core::engine::Action::Progress { .. }
+            )
+        })
+        .collect();
+    assert!(!progressed.is_empty(), "three weeks earned something");
+
+    let start = date(2026, 3, 23);
+    let plan = new_plan(&mut store, start, start).unwrap();
+    assert_eq!(plan.version, 2);
+    let journal = crate::journal::Journal::load(&store).unwrap();
+    assert!(
+        journal.sessions.is_empty(),
+        "nothing logged on version 2 yet"
+    );
+    let catalog = Catalog::builtin();
+    let mut carried = 0;
+    for offset in 0..7 {
+        use jiff::ToSpan;
+        let day = start.checked_add(offset.days()).unwrap();
+        let Some(session) = journal.session_on(day) else {
+            continue;
+        };
+        for slot in &session.slots {
+            let chain = slot_chain(catalog, &slot.key);
+            let Some(earned) = old.replay.chains.get(&chain) else {
+                continue;
+            };
+            if earned.exercise != slot.exercise
+                || slot.kind != keel_core::engine::ExposureKind::Normal
+            {
+                continue;
+            }
+            // The level earned on version 1, with this slot's dose of sets.
+            let level = |p: &keel_core::program::Prescription| {
+                use keel_core::program::Prescription as P;
+                let amount = match p {
+                    P::Hold { seconds, .. } => (u32::from(seconds.get()), 0),
+                    P::Reps {
+                        reps_min, reps_max, ..
+                    } => (u32::from(*reps_min), u32::from(*reps_max)),
+                    P::Carry {
+                        metres, seconds, ..
+                    } => (
+                        u32::from(metres.unwrap_or(0)),
+                        u32::from(seconds.map_or(0, |s| s.get())),
+                    ),
+                    P::Drill { .. } => (0, 0),
+                };
+                (amount, p.load())
+            };
+            assert_eq!(
+                level(&slot.prescription),
+                level(&earned.working),
+                "{day} {}: not the level earned; why {:?}",
+                slot.exercise,
+                slot.why
+            );
+            assert!(
+                slot.why
+                    .iter()
+                    .any(|w| w.contains("Carried over from plan version 1")),
+                "{day} {}: {:?}",
+                slot.exercise,
+                slot.why
+            );
+            carried += 1;
+        }
+    }
+    assert!(carried >= 2, "the new plan's first week carries the levels");
+
+    // Logging on version 2 moves on from the carried level.
+    train_as_prescribed(&mut store, start, 7);
+    let after = crate::journal::Journal::load(&store).unwrap();
+    assert!(!after.replay.decisions.is_empty());
+    assert!(after.log.carried.len() >= carried.min(1));
+}

@@ -115,6 +115,7 @@ fn add_to_sessions(
             minutes: None,
             session_rpe: None,
             note: None,
+            more: Vec::new(),
             sets: vec![added.set.clone()],
         },
     );

@@ -59,6 +59,10 @@ impl Earlier<'_> {
                         session.note = Some(note.clone());
                     }
                 }
+                Write::AddSessionPart { date, part } => {
+                    let session = sessions.iter_mut().find(|s| s.date == *date)?;
+                    session.more.push(*part);
+                }
                 other if Part::of(other) == Part::Log => return None,
                 // Read again by their own parts.
                 _ => {}
@@ -139,7 +143,15 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
     let (log, replay) = match unchanged(&REPLAYED) {
         Some(kept) => (kept.log.clone(), kept.replay.clone()),
         None => {
-            let log = training_log(&sessions, &check_ins, screens);
+            // The levels earlier plan versions left: read again only when
+            // the plans moved (their decisions are final once a newer
+            // version exists).
+            let carried = match unchanged(&[Part::Plans]) {
+                Some(kept) => kept.log.carried.clone(),
+                None => carried(store, plan.version)?,
+            };
+            let mut log = training_log(&sessions, &check_ins, screens);
+            log.carried = carried;
             let replay = training::replay(&ReplayInput {
                 program: &plan.program,
                 log: &log,
@@ -167,6 +179,19 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
         journal.keep_planned_from(e.journal, same_setup);
     }
     Ok(Some(journal))
+}
+
+/// The chain states the plan versions before `version` left, where this
+/// one starts (docs/method.md §5.6).
+fn carried(
+    store: &dyn Store,
+    version: i64,
+) -> Result<std::collections::BTreeMap<training::ChainKey, training::ChainState>> {
+    let mut earlier = Vec::new();
+    for v in 1..version {
+        earlier.push((v, store.decisions(v)?));
+    }
+    Ok(training::carried_chains(&earlier, Catalog::builtin()))
 }
 
 /// The red-flag screens answered with pain entries, by date.
@@ -221,5 +246,6 @@ fn training_log(
         readiness,
         mornings,
         screens,
+        carried: std::collections::BTreeMap::new(),
     }
 }

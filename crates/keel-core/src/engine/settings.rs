@@ -25,6 +25,14 @@ pub struct EngineSettings {
     /// seconds (default 150: healthy extensor endurance runs about 150-190 s,
     /// McGill et al. 1999, so 60 s would stop them long before the norm).
     pub extensor_hold_ceiling_seconds: u16,
+    /// Ceiling of the anti-extension holds (curl-up, dead bug, planks),
+    /// seconds (default 120: the trunk-flexor test of the McGill battery
+    /// runs 134-136 s on average, norms.toml).
+    pub flexor_hold_ceiling_seconds: u16,
+    /// Ceiling of the anti-lateral-flexion holds (side bridges, suitcase
+    /// hold), seconds per side (default 75: the side bridge runs 75-99 s on
+    /// average, norms.toml).
+    pub lateral_hold_ceiling_seconds: u16,
     /// Shortest hold ever prescribed, seconds (default 10, as `PlanSettings::min_hold_seconds`).
     pub min_hold_seconds: u16,
     /// Hold after a ceiling progression, percent of the old hold (default 70: "reset to about 70 %").
@@ -84,6 +92,8 @@ impl Default for EngineSettings {
             weekly_hold_cap_seconds: 10,
             hold_ceiling_seconds: 60,
             extensor_hold_ceiling_seconds: 150,
+            flexor_hold_ceiling_seconds: 120,
+            lateral_hold_ceiling_seconds: 75,
             min_hold_seconds: 10,
             ceiling_reset_percent: 70,
             hold_target_rpe: 7,
@@ -125,24 +135,48 @@ impl EngineSettings {
         }
     }
 
-    /// The hold ceiling of `exercise`: the extensor ceiling for bilateral
-    /// anti-flexion holds worked mostly by the lumbar extensors (back
-    /// extension and Biering-Sorensen holds), never below the general one.
+    /// The hold ceiling of `exercise`, per pattern (docs/method.md §5.2),
+    /// each at or under the published norm of the battery test that
+    /// measures that pattern and never below the general `hold-ceiling`:
+    /// - bilateral anti-flexion holds worked mostly by the lumbar extensors
+    ///   (back extension and Biering-Sorensen holds): `extensor-hold-ceiling`;
+    /// - anti-extension holds (curl-up, dead bug, planks): `flexor-hold-ceiling`;
+    /// - anti-lateral-flexion holds (side bridges, suitcase hold):
+    ///   `lateral-hold-ceiling`, per side;
+    /// - every other hold (bird dogs, bridge and hinge holds, which no
+    ///   battery test measures): the general `hold-ceiling`.
+    ///
+    /// Carries have their own ceilings (`carry-ceiling`, `carry-ceiling-seconds`).
     pub fn hold_ceiling_for(&self, exercise: &crate::catalog::Exercise) -> u16 {
+        self.pattern_ceiling(exercise)
+            .map_or(self.hold_ceiling_seconds, |(_, seconds)| {
+                seconds.max(self.hold_ceiling_seconds)
+            })
+    }
+
+    /// The per-pattern ceiling that applies to `exercise`, with its setting's
+    /// key; `None` when the general `hold-ceiling` does.
+    pub fn pattern_ceiling(
+        &self,
+        exercise: &crate::catalog::Exercise,
+    ) -> Option<(&'static str, u16)> {
         use crate::catalog::{Pattern, Region};
         let extensor_share = exercise
             .regions
             .get(&Region::LumbarExtensors)
             .copied()
             .unwrap_or(0.0);
-        if exercise.pattern == Pattern::AntiFlexionHold
-            && !exercise.per_side()
-            && extensor_share >= 0.5
-        {
-            self.extensor_hold_ceiling_seconds
-                .max(self.hold_ceiling_seconds)
-        } else {
-            self.hold_ceiling_seconds
+        match exercise.pattern {
+            Pattern::AntiFlexionHold if !exercise.per_side() && extensor_share >= 0.5 => {
+                Some(("extensor-hold-ceiling", self.extensor_hold_ceiling_seconds))
+            }
+            Pattern::AntiExtensionHold => {
+                Some(("flexor-hold-ceiling", self.flexor_hold_ceiling_seconds))
+            }
+            Pattern::AntiLateralFlexionHold => {
+                Some(("lateral-hold-ceiling", self.lateral_hold_ceiling_seconds))
+            }
+            _ => None,
         }
     }
 
@@ -194,6 +228,8 @@ settings_table! {
     "weekly-hold-cap" => weekly_hold_cap_seconds: 5, 30, "most a hold may rise within 7 days, seconds";
     "hold-ceiling" => hold_ceiling_seconds: 30, 180, "endurance hold ceiling, seconds; past it holds gain load or a harder variant";
     "extensor-hold-ceiling" => extensor_hold_ceiling_seconds: 60, 300, "ceiling of the trunk-extensor holds (back extension, Biering-Sorensen), seconds";
+    "flexor-hold-ceiling" => flexor_hold_ceiling_seconds: 45, 300, "ceiling of the anti-extension holds (curl-up, dead bug, planks), seconds";
+    "lateral-hold-ceiling" => lateral_hold_ceiling_seconds: 45, 240, "ceiling of the anti-lateral-flexion holds (side bridges, suitcase hold), seconds per side";
     "min-hold" => min_hold_seconds: 5, 30, "shortest hold prescribed, seconds";
     "ceiling-reset" => ceiling_reset_percent: 50, 90, "hold after a ceiling progression, percent of the old hold";
     "hold-target-rpe" => hold_target_rpe: 4, 9, "target RPE for holds";

@@ -132,10 +132,15 @@ mod tests {
     #[test]
     fn a_first_prescription_at_the_ceiling_starts_one_step_under_it() {
         let s = EngineSettings::default();
+        // The side bridge's ceiling is the lateral one (75 s per side).
         let side = exercise("side-bridge");
-        let under = under_ceiling(&hold(60), side, &s).unwrap();
+        let under = under_ceiling(&hold(75), side, &s).unwrap();
+        assert_eq!(prescribe::seconds_of(&under), Some(70));
+        assert_eq!(under_ceiling(&hold(70), side, &s), None);
+        // A bird dog has the general one (60 s).
+        let bird_dog = exercise("bird-dog");
+        let under = under_ceiling(&hold(60), bird_dog, &s).unwrap();
         assert_eq!(prescribe::seconds_of(&under), Some(55));
-        assert_eq!(under_ceiling(&hold(55), side, &s), None);
         // The extensor holds have their own, higher ceiling.
         assert_eq!(
             under_ceiling(&hold(60), exercise("biering-sorensen-hold"), &s),
@@ -146,12 +151,12 @@ mod tests {
     #[test]
     fn no_variant_starts_at_its_ceiling_or_under_the_floor() {
         let s = EngineSettings::default();
-        let easier = onto_sibling(&hold(55), exercise("side-bridge-knees"), -2, &s);
-        assert_eq!(prescribe::seconds_of(&easier), Some(55));
+        let easier = onto_sibling(&hold(70), exercise("side-bridge-knees"), -2, &s);
+        assert_eq!(prescribe::seconds_of(&easier), Some(70));
         let easier = onto_sibling(&hold(40), exercise("side-bridge-knees"), -2, &s);
         assert_eq!(
             prescribe::seconds_of(&easier),
-            Some(s.hold_ceiling_seconds - s.hold_step_seconds)
+            Some(s.lateral_hold_ceiling_seconds - s.hold_step_seconds)
         );
         let harder = onto_sibling(&hold(12), exercise("side-bridge-perturbation"), 2, &s);
         assert_eq!(prescribe::seconds_of(&harder), Some(s.min_hold_seconds));

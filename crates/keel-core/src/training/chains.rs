@@ -151,6 +151,65 @@ pub fn started_from(
     )
 }
 
+/// The chain states earlier plan versions leave (docs/method.md §5.6): for
+/// each chain, its last decision in the newest version that trained it.
+/// `earlier` holds each earlier version's number and stored decisions, in
+/// any order. A new plan version's replay starts from these, so its first
+/// sessions start from the level earned, not from the baseline; each says
+/// so (`ChainState::carried`).
+pub fn carried_chains(
+    earlier: &[(i64, Vec<super::SlotDecision>)],
+    catalog: &Catalog,
+) -> std::collections::BTreeMap<ChainKey, ChainState> {
+    use crate::engine::Action;
+    let mut versions: Vec<&(i64, Vec<super::SlotDecision>)> = earlier.iter().collect();
+    versions.sort_by_key(|(v, _)| *v);
+    let mut chains = std::collections::BTreeMap::new();
+    for (version, decisions) in versions {
+        for d in decisions {
+            // A halt is no level: the decision before it stands.
+            if matches!(d.decision.action, Action::Halt { .. }) {
+                continue;
+            }
+            let name = catalog
+                .get(&d.decision.exercise)
+                .map_or_else(|| d.decision.exercise.to_string(), |e| e.name.clone());
+            let load = match d.decision.working.load() {
+                crate::program::Load::Kg { kg } => format!(" at {kg} kg"),
+                _ => String::new(),
+            };
+            let carried = format!(
+                "Carried over from plan version {version}: your level on this movement was \
+                 {name} {}{load} on {}; the new plan starts from it, not from the baseline \
+                 assessment (docs/method.md 5.6).",
+                amount(&d.decision.working),
+                d.date
+            );
+            let held_back = matches!(
+                d.decision.action,
+                Action::Regress { .. } | Action::Stop { .. } | Action::SwapEasier { .. }
+            );
+            chains.insert(
+                slot_chain(catalog, &d.slot),
+                ChainState {
+                    exercise: d.decision.exercise.clone(),
+                    working: d.decision.working.clone(),
+                    // The new plan starts at the working level: a modifier
+                    // of the old plan (a deload asked for next) ends with it.
+                    next: d.decision.working.clone(),
+                    next_kind: crate::engine::ExposureKind::Normal,
+                    last: d.clone(),
+                    last_date: d.date,
+                    held_back,
+                    sets_cap: None,
+                    carried: Some(carried),
+                },
+            );
+        }
+    }
+    chains
+}
+
 /// A prescription in a few words, for reasons.
 fn amount(p: &Prescription) -> String {
     match p {

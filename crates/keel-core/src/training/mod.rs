@@ -12,6 +12,7 @@
 mod chains;
 mod makeup;
 mod plan_slots;
+mod region_cap;
 mod replay;
 mod today;
 
@@ -24,9 +25,12 @@ use crate::measure::Rpe;
 use crate::program::{DayKind, Prescription};
 use crate::redflag::Screen;
 
-pub use chains::{ChainKey, Placement, chain_key, place, slot_chain, steps_between};
+pub use chains::{
+    ChainKey, Placement, carried_chains, chain_key, place, slot_chain, steps_between,
+};
 pub use makeup::{makeup_session, missed_day};
 pub use plan_slots::{block_of, day_slots};
+pub use region_cap::{MIN_LOGGED_PERCENT, RegionOverrun, TRIM_MIN_WEIGHT, region_overruns};
 pub use replay::{ChainState, Replay, ReplayAfterAdding, ReplayInput, replay, replay_after_adding};
 pub use today::{PlannedSession, SessionSlot, session_for, session_with};
 
@@ -66,6 +70,10 @@ pub struct TrainingLog {
     pub mornings: Vec<MorningCheck>,
     /// Red-flag screens answered with pain entries, by date.
     pub screens: Vec<(Date, Screen)>,
+    /// The chain states earlier plan versions left ([`carried_chains`]):
+    /// this version's replay starts from them, so a new plan version keeps
+    /// the levels earned (docs/method.md §5.6). Empty for the first version.
+    pub carried: std::collections::BTreeMap<ChainKey, ChainState>,
 }
 
 /// A decision with the day and slot it was taken for.

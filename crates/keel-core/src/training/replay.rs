@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::chains::{ChainKey, slot_chain, steps_between};
 use super::plan_slots::{chain_days, planned_prescription};
+use super::region_cap::{RegionOverrun, region_overruns};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
 use crate::catalog::{Catalog, Equipment, ExerciseId};
 use crate::engine::{
@@ -62,6 +63,10 @@ pub struct ChainState {
     /// Otherwise the number of sets is each slot's own dose (a lighter day
     /// of the week plans fewer sets of the same level).
     pub sets_cap: Option<u8>,
+    /// Set when the state was carried over from an earlier plan version
+    /// and this version has not trained the chain yet: where the new plan
+    /// starts and why, shown on its first session (`chains::carried_chains`).
+    pub carried: Option<String>,
 }
 
 impl ChainState {
@@ -81,6 +86,9 @@ pub struct Replay {
     pub reactive_deloads: Vec<ReactiveDeload>,
     /// The morning check-ins, in date order, for next-morning cuts.
     pub mornings: Vec<MorningCheck>,
+    /// The program weeks whose logged sets took a region over the cap, for
+    /// the next week's trim (`region_cap.rs`).
+    pub region_overruns: Vec<RegionOverrun>,
 }
 
 impl Replay {
@@ -116,7 +124,9 @@ type ExposureKey = (Date, SlotKey, ExerciseId);
 /// kept in the log but get no decisions: the engine needs their chain.
 pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
     let exposures = group_exposures(input.log.sets.iter(), &input.log.session_rpe);
-    decide_in_order(input, &exposures)
+    let mut replay = decide_in_order(input, &exposures)?;
+    replay.region_overruns = region_overruns(input.program, &input.log.sets, input.catalog);
+    Ok(replay)
 }
 
 /// [`replay_after_adding`]'s answer.
@@ -208,6 +218,7 @@ pub fn replay_after_adding(
             decisions,
             reactive_deloads: redone.reactive_deloads,
             mornings: redone.mornings,
+            region_overruns: region_overruns(input.program, &input.log.sets, catalog),
         },
         unchanged,
     })
@@ -224,7 +235,11 @@ fn decide_in_order(
     let deloads = reactive_deloads(&mornings, settings);
     let planned_days = chain_days(input.program, input.catalog);
     let mut histories: BTreeMap<ChainKey, Vec<Exposure>> = BTreeMap::new();
-    let mut result = Replay::default();
+    // Earlier plan versions' levels, where this one starts (§5.6).
+    let mut result = Replay {
+        chains: input.log.carried.clone(),
+        ..Replay::default()
+    };
 
     for ((date, slot, exercise_id), exposure) in exposures {
         let Some(exercise) = input.catalog.get(exercise_id) else {
@@ -297,6 +312,7 @@ fn decide_in_order(
                 last_date: *date,
                 held_back,
                 sets_cap,
+                carried: None,
             },
         );
         result.decisions.push(taken);

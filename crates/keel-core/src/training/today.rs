@@ -106,7 +106,7 @@ pub fn session_with(
         // The slot's dose of sets: as planned in the block's training weeks.
         let planned_sets = planned_prescription(program, &key)
             .map_or_else(|| slot.prescription.sets(), |p| p.sets());
-        let current = current_slot(
+        let mut current = current_slot(
             replay,
             catalog,
             equipment,
@@ -114,6 +114,7 @@ pub fn session_with(
             on,
             settings,
         );
+        trim_for_region_cap(&mut current, replay, week.number, catalog);
         if transfer.is_none() && Some(&slot.exercise) == transfer_key {
             transfer = Some(current);
         } else {
@@ -205,8 +206,11 @@ fn current_slot(
     let mut why = match state.last.decision.action {
         Action::Halt { .. } => Vec::new(),
         _ if !continues => Vec::new(),
+        // Carried from an earlier plan version: where it starts and why.
+        _ if state.carried.is_some() => Vec::new(),
         _ => state.last.decision.reasons.clone(),
     };
+    why.extend(state.carried.clone());
     why.extend(placement.why.clone());
     let (prescription, kind) = match modifier(
         replay,
@@ -300,6 +304,44 @@ fn modifier(
         ExposureKind::Reduced,
         vec![why],
     ))
+}
+
+/// The region cap on what was done (`region_cap.rs`, docs/method.md §5.7):
+/// when last week's logged sets took a region over the cap, a slot of this
+/// week whose exercise mostly works it does one set fewer (never under
+/// one), as a reduced session: the working level stays.
+fn trim_for_region_cap(slot: &mut SessionSlot, replay: &Replay, week: u16, catalog: &Catalog) {
+    if slot.kind != ExposureKind::Normal {
+        // A deload or a cut already asks less.
+        return;
+    }
+    let Some(exercise) = catalog.get(&slot.exercise) else {
+        return;
+    };
+    let sets = slot.prescription.sets();
+    let Some(over) = replay
+        .region_overruns
+        .iter()
+        .filter(|o| o.adapts_week() == week && o.trims(exercise))
+        .max_by(|a, b| a.percent.total_cmp(&b.percent))
+    else {
+        return;
+    };
+    if sets <= 1 {
+        return;
+    }
+    slot.prescription = engine::with_sets(&slot.prescription, sets - 1);
+    slot.kind = ExposureKind::Reduced;
+    slot.why.push(format!(
+        "Last week (week {}) {} took {:.1} % of the weighted volume you did, over the {} % \
+         region cap: one set fewer of this exercise, which mostly works them, this week \
+         ({} instead of {sets}); your working level stays.",
+        over.week,
+        over.region_words(),
+        over.percent,
+        over.cap_percent,
+        sets - 1
+    ));
 }
 
 /// The slot exactly as the program planned it.

@@ -77,7 +77,7 @@ fn sessions_where(
     let raw = rows(
         conn,
         &format!(
-            "SELECT id, date, plan_version, minutes, session_rpe, note FROM sessions
+            "SELECT id, date, plan_version, minutes, session_rpe, note, more_sessions FROM sessions
              WHERE {filter} ORDER BY date"
         ),
         params,
@@ -89,12 +89,13 @@ fn sessions_where(
                 r.get::<_, Option<i64>>(3)?,
                 r.get::<_, Option<i64>>(4)?,
                 r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
             ))
         },
     )?;
     let mut sessions = raw
         .into_iter()
-        .map(|(id, date, plan_version, minutes, rpe, note)| {
+        .map(|(id, date, plan_version, minutes, rpe, note, more)| {
             let row = Row::new("sessions", id);
             Ok(TrainingSession {
                 id,
@@ -105,6 +106,7 @@ fn sessions_where(
                     .map(|r| Rpe::new(r).map_err(|e| row.corrupt("session_rpe", e)))
                     .transpose()?,
                 note,
+                more: row.json("more_sessions", &more)?,
                 sets: Vec::new(),
             })
         })

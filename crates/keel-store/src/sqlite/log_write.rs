@@ -7,10 +7,11 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{
-    MAX_SESSION_MINUTES, SlotColumns, check_in_kind_text, date_text, exposure_kind_text, to_json,
+    MAX_SESSION_MINUTES, Row, SlotColumns, check_in_kind_text, date_text, exposure_kind_text,
+    to_json,
 };
 use super::db_error;
-use crate::{CheckIn, InputError, Result, SessionSummary, StoreError};
+use crate::{CheckIn, InputError, Result, SessionPart, SessionSummary, StoreError};
 
 fn refuse(field: &str, message: String) -> StoreError {
     StoreError::Invalid(InputError::new(field, message))
@@ -212,6 +213,42 @@ pub(super) fn summarize_session(
             summary.note,
             session
         ],
+    )
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Appends a further session to the day's (see [`crate::Write::AddSessionPart`]).
+pub(super) fn add_session_part(
+    conn: &Connection,
+    user: i64,
+    date: Date,
+    part: SessionPart,
+    now: i64,
+) -> Result<()> {
+    if part.minutes > MAX_SESSION_MINUTES {
+        return Err(refuse(
+            "minutes",
+            format!(
+                "a session lasts at most {MAX_SESSION_MINUTES} minutes, got {}",
+                part.minutes
+            ),
+        ));
+    }
+    let (session, _) = session_id(conn, user, date, now, false)?;
+    let stored: String = conn
+        .query_row(
+            "SELECT more_sessions FROM sessions WHERE id = ?1",
+            params![session],
+            |r| r.get(0),
+        )
+        .map_err(db_error)?;
+    let mut more: Vec<SessionPart> =
+        Row::new("sessions", session).json("more_sessions", &stored)?;
+    more.push(part);
+    conn.execute(
+        "UPDATE sessions SET more_sessions = ?1 WHERE id = ?2",
+        params![to_json("further sessions", &more)?, session],
     )
     .map_err(db_error)?;
     Ok(())

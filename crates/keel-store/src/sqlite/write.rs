@@ -17,6 +17,9 @@ pub(super) fn apply_one(conn: &Connection, user: i64, write: Write, now: i64) ->
         Write::SummarizeSession { date, summary } => {
             log_write::summarize_session(conn, user, date, &summary, now)?;
         }
+        Write::AddSessionPart { date, part } => {
+            log_write::add_session_part(conn, user, date, part, now)?;
+        }
         Write::AddCheckIn(check_in) => log_write::add_check_in(conn, user, &check_in, now)?,
         Write::ReplaceDecisions {
             plan_version,

@@ -1,7 +1,9 @@
 //! `POST /api/v1/session/summary`: today's session minutes and session
 //! effort (RPE), as the session summary page records them
 //! (`POST /session/summary`). A day that already has a summary answers
-//! 409 `day_has_summary` unless the body says `"mode": "replace"`.
+//! 409 `day_has_summary` unless the body says `"mode": "replace"` or
+//! `"mode": "add"` (a further session that day: both are kept and their
+//! loads add up; it needs `session_rpe`).
 
 use axum::http::StatusCode;
 use keel_app::summary::{self as day_summary, SummaryMode};
@@ -30,6 +32,8 @@ pub struct SummaryBody {
 pub enum Mode {
     /// The new summary takes the place of the day's earlier one.
     Replace,
+    /// A further session of the day: kept beside the earlier one.
+    Add,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,11 +70,18 @@ pub async fn create(
         session_rpe,
         note: None,
     };
-    let mode = body.mode.map(|Mode::Replace| SummaryMode::Replace);
+    let mode = body.mode.map(|mode| match mode {
+        Mode::Replace => SummaryMode::Replace,
+        Mode::Add => SummaryMode::Add,
+    });
     let done = viewer
         .with_store(move |store| Ok(day_summary::summarize(store, date, summary, mode)?))
         .await?;
-    if let Some(message) = done.refusal(date, "send it again with \"mode\": \"replace\"") {
+    if let Some(message) = done.refusal(
+        date,
+        "send it again with \"mode\": \"replace\"; to add it as a further session (the \
+         loads add up), with \"mode\": \"add\"",
+    ) {
         return Err(ApiError {
             field: Some("mode".into()),
             ..ApiError::new(StatusCode::CONFLICT, "day_has_summary", message)

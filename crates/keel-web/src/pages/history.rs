@@ -86,6 +86,17 @@ pub fn session_summary(s: &TrainingSession) -> Option<String> {
     if let Some(rpe) = s.session_rpe {
         parts.push(format!("session RPE {rpe}"));
     }
+    for part in &s.more {
+        parts.push(format!(
+            "then {} min, session RPE {}",
+            part.minutes, part.session_rpe
+        ));
+    }
+    if !s.more.is_empty()
+        && let Some(load) = s.load()
+    {
+        parts.push(format!("day's load {load}"));
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 

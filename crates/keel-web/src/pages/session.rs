@@ -601,8 +601,9 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
                 @for v in 0..=10u8 { option value=(v) { (v) } }
             }
             @if let Some(had) = &earlier {
-                p.notice { (had) ". Saving records this one in its place." }
-                button.big type="submit" name="mode" value="replace" { "Replace the earlier summary" }
+                p.notice { (had) ". A further session today is kept beside it (the loads add up; give its effort); replacing records this one in its place." }
+                button.big type="submit" name="mode" value="add" { "Add as a further session" }
+                button type="submit" name="mode" value="replace" { "Replace the earlier summary" }
                 a href="/" { "Keep the earlier one" }
             } @else {
                 button.big type="submit" { "Save" }
@@ -631,9 +632,10 @@ async fn summary(
     let mode = match fields.get("mode") {
         None | Some("") => None,
         Some("replace") => Some(SummaryMode::Replace),
+        Some("add") => Some(SummaryMode::Add),
         Some(other) => {
             return Err(WebError::Invalid(format!(
-                "Mode: must be \"replace\" when given, got {other:?}"
+                "Mode: must be \"replace\" or \"add\" when given, got {other:?}"
             )));
         }
     };
@@ -645,7 +647,10 @@ async fn summary(
     let done = viewer
         .with_store(move |store| Ok(day_summary::summarize(store, date, summary, mode)?))
         .await?;
-    if let Some(message) = done.refusal(date, "choose \"Replace the earlier summary\"") {
+    if let Some(message) = done.refusal(
+        date,
+        "choose \"Replace the earlier summary\" (or \"Add as a further session\")",
+    ) {
         return Err(WebError::Invalid(message));
     }
     Ok(see_other("/"))

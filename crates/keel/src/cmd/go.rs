@@ -26,7 +26,7 @@ use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::program::DayKind;
 use keel_core::training::{LoggedSet, PlannedSession};
-use keel_store::{SessionSummary, TrainingSession, Write};
+use keel_store::{SessionSummary, TrainingSession};
 
 use self::guide::{End, Guide, Work};
 use self::io::{BadAnswer, Closed, Io};
@@ -34,7 +34,7 @@ use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
 use keel_app::steps;
-use keel_app::summary as day_summary;
+use keel_app::summary::{self as day_summary, SummaryMode};
 
 /// Seconds of the get-ready countdown before each set, unless `--get-ready` says otherwise.
 pub const DEFAULT_GET_READY_SECONDS: u16 = 5;
@@ -188,23 +188,39 @@ fn guided(ctx: &mut Ctx, args: GoArgs) -> anyhow::Result<ExitCode> {
                 session_rpe,
                 note: None,
             };
-            // A day's earlier summary is replaced only when the person says so.
+            // A day's earlier summary is replaced only when the person says
+            // so; a further session that day is kept beside it.
             let before = Journal::load(&ctx.store)?;
-            let replace = match day_summary::conflict(&before, date, &summary, None) {
-                None => true,
+            let mode = match day_summary::conflict(&before, date, &summary, None) {
+                None => Some(None),
                 Some(earlier) => {
                     if let Some(text) = earlier.describe(date) {
                         io.say(&text);
                     }
-                    let question = "Replace the earlier session summary with this one?";
-                    io.yes_no(question, false)? == Ok(true)
+                    let further = "Is this a further session today (both are kept, their \
+                                   loads add up)?";
+                    if session_rpe.is_some() && io.yes_no(further, false)? == Ok(true) {
+                        Some(Some(SummaryMode::Add))
+                    } else {
+                        let question = "Replace the earlier session summary with this one?";
+                        (io.yes_no(question, false)? == Ok(true))
+                            .then_some(Some(SummaryMode::Replace))
+                    }
                 }
             };
-            if replace {
-                latest = Some(journal::commit(
-                    &mut ctx.store,
-                    vec![Write::SummarizeSession { date, summary }],
-                )?);
+            let replace = mode.is_some();
+            let writes = match mode {
+                Some(mode) => day_summary::writes(&before, date, summary, mode)?.ok(),
+                None => None,
+            };
+            if let Some(writes) = writes {
+                let journal = journal::commit(&mut ctx.store, writes)?;
+                if mode == Some(Some(SummaryMode::Add))
+                    && let Some(text) = day_summary::day_sessions(&journal, date)
+                {
+                    io.say(&format!("{text}."));
+                }
+                latest = Some(journal);
             } else {
                 io.say("The earlier session summary is kept.");
             }

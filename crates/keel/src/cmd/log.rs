@@ -13,7 +13,7 @@ use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
-use keel_store::{SessionSummary, StoredSet, Write};
+use keel_store::{SessionSummary, StoredSet};
 
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -105,10 +105,16 @@ pub struct LogArgs {
     pub minutes: Option<i64>,
 
     /// When the day already has a session summary (minutes or session RPE):
-    /// record this one in its place. Without it, a terminal asks; a script
-    /// is refused (exit 2) and nothing is written
-    #[arg(long)]
+    /// record this one in its place. Without it or --add, a terminal asks; a
+    /// script is refused (exit 2) and nothing is written
+    #[arg(long, conflicts_with = "add")]
     pub replace: bool,
+
+    /// A further session on a day that already has one (a second walk, an
+    /// evening session): both are kept and their loads (RPE x minutes) add up.
+    /// Needs --minutes and --session-rpe
+    #[arg(long)]
+    pub add: bool,
 
     /// The training day to log against, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -152,11 +158,22 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let journal = Journal::load(&ctx.store)?;
-    if let Some(new) = &summary
-        && !replace_agreed(&journal, day, new, args.replace)?
-    {
-        println!("Nothing logged: the earlier session summary is kept.");
-        return Ok(ExitCode::SUCCESS);
+    let mut summary_writes = Vec::new();
+    let mut added = false;
+    if let Some(new) = summary {
+        let Some(mode) = summary_mode(&journal, day, &new, &args)? else {
+            println!("Nothing logged: the earlier session summary is kept.");
+            return Ok(ExitCode::SUCCESS);
+        };
+        added = mode == Some(SummaryMode::Add);
+        summary_writes = match day_summary::writes(&journal, day, new, mode)? {
+            Ok(writes) => writes,
+            // The mode was settled above: a conflict cannot come back.
+            Err(earlier) => {
+                let message = earlier.refusal(day, ADD_OR_REPLACE).unwrap_or_default();
+                return Err(invalid(format!("--replace: {message}")));
+            }
+        };
     }
     let mut writes = Vec::new();
     let mut logged: Option<(SessionSlot, usize, bool)> = None;
@@ -185,10 +202,8 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
         writes.extend(record::writes(sets, screen));
         logged = Some((slot, count, halts));
     }
-    let summarized = summary.is_some();
-    if let Some(summary) = summary {
-        writes.push(Write::SummarizeSession { date: day, summary });
-    }
+    let summarized = !summary_writes.is_empty();
+    writes.extend(summary_writes);
     let journal = journal::commit(&mut ctx.store, writes)?;
     let catalog = Catalog::builtin();
 
@@ -224,6 +239,8 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
                 "minutes": s.minutes,
                 "session_rpe": s.session_rpe,
                 "note": s.note,
+                "more_sessions": s.more,
+                "load": s.load(),
             })),
             "halted": halted,
         });
@@ -265,6 +282,9 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
             parts.push(format!("note: {note}"));
         }
         println!("Session of {day}: {}.", parts.join(", "));
+        if added && let Some(text) = day_summary::day_sessions(&journal, day) {
+            println!("{text}.");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -284,28 +304,51 @@ pub(crate) fn log_day(ctx: &Ctx, text: Option<&str>) -> anyhow::Result<Date> {
     Ok(day)
 }
 
-/// Whether the new summary may be written: the day has none it would
-/// overwrite, --replace was given, or the person at the terminal said so.
-/// Without a terminal, refused (exit 2) naming --replace.
-fn replace_agreed(
+/// How a refusal names the two ways on.
+const ADD_OR_REPLACE: &str =
+    "pass --replace; to add it as a further session (the loads add up), pass --add";
+
+/// How the new summary is written: `Some(mode)` to go on (`Some(None)` when
+/// the day has none it would overwrite, or the flag given), `None` when the
+/// person at the terminal keeps the earlier one. A terminal is asked whether
+/// this is a further session, then whether to replace; without a terminal,
+/// refused (exit 2) naming --add and --replace.
+fn summary_mode(
     journal: &Journal,
     day: Date,
     new: &SessionSummary,
-    replace: bool,
-) -> anyhow::Result<bool> {
-    let mode = replace.then_some(SummaryMode::Replace);
-    let Some(earlier) = day_summary::conflict(journal, day, new, mode) else {
-        return Ok(true);
+    args: &LogArgs,
+) -> anyhow::Result<Option<Option<SummaryMode>>> {
+    if args.add {
+        return Ok(Some(Some(SummaryMode::Add)));
+    }
+    if args.replace {
+        return Ok(Some(Some(SummaryMode::Replace)));
+    }
+    let Some(earlier) = day_summary::conflict(journal, day, new, None) else {
+        return Ok(Some(None));
     };
     if !std::io::stdin().is_terminal() {
-        let message = earlier.refusal(day, "pass --replace").unwrap_or_default();
+        let message = earlier.refusal(day, ADD_OR_REPLACE).unwrap_or_default();
         return Err(invalid(format!("--replace: {message}")));
     }
     let mut prompter = Prompter::stdin();
     if let Some(text) = earlier.describe(day) {
         prompter.say(&text);
     }
-    prompter.yes_no("Replace the earlier session summary with this one?", false)
+    let further = new.minutes.is_some() && new.session_rpe.is_some();
+    if further
+        && prompter.yes_no(
+            "Is this a further session today (both are kept, their loads add up)?",
+            false,
+        )?
+    {
+        return Ok(Some(Some(SummaryMode::Add)));
+    }
+    if prompter.yes_no("Replace the earlier session summary with this one?", false)? {
+        return Ok(Some(Some(SummaryMode::Replace)));
+    }
+    Ok(None)
 }
 
 /// The session summary from the flags; `None` when none was given. Without an

@@ -158,6 +158,15 @@ pub fn render(data: &Insight) -> String {
         None => out.push_str("\nRegion balance: nothing logged yet\n"),
     }
 
+    // The region cap on what was done: an over-cap week and what the next
+    // week's sessions do about it.
+    if !data.region_overruns.is_empty() {
+        out.push_str("\nRegion cap on what was done:\n");
+        for over in &data.region_overruns {
+            let _ = writeln!(out, "  {}", over.text());
+        }
+    }
+
     out.push_str("\nBest hold per session:\n");
     let mut any = false;
     for ex in &data.exercises {

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
-use keel_core::training::SlotDecision;
+use keel_core::training::{SlotDecision, chain_key};
 
 use crate::cmd::log::resolve_exercise;
 use crate::context::Ctx;
@@ -31,9 +31,13 @@ pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
         .decisions_for(&id, Catalog::builtin())
         .collect();
     if args.json {
+        let carried = chain_key(Catalog::builtin(), &id)
+            .and_then(|chain| journal.log.carried.get(&chain))
+            .and_then(|state| state.carried.clone());
         let value = serde_json::json!({
             "exercise": id,
             "plan_version": journal.plan.version,
+            "carried": carried,
             "decisions": decisions,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -41,6 +45,21 @@ pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
     }
     let catalog = Catalog::builtin();
     let name = render::name(catalog, &id);
+    // Where this plan version started the movement, when an earlier one
+    // left a level on it (docs/method.md 5.6).
+    let carried = chain_key(catalog, &id)
+        .and_then(|chain| journal.log.carried.get(&chain))
+        .and_then(|state| state.carried.clone());
+    if let Some(text) = &carried {
+        println!("{text}");
+    }
+    if decisions.is_empty() && carried.is_some() {
+        println!(
+            "No decisions about {name} in plan version {} yet.",
+            journal.plan.version
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if decisions.is_empty() {
         println!(
             "No decisions about {name} yet: its prescription is as the plan gave it. Decisions \

@@ -37,9 +37,15 @@ pub fn session(catalog: &Catalog, session: &TrainingSession) -> String {
     if let Some(rpe) = session.session_rpe {
         summary.push(format!("session RPE {rpe}"));
     }
-    if let (Some(m), Some(rpe)) = (session.minutes, session.session_rpe) {
-        // Foster's session load: RPE x minutes.
-        summary.push(format!("load {}", u32::from(m) * u32::from(rpe.get())));
+    for part in &session.more {
+        summary.push(format!(
+            "then {} min, session RPE {}",
+            part.minutes, part.session_rpe
+        ));
+    }
+    if let Some(load) = session.load() {
+        // Foster's session load: RPE x minutes, added up over the day's sessions.
+        summary.push(format!("load {load}"));
     }
     if !summary.is_empty() {
         let _ = write!(heading, ": {}", summary.join(", "));

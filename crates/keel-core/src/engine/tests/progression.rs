@@ -132,7 +132,9 @@ fn no_hold_rises_more_than_ten_seconds_in_a_week() {
 
 #[test]
 fn a_step_never_passes_the_ceiling() {
-    let d = Case::new("side-bridge", hold(3, 57)).clean(2).decide();
+    let d = Case::new("side-bridge", hold(3, 72)).clean(2).decide();
+    assert_eq!(seconds(&d.working), 75);
+    let d = Case::new("bird-dog", hold(3, 57)).clean(2).decide();
     assert_eq!(seconds(&d.working), 60);
 }
 
@@ -168,9 +170,90 @@ fn an_extensor_hold_grows_past_the_general_ceiling_up_to_its_own() {
     assert_eq!(seconds(&d.working), 150);
 }
 
+/// Ceilings are per pattern (docs/method.md §5.2): each at or under the
+/// lower of the men's and women's published means of the battery test that
+/// measures the pattern (norms.toml), rounded down to a multiple of 15 s,
+/// and never below the general `hold-ceiling`.
+#[test]
+fn each_hold_pattern_has_its_ceiling_from_its_published_norm() {
+    let settings = EngineSettings::default();
+    let catalog = Catalog::builtin;
+    let norms = crate::assessment::Norms::builtin();
+    let (m, f) = (norms.mcgill.male, norms.mcgill.female);
+    let extensor = m.extensor.min(f.extensor);
+    let flexor = m.flexor.min(f.flexor);
+    let lateral = [
+        m.side_bridge_left,
+        m.side_bridge_right,
+        f.side_bridge_left,
+        f.side_bridge_right,
+    ]
+    .into_iter()
+    .min()
+    .unwrap();
+    let cases = [
+        ("biering-sorensen-hold", 150, Some(extensor)),
+        ("back-extension-hold", 150, Some(extensor)),
+        ("loaded-back-extension-hold", 150, Some(extensor)),
+        ("mcgill-curl-up", 120, Some(flexor)),
+        ("dead-bug", 120, Some(flexor)),
+        ("prone-plank", 120, Some(flexor)),
+        ("plank-perturbation", 120, Some(flexor)),
+        ("side-bridge-knees", 75, Some(lateral)),
+        ("side-bridge", 75, Some(lateral)),
+        ("suitcase-hold", 75, Some(lateral)),
+        // No battery test measures these: the general ceiling.
+        ("bird-dog", 60, None),
+        ("glute-bridge-hold", 60, None),
+        ("hip-hinge-hold-bench", 60, None),
+    ];
+    for (id, ceiling, norm) in cases {
+        let e = catalog().get(&ExerciseId::new(id)).unwrap();
+        assert_eq!(settings.hold_ceiling_for(e), ceiling, "{id}");
+        if let Some(norm) = norm {
+            assert!(
+                ceiling <= norm && norm - ceiling < 15 && ceiling % 15 == 0,
+                "{id}: ceiling {ceiling} s against the norm's lower mean {norm} s"
+            );
+        }
+    }
+    // Each is its own setting, and none falls below the general ceiling.
+    let side_bridge = catalog().get(&ExerciseId::new("side-bridge")).unwrap();
+    let plank = catalog().get(&ExerciseId::new("prone-plank")).unwrap();
+    let moved = EngineSettings {
+        lateral_hold_ceiling_seconds: 90,
+        flexor_hold_ceiling_seconds: 180,
+        ..settings.clone()
+    };
+    assert_eq!(moved.hold_ceiling_for(side_bridge), 90);
+    assert_eq!(moved.hold_ceiling_for(plank), 180);
+    let high = EngineSettings {
+        hold_ceiling_seconds: 100,
+        ..settings
+    };
+    assert_eq!(high.hold_ceiling_for(side_bridge), 100);
+    assert_eq!(high.hold_ceiling_for(plank), 120);
+}
+
+#[test]
+fn an_anti_extension_hold_grows_past_sixty_seconds_up_to_its_ceiling() {
+    let d = Case::new("dead-bug-hold", hold(3, 60)).clean(2).decide();
+    assert_eq!(
+        d.action,
+        Action::Progress {
+            change: Change::Seconds {
+                from: Seconds::new(60).unwrap(),
+                to: Seconds::new(66).unwrap()
+            }
+        },
+        "{:?}",
+        d.reasons
+    );
+}
+
 #[test]
 fn at_the_ceiling_the_harder_variant_comes_with_the_hold_reset_to_seventy_percent() {
-    let d = Case::new("side-bridge", hold(3, 60)).clean(2).decide();
+    let d = Case::new("side-bridge", hold(3, 75)).clean(2).decide();
     assert_eq!(
         d.action,
         Action::Progress {
@@ -181,17 +264,17 @@ fn at_the_ceiling_the_harder_variant_comes_with_the_hold_reset_to_seventy_percen
         }
     );
     assert_eq!(d.exercise.as_str(), "side-bridge-feet-elevated");
-    assert_eq!(seconds(&d.working), 42);
-    assert!(d.reasons[0].contains("reset to 42 s"), "{:?}", d.reasons);
+    assert_eq!(seconds(&d.working), 53);
+    assert!(d.reasons[0].contains("reset to 53 s"), "{:?}", d.reasons);
 }
 
 #[test]
 fn at_the_ceiling_without_the_equipment_for_the_harder_variant_the_hold_is_kept() {
-    let mut case = Case::new("side-bridge", hold(3, 60)).clean(2);
+    let mut case = Case::new("side-bridge", hold(3, 75)).clean(2);
     case.equipment = vec![];
     let d = case.decide();
     assert_eq!(d.action, Action::Repeat);
-    assert_eq!(seconds(&d.working), 60);
+    assert_eq!(seconds(&d.working), 75);
     assert!(d.reasons[0].contains("ceiling"));
 }
 
@@ -199,7 +282,7 @@ fn at_the_ceiling_without_the_equipment_for_the_harder_variant_the_hold_is_kept(
 /// exposure at the same prescription changes it (rotation or deload), and says why.
 #[test]
 fn a_hold_stuck_at_its_ceiling_changes_after_the_stagnation_window() {
-    let mut case = Case::new("side-bridge", hold(3, 60)).clean(3);
+    let mut case = Case::new("side-bridge", hold(3, 75)).clean(3);
     case.equipment = vec![];
     let d = case.decide();
     assert!(
@@ -223,7 +306,7 @@ fn a_hold_stuck_at_its_ceiling_changes_after_the_stagnation_window() {
 
 #[test]
 fn at_the_ceiling_a_loadable_hold_gains_load_and_resets() {
-    let p = super::super::prescribe::with_load(&hold(3, 60), kg(8.0));
+    let p = super::super::prescribe::with_load(&hold(3, 75), kg(8.0));
     let d = Case::new("suitcase-hold", p).clean(2).decide();
     assert_eq!(
         d.action,
@@ -234,7 +317,7 @@ fn at_the_ceiling_a_loadable_hold_gains_load_and_resets() {
             }
         }
     );
-    assert_eq!(seconds(&d.working), 42);
+    assert_eq!(seconds(&d.working), 53);
     assert_eq!(d.working.load(), kg(10.5));
 }
 

@@ -123,7 +123,7 @@ pub fn paths() -> Map<String, Value> {
                 "responses": responses(&[
                     ("200", ok("the summary saved", schema("SessionSummaryReply"))),
                     ("404", error_response("no plan yet")),
-                    ("409", error_response("code `day_has_summary`: today already has a session summary and the body has no `mode`; nothing was written. Send `\"mode\": \"replace\"` to record the new one in its place"))
+                    ("409", error_response("code `day_has_summary`: today already has a session summary and the body has no `mode`; nothing was written. Send `\"mode\": \"replace\"` to record the new one in its place, or `\"mode\": \"add\"` to keep it as a further session (the loads add up)"))
                 ], true)
             }
         },
@@ -325,7 +325,7 @@ pub fn schemas() -> Map<String, Value> {
             "properties": {
                 "minutes": {"type": "integer", "minimum": 1, "maximum": crate::pages::session::MAX_SESSION_MINUTES},
                 "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
-                "mode": {"enum": ["replace", null], "description": "when today already has a summary: `replace` records this one in its place; without it (or null) the answer is 409 and nothing is written"}
+                "mode": {"enum": ["replace", "add", null], "description": "when today already has a summary: `replace` records this one in its place; `add` keeps it as a further session beside the earlier one (needs `session_rpe`; the day's load is the sum of RPE x minutes); without it (or null) the answer is 409 and nothing is written"}
             }
         },
         "SessionSummaryReply": object_with(json!({
