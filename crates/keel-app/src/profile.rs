@@ -6,6 +6,8 @@ use keel_core::InputError;
 use keel_core::catalog::Equipment;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::units::Units;
+use keel_store::Store;
 
 /// Longest name kept; the rest is cut, not refused.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -26,6 +28,12 @@ pub fn starting_profile() -> Profile {
         pain_now: Pain::saturating(0),
         units: Default::default(),
     }
+}
+
+/// The athlete's unit of mass (kg before there is a profile): what a bare
+/// load typed on any front end means and how every load is shown.
+pub fn units(store: &dyn Store) -> keel_store::Result<Units> {
+    Ok(store.profile()?.map(|p| p.units).unwrap_or_default())
 }
 
 /// A name as typed: trimmed, blank for none, at most [`NAME_MAX_CHARS`].
