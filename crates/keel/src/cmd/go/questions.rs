@@ -308,6 +308,31 @@ mod tests {
     }
 
     #[test]
+    fn a_pound_athlete_is_asked_in_pounds_and_a_bare_answer_is_pounds() {
+        let p = Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::ChooseForRpe,
+            target_rpe: Rpe::new(7).unwrap(),
+        };
+        let settings = EngineSettings::default().in_units(Units::Lb);
+        let d = defaults(&p, &settings);
+        let target = keel_app::record::target_of(&p);
+        let out = Captured::default();
+        let mut io = Io::scripted(&["", "35", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        assert_eq!(a.load, Load::parse_in("35 lb", Units::Kg).unwrap());
+        let shown = out.text();
+        assert!(
+            shown.contains("Load (lb) [lb used, or Enter to skip]"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn an_out_of_range_actual_names_the_question() {
         let (target, d) = hold_defaults();
         let mut io = Io::scripted(&["9999"], Box::new(Captured::default()));
