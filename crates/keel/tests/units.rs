@@ -127,3 +127,52 @@ fn a_unit_keel_does_not_know_is_refused_naming_the_flag_and_writes_nothing() {
         .stderr(predicate::str::contains("--load").and(predicate::str::contains("kilograms")));
     assert_eq!(env.db_bytes(), before);
 }
+
+/// Strong's comma export names no unit: a pound athlete's import reads it
+/// in pounds unless `--units` says otherwise, and history shows the pounds.
+#[test]
+fn an_import_without_units_is_read_in_the_athletes_unit() {
+    let env = Env::new();
+    env.keel()
+        .args(ONBOARD_ARGS)
+        .args(["--units", "lb"])
+        .assert()
+        .success();
+    let file = env.dir.path().join("strong.csv");
+    std::fs::write(
+        &file,
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n\
+         2024-06-18 11:04:00,A,1h,Deadlift (Barbell),1,135,5,0,0,,,\n",
+    )
+    .unwrap();
+    env.keel()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 1 set"));
+    let text = stdout(env.keel().args(["history", "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let kg = value["imported"][0]["weight_kg"].as_f64().unwrap();
+    assert!((kg - 61.234_970).abs() < 1e-4, "135 lb in kg: {kg}");
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("135 lb, 5 reps"), "{history}");
+
+    // A kilogram athlete's import of the same file reads kilograms, and an
+    // explicit --units wins over the profile.
+    let env = Env::new();
+    env.onboard();
+    env.keel().arg("import").arg(&file).assert().success();
+    let text = stdout(env.keel().args(["history", "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["imported"][0]["weight_kg"], 135.0);
+    let env = Env::new();
+    env.onboard();
+    env.keel()
+        .args(["import", "--units", "imperial"])
+        .arg(&file)
+        .assert()
+        .success();
+    let history = stdout(env.keel().arg("history"));
+    assert!(history.contains("61.23 kg, 5 reps"), "{history}");
+}

@@ -18,15 +18,14 @@ fn secs(value: u32) -> Seconds {
 /// A load rounded to a thousandth of the athlete's unit (the gram, or a
 /// thousandth of a pound), so sums of plate steps compare exactly and a
 /// pound athlete's loads stay on round pounds however many steps are taken.
+// A load the engine made from a bounded one: f32 holds it.
+#[allow(clippy::cast_possible_truncation)]
 fn tidy(kg: f32, units: Units) -> f32 {
     match units {
         Units::Kg => (kg * 1000.0).round() / 1000.0,
         Units::Lb => {
             let lb = (units.from_kg(f64::from(kg)) * 1000.0).round() / 1000.0;
-            // A load the engine made from a bounded one: f32 holds it.
-            #[allow(clippy::cast_possible_truncation)]
-            let kg = units.to_kg(lb) as f32;
-            kg
+            units.to_kg(lb) as f32
         }
     }
 }
