@@ -44,8 +44,13 @@ pub struct ProfileFlags {
     pub pain: Option<i64>,
     /// Your unit for loads, kg or lb: what a bare number means and how every
     /// load is shown (loads are kept in kg, so switching changes nothing logged)
-    #[arg(long, value_name = "kg|lb")]
-    pub units: Option<String>,
+    #[arg(long, value_name = "kg|lb", value_parser = units_flag)]
+    pub units: Option<Units>,
+}
+
+/// `--units`: the one parser of a unit's name (kg, kgs, lb, lbs, pounds...).
+fn units_flag(text: &str) -> Result<Units, String> {
+    Units::parse(text).map_err(|e| e.message)
 }
 
 impl ProfileFlags {
@@ -98,8 +103,8 @@ impl ProfileFlags {
         if let Some(pain) = self.pain {
             p.pain_now = Pain::new(pain).map_err(|e| e.in_field("--pain"))?;
         }
-        if let Some(units) = &self.units {
-            p.units = Units::parse(units).map_err(|e| e.in_field("--units"))?;
+        if let Some(units) = self.units {
+            p.units = units;
         }
         Ok(p)
     }

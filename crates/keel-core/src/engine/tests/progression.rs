@@ -683,8 +683,10 @@ fn pound_steps_land_on_round_pounds_however_many_times_round() {
 
 #[test]
 fn a_kilogram_athlete_keeps_the_gram_step_and_the_pound_setting_is_ignored() {
-    let mut settings = EngineSettings::default();
-    settings.load_step_lb_tenths = 200;
+    let settings = EngineSettings {
+        load_step_lb_tenths: 200,
+        ..EngineSettings::default()
+    };
     assert_eq!(settings.load_step_kg(), 2.5);
     let lb = settings.clone().in_units(crate::units::Units::Lb);
     assert!((lb.load_step_kg() - 9.071_847).abs() < 1e-5);
