@@ -82,6 +82,13 @@ fn a_pound_athlete_logs_and_reads_pounds_and_switching_units_changes_nothing_sto
     assert_eq!(stored_kg(&env), kg);
     let csv = stdout(env.keel().args(["export", "--format", "csv"]));
     assert!(csv.contains(",15.88,kg,"), "{csv}");
+    // The stored decisions were stored again: their reasons read in kg too.
+    let decisions = stdout(
+        env.keel()
+            .args(["export", "--format", "csv", "--what", "decisions"]),
+    );
+    assert!(decisions.contains("Load set to 15.88 kg"), "{decisions}");
+    assert!(!decisions.contains(" lb"), "{decisions}");
 
     // And back: the pounds typed come back exactly.
     env.keel()

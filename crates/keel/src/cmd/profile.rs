@@ -178,7 +178,7 @@ pub fn run(ctx: &mut Ctx, args: ProfileArgs) -> anyhow::Result<ExitCode> {
         current
     };
     if !writes.is_empty() {
-        ctx.store.apply(writes)?;
+        answers::save(&mut ctx.store, writes)?;
     }
     if args.flags.any() {
         let only_units = ProfileFlags {
