@@ -11,6 +11,7 @@ use jiff::civil::Time;
 use keel_core::InputError;
 use keel_core::catalog::Catalog;
 use keel_core::training::{PlannedSession, SessionSlot};
+use keel_core::units::Units;
 use keel_io::export::ics::{self, Draft};
 use keel_store::{CalendarState, EventStamp, ProgramStatus, Store, StoreError, Write};
 
@@ -168,7 +169,10 @@ fn drafts(journal: &Journal, catalog: &Catalog) -> Vec<Draft> {
             };
             let (summary, description) = match &halted {
                 Some(why) => (format!("Paused: {}", ics::summary(week, day)), why.clone()),
-                None => (ics::summary(week, day), describe(catalog, &session)),
+                None => (
+                    ics::summary(week, day),
+                    describe(catalog, &session, journal.profile.units),
+                ),
             };
             drafts.push(Draft {
                 uid: ics::uid(day.date, day.kind),
@@ -184,13 +188,13 @@ fn drafts(journal: &Journal, catalog: &Catalog) -> Vec<Draft> {
 }
 
 /// The session in words: each exercise with its prescription.
-fn describe(catalog: &Catalog, session: &PlannedSession) -> String {
+fn describe(catalog: &Catalog, session: &PlannedSession, units: Units) -> String {
     let line = |slot: &SessionSlot| {
         format!(
             "- {}: {}; {}",
             wording::name(catalog, &slot.exercise),
             wording::amount(&slot.prescription),
-            wording::load(&slot.prescription)
+            wording::load(&slot.prescription, units)
         )
     };
     let mut lines = vec![format!("About {} minutes.", session.estimated_minutes)];

@@ -18,12 +18,17 @@ pub fn fhir_bundle(store: &dyn Store, patient: Option<&str>) -> Result<Value> {
     let patient = patient.unwrap_or(DEFAULT_PATIENT);
     fhir::check_pseudonym(patient).map_err(|m| InputError::new("patient", m))?;
     let snapshot = Snapshot::read(store)?;
+    let units = snapshot
+        .profile
+        .as_ref()
+        .map(|p| p.units)
+        .unwrap_or_default();
     Ok(fhir::bundle(
         &snapshot,
         patient,
         Catalog::builtin(),
         &fhir::Wording {
-            prescription: &|p| format!("{}; {}", wording::amount(p), wording::load(p)),
+            prescription: &|p| format!("{}; {}", wording::amount(p), wording::load(p, units)),
         },
     ))
 }

@@ -6,6 +6,8 @@ use keel_core::InputError;
 use keel_core::catalog::Equipment;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, TrainingAge, TrainingDays};
+use keel_core::units::Units;
+use keel_store::{Store, Write};
 
 /// Longest name kept; the rest is cut, not refused.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -26,6 +28,30 @@ pub fn starting_profile() -> Profile {
         pain_now: Pain::saturating(0),
         units: Default::default(),
     }
+}
+
+/// The athlete's unit of mass (kg before there is a profile): what a bare
+/// load typed on any front end means and how every load is shown.
+pub fn units(store: &dyn Store) -> keel_store::Result<Units> {
+    Ok(store.profile()?.map(|p| p.units).unwrap_or_default())
+}
+
+/// Stores `writes` (a changed profile among them) in one batch. When the
+/// unit changed and there is a plan, the stored decisions are stored again
+/// (through [`crate::journal::commit`]), so their reasons read in the new
+/// unit as `keel why` and the pages already do.
+pub fn save(store: &mut dyn Store, writes: Vec<Write>) -> crate::Result<()> {
+    let before = units(store)?;
+    let after = writes.iter().rev().find_map(|w| match w {
+        Write::SaveProfile(p) => Some(p.units),
+        _ => None,
+    });
+    if after.is_some_and(|u| u != before) && store.current_plan()?.is_some() {
+        crate::journal::commit(store, writes)?;
+    } else {
+        store.apply(writes)?;
+    }
+    Ok(())
 }
 
 /// A name as typed: trimmed, blank for none, at most [`NAME_MAX_CHARS`].

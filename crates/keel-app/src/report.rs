@@ -164,6 +164,7 @@ fn pain_rows(sessions: &[TrainingSession]) -> Vec<PainRow> {
 pub fn decision_rows(
     decisions: &[keel_core::training::SlotDecision],
     sessions: &[TrainingSession],
+    units: keel_core::units::Units,
 ) -> Vec<DecisionRow> {
     let catalog = Catalog::builtin();
     let done = |date: Date, slot: &keel_core::training::SlotKey| {
@@ -183,7 +184,7 @@ pub fn decision_rows(
                 &done(d.date, &d.slot).unwrap_or_else(|| d.slot.planned.clone()),
             ),
             planned: wording::name(catalog, &d.slot.planned),
-            action: wording::action(catalog, &d.decision.action),
+            action: wording::action(catalog, &d.decision.action, units),
             reasons: d.decision.reasons.clone(),
         })
         .collect()
@@ -291,6 +292,7 @@ fn profile_rows(data: &Insight, profile: Option<&Profile>) -> Vec<(String, Strin
             .map(|d| format!("{d:?}"))
             .collect();
         rows.push(("Training days".to_string(), days.join(", ")));
+        rows.push(("Units".to_string(), p.units.symbol().to_string()));
     }
     rows.push((
         "Plan".to_string(),
@@ -364,7 +366,15 @@ pub fn report_data(data: &Insight, records: &Records) -> ReportData {
         acwr_criticism: data.acwr_criticism.to_string(),
         balance: data.balance.clone(),
         adherence: Some(data.adherence.clone()),
-        decisions: decision_rows(&data.decisions, &records.sessions),
+        decisions: decision_rows(
+            &data.decisions,
+            &records.sessions,
+            records
+                .profile
+                .as_ref()
+                .map(|p| p.units)
+                .unwrap_or_default(),
+        ),
         notes: data
             .notes
             .iter()
@@ -411,7 +421,7 @@ mod tests {
             // No set that day in the slot: the planned exercise names it.
             keel_store::conformance::decision(date(2026, 3, 9), "prone-plank", 30),
         ];
-        let rows = decision_rows(&decisions, &[session]);
+        let rows = decision_rows(&decisions, &[session], Default::default());
         assert_eq!(rows[0].exercise, "Side bridge");
         assert_eq!(rows[0].planned, "Prone plank");
         assert_eq!(rows[1].exercise, "Prone plank");

@@ -8,10 +8,13 @@ use keel_core::engine::EngineSettings;
 use keel_core::settings::{PlanSettings, SettingInfo};
 use keel_store::Store;
 
+/// The engine settings in force, in the athlete's unit (the profile's; kg
+/// before there is a profile).
 pub fn engine_settings(store: &dyn Store) -> crate::Result<EngineSettings> {
     let plan = store.settings()?;
     let stored = store.engine_settings()?.unwrap_or_default();
-    Ok(with_plan(stored, &plan))
+    let units = store.profile()?.map(|p| p.units).unwrap_or_default();
+    Ok(with_plan(stored, &plan).in_units(units))
 }
 
 pub fn with_plan(engine: EngineSettings, plan: &PlanSettings) -> EngineSettings {

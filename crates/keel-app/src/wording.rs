@@ -9,6 +9,7 @@ use keel_core::engine::{
 };
 use keel_core::profile::weekday_short;
 use keel_core::program::{Day, Drill, Load, Prescription, Program, Week};
+use keel_core::units::Units;
 
 /// The catalog name of an exercise, or its id when the catalog lacks it.
 pub fn name(catalog: &Catalog, id: &ExerciseId) -> String {
@@ -92,8 +93,8 @@ pub fn amount(p: &Prescription) -> String {
 }
 
 /// The load and effort target of a prescription: "no external load",
-/// "16 kg, target RPE 7", "choose a load for RPE 7".
-pub fn load(p: &Prescription) -> String {
+/// "16 kg, target RPE 7", "choose a load for RPE 7"; the load in `units`.
+pub fn load(p: &Prescription, units: Units) -> String {
     let rpe = match p {
         Prescription::Reps { target_rpe, .. } | Prescription::Carry { target_rpe, .. } => {
             Some(target_rpe.get())
@@ -104,7 +105,7 @@ pub fn load(p: &Prescription) -> String {
         (Load::Bodyweight, _) => "no external load".to_string(),
         (Load::ChooseForRpe, Some(r)) => format!("choose a load for RPE {r}"),
         (Load::ChooseForRpe, None) => "choose a load you can hold with clean form".to_string(),
-        (Load::Kg { kg }, _) => format!("{kg} kg"),
+        (Load::Kg { kg }, _) => units.show(kg),
     };
     match (p.load(), rpe) {
         (Load::ChooseForRpe, _) | (_, None) => load,
@@ -112,12 +113,22 @@ pub fn load(p: &Prescription) -> String {
     }
 }
 
-/// A load a set was done with: "bodyweight", "16 kg", "a load chosen for the target RPE".
-pub fn load_value(load: Load) -> String {
+/// A load a set was done with: "bodyweight", "16 kg", "35 lb", "a load
+/// chosen for the target RPE".
+pub fn load_value(load: Load, units: Units) -> String {
     match load {
         Load::Bodyweight => "bodyweight".to_string(),
         Load::ChooseForRpe => "a load chosen for the target RPE".to_string(),
-        Load::Kg { kg } => format!("{kg} kg"),
+        Load::Kg { kg } => units.show(kg),
+    }
+}
+
+/// A load as a form or prompt prefills it: the number in `units` (no
+/// symbol, so it reads back as the same load), or nothing.
+pub fn load_input(load: Load, units: Units) -> Option<String> {
+    match load {
+        Load::Kg { kg } => Some(units.number(kg)),
+        Load::Bodyweight | Load::ChooseForRpe => None,
     }
 }
 
@@ -131,14 +142,14 @@ pub fn amount_value(amount: Amount) -> String {
 }
 
 /// What one logged set got: "10 s of 10 s, bodyweight, RPE 6, faults: rib flare, pain 2".
-pub fn set_detail(set: &SetLog) -> String {
+pub fn set_detail(set: &SetLog, units: Units) -> String {
     let mut parts = vec![
         format!(
             "{} of {}",
             amount_value(set.actual),
             amount_value(set.target)
         ),
-        load_value(set.load),
+        load_value(set.load, units),
     ];
     if let Some(rpe) = set.rpe {
         parts.push(format!("RPE {rpe}"));
@@ -244,11 +255,15 @@ pub fn makeup(session: &keel_core::training::PlannedSession, program: &Program) 
 }
 
 /// What a decision changes: "hold 10 s -> 15 s".
-pub fn change(catalog: &Catalog, change: &Change) -> String {
+pub fn change(catalog: &Catalog, change: &Change, units: Units) -> String {
     match change {
         Change::Seconds { from, to } => format!("hold {from} s -> {to} s"),
         Change::Load { from, to } => {
-            format!("load {} -> {}", load_value(*from), load_value(*to))
+            format!(
+                "load {} -> {}",
+                load_value(*from, units),
+                load_value(*to, units)
+            )
         }
         Change::Metres { from, to } => format!("distance {from} m -> {to} m"),
         Change::Reps { from, to } => {
@@ -267,11 +282,11 @@ pub fn change(catalog: &Catalog, change: &Change) -> String {
 }
 
 /// A decision's action in a few words, with what it changes.
-pub fn action(catalog: &Catalog, action: &Action) -> String {
+pub fn action(catalog: &Catalog, action: &Action, units: Units) -> String {
     match action {
-        Action::Progress { change: c } => format!("progress: {}", change(catalog, c)),
+        Action::Progress { change: c } => format!("progress: {}", change(catalog, c, units)),
         Action::Repeat => "repeat the prescription".to_string(),
-        Action::Regress { change: c } => format!("regress: {}", change(catalog, c)),
+        Action::Regress { change: c } => format!("regress: {}", change(catalog, c, units)),
         Action::SwapEasier { from, to } => format!(
             "swap to the easier variant: {} -> {}",
             name(catalog, from),
@@ -322,7 +337,7 @@ mod tests {
             amount(&hold),
             "3 x 30 s hold per side, +1 set on the left side"
         );
-        assert_eq!(load(&hold), "no external load");
+        assert_eq!(load(&hold, Units::Kg), "no external load");
         let pyramid = Prescription::Hold {
             sets: 3,
             seconds: Seconds::saturating(10),
@@ -349,7 +364,7 @@ mod tests {
             target_rpe: Rpe::saturating(7),
         };
         assert_eq!(amount(&reps), "3 x 8-12 reps");
-        assert_eq!(load(&reps), "16 kg, target RPE 7");
+        assert_eq!(load(&reps, Units::Kg), "16 kg, target RPE 7");
         let choose = Prescription::Reps {
             sets: 3,
             reps_min: 10,
@@ -360,7 +375,7 @@ mod tests {
             target_rpe: Rpe::saturating(7),
         };
         assert_eq!(amount(&choose), "3 x 10 reps");
-        assert_eq!(load(&choose), "choose a load for RPE 7");
+        assert_eq!(load(&choose, Units::Lb), "choose a load for RPE 7");
     }
 
     #[test]
@@ -384,8 +399,35 @@ mod tests {
                 to: Seconds::saturating(15),
             },
         };
-        assert_eq!(action(catalog, &progress), "progress: hold 10 s -> 15 s");
+        assert_eq!(
+            action(catalog, &progress, Units::Kg),
+            "progress: hold 10 s -> 15 s"
+        );
         assert_eq!(amount_value(Amount::Reps(8)), "8 reps");
-        assert_eq!(load_value(Load::Bodyweight), "bodyweight");
+        assert_eq!(load_value(Load::Bodyweight, Units::Lb), "bodyweight");
+    }
+
+    #[test]
+    fn loads_read_in_the_athletes_unit() {
+        #[allow(clippy::cast_possible_truncation)]
+        let lb35 = Load::Kg {
+            kg: Units::Lb.to_kg(35.0) as f32,
+        };
+        assert_eq!(load_value(lb35, Units::Lb), "35 lb");
+        assert_eq!(load_value(lb35, Units::Kg), "15.88 kg");
+        assert_eq!(load_input(lb35, Units::Lb).as_deref(), Some("35"));
+        assert_eq!(load_input(Load::Bodyweight, Units::Lb), None);
+        let up = Change::Load {
+            from: lb35,
+            to: Load::Kg { kg: 18.143_695 },
+        };
+        assert_eq!(
+            action(
+                Catalog::builtin(),
+                &Action::Progress { change: up },
+                Units::Lb
+            ),
+            "progress: load 35 lb -> 40 lb"
+        );
     }
 }

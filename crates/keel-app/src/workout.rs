@@ -13,6 +13,7 @@ use keel_core::catalog::ExerciseId;
 use keel_core::engine::SetLog;
 use keel_core::program::Load;
 use keel_core::training::PlannedSession;
+use keel_core::units::Units;
 use keel_store::{Store, StoredSet};
 
 use crate::Result;
@@ -29,17 +30,17 @@ pub struct LastTime {
 
 impl LastTime {
     /// "2026-03-02: 30 s (RPE 6), 8 reps at 16 kg (RPE 7, pain 2)", the
-    /// numbers a set row shows beside today's.
-    pub fn describe(&self) -> String {
-        let sets: Vec<String> = self.sets.iter().map(short).collect();
+    /// numbers a set row shows beside today's, loads in `units`.
+    pub fn describe(&self, units: Units) -> String {
+        let sets: Vec<String> = self.sets.iter().map(|s| short(s, units)).collect();
         format!("{}: {}", self.date, sets.join(", "))
     }
 }
 
-fn short(set: &SetLog) -> String {
+fn short(set: &SetLog, units: Units) -> String {
     let mut text = crate::wording::amount_value(set.actual);
     if let Load::Kg { kg } = set.load {
-        text.push_str(&format!(" at {kg} kg"));
+        text.push_str(&format!(" at {}", units.show(kg)));
     }
     let mut extra = Vec::new();
     if let Some(rpe) = set.rpe {
@@ -186,7 +187,7 @@ mod tests {
         let unit = crate::wording::amount_value(later.sets[0].actual);
         let unit = unit.trim_start_matches("10");
         assert_eq!(
-            later.describe(),
+            later.describe(Units::Kg),
             format!("2026-03-02: 10{unit} (RPE 6), 11{unit} (RPE 7)")
         );
         // A week on, the same session's exercises each have theirs.

@@ -95,6 +95,12 @@ impl Snapshot {
         })
     }
 
+    /// The athlete's unit of mass (kg before there is a profile): the unit
+    /// of every load the exports write.
+    pub fn units(&self) -> keel_core::units::Units {
+        self.profile.as_ref().map(|p| p.units).unwrap_or_default()
+    }
+
     /// The newest plan version.
     pub fn current_plan(&self) -> Option<&StoredPlan> {
         self.plans.last()

@@ -13,6 +13,7 @@ use keel_core::program::{
 };
 use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
+use keel_core::units::Units;
 use keel_io::export::{self, PlanDecisions, Snapshot};
 use keel_store::{SafetyEvent, SqliteStore, Store, StoredPlan, StoredSet, TrainingSession, Write};
 
@@ -103,7 +104,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn sets_csv_quotes_commas_quotes_and_line_breaks() {
     let note = "left side, \"wobbly\"\nthen better";
-    let text = export::csv::sets(&[session(note)], Catalog::builtin()).unwrap();
+    let text = export::csv::sets(&[session(note)], Catalog::builtin(), Units::Kg).unwrap();
     assert!(text.ends_with("\r\n"));
     let rows = parse_csv(&text);
     assert_eq!(rows.len(), 2, "{text}");
@@ -125,7 +126,8 @@ fn sets_csv_quotes_commas_quotes_and_line_breaks() {
     assert_eq!(col("unit"), "seconds");
     assert_eq!(col("target"), "30");
     assert_eq!(col("actual"), "25");
-    assert_eq!(col("load_kg"), "2.5");
+    assert_eq!(col("load"), "2.5");
+    assert_eq!(col("load_unit"), "kg");
     assert_eq!(col("rpe"), "8");
     assert_eq!(col("quality_reps"), "");
     assert_eq!(col("faults"), "rib-flare;early-termination");

@@ -7,6 +7,7 @@ use keel_core::engine::FormFault;
 use keel_core::measure::{Pain, Readiness, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{RedFlag, Screen};
+use keel_core::units::Units;
 
 /// Largest body any form may post; bigger requests get a 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -200,13 +201,18 @@ pub fn faults(fields: &Fields) -> Result<Vec<FormFault>, InputError> {
     Ok(list)
 }
 
-/// The load field: kilograms, or blank for `default` (the prescribed load).
-pub fn load(fields: &Fields, name: &str, default: Load) -> Result<Load, InputError> {
-    let label = "Load (kg)";
+/// The load field: a number in the athlete's `units` (or with its own unit,
+/// `16 kg`, `35 lb`), or blank for `default` (the prescribed load).
+pub fn load(fields: &Fields, name: &str, default: Load, units: Units) -> Result<Load, InputError> {
     let Some(text) = fields.get(name) else {
         return Ok(default);
     };
-    Load::parse(text).map_err(|e| e.in_field(label))
+    Load::parse_in(text, units).map_err(|e| e.in_field(load_label(units)))
+}
+
+/// The load field's label: "Load (kg)", "Load (lb)".
+pub fn load_label(units: Units) -> String {
+    format!("Load ({units})")
 }
 
 /// A free-text note, bounded.
@@ -311,13 +317,51 @@ mod tests {
     #[test]
     fn load_defaults_when_blank() {
         assert_eq!(
-            load(&fields(&[]), "load", Load::ChooseForRpe).unwrap(),
+            load(&fields(&[]), "load", Load::ChooseForRpe, Units::Lb).unwrap(),
             Load::ChooseForRpe
         );
         assert_eq!(
-            load(&fields(&[("load", "12.5")]), "load", Load::Bodyweight).unwrap(),
+            load(
+                &fields(&[("load", "12.5")]),
+                "load",
+                Load::Bodyweight,
+                Units::Kg
+            )
+            .unwrap(),
             Load::Kg { kg: 12.5 }
         );
-        assert!(load(&fields(&[("load", "-1")]), "load", Load::Bodyweight).is_err());
+        let err = load(
+            &fields(&[("load", "-1")]),
+            "load",
+            Load::Bodyweight,
+            Units::Lb,
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "Load (lb)");
+    }
+
+    #[test]
+    fn a_bare_load_is_in_the_athletes_unit() {
+        let lb = load(
+            &fields(&[("load", "35")]),
+            "load",
+            Load::Bodyweight,
+            Units::Lb,
+        )
+        .unwrap();
+        assert_eq!(
+            lb,
+            load(
+                &fields(&[("load", "35 lb")]),
+                "load",
+                Load::Bodyweight,
+                Units::Kg
+            )
+            .unwrap()
+        );
+        assert_eq!(
+            keel_app::wording::load_input(lb, Units::Lb).as_deref(),
+            Some("35")
+        );
     }
 }

@@ -1187,3 +1187,71 @@ async fn while_halted_every_read_says_so_and_offers_no_training_until_resumed() 
         assert_eq!(app.get(uri).await.status, StatusCode::OK, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn the_profile_unit_is_set_and_a_load_in_pounds_is_stored_in_kilograms() {
+    let app = App::new();
+    let profile = app.get("/api/v1/profile").await;
+    assert_eq!(profile.json["profile"]["units"], "kg", "{}", profile.json);
+    let mut body = profile.json["profile"].clone();
+    body["units"] = json!("lb");
+    let reply = app.send(Method::PUT, "/api/v1/profile", body.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["profile"]["units"], "lb");
+    assert_eq!(
+        app.store().profile().unwrap().unwrap().units,
+        keel_core::units::Units::Lb
+    );
+    // A unit Keel does not know is refused, naming the field; nothing changes.
+    body["units"] = json!("stone");
+    let reply = app.send(Method::PUT, "/api/v1/profile", body).await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "units"
+    );
+    assert_eq!(
+        app.store().profile().unwrap().unwrap().units,
+        keel_core::units::Units::Lb
+    );
+
+    // 35 lb sent as pounds is 35 lb stored as kilograms; the reply says lb.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": 0, "actual": 10, "rpe": 6, "load": 35, "load_unit": "lb"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    assert_eq!(reply.json["units"], "lb");
+    let kg = reply.json["set"]["logged"]["set"]["load"]["kg"]
+        .as_f64()
+        .unwrap();
+    assert!((kg - 15.875_733).abs() < 1e-4, "{kg}");
+    #[allow(clippy::cast_possible_truncation)]
+    let shown = keel_core::units::Units::Lb.show(kg as f32);
+    assert_eq!(shown, "35 lb");
+    // Without load_unit the number is kilograms, for programs that do not
+    // know the athlete's unit.
+    let id = reply.json["set"]["id"].as_i64().unwrap();
+    let reply = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/sets/{id}"),
+            json!({"load": 16}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["logged"]["set"]["load"]["kg"], 16.0);
+    let reply = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/sets/{id}"),
+            json!({"load": 16, "load_unit": "stone"}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "load_unit"
+    );
+}

@@ -340,3 +340,75 @@ async fn the_api_gives_last_times_numbers_with_the_day() {
     assert_eq!(last[0]["sets"][0]["note"], "felt solid");
     assert_eq!(last[0]["sets"][0]["rpe"], 8);
 }
+
+#[tokio::test]
+async fn a_pound_athlete_chooses_lb_on_the_profile_page_and_logs_and_reads_pounds() {
+    let app = App::new();
+    let settings = app.get("/settings").await;
+    assert!(
+        settings
+            .body
+            .contains("<select id=\"units\" name=\"units\""),
+        "{}",
+        settings.body
+    );
+    assert!(
+        settings.body.contains("<option value=\"kg\" selected>"),
+        "{}",
+        settings.body
+    );
+    let profile = [
+        ("training-age", "intermediate"),
+        ("day", "mon"),
+        ("day", "wed"),
+        ("day", "fri"),
+        ("pain", "1"),
+        ("units", "lb"),
+    ];
+    let saved = app.post("/settings/profile", &profile).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        app.store().profile().unwrap().unwrap().units,
+        keel_core::units::Units::Lb
+    );
+    let settings = app.get("/settings").await;
+    assert!(settings.body.contains("<option value=\"lb\" selected>"));
+    // A unit Keel does not know is refused and changes nothing.
+    let mut bad = profile.to_vec();
+    bad.pop();
+    bad.push(("units", "stone"));
+    let refused = app.post("/settings/profile", &bad).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        app.store().profile().unwrap().unwrap().units,
+        keel_core::units::Units::Lb
+    );
+
+    // The log forms ask in pounds; a bare 35 is 35 lb, kept in kilograms.
+    let list = app.get("/session").await;
+    assert!(!list.body.contains("Load (kg)"), "{}", list.body);
+    let target = first_target(&app.store()).to_string();
+    let mut pairs = tick("0", "1", &target);
+    pairs.push(("load", "35"));
+    let ticked = app.post("/session/log", &pairs).await;
+    assert_eq!(ticked.status, StatusCode::SEE_OTHER, "{}", ticked.body);
+    let sets = app.sets();
+    let keel_core::program::Load::Kg { kg } = sets[0].logged.set.load else {
+        panic!("a load was logged: {:?}", sets[0].logged.set.load);
+    };
+    assert!((kg - 15.875_733).abs() < 1e-4, "{kg}");
+    let list = app.get("/session").await;
+    assert!(list.body.contains("35 lb"), "{}", list.body);
+    assert!(!list.body.contains("15.88"), "{}", list.body);
+    let history = app.get("/history").await;
+    assert!(history.body.contains("35 lb"), "{}", history.body);
+    // The edit form prefills the pounds, so saving it unchanged keeps the load.
+    let edit = app.get(&format!("/history/set/{}", sets[0].id)).await;
+    assert!(edit.body.contains("Load (lb)"), "{}", edit.body);
+    assert!(edit.body.contains("value=\"35\""), "{}", edit.body);
+}

@@ -21,6 +21,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The athlete's unit of mass (the profile's; kg before onboarding):
+    /// every load a command reads bare or prints is in it.
+    pub fn units(&self) -> anyhow::Result<keel_core::units::Units> {
+        use keel_store::Store as _;
+        Ok(self.store.profile()?.map(|p| p.units).unwrap_or_default())
+    }
+
     pub fn open(global: &GlobalArgs) -> anyhow::Result<Ctx> {
         let today = resolve_today(global.date.as_deref())?;
         #[cfg(feature = "postgres")]

@@ -46,7 +46,9 @@ fn csv_has_one_row_per_set_with_quoted_notes() {
         3
     );
     assert!(
-        csv.contains(",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,7,")
+        csv.contains(
+            ",mcgill-curl-up,McGill curl-up,1,a,mcgill-curl-up,normal,seconds,10,8,0,kg,7,"
+        )
     );
 }
 

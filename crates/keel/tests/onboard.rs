@@ -39,7 +39,7 @@ fn first_run_without_a_profile_starts_onboarding_from_answers() {
     let env = Env::new();
     // Profile questions, eight red-flag questions, then every test skipped
     // except the extensor hold. Blank lines take the defaults.
-    let mut answers = String::from("Sam\nfemale\n1\nmon,wed,fri\nn\ndowel,band\n2\n");
+    let mut answers = String::from("Sam\nfemale\n1\nmon,wed,fri\nn\nlb\ndowel,band\n2\n");
     answers.push_str(&"n\n".repeat(8));
     answers.push_str("90\n");
     env.keel()
@@ -53,7 +53,8 @@ fn first_run_without_a_profile_starts_onboarding_from_answers() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Sam"))
-        .stdout(predicate::str::contains("dowel, band"));
+        .stdout(predicate::str::contains("dowel, band"))
+        .stdout(predicate::str::contains("Units:         lb"));
 }
 
 #[test]

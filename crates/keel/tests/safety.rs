@@ -12,7 +12,7 @@ use keel_store::{SafetyEvent, ScreenContext, SqliteStore, Store, Write};
 use predicates::prelude::*;
 
 /// The profile questions `keel onboard` asks before the screen.
-const PROFILE_ANSWERS: &str = "Sam\nfemale\n1\nmon,wed,fri\nn\ndowel,band\n2\n";
+const PROFILE_ANSWERS: &str = "Sam\nfemale\n1\nmon,wed,fri\nn\nkg\ndowel,band\n2\n";
 
 fn assert_nothing_stored(env: &Env) {
     env.keel().args(["profile"]).assert().code(2);

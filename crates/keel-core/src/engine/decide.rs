@@ -211,8 +211,8 @@ fn judge(
     }
     let to_learn = logged_kg(newest).filter(|_| input.prescription.load() == Load::ChooseForRpe);
     if let Some(kg) = to_learn {
-        let to = load_from_kg(kg);
-        let mut outcome = Outcome::repeat(input, reasons::learned_load(to));
+        let to = load_from_kg(kg, settings.units);
+        let mut outcome = Outcome::repeat(input, reasons::learned_load(to, settings.units));
         outcome.working = prescribe::with_load(input.prescription, to);
         return outcome;
     }
@@ -572,9 +572,9 @@ fn progress_time(
         to: Seconds::saturating(i64::from(capped)),
     };
     let reason = if capped < to {
-        reasons::progressed_capped(&change, p, settings.weekly_hold_cap_seconds, evidence)
+        reasons::progressed_capped(&change, p, settings, evidence)
     } else {
-        reasons::progressed(&change, p, evidence)
+        reasons::progressed(&change, p, settings.units, evidence)
     };
     Outcome {
         action: Action::Progress { change },
@@ -602,7 +602,12 @@ fn progress_pyramid(input: &SlotInput<'_>, pyramid: &[u8], evidence: &str) -> Ou
         },
         exercise: input.exercise.id.clone(),
         working: prescribe::with_pyramid(p, grown),
-        reasons: vec![reasons::progressed(&change, p, evidence)],
+        reasons: vec![reasons::progressed(
+            &change,
+            p,
+            input.settings.units,
+            evidence,
+        )],
         cues: false,
     }
 }
@@ -652,6 +657,7 @@ fn at_time_ceiling(
                 &ceiling_text,
                 from,
                 to,
+                settings.units,
                 &reset_text,
                 evidence,
             )
@@ -677,8 +683,8 @@ fn load_step_or_maintain(
         return Outcome::repeat(input, reasons::load_unknown());
     };
     let up = prescribe::load_up(kg, settings);
-    let from = load_from_kg(kg);
-    let to = load_from_kg(up);
+    let from = load_from_kg(kg, settings.units);
+    let to = load_from_kg(up, settings.units);
     let mut reasons = vec![reason(from, to)];
     if prescribe::load_step_is_large(kg, up, settings) {
         reasons.push(reasons::large_step(settings));
@@ -718,7 +724,7 @@ fn progress_distance(
             },
             exercise: input.exercise.id.clone(),
             working,
-            reasons: vec![reasons::progressed(&change, p, evidence)],
+            reasons: vec![reasons::progressed(&change, p, settings.units, evidence)],
             cues: false,
         };
     }
@@ -733,7 +739,17 @@ fn progress_distance(
         input,
         newest,
         &base,
-        |from, to| reasons::ceiling_load("Carry", &ceiling_text, from, to, &reset_text, evidence),
+        |from, to| {
+            reasons::ceiling_load(
+                "Carry",
+                &ceiling_text,
+                from,
+                to,
+                settings.units,
+                &reset_text,
+                evidence,
+            )
+        },
         reasons::maintain_at_ceiling(&ceiling_text),
     );
     if outcome.action != Action::Repeat {
@@ -766,7 +782,7 @@ fn progress_reps(
         input,
         newest,
         p,
-        |from, to| reasons::load_up(from, to, reps_min, evidence),
+        |from, to| reasons::load_up(from, to, input.settings.units, reps_min, evidence),
         reasons::maintain_top_of_range(reps_max),
     )
 }
@@ -808,13 +824,16 @@ fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
             // From the load lifted, but never above the working load: a
             // regression never raises what was prescribed.
             let down = load_kg(p.load()).map_or(down, |working| down.min(working));
-            let (from, to) = (load_from_kg(kg), load_from_kg(down));
+            let (from, to) = (
+                load_from_kg(kg, settings.units),
+                load_from_kg(down, settings.units),
+            );
             return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
         }
         if !matches!(p, Prescription::Reps { .. })
             || variant(input, input.exercise.easier.as_ref()).is_none()
         {
-            let (from, to) = (load_from_kg(kg), Load::Bodyweight);
+            let (from, to) = (load_from_kg(kg, settings.units), Load::Bodyweight);
             return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
         }
     }

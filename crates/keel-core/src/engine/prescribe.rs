@@ -4,6 +4,7 @@
 use super::settings::EngineSettings;
 use crate::measure::Seconds;
 use crate::program::{Load, Prescription};
+use crate::units::Units;
 
 /// `value * percent / 100`, rounded to the nearest whole number.
 pub(crate) fn percent_of(value: u32, percent: u32) -> u32 {
@@ -14,9 +15,19 @@ fn secs(value: u32) -> Seconds {
     Seconds::saturating(i64::from(value))
 }
 
-/// Kilograms rounded to the gram, so sums of plate steps compare exactly.
-fn tidy_kg(kg: f32) -> f32 {
-    (kg * 1000.0).round() / 1000.0
+/// A load rounded to a thousandth of the athlete's unit (the gram, or a
+/// thousandth of a pound), so sums of plate steps compare exactly and a
+/// pound athlete's loads stay on round pounds however many steps are taken.
+// A load the engine made from a bounded one: f32 holds it.
+#[allow(clippy::cast_possible_truncation)]
+fn tidy(kg: f32, units: Units) -> f32 {
+    match units {
+        Units::Kg => (kg * 1000.0).round() / 1000.0,
+        Units::Lb => {
+            let lb = (units.from_kg(f64::from(kg)) * 1000.0).round() / 1000.0;
+            units.to_kg(lb) as f32
+        }
+    }
 }
 
 /// The external load in kg: 0 for bodyweight, `None` while it is still to be chosen.
@@ -29,11 +40,13 @@ pub(crate) fn load_kg(load: Load) -> Option<f32> {
 }
 
 /// The load `kg` becomes when it is the working load: zero is bodyweight.
-pub(crate) fn load_from_kg(kg: f32) -> Load {
+pub(crate) fn load_from_kg(kg: f32, units: Units) -> Load {
     if kg <= 0.0 {
         Load::Bodyweight
     } else {
-        Load::Kg { kg: tidy_kg(kg) }
+        Load::Kg {
+            kg: tidy(kg, units),
+        }
     }
 }
 
@@ -59,7 +72,7 @@ pub(crate) fn load_up(kg: f32, settings: &EngineSettings) -> f32 {
     let step = settings.load_step_kg();
     let wanted = step.max(kg * f32::from(settings.load_step_min_percent) / 100.0);
     let steps = (wanted / step - 1e-4).ceil().max(1.0);
-    tidy_kg(kg + steps * step)
+    tidy(kg + steps * step, settings.units)
 }
 
 /// True when a step from `from` to `to` is more than `load_step_max_percent` of `from`.
@@ -76,7 +89,7 @@ pub(crate) fn load_down(kg: f32, settings: &EngineSettings) -> Option<f32> {
     if to >= kg {
         to = kg - step;
     }
-    (to >= step - 1e-4).then(|| tidy_kg(to))
+    (to >= step - 1e-4).then(|| tidy(to, settings.units))
 }
 
 /// A hold or time after a regression, or `None` at the floor.
@@ -182,7 +195,7 @@ pub(crate) fn deload_load(load: Load, settings: &EngineSettings) -> Load {
             let step = settings.load_step_kg();
             let share = kg * f32::from(settings.deload_load_share_percent) / 100.0;
             let snapped = ((share / step).round() * step).max(step).min(kg);
-            load_from_kg(snapped)
+            load_from_kg(snapped, settings.units)
         }
         other => other,
     }

@@ -7,22 +7,14 @@ use super::readiness::SessionAdjustment;
 use super::settings::EngineSettings;
 use crate::program::{Load, Prescription};
 use crate::redflag::RedFlag;
+use crate::units::Units;
 
-pub(crate) fn load_text(load: Load) -> String {
+/// A load in the athlete's unit: "bodyweight", "16 kg", "35 lb".
+pub(crate) fn load_text(load: Load, units: Units) -> String {
     match load {
         Load::Bodyweight => "bodyweight".to_string(),
         Load::ChooseForRpe => "a load chosen for the target RPE".to_string(),
-        Load::Kg { kg } => format!("{} kg", kg_text(kg)),
-    }
-}
-
-fn kg_text(kg: f32) -> String {
-    let rounded = (kg * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        let text = format!("{rounded:.2}");
-        text.trim_end_matches('0').to_string()
+        Load::Kg { kg } => units.show(kg),
     }
 }
 
@@ -60,10 +52,14 @@ pub(crate) fn seconds_noun(p: &Prescription) -> &'static str {
     }
 }
 
-pub(crate) fn change_text(change: &Change, p: &Prescription) -> String {
+pub(crate) fn change_text(change: &Change, p: &Prescription, units: Units) -> String {
     match change {
         Change::Seconds { from, to } => format!("{} {} s -> {} s", seconds_noun(p), from, to),
-        Change::Load { from, to } => format!("Load {} -> {}", load_text(*from), load_text(*to)),
+        Change::Load { from, to } => format!(
+            "Load {} -> {}",
+            load_text(*from, units),
+            load_text(*to, units)
+        ),
         Change::Metres { from, to } => format!("Carry {from} m -> {to} m"),
         Change::Reps { from, to } => {
             format!("Reps {}-{} -> {}-{}", from.0, from.1, to.0, to.1)
@@ -101,19 +97,25 @@ pub(crate) fn evidence(exposure: &Exposure, streak: usize) -> String {
     )
 }
 
-pub(crate) fn progressed(change: &Change, p: &Prescription, evidence: &str) -> String {
-    format!("{}: {evidence}", change_text(change, p))
+pub(crate) fn progressed(
+    change: &Change,
+    p: &Prescription,
+    units: Units,
+    evidence: &str,
+) -> String {
+    format!("{}: {evidence}", change_text(change, p, units))
 }
 
 pub(crate) fn progressed_capped(
     change: &Change,
     p: &Prescription,
-    cap: u16,
+    settings: &EngineSettings,
     evidence: &str,
 ) -> String {
     format!(
-        "{} (kept within +{cap} s a week): {evidence}",
-        change_text(change, p)
+        "{} (kept within +{} s a week): {evidence}",
+        change_text(change, p, settings.units),
+        settings.weekly_hold_cap_seconds
     )
 }
 
@@ -135,29 +137,30 @@ pub(crate) fn ceiling_load(
     ceiling_text: &str,
     from: Load,
     to: Load,
+    units: Units,
     reset_text: &str,
     evidence: &str,
 ) -> String {
     format!(
         "{what} at the {ceiling_text} ceiling: load {} -> {}, {reset_text}: {evidence}",
-        load_text(from),
-        load_text(to)
+        load_text(from, units),
+        load_text(to, units)
     )
 }
 
-pub(crate) fn load_up(from: Load, to: Load, reps_min: u8, evidence: &str) -> String {
+pub(crate) fn load_up(from: Load, to: Load, units: Units, reps_min: u8, evidence: &str) -> String {
     format!(
         "Load {} -> {}, reps back to {reps_min}: {evidence}",
-        load_text(from),
-        load_text(to)
+        load_text(from, units),
+        load_text(to, units)
     )
 }
 
 pub(crate) fn large_step(settings: &EngineSettings) -> String {
     format!(
-        "The smallest load step you own ({} kg) is more than {} % of this load; \
+        "The smallest load step you own ({}) is more than {} % of this load; \
          a smaller step would be gentler.",
-        kg_text(settings.load_step_kg()),
+        settings.units.show(settings.load_step_kg()),
         settings.load_step_max_percent
     )
 }
@@ -192,10 +195,10 @@ pub(crate) fn load_unknown() -> String {
         .to_string()
 }
 
-pub(crate) fn learned_load(to: Load) -> String {
+pub(crate) fn learned_load(to: Load, units: Units) -> String {
     format!(
         "Load set to {}, the load you chose for the target RPE.",
-        load_text(to)
+        load_text(to, units)
     )
 }
 
@@ -280,7 +283,7 @@ pub(crate) fn stopped(cause: StopCause, set: Option<usize>, settings: &EngineSet
 pub(crate) fn regressed(change: &Change, p: &Prescription, settings: &EngineSettings) -> String {
     format!(
         "Next time: {} (about {} % less).",
-        change_text(change, p),
+        change_text(change, p, settings.units),
         settings.regress_percent
     )
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 use crate::settings::{PlanSettings, settings_table};
+use crate::units::Units;
 
 /// Numbers that shape the per-slot decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,8 +42,12 @@ pub struct EngineSettings {
     pub hold_target_rpe: u8,
     /// How much a regression takes off the hold or load, percent (10-20; default 15).
     pub regress_percent: u8,
-    /// Smallest load step you own, grams (default 2500: a 1.25 kg plate each side).
+    /// Smallest load step you own, grams, for an athlete in kilograms
+    /// (default 2500: a 1.25 kg plate each side).
     pub load_step_grams: u16,
+    /// Smallest load step you own, tenths of a pound, for an athlete in
+    /// pounds (default 50 = 5 lb: a 2.5 lb plate each side).
+    pub load_step_lb_tenths: u16,
     /// A load step is at least this percent of the load (default 2, ACSM 2009: 2-10 %).
     pub load_step_min_percent: u8,
     /// A load step above this percent of the load is flagged in the reasons (default 10).
@@ -81,6 +86,11 @@ pub struct EngineSettings {
     pub soreness_rise_tenths: u8,
     /// Days a reactive deload (soreness lasting or rising) covers every exercise, from the check-in that triggered it (default 7).
     pub reactive_deload_days: u8,
+    /// The athlete's unit (the profile's, set by whoever reads the settings
+    /// with the profile; never stored with them): which load step applies
+    /// and how the reasons write a load.
+    #[serde(skip)]
+    pub units: Units,
 }
 
 impl Default for EngineSettings {
@@ -99,6 +109,7 @@ impl Default for EngineSettings {
             hold_target_rpe: 7,
             regress_percent: 15,
             load_step_grams: 2500,
+            load_step_lb_tenths: 50,
             load_step_min_percent: 2,
             load_step_max_percent: 10,
             carry_step_metres: 5,
@@ -118,6 +129,7 @@ impl Default for EngineSettings {
             soreness_max_days: 3,
             soreness_rise_tenths: 10,
             reactive_deload_days: 7,
+            units: Units::Kg,
         }
     }
 }
@@ -180,9 +192,21 @@ impl EngineSettings {
         }
     }
 
-    /// The smallest load step in kilograms.
+    /// The smallest load step in kilograms: `load_step_grams` for an athlete
+    /// in kilograms, `load_step_lb_tenths` for one in pounds, so a pound
+    /// athlete's loads move in round pounds (35 -> 40 lb).
     pub fn load_step_kg(&self) -> f32 {
-        f32::from(self.load_step_grams) / 1000.0
+        match self.units {
+            Units::Kg => f32::from(self.load_step_grams) / 1000.0,
+            // At most 6553.5 lb; the kilograms fit f32 to well under a gram.
+            #[allow(clippy::cast_possible_truncation)]
+            Units::Lb => Units::Lb.to_kg(f64::from(self.load_step_lb_tenths) / 10.0) as f32,
+        }
+    }
+
+    /// The settings with the athlete's unit in force.
+    pub fn in_units(self, units: Units) -> EngineSettings {
+        EngineSettings { units, ..self }
     }
 
     fn check_relations(&self) -> Result<(), InputError> {
@@ -234,7 +258,8 @@ settings_table! {
     "ceiling-reset" => ceiling_reset_percent: 50, 90, "hold after a ceiling progression, percent of the old hold";
     "hold-target-rpe" => hold_target_rpe: 4, 9, "target RPE for holds";
     "regress-percent" => regress_percent: 10, 20, "hold or load removed by a regression, percent";
-    "load-step-grams" => load_step_grams: 250, 10000, "smallest load step you own, grams";
+    "load-step-grams" => load_step_grams: 250, 10000, "smallest load step you own, grams (athletes in kg)";
+    "load-step-lb-tenths" => load_step_lb_tenths: 5, 200, "smallest load step you own, tenths of a pound (athletes in lb; 50 = 5 lb)";
     "load-step-min-percent" => load_step_min_percent: 1, 10, "a load step is at least this percent of the load";
     "load-step-max-percent" => load_step_max_percent: 2, 25, "load steps above this percent are flagged";
     "carry-step" => carry_step_metres: 1, 20, "smallest carry distance step, metres";

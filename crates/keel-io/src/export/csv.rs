@@ -23,7 +23,8 @@
 //! | `unit` | what `target` and `actual` count: `seconds`, `reps` or `metres` |
 //! | `target` | the amount asked for (the top of a rep range) |
 //! | `actual` | the amount done |
-//! | `load_kg` | external load in kg; `0` for bodyweight; empty when the load was "choose for RPE" |
+//! | `load` | external load in the athlete's unit (`load_unit`), to 0.01; `0` for bodyweight; empty when the load was "choose for RPE" |
+//! | `load_unit` | `kg` or `lb`: the athlete's unit (`keel profile --units`); loads are stored in kg, so switching units changes only how they are written |
 //! | `rpe` | the set's RPE, 0-10 |
 //! | `quality_reps` | reps done without a fault (rep sets) |
 //! | `faults` | form faults, `;`-separated: `pelvis-shift`, `rib-flare`, `breathing-compromised`, `lumbar-rounding`, `early-termination` |
@@ -57,12 +58,13 @@ use ::csv::{Terminator, Writer, WriterBuilder};
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::engine::{Amount, ExposureKind};
 use keel_core::program::{DayKind, Load, Prescription};
+use keel_core::units::Units;
 use keel_store::TrainingSession;
 
 use super::{ExportError, PlanDecisions};
 
 /// The header of the sets CSV, in column order.
-pub const SET_COLUMNS: [&str; 25] = [
+pub const SET_COLUMNS: [&str; 26] = [
     "date",
     "session_id",
     "plan_version",
@@ -78,7 +80,8 @@ pub const SET_COLUMNS: [&str; 25] = [
     "unit",
     "target",
     "actual",
-    "load_kg",
+    "load",
+    "load_unit",
     "rpe",
     "quality_reps",
     "faults",
@@ -109,8 +112,12 @@ pub const DECISION_COLUMNS: [&str; 12] = [
 /// Separates reasons and cues within one field.
 const LIST_SEPARATOR: &str = " | ";
 
-/// Every logged set, one row each (columns: [`SET_COLUMNS`]).
-pub fn sets(sessions: &[TrainingSession], catalog: &Catalog) -> Result<String, ExportError> {
+/// Every logged set, one row each (columns: [`SET_COLUMNS`]), loads in `units`.
+pub fn sets(
+    sessions: &[TrainingSession],
+    catalog: &Catalog,
+    units: Units,
+) -> Result<String, ExportError> {
     let mut out = writer();
     out.write_record(SET_COLUMNS)?;
     for session in sessions {
@@ -118,7 +125,7 @@ pub fn sets(sessions: &[TrainingSession], catalog: &Catalog) -> Result<String, E
             let logged = &stored.logged;
             let set = &logged.set;
             let faults: Vec<&str> = set.faults.iter().map(|f| f.slug()).collect();
-            let row: [String; 25] = [
+            let row: [String; 26] = [
                 session.date.to_string(),
                 session.id.to_string(),
                 optional(session.plan_version),
@@ -134,7 +141,8 @@ pub fn sets(sessions: &[TrainingSession], catalog: &Catalog) -> Result<String, E
                 unit(set.target).to_string(),
                 set.target.value().to_string(),
                 set.actual.value().to_string(),
-                load_kg(set.load),
+                load(set.load, units),
+                units.symbol().to_string(),
                 optional(set.rpe),
                 optional(set.quality_reps),
                 faults.join(";"),
@@ -235,10 +243,10 @@ fn unit(amount: Amount) -> &'static str {
     }
 }
 
-fn load_kg(load: Load) -> String {
+fn load(load: Load, units: Units) -> String {
     match load {
         Load::Bodyweight => "0".to_string(),
         Load::ChooseForRpe => String::new(),
-        Load::Kg { kg } => kg.to_string(),
+        Load::Kg { kg } => units.number(kg),
     }
 }

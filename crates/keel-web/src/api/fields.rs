@@ -7,6 +7,7 @@ use keel_core::engine::FormFault;
 use keel_core::measure::{Pain, Readiness, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{RedFlag, Screen};
+use keel_core::units::Units;
 
 pub fn rpe(value: i64) -> Result<Rpe, InputError> {
     Rpe::new(value).map_err(|e| e.in_field("rpe"))
@@ -26,9 +27,18 @@ pub fn actual(value: i64) -> Result<u32, InputError> {
         .map_err(|_| InputError::new("actual", format!("actual must be 0 or more, got {value}")))
 }
 
-/// Kilograms, `None` for the prescribed load; 0 means bodyweight.
-pub fn load(kg: Option<f64>, default: Load) -> Result<Load, InputError> {
-    kg.map_or(Ok(default), Load::from_kg)
+/// The API's loads are kilograms unless `load_unit` says `lb` (a program
+/// need not know the athlete's unit; the profile's `units` says how to
+/// show them).
+pub fn load_unit(text: Option<&str>) -> Result<Units, InputError> {
+    text.map_or(Ok(Units::Kg), |t| {
+        Units::parse(t).map_err(|e| e.in_field("load_unit"))
+    })
+}
+
+/// A load in `units`, `None` for the prescribed load; 0 means bodyweight.
+pub fn load(amount: Option<f64>, units: Units, default: Load) -> Result<Load, InputError> {
+    amount.map_or(Ok(default), |a| Load::from_amount(a, units))
 }
 
 pub fn faults(slugs: &[String]) -> Result<Vec<FormFault>, InputError> {

@@ -33,6 +33,9 @@ pub struct ProfileBody {
     pub equipment: Vec<String>,
     /// Back pain right now, 0-10.
     pub pain_now: i64,
+    /// `kg` or `lb`: the unit of every load read and shown; the current one
+    /// (kg for a new user) when absent.
+    pub units: Option<String>,
 }
 
 /// The page field name of a JSON profile field, and back.
@@ -74,6 +77,9 @@ pub fn profile(body: ProfileBody, base: Profile, prefix: &str) -> Result<Profile
         put("equipment", item);
     }
     put("pain", body.pain_now.to_string());
+    if let Some(units) = body.units {
+        put("units", units);
+    }
     parse_profile(&Fields(f), base).map_err(|e| json_field(e, PROFILE_FIELDS, prefix))
 }
 

@@ -652,7 +652,8 @@ fn first_document() -> Value {
                     "properties": {
                         "set": {"$ref": "#/components/schemas/StoredSet"},
                         "halted": {"type": "boolean"},
-                        "status": object.clone()
+                        "status": object.clone(),
+                        "units": {"type": "string", "enum": ["kg", "lb"], "description": "the athlete's unit; stored loads are kilograms"}
                     }
                 },
                 "NewSet": {
@@ -663,7 +664,8 @@ fn first_document() -> Value {
                         "slot": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "index of the exercise in today's session"},
                         "exercise": {"type": "string", "description": "or the exercise id"},
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "seconds, reps or metres, as prescribed"},
-                        "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kg; absent for the prescribed load"},
+                        "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kilograms, or pounds with load_unit lb; 0 is bodyweight; absent for the prescribed load"},
+                        "load_unit": {"type": "string", "enum": ["kg", "lb"], "default": "kg", "description": "the unit of load (the profile's units says how to show stored loads, which are kilograms)"},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
                         "faults": {"type": "array", "items": {"type": "string"}},
                         "pain": {"type": "integer", "minimum": 0, "maximum": 10, "default": 0},
@@ -677,7 +679,8 @@ fn first_document() -> Value {
                     "additionalProperties": false,
                     "properties": {
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX},
-                        "load": {"type": "number", "minimum": 0, "maximum": 1000},
+                        "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kilograms, or pounds with load_unit lb; 0 is bodyweight"},
+                        "load_unit": {"type": "string", "enum": ["kg", "lb"], "default": "kg"},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
                         "quality_reps": {"type": "integer", "minimum": 0, "maximum": 255, "description": "rep sets only; never more than the reps done (422)"},
                         "faults": {"type": "array", "items": {"type": "string"}},

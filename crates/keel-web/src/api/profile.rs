@@ -47,7 +47,7 @@ pub async fn update(
         .with_store(move |store| {
             let base = store.profile()?.ok_or_else(no_profile)?;
             let profile = form_input::profile(body, base, "")?;
-            store.apply(vec![Write::SaveProfile(profile.clone())])?;
+            keel_app::profile::save(store, vec![Write::SaveProfile(profile.clone())])?;
             Ok(profile)
         })
         .await?;

@@ -11,6 +11,7 @@ use keel_app::record::{self, SetAnswers, target_of, unit_of};
 use keel_app::steps;
 use keel_core::InputError;
 use keel_core::program::Load;
+use keel_core::units::Units;
 use keel_store::{ProgramStatus, StoredSet};
 use serde::{Deserialize, Serialize};
 
@@ -28,8 +29,10 @@ pub struct NewSet {
     /// Or the exercise's id, when it appears once today.
     pub exercise: Option<String>,
     pub actual: i64,
-    /// Kilograms; absent for the prescribed load.
+    /// Kilograms (or `load_unit`); absent for the prescribed load.
     pub load: Option<f64>,
+    /// `kg` (the default) or `lb`: the unit `load` is in.
+    pub load_unit: Option<String>,
     pub rpe: i64,
     #[serde(default)]
     pub faults: Vec<String>,
@@ -49,6 +52,9 @@ pub struct Logged {
     /// A warning sign was answered yes: the program is halted.
     pub halted: bool,
     pub status: ProgramStatus,
+    /// The athlete's unit (the profile's): stored loads are kilograms, to
+    /// be shown in this unit.
+    pub units: Units,
 }
 
 pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Response, ApiError> {
@@ -60,6 +66,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
     let faults = fields::faults(&body.faults)?;
     let note = fields::note(body.note)?;
     let screen = fields::screen(body.red_flags.as_deref())?;
+    let load_unit = fields::load_unit(body.load_unit.as_deref())?;
     let logged = viewer
         .with_store(move |store| {
             let journal = Journal::load_if_ready(store)?;
@@ -115,7 +122,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
             })?;
             let answers = SetAnswers {
                 actual,
-                load: fields::load(body.load, slot.slot.prescription.load())?,
+                load: fields::load(body.load, load_unit, slot.slot.prescription.load())?,
                 rpe: Some(rpe),
                 quality_reps: None,
                 faults,
@@ -142,6 +149,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                 set,
                 halted,
                 status: journal.status.clone(),
+                units: journal.profile.units,
             })
         })
         .await?;
@@ -196,7 +204,10 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct SetPatch {
     pub actual: Option<i64>,
+    /// Kilograms (or `load_unit`); 0 is bodyweight.
     pub load: Option<f64>,
+    /// `kg` (the default) or `lb`: the unit `load` is in.
+    pub load_unit: Option<String>,
     pub rpe: Option<i64>,
     pub quality_reps: Option<i64>,
     pub faults: Option<Vec<String>>,
@@ -231,7 +242,11 @@ pub async fn update(
         Some(text) => Some(fields::note(Some(text))?),
         None => None,
     };
-    let load = patch.load.map(Load::from_kg).transpose()?;
+    let load_unit = fields::load_unit(patch.load_unit.as_deref())?;
+    let load = patch
+        .load
+        .map(|amount| Load::from_amount(amount, load_unit))
+        .transpose()?;
     let changes = SetChanges {
         actual,
         load,

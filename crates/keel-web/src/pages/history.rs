@@ -32,8 +32,14 @@ pub fn routes() -> Routes {
 }
 
 async fn history(viewer: Viewer) -> Result<Response, WebError> {
-    let (sessions, check_ins) = viewer
-        .with_store(|store| Ok((store.sessions(None, None)?, store.check_ins()?)))
+    let (sessions, check_ins, units) = viewer
+        .with_store(|store| {
+            Ok((
+                store.sessions(None, None)?,
+                store.check_ins()?,
+                keel_app::profile::units(store)?,
+            ))
+        })
         .await?;
     let catalog = Catalog::builtin();
     let mut days: Vec<Date> = sessions
@@ -62,7 +68,7 @@ async fn history(viewer: Viewer) -> Result<Response, WebError> {
                         @for set in &s.sets {
                             li #{"set-" (set.id)} {
                                 "#" (set.id) " " (name(catalog, &set.logged.exercise)) ", set " (set.number) ": "
-                                (set_detail(&set.logged.set))
+                                (set_detail(&set.logged.set, units))
                                 " "
                                 a href={"/history/set/" (set.id)} aria-label={"Edit set #" (set.id)} { "Edit" }
                                 " "
@@ -112,21 +118,23 @@ fn find_set(store: &dyn Store, id: i64) -> Result<StoredSet, WebError> {
 }
 
 async fn edit_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let set = viewer.with_store(move |store| find_set(store, id)).await?;
+    let (set, units) = viewer
+        .with_store(move |store| Ok((find_set(store, id)?, keel_app::profile::units(store)?)))
+        .await?;
     let catalog = Catalog::builtin();
     let s = &set.logged.set;
     let unit = unit_of(s.target);
     let body = html! {
         h1 { "Correct set #" (id) }
-        p { (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": " (set_detail(s)) }
+        p { (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": " (set_detail(s, units)) }
         form.card method="post" action={"/history/set/" (id)} {
             (crate::idempotency::field())
             label for="actual" { "Actual " (unit) }
             input #actual type="number" name="actual" inputmode="numeric" min="0" value=(s.actual.value()) required;
             @if s.load.is_external() || set.logged.prescription.load().is_external() {
-                label for="load" { "Load (kg)" }
+                label for="load" { (forms::load_label(units)) }
                 input #load type="text" name="load" inputmode="decimal"
-                    value=[match s.load { Load::Kg { kg } => Some(kg.to_string()), _ => None }];
+                    value=[wording::load_input(s.load, units)];
             }
             @if let Amount::Reps(_) = s.target {
                 label for="quality" { "Quality reps (done without a fault)" }
@@ -182,6 +190,7 @@ async fn edit(
     let outcome = viewer
         .with_store(move |store| {
             let old = find_set(store, id)?.logged.set;
+            let units = keel_app::profile::units(store)?;
             let label = format!("Actual {}", unit_of(old.target));
             let default_load = if old.load.is_external() {
                 Load::ChooseForRpe
@@ -191,7 +200,7 @@ async fn edit(
             let quality_label = "Quality reps";
             let changes = SetChanges {
                 actual: Some(forms::amount(&fields, "actual", &label)?),
-                load: Some(forms::load(&fields, "load", default_load)?),
+                load: Some(forms::load(&fields, "load", default_load, units)?),
                 rpe: Some(forms::optional_rpe(&fields, "rpe", "Effort (RPE)")?),
                 // Rep sets' forms carry the field; left empty, it is removed.
                 quality_reps: match (old.target, fields.get("quality")) {
@@ -233,13 +242,15 @@ async fn edit(
 }
 
 async fn delete_page(viewer: Viewer, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let set = viewer.with_store(move |store| find_set(store, id)).await?;
+    let (set, units) = viewer
+        .with_store(move |store| Ok((find_set(store, id)?, keel_app::profile::units(store)?)))
+        .await?;
     let catalog = Catalog::builtin();
     let body = html! {
         h1 { "Delete set #" (id) "?" }
         p {
             (name(catalog, &set.logged.exercise)) ", " (set.logged.date) ", set " (set.number) ": "
-            (set_detail(&set.logged.set))
+            (set_detail(&set.logged.set, units))
         }
         p { "The decisions that depended on it are re-run." }
         form method="post" action={"/history/set/" (id) "/delete"} {

@@ -11,6 +11,7 @@ use keel_core::catalog::Catalog;
 use keel_core::profile::weekday_short;
 use keel_core::program::{DayKind, Drill, Session, Slot};
 use keel_core::redflag::CLINICIAN_MESSAGE;
+use keel_core::units::Units;
 use keel_store::StoredPlan;
 use maud::{Markup, html};
 
@@ -102,21 +103,21 @@ fn drills(catalog: &Catalog, list: &[Drill]) -> String {
     items.join("; ")
 }
 
-fn slot_view(catalog: &Catalog, s: &Slot) -> Markup {
+fn slot_view(catalog: &Catalog, s: &Slot, units: Units) -> Markup {
     html! {
         li {
             strong { (name(catalog, &s.exercise)) } ": " (amount(&s.prescription))
-            br; span.why { (load(&s.prescription)) "; rest " (s.rest_seconds) " s" }
+            br; span.why { (load(&s.prescription, units)) "; rest " (s.rest_seconds) " s" }
             @if let Some(b) = &s.between_sets { br; span.why { "Between sets: " (name(catalog, b)) } }
         }
     }
 }
 
-fn session_view(catalog: &Catalog, s: &Session) -> Markup {
+fn session_view(catalog: &Catalog, s: &Session, units: Units) -> Markup {
     html! {
         @if !s.warmup.is_empty() { p { strong { "Warm-up: " } (drills(catalog, &s.warmup)) } }
-        ol { @for slot in &s.main { (slot_view(catalog, slot)) } }
-        @if let Some(t) = &s.transfer { p { strong { "Transfer: " } } ul { (slot_view(catalog, t)) } }
+        ol { @for slot in &s.main { (slot_view(catalog, slot, units)) } }
+        @if let Some(t) = &s.transfer { p { strong { "Transfer: " } } ul { (slot_view(catalog, t, units)) } }
         @if !s.cooldown.is_empty() { p { strong { "Cool-down: " } (drills(catalog, &s.cooldown)) } }
         p.why { (s.breathing_cue) " About " (s.estimated_minutes) " minutes." }
     }
@@ -127,6 +128,9 @@ async fn week(viewer: Viewer, Path(n): Path<String>) -> Result<Html<String>, Web
         return Ok(halted);
     }
     let stored = current(&viewer).await?;
+    let units = viewer
+        .with_store(|s| Ok(keel_app::profile::units(s)?))
+        .await?;
     let weeks = &stored.program.weeks;
     let found = n
         .parse::<u16>()
@@ -148,7 +152,7 @@ async fn week(viewer: Viewer, Path(n): Path<String>) -> Result<Html<String>, Web
             section.card {
                 h2 { (weekday_short(d.date.weekday())) " " (d.date) ": " (d.kind.label()) }
                 @match &d.session {
-                    Some(s) => (session_view(catalog, s)),
+                    Some(s) => (session_view(catalog, s, units)),
                     None => p { "Rest." },
                 }
             }

@@ -6,6 +6,7 @@ use keel_core::InputError;
 use keel_core::catalog::Equipment;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays, weekday_short};
+use keel_core::units::Units;
 use maud::{Markup, html};
 
 use super::problems::Problems;
@@ -53,6 +54,9 @@ pub fn profile_fields_as_typed(p: &Profile, typed: Option<&Fields>, problems: &P
         None => p.training_days.contains(d),
     };
     let light = typed.map_or(p.light_days, |f| f.checked("light-days"));
+    let units = typed
+        .and_then(|f| f.get("units"))
+        .unwrap_or(p.units.symbol());
     let has_equipment = |e: &Equipment| match typed {
         Some(f) => f.all("equipment").any(|v| v == e.slug()),
         None => p.equipment.contains(e),
@@ -100,6 +104,13 @@ pub fn profile_fields_as_typed(p: &Profile, typed: Option<&Fields>, problems: &P
             input #light-days type="checkbox" name="light-days" checked[light];
             "Offer a light 10-15 minute activation session on other days"
         }
+        label for="units" { "Weights in" }
+        select #units name="units" aria-invalid=[problems.invalid("units")]
+            aria-describedby=[problems.described_by("units", None)] {
+            option value="kg" selected[units == "kg"] { "Kilograms (kg)" }
+            option value="lb" selected[units == "lb"] { "Pounds (lb)" }
+        }
+        (problems.note("units"))
         fieldset #equipment aria-invalid=[problems.invalid("equipment")]
             aria-describedby=[problems.described_by("equipment", None)] {
             legend { "Equipment at hand (none ticked: bodyweight only)" }
@@ -180,6 +191,14 @@ pub fn check_profile(
         },
     );
     p.light_days = f.checked("light-days");
+    if let Some(units) = f.get("units") {
+        keep(
+            "units",
+            Units::parse(units)
+                .map(|u| p.units = u)
+                .map_err(|e| e.in_field("units")),
+        );
+    }
     keep(
         "equipment",
         answers::equipment(f.all("equipment"))

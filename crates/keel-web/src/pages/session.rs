@@ -224,7 +224,7 @@ fn set_view(journal: &Journal, p: &Progress, slot: usize, set: u8) -> Markup {
     let body = html! {
         h1 { (exercise) }
         p.step { (step.title()) " " (workout::elapsed_clock(date, journal)) }
-        p.big { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription)) }
+        p.big { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription, journal.profile.units)) }
         section.timer-box #timer
             data-ready=(GET_READY_SECONDS)
             data-hold=[hold]
@@ -274,10 +274,10 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
             input #actual type="number" name="actual" inputmode="numeric" min="0"
                 value=(record::default_actual(&s.slot.prescription)) required;
             @if load.is_external() {
-                label for="load" { "Load (kg)" }
+                label for="load" { (forms::load_label(settings.units)) }
                 input #load type="text" name="load" inputmode="decimal"
-                    value=[match load { keel_core::program::Load::Kg { kg } => Some(kg.to_string()), _ => None }]
-                    placeholder="kg used, or leave blank";
+                    value=[wording::load_input(load, settings.units)]
+                    placeholder={ (settings.units) " used, or leave blank" };
             }
             (workout::chips("rpe", "Effort, RPE 0-10", rpe))
             fieldset {
@@ -357,7 +357,7 @@ async fn log_set(
             let target = target_of(&s.slot.prescription);
             let answers = SetAnswers {
                 actual: forms::amount(&fields, "actual", &format!("Actual {}", unit_of(target)))?,
-                load: forms::load(&fields, "load", s.slot.prescription.load())?,
+                load: forms::load(&fields, "load", s.slot.prescription.load(), settings.units)?,
                 rpe: Some(forms::rpe(&fields, "rpe", "Effort (RPE)")?),
                 quality_reps: None,
                 faults: forms::faults(&fields)?,
@@ -569,7 +569,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
         @for s in p.slots.iter().filter(|s| !s.logged.is_empty()) {
             section.card {
                 h2 { (name(catalog, &s.slot.exercise)) }
-                ol { @for l in &s.logged { li { (set_detail(&l.set)) } } }
+                ol { @for l in &s.logged { li { (set_detail(&l.set, journal.profile.units)) } } }
                 @if let Some(why) = &s.stopped {
                     p.notice { "Stopped today because " (why) "; it is regressed next time." }
                 }

@@ -121,7 +121,7 @@ async fn save_profile(viewer: Viewer, Form(f): Form<Fields>) -> Result<Redirect,
                 WebError::Invalid("profile: no profile yet; start with onboarding.".into())
             })?;
             let profile = parse_profile(&f, base)?;
-            store.apply(vec![Write::SaveProfile(profile)])?;
+            keel_app::profile::save(store, vec![Write::SaveProfile(profile)])?;
             Ok(())
         })
         .await?;

@@ -11,6 +11,7 @@ use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
+use keel_core::units::Units;
 use keel_store::ProgramStatus;
 use maud::{Markup, html};
 
@@ -253,7 +254,7 @@ fn planned(journal: &Journal, progress: Option<&Progress>, date: jiff::civil::Da
                 @if let Some(notice) = wording::makeup(&p.session, program) {
                     p.notice.makeup { (notice) }
                 }
-                (session_block(catalog, p, session_day(program, &p.session, day), readiness_done))
+                (session_block(catalog, p, session_day(program, &p.session, day), readiness_done, journal.profile.units))
             }
             None => p { "Rest day: recovery is part of the plan." },
         }
@@ -279,7 +280,13 @@ fn session_day<'a>(
         .map_or(day, |(_, missed)| missed)
 }
 
-fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: bool) -> Markup {
+fn session_block(
+    catalog: &Catalog,
+    p: &Progress,
+    day: &Day,
+    readiness_done: bool,
+    units: Units,
+) -> Markup {
     let planned = &p.session;
     let next = p.next_set();
     let started = p.slots.iter().any(|s| s.done > 0);
@@ -320,7 +327,7 @@ fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: boo
         }
         ol.slots {
             @for s in &p.slots {
-                li { (slot_card(catalog, s, day)) }
+                li { (slot_card(catalog, s, day, units)) }
             }
         }
         @if !planned.cooldown.is_empty() {
@@ -332,7 +339,7 @@ fn session_block(catalog: &Catalog, p: &Progress, day: &Day, readiness_done: boo
     }
 }
 
-fn slot_card(catalog: &Catalog, s: &SlotProgress, day: &Day) -> Markup {
+fn slot_card(catalog: &Catalog, s: &SlotProgress, day: &Day, units: Units) -> Markup {
     let slot = &s.slot;
     let program_slot = day.session.as_ref().and_then(|session| {
         session
@@ -351,7 +358,7 @@ fn slot_card(catalog: &Catalog, s: &SlotProgress, day: &Day) -> Markup {
         article.card {
             h3 { (name(catalog, &slot.exercise)) }
             p.big { (amount(&slot.prescription)) }
-            p { (wording::load(&slot.prescription)) "; rest " (slot.rest_seconds) " s" }
+            p { (wording::load(&slot.prescription, units)) "; rest " (slot.rest_seconds) " s" }
             @if !cues.is_empty() {
                 p { strong { "Cues: " } (cues.join("; ")) }
             }

@@ -22,7 +22,6 @@ use keel_app::wording::{self, amount, name, set_detail};
 use keel_app::workout;
 use keel_core::catalog::Catalog;
 use keel_core::engine::EngineSettings;
-use keel_core::program::Load;
 use maud::{Markup, html};
 
 use super::session::{self, Gate, Progress, SlotProgress, gate, next_url, set_url};
@@ -111,7 +110,7 @@ pub fn undo_form(journal: &Journal, date: Date, back: Option<&str>) -> Markup {
             }
             span.why {
                 " " (name(catalog, &last.logged.exercise)) ", set " (last.number) ": "
-                (set_detail(&last.logged.set))
+                (set_detail(&last.logged.set, journal.profile.units))
             }
         }
     }
@@ -195,18 +194,18 @@ fn slot_rows(journal: &Journal, s: &SlotProgress, date: Date, settings: &EngineS
     let last = workout::last_time(journal, &s.slot.exercise, date);
     html! {
         h2 { (exercise) }
-        p { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription)) "; rest " (s.slot.rest_seconds) " s" }
+        p { (amount(&s.slot.prescription)) "; " (wording::load(&s.slot.prescription, settings.units)) "; rest " (s.slot.rest_seconds) " s" }
         p.why.last {
             strong { "Last time: " }
             @match &last {
-                Some(l) => (l.describe()),
+                Some(l) => (l.describe(settings.units)),
                 None => "not done earlier in this plan",
             }
         }
         ol.sets {
             @for (i, step) in s.steps.iter().enumerate() {
                 @if let Some(l) = s.logged.get(i) {
-                    li.done { span aria-hidden="true" { "✓ " } (step.title()) ": " (set_detail(&l.set)) }
+                    li.done { span aria-hidden="true" { "✓ " } (step.title()) ": " (set_detail(&l.set, settings.units)) }
                 } @else if s.stopped.is_some() {
                     li.todo { (step.title()) ": skipped today" }
                 } @else if i == s.done {
@@ -246,10 +245,10 @@ fn tick_form(s: &SlotProgress, step: Step, exercise: &str, settings: &EngineSett
             input id={"actual-" (i)} type="number" name="actual" inputmode="numeric" min="0"
                 value=(record::default_actual(&s.slot.prescription)) required;
             @if load.is_external() {
-                label for={"load-" (i)} { "Load (kg)" }
+                label for={"load-" (i)} { (crate::forms::load_label(settings.units)) }
                 input id={"load-" (i)} type="text" name="load" inputmode="decimal"
-                    value=[match load { Load::Kg { kg } => Some(kg.to_string()), _ => None }]
-                    placeholder="kg used, or leave blank";
+                    value=[wording::load_input(load, settings.units)]
+                    placeholder={ (settings.units) " used, or leave blank" };
             }
             details.more {
                 summary { "Effort, pain, note (RPE " (rpe) ", pain 0)" }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
 use keel_core::training::{SlotDecision, SlotKey, slot_chain};
+use keel_core::units::Units;
 use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
@@ -31,8 +32,8 @@ pub struct EditArgs {
     #[arg(long, value_name = "V", allow_negative_numbers = true)]
     pub actual: Option<i64>,
 
-    /// Load used, in kg, or `bw` for bodyweight
-    #[arg(long, value_name = "KG|bw", allow_negative_numbers = true)]
+    /// Load used, in your unit (kg or lb; 16kg and 35 lb say theirs), or `bw` for bodyweight
+    #[arg(long, value_name = "LOAD|bw", allow_negative_numbers = true)]
     pub load: Option<String>,
 
     /// Effort, 0-10
@@ -94,7 +95,8 @@ pub struct DeleteArgs {
 
 pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
     let id = args.id;
-    let changes = changes_of(&args)?;
+    let units = ctx.units()?;
+    let changes = changes_of(&args, units)?;
     let date = correction::find_set(&ctx.store, id)
         .map_err(|_| unknown_set(id))?
         .logged
@@ -126,8 +128,8 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
         render_decision::name(catalog, &old.exercise),
         old.date
     );
-    println!("  was: {}", render_history::set_detail(&old.set));
-    println!("  now: {}", render_history::set_detail(&new.set));
+    println!("  was: {}", render_history::set_detail(&old.set, units));
+    println!("  now: {}", render_history::set_detail(&new.set, units));
     if halts {
         println!("\n{}", keel_core::redflag::CLINICIAN_MESSAGE);
     }
@@ -136,13 +138,14 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
         &before.replay.decisions,
         &after.replay.decisions,
         std::slice::from_ref(&old.slot),
+        units,
     );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The flags as a correction; each value is checked here for its flag's
 /// name, the rules between them in [`correction::apply`].
-fn changes_of(args: &EditArgs) -> anyhow::Result<SetChanges> {
+fn changes_of(args: &EditArgs, units: Units) -> anyhow::Result<SetChanges> {
     let faults = if args.no_faults {
         Some(Vec::new())
     } else if args.fault.is_empty() {
@@ -157,7 +160,11 @@ fn changes_of(args: &EditArgs) -> anyhow::Result<SetChanges> {
     };
     Ok(SetChanges {
         actual: args.actual.map(parse_actual).transpose()?,
-        load: args.load.as_deref().map(parse_load).transpose()?,
+        load: args
+            .load
+            .as_deref()
+            .map(|t| parse_load(t, units))
+            .transpose()?,
         rpe: args.rpe.map(|v| parse_rpe(v).map(Some)).transpose()?,
         quality_reps: args
             .quality_reps
@@ -190,6 +197,7 @@ fn unknown_set(id: i64) -> anyhow::Error {
 
 pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let sessions = ctx.store.sessions(None, None)?;
+    let units = ctx.units()?;
     let catalog = Catalog::builtin();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let (writes, what, slots) = match (args.id, &args.session, args.import) {
@@ -199,7 +207,7 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
                 "set #{id} ({}, {}: {})",
                 render_decision::name(catalog, &set.logged.exercise),
                 set.logged.date,
-                render_history::set_detail(&set.logged.set)
+                render_history::set_detail(&set.logged.set, units)
             );
             (
                 vec![Write::DeleteSet { id }],
@@ -306,6 +314,7 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         &before.replay.decisions,
         &after.replay.decisions,
         &slots,
+        units,
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -324,6 +333,7 @@ fn print_changes(
     before: &[SlotDecision],
     after: &[SlotDecision],
     slots: &[SlotKey],
+    units: Units,
 ) {
     let of = |list: &[SlotDecision], key: &SlotKey| -> Vec<SlotDecision> {
         // The slot's chain: a correction moves the one state every day
@@ -353,18 +363,18 @@ fn print_changes(
                 (was, Some(n)) => {
                     print!(
                         "{}",
-                        render_decision::block(catalog, &format!("  {date}: "), n)
+                        render_decision::block(catalog, &format!("  {date}: "), n, units)
                     );
                     if let Some(w) = was {
                         println!(
                             "    was: {}",
-                            render_decision::action(catalog, &w.decision.action)
+                            render_decision::action(catalog, &w.decision.action, units)
                         );
                     }
                 }
                 (Some(w), None) => println!(
                     "  {date}: no decision any more (was: {})",
-                    render_decision::action(catalog, &w.decision.action)
+                    render_decision::action(catalog, &w.decision.action, units)
                 ),
                 (None, None) => {}
             }

@@ -81,11 +81,12 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> anyhow::Result<ExitCode> {
     }
     let snapshot = Snapshot::read(&ctx.store).context("reading the database")?;
     let catalog = Catalog::builtin();
+    let units = snapshot.units();
     let text = match args.format {
         Format::Csv => match args.what.unwrap_or(What::Sets) {
-            What::Sets => export::csv::sets(&snapshot.sessions, catalog)?,
+            What::Sets => export::csv::sets(&snapshot.sessions, catalog, units)?,
             What::Decisions => export::csv::decisions(&snapshot.decisions, catalog, &|p| {
-                format!("{}; {}", session::amount(p), session::load(p))
+                format!("{}; {}", session::amount(p), session::load(p, units))
             })?,
         },
         Format::Json => export::json::render(&snapshot)?,

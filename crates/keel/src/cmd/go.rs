@@ -366,7 +366,7 @@ fn summary(io: &mut Io, catalog: &Catalog, logged: &[LoggedSet], work: &[Work], 
             view::name(catalog, &decision.exercise),
             decision.action.label(),
             render::amount(&state.next),
-            render::load(&state.next)
+            render::load(&state.next, journal.profile.units)
         ));
         for reason in &decision.reasons {
             io.say(&format!("      {reason}"));

@@ -54,8 +54,10 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let imported = ctx.store.imported_sets(from, to)?;
     let imports = ctx.store.imports()?;
+    let units = ctx.units()?;
     if args.json {
         let value = serde_json::json!({
+            "units": units,
             "from": from,
             "to": to,
             "sessions": sessions,
@@ -68,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     }
     if !imported.is_empty() {
         println!("Imported history ({} sets)", imported.len());
-        for line in render::imported_lines(&imported) {
+        for line in render::imported_lines(&imported, units) {
             println!("{line}");
         }
         println!();
@@ -112,7 +114,7 @@ pub fn run(ctx: &mut Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
             println!("{}", render::check_in(check));
         }
         for session in sessions.iter().filter(|s| s.date == day) {
-            print!("{}", render::session(catalog, session));
+            print!("{}", render::session(catalog, session, units));
         }
     }
     println!("\nCorrect a set with `keel edit ID`, remove one with `keel delete ID`.");

@@ -29,8 +29,9 @@ pub struct ImportArgs {
     pub format: Option<FormatArg>,
     /// Units of Strong's comma export, which does not name them: metric (kg,
     /// km) or imperial (lb, miles); files with unit columns use those
-    #[arg(long, value_enum, default_value = "metric")]
-    pub units: UnitsArg,
+    /// [default: your profile's unit: imperial for lb, else metric]
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
     /// Show what would be imported; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -61,14 +62,14 @@ pub fn run(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let latest = today.tomorrow().ok();
     let name = args.file.display().to_string();
     let bytes = read_bounded(&args.file, &name, limits)?;
-    let options = ParseOptions {
+    let mut options = ParseOptions {
         format: args.format.map(|f| match f {
             FormatArg::Strong => ImportSource::Strong,
             FormatArg::Hevy => ImportSource::Hevy,
         }),
         units: match args.units {
-            UnitsArg::Metric => Units::Metric,
-            UnitsArg::Imperial => Units::Imperial,
+            Some(UnitsArg::Imperial) => Units::Imperial,
+            Some(UnitsArg::Metric) | None => Units::Metric,
         },
         limits,
         latest,
@@ -84,11 +85,18 @@ pub fn run(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let parsed = parsed?;
-    drop(bytes);
+    let mut parsed = parsed?;
 
     // Only now, with the whole file valid, is the database opened.
     let mut ctx = Ctx::open(global)?;
+    if args.units.is_none() && ctx.units()? == keel_core::units::Units::Lb {
+        // The athlete trains in pounds: a file that does not name its units
+        // is read in theirs (a file with unit columns reads the same).
+        options.units = Units::Imperial;
+        parsed = import::parse_with(&name, &bytes, &options, &mut |_| {})
+            .map_err(|e| invalid(e.to_string()))?;
+    }
+    drop(bytes);
     let plan = import::plan(
         parsed,
         &ctx.store.imported_keys()?,

@@ -13,6 +13,7 @@ use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
 use keel_core::training::{LoggedSet, PlannedSession, SessionSlot};
+use keel_core::units::Units;
 use keel_store::{SessionSummary, StoredSet};
 
 use crate::context::{Ctx, parse_date};
@@ -42,7 +43,8 @@ Per-set values (--load, --rpe, --quality-reps, --fault, --pain, --sharp-pain, --
 every set this command logs; log sets one at a time (`--sets 1`) when they differ. Sets need an \
 RPE to count towards progression.
 
-Load: in kg, or `bw` for bodyweight. By default the prescription's load; a prescription that \
+Load: a number in your unit (kg or lb, `keel profile --units`), a number with its unit \
+(16kg, 35 lb), or `bw` for bodyweight. By default the prescription's load; a prescription that \
 says \"choose a load\" needs --load, so the next session knows what you used.
 
 Any pain (--pain above 0, or --sharp-pain) asks the red-flag screen: interactively on a \
@@ -67,8 +69,8 @@ pub struct LogArgs {
     )]
     pub actual: Vec<i64>,
 
-    /// Load used, in kg, or `bw` for bodyweight [default: the prescription's load]
-    #[arg(long, value_name = "KG|bw", allow_negative_numbers = true)]
+    /// Load used, in your unit (kg or lb; 16kg and 35 lb say theirs), or `bw` for bodyweight [default: the prescription's load]
+    #[arg(long, value_name = "LOAD|bw", allow_negative_numbers = true)]
     pub load: Option<String>,
 
     /// Effort of each set, 0 (rest) to 10 (maximal)
@@ -186,7 +188,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
             ))
         })?;
         let slot = find_slot(&planned, text)?;
-        let sets = build_sets(&args, &slot, day)?;
+        let sets = build_sets(&args, &slot, day, journal.profile.units)?;
         let count = sets.len();
         // The API's limit too: no more sets than the prescription has left.
         if let Some(today) = steps::today(&planned, journal.session_logged(day), &journal.settings)
@@ -255,7 +257,10 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
             render_decision::name(catalog, &slot.exercise)
         );
         for set in &sets {
-            println!("  {}", render_history::set_line(catalog, set));
+            println!(
+                "  {}",
+                render_history::set_line(catalog, set, journal.profile.units)
+            );
         }
     }
     if halted {
@@ -268,7 +273,10 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(d) = decision {
         println!();
-        print!("{}", render_decision::block(catalog, "Next decision: ", d));
+        print!(
+            "{}",
+            render_decision::block(catalog, "Next decision: ", d, journal.profile.units)
+        );
     }
     if summarized && let Some(s) = session {
         let mut parts = Vec::new();
@@ -450,9 +458,10 @@ fn find_slot(planned: &PlannedSession, text: &str) -> anyhow::Result<SessionSlot
     )))
 }
 
-/// `--load`: the one load parser's spellings (16, 16kg, 35 lb, bw).
-pub(crate) fn parse_load(text: &str) -> anyhow::Result<Load> {
-    Ok(Load::parse(text).map_err(|e| e.in_field("--load"))?)
+/// `--load`: the one load parser's spellings (16, 16kg, 35 lb, bw); a bare
+/// number is in the athlete's unit.
+pub(crate) fn parse_load(text: &str, units: Units) -> anyhow::Result<Load> {
+    Ok(Load::parse_in(text, units).map_err(|e| e.in_field("--load"))?)
 }
 
 pub(crate) fn parse_rpe(value: i64) -> anyhow::Result<Rpe> {
@@ -497,7 +506,12 @@ pub(crate) fn as_flag(err: keel_core::InputError) -> anyhow::Error {
 }
 
 /// The sets the flags describe, each checked against the slot.
-fn build_sets(args: &LogArgs, slot: &SessionSlot, day: Date) -> anyhow::Result<Vec<LoggedSet>> {
+fn build_sets(
+    args: &LogArgs,
+    slot: &SessionSlot,
+    day: Date,
+    units: Units,
+) -> anyhow::Result<Vec<LoggedSet>> {
     let target = record::target_of(&slot.prescription);
     let count = match args.sets {
         Some(n) if !(1..=MAX_SETS_PER_LOG).contains(&n) => {
@@ -524,13 +538,14 @@ fn build_sets(args: &LogArgs, slot: &SessionSlot, day: Date) -> anyhow::Result<V
             .collect::<anyhow::Result<_>>()?,
     };
     let load = match &args.load {
-        Some(text) => parse_load(text)?,
+        Some(text) => parse_load(text, units)?,
         None => match slot.prescription.load() {
             Load::ChooseForRpe => {
                 return Err(invalid(format!(
-                    "--load: {} asks you to choose a load; say what you used (--load KG, or \
+                    "--load: {} asks you to choose a load; say what you used (--load {}, or \
                      --load bw)",
-                    render_decision::name(Catalog::builtin(), &slot.exercise)
+                    render_decision::name(Catalog::builtin(), &slot.exercise),
+                    units.symbol().to_uppercase()
                 )));
             }
             load => load,

@@ -13,6 +13,7 @@ use keel_app::profile as answers;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays};
 use keel_core::redflag;
+use keel_core::units::Units;
 
 use crate::cmd::assess::{self as assess_cmd, AssessmentFlags};
 use crate::cmd::outcomes::{self as outcomes_cmd, OutcomeFlags};
@@ -167,6 +168,9 @@ fn ask_profile(prompter: &mut Prompter) -> anyhow::Result<Profile> {
         "Offer a light 10-15 minute activation session on other days?",
         false,
     )?;
+    p.units = prompter
+        .ask("Weights in kg or lb", "kg", Units::parse)?
+        .unwrap_or(p.units);
     p.equipment = prompter
         .ask(
             "Equipment at hand (dowel, bench, back-extension, kettlebell, dumbbell, barbell, band, sled), comma-separated",

@@ -81,7 +81,7 @@ pub fn run(ctx: &mut Ctx, args: PlanArgs) -> anyhow::Result<ExitCode> {
         ));
     };
     if let Some(n) = args.week {
-        return show_week(&stored, n, args.json);
+        return show_week(&stored, n, args.json, ctx.units()?);
     }
     if args.weeks {
         if args.json {
@@ -205,7 +205,12 @@ fn print_calendar(stored: &StoredPlan) {
     }
 }
 
-fn show_week(stored: &StoredPlan, n: u16, json: bool) -> anyhow::Result<ExitCode> {
+fn show_week(
+    stored: &StoredPlan,
+    n: u16,
+    json: bool,
+    units: keel_core::units::Units,
+) -> anyhow::Result<ExitCode> {
     let weeks = &stored.program.weeks;
     let Some(week) = weeks.iter().find(|w| w.number == n) else {
         return Err(invalid(format!(
@@ -222,7 +227,7 @@ fn show_week(stored: &StoredPlan, n: u16, json: bool) -> anyhow::Result<ExitCode
     for day in &week.days {
         println!("\n{}", render::day_header(day));
         match &day.session {
-            Some(session) => print!("{}", render::full(catalog, session)),
+            Some(session) => print!("{}", render::full(catalog, session, units)),
             None => println!("Rest."),
         }
     }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use keel_app::profile as answers;
 use keel_core::measure::Pain;
 use keel_core::profile::{Profile, Sex, TrainingAge, TrainingDays, weekday_short};
+use keel_core::units::Units;
 use keel_store::{Store, Write};
 
 use crate::context::Ctx;
@@ -41,6 +42,15 @@ pub struct ProfileFlags {
     /// Back pain right now, 0-10
     #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
     pub pain: Option<i64>,
+    /// Your unit for loads, kg or lb: what a bare number means and how every
+    /// load is shown (loads are kept in kg, so switching changes nothing logged)
+    #[arg(long, value_name = "kg|lb", value_parser = units_flag)]
+    pub units: Option<Units>,
+}
+
+/// `--units`: the one parser of a unit's name (kg, kgs, lb, lbs, pounds...).
+fn units_flag(text: &str) -> Result<Units, String> {
+    Units::parse(text).map_err(|e| e.message)
 }
 
 impl ProfileFlags {
@@ -55,6 +65,7 @@ impl ProfileFlags {
             || self.light_days
             || self.no_light_days
             || self.pain.is_some()
+            || self.units.is_some()
     }
 
     /// Applies the given flags on top of `base`, validating each one.
@@ -92,6 +103,9 @@ impl ProfileFlags {
         if let Some(pain) = self.pain {
             p.pain_now = Pain::new(pain).map_err(|e| e.in_field("--pain"))?;
         }
+        if let Some(units) = self.units {
+            p.units = units;
+        }
         Ok(p)
     }
 }
@@ -123,12 +137,13 @@ pub fn describe(p: &Profile) -> String {
         TrainingAge::Advanced => "advanced (over 3 years)",
     };
     format!(
-        "Name:          {}\nSex:           {sex}\nTraining age:  {age}\nTraining days: {} ({} a week)\nLight days:    {}\nEquipment:     {equipment}\nPain now:      {}/10",
+        "Name:          {}\nSex:           {sex}\nTraining age:  {age}\nTraining days: {} ({} a week)\nLight days:    {}\nEquipment:     {equipment}\nPain now:      {}/10\nUnits:         {}",
         p.name.as_deref().unwrap_or("-"),
         days.join(" "),
         days.len(),
         if p.light_days { "yes" } else { "no (rest)" },
         p.pain_now,
+        p.units,
     )
 }
 
@@ -163,10 +178,22 @@ pub fn run(ctx: &mut Ctx, args: ProfileArgs) -> anyhow::Result<ExitCode> {
         current
     };
     if !writes.is_empty() {
-        ctx.store.apply(writes)?;
+        answers::save(&mut ctx.store, writes)?;
     }
     if args.flags.any() {
-        eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+        let only_units = ProfileFlags {
+            units: None,
+            ..args.flags.clone()
+        };
+        if only_units.any() {
+            eprintln!("Profile updated. Run `keel plan --new` to rebuild your plan with it.");
+        } else {
+            // Loads are kept in kg: the plan and the log stay as they are.
+            eprintln!(
+                "Units set to {}: every load is now read and shown in {}.",
+                profile.units, profile.units
+            );
+        }
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&profile)?);

@@ -101,7 +101,10 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
                 .makes_up
                 .and_then(|d| program.day(d))
                 .and_then(|(_, d)| d.session.as_ref());
-            print!("{}", render::planned_full(catalog, planned, missed, done));
+            print!(
+                "{}",
+                render::planned_full(catalog, planned, missed, done, journal.profile.units)
+            );
         }
         (Some(planned), DayKind::A | DayKind::B | DayKind::Light) => {
             for adjustment in &planned.adjustments {
@@ -120,7 +123,13 @@ pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
             println!();
             print!(
                 "{}",
-                render::planned_full(catalog, planned, day.session.as_ref(), done)
+                render::planned_full(
+                    catalog,
+                    planned,
+                    day.session.as_ref(),
+                    done,
+                    journal.profile.units,
+                )
             );
         }
         _ => println!("\nRest day: recovery is part of the plan."),

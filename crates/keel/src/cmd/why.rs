@@ -73,7 +73,7 @@ pub fn run(ctx: &mut Ctx, args: WhyArgs) -> anyhow::Result<ExitCode> {
     );
     for d in decisions {
         println!();
-        print!("{}", render::dated(catalog, d));
+        print!("{}", render::dated(catalog, d, journal.profile.units));
     }
     Ok(ExitCode::SUCCESS)
 }

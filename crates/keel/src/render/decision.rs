@@ -9,20 +9,21 @@ use keel_core::catalog::Catalog;
 use keel_core::engine::ExposureKind;
 use keel_core::program::DayKind;
 use keel_core::training::SlotDecision;
+use keel_core::units::Units;
 
 use crate::render::session;
 
 /// One decision as an indented block, headed by `heading`.
-pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision) -> String {
+pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision, units: Units) -> String {
     let mut out = String::new();
     let decision = &d.decision;
-    let _ = writeln!(out, "{heading}{}", action(catalog, &decision.action));
+    let _ = writeln!(out, "{heading}{}", action(catalog, &decision.action, units));
     let _ = writeln!(
         out,
         "    next: {}: {}; {}{}",
         name(catalog, &decision.exercise),
         session::amount(&decision.prescription),
-        session::load(&decision.prescription),
+        session::load(&decision.prescription, units),
         match decision.next_kind {
             ExposureKind::Normal => "",
             ExposureKind::Deload => " (deload: this session only)",
@@ -36,7 +37,7 @@ pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision) -> String {
             out,
             "    level: {}; {} (the working level, kept)",
             session::amount(&decision.working),
-            session::load(&decision.working)
+            session::load(&decision.working, units)
         );
     }
     for (i, reason) in decision.reasons.iter().enumerate() {
@@ -51,7 +52,7 @@ pub fn block(catalog: &Catalog, heading: &str, d: &SlotDecision) -> String {
 
 /// A decision headed by its date, the day and block it was made on, and
 /// its slot: "2026-03-06 (A day, block 1) Prone plank: progress: ...".
-pub fn dated(catalog: &Catalog, d: &SlotDecision) -> String {
+pub fn dated(catalog: &Catalog, d: &SlotDecision, units: Units) -> String {
     let day = match d.slot.day {
         DayKind::A => "A day",
         DayKind::B => "B day",
@@ -67,6 +68,7 @@ pub fn dated(catalog: &Catalog, d: &SlotDecision) -> String {
             name(catalog, &d.slot.planned)
         ),
         d,
+        units,
     )
 }
 
@@ -113,7 +115,7 @@ mod tests {
                 cues: Vec::new(),
             },
         };
-        let text = dated(Catalog::builtin(), &d);
+        let text = dated(Catalog::builtin(), &d, Units::Kg);
         assert!(
             text.starts_with("2026-03-20 (B day, block 2) Side bridge: "),
             "{text}"

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use keel_core::catalog::Catalog;
 use keel_core::history::{ExerciseRef, ImportedSet, SetKind};
+use keel_core::units::Units;
 use keel_store::{CheckIn, StoredSet, TrainingSession};
 
 use keel_app::wording;
@@ -13,18 +14,18 @@ pub use keel_app::wording::set_detail;
 use crate::render::decision::name;
 
 /// "#12  Prone plank, set 1: 10 s of 10 s, bodyweight, RPE 6".
-pub fn set_line(catalog: &Catalog, set: &StoredSet) -> String {
+pub fn set_line(catalog: &Catalog, set: &StoredSet, units: Units) -> String {
     format!(
         "#{:<4} {}, set {}: {}",
         set.id,
         name(catalog, &set.logged.exercise),
         set.number,
-        set_detail(&set.logged.set)
+        set_detail(&set.logged.set, units)
     )
 }
 
 /// A session heading, its summary and its sets.
-pub fn session(catalog: &Catalog, session: &TrainingSession) -> String {
+pub fn session(catalog: &Catalog, session: &TrainingSession, units: Units) -> String {
     let mut out = String::new();
     let mut heading = format!("{}", session.date);
     if let Some(v) = session.plan_version {
@@ -58,7 +59,7 @@ pub fn session(catalog: &Catalog, session: &TrainingSession) -> String {
         let _ = writeln!(out, "  (no sets logged)");
     }
     for set in &session.sets {
-        let _ = writeln!(out, "  {}", set_line(catalog, set));
+        let _ = writeln!(out, "  {}", set_line(catalog, set, units));
     }
     out
 }
@@ -74,7 +75,7 @@ pub fn check_in(check: &CheckIn) -> String {
 }
 
 /// Imported sets grouped by workout: a heading per workout, a line per set.
-pub fn imported_lines(sets: &[ImportedSet]) -> Vec<String> {
+pub fn imported_lines(sets: &[ImportedSet], units: Units) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current: Option<(String, &str)> = None;
     for set in sets {
@@ -86,7 +87,10 @@ pub fn imported_lines(sets: &[ImportedSet]) -> Vec<String> {
         }
         let mut parts = Vec::new();
         if let Some(kg) = set.weight_kg {
-            parts.push(format!("{kg} kg"));
+            // Imported weights are kept as the file gave them (f64), shown
+            // in the athlete's unit at the display's grain.
+            #[allow(clippy::cast_possible_truncation)]
+            parts.push(units.show(kg as f32));
         }
         if let Some(reps) = set.reps {
             parts.push(format!("{reps} reps"));

@@ -7,9 +7,10 @@ pub use keel_app::wording::{amount, day_header, load, name, week_header};
 use keel_core::catalog::Catalog;
 use keel_core::program::{DayKind, Drill, Session, Slot};
 use keel_core::training::{PlannedSession, SessionSlot};
+use keel_core::units::Units;
 use keel_store::StoredSet;
 
-fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
+fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot, units: Units) {
     let _ = writeln!(
         out,
         "  {index}. {}: {}",
@@ -19,7 +20,7 @@ fn slot(out: &mut String, catalog: &Catalog, index: usize, slot: &Slot) {
     let _ = writeln!(
         out,
         "     {}; rest {} s",
-        load(&slot.prescription),
+        load(&slot.prescription, units),
         slot.rest_seconds
     );
     if let Some(exercise) = catalog.get(&slot.exercise)
@@ -42,18 +43,18 @@ fn drills(catalog: &Catalog, list: &[Drill]) -> String {
 
 /// A session in full: warm-up, main block with cues and between-set drills,
 /// transfer, cool-down, breathing cue and time.
-pub fn full(catalog: &Catalog, session: &Session) -> String {
+pub fn full(catalog: &Catalog, session: &Session, units: Units) -> String {
     let mut out = String::new();
     if !session.warmup.is_empty() {
         let _ = writeln!(out, "Warm-up: {}", drills(catalog, &session.warmup));
     }
     let _ = writeln!(out, "Main:");
     for (i, s) in session.main.iter().enumerate() {
-        slot(&mut out, catalog, i + 1, s);
+        slot(&mut out, catalog, i + 1, s, units);
     }
     if let Some(t) = &session.transfer {
         let _ = writeln!(out, "Transfer:");
-        slot(&mut out, catalog, session.main.len() + 1, t);
+        slot(&mut out, catalog, session.main.len() + 1, t, units);
     }
     if !session.cooldown.is_empty() {
         let _ = writeln!(out, "Cool-down: {}", drills(catalog, &session.cooldown));
@@ -73,6 +74,7 @@ fn current_slot(
     current: &SessionSlot,
     planned: Option<&Slot>,
     done: &[StoredSet],
+    units: Units,
 ) {
     let as_planned = Slot {
         exercise: current.exercise.clone(),
@@ -81,7 +83,7 @@ fn current_slot(
         between_sets: current.between_sets.clone(),
         note: current.note.clone(),
     };
-    slot(out, catalog, index, &as_planned);
+    slot(out, catalog, index, &as_planned, units);
     let changed = planned
         .is_none_or(|p| p.exercise != current.exercise || p.prescription != current.prescription);
     if !current.why.is_empty() {
@@ -117,6 +119,7 @@ pub fn planned_full(
     planned: &PlannedSession,
     program: Option<&Session>,
     done: &[StoredSet],
+    units: Units,
 ) -> String {
     let mut out = String::new();
     let program_slot = |current: &SessionSlot| {
@@ -136,7 +139,7 @@ pub fn planned_full(
         let _ = writeln!(out, "Main:");
     }
     for (i, s) in planned.slots.iter().enumerate() {
-        current_slot(&mut out, catalog, i + 1, s, program_slot(s), done);
+        current_slot(&mut out, catalog, i + 1, s, program_slot(s), done, units);
     }
     if let Some(t) = &planned.transfer {
         let _ = writeln!(out, "Transfer:");
@@ -147,6 +150,7 @@ pub fn planned_full(
             t,
             program_slot(t),
             done,
+            units,
         );
     }
     if !planned.cooldown.is_empty() {

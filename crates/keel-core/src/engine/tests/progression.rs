@@ -689,3 +689,88 @@ fn reps_rising_within_the_range_are_progress_not_stagnation() {
         }
     );
 }
+
+/// A load of `lb` pounds as stored (kilograms).
+#[allow(clippy::cast_possible_truncation)]
+fn lb(lb: f64) -> Load {
+    Load::Kg {
+        kg: crate::units::Units::Lb.to_kg(lb) as f32,
+    }
+}
+
+#[test]
+fn a_pound_athlete_steps_by_five_pounds_and_reads_pounds() {
+    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, lb(35.0))).clean(2);
+    case.settings.units = crate::units::Units::Lb;
+    let d = case.decide();
+    let Action::Progress {
+        change: Change::Load { from, to },
+    } = d.action
+    else {
+        panic!("expected a load step, got {:?}", d.action);
+    };
+    let shown = |l: Load| match l {
+        Load::Kg { kg } => crate::units::Units::Lb.show(kg),
+        other => panic!("expected a load, got {other:?}"),
+    };
+    assert_eq!((shown(from), shown(to)), ("35 lb".into(), "40 lb".into()));
+    assert!(
+        d.reasons[0].starts_with("Load 35 lb -> 40 lb, reps back to 8:"),
+        "{:?}",
+        d.reasons
+    );
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("The smallest load step you own (5 lb)")),
+        "{:?}",
+        d.reasons
+    );
+    assert!(
+        d.reasons.iter().all(|r| !r.contains("kg")),
+        "{:?}",
+        d.reasons
+    );
+}
+
+#[test]
+fn pound_steps_land_on_round_pounds_however_many_times_round() {
+    use crate::units::Units;
+    let settings = EngineSettings::default().in_units(Units::Lb);
+    let Load::Kg { kg: mut at } = lb(35.0) else {
+        unreachable!()
+    };
+    let mut pounds: u32 = 35;
+    for step in 1..=60 {
+        at = super::super::prescribe::load_up(at, &settings);
+        let shown: u32 = Units::Lb.number(at).parse().unwrap_or_else(|_| {
+            panic!("step {step}: {} is not whole pounds", Units::Lb.number(at))
+        });
+        // One 5 lb step, or more once 2 % of the load exceeds it (255 lb up).
+        let steps = pounds.div_ceil(250).max(1);
+        assert_eq!(shown, pounds + 5 * steps, "step {step} from {pounds} lb");
+        pounds = shown;
+    }
+    // A regression and a deload snap to the 5 lb step too.
+    let Load::Kg { kg: hundred } = lb(100.0) else {
+        unreachable!()
+    };
+    let down = super::super::prescribe::load_down(hundred, &settings).unwrap();
+    assert_eq!(Units::Lb.number(down), "85");
+    let deload = super::super::prescribe::deload_load(lb(100.0), &settings);
+    let Load::Kg { kg } = deload else {
+        panic!("a deload keeps load: {deload:?}")
+    };
+    assert_eq!(Units::Lb.number(kg), "55");
+}
+
+#[test]
+fn a_kilogram_athlete_keeps_the_gram_step_and_the_pound_setting_is_ignored() {
+    let settings = EngineSettings {
+        load_step_lb_tenths: 200,
+        ..EngineSettings::default()
+    };
+    assert_eq!(settings.load_step_kg(), 2.5);
+    let lb = settings.clone().in_units(crate::units::Units::Lb);
+    assert!((lb.load_step_kg() - 9.071_847).abs() < 1e-5);
+}

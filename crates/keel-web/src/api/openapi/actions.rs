@@ -219,7 +219,8 @@ pub fn schemas() -> Map<String, Value> {
             "training_days": {"type": "array", "items": {"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}, "minItems": 2, "maxItems": 6},
             "light_days": {"type": "boolean", "default": false},
             "equipment": {"type": "array", "items": {"type": "string"}, "description": "none: bodyweight only"},
-            "pain_now": {"type": "integer", "minimum": 0, "maximum": 10}
+            "pain_now": {"type": "integer", "minimum": 0, "maximum": 10},
+            "units": {"enum": ["kg", "lb", null], "description": "the unit every load is read and shown in (stored loads are kilograms); absent or null keeps the current one (kg for a new user)"}
         }
     });
     as_map(json!({

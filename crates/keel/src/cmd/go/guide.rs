@@ -111,7 +111,7 @@ impl Guide<'_> {
             prescription: format!(
                 "{}; {}",
                 render::amount(&slot.prescription),
-                render::load(&slot.prescription)
+                render::load(&slot.prescription, self.settings.units)
             ),
             cues,
             breathing: self.breathing.clone(),

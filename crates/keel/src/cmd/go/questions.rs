@@ -6,6 +6,7 @@ use keel_core::engine::{Amount, EngineSettings, FormFault};
 use keel_core::measure::{Pain, Rpe};
 use keel_core::program::{Load, Prescription};
 use keel_core::redflag::{RedFlag, Screen};
+use keel_core::units::Units;
 
 use super::io::{Closed, Io};
 use keel_app::record::{SetAnswers, amount_like, unit_of};
@@ -17,6 +18,8 @@ pub struct Defaults {
     pub rpe: Rpe,
     pub faults: Vec<FormFault>,
     pub load: Load,
+    /// The athlete's unit: a bare load answer is in it, and the hint shows it.
+    pub units: Units,
 }
 
 /// The defaults of a clean set: what was prescribed (for a rep range its
@@ -27,6 +30,7 @@ pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
         rpe: keel_app::record::default_rpe(p, settings),
         faults: Vec::new(),
         load: p.load(),
+        units: settings.units,
     }
 }
 
@@ -81,11 +85,11 @@ pub fn parse_faults(text: &str) -> Result<Vec<FormFault>, InputError> {
     Ok(faults)
 }
 
-fn load_hint(load: Load) -> String {
+fn load_hint(load: Load, units: Units) -> String {
     match load {
         Load::Bodyweight => "bodyweight".to_string(),
-        Load::ChooseForRpe => "kg used, or Enter to skip".to_string(),
-        Load::Kg { kg } => format!("{kg} kg"),
+        Load::ChooseForRpe => format!("{units} used, or Enter to skip"),
+        Load::Kg { kg } => units.show(kg),
     }
 }
 
@@ -115,7 +119,10 @@ pub fn ask_set(
         Err(Closed) => return Ok(Err(Closed)),
     };
     let load = if d.load.is_external() {
-        match io.ask("Load (kg)", &load_hint(d.load), d.load, Load::parse)? {
+        let question = format!("Load ({})", d.units);
+        match io.ask(&question, &load_hint(d.load, d.units), d.load, |t| {
+            Load::parse_in(t, d.units)
+        })? {
             Ok(v) => v,
             Err(Closed) => return Ok(Err(Closed)),
         }
@@ -298,6 +305,31 @@ mod tests {
         assert_eq!(a.pain.get(), 3);
         let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
         assert_eq!(ask_set(&mut io, target, &d, None).unwrap(), Err(Closed));
+    }
+
+    #[test]
+    fn a_pound_athlete_is_asked_in_pounds_and_a_bare_answer_is_pounds() {
+        let p = Prescription::Reps {
+            sets: 3,
+            reps_min: 8,
+            reps_max: 12,
+            per_side: false,
+            tempo: None,
+            load: Load::ChooseForRpe,
+            target_rpe: Rpe::new(7).unwrap(),
+        };
+        let settings = EngineSettings::default().in_units(Units::Lb);
+        let d = defaults(&p, &settings);
+        let target = keel_app::record::target_of(&p);
+        let out = Captured::default();
+        let mut io = Io::scripted(&["", "35", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        assert_eq!(a.load, Load::parse_in("35 lb", Units::Kg).unwrap());
+        let shown = out.text();
+        assert!(
+            shown.contains("Load (lb) [lb used, or Enter to skip]"),
+            "{shown}"
+        );
     }
 
     #[test]
