@@ -66,7 +66,8 @@ impl Step {
     }
 }
 
-fn per_side(p: &Prescription) -> bool {
+/// Whether `p` is done on each side in turn.
+pub fn per_side(p: &Prescription) -> bool {
     match p {
         Prescription::Hold { per_side, .. }
         | Prescription::Reps { per_side, .. }
@@ -302,6 +303,7 @@ mod tests {
                 set: SetLog {
                     target: Amount::Seconds(Seconds::saturating(10)),
                     actual: Amount::Seconds(Seconds::saturating(10)),
+                    sides: None,
                     load: Load::Bodyweight,
                     rpe: None,
                     quality_reps: None,

@@ -51,6 +51,29 @@ fn planned_sets(env: &Env) -> Vec<usize> {
         .collect()
 }
 
+/// Answer lines per main (and transfer) slot of the day for blank answers:
+/// a set asks SET_LINES questions, a per-side set one more (each side's
+/// result), the extra set on the weaker side SET_LINES (its side only).
+fn planned_lines(env: &Env) -> Vec<usize> {
+    let out = env.keel().args(["today", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &json["day"]["session"];
+    let mut slots: Vec<&serde_json::Value> = session["main"].as_array().unwrap().iter().collect();
+    if !session["transfer"].is_null() {
+        slots.push(&session["transfer"]);
+    }
+    slots
+        .iter()
+        .map(|s| {
+            let p = &s["prescription"];
+            let sets = p["sets"].as_u64().unwrap() as usize;
+            let per_side = p["per_side"].as_bool().unwrap_or(false);
+            let extra = usize::from(!p["extra_sets_on"].is_null());
+            sets * (SET_LINES + usize::from(per_side)) + extra * SET_LINES
+        })
+        .collect()
+}
+
 fn store(env: &Env) -> SqliteStore {
     SqliteStore::open(&env.db()).expect("the database opens")
 }
@@ -83,9 +106,10 @@ fn a_session_of_blank_answers_logs_every_set_clean() {
     env.onboard();
     let planned = planned_sets(&env);
     let total: usize = planned.iter().sum();
+    let lines: usize = planned_lines(&env).iter().sum();
     env.keel()
         .arg("go")
-        .write_stdin(blanks(total * SET_LINES + SUMMARY_LINES))
+        .write_stdin(blanks(lines + SUMMARY_LINES))
         .assert()
         .success()
         .stdout(predicate::str::contains("(timer skipped: not a terminal)"))
@@ -176,11 +200,11 @@ fn sharp_pain_stops_the_exercise_and_moves_on() {
     let env = Env::new();
     env.onboard();
     let planned = planned_sets(&env);
-    let rest: usize = planned[1..].iter().sum();
+    let rest: usize = planned_lines(&env)[1..].iter().sum();
     let input = format!(
         "\n\n\n2\ny\n{}{}",
         noes(SCREEN_LINES),
-        blanks(rest * SET_LINES + SUMMARY_LINES)
+        blanks(rest + SUMMARY_LINES)
     );
     env.keel()
         .arg("go")
@@ -208,7 +232,7 @@ fn red_pain_stops_the_exercise() {
         "{}\n\n\n6\nn\n{}{}",
         blanks(SET_LINES),
         noes(SCREEN_LINES),
-        blanks(planned[1] * SET_LINES)
+        blanks(planned_lines(&env)[1])
     );
     env.keel()
         .arg("go")
@@ -255,7 +279,6 @@ fn end_of_input_midway_keeps_the_confirmed_sets_and_resumes_there() {
     let env = Env::new();
     env.onboard();
     let planned = planned_sets(&env);
-    let total: usize = planned.iter().sum();
     // Two full sets, then half of the third.
     env.keel()
         .arg("go")
@@ -267,7 +290,9 @@ fn end_of_input_midway_keeps_the_confirmed_sets_and_resumes_there() {
     // The next run continues with the remaining sets only.
     env.keel()
         .arg("go")
-        .write_stdin(blanks((total - 2) * SET_LINES + SUMMARY_LINES))
+        .write_stdin(blanks(
+            planned_lines(&env).iter().sum::<usize>() - 2 * SET_LINES + SUMMARY_LINES,
+        ))
         .assert()
         .success()
         .stdout(predicate::str::contains("You already logged 2 sets today"))
@@ -472,8 +497,9 @@ fn a_day_with_a_summary_keeps_it_unless_the_person_says_replace() {
             .assert()
             .success();
         let total: usize = planned_sets(&env).iter().sum();
+        let lines: usize = planned_lines(&env).iter().sum();
         // Every set blank, minutes 50, session RPE 7, then the answer.
-        let input = format!("{}50\n7\n{answer}", blanks(total * SET_LINES));
+        let input = format!("{}50\n7\n{answer}", blanks(lines));
         env.keel()
             .arg("go")
             .write_stdin(input)

@@ -38,6 +38,7 @@ fn log_one(store: &mut SqliteStore, reps: bool) -> i64 {
             pain: Pain::new(0).unwrap(),
             sharp_pain: false,
             note: None,
+            sides: Default::default(),
         };
         let set = logged_set(slot, day, answers).unwrap();
         journal::commit(store, vec![Write::AddSet(set)]).unwrap();

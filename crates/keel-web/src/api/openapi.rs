@@ -663,6 +663,8 @@ fn first_document() -> Value {
                         "slot": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "index of the exercise in today's session"},
                         "exercise": {"type": "string", "description": "or the exercise id"},
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "seconds, reps or metres, as prescribed"},
+                        "left": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "a per-side exercise: the left side's result; absent takes actual; the set's actual is stored as the weaker side's"},
+                        "right": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "a per-side exercise: the right side's result; absent takes actual"},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kg; absent for the prescribed load"},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
                         "faults": {"type": "array", "items": {"type": "string"}},

@@ -144,11 +144,18 @@ impl Guide<'_> {
             let line = self.work_line(&slot.prescription, target, step);
             self.io.say(&line);
         }
-        let answers = match questions::ask_set(&mut self.io, target, &defaults, step.note())? {
-            Ok(a) => a,
-            Err(Closed) => return Ok(SetEnd::End(End::Closed)),
-        };
-        let logged = record::logged_set(slot, self.date, answers)?;
+        let answers =
+            match questions::ask_set(&mut self.io, target, &defaults, step.sides, step.note())? {
+                Ok(a) => a,
+                Err(Closed) => {
+                    self.io.say(&format!(
+                        "Input ended before {} was confirmed: that set is not saved.",
+                        step.label()
+                    ));
+                    return Ok(SetEnd::End(End::Closed));
+                }
+            };
+        let logged = record::logged_step(slot, self.date, step, answers)?;
         let stop = stop_exercise_now(&logged.set, &self.settings);
         let mut screen = None;
         let mut screen_closed = false;
