@@ -523,3 +523,6 @@ mod side_tests {
         assert_eq!(set.set.actual, secs(12));
     }
 }
+
+#[cfg(test)]
+mod sides_sim;
