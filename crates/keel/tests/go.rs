@@ -536,6 +536,7 @@ fn a_per_side_set_asks_each_side_and_closed_input_between_them_saves_nothing() {
         .success()
         .stdout(predicate::str::contains("Actual seconds, right side"))
         .stdout(predicate::str::contains("Actual seconds, left side"))
+        .stdout(predicate::str::contains("right 10 s, left 7 s, RPE"))
         .stdout(predicate::str::contains(
             "Input ended before set 2 of 3 (right, then left) was confirmed: that set is not \
              saved.",

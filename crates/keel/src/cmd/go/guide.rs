@@ -448,10 +448,19 @@ enum Timed {
 
 /// "10 s, RPE 7, no faults, pain 0".
 pub fn describe(l: &LoggedSet) -> String {
-    let actual = match l.set.actual {
+    let text = |a: Amount| match a {
         Amount::Seconds(s) => format!("{s} s"),
         Amount::Reps(r) => format!("{r} reps"),
         Amount::Metres(m) => format!("{m} m"),
+    };
+    // Each side of a per-side set, as done: "right 30 s, left 20 s".
+    let actual = match l.set.sides.map(|s| s.done()).unwrap_or_default().as_slice() {
+        [] => text(l.set.actual),
+        sides => sides
+            .iter()
+            .map(|(side, got)| format!("{} {}", side.label(), text(*got)))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let rpe = l.set.rpe.map(|r| format!(", RPE {r}")).unwrap_or_default();
     let faults = if l.set.faults.is_empty() {
