@@ -18,7 +18,7 @@ use super::view::{self, SetHeader};
 use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
-use keel_app::record::{self, target_of};
+use keel_app::record::{self, SideAnswers, target_of};
 use keel_app::steps::{Sides, Step};
 
 /// One exercise still to do today, with the steps left.
@@ -133,9 +133,27 @@ impl Guide<'_> {
         if self.timers {
             match self.do_set_live(&header, &slot.prescription, target, step)? {
                 Live::Done => {}
-                Live::StoppedAt(seconds) => {
-                    defaults.actual = seconds;
+                Live::StoppedAt(seconds, side) => {
                     defaults.faults = vec![FormFault::EarlyTermination];
+                    match (step.sides, side) {
+                        // A per-side hold stopped on one side: the sides
+                        // before it held the target, the stopped one its
+                        // seconds, a side not started none.
+                        (Sides::Both, Some(stopped)) => {
+                            defaults.sides = match stopped {
+                                Side::Right => SideAnswers {
+                                    right: Some(seconds),
+                                    left: Some(0),
+                                },
+                                Side::Left => SideAnswers {
+                                    right: Some(defaults.actual),
+                                    left: Some(seconds),
+                                },
+                            };
+                            defaults.actual = seconds;
+                        }
+                        _ => defaults.actual = seconds,
+                    }
                 }
                 Live::End(end) => return Ok(SetEnd::End(end)),
             }
@@ -252,7 +270,7 @@ impl Guide<'_> {
                     let phase = format!("HOLD{side_text}");
                     match self.hold(&top, &phase, u32::from(s.get()))? {
                         HoldEnd::Full => {}
-                        HoldEnd::Early(secs) => return Ok(Live::StoppedAt(secs)),
+                        HoldEnd::Early(secs) => return Ok(Live::StoppedAt(secs, *side)),
                         HoldEnd::Closed => return Ok(Live::End(End::Closed)),
                     }
                 }
@@ -426,7 +444,8 @@ impl Guide<'_> {
 
 enum Live {
     Done,
-    StoppedAt(u32),
+    /// A hold stopped early at these seconds, on this side of a per-side set.
+    StoppedAt(u32, Option<Side>),
     End(End),
 }
 

@@ -19,6 +19,9 @@ pub struct Defaults {
     pub rpe: Rpe,
     pub faults: Vec<FormFault>,
     pub load: Load,
+    /// Each side's default of a per-side set, when it differs from `actual`
+    /// (a hold stopped early on one side).
+    pub sides: SideAnswers,
 }
 
 /// The defaults of a clean set: what was prescribed (for a rep range its
@@ -29,6 +32,7 @@ pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
         rpe: keel_app::record::default_rpe(p, settings),
         faults: Vec::new(),
         load: p.load(),
+        sides: SideAnswers::default(),
     }
 }
 
@@ -113,7 +117,8 @@ fn ask_actual(
     let mut answers = SideAnswers::default();
     for (question, side) in questions {
         let field = side.map_or("actual", Side::label);
-        let value = match io.ask(&question, &d.actual.to_string(), d.actual, |t| {
+        let default = side.and_then(|s| d.sides.get(s)).unwrap_or(d.actual);
+        let value = match io.ask(&question, &default.to_string(), default, |t| {
             let value: u32 = t.parse().map_err(|_| {
                 InputError::new(field, format!("{unit} must be a whole number, got {t:?}"))
             })?;
@@ -386,6 +391,27 @@ mod tests {
             (18, Some(18), None)
         );
         assert!(!out.text().contains("right side"), "{}", out.text());
+    }
+
+    #[test]
+    fn a_hold_stopped_on_one_side_defaults_each_side_to_what_it_held() {
+        let (target, mut d) = per_side_defaults();
+        // Stopped at 12 s on the left, after a full right side.
+        d.sides = SideAnswers {
+            right: Some(30),
+            left: Some(12),
+        };
+        d.actual = 12;
+        let out = Captured::default();
+        let mut io = Io::scripted(&["", "", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, Sides::Both, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (a.sides.right, a.sides.left, a.actual),
+            (Some(30), Some(12), 12)
+        );
+        assert!(out.text().contains("left side [12]"), "{}", out.text());
     }
 
     #[test]
