@@ -176,6 +176,7 @@ fn train(store: &mut dyn Store, day: Date, skip_percent: u64, rng: &mut Rng, log
                 pain: Pain::new(pain).unwrap(),
                 sharp_pain: false,
                 note: step.note(),
+                sides: Default::default(),
             };
             sets.push(record::logged_set(&slot.slot, day, answers).unwrap());
         }

@@ -364,6 +364,7 @@ mod tests {
                     pain: Pain::new(i64::from(n % 5)).unwrap(),
                     sharp_pain: false,
                     note: None,
+                    sides: Default::default(),
                 };
                 sets.push(record::logged_set(&slot.slot, day, answers).unwrap());
             }

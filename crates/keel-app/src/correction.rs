@@ -70,7 +70,13 @@ pub fn apply(old: &LoggedSet, changes: SetChanges) -> std::result::Result<Logged
     let mut new = old.clone();
     let set = &mut new.set;
     if let Some(actual) = changes.actual {
-        set.actual = record::amount_like(set.target, actual)?;
+        let corrected = record::amount_like(set.target, actual)?;
+        if corrected != set.actual {
+            // The corrected number is the set's result now; the per-side
+            // results it replaces no longer describe it (docs/method.md §5.7).
+            set.sides = None;
+        }
+        set.actual = corrected;
     }
     if let Some(load) = changes.load {
         set.load = load;

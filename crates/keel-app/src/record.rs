@@ -4,12 +4,15 @@
 
 use jiff::civil::Date;
 use keel_core::InputError;
-use keel_core::engine::{Amount, EngineSettings, FormFault, SetLog};
+use keel_core::assessment::Side;
+use keel_core::engine::{Amount, EngineSettings, FormFault, SetLog, SideResults};
 use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::{Load, Prescription};
 use keel_core::redflag::Screen;
 use keel_core::training::{LoggedSet, SessionSlot};
 use keel_store::{SafetyEvent, ScreenContext, Write};
+
+use crate::steps::{self, Sides, Step};
 
 /// What the user says about one set. `actual` is a plain number in the unit
 /// of the prescription (seconds for holds, reps, or metres/seconds for carries).
@@ -23,6 +26,29 @@ pub struct SetAnswers {
     pub pain: Pain,
     pub sharp_pain: bool,
     pub note: Option<String>,
+    /// Each side's result, for a per-side exercise (docs/method.md §5.7).
+    pub sides: SideAnswers,
+}
+
+/// What the user says about each side of one set, in the prescription's
+/// unit; a side not given takes the set's `actual`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SideAnswers {
+    pub left: Option<u32>,
+    pub right: Option<u32>,
+}
+
+impl SideAnswers {
+    pub fn any(&self) -> bool {
+        self.left.is_some() || self.right.is_some()
+    }
+
+    pub fn get(&self, side: Side) -> Option<u32> {
+        match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+        }
+    }
 }
 
 /// The longest note a set or a session may carry, in characters: the one
@@ -117,13 +143,103 @@ pub fn amount_like(target: Amount, value: u32) -> Result<Amount, InputError> {
 }
 
 /// Builds the logged set for `slot` on `date`, checking the answers fit it.
+/// Sides given for a per-side exercise are a set done on both sides (see
+/// [`logged_step`] for the extra set on one side).
 pub fn logged_set(
     slot: &SessionSlot,
     date: Date,
     answers: SetAnswers,
 ) -> Result<LoggedSet, InputError> {
+    let sides = if steps::per_side(&slot.prescription) {
+        Sides::Both
+    } else {
+        Sides::One
+    };
+    let step = Step {
+        number: 1,
+        of: 1,
+        sides,
+    };
+    logged_step(slot, date, step, answers)
+}
+
+/// Each side's result of a set done at `step`: the one rule for per-side
+/// answers (docs/method.md §5.7). A side not given takes `actual`; on a set
+/// done on both sides, sides are recorded only when one was given (else the
+/// set is the single number, as before); the extra set on one side always
+/// records that side, and refuses a value for the other (field `left` or
+/// `right`); a bilateral exercise refuses either.
+pub fn side_results(
+    step: Step,
+    target: Amount,
+    actual: u32,
+    sides: SideAnswers,
+) -> Result<Option<SideResults>, InputError> {
+    let amount = |side: Side| -> Result<Amount, InputError> {
+        amount_like(target, sides.get(side).unwrap_or(actual)).map_err(|e| e.in_field(side.label()))
+    };
+    match step.sides {
+        Sides::One => match [Side::Left, Side::Right]
+            .into_iter()
+            .find(|s| sides.get(*s).is_some())
+        {
+            Some(side) => Err(InputError::new(
+                side.label(),
+                "this exercise is not done per side; give one value (actual) for the set",
+            )),
+            None => Ok(None),
+        },
+        Sides::Both if !sides.any() => Ok(None),
+        Sides::Both => Ok(Some(SideResults {
+            left: Some(amount(Side::Left)?),
+            right: Some(amount(Side::Right)?),
+        })),
+        Sides::Only(only) => {
+            let other = match only {
+                Side::Left => Side::Right,
+                Side::Right => Side::Left,
+            };
+            if sides.get(other).is_some() {
+                return Err(InputError::new(
+                    other.label(),
+                    format!(
+                        "{} is the extra set on the {} side only; give no {} value",
+                        step.label(),
+                        only.label(),
+                        other.label()
+                    ),
+                ));
+            }
+            let got = Some(amount(only)?);
+            Ok(Some(match only {
+                Side::Left => SideResults {
+                    left: got,
+                    right: None,
+                },
+                Side::Right => SideResults {
+                    left: None,
+                    right: got,
+                },
+            }))
+        }
+    }
+}
+
+/// [`logged_set`] for the set done at `step` of the slot's steps: the one
+/// every front end calls, so the extra set on the weaker side records that
+/// side only.
+pub fn logged_step(
+    slot: &SessionSlot,
+    date: Date,
+    step: Step,
+    answers: SetAnswers,
+) -> Result<LoggedSet, InputError> {
     let target = target_of(&slot.prescription);
-    let actual = amount_like(target, answers.actual)?;
+    let sides = side_results(step, target, answers.actual, answers.sides)?;
+    let actual = match sides.and_then(|s| s.weaker()) {
+        Some(weaker) => weaker,
+        None => amount_like(target, answers.actual)?,
+    };
     let note = note(answers.note)?;
     if let (Amount::Reps(done), Some(quality)) = (actual, answers.quality_reps)
         && quality > done
@@ -150,6 +266,7 @@ pub fn logged_set(
         set: SetLog {
             target,
             actual,
+            sides,
             load: answers.load,
             rpe: answers.rpe,
             quality_reps: answers.quality_reps,
@@ -211,6 +328,7 @@ mod default_tests {
             let set = SetLog {
                 target: target_of(&p),
                 actual: amount_like(target_of(&p), actual_of(&p)).unwrap(),
+                sides: None,
                 load: p.load(),
                 rpe: Some(Rpe::new(7).unwrap()),
                 quality_reps: None,
@@ -283,3 +401,128 @@ mod default_tests {
         assert!(earned.iter().any(heavier), "{earned:?}");
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod side_tests {
+    use super::*;
+    use jiff::civil::date;
+    use keel_core::catalog::ExerciseId;
+    use keel_core::engine::ExposureKind;
+    use keel_core::program::DayKind;
+    use keel_core::training::SlotKey;
+
+    fn slot(per_side: bool, extra: Option<Side>) -> SessionSlot {
+        SessionSlot {
+            key: SlotKey {
+                block: 1,
+                day: DayKind::A,
+                planned: ExerciseId::new("side-bridge"),
+            },
+            exercise: ExerciseId::new("side-bridge"),
+            prescription: Prescription::Hold {
+                sets: 2,
+                seconds: Seconds::saturating(30),
+                per_side,
+                extra_sets_on: extra,
+                load: Load::Bodyweight,
+                pyramid: Vec::new(),
+            },
+            kind: ExposureKind::Normal,
+            rest_seconds: 60,
+            between_sets: None,
+            note: None,
+            why: Vec::new(),
+            revisit_cues: Vec::new(),
+        }
+    }
+
+    fn answers(actual: u32, left: Option<u32>, right: Option<u32>) -> SetAnswers {
+        SetAnswers {
+            actual,
+            load: Load::Bodyweight,
+            rpe: None,
+            quality_reps: None,
+            faults: Vec::new(),
+            pain: Pain::saturating(0),
+            sharp_pain: false,
+            note: None,
+            sides: SideAnswers { left, right },
+        }
+    }
+
+    fn secs(n: i64) -> Amount {
+        Amount::Seconds(Seconds::saturating(n))
+    }
+
+    #[test]
+    fn both_sides_are_kept_and_actual_is_the_weaker() {
+        let s = slot(true, Some(Side::Left));
+        let all = steps::steps(&s.prescription);
+        let day = date(2026, 3, 2);
+        let set = logged_step(&s, day, all[0], answers(30, Some(20), Some(30)))
+            .unwrap()
+            .set;
+        assert_eq!(set.actual, secs(20));
+        assert_eq!(
+            set.sides,
+            Some(SideResults {
+                left: Some(secs(20)),
+                right: Some(secs(30))
+            })
+        );
+        // A side not given takes `actual`.
+        let set = logged_step(&s, day, all[0], answers(28, Some(20), None))
+            .unwrap()
+            .set;
+        assert_eq!(set.sides.and_then(|s| s.right), Some(secs(28)));
+        // No side given: the single number, as before.
+        let set = logged_step(&s, day, all[0], answers(25, None, None))
+            .unwrap()
+            .set;
+        assert_eq!((set.actual, set.sides), (secs(25), None));
+    }
+
+    #[test]
+    fn the_extra_set_records_its_side_only() {
+        let s = slot(true, Some(Side::Left));
+        let all = steps::steps(&s.prescription);
+        assert_eq!(all.len(), 3, "2 sets and the extra left set");
+        let extra = all[2];
+        let day = date(2026, 3, 2);
+        let set = logged_step(&s, day, extra, answers(30, None, None))
+            .unwrap()
+            .set;
+        assert_eq!(
+            set.sides,
+            Some(SideResults {
+                left: Some(secs(30)),
+                right: None
+            })
+        );
+        let set = logged_step(&s, day, extra, answers(30, Some(18), None))
+            .unwrap()
+            .set;
+        assert_eq!(set.actual, secs(18));
+        let err = logged_step(&s, day, extra, answers(30, Some(18), Some(30))).unwrap_err();
+        assert_eq!(err.field, "right");
+        assert!(err.message.contains("left side only"), "{}", err.message);
+    }
+
+    #[test]
+    fn sides_are_refused_on_a_bilateral_exercise_and_out_of_range_names_the_side() {
+        let bilateral = slot(false, None);
+        let day = date(2026, 3, 2);
+        let err = logged_set(&bilateral, day, answers(30, Some(20), None)).unwrap_err();
+        assert_eq!(err.field, "left");
+        assert!(err.message.contains("not done per side"), "{}", err.message);
+        let s = slot(true, None);
+        let err = logged_set(&s, day, answers(30, None, Some(4000))).unwrap_err();
+        assert_eq!(err.field, "right");
+        let set = logged_set(&s, day, answers(30, Some(12), Some(30))).unwrap();
+        assert_eq!(set.set.actual, secs(12));
+    }
+}
+
+#[cfg(test)]
+mod sides_sim;

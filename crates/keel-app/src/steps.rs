@@ -1,7 +1,8 @@
 //! The sets a slot asks for, in order, and how far today's session got: one
 //! step per logged set. A per-side set is one step done on both sides
-//! (right, then left), logged once; the extra set on the weaker side is its
-//! own step. `keel go` and the web session pages walk the same steps.
+//! (right, then left), logged once with each side's result; the extra set
+//! on the weaker side is its own step, logged with that side only
+//! (`record::logged_step`). Every front end counts sets by these steps. `keel go` and the web session pages walk the same steps.
 
 use keel_core::InputError;
 use keel_core::assessment::Side;
@@ -66,7 +67,8 @@ impl Step {
     }
 }
 
-fn per_side(p: &Prescription) -> bool {
+/// Whether `p` is done on each side in turn.
+pub fn per_side(p: &Prescription) -> bool {
     match p {
         Prescription::Hold { per_side, .. }
         | Prescription::Reps { per_side, .. }
@@ -302,6 +304,7 @@ mod tests {
                 set: SetLog {
                     target: Amount::Seconds(Seconds::saturating(10)),
                     actual: Amount::Seconds(Seconds::saturating(10)),
+                    sides: None,
                     load: Load::Bodyweight,
                     rpe: None,
                     quality_reps: None,

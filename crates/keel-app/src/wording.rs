@@ -143,12 +143,16 @@ pub fn amount_value(amount: Amount) -> String {
 
 /// What one logged set got: "10 s of 10 s, bodyweight, RPE 6, faults: rib flare, pain 2".
 pub fn set_detail(set: &SetLog, units: Units) -> String {
+    let done = match set.sides.map(|s| s.done()).unwrap_or_default().as_slice() {
+        [] => amount_value(set.actual),
+        sides => sides
+            .iter()
+            .map(|(side, got)| format!("{} {}", side.label(), amount_value(*got)))
+            .collect::<Vec<_>>()
+            .join(" / "),
+    };
     let mut parts = vec![
-        format!(
-            "{} of {}",
-            amount_value(set.actual),
-            amount_value(set.target)
-        ),
+        format!("{done} of {}", amount_value(set.target)),
         load_value(set.load, units),
     ];
     if let Some(rpe) = set.rpe {

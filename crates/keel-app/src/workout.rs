@@ -150,6 +150,7 @@ mod tests {
             pain: Pain::new(0).unwrap(),
             sharp_pain: false,
             note: None,
+            sides: Default::default(),
         }
     }
 

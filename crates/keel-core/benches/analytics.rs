@@ -111,6 +111,7 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
                         set: SetLog {
                             target: actual,
                             actual,
+                            sides: None,
                             load: Load::Bodyweight,
                             rpe: Some(Rpe::new(7).unwrap()),
                             quality_reps: matches!(actual, Amount::Reps(_)).then_some(9),

@@ -213,6 +213,7 @@ fn logged(
         set: SetLog {
             target: actual,
             actual,
+            sides: None,
             load: Load::Bodyweight,
             rpe: rpe.map(|r| Rpe::new(r).unwrap()),
             quality_reps: quality,

@@ -119,6 +119,7 @@ fn set(target: Amount, clean: bool) -> impl Strategy<Value = SetLog> {
             SetLog {
                 target,
                 actual,
+                sides: None,
                 load,
                 rpe: rpe.map(|r| Rpe::new(r).unwrap()),
                 quality_reps: None,

@@ -116,6 +116,7 @@ fn done(session: &PlannedSession, day: &str) -> Vec<LoggedSet> {
             set: SetLog {
                 target: target(&slot.prescription),
                 actual: target(&slot.prescription),
+                sides: None,
                 load: match slot.prescription.load() {
                     Load::ChooseForRpe => Load::Kg { kg: 12.0 },
                     other => other,

@@ -106,6 +106,7 @@ fn sets_for(slot: &SessionSlot, day: &str, faulted: usize, faults: &[FormFault])
             set: SetLog {
                 target: target(&slot.prescription),
                 actual: target(&slot.prescription),
+                sides: None,
                 load: match slot.prescription.load() {
                     Load::ChooseForRpe => Load::Kg { kg: 12.0 },
                     other => other,

@@ -42,6 +42,7 @@ fn logged(day: Date, note: Option<&str>) -> LoggedSet {
         set: SetLog {
             target: Amount::Seconds(Seconds::new(30).unwrap()),
             actual: Amount::Seconds(Seconds::new(25).unwrap()),
+            sides: None,
             load: Load::Kg { kg: 2.5 },
             rpe: Some(Rpe::new(8).unwrap()),
             quality_reps: None,

@@ -40,6 +40,7 @@ fn set(on: jiff::civil::Date, actual: i64) -> LoggedSet {
         set: SetLog {
             target: Amount::Seconds(secs(30)),
             actual: Amount::Seconds(secs(actual)),
+            sides: None,
             load: Load::Bodyweight,
             rpe: None,
             quality_reps: None,

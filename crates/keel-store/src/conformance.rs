@@ -232,6 +232,7 @@ pub fn set(on: Date, planned: &str, actual: i64) -> LoggedSet {
         set: SetLog {
             target: Amount::Seconds(secs(30)),
             actual: Amount::Seconds(secs(actual)),
+            sides: None,
             load: Load::Bodyweight,
             rpe: Some(Rpe::new(6).unwrap()),
             quality_reps: None,
@@ -262,6 +263,7 @@ pub fn rich_set(on: Date) -> LoggedSet {
         set: SetLog {
             target: Amount::Reps(12),
             actual: Amount::Reps(9),
+            sides: None,
             load: Load::Kg { kg: 16.5 },
             rpe: Some(Rpe::new(8).unwrap()),
             quality_reps: Some(7),

@@ -1255,3 +1255,98 @@ async fn the_profile_unit_is_set_and_a_load_in_pounds_is_stored_in_kilograms() {
         "load_unit"
     );
 }
+
+#[tokio::test]
+async fn per_side_results_round_trip_and_the_extra_set_takes_its_side_only() {
+    let app = App::new();
+    let today = app.get("/api/v1/today").await.json;
+    let slots = today["session"]["slots"].as_array().unwrap().clone();
+    // The assessment's side bridges (60 s right, 55 s left) flag the left.
+    let (index, slot) = slots
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s["prescription"]["extra_sets_on"] == "left")
+        .expect("a slot with the extra left set");
+    let sets = slot["prescription"]["sets"].as_u64().unwrap();
+    let bilateral = slots
+        .iter()
+        .position(|s| s["prescription"]["per_side"] == false)
+        .expect("a bilateral slot");
+    // Sides on a bilateral exercise are refused, naming the field.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": bilateral, "actual": 10, "left": 8, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "left"
+    );
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": index, "actual": 10, "right": -1, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "right"
+    );
+    assert_eq!(app.set_count(), 0, "nothing was written");
+    for _ in 0..sets {
+        let reply = app
+            .send(
+                Method::POST,
+                "/api/v1/sets",
+                json!({"slot": index, "actual": 10, "left": 7, "right": 10, "rpe": 6}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+        let set = &reply.json["set"]["logged"]["set"];
+        assert_eq!(set["sides"]["left"]["value"], 7, "{set}");
+        assert_eq!(set["sides"]["right"]["value"], 10, "{set}");
+        assert_eq!(set["actual"]["value"], 7, "the weaker side");
+    }
+    // The extra set is the left side only: a right value is refused.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": index, "actual": 10, "left": 6, "right": 10, "rpe": 6}),
+        )
+        .await;
+    let error = error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["field"], "right", "{error}");
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": index, "actual": 10, "left": 6, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.json);
+    // Every set, the extra one included, reads back with its sides.
+    let listed = app.get("/api/v1/sets").await.json;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len() as u64, sets + 1, "{listed}");
+    let extra = &items[items.len() - 1]["logged"]["set"];
+    assert_eq!(
+        extra["sides"],
+        json!({"left": {"kind": "seconds", "value": 6}})
+    );
+    // And nothing is left to log for that exercise.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/sets",
+            json!({"slot": index, "actual": 10, "rpe": 6}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&reply, StatusCode::UNPROCESSABLE_ENTITY)["field"],
+        "slot"
+    );
+}

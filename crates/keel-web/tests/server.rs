@@ -163,7 +163,9 @@ async fn every_training_page_renders() {
         "Set 1 of",
         "id=\"timer\"",
         "Log this set",
-        "name=\"actual\"",
+        // The first exercise (bird dog) is per side: a field for each side.
+        "name=\"right\"",
+        "name=\"left\"",
         "Sharp pain",
         "/assets/timer.js",
     ] {
@@ -602,7 +604,12 @@ async fn logged_day(server: &Server, limit: usize) {
             return;
         }
         let value = {
-            let at = page.body.find("id=\"actual\"").unwrap();
+            // A per-side set's form has a field per side instead; the
+            // side's default is the target too, and `actual` alone logs it.
+            let at = ["actual", "right", "left"]
+                .iter()
+                .find_map(|id| page.body.find(&format!("id=\"{id}\"")))
+                .unwrap();
             let rest = &page.body[at..];
             let v = rest.find("value=\"").unwrap() + 7;
             rest[v..].split('"').next().unwrap().to_string()

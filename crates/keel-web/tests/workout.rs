@@ -412,3 +412,93 @@ async fn a_pound_athlete_chooses_lb_on_the_profile_page_and_logs_and_reads_pound
     assert!(edit.body.contains("Load (lb)"), "{}", edit.body);
     assert!(edit.body.contains("value=\"35\""), "{}", edit.body);
 }
+
+#[tokio::test]
+async fn a_per_side_set_has_a_field_per_side_and_the_extra_set_one() {
+    let app = App::new();
+    let journal = keel_app::journal::Journal::load(&app.store()).unwrap();
+    let session = journal.session_planned_on(TODAY).unwrap().unwrap();
+    let (index, slot) = session
+        .slots
+        .iter()
+        .enumerate()
+        .find(|(_, s)| {
+            matches!(
+                s.prescription,
+                keel_core::program::Prescription::Hold {
+                    extra_sets_on: Some(_),
+                    ..
+                }
+            )
+        })
+        .expect("a per-side hold with the extra set");
+    let steps = keel_app::steps::steps(&slot.prescription);
+    drop(journal);
+    let (i, last) = (index.to_string(), steps.len());
+    let page = app.get(&format!("/session/{i}/1")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let right = page.body.find("name=\"right\"").expect("a right field");
+    let left = page.body.find("name=\"left\"").expect("a left field");
+    assert!(right < left, "right first, as the sides are done");
+    assert!(!page.body.contains("name=\"actual\""), "{}", page.body);
+    assert!(page.body.contains("Left side, seconds"), "{}", page.body);
+
+    // A bad side is refused, naming it, and stores nothing.
+    let bad = [
+        ("slot", i.as_str()),
+        ("set", "1"),
+        ("right", "10"),
+        ("left", "-2"),
+        ("rpe", "6"),
+        ("pain", "0"),
+    ];
+    let refused = app.post("/session/log", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Left side, seconds"),
+        "{}",
+        refused.body
+    );
+    assert!(app.sets().is_empty());
+
+    for n in 1..last {
+        let n = n.to_string();
+        let form = [
+            ("slot", i.as_str()),
+            ("set", n.as_str()),
+            ("right", "10"),
+            ("left", "7"),
+            ("rpe", "6"),
+            ("pain", "0"),
+        ];
+        let saved = app.post("/session/log", &form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+    let sets = app.sets();
+    let s = &sets[0].logged.set;
+    let sides = s.sides.expect("each side stored");
+    assert_eq!(sides.left.map(|a| a.value()), Some(7));
+    assert_eq!(sides.right.map(|a| a.value()), Some(10));
+    assert_eq!(s.actual.value(), 7, "actual is the weaker side");
+
+    // The extra set: its side's field only.
+    let n = last.to_string();
+    let page = app.get(&format!("/session/{i}/{n}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("name=\"left\""), "{}", page.body);
+    assert!(!page.body.contains("name=\"right\""), "{}", page.body);
+    let form = [
+        ("slot", i.as_str()),
+        ("set", n.as_str()),
+        ("left", "6"),
+        ("rpe", "6"),
+        ("pain", "0"),
+    ];
+    let saved = app.post("/session/log", &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let sets = app.sets();
+    assert_eq!(sets.len(), last, "every set and the extra one");
+    let extra = sets[last - 1].logged.set.sides.expect("its side");
+    assert_eq!(extra.left.map(|a| a.value()), Some(6));
+    assert_eq!(extra.right, None);
+}

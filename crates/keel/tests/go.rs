@@ -51,6 +51,29 @@ fn planned_sets(env: &Env) -> Vec<usize> {
         .collect()
 }
 
+/// Answer lines per main (and transfer) slot of the day for blank answers:
+/// a set asks SET_LINES questions, a per-side set one more (each side's
+/// result), the extra set on the weaker side SET_LINES (its side only).
+fn planned_lines(env: &Env) -> Vec<usize> {
+    let out = env.keel().args(["today", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &json["day"]["session"];
+    let mut slots: Vec<&serde_json::Value> = session["main"].as_array().unwrap().iter().collect();
+    if !session["transfer"].is_null() {
+        slots.push(&session["transfer"]);
+    }
+    slots
+        .iter()
+        .map(|s| {
+            let p = &s["prescription"];
+            let sets = p["sets"].as_u64().unwrap() as usize;
+            let per_side = p["per_side"].as_bool().unwrap_or(false);
+            let extra = usize::from(!p["extra_sets_on"].is_null());
+            sets * (SET_LINES + usize::from(per_side)) + extra * SET_LINES
+        })
+        .collect()
+}
+
 fn store(env: &Env) -> SqliteStore {
     SqliteStore::open(&env.db()).expect("the database opens")
 }
@@ -83,9 +106,10 @@ fn a_session_of_blank_answers_logs_every_set_clean() {
     env.onboard();
     let planned = planned_sets(&env);
     let total: usize = planned.iter().sum();
+    let lines: usize = planned_lines(&env).iter().sum();
     env.keel()
         .arg("go")
-        .write_stdin(blanks(total * SET_LINES + SUMMARY_LINES))
+        .write_stdin(blanks(lines + SUMMARY_LINES))
         .assert()
         .success()
         .stdout(predicate::str::contains("(timer skipped: not a terminal)"))
@@ -142,7 +166,8 @@ fn a_session_of_blank_answers_logs_every_set_clean() {
 fn a_fault_and_pain_with_a_clear_screen_are_stored() {
     let env = Env::new();
     env.onboard();
-    let input = format!("8\n8\npr\n3\nn\n{}", noes(SCREEN_LINES));
+    // The first exercise is per side: right 8 s, left 8 s, then RPE 8.
+    let input = format!("8\n8\n8\npr\n3\nn\n{}", noes(SCREEN_LINES));
     env.keel()
         .arg("go")
         .write_stdin(input)
@@ -176,11 +201,11 @@ fn sharp_pain_stops_the_exercise_and_moves_on() {
     let env = Env::new();
     env.onboard();
     let planned = planned_sets(&env);
-    let rest: usize = planned[1..].iter().sum();
+    let rest: usize = planned_lines(&env)[1..].iter().sum();
     let input = format!(
-        "\n\n\n2\ny\n{}{}",
+        "\n\n\n\n2\ny\n{}{}",
         noes(SCREEN_LINES),
-        blanks(rest * SET_LINES + SUMMARY_LINES)
+        blanks(rest + SUMMARY_LINES)
     );
     env.keel()
         .arg("go")
@@ -205,10 +230,10 @@ fn red_pain_stops_the_exercise() {
     let planned = planned_sets(&env);
     // A clean first set, then pain 6 (red) on the second.
     let input = format!(
-        "{}\n\n\n6\nn\n{}{}",
-        blanks(SET_LINES),
+        "{}\n\n\n\n6\nn\n{}{}",
+        blanks(SET_LINES + 1),
         noes(SCREEN_LINES),
-        blanks(planned[1] * SET_LINES)
+        blanks(planned_lines(&env)[1])
     );
     env.keel()
         .arg("go")
@@ -223,7 +248,7 @@ fn red_pain_stops_the_exercise() {
 fn a_red_flag_after_pain_halts_the_program() {
     let env = Env::new();
     env.onboard();
-    let input = format!("\n\n\n4\nn\ny\n{}{}", noes(SCREEN_LINES - 1), blanks(40));
+    let input = format!("\n\n\n\n4\nn\ny\n{}{}", noes(SCREEN_LINES - 1), blanks(40));
     env.keel()
         .arg("go")
         .write_stdin(input)
@@ -255,7 +280,6 @@ fn end_of_input_midway_keeps_the_confirmed_sets_and_resumes_there() {
     let env = Env::new();
     env.onboard();
     let planned = planned_sets(&env);
-    let total: usize = planned.iter().sum();
     // Two full sets, then half of the third.
     env.keel()
         .arg("go")
@@ -267,7 +291,9 @@ fn end_of_input_midway_keeps_the_confirmed_sets_and_resumes_there() {
     // The next run continues with the remaining sets only.
     env.keel()
         .arg("go")
-        .write_stdin(blanks((total - 2) * SET_LINES + SUMMARY_LINES))
+        .write_stdin(blanks(
+            planned_lines(&env).iter().sum::<usize>() - 2 * SET_LINES + SUMMARY_LINES,
+        ))
         .assert()
         .success()
         .stdout(predicate::str::contains("You already logged 2 sets today"))
@@ -319,7 +345,7 @@ fn a_bad_piped_answer_exits_2_naming_the_question_and_keeps_earlier_sets() {
     env.onboard();
     env.keel()
         .arg("go")
-        .write_stdin(format!("{}\n11\n", blanks(SET_LINES)))
+        .write_stdin(format!("{}\n\n11\n", blanks(SET_LINES + 1)))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("Effort, RPE 0-10"))
@@ -406,9 +432,10 @@ fn in_a_terminal_q_stops_a_hold_early_and_ends_the_session() {
         keel.display(),
         env.db().display()
     );
-    // Start; q during the hold and confirm; five blank answers; q at the
+    // Start; q during the hold and confirm; six blank answers; q at the
     // rest and confirm; minutes and session RPE by default.
-    let input = "\nq\n\n\n\n\n\n\nq\ny\n\n\n";
+    // The first exercise is per side: one more answer (each side's seconds).
+    let input = "\nq\n\n\n\n\n\n\n\nq\ny\n\n\n";
     let mut child = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .env("NO_COLOR", "1")
@@ -447,7 +474,7 @@ fn a_blank_answer_to_the_screen_after_pain_is_refused_and_writes_nothing() {
     let env = Env::new();
     env.onboard();
     // Pain 3 on the first set, then a blank line at the first red-flag question.
-    let input = format!("8\n8\n\n3\nn\n{}", blanks(SCREEN_LINES));
+    let input = format!("8\n8\n8\n\n3\nn\n{}", blanks(SCREEN_LINES));
     env.keel()
         .arg("go")
         .write_stdin(input)
@@ -481,8 +508,9 @@ fn a_day_with_a_summary_keeps_it_unless_the_person_says_add_or_replace() {
             .assert()
             .success();
         let total: usize = planned_sets(&env).iter().sum();
+        let lines: usize = planned_lines(&env).iter().sum();
         // Every set blank, minutes 50, session RPE 7, then the answers.
-        let input = format!("{}50\n7\n{answer}", blanks(total * SET_LINES));
+        let input = format!("{}50\n7\n{answer}", blanks(lines));
         env.keel()
             .arg("go")
             .write_stdin(input)
@@ -502,4 +530,71 @@ fn a_day_with_a_summary_keeps_it_unless_the_person_says_add_or_replace() {
         }
         assert_eq!(stored_sets(&env), total, "the sets are kept either way");
     }
+}
+
+#[test]
+fn a_per_side_set_asks_each_side_and_closed_input_between_them_saves_nothing() {
+    let env = Env::new();
+    env.onboard();
+    // The first exercise (bird dog) is per side: right 10 s, left 7 s,
+    // then the four other answers by default; input ends in the next set.
+    env.keel()
+        .arg("go")
+        .write_stdin(format!("10\n7\n{}10\n", blanks(SET_LINES - 1)))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Actual seconds, right side"))
+        .stdout(predicate::str::contains("Actual seconds, left side"))
+        .stdout(predicate::str::contains("right 10 s, left 7 s, RPE"))
+        .stdout(predicate::str::contains(
+            "Input ended before set 2 of 3 (right, then left) was confirmed: that set is not \
+             saved.",
+        ))
+        .stdout(predicate::str::contains(
+            "Input ended: the session stops here.",
+        ));
+    let sets = &sessions(&env)[0].sets;
+    assert_eq!(sets.len(), 1, "only the confirmed set is stored");
+    let s = &sets[0].logged.set;
+    let sides = s.sides.expect("each side's result is stored");
+    assert!(matches!(sides.right, Some(Amount::Seconds(v)) if v.get() == 10));
+    assert!(matches!(sides.left, Some(Amount::Seconds(v)) if v.get() == 7));
+    assert!(
+        matches!(s.actual, Amount::Seconds(v) if v.get() == 7),
+        "actual is the weaker side"
+    );
+}
+
+#[test]
+fn the_extra_weak_side_set_asks_only_its_side() {
+    let env = Env::new();
+    env.onboard();
+    let lines = planned_lines(&env);
+    let planned = planned_sets(&env);
+    // Bird dog, then the side bridge's sets both sides, then its extra
+    // left set: one answer for the left side, held 12 s.
+    let before_extra = lines[0] + (planned[1] - 1) * (SET_LINES + 1);
+    let input = format!("{}12\n{}", blanks(before_extra), blanks(SET_LINES - 1));
+    let out = env.keel().arg("go").write_stdin(input).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let extra = text
+        .find("on the left side only")
+        .unwrap_or_else(|| panic!("the extra set is guided: {text}"));
+    let questions = &text[extra..];
+    let questions = &questions[..questions.find("Saved").unwrap_or(questions.len())];
+    assert!(
+        questions.contains("Actual seconds, left side") && !questions.contains("right side"),
+        "{questions}"
+    );
+    let sets: Vec<_> = sessions(&env)[0]
+        .sets
+        .iter()
+        .filter(|s| s.logged.exercise.as_str() == "side-bridge")
+        .map(|s| s.logged.set.clone())
+        .collect();
+    assert_eq!(sets.len(), planned[1], "every set and the extra one");
+    let last = sets.last().unwrap().sides.expect("the extra set's side");
+    assert!(matches!(last.left, Some(Amount::Seconds(v)) if v.get() == 12));
+    assert_eq!(last.right, None);
 }

@@ -361,7 +361,8 @@ fn a_day_with_logged_and_imported_sets_is_deleted_whole() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Deleted the session of 2026-03-02 with its 3 sets and 2 imported sets of 2026-03-02.",
+            // The side bridge's 3 sets and the extra set on the weaker left side.
+            "Deleted the session of 2026-03-02 with its 4 sets and 2 imported sets of 2026-03-02.",
         ));
     let history = history_json(&env);
     assert_eq!(history["sessions"], serde_json::json!([]));

@@ -480,3 +480,108 @@ fn the_terminal_keeps_the_apis_limits() {
         .code(2)
         .stderr(predicate::str::contains("at most 500 characters"));
 }
+
+/// The first day of week 1 with a per-side slot carrying the extra set on
+/// the weaker side (the onboarding's side bridges are 60 s right, 55 s
+/// left: the left is flagged), and that slot's exercise id.
+fn day_with_extra_set(env: &Env) -> (String, String, serde_json::Value) {
+    for d in 2..=8 {
+        let date = format!("2026-03-{d:02}");
+        let out = env
+            .keel_on(&date)
+            .args(["today", "--json"])
+            .output()
+            .unwrap();
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+            continue;
+        };
+        let main = json["day"]["session"]["main"].as_array().cloned();
+        for slot in main.unwrap_or_default() {
+            if slot["prescription"]["extra_sets_on"] == "left" {
+                let id = slot["exercise"].as_str().unwrap().to_string();
+                return (date, id, slot["prescription"].clone());
+            }
+        }
+    }
+    panic!("no slot with the extra left set in week 1");
+}
+
+#[test]
+fn each_side_is_logged_and_the_extra_weak_side_set_is_counted() {
+    let env = Env::new();
+    env.onboard();
+    let (date, id, p) = day_with_extra_set(&env);
+    let sets = p["sets"].as_u64().unwrap() as usize;
+    let target = p["seconds"].as_i64().unwrap();
+    let left = (target - 5).max(0);
+    let text = stdout(env.keel_on(&date).args([
+        "log",
+        &id,
+        "--left",
+        &left.to_string(),
+        "--right",
+        &target.to_string(),
+        "--rpe",
+        "6",
+        "--json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let logged = value["sets"].as_array().unwrap();
+    assert_eq!(logged.len(), sets + 1, "every set and the extra left set");
+    for s in &logged[..sets] {
+        let set = &s["logged"]["set"];
+        assert_eq!(set["sides"]["left"]["value"], left, "{set}");
+        assert_eq!(set["sides"]["right"]["value"], target, "{set}");
+        assert_eq!(set["actual"]["value"], left, "actual is the weaker side");
+    }
+    let extra = &logged[sets]["logged"]["set"];
+    assert_eq!(extra["sides"]["left"]["value"], left, "{extra}");
+    assert!(extra["sides"].get("right").is_none(), "{extra}");
+    // The decision names the side that fell short.
+    let reasons = value["decision"]["decision"]["reasons"].to_string();
+    assert!(
+        reasons.contains(&format!("left held {left} s of {target} s")),
+        "{reasons}"
+    );
+    // `keel today` counts the extra set: every set of the slot is done.
+    let today = stdout(env.keel_on(&date).arg("today"));
+    let done = format!("done today: {} of {} sets", sets + 1, sets + 1);
+    assert!(today.contains(&done), "{today}");
+    // Nothing is left to log for that slot.
+    env.keel_on(&date)
+        .args(["log", &id, "--sets", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--sets"));
+}
+
+#[test]
+fn per_side_flags_are_checked_and_write_nothing() {
+    let env = Env::new();
+    env.onboard();
+    let (date, id, _) = day_with_extra_set(&env);
+    let before = env.db_bytes();
+    // A bilateral exercise has no sides.
+    env.keel()
+        .args(["log", "mcgill-curl-up", "--left", "8"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--left"))
+        .stderr(predicate::str::contains("not done per side"));
+    env.keel_on(&date)
+        .args(["log", &id, "--right", "-3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--right: must be 0 or more"));
+    env.keel_on(&date)
+        .args(["log", &id, "--sets", "2", "--left", "1,2,3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--left"));
+    env.keel_on(&date)
+        .args(["log", &id, "--left", "99999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--left"));
+    assert_eq!(env.db_bytes(), before, "nothing was written");
+}

@@ -58,7 +58,8 @@ fn a_missed_monday_is_offered_on_tuesday_and_logged_against_it() {
     // A-day slot, logged on Tuesday.
     env.keel_on("2026-03-03")
         .arg("go")
-        .write_stdin("\n".repeat(5))
+        // One set's answers: the bird dog is per side (right, left), then four more.
+        .write_stdin("\n".repeat(6))
         .assert()
         .success()
         .stdout(predicate::str::contains("planned for Mon 2026-03-02"));

@@ -322,8 +322,9 @@ fn the_report_tells_the_whole_story() {
     // Pain per session: the halting session's highest pain, the sharp pain.
     let pain = &html[at("Pain per session")..at("Check-ins")];
     assert!(pain.contains("<svg "), "a pain chart");
+    // The side bridge's 2 sets and the extra set on the weaker left side.
     assert!(
-        pain.contains("<td>2026-03-04</td><td class=\"num\">2</td><td class=\"num\">4</td>"),
+        pain.contains("<td>2026-03-04</td><td class=\"num\">3</td><td class=\"num\">4</td>"),
         "{pain}"
     );
     assert!(

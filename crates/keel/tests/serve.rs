@@ -91,9 +91,11 @@ fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
     (status, reply)
 }
 
-/// The default value of the set page's "actual" field (the target).
-fn target(page: &str) -> String {
-    let from = page.find("id=\"actual\"").expect("the actual field");
+/// The default value of the set page's field `id` (the target).
+fn target(page: &str, id: &str) -> String {
+    let from = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("the {id} field"));
     let rest = &page[from..];
     let value = rest.find("value=\"").expect("a default") + "value=\"".len();
     rest[value..].split('"').next().unwrap().to_string()
@@ -109,8 +111,10 @@ fn a_set_logged_in_the_browser_shows_in_keel_history() {
     assert!(today.contains("href=\"/session/0/1\""), "{today}");
     let (status, page) = http(&served.addr, "GET", "/session/0/1", "");
     assert_eq!(status, 200);
-    let target = target(&page);
-    let form = format!("slot=0&set=1&actual={target}&rpe=8&pain=0&fault=rib-flare");
+    // The first exercise (bird dog) is per side: a field for each side.
+    let target = target(&page, "right");
+    let left = target.parse::<u32>().unwrap() - 1;
+    let form = format!("slot=0&set=1&right={target}&left={left}&rpe=8&pain=0&fault=rib-flare");
     let (status, reply) = http(&served.addr, "POST", "/session/log", &form);
     assert_eq!(status, 303, "{reply}");
 
@@ -120,7 +124,8 @@ fn a_set_logged_in_the_browser_shows_in_keel_history() {
         .assert()
         .success()
         .stdout(predicate::str::contains(format!(
-            "set 1: {target} s of {target} s, bodyweight, RPE 8, faults: rib flare"
+            "set 1: right {target} s / left {left} s of {target} s, bodyweight, RPE 8, faults: \
+             rib flare"
         )));
 }
 

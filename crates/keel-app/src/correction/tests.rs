@@ -38,6 +38,7 @@ fn log_one(store: &mut SqliteStore, reps: bool) -> i64 {
             pain: Pain::new(0).unwrap(),
             sharp_pain: false,
             note: None,
+            sides: Default::default(),
         };
         let set = logged_set(slot, day, answers).unwrap();
         journal::commit(store, vec![Write::AddSet(set)]).unwrap();
@@ -158,4 +159,54 @@ fn deleting_removes_the_set_and_an_unknown_id_is_not_found() {
         delete_set(&mut store, id),
         Err(Error::NotFound(_))
     ));
+}
+
+#[test]
+fn correcting_the_actual_of_a_per_side_set_replaces_its_sides() {
+    let mut store = onboarded();
+    // The first session's first per-side slot, logged side by side.
+    let journal = Journal::load(&store).unwrap();
+    let session = journal.session_on(DAY1).unwrap();
+    let slot = session
+        .slots
+        .iter()
+        .find(|s| crate::steps::per_side(&s.prescription))
+        .expect("a per-side slot on the first day")
+        .clone();
+    drop(journal);
+    let answers = SetAnswers {
+        actual: 10,
+        load: Load::Bodyweight,
+        rpe: Some(Rpe::new(6).unwrap()),
+        quality_reps: None,
+        faults: vec![],
+        pain: Pain::new(0).unwrap(),
+        sharp_pain: false,
+        note: None,
+        sides: crate::record::SideAnswers {
+            left: Some(7),
+            right: Some(10),
+        },
+    };
+    let set = logged_set(&slot, DAY1, answers).unwrap();
+    assert!(set.set.sides.is_some());
+    journal::commit(&mut store, vec![Write::AddSet(set)]).unwrap();
+    let id = Journal::load(&store).unwrap().sessions[0].sets[0].id;
+    // An RPE correction keeps the sides.
+    let rpe = SetChanges {
+        rpe: Some(Some(Rpe::new(7).unwrap())),
+        ..SetChanges::default()
+    };
+    correct_set(&mut store, id, rpe, None).unwrap();
+    assert!(stored(&store, id).set.sides.is_some());
+    // A corrected number is the set's result now: the sides no longer
+    // describe it, and the set still replays (actual = weaker side holds).
+    let actual = SetChanges {
+        actual: Some(9),
+        ..SetChanges::default()
+    };
+    correct_set(&mut store, id, actual, None).unwrap();
+    let after = stored(&store, id).set;
+    assert_eq!((after.actual.value(), after.sides), (9, None));
+    assert!(Journal::load(&store).is_ok());
 }

@@ -245,6 +245,7 @@ fn train_as_prescribed(store: &mut SqliteStore, from: Date, days: i32) {
             for _ in 0..slot.prescription.sets() {
                 let answers = crate::record::SetAnswers {
                     actual: crate::record::default_actual(&slot.prescription),
+                    sides: Default::default(),
                     load: slot.prescription.load(),
                     rpe: Some(Rpe::new(5).unwrap()),
                     quality_reps: None,

@@ -32,6 +32,7 @@ fn clean(actual: u32) -> SetAnswers {
         pain: Pain::new(0).unwrap(),
         sharp_pain: false,
         note: None,
+        sides: Default::default(),
     }
 }
 

@@ -52,6 +52,7 @@ fn answers(actual: u32) -> SetAnswers {
         pain: Pain::new(0).unwrap(),
         sharp_pain: false,
         note: None,
+        sides: Default::default(),
     }
 }
 

@@ -15,6 +15,7 @@ use super::reasons;
 use super::settings::EngineSettings;
 use jiff::civil::Date;
 
+use crate::assessment::Side;
 use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Modality};
 use crate::error::InputError;
 use crate::measure::Seconds;
@@ -165,8 +166,23 @@ fn stop(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
     outcome
 }
 
-/// Faults, pain and the 2-for-2 rule, in that order.
+/// [`judge_both`], then where the weaker side fell short, when an
+/// imbalance is flagged (docs/method.md §5.7).
 fn judge(
+    input: &SlotInput<'_>,
+    newest: &Exposure,
+    light: PainLight,
+    morning: MorningAdjustment,
+) -> Outcome {
+    let mut outcome = judge_both(input, newest, light, morning);
+    if let Some(reason) = weak_side_reason(newest) {
+        outcome.reasons.push(reason);
+    }
+    outcome
+}
+
+/// Faults, pain and the 2-for-2 rule, in that order.
+fn judge_both(
     input: &SlotInput<'_>,
     newest: &Exposure,
     light: PainLight,
@@ -246,6 +262,7 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
         Prescription::Carry { target_rpe, .. } => (target_rpe.get(), None),
         Prescription::Hold { .. } | Prescription::Drill { .. } => (settings.hold_target_rpe, None),
     };
+    let weak = weak_side(p);
     let mut out = Vec::new();
     if exposure.sets.len() < usize::from(p.sets()) {
         out.push(reasons::miss_sets(exposure.sets.len(), p.sets()));
@@ -256,7 +273,15 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
             _ => set.reached_target(),
         };
         if !reached {
-            out.push(reasons::miss_target(i, set, top_reps));
+            let short = set.sides_short();
+            if short.is_empty() {
+                out.push(reasons::miss_target(i, set, top_reps));
+            }
+            // The weaker side's shortfall is the imbalance being trained
+            // (its extra set): it does not hold the other side back.
+            for (side, got) in short.into_iter().filter(|(side, _)| Some(*side) != weak) {
+                out.push(reasons::miss_side(i, side, got, set.target));
+            }
         }
         match set.rpe {
             Some(rpe) if rpe.get() > target_rpe => {
@@ -279,6 +304,37 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
         _ => {}
     }
     out
+}
+
+/// The side the assessment flagged as weaker, while a per-side hold gives it
+/// an extra set (docs/method.md §5.7): the sides then progress separately.
+pub(crate) fn weak_side(p: &Prescription) -> Option<Side> {
+    match p {
+        Prescription::Hold {
+            per_side: true,
+            extra_sets_on: Some(side),
+            ..
+        } => Some(*side),
+        _ => None,
+    }
+}
+
+/// Where the weaker side fell short in `exposure`, as a reason; `None`
+/// when it did not (or no imbalance is flagged).
+fn weak_side_reason(exposure: &Exposure) -> Option<String> {
+    let weak = weak_side(&exposure.prescription)?;
+    let short: Vec<(usize, Amount, Amount)> = exposure
+        .sets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, set)| {
+            set.sides_short()
+                .into_iter()
+                .filter(|(side, _)| *side == weak)
+                .map(move |(_, got)| (i, got, set.target))
+        })
+        .collect();
+    (!short.is_empty()).then(|| reasons::weak_side_short(weak, &short))
 }
 
 /// Whether `e` was done at the working level: the same exercise and

@@ -7,6 +7,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::assessment::Side;
 use crate::catalog::ExerciseId;
 use crate::error::InputError;
 use crate::measure::{Pain, Readiness, Rpe, Seconds};
@@ -106,11 +107,55 @@ impl Amount {
     }
 }
 
+/// What each side got in one set of a per-side exercise (docs/method.md
+/// §5.7). A set done on both sides has both; the extra set on the weaker
+/// side has only that side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideResults {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Amount>,
+}
+
+impl SideResults {
+    /// What `side` got, when it was done in this set.
+    pub fn get(&self, side: Side) -> Option<Amount> {
+        match side {
+            Side::Left => self.left,
+            Side::Right => self.right,
+        }
+    }
+
+    /// The sides done, right first (the order they are done in).
+    pub fn done(&self) -> Vec<(Side, Amount)> {
+        [Side::Right, Side::Left]
+            .into_iter()
+            .filter_map(|side| self.get(side).map(|a| (side, a)))
+            .collect()
+    }
+
+    /// The weaker side's amount: what the set's `actual` records, so every
+    /// reader of `actual` stays conservative. `None` when no side was done.
+    pub fn weaker(&self) -> Option<Amount> {
+        self.done()
+            .into_iter()
+            .map(|(_, a)| a)
+            .min_by_key(|a| a.value())
+    }
+}
+
 /// One logged set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetLog {
     pub target: Amount,
+    /// For a per-side set, the weaker side's (see [`SetLog::sides`]).
     pub actual: Amount,
+    /// Each side's result, for a per-side exercise logged side by side;
+    /// `None` for a bilateral set or one logged as a single number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sides: Option<SideResults>,
     /// The load actually used.
     pub load: Load,
     pub rpe: Option<Rpe>,
@@ -135,6 +180,16 @@ impl SetLog {
 
     pub fn faulted(&self) -> bool {
         !self.faults.is_empty()
+    }
+
+    /// The sides that fell short of the target in this set, with what each got.
+    pub fn sides_short(&self) -> Vec<(Side, Amount)> {
+        self.sides
+            .map(|s| s.done())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, a)| a.value() < self.target.value())
+            .collect()
     }
 }
 
@@ -198,6 +253,20 @@ impl Exposure {
                     field,
                     "target and actual must be the same kind (seconds, reps or metres)",
                 ));
+            }
+            if let Some(sides) = set.sides {
+                if sides.done().iter().any(|(_, a)| !a.same_kind(set.target)) {
+                    return Err(InputError::new(
+                        field,
+                        "each side's result must be the same kind as the target",
+                    ));
+                }
+                if sides.weaker() != Some(set.actual) {
+                    return Err(InputError::new(
+                        field,
+                        "a per-side set's actual must be its weaker side's result",
+                    ));
+                }
             }
             match (set.actual, set.quality_reps) {
                 (Amount::Reps(actual), Some(quality)) if quality > actual => {

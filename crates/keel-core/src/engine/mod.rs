@@ -29,7 +29,9 @@ pub use decision::{Action, Change, Decision, DeloadCause, StopCause};
 pub use deload::{
     MorningAdjustment, MorningResponse, ReactiveDeload, morning_response, reactive_deloads,
 };
-pub use log::{Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog};
+pub use log::{
+    Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog, SideResults,
+};
 pub use pain::{PainLight, stop_exercise_now};
 pub use prescribe::{cut_volume, deload as deload_prescription, with_dose, with_sets};
 pub use readiness::{Adjustment, SessionAdjustment, readiness_adjustment};

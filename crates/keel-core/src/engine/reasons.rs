@@ -2,9 +2,10 @@
 //! wording stays consistent and testable.
 
 use super::decision::{Change, StopCause};
-use super::log::{Exposure, ExposureKind, MorningCheck, SetLog};
+use super::log::{Amount, Exposure, ExposureKind, MorningCheck, SetLog};
 use super::readiness::SessionAdjustment;
 use super::settings::EngineSettings;
+use crate::assessment::Side;
 use crate::program::{Load, Prescription};
 use crate::redflag::RedFlag;
 use crate::units::Units;
@@ -444,6 +445,56 @@ pub(crate) fn miss_target(index: usize, set: &SetLog, top_reps: Option<u8>) -> S
             amount_text(set.target)
         ),
     }
+}
+
+/// One side of a per-side set short of its target: "set 2: left held 20 s of 30 s".
+pub(crate) fn miss_side(index: usize, side: Side, got: Amount, target: Amount) -> String {
+    format!(
+        "set {}: {} {} {} of {}",
+        index + 1,
+        side.label(),
+        side_verb(got),
+        amount_text(got),
+        amount_text(target)
+    )
+}
+
+fn side_verb(amount: Amount) -> &'static str {
+    match amount {
+        Amount::Seconds(_) => "held",
+        Amount::Reps(_) => "did",
+        Amount::Metres(_) => "carried",
+    }
+}
+
+/// The weaker side's shortfalls (set index, what it got, the target) while
+/// the imbalance is flagged (docs/method.md §5.7).
+pub(crate) fn weak_side_short(side: Side, short: &[(usize, Amount, Amount)]) -> String {
+    let sets: Vec<String> = short
+        .iter()
+        .map(|(i, got, target)| {
+            format!(
+                "set {}: {} {} {} of {}",
+                i + 1,
+                side.label(),
+                side_verb(*got),
+                amount_text(*got),
+                amount_text(*target)
+            )
+        })
+        .collect();
+    let name = side.label();
+    let mut chars = name.chars();
+    let title = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default();
+    format!(
+        "{title} side fell short ({}). It is the weaker side the assessment flagged: it keeps \
+         its extra set, and its shortfall does not hold back the other side (docs/method.md \
+         §5.7).",
+        sets.join("; ")
+    )
 }
 
 fn amount_text(amount: super::log::Amount) -> String {

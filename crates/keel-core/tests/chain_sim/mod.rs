@@ -297,6 +297,7 @@ fn perform(p: &Prescription, base: f64, steps: usize, set: usize, strength: f64)
     let clean = |target: Amount, actual: Amount, load: Load, rpe_value: f64| SetLog {
         target,
         actual,
+        sides: None,
         load,
         rpe: Some(rpe(rpe_value)),
         quality_reps: None,

@@ -123,6 +123,7 @@ impl Athlete {
         SetLog {
             target: Amount::Seconds(Seconds::saturating(target as i64)),
             actual: Amount::Seconds(Seconds::saturating(actual as i64)),
+            sides: None,
             load,
             rpe: Some(rpe(10.0 * ratio.min(1.0))),
             quality_reps: None,
@@ -177,6 +178,7 @@ impl Athlete {
         SetLog {
             target: Amount::Reps(reps_max),
             actual: Amount::Reps(reps as u8),
+            sides: None,
             load,
             rpe: Some(rpe(10.0 - (max_reps - reps).max(0.0))),
             quality_reps: Some(reps as u8),

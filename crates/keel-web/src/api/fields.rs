@@ -27,6 +27,12 @@ pub fn actual(value: i64) -> Result<u32, InputError> {
         .map_err(|_| InputError::new("actual", format!("actual must be 0 or more, got {value}")))
 }
 
+/// One side's result of a per-side set (`left` or `right`), 0 or more.
+pub fn side(value: i64, field: &str) -> Result<u32, InputError> {
+    u32::try_from(value)
+        .map_err(|_| InputError::new(field, format!("{field} must be 0 or more, got {value}")))
+}
+
 /// The API's loads are kilograms unless `load_unit` says `lb` (a program
 /// need not know the athlete's unit; the profile's `units` says how to
 /// show them).

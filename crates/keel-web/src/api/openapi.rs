@@ -664,6 +664,8 @@ fn first_document() -> Value {
                         "slot": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "index of the exercise in today's session"},
                         "exercise": {"type": "string", "description": "or the exercise id"},
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "seconds, reps or metres, as prescribed"},
+                        "left": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "a per-side exercise: the left side's result; absent takes actual; the set's actual is stored as the weaker side's"},
+                        "right": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "a per-side exercise: the right side's result; absent takes actual"},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kilograms, or pounds with load_unit lb; 0 is bodyweight; absent for the prescribed load"},
                         "load_unit": {"type": "string", "enum": ["kg", "lb"], "default": "kg", "description": "the unit of load (the profile's units says how to show stored loads, which are kilograms)"},
                         "rpe": {"type": "integer", "minimum": 0, "maximum": 10},

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use keel_app::correction::{self, Corrected, SetChanges};
 use keel_app::journal::{self, Journal};
-use keel_app::record::{self, SetAnswers, target_of, unit_of};
+use keel_app::record::{self, SetAnswers, SideAnswers, target_of, unit_of};
 use keel_app::steps;
 use keel_core::InputError;
 use keel_core::program::Load;
@@ -29,6 +29,10 @@ pub struct NewSet {
     /// Or the exercise's id, when it appears once today.
     pub exercise: Option<String>,
     pub actual: i64,
+    /// A per-side exercise: what the left side got; absent takes `actual`.
+    pub left: Option<i64>,
+    /// A per-side exercise: what the right side got; absent takes `actual`.
+    pub right: Option<i64>,
     /// Kilograms (or `load_unit`); absent for the prescribed load.
     pub load: Option<f64>,
     /// `kg` (the default) or `lb`: the unit `load` is in.
@@ -63,6 +67,10 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
     let rpe = fields::rpe(body.rpe)?;
     let pain = fields::pain(body.pain, "pain")?;
     let actual = fields::actual(body.actual)?;
+    let sides = SideAnswers {
+        left: body.left.map(|v| fields::side(v, "left")).transpose()?,
+        right: body.right.map(|v| fields::side(v, "right")).transpose()?,
+    };
     let faults = fields::faults(&body.faults)?;
     let note = fields::note(body.note)?;
     let screen = fields::screen(body.red_flags.as_deref())?;
@@ -129,10 +137,15 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                 pain,
                 sharp_pain: body.sharp_pain,
                 note: step.note_with(note),
+                sides,
             };
             let unit = unit_of(target_of(&slot.slot.prescription));
-            let logged = record::logged_set(&slot.slot, date, answers).map_err(|e| {
-                InputError::new("actual", format!("actual ({unit}): {}", e.message))
+            let logged = record::logged_step(&slot.slot, date, step, answers).map_err(|e| {
+                let field = match e.field.as_str() {
+                    "left" | "right" | "note" => e.field.clone(),
+                    _ => "actual".to_string(),
+                };
+                InputError::new(field.clone(), format!("{field} ({unit}): {}", e.message))
             })?;
             if record::needs_screen(std::slice::from_ref(&logged)) && screen.is_none() {
                 return Err(fields::screen_required().into());

@@ -324,7 +324,8 @@
     var p = phases[index];
     if (!p || p.kind !== "hold") return;
     var secs = Math.floor(elapsedMs() / 1000);
-    var actual = document.getElementById("actual");
+    // A per-side set's form has a field per side, named by the side.
+    var actual = document.getElementById("actual") || (p.side ? document.getElementById(p.side) : null);
     if (actual) actual.value = String(Math.min(secs, p.seconds));
     var early = document.querySelector("input[name=fault][value=early-termination]");
     if (early) early.checked = true;

@@ -12,10 +12,11 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use keel_app::journal::{self, Journal};
-use keel_app::record::{self, SetAnswers, target_of, unit_of};
+use keel_app::record::{self, SetAnswers, SideAnswers, target_of, unit_of};
 use keel_app::steps::{self, Sides, Step};
 use keel_app::summary::{self as day_summary, SummaryMode};
 use keel_app::wording::{self, amount, name, set_detail};
+use keel_core::InputError;
 use keel_core::assessment::Side;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{Amount, EngineSettings, FormFault, stop_exercise_now};
@@ -270,9 +271,11 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
             h2 { "Log this set" }
             input type="hidden" name="slot" value=(s.index);
             input type="hidden" name="set" value=(step.number);
-            label for="actual" { "Actual " (unit) }
-            input #actual type="number" name="actual" inputmode="numeric" min="0"
-                value=(record::default_actual(&s.slot.prescription)) required;
+            @for (name, label) in amount_fields(step, unit) {
+                label for=(name) { (label) }
+                input id=(name) type="number" name=(name) inputmode="numeric" min="0"
+                    value=(record::default_actual(&s.slot.prescription)) required;
+            }
             @if load.is_external() {
                 label for="load" { (forms::load_label(settings.units)) }
                 input #load type="text" name="load" inputmode="decimal"
@@ -299,6 +302,43 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
             button.big type="submit" { "Save set" }
         }
     }
+}
+
+/// The form fields for what a set got: "actual" for a bilateral set; one
+/// per side, right first (the order they are done in), for a per-side set;
+/// the one side of the extra set on the weaker side.
+fn amount_fields(step: Step, unit: &str) -> Vec<(&'static str, String)> {
+    let side = |s: Side| (s.label(), format!("{} side, {unit}", title_case(s.label())));
+    match step.sides {
+        Sides::One => vec![("actual", format!("Actual {unit}"))],
+        Sides::Both => vec![side(Side::Right), side(Side::Left)],
+        Sides::Only(s) => vec![side(s)],
+    }
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Each side's value from the form, when given (the label names the side).
+fn side_answers(fields: &Fields, unit: &str) -> Result<SideAnswers, InputError> {
+    let side = |s: Side| -> Result<Option<u32>, InputError> {
+        match fields.get(s.label()) {
+            None => Ok(None),
+            Some(_) => {
+                let label = format!("{} side, {unit}", title_case(s.label()));
+                forms::amount(fields, s.label(), &label).map(Some)
+            }
+        }
+    };
+    Ok(SideAnswers {
+        left: side(Side::Left)?,
+        right: side(Side::Right)?,
+    })
 }
 
 // ---- Logging a set -----------------------------------------------------
@@ -355,8 +395,16 @@ async fn log_set(
                     ))
                 })?;
             let target = target_of(&s.slot.prescription);
+            let unit = unit_of(target);
+            let sides = side_answers(&fields, unit)?;
+            // A per-side set's form has a field per side and no "actual".
+            let actual = if sides.any() && fields.get("actual").is_none() {
+                record::default_actual(&s.slot.prescription)
+            } else {
+                forms::amount(&fields, "actual", &format!("Actual {unit}"))?
+            };
             let answers = SetAnswers {
-                actual: forms::amount(&fields, "actual", &format!("Actual {}", unit_of(target)))?,
+                actual,
                 load: forms::load(&fields, "load", s.slot.prescription.load(), settings.units)?,
                 rpe: Some(forms::rpe(&fields, "rpe", "Effort (RPE)")?),
                 quality_reps: None,
@@ -364,13 +412,18 @@ async fn log_set(
                 pain: forms::pain(&fields, "pain", "Pain")?,
                 sharp_pain: fields.checked("sharp"),
                 note: step.note_with(forms::note(&fields, "note")?),
+                sides,
             };
-            let logged = record::logged_set(&s.slot, date, answers).map_err(|e| {
-                if e.field == "note" {
-                    e.in_field("Note")
-                } else {
-                    e.in_field(format!("Actual {}", unit_of(target)))
+            let logged = record::logged_step(&s.slot, date, step, answers).map_err(|e| match e
+                .field
+                .as_str()
+            {
+                "note" => e.in_field("Note"),
+                "left" | "right" => {
+                    let label = format!("{} side, {unit}", title_case(&e.field));
+                    e.in_field(label)
                 }
+                _ => e.in_field(format!("Actual {unit}")),
             })?;
             if record::needs_screen(std::slice::from_ref(&logged)) && screen.is_none() {
                 return Ok(Logged::Screen(fields));

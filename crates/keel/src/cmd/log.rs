@@ -7,6 +7,7 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use jiff::civil::Date;
+use keel_core::assessment::Side;
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::engine::{Amount, FormFault};
 use keel_core::measure::{Pain, Rpe};
@@ -22,7 +23,7 @@ use crate::prompt::Prompter;
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::{self, ScreenFlags};
 use keel_app::journal::{self, Journal};
-use keel_app::record::{self, SetAnswers};
+use keel_app::record::{self, SetAnswers, SideAnswers};
 use keel_app::steps;
 use keel_app::summary::{self as day_summary, SummaryMode};
 
@@ -35,9 +36,14 @@ const MAX_SESSION_MINUTES: i64 = 600;
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "\
 How many sets: with no --actual and no --sets, the whole prescription is logged as done \
-(every set at its target). One --actual value applies to every set (`--actual 25` logs the \
-prescription's sets at 25); several log one set each (`--actual 30,30,25` logs three sets); \
---sets N sets the count (`--sets 1` logs a single set).
+(every set at its target), the extra set on the weaker side included. One --actual value \
+applies to every set (`--actual 25` logs the prescription's sets at 25); several log one set \
+each (`--actual 30,30,25` logs three sets); --sets N sets the count (`--sets 1` logs a single \
+set).
+
+Per-side exercises: --left and --right give each side's result (`keel log side-bridge --left 20 \
+--right 30`), one value for every set or one per set; a side not given takes --actual. The \
+extra set on the weaker side records that side only (the other side's value is not used).
 
 Per-set values (--load, --rpe, --quality-reps, --fault, --pain, --sharp-pain, --note) apply to \
 every set this command logs; log sets one at a time (`--sets 1`) when they differ. Sets need an \
@@ -68,6 +74,24 @@ pub struct LogArgs {
         allow_negative_numbers = true
     )]
     pub actual: Vec<i64>,
+
+    /// A per-side exercise: what the left side got, in the prescription's unit; one value, or one per set [default: --actual]
+    #[arg(
+        long,
+        value_name = "V[,V...]",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub left: Vec<i64>,
+
+    /// A per-side exercise: what the right side got; one value, or one per set [default: --actual]
+    #[arg(
+        long,
+        value_name = "V[,V...]",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub right: Vec<i64>,
 
     /// Load used, in your unit (kg or lb; 16kg and 35 lb say theirs), or `bw` for bodyweight [default: the prescription's load]
     #[arg(long, value_name = "LOAD|bw", allow_negative_numbers = true)]
@@ -134,6 +158,8 @@ impl LogArgs {
     fn set_flags_given(&self) -> bool {
         self.sets.is_some()
             || !self.actual.is_empty()
+            || !self.left.is_empty()
+            || !self.right.is_empty()
             || self.load.is_some()
             || self.rpe.is_some()
             || self.quality_reps.is_some()
@@ -188,17 +214,11 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> anyhow::Result<ExitCode> {
             ))
         })?;
         let slot = find_slot(&planned, text)?;
-        let sets = build_sets(&args, &slot, day, journal.profile.units)?;
+        let today = steps::today(&planned, journal.session_logged(day), &journal.settings)
+            .into_iter()
+            .find(|t| t.slot.key == slot.key);
+        let sets = build_sets(&args, &slot, today.as_ref(), day, journal.profile.units)?;
         let count = sets.len();
-        // The API's limit too: no more sets than the prescription has left.
-        if let Some(today) = steps::today(&planned, journal.session_logged(day), &journal.settings)
-            .iter()
-            .find(|t| t.slot.key == slot.key)
-        {
-            today
-                .check_room_for(count)
-                .map_err(|e| e.in_field("--sets"))?;
-        }
         let screen = answer_screen(&args.screen, record::needs_screen(&sets), day)?;
         let halts = screen.as_ref().is_some_and(|(_, s)| !s.is_clear());
         writes.extend(record::writes(sets, screen));
@@ -505,10 +525,33 @@ pub(crate) fn as_flag(err: keel_core::InputError) -> anyhow::Error {
     err.in_field(flag).into()
 }
 
-/// The sets the flags describe, each checked against the slot.
+/// One value per set from a flag that takes one value or one per set.
+fn per_set(flag: &str, values: &[i64], count: usize) -> anyhow::Result<Vec<Option<u32>>> {
+    match values {
+        [] => Ok(vec![None; count]),
+        [one] => Ok(vec![Some(parse_side(flag, *one)?); count]),
+        many if many.len() == count => many
+            .iter()
+            .map(|v| parse_side(flag, *v).map(Some))
+            .collect(),
+        many => Err(invalid(format!(
+            "{flag}: {count} sets, but {flag} gives {} values; give one value, or one per set",
+            many.len()
+        ))),
+    }
+}
+
+/// A whole number for `--left` or `--right`, 0 or more.
+fn parse_side(flag: &str, value: i64) -> anyhow::Result<u32> {
+    u32::try_from(value).map_err(|_| invalid(format!("{flag}: must be 0 or more, got {value}")))
+}
+
+/// The sets the flags describe, each checked against the slot; `today` is
+/// the slot's sets so far today, whose next steps these sets are.
 fn build_sets(
     args: &LogArgs,
     slot: &SessionSlot,
+    today: Option<&steps::SlotToday>,
     day: Date,
     units: Units,
 ) -> anyhow::Result<Vec<LoggedSet>> {
@@ -521,8 +564,23 @@ fn build_sets(
         }
         Some(n) => usize::try_from(n).unwrap_or(1),
         None if args.actual.len() > 1 => args.actual.len(),
-        None => usize::from(slot.prescription.sets()).max(1),
+        None if args.left.len() > 1 => args.left.len(),
+        None if args.right.len() > 1 => args.right.len(),
+        // Every step, the extra set on the weaker side included.
+        None => steps::steps(&slot.prescription).len().max(1),
     };
+    // The API's limit too: no more sets than the prescription has left.
+    let steps_now: Vec<steps::Step> = match today {
+        Some(today) => {
+            today
+                .check_room_for(count)
+                .map_err(|e| e.in_field("--sets"))?;
+            today.remaining().iter().take(count).copied().collect()
+        }
+        None => steps::steps(&slot.prescription),
+    };
+    let lefts = per_set("--left", &args.left, count)?;
+    let rights = per_set("--right", &args.right, count)?;
     if args.actual.len() > 1 && args.actual.len() != count {
         return Err(invalid(format!(
             "--sets: {count} sets, but --actual gives {} values; give one value, or one per set",
@@ -567,15 +625,40 @@ fn build_sets(
             .unwrap_or(Pain::saturating(0)),
         sharp_pain: args.sharp_pain,
         note: args.note.clone(),
+        sides: SideAnswers::default(),
+    };
+    let bilateral = steps::Step {
+        number: 1,
+        of: 1,
+        sides: if steps::per_side(&slot.prescription) {
+            steps::Sides::Both
+        } else {
+            steps::Sides::One
+        },
     };
     actuals
         .into_iter()
-        .map(|actual| {
-            record::logged_set(
+        .enumerate()
+        .map(|(i, actual)| {
+            let step = steps_now.get(i).copied().unwrap_or(bilateral);
+            let mut sides = SideAnswers {
+                left: lefts.get(i).copied().flatten(),
+                right: rights.get(i).copied().flatten(),
+            };
+            // The flags give each side's result; the extra set has one side.
+            match step.sides {
+                steps::Sides::Only(Side::Left) => sides.right = None,
+                steps::Sides::Only(Side::Right) => sides.left = None,
+                _ => {}
+            }
+            record::logged_step(
                 slot,
                 day,
+                step,
                 SetAnswers {
                     actual,
+                    sides,
+                    note: step.note_with(answers.note.clone()),
                     ..answers.clone()
                 },
             )

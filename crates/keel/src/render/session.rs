@@ -106,7 +106,7 @@ fn current_slot(
         let _ = writeln!(
             out,
             "     done today: {logged} of {} sets",
-            current.prescription.sets()
+            keel_app::steps::steps(&current.prescription).len()
         );
     }
 }

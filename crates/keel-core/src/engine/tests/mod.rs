@@ -4,6 +4,7 @@
 mod progression;
 mod safety;
 mod sessions;
+mod sides;
 
 use std::sync::OnceLock;
 
@@ -96,6 +97,7 @@ pub(super) fn clean(exercise: &str, p: &Prescription, date: Date) -> Exposure {
     let set = SetLog {
         target: amount,
         actual: amount,
+        sides: None,
         load,
         rpe: Some(Rpe::new(6).unwrap()),
         quality_reps: None,

@@ -18,7 +18,7 @@ use super::view::{self, SetHeader};
 use crate::context::Ctx;
 use crate::render::session as render;
 use keel_app::journal::{self, Journal};
-use keel_app::record::{self, target_of};
+use keel_app::record::{self, SideAnswers, target_of};
 use keel_app::steps::{Sides, Step};
 
 /// One exercise still to do today, with the steps left.
@@ -133,9 +133,27 @@ impl Guide<'_> {
         if self.timers {
             match self.do_set_live(&header, &slot.prescription, target, step)? {
                 Live::Done => {}
-                Live::StoppedAt(seconds) => {
-                    defaults.actual = seconds;
+                Live::StoppedAt(seconds, side) => {
                     defaults.faults = vec![FormFault::EarlyTermination];
+                    match (step.sides, side) {
+                        // A per-side hold stopped on one side: the sides
+                        // before it held the target, the stopped one its
+                        // seconds, a side not started none.
+                        (Sides::Both, Some(stopped)) => {
+                            defaults.sides = match stopped {
+                                Side::Right => SideAnswers {
+                                    right: Some(seconds),
+                                    left: Some(0),
+                                },
+                                Side::Left => SideAnswers {
+                                    right: Some(defaults.actual),
+                                    left: Some(seconds),
+                                },
+                            };
+                            defaults.actual = seconds;
+                        }
+                        _ => defaults.actual = seconds,
+                    }
                 }
                 Live::End(end) => return Ok(SetEnd::End(end)),
             }
@@ -144,11 +162,18 @@ impl Guide<'_> {
             let line = self.work_line(&slot.prescription, target, step);
             self.io.say(&line);
         }
-        let answers = match questions::ask_set(&mut self.io, target, &defaults, step.note())? {
-            Ok(a) => a,
-            Err(Closed) => return Ok(SetEnd::End(End::Closed)),
-        };
-        let logged = record::logged_set(slot, self.date, answers)?;
+        let answers =
+            match questions::ask_set(&mut self.io, target, &defaults, step.sides, step.note())? {
+                Ok(a) => a,
+                Err(Closed) => {
+                    self.io.say(&format!(
+                        "Input ended before {} was confirmed: that set is not saved.",
+                        step.label()
+                    ));
+                    return Ok(SetEnd::End(End::Closed));
+                }
+            };
+        let logged = record::logged_step(slot, self.date, step, answers)?;
         let stop = stop_exercise_now(&logged.set, &self.settings);
         let mut screen = None;
         let mut screen_closed = false;
@@ -245,7 +270,7 @@ impl Guide<'_> {
                     let phase = format!("HOLD{side_text}");
                     match self.hold(&top, &phase, u32::from(s.get()))? {
                         HoldEnd::Full => {}
-                        HoldEnd::Early(secs) => return Ok(Live::StoppedAt(secs)),
+                        HoldEnd::Early(secs) => return Ok(Live::StoppedAt(secs, *side)),
                         HoldEnd::Closed => return Ok(Live::End(End::Closed)),
                     }
                 }
@@ -419,7 +444,8 @@ impl Guide<'_> {
 
 enum Live {
     Done,
-    StoppedAt(u32),
+    /// A hold stopped early at these seconds, on this side of a per-side set.
+    StoppedAt(u32, Option<Side>),
     End(End),
 }
 
@@ -441,10 +467,19 @@ enum Timed {
 
 /// "10 s, RPE 7, no faults, pain 0".
 pub fn describe(l: &LoggedSet) -> String {
-    let actual = match l.set.actual {
+    let text = |a: Amount| match a {
         Amount::Seconds(s) => format!("{s} s"),
         Amount::Reps(r) => format!("{r} reps"),
         Amount::Metres(m) => format!("{m} m"),
+    };
+    // Each side of a per-side set, as done: "right 30 s, left 20 s".
+    let actual = match l.set.sides.map(|s| s.done()).unwrap_or_default().as_slice() {
+        [] => text(l.set.actual),
+        sides => sides
+            .iter()
+            .map(|(side, got)| format!("{} {}", side.label(), text(*got)))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     let rpe = l.set.rpe.map(|r| format!(", RPE {r}")).unwrap_or_default();
     let faults = if l.set.faults.is_empty() {

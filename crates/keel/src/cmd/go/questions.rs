@@ -9,7 +9,9 @@ use keel_core::redflag::{RedFlag, Screen};
 use keel_core::units::Units;
 
 use super::io::{Closed, Io};
-use keel_app::record::{SetAnswers, amount_like, unit_of};
+use keel_app::record::{SetAnswers, SideAnswers, amount_like, unit_of};
+use keel_app::steps::Sides;
+use keel_core::assessment::Side;
 
 /// What a blank answer means for each question of one set.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,9 @@ pub struct Defaults {
     pub load: Load,
     /// The athlete's unit: a bare load answer is in it, and the hint shows it.
     pub units: Units,
+    /// Each side's default of a per-side set, when it differs from `actual`
+    /// (a hold stopped early on one side).
+    pub sides: SideAnswers,
 }
 
 /// The defaults of a clean set: what was prescribed (for a rep range its
@@ -31,6 +36,7 @@ pub fn defaults(p: &Prescription, settings: &EngineSettings) -> Defaults {
         faults: Vec::new(),
         load: p.load(),
         units: settings.units,
+        sides: SideAnswers::default(),
     }
 }
 
@@ -93,28 +99,58 @@ fn load_hint(load: Load, units: Units) -> String {
     }
 }
 
-/// The questions about one set.
+/// "Actual seconds", one question per side of a per-side set ("Actual
+/// seconds, right side", then left): the actual (the weaker side's) and
+/// each side's answer.
+fn ask_actual(
+    io: &mut Io,
+    target: Amount,
+    d: &Defaults,
+    sides: Sides,
+) -> anyhow::Result<Result<(u32, SideAnswers), Closed>> {
+    let unit = unit_of(target);
+    let questions: Vec<(String, Option<Side>)> = match sides {
+        Sides::One => vec![(format!("Actual {unit}"), None)],
+        Sides::Both => [Side::Right, Side::Left]
+            .into_iter()
+            .map(|s| (format!("Actual {unit}, {} side", s.label()), Some(s)))
+            .collect(),
+        Sides::Only(s) => vec![(format!("Actual {unit}, {} side", s.label()), Some(s))],
+    };
+    let mut actual = None;
+    let mut answers = SideAnswers::default();
+    for (question, side) in questions {
+        let field = side.map_or("actual", Side::label);
+        let default = side.and_then(|s| d.sides.get(s)).unwrap_or(d.actual);
+        let value = match io.ask(&question, &default.to_string(), default, |t| {
+            let value: u32 = t.parse().map_err(|_| {
+                InputError::new(field, format!("{unit} must be a whole number, got {t:?}"))
+            })?;
+            amount_like(target, value).map(|_| value)
+        })? {
+            Ok(v) => v,
+            Err(Closed) => return Ok(Err(Closed)),
+        };
+        actual = Some(actual.map_or(value, |a: u32| a.min(value)));
+        match side {
+            Some(Side::Left) => answers.left = Some(value),
+            Some(Side::Right) => answers.right = Some(value),
+            None => {}
+        }
+    }
+    Ok(Ok((actual.unwrap_or(d.actual), answers)))
+}
+
+/// The questions about one set done at `sides` (one question per side of a
+/// per-side set).
 pub fn ask_set(
     io: &mut Io,
     target: Amount,
     d: &Defaults,
+    sides: Sides,
     note: Option<String>,
 ) -> anyhow::Result<Result<SetAnswers, Closed>> {
-    let unit = unit_of(target);
-    let actual = match io.ask(
-        &format!("Actual {unit}"),
-        &d.actual.to_string(),
-        d.actual,
-        |t| {
-            let value: u32 = t.parse().map_err(|_| {
-                InputError::new(
-                    "actual",
-                    format!("{unit} must be a whole number, got {t:?}"),
-                )
-            })?;
-            amount_like(target, value).map(|_| value)
-        },
-    )? {
+    let (actual, side_answers) = match ask_actual(io, target, d, sides)? {
         Ok(v) => v,
         Err(Closed) => return Ok(Err(Closed)),
     };
@@ -167,6 +203,7 @@ pub fn ask_set(
         pain,
         sharp_pain,
         note,
+        sides: side_answers,
     }))
 }
 
@@ -283,7 +320,9 @@ mod tests {
         let (target, d) = hold_defaults();
         assert_eq!(d.rpe.get(), EngineSettings::default().hold_target_rpe);
         let mut io = Io::scripted(&["", "", "", "", ""], Box::new(Captured::default()));
-        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        let a = ask_set(&mut io, target, &d, Sides::One, None)
+            .unwrap()
+            .unwrap();
         assert_eq!(a.actual, 30);
         assert_eq!(a.rpe, Some(d.rpe));
         assert!(a.faults.is_empty());
@@ -295,7 +334,9 @@ mod tests {
     fn answers_override_defaults_and_end_of_input_is_closed() {
         let (target, d) = hold_defaults();
         let mut io = Io::scripted(&["25", "8", "pe", "3", "n"], Box::new(Captured::default()));
-        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        let a = ask_set(&mut io, target, &d, Sides::One, None)
+            .unwrap()
+            .unwrap();
         assert_eq!(a.actual, 25);
         assert_eq!(a.rpe.map(Rpe::get), Some(8));
         assert_eq!(
@@ -304,7 +345,10 @@ mod tests {
         );
         assert_eq!(a.pain.get(), 3);
         let mut io = Io::scripted(&["", ""], Box::new(Captured::default()));
-        assert_eq!(ask_set(&mut io, target, &d, None).unwrap(), Err(Closed));
+        assert_eq!(
+            ask_set(&mut io, target, &d, Sides::One, None).unwrap(),
+            Err(Closed)
+        );
     }
 
     #[test]
@@ -323,7 +367,7 @@ mod tests {
         let target = keel_app::record::target_of(&p);
         let out = Captured::default();
         let mut io = Io::scripted(&["", "35", "", "", "", ""], Box::new(out.clone()));
-        let a = ask_set(&mut io, target, &d, None).unwrap().unwrap();
+        let a = ask_set(&mut io, target, &d, Sides::One, None).unwrap().unwrap();
         assert_eq!(a.load, Load::parse_in("35 lb", Units::Kg).unwrap());
         let shown = out.text();
         assert!(
@@ -336,8 +380,83 @@ mod tests {
     fn an_out_of_range_actual_names_the_question() {
         let (target, d) = hold_defaults();
         let mut io = Io::scripted(&["9999"], Box::new(Captured::default()));
-        let err = ask_set(&mut io, target, &d, None).unwrap_err();
+        let err = ask_set(&mut io, target, &d, Sides::One, None).unwrap_err();
         assert!(err.to_string().contains("Actual seconds"), "{err}");
+    }
+
+    fn per_side_defaults() -> (Amount, Defaults) {
+        let p = Prescription::Hold {
+            sets: 2,
+            seconds: Seconds::saturating(30),
+            per_side: true,
+            extra_sets_on: Some(Side::Left),
+            load: Load::Bodyweight,
+            pyramid: Vec::new(),
+        };
+        let target = keel_app::record::target_of(&p);
+        (target, defaults(&p, &EngineSettings::default()))
+    }
+
+    #[test]
+    fn a_per_side_set_asks_each_side_and_keeps_the_weaker_as_actual() {
+        let (target, d) = per_side_defaults();
+        let out = Captured::default();
+        let mut io = Io::scripted(&["30", "20", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, Sides::Both, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.actual, 20);
+        assert_eq!(a.sides.right, Some(30));
+        assert_eq!(a.sides.left, Some(20));
+        let text = out.text();
+        let right = text.find("Actual seconds, right side").expect(&text);
+        let left = text.find("Actual seconds, left side").expect(&text);
+        assert!(right < left, "{text}");
+        // The extra set asks its side only.
+        let out = Captured::default();
+        let mut io = Io::scripted(&["18", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, Sides::Only(Side::Left), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (a.actual, a.sides.left, a.sides.right),
+            (18, Some(18), None)
+        );
+        assert!(!out.text().contains("right side"), "{}", out.text());
+    }
+
+    #[test]
+    fn a_hold_stopped_on_one_side_defaults_each_side_to_what_it_held() {
+        let (target, mut d) = per_side_defaults();
+        // Stopped at 12 s on the left, after a full right side.
+        d.sides = SideAnswers {
+            right: Some(30),
+            left: Some(12),
+        };
+        d.actual = 12;
+        let out = Captured::default();
+        let mut io = Io::scripted(&["", "", "", "", "", ""], Box::new(out.clone()));
+        let a = ask_set(&mut io, target, &d, Sides::Both, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (a.sides.right, a.sides.left, a.actual),
+            (Some(30), Some(12), 12)
+        );
+        assert!(out.text().contains("left side [12]"), "{}", out.text());
+    }
+
+    #[test]
+    fn input_ending_between_the_sides_is_closed_and_a_bad_side_is_named() {
+        let (target, d) = per_side_defaults();
+        let mut io = Io::scripted(&["30"], Box::new(Captured::default()));
+        assert_eq!(
+            ask_set(&mut io, target, &d, Sides::Both, None).unwrap(),
+            Err(Closed)
+        );
+        let mut io = Io::scripted(&["30", "x"], Box::new(Captured::default()));
+        let err = ask_set(&mut io, target, &d, Sides::Both, None).unwrap_err();
+        assert!(err.to_string().contains("left side"), "{err}");
     }
 
     #[test]
