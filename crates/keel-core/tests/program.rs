@@ -224,7 +224,65 @@ fn check_chains(program: &Program, per_block: usize) {
             let best = reached.entry(chain).or_insert(at);
             *best = (*best).max(at);
         }
+        // The weeks' forms never move a chain within a block: every chain
+        // holds one variant (one working level) from week 1 to the deload.
+        let mut variants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let training = block
+            .iter()
+            .flat_map(|w| training_sessions(w, DayKind::A).chain(training_sessions(w, DayKind::B)));
+        for session in training {
+            for slot in session.main.iter().chain(session.transfer.iter()) {
+                variants
+                    .entry(chain_of(&slot.exercise).0)
+                    .or_default()
+                    .insert(slot.exercise.to_string());
+            }
+        }
+        for (chain, held) in variants {
+            assert!(
+                held.len() == 1,
+                "block {}: the {chain} chain holds {held:?}",
+                b + 1
+            );
+        }
     }
+}
+
+/// Main exercises of a week's training days.
+fn week_main(week: &Week) -> BTreeSet<String> {
+    main_ids(std::slice::from_ref(week))
+}
+
+/// How the weeks of each block differ (docs/method.md §4.4, 4.7): `None`
+/// for the foundation when its weeks grow the pyramids; for a later block,
+/// whether consecutive training weeks hold different exercises (the
+/// floor, elevated and dynamic forms in turn). Gives every foundation
+/// problem and each later block's answer.
+fn week_variation(name: &str, program: &Program) -> (Vec<String>, Vec<bool>) {
+    let per_block = usize::from(program.settings.block_weeks) + 1;
+    let mut problems = Vec::new();
+    let mut later = Vec::new();
+    for (b, block) in program.weeks.chunks(per_block).enumerate() {
+        let training: Vec<&Week> = block.iter().filter(|w| !w.deload).collect();
+        let mut varies = true;
+        for pair in training.windows(2) {
+            let first = |w: &Week, kind| training_sessions(w, kind).next().cloned();
+            let same = [DayKind::A, DayKind::B]
+                .into_iter()
+                .all(|k| first(pair[0], k) == first(pair[1], k));
+            if b == 0 && same {
+                problems.push(format!(
+                    "{name}: weeks {} and {} are identical",
+                    pair[0].number, pair[1].number
+                ));
+            }
+            varies &= week_main(pair[0]) != week_main(pair[1]);
+        }
+        if b > 0 {
+            later.push(varies);
+        }
+    }
+    (problems, later)
 }
 
 /// Every failed movement test's drill (or a harder variant on its chain)
@@ -1346,13 +1404,30 @@ fn issue_16_profiles_follow_the_method() {
         ("trained lifter", trained_lifter()),
         ("bodyweight only", bodyweight_only()),
     ];
+    let mut problems = Vec::new();
     for (name, (profile, tailoring)) in profiles {
         let settings = PlanSettings::default();
         let program = build(&profile, &tailoring, &settings);
         check_invariants(&profile, &tailoring, &settings, &program);
         check_foundation(name, &tailoring, &program);
         check_extensor_path(name, &tailoring, &program);
+        // Weeks vary: the foundation by its pyramids for everyone; after
+        // it by the form, every block where the athlete owns enough for
+        // fresh forms, and at least one block with a mat and little else
+        // (the rotation leaves thin kits nothing fresh some blocks).
+        let (foundation, later) = week_variation(name, &program);
+        problems.extend(foundation);
+        let equipped = ["average", "strong", "flexion dominant", "trained lifter"];
+        let enough = if equipped.contains(&name) {
+            later.iter().all(|v| *v)
+        } else {
+            later.iter().any(|v| *v)
+        };
+        if !enough {
+            problems.push(format!("{name}: later blocks vary {later:?}"));
+        }
     }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]
@@ -1410,6 +1485,7 @@ fn extensor_share_follows_the_flexion_extension_ratio() {
         if h.deload {
             continue;
         }
+
         assert!(
             extensor_share(h) >= floor - 0.05,
             "week {}: extensors {:.1} % under {floor} %",
@@ -1479,4 +1555,17 @@ fn a_new_block_never_brings_an_easier_variant_than_reached() {
         on_chain(a, "side-bridge").unwrap().exercise.as_str(),
         "side-bridge"
     );
+}
+
+/// The weeks of a block after the foundation move between the floor,
+/// elevated and dynamic forms (docs/method.md §4.4): the average athlete's
+/// second block, week by week.
+#[test]
+fn weeks_of_a_block_move_between_forms() {
+    let (profile, tailoring) = average();
+    let program = generated(&profile, &tailoring);
+    let (problems, later) = week_variation("average", &program);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(later.iter().all(|v| *v), "{later:?}");
+    insta::assert_snapshot!(render(&program, &[5, 6, 7, 8]));
 }

@@ -228,3 +228,87 @@ fn a_new_plan_needs_a_profile_an_assessment_and_no_halt() {
     ));
     assert_eq!(store.plans().unwrap().len(), 1);
 }
+
+/// The side-bridge chain's variant in the first week of `plan`'s A days.
+fn first_side_bridge(plan: &StoredPlan) -> String {
+    let chain = Catalog::builtin().chain(&keel_core::catalog::ExerciseId::new("side-bridge"));
+    plan.program.weeks[0]
+        .days
+        .iter()
+        .filter_map(|d| d.session.as_ref())
+        .flat_map(|s| &s.main)
+        .map(|slot| slot.exercise.clone())
+        .find(|id| chain.iter().any(|e| &e.id == id))
+        .expect("a side bridge in the first week")
+        .to_string()
+}
+
+/// A new plan version never brings an easier variant than the one the
+/// training state works on: after training the side bridge, a retest in
+/// pain (which starts every pattern at level 1, so the knees variant) still
+/// plans the side bridge (docs/method.md §4.4).
+#[test]
+fn a_new_plan_version_never_goes_below_the_variant_trained() {
+    use crate::journal::{Journal, commit};
+    use crate::record::{SetAnswers, logged_set};
+    use keel_core::measure::Rpe;
+    use keel_core::program::Load;
+
+    // Holds near the norms, no pain: the side bridge itself.
+    let holds = || EnduranceHolds {
+        extensor: Some(Seconds::new(120).unwrap()),
+        flexor: Some(Seconds::new(100).unwrap()),
+        side_bridge_right: Some(Seconds::new(70).unwrap()),
+        side_bridge_left: Some(Seconds::new(70).unwrap()),
+        prone_plank: Some(Seconds::new(90).unwrap()),
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut onboarding = answers(Screen::clear());
+    onboarding.profile.pain_now = Pain::new(0).unwrap();
+    onboarding.tests.holds = holds();
+    onboard(&mut store, DAY1, onboarding).unwrap();
+    let first = store.current_plan().unwrap().unwrap();
+    assert_eq!(first_side_bridge(&first), "side-bridge");
+    // Log one set of the side bridge on the first A day.
+    let (day, slot) = (0..7)
+        .map(|n| DAY1.checked_add(jiff::Span::new().days(n)).unwrap())
+        .find_map(|d| {
+            let session = Journal::load(&store).unwrap().session_on(d)?;
+            let slot = session
+                .slots
+                .into_iter()
+                .find(|s| s.exercise.as_str() == "side-bridge")?;
+            Some((d, slot))
+        })
+        .expect("a side bridge slot in the first week");
+    let answers = SetAnswers {
+        actual: 10,
+        load: Load::Bodyweight,
+        rpe: Some(Rpe::new(6).unwrap()),
+        quality_reps: None,
+        faults: vec![],
+        pain: Pain::new(0).unwrap(),
+        sharp_pain: false,
+        note: None,
+    };
+    let set = logged_set(&slot, day, answers).unwrap();
+    commit(&mut store, vec![Write::AddSet(set)]).unwrap();
+
+    let mut painful = tests_on(DAY2, 120);
+    painful.holds = holds();
+    painful.pain_now = Some(Pain::new(5).unwrap());
+    retest(&mut store, painful).unwrap();
+    // From the assessment alone the retest brings the easier variant...
+    let profile = store.profile().unwrap().unwrap();
+    let latest = current_assessment(&store).unwrap().unwrap();
+    let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
+    let plain = generate(&store, &profile, &report, DAY2).unwrap();
+    let plain = StoredPlan {
+        program: plain,
+        ..first.clone()
+    };
+    assert_eq!(first_side_bridge(&plain), "side-bridge-knees");
+    // ...but the new version keeps the variant trained.
+    let plan = new_plan(&mut store, DAY2, DAY2).unwrap();
+    assert_eq!(first_side_bridge(&plan), "side-bridge");
+}
