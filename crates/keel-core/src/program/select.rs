@@ -504,13 +504,23 @@ mod tests {
         let choice = chooser.choose_block(&rules, None, &banned, &Reached::default(), &[]);
         assert!(!choice.forms.is_empty(), "{choice:?}");
         let root = |e: &Exercise| chain_position(catalog, &e.id).map(|(r, _)| r);
+        let mut other_surface = false;
         for (role, forms) in &choice.forms {
             let first = choice.main[role];
             let mut surfaces = vec![first.surface];
             for form in forms {
                 assert_eq!(form.pattern, first.pattern, "{role:?}");
-                assert!(!surfaces.contains(&form.surface), "{role:?}: {}", form.id);
+                // Each other surface once; the block's own surface only as
+                // the one form, when no other surface has one.
+                let fallback = forms.len() == 1 && form.surface == first.surface;
+                assert!(
+                    fallback || !surfaces.contains(&form.surface),
+                    "{role:?}: {}",
+                    form.id
+                );
+                other_surface |= form.surface != first.surface;
                 surfaces.push(form.surface);
+                assert!(same_focus(first, form), "{role:?}: {}", form.id);
                 assert!(!banned.contains(&form.id));
                 let others = choice.all().filter(|e| e.id != form.id);
                 for other in others {
@@ -523,6 +533,7 @@ mod tests {
             let again = choice.for_week(forms.len() + 2).main[role];
             assert_eq!(again.id, first.id, "forms come round again");
         }
+        assert!(other_surface, "{choice:?}");
     }
 
     /// The foundation keeps McGill's named exercises every week.
