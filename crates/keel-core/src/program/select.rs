@@ -309,8 +309,8 @@ impl<'c> Chooser<'c, '_> {
     /// Week-to-week variation (docs/method.md §4.4): for each role, the
     /// forms on the other surfaces in turn (floor, elevated, dynamic,
     /// starting after the block's own form), each the best fresh variant of
-    /// the role's pattern on that surface, within one level of the phase's
-    /// target, on a chain no other exercise of the block is on (so each
+    /// the role's pattern on that surface, within one level of the block's
+    /// own exercise and training its main region about as much, on a chain no other exercise of the block is on (so each
     /// chain keeps one variant, and one working level, through the block).
     /// A surface with no such variant is skipped; when no other surface has
     /// one, a variant on the block's own surface (another chain) takes the
@@ -330,26 +330,13 @@ impl<'c> Chooser<'c, '_> {
             if technique.iter().any(|t| clash(self.catalog, t, first)) {
                 continue;
             }
-            let at = Surface::ALL
-                .iter()
-                .position(|s| *s == first.surface)
-                .unwrap_or(0);
-            let mut forms = Vec::new();
-            // The other surfaces in turn; with none, the block's own surface.
-            let turns = (1..Surface::ALL.len()).chain([Surface::ALL.len()]);
-            for k in turns {
-                if k == Surface::ALL.len() && !forms.is_empty() {
-                    break;
-                }
-                let surface = Surface::ALL[(at + k) % Surface::ALL.len()];
+            let best_on = |surface: Surface, forms: &[&'c Exercise]| {
                 let taken = choice.main_ids();
-                let best = self
-                    .catalog
+                self.catalog
                     .iter()
                     .filter(|e| e.pattern == first.pattern && e.surface == surface)
                     .filter(|e| e.available_with(&self.profile.equipment))
                     .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
-                    .filter(|e| !forms.iter().any(|f: &&Exercise| f.id == e.id))
                     .filter(|e| self.chain_allows(e, reached))
                     .filter(|e| same_focus(first, e))
                     // A hold done with a weight (the suitcase hold) only
@@ -364,10 +351,24 @@ impl<'c> Chooser<'c, '_> {
                     })
                     .map(|e| (self.form_cost(e, first), e))
                     .filter(|(cost, _)| *cost < 2 * COST_PER_LEVEL)
-                    .min_by_key(|(cost, e)| (*cost, e.id.clone()));
-                if let Some((_, e)) = best {
+                    .min_by_key(|(cost, e)| (*cost, e.id.clone()))
+                    .map(|(_, e)| e)
+            };
+            // The other surfaces in turn, going on from the block's own.
+            let at = Surface::ALL
+                .iter()
+                .position(|s| *s == first.surface)
+                .unwrap_or(0);
+            let mut forms: Vec<&'c Exercise> = Vec::new();
+            for k in 1..Surface::ALL.len() {
+                let surface = Surface::ALL[(at + k) % Surface::ALL.len()];
+                if let Some(e) = best_on(surface, &forms) {
                     forms.push(e);
                 }
+            }
+            // None there: another chain on the block's own surface.
+            if forms.is_empty() {
+                forms.extend(best_on(first.surface, &[]));
             }
             if !forms.is_empty() {
                 choice.forms.insert(role, forms);
