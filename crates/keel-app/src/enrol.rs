@@ -126,7 +126,9 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
     tests.pain_now = tests.pain_now.or(Some(profile.pain_now));
     let report = assessment::assess(&tests, profile.sex, profile.training_age);
     refuse_past_daily_plan_limit(store, today)?;
-    let program = generate(store, &profile, &report, today)?;
+    // Onboarding again keeps what was trained on the plan it replaces.
+    let reached = reached(store)?;
+    let program = generate_with(store, &profile, &report, today, &reached)?;
     let mut batch = vec![
         Write::SaveProfile(profile),
         safety,
@@ -254,8 +256,8 @@ pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<Store
 
 /// The variant the athlete works on per progression chain on the current
 /// plan: its training state, a regression's decision included. A new plan
-/// version never brings a variant easier than these (docs/method.md §4.4).
-/// Nothing before there is a plan.
+/// version (`plan --new`, onboarding again) never brings a variant easier
+/// than these (docs/method.md §4.4). Nothing before there is a plan.
 fn reached(store: &dyn Store) -> Result<Reached> {
     let journal = crate::journal::Journal::load_if_ready(store).map_err(|e| match e {
         crate::Error::Invalid(e) | crate::Error::NotFound(e) => {
@@ -305,17 +307,7 @@ fn refuse_if_halted(store: &dyn Store) -> Result<()> {
 }
 
 /// The program for `profile` tailored by `report`, with the stored
-/// settings, from the assessment alone (a first plan, or starting over).
-fn generate(
-    store: &dyn Store,
-    profile: &Profile,
-    report: &AssessmentReport,
-    start: Date,
-) -> Result<program::Program> {
-    generate_with(store, profile, report, start, &Reached::from_assessment())
-}
-
-/// [`generate`], never easier than `reached` on any chain.
+/// settings, never easier than `reached` on any chain.
 fn generate_with(
     store: &dyn Store,
     profile: &Profile,
