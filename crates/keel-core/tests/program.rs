@@ -253,11 +253,11 @@ fn week_main(week: &Week) -> BTreeSet<String> {
     main_ids(std::slice::from_ref(week))
 }
 
-/// How the weeks of each block differ (docs/method.md §4.4, 4.7): `None`
-/// for the foundation when its weeks grow the pyramids; for a later block,
-/// whether consecutive training weeks hold different exercises (the
-/// floor, elevated and dynamic forms in turn). Gives every foundation
-/// problem and each later block's answer.
+/// How the weeks of each block differ (docs/method.md §4.4, 4.7). The
+/// foundation's consecutive training weeks must not be identical (its
+/// pyramids grow): each pair that is comes back as a problem. For each
+/// later block, whether all its consecutive training weeks hold different
+/// exercises (the floor, elevated and dynamic forms in turn).
 fn week_variation(name: &str, program: &Program) -> (Vec<String>, Vec<bool>) {
     let per_block = usize::from(program.settings.block_weeks) + 1;
     let mut problems = Vec::new();
@@ -1485,7 +1485,6 @@ fn extensor_share_follows_the_flexion_extension_ratio() {
         if h.deload {
             continue;
         }
-
         assert!(
             extensor_share(h) >= floor - 0.05,
             "week {}: extensors {:.1} % under {floor} %",

@@ -1,8 +1,8 @@
 //! Program generation (docs/method.md §4): blocks of training weeks, each
 //! ending in a deload week; per block one exercise per slot role (rotated
 //! off last block's) and its other forms for the later weeks, A/B/light
-//! session templates, and a per-week balancing
-//! pass that keeps every region under the cap.
+//! session templates, and a per-week balancing pass that keeps every
+//! region under the cap.
 
 use std::collections::BTreeSet;
 

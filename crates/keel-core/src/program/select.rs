@@ -310,13 +310,14 @@ impl<'c> Chooser<'c, '_> {
     /// forms on the other surfaces in turn (floor, elevated, dynamic,
     /// starting after the block's own form), each the best fresh variant of
     /// the role's pattern on that surface, within one level of the block's
-    /// own exercise and training its main region about as much, on a chain no other exercise of the block is on (so each
-    /// chain keeps one variant, and one working level, through the block).
-    /// A surface with no such variant is skipped; when no other surface has
-    /// one, a variant on the block's own surface (another chain) takes the
-    /// later weeks, so the weeks still vary. A role whose exercise
-    /// trains a technique drill's chain keeps it every week, and no form is
-    /// on a technique drill's chain: the drill's chain keeps one variant.
+    /// own exercise and training its main region about as much, on a chain
+    /// no other exercise of the block is on (so each chain keeps one
+    /// variant, and one working level, through the block). A surface with
+    /// no such variant is skipped; when no other surface has one, a variant
+    /// on the block's own surface (another chain) takes the later weeks, so
+    /// the weeks still vary. A role whose exercise trains a technique
+    /// drill's chain keeps it every week, and no form is on a technique
+    /// drill's chain: the drill's chain keeps one variant.
     fn add_week_forms(
         &self,
         choice: &mut BlockChoice<'c>,
