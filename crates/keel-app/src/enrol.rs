@@ -18,7 +18,7 @@ use keel_core::assessment::{
 use keel_core::catalog::Catalog;
 use keel_core::outcome::Outcome;
 use keel_core::profile::Profile;
-use keel_core::program::{self, GenerateInput};
+use keel_core::program::{self, GenerateInput, Reached};
 use keel_core::redflag::Screen;
 use keel_store::{
     ProgramStatus, SafetyEvent, ScreenContext, Store, StoreError, StoredAssessment, StoredPlan,
@@ -126,7 +126,9 @@ pub fn onboard(store: &mut dyn Store, today: Date, answers: Onboarding) -> Resul
     tests.pain_now = tests.pain_now.or(Some(profile.pain_now));
     let report = assessment::assess(&tests, profile.sex, profile.training_age);
     refuse_past_daily_plan_limit(store, today)?;
-    let program = generate(store, &profile, &report, today)?;
+    // Onboarding again keeps what was trained on the plan it replaces.
+    let reached = reached(store)?;
+    let program = generate_with(store, &profile, &report, today, &reached)?;
     let mut batch = vec![
         Write::SaveProfile(profile),
         safety,
@@ -242,13 +244,32 @@ pub fn new_plan(store: &mut dyn Store, today: Date, start: Date) -> Result<Store
     // A partial retest counts with the tests it skipped carried forward.
     let latest = current_assessment(store)?.ok_or(Refused::NoAssessment)?;
     let report = assessment::assess(&latest.input, profile.sex, profile.training_age);
-    let program = generate(store, &profile, &report, start)?;
+    let reached = reached(store)?;
+    let program = generate_with(store, &profile, &report, start, &reached)?;
     store.apply(vec![Write::AddPlan {
         created_on: today,
         program,
         link_latest_assessment: true,
     }])?;
     written_plan(store)
+}
+
+/// The variant the athlete works on per progression chain on the current
+/// plan: its training state, a regression's decision included. A new plan
+/// version (`plan --new`, onboarding again) never brings a variant easier
+/// than these (docs/method.md §4.4). Nothing before there is a plan.
+fn reached(store: &dyn Store) -> Result<Reached> {
+    let journal = crate::journal::Journal::load_if_ready(store).map_err(|e| match e {
+        crate::Error::Invalid(e) | crate::Error::NotFound(e) => {
+            Refused::Store(StoreError::Invalid(e))
+        }
+        crate::Error::Store(e) => Refused::Store(e),
+    })?;
+    let mut reached = Reached::from_assessment();
+    for state in journal.iter().flat_map(|j| j.replay.chains.values()) {
+        reached.reach(Catalog::builtin(), &state.exercise);
+    }
+    Ok(reached)
 }
 
 /// How many plan versions may be made on one day (by `plan --new`, the
@@ -285,21 +306,26 @@ fn refuse_if_halted(store: &dyn Store) -> Result<()> {
     }
 }
 
-/// The program for `profile` tailored by `report`, with the stored settings.
-fn generate(
+/// The program for `profile` tailored by `report`, with the stored
+/// settings, never easier than `reached` on any chain.
+fn generate_with(
     store: &dyn Store,
     profile: &Profile,
     report: &AssessmentReport,
     start: Date,
+    reached: &Reached,
 ) -> Result<program::Program> {
     let settings = store.settings()?;
-    Ok(program::generate(GenerateInput {
-        profile,
-        tailoring: &report.tailoring,
-        settings: &settings,
-        catalog: Catalog::builtin(),
-        start,
-    }))
+    Ok(program::generate_with(
+        GenerateInput {
+            profile,
+            tailoring: &report.tailoring,
+            settings: &settings,
+            catalog: Catalog::builtin(),
+            start,
+        },
+        reached,
+    ))
 }
 
 fn written_plan(store: &dyn Store) -> Result<StoredPlan> {

@@ -224,7 +224,65 @@ fn check_chains(program: &Program, per_block: usize) {
             let best = reached.entry(chain).or_insert(at);
             *best = (*best).max(at);
         }
+        // The weeks' forms never move a chain within a block: every chain
+        // holds one variant (one working level) from week 1 to the deload.
+        let mut variants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let training = block
+            .iter()
+            .flat_map(|w| training_sessions(w, DayKind::A).chain(training_sessions(w, DayKind::B)));
+        for session in training {
+            for slot in session.main.iter().chain(session.transfer.iter()) {
+                variants
+                    .entry(chain_of(&slot.exercise).0)
+                    .or_default()
+                    .insert(slot.exercise.to_string());
+            }
+        }
+        for (chain, held) in variants {
+            assert!(
+                held.len() == 1,
+                "block {}: the {chain} chain holds {held:?}",
+                b + 1
+            );
+        }
     }
+}
+
+/// Main exercises of a week's training days.
+fn week_main(week: &Week) -> BTreeSet<String> {
+    main_ids(std::slice::from_ref(week))
+}
+
+/// How the weeks of each block differ (docs/method.md §4.4, 4.7). The
+/// foundation's consecutive training weeks must not be identical (its
+/// pyramids grow): each pair that is comes back as a problem. For each
+/// later block, whether all its consecutive training weeks hold different
+/// exercises (the floor, elevated and dynamic forms in turn).
+fn week_variation(name: &str, program: &Program) -> (Vec<String>, Vec<bool>) {
+    let per_block = usize::from(program.settings.block_weeks) + 1;
+    let mut problems = Vec::new();
+    let mut later = Vec::new();
+    for (b, block) in program.weeks.chunks(per_block).enumerate() {
+        let training: Vec<&Week> = block.iter().filter(|w| !w.deload).collect();
+        let mut varies = true;
+        for pair in training.windows(2) {
+            let first = |w: &Week, kind| training_sessions(w, kind).next().cloned();
+            let same = [DayKind::A, DayKind::B]
+                .into_iter()
+                .all(|k| first(pair[0], k) == first(pair[1], k));
+            if b == 0 && same {
+                problems.push(format!(
+                    "{name}: weeks {} and {} are identical",
+                    pair[0].number, pair[1].number
+                ));
+            }
+            varies &= week_main(pair[0]) != week_main(pair[1]);
+        }
+        if b > 0 {
+            later.push(varies);
+        }
+    }
+    (problems, later)
 }
 
 /// Every failed movement test's drill (or a harder variant on its chain)
@@ -1346,13 +1404,30 @@ fn issue_16_profiles_follow_the_method() {
         ("trained lifter", trained_lifter()),
         ("bodyweight only", bodyweight_only()),
     ];
+    let mut problems = Vec::new();
     for (name, (profile, tailoring)) in profiles {
         let settings = PlanSettings::default();
         let program = build(&profile, &tailoring, &settings);
         check_invariants(&profile, &tailoring, &settings, &program);
         check_foundation(name, &tailoring, &program);
         check_extensor_path(name, &tailoring, &program);
+        // Weeks vary: the foundation by its pyramids for everyone; after
+        // it by the form, every block where the athlete owns enough for
+        // fresh forms, and at least one block with a mat and little else
+        // (the rotation leaves thin kits nothing fresh some blocks).
+        let (foundation, later) = week_variation(name, &program);
+        problems.extend(foundation);
+        let equipped = ["average", "strong", "flexion dominant", "trained lifter"];
+        let enough = if equipped.contains(&name) {
+            later.iter().all(|v| *v)
+        } else {
+            later.iter().any(|v| *v)
+        };
+        if !enough {
+            problems.push(format!("{name}: later blocks vary {later:?}"));
+        }
     }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]
@@ -1479,4 +1554,17 @@ fn a_new_block_never_brings_an_easier_variant_than_reached() {
         on_chain(a, "side-bridge").unwrap().exercise.as_str(),
         "side-bridge"
     );
+}
+
+/// The weeks of a block after the foundation move between the floor,
+/// elevated and dynamic forms (docs/method.md §4.4): the average athlete's
+/// second block, week by week.
+#[test]
+fn weeks_of_a_block_move_between_forms() {
+    let (profile, tailoring) = average();
+    let program = generated(&profile, &tailoring);
+    let (problems, later) = week_variation("average", &program);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(later.iter().all(|v| *v), "{later:?}");
+    insta::assert_snapshot!(render(&program, &[5, 6, 7, 8]));
 }

@@ -362,3 +362,103 @@ fn a_new_plan_version_starts_from_the_levels_earned() {
     assert!(!after.replay.decisions.is_empty());
     assert!(after.log.carried.len() >= carried.min(1));
 }
+
+/// The side-bridge chain's variant in the first week of `program`'s A days.
+fn first_side_bridge(program: &program::Program) -> String {
+    let chain = Catalog::builtin().chain(&keel_core::catalog::ExerciseId::new("side-bridge"));
+    program.weeks[0]
+        .days
+        .iter()
+        .filter_map(|d| d.session.as_ref())
+        .flat_map(|s| &s.main)
+        .map(|slot| slot.exercise.clone())
+        .find(|id| chain.iter().any(|e| &e.id == id))
+        .expect("a side bridge in the first week")
+        .to_string()
+}
+
+/// A store whose plan trained the side bridge (one clean set), then took a
+/// retest in pain, which starts every pattern at level 1 (the side bridge
+/// from the knees); the retest's tests.
+fn trained_the_side_bridge_then_hurt() -> (SqliteStore, AssessmentInput) {
+    use crate::journal::{Journal, commit};
+    use crate::record::{SetAnswers, logged_set};
+    use keel_core::measure::Rpe;
+    use keel_core::program::Load;
+
+    // Holds near the norms, no pain: the side bridge itself.
+    let holds = || EnduranceHolds {
+        extensor: Some(Seconds::new(120).unwrap()),
+        flexor: Some(Seconds::new(100).unwrap()),
+        side_bridge_right: Some(Seconds::new(70).unwrap()),
+        side_bridge_left: Some(Seconds::new(70).unwrap()),
+        prone_plank: Some(Seconds::new(90).unwrap()),
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut onboarding = answers(Screen::clear());
+    onboarding.profile.pain_now = Pain::new(0).unwrap();
+    onboarding.tests.holds = holds();
+    onboard(&mut store, DAY1, onboarding).unwrap();
+    let first = store.current_plan().unwrap().unwrap();
+    assert_eq!(first_side_bridge(&first.program), "side-bridge");
+    // Log one set of the side bridge on the first A day.
+    let (day, slot) = (0..7)
+        .map(|n| DAY1.checked_add(jiff::Span::new().days(n)).unwrap())
+        .find_map(|d| {
+            let session = Journal::load(&store).unwrap().session_on(d)?;
+            let slot = session
+                .slots
+                .into_iter()
+                .find(|s| s.exercise.as_str() == "side-bridge")?;
+            Some((d, slot))
+        })
+        .expect("a side bridge slot in the first week");
+    let answers = SetAnswers {
+        actual: 10,
+        sides: Default::default(),
+        load: Load::Bodyweight,
+        rpe: Some(Rpe::new(6).unwrap()),
+        quality_reps: None,
+        faults: vec![],
+        pain: Pain::new(0).unwrap(),
+        sharp_pain: false,
+        note: None,
+    };
+    let set = logged_set(&slot, day, answers).unwrap();
+    commit(&mut store, vec![Write::AddSet(set)]).unwrap();
+
+    let mut painful = tests_on(DAY2, 120);
+    painful.holds = holds();
+    painful.pain_now = Some(Pain::new(5).unwrap());
+    // From the assessment alone the painful tests bring the easier variant.
+    let profile = store.profile().unwrap().unwrap();
+    let report = assessment::assess(&painful, profile.sex, profile.training_age);
+    let plain = generate_with(&store, &profile, &report, DAY2, &Reached::default()).unwrap();
+    assert_eq!(first_side_bridge(&plain), "side-bridge-knees");
+    (store, painful)
+}
+
+/// A new plan version never brings an easier variant than the one the
+/// training state works on: after training the side bridge, a retest in
+/// pain still plans the side bridge (docs/method.md §4.4).
+#[test]
+fn a_new_plan_version_never_goes_below_the_variant_trained() {
+    let (mut store, painful) = trained_the_side_bridge_then_hurt();
+    retest(&mut store, painful).unwrap();
+    let plan = new_plan(&mut store, DAY2, DAY2).unwrap();
+    assert_eq!(plan.version, 2);
+    assert_eq!(first_side_bridge(&plan.program), "side-bridge");
+}
+
+/// Onboarding again is a plan version too: the same rule.
+#[test]
+fn onboarding_again_never_goes_below_the_variant_trained() {
+    let (mut store, painful) = trained_the_side_bridge_then_hurt();
+    let mut again = answers(Screen::clear());
+    again.start_over = true;
+    again.tests = painful;
+    onboard(&mut store, DAY2, again).unwrap();
+    let plan = store.current_plan().unwrap().unwrap();
+    assert_eq!(plan.version, 2);
+    assert_eq!(first_side_bridge(&plan.program), "side-bridge");
+}

@@ -1,7 +1,8 @@
 //! Program generation (docs/method.md §4): blocks of training weeks, each
 //! ending in a deload week; per block one exercise per slot role (rotated
-//! off last block's), A/B/light session templates, and a per-week balancing
-//! pass that keeps every region under the cap.
+//! off last block's) and its other forms for the later weeks, A/B/light
+//! session templates, and a per-week balancing pass that keeps every
+//! region under the cap.
 
 use std::collections::BTreeSet;
 
@@ -63,7 +64,6 @@ pub fn generate_with(input: GenerateInput<'_>, reached: &Reached) -> Program {
         let rules = rules::for_phase(phase);
         // Rotation: nothing from last block's main blocks (spares included).
         let banned = main_ids(&weeks[weeks.len().saturating_sub(block_weeks + 1)..]);
-        let choice = chooser.choose_block(&rules, previous.as_ref(), &banned, &reached);
         let prescriber = |week_in_block: usize| Prescriber {
             catalog: input.catalog,
             profile: input.profile,
@@ -85,6 +85,7 @@ pub fn generate_with(input: GenerateInput<'_>, reached: &Reached) -> Program {
             .iter()
             .filter_map(|t| assembler.technique_drill(*t))
             .collect();
+        let choice = chooser.choose_block(&rules, previous.as_ref(), &banned, &reached, &technique);
         let spares = chooser.spares(&rules, &choice, &banned, &reached, &technique);
         let fixed = Fixed {
             light: assembler.light(),
@@ -99,13 +100,15 @@ pub fn generate_with(input: GenerateInput<'_>, reached: &Reached) -> Program {
                 .collect(),
             floor,
         };
-        // Training weeks differ within a block where the phase says so
-        // (the foundation's pyramids add holds week by week).
+        // Training weeks differ within a block: the foundation's pyramids
+        // add holds week by week; the later blocks move each role between
+        // its floor, elevated and dynamic forms (`BlockChoice::for_week`).
         let this_week = |w: usize| {
             let p = prescriber(w);
+            let week = choice.for_week(w);
             (
-                assembler.training(true, &choice, &p),
-                assembler.training(false, &choice, &p),
+                assembler.training(true, &week, &p),
+                assembler.training(false, &week, &p),
             )
         };
         // The deload is cut from the block's latest balanced training week

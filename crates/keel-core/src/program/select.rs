@@ -20,6 +20,11 @@
 //! - one variant per chain in a block, and never two single-leg (per-side)
 //!   variants of one pattern, so no session holds the kickstand RDL and the
 //!   single-leg RDL together.
+//!
+//! Week forms (docs/method.md §4.4): after the foundation, each role also
+//! gets its forms on the other surfaces for the later training weeks, each
+//! on a chain of its own, so the weeks of a block vary while every chain
+//! keeps one variant (and one working level) through the block.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,18 +90,50 @@ const FOUNDATION_ROLES: [(Role, &str); 4] = [
 /// One block's exercises.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BlockChoice<'c> {
+    /// The block's exercise per role: the first training week's form.
     pub main: BTreeMap<Role, &'c Exercise>,
+    /// The other forms of a role the later training weeks take in turn
+    /// (docs/method.md §4.4): each on another surface and another chain.
+    pub forms: BTreeMap<Role, Vec<&'c Exercise>>,
     pub transfer: Option<&'c Exercise>,
 }
 
 impl<'c> BlockChoice<'c> {
     fn main_ids(&self) -> BTreeSet<&ExerciseId> {
-        self.main.values().map(|e| &e.id).collect()
+        self.all_main().map(|e| &e.id).collect()
     }
 
-    /// The main exercises and the transfer drill.
+    /// Every main exercise of the block, every week's form included.
+    fn all_main(&self) -> impl Iterator<Item = &'c Exercise> + '_ {
+        self.main
+            .values()
+            .copied()
+            .chain(self.forms.values().flatten().copied())
+    }
+
+    /// The main exercises (every week's form) and the transfer drill.
     fn all(&self) -> impl Iterator<Item = &'c Exercise> + '_ {
-        self.main.values().copied().chain(self.transfer)
+        self.all_main().chain(self.transfer)
+    }
+
+    /// The exercises of the block's `week_in_block`-th training week
+    /// (1-based): each role's forms in turn, the block's own first.
+    pub fn for_week(&self, week_in_block: usize) -> BlockChoice<'c> {
+        let main = self
+            .main
+            .iter()
+            .map(|(role, first)| {
+                let later = self.forms.get(role).map_or(&[][..], Vec::as_slice);
+                let turn = week_in_block.saturating_sub(1) % (later.len() + 1);
+                let form = if turn == 0 { *first } else { later[turn - 1] };
+                (*role, form)
+            })
+            .collect();
+        BlockChoice {
+            main,
+            forms: BTreeMap::new(),
+            transfer: self.transfer,
+        }
     }
 }
 
@@ -118,6 +155,16 @@ const LOAD_IMPLEMENTS: [Equipment; 4] = [
     Equipment::Barbell,
     Equipment::Sled,
 ];
+
+/// Whether an exercise is done holding a weight it names (a kettlebell
+/// for the suitcase hold): without a load it is not the exercise.
+fn carries_its_load(exercise: &Exercise) -> bool {
+    exercise.loadable
+        && exercise
+            .equipment
+            .iter()
+            .any(|e| LOAD_IMPLEMENTS.contains(e))
+}
 
 /// Whether a loadable exercise can actually take a load for this user.
 pub(crate) fn can_load(exercise: &Exercise, profile: &Profile) -> bool {
@@ -166,6 +213,25 @@ pub(crate) fn clash(catalog: &Catalog, a: &Exercise, b: &Exercise) -> bool {
         || (a.per_side() && b.per_side() && a.pattern == b.pattern && legs(a) && legs(b))
 }
 
+/// How much less of its main region a week's form may train than the
+/// block's own form (region weight, 0-1; design choice): a form is another
+/// way to train the same thing, so the week's balance (the extensor share
+/// above all) holds from week to week.
+const FORM_FOCUS_TOLERANCE: f32 = 0.1;
+
+/// Whether `form` trains `first`'s main region (its heaviest) at least
+/// about as much as `first` does.
+fn same_focus(first: &Exercise, form: &Exercise) -> bool {
+    let Some((region, weight)) = first
+        .regions
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+    else {
+        return true;
+    };
+    form.regions.get(region).copied().unwrap_or(0.0) >= weight - FORM_FOCUS_TOLERANCE
+}
+
 impl<'c> Chooser<'c, '_> {
     pub fn choose_block(
         &self,
@@ -173,6 +239,7 @@ impl<'c> Chooser<'c, '_> {
         previous: Option<&BlockChoice<'c>>,
         banned: &BTreeSet<ExerciseId>,
         reached: &Reached,
+        technique: &[&'c Exercise],
     ) -> BlockChoice<'c> {
         let mut choice = BlockChoice::default();
         let roles = Role::roles(rules);
@@ -221,6 +288,9 @@ impl<'c> Chooser<'c, '_> {
                 }
             }
         }
+        if !rules.foundation {
+            self.add_week_forms(&mut choice, rules, banned, reached, technique);
+        }
         if rules.transfer && !rules.foundation {
             let last = previous.and_then(|p| p.transfer).map(|e| &e.id);
             choice.transfer = self
@@ -234,6 +304,88 @@ impl<'c> Chooser<'c, '_> {
                 });
         }
         choice
+    }
+
+    /// Week-to-week variation (docs/method.md §4.4): for each role, the
+    /// forms on the other surfaces in turn (floor, elevated, dynamic,
+    /// starting after the block's own form), each the best fresh variant of
+    /// the role's pattern on that surface, within one level of the block's
+    /// own exercise and training its main region about as much, on a chain
+    /// no other exercise of the block is on (so each chain keeps one
+    /// variant, and one working level, through the block). A surface with
+    /// no such variant is skipped; when no other surface has one, a variant
+    /// on the block's own surface (another chain) takes the later weeks, so
+    /// the weeks still vary. A role whose exercise trains a technique
+    /// drill's chain keeps it every week, and no form is on a technique
+    /// drill's chain: the drill's chain keeps one variant.
+    fn add_week_forms(
+        &self,
+        choice: &mut BlockChoice<'c>,
+        rules: &PhaseRules,
+        banned: &BTreeSet<ExerciseId>,
+        reached: &Reached,
+        technique: &[&'c Exercise],
+    ) {
+        let roles: Vec<(Role, &'c Exercise)> = choice.main.iter().map(|(r, e)| (*r, *e)).collect();
+        for (role, first) in roles {
+            if technique.iter().any(|t| clash(self.catalog, t, first)) {
+                continue;
+            }
+            let best_on = |surface: Surface, forms: &[&'c Exercise]| {
+                let taken = choice.main_ids();
+                self.catalog
+                    .iter()
+                    .filter(|e| e.pattern == first.pattern && e.surface == surface)
+                    .filter(|e| e.available_with(&self.profile.equipment))
+                    .filter(|e| !banned.contains(&e.id) && !taken.contains(&e.id))
+                    .filter(|e| self.chain_allows(e, reached))
+                    .filter(|e| same_focus(first, e))
+                    // A hold done with a weight (the suitcase hold) only
+                    // where the phase loads its holds.
+                    .filter(|e| rules.prefer_load || !(e.pattern.is_hold() && carries_its_load(e)))
+                    .filter(|e| {
+                        !choice
+                            .all()
+                            .chain(forms.iter().copied())
+                            .chain(technique.iter().copied())
+                            .any(|t| clash(self.catalog, t, e))
+                    })
+                    .map(|e| (self.form_cost(e, first), e))
+                    .filter(|(cost, _)| *cost < 2 * COST_PER_LEVEL)
+                    .min_by_key(|(cost, e)| (*cost, e.id.clone()))
+                    .map(|(_, e)| e)
+            };
+            // The other surfaces in turn, going on from the block's own.
+            let at = Surface::ALL
+                .iter()
+                .position(|s| *s == first.surface)
+                .unwrap_or(0);
+            let mut forms: Vec<&'c Exercise> = Vec::new();
+            for k in 1..Surface::ALL.len() {
+                let surface = Surface::ALL[(at + k) % Surface::ALL.len()];
+                if let Some(e) = best_on(surface, &forms) {
+                    forms.push(e);
+                }
+            }
+            // None there: another chain on the block's own surface.
+            if forms.is_empty() {
+                forms.extend(best_on(first.surface, &[]));
+            }
+            if !forms.is_empty() {
+                choice.forms.insert(role, forms);
+            }
+        }
+    }
+
+    /// How far a week's form is from the block's own form: level distance
+    /// (a form is no harder or easier than the block asks), then loadability.
+    fn form_cost(&self, e: &Exercise, first: &Exercise) -> i32 {
+        let mut cost =
+            COST_PER_LEVEL * (i32::from(e.level.get()) - i32::from(first.level.get())).abs();
+        if can_load(e, self.profile) != can_load(first, self.profile) {
+            cost += BONUS_LOADABLE;
+        }
+        cost
     }
 
     /// Exercises the balancing pass may add to dilute an overworked region:
@@ -327,5 +479,78 @@ impl<'c> Chooser<'c, '_> {
             cost -= BONUS_LOADABLE;
         }
         cost
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Equipment;
+    use crate::program::{Phase, testkit};
+
+    /// After the foundation each role's week forms are of the role's
+    /// exercise's pattern, on the other surfaces (each once), on chains of
+    /// their own, and fresh; a week takes them in turn.
+    #[test]
+    fn week_forms_move_between_surfaces_on_chains_of_their_own() {
+        let catalog = Catalog::builtin();
+        let profile = testkit::profile(3, Equipment::ALL.to_vec(), false);
+        let tailoring = testkit::tailoring(2);
+        let chooser = Chooser {
+            catalog,
+            profile: &profile,
+            tailoring: &tailoring,
+        };
+        let rules = rules::for_phase(Phase::AntiFlexionEndurance);
+        let banned: BTreeSet<ExerciseId> = [ExerciseId::new("prone-back-extension")].into();
+        let choice = chooser.choose_block(&rules, None, &banned, &Reached::default(), &[]);
+        assert!(!choice.forms.is_empty(), "{choice:?}");
+        let root = |e: &Exercise| chain_position(catalog, &e.id).map(|(r, _)| r);
+        let mut other_surface = false;
+        for (role, forms) in &choice.forms {
+            let first = choice.main[role];
+            let mut surfaces = vec![first.surface];
+            for form in forms {
+                assert_eq!(form.pattern, first.pattern, "{role:?}");
+                // Each other surface once; the block's own surface only as
+                // the one form, when no other surface has one.
+                let fallback = forms.len() == 1 && form.surface == first.surface;
+                assert!(
+                    fallback || !surfaces.contains(&form.surface),
+                    "{role:?}: {}",
+                    form.id
+                );
+                other_surface |= form.surface != first.surface;
+                surfaces.push(form.surface);
+                assert!(same_focus(first, form), "{role:?}: {}", form.id);
+                assert!(!banned.contains(&form.id));
+                let others = choice.all().filter(|e| e.id != form.id);
+                for other in others {
+                    assert_ne!(root(other), root(form), "{} and {}", other.id, form.id);
+                }
+            }
+            // Week 1 is the block's own form, the later weeks take the others.
+            assert_eq!(choice.for_week(1).main[role].id, first.id);
+            assert_eq!(choice.for_week(2).main[role].id, forms[0].id);
+            let again = choice.for_week(forms.len() + 2).main[role];
+            assert_eq!(again.id, first.id, "forms come round again");
+        }
+        assert!(other_surface, "{choice:?}");
+    }
+
+    /// The foundation keeps McGill's named exercises every week.
+    #[test]
+    fn the_foundation_has_no_week_forms() {
+        let catalog = Catalog::builtin();
+        let profile = testkit::profile(3, Equipment::ALL.to_vec(), false);
+        let tailoring = testkit::tailoring(2);
+        let chooser = Chooser {
+            catalog,
+            profile: &profile,
+            tailoring: &tailoring,
+        };
+        let rules = rules::for_phase(Phase::Foundation);
+        let choice = chooser.choose_block(&rules, None, &BTreeSet::new(), &Reached::default(), &[]);
+        assert!(choice.forms.is_empty());
     }
 }
