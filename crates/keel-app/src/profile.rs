@@ -25,6 +25,7 @@ pub fn starting_profile() -> Profile {
         equipment: Vec::new(),
         pain_now: Pain::saturating(0),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

@@ -184,7 +184,7 @@ pub fn writes(sets: Vec<LoggedSet>, screen: Option<(Date, Screen)>) -> Vec<Write
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod default_tests {
     use super::*;
-    use keel_core::catalog::{Catalog, Equipment, ExerciseId};
+    use keel_core::catalog::{Catalog, ExerciseId};
     use keel_core::engine::{EngineSettings, Exposure, ExposureKind, SlotInput, decide};
 
     /// Loads prescribed over `sessions` sessions where every set logs
@@ -237,7 +237,7 @@ mod default_tests {
                 morning: &[],
                 screen: &Screen::clear(),
                 catalog,
-                equipment: &Equipment::ALL,
+                equipment: &keel_core::catalog::Kit::everything(keel_core::units::Units::Kg),
                 settings: &settings,
             })
             .unwrap();

@@ -416,7 +416,7 @@ proptest! {
             screens: log.screens.iter().filter(|(d, _)| *d <= day).cloned().collect(),
         };
         let (profile, settings) = (profile(), settings());
-        let then = replay(&input(&run.program, &known, &settings, &profile)).unwrap();
+        let then = replay(&input(&run.program, &known, &settings, &profile.kit())).unwrap();
         let later: Vec<_> = run.final_replay.decisions.iter().filter(|d| d.date <= day).cloned().collect();
         prop_assert_eq!(then.decisions, later, "decisions up to {} changed", day);
     }

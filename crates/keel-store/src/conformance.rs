@@ -162,6 +162,7 @@ pub fn profile() -> Profile {
         equipment: vec![Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(2).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::chains::{ChainKey, slot_chain, steps_between};
 use super::plan_slots::{chain_days, planned_prescription};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
-use crate::catalog::{Catalog, Equipment, ExerciseId};
+use crate::catalog::{Catalog, ExerciseId, Kit};
 use crate::engine::{
     self, Action, EngineSettings, Exposure, ExposureKind, MorningCheck, PainLight, ReactiveDeload,
     SlotInput, reactive_deloads,
@@ -32,7 +32,8 @@ pub struct ReplayInput<'a> {
     pub program: &'a Program,
     pub log: &'a TrainingLog,
     pub catalog: &'a Catalog,
-    pub equipment: &'a [Equipment],
+    /// What the athlete owns, with sizes (`Profile::kit`).
+    pub equipment: &'a Kit,
     pub settings: &'a EngineSettings,
 }
 

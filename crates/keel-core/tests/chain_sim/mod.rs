@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, MovementQuality};
-use keel_core::catalog::{Catalog, Equipment};
+use keel_core::catalog::{Catalog, Equipment, Kit};
 use keel_core::engine::{
     Action, Amount, Change, EngineSettings, FormFault, MorningCheck, ReadinessCheck, SetLog,
 };
@@ -38,6 +38,7 @@ pub fn profile() -> Profile {
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(0).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 
@@ -133,13 +134,13 @@ pub fn input<'a>(
     program: &'a Program,
     log: &'a TrainingLog,
     s: &'a EngineSettings,
-    p: &'a Profile,
+    kit: &'a Kit,
 ) -> ReplayInput<'a> {
     ReplayInput {
         program,
         log,
         catalog: Catalog::builtin(),
-        equipment: &p.equipment,
+        equipment: kit,
         settings: s,
     }
 }
@@ -148,6 +149,7 @@ pub fn input<'a>(
 pub fn simulate(events: &Events, weeks: usize) -> Run {
     let program = program();
     let profile = profile();
+    let kit = profile.kit();
     let settings = settings();
     let catalog = Catalog::builtin();
     let mut log = TrainingLog::default();
@@ -174,7 +176,7 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             halted.push(day);
             continue;
         }
-        let replay_now = replay(&input(&program, &log, &settings, &profile)).unwrap();
+        let replay_now = replay(&input(&program, &log, &settings, &kit)).unwrap();
         if let Some(previous) = &previous {
             check_decisions_stay(previous, &replay_now, day);
         }
@@ -194,7 +196,7 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             readiness.as_ref(),
             &settings,
             catalog,
-            &profile.equipment,
+            &profile.kit(),
         ) else {
             previous = Some(replay_now);
             continue;
@@ -279,9 +281,9 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             stiffness_back_to_usual: true,
             soreness: Pain::saturating(sore),
         });
-        previous = Some(replay(&input(&program, &log, &settings, &profile)).unwrap());
+        previous = Some(replay(&input(&program, &log, &settings, &kit)).unwrap());
     }
-    let final_replay = replay(&input(&program, &log, &settings, &profile)).unwrap();
+    let final_replay = replay(&input(&program, &log, &settings, &kit)).unwrap();
     Run {
         program,
         log,
