@@ -120,7 +120,7 @@ fn number(piece: Piece, text: &str, units: Units) -> Result<f32, InputError> {
     match text.parse::<f64>() {
         // Sizes up to a few hundred of either unit: f32 holds them.
         #[allow(clippy::cast_possible_truncation)]
-        Ok(v) if v.is_finite() && v >= 0.0 && v <= 1000.0 => Ok(units.to_kg(v) as f32),
+        Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(units.to_kg(v) as f32),
         _ => Err(InputError::new(
             piece.field(),
             format!(
@@ -214,11 +214,12 @@ pub fn set_sizes(p: &mut Profile, piece: Piece, text: &str, tick: bool) -> Resul
     }
     inventory.check()?;
     p.inventory = inventory;
-    if tick && let Some(e) = piece.equipment() {
-        if !p.equipment.contains(&e) {
-            p.equipment.push(e);
-            p.equipment.sort();
-        }
+    if tick
+        && let Some(e) = piece.equipment()
+        && !p.equipment.contains(&e)
+    {
+        p.equipment.push(e);
+        p.equipment.sort();
     }
     Ok(())
 }

@@ -551,3 +551,27 @@ mod tests {
         assert_eq!(read, Inventory::default());
     }
 }
+
+#[cfg(test)]
+mod profile_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::profile::Profile;
+
+    /// A profile stored before sizes (and units) existed reads with the
+    /// common kg sizes for what it had at hand.
+    #[test]
+    fn a_profile_stored_before_sizes_reads_with_the_defaults() {
+        let old = r#"{"name":null,"sex":null,"training_age":"novice",
+            "training_days":["mon","wed","fri"],"light_days":false,
+            "equipment":["kettlebell","bench"],"pain_now":1}"#;
+        let p: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!(p.inventory, Inventory::default());
+        let kit = p.kit();
+        assert!(kit.can_make(&[Equipment::Kettlebell], 16.0));
+        assert!(kit.loads_for(&[Equipment::Dumbbell]).is_empty());
+        let back: Profile = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+}
