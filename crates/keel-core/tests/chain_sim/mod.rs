@@ -112,6 +112,8 @@ pub struct Done {
 
 #[derive(Debug)]
 pub struct Run {
+    /// What the athlete owns.
+    pub kit: Kit,
     pub program: Program,
     pub log: TrainingLog,
     pub done: Vec<Done>,
@@ -147,8 +149,13 @@ pub fn input<'a>(
 
 /// Runs the program day by day.
 pub fn simulate(events: &Events, weeks: usize) -> Run {
+    simulate_as(events, weeks, &profile())
+}
+
+/// [`simulate`] for an athlete with `profile` (its equipment and unit).
+pub fn simulate_as(events: &Events, weeks: usize, profile: &Profile) -> Run {
     let program = program();
-    let profile = profile();
+    let profile = profile.clone();
     let kit = profile.kit();
     let settings = settings();
     let catalog = Catalog::builtin();
@@ -285,6 +292,7 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
     }
     let final_replay = replay(&input(&program, &log, &settings, &kit)).unwrap();
     Run {
+        kit,
         program,
         log,
         done,
