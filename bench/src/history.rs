@@ -35,6 +35,7 @@ fn profile() -> Profile {
         equipment: Vec::new(),
         pain_now: Pain::new(1).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

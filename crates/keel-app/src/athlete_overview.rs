@@ -409,6 +409,7 @@ mod tests {
             equipment: Vec::new(),
             pain_now: Pain::new(0).unwrap(),
             units: Default::default(),
+            inventory: Default::default(),
         };
         store
             .apply(vec![

@@ -73,7 +73,7 @@ pub fn apply(old: &LoggedSet, changes: SetChanges) -> std::result::Result<Logged
         let corrected = record::amount_like(set.target, actual)?;
         if corrected != set.actual {
             // The corrected number is the set's result now; the per-side
-            // results it replaces no longer describe it (docs/method.md §5.7).
+            // results it replaces no longer describe it (docs/method.md §5.8).
             set.sides = None;
         }
         set.actual = corrected;

@@ -130,7 +130,7 @@ impl Journal {
             self.readiness_on(date).as_ref(),
             &self.settings,
             Catalog::builtin(),
-            &self.profile.equipment,
+            &self.profile.kit(),
         )
     }
 
@@ -150,7 +150,8 @@ impl Journal {
         date: Date,
     ) -> Option<PlannedSession> {
         let readiness = self.readiness_on(date);
-        let (catalog, equipment) = (Catalog::builtin(), &self.profile.equipment);
+        let kit = self.profile.kit();
+        let (catalog, equipment) = (Catalog::builtin(), &kit);
         let program = &self.plan.program;
         training::makeup_session(
             program,
@@ -203,7 +204,7 @@ impl Journal {
             program: &self.plan.program,
             log: &log,
             catalog: Catalog::builtin(),
-            equipment: &self.profile.equipment,
+            equipment: &self.profile.kit(),
             settings: &self.settings,
         })?;
         // The make-up rule reads only the sets before `date`, as this

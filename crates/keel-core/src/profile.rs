@@ -3,7 +3,7 @@
 use jiff::civil::Weekday;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Equipment;
+use crate::catalog::{Equipment, Inventory, Kit};
 use crate::error::InputError;
 use crate::measure::Pain;
 use crate::units::Units;
@@ -215,4 +215,18 @@ pub struct Profile {
     /// choice existed read as kilograms.
     #[serde(default)]
     pub units: Units,
+    /// The sizes of what is at hand (kettlebells, dumbbells, bar and
+    /// plates), kilograms; each left out is the common sizes in `units`.
+    /// Whether a piece is at hand at all is `equipment`, the one list of
+    /// presence. Profiles saved before sizes existed read as the defaults.
+    #[serde(default)]
+    pub inventory: Inventory,
+}
+
+impl Profile {
+    /// What the athlete owns, resolved: presence from `equipment`, sizes
+    /// from `inventory` or the defaults of `units`.
+    pub fn kit(&self) -> Kit {
+        Kit::new(&self.equipment, &self.inventory, self.units)
+    }
 }

@@ -21,6 +21,21 @@ const WEEKS: usize = 16;
 /// The rules every run keeps, whatever happened; each failure names the
 /// day, the exercise and the reasons.
 fn check_run(run: &Run) -> Checked {
+    // Every load shown is one the athlete's equipment makes (docs/method.md §5.9).
+    for d in &run.done {
+        if let keel_core::program::Load::Kg { kg } = d.slot.prescription.load() {
+            let needs = &Catalog::builtin()
+                .get(&d.slot.exercise)
+                .expect("a catalog exercise")
+                .equipment;
+            assert!(
+                run.kit.loads_for(needs).is_empty() || run.kit.can_make(needs, kg),
+                "{} on {}: {kg} kg is not a load the athlete owns",
+                d.slot.exercise,
+                d.date
+            );
+        }
+    }
     let catalog = Catalog::builtin();
     let mut checked = Checked::default();
     let reactive = &run.final_replay.reactive_deloads;
@@ -289,8 +304,8 @@ fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
     use keel_core::training::{region_overruns, session_with};
     let run = simulate(&Events::default(), 2);
     let catalog = Catalog::builtin();
-    let (profile, settings) = (profile(), settings());
-    let after = replay(&input(&run.program, &run.log, &settings, &profile)).unwrap();
+    let settings = settings();
+    let after = replay(&input(&run.program, &run.log, &settings, &run.kit)).unwrap();
     let over: Vec<_> = after
         .region_overruns
         .iter()
@@ -328,7 +343,7 @@ fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
                 None,
                 &settings,
                 catalog,
-                &profile.equipment,
+                &run.kit,
             )
         };
         let (Some(plain), Some(adapted)) = (with(&before), with(&after)) else {
@@ -610,8 +625,33 @@ proptest! {
             carried: log.carried.clone(),
         };
         let (profile, settings) = (profile(), settings());
-        let then = replay(&input(&run.program, &known, &settings, &profile)).unwrap();
+        let then = replay(&input(&run.program, &known, &settings, &profile.kit())).unwrap();
         let later: Vec<_> = run.final_replay.decisions.iter().filter(|d| d.date <= day).cloned().collect();
         prop_assert_eq!(then.decisions, later, "decisions up to {} changed", day);
+    }
+}
+
+/// The compliant athlete in pounds, and with two kettlebells only: every
+/// load shown over the whole program is one they own.
+#[test]
+fn athletes_in_pounds_or_with_two_kettlebells_are_shown_loads_they_own() {
+    let mut pounds = profile();
+    pounds.units = keel_core::units::Units::Lb;
+    let mut minimal = profile();
+    minimal.inventory.kettlebells = Some(vec![8.0, 16.0]);
+    for p in [pounds, minimal] {
+        let run = simulate_as(&Events::default(), WEEKS, &p);
+        check_run(&run);
+        let loaded = run
+            .done
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.slot.prescription.load(),
+                    keel_core::program::Load::Kg { .. }
+                )
+            })
+            .count();
+        assert!(loaded > 0, "no loaded slot for {:?}", p.units);
     }
 }

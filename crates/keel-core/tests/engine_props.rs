@@ -7,7 +7,7 @@
 mod sim;
 
 use jiff::civil::Date;
-use keel_core::catalog::{Equipment, ExerciseId};
+use keel_core::catalog::{ExerciseId, Kit};
 use keel_core::engine::{
     Action, Amount, EngineSettings, Exposure, ExposureKind, FormFault, MorningCheck, SetLog,
     SlotInput, decide,
@@ -224,7 +224,7 @@ proptest! {
             morning: &mornings,
             screen: &Screen::clear(),
             catalog: &catalog,
-            equipment: &Equipment::ALL,
+            equipment: &Kit::everything(keel_core::units::Units::Kg),
             settings: &settings,
         })
         .expect("valid logs are accepted");

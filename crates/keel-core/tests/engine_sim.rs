@@ -50,9 +50,15 @@ fn check_invariants(run: &Run) {
                 Load::Kg { kg } => *kg,
                 _ => 0.0,
             };
-            assert!(
-                (kg(to) - kg(from) - 2.5).abs() < 1e-3,
-                "load step is not the smallest step: {r:?}"
+            // The next kettlebell owned, never one that does not exist
+            // (docs/method.md §5.9).
+            let kit = sim::kit();
+            let bells = [keel_core::catalog::Equipment::Kettlebell];
+            assert!(kit.can_make(&bells, kg(to)), "no such kettlebell: {r:?}");
+            assert_eq!(
+                kit.next_up(&bells, kg(from), 0.0),
+                Some(kg(to)),
+                "load step is not to the next kettlebell: {r:?}"
             );
         }
     }
@@ -350,4 +356,57 @@ fn no_load_rises_on_a_deload_week() {
         assert!(!matches!(r.decision.action, Action::Progress { .. }));
     }
     assert!(progress_count(&run, DEADLIFT) >= 2);
+}
+
+/// Every load the engine prescribes over 16 weeks is one the athlete can
+/// make: with the common kg kettlebells, with only two kettlebells, and
+/// with the common pound sizes (docs/method.md §5.9).
+#[test]
+fn every_load_prescribed_is_one_the_athlete_owns() {
+    use keel_core::catalog::{Equipment, Inventory, Kit};
+    use keel_core::units::Units;
+    let owned = [Equipment::Kettlebell, Equipment::Bench, Equipment::Dowel];
+    let minimal = Inventory {
+        kettlebells: Some(vec![8.0, 16.0]),
+        ..Inventory::default()
+    };
+    let kits = [
+        ("kg", Kit::new(&owned, &Inventory::default(), Units::Kg)),
+        ("two kettlebells", Kit::new(&owned, &minimal, Units::Kg)),
+        ("pounds", Kit::new(&owned, &Inventory::default(), Units::Lb)),
+    ];
+    let bells = [Equipment::Kettlebell];
+    for (name, kit) in &kits {
+        let mut loads_seen = 0;
+        for seed in SEEDS {
+            let run = simulate_with(seed, Traits::default(), kit);
+            for r in &run.records {
+                for p in [
+                    &r.exposure.prescription,
+                    &r.decision.prescription,
+                    &r.decision.working,
+                ] {
+                    if let Load::Kg { kg } = p.load() {
+                        loads_seen += 1;
+                        assert!(
+                            kit.can_make(&bells, kg),
+                            "{name}: {kg} kg is not a kettlebell owned: {r:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(loads_seen > 0, "{name}: no load was prescribed");
+    }
+    // The pound athlete's loads read as pound sizes.
+    let run = simulate_with(7, Traits::default(), &kits[2].1);
+    let shown: Vec<String> = run
+        .records
+        .iter()
+        .filter_map(|r| match r.decision.working.load() {
+            Load::Kg { kg } => Some(Units::Lb.show(kg)),
+            _ => None,
+        })
+        .collect();
+    assert!(shown.iter().all(|s| !s.contains('.')), "{shown:?}");
 }

@@ -40,6 +40,7 @@ fn profile(light_days: bool) -> Profile {
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell],
         pain_now: Pain::new(0).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 
@@ -86,7 +87,7 @@ fn run(program: &Program, sets: &[LoggedSet]) -> Replay {
             ..TrainingLog::default()
         },
         catalog: Catalog::builtin(),
-        equipment: &profile(false).equipment,
+        equipment: &profile(false).kit(),
         settings: &settings(),
     })
     .unwrap()
@@ -185,7 +186,7 @@ fn a_session_done_on_its_day_or_made_up_is_not_offered() {
         None,
         &settings(),
         Catalog::builtin(),
-        &Equipment::ALL,
+        &keel_core::catalog::Kit::everything(keel_core::units::Units::Kg),
     )
     .unwrap();
     let on_saturday = done(&makeup, SAT);
@@ -210,7 +211,7 @@ fn the_makeup_is_the_missed_days_session_dated_today() {
         None,
         &settings(),
         Catalog::builtin(),
-        &Equipment::ALL,
+        &keel_core::catalog::Kit::everything(keel_core::units::Units::Kg),
     )
     .expect("a make-up");
     let monday = planned(&program, &[], MON);
@@ -239,7 +240,7 @@ fn sets_logged_on_the_makeup_day_move_the_missed_days_slots() {
         None,
         &settings(),
         Catalog::builtin(),
-        &Equipment::ALL,
+        &keel_core::catalog::Kit::everything(keel_core::units::Units::Kg),
     )
     .unwrap();
     let sets = done(&makeup, TUE);

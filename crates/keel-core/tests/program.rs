@@ -531,6 +531,7 @@ fn arb_profile() -> impl Strategy<Value = Profile> {
             equipment,
             pain_now: Pain::new(0).unwrap(),
             units: Default::default(),
+            inventory: Default::default(),
         })
 }
 
@@ -687,6 +688,7 @@ fn profile(
         equipment: equipment.to_vec(),
         pain_now: Pain::new(2).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

@@ -31,6 +31,7 @@ fn profile() -> Profile {
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(0).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 
@@ -70,7 +71,7 @@ fn run(program: &Program, log: &TrainingLog) -> Replay {
         program,
         log,
         catalog: Catalog::builtin(),
-        equipment: &profile().equipment,
+        equipment: &profile().kit(),
         settings: &settings(),
     })
     .unwrap()
@@ -337,7 +338,7 @@ fn replaying_after_one_more_set_equals_a_whole_replay() {
             program: &program,
             log,
             catalog: Catalog::builtin(),
-            equipment: &profile.equipment,
+            equipment: &profile.kit(),
             settings: &settings,
         };
         let after = replay_after_adding(previous.clone(), &input, &set).unwrap();

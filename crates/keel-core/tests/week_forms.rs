@@ -27,6 +27,7 @@ fn profile() -> Profile {
         equipment: vec![Equipment::Kettlebell, Equipment::Bench, Equipment::Dowel],
         pain_now: Pain::new(0).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 
@@ -70,7 +71,7 @@ fn run(program: &Program, log: &TrainingLog) -> Replay {
         program,
         log,
         catalog: Catalog::builtin(),
-        equipment: &profile().equipment,
+        equipment: &profile().kit(),
         settings: &settings(),
     })
     .unwrap()

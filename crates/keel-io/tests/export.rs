@@ -601,6 +601,7 @@ mod fhir {
                 equipment: vec![],
                 pain_now: Pain::new(3).unwrap(),
                 units: Default::default(),
+                inventory: Default::default(),
             }),
             settings: PlanSettings::default(),
             engine_settings: None,

@@ -122,6 +122,7 @@ pub fn profile() -> Profile {
         equipment: vec![Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(2).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

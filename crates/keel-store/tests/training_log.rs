@@ -289,6 +289,7 @@ fn a_v1_database_upgrades_and_keeps_its_data() {
         equipment: vec![],
         pain_now: Pain::new(1).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     };
     let program = Program {
         start: MON,

@@ -624,3 +624,41 @@ async fn the_coaching_and_admin_actions_are_the_coach_servers_only() {
         assert_eq!(code, "accounts_only", "{method} {uri}");
     }
 }
+
+/// The equipment's sizes through the API: typed as on the profile page, in
+/// the profile's unit; what GET answers (kilograms) is a valid PUT body; a
+/// bad size names its field and changes nothing.
+#[tokio::test]
+async fn equipment_sizes_are_put_as_the_profile_page_types_them() {
+    let app = App::open(true);
+    let mut body = profile_json();
+    body["equipment"] = json!(["kettlebell", "dumbbell"]);
+    body["kettlebells"] = json!("8, 12, 16");
+    body["dumbbells"] = json!("2-20/2");
+    let saved = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(body.clone()))
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.json);
+    let stored = app.store().profile().unwrap().unwrap();
+    assert_eq!(stored.inventory.kettlebells, Some(vec![8.0, 12.0, 16.0]));
+    assert_eq!(
+        saved.json["profile"]["inventory"]["dumbbells"],
+        json!({"lightest": 2.0, "heaviest": 20.0, "step": 2.0})
+    );
+    let read = app.send_json(Method::GET, "/api/v1/profile", None).await;
+    let mut read = read.json["profile"].clone();
+    // `units` is the units work's field of the body (issue 16, point 5).
+    read.as_object_mut().unwrap().remove("units");
+    let again = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(read))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.json);
+    assert_eq!(app.store().profile().unwrap().unwrap(), stored);
+
+    body["kettlebells"] = json!("8, twelve");
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(body))
+        .await;
+    assert_eq!(field_of(&refused), "kettlebells");
+    assert_eq!(app.store().profile().unwrap().unwrap(), stored);
+}

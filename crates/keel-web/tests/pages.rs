@@ -544,6 +544,39 @@ async fn settings_show_every_setting_and_save_only_valid_values() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store.profile().unwrap().unwrap().training_days.len(), 2);
+
+    // The equipment's sizes: typed in the profile's unit, shown back on the page.
+    let sized = app
+        .post(
+            "/settings/profile",
+            &[
+                ("day", "tue"),
+                ("day", "thu"),
+                ("pain", "2"),
+                ("equipment", "kettlebell"),
+                ("kettlebells", "8, 12, 16"),
+            ],
+        )
+        .await;
+    assert_eq!(sized.status, StatusCode::SEE_OTHER, "{}", sized.body);
+    let p = store.profile().unwrap().unwrap();
+    assert_eq!(p.inventory.kettlebells, Some(vec![8.0, 12.0, 16.0]));
+    let page = app.get("/settings").await;
+    assert!(page.body.contains("value=\"8, 12, 16\""), "{}", page.body);
+    let bad = app
+        .post(
+            "/settings/profile",
+            &[
+                ("day", "tue"),
+                ("day", "thu"),
+                ("pain", "2"),
+                ("kettlebells", "8, -12"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("kettlebells"), "{}", bad.body);
+    assert_eq!(store.profile().unwrap().unwrap(), p);
 }
 
 #[tokio::test]

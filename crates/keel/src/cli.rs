@@ -51,7 +51,7 @@ pub enum Command {
     /// Show today's session (the default command)
     Today(cmd::today::TodayArgs),
     /// Set up your profile, screen for red flags, assess and plan
-    Onboard(cmd::onboard::OnboardArgs),
+    Onboard(Box<cmd::onboard::OnboardArgs>),
     /// Take the baseline assessment or a retest
     Assess(cmd::assess::AssessArgs),
     /// Build a new plan version or show the current plan

@@ -146,6 +146,11 @@ fn bad_input_exits_2_names_the_field_and_changes_nothing() {
         (&["profile", "--days", "mon,funday"], "--days"),
         (&["profile", "--equipment", "rowing-machine"], "--equipment"),
         (&["profile", "--pain", "-1"], "--pain"),
+        (&["profile", "--kettlebells", "8,twelve"], "--kettlebells"),
+        (&["profile", "--kettlebells", "8,500"], "--kettlebells"),
+        (&["profile", "--dumbbells", "30-2/2"], "--dumbbells"),
+        (&["profile", "--barbell", "heavy"], "--barbell"),
+        (&["profile", "--plates", "0"], "--plates"),
     ];
     for (args, field) in cases {
         env.keel()
@@ -222,4 +227,47 @@ fn settings_change_and_reset() {
         .assert()
         .success()
         .stdout(predicate::str::contains("*").not());
+}
+
+/// The equipment's sizes by flag: stored, shown in the profile, and read
+/// back from the JSON; a size flag puts its piece at hand.
+#[test]
+fn equipment_sizes_by_flag_are_stored_and_shown() {
+    let env = Env::new();
+    env.onboard();
+    env.keel()
+        .args([
+            "profile",
+            "--kettlebells",
+            "8,12,16",
+            "--dumbbells",
+            "2-20/2",
+            "--barbell",
+            "15",
+            "--plates",
+            "2.5",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kettlebell (8, 12, 16 kg)"))
+        .stdout(predicate::str::contains("dumbbell (2-20/2 kg)"))
+        .stdout(predicate::str::contains(
+            "barbell (15 kg bar, 2.5 kg plates)",
+        ));
+    let out = env.keel().args(["profile", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["inventory"]["kettlebells"],
+        serde_json::json!([8.0, 12.0, 16.0])
+    );
+    assert_eq!(json["inventory"]["barbell"], serde_json::json!(15.0));
+    let equipment = json["equipment"].as_array().unwrap();
+    for piece in ["kettlebell", "dumbbell", "barbell"] {
+        assert!(equipment.contains(&serde_json::json!(piece)), "{json}");
+    }
+    env.keel()
+        .args(["profile", "--kettlebells", "none"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kettlebell").not());
 }

@@ -32,11 +32,12 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
     let mut journal = Arc::try_unwrap(kept).unwrap_or_else(|shared| (*shared).clone());
     let previous = std::mem::take(&mut journal.replay);
     insert_set(&mut journal.log, set);
+    let kit = journal.profile.kit();
     let input = ReplayInput {
         program: &journal.plan.program,
         log: &journal.log,
         catalog: Catalog::builtin(),
-        equipment: &journal.profile.equipment,
+        equipment: &kit,
         settings: &journal.settings,
     };
     let added = training::replay_after_adding(previous, &input, set)?;

@@ -156,7 +156,7 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
                 program: &plan.program,
                 log: &log,
                 catalog: Catalog::builtin(),
-                equipment: &profile.equipment,
+                equipment: &profile.kit(),
                 settings: &settings,
             })?;
             (log, replay)

@@ -3,7 +3,7 @@
 //! weeks: every step of every slot logged with `logged_step`, the left side
 //! holding 80 % of each target. On every day and slot, "set N of M" never
 //! passes M, the extra set is counted, and the decisions name the left side
-//! while the right side still progresses (docs/method.md §5.7).
+//! while the right side still progresses (docs/method.md §5.8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use jiff::ToSpan;

@@ -1,6 +1,7 @@
 //! The exercise catalog: data, not code. `catalog.toml` ships inside the
 //! binary; [`Catalog::builtin`] parses and validates it once.
 
+mod inventory;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -14,6 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputError;
 use crate::measure::Level;
 
+pub use inventory::{
+    Dumbbells, Inventory, Kit, MAX_BARBELL_KG, MAX_KETTLEBELLS, MAX_PIECE_KG, default_barbell,
+    default_dumbbells, default_kettlebells, default_plate,
+};
 pub use validate::{CatalogError, Link};
 
 /// Stable identifier of an exercise, e.g. `side-bridge`.

@@ -16,7 +16,7 @@ use super::settings::EngineSettings;
 use jiff::civil::Date;
 
 use crate::assessment::Side;
-use crate::catalog::{Catalog, Equipment, Exercise, ExerciseId, Modality};
+use crate::catalog::{Catalog, Exercise, ExerciseId, Kit, Modality};
 use crate::error::InputError;
 use crate::measure::Seconds;
 use crate::program::{Load, Prescription};
@@ -44,8 +44,9 @@ pub struct SlotInput<'a> {
     pub screen: &'a Screen,
     /// For easier, harder and rotation variants.
     pub catalog: &'a Catalog,
-    /// Equipment the athlete owns; variants needing more are not offered.
-    pub equipment: &'a [Equipment],
+    /// Equipment the athlete owns, with its sizes: variants needing more are
+    /// not offered, and every load is one it can make (docs/method.md §5.9).
+    pub equipment: &'a Kit,
     pub settings: &'a EngineSettings,
 }
 
@@ -167,7 +168,7 @@ fn stop(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
 }
 
 /// [`judge_both`], then where the weaker side fell short, when an
-/// imbalance is flagged (docs/method.md §5.7).
+/// imbalance is flagged (docs/method.md §5.8).
 fn judge(
     input: &SlotInput<'_>,
     newest: &Exposure,
@@ -227,8 +228,14 @@ fn judge_both(
     }
     let to_learn = logged_kg(newest).filter(|_| input.prescription.load() == Load::ChooseForRpe);
     if let Some(kg) = to_learn {
-        let to = load_from_kg(kg, settings.units);
-        let mut outcome = Outcome::repeat(input, reasons::learned_load(to, settings.units));
+        let logged = load_from_kg(kg, input.settings.units);
+        let to = owned_load(input, kg);
+        let mut outcome = Outcome::repeat(input, reasons::learned_load(to, input.settings.units));
+        if to != logged {
+            outcome
+                .reasons
+                .push(reasons::snapped_to_owned(logged, to, input.settings.units));
+        }
         outcome.working = prescribe::with_load(input.prescription, to);
         return outcome;
     }
@@ -307,7 +314,7 @@ pub(crate) fn misses(exposure: &Exposure, settings: &EngineSettings) -> Vec<Stri
 }
 
 /// The side the assessment flagged as weaker, while a per-side hold gives it
-/// an extra set (docs/method.md §5.7): the sides then progress separately.
+/// an extra set (docs/method.md §5.8): the sides then progress separately.
 pub(crate) fn weak_side(p: &Prescription) -> Option<Side> {
     match p {
         Prescription::Hold {
@@ -415,7 +422,10 @@ fn is_stuck(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool
             metres.is_some_and(|m| m >= settings.carry_ceiling_metres)
                 || seconds.is_some_and(|s| s.get() >= settings.carry_ceiling_seconds)
         }
-        Prescription::Reps { .. } => !input.exercise.loadable,
+        Prescription::Reps { reps_max, .. } => {
+            !input.exercise.loadable
+                || (*reps_max >= settings.reps_ceiling && no_load_up(input, newest))
+        }
         Prescription::Drill { .. } => false,
     };
     at_ceiling
@@ -719,17 +729,99 @@ fn at_time_ceiling(
             )
         },
         reasons::maintain_at_ceiling(&ceiling_text),
+        evidence,
     )
 }
 
-/// Raises the load by one step on `base` (which already carries any reset),
-/// or repeats with `maintain` when the exercise takes no load.
+/// The loads the athlete can make for the slot's exercise, lightest first.
+fn owned_loads(input: &SlotInput<'_>) -> Vec<f32> {
+    input.equipment.loads_for(&input.exercise.equipment)
+}
+
+/// `kg` as a load the athlete can make: the nearest owned one, or `kg`
+/// itself when nothing owned loads the exercise.
+fn owned_load(input: &SlotInput<'_>, kg: f32) -> Load {
+    if input.equipment.can_make(&input.exercise.equipment, kg) {
+        return exact_load(kg);
+    }
+    input
+        .equipment
+        .nearest(&input.exercise.equipment, kg)
+        .map_or_else(|| load_from_kg(kg, input.settings.units), exact_load)
+}
+
+/// An owned size as a load, unrounded: a 35 lb kettlebell stays 35 lb.
+fn exact_load(kg: f32) -> Load {
+    if kg <= 0.0 {
+        Load::Bodyweight
+    } else {
+        Load::Kg { kg }
+    }
+}
+
+/// The next owned load at least `load_step_min_percent` above `kg`.
+fn next_owned(input: &SlotInput<'_>, kg: f32) -> Option<f32> {
+    let min_step = kg * f32::from(input.settings.load_step_min_percent) / 100.0;
+    input
+        .equipment
+        .next_up(&input.exercise.equipment, kg, min_step)
+}
+
+/// True when no owned load is above the slot's known load.
+fn no_load_up(input: &SlotInput<'_>, newest: &Exposure) -> bool {
+    known_kg(input, newest).is_none_or(|kg| next_owned(input, kg).is_none())
+}
+
+/// The top of the rep range up by `reps_step` instead of the load, when the
+/// next owned load is too large a step or there is none (docs/method.md §5.9).
+fn more_reps_first(input: &SlotInput<'_>, evidence: &str, why: String) -> Option<Outcome> {
+    let settings = input.settings;
+    let p = input.prescription;
+    let Prescription::Reps {
+        reps_min, reps_max, ..
+    } = p
+    else {
+        return None;
+    };
+    if *reps_max >= settings.reps_ceiling {
+        return None;
+    }
+    let to_max = reps_max
+        .saturating_add(settings.reps_step)
+        .min(settings.reps_ceiling);
+    let mut working = p.clone();
+    if let Prescription::Reps { reps_max, .. } = &mut working {
+        *reps_max = to_max;
+    }
+    let change = Change::Reps {
+        from: (*reps_min, *reps_max),
+        to: (*reps_min, to_max),
+    };
+    Some(Outcome {
+        reasons: vec![
+            reasons::progressed(&change, p, input.settings.units, evidence),
+            why,
+        ],
+        action: Action::Progress { change },
+        exercise: input.exercise.id.clone(),
+        working,
+        cues: false,
+    })
+}
+
+/// Raises the load to the next one the athlete owns on `base` (which
+/// already carries any reset), or repeats with `maintain` when the exercise
+/// takes no load. When that load is more than `load_step_max_percent`
+/// heavier, or there is none, the reps rise first; past their ceiling a
+/// large step is taken and said so, and at the heaviest load owned the
+/// reasons say what to buy (docs/method.md §5.9).
 fn load_step_or_maintain(
     input: &SlotInput<'_>,
     newest: &Exposure,
     base: &Prescription,
     reason: impl Fn(Load, Load) -> String,
     maintain: String,
+    evidence: &str,
 ) -> Outcome {
     let settings = input.settings;
     if !input.exercise.loadable {
@@ -738,19 +830,69 @@ fn load_step_or_maintain(
     let Some(kg) = known_kg(input, newest) else {
         return Outcome::repeat(input, reasons::load_unknown());
     };
-    let up = prescribe::load_up(kg, settings);
-    let from = load_from_kg(kg, settings.units);
-    let to = load_from_kg(up, settings.units);
+    let needs = &input.exercise.equipment;
+    let buy = input.equipment.to_buy(needs);
+    let from = load_from_kg(kg, input.settings.units);
+    if owned_loads(input).is_empty() {
+        // Nothing owned loads it (a carry with household objects): the
+        // smallest step the athlete set, `load-step-grams`.
+        let up = prescribe::load_up(kg, settings);
+        let to = load_from_kg(up, input.settings.units);
+        let mut reasons = vec![reason(from, to)];
+        if prescribe::load_step_is_large(kg, up, settings) {
+            reasons.push(reasons::large_step(settings));
+        }
+        if let Some(buy) = &buy {
+            reasons.push(reasons::nothing_to_load(buy));
+        }
+        return Outcome {
+            action: Action::Progress {
+                change: Change::Load { from, to },
+            },
+            exercise: input.exercise.id.clone(),
+            working: prescribe::with_load(base, to),
+            reasons,
+            cues: false,
+        };
+    }
+    let next = next_owned(input, kg);
+    let large = next.is_some_and(|up| prescribe::load_step_is_large(kg, up, settings));
+    let percent = next.map_or(0, |up| reasons::percent_between(kg, up));
+    if next.is_none() || large {
+        let why = reasons::reps_before_load(
+            from,
+            next.map(exact_load),
+            percent,
+            buy.as_deref(),
+            settings,
+        );
+        if let Some(outcome) = more_reps_first(input, evidence, why) {
+            return outcome;
+        }
+    }
+    let Some(up) = next else {
+        return Outcome::repeat(
+            input,
+            reasons::heaviest_owned(from, buy.as_deref(), input.settings.units),
+        );
+    };
+    let to = exact_load(up);
     let mut reasons = vec![reason(from, to)];
-    if prescribe::load_step_is_large(kg, up, settings) {
-        reasons.push(reasons::large_step(settings));
+    let working = prescribe::with_load(base, to);
+    if large {
+        reasons.push(reasons::large_step_owned(
+            to,
+            percent,
+            matches!(base, Prescription::Reps { .. }),
+            settings,
+        ));
     }
     Outcome {
         action: Action::Progress {
             change: Change::Load { from, to },
         },
         exercise: input.exercise.id.clone(),
-        working: prescribe::with_load(base, to),
+        working,
         reasons,
         cues: false,
     }
@@ -807,6 +949,7 @@ fn progress_distance(
             )
         },
         reasons::maintain_at_ceiling(&ceiling_text),
+        evidence,
     );
     if outcome.action != Action::Repeat {
         return outcome;
@@ -840,6 +983,7 @@ fn progress_reps(
         p,
         |from, to| reasons::load_up(from, to, input.settings.units, reps_min, evidence),
         reasons::maintain_top_of_range(reps_max),
+        evidence,
     )
 }
 
@@ -875,24 +1019,107 @@ fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
         working,
         cues: true,
     };
+    let mut no_band = None;
     if let Some(kg) = known_kg(input, newest).filter(|kg| *kg > 0.0) {
-        if let Some(down) = prescribe::load_down(kg, settings) {
-            // From the load lifted, but never above the working load: a
-            // regression never raises what was prescribed.
-            let down = load_kg(p.load()).map_or(down, |working| down.min(working));
-            let (from, to) = (
-                load_from_kg(kg, settings.units),
-                load_from_kg(down, settings.units),
-            );
-            return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
-        }
-        if !matches!(p, Prescription::Reps { .. })
-            || variant(input, input.exercise.easier.as_ref()).is_none()
-        {
-            let (from, to) = (load_from_kg(kg, settings.units), Load::Bodyweight);
-            return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
+        match load_regression(input, kg) {
+            LoadDown::To(down) => {
+                let (from, to) = (load_from_kg(kg, input.settings.units), exact_load(down));
+                let reason = reasons::load_regressed(
+                    from,
+                    to,
+                    reasons::percent_between(kg, down),
+                    prescribe::REGRESS_BAND_PERCENT,
+                    input.settings.units,
+                );
+                let mut outcome = regressed(Change::Load { from, to }, prescribe::with_load(p, to));
+                outcome.reasons = vec![reason];
+                return outcome;
+            }
+            LoadDown::Floor => {
+                if !matches!(p, Prescription::Reps { .. })
+                    || variant(input, input.exercise.easier.as_ref()).is_none()
+                {
+                    let (from, to) = (load_from_kg(kg, input.settings.units), Load::Bodyweight);
+                    return regressed(Change::Load { from, to }, prescribe::with_load(p, to));
+                }
+            }
+            LoadDown::NoneInBand(lighter) => {
+                no_band = Some(reasons::no_load_in_band(
+                    load_from_kg(kg, input.settings.units),
+                    exact_load(lighter),
+                    reasons::percent_between(kg, lighter),
+                    prescribe::REGRESS_BAND_PERCENT,
+                    input.settings.units,
+                ));
+            }
         }
     }
+    let mut outcome = regress_without_load(input, newest);
+    if let Some(note) = no_band {
+        outcome.reasons.insert(0, note);
+    }
+    outcome
+}
+
+/// Where a load regression lands (docs/method.md §5.9, §6.2).
+enum LoadDown {
+    /// An owned load in the band (or, when the kit cannot tell, the owned step down).
+    To(f32),
+    /// Nothing owned is lighter: the floor.
+    Floor,
+    /// Lighter loads exist, none in the band: the heaviest of them.
+    NoneInBand(f32),
+}
+
+/// The load a regression from `kg` moves to: the owned load in the
+/// `REGRESS_BAND_PERCENT` band nearest `regress_percent` below `kg`, never
+/// above the working load.
+fn load_regression(input: &SlotInput<'_>, kg: f32) -> LoadDown {
+    let settings = input.settings;
+    let p = input.prescription;
+    let working = load_kg(p.load());
+    let top = working.map_or(kg, |w| w.min(kg));
+    if owned_loads(input).is_empty() {
+        // Nothing owned loads it (a load logged with something else): the
+        // owned step, as before the equipment was known.
+        return match prescribe::load_down(kg, settings) {
+            Some(down) => LoadDown::To(working.map_or(down, |w| down.min(w))),
+            None => LoadDown::Floor,
+        };
+    }
+    let below = input.equipment.below(&input.exercise.equipment, kg);
+    let (lo, hi) = prescribe::REGRESS_BAND_PERCENT;
+    let target = kg * f32::from(100 - settings.regress_percent) / 100.0;
+    let in_band = below
+        .iter()
+        .copied()
+        .filter(|l| *l <= top + 1e-3)
+        .filter(|l| {
+            let drop = (kg - l) / kg * 100.0;
+            drop >= f32::from(lo) - 0.5 && drop <= f32::from(hi) + 0.5
+        })
+        .min_by(|a, b| (a - target).abs().total_cmp(&(b - target).abs()));
+    match (in_band, below.first()) {
+        (Some(down), _) => LoadDown::To(down),
+        // Lifted well above what was asked: back to what was asked, never above it.
+        (None, _) if top < kg - 1e-3 => LoadDown::To(top),
+        (None, None) => LoadDown::Floor,
+        (None, Some(lighter)) => LoadDown::NoneInBand(*lighter),
+    }
+}
+
+/// A regression that keeps the load: time or distance, the easier
+/// variant, reps, then a set fewer.
+fn regress_without_load(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
+    let settings = input.settings;
+    let p = input.prescription;
+    let regressed = |change: Change, working: Prescription| Outcome {
+        reasons: vec![reasons::regressed(&change, p, settings)],
+        action: Action::Regress { change },
+        exercise: input.exercise.id.clone(),
+        working,
+        cues: true,
+    };
     let time_floor = settings.min_hold_seconds;
     let time_down = prescribe::seconds_of(p).and_then(|from| {
         let held = held_below(newest, from);
@@ -994,6 +1221,12 @@ fn finish(
         mut reasons,
         cues,
     } = outcome;
+    let needs = input
+        .catalog
+        .get(&exercise)
+        .map_or(input.exercise.equipment.as_slice(), |e| {
+            e.equipment.as_slice()
+        });
     let (prescription, next_kind) = if input.next_week_deload
         || morning == MorningAdjustment::Deload
         || matches!(action, Action::Deload { .. })
@@ -1016,7 +1249,10 @@ fn finish(
         } else {
             reasons.extend(why);
         }
-        (prescribe::deload(&working, settings), ExposureKind::Deload)
+        (
+            prescribe::deload_on_kit(&working, settings, input.equipment, needs),
+            ExposureKind::Deload,
+        )
     } else if let MorningAdjustment::Reduce { percent } = morning {
         reasons.extend(morning_reasons);
         reasons.push(reasons::reduced_next(percent));
@@ -1027,6 +1263,7 @@ fn finish(
     } else {
         (working.clone(), ExposureKind::Normal)
     };
+    let prescription = prescribe::fit_load(&prescription, input.equipment, needs);
     let cues = if cues {
         input
             .catalog

@@ -108,7 +108,7 @@ impl Amount {
 }
 
 /// What each side got in one set of a per-side exercise (docs/method.md
-/// §5.7). A set done on both sides has both; the extra set on the weaker
+/// §5.8). A set done on both sides has both; the extra set on the weaker
 /// side has only that side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -33,7 +33,9 @@ pub use log::{
     Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog, SideResults,
 };
 pub use pain::{PainLight, stop_exercise_now};
-pub use prescribe::{cut_volume, deload as deload_prescription, with_dose, with_sets};
+pub use prescribe::{
+    cut_volume, deload as deload_prescription, deload_on_kit, fit_load, with_dose, with_sets,
+};
 pub use readiness::{Adjustment, SessionAdjustment, readiness_adjustment};
 pub use reasons::pyramid_text;
 pub use settings::EngineSettings;

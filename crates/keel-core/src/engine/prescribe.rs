@@ -2,6 +2,7 @@
 //! deloads. Every number comes from [`EngineSettings`].
 
 use super::settings::EngineSettings;
+use crate::catalog::{Equipment, Kit};
 use crate::measure::Seconds;
 use crate::program::{Load, Prescription};
 use crate::units::Units;
@@ -198,6 +199,46 @@ pub(crate) fn deload_load(load: Load, settings: &EngineSettings) -> Load {
             load_from_kg(snapped, settings.units)
         }
         other => other,
+    }
+}
+
+/// Where a load regression may land, percent under the load: the method's
+/// 10-20 % (docs/method.md §6.2); outside it the variant or the time changes.
+pub(crate) const REGRESS_BAND_PERCENT: (u8, u8) = (10, 20);
+
+/// [`deload`] on the athlete's equipment: the kept share of the load is the
+/// owned load nearest `deload_load_share_percent` of it, never above it
+/// (docs/method.md §4.6, §5.9).
+pub fn deload_on_kit(
+    p: &Prescription,
+    settings: &EngineSettings,
+    kit: &Kit,
+    needs: &[Equipment],
+) -> Prescription {
+    let next = deload(p, settings);
+    match load_kg(p.load()).filter(|kg| *kg > 0.0) {
+        Some(kg) => {
+            let share = kg * f32::from(settings.deload_load_share_percent) / 100.0;
+            match kit.nearest_at_most(needs, share, kg) {
+                Some(to) => with_load(&next, Load::Kg { kg: to }),
+                None => fit_load(&next, kit, needs),
+            }
+        }
+        None => next,
+    }
+}
+
+/// `p` with its load one the athlete can make: an external load the
+/// equipment cannot make becomes the nearest owned load not above it. Kept
+/// as it is when nothing owned loads the exercise or every owned load is
+/// heavier: a load is never raised by snapping.
+pub fn fit_load(p: &Prescription, kit: &Kit, needs: &[Equipment]) -> Prescription {
+    match p.load() {
+        Load::Kg { kg } if !kit.can_make(needs, kg) => match kit.nearest_at_most(needs, kg, kg) {
+            Some(to) => with_load(p, Load::Kg { kg: to }),
+            None => p.clone(),
+        },
+        _ => p.clone(),
     }
 }
 

@@ -468,7 +468,7 @@ fn side_verb(amount: Amount) -> &'static str {
 }
 
 /// The weaker side's shortfalls (set index, what it got, the target) while
-/// the imbalance is flagged (docs/method.md §5.7).
+/// the imbalance is flagged (docs/method.md §5.8).
 pub(crate) fn weak_side_short(side: Side, short: &[(usize, Amount, Amount)]) -> String {
     let sets: Vec<String> = short
         .iter()
@@ -492,7 +492,7 @@ pub(crate) fn weak_side_short(side: Side, short: &[(usize, Amount, Amount)]) -> 
     format!(
         "{title} side fell short ({}). It is the weaker side the assessment flagged: it keeps \
          its extra set, and its shortfall does not hold back the other side (docs/method.md \
-         §5.7).",
+         §5.8).",
         sets.join("; ")
     )
 }
@@ -556,5 +556,126 @@ pub(crate) fn pyramid_at_top(pyramid: &[u8]) -> String {
         "Pyramid {} is at its most holds ({} in the first set): kept; the hold lengthens in the next phase",
         pyramid_text(pyramid),
         crate::program::PYRAMID_MOST_HOLDS
+    )
+}
+
+// The athlete's own equipment (docs/method.md §5.9).
+
+/// How much heavier (or lighter) `to` is than `from`, whole percent.
+pub(crate) fn percent_between(from: f32, to: f32) -> u32 {
+    if from <= 0.0 {
+        return 0;
+    }
+    // A share of two loads of at most 1000 kg: small and finite.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let percent = (((to - from).abs() / from) * 100.0).round() as u32;
+    percent
+}
+
+fn buy_clause(buy: Option<&str>) -> String {
+    buy.map(|b| format!("; {b} would be the next step"))
+        .unwrap_or_default()
+}
+
+/// Why the reps rose instead of the load.
+pub(crate) fn reps_before_load(
+    from: Load,
+    next: Option<Load>,
+    percent: u32,
+    buy: Option<&str>,
+    settings: &EngineSettings,
+) -> String {
+    match next {
+        Some(next) => format!(
+            "The next load you own, {}, is {percent} % heavier than {} (more than {} %): \
+             more reps first, the load rises once the range tops out.",
+            load_text(next, settings.units),
+            load_text(from, settings.units),
+            settings.load_step_max_percent
+        ),
+        None => format!(
+            "{} is the heaviest load you own for this{}: more reps first.",
+            load_text(from, settings.units),
+            buy_clause(buy)
+        ),
+    }
+}
+
+/// A step past `load_step_max_percent` taken because the reps are at their ceiling.
+pub(crate) fn large_step_owned(
+    to: Load,
+    percent: u32,
+    reps: bool,
+    settings: &EngineSettings,
+) -> String {
+    let why = if reps {
+        format!("the reps are at their ceiling ({})", settings.reps_ceiling)
+    } else {
+        "the reset above eases it".to_string()
+    };
+    format!(
+        "The next load you own, {}, is {percent} % heavier (more than {} %), and {why}: \
+         the step is taken; a load in between would be gentler.",
+        load_text(to, settings.units),
+        settings.load_step_max_percent,
+    )
+}
+
+/// At the heaviest load owned with nothing else to raise.
+pub(crate) fn heaviest_owned(from: Load, buy: Option<&str>, units: Units) -> String {
+    format!(
+        "Every target met at {}, the heaviest load you own for this{}: repeat and keep the quality.",
+        load_text(from, units),
+        buy_clause(buy)
+    )
+}
+
+/// A loadable exercise nothing owned can load.
+pub(crate) fn nothing_to_load(buy: &str) -> String {
+    format!("Nothing in your equipment loads this exercise: {buy} would give it set steps.")
+}
+
+/// A load regression onto a load the athlete owns, in the band.
+pub(crate) fn load_regressed(
+    from: Load,
+    to: Load,
+    percent: u32,
+    band: (u8, u8),
+    units: Units,
+) -> String {
+    format!(
+        "Next time: Load {} -> {} ({percent} % less, a load you own in the {}-{} % band).",
+        load_text(from, units),
+        load_text(to, units),
+        band.0,
+        band.1
+    )
+}
+
+/// No owned load lands in the regression band: the load stays and something else gives.
+pub(crate) fn no_load_in_band(
+    from: Load,
+    lighter: Load,
+    percent: u32,
+    band: (u8, u8),
+    units: Units,
+) -> String {
+    format!(
+        "No load you own is {}-{} % under {} (the next lighter, {}, is {percent} % less): \
+         the load stays and the step down is made another way.",
+        band.0,
+        band.1,
+        load_text(from, units),
+        load_text(lighter, units)
+    )
+}
+
+/// A load logged or carried over that the athlete's equipment cannot make.
+pub(crate) fn snapped_to_owned(from: Load, to: Load, units: Units) -> String {
+    format!(
+        "{} is not a load your equipment makes: {} instead (change your equipment in the \
+         profile if you own it).",
+        load_text(from, units),
+        load_text(to, units)
     )
 }

@@ -52,6 +52,13 @@ pub struct EngineSettings {
     pub load_step_min_percent: u8,
     /// A load step above this percent of the load is flagged in the reasons (default 10).
     pub load_step_max_percent: u8,
+    /// Top of a rep range reached while the next load owned is more than
+    /// `load_step_max_percent` heavier (or none is): the range's top rises
+    /// by this many reps instead (default 2, docs/method.md §5.9).
+    pub reps_step: u8,
+    /// The highest top of a rep range that rises instead of the load
+    /// (default 20: local muscular endurance work runs to 15-25 reps, ACSM 2009).
+    pub reps_ceiling: u8,
     /// Carry distance step, metres (default 5; with `hold_step_percent`, whichever is larger).
     pub carry_step_metres: u16,
     /// Carry distance past which load rises instead, metres (default 40).
@@ -112,6 +119,8 @@ impl Default for EngineSettings {
             load_step_lb_tenths: 50,
             load_step_min_percent: 2,
             load_step_max_percent: 10,
+            reps_step: 2,
+            reps_ceiling: 20,
             carry_step_metres: 5,
             carry_ceiling_metres: 40,
             carry_ceiling_seconds: 90,
@@ -262,6 +271,8 @@ settings_table! {
     "load-step-lb-tenths" => load_step_lb_tenths: 5, 200, "smallest load step you own, tenths of a pound (athletes in lb; 50 = 5 lb)";
     "load-step-min-percent" => load_step_min_percent: 1, 10, "a load step is at least this percent of the load";
     "load-step-max-percent" => load_step_max_percent: 2, 25, "load steps above this percent are flagged";
+    "reps-step" => reps_step: 1, 5, "reps added to the top of the range when the next load owned is too large a step";
+    "reps-ceiling" => reps_ceiling: 8, 30, "highest top of a rep range that rises instead of the load";
     "carry-step" => carry_step_metres: 1, 20, "smallest carry distance step, metres";
     "carry-ceiling" => carry_ceiling_metres: 10, 200, "carry distance past which load rises instead, metres";
     "carry-ceiling-seconds" => carry_ceiling_seconds: 20, 300, "timed-carry ceiling past which load rises instead, seconds";

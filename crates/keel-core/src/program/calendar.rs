@@ -66,6 +66,7 @@ mod tests {
             equipment: Vec::new(),
             pain_now: Pain::saturating(0),
             units: Default::default(),
+            inventory: Default::default(),
         }
     }
 

@@ -367,6 +367,7 @@ pub(crate) fn profile(days: u8, equipment: Vec<Equipment>, light: bool) -> Profi
         equipment,
         pain_now: Pain::saturating(1),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 

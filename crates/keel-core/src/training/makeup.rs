@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::today::session_with;
 use super::{LoggedSet, Replay};
-use crate::catalog::{Catalog, Equipment};
+use crate::catalog::{Catalog, Kit};
 use crate::engine::{EngineSettings, ReadinessCheck};
 use crate::program::Program;
 
@@ -55,7 +55,7 @@ pub fn makeup_session(
     readiness: Option<&ReadinessCheck>,
     settings: &EngineSettings,
     catalog: &Catalog,
-    equipment: &[Equipment],
+    equipment: &Kit,
 ) -> Option<super::PlannedSession> {
     let missed = missed_day(program, logged, date)?;
     let mut session = session_with(

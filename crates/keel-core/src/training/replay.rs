@@ -17,7 +17,7 @@ use super::chains::{ChainKey, slot_chain, steps_between};
 use super::plan_slots::{chain_days, planned_prescription};
 use super::region_cap::{RegionOverrun, region_overruns};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
-use crate::catalog::{Catalog, Equipment, ExerciseId};
+use crate::catalog::{Catalog, ExerciseId, Kit};
 use crate::engine::{
     self, Action, EngineSettings, Exposure, ExposureKind, MorningCheck, PainLight, ReactiveDeload,
     SlotInput, reactive_deloads,
@@ -33,7 +33,8 @@ pub struct ReplayInput<'a> {
     pub program: &'a Program,
     pub log: &'a TrainingLog,
     pub catalog: &'a Catalog,
-    pub equipment: &'a [Equipment],
+    /// What the athlete owns, with sizes (`Profile::kit`).
+    pub equipment: &'a Kit,
     pub settings: &'a EngineSettings,
 }
 

@@ -11,7 +11,7 @@ use super::chains::place;
 use super::plan_slots::{block_of, day_slots, planned_prescription};
 use super::replay::ChainState;
 use super::{Replay, SlotKey};
-use crate::catalog::{Catalog, Equipment, ExerciseId};
+use crate::catalog::{Catalog, Equipment, ExerciseId, Kit};
 use crate::engine::{
     self, Action, DeloadCause, EngineSettings, ExposureKind, ReadinessCheck, SessionAdjustment,
     readiness_adjustment,
@@ -78,7 +78,7 @@ pub fn session_for(
         readiness,
         settings,
         Catalog::builtin(),
-        &Equipment::ALL,
+        &Kit::everything(crate::units::Units::Kg),
     )
 }
 
@@ -91,7 +91,7 @@ pub fn session_with(
     readiness: Option<&ReadinessCheck>,
     settings: &EngineSettings,
     catalog: &Catalog,
-    equipment: &[Equipment],
+    equipment: &Kit,
 ) -> Option<PlannedSession> {
     let (week, day) = program.day(date)?;
     let session = day.session.as_ref()?;
@@ -158,7 +158,7 @@ struct Day {
 fn current_slot(
     replay: &Replay,
     catalog: &Catalog,
-    equipment: &[Equipment],
+    equipment: &Kit,
     (key, slot, planned_sets): (SlotKey, &Slot, u8),
     on: Day,
     settings: &EngineSettings,
@@ -180,13 +180,20 @@ fn current_slot(
             ));
             plain.prescription = under;
         }
-        if let Some((prescription, kind, why)) =
-            modifier(replay, None, on, &plain.prescription.clone(), settings)
-        {
+        let needs = needs_of(catalog, &slot.exercise);
+        if let Some((prescription, kind, why)) = modifier(
+            replay,
+            None,
+            on,
+            &plain.prescription.clone(),
+            settings,
+            (equipment, needs),
+        ) {
             plain.prescription = prescription;
             plain.kind = kind;
             plain.why.extend(why);
         }
+        plain.prescription = engine::fit_load(&plain.prescription, equipment, needs);
         return plain;
     };
     let placement = place(catalog, state, &slot.exercise, settings);
@@ -201,6 +208,7 @@ fn current_slot(
         state.dose(planned_sets),
     );
     let continues = placement.exercise == state.exercise;
+    let needs = needs_of(catalog, &placement.exercise);
     // A session is shown only while the program runs, so a halt here was
     // lifted by a resume: nothing of it is said any more.
     let mut why = match state.last.decision.action {
@@ -218,6 +226,7 @@ fn current_slot(
         on,
         &placement.working,
         settings,
+        (equipment, needs),
     ) {
         Some((prescription, kind, reasons)) => {
             why.extend(reasons);
@@ -225,6 +234,8 @@ fn current_slot(
         }
         None => (placement.working.clone(), ExposureKind::Normal),
     };
+    // Every load shown is one the athlete's equipment makes (docs/method.md §5.9).
+    let prescription = engine::fit_load(&prescription, equipment, needs);
     SessionSlot {
         exercise: placement.exercise,
         prescription,
@@ -237,6 +248,11 @@ fn current_slot(
         },
         ..plain_slot(key, slot, kind)
     }
+}
+
+/// What an exercise needs, or nothing when the catalog lacks it.
+fn needs_of<'a>(catalog: &'a Catalog, id: &ExerciseId) -> &'a [Equipment] {
+    catalog.get(id).map_or(&[], |e| e.equipment.as_slice())
 }
 
 /// The chain's current variant and working level, as they are.
@@ -260,8 +276,9 @@ fn modifier(
     on: Day,
     working: &crate::program::Prescription,
     settings: &EngineSettings,
+    (kit, needs): (&Kit, &[Equipment]),
 ) -> Option<(crate::program::Prescription, ExposureKind, Vec<String>)> {
-    let deload = || engine::deload_prescription(working, settings);
+    let deload = || engine::deload_on_kit(working, settings, kit, needs);
     if on.deload_week {
         return Some((deload(), ExposureKind::Deload, Vec::new()));
     }

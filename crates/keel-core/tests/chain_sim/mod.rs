@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, MovementQuality};
-use keel_core::catalog::{Catalog, Equipment};
+use keel_core::catalog::{Catalog, Equipment, Kit};
 use keel_core::engine::{
     Action, Amount, Change, EngineSettings, FormFault, MorningCheck, ReadinessCheck, SetLog,
 };
@@ -38,6 +38,7 @@ pub fn profile() -> Profile {
         equipment: vec![Equipment::Dowel, Equipment::Kettlebell, Equipment::Band],
         pain_now: Pain::new(0).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     }
 }
 
@@ -111,6 +112,8 @@ pub struct Done {
 
 #[derive(Debug)]
 pub struct Run {
+    /// What the athlete owns.
+    pub kit: Kit,
     pub program: Program,
     pub log: TrainingLog,
     pub done: Vec<Done>,
@@ -133,21 +136,27 @@ pub fn input<'a>(
     program: &'a Program,
     log: &'a TrainingLog,
     s: &'a EngineSettings,
-    p: &'a Profile,
+    kit: &'a Kit,
 ) -> ReplayInput<'a> {
     ReplayInput {
         program,
         log,
         catalog: Catalog::builtin(),
-        equipment: &p.equipment,
+        equipment: kit,
         settings: s,
     }
 }
 
 /// Runs the program day by day.
 pub fn simulate(events: &Events, weeks: usize) -> Run {
+    simulate_as(events, weeks, &profile())
+}
+
+/// [`simulate`] for an athlete with `profile` (its equipment and unit).
+pub fn simulate_as(events: &Events, weeks: usize, profile: &Profile) -> Run {
     let program = program();
-    let profile = profile();
+    let profile = profile.clone();
+    let kit = profile.kit();
     let settings = settings();
     let catalog = Catalog::builtin();
     let mut log = TrainingLog::default();
@@ -174,7 +183,7 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             halted.push(day);
             continue;
         }
-        let replay_now = replay(&input(&program, &log, &settings, &profile)).unwrap();
+        let replay_now = replay(&input(&program, &log, &settings, &kit)).unwrap();
         if let Some(previous) = &previous {
             check_decisions_stay(previous, &replay_now, day);
         }
@@ -194,7 +203,7 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             readiness.as_ref(),
             &settings,
             catalog,
-            &profile.equipment,
+            &profile.kit(),
         ) else {
             previous = Some(replay_now);
             continue;
@@ -279,10 +288,11 @@ pub fn simulate(events: &Events, weeks: usize) -> Run {
             stiffness_back_to_usual: true,
             soreness: Pain::saturating(sore),
         });
-        previous = Some(replay(&input(&program, &log, &settings, &profile)).unwrap());
+        previous = Some(replay(&input(&program, &log, &settings, &kit)).unwrap());
     }
-    let final_replay = replay(&input(&program, &log, &settings, &profile)).unwrap();
+    let final_replay = replay(&input(&program, &log, &settings, &kit)).unwrap();
     Run {
+        kit,
         program,
         log,
         done,

@@ -9,7 +9,7 @@ pub mod raised;
 pub mod rng;
 
 use jiff::civil::Date;
-use keel_core::catalog::{Catalog, Equipment, ExerciseId};
+use keel_core::catalog::{Catalog, Equipment, ExerciseId, Inventory, Kit};
 use keel_core::engine::{
     Action, Adjustment, Decision, EngineSettings, Exposure, ExposureKind, MorningCheck,
     SessionAdjustment, SlotInput, cut_volume, decide, readiness_adjustment, stop_exercise_now,
@@ -17,6 +17,7 @@ use keel_core::engine::{
 use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::{Load, Prescription};
 use keel_core::redflag::Screen;
+use keel_core::units::Units;
 
 pub use athlete::{Athlete, Traits, When};
 
@@ -24,6 +25,13 @@ pub const WEEKS: u16 = 16;
 pub const SIDE_BRIDGE: usize = 0;
 pub const BIRD_DOG: usize = 1;
 pub const DEADLIFT: usize = 2;
+
+/// The simulated athlete's equipment: kettlebells of the common kg sizes,
+/// a bench and a dowel.
+pub fn kit() -> Kit {
+    let equipment = [Equipment::Kettlebell, Equipment::Bench, Equipment::Dowel];
+    Kit::new(&equipment, &Inventory::default(), Units::Kg)
+}
 
 pub fn catalog() -> Catalog {
     Catalog::parse(include_str!("../fixtures/engine_catalog.toml")).expect("fixture catalog")
@@ -62,14 +70,18 @@ fn hold(sets: u8, seconds: u16) -> Prescription {
     }
 }
 
-fn slots() -> Vec<Slot> {
+fn slots(kit: &Kit) -> Vec<Slot> {
+    // The owned kettlebell nearest 12 kg.
+    let start_kg = kit
+        .nearest(&[Equipment::Kettlebell], 12.0)
+        .expect("the simulated athlete owns a kettlebell");
     let deadlift = Prescription::Reps {
         sets: 3,
         reps_min: 8,
         reps_max: 12,
         per_side: false,
         tempo: None,
-        load: Load::Kg { kg: 12.0 },
+        load: Load::Kg { kg: start_kg },
         target_rpe: Rpe::new(7).unwrap(),
     };
     [
@@ -119,11 +131,15 @@ impl Run {
 }
 
 pub fn simulate(seed: u64, traits: Traits) -> Run {
+    simulate_with(seed, traits, &kit())
+}
+
+/// [`simulate`] with the athlete owning `kit`.
+pub fn simulate_with(seed: u64, traits: Traits, kit: &Kit) -> Run {
     let catalog = catalog();
     let settings = EngineSettings::default();
-    let equipment = [Equipment::Kettlebell, Equipment::Bench, Equipment::Dowel];
     let mut athlete = Athlete::new(seed, traits);
-    let mut slots = slots();
+    let mut slots = slots(kit);
     let mut mornings: Vec<MorningCheck> = Vec::new();
     let mut run = Run::default();
     let sessions: Vec<When> = (1..=WEEKS)
@@ -190,7 +206,7 @@ pub fn simulate(seed: u64, traits: Traits) -> Run {
                 morning: &mornings,
                 screen: &screen,
                 catalog: &catalog,
-                equipment: &equipment,
+                equipment: kit,
                 settings: &settings,
             })
             .expect("the engine accepts the simulated log");

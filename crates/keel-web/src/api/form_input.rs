@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::assessment::instructions::INSTRUCTIONS;
+use keel_core::catalog::Inventory;
 use keel_core::profile::Profile;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -15,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::forms::Fields;
 use crate::pages::assess::parse_tests;
 use crate::pages::profile_form::parse_profile;
+use keel_app::profile::{self as answers, Piece};
 
 /// A profile as JSON, in the shape `GET /api/v1/profile` answers.
 #[derive(Debug, Deserialize)]
@@ -36,6 +38,21 @@ pub struct ProfileBody {
     /// `kg` or `lb`: the unit of every load read and shown; the current one
     /// (kg for a new user) when absent.
     pub units: Option<String>,
+    /// Sizes owned, typed in the profile's unit as on the profile page
+    /// (`"8, 12, 16"`, `"2-30/2"`, `"20"`, `"1.25"`); blank is the common
+    /// sizes, absent keeps the current ones.
+    #[serde(default)]
+    pub kettlebells: Option<String>,
+    #[serde(default)]
+    pub dumbbells: Option<String>,
+    #[serde(default)]
+    pub barbell: Option<String>,
+    #[serde(default)]
+    pub plates: Option<String>,
+    /// The sizes in kilograms, as `GET` answers them; each size given as
+    /// text above takes its place.
+    #[serde(default)]
+    pub inventory: Option<Inventory>,
 }
 
 /// The page field name of a JSON profile field, and back.
@@ -79,6 +96,24 @@ pub fn profile(body: ProfileBody, base: Profile, prefix: &str) -> Result<Profile
     put("pain", body.pain_now.to_string());
     if let Some(units) = body.units {
         put("units", units);
+    }
+    // Sizes in kilograms (the `GET` shape) become the text the page reads,
+    // in the profile's unit, so one parser checks both.
+    let stored = body.inventory.map(|inventory| Profile {
+        inventory,
+        ..base.clone()
+    });
+    let sizes = [
+        (Piece::Kettlebells, body.kettlebells),
+        (Piece::Dumbbells, body.dumbbells),
+        (Piece::Barbell, body.barbell),
+        (Piece::Plates, body.plates),
+    ];
+    for (piece, text) in sizes {
+        let text = text.or_else(|| stored.as_ref().map(|p| answers::sizes_text(p, piece)));
+        if let Some(text) = text {
+            put(piece.field(), text);
+        }
     }
     parse_profile(&Fields(f), base).map_err(|e| json_field(e, PROFILE_FIELDS, prefix))
 }

@@ -57,6 +57,10 @@ pub fn profile_fields_as_typed(p: &Profile, typed: Option<&Fields>, problems: &P
     let units = typed
         .and_then(|f| f.get("units"))
         .unwrap_or(p.units.symbol());
+    let sizes = |piece: answers::Piece| match typed {
+        Some(f) => f.get(piece.field()).unwrap_or("").to_string(),
+        None => answers::sizes_text(p, piece),
+    };
     let has_equipment = |e: &Equipment| match typed {
         Some(f) => f.all("equipment").any(|v| v == e.slug()),
         None => p.equipment.contains(e),
@@ -125,6 +129,24 @@ pub fn profile_fields_as_typed(p: &Profile, typed: Option<&Fields>, problems: &P
                 }
             }
             (problems.note("equipment"))
+        }
+        fieldset #sizes {
+            legend { "Sizes you own, in " (p.units.symbol()) " (blank: the common sizes)" }
+            @for piece in answers::Piece::ALL {
+                @let label = match piece {
+                    answers::Piece::Kettlebells => "Kettlebells, e.g. 8, 12, 16",
+                    answers::Piece::Dumbbells => "Dumbbells, lightest-heaviest/step, e.g. 2-30/2",
+                    answers::Piece::Barbell => "Barbell, the bar's own mass",
+                    answers::Piece::Plates => "Smallest plate (loaded in pairs)",
+                };
+                label for=(piece.field()) { (label) }
+                input id=(piece.field()) name=(piece.field()) type="text" maxlength="200"
+                    placeholder=(answers::default_sizes_text(piece, p.units))
+                    aria-invalid=[problems.invalid(piece.field())]
+                    aria-describedby=[problems.described_by(piece.field(), None)]
+                    value=(sizes(piece));
+                (problems.note(piece.field()))
+            }
         }
         label for="pain" { "Back pain right now, 0 none to 10 worst" }
         input #pain name="pain" type="number" inputmode="numeric" min="0" max="10" required
@@ -212,6 +234,16 @@ pub fn check_profile(
             .and_then(|pain| pain.parse::<Pain>().map_err(|e| e.in_field("pain")))
             .map(|pain| p.pain_now = pain),
     );
+    // Sizes last: typed in the profile's unit (docs/method.md §5.9).
+    for piece in answers::Piece::ALL {
+        if let Some(text) = f.get(piece.field()) {
+            keep(
+                piece.field(),
+                crate::forms::typed_text(piece.field(), text)
+                    .and_then(|()| answers::set_sizes(&mut p, piece, text, false)),
+            );
+        }
+    }
     if problems.is_empty() {
         Ok(p)
     } else {

@@ -46,6 +46,7 @@ pub fn onboard(store: &mut dyn Store) {
         equipment: Vec::new(),
         pain_now: Pain::new(1).unwrap(),
         units: Default::default(),
+        inventory: Default::default(),
     };
     let s = |v: i64| Some(Seconds::new(v).unwrap());
     let q = |v: i64| Some(Score03::new(v).unwrap());

@@ -68,7 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut ctx = Ctx::open(&cli.global)?;
     match command {
         Command::Today(args) => today::run(&mut ctx, args),
-        Command::Onboard(args) => onboard::run(&mut ctx, args),
+        Command::Onboard(args) => onboard::run(&mut ctx, *args),
         Command::Assess(args) => assess::run(&mut ctx, args),
         Command::Plan(args) => plan::run(&mut ctx, args),
         Command::Profile(args) => profile::run(&mut ctx, args),

@@ -33,6 +33,21 @@ pub struct ProfileFlags {
     /// dumbbell, barbell, band, sled), or "none" for bodyweight only
     #[arg(long, value_name = "LIST")]
     pub equipment: Option<String>,
+    /// Kettlebell sizes you own, in your unit, e.g. 8,12,16 ("none": no
+    /// kettlebell; "default": the common sizes); puts kettlebell at hand
+    #[arg(long, value_name = "SIZES")]
+    pub kettlebells: Option<String>,
+    /// Dumbbells you own, lightest-heaviest/step in your unit, e.g. 2-30/2,
+    /// or one pair, e.g. 10 ("none", "default"); puts dumbbell at hand
+    #[arg(long, value_name = "RANGE")]
+    pub dumbbells: Option<String>,
+    /// Your barbell's own mass in your unit, e.g. 20 ("none", "default");
+    /// puts barbell at hand
+    #[arg(long, value_name = "MASS")]
+    pub barbell: Option<String>,
+    /// Your smallest plate (loaded in pairs) in your unit, e.g. 1.25 ("default")
+    #[arg(long, value_name = "SIZE")]
+    pub plates: Option<String>,
     /// Offer an optional 10-15 minute activation session on non-training days
     #[arg(long, overrides_with = "no_light_days")]
     pub light_days: bool,
@@ -62,6 +77,10 @@ impl ProfileFlags {
             || self.days.is_some()
             || self.days_per_week.is_some()
             || self.equipment.is_some()
+            || self.kettlebells.is_some()
+            || self.dumbbells.is_some()
+            || self.barbell.is_some()
+            || self.plates.is_some()
             || self.light_days
             || self.no_light_days
             || self.pain.is_some()
@@ -106,6 +125,19 @@ impl ProfileFlags {
         if let Some(units) = self.units {
             p.units = units;
         }
+        // Sizes last: they are read in the profile's unit and tick their piece.
+        let sizes = [
+            (answers::Piece::Kettlebells, &self.kettlebells),
+            (answers::Piece::Dumbbells, &self.dumbbells),
+            (answers::Piece::Barbell, &self.barbell),
+            (answers::Piece::Plates, &self.plates),
+        ];
+        for (piece, text) in sizes {
+            if let Some(text) = text {
+                answers::set_sizes(&mut p, piece, text, true)
+                    .map_err(|e| e.in_field(format!("--{}", piece.field())))?;
+            }
+        }
         Ok(p)
     }
 }
@@ -117,15 +149,7 @@ pub fn describe(p: &Profile) -> String {
         .iter()
         .map(|d| weekday_short(*d))
         .collect();
-    let equipment = if p.equipment.is_empty() {
-        "bodyweight only".to_string()
-    } else {
-        p.equipment
-            .iter()
-            .map(|e| e.slug())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let equipment = answers::equipment_text(p);
     let sex = match p.sex {
         Some(Sex::Male) => "male",
         Some(Sex::Female) => "female",

@@ -145,6 +145,9 @@ pub(super) struct Case {
     pub morning: Vec<MorningCheck>,
     pub screen: Screen,
     pub equipment: Vec<Equipment>,
+    /// Sizes of what is owned (the unit's defaults unless a test says).
+    pub inventory: crate::catalog::Inventory,
+    pub units: crate::units::Units,
     pub settings: EngineSettings,
 }
 
@@ -158,6 +161,8 @@ impl Case {
             morning: Vec::new(),
             screen: Screen::clear(),
             equipment: Equipment::ALL.to_vec(),
+            inventory: crate::catalog::Inventory::default(),
+            units: crate::units::Units::Kg,
             settings: EngineSettings::default(),
         }
     }
@@ -195,6 +200,7 @@ impl Case {
         let exercise = cat
             .get(&ExerciseId::new(self.exercise))
             .expect("fixture exercise");
+        let kit = crate::catalog::Kit::new(&self.equipment, &self.inventory, self.units);
         decide(&SlotInput {
             exercise,
             prescription: &self.prescription,
@@ -204,7 +210,7 @@ impl Case {
             morning: &self.morning,
             screen: &self.screen,
             catalog: cat,
-            equipment: &self.equipment,
+            equipment: &kit,
             settings: &self.settings,
         })
     }

@@ -84,11 +84,11 @@ fn a_loaded_exercise_regresses_its_load_first() {
         Action::Regress {
             change: Change::Load {
                 from: kg(16.0),
-                to: kg(12.5)
+                to: kg(14.0)
             }
         }
     );
-    assert_eq!(d.working, reps(3, 8, 12, kg(12.5)));
+    assert_eq!(d.working, reps(3, 8, 12, kg(14.0)));
 }
 
 /// Decisions from what was done (docs/method.md §5.6): 30, 28, 25, 20 s
@@ -126,11 +126,11 @@ fn a_hold_regresses_from_the_seconds_held() {
 }
 
 /// Sharp pain at a self-chosen 20 kg regresses from 20 kg, not from the
-/// 18.5 kg prescribed, and never above the prescription.
+/// 18 kg prescribed, and never above the prescription.
 #[test]
 fn a_load_regresses_from_the_load_lifted() {
-    // With 1 kg steps owned, 15 % off 20 kg is 17 kg; off 18.5 kg it would be 15 kg.
-    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(18.5))).then_with(|mut e| {
+    // With dumbbells in 1 kg steps, 15 % off 20 kg is 17 kg; off 18 kg it would be 15 kg.
+    let mut case = Case::new("romanian-deadlift", reps(3, 8, 12, kg(18.0))).then_with(|mut e| {
         for set in &mut e.sets {
             set.load = kg(20.0);
         }
@@ -138,7 +138,11 @@ fn a_load_regresses_from_the_load_lifted() {
         e.sets[1].pain = Pain::new(4).unwrap();
         e
     });
-    case.settings.load_step_grams = 1000;
+    case.inventory.dumbbells = Some(crate::catalog::Dumbbells {
+        lightest: 1.0,
+        heaviest: 40.0,
+        step: 1.0,
+    });
     let d = case.decide();
     assert_eq!(
         d.action,
@@ -332,4 +336,69 @@ fn input_the_engine_cannot_read_is_rejected_with_the_field_named() {
     let mut case = Case::new("side-bridge", hold(3, 30)).clean(1);
     case.settings.pain_green_max = 9;
     assert!(case.try_decide().is_err());
+}
+
+/// The known defect: "about 15 %" rounded to 2.5 kg steps gave -25 %. On
+/// kettlebells, 16 kg regresses to 14 kg (12.5 %), inside the 10-20 % band.
+#[test]
+fn a_load_regression_lands_in_the_ten_to_twenty_percent_band() {
+    let faulted = |e| {
+        with_fault(
+            with_fault(e, 1, FormFault::LumbarRounding),
+            2,
+            FormFault::LumbarRounding,
+        )
+    };
+    for (from, to) in [(16.0, 14.0), (24.0, 20.0), (12.0, 10.0), (20.0, 16.0)] {
+        let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(from)))
+            .then_with(faulted)
+            .decide();
+        assert_eq!(d.working.load(), kg(to), "{from} kg: {:?}", d.reasons);
+        let drop = (from - to) / from * 100.0;
+        assert!((10.0..=20.0).contains(&drop), "{from} -> {to}");
+    }
+}
+
+/// 8 kg to the next kettlebell, 6 kg, is 25 %: outside the band, so the load
+/// stays and the variant changes instead, and the reasons say why.
+#[test]
+fn with_no_load_in_the_band_the_regression_changes_the_variant() {
+    let d = Case::new("kettlebell-deadlift", reps(3, 8, 12, kg(8.0)))
+        .then_with(|e| {
+            with_fault(
+                with_fault(e, 1, FormFault::LumbarRounding),
+                2,
+                FormFault::LumbarRounding,
+            )
+        })
+        .decide();
+    assert!(
+        matches!(d.action, Action::SwapEasier { .. } | Action::Regress { .. }),
+        "{:?}",
+        d.action
+    );
+    assert_ne!(d.working.load(), kg(6.0), "{:?}", d.reasons);
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("No load you own is 10-20 % under 8 kg") && r.contains("25 % less")),
+        "{:?}",
+        d.reasons
+    );
+}
+
+/// Pounds: a 35 lb kettlebell regresses to 30 lb (14 %), a load that exists.
+#[test]
+fn a_pound_kettlebell_regresses_to_a_pound_size() {
+    let lb = |v: f64| kg(crate::units::Units::Lb.to_kg(v) as f32);
+    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, lb(35.0))).then_with(|e| {
+        with_fault(
+            with_fault(e, 1, FormFault::LumbarRounding),
+            2,
+            FormFault::LumbarRounding,
+        )
+    });
+    case.units = crate::units::Units::Lb;
+    let d = case.decide();
+    assert_eq!(d.working.load(), lb(30.0), "{:?}", d.reasons);
 }

@@ -134,8 +134,8 @@ fn soreness_beyond_72_hours_or_rising_week_to_week_deloads() {
             cause: DeloadCause::Soreness
         }
     );
-    // A reactive deload keeps 55 % of the load too: 8.8 kg, nearest 2.5 kg step.
-    assert_eq!(d.prescription.load(), kg(10.0));
+    // A reactive deload keeps 55 % of the load too: 8.8 kg, the nearest kettlebell is 8 kg.
+    assert_eq!(d.prescription.load(), kg(8.0));
     assert_eq!(d.working.load(), kg(16.0));
 }
 

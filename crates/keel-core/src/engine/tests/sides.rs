@@ -1,4 +1,4 @@
-//! docs/method.md §5.7: per-side results, the side that fell short named,
+//! docs/method.md §5.8: per-side results, the side that fell short named,
 //! and the sides progressing separately while an imbalance is flagged.
 
 use super::*;

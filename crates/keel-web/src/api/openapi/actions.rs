@@ -220,7 +220,21 @@ pub fn schemas() -> Map<String, Value> {
             "light_days": {"type": "boolean", "default": false},
             "equipment": {"type": "array", "items": {"type": "string"}, "description": "none: bodyweight only"},
             "pain_now": {"type": "integer", "minimum": 0, "maximum": 10},
-            "units": {"enum": ["kg", "lb", null], "description": "the unit every load is read and shown in (stored loads are kilograms); absent or null keeps the current one (kg for a new user)"}
+            "units": {"enum": ["kg", "lb", null], "description": "the unit every load is read and shown in (stored loads are kilograms); absent or null keeps the current one (kg for a new user)"},
+            "kettlebells": {"type": ["string", "null"], "maxLength": 200, "description": "kettlebell sizes owned, in the profile's unit: \"8, 12, 16\"; blank: the common sizes; \"none\": no kettlebell; absent keeps the current"},
+            "dumbbells": {"type": ["string", "null"], "maxLength": 200, "description": "dumbbells owned, lightest-heaviest/step in the profile's unit: \"2-30/2\", or one pair: \"10\"; blank: the common run"},
+            "barbell": {"type": ["string", "null"], "maxLength": 200, "description": "the bar's own mass, in the profile's unit; blank: 20 kg or 45 lb"},
+            "plates": {"type": ["string", "null"], "maxLength": 200, "description": "the smallest plate, loaded in pairs, in the profile's unit; blank: 1.25 kg or 2.5 lb"},
+            "inventory": {"type": ["object", "null"], "additionalProperties": false, "description": "the sizes in kilograms, as GET answers them; a size also given as text above gives way to it", "properties": {
+                "kettlebells": {"type": ["array", "null"], "maxItems": 40, "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 100}},
+                "dumbbells": {"type": ["object", "null"], "required": ["lightest", "heaviest", "step"], "additionalProperties": false, "properties": {
+                    "lightest": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+                    "heaviest": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+                    "step": {"type": "number", "minimum": 0.25, "maximum": 100}
+                }},
+                "barbell": {"type": ["number", "null"], "minimum": 0, "maximum": 50},
+                "plate": {"type": ["number", "null"], "minimum": 0.25, "maximum": 25}
+            }}
         }
     });
     as_map(json!({

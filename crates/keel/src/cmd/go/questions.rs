@@ -367,7 +367,9 @@ mod tests {
         let target = keel_app::record::target_of(&p);
         let out = Captured::default();
         let mut io = Io::scripted(&["", "35", "", "", "", ""], Box::new(out.clone()));
-        let a = ask_set(&mut io, target, &d, Sides::One, None).unwrap().unwrap();
+        let a = ask_set(&mut io, target, &d, Sides::One, None)
+            .unwrap()
+            .unwrap();
         assert_eq!(a.load, Load::parse_in("35 lb", Units::Kg).unwrap());
         let shown = out.text();
         assert!(
