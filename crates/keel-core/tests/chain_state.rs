@@ -335,17 +335,8 @@ fn a_week_over_the_region_cap_trims_the_next_weeks_sessions() {
     let week2: Vec<_> = run.program.weeks[1].days.iter().map(|d| d.date).collect();
     let mut trimmed = 0;
     for date in week2 {
-        let with = |r: &Replay| {
-            session_with(
-                &run.program,
-                r,
-                date,
-                None,
-                &settings,
-                catalog,
-                &run.kit,
-            )
-        };
+        let with =
+            |r: &Replay| session_with(&run.program, r, date, None, &settings, catalog, &run.kit);
         let (Some(plain), Some(adapted)) = (with(&before), with(&after)) else {
             continue;
         };

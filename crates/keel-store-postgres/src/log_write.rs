@@ -212,15 +212,7 @@ pub(crate) fn add_session_part(
     part: SessionPart,
     now: i64,
 ) -> Result<()> {
-    if part.minutes > MAX_SESSION_MINUTES {
-        return Err(refuse(
-            "minutes",
-            format!(
-                "a session lasts at most {MAX_SESSION_MINUTES} minutes, got {}",
-                part.minutes
-            ),
-        ));
-    }
+    keel_store::codec::check_session_part(&part)?;
     let session = session_id(tx, user, date, now, false)?;
     execute(
         tx,

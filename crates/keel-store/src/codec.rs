@@ -16,6 +16,21 @@ use crate::{CheckIn, Result, ScreenContext, StoreError};
 /// The longest session a day can hold (matches the CHECKs on `sessions.minutes`).
 pub const MAX_SESSION_MINUTES: u16 = 24 * 60;
 
+/// A further session of a day, checked the same way before either backend
+/// stores it.
+pub fn check_session_part(part: &crate::SessionPart) -> Result<()> {
+    if part.minutes > MAX_SESSION_MINUTES {
+        return Err(StoreError::Invalid(keel_core::InputError::new(
+            "minutes",
+            format!(
+                "a session lasts at most {MAX_SESSION_MINUTES} minutes, got {}",
+                part.minutes
+            ),
+        )));
+    }
+    Ok(())
+}
+
 /// Where a stored value came from, for error messages.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin {

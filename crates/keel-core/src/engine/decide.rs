@@ -1007,18 +1007,26 @@ fn harder_outcome(
     }
 }
 
-/// One step down: the load first when there is one, then time or distance,
-/// then the easier variant, then a set fewer.
-fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
-    let settings = input.settings;
-    let p = input.prescription;
-    let regressed = |change: Change, working: Prescription| Outcome {
-        reasons: vec![reasons::regressed(&change, p, settings)],
+/// A regression with its reason, the form cues shown again.
+fn regression(input: &SlotInput<'_>, change: Change, working: Prescription) -> Outcome {
+    Outcome {
+        reasons: vec![reasons::regressed(
+            &change,
+            input.prescription,
+            input.settings,
+        )],
         action: Action::Regress { change },
         exercise: input.exercise.id.clone(),
         working,
         cues: true,
-    };
+    }
+}
+
+/// One step down: the load first when there is one, then time or distance,
+/// then the easier variant, then a set fewer.
+fn regress(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
+    let p = input.prescription;
+    let regressed = |change, working| regression(input, change, working);
     let mut no_band = None;
     if let Some(kg) = known_kg(input, newest).filter(|kg| *kg > 0.0) {
         match load_regression(input, kg) {
@@ -1113,13 +1121,7 @@ fn load_regression(input: &SlotInput<'_>, kg: f32) -> LoadDown {
 fn regress_without_load(input: &SlotInput<'_>, newest: &Exposure) -> Outcome {
     let settings = input.settings;
     let p = input.prescription;
-    let regressed = |change: Change, working: Prescription| Outcome {
-        reasons: vec![reasons::regressed(&change, p, settings)],
-        action: Action::Regress { change },
-        exercise: input.exercise.id.clone(),
-        working,
-        cues: true,
-    };
+    let regressed = |change, working| regression(input, change, working);
     let time_floor = settings.min_hold_seconds;
     let time_down = prescribe::seconds_of(p).and_then(|from| {
         let held = held_below(newest, from);

@@ -11,8 +11,9 @@
 //! the SEQUENCE the caller gives (keel-app keeps it, raising it when the
 //! event's content changes). Times are floating (no time zone): the
 //! session is at the training time wherever the athlete is.
-//! The icalendar crate escapes text, folds lines at 75 octets and ends them
-//! with CRLF.
+//! The icalendar crate escapes text and ends lines with CRLF; its folding
+//! can leave a line over 75 octets when escapes fall near a fold, so the
+//! text is folded again here ([`fold`]).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use icalendar::{Alarm, Calendar, Component, EventLike, EventStatus, Trigger};
@@ -124,7 +125,29 @@ pub fn render(
         }
         calendar.push(event.done());
     }
-    Ok(calendar.done().to_string())
+    Ok(fold(&calendar.done().to_string()))
+}
+
+/// Content lines folded at 75 octets (RFC 5545 section 3.1): continuation
+/// lines start with one space, and a fold never splits a character.
+fn fold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(text.len() + text.len() / 64);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut room = 75;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > room {
+                out.push_str("\r\n ");
+                room = 74;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn naive(date: Date) -> Result<NaiveDate, ExportError> {
@@ -148,4 +171,22 @@ fn naive_time(time: Time) -> Result<NaiveTime, ExportError> {
 fn utc(stamp: Timestamp) -> Result<DateTime<Utc>, ExportError> {
     DateTime::from_timestamp(stamp.as_second(), 0)
         .ok_or_else(|| ExportError::Calendar(format!("{stamp} is out of range")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_a_character() {
+        let long = format!("DESCRIPTION:{}\\, é{}\\n", "a".repeat(70), "ü".repeat(80));
+        let folded = fold(&format!("BEGIN:VEVENT\r\n{long}\r\n END\r\n"));
+        for line in folded.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("BEGIN:VEVENT\r\n{long}END\r\n")
+        );
+    }
 }

@@ -226,15 +226,7 @@ pub(super) fn add_session_part(
     part: SessionPart,
     now: i64,
 ) -> Result<()> {
-    if part.minutes > MAX_SESSION_MINUTES {
-        return Err(refuse(
-            "minutes",
-            format!(
-                "a session lasts at most {MAX_SESSION_MINUTES} minutes, got {}",
-                part.minutes
-            ),
-        ));
-    }
+    crate::codec::check_session_part(&part)?;
     let (session, _) = session_id(conn, user, date, now, false)?;
     let stored: String = conn
         .query_row(

@@ -317,7 +317,8 @@ fn at_the_ceiling_a_loadable_hold_gains_load_and_resets() {
             }
         }
     );
-    assert_eq!(seconds(&d.working), 42);
+    // 70 % of the lateral hold ceiling (75 s), rounded.
+    assert_eq!(seconds(&d.working), 53);
     assert_eq!(d.working.load(), kg(10.0));
 }
 
@@ -783,7 +784,10 @@ fn lb(lb: f64) -> Load {
 
 #[test]
 fn a_pound_athlete_steps_by_five_pounds_and_reads_pounds() {
-    let mut case = Case::new("kettlebell-deadlift", reps(3, 8, 12, lb(35.0))).clean(2);
+    // At the top of its reps (15-20) the load steps to the next pound
+    // kettlebell owned, and every text reads pounds.
+    let mut case = Case::new("kettlebell-deadlift", reps(3, 15, 20, lb(35.0))).clean(2);
+    case.units = crate::units::Units::Lb;
     case.settings.units = crate::units::Units::Lb;
     let d = case.decide();
     let Action::Progress {
@@ -798,14 +802,14 @@ fn a_pound_athlete_steps_by_five_pounds_and_reads_pounds() {
     };
     assert_eq!((shown(from), shown(to)), ("35 lb".into(), "40 lb".into()));
     assert!(
-        d.reasons[0].starts_with("Load 35 lb -> 40 lb, reps back to 8:"),
+        d.reasons[0].starts_with("Load 35 lb -> 40 lb, reps back to 15:"),
         "{:?}",
         d.reasons
     );
     assert!(
         d.reasons
             .iter()
-            .any(|r| r.contains("The smallest load step you own (5 lb)")),
+            .any(|r| r.contains("The next load you own, 40 lb, is 14 % heavier")),
         "{:?}",
         d.reasons
     );
