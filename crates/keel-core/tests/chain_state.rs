@@ -108,14 +108,9 @@ fn check_run(run: &Run) -> Checked {
             );
         }
     }
-    // Nothing stays stuck (docs/method.md §5.5): a prescription not met
-    // `stagnation` times in a row changes, and one met twice in a row
-    // progresses, so no exercise is done more than `stagnation` - 1 misses
-    // plus `progress-streak` clean exposures in a row at one prescription
-    // without a change (more when every miss still improves on the one
-    // before, which the method counts as progress).
-    let stagnation =
-        usize::from(settings().stagnation_exposures) + usize::from(settings().progress_streak) - 1;
+    // Nothing stays stuck (docs/method.md §5.5): no exercise is done more
+    // than `stagnation` times in a row at one prescription without a change.
+    let stagnation = usize::from(settings().stagnation_exposures);
     let mut runs: BTreeMap<_, (String, Prescription, usize)> = BTreeMap::new();
     let mut seen_dates: BTreeMap<_, Date> = BTreeMap::new();
     for d in &run.done {
@@ -143,7 +138,7 @@ fn check_run(run: &Run) -> Checked {
         assert!(
             entry.2 <= stagnation,
             "{} {}: the same prescription {} times in a row ({:?}), past {stagnation} \
-             (stagnation and the progression streak); why {:?}",
+             (the stagnation window); why {:?}",
             d.date,
             d.slot.exercise,
             entry.2,

@@ -244,7 +244,12 @@ fn judge_both(
         return Outcome::repeat(input, reasons::missed(&misses));
     }
     let streak = streak(input);
-    if streak < usize::from(settings.progress_streak) {
+    // Nothing stays at one prescription past the stagnation window
+    // (docs/method.md §5.5): met at the window's last exposure, it moves on
+    // without waiting for the rest of the streak.
+    let window = usize::from(settings.stagnation_exposures);
+    let window_full = exposures_at_current(input).len() >= window;
+    if streak < usize::from(settings.progress_streak) && !window_full {
         return Outcome::repeat(
             input,
             reasons::streak_building(streak, settings.progress_streak),
@@ -253,7 +258,11 @@ fn judge_both(
     if input.next_week_deload {
         return Outcome::repeat(input, reasons::deload_week_pending(streak));
     }
-    let evidence = reasons::evidence(newest, streak);
+    let evidence = if streak < usize::from(settings.progress_streak) {
+        reasons::evidence_at_window_end(newest, settings.stagnation_exposures)
+    } else {
+        reasons::evidence(newest, streak)
+    };
     progress(input, newest, &evidence)
 }
 
@@ -385,9 +394,11 @@ fn performance(e: &Exposure) -> (u32, u8) {
     (work, hardest.unwrap_or(u8::MAX))
 }
 
-/// Stagnation: the prescription has not been met over the window and the
-/// performance within it is not improving either (more reps, a longer
-/// hold, or the same work at a lower RPE is progress too).
+/// Stagnation: the prescription was done for the whole window and is still
+/// to be repeated, its newest exposure short of the target. Nothing stays
+/// at one time, distance or load longer than the window (docs/method.md
+/// §5.5); only reps rising within a rep range are progress that keeps the
+/// prescription (double progression, §5.3).
 fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> bool {
     let window = usize::from(input.settings.stagnation_exposures);
     let at_current = exposures_at_current(input);
@@ -398,6 +409,9 @@ fn is_stagnant(input: &SlotInput<'_>, newest: &Exposure, outcome: &Outcome) -> b
         || at_current.len() < window
     {
         return false;
+    }
+    if !matches!(input.prescription, Prescription::Reps { .. }) {
+        return true;
     }
     let (now_work, now_rpe) = performance(newest);
     let (then_work, then_rpe) = at_current

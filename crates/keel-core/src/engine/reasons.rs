@@ -78,6 +78,25 @@ pub(crate) fn change_text(change: &Change, p: &Prescription, units: Units) -> St
 
 /// "all 3 sets done at RPE 6, no faults, second exposure in a row."
 pub(crate) fn evidence(exposure: &Exposure, streak: usize) -> String {
+    format!(
+        "{}, {} exposure in a row.",
+        done_well(exposure),
+        ordinal(streak)
+    )
+}
+
+/// Met at the last exposure of the stagnation window: it progresses now.
+pub(crate) fn evidence_at_window_end(exposure: &Exposure, window: u8) -> String {
+    format!(
+        "{}, the {} exposure at this prescription: the most the stagnation window \
+         allows without a change.",
+        done_well(exposure),
+        ordinal(usize::from(window))
+    )
+}
+
+/// "all 3 sets done at RPE 6, no faults".
+fn done_well(exposure: &Exposure) -> String {
     let rpes: Vec<u8> = exposure
         .sets
         .iter()
@@ -92,10 +111,7 @@ pub(crate) fn evidence(exposure: &Exposure, streak: usize) -> String {
         1 => "the set done".to_string(),
         n => format!("all {n} sets done"),
     };
-    format!(
-        "{sets}{rpe}, no faults, {} exposure in a row.",
-        ordinal(streak)
-    )
+    format!("{sets}{rpe}, no faults")
 }
 
 pub(crate) fn progressed(

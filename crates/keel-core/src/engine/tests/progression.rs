@@ -861,3 +861,53 @@ fn a_kilogram_athlete_keeps_the_gram_step_and_the_pound_setting_is_ignored() {
     let lb = settings.clone().in_units(crate::units::Units::Lb);
     assert!((lb.load_step_kg() - 9.071_847).abs() < 1e-5);
 }
+
+/// Nothing stays at one prescription past the stagnation window (3): a hold
+/// missed twice and then met moves on at the third exposure, without
+/// waiting for a second clean one, and says why.
+#[test]
+fn a_hold_met_at_the_end_of_the_stagnation_window_progresses() {
+    let short =
+        |s: u16| move |e| with_actual(e, 0, Amount::Seconds(Seconds::saturating(i64::from(s))));
+    let d = Case::new("side-bridge", hold(3, 30))
+        .then_with(short(24))
+        .then_with(short(26))
+        .clean(1)
+        .decide();
+    assert!(
+        matches!(d.action, Action::Progress { .. }),
+        "{:?}: {:?}",
+        d.action,
+        d.reasons
+    );
+    assert!(
+        d.reasons[0].contains("the third exposure at this prescription"),
+        "{:?}",
+        d.reasons
+    );
+}
+
+/// A hold missed over the whole window changes even while the seconds held
+/// still creep up: only reps rising within a range keep a prescription.
+#[test]
+fn a_hold_missed_over_the_window_changes_even_while_improving() {
+    let short =
+        |s: u16| move |e| with_actual(e, 0, Amount::Seconds(Seconds::saturating(i64::from(s))));
+    let d = Case::new("side-bridge", hold(3, 30))
+        .then_with(short(22))
+        .then_with(short(24))
+        .then_with(short(26))
+        .decide();
+    assert!(
+        matches!(
+            d.action,
+            Action::RotateVariant { .. }
+                | Action::Deload {
+                    cause: DeloadCause::Stagnation
+                }
+        ),
+        "{:?}: {:?}",
+        d.action,
+        d.reasons
+    );
+}
