@@ -1405,6 +1405,7 @@ fn issue_16_profiles_follow_the_method() {
         ("beginner", beginner()),
         ("trained lifter", trained_lifter()),
         ("bodyweight only", bodyweight_only()),
+        ("pounds", pounds()),
     ];
     let mut problems = Vec::new();
     for (name, (profile, tailoring)) in profiles {
@@ -1499,6 +1500,27 @@ fn extensor_share_follows_the_flexion_extension_ratio() {
     assert!(sums.0 > sums.1, "{sums:?}");
     check_invariants(&profile, &dominant, &settings, &high);
     insta::assert_snapshot!(render(&high, &[1, 5, 9]));
+}
+
+/// The average athlete training in pounds, with the pound sizes a pound
+/// athlete owns by default.
+fn pounds() -> (Profile, Tailoring) {
+    let (mut p, t) = average();
+    p.units = keel_core::units::Units::Lb;
+    (p, t)
+}
+
+/// A plan does not depend on the unit it is read in: loads are chosen for
+/// an RPE at their first session and stored in kilograms, so the pound
+/// athlete's plan is the kilogram athlete's.
+#[test]
+fn a_plan_in_pounds_is_the_plan_in_kilograms() {
+    let (kg_profile, tailoring) = average();
+    let (lb_profile, _) = pounds();
+    let in_kg = generated(&kg_profile, &tailoring);
+    let in_lb = generated(&lb_profile, &tailoring);
+    assert_eq!(in_kg, in_lb);
+    insta::assert_snapshot!("pounds", render(&in_lb, &[1, 5, 9, 13]));
 }
 
 #[test]
