@@ -145,10 +145,10 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
         None => {
             // The levels earlier plan versions left: read again only when
             // the plans moved (their decisions are final once a newer
-            // version exists).
-            let carried = match unchanged(&[Part::Plans]) {
+            // version exists) or the profile did (the unit of their texts).
+            let carried = match unchanged(&[Part::Plans, Part::Setup]) {
                 Some(kept) => kept.log.carried.clone(),
-                None => carried(store, plan.version)?,
+                None => carried(store, plan.version, profile.units)?,
             };
             let mut log = training_log(&sessions, &check_ins, screens);
             log.carried = carried;
@@ -186,12 +186,17 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
 fn carried(
     store: &dyn Store,
     version: i64,
+    units: keel_core::units::Units,
 ) -> Result<std::collections::BTreeMap<training::ChainKey, training::ChainState>> {
     let mut earlier = Vec::new();
     for v in 1..version {
         earlier.push((v, store.decisions(v)?));
     }
-    Ok(training::carried_chains(&earlier, Catalog::builtin()))
+    Ok(training::carried_chains(
+        &earlier,
+        Catalog::builtin(),
+        units,
+    ))
 }
 
 /// The red-flag screens answered with pain entries, by date.

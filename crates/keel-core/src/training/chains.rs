@@ -160,6 +160,7 @@ pub fn started_from(
 pub fn carried_chains(
     earlier: &[(i64, Vec<super::SlotDecision>)],
     catalog: &Catalog,
+    units: crate::units::Units,
 ) -> std::collections::BTreeMap<ChainKey, ChainState> {
     use crate::engine::Action;
     let mut versions: Vec<&(i64, Vec<super::SlotDecision>)> = earlier.iter().collect();
@@ -175,7 +176,7 @@ pub fn carried_chains(
                 .get(&d.decision.exercise)
                 .map_or_else(|| d.decision.exercise.to_string(), |e| e.name.clone());
             let load = match d.decision.working.load() {
-                crate::program::Load::Kg { kg } => format!(" at {kg} kg"),
+                crate::program::Load::Kg { kg } => format!(" at {}", units.show(kg)),
                 _ => String::new(),
             };
             let carried = format!(
