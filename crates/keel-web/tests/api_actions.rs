@@ -646,19 +646,27 @@ async fn equipment_sizes_are_put_as_the_profile_page_types_them() {
         json!({"lightest": 2.0, "heaviest": 20.0, "step": 2.0})
     );
     let read = app.send_json(Method::GET, "/api/v1/profile", None).await;
-    let mut read = read.json["profile"].clone();
-    // `units` is the units work's field of the body (issue 16, point 5).
-    read.as_object_mut().unwrap().remove("units");
+    let read = read.json["profile"].clone();
     let again = app
-        .send_json(Method::PUT, "/api/v1/profile", Some(read))
+        .send_json(Method::PUT, "/api/v1/profile", Some(read.clone()))
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.json);
     assert_eq!(app.store().profile().unwrap().unwrap(), stored);
 
     body["kettlebells"] = json!("8, twelve");
     let refused = app
-        .send_json(Method::PUT, "/api/v1/profile", Some(body))
+        .send_json(Method::PUT, "/api/v1/profile", Some(body.clone()))
         .await;
     assert_eq!(field_of(&refused), "kettlebells");
+    assert_eq!(app.store().profile().unwrap().unwrap(), stored);
+
+    // Sizes in kilograms that cannot be (the heaviest dumbbell under the
+    // lightest) are invalid input naming the field, not unreadable JSON.
+    let mut body = read.clone();
+    body["inventory"] = json!({"dumbbells": {"lightest": 88.1, "step": 85.3, "heaviest": 10.9}});
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(body))
+        .await;
+    assert_eq!(field_of(&refused), "inventory.dumbbells");
     assert_eq!(app.store().profile().unwrap().unwrap(), stored);
 }

@@ -462,3 +462,55 @@ fn onboarding_again_never_goes_below_the_variant_trained() {
     assert_eq!(plan.version, 2);
     assert_eq!(first_side_bridge(&plan.program), "side-bridge");
 }
+
+/// A retest moves the training state through the plan built on it
+/// (docs/method.md 5.6): a much better retest plans the full side bridge
+/// where the athlete earned the side bridge from the knees, and the first
+/// session starts it from the level earned, one step up, saying why; a
+/// worse retest never brings an easier variant back.
+#[test]
+fn a_retest_moves_the_level_up_through_its_plan_never_down() {
+    use keel_core::catalog::Catalog;
+    use keel_core::training::slot_chain;
+    let start = date(2026, 3, 16);
+    let side_bridge_chain = keel_core::training::chain_key(
+        Catalog::builtin(),
+        &keel_core::catalog::ExerciseId::new("side-bridge"),
+    );
+    let side_bridge_on_start = |store: &SqliteStore| {
+        let journal = crate::journal::Journal::load(store).unwrap();
+        let session = journal
+            .session_on(start)
+            .expect("a session on the start day");
+        session
+            .slots
+            .iter()
+            .find(|s| Some(slot_chain(Catalog::builtin(), &s.key)) == side_bridge_chain)
+            .map(|s| (s.exercise.to_string(), s.why.clone()))
+    };
+    let mut better = tests_on(start, 240);
+    better.holds.flexor = Some(Seconds::new(240).unwrap());
+    better.holds.side_bridge_right = Some(Seconds::new(150).unwrap());
+    better.holds.side_bridge_left = Some(Seconds::new(150).unwrap());
+    better.holds.prone_plank = Some(Seconds::new(220).unwrap());
+
+    let mut store = onboarded();
+    train_as_prescribed(&mut store, DAY1, 14);
+    let earned = first_side_bridge(&store.plans().unwrap()[0].program);
+    retest(&mut store, better).unwrap();
+    new_plan(&mut store, start, start).unwrap();
+    let (exercise, why) = side_bridge_on_start(&store).expect("the side bridge chain");
+    assert_eq!(earned, "side-bridge-knees", "the premise");
+    assert_eq!(exercise, "side-bridge", "why {why:?}");
+    assert!(!why.is_empty(), "the step up says why");
+
+    let mut store = onboarded();
+    train_as_prescribed(&mut store, DAY1, 14);
+    retest(&mut store, tests_on(start, 30)).unwrap();
+    new_plan(&mut store, start, start).unwrap();
+    let (exercise, _) = side_bridge_on_start(&store).expect("the side bridge chain");
+    assert_eq!(
+        exercise, "side-bridge-knees",
+        "a worse retest brings nothing easier"
+    );
+}

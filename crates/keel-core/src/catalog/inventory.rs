@@ -59,9 +59,11 @@ pub struct Inventory {
     pub plate: Option<f32>,
 }
 
-#[derive(Default, Deserialize)]
+/// An inventory as sent, not yet checked: a request can then refuse a bad
+/// size as invalid input naming its field, rather than as unreadable JSON.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-struct InventoryFile {
+pub struct InventoryFile {
     kettlebells: Option<Vec<f32>>,
     dumbbells: Option<Dumbbells>,
     barbell: Option<f32>,

@@ -16,8 +16,8 @@ use crate::error::InputError;
 use crate::measure::Level;
 
 pub use inventory::{
-    Dumbbells, Inventory, Kit, MAX_BARBELL_KG, MAX_KETTLEBELLS, MAX_PIECE_KG, default_barbell,
-    default_dumbbells, default_kettlebells, default_plate,
+    Dumbbells, Inventory, InventoryFile, Kit, MAX_BARBELL_KG, MAX_KETTLEBELLS, MAX_PIECE_KG,
+    default_barbell, default_dumbbells, default_kettlebells, default_plate,
 };
 pub use validate::{CatalogError, Link};
 

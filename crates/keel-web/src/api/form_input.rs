@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::assessment::instructions::INSTRUCTIONS;
-use keel_core::catalog::Inventory;
+use keel_core::catalog::{Inventory, InventoryFile};
 use keel_core::profile::Profile;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -52,7 +52,7 @@ pub struct ProfileBody {
     /// The sizes in kilograms, as `GET` answers them; each size given as
     /// text above takes its place.
     #[serde(default)]
-    pub inventory: Option<Inventory>,
+    pub inventory: Option<InventoryFile>,
 }
 
 /// The page field name of a JSON profile field, and back.
@@ -99,10 +99,19 @@ pub fn profile(body: ProfileBody, base: Profile, prefix: &str) -> Result<Profile
     }
     // Sizes in kilograms (the `GET` shape) become the text the page reads,
     // in the profile's unit, so one parser checks both.
-    let stored = body.inventory.map(|inventory| Profile {
-        inventory,
-        ..base.clone()
-    });
+    let stored = body
+        .inventory
+        .map(|sent| {
+            Inventory::try_from(sent).map_err(|e| {
+                let field = format!("{prefix}inventory.{}", e.field);
+                e.in_field(field)
+            })
+        })
+        .transpose()?
+        .map(|inventory| Profile {
+            inventory,
+            ..base.clone()
+        });
     let sizes = [
         (Piece::Kettlebells, body.kettlebells),
         (Piece::Dumbbells, body.dumbbells),
