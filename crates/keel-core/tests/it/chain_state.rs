@@ -268,6 +268,24 @@ struct Checked {
     trimmed: usize,
 }
 
+/// Missed training days, single and in a row, over the 16 weeks: every
+/// invariant still holds each day, and the levels carry on from where the
+/// athlete left off.
+#[test]
+fn missed_days_keep_one_level_per_movement_and_every_rule() {
+    let events = Events {
+        missed: vec![1, 2, 9, 20, 21, 22, 33],
+        ..Events::default()
+    };
+    let run = simulate(&events, WEEKS);
+    let checked = check_run(&run);
+    assert!(checked.progressions >= 8, "{checked:?}");
+    assert!(
+        checked.later_blocks >= 5,
+        "blocks carry the level: {checked:?}"
+    );
+}
+
 #[test]
 fn a_compliant_athlete_carries_one_level_per_movement_across_days_and_blocks() {
     let run = simulate(&Events::default(), WEEKS);
@@ -583,6 +601,7 @@ fn events() -> impl Strategy<Value = Events> {
                 poor_readiness,
                 red_flag: None,
                 gave_out,
+                missed: Vec::new(),
             },
         )
 }

@@ -1,6 +1,7 @@
 //! Every integration test of keel-web, in one binary (one link, one
 //! process): each file here is a module, and the shared helpers are
 //! declared once below.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -97,6 +97,8 @@ pub struct Events {
     pub red_flag: Option<usize>,
     /// Holds given out early on this training day: each set a little shorter.
     pub gave_out: Vec<usize>,
+    /// Training days skipped entirely: nothing logged.
+    pub missed: Vec<usize>,
 }
 
 /// One exercise of one day as shown and as done.
@@ -186,6 +188,10 @@ pub fn simulate_as(events: &Events, weeks: usize, profile: &Profile) -> Run {
         let replay_now = replay(&input(&program, &log, &settings, &kit)).unwrap();
         if let Some(previous) = &previous {
             check_decisions_stay(previous, &replay_now, day);
+        }
+        if events.missed.contains(&this) {
+            previous = Some(replay_now);
+            continue;
         }
         let readiness = events
             .poor_readiness
