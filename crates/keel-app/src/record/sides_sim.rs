@@ -1,5 +1,5 @@
 //! A simulated athlete with a weaker left side (side bridges 60 s right,
-//! 48 s left), driven through the services the front ends use for six
+//! 48 s left), driven through the services the front ends use for sixteen
 //! weeks: every step of every slot logged with `logged_step`, the left side
 //! holding 80 % of each target. On every day and slot, "set N of M" never
 //! passes M, the extra set is counted, and the decisions name the left side
@@ -20,7 +20,7 @@ use crate::journal::{self, Journal};
 use crate::profile::starting_profile;
 
 const DAY1: Date = date(2026, 3, 2);
-const WEEKS: i64 = 6;
+const WEEKS: i64 = 16;
 
 fn s(n: i64) -> Option<Seconds> {
     Some(Seconds::new(n).unwrap())
@@ -110,7 +110,7 @@ fn assert_counts(day: Date, slots: &[steps::SlotToday]) {
 }
 
 #[test]
-fn a_weaker_left_side_over_six_weeks_counts_every_set_and_progresses_the_right() {
+fn a_weaker_left_side_over_sixteen_weeks_counts_every_set_and_progresses_the_right() {
     let mut store = onboarded_with_weak_left();
     let mut extra_slots = 0;
     for offset in 0..WEEKS * 7 {
