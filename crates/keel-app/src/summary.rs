@@ -13,6 +13,25 @@ use keel_store::{SessionPart, SessionSummary, Store, Write};
 use crate::Result;
 use crate::journal::{self, Journal};
 
+/// The longest session a summary records, minutes: more than ten hours of
+/// training in one day is a typo, not a session.
+pub const MAX_SESSION_MINUTES: u16 = 600;
+
+/// A session's minutes as typed or sent: a whole number from 1 to
+/// [`MAX_SESSION_MINUTES`]. The error's field is `"minutes"`; a front end
+/// renames it to its flag or label with [`InputError::in_field`].
+pub fn minutes(value: i64) -> std::result::Result<u16, InputError> {
+    u16::try_from(value)
+        .ok()
+        .filter(|m| (1..=MAX_SESSION_MINUTES).contains(m))
+        .ok_or_else(|| {
+            InputError::new(
+                "minutes",
+                format!("must be a whole number from 1 to {MAX_SESSION_MINUTES}, got {value}"),
+            )
+        })
+}
+
 /// What to do when the day already has a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMode {
@@ -223,6 +242,17 @@ mod tests {
 
     use super::*;
     use crate::journal::tests::onboarded;
+
+    #[test]
+    fn minutes_are_a_whole_number_from_1_to_600_everywhere() {
+        assert_eq!(minutes(1).unwrap(), 1);
+        assert_eq!(minutes(600).unwrap(), 600);
+        for bad in [0, -5, 601, 70_000] {
+            let err = minutes(bad).unwrap_err();
+            assert_eq!(err.field, "minutes");
+            assert!(err.message.contains(&bad.to_string()), "{}", err.message);
+        }
+    }
 
     fn summary(minutes: u16, rpe: i64) -> SessionSummary {
         SessionSummary {

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use super::error::{ApiError, Json};
 use super::fields;
 use super::viewer::ApiViewer;
-use crate::pages::session::MAX_SESSION_MINUTES;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,18 +48,7 @@ pub async fn create(
     Json(body): Json<SummaryBody>,
 ) -> Result<axum::Json<Summarized>, ApiError> {
     let date = viewer.today();
-    let minutes = u16::try_from(body.minutes)
-        .ok()
-        .filter(|m| (1..=MAX_SESSION_MINUTES).contains(m))
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "minutes",
-                format!(
-                    "minutes must be a whole number from 1 to {MAX_SESSION_MINUTES}, got {}",
-                    body.minutes
-                ),
-            )
-        })?;
+    let minutes = day_summary::minutes(body.minutes)?;
     let session_rpe = body
         .session_rpe
         .map(|v| fields::rpe(v).map_err(|e| e.in_field("session_rpe")))

@@ -36,9 +36,6 @@ use super::workout;
 /// Seconds of the get-ready countdown before each set (as `keel go`'s default).
 pub const GET_READY_SECONDS: u16 = 5;
 
-/// Longest session the summary accepts, minutes (as `keel log --minutes`).
-pub const MAX_SESSION_MINUTES: u16 = 600;
-
 pub fn routes() -> Routes {
     Routes::new()
         .get("/session/{slot}/{set}", set_page)
@@ -642,7 +639,7 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
             label for="minutes" { "Session minutes" }
             // The session clock fills it (workout.js) until minutes are logged.
             input #minutes type="number" name="minutes" inputmode="numeric" min="1"
-                max=(MAX_SESSION_MINUTES) value=(default_minutes) required
+                max=(day_summary::MAX_SESSION_MINUTES) value=(default_minutes) required
                 data-elapsed-fill[minutes_logged.is_none()] aria-describedby="minutes-from";
             p.why #minutes-from {
                 @if minutes_logged.is_some() { "As logged earlier today." }
@@ -673,14 +670,7 @@ async fn summary(
 ) -> Result<Response, WebError> {
     let date = viewer.today();
     let minutes = forms::whole(&fields, "minutes", "Session minutes")?;
-    let minutes = u16::try_from(minutes)
-        .ok()
-        .filter(|m| (1..=MAX_SESSION_MINUTES).contains(m))
-        .ok_or_else(|| {
-            WebError::Invalid(format!(
-                "Session minutes: must be a whole number from 1 to {MAX_SESSION_MINUTES}, got {minutes}"
-            ))
-        })?;
+    let minutes = day_summary::minutes(minutes).map_err(|e| e.in_field("Session minutes"))?;
     let session_rpe = forms::optional_rpe(&fields, "session_rpe", "Session effort (RPE)")?;
     let mode = match fields.get("mode") {
         None | Some("") => None,

@@ -30,8 +30,6 @@ use keel_app::summary::{self as day_summary, SummaryMode};
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
 /// Heaviest load accepted, kg (the same bound `record::logged_set` checks).
-/// Longest session summary accepted, minutes (a whole day's training is a typo).
-const MAX_SESSION_MINUTES: i64 = 600;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "\
@@ -388,16 +386,7 @@ fn summary(args: &LogArgs) -> anyhow::Result<Option<SessionSummary>> {
         .transpose()?;
     let minutes = args
         .minutes
-        .map(|m| {
-            u16::try_from(m)
-                .ok()
-                .filter(|m| (1..=MAX_SESSION_MINUTES).contains(&i64::from(*m)))
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "--minutes: must be between 1 and {MAX_SESSION_MINUTES}, got {m}"
-                    ))
-                })
-        })
+        .map(|m| day_summary::minutes(m).map_err(|e| e.in_field("--minutes")))
         .transpose()?;
     let note = if args.exercise.is_none() {
         record::note(args.note.clone()).map_err(|e| e.in_field("--note"))?

@@ -338,7 +338,7 @@ pub fn schemas() -> Map<String, Value> {
             "required": ["minutes"],
             "additionalProperties": false,
             "properties": {
-                "minutes": {"type": "integer", "minimum": 1, "maximum": crate::pages::session::MAX_SESSION_MINUTES},
+                "minutes": {"type": "integer", "minimum": 1, "maximum": keel_app::summary::MAX_SESSION_MINUTES},
                 "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
                 "mode": {"enum": ["replace", "add", null], "description": "when today already has a summary: `replace` records this one in its place; `add` keeps it as a further session beside the earlier one (needs `session_rpe`; the day's load is the sum of RPE x minutes); without it (or null) the answer is 409 and nothing is written"}
             }

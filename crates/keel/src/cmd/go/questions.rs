@@ -248,16 +248,12 @@ pub fn ask_summary(
         "Session minutes",
         &default_minutes.to_string(),
         default_minutes,
-        |t| {
-            t.parse::<u16>()
-                .ok()
-                .filter(|m| (1..=600).contains(m))
-                .ok_or_else(|| {
-                    InputError::new(
-                        "minutes",
-                        format!("minutes must be a whole number from 1 to 600, got {t:?}"),
-                    )
-                })
+        |t| match t.trim().parse::<i64>() {
+            Ok(m) => keel_app::summary::minutes(m),
+            Err(_) => Err(InputError::new(
+                "minutes",
+                format!("expected a whole number of minutes, got {t:?}"),
+            )),
         },
     )? {
         Ok(v) => v,
