@@ -2,6 +2,9 @@
 //! type. Every error names the field (as its label reads on the page), so
 //! the 422 page says what to fix; nothing is written before all parse.
 
+pub mod assessment;
+pub mod profile;
+
 use keel_core::InputError;
 use keel_core::engine::FormFault;
 use keel_core::measure::{Pain, Readiness, Rpe};

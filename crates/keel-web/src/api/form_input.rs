@@ -14,8 +14,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::forms::Fields;
-use crate::pages::assess::parse_tests;
-use crate::pages::profile_form::parse_profile;
+use crate::forms::assessment::parse_tests;
+use crate::forms::profile::parse_profile;
 use keel_app::profile::{self as answers, Piece};
 
 /// A profile as JSON, in the shape `GET /api/v1/profile` answers.

@@ -16,11 +16,13 @@ use keel_core::InputError;
 use keel_core::redflag::{self, RedFlag};
 use maud::{Markup, html};
 
-use super::assess::{check_tests, report_view, test_fields_as_typed};
+use super::assess::{report_view, test_fields_as_typed};
 use super::outcomes::{outcome_fields_as_typed, parse_outcomes};
 use super::problems::Problems;
-use super::profile_form::{check_profile, profile_fields_as_typed};
+use super::profile_form::profile_fields_as_typed;
 use crate::error::WebError;
+use crate::forms::assessment::check_tests;
+use crate::forms::profile::check_profile;
 use crate::forms::{self, Fields};
 use crate::layout::page;
 use crate::routes::Routes;

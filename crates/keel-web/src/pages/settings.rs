@@ -12,9 +12,10 @@ use keel_app::settings::all_rows;
 use keel_store::Write;
 use maud::html;
 
-use super::profile_form::{parse_profile, profile_fields};
+use super::profile_form::profile_fields;
 use crate::error::WebError;
 use crate::forms::Fields;
+use crate::forms::profile::parse_profile;
 use crate::layout::page;
 use crate::routes::Routes;
 use crate::viewer::Viewer;
