@@ -15,8 +15,8 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api::error::ApiError;
 use crate::error::WebError;
+use crate::error::api::ApiError;
 use crate::hosts::AllowedHosts;
 use crate::state::AppState;
 

@@ -2,6 +2,8 @@
 //! wrong; nothing else leaks internals. A server error's page quotes the
 //! request id its cause is logged under ([`crate::request_id`]).
 
+pub mod api;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_core::InputError;

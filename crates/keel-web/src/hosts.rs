@@ -22,7 +22,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api::error::ApiError;
+use crate::error::api::ApiError;
 use crate::layout;
 use crate::state::AppState;
 

@@ -17,8 +17,8 @@ use keel_app::idempotency::{self, Claim, FORM_FIELD, Seen};
 use keel_store::KeptAnswer;
 use maud::{Markup, html};
 
-use crate::api::error::ApiError;
 use crate::error::WebError;
+use crate::error::api::ApiError;
 use crate::{AppState, Viewer, forms, layout};
 
 /// The header a client sends its key in.

@@ -22,8 +22,8 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::api::error::ApiError;
 use crate::error::WebError;
+use crate::error::api::ApiError;
 
 /// The header that carries the id on every answer.
 pub const HEADER: &str = "x-request-id";

@@ -24,8 +24,8 @@ use keel_app::auth::{
 use keel_store::StoreError;
 use keel_store_postgres::{ApiToken, SignedIn, UserId};
 
-use crate::api::error::ApiError;
 use crate::error::WebError;
+use crate::error::api::ApiError;
 use crate::layout;
 use crate::routes::Routes;
 use crate::state::AppState;

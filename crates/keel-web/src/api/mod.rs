@@ -29,7 +29,10 @@ mod calendar;
 mod checkins;
 #[cfg(feature = "postgres")]
 mod coach;
-pub mod error;
+/// The JSON error shape lives with the crate's other errors: the layers
+/// every request passes (hosts, CSRF, keys, accounts) answer API clients
+/// in it too.
+pub use crate::error::api as error;
 mod export;
 mod fields;
 mod form_input;
