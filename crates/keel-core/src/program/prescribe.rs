@@ -192,7 +192,14 @@ impl Prescriber<'_> {
             ),
             Emphasis::Light => (rules::LIGHT_POSTERIOR_SETS.min(sets), seconds),
         };
-        let load = if self.rules.prefer_load && can_load(exercise, self.profile) {
+        // A hold done with an implement in hand (the suitcase hold) means
+        // nothing empty-handed: it is loaded in every phase.
+        let held_implement = exercise
+            .equipment
+            .iter()
+            .any(|e| super::select::LOAD_IMPLEMENTS.contains(e));
+        let load = if (self.rules.prefer_load || held_implement) && can_load(exercise, self.profile)
+        {
             Load::ChooseForRpe
         } else {
             Load::Bodyweight

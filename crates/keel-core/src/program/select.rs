@@ -149,7 +149,7 @@ const SPARE_PATTERNS: [Pattern; 6] = [
 
 /// Load implements: an exercise can only be loaded when the user owns one
 /// (or the exercise's own equipment is the load, like a sled).
-const LOAD_IMPLEMENTS: [Equipment; 4] = [
+pub(crate) const LOAD_IMPLEMENTS: [Equipment; 4] = [
     Equipment::Kettlebell,
     Equipment::Dumbbell,
     Equipment::Barbell,

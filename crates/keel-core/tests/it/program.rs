@@ -1592,3 +1592,33 @@ fn weeks_of_a_block_move_between_forms() {
     assert!(later.iter().all(|v| *v), "{later:?}");
     insta::assert_snapshot!(render(&program, &[5, 6, 7, 8]));
 }
+
+/// A hold done with an implement in hand (the suitcase hold) is never
+/// prescribed empty-handed to an athlete who owns one: it means nothing
+/// without its load, in every phase.
+#[test]
+fn a_suitcase_hold_always_has_its_load() {
+    let mut seen = 0;
+    for (profile, tailoring) in [average(), strong(), imbalanced(), pounds()] {
+        let program = generated(&profile, &tailoring);
+        for week in program.weeks.iter().filter(|w| !w.deload) {
+            for session in week.days.iter().filter_map(|d| d.session.as_ref()) {
+                for slot in session
+                    .main
+                    .iter()
+                    .filter(|s| s.exercise.as_str() == "suitcase-hold")
+                {
+                    seen += 1;
+                    assert_ne!(
+                        slot.prescription.load(),
+                        Load::Bodyweight,
+                        "week {}: {:?}",
+                        week.number,
+                        slot.prescription
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the premise: a suitcase hold in some plan");
+}
