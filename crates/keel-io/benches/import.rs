@@ -2,8 +2,6 @@
 //! parsed then stored in SQLite. Target: at least 100,000 rows a second.
 //! Run: `cargo bench -p keel-io --bench import`; numbers in BENCHMARKS.md.
 
-use std::fmt::Write as _;
-
 use keel_io::import;
 use keel_store::{SqliteStore, Store, Write};
 
@@ -13,51 +11,13 @@ fn main() {
     divan::main();
 }
 
-/// A Strong comma export: workouts of 20 sets over 5 exercises (some in the
-/// catalog, some the user's own), with warm-up, failure and drop flags,
-/// rest-timer rows and notes.
+/// The generator `bench/run.sh` uses too (keel-bench's `strong-csv`), so
+/// both measure the same file.
+#[path = "../../../bench/src/strong.rs"]
+mod strong;
+
 fn strong_csv(rows: usize) -> Vec<u8> {
-    const EXERCISES: [&str; 5] = [
-        "Deadlift (Barbell)",
-        "Romanian Deadlift (Barbell)",
-        "Hip Thrust (Barbell)",
-        "Lat Pulldown (Cable)",
-        "Plank",
-    ];
-    let mut out = String::from(
-        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n",
-    );
-    for i in 0..rows {
-        let workout = i / 20;
-        let (day, minute) = (workout / 2, (workout % 2) * 600);
-        let date = jiff::civil::date(2010, 1, 1)
-            .checked_add(jiff::Span::new().days(day as i64))
-            .unwrap_or(jiff::civil::date(2010, 1, 1));
-        let exercise = EXERCISES[(i / 4) % 5];
-        let order = match i % 20 {
-            0 => "W".to_string(),
-            7 => "F".to_string(),
-            11 => "D".to_string(),
-            19 => "Rest Timer".to_string(),
-            n => (n % 4 + 1).to_string(),
-        };
-        let rpe = if i % 3 == 0 { "8.5" } else { "" };
-        let note = if i % 50 == 0 {
-            "\"felt strong, \"\"easy\"\"\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{date} {:02}:{:02}:00,\"Legs {}\",1h 5m,\"{exercise}\",{order},{}.5,{},0,0.0,{note},,{rpe}",
-            8 + minute / 60,
-            minute % 60,
-            workout % 7,
-            40 + i % 100,
-            1 + i % 12,
-        );
-    }
-    out.into_bytes()
+    strong::strong_csv(rows).into_bytes()
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

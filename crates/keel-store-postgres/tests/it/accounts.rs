@@ -1,6 +1,7 @@
-//! Accounts on PostgreSQL: the first account is the admin, names are unique,
-//! the last admin stays, sessions expire, tokens revoke, coaches see only
-//! athletes who accepted. Needs KEEL_TEST_POSTGRES_URL; one schema per test.
+//! Accounts on PostgreSQL beyond the accounts conformance suite (which
+//! runs here too, `conformance.rs`): users made by name, deleting a user's
+//! data, the last admin, sessions and tokens in PostgreSQL's own terms, the
+//! coach's records. Needs KEEL_TEST_POSTGRES_URL; one schema per test.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -29,53 +30,6 @@ fn roles(backend: &PgBackend) -> Vec<(String, String)> {
 }
 
 #[test]
-fn the_first_account_is_the_admin_and_names_are_unique() {
-    let Some(schema) = common::TestSchema::new("the_first_account_is_the_admin") else {
-        return;
-    };
-    let backend = schema.backend();
-    let first = backend.add_user("ana", "athlete", HASH).unwrap();
-    assert!(first.made_admin);
-    assert_eq!(first.role, "admin");
-    let second = backend.add_user("ben", "athlete", HASH).unwrap();
-    assert!(!second.made_admin);
-    assert_eq!(second.role, "athlete");
-    backend.add_user("cy", "coach", HASH).unwrap();
-    assert_eq!(
-        roles(&backend),
-        [
-            ("ana".into(), "admin".into()),
-            ("ben".into(), "athlete".into()),
-            ("cy".into(), "coach".into())
-        ]
-    );
-
-    assert_eq!(
-        field(backend.add_user("ben", "coach", HASH).unwrap_err()),
-        "name"
-    );
-    assert_eq!(
-        field(backend.add_user(" ben ", "coach", HASH).unwrap_err()),
-        "name"
-    );
-    assert_eq!(
-        field(backend.add_user("dee", "root", HASH).unwrap_err()),
-        "role"
-    );
-    assert_eq!(
-        field(backend.add_user("  ", "athlete", HASH).unwrap_err()),
-        "name"
-    );
-    assert_eq!(backend.list_users().unwrap().len(), 3, "nothing was added");
-
-    let ben = backend.user_by_name("ben").unwrap().unwrap();
-    assert_eq!(ben.role, "athlete");
-    assert_eq!(ben.password_hash.as_deref(), Some(HASH));
-    assert!(!ben.disabled);
-    assert!(backend.user_by_name("nobody").unwrap().is_none());
-}
-
-#[test]
 fn a_user_made_by_name_only_becomes_an_account_when_added() {
     let Some(schema) = common::TestSchema::new("a_user_made_by_name_only") else {
         return;
@@ -92,30 +46,6 @@ fn a_user_made_by_name_only_becomes_an_account_when_added() {
     assert!(added.made_admin, "no admin existed yet");
     assert_eq!(added.id, id, "the same user, with their data");
     assert!(backend.list_users().unwrap()[0].has_password);
-}
-
-#[test]
-fn sql_metacharacters_in_names_are_stored_verbatim() {
-    let Some(schema) = common::TestSchema::new("sql_metacharacters_in_names") else {
-        return;
-    };
-    let backend = schema.backend();
-    let name = "x'); DROP TABLE users; --";
-    backend.add_user("admin", "admin", HASH).unwrap();
-    backend.add_user(name, "coach", HASH).unwrap();
-    backend.add_user("Robert\"; --", "athlete", HASH).unwrap();
-    let names: Vec<String> = backend
-        .list_users()
-        .unwrap()
-        .into_iter()
-        .map(|a| a.name)
-        .collect();
-    assert!(names.contains(&name.to_string()), "{names:?}");
-    assert!(names.contains(&"Robert\"; --".to_string()), "{names:?}");
-    assert_eq!(backend.user_by_name(name).unwrap().unwrap().role, "coach");
-    backend.set_password(name, "$argon2id$other").unwrap();
-    backend.delete_user(name).unwrap();
-    assert_eq!(backend.list_users().unwrap().len(), 2);
 }
 
 #[test]
