@@ -4,6 +4,8 @@
 //! - [`journal`]: the current plan, its log and the engine's replay; every
 //!   change to the log goes through [`journal::commit`], which re-runs the
 //!   decisions that depend on it.
+//! - [`accounts`]: a coach server's account rules: who is admin, who may
+//!   coach, and linking a coach and an athlete by name.
 //! - [`idempotency`]: request keys, so a retried write is stored once and
 //!   answered as the first time (pages and API alike).
 //! - [`enrol`]: onboarding (with the red-flag halt), a retest and a new
@@ -29,6 +31,7 @@
 //! - [`wording`]: prescriptions, loads, sets and decisions in plain words,
 //!   the same in the terminal and on the web.
 
+pub mod accounts;
 pub mod athlete_overview;
 pub mod auth;
 pub mod calendar;

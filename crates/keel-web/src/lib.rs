@@ -30,6 +30,8 @@ mod viewer;
 pub mod pages;
 pub mod request_id;
 pub mod routes;
+#[cfg(feature = "postgres")]
+mod server;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -148,4 +148,184 @@ mod tests {
             assert!(server.len() > local.len());
         }
     }
+
+    /// The three parts of the app. Each imports only the common modules
+    /// (state, viewer, error, forms, layout, server, ...) and keel-app,
+    /// never another part, so each can be read and changed alone.
+    const PARTS: [&str; 3] = ["pages", "api", "accounts"];
+
+    /// The top-level modules that `path` (the text right after `crate::`,
+    /// or after the `super::`s that reach the crate root) names: one, or
+    /// each of a `{...}` group.
+    fn roots(path: &str) -> Vec<String> {
+        let ident = |s: &str| -> String {
+            s.trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let Some(group) = path.trim_start().strip_prefix('{') else {
+            return vec![ident(path)];
+        };
+        let mut depth = 0;
+        let mut items = vec![String::new()];
+        for c in group.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => items.push(String::new()),
+                _ => {}
+            }
+            if let Some(item) = items.last_mut() {
+                item.push(c);
+            }
+        }
+        items
+            .iter()
+            .map(|item| ident(item.trim_start_matches(',')))
+            .collect()
+    }
+
+    /// Each part of the crate that `text` (the code of the file whose
+    /// module path is `module`, e.g. `["pages", "today"]`) names, with the
+    /// line: through `crate::`, or through as many `super::` as the file is
+    /// deep (`super::super::api` from `pages/today.rs`). Comments are left
+    /// out: a doc link is not an import.
+    fn parts_named(module: &[String], text: &str) -> Vec<(usize, String)> {
+        let code: String = text
+            .lines()
+            .map(|line| {
+                if line.trim_start().starts_with("//") {
+                    ""
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+        let starts_path = |at: usize| {
+            !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+        };
+        let mut found = Vec::new();
+        for (at, _) in code
+            .match_indices("crate::")
+            .filter(|(at, _)| starts_path(*at))
+        {
+            for root in roots(&code[at + "crate::".len()..]) {
+                found.push((line_of(at), root));
+            }
+        }
+        for (at, _) in code
+            .match_indices("super::")
+            .filter(|(at, _)| starts_path(*at))
+        {
+            let mut rest = &code[at..];
+            let mut ups = 0;
+            while let Some(after) = rest.strip_prefix("super::") {
+                rest = after;
+                ups += 1;
+            }
+            // Fewer `super::`s stay inside the file's own part.
+            if ups >= module.len() {
+                for root in roots(rest) {
+                    found.push((line_of(at), root));
+                }
+            }
+        }
+        found.retain(|(_, root)| PARTS.contains(&root.as_str()));
+        found
+    }
+
+    /// The module path of `file`, relative to `src`.
+    fn module_of(src: &Path, file: &Path) -> Vec<String> {
+        let mut module: Vec<String> = file
+            .strip_prefix(src)
+            .unwrap()
+            .with_extension("")
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        if module.last().is_some_and(|last| last == "mod") {
+            module.pop();
+        }
+        module
+    }
+
+    #[test]
+    fn pages_api_and_accounts_never_import_each_other() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        // The crate root and this module assemble the parts into one app.
+        let assembly = [src.join("lib.rs"), src.join("routes.rs")];
+        let mut offenders = Vec::new();
+        let mut scanned = 0;
+        for file in files.iter().filter(|f| !assembly.contains(f)) {
+            let module = module_of(&src, file);
+            let own = module.first().map(String::as_str).unwrap_or_default();
+            let text = std::fs::read_to_string(file).unwrap();
+            scanned += usize::from(PARTS.contains(&own));
+            for (line, part) in parts_named(&module, &text) {
+                if part != own {
+                    let who = if PARTS.contains(&own) {
+                        own
+                    } else {
+                        "a common module"
+                    };
+                    offenders.push(format!("{}:{line}: {who} imports {part}", file.display()));
+                }
+            }
+        }
+        assert!(scanned > 30, "scanned only {scanned} files of the parts");
+        // Nor may the crate root re-export a part's items for the others.
+        let root = std::fs::read_to_string(&assembly[0]).unwrap();
+        for (n, line) in root.lines().enumerate() {
+            if line.starts_with("pub use")
+                && PARTS.iter().any(|p| line.contains(&format!(" {p}::")))
+            {
+                offenders.push(format!(
+                    "{}:{}: {}",
+                    assembly[0].display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "pages/, api/ and accounts/ share only keel-app and the common modules \
+             (move what both need there):\n{}",
+            offenders.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_part_scan_sees_every_way_to_name_a_part() {
+        let today = ["pages".to_string(), "today".to_string()];
+        let named = |text: &str| -> Vec<String> {
+            parts_named(&today, text)
+                .into_iter()
+                .map(|(_, part)| part)
+                .collect()
+        };
+        assert_eq!(named("use crate::accounts::Db;"), ["accounts"]);
+        assert_eq!(named("let x = crate::api::ROUTES;"), ["api"]);
+        assert_eq!(
+            named("use crate::{error::WebError,\n    api::{a, b}};"),
+            ["api"]
+        );
+        assert_eq!(named("use super::super::accounts::is_admin;"), ["accounts"]);
+        assert_eq!(named("use super::super::{state, api};"), ["api"]);
+        // Its own part is named too (the test then lets it pass).
+        assert_eq!(named("use super::session;"), Vec::<String>::new());
+        assert_eq!(named("use crate::pages::history;"), ["pages"]);
+        // Not imports: common modules, comments, other crates' `crate::`.
+        assert!(named("use crate::state::AppState;").is_empty());
+        assert!(named("/// see [`crate::accounts::resolve`]").is_empty());
+        assert!(named("use keel_crate::api;").is_empty());
+        let (line, _) = parts_named(&today, "//\n\nuse crate::api::x;")[0];
+        assert_eq!(line, 3);
+    }
 }

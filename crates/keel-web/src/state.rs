@@ -27,7 +27,7 @@ pub(crate) enum Backend {
     /// Many accounts on a PostgreSQL server or a household's SQLite file;
     /// every page needs a login.
     #[cfg(feature = "postgres")]
-    Server(Arc<crate::accounts::Server>),
+    Server(Arc<crate::server::Server>),
 }
 
 impl AppState {
@@ -44,10 +44,10 @@ impl AppState {
     #[cfg(feature = "postgres")]
     pub fn server(
         backend: keel_store_postgres::PgBackend,
-        settings: crate::accounts::ServerSettings,
+        settings: crate::server::ServerSettings,
         today: Option<Date>,
     ) -> AppState {
-        AppState::with_accounts(crate::accounts::Db::Postgres(backend), settings, today)
+        AppState::with_accounts(crate::server::Db::Postgres(backend), settings, today)
     }
 
     /// The multi-user app over one SQLite file with accounts (a household):
@@ -55,20 +55,20 @@ impl AppState {
     #[cfg(feature = "postgres")]
     pub fn household(
         file: keel_store::SharedSqlite,
-        settings: crate::accounts::ServerSettings,
+        settings: crate::server::ServerSettings,
         today: Option<Date>,
     ) -> AppState {
-        AppState::with_accounts(crate::accounts::Db::Sqlite(file), settings, today)
+        AppState::with_accounts(crate::server::Db::Sqlite(file), settings, today)
     }
 
     #[cfg(feature = "postgres")]
     fn with_accounts(
-        db: crate::accounts::Db,
-        settings: crate::accounts::ServerSettings,
+        db: crate::server::Db,
+        settings: crate::server::ServerSettings,
         today: Option<Date>,
     ) -> AppState {
         AppState {
-            backend: Backend::Server(Arc::new(crate::accounts::Server::new(db, settings))),
+            backend: Backend::Server(Arc::new(crate::server::Server::new(db, settings))),
             today,
             hosts: Arc::default(),
         }
@@ -128,7 +128,7 @@ impl AppState {
 
     /// The accounts server, when this app has one.
     #[cfg(feature = "postgres")]
-    pub(crate) fn server_backend(&self) -> Option<&Arc<crate::accounts::Server>> {
+    pub(crate) fn server_backend(&self) -> Option<&Arc<crate::server::Server>> {
         match &self.backend {
             Backend::Server(server) => Some(server),
             Backend::Local(_) => None,

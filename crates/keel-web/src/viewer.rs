@@ -30,7 +30,7 @@ enum Scope {
     Local(Arc<Mutex<SqliteStore>>),
     #[cfg(feature = "postgres")]
     Account {
-        backend: crate::accounts::Db,
+        backend: crate::server::Db,
         user: keel_store_postgres::SignedIn,
     },
 }
@@ -95,12 +95,12 @@ impl FromRequestParts<AppState> for Viewer {
         let scope = match state.backend() {
             Backend::Local(store) => Scope::Local(Arc::clone(store)),
             #[cfg(feature = "postgres")]
-            Backend::Server(server) => match crate::accounts::signed_in(parts) {
+            Backend::Server(server) => match crate::server::signed_in(parts) {
                 Some(user) => Scope::Account {
                     backend: server.backend().clone(),
                     user,
                 },
-                None => return Err(crate::accounts::sign_in_first(parts)),
+                None => return Err(crate::server::sign_in_first(parts)),
             },
         };
         #[cfg(not(feature = "postgres"))]

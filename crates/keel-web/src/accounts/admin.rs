@@ -6,11 +6,11 @@
 use axum::Form;
 use axum::extract::State;
 use axum::response::Html;
+use keel_app::accounts::is_admin;
 use keel_app::auth::{self, AuthError};
 use keel_store_postgres::SignedIn;
 use maud::{Markup, html};
 
-use super::is_admin;
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;

@@ -44,12 +44,6 @@ pub fn credential(headers: &HeaderMap) -> Option<Credential> {
     session(headers).map(|token| Credential::Session(token.to_string()))
 }
 
-/// Whether the request carries an `Authorization` header at all (an API
-/// client, which gets a 401 rather than a login page).
-pub fn has_authorization(headers: &HeaderMap) -> bool {
-    headers.contains_key(header::AUTHORIZATION)
-}
-
 /// Whether the request says `Authorization: Bearer` but what follows is
 /// not a Keel token (or the header is not text at all). Other schemes
 /// (`Basic` from a proxy's own login) are not Keel's to judge.

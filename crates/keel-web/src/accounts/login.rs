@@ -22,10 +22,11 @@ use jiff::Timestamp;
 use keel_app::auth::{self, Locked, LoginThrottle, ThrottleKey};
 use maud::{Markup, html};
 
-use super::{Resolved, Server, cookie, local_path};
+use super::{cookie, local_path, throttle};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
+use crate::server::{Resolved, Server};
 use crate::state::AppState;
 
 /// The one message for a wrong name, a wrong password, a disabled account
@@ -86,18 +87,20 @@ pub async fn submit(
         // directly) every client shares one count.
         ThrottleKey::Client(client.map_or_else(
             || "unknown".into(),
-            |c| client_address(c.0.0.ip(), &headers, &server.settings.trusted_proxies).to_string(),
+            |c| {
+                client_address(c.0.0.ip(), &headers, &server.settings().trusted_proxies).to_string()
+            },
         )),
     ];
     // Held until the outcome is counted: see `serial`.
-    let _turn = server.serial.turn(&keys).await;
-    let now = server.settings.clock.now();
-    if let Err(locked) = server.throttle_check(&keys, now).await? {
+    let _turn = server.serial().turn(&keys).await;
+    let now = server.settings().clock.now();
+    if let Err(locked) = throttle::check(server, &keys, now).await? {
         return Ok(too_many(locked, now));
     }
 
     let backend = server.backend().clone();
-    let ttl = server.settings.session_ttl;
+    let ttl = server.settings().session_ttl;
     let login_name = name.clone();
     let token = crate::blocking::run(move || -> Result<Option<String>, WebError> {
         let credentials = backend.user_by_name(&login_name)?;
@@ -119,9 +122,7 @@ pub async fn submit(
     .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
 
     let Some(token) = token else {
-        let counted = server
-            .throttle_record(&keys, now, LoginThrottle::record_failure)
-            .await?;
+        let counted = throttle::record(server, &keys, now, LoginThrottle::record_failure).await?;
         if let Err(locked) = counted {
             return Ok(too_many(locked, now));
         }
@@ -134,12 +135,11 @@ pub async fn submit(
     };
     // The right password, checked while no key was locked: the login
     // stands even if another process's failures locked a key meanwhile.
-    let _ = server
-        .throttle_record(&keys, now, |throttle, keys, _| {
-            throttle.record_success(keys)
-        })
-        .await?;
-    let secure = cookie::secure(server.settings.secure_cookies, &headers);
+    let _ = throttle::record(server, &keys, now, |throttle, keys, _| {
+        throttle.record_success(keys)
+    })
+    .await?;
+    let secure = cookie::secure(server.settings().secure_cookies, &headers);
     let set = cookie::start(&token, ttl, secure)
         .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;
     Ok(([(header::SET_COOKIE, set)], Redirect::to(&next)).into_response())
@@ -205,7 +205,7 @@ pub async fn logout(
             .await
             .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??;
     }
-    let secure = cookie::secure(server.settings.secure_cookies, &headers);
+    let secure = cookie::secure(server.settings().secure_cookies, &headers);
     let clear = cookie::clear(secure)
         .ok_or_else(|| WebError::Internal("the session cookie could not be built".into()))?;
     Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())

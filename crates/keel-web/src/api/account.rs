@@ -6,14 +6,13 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jiff::civil::Date;
-use keel_app::auth::Role;
+use keel_app::accounts::{athlete_named, can_coach};
 use keel_store_postgres::{LinkedUser, SignedIn};
-
-use crate::accounts::Db;
 
 use super::error::ApiError;
 use super::viewer::ApiViewer;
 use crate::AppState;
+use crate::server::Db;
 
 /// A signed-in account on the coach server, with the backend.
 pub struct Signed {
@@ -52,7 +51,7 @@ impl FromRequestParts<AppState> for Coach {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let signed = Signed::from_request_parts(parts, state).await?;
-        if matches!(Role::parse(&signed.me.role), Ok(Role::Coach | Role::Admin)) {
+        if can_coach(&signed.me) {
             Ok(Coach(signed))
         } else {
             Err(ApiError::forbidden(
@@ -65,10 +64,7 @@ impl FromRequestParts<AppState> for Coach {
 /// `name`, when that athlete accepted `coach`; otherwise 404, the same
 /// answer whether or not the name exists.
 pub fn athlete_of(backend: &Db, coach: &SignedIn, name: &str) -> Result<LinkedUser, ApiError> {
-    backend
-        .athletes_of(coach.id)?
-        .into_iter()
-        .find(|a| a.name == name)
+    athlete_named(&**backend, coach.id, name)?
         .ok_or_else(|| ApiError::not_found(format!("no athlete of yours is named {name:?}")))
 }
 

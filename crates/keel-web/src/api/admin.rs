@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use keel_app::accounts::is_admin;
 use keel_app::auth::{self, AuthError, Role};
 use keel_core::InputError;
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,6 @@ use super::coach::PageParams;
 use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
 use crate::AppState;
-use crate::accounts::is_admin;
 
 /// A signed-in admin.
 pub struct Admin(pub Signed);

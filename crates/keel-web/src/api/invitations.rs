@@ -4,9 +4,8 @@
 //! settings change a coach made (`GET /api/v1/settings/changes`), so an
 //! athlete always sees who changed their numbers.
 
+use keel_app::accounts::{LinkChange, change_link};
 use serde::Serialize;
-
-use crate::accounts::link_with_named;
 
 use super::account::{Signed, blocking};
 use super::coach::{ChangeRow, PageParams, change_page};
@@ -43,9 +42,9 @@ pub async fn accept(
     let answer = blocking(move || {
         // An unknown name gets the same answer as a name that never invited.
         let none = || ApiError::not_found(format!("no pending invitation from {coach:?}"));
-        link_with_named(&signed.backend, &coach, none, |from| {
-            signed.backend.accept(signed.me.id, from)
-        })?;
+        if !change_link(&*signed.backend, signed.me.id, LinkChange::Accept, &coach)? {
+            return Err(none());
+        }
         Ok(serde_json::json!({ "coach": coach, "status": "accepted" }))
     })
     .await?;

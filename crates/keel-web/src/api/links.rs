@@ -6,7 +6,7 @@
 //! 404, the same whether or not the name exists. The settings changes the
 //! coach made stay in the athlete's record.
 
-use crate::accounts::link_with_named;
+use keel_app::accounts::{LinkChange, change_link};
 
 use super::account::{Coach, Signed, blocking};
 use super::error::{ApiError, Path};
@@ -23,9 +23,9 @@ pub async fn withdraw(
                 "{coach:?} is not your coach and has not invited you"
             ))
         };
-        link_with_named(&signed.backend, &coach, none, |from| {
-            signed.backend.withdraw_coach(signed.me.id, from)
-        })?;
+        if !change_link(&*signed.backend, signed.me.id, LinkChange::Withdraw, &coach)? {
+            return Err(none());
+        }
         Ok(serde_json::json!({ "coach": coach, "status": "withdrawn" }))
     })
     .await?;
@@ -39,9 +39,9 @@ pub async fn drop_athlete(
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
     let answer = blocking(move || {
         let none = || ApiError::not_found(format!("no athlete of yours is named {name:?}"));
-        link_with_named(&signed.backend, &name, none, |athlete| {
-            signed.backend.drop_athlete(signed.me.id, athlete)
-        })?;
+        if !change_link(&*signed.backend, signed.me.id, LinkChange::Drop, &name)? {
+            return Err(none());
+        }
         Ok(serde_json::json!({ "athlete": name, "status": "dropped" }))
     })
     .await?;

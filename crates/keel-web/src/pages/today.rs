@@ -102,8 +102,11 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
 /// anyone else to onboarding.
 fn without_profile(viewer: &Viewer) -> &'static str {
     #[cfg(feature = "postgres")]
-    if let Some(home) = crate::accounts::home_without_profile(viewer) {
-        return home;
+    if viewer
+        .account()
+        .is_some_and(keel_app::accounts::starts_on_dashboard)
+    {
+        return "/coach";
     }
     let _ = viewer;
     "/onboarding"
@@ -112,7 +115,15 @@ fn without_profile(viewer: &Viewer) -> &'static str {
 /// A notice of each coach's invitation not answered yet (accounts only).
 async fn invitations(state: &AppState, viewer: &Viewer) -> Result<Markup, WebError> {
     #[cfg(feature = "postgres")]
-    let pending = crate::accounts::pending_invitations(state, viewer).await?;
+    let pending = match (viewer.account(), state.server_backend()) {
+        (Some(me), Some(server)) => {
+            let (backend, me) = (server.backend().clone(), me.id);
+            crate::blocking::run(move || keel_app::accounts::pending_invitations(&*backend, me))
+                .await
+                .map_err(|e| WebError::Internal(format!("background task failed: {e}")))??
+        }
+        _ => Vec::new(),
+    };
     #[cfg(not(feature = "postgres"))]
     let pending: Vec<String> = {
         let _ = (state, viewer);

@@ -21,6 +21,7 @@ use super::{athlete_of, backend, blocking, changes, coach};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
+use crate::server::encode::path_segment;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
@@ -93,10 +94,7 @@ fn today_session(
 }
 
 fn page(name: &str, seen: &Seen) -> Markup {
-    let action = format!(
-        "/coach/athlete/{}/settings",
-        super::super::path_segment(name)
-    );
+    let action = format!("/coach/athlete/{}/settings", path_segment(name));
     html! {
         h1 { (name) }
         p { a href="/coach" { "Back to your athletes" } }
@@ -180,7 +178,7 @@ fn page(name: &str, seen: &Seen) -> Markup {
             h2 #drop-h { "Stop coaching " (name) }
             p.why { "You will no longer see " (name) "'s training or change their settings; "
                 "their record of your changes stays. They can accept a new invitation later." }
-            form method="post" action=(format!("/coach/athlete/{}/drop", super::super::path_segment(name))) {
+            form method="post" action=(format!("/coach/athlete/{}/drop", path_segment(name))) {
                 button.secondary type="submit" { "Stop coaching " (name) }
             }
         }
@@ -197,7 +195,7 @@ pub async fn change(
     let backend = backend(&state)?;
     let key = fields.required("key", "Setting")?.to_string();
     let value = fields.required("value", "New value")?.to_string();
-    let back = format!("/coach/athlete/{}", super::super::path_segment(&name));
+    let back = format!("/coach/athlete/{}", path_segment(&name));
     blocking(move || {
         let athlete = athlete_of(&backend, &me, &name)?;
         let store = backend.store(athlete.id);

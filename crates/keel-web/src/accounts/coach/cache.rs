@@ -22,13 +22,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 use keel_store::{Revision, Store as _};
 use keel_store_postgres::UserId;
 
-use crate::accounts::Db;
-
-use crate::accounts::Server;
-use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
+use crate::server::{Db, Server};
 
 /// Rosters up to this size are summarized afresh on every request.
 pub const EXACT_UP_TO: usize = 25;

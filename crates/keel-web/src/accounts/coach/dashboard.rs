@@ -12,6 +12,7 @@ use super::{backend, blocking, coach};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
 use crate::layout;
+use crate::server::encode::path_segment;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use keel_app::athlete_overview::{CoachSettings, Overview, Summary, summarize};
@@ -220,7 +221,7 @@ fn freshness_note(athletes: usize, f: &Freshness) -> Markup {
 }
 
 fn row(name: &str, shown: &Shown) -> Markup {
-    let link = format!("/coach/athlete/{}", super::super::path_segment(name));
+    let link = format!("/coach/athlete/{}", path_segment(name));
     html! {
         tr {
             th scope="row" { a href=(link) { (name) } }

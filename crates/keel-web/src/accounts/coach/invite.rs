@@ -6,13 +6,14 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
+use keel_app::accounts::LinkChange;
 use maud::html;
 
-use super::{account, backend, blocking, coach};
-use crate::accounts::link_with_named;
+use super::{account, backend, blocking, coach, relink};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
+use crate::server::encode::path_segment;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -32,16 +33,6 @@ pub async fn send(
     })
     .await?;
     Ok(Redirect::to("/coach"))
-}
-
-/// The coaches whose invitation the signed-in account has not answered
-/// yet, for the notice on today's page; none on the local app.
-pub async fn pending(state: &AppState, viewer: &Viewer) -> Result<Vec<String>, WebError> {
-    let (Some(me), Ok(backend)) = (viewer.account().cloned(), backend(state)) else {
-        return Ok(Vec::new());
-    };
-    let pending = blocking(move || Ok(backend.invitations_of(me.id)?)).await?;
-    Ok(pending.into_iter().map(|c| c.name).collect())
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
@@ -96,10 +87,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
 
 /// `/invitations/{coach}/{action}`.
 fn link(coach: &str, action: &str) -> String {
-    format!(
-        "/invitations/{}/{action}",
-        super::super::path_segment(coach)
-    )
+    format!("/invitations/{}/{action}", path_segment(coach))
 }
 
 pub async fn accept(
@@ -108,15 +96,8 @@ pub async fn accept(
     Path(coach_name): Path<String>,
 ) -> Result<Redirect, WebError> {
     let me = account(&viewer)?;
-    let backend = backend(&state)?;
-    blocking(move || {
-        // An unknown name gets the same answer as a name that never invited.
-        let none =
-            || WebError::Invalid(format!("Coach: no pending invitation from {coach_name:?}."));
-        link_with_named(&backend, &coach_name, none, |coach| {
-            backend.accept(me.id, coach)
-        })
-    })
-    .await?;
+    // An unknown name gets the same answer as a name that never invited.
+    let refused = WebError::Invalid(format!("Coach: no pending invitation from {coach_name:?}."));
+    relink(&state, &me, LinkChange::Accept, coach_name, refused).await?;
     Ok(Redirect::to("/invitations"))
 }

@@ -8,9 +8,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
+use keel_app::accounts::LinkChange;
 
-use super::{account, backend, blocking, coach};
-use crate::accounts::link_with_named;
+use super::{account, coach, relink};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::viewer::Viewer;
@@ -21,15 +21,9 @@ pub async fn withdraw(
     Path(coach_name): Path<String>,
 ) -> Result<Redirect, WebError> {
     let me = account(&viewer)?;
-    let backend = backend(&state)?;
-    blocking(move || {
-        // An unknown name gets the same answer as a name that never coached.
-        let none = || WebError::Invalid(format!("Coach: {coach_name:?} is not your coach."));
-        link_with_named(&backend, &coach_name, none, |coach| {
-            backend.withdraw_coach(me.id, coach)
-        })
-    })
-    .await?;
+    // An unknown name gets the same answer as a name that never coached.
+    let refused = WebError::Invalid(format!("Coach: {coach_name:?} is not your coach."));
+    relink(&state, &me, LinkChange::Withdraw, coach_name, refused).await?;
     Ok(Redirect::to("/invitations"))
 }
 
@@ -39,14 +33,8 @@ pub async fn drop_athlete(
     Path(name): Path<String>,
 ) -> Result<Redirect, WebError> {
     let me = coach(&viewer)?;
-    let backend = backend(&state)?;
-    blocking(move || {
-        // Not found, as on the athlete's page, whether or not the name exists.
-        let none = || WebError::NotFound(format!("no athlete of yours is named {name:?}."));
-        link_with_named(&backend, &name, none, |athlete| {
-            backend.drop_athlete(me.id, athlete)
-        })
-    })
-    .await?;
+    // Not found, as on the athlete's page, whether or not the name exists.
+    let refused = WebError::NotFound(format!("no athlete of yours is named {name:?}."));
+    relink(&state, &me, LinkChange::Drop, name, refused).await?;
     Ok(Redirect::to("/coach"))
 }

@@ -15,18 +15,17 @@ mod athlete;
 mod cache;
 mod changes;
 mod dashboard;
-pub(super) mod invite;
+mod invite;
 mod links;
 mod roles;
 mod users;
 
-use keel_app::auth::Role;
+use keel_app::accounts::{LinkChange, athlete_named, can_coach, change_link};
 use keel_store_postgres::{LinkedUser, SignedIn};
-
-use crate::accounts::Db;
 
 use crate::error::WebError;
 use crate::routes::Routes;
+use crate::server::Db;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -46,22 +45,6 @@ pub fn routes() -> Routes {
         .get("/admin/users", users::list)
         .post("/admin/users", users::add)
         .get("/settings/changes", changes::mine)
-}
-
-/// Whether `user` may invite athletes and open the coach pages.
-pub fn can_coach(user: &SignedIn) -> bool {
-    matches!(Role::parse(&user.role), Ok(Role::Coach | Role::Admin))
-}
-
-/// Where a signed-in account without a training profile of its own starts:
-/// a coach on the dashboard, where their work is, rather than on athlete
-/// onboarding. `None` for anyone else (and on the local app): an admin is
-/// often the household's own athlete (the first account is the admin).
-pub fn home_without_profile(viewer: &Viewer) -> Option<&'static str> {
-    viewer
-        .account()
-        .filter(|user| matches!(Role::parse(&user.role), Ok(Role::Coach)))
-        .map(|_| "/coach")
 }
 
 /// The signed-in account, when it may coach.
@@ -104,9 +87,22 @@ where
 /// `name`, when that athlete accepted `coach`; otherwise not found, the
 /// same answer whether or not the name exists.
 fn athlete_of(backend: &Db, coach: &SignedIn, name: &str) -> Result<LinkedUser, WebError> {
-    backend
-        .athletes_of(coach.id)?
-        .into_iter()
-        .find(|a| a.name == name)
+    athlete_named(&**backend, coach.id, name)?
         .ok_or_else(|| WebError::NotFound(format!("no athlete of yours is named {name:?}.")))
+}
+
+/// Applies `change` between `me` and the account named `other`; `refused`
+/// when there is no such link, which is also the answer for an unknown
+/// name (keel-app's [`change_link`]).
+async fn relink(
+    state: &AppState,
+    me: &SignedIn,
+    change: LinkChange,
+    other: String,
+    refused: WebError,
+) -> Result<(), WebError> {
+    let backend = backend(state)?;
+    let me = me.id;
+    let changed = blocking(move || Ok(change_link(&*backend, me, change, &other)?)).await?;
+    if changed { Ok(()) } else { Err(refused) }
 }

@@ -15,6 +15,7 @@ use super::{backend, blocking};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
+use crate::server::encode::path_segment;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
@@ -50,7 +51,7 @@ pub async fn confirm(
         Ok((account, last_admin))
     })
     .await?;
-    let action = format!("/admin/users/{}/delete", super::super::path_segment(&shown));
+    let action = format!("/admin/users/{}/delete", path_segment(&shown));
     let body = html! {
         h1 { "Delete " (shown) "?" }
         p { a href="/admin/users" { "Back to the accounts" } }

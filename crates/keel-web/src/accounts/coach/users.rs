@@ -5,14 +5,15 @@
 use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
+use keel_app::accounts::is_admin;
 use keel_app::auth::{self, AuthError, Role};
 use maud::{Markup, html};
 
 use super::{account, backend, blocking};
-use crate::accounts::{is_admin, path_segment};
 use crate::error::WebError;
 use crate::forms::Fields;
 use crate::layout;
+use crate::server::encode::path_segment;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 
