@@ -22,11 +22,13 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 use keel_store::{Revision, Store as _};
 use keel_store_postgres::UserId;
 
-use crate::server::{Db, Server};
+use crate::server::Db;
+
+use crate::server::Server;
+use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 
 /// Rosters up to this size are summarized afresh on every request.
 pub const EXACT_UP_TO: usize = 25;
