@@ -4,9 +4,9 @@
 //! the other account's name. The coach pages and the API call these, so a
 //! rule is written once.
 //!
-//! Names are how people address each other here, so every function that
-//! takes one answers an unknown name the same way as a name with no link:
-//! the answer never tells whether an account exists.
+//! Names are how people address each other here. A link asked by name
+//! answers an unknown name the same way as a name with no link, so it
+//! never tells whether the other account exists or is linked elsewhere.
 
 use keel_store::StoreError;
 use keel_store::accounts::{Accounts, LinkedUser, SignedIn, UserId};
@@ -67,6 +67,23 @@ pub fn change_link<A: Accounts + ?Sized>(
         Err(StoreError::Invalid(_)) => Ok(false),
         Err(err) => Err(err),
     }
+}
+
+/// `coach` invites the account named `athlete`; `false` when there is no
+/// such account. Unlike the other links this answer does say whether the
+/// name exists, so a mistyped name is caught at once (names are not
+/// secret; what an athlete does is). Inviting again while pending changes
+/// nothing; inviting oneself or as an athlete is refused by the store.
+pub fn invite_named<A: Accounts + ?Sized>(
+    accounts: &A,
+    coach: UserId,
+    athlete: &str,
+) -> keel_store::Result<bool> {
+    let Some(athlete) = accounts.user_by_name(athlete)? else {
+        return Ok(false);
+    };
+    accounts.invite(coach, athlete.id)?;
+    Ok(true)
 }
 
 /// The names of the coaches whose invitation `me` has not answered yet.
@@ -149,10 +166,21 @@ mod tests {
     }
 
     #[test]
+    fn an_invitation_to_an_unknown_name_says_so_and_stores_nothing() {
+        let (db, [coach, ann, _]) = household();
+        assert!(!invite_named(&db, coach, "nobody").unwrap());
+        assert!(db.invitations_sent(coach).unwrap().is_empty());
+        // The store's own refusals stay errors: a coach inviting themself.
+        assert!(invite_named(&db, coach, "coach").is_err());
+        assert!(invite_named(&db, coach, "ann").unwrap());
+        assert_eq!(pending_invitations(&db, ann).unwrap(), ["coach"]);
+    }
+
+    #[test]
     fn an_invitation_is_pending_then_accepted_then_dropped() {
         let (db, [coach, ann, bob]) = household();
-        db.invite(coach, ann).unwrap();
-        db.invite(coach, bob).unwrap();
+        assert!(invite_named(&db, coach, "ann").unwrap());
+        assert!(invite_named(&db, coach, "bob").unwrap());
         assert_eq!(pending_invitations(&db, ann).unwrap(), ["coach"]);
 
         assert!(change_link(&db, ann, LinkChange::Accept, "coach").unwrap());

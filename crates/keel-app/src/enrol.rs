@@ -63,6 +63,25 @@ pub struct Onboarding {
     pub outcomes: Vec<Outcome>,
 }
 
+impl Onboarding {
+    /// A first onboarding, as the web's form and the API take it: an
+    /// existing profile refuses it (no `start_over`).
+    pub fn first(
+        profile: Profile,
+        screen: Screen,
+        tests: AssessmentInput,
+        outcomes: Vec<Outcome>,
+    ) -> Onboarding {
+        Onboarding {
+            profile,
+            screen,
+            tests,
+            start_over: false,
+            outcomes,
+        }
+    }
+}
+
 /// What onboarding did.
 #[derive(Debug, Clone)]
 pub enum Onboarded {

@@ -171,13 +171,7 @@ async fn submit(viewer: Viewer, Form(f): Form<Fields>) -> Result<Response, WebEr
 
     let halted = viewer
         .with_store(move |store| {
-            let answers = Onboarding {
-                profile,
-                screen,
-                tests,
-                start_over: false,
-                outcomes,
-            };
+            let answers = Onboarding::first(profile, screen, tests, outcomes);
             match enrol::onboard(store, today, answers) {
                 Ok(outcome) => Ok(matches!(outcome, Onboarded::Halted { .. })),
                 Err(Refused::AlreadyOnboarded) => Err(WebError::Invalid(

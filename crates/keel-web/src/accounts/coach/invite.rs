@@ -6,7 +6,7 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
-use keel_app::accounts::LinkChange;
+use keel_app::accounts::{LinkChange, invite_named};
 use maud::html;
 
 use super::{account, backend, blocking, coach, relink};
@@ -25,13 +25,13 @@ pub async fn send(
     let me = coach(&viewer)?;
     let backend = backend(&state)?;
     let name = fields.required("athlete", "Athlete")?.to_string();
-    blocking(move || {
-        let athlete = backend.user_by_name(&name)?.ok_or_else(|| {
-            WebError::Invalid(format!("Athlete: there is no account named {name:?}."))
-        })?;
-        Ok(backend.invite(me.id, athlete.id)?)
-    })
-    .await?;
+    let asked = name.clone();
+    let invited = blocking(move || Ok(invite_named(&*backend, me.id, &asked)?)).await?;
+    if !invited {
+        return Err(WebError::Invalid(format!(
+            "Athlete: there is no account named {name:?}."
+        )));
+    }
     Ok(Redirect::to("/coach"))
 }
 
