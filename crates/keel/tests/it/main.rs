@@ -25,6 +25,7 @@ mod plan;
 mod progress;
 mod retest_loop;
 mod safety;
+mod same_outcome;
 mod serve;
 mod serve_ops;
 mod serve_tls;
