@@ -9,6 +9,7 @@ mod accounts;
 mod assess;
 mod calendar;
 mod checkin;
+mod drift;
 mod exercises;
 mod export;
 mod go;
