@@ -6,7 +6,9 @@
 //!   clamped) by `keel edit`, the web history form and
 //!   `PATCH /api/v1/sets/{id}`;
 //! - reading a load: "16", "16kg", "35 lb", "bw" (and 0) are the same load
-//!   in `keel log --load`, `keel go`, the web set form and the API;
+//!   in `keel log --load`, `keel go`, the web set form and the API; and no
+//!   load given for a "choose a load" prescription is the same too (`keel
+//!   log` refused it while the others record no load);
 //! - logging the next set: a replayed post of the web's set form and a
 //!   retried `POST /api/v1/sets` with the same `Idempotency-Key` log once.
 
@@ -97,22 +99,24 @@ fn drift_quality_reps_above_the_reps_done_are_refused_by_every_front_end() {
     }
 }
 
-/// The spellings of a load and the load each is.
-fn spellings() -> [(&'static str, Load); 5] {
+/// The spellings of a load and the load each is; `None`: no load given.
+fn spellings() -> [(Option<&'static str>, Load); 6] {
     [
-        ("16", Load::Kg { kg: 16.0 }),
-        ("16kg", Load::Kg { kg: 16.0 }),
-        ("35 lb", Load::Kg { kg: 15.875_733 }),
-        ("bw", Load::Bodyweight),
+        (Some("16"), Load::Kg { kg: 16.0 }),
+        (Some("16kg"), Load::Kg { kg: 16.0 }),
+        (Some("35 lb"), Load::Kg { kg: 15.875_733 }),
+        (Some("bw"), Load::Bodyweight),
         // Zero is an empty hand: bodyweight, not 0 kg.
-        ("0", Load::Bodyweight),
+        (Some("0"), Load::Bodyweight),
+        // Not said: the prescription's "choose a load", asked again next time.
+        (None, Load::ChooseForRpe),
     ]
 }
 
 /// The set's load as stored, after `front` logged the loaded day's first
 /// set with `spelling`; `keel go` stands for itself ([`Front::Cli`] is
 /// `keel log`).
-fn stored_load(front: Option<Front>, spelling: &str) -> Load {
+fn stored_load(front: Option<Front>, spelling: Option<&str>) -> Load {
     let athlete = Athlete::new(front.unwrap_or(Front::Cli));
     athlete.env.onboard();
     let slot = athlete.slot_of(LOADED_DAY, "romanian-deadlift");
@@ -122,7 +126,7 @@ fn stored_load(front: Option<Front>, spelling: &str) -> Load {
             slot,
             SetInput {
                 actual: Some(8),
-                load: Some(spelling),
+                load: spelling,
                 rpe: 7,
                 ..SetInput::default()
             },
@@ -135,7 +139,7 @@ fn stored_load(front: Option<Front>, spelling: &str) -> Load {
                 .env
                 .keel_on(LOADED_DAY)
                 .args(["go", "--no-timer"])
-                .write_stdin(format!("8\n{spelling}\n\n\n\n\n"))
+                .write_stdin(format!("8\n{}\n\n\n\n\n", spelling.unwrap_or("")))
                 .assert()
                 .success();
         }
