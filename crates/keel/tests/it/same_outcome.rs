@@ -1,6 +1,7 @@
 //! Same outcome from every front end (issue 17, point 2): one story of
 //! actions (onboard, log sets with faults and pain, correct one, delete
-//! one, check in, change a setting, a red flag, resume, train on) is told
+//! one, check in, change a setting, a red flag, resume, train on, retest
+//! and build a new plan version) is told
 //! through the CLI, through the web forms and through the JSON API, each on
 //! a fresh SQLite file with the same dates, and what each stored must be
 //! identical: every set with all its fields and per-side results, sessions
@@ -16,6 +17,7 @@ const TUE: &str = "2026-03-03";
 const WED: &str = "2026-03-04";
 const THU: &str = "2026-03-05";
 const FRI: &str = "2026-03-06";
+const NEXT_MON: &str = "2026-03-09";
 
 /// The story, told by `athlete` through its front end. Sets are named by
 /// their slot in the day's session (0 the first exercise); ids by their
@@ -186,6 +188,19 @@ fn story(athlete: &Athlete) {
         },
     );
     athlete.summary(FRI, 35, 5);
+
+    // A retest of two tests, a new plan version from it, its first set.
+    athlete.retest(NEXT_MON, &[("extensor", 130), ("flexor", 110)]);
+    athlete.new_plan(NEXT_MON);
+    athlete.log(
+        NEXT_MON,
+        0,
+        SetInput {
+            actual: Some(8),
+            rpe: 7,
+            ..SetInput::default()
+        },
+    );
 }
 
 #[test]
@@ -202,12 +217,39 @@ fn the_cli_the_web_forms_and_the_api_store_the_same_story() {
         Some(5),
         "{cli}"
     );
-    assert_eq!(cli["sessions"].as_array().map(Vec::len), Some(3), "{cli}");
+    assert_eq!(cli["sessions"].as_array().map(Vec::len), Some(4), "{cli}");
+    assert_eq!(cli["plans"].as_array().map(Vec::len), Some(2), "{cli}");
     for (athlete, other) in athletes.iter().zip(&snapshots).skip(1) {
         assert_same(
             "the same story",
             Front::Cli.name(),
             cli,
+            athlete.front.name(),
+            other,
+        );
+    }
+}
+
+/// A warning sign at onboarding: the profile and the screen are kept, no
+/// assessment and no plan, and the program is halted until a resume; the
+/// same on every front end.
+#[test]
+fn a_warning_sign_at_onboarding_is_stored_the_same_by_every_front_end() {
+    let athletes: Vec<Athlete> = Front::ALL.into_iter().map(Athlete::new).collect();
+    let mut snapshots = Vec::new();
+    for athlete in &athletes {
+        athlete.onboard_answering(MON, &["leg-weakness", "night-pain"]);
+        let halted = snapshot(&athlete.env);
+        assert_eq!(halted["status"]["status"], "halted", "{halted}");
+        assert_eq!(halted["plans"], serde_json::json!([]), "{halted}");
+        athlete.resume(TUE, "seen by my GP");
+        snapshots.push(snapshot(&athlete.env));
+    }
+    for (athlete, other) in athletes.iter().zip(&snapshots).skip(1) {
+        assert_same(
+            "a warning sign at onboarding",
+            Front::Cli.name(),
+            &snapshots[0],
             athlete.front.name(),
             other,
         );

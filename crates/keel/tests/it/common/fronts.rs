@@ -125,9 +125,23 @@ impl Athlete {
 
     /// Onboarding: the profile, a clear red-flag screen, the baseline tests.
     pub fn onboard(&self, day: &str) {
+        self.onboard_answering(day, &[]);
+    }
+
+    /// Onboarding with the red-flag screen's "yes" answers `red_flags`.
+    pub fn onboard_answering(&self, day: &str, red_flags: &[&str]) {
         match self.front {
             Front::Cli => {
-                let args: Vec<String> = ONBOARD_ARGS.iter().map(|s| s.to_string()).collect();
+                let mut args: Vec<String> = ONBOARD_ARGS
+                    .iter()
+                    .filter(|a| red_flags.is_empty() || **a != "--no-red-flags")
+                    .map(|s| s.to_string())
+                    .collect();
+                args.extend(
+                    red_flags
+                        .iter()
+                        .flat_map(|f| ["--red-flag".into(), f.to_string()]),
+                );
                 self.cli(day, &args);
             }
             Front::Web => {
@@ -139,10 +153,15 @@ impl Athlete {
                 form.extend(DAYS.iter().map(|d| ("day", d.to_string())));
                 form.extend(EQUIPMENT.iter().map(|e| ("equipment", e.to_string())));
                 let flags: Vec<String> = RED_FLAGS.iter().map(|f| format!("flag-{f}")).collect();
-                form.extend(flags.iter().map(|f| (f.as_str(), "no".to_string())));
+                form.extend(RED_FLAGS.iter().zip(&flags).map(|(slug, field)| {
+                    let yes = red_flags.contains(slug);
+                    (field.as_str(), if yes { "yes" } else { "no" }.to_string())
+                }));
                 form.extend(TESTS.iter().map(|(k, v)| (*k, v.to_string())));
                 let reply = self.server(day).form("/onboarding", &form);
-                expect(&reply, 303, "onboarding form");
+                // Planned: on to the report; halted: the clinician message.
+                let status = if red_flags.is_empty() { 303 } else { 200 };
+                expect(&reply, status, "onboarding form");
             }
             Front::Api => {
                 let tests: serde_json::Map<String, Value> = TESTS
@@ -157,11 +176,12 @@ impl Athlete {
                         "equipment": EQUIPMENT,
                         "pain_now": 1,
                     },
-                    "red_flags": [],
+                    "red_flags": red_flags,
                     "tests": tests,
                 });
                 let reply = self.server(day).json("POST", "/api/v1/onboarding", &body);
-                expect(&reply, 201, "POST /api/v1/onboarding");
+                let status = if red_flags.is_empty() { 201 } else { 200 };
+                expect(&reply, status, "POST /api/v1/onboarding");
             }
         }
     }
@@ -607,6 +627,57 @@ impl Athlete {
                 let body = json!({ key: value });
                 let reply = self.server(day).json("PATCH", "/api/v1/settings", &body);
                 expect(&reply, 200, "PATCH /api/v1/settings");
+            }
+        }
+    }
+
+    /// A retest of some of the tests (the rest are carried forward).
+    pub fn retest(&self, day: &str, tests: &[(&str, u32)]) {
+        match self.front {
+            Front::Cli => {
+                let mut args = vec!["assess".to_string()];
+                for (key, value) in tests {
+                    args.push(format!("--{key}"));
+                    args.push(value.to_string());
+                }
+                self.cli(day, &args);
+            }
+            Front::Web => {
+                let form: Vec<(&str, String)> =
+                    tests.iter().map(|(k, v)| (*k, v.to_string())).collect();
+                let reply = self.server(day).form("/assess", &form);
+                expect(&reply, 200, "the retest form");
+            }
+            Front::Api => {
+                let tests: serde_json::Map<String, Value> = tests
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), json!(v)))
+                    .collect();
+                let reply = self.server(day).json(
+                    "POST",
+                    "/api/v1/assessments",
+                    &json!({ "tests": tests }),
+                );
+                expect(&reply, 201, "POST /api/v1/assessments");
+            }
+        }
+    }
+
+    /// A new plan version from the latest assessment, starting today.
+    pub fn new_plan(&self, day: &str) {
+        match self.front {
+            Front::Cli => {
+                self.cli(day, &["plan".into(), "--new".into()]);
+            }
+            Front::Web => {
+                let reply = self.server(day).form("/plan/new", &[]);
+                expect(&reply, 303, "the new plan form");
+            }
+            Front::Api => {
+                let reply =
+                    self.server(day)
+                        .send("POST", "/api/v1/plan", "application/json", &[], "");
+                expect(&reply, 201, "POST /api/v1/plan");
             }
         }
     }
