@@ -188,6 +188,7 @@ fn story(athlete: &Athlete) {
         },
     );
     athlete.summary(FRI, 35, 5);
+    athlete.further_session(FRI, 20, 3);
 
     // A retest of two tests, a new plan version from it, its first set.
     athlete.retest(NEXT_MON, &[("extensor", 130), ("flexor", 110)]);
@@ -219,6 +220,11 @@ fn the_cli_the_web_forms_and_the_api_store_the_same_story() {
     );
     assert_eq!(cli["sessions"].as_array().map(Vec::len), Some(4), "{cli}");
     assert_eq!(cli["plans"].as_array().map(Vec::len), Some(2), "{cli}");
+    assert_eq!(
+        cli["sessions"][2]["more"].as_array().map(Vec::len),
+        Some(1),
+        "{cli}"
+    );
     for (athlete, other) in athletes.iter().zip(&snapshots).skip(1) {
         assert_same(
             "the same story",

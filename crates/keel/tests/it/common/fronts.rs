@@ -493,31 +493,42 @@ impl Athlete {
 
     /// The day's session summary: minutes and session RPE.
     pub fn summary(&self, day: &str, minutes: u16, session_rpe: u8) {
+        self.summary_as(day, minutes, session_rpe, None);
+    }
+
+    /// A further session on a day that has a summary ("add": both kept).
+    pub fn further_session(&self, day: &str, minutes: u16, session_rpe: u8) {
+        self.summary_as(day, minutes, session_rpe, Some("add"));
+    }
+
+    /// A session summary, with `mode` ("add" or "replace") when given.
+    fn summary_as(&self, day: &str, minutes: u16, session_rpe: u8, mode: Option<&str>) {
         match self.front {
             Front::Cli => {
-                self.cli(
-                    day,
-                    &[
-                        "log".into(),
-                        "--minutes".into(),
-                        minutes.to_string(),
-                        "--session-rpe".into(),
-                        session_rpe.to_string(),
-                    ],
-                );
+                let mut args = vec![
+                    "log".to_string(),
+                    "--minutes".into(),
+                    minutes.to_string(),
+                    "--session-rpe".into(),
+                    session_rpe.to_string(),
+                ];
+                args.extend(mode.map(|m| format!("--{m}")));
+                self.cli(day, &args);
             }
             Front::Web => {
-                let reply = self.server(day).form(
-                    "/session/summary",
-                    &[
-                        ("minutes", minutes.to_string()),
-                        ("session_rpe", session_rpe.to_string()),
-                    ],
-                );
+                let mut form = vec![
+                    ("minutes", minutes.to_string()),
+                    ("session_rpe", session_rpe.to_string()),
+                ];
+                form.extend(mode.map(|m| ("mode", m.to_string())));
+                let reply = self.server(day).form("/session/summary", &form);
                 expect(&reply, 303, "the session summary form");
             }
             Front::Api => {
-                let body = json!({"minutes": minutes, "session_rpe": session_rpe});
+                let mut body = json!({"minutes": minutes, "session_rpe": session_rpe});
+                if let Some(mode) = mode {
+                    body["mode"] = json!(mode);
+                }
                 let reply = self
                     .server(day)
                     .json("POST", "/api/v1/session/summary", &body);
