@@ -10,7 +10,9 @@
 //!   load given for a "choose a load" prescription is the same too (`keel
 //!   log` refused it while the others record no load);
 //! - logging the next set: a replayed post of the web's set form and a
-//!   retried `POST /api/v1/sets` with the same `Idempotency-Key` log once.
+//!   retried `POST /api/v1/sets` with the same `Idempotency-Key` log once;
+//! - a note with a control character: the web and the API refused it,
+//!   `keel log` stored it; now `keel_app::record::note` refuses it for all.
 
 use keel_core::program::Load;
 use serde_json::json;
@@ -250,4 +252,55 @@ fn drift_a_replayed_or_retried_next_set_is_logged_once() {
         Front::Api.name(),
         &snapshot(&api.env),
     );
+}
+
+#[test]
+fn drift_a_note_with_a_control_character_is_refused_by_every_front_end() {
+    for front in Front::ALL {
+        let athlete = Athlete::new(front);
+        athlete.env.onboard();
+        let before = snapshot(&athlete.env);
+        let refusal = athlete
+            .try_log(
+                MON,
+                0,
+                SetInput {
+                    actual: Some(10),
+                    rpe: 7,
+                    note: Some("bell\u{7} here"),
+                    ..SetInput::default()
+                },
+            )
+            .expect_err(&format!("{}: a bell in a note is refused", front.name()));
+        assert!(
+            refusal.contains("control characters"),
+            "{}: {refusal}",
+            front.name()
+        );
+        assert_same(
+            "a refused note",
+            "before",
+            &before,
+            "after",
+            &snapshot(&athlete.env),
+        );
+        // Line breaks and tabs are a person's own typing: kept.
+        athlete.log(
+            MON,
+            0,
+            SetInput {
+                actual: Some(10),
+                rpe: 7,
+                note: Some("left\tfine\nright shaky"),
+                ..SetInput::default()
+            },
+        );
+        let note = athlete.sets()[0].logged.set.note.clone();
+        assert_eq!(
+            note.as_deref(),
+            Some("left\tfine\nright shaky"),
+            "{}",
+            front.name()
+        );
+    }
 }

@@ -101,6 +101,21 @@ impl Athlete {
         }
     }
 
+    /// `keel ARGS` on `day`; its standard error when it fails.
+    fn try_cli(&self, day: &str, args: &[String]) -> Result<(), String> {
+        let out = self
+            .env
+            .keel_on(day)
+            .args(args)
+            .output()
+            .expect("keel runs");
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
     fn cli(&self, day: &str, args: &[String]) -> String {
         let out = self
             .env
@@ -225,7 +240,9 @@ impl Athlete {
     /// The next set of today's slot `slot`; exactly one set is stored.
     pub fn log(&self, day: &str, slot: usize, set: SetInput) {
         let before = self.sets().len();
-        self.log_unchecked(day, slot, set);
+        if let Err(refusal) = self.try_log(day, slot, set) {
+            panic!("{}: the set was refused: {refusal}", self.front.name());
+        }
         assert_eq!(
             self.sets().len(),
             before + 1,
@@ -234,7 +251,8 @@ impl Athlete {
         );
     }
 
-    fn log_unchecked(&self, day: &str, slot: usize, set: SetInput) {
+    /// The next set of today's slot `slot`, or the refusal's text.
+    pub fn try_log(&self, day: &str, slot: usize, set: SetInput) -> Result<(), String> {
         let (exercise, number) = self.slot(day, slot);
         let screened = set.pain > 0;
         match self.front {
@@ -268,7 +286,7 @@ impl Athlete {
                 if screened {
                     args.extend(cli_screen(set.red_flags));
                 }
-                self.cli(day, &args);
+                self.try_cli(day, &args)
             }
             Front::Web => {
                 let mut form: Vec<(&str, String)> =
@@ -295,7 +313,7 @@ impl Athlete {
                     form.extend(web_screen(set.red_flags));
                 }
                 let reply = self.server(day).form("/session/log", &form);
-                expect(&reply, 303, "the set form");
+                answered(reply, 303)
             }
             Front::Api => {
                 let mut body = json!({
@@ -323,7 +341,7 @@ impl Athlete {
                     body["red_flags"] = json!(set.red_flags);
                 }
                 let reply = self.server(day).json("POST", "/api/v1/sets", &body);
-                expect(&reply, 201, "POST /api/v1/sets");
+                answered(reply, 201)
             }
         }
     }
@@ -383,12 +401,7 @@ impl Athlete {
                     args.push("--no-faults".into());
                 }
                 args.push("--no-red-flags".into());
-                let out = self.env.keel_on(day).args(&args).output().expect("runs");
-                if out.status.success() {
-                    Ok(())
-                } else {
-                    Err(String::from_utf8_lossy(&out.stderr).into_owned())
-                }
+                self.try_cli(day, &args)
             }
             Front::Web => {
                 // The history form as the page fills it in, with the
@@ -417,11 +430,7 @@ impl Athlete {
                 form.extend(web_screen(&[]).into_iter().map(|(k, v)| (k.to_string(), v)));
                 let form: Vec<(&str, String)> =
                     form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-                let reply = server.form(&path, &form);
-                match reply.status {
-                    303 => Ok(()),
-                    _ => Err(reply.body),
-                }
+                answered(server.form(&path, &form), 303)
             }
             Front::Api => {
                 let mut body = json!({ "red_flags": [] });
@@ -449,10 +458,7 @@ impl Athlete {
                 let reply = self
                     .server(day)
                     .json("PATCH", &format!("/api/v1/sets/{id}"), &body);
-                match reply.status {
-                    200 => Ok(()),
-                    _ => Err(reply.body),
-                }
+                answered(reply, 200)
             }
         }
     }
@@ -758,6 +764,15 @@ pub fn put_api_load(body: &mut Value, text: &str) {
     body["load"] = json!(amount);
     if let Some(unit) = unit {
         body["load_unit"] = json!(unit);
+    }
+}
+
+/// `Ok` when the server answered `status`, else the answer's body.
+fn answered(reply: Reply, status: u16) -> Result<(), String> {
+    if reply.status == status {
+        Ok(())
+    } else {
+        Err(format!("{} {}", reply.status, reply.body))
     }
 }
 
