@@ -18,6 +18,8 @@ const WED: &str = "2026-03-04";
 const THU: &str = "2026-03-05";
 const FRI: &str = "2026-03-06";
 const NEXT_MON: &str = "2026-03-09";
+/// The day after the missed Wednesday session: a rest day that makes it up.
+const NEXT_THU: &str = "2026-03-12";
 
 /// The story, told by `athlete` through its front end. Sets are named by
 /// their slot in the day's session (0 the first exercise); ids by their
@@ -202,6 +204,17 @@ fn story(athlete: &Athlete) {
             ..SetInput::default()
         },
     );
+    // Wednesday missed; Thursday makes it up.
+    athlete.log(
+        NEXT_THU,
+        0,
+        SetInput {
+            actual: Some(9),
+            rpe: 6,
+            sharp_pain: true,
+            ..SetInput::default()
+        },
+    );
 }
 
 #[test]
@@ -211,14 +224,15 @@ fn the_cli_the_web_forms_and_the_api_store_the_same_story() {
         story(athlete);
     }
     let snapshots: Vec<_> = athletes.iter().map(|a| snapshot(&a.env)).collect();
-    // The story did happen: a halt and a resume, sets on two days.
+    // The story did happen: the onboarding screen, four pain screens (one
+    // with a warning sign) and the resume; five training days; two plans.
     let cli = &snapshots[0];
     assert_eq!(
         cli["safety_events"].as_array().map(Vec::len),
-        Some(5),
+        Some(6),
         "{cli}"
     );
-    assert_eq!(cli["sessions"].as_array().map(Vec::len), Some(4), "{cli}");
+    assert_eq!(cli["sessions"].as_array().map(Vec::len), Some(5), "{cli}");
     assert_eq!(cli["plans"].as_array().map(Vec::len), Some(2), "{cli}");
     assert_eq!(
         cli["sessions"][2]["more"].as_array().map(Vec::len),

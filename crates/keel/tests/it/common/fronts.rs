@@ -46,6 +46,7 @@ pub struct SetInput<'a> {
     pub rpe: u8,
     pub faults: &'a [&'a str],
     pub pain: u8,
+    pub sharp_pain: bool,
     pub note: Option<&'a str>,
     /// The red-flag screen's "yes" answers, given when pain is logged.
     pub red_flags: &'a [&'a str],
@@ -254,7 +255,7 @@ impl Athlete {
     /// The next set of today's slot `slot`, or the refusal's text.
     pub fn try_log(&self, day: &str, slot: usize, set: SetInput) -> Result<(), String> {
         let (exercise, number) = self.slot(day, slot);
-        let screened = set.pain > 0;
+        let screened = set.pain > 0 || set.sharp_pain;
         match self.front {
             Front::Cli => {
                 let mut args: Vec<String> =
@@ -283,6 +284,9 @@ impl Athlete {
                 if let Some(note) = set.note {
                     flag("note", note.to_string());
                 }
+                if set.sharp_pain {
+                    args.push("--sharp-pain".into());
+                }
                 if screened {
                     args.extend(cli_screen(set.red_flags));
                 }
@@ -309,6 +313,9 @@ impl Athlete {
                 if let Some(note) = set.note {
                     form.push(("note", note.to_string()));
                 }
+                if set.sharp_pain {
+                    form.push(("sharp", "on".into()));
+                }
                 if screened {
                     form.extend(web_screen(set.red_flags));
                 }
@@ -324,6 +331,7 @@ impl Athlete {
                     "rpe": set.rpe,
                     "faults": set.faults,
                     "pain": set.pain,
+                    "sharp_pain": set.sharp_pain,
                 });
                 if let Some(l) = set.left {
                     body["left"] = json!(l);
