@@ -56,7 +56,10 @@ impl SideAnswers {
 pub const MAX_NOTE_CHARS: usize = 500;
 
 /// A note as stored: trimmed, `None` when empty, refused (field `note`)
-/// past [`MAX_NOTE_CHARS`].
+/// past [`MAX_NOTE_CHARS`] or with a control character other than a line
+/// break or a tab (never typed on purpose; PostgreSQL cannot store NUL).
+/// The one rule for a set's, a session's and a resume's note, whichever
+/// front end it came from.
 pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
     match text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
         Some(t) if t.chars().count() > MAX_NOTE_CHARS => Err(InputError::new(
@@ -66,6 +69,15 @@ pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
                 t.chars().count()
             ),
         )),
+        Some(t)
+            if t.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
+        {
+            Err(InputError::new(
+                "note",
+                "note cannot contain control characters (line breaks and tabs are fine)",
+            ))
+        }
         other => Ok(other),
     }
 }
@@ -295,6 +307,30 @@ pub fn writes(sets: Vec<LoggedSet>, screen: Option<(Date, Screen)>) -> Vec<Write
         }));
     }
     writes
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod note_tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_trimmed_and_refuses_control_characters_but_not_line_breaks() {
+        assert_eq!(
+            note(Some("  a twinge \n".into())),
+            Ok(Some("a twinge".into()))
+        );
+        assert_eq!(note(Some("   ".into())), Ok(None));
+        assert_eq!(
+            note(Some("left\tside\nthen right".into())),
+            Ok(Some("left\tside\nthen right".into()))
+        );
+        for bad in ["bell\u{7}", "nul\0here", "escape\u{1b}[31m"] {
+            let err = note(Some(bad.into())).expect_err(bad);
+            assert_eq!(err.field, "note", "{bad:?}");
+            assert!(err.message.contains("control characters"), "{bad:?}");
+        }
+    }
 }
 
 #[cfg(test)]

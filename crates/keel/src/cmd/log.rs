@@ -29,7 +29,6 @@ use keel_app::summary::{self as day_summary, SummaryMode};
 
 /// Most sets one `keel log` call records; more is a typo, not a session.
 const MAX_SETS_PER_LOG: i64 = 20;
-/// Heaviest load accepted, kg (the same bound `record::logged_set` checks).
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "\
@@ -48,8 +47,9 @@ every set this command logs; log sets one at a time (`--sets 1`) when they diffe
 RPE to count towards progression.
 
 Load: a number in your unit (kg or lb, `keel profile --units`), a number with its unit \
-(16kg, 35 lb), or `bw` for bodyweight. By default the prescription's load; a prescription that \
-says \"choose a load\" needs --load, so the next session knows what you used.
+(16kg, 35 lb), or `bw` for bodyweight. By default the prescription's load; for a prescription \
+that says \"choose a load\", give --load so the next session knows what you used (without it \
+the set records no load, as a blank load on the web does).
 
 Any pain (--pain above 0, or --sharp-pain) asks the red-flag screen: interactively on a \
 terminal, or by --no-red-flags / --red-flag FLAG in scripts. A yes halts the program.
@@ -584,19 +584,12 @@ fn build_sets(
             .map(|v| parse_actual(*v))
             .collect::<anyhow::Result<_>>()?,
     };
+    // Without --load, the prescription's load, as a blank load on the web
+    // and the API's absent `load` mean: a "choose a load" prescription then
+    // records no load, and the next session asks again.
     let load = match &args.load {
         Some(text) => parse_load(text, units)?,
-        None => match slot.prescription.load() {
-            Load::ChooseForRpe => {
-                return Err(invalid(format!(
-                    "--load: {} asks you to choose a load; say what you used (--load {}, or \
-                     --load bw)",
-                    render_decision::name(Catalog::builtin(), &slot.exercise),
-                    units.symbol().to_uppercase()
-                )));
-            }
-            load => load,
-        },
+        None => slot.prescription.load(),
     };
     let answers = SetAnswers {
         actual: 0,

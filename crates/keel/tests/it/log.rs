@@ -240,12 +240,6 @@ fn bad_input_exits_2_names_the_problem_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no session on 2026-03-01"));
-    // A "choose a load" prescription needs the load used (block 2's B day).
-    env.keel_on("2026-04-01")
-        .args(["log", "romanian-deadlift", "--rpe", "6"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--load"));
     assert_eq!(env.db_bytes(), before);
 }
 

@@ -4,6 +4,10 @@
 //! server refuses an expired token. Also `keel serve --trusted-proxy`'s
 //! refusals. The PostgreSQL tests need KEEL_TEST_POSTGRES_URL; one schema
 //! per test.
+//!
+//! No test sleeps until a token expires: the store is asked with a later
+//! "now", or the token's stored times are moved into the past, as if the
+//! days had gone by.
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
@@ -13,8 +17,6 @@ use predicates::prelude::*;
 
 #[cfg(feature = "postgres")]
 mod server {
-    use std::time::Duration;
-
     use jiff::{SignedDuration, Timestamp};
     use keel_app::auth;
     use predicates::prelude::*;
@@ -128,27 +130,11 @@ mod server {
         }
         assert_eq!(listed(&env, &url).len(), 4, "no token was made");
 
-        // A token that expired: listed as such, refused by the server.
+        // Each works now; a token past its expiry is refused (the server
+        // asks with its clock's "now"; see `an_expired_token_...` below for
+        // one that has expired).
         let backend = schema.backend();
-        let ana = backend.user_by_name("ana").unwrap().unwrap().id;
-        let short = auth::new_token().unwrap();
-        backend
-            .create_api_token_until(
-                ana,
-                "short",
-                &short.hash,
-                Some(Timestamp::now() + SignedDuration::from_secs(1)),
-            )
-            .unwrap();
-        assert!(
-            backend
-                .token_user(&short.hash, Timestamp::now())
-                .unwrap()
-                .is_some()
-        );
-        std::thread::sleep(Duration::from_millis(2100));
         let now = Timestamp::now();
-        assert!(backend.token_user(&short.hash, now).unwrap().is_none());
         for token in [&default, &week, &forever] {
             let owner = backend
                 .token_user(&auth::token_hash(token), now)
@@ -177,25 +163,15 @@ mod server {
                 .unwrap()
                 .is_none()
         );
-        let tokens = listed(&env, &url);
-        let expired = &tokens[4];
-        assert_eq!(expired["name"], "short");
-        assert_eq!(expired["expired"], true);
-        assert_eq!(expired["status"], "expired");
-        keel(&env, &url, "ana", &["token", "list"])
-            .assert()
-            .success()
-            .stdout(
-                predicate::str::contains("EXPIRES")
-                    .and(predicate::str::contains("expired"))
-                    .and(predicate::str::contains("never")),
-            );
-        // Revoked and expired says revoked.
-        let id = expired["id"].as_i64().unwrap().to_string();
-        keel(&env, &url, "ana", &["token", "revoke", &id])
-            .assert()
-            .success();
-        assert_eq!(listed(&env, &url)[4]["status"], "revoked");
+        assert!(
+            backend
+                .token_user(
+                    &auth::token_hash(&week),
+                    now + SignedDuration::from_hours(24 * 6)
+                )
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
@@ -277,4 +253,74 @@ fn trusted_proxies_need_a_server_database_and_an_address() {
             .stderr(predicate::str::contains("--trusted-proxy"));
     }
     assert!(!env.db().exists(), "nothing was created");
+}
+
+/// A token whose lifetime has passed: `keel token list` says expired (in
+/// JSON and in the table), the store refuses it, and once revoked it says
+/// revoked. On the SQLite file, whose accounts follow the server's rules.
+#[test]
+fn an_expired_token_is_listed_as_expired_and_refused() {
+    use jiff::Timestamp;
+    use keel_store::accounts::Accounts as _;
+
+    let env = Env::new();
+    env.keel()
+        .env_remove("KEEL_USER")
+        .args(["user", "add", "ana", "--password-stdin"])
+        .write_stdin("a long enough password\n")
+        .assert()
+        .success();
+    let as_ana = || {
+        let mut cmd = env.keel();
+        cmd.env_remove("KEEL_USER").args(["--user", "ana"]);
+        cmd
+    };
+    let listed = || -> Vec<serde_json::Value> {
+        let out = as_ana()
+            .args(["token", "list", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let out = as_ana()
+        .args(["token", "create", "short", "--expires-in", "1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let token = String::from_utf8(out).unwrap().trim().to_string();
+    assert_eq!(listed()[0]["status"], "active");
+
+    // Two days go by: the token's stored times move two days back.
+    let two_days = 2 * 86_400;
+    let moved = rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE api_tokens SET created_at = created_at - ?1, expires_at = expires_at - ?1",
+            [two_days],
+        )
+        .unwrap();
+    assert_eq!(moved, 1);
+
+    let tokens = listed();
+    assert_eq!(tokens[0]["name"], "short");
+    assert_eq!(tokens[0]["expired"], true);
+    assert_eq!(tokens[0]["status"], "expired");
+    as_ana()
+        .args(["token", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("EXPIRES").and(predicate::str::contains("expired")));
+    let store = keel_store::SqliteStore::open(&env.db()).unwrap();
+    let hash = keel_app::auth::token_hash(&token);
+    assert!(store.token_user(&hash, Timestamp::now()).unwrap().is_none());
+
+    // Revoked and expired says revoked.
+    let id = tokens[0]["id"].as_i64().unwrap().to_string();
+    as_ana().args(["token", "revoke", &id]).assert().success();
+    assert_eq!(listed()[0]["status"], "revoked");
 }

@@ -4,8 +4,11 @@
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub mod fronts;
 #[cfg(feature = "postgres")]
 pub mod pg;
+pub mod served;
+pub mod stored;
 
 pub struct Env {
     pub dir: TempDir,
