@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused, measured_anything};
 use keel_core::assessment::{AssessmentReport, CarriedForward, RetestComparison};
-use keel_store::StoredAssessment;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -17,6 +16,7 @@ use super::halt::halted;
 use super::outcomes::OutcomesBody;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +30,7 @@ pub struct NewAssessment {
 
 #[derive(Debug, Serialize)]
 pub struct Retest {
-    pub assessment: StoredAssessment,
+    pub assessment: wire::StoredTests,
     pub report: AssessmentReport,
     /// Against the previous assessment; null for the first.
     pub comparison: Option<RetestComparison>,
@@ -53,7 +53,7 @@ pub async fn create(
         .with_store(
             move |store| match enrol::retest_with(store, input, outcomes) {
                 Ok(retested) => Ok(Retest {
-                    assessment: retested.assessment,
+                    assessment: retested.assessment.into(),
                     report: retested.report,
                     comparison: retested.comparison,
                     carried_forward: retested.carried,

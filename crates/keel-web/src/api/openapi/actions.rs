@@ -290,7 +290,7 @@ pub fn schemas() -> Map<String, Value> {
             "questionnaires": {"type": "array", "items": {"type": "object"}}
         })),
         "Retest": object_with(json!({
-            "assessment": schema("Assessment"),
+            "assessment": schema("StoredTests"),
             "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
             "comparison": {"type": ["object", "null"], "description": "against the previous assessment, with the measurement-error band"},
             "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": {

@@ -1,0 +1,242 @@
+//! The schemas of the API's wire types ([`crate::api::wire`]) and of the
+//! error body, strict: every field the type always serializes is
+//! `required`, and `additionalProperties: false` refuses any other. The
+//! tests validate every answer they receive against these
+//! (`tests/it/common/contract.rs`), so a field renamed in a wire type, or
+//! here, fails them.
+
+use serde_json::{Map, Value, json};
+
+use super::schema;
+
+/// An object schema with exactly `properties`: all required except the
+/// `optional` ones (fields a type leaves out when empty), no others.
+pub fn strict(properties: Value, optional: &[&str]) -> Value {
+    let required: Vec<&String> = properties
+        .as_object()
+        .map(|p| {
+            p.keys()
+                .filter(|k| !optional.contains(&k.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties
+    })
+}
+
+/// [`strict`] with a `kind` tag fixed to `kind`, for one variant of a
+/// tagged enum.
+fn variant(tag: &str, kind: &str, mut properties: Value, optional: &[&str]) -> Value {
+    if let Some(map) = properties.as_object_mut() {
+        map.insert(tag.into(), json!({"const": kind}));
+    }
+    strict(properties, optional)
+}
+
+fn date() -> Value {
+    json!({"type": "string", "format": "date"})
+}
+
+fn int() -> Value {
+    json!({"type": "integer"})
+}
+
+fn int_or_null() -> Value {
+    json!({"type": ["integer", "null"]})
+}
+
+fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+fn text() -> Value {
+    json!({"type": "string"})
+}
+
+fn as_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+pub fn schemas() -> Map<String, Value> {
+    let amount = json!({"oneOf": [
+        strict(json!({"kind": {"const": "seconds"}, "value": int()}), &[]),
+        strict(json!({"kind": {"const": "reps"}, "value": int()}), &[]),
+        strict(json!({"kind": {"const": "metres"}, "value": int()}), &[]),
+    ]});
+    as_map(json!({
+        "Error": strict(json!({"error": strict(json!({
+            "status": int(),
+            "code": text(),
+            "field": {"type": ["string", "null"], "description": "the JSON field at fault, when one is"},
+            "message": text(),
+            "request_id": {"type": "string", "description": "on a server error (5xx) only: the id its cause is logged under, also sent as X-Request-Id"}
+        }), &["request_id"])}), &[]),
+        "ProgramStatus": {"oneOf": [
+            variant("status", "active", json!({}), &[]),
+            variant("status", "halted", json!({
+                "since": date(),
+                "flags": {"type": "array", "items": text(), "description": "the warning signs answered yes"}
+            }), &[]),
+        ]},
+        "Amount": amount,
+        "Load": {
+            "description": "kilograms always; the profile's units says how to show them",
+            "oneOf": [
+                variant("kind", "bodyweight", json!({}), &[]),
+                variant("kind", "choose-for-rpe", json!({}), &[]),
+                variant("kind", "kg", json!({"kg": {"type": "number"}}), &[]),
+            ]
+        },
+        "Prescription": {"oneOf": [
+            variant("kind", "hold", json!({
+                "sets": int(), "seconds": int(), "per_side": boolean(),
+                "extra_sets_on": {"enum": ["left", "right", null]},
+                "load": schema("Load"),
+                "pyramid": {"type": "array", "items": int(), "description": "holds per set of a descending pyramid; absent for one hold a set"}
+            }), &["pyramid"]),
+            variant("kind", "reps", json!({
+                "sets": int(), "reps_min": int(), "reps_max": int(), "per_side": boolean(),
+                "tempo": {"type": ["string", "null"]},
+                "load": schema("Load"), "target_rpe": int()
+            }), &[]),
+            variant("kind", "carry", json!({
+                "sets": int(), "metres": int_or_null(), "seconds": int_or_null(),
+                "load": schema("Load"), "target_rpe": int()
+            }), &[]),
+            variant("kind", "drill", json!({
+                "sets": int(), "reps": int_or_null(), "seconds": int_or_null(), "per_side": boolean()
+            }), &[]),
+        ]},
+        "Set": strict(json!({
+            "id": int(),
+            "number": {"type": "integer", "description": "1-based position within its day's session"},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "logged": strict(json!({
+                "date": date(),
+                "slot": strict(json!({
+                    "block": int(),
+                    "day": {"enum": ["a", "b", "light", "rest"]},
+                    "planned": {"type": "string", "description": "the exercise the plan put in this slot"}
+                }), &[]),
+                "exercise": {"type": "string", "description": "the exercise done (differs from slot.planned after a swap)"},
+                "prescription": schema("Prescription"),
+                "kind": {"enum": ["normal", "deload", "reduced"]},
+                "set": schema("SetDone")
+            }), &[])
+        }), &[]),
+        "SetDone": strict(json!({
+            "target": schema("Amount"),
+            "actual": {"$ref": "#/components/schemas/Amount", "description": "for a per-side set, the weaker side's"},
+            "sides": strict(json!({"left": schema("Amount"), "right": schema("Amount")}), &["left", "right"]),
+            "load": schema("Load"),
+            "rpe": int_or_null(),
+            "quality_reps": int_or_null(),
+            "faults": {"type": "array", "items": text()},
+            "pain": int(),
+            "sharp_pain": boolean(),
+            "note": {"type": ["string", "null"]}
+        }), &["sides"]),
+        "Logged": strict(json!({
+            "set": {"oneOf": [schema("Set"), {"type": "null"}]},
+            "halted": {"type": "boolean", "description": "a warning sign was answered yes: the program is halted"},
+            "status": schema("ProgramStatus"),
+            "units": {"enum": ["kg", "lb"], "description": "the athlete's unit; stored loads are kilograms"}
+        }), &[]),
+        "CheckIn": {"oneOf": [
+            variant("kind", "readiness", json!({
+                "date": date(),
+                "check": strict(json!({"sleep": int(), "fatigue": int(), "stress": int(), "soreness": int()}), &[])
+            }), &[]),
+            variant("kind", "morning", json!({
+                "date": date(),
+                "pain_back_to_usual": boolean(),
+                "stiffness_back_to_usual": boolean(),
+                "soreness": int()
+            }), &[]),
+        ]},
+        "CheckedIn": strict(json!({
+            "check_in": schema("CheckIn"),
+            "session": {"type": ["object", "null"], "description": "the day's session as adjusted (or a missed one it makes up); null on a day without one"}
+        }), &[]),
+        "AssessmentInput": strict(json!({
+            "date": date(),
+            "holds": strict(json!({
+                "extensor": int_or_null(), "flexor": int_or_null(),
+                "side_bridge_right": int_or_null(), "side_bridge_left": int_or_null(),
+                "prone_plank": int_or_null()
+            }), &[]),
+            "movement": strict(json!({"hip_hinge": int_or_null(), "bird_dog": int_or_null(), "dead_bug": int_or_null()}), &[]),
+            "mobility": strict(json!({
+                "toe_touch_cm": int_or_null(), "aslr_degrees": int_or_null(),
+                "thomas_left": {"type": ["boolean", "null"]}, "thomas_right": {"type": ["boolean", "null"]},
+                "thoracic_rotation_left": int_or_null(), "thoracic_rotation_right": int_or_null(),
+                "knee_to_wall_left_cm": int_or_null(), "knee_to_wall_right_cm": int_or_null()
+            }), &[]),
+            "pain_now": int_or_null()
+        }), &[]),
+        "StoredTests": strict(json!({
+            "id": int(),
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "input": schema("AssessmentInput")
+        }), &[]),
+        "Assessment": strict(json!({
+            "id": int(),
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "input": schema("AssessmentInput"),
+            "ratios": {"type": "array", "items": strict(json!({
+                "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+                "label": text(),
+                "value": {"type": ["number", "null"]},
+                "healthy": text(),
+                "flagged": boolean(),
+                "meaning": text()
+            }), &[])}
+        }), &[]),
+        "Plan": strict(json!({
+            "version": int(),
+            "created_on": date(),
+            "start": date(),
+            "end": {"type": ["string", "null"], "format": "date"},
+            "status": schema("ProgramStatus"),
+            "weeks": {"type": "array", "items": strict(json!({
+                "number": int(),
+                "phase": {"enum": ["foundation", "anti-flexion-endurance", "strength-endurance", "power-transfer"]},
+                "deload": boolean(),
+                "training_days": {"type": "array", "items": date()}
+            }), &[])}
+        }), &[]),
+        "Today": strict(json!({
+            "date": date(),
+            "status": schema("ProgramStatus"),
+            "halted": {"description": "only while halted by a red flag; session is then null", "allOf": [strict(json!({
+                "since": date(),
+                "red_flags": {"type": "array", "items": text()},
+                "message": {"type": "string", "description": "the clinician message"},
+                "resume": {"type": "string", "description": "how to resume"}
+            }), &[])]},
+            "session": {"type": ["object", "null"], "description": "null on a rest day, outside the plan, or while halted; on a day without training, a missed session to make up carries makes_up (the missed day's date)"},
+            "retest_due": strict(json!({
+                "last_assessed": date(),
+                "every_weeks": {"type": "integer", "minimum": 4, "maximum": 12, "description": "the retest-weeks setting"},
+                "due_since": date(),
+                "message": text()
+            }), &[]),
+            "last_time": {
+                "type": "array",
+                "description": "each of the session's exercises done on an earlier day of this plan version: its latest such day and that day's sets of it",
+                "items": strict(json!({
+                    "exercise": text(),
+                    "date": date(),
+                    "sets": {"type": "array", "items": schema("SetDone")}
+                }), &[])
+            }
+        }), &["halted", "retest_due"])
+    }))
+}
