@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::journal::{self, Journal};
 use keel_core::engine::{MorningCheck, ReadinessCheck};
-use keel_core::training::PlannedSession;
 use keel_store::{CheckIn, Write};
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +39,7 @@ pub struct CheckedIn {
     pub check_in: wire::CheckIn,
     /// The day's session as the check-in adjusted it (or the missed one it
     /// makes up); null on a day without one.
-    pub session: Option<PlannedSession>,
+    pub session: Option<wire::Session>,
 }
 
 pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<Response, ApiError> {
@@ -83,7 +82,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<R
         .await?;
     let body = CheckedIn {
         check_in: saved.into(),
-        session,
+        session: session.map(wire::Session::from),
     };
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }

@@ -410,10 +410,10 @@ fn more_schemas() -> Map<String, Value> {
             "allOf": [schema("AthleteRow"), {
                 "type": "object",
                 "properties": {
-                    "today": {"type": ["object", "null"], "description": "today's planned session"},
+                    "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
                     "settings": {"type": "array", "items": schema("Setting")},
                     "changes": page_of(schema("Change")),
-                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": {"type": "object"}}
+                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
                 }
             }]
         }

@@ -6,7 +6,7 @@ use keel_app::enrol;
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
 use keel_app::workout;
-use keel_core::training::{PlannedSession, SlotDecision};
+use keel_core::training::SlotDecision;
 use keel_store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +32,7 @@ pub struct Today {
     /// Null on a rest day, outside the plan, or while halted. On a day
     /// without training it may be a missed session to make up
     /// (`makes_up` names the missed day).
-    pub session: Option<PlannedSession>,
+    pub session: Option<wire::Session>,
     /// When `retest-weeks` weeks have passed since the last assessment
     /// (absent otherwise, and while halted).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub async fn today(
                     .into_iter()
                     .map(wire::LastTime::from)
                     .collect(),
-                session,
+                session: session.map(wire::Session::from),
                 halted: halted.map(wire::Halt::from),
             })
         })

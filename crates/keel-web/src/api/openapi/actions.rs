@@ -272,23 +272,6 @@ pub fn schemas() -> Map<String, Value> {
                 }}
             }
         },
-        "Outcome": object_with(json!({
-            "date": {"type": "string", "format": "date"},
-            "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},
-            "answers": {"type": "array", "items": object_with(json!({
-                "item": {"type": "string"},
-                "points": {"type": ["integer", "null"]},
-                "option": {"type": "integer"}
-            }))},
-            "score": {"type": "number"},
-            "subscores": {"type": "array", "items": {"type": "object"}},
-            "band": {"type": "string"}
-        })),
-        "Outcomes": object_with(json!({
-            "outcomes": {"type": "array", "items": schema("Outcome")},
-            "trends": {"type": "array", "items": {"type": "object", "description": "instrument, name, mcid (better, score, item, source), points (date, score, band, change: delta, improved, meaningful), items (PSFS activities)"}},
-            "questionnaires": {"type": "array", "items": {"type": "object"}}
-        })),
         "Retest": object_with(json!({
             "assessment": schema("StoredTests"),
             "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},

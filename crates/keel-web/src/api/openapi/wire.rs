@@ -57,6 +57,10 @@ fn text() -> Value {
     json!({"type": "string"})
 }
 
+fn phase() -> Value {
+    json!({"enum": ["foundation", "anti-flexion-endurance", "strength-endurance", "power-transfer"]})
+}
+
 fn as_map(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -120,11 +124,7 @@ pub fn schemas() -> Map<String, Value> {
             "recorded_at": {"type": "string", "format": "date-time"},
             "logged": strict(json!({
                 "date": date(),
-                "slot": strict(json!({
-                    "block": int(),
-                    "day": {"enum": ["a", "b", "light", "rest"]},
-                    "planned": {"type": "string", "description": "the exercise the plan put in this slot"}
-                }), &[]),
+                "slot": schema("SlotKey"),
                 "exercise": {"type": "string", "description": "the exercise done (differs from slot.planned after a swap)"},
                 "prescription": schema("Prescription"),
                 "kind": {"enum": ["normal", "deload", "reduced"]},
@@ -163,7 +163,82 @@ pub fn schemas() -> Map<String, Value> {
         ]},
         "CheckedIn": strict(json!({
             "check_in": schema("CheckIn"),
-            "session": {"type": ["object", "null"], "description": "the day's session as adjusted (or a missed one it makes up); null on a day without one"}
+            "session": {"description": "the day's session as adjusted (or a missed one it makes up); null on a day without one", "oneOf": [schema("Session"), {"type": "null"}]}
+        }), &[]),
+        "Session": strict(json!({
+            "date": date(),
+            "week": int(),
+            "weeks": int(),
+            "phase": phase(),
+            "day": {"enum": ["a", "b", "light", "rest"], "description": "the planned kind of day; light_instead says when readiness swapped it"},
+            "deload": boolean(),
+            "light_instead": boolean(),
+            "warmup": {"type": "array", "items": schema("Drill")},
+            "slots": {"type": "array", "items": schema("SessionExercise")},
+            "transfer": {"oneOf": [schema("SessionExercise"), {"type": "null"}]},
+            "cooldown": {"type": "array", "items": schema("Drill")},
+            "breathing_cue": text(),
+            "estimated_minutes": int(),
+            "adjustments": {"type": "array", "items": text(), "description": "readiness adjustments applied today, with reasons"},
+            "makes_up": {"type": "string", "format": "date", "description": "only on a day without training: the missed day this session makes up"}
+        }), &["makes_up"]),
+        "SessionExercise": strict(json!({
+            "key": schema("SlotKey"),
+            "exercise": text(),
+            "prescription": schema("Prescription"),
+            "kind": {"enum": ["normal", "deload", "reduced"]},
+            "rest_seconds": int(),
+            "between_sets": {"type": ["string", "null"]},
+            "note": {"type": ["string", "null"], "description": "the program's note (why the slot exists)"},
+            "why": {"type": "array", "items": text(), "description": "why this changed since the program: the last decision's reasons"},
+            "revisit_cues": {"type": "array", "items": text(), "description": "technique cues to revisit after faults or pain"}
+        }), &[]),
+        "Drill": strict(json!({"exercise": text(), "prescription": schema("Prescription")}), &[]),
+        "SlotKey": strict(json!({
+            "block": int(),
+            "day": {"enum": ["a", "b", "light", "rest"]},
+            "planned": {"type": "string", "description": "the exercise the plan put in this slot"}
+        }), &[]),
+        "Outcome": strict(json!({
+            "date": date(),
+            "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},
+            "answers": {"type": "array", "items": strict(json!({
+                "item": text(),
+                "points": int_or_null(),
+                "option": {"type": "integer", "description": "a questionnaire's chosen option (1-based)"}
+            }), &["option"])},
+            "score": {"type": "number"},
+            "subscores": {"type": "array", "items": strict(json!({"name": text(), "score": {"type": "number"}}), &[])},
+            "band": text()
+        }), &["subscores", "band"]),
+        "Trend": strict(json!({
+            "instrument": text(),
+            "name": text(),
+            "mcid": strict(json!({
+                "better": {"enum": ["lower", "higher"]},
+                "score": {"type": ["number", "null"]},
+                "item": {"type": ["number", "null"]},
+                "source": {"type": ["string", "null"]}
+            }), &[]),
+            "points": {"type": "array", "items": strict(json!({
+                "date": date(),
+                "score": {"type": "number"},
+                "band": {"type": ["string", "null"]},
+                "change": {"oneOf": [schema("Change"), {"type": "null"}]}
+            }), &[])},
+            "items": {"type": "array", "items": strict(json!({
+                "item": text(), "first": int(), "latest": int(), "change": schema("Change")
+            }), &[])}
+        }), &[]),
+        "Change": strict(json!({
+            "delta": {"type": "number", "description": "later minus earlier"},
+            "improved": boolean(),
+            "meaningful": {"type": "boolean", "description": "at least the minimal important change"}
+        }), &[]),
+        "Outcomes": strict(json!({
+            "outcomes": {"type": "array", "items": schema("Outcome")},
+            "trends": {"type": "array", "items": schema("Trend")},
+            "questionnaires": {"type": "array", "items": {"type": "object"}, "description": "the loaded definitions (docs/questionnaires.md)"}
         }), &[]),
         "AssessmentInput": strict(json!({
             "date": date(),
@@ -207,7 +282,7 @@ pub fn schemas() -> Map<String, Value> {
             "status": schema("ProgramStatus"),
             "weeks": {"type": "array", "items": strict(json!({
                 "number": int(),
-                "phase": {"enum": ["foundation", "anti-flexion-endurance", "strength-endurance", "power-transfer"]},
+                "phase": phase(),
                 "deload": boolean(),
                 "training_days": {"type": "array", "items": date()}
             }), &[])}
@@ -221,7 +296,7 @@ pub fn schemas() -> Map<String, Value> {
                 "message": {"type": "string", "description": "the clinician message"},
                 "resume": {"type": "string", "description": "how to resume"}
             }), &[])]},
-            "session": {"type": ["object", "null"], "description": "null on a rest day, outside the plan, or while halted; on a day without training, a missed session to make up carries makes_up (the missed day's date)"},
+            "session": {"description": "null on a rest day, outside the plan, or while halted; on a day without training, a missed session to make up carries makes_up (the missed day's date)", "oneOf": [schema("Session"), {"type": "null"}]},
             "retest_due": strict(json!({
                 "last_assessed": date(),
                 "every_weeks": {"type": "integer", "minimum": 4, "maximum": 12, "description": "the retest-weeks setting"},

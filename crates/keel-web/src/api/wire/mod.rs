@@ -15,6 +15,8 @@ mod assessments;
 mod checkins;
 #[cfg(feature = "example-endpoint")]
 mod example;
+mod outcomes;
+mod session;
 mod sets;
 mod status;
 mod today;
@@ -24,6 +26,8 @@ pub use assessments::{Assessment, StoredTests};
 pub use checkins::CheckIn;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
+pub use outcomes::{Outcome, Overview, Recorded, Trend};
+pub use session::Session;
 pub use sets::Set;
 pub use status::ProgramStatus;
 pub use today::{Halt, LastTime, RetestDue};
