@@ -539,7 +539,7 @@ fn first_document() -> Value {
                     "summary": "The engine's decisions for the current plan",
                     "parameters": [query("exercise", "only slots planned with this exercise id", json!({"type": "string"})), page, per_page],
                     "responses": responses(&[
-                        ("200", ok("a page of decisions", page_of(object.clone()))),
+                        ("200", ok("a page of decisions", page_of(schema("Decided")))),
                         ("404", error_response("there is no plan yet: onboard first")),
                         ("409", error_response("code `halted`: the program is halted by a red-flag answer; no decisions are shown"))
                     ], false)

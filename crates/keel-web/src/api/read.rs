@@ -6,7 +6,6 @@ use keel_app::enrol;
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
 use keel_app::workout;
-use keel_core::training::SlotDecision;
 use keel_store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -155,7 +154,7 @@ pub struct DecisionQuery {
 pub async fn decisions(
     viewer: ApiViewer,
     Query(query): Query<DecisionQuery>,
-) -> Result<axum::Json<Page<SlotDecision>>, ApiError> {
+) -> Result<axum::Json<Page<wire::Decided>>, ApiError> {
     let paging = PageQuery::new(query.page, query.per_page)?;
     let exercise = query.exercise.clone();
     let all = viewer
@@ -179,7 +178,7 @@ pub async fn decisions(
         Some(id) => format!("/api/v1/decisions?exercise={}&", encode(id)),
         None => "/api/v1/decisions?".to_string(),
     };
-    Ok(axum::Json(paging.page(all, &base)))
+    Ok(axum::Json(paging.page(all, &base).map(wire::Decided::from)))
 }
 
 /// `text` as a URL query value.

@@ -57,6 +57,11 @@ fn text() -> Value {
     json!({"type": "string"})
 }
 
+/// A rep range, `[min, max]`.
+fn pair() -> Value {
+    json!({"type": "array", "prefixItems": [int(), int()], "items": false})
+}
+
 fn phase() -> Value {
     json!({"enum": ["foundation", "anti-flexion-endurance", "strength-endurance", "power-transfer"]})
 }
@@ -74,7 +79,8 @@ pub fn schemas() -> Map<String, Value> {
         strict(json!({"kind": {"const": "reps"}, "value": int()}), &[]),
         strict(json!({"kind": {"const": "metres"}, "value": int()}), &[]),
     ]});
-    as_map(json!({
+    let mut schemas = Map::new();
+    schemas.extend(as_map(json!({
         "Error": strict(json!({"error": strict(json!({
             "status": int(),
             "code": text(),
@@ -117,7 +123,9 @@ pub fn schemas() -> Map<String, Value> {
             variant("kind", "drill", json!({
                 "sets": int(), "reps": int_or_null(), "seconds": int_or_null(), "per_side": boolean()
             }), &[]),
-        ]},
+        ]}
+    })));
+    schemas.extend(as_map(json!({
         "Set": strict(json!({
             "id": int(),
             "number": {"type": "integer", "description": "1-based position within its day's session"},
@@ -164,7 +172,9 @@ pub fn schemas() -> Map<String, Value> {
         "CheckedIn": strict(json!({
             "check_in": schema("CheckIn"),
             "session": {"description": "the day's session as adjusted (or a missed one it makes up); null on a day without one", "oneOf": [schema("Session"), {"type": "null"}]}
-        }), &[]),
+        }), &[])
+    })));
+    schemas.extend(as_map(json!({
         "Session": strict(json!({
             "date": date(),
             "week": int(),
@@ -198,7 +208,46 @@ pub fn schemas() -> Map<String, Value> {
             "block": int(),
             "day": {"enum": ["a", "b", "light", "rest"]},
             "planned": {"type": "string", "description": "the exercise the plan put in this slot"}
+        }), &[])
+    })));
+    schemas.extend(as_map(json!({
+        "Decided": strict(json!({
+            "date": {"type": "string", "format": "date", "description": "the day of the exposure the decision followed"},
+            "slot": schema("SlotKey"),
+            "decision": strict(json!({
+                "action": schema("Action"),
+                "exercise": {"type": "string", "description": "the exercise for the next exposure"},
+                "prescription": schema("Prescription"),
+                "next_kind": {"enum": ["normal", "deload", "reduced"]},
+                "working": schema("Prescription"),
+                "reasons": {"type": "array", "items": text()},
+                "cues": {"type": "array", "items": text()}
+            }), &[])
         }), &[]),
+        "Action": {"oneOf": [
+            variant("kind", "progress", json!({"change": schema("DoseChange")}), &[]),
+            variant("kind", "repeat", json!({}), &[]),
+            variant("kind", "regress", json!({"change": schema("DoseChange")}), &[]),
+            variant("kind", "swap-easier", json!({"from": text(), "to": text()}), &[]),
+            variant("kind", "rotate-variant", json!({"from": text(), "to": text()}), &[]),
+            variant("kind", "deload", json!({"cause": {"enum": ["scheduled", "stagnation", "soreness"]}}), &[]),
+            variant("kind", "stop", json!({"cause": {"oneOf": [
+                variant("kind", "sharp-pain", json!({}), &[]),
+                variant("kind", "red-pain", json!({"pain": int()}), &[]),
+            ]}}), &[]),
+            variant("kind", "halt", json!({"flags": {"type": "array", "items": text()}}), &[]),
+        ]},
+        "DoseChange": {"oneOf": [
+            variant("kind", "seconds", json!({"from": int(), "to": int()}), &[]),
+            variant("kind", "load", json!({"from": schema("Load"), "to": schema("Load")}), &[]),
+            variant("kind", "metres", json!({"from": int(), "to": int()}), &[]),
+            variant("kind", "reps", json!({"from": pair(), "to": pair()}), &[]),
+            variant("kind", "sets", json!({"from": int(), "to": int()}), &[]),
+            variant("kind", "holds", json!({"from": {"type": "array", "items": int()}, "to": {"type": "array", "items": int()}}), &[]),
+            variant("kind", "variant", json!({"from": text(), "to": text()}), &[]),
+        ]}
+    })));
+    schemas.extend(as_map(json!({
         "Outcome": strict(json!({
             "date": date(),
             "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},
@@ -239,7 +288,9 @@ pub fn schemas() -> Map<String, Value> {
             "outcomes": {"type": "array", "items": schema("Outcome")},
             "trends": {"type": "array", "items": schema("Trend")},
             "questionnaires": {"type": "array", "items": {"type": "object"}, "description": "the loaded definitions (docs/questionnaires.md)"}
-        }), &[]),
+        }), &[])
+    })));
+    schemas.extend(as_map(json!({
         "AssessmentInput": strict(json!({
             "date": date(),
             "holds": strict(json!({
@@ -313,5 +364,6 @@ pub fn schemas() -> Map<String, Value> {
                 }), &[])
             }
         }), &["halted", "retest_due"])
-    }))
+    })));
+    schemas
 }

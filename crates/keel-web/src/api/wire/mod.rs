@@ -13,6 +13,7 @@
 
 mod assessments;
 mod checkins;
+mod decisions;
 #[cfg(feature = "example-endpoint")]
 mod example;
 mod outcomes;
@@ -24,6 +25,7 @@ pub mod words;
 
 pub use assessments::{Assessment, StoredTests};
 pub use checkins::CheckIn;
+pub use decisions::Decided;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
 pub use outcomes::{Outcome, Overview, Recorded, Trend};

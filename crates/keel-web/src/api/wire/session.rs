@@ -14,7 +14,6 @@ use super::words;
 pub struct Session {
     pub date: Date,
     pub week: u16,
-    #[serde(rename = "weeks_total")]
     pub weeks: u16,
     pub phase: &'static str,
     /// The planned kind of day (`a`, `b`, `light`); `light_instead` says
