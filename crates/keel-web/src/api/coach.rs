@@ -179,7 +179,11 @@ pub async fn change_settings(
         let update = setting_change::by_coach(&*backend, athlete.id, &store, signed.me.id, &pairs)?;
         Ok(SettingsChanged {
             settings: settings::current(&store)?,
-            changed: update.changed,
+            changed: update
+                .changed
+                .into_iter()
+                .map(settings::ChangedRow::from)
+                .collect(),
         })
     })
     .await?;

@@ -288,7 +288,6 @@ pub fn schemas() -> Map<String, Value> {
             }}
         })),
         "Profile": profile.clone(),
-        "ProfileReply": object_with(json!({"profile": profile.clone()})),
         "Onboarding": {
             "type": "object",
             "required": ["profile", "red_flags"],
@@ -300,13 +299,6 @@ pub fn schemas() -> Map<String, Value> {
                 "outcomes": schema("OutcomeAnswers")
             }
         },
-        "Onboarded": object_with(json!({
-            "outcome": {"enum": ["planned", "halted"]},
-            "plan": {"description": "when planned", "$ref": "#/components/schemas/Plan"},
-            "status": {"type": "object", "description": "when halted: the program status"},
-            "red_flags": {"type": "array", "items": {"type": "string"}},
-            "message": {"type": "string", "description": "when halted: the clinician message"}
-        })),
         "Resume": {
             "type": "object",
             "required": ["confirm"],

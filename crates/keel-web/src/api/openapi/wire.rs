@@ -248,6 +248,32 @@ pub fn schemas() -> Map<String, Value> {
         ]}
     })));
     schemas.extend(as_map(json!({
+        "ProfileReply": strict(json!({"profile": strict(json!({
+            "name": {"type": ["string", "null"]},
+            "sex": {"enum": ["male", "female", null]},
+            "training_age": {"enum": ["novice", "intermediate", "advanced"]},
+            "training_days": {"type": "array", "items": {"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}},
+            "light_days": boolean(),
+            "equipment": {"type": "array", "items": text()},
+            "pain_now": int(),
+            "units": {"enum": ["kg", "lb"]},
+            "inventory": strict(json!({
+                "kettlebells": {"type": ["array", "null"], "items": {"type": "number"}},
+                "dumbbells": {"oneOf": [strict(json!({"lightest": {"type": "number"}, "heaviest": {"type": "number"}, "step": {"type": "number"}}), &[]), {"type": "null"}]},
+                "barbell": {"type": ["number", "null"]},
+                "plate": {"type": ["number", "null"]}
+            }), &[])
+        }), &[])}), &[]),
+        "Onboarded": {"oneOf": [
+            variant("outcome", "planned", json!({"plan": schema("Plan")}), &[]),
+            variant("outcome", "halted", json!({
+                "status": schema("ProgramStatus"),
+                "red_flags": {"type": "array", "items": text()},
+                "message": {"type": "string", "description": "the clinician message"}
+            }), &[]),
+        ]}
+    })));
+    schemas.extend(as_map(json!({
         "Outcome": strict(json!({
             "date": date(),
             "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},

@@ -17,6 +17,7 @@ mod decisions;
 #[cfg(feature = "example-endpoint")]
 mod example;
 mod outcomes;
+mod profile;
 mod session;
 mod sets;
 mod status;
@@ -29,6 +30,7 @@ pub use decisions::Decided;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
 pub use outcomes::{Outcome, Overview, Recorded, Trend};
+pub use profile::Profile;
 pub use session::Session;
 pub use sets::Set;
 pub use status::ProgramStatus;
