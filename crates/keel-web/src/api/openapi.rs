@@ -299,8 +299,10 @@ fn more_schemas() -> Map<String, Value> {
         "Progress": {
             "type": "object",
             "description": "`keel progress --json` without the decisions (paged at /api/v1/decisions)",
+            "additionalProperties": false,
+            "required": ["latest", "today", "from", "to", "plan_version", "plan_start", "region_cap_percent", "hold_ceiling_seconds", "region_overruns", "weeks", "load", "acwr", "acwr_meaning", "acwr_criticism", "exercises", "tension", "balance", "adherence", "assessments", "ratios", "retests", "notes", "decisions_at"],
             "properties": {
-                "latest": {"type": "object", "properties": {
+                "latest": {"type": "object", "additionalProperties": false, "required": ["load", "acwr"], "properties": {
                     "load": {"type": ["object", "null"], "description": "the newest day's rolling weekly load, monotony and strain"},
                     "acwr": {"type": ["object", "null"], "description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)"}
                 }},
@@ -308,8 +310,14 @@ fn more_schemas() -> Map<String, Value> {
                 "from": {"type": "string", "format": "date"},
                 "to": {"type": "string", "format": "date"},
                 "plan_version": {"type": "integer"},
+                "plan_start": {"type": "string", "format": "date"},
+                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
+                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
+                "region_overruns": {"type": "array", "items": object.clone(), "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions"},
                 "weeks": {"type": "array", "items": {
                     "type": "object",
+                    "additionalProperties": false,
+                    "required": ["week_start", "days", "load", "monotony", "strain"],
                     "properties": {
                         "week_start": {"type": "string", "format": "date"},
                         "days": {"type": "integer"},
@@ -617,4 +625,35 @@ fn first_document() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's schemas come from several parts, merged by name: a
+    /// name defined in two would silently keep only the last one.
+    #[test]
+    fn no_schema_is_named_in_two_parts() {
+        let first = first_document()["components"]["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let parts = [
+            ("first_document", first),
+            ("more_schemas", more_schemas()),
+            ("actions", actions::schemas()),
+            ("wire", wire::schemas()),
+        ];
+        let mut seen: Vec<(&str, &String)> = Vec::new();
+        for (part, schemas) in &parts {
+            for name in schemas.keys() {
+                if let Some((other, _)) = seen.iter().find(|(_, n)| *n == name) {
+                    panic!("schema {name} is defined in both {other} and {part}");
+                }
+                seen.push((part, name));
+            }
+        }
+        assert!(seen.len() > 30, "{seen:?}");
+    }
 }

@@ -28,8 +28,10 @@ fn no_body() -> Value {
     })
 }
 
+/// An answer object with exactly `properties`, all required
+/// ([`super::wire::strict`]).
 fn object_with(properties: Value) -> Value {
-    json!({"type": "object", "properties": properties})
+    super::wire::strict(properties, &[])
 }
 
 fn as_map(value: Value) -> Map<String, Value> {
@@ -99,7 +101,7 @@ pub fn paths() -> Map<String, Value> {
                 "requestBody": body("Resume"),
                 "responses": responses(&[("200", ok("whether the program was resumed, and its status", object_with(json!({
                     "resumed": {"type": "boolean"},
-                    "status": {"type": "object"}
+                    "status": schema("ProgramStatus")
                 }))))], true)
             }
         },

@@ -299,13 +299,13 @@ pub fn schemas() -> Map<String, Value> {
                 "date": date(),
                 "score": {"type": "number"},
                 "band": {"type": ["string", "null"]},
-                "change": {"oneOf": [schema("Change"), {"type": "null"}]}
+                "change": {"oneOf": [schema("OutcomeChange"), {"type": "null"}]}
             }), &[])},
             "items": {"type": "array", "items": strict(json!({
-                "item": text(), "first": int(), "latest": int(), "change": schema("Change")
+                "item": text(), "first": int(), "latest": int(), "change": schema("OutcomeChange")
             }), &[])}
         }), &[]),
-        "Change": strict(json!({
+        "OutcomeChange": strict(json!({
             "delta": {"type": "number", "description": "later minus earlier"},
             "improved": boolean(),
             "meaningful": {"type": "boolean", "description": "at least the minimal important change"}
