@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused, measured_anything};
-use keel_core::assessment::{AssessmentReport, CarriedForward, RetestComparison};
+use keel_core::assessment::AssessmentReport;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -33,10 +33,10 @@ pub struct Retest {
     pub assessment: wire::StoredTests,
     pub report: AssessmentReport,
     /// Against the previous assessment; null for the first.
-    pub comparison: Option<RetestComparison>,
+    pub comparison: Option<wire::Comparison>,
     /// The tests this retest skipped, kept from the latest assessment that
     /// took them (docs/method.md §2.5).
-    pub carried_forward: Vec<CarriedForward>,
+    pub carried_forward: Vec<wire::Carried>,
 }
 
 pub async fn create(
@@ -55,8 +55,12 @@ pub async fn create(
                 Ok(retested) => Ok(Retest {
                     assessment: retested.assessment.into(),
                     report: retested.report,
-                    comparison: retested.comparison,
-                    carried_forward: retested.carried,
+                    comparison: retested.comparison.map(wire::Comparison::from),
+                    carried_forward: retested
+                        .carried
+                        .into_iter()
+                        .map(wire::Carried::from)
+                        .collect(),
                 }),
                 Err(Refused::NoProfile) => Err(no_profile()),
                 Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),

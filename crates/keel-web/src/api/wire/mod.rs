@@ -12,8 +12,8 @@
 //! types cannot drift apart either.
 //!
 //! Not yet converted (ARCHITECTURE.md lists them): the progress insight,
-//! a retest's report, comparison and carried-forward tests, the coach
-//! dashboard's summary and the loaded questionnaire definitions.
+//! a retest's scored report, the coach dashboard's summary and the loaded
+//! questionnaire definitions.
 
 mod assessments;
 mod checkins;
@@ -22,6 +22,7 @@ mod decisions;
 mod example;
 mod outcomes;
 mod profile;
+mod retest;
 mod session;
 mod sets;
 mod status;
@@ -35,6 +36,7 @@ pub use decisions::Decided;
 pub use example::HaltState;
 pub use outcomes::{Outcome, Overview, Recorded, Trend};
 pub use profile::Profile;
+pub use retest::{Carried, Comparison};
 pub use session::Session;
 pub use sets::Set;
 pub use status::ProgramStatus;
