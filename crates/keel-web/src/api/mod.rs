@@ -1,8 +1,12 @@
 //! The JSON API under `/api/v1`: what the pages do, for scripts and apps.
 //!
-//! - [`ROUTES`] is the one list of the API's routes: the router is built
-//!   from it and the tests check it against the OpenAPI document
-//!   ([`openapi::document`], served at `/api/v1/openapi.json`).
+//! - [`ROUTES`] is the one list of the API's routes, each with its
+//!   handler: the router is built from it, the tests check it against the
+//!   OpenAPI document ([`openapi::document`], served at
+//!   `/api/v1/openapi.json`) and the authorization matrix needs a row for
+//!   each (through [`crate::routes::listed`]).
+//! - Answers are wire types of the API's own (`api/wire/`), never core or
+//!   store types serialized as they are (the exceptions are listed there).
 //! - Every failure is one JSON body ([`error::ApiError`]); extractor
 //!   rejections, unknown routes and wrong methods are mapped to it too.
 //! - On the server, requests authenticate with `Authorization: Bearer`

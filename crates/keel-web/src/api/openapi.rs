@@ -1,6 +1,9 @@
 //! The OpenAPI 3.1 document of the API, written by hand (no generator
 //! crate). The tests check its paths and methods against [`super::ROUTES`]
-//! both ways, so the two cannot drift apart.
+//! both ways, and validate every JSON answer they receive against its
+//! schema for that (method, path, status) (`tests/it/common/contract.rs`):
+//! answer objects are strict ([`wire::strict`]), so neither the routes nor
+//! the fields can drift from what is served.
 
 use axum::Json;
 use axum::extract::State;
