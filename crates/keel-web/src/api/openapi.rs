@@ -2,7 +2,7 @@
 //! crate). The tests check its paths and methods against [`super::ROUTES`]
 //! both ways, and validate every JSON answer they receive against its
 //! schema for that (method, path, status) (`tests/it/common/contract.rs`):
-//! answer objects are strict ([`wire::strict`]), so neither the routes nor
+//! answer objects are strict (`wire::strict`), so neither the routes nor
 //! the fields can drift from what is served.
 
 use axum::Json;
