@@ -76,7 +76,7 @@ impl Routes {
 pub fn listed(server: bool) -> Vec<(&'static str, &'static str)> {
     let mut all = crate::open_routes().listed;
     all.extend(crate::guarded_routes(server).listed);
-    all.extend(crate::api::ROUTES.iter().copied());
+    all.extend(crate::api::ROUTES.iter().map(|r| (r.method, r.path)));
     all
 }
 

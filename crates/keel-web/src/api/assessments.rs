@@ -2,27 +2,19 @@
 //! page lists them: the tests as entered and the McGill ratios scored
 //! against the norms; oldest first, a page at a time.
 
-use keel_core::assessment::{Norms, RatioResult, ratios_of};
-use keel_store::StoredAssessment;
-use serde::{Deserialize, Serialize};
+use keel_core::assessment::{Norms, ratios_of};
+use serde::Deserialize;
 
 use super::error::{ApiError, Query};
 use super::paging::{Page, PageQuery};
 use super::viewer::ApiViewer;
+use super::wire::Assessment;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
-}
-
-/// One assessment with its ratios.
-#[derive(Debug, Serialize)]
-pub struct Assessment {
-    #[serde(flatten)]
-    pub stored: StoredAssessment,
-    pub ratios: Vec<RatioResult>,
 }
 
 pub async fn list(
@@ -33,9 +25,9 @@ pub async fn list(
     let stored = viewer.with_store(|store| Ok(store.assessments()?)).await?;
     let norms = Norms::builtin();
     Ok(axum::Json(paging.page(stored, "/api/v1/assessments?").map(
-        |stored| Assessment {
-            ratios: ratios_of(&stored.input.holds, norms),
-            stored,
+        |stored| {
+            let ratios = ratios_of(&stored.input.holds, norms);
+            Assessment::new(stored, ratios)
         },
     )))
 }

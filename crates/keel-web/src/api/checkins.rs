@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use keel_app::journal::{self, Journal};
 use keel_core::engine::{MorningCheck, ReadinessCheck};
 use keel_store::{CheckIn, Write};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json, Query};
 use super::fields;
 use super::paging::{Page, PageQuery};
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
@@ -30,6 +31,15 @@ pub enum NewCheckIn {
         /// Muscle soreness, 0-10.
         soreness: i64,
     },
+}
+
+/// What recording a check-in did.
+#[derive(Debug, Serialize)]
+pub struct CheckedIn {
+    pub check_in: wire::CheckIn,
+    /// The day's session as the check-in adjusted it (or the missed one it
+    /// makes up); null on a day without one.
+    pub session: Option<wire::Session>,
 }
 
 pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<Response, ApiError> {
@@ -70,7 +80,10 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewCheckIn>) -> Result<R
             Ok(journal.session_to_do_on(date))
         })
         .await?;
-    let body = serde_json::json!({ "check_in": saved, "session": session });
+    let body = CheckedIn {
+        check_in: saved.into(),
+        session: session.map(wire::Session::from),
+    };
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
@@ -84,10 +97,14 @@ pub struct ListQuery {
 pub async fn list(
     viewer: ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<axum::Json<Page<CheckIn>>, ApiError> {
+) -> Result<axum::Json<Page<wire::CheckIn>>, ApiError> {
     let paging = PageQuery::new(query.page, query.per_page)?;
     let mut all = viewer.with_store(|store| Ok(store.check_ins()?)).await?;
     // Oldest first; the store's order within a day is kept.
     all.sort_by_key(CheckIn::date);
-    Ok(axum::Json(paging.page(all, "/api/v1/checkins?")))
+    Ok(axum::Json(
+        paging
+            .page(all, "/api/v1/checkins?")
+            .map(wire::CheckIn::from),
+    ))
 }

@@ -9,7 +9,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::journal::Journal;
-use keel_core::training::PlannedSession;
 use keel_store_postgres::{LinkedUser, SettingsChange};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -18,6 +17,7 @@ use super::account::{Coach, athlete_of, blocking};
 use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
 use super::settings::{self, SettingRow, SettingsChanged};
+use super::wire;
 use keel_app::athlete_overview::{CoachSettings, Overview, Summary, summarize};
 use keel_app::settings::change as setting_change;
 
@@ -117,13 +117,13 @@ pub struct AthleteDetail {
     #[serde(flatten)]
     pub row: AthleteRow,
     /// Today's planned session; null on a rest day or before onboarding.
-    pub today: Option<PlannedSession>,
+    pub today: Option<wire::Session>,
     pub settings: Vec<SettingRow>,
     /// The record of settings changes (`?page=`, `?per_page=`), newest first.
     pub changes: Page<ChangeRow>,
     /// The athlete's outcome measure trends (NPRS, PSFS, questionnaires),
     /// the minimal important change marked.
-    pub outcomes: Vec<keel_core::outcome::Trend>,
+    pub outcomes: Vec<wire::Trend>,
 }
 
 /// `GET /api/v1/coach/athletes/{name}`.
@@ -149,10 +149,14 @@ pub async fn athlete(
         );
         Ok(AthleteDetail {
             row: row(athlete.name, Ok(overview)),
-            today: session,
+            today: session.map(wire::Session::from),
             settings: settings::current(&store)?,
             changes: change_page(backend.settings_changes(athlete.id)?, paging, &base),
-            outcomes: keel_app::outcomes::overview(&store)?.trends,
+            outcomes: keel_app::outcomes::overview(&store)?
+                .trends
+                .into_iter()
+                .map(wire::Trend::from)
+                .collect(),
         })
     })
     .await?;
@@ -175,7 +179,11 @@ pub async fn change_settings(
         let update = setting_change::by_coach(&*backend, athlete.id, &store, signed.me.id, &pairs)?;
         Ok(SettingsChanged {
             settings: settings::current(&store)?,
-            changed: update.changed,
+            changed: update
+                .changed
+                .into_iter()
+                .map(settings::ChangedRow::from)
+                .collect(),
         })
     })
     .await?;

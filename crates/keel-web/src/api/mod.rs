@@ -1,8 +1,12 @@
 //! The JSON API under `/api/v1`: what the pages do, for scripts and apps.
 //!
-//! - [`ROUTES`] is the one list of the API's routes: the router is built
-//!   from it and the tests check it against the OpenAPI document
-//!   ([`openapi::document`], served at `/api/v1/openapi.json`).
+//! - [`ROUTES`] is the one list of the API's routes, each with its
+//!   handler: the router is built from it, the tests check it against the
+//!   OpenAPI document ([`openapi::document`], served at
+//!   `/api/v1/openapi.json`) and the authorization matrix needs a row for
+//!   each (through [`crate::routes::listed`]).
+//! - Answers are wire types of the API's own (`api/wire/`), never core or
+//!   store types serialized as they are (the exceptions are listed there).
 //! - Every failure is one JSON body ([`error::ApiError`]); extractor
 //!   rejections, unknown routes and wrong methods are mapped to it too.
 //! - On the server, requests authenticate with `Authorization: Bearer`
@@ -29,6 +33,8 @@ mod calendar;
 mod checkins;
 #[cfg(feature = "postgres")]
 mod coach;
+#[cfg(feature = "example-endpoint")]
+mod example;
 /// The JSON error shape lives with the crate's other errors: the layers
 /// every request passes (hosts, CSRF, keys, accounts) answer API clients
 /// in it too.
@@ -56,6 +62,7 @@ mod sets;
 pub(crate) mod settings;
 #[cfg(feature = "postgres")]
 mod viewer;
+mod wire;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -68,57 +75,21 @@ use error::ApiError;
 
 pub use paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 
-/// Every route of the API as (method, path), in axum's path syntax (which
-/// is also OpenAPI's: `{id}`).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/v1/openapi.json"),
-    ("GET", "/api/v1/today"),
-    ("GET", "/api/v1/plan"),
-    ("GET", "/api/v1/sets"),
-    ("POST", "/api/v1/sets"),
-    ("PATCH", "/api/v1/sets/{id}"),
-    ("DELETE", "/api/v1/sets/{id}"),
-    ("POST", "/api/v1/checkins"),
-    ("GET", "/api/v1/checkins"),
-    ("GET", "/api/v1/decisions"),
-    ("GET", "/api/v1/assessments"),
-    ("GET", "/api/v1/progress"),
-    ("GET", "/api/v1/export/fhir"),
-    ("GET", "/api/v1/calendar"),
-    ("PATCH", "/api/v1/calendar"),
-    ("POST", "/api/v1/calendar/feed"),
-    ("DELETE", "/api/v1/calendar/feed"),
-    ("GET", "/api/v1/settings"),
-    ("PATCH", "/api/v1/settings"),
-    ("POST", "/api/v1/assessments"),
-    ("GET", "/api/v1/profile"),
-    ("PUT", "/api/v1/profile"),
-    ("POST", "/api/v1/onboarding"),
-    ("POST", "/api/v1/plan"),
-    ("POST", "/api/v1/resume"),
-    ("POST", "/api/v1/session/summary"),
-    ("GET", "/api/v1/outcomes"),
-    ("POST", "/api/v1/outcomes"),
-    // The coach server's routes (404 `accounts_only` on the local app).
-    ("GET", "/api/v1/settings/changes"),
-    ("GET", "/api/v1/invitations"),
-    ("POST", "/api/v1/invitations/{coach}/accept"),
-    ("GET", "/api/v1/coach/athletes"),
-    ("GET", "/api/v1/coach/athletes/{name}"),
-    ("PATCH", "/api/v1/coach/athletes/{name}/settings"),
-    ("POST", "/api/v1/coach/invitations"),
-    ("POST", "/api/v1/invitations/{coach}/withdraw"),
-    ("DELETE", "/api/v1/coach/athletes/{name}"),
-    ("GET", "/api/v1/admin/users"),
-    ("POST", "/api/v1/admin/users"),
-    ("PATCH", "/api/v1/admin/users/{name}"),
-    ("DELETE", "/api/v1/admin/users/{name}"),
-    ("POST", "/api/v1/admin/users/{name}/password"),
-];
+/// One route of the API: its method and path (in axum's path syntax, which
+/// is also OpenAPI's: `{id}`) and the handler that serves it. [`ROUTES`]
+/// is the one list the router, the OpenAPI document's test and the
+/// authorization matrix all read.
+#[derive(Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    /// A function rather than a value: a `MethodRouter` is not `const`.
+    pub handler: fn() -> MethodRouter<AppState>,
+}
 
-/// A coach-server route: its handler when built with the `postgres`
-/// feature (which itself answers 404 `accounts_only` on the local app);
-/// without the feature, that 404 straight away.
+/// A coach-server route's handler when built with the `postgres` feature
+/// (which itself answers 404 `accounts_only` on the local app); without
+/// the feature, that 404 straight away.
 macro_rules! on_server {
     ($method:ident, $handler:path) => {{
         #[cfg(feature = "postgres")]
@@ -129,65 +100,74 @@ macro_rules! on_server {
     }};
 }
 
-/// The handler of one entry of [`ROUTES`].
-fn handler(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
-    Some(match (method, path) {
-        ("GET", "/api/v1/openapi.json") => get(openapi::serve),
-        ("GET", "/api/v1/today") => get(read::today),
-        ("GET", "/api/v1/plan") => get(read::plan),
-        ("GET", "/api/v1/sets") => get(sets::list),
-        ("POST", "/api/v1/sets") => post(sets::create),
-        ("PATCH", "/api/v1/sets/{id}") => patch(sets::update),
-        ("DELETE", "/api/v1/sets/{id}") => delete(sets::delete),
-        ("POST", "/api/v1/checkins") => post(checkins::create),
-        ("GET", "/api/v1/checkins") => get(checkins::list),
-        ("GET", "/api/v1/decisions") => get(read::decisions),
-        ("GET", "/api/v1/assessments") => get(assessments::list),
-        ("GET", "/api/v1/progress") => get(progress::show),
-        ("GET", "/api/v1/export/fhir") => get(export::fhir),
-        ("GET", "/api/v1/calendar") => get(calendar::show),
-        ("PATCH", "/api/v1/calendar") => patch(calendar::update),
-        ("POST", "/api/v1/calendar/feed") => post(calendar::renew),
-        ("DELETE", "/api/v1/calendar/feed") => delete(calendar::revoke),
-        ("GET", "/api/v1/settings") => get(settings::show),
-        ("PATCH", "/api/v1/settings") => patch(settings::update),
-        ("POST", "/api/v1/assessments") => post(retest::create),
-        ("GET", "/api/v1/profile") => get(profile::show),
-        ("PUT", "/api/v1/profile") => put(profile::update),
-        ("POST", "/api/v1/onboarding") => post(onboarding::create),
-        ("POST", "/api/v1/plan") => post(plan_new::create),
-        ("POST", "/api/v1/resume") => post(resume::create),
-        ("POST", "/api/v1/session/summary") => post(session_summary::create),
-        ("GET", "/api/v1/outcomes") => get(outcomes::list),
-        ("POST", "/api/v1/outcomes") => post(outcomes::create),
-        ("GET", "/api/v1/settings/changes") => on_server!(get, invitations::changes),
-        ("GET", "/api/v1/invitations") => on_server!(get, invitations::list),
-        ("POST", "/api/v1/invitations/{coach}/accept") => on_server!(post, invitations::accept),
-        ("GET", "/api/v1/coach/athletes") => on_server!(get, coach::athletes),
-        ("GET", "/api/v1/coach/athletes/{name}") => on_server!(get, coach::athlete),
-        ("PATCH", "/api/v1/coach/athletes/{name}/settings") => {
-            on_server!(patch, coach::change_settings)
+/// One row of [`ROUTES`]: `route!(GET "/path" => handler_expression)`.
+macro_rules! route {
+    ($method:ident $path:literal => $handler:expr) => {
+        Route {
+            method: stringify!($method),
+            path: $path,
+            handler: || $handler,
         }
-        ("POST", "/api/v1/coach/invitations") => on_server!(post, coach::invite),
-        ("POST", "/api/v1/invitations/{coach}/withdraw") => on_server!(post, links::withdraw),
-        ("DELETE", "/api/v1/coach/athletes/{name}") => on_server!(delete, links::drop_athlete),
-        ("GET", "/api/v1/admin/users") => on_server!(get, admin::list),
-        ("POST", "/api/v1/admin/users") => on_server!(post, admin::add),
-        ("PATCH", "/api/v1/admin/users/{name}") => on_server!(patch, admin::change_role),
-        ("DELETE", "/api/v1/admin/users/{name}") => on_server!(delete, admin::delete),
-        ("POST", "/api/v1/admin/users/{name}/password") => {
-            on_server!(post, admin::reset_password)
-        }
-        _ => return None,
-    })
+    };
 }
+
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    route!(GET "/api/v1/openapi.json" => get(openapi::serve)),
+    route!(GET "/api/v1/today" => get(read::today)),
+    route!(GET "/api/v1/plan" => get(read::plan)),
+    route!(GET "/api/v1/sets" => get(sets::list)),
+    route!(POST "/api/v1/sets" => post(sets::create)),
+    route!(PATCH "/api/v1/sets/{id}" => patch(sets::update)),
+    route!(DELETE "/api/v1/sets/{id}" => delete(sets::delete)),
+    route!(POST "/api/v1/checkins" => post(checkins::create)),
+    route!(GET "/api/v1/checkins" => get(checkins::list)),
+    route!(GET "/api/v1/decisions" => get(read::decisions)),
+    route!(GET "/api/v1/assessments" => get(assessments::list)),
+    route!(GET "/api/v1/progress" => get(progress::show)),
+    route!(GET "/api/v1/export/fhir" => get(export::fhir)),
+    route!(GET "/api/v1/calendar" => get(calendar::show)),
+    route!(PATCH "/api/v1/calendar" => patch(calendar::update)),
+    route!(POST "/api/v1/calendar/feed" => post(calendar::renew)),
+    route!(DELETE "/api/v1/calendar/feed" => delete(calendar::revoke)),
+    route!(GET "/api/v1/settings" => get(settings::show)),
+    route!(PATCH "/api/v1/settings" => patch(settings::update)),
+    route!(POST "/api/v1/assessments" => post(retest::create)),
+    route!(GET "/api/v1/profile" => get(profile::show)),
+    route!(PUT "/api/v1/profile" => put(profile::update)),
+    route!(POST "/api/v1/onboarding" => post(onboarding::create)),
+    route!(POST "/api/v1/plan" => post(plan_new::create)),
+    route!(POST "/api/v1/resume" => post(resume::create)),
+    route!(POST "/api/v1/session/summary" => post(session_summary::create)),
+    route!(GET "/api/v1/outcomes" => get(outcomes::list)),
+    route!(POST "/api/v1/outcomes" => post(outcomes::create)),
+    // The coach server's routes (404 `accounts_only` on the local app).
+    route!(GET "/api/v1/settings/changes" => on_server!(get, invitations::changes)),
+    route!(GET "/api/v1/invitations" => on_server!(get, invitations::list)),
+    route!(POST "/api/v1/invitations/{coach}/accept" => on_server!(post, invitations::accept)),
+    route!(GET "/api/v1/coach/athletes" => on_server!(get, coach::athletes)),
+    route!(GET "/api/v1/coach/athletes/{name}" => on_server!(get, coach::athlete)),
+    route!(PATCH "/api/v1/coach/athletes/{name}/settings" => on_server!(patch, coach::change_settings)),
+    route!(POST "/api/v1/coach/invitations" => on_server!(post, coach::invite)),
+    route!(POST "/api/v1/invitations/{coach}/withdraw" => on_server!(post, links::withdraw)),
+    route!(DELETE "/api/v1/coach/athletes/{name}" => on_server!(delete, links::drop_athlete)),
+    route!(GET "/api/v1/admin/users" => on_server!(get, admin::list)),
+    route!(POST "/api/v1/admin/users" => on_server!(post, admin::add)),
+    route!(PATCH "/api/v1/admin/users/{name}" => on_server!(patch, admin::change_role)),
+    route!(DELETE "/api/v1/admin/users/{name}" => on_server!(delete, admin::delete)),
+    route!(POST "/api/v1/admin/users/{name}/password" => on_server!(post, admin::reset_password)),
+    // Test-only: ARCHITECTURE.md's "An API endpoint", followed.
+    #[cfg(feature = "example-endpoint")]
+    route!(GET "/api/v1/example/halt" => get(example::show)),
+];
 
 /// The API's routes (layered in [`crate::router`] like the pages).
 pub fn routes() -> Router<AppState> {
     ROUTES
         .iter()
-        .filter_map(|(method, path)| handler(method, path).map(|h| (*path, h)))
-        .fold(Router::new(), |router, (path, h)| router.route(path, h))
+        .fold(Router::new(), |router, r| {
+            router.route(r.path, (r.handler)())
+        })
         .route("/api", any(unknown))
         .route("/api/{*rest}", any(unknown))
         .layer(middleware::map_response(json_method_errors))

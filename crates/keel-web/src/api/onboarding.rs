@@ -9,8 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Onboarding, Refused};
 use keel_app::profile::starting_profile;
-use keel_core::redflag::{CLINICIAN_MESSAGE, RedFlag};
-use keel_store::ProgramStatus;
+use keel_core::redflag::CLINICIAN_MESSAGE;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -20,6 +19,7 @@ use super::form_input::{self, ProfileBody};
 use super::outcomes::OutcomesBody;
 use super::read::{PlanSummary, plan_summary};
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,8 +44,9 @@ pub enum Onboarded {
     Planned { plan: PlanSummary },
     /// A warning sign was answered yes: see a clinician first.
     Halted {
-        status: ProgramStatus,
-        red_flags: Vec<RedFlag>,
+        status: wire::ProgramStatus,
+        /// The warning signs answered yes.
+        red_flags: Vec<&'static str>,
         message: &'static str,
     },
 }
@@ -80,8 +81,8 @@ pub async fn create(
                     plan: plan_summary(store)?,
                 }),
                 Ok(enrol::Onboarded::Halted { screen }) => Ok(Onboarded::Halted {
-                    status: store.status()?,
-                    red_flags: screen.flags,
+                    status: (&store.status()?).into(),
+                    red_flags: screen.flags.iter().map(|f| f.slug()).collect(),
                     message: CLINICIAN_MESSAGE,
                 }),
                 Err(Refused::AlreadyOnboarded) => Err(ApiError::invalid(

@@ -1,6 +1,9 @@
 //! The OpenAPI 3.1 document of the API, written by hand (no generator
 //! crate). The tests check its paths and methods against [`super::ROUTES`]
-//! both ways, so the two cannot drift apart.
+//! both ways, and validate every JSON answer they receive against its
+//! schema for that (method, path, status) (`tests/it/common/contract.rs`):
+//! answer objects are strict (`wire::strict`), so neither the routes nor
+//! the fields can drift from what is served.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,10 +11,14 @@ use serde_json::{Map, Value, json};
 
 use super::paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::state::AppState;
+use wire::strict;
 
 mod actions;
+#[cfg(feature = "example-endpoint")]
+mod example;
 mod keys;
 mod statuses;
+mod wire;
 
 /// `GET /api/v1/openapi.json`. The local app has no accounts, so its copy
 /// asks for no token.
@@ -63,6 +70,7 @@ fn paging() -> [Value; 2] {
 fn page_of(item: Value) -> Value {
     json!({
         "type": "object",
+        "additionalProperties": false,
         "required": ["items", "page", "per_page", "total", "pages", "next"],
         "properties": {
             "items": {"type": "array", "items": item},
@@ -291,42 +299,13 @@ fn more_schemas() -> Map<String, Value> {
     let object = json!({"type": "object"});
     let number_or_null = json!({"type": ["number", "null"]});
     let schemas = json!({
-        "CheckIn": {
-            "type": "object",
-            "required": ["kind"],
-            "properties": {
-                "kind": {"enum": ["readiness", "morning"]},
-                "date": {"type": "string", "format": "date"},
-                "check": {"type": "object", "description": "readiness: sleep, fatigue, stress, soreness (1-7)"},
-                "pain_back_to_usual": {"type": "boolean"},
-                "stiffness_back_to_usual": {"type": "boolean"},
-                "soreness": {"type": "integer"}
-            }
-        },
-        "Assessment": {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "recorded_at": {"type": "string", "format": "date-time"},
-                "input": object.clone(),
-                "ratios": {"type": "array", "items": {
-                    "type": "object",
-                    "properties": {
-                        "ratio": {"type": "string"},
-                        "label": {"type": "string"},
-                        "value": number_or_null.clone(),
-                        "healthy": {"type": "string"},
-                        "flagged": {"type": "boolean"},
-                        "meaning": {"type": "string"}
-                    }
-                }}
-            }
-        },
         "Progress": {
             "type": "object",
             "description": "`keel progress --json` without the decisions (paged at /api/v1/decisions)",
+            "additionalProperties": false,
+            "required": ["latest", "today", "from", "to", "plan_version", "plan_start", "region_cap_percent", "hold_ceiling_seconds", "region_overruns", "weeks", "load", "acwr", "acwr_meaning", "acwr_criticism", "exercises", "tension", "balance", "adherence", "assessments", "ratios", "retests", "notes", "decisions_at"],
             "properties": {
-                "latest": {"type": "object", "properties": {
+                "latest": {"type": "object", "additionalProperties": false, "required": ["load", "acwr"], "properties": {
                     "load": {"type": ["object", "null"], "description": "the newest day's rolling weekly load, monotony and strain"},
                     "acwr": {"type": ["object", "null"], "description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)"}
                 }},
@@ -334,8 +313,14 @@ fn more_schemas() -> Map<String, Value> {
                 "from": {"type": "string", "format": "date"},
                 "to": {"type": "string", "format": "date"},
                 "plan_version": {"type": "integer"},
+                "plan_start": {"type": "string", "format": "date"},
+                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
+                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
+                "region_overruns": {"type": "array", "items": object.clone(), "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions"},
                 "weeks": {"type": "array", "items": {
                     "type": "object",
+                    "additionalProperties": false,
+                    "required": ["week_start", "days", "load", "monotony", "strain"],
                     "properties": {
                         "week_start": {"type": "string", "format": "date"},
                         "days": {"type": "integer"},
@@ -361,6 +346,7 @@ fn more_schemas() -> Map<String, Value> {
         },
         "Setting": {
             "type": "object",
+            "additionalProperties": false,
             "required": ["key", "scope", "value", "default", "min", "max", "description"],
             "properties": {
                 "key": {"type": "string"},
@@ -374,47 +360,36 @@ fn more_schemas() -> Map<String, Value> {
         },
         "CalendarSettings": {
             "type": "object",
+            "additionalProperties": false,
             "required": ["training_time", "feed"],
             "properties": {
                 "training_time": {"type": "string", "description": "HH:MM, 24-hour; 18:00 until set"},
                 "feed": {"type": "boolean", "description": "whether a feed URL exists"}
             }
         },
-        "Settings": {
-            "type": "object",
-            "properties": {"settings": {"type": "array", "items": schema("Setting")}}
-        },
+        "Settings": strict(json!({"settings": {"type": "array", "items": schema("Setting")}}), &[]),
         "SettingsPatch": {
             "type": "object",
             "minProperties": 1,
             "additionalProperties": {"type": "integer"},
             "description": "setting keys and their new whole-number values, e.g. {\"block-weeks\": 4, \"hold-step\": 7}; a value out of range, an unknown key or a broken rule between settings is 422 naming the key, and nothing is saved"
         },
-        "SettingsChanged": {
-            "type": "object",
-            "properties": {
-                "settings": {"type": "array", "items": schema("Setting")},
-                "changed": {"type": "array", "items": {
-                    "type": "object",
-                    "properties": {"key": {"type": "string"}, "old": {"type": "integer"}, "new": {"type": "integer"}}
-                }, "description": "empty when every value given was already in force"}
-            }
-        },
-        "Change": {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "changed_by": {"type": ["string", "null"], "description": "the coach; null once that account was deleted"},
-                "key": {"type": "string"},
-                "old": {"type": "string"},
-                "new": {"type": "string"},
-                "at": {"type": "string", "format": "date-time"}
-            }
-        },
-        "Invitation": {
-            "type": "object",
-            "properties": {"coach": {"type": "string"}}
-        },
+        "SettingsChanged": strict(json!({
+            "settings": {"type": "array", "items": schema("Setting")},
+            "changed": {"type": "array", "items": strict(
+                json!({"key": {"type": "string"}, "old": {"type": "integer"}, "new": {"type": "integer"}}),
+                &[]
+            ), "description": "empty when every value given was already in force"}
+        }), &[]),
+        "Change": strict(json!({
+            "id": {"type": "integer"},
+            "changed_by": {"type": ["string", "null"], "description": "the coach; null once that account was deleted"},
+            "key": {"type": "string"},
+            "old": {"type": "string"},
+            "new": {"type": "string"},
+            "at": {"type": "string", "format": "date-time"}
+        }), &[]),
+        "Invitation": strict(json!({"coach": {"type": "string"}}), &[]),
         "NewInvitation": {
             "type": "object",
             "additionalProperties": false,
@@ -423,6 +398,7 @@ fn more_schemas() -> Map<String, Value> {
         },
         "AthleteRow": {
             "type": "object",
+            "required": ["name", "started", "summary", "error"],
             "properties": {
                 "name": {"type": "string"},
                 "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
@@ -445,10 +421,10 @@ fn more_schemas() -> Map<String, Value> {
             "allOf": [schema("AthleteRow"), {
                 "type": "object",
                 "properties": {
-                    "today": {"type": ["object", "null"], "description": "today's planned session"},
+                    "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
                     "settings": {"type": "array", "items": schema("Setting")},
                     "changes": page_of(schema("Change")),
-                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": {"type": "object"}}
+                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
                 }
             }]
         }
@@ -463,7 +439,10 @@ pub fn document() -> Value {
     let mut doc = first_document();
     if let Some(paths) = doc["paths"].as_object_mut() {
         // A path in both keeps the operations of each.
-        for (path, item) in more_paths().into_iter().chain(actions::paths()) {
+        let paths_of_routes = more_paths().into_iter().chain(actions::paths());
+        #[cfg(feature = "example-endpoint")]
+        let paths_of_routes = paths_of_routes.chain(example::paths());
+        for (path, item) in paths_of_routes {
             match (paths.get_mut(&path), item) {
                 (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
                 (_, item) => {
@@ -475,6 +454,9 @@ pub fn document() -> Value {
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         schemas.extend(more_schemas());
         schemas.extend(actions::schemas());
+        schemas.extend(wire::schemas());
+        #[cfg(feature = "example-endpoint")]
+        schemas.extend(example::schemas());
     }
     keys::add(&mut doc);
     statuses::complete(&mut doc);
@@ -526,7 +508,7 @@ fn first_document() -> Value {
                         query("to", "last day", json!({"type": "string", "format": "date"})),
                         page, per_page
                     ],
-                    "responses": responses(&[("200", ok("a page of sets", page_of(json!({"$ref": "#/components/schemas/StoredSet"}))))], false)
+                    "responses": responses(&[("200", ok("a page of sets", page_of(schema("Set"))))], false)
                 },
                 "post": {
                     "summary": "Log the next set of one of today's exercises",
@@ -543,7 +525,7 @@ fn first_document() -> Value {
                     "parameters": [id_param()],
                     "requestBody": body("SetPatch"),
                     "responses": responses(&[
-                        ("200", ok("the corrected set", json!({"$ref": "#/components/schemas/StoredSet"}))),
+                        ("200", ok("the corrected set", schema("Set"))),
                         ("404", error_response("no such set"))
                     ], true)
                 },
@@ -560,7 +542,7 @@ fn first_document() -> Value {
                 "post": {
                     "summary": "Record today's readiness or morning check-in",
                     "requestBody": body("NewCheckIn"),
-                    "responses": responses(&[("201", ok("the check-in and today's adjusted session", object.clone()))], true)
+                    "responses": responses(&[("201", ok("the check-in and today's adjusted session", schema("CheckedIn")))], true)
                 }
             },
             "/api/v1/decisions": {
@@ -568,7 +550,7 @@ fn first_document() -> Value {
                     "summary": "The engine's decisions for the current plan",
                     "parameters": [query("exercise", "only slots planned with this exercise id", json!({"type": "string"})), page, per_page],
                     "responses": responses(&[
-                        ("200", ok("a page of decisions", page_of(object.clone()))),
+                        ("200", ok("a page of decisions", page_of(schema("Decided")))),
                         ("404", error_response("there is no plan yet: onboard first")),
                         ("409", error_response("code `halted`: the program is halted by a red-flag answer; no decisions are shown"))
                     ], false)
@@ -580,82 +562,6 @@ fn first_document() -> Value {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "a token from `keel token create`"}
             },
             "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {"error": {
-                        "type": "object",
-                        "required": ["status", "code", "message"],
-                        "properties": {
-                            "status": {"type": "integer"},
-                            "code": {"type": "string"},
-                            "field": {"type": ["string", "null"]},
-                            "message": {"type": "string"},
-                            "request_id": {"type": "string", "description": "on a server error (5xx) only: the id its cause is logged under, also sent as X-Request-Id"}
-                        }
-                    }}
-                },
-                "Today": {
-                    "type": "object",
-                    "properties": {
-                        "date": {"type": "string", "format": "date"},
-                        "status": object.clone(),
-                        "halted": {"type": "object", "description": "only while halted by a red flag: since, red_flags, message, resume; session is then null"},
-                        "session": {"type": ["object", "null"], "description": "on a day without training, a missed session to make up carries makes_up (the missed day's date)"},
-                        "retest_due": {
-                            "type": "object",
-                            "description": "only when retest-weeks weeks have passed since the last assessment (never while halted)",
-                            "additionalProperties": false,
-                            "properties": {
-                                "last_assessed": {"type": "string", "format": "date"},
-                                "every_weeks": {"type": "integer", "minimum": 4, "maximum": 12, "description": "the retest-weeks setting"},
-                                "due_since": {"type": "string", "format": "date"},
-                                "message": {"type": "string"}
-                            }
-                        },
-                        "last_time": {
-                            "type": "array",
-                            "description": "each of the session's exercises done on an earlier day of this plan version: its latest such day and that day's sets of it",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "exercise": {"type": "string"},
-                                    "date": {"type": "string", "format": "date"},
-                                    "sets": {"type": "array", "items": object.clone()}
-                                }
-                            }
-                        }
-                    }
-                },
-                "Plan": {
-                    "type": "object",
-                    "properties": {
-                        "version": {"type": "integer"},
-                        "created_on": {"type": "string", "format": "date"},
-                        "start": {"type": "string", "format": "date"},
-                        "end": {"type": ["string", "null"], "format": "date"},
-                        "status": object.clone(),
-                        "weeks": {"type": "array", "items": object.clone()}
-                    }
-                },
-                "StoredSet": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "number": {"type": "integer"},
-                        "recorded_at": {"type": "string", "format": "date-time"},
-                        "logged": object.clone()
-                    }
-                },
-                "Logged": {
-                    "type": "object",
-                    "properties": {
-                        "set": {"$ref": "#/components/schemas/StoredSet"},
-                        "halted": {"type": "boolean"},
-                        "status": object.clone(),
-                        "units": {"type": "string", "enum": ["kg", "lb"], "description": "the athlete's unit; stored loads are kilograms"}
-                    }
-                },
                 "NewSet": {
                     "type": "object",
                     "additionalProperties": false,
@@ -722,4 +628,35 @@ fn first_document() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's schemas come from several parts, merged by name: a
+    /// name defined in two would silently keep only the last one.
+    #[test]
+    fn no_schema_is_named_in_two_parts() {
+        let first = first_document()["components"]["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let parts = [
+            ("first_document", first),
+            ("more_schemas", more_schemas()),
+            ("actions", actions::schemas()),
+            ("wire", wire::schemas()),
+        ];
+        let mut seen: Vec<(&str, &String)> = Vec::new();
+        for (part, schemas) in &parts {
+            for name in schemas.keys() {
+                if let Some((other, _)) = seen.iter().find(|(_, n)| *n == name) {
+                    panic!("schema {name} is defined in both {other} and {part}");
+                }
+                seen.push((part, name));
+            }
+        }
+        assert!(seen.len() > 30, "{seen:?}");
+    }
 }

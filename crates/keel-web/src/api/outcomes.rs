@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::error::{ApiError, Json};
 use super::viewer::ApiViewer;
+use super::wire;
 
 /// One PSFS activity.
 #[derive(Debug, Deserialize)]
@@ -109,7 +110,7 @@ pub async fn list(viewer: ApiViewer) -> Result<Response, ApiError> {
     let view = viewer
         .with_store(|store| Ok(outcomes::overview(store)?))
         .await?;
-    Ok(axum::Json(view).into_response())
+    Ok(axum::Json(wire::Overview::from(view)).into_response())
 }
 
 pub async fn create(
@@ -134,7 +135,9 @@ pub async fn create(
         .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(serde_json::json!({ "outcomes": taken })),
+        axum::Json(wire::Recorded {
+            outcomes: taken.into_iter().map(wire::Outcome::from).collect(),
+        }),
     )
         .into_response())
 }

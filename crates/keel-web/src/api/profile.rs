@@ -3,17 +3,17 @@
 //! the whole profile, checked by the page's own validation; the next plan
 //! version uses it.
 
-use keel_core::profile::Profile;
 use keel_store::Write;
 use serde::Serialize;
 
 use super::error::{ApiError, Json};
 use super::form_input::{self, ProfileBody};
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Serialize)]
 pub struct ProfileReply {
-    pub profile: Profile,
+    pub profile: wire::Profile,
 }
 
 /// The 404 (GET) or 422 (a write) before onboarding.
@@ -35,7 +35,9 @@ pub async fn show(viewer: ApiViewer) -> Result<axum::Json<ProfileReply>, ApiErro
             })
         })
         .await?;
-    Ok(axum::Json(ProfileReply { profile }))
+    Ok(axum::Json(ProfileReply {
+        profile: profile.into(),
+    }))
 }
 
 /// `PUT /api/v1/profile`.
@@ -51,5 +53,7 @@ pub async fn update(
             Ok(profile)
         })
         .await?;
-    Ok(axum::Json(ProfileReply { profile }))
+    Ok(axum::Json(ProfileReply {
+        profile: profile.into(),
+    }))
 }

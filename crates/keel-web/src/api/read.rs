@@ -2,18 +2,17 @@
 //! in brief, and the engine's decisions.
 
 use jiff::civil::Date;
-use keel_app::enrol::{self, RetestDue};
+use keel_app::enrol;
 use keel_app::journal::Journal;
 use keel_app::safety::{self, Halt};
-use keel_app::workout::{self, LastTime};
-use keel_core::program::Phase;
-use keel_core::training::{PlannedSession, SlotDecision};
-use keel_store::{ProgramStatus, Store};
+use keel_app::workout;
+use keel_store::Store;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Query};
 use super::paging::{Page, PageQuery};
 use super::viewer::ApiViewer;
+use super::wire::{self, words};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,22 +23,22 @@ pub struct DateQuery {
 #[derive(Debug, Serialize)]
 pub struct Today {
     pub date: Date,
-    pub status: ProgramStatus,
+    pub status: wire::ProgramStatus,
     /// While the program is halted by a red flag: the clinician message and
     /// how to resume; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub halted: Option<Halt>,
+    pub halted: Option<wire::Halt>,
     /// Null on a rest day, outside the plan, or while halted. On a day
     /// without training it may be a missed session to make up
     /// (`makes_up` names the missed day).
-    pub session: Option<PlannedSession>,
+    pub session: Option<wire::Session>,
     /// When `retest-weeks` weeks have passed since the last assessment
     /// (absent otherwise, and while halted).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retest_due: Option<RetestDue>,
+    pub retest_due: Option<wire::RetestDue>,
     /// What each of the session's exercises got on the latest earlier day
     /// it was done in this plan version (`keel_app::workout::last_times`).
-    pub last_time: Vec<LastTime>,
+    pub last_time: Vec<wire::LastTime>,
 }
 
 /// `GET /api/v1/today[?date=]`: the session as it should be done that day.
@@ -55,7 +54,7 @@ pub async fn today(
             let halted = Halt::from_status(&journal.status);
             let retest_due = match halted {
                 Some(_) => None,
-                None => enrol::retest_due(store, date)?,
+                None => enrol::retest_due(store, date)?.map(wire::RetestDue::from),
             };
             let session = match halted {
                 Some(_) => None,
@@ -64,14 +63,17 @@ pub async fn today(
             };
             Ok(Today {
                 date,
-                status: journal.status.clone(),
+                status: (&journal.status).into(),
                 retest_due,
                 last_time: session
                     .as_ref()
                     .map(|s| workout::last_times(&journal, s))
-                    .unwrap_or_default(),
-                session,
-                halted,
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(wire::LastTime::from)
+                    .collect(),
+                session: session.map(wire::Session::from),
+                halted: halted.map(wire::Halt::from),
             })
         })
         .await?;
@@ -84,14 +86,14 @@ pub struct PlanSummary {
     pub created_on: Date,
     pub start: Date,
     pub end: Option<Date>,
-    pub status: ProgramStatus,
+    pub status: wire::ProgramStatus,
     pub weeks: Vec<WeekSummary>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct WeekSummary {
     pub number: u16,
-    pub phase: Phase,
+    pub phase: &'static str,
     pub deload: bool,
     /// The training days of the week.
     pub training_days: Vec<Date>,
@@ -120,13 +122,13 @@ pub fn plan_summary(store: &dyn Store) -> Result<PlanSummary, ApiError> {
             .last()
             .and_then(|w| w.days.last())
             .map(|d| d.date),
-        status: store.status()?,
+        status: (&store.status()?).into(),
         weeks: program
             .weeks
             .iter()
             .map(|w| WeekSummary {
                 number: w.number,
-                phase: w.phase,
+                phase: words::phase(w.phase),
                 deload: w.deload,
                 training_days: w
                     .days
@@ -152,7 +154,7 @@ pub struct DecisionQuery {
 pub async fn decisions(
     viewer: ApiViewer,
     Query(query): Query<DecisionQuery>,
-) -> Result<axum::Json<Page<SlotDecision>>, ApiError> {
+) -> Result<axum::Json<Page<wire::Decided>>, ApiError> {
     let paging = PageQuery::new(query.page, query.per_page)?;
     let exercise = query.exercise.clone();
     let all = viewer
@@ -176,7 +178,7 @@ pub async fn decisions(
         Some(id) => format!("/api/v1/decisions?exercise={}&", encode(id)),
         None => "/api/v1/decisions?".to_string(),
     };
-    Ok(axum::Json(paging.page(all, &base)))
+    Ok(axum::Json(paging.page(all, &base).map(wire::Decided::from)))
 }
 
 /// `text` as a URL query value.

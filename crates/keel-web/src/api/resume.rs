@@ -4,12 +4,12 @@
 //! When the program is not halted nothing is written.
 
 use keel_app::safety;
-use keel_store::ProgramStatus;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json};
 use super::fields;
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,7 +24,7 @@ pub struct ResumeBody {
 pub struct Resumed {
     /// False when the program was not halted (nothing was written).
     pub resumed: bool,
-    pub status: ProgramStatus,
+    pub status: wire::ProgramStatus,
 }
 
 pub async fn create(
@@ -49,7 +49,7 @@ pub async fn create(
             };
             Ok(Resumed {
                 resumed: resumed != safety::Resumed::NotHalted,
-                status: store.status()?,
+                status: (&store.status()?).into(),
             })
         })
         .await?;

@@ -6,8 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused, measured_anything};
-use keel_core::assessment::{AssessmentReport, CarriedForward, RetestComparison};
-use keel_store::StoredAssessment;
+use keel_core::assessment::AssessmentReport;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -17,6 +16,7 @@ use super::halt::halted;
 use super::outcomes::OutcomesBody;
 use super::profile::no_profile;
 use super::viewer::ApiViewer;
+use super::wire;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,13 +30,13 @@ pub struct NewAssessment {
 
 #[derive(Debug, Serialize)]
 pub struct Retest {
-    pub assessment: StoredAssessment,
+    pub assessment: wire::StoredTests,
     pub report: AssessmentReport,
     /// Against the previous assessment; null for the first.
-    pub comparison: Option<RetestComparison>,
+    pub comparison: Option<wire::Comparison>,
     /// The tests this retest skipped, kept from the latest assessment that
     /// took them (docs/method.md §2.5).
-    pub carried_forward: Vec<CarriedForward>,
+    pub carried_forward: Vec<wire::Carried>,
 }
 
 pub async fn create(
@@ -53,10 +53,14 @@ pub async fn create(
         .with_store(
             move |store| match enrol::retest_with(store, input, outcomes) {
                 Ok(retested) => Ok(Retest {
-                    assessment: retested.assessment,
+                    assessment: retested.assessment.into(),
                     report: retested.report,
-                    comparison: retested.comparison,
-                    carried_forward: retested.carried,
+                    comparison: retested.comparison.map(wire::Comparison::from),
+                    carried_forward: retested
+                        .carried
+                        .into_iter()
+                        .map(wire::Carried::from)
+                        .collect(),
                 }),
                 Err(Refused::NoProfile) => Err(no_profile()),
                 Err(Refused::Halted { since }) => Err(halted(since, "No assessment was saved.")),

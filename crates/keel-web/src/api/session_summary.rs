@@ -40,7 +40,7 @@ pub struct Summarized {
     pub date: jiff::civil::Date,
     pub minutes: u16,
     /// Null when not given (an earlier answer for the day is kept).
-    pub session_rpe: Option<Rpe>,
+    pub session_rpe: Option<u8>,
 }
 
 pub async fn create(
@@ -79,6 +79,6 @@ pub async fn create(
     Ok(axum::Json(Summarized {
         date,
         minutes,
-        session_rpe,
+        session_rpe: session_rpe.map(Rpe::get),
     }))
 }

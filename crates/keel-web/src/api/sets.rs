@@ -11,14 +11,14 @@ use keel_app::record::{self, SetAnswers, SideAnswers, target_of, unit_of};
 use keel_app::steps;
 use keel_core::InputError;
 use keel_core::program::Load;
-use keel_core::units::Units;
-use keel_store::{ProgramStatus, StoredSet};
+use keel_store::ProgramStatus;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Json, Path, Query};
 use super::fields;
 use super::paging::{Page, PageQuery};
 use super::viewer::ApiViewer;
+use super::wire::{self, words};
 
 /// `POST /api/v1/sets`: the next set of one of today's exercises.
 #[derive(Debug, Deserialize)]
@@ -52,13 +52,13 @@ pub struct NewSet {
 /// What logging a set did.
 #[derive(Debug, Serialize)]
 pub struct Logged {
-    pub set: Option<StoredSet>,
+    pub set: Option<wire::Set>,
     /// A warning sign was answered yes: the program is halted.
     pub halted: bool,
-    pub status: ProgramStatus,
-    /// The athlete's unit (the profile's): stored loads are kilograms, to
-    /// be shown in this unit.
-    pub units: Units,
+    pub status: wire::ProgramStatus,
+    /// The athlete's unit (the profile's), `kg` or `lb`: stored loads are
+    /// kilograms, to be shown in this unit.
+    pub units: &'static str,
 }
 
 pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Response, ApiError> {
@@ -159,10 +159,10 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
                 .session_logged(date)
                 .and_then(|s| s.sets.iter().max_by_key(|set| set.id).cloned());
             Ok(Logged {
-                set,
+                set: set.map(wire::Set::from),
                 halted,
-                status: journal.status.clone(),
-                units: journal.profile.units,
+                status: (&journal.status).into(),
+                units: words::units(journal.profile.units),
             })
         })
         .await?;
@@ -182,7 +182,7 @@ pub struct ListQuery {
 pub async fn list(
     viewer: ApiViewer,
     Query(query): Query<ListQuery>,
-) -> Result<axum::Json<Page<StoredSet>>, ApiError> {
+) -> Result<axum::Json<Page<wire::Set>>, ApiError> {
     if let (Some(from), Some(to)) = (query.from, query.to)
         && from > to
     {
@@ -209,7 +209,7 @@ pub async fn list(
     if let Some(to) = to {
         base.push_str(&format!("to={to}&"));
     }
-    Ok(axum::Json(paging.page(sets, &base)))
+    Ok(axum::Json(paging.page(sets, &base).map(wire::Set::from)))
 }
 
 /// `PATCH /api/v1/sets/{id}`: absent fields stay as they were.
@@ -234,7 +234,7 @@ pub async fn update(
     viewer: ApiViewer,
     Path(id): Path<i64>,
     Json(patch): Json<SetPatch>,
-) -> Result<axum::Json<StoredSet>, ApiError> {
+) -> Result<axum::Json<wire::Set>, ApiError> {
     let screen = fields::screen(patch.red_flags.as_deref())?;
     let rpe = patch.rpe.map(fields::rpe).transpose()?;
     let pain = patch.pain.map(|p| fields::pain(p, "pain")).transpose()?;
@@ -279,7 +279,7 @@ pub async fn update(
             }
         })
         .await?;
-    Ok(axum::Json(updated))
+    Ok(axum::Json(updated.into()))
 }
 
 /// The API names its fields in snake case.

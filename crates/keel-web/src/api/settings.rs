@@ -38,7 +38,25 @@ pub struct SettingsChanged {
     pub settings: Vec<SettingRow>,
     /// The settings whose value changed, old and new; empty when every
     /// value given was already in force.
-    pub changed: Vec<Changed>,
+    pub changed: Vec<ChangedRow>,
+}
+
+/// One setting's value before and after a change.
+#[derive(Debug, Serialize)]
+pub struct ChangedRow {
+    pub key: String,
+    pub old: i64,
+    pub new: i64,
+}
+
+impl From<Changed> for ChangedRow {
+    fn from(c: Changed) -> ChangedRow {
+        ChangedRow {
+            key: c.key,
+            old: c.old,
+            new: c.new,
+        }
+    }
 }
 
 /// Every setting once (the plan's, then the engine's own).
@@ -109,7 +127,7 @@ pub async fn update(
             }
             Ok(SettingsChanged {
                 settings: current(store)?,
-                changed: update.changed,
+                changed: update.changed.into_iter().map(ChangedRow::from).collect(),
             })
         })
         .await?;

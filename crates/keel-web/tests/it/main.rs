@@ -11,6 +11,7 @@ mod api_actions;
 mod api_admin;
 mod api_coach;
 mod api_document;
+mod api_example;
 mod api_more;
 mod browser;
 mod calendar;

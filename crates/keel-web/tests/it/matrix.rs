@@ -976,6 +976,8 @@ fn rows() -> Vec<Row> {
         fixed("GET", "/api/v1/openapi.json", [Served; 6]),
         fixed("GET", "/api/v1/today", api_own(Served)),
         fixed("GET", "/api/v1/plan", api_own(Served)),
+        // The test-only example endpoint (tests/it/api_example.rs).
+        fixed("GET", "/api/v1/example/halt", api_own(Served)),
         fixed("GET", "/api/v1/sets", api_own(Served)),
         dynamic(
             "POST",
@@ -1230,6 +1232,11 @@ fn every_route_answers_each_actor_as_the_table_says() {
 #[test]
 fn every_route_answers_each_actor_as_the_table_says_on_sqlite() {
     every_route_answers_as_the_table_says(&World::start_sqlite());
+}
+
+/// Every (method, path) the table has a row for.
+pub fn tabled() -> BTreeSet<(&'static str, &'static str)> {
+    rows().iter().map(|r| (r.method, r.path)).collect()
 }
 
 fn every_route_answers_as_the_table_says(world: &World) {

@@ -28,8 +28,10 @@ fn no_body() -> Value {
     })
 }
 
+/// An answer object with exactly `properties`, all required
+/// ([`super::wire::strict`]).
 fn object_with(properties: Value) -> Value {
-    json!({"type": "object", "properties": properties})
+    super::wire::strict(properties, &[])
 }
 
 fn as_map(value: Value) -> Map<String, Value> {
@@ -99,7 +101,7 @@ pub fn paths() -> Map<String, Value> {
                 "requestBody": body("Resume"),
                 "responses": responses(&[("200", ok("whether the program was resumed, and its status", object_with(json!({
                     "resumed": {"type": "boolean"},
-                    "status": {"type": "object"}
+                    "status": schema("ProgramStatus")
                 }))))], true)
             }
         },
@@ -272,40 +274,40 @@ pub fn schemas() -> Map<String, Value> {
                 }}
             }
         },
-        "Outcome": object_with(json!({
-            "date": {"type": "string", "format": "date"},
-            "instrument": {"type": "string", "description": "nprs, psfs or a loaded questionnaire's id"},
-            "answers": {"type": "array", "items": object_with(json!({
-                "item": {"type": "string"},
-                "points": {"type": ["integer", "null"]},
-                "option": {"type": "integer"}
-            }))},
-            "score": {"type": "number"},
-            "subscores": {"type": "array", "items": {"type": "object"}},
-            "band": {"type": "string"}
-        })),
-        "Outcomes": object_with(json!({
-            "outcomes": {"type": "array", "items": schema("Outcome")},
-            "trends": {"type": "array", "items": {"type": "object", "description": "instrument, name, mcid (better, score, item, source), points (date, score, band, change: delta, improved, meaningful), items (PSFS activities)"}},
-            "questionnaires": {"type": "array", "items": {"type": "object"}}
-        })),
         "Retest": object_with(json!({
-            "assessment": schema("Assessment"),
+            "assessment": schema("StoredTests"),
             "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
-            "comparison": {"type": ["object", "null"], "description": "against the previous assessment, with the measurement-error band"},
-            "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                    "test": {"type": "string", "description": "the test's key, e.g. side-bridge-left"},
+            "comparison": {"description": "against the previous assessment, with the measurement-error band; null for the first", "oneOf": [object_with(json!({
+                "previous_date": {"type": "string", "format": "date"},
+                "current_date": {"type": "string", "format": "date"},
+                "band_seconds": {"type": "integer", "description": "a hold change smaller than this is within measurement error"},
+                "band_source": {"type": "string"},
+                "holds": {"type": "array", "items": object_with(json!({
+                    "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
                     "label": {"type": "string"},
-                    "value": {"type": "string", "description": "with its unit, e.g. 40 s"},
-                    "measured_on": {"type": "string", "format": "date"}
-                }
-            }}
+                    "before": {"type": ["integer", "null"]},
+                    "after": {"type": ["integer", "null"]},
+                    "change_seconds": {"type": ["integer", "null"]},
+                    "within_measurement_error": {"type": "boolean"},
+                    "summary": {"type": "string"}
+                }))},
+                "ratios": {"type": "array", "items": object_with(json!({
+                    "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+                    "label": {"type": "string"},
+                    "before": {"type": ["number", "null"]},
+                    "after": {"type": ["number", "null"]},
+                    "before_flagged": {"type": "boolean"},
+                    "after_flagged": {"type": "boolean"}
+                }))}
+            })), {"type": "null"}]},
+            "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": object_with(json!({
+                "test": {"type": "string", "description": "the test's key, e.g. side-bridge-left"},
+                "label": {"type": "string"},
+                "value": {"type": "string", "description": "with its unit, e.g. 40 s"},
+                "measured_on": {"type": "string", "format": "date"}
+            }))}
         })),
         "Profile": profile.clone(),
-        "ProfileReply": object_with(json!({"profile": profile.clone()})),
         "Onboarding": {
             "type": "object",
             "required": ["profile", "red_flags"],
@@ -317,13 +319,6 @@ pub fn schemas() -> Map<String, Value> {
                 "outcomes": schema("OutcomeAnswers")
             }
         },
-        "Onboarded": object_with(json!({
-            "outcome": {"enum": ["planned", "halted"]},
-            "plan": {"description": "when planned", "$ref": "#/components/schemas/Plan"},
-            "status": {"type": "object", "description": "when halted: the program status"},
-            "red_flags": {"type": "array", "items": {"type": "string"}},
-            "message": {"type": "string", "description": "when halted: the clinician message"}
-        })),
         "Resume": {
             "type": "object",
             "required": ["confirm"],

@@ -7,7 +7,7 @@ use keel_store_postgres::UserId;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::json::{Reply, from_client, json_request, read_json};
+use super::json::{Reply, from_client, json_request, read_api};
 use super::pg::PgApp;
 
 /// A stand-in for an Argon2id PHC string: these accounts use API tokens.
@@ -41,8 +41,9 @@ pub fn send(
     body: Option<Value>,
 ) -> Reply {
     let auth = who.map(|who| who.bearer.as_str());
-    let request = from_client(json_request(method, uri, auth, body));
+    let request = from_client(json_request(method.clone(), uri, auth, body));
     let router = app.router.clone();
-    app.runtime
-        .block_on(async move { read_json(router.oneshot(request).await.unwrap(), uri).await })
+    app.runtime.block_on(async move {
+        read_api(router.oneshot(request).await.unwrap(), &method, uri).await
+    })
 }

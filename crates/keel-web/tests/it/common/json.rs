@@ -68,3 +68,14 @@ pub async fn read_json(response: Response<Body>, uri: &str) -> Reply {
         json: serde_json::from_slice(&bytes).unwrap(),
     }
 }
+
+/// [`read_json`] of an answer to `method uri`, checked against the OpenAPI
+/// document ([`super::contract::check`]) when it is an API path: the shared
+/// clients read every answer through this.
+pub async fn read_api(response: Response<Body>, method: &Method, uri: &str) -> Reply {
+    let reply = read_json(response, uri).await;
+    if uri.starts_with("/api/") {
+        super::contract::check(method, uri, reply.status, &reply.json);
+    }
+    reply
+}

@@ -15,6 +15,7 @@ use keel_store::{SafetyEvent, ScreenContext, Store, Write};
 
 #[cfg(feature = "postgres")]
 pub mod bearer;
+pub mod contract;
 #[cfg(feature = "postgres")]
 pub mod form;
 pub mod headers;

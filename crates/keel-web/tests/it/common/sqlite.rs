@@ -9,7 +9,7 @@ use tempfile::TempDir;
 
 use tower::ServiceExt;
 
-use super::json::{Reply, json_request, read_json};
+use super::json::{Reply, json_request, read_api};
 use super::{TODAY, onboard};
 
 pub struct SqliteApp {
@@ -46,10 +46,10 @@ impl SqliteApp {
         let response = self
             .router
             .clone()
-            .oneshot(json_request(method, uri, None, body))
+            .oneshot(json_request(method.clone(), uri, None, body))
             .await
             .unwrap();
-        read_json(response, uri).await
+        read_api(response, &method, uri).await
     }
 
     /// The same file, opened again to read back what the app wrote.

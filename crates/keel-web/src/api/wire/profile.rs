@@ -1,0 +1,82 @@
+//! The profile as the API answers it (`GET`/`PUT /api/v1/profile`).
+
+use keel_core::catalog::Inventory as CoreInventory;
+use keel_core::profile::{Profile as CoreProfile, Sex, TrainingAge};
+use serde::Serialize;
+
+use super::words;
+
+#[derive(Debug, Serialize)]
+pub struct Profile {
+    pub name: Option<String>,
+    /// `male`, `female`, or null (both norms shown).
+    pub sex: Option<&'static str>,
+    /// `novice`, `intermediate` or `advanced`.
+    pub training_age: &'static str,
+    /// `mon` ... `sun`.
+    pub training_days: Vec<String>,
+    pub light_days: bool,
+    pub equipment: Vec<&'static str>,
+    /// Back pain right now, 0-10.
+    pub pain_now: u8,
+    /// `kg` or `lb`: the unit loads are shown in.
+    pub units: &'static str,
+    /// The sizes owned, kilograms; a null piece is the common sizes.
+    pub inventory: Inventory,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Inventory {
+    pub kettlebells: Option<Vec<f32>>,
+    pub dumbbells: Option<Dumbbells>,
+    /// The bar's own mass.
+    pub barbell: Option<f32>,
+    /// The smallest plate, loaded in pairs (also a sled's step).
+    pub plate: Option<f32>,
+}
+
+/// Adjustable dumbbells: from `lightest` to `heaviest` in steps of `step`.
+#[derive(Debug, Serialize)]
+pub struct Dumbbells {
+    pub lightest: f32,
+    pub heaviest: f32,
+    pub step: f32,
+}
+
+impl From<CoreProfile> for Profile {
+    fn from(p: CoreProfile) -> Profile {
+        Profile {
+            name: p.name,
+            sex: p.sex.map(|sex| match sex {
+                Sex::Male => "male",
+                Sex::Female => "female",
+            }),
+            training_age: match p.training_age {
+                TrainingAge::Novice => "novice",
+                TrainingAge::Intermediate => "intermediate",
+                TrainingAge::Advanced => "advanced",
+            },
+            training_days: p.training_days.into(),
+            light_days: p.light_days,
+            equipment: p.equipment.iter().map(|e| e.slug()).collect(),
+            pain_now: p.pain_now.get(),
+            units: words::units(p.units),
+            inventory: p.inventory.into(),
+        }
+    }
+}
+
+impl From<CoreInventory> for Inventory {
+    fn from(i: CoreInventory) -> Inventory {
+        Inventory {
+            kettlebells: i.kettlebells,
+            dumbbells: i.dumbbells.map(|d| Dumbbells {
+                lightest: d.lightest,
+                heaviest: d.heaviest,
+                step: d.step,
+            }),
+            barbell: i.barbell,
+            plate: i.plate,
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The words the API uses for the core's closed vocabularies (days,
+//! phases, units, sides, ...). Each is an exhaustive match, so a variant
+//! added or renamed in keel-core is a compile error here, and the API's
+//! word changes only when this file does.
+
+use keel_core::assessment::RatioKind;
+use keel_core::assessment::Side;
+use keel_core::engine::ExposureKind;
+use keel_core::program::{DayKind, Phase};
+use keel_core::units::Units;
+
+pub fn day(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::A => "a",
+        DayKind::B => "b",
+        DayKind::Light => "light",
+        DayKind::Rest => "rest",
+    }
+}
+
+pub fn phase(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Foundation => "foundation",
+        Phase::AntiFlexionEndurance => "anti-flexion-endurance",
+        Phase::StrengthEndurance => "strength-endurance",
+        Phase::PowerTransfer => "power-transfer",
+    }
+}
+
+pub fn units(units: Units) -> &'static str {
+    match units {
+        Units::Kg => "kg",
+        Units::Lb => "lb",
+    }
+}
+
+pub fn side(side: Side) -> &'static str {
+    match side {
+        Side::Left => "left",
+        Side::Right => "right",
+    }
+}
+
+pub fn exposure(kind: ExposureKind) -> &'static str {
+    match kind {
+        ExposureKind::Normal => "normal",
+        ExposureKind::Deload => "deload",
+        ExposureKind::Reduced => "reduced",
+    }
+}
+
+pub fn ratio(kind: RatioKind) -> &'static str {
+    match kind {
+        RatioKind::FlexionExtension => "flexion-extension",
+        RatioKind::RightLeftSideBridge => "right-left-side-bridge",
+        RatioKind::SideBridgeExtension => "side-bridge-extension",
+    }
+}
