@@ -60,7 +60,6 @@ mod retest;
 mod session_summary;
 mod sets;
 pub(crate) mod settings;
-#[cfg(feature = "postgres")]
 mod viewer;
 mod wire;
 

@@ -34,7 +34,10 @@ pub use checkins::CheckIn;
 pub use decisions::Decided;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
-pub use outcomes::{Outcome, Overview, Recorded, Trend};
+/// Only the coach server's athlete answer names a trend on its own.
+#[cfg(feature = "postgres")]
+pub use outcomes::Trend;
+pub use outcomes::{Outcome, Overview, Recorded};
 pub use profile::Profile;
 pub use retest::{Carried, Comparison};
 pub use session::Session;
