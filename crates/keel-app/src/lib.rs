@@ -31,6 +31,7 @@
 
 pub mod athlete_overview;
 pub mod auth;
+pub mod cache;
 pub mod calendar;
 pub mod correction;
 pub mod enrol;
