@@ -215,7 +215,7 @@ impl Cache for Keyed<'_> {
             Some(cache) => cache.memo(),
             // Never asked without a layer (see `cache` below); a memo of
             // its own that keeps nothing is the safe answer.
-            None => Memo::new(&*NOTHING_KEPT, 0),
+            None => Memo::new(&NOTHING_KEPT, 0),
         }
     }
 }

@@ -109,8 +109,7 @@ fn story(store: &mut dyn Store, elsewhere: &mut dyn Store) -> Vec<String> {
     };
     onboard(store, DAY1, answers_given).unwrap();
     let mut log = vec![seen(store, "onboarded", DAY1)];
-    let mut trained = 0;
-    for offset in 0..10_i32 {
+    for (trained, offset) in (0..10_i32).enumerate() {
         let day = DAY1.checked_add(offset.days()).unwrap();
         for (index, set) in day_sets(store, day, trained).into_iter().enumerate() {
             if offset == 4 && index == 1 {
@@ -121,7 +120,6 @@ fn story(store: &mut dyn Store, elsewhere: &mut dyn Store) -> Vec<String> {
             commit(store, vec![Write::AddSet(set)]).unwrap();
             log.push(seen(store, &format!("set {index} on {day}"), day));
         }
-        trained += 1;
         if offset == 2 {
             let summary = Write::SummarizeSession {
                 date: day,
