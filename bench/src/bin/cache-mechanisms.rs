@@ -1,9 +1,11 @@
-//! `cache-mechanisms [YEARS]`: what each mechanism of the cache layer
-//! (`keel_app::cache`) gains on its scenario, in process, on a simulated
-//! history of YEARS years (default 10) in a SQLite file, and on
-//! PostgreSQL too when KEEL_BENCH_POSTGRES_URL or KEEL_TEST_POSTGRES_URL
-//! is set (schema `keel_cache_bench`, made afresh). BENCHMARKS.md,
-//! "Caching mechanisms", keeps the table.
+//! `cache-mechanisms DB`: what each mechanism of the cache layer
+//! (`keel_app::cache`) gains on its scenario, in process, on a copy of the
+//! 10-year history in the SQLite file DB (`bench/run.sh`'s
+//! `target/bench-data/history-10y.db`; simulated into DB first when it
+//! does not exist), and on PostgreSQL too when KEEL_BENCH_POSTGRES_URL or
+//! KEEL_TEST_POSTGRES_URL is set (the same history in schema
+//! `keel_cache_bench`, made afresh). BENCHMARKS.md, "Caching mechanisms",
+//! keeps the table.
 //!
 //! Each scenario runs with the layer as the server has it (every
 //! mechanism on) and with its one mechanism off, in alternating rounds,
@@ -27,26 +29,32 @@ use keel_core::program::Load;
 use keel_store::{CheckIn, Memos, RevisionedStore, Store, Write};
 
 /// Rounds of each pair (the median of these is reported).
-const ROUNDS: usize = 9;
+const ROUNDS: usize = 7;
 
 fn main() {
-    let years: i64 = std::env::args()
-        .nth(1)
-        .map(|y| y.parse().expect("YEARS is a number"))
-        .unwrap_or(10);
+    let Some(db) = std::env::args().nth(1) else {
+        eprintln!("usage: cache-mechanisms DB");
+        std::process::exit(2);
+    };
+    let history = std::path::Path::new(&db);
+    if !history.exists() {
+        let started = Instant::now();
+        let mut file = keel_store::SqliteStore::open(history).unwrap();
+        let writes = simulate(&mut file, 10 * 52, 1);
+        eprintln!(
+            "# 10 years simulated: {} sets in {:.1} s",
+            sets_in(&writes),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("history.db");
-    let mut file = keel_store::SqliteStore::open(&path).unwrap();
-    let started = Instant::now();
-    let writes = simulate(&mut file, years * 52, 1);
-    eprintln!(
-        "# {years} years simulated: {} sets in {:.1} s",
-        sets_in(&writes),
-        started.elapsed().as_secs_f64()
-    );
+    std::fs::copy(history, &path).unwrap();
+    let file = keel_store::SqliteStore::open(&path).unwrap();
     println!("| backend | mechanism | scenario | with | without | gain |");
     println!("|---|---|---|---|---|---|");
     let user = file.user();
+    let writes = keel_app::transfer::history_writes(&file).unwrap();
     measure_all("SQLite", &mut Cached::new(file, memos(), user));
 
     let url = std::env::var("KEEL_BENCH_POSTGRES_URL")
@@ -64,12 +72,61 @@ fn main() {
         .unwrap();
         let user = backend.user("athlete").unwrap();
         backend.store(user).apply(writes).unwrap();
+        let memos = memos();
         measure_all(
             "PostgreSQL",
-            &mut Cached::new(backend.store(user), memos(), user),
+            &mut Cached::new(backend.store(user), Arc::clone(&memos), user),
+        );
+        let (with, without) = credential_pair(&backend, user, &memos);
+        println!(
+            "| PostgreSQL | credential's revision pre-read | read the journal (kept) for a \
+             signed-in request | {} | {} | {:.0} % |",
+            shown(with),
+            shown(without),
+            (without - with) / without * 100.0
         );
         keel_store_postgres::PgBackend::drop_schema(&url, schema).unwrap();
     }
+}
+
+/// The median seconds a request's journal read takes (the kept journal
+/// at the data's revision) when the store is given the revision its
+/// credential check read (as `PgBackend::store_of` does: the check's own
+/// query returns it, at no extra cost) and when it reads it itself.
+fn credential_pair(
+    backend: &keel_store_postgres::PgBackend,
+    user: keel_store::UserId,
+    memos: &Arc<Memos>,
+) -> (f64, f64) {
+    use keel_store::Revisioned;
+    let signed = keel_store_postgres::SignedIn {
+        id: user,
+        name: "athlete".into(),
+        role: "athlete".into(),
+        revision: backend.store(user).revision().unwrap(),
+    };
+    let ops = 200;
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for round in 0..=ROUNDS {
+        for given in [true, false] {
+            let started = Instant::now();
+            for _ in 0..ops {
+                let store = if given {
+                    backend.store_of(&signed)
+                } else {
+                    backend.store(user)
+                };
+                let store = Cached::new(store, Arc::clone(memos), user);
+                std::hint::black_box(Journal::load(&store).unwrap());
+            }
+            let per_op = started.elapsed().as_secs_f64() / f64::from(ops);
+            if round > 0 {
+                if given { &mut with } else { &mut without }.push(per_op);
+            }
+        }
+    }
+    (median(with), median(without))
 }
 
 fn memos() -> Arc<Memos> {
@@ -175,7 +232,8 @@ fn check_in_then_read(store: &mut dyn Store, n: usize) {
 /// As set logging does: the session planned today, then the set; the day
 /// is cleared every 12 sets (untimed work kept small: one delete).
 fn log_a_set(store: &mut dyn Store, n: usize) {
-    if n.is_multiple_of(12) {
+    let journal = Journal::load(store).unwrap();
+    if n.is_multiple_of(12) && journal.session_logged(TODAY).is_some() {
         journal::commit(store, vec![Write::DeleteSession { date: TODAY }]).unwrap();
     }
     let journal = Journal::load(store).unwrap();
