@@ -239,6 +239,16 @@ impl Store for CountingReads {
     fn apply(&mut self, writes: Vec<Write>) -> keel_store::Result<()> {
         self.inner.apply(writes)
     }
+    fn apply_keyed(
+        &mut self,
+        writes: Vec<Write>,
+        key: &keel_store::RequestKey,
+    ) -> keel_store::Result<()> {
+        self.inner.apply_keyed(writes, key)
+    }
+    fn kept_key(&self, key: &str) -> keel_store::Result<Option<keel_store::KeptKey>> {
+        self.inner.kept_key(key)
+    }
     fn profile(&self) -> keel_store::Result<Option<keel_core::profile::Profile>> {
         self.read();
         self.inner.profile()
@@ -442,4 +452,40 @@ fn a_summary_after_another_connections_write_reads_the_log_back() {
     let committed = commit(&mut server, vec![summary(Some(30), Some(8), None)]).unwrap();
     assert_eq!(committed.sessions[0].sets.len(), 2);
     assert_commit_matches_a_fresh_load(&server, &committed);
+}
+
+/// Through the cache layer, a keyed request's set takes the guarded write
+/// with its key: the key is stored with the set, and the same key sent
+/// again by another request writes nothing more.
+#[test]
+fn a_keyed_set_through_the_layer_is_stored_once_with_its_key() {
+    use crate::idempotency::{Claim, Keyed};
+    let mut store = counting_reads();
+    let session = Journal::load(&store).unwrap().session_on(DAY1).unwrap();
+    let set = || Write::AddSet(logged_set(&session.slots[0], DAY1, answers(20)).unwrap());
+    let first = Claim::new("k1".into(), "f".into());
+    let reads = store.inner().reads.get();
+    commit(&mut Keyed::new(&mut store, &first), vec![set()]).unwrap();
+    assert_eq!(
+        store.inner().reads.get(),
+        reads,
+        "the guarded write, no read"
+    );
+    assert!(first.written());
+    assert!(
+        store.kept_key("k1").unwrap().is_some(),
+        "stored with the set"
+    );
+
+    let again = Claim::new("k1".into(), "f".into());
+    let refused = commit(&mut Keyed::new(&mut store, &again), vec![set()]);
+    match refused {
+        Err(crate::Error::Store(keel_store::StoreError::Invalid(input))) => {
+            assert_eq!(input.message, keel_store::KEY_TAKEN);
+        }
+        _ => panic!("the key is taken"),
+    }
+    assert!(!again.written());
+    let sets = Journal::read(&store).unwrap().unwrap().log.sets.len();
+    assert_eq!(sets, 1);
 }
