@@ -5,7 +5,6 @@
 //! both show this one overview, so they cannot disagree.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -86,36 +85,28 @@ struct Kept {
     overview: Overview,
 }
 
-/// The overview of the athlete whose store this is. Where the store keeps
-/// values (the server), the overview made at the data's current revision,
-/// for the same day and windows, is reused: a dashboard of athletes who
-/// logged nothing new since is one small read each.
+/// The overview of the athlete whose store this is. Where the store has
+/// the cache layer (the server), the overview made at the data's current
+/// revision, for the same day and windows, is reused: a dashboard of
+/// athletes who logged nothing new since is one small read each.
 pub fn summarize(
     store: &dyn Store,
     today: Date,
     settings: &CoachSettings,
 ) -> crate::Result<Overview> {
-    let Some(memo) = store.memo() else {
-        return summarize_afresh(store, today, settings);
-    };
-    // Read before the data (see `keel_store::Memo::put`).
-    let revision = store.revision()?;
-    if let Some(kept) = memo.get::<Kept>(revision)
-        && kept.today == today
-        && kept.settings == *settings
-    {
-        return Ok(kept.overview.clone());
-    }
-    let overview = summarize_afresh(store, today, settings)?;
-    memo.put(
-        revision,
-        Arc::new(Kept {
-            today,
-            settings: *settings,
-            overview: overview.clone(),
-        }),
-    );
-    Ok(overview)
+    let kept = crate::cache::kept_or(
+        store,
+        crate::cache::switches::OVERVIEW.is_on(),
+        |kept: &Kept| kept.today == today && kept.settings == *settings,
+        || {
+            Ok(Kept {
+                today,
+                settings: *settings,
+                overview: summarize_afresh(store, today, settings)?,
+            })
+        },
+    )?;
+    Ok(kept.overview.clone())
 }
 
 /// The overview read from only what it shows: the current plan's sessions,

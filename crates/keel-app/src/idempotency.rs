@@ -26,8 +26,9 @@ use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::{
-    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Part, ProgramStatus, RequestKey,
-    Revision, SafetyEvent, Store, StoredAssessment, StoredPlan, TrainingSession, Write,
+    AddedSet, Cache, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Part, ProgramStatus,
+    RequestKey, Revision, Revisioned, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
+    TrainingSession, Write,
 };
 use sha2::{Digest, Sha256};
 
@@ -177,6 +178,52 @@ impl<'a> Keyed<'a> {
     }
 }
 
+/// Asked only once [`Store::cache`] said the inner store has a layer.
+fn no_layer() -> StoreError {
+    StoreError::Backend("the store under this request has no cache layer".to_string())
+}
+
+impl Revisioned for Keyed<'_> {
+    fn revision(&self) -> keel_store::Result<Revision> {
+        self.inner.cache().ok_or_else(no_layer)?.revision()
+    }
+
+    /// The set with the request's key, in one guarded write, until the key
+    /// is stored.
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> keel_store::Result<Option<AddedSet>> {
+        let first = !self.claim.written();
+        let key = key.or(first.then_some(&self.claim.key));
+        let cache = self.inner.cache_mut().ok_or_else(no_layer)?;
+        let added = cache.add_set_if_unchanged(at, unchanged, set, decisions, key)?;
+        if first && added.is_some() {
+            self.claim.written.store(true, Ordering::SeqCst);
+        }
+        Ok(added)
+    }
+}
+
+impl Cache for Keyed<'_> {
+    fn memo(&self) -> Memo<'_> {
+        match self.inner.cache() {
+            Some(cache) => cache.memo(),
+            // Never asked without a layer (see `cache` below); a memo of
+            // its own that keeps nothing is the safe answer.
+            None => Memo::new(&NOTHING_KEPT, 0),
+        }
+    }
+}
+
+/// Keeps nothing (capacity 0).
+static NOTHING_KEPT: std::sync::LazyLock<keel_store::Memos> =
+    std::sync::LazyLock::new(|| keel_store::Memos::new(0));
+
 impl Store for Keyed<'_> {
     fn apply(&mut self, writes: Vec<Write>) -> keel_store::Result<()> {
         if self.claim.written() {
@@ -199,50 +246,16 @@ impl Store for Keyed<'_> {
         self.inner.keep_answer(key, answer)
     }
 
-    fn revision(&self) -> keel_store::Result<Revision> {
-        self.inner.revision()
+    /// The inner store's cache layer, seen through this one, so the
+    /// layer's guarded set write stores the key too.
+    fn cache(&self) -> Option<&dyn Cache> {
+        self.inner.cache()?;
+        Some(self)
     }
 
-    /// The set with the key, in one guarded write, until the key is stored.
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> keel_store::Result<Option<AddedSet>> {
-        if self.claim.written() {
-            return self
-                .inner
-                .add_set_if_unchanged(at, unchanged, set, decisions);
-        }
-        let added = self.inner.add_set_if_unchanged_keyed(
-            at,
-            unchanged,
-            set,
-            decisions,
-            &self.claim.key,
-        )?;
-        if added.is_some() {
-            self.claim.written.store(true, Ordering::SeqCst);
-        }
-        Ok(added)
-    }
-
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> keel_store::Result<Option<AddedSet>> {
-        self.inner
-            .add_set_if_unchanged_keyed(at, unchanged, set, decisions, key)
-    }
-
-    fn memo(&self) -> Option<Memo<'_>> {
-        self.inner.memo()
+    fn cache_mut(&mut self) -> Option<&mut dyn Cache> {
+        self.inner.cache()?;
+        Some(self)
     }
 
     fn profile(&self) -> keel_store::Result<Option<Profile>> {

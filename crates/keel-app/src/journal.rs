@@ -2,6 +2,11 @@
 //! logged against it, and the engine's replay of that log. Every change to
 //! the log goes through [`commit`], which re-runs the decisions that depend
 //! on it and stores them.
+//!
+//! This is the plain path: [`Journal::read`] reads everything and replays
+//! it, top to bottom. A store with a cache layer around it (the server's:
+//! [`crate::cache`]) answers [`Journal::load`] and [`commit`] from that
+//! layer instead, with what this path would give.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,8 +14,11 @@ use jiff::civil::Date;
 use keel_core::catalog::Catalog;
 use keel_core::engine::{EngineSettings, MorningCheck, ReadinessCheck};
 use keel_core::profile::Profile;
+use keel_core::redflag::Screen;
 use keel_core::training::{self, LoggedSet, PlannedSession, Replay, ReplayInput, TrainingLog};
-use keel_store::{CheckIn, Part, ProgramStatus, Store, StoredPlan, TrainingSession, Write};
+use keel_store::{
+    CheckIn, ProgramStatus, SafetyEvent, ScreenContext, Store, StoredPlan, TrainingSession, Write,
+};
 
 use keel_core::InputError;
 
@@ -30,22 +38,14 @@ pub struct Journal {
     pub replay: Replay,
     pub settings: EngineSettings,
     /// The last [`Journal::session_planned_on`] answer, by date: the
-    /// session page and set logging ask for it on every request.
-    planned: Mutex<Option<(Date, Option<PlannedSession>)>>,
-    /// The count of the decisions' [`Part`] at which the store held
-    /// exactly this replay's decisions, when known (see [`commit`]): the
-    /// next set then writes only the decisions that change.
-    decisions_stored_at: Mutex<Option<i64>>,
+    /// session page and set logging ask for it on every request, and a
+    /// journal the cache layer keeps answers them all.
+    pub(crate) planned: Mutex<Option<(Date, Option<PlannedSession>)>>,
 }
 
 impl Clone for Journal {
-    /// A copy with the same cached answers.
+    /// A copy with the same planned session.
     fn clone(&self) -> Journal {
-        let planned = self
-            .planned
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone();
         Journal {
             status: self.status.clone(),
             profile: self.profile.clone(),
@@ -55,69 +55,58 @@ impl Clone for Journal {
             log: self.log.clone(),
             replay: self.replay.clone(),
             settings: self.settings.clone(),
-            planned: Mutex::new(planned),
-            decisions_stored_at: Mutex::new(self.decisions_stored_at()),
+            planned: Mutex::new(self.planned_session()),
         }
     }
 }
 
 impl Journal {
-    /// Reads everything and replays it. Needs a profile and a plan.
-    ///
-    /// Where the store keeps a memo (the server), the journal made at the
-    /// data's current revision is reused: a request then costs one small
-    /// read instead of reading and replaying the plan's whole log. After a
-    /// write, only the parts of the data it moved are read again (see
-    /// [`keel_store::Part`]); what is returned is always what a fresh read
-    /// would give.
+    /// The journal as stored now. Needs a profile and a plan.
     pub fn load(store: &dyn Store) -> Result<Arc<Journal>> {
-        Journal::load_after(store, &[])
-    }
-
-    /// As [`Journal::load`] right after `store` applied `written` (see
-    /// [`read::Earlier::written`]).
-    fn load_after(store: &dyn Store, written: &[Write]) -> Result<Arc<Journal>> {
-        if let Some(journal) = Journal::load_if_ready_after(store, written)? {
-            return Ok(journal);
+        match Journal::load_if_ready(store)? {
+            Some(journal) => Ok(journal),
+            None => Err(not_ready(store)?),
         }
-        Err(if store.profile()?.is_none() {
-            InputError::new("profile", "no profile yet: run `keel onboard` first")
-        } else {
-            InputError::new("plan", "no plan yet: run `keel plan --new`")
-        }
-        .into())
     }
 
     /// As [`Journal::load`], or `None` before there is a profile and a plan.
     pub fn load_if_ready(store: &dyn Store) -> Result<Option<Arc<Journal>>> {
-        Journal::load_if_ready_after(store, &[])
+        match store.cache() {
+            Some(cache) => crate::cache::journal(store, cache),
+            None => Ok(Journal::read(store)?.map(Arc::new)),
+        }
     }
 
-    fn load_if_ready_after(store: &dyn Store, written: &[Write]) -> Result<Option<Arc<Journal>>> {
-        let Some(memo) = store.memo() else {
-            return Ok(read::read(store, None)?.map(Arc::new));
-        };
-        // Read before the data, so a write in between only makes the kept
-        // journal look stale (see `Memo::put`).
-        let revision = store.revision()?;
-        let kept = memo.latest::<Journal>();
-        if let Some((at, journal)) = &kept
-            && at.same(&revision, &read::REPLAYED)
-        {
-            return Ok(Some(Arc::clone(journal)));
-        }
-        let earlier = kept.as_ref().map(|(at, journal)| read::Earlier {
-            made_at: *at,
-            now: revision,
-            journal,
-            written,
-        });
-        let Some(journal) = read::read(store, earlier)? else {
+    /// Reads everything the journal is made from and replays it; `None`
+    /// before there is a profile and a plan. The plain path, whatever
+    /// the store.
+    pub fn read(store: &dyn Store) -> Result<Option<Journal>> {
+        let Some(profile) = store.profile()? else {
             return Ok(None);
         };
-        let journal = Arc::new(journal);
-        memo.put(revision, Arc::clone(&journal));
-        Ok(Some(journal))
+        let Some(plan) = store.current_plan()? else {
+            return Ok(None);
+        };
+        let settings = crate::settings::engine_settings(store)?;
+        // Only this plan version's sessions: however long the history,
+        // the journal reads one plan's worth.
+        let sessions = store.sessions_of_plan(plan.version)?;
+        let check_ins = store.check_ins()?;
+        let safety = store.safety_events()?;
+        let mut log = training_log(&sessions, &check_ins, pain_screens(&safety));
+        log.carried = carried(store, plan.version, profile.units)?;
+        let replay = replay(&plan, &log, &profile, &settings)?;
+        Ok(Some(Journal {
+            status: keel_store::program_status(&safety),
+            profile,
+            plan: Arc::new(plan),
+            sessions,
+            check_ins,
+            log,
+            replay,
+            settings,
+            planned: Mutex::new(None),
+        }))
     }
 
     /// The session to do on `date`, with the replay's changes and that
@@ -200,13 +189,7 @@ impl Journal {
 
     fn replay_before(&self, date: Date) -> Result<Option<PlannedSession>> {
         let log = self.log_before(date);
-        let replay = training::replay(&ReplayInput {
-            program: &self.plan.program,
-            log: &log,
-            catalog: Catalog::builtin(),
-            equipment: &self.profile.kit(),
-            settings: &self.settings,
-        })?;
+        let replay = replay(&self.plan, &log, &self.profile, &self.settings)?;
         // The make-up rule reads only the sets before `date`, as this
         // session does, so what is logged today never takes it away.
         Ok(self.session_or_makeup(&replay, &log.sets, date))
@@ -250,59 +233,12 @@ impl Journal {
         }
     }
 
-    /// Takes `earlier`'s planned session when nothing it was made from has
-    /// changed (`same_setup`: the same plan, profile and settings): logging
-    /// today's sets does not move today's plan, so set logging need not
-    /// replay it again after every set.
-    fn keep_planned_from(&self, earlier: &Journal, same_setup: bool) {
-        let planned = earlier
-            .planned
+    /// The planned session kept by [`Journal::session_planned_on`], if any.
+    pub(crate) fn planned_session(&self) -> Option<(Date, Option<PlannedSession>)> {
+        self.planned
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone();
-        if let Some((date, session)) = planned
-            && same_setup
-            && Before(date).agree(&earlier.log, &self.log)
-        {
-            *self
-                .planned
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((date, session));
-        }
-    }
-
-    /// After `set` joined this journal's log and the store holds the
-    /// decisions at `decisions_count`: a planned session stays unless the
-    /// set is among what it was made from (see [`Before`]).
-    fn joined(&mut self, set: &LoggedSet, decisions_count: i64) {
-        let planned = self
-            .planned
-            .get_mut()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if planned
-            .as_ref()
-            .is_some_and(|(date, _)| Before(*date).set(set))
-        {
-            *planned = None;
-        }
-        *self
-            .decisions_stored_at
-            .get_mut()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(decisions_count);
-    }
-
-    fn decisions_stored_at(&self) -> Option<i64> {
-        *self
-            .decisions_stored_at
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn note_decisions_stored(&self, count: i64) {
-        *self
-            .decisions_stored_at
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(count);
+            .clone()
     }
 
     /// The latest readiness check-in recorded for `date`.
@@ -322,23 +258,28 @@ impl Journal {
 /// Applies `writes` in one transaction, then replays the log and stores the
 /// fresh decisions. The decisions are derived data: should storing them
 /// fail, the log is still safe and the next commit or read replays again.
-///
-/// A single set, the most common write, is added to the journal kept at
-/// the data's revision when there is one, and stored with its decisions in
-/// one write ([`append`]). Anything else reloads what the writes moved
-/// ([`Journal::load`] reads only the current plan version's sessions, which
-/// keeps that cheap however long the history).
+/// A store with a cache layer commits through it ([`crate::cache::commit`]).
 pub fn commit(store: &mut dyn Store, writes: Vec<Write>) -> Result<Arc<Journal>> {
-    if let [Write::AddSet(set)] = writes.as_slice()
-        && let Some(journal) = append::add_set(store, set)?
-    {
-        return Ok(journal);
+    if store.cache().is_some() {
+        return crate::cache::commit(store, writes);
     }
-    // A small batch the kept journal can take in memory is kept, so the
-    // plan's log need not be read back (see `read::Earlier::written`).
-    let written = read::applies_in_memory(&writes).then(|| writes.clone());
     store.apply(writes)?;
-    load_and_store_decisions(store, written.as_deref().unwrap_or_default()).map_err(stored_before)
+    load_and_store_decisions(store).map_err(stored_before)
+}
+
+/// The journal as stored now, with its decisions stored.
+fn load_and_store_decisions(store: &mut dyn Store) -> Result<Arc<Journal>> {
+    let journal = Journal::load(store)?;
+    store.apply(vec![store_decisions(&journal)])?;
+    Ok(journal)
+}
+
+/// The write that stores `journal`'s decisions in place of its plan's.
+pub(crate) fn store_decisions(journal: &Journal) -> Write {
+    Write::ReplaceDecisions {
+        plan_version: journal.plan.version,
+        decisions: journal.replay.decisions.clone(),
+    }
 }
 
 /// An error after the log change was stored: the change is kept, so the
@@ -354,37 +295,116 @@ pub(crate) fn stored_before(err: crate::Error) -> crate::Error {
     }
 }
 
-/// The journal as stored now, right after `store` applied `written` (or
-/// whatever it did: `written` may be empty), with its decisions stored.
-fn load_and_store_decisions(store: &mut dyn Store, written: &[Write]) -> Result<Arc<Journal>> {
-    let before = store.revision()?;
-    let journal = Journal::load_after(store, written)?;
-    store.apply(vec![Write::ReplaceDecisions {
-        plan_version: journal.plan.version,
-        decisions: journal.replay.decisions.clone(),
-    }])?;
-    // The store holds these decisions if nothing the journal was made from
-    // moved, and no other decisions were stored, since `before`; the
-    // journal is then kept at the revision that says so, for the next set.
-    let after = store.revision()?;
-    if after.same(&before, &read::REPLAYED)
-        && after.of(Part::Decisions) == before.of(Part::Decisions) + 1
-    {
-        journal.note_decisions_stored(after.of(Part::Decisions));
-        if let Some(memo) = store.memo() {
-            memo.put(after, Arc::clone(&journal));
+/// Why there is no journal yet: no profile, or no plan.
+fn not_ready(store: &dyn Store) -> Result<crate::Error> {
+    Ok(if store.profile()?.is_none() {
+        InputError::new("profile", "no profile yet: run `keel onboard` first")
+    } else {
+        InputError::new("plan", "no plan yet: run `keel plan --new`")
+    }
+    .into())
+}
+
+/// The engine's replay of `log` against `plan`.
+pub(crate) fn replay(
+    plan: &StoredPlan,
+    log: &TrainingLog,
+    profile: &Profile,
+    settings: &EngineSettings,
+) -> Result<Replay> {
+    Ok(training::replay(&ReplayInput {
+        program: &plan.program,
+        log,
+        catalog: Catalog::builtin(),
+        equipment: &profile.kit(),
+        settings,
+    })?)
+}
+
+/// The chain states the plan versions before `version` left, where this
+/// one starts (docs/method.md §5.6).
+pub(crate) fn carried(
+    store: &dyn Store,
+    version: i64,
+    units: keel_core::units::Units,
+) -> Result<std::collections::BTreeMap<training::ChainKey, training::ChainState>> {
+    let mut earlier = Vec::new();
+    for v in 1..version {
+        earlier.push((v, store.decisions(v)?));
+    }
+    Ok(training::carried_chains(
+        &earlier,
+        Catalog::builtin(),
+        units,
+    ))
+}
+
+/// The red-flag screens answered with pain entries, by date.
+pub(crate) fn pain_screens(events: &[SafetyEvent]) -> Vec<(Date, Screen)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            SafetyEvent::Screen {
+                date,
+                context: ScreenContext::PainEntry,
+                flags,
+            } => Some((
+                *date,
+                Screen {
+                    flags: flags.clone(),
+                },
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The engine's view of the log: the sets of `sessions` in order, their
+/// session RPEs, the latest check-in of each day and kind, and `screens`
+/// (nothing carried from earlier plans yet).
+pub(crate) fn training_log(
+    sessions: &[TrainingSession],
+    check_ins: &[CheckIn],
+    screens: Vec<(Date, Screen)>,
+) -> TrainingLog {
+    let mut mornings: Vec<MorningCheck> = Vec::new();
+    let mut readiness = Vec::new();
+    for check in check_ins {
+        match check {
+            // A later check-in for the same day supersedes an earlier one.
+            CheckIn::Morning(m) => {
+                mornings.retain(|old| old.date != m.date);
+                mornings.push(m.clone());
+            }
+            CheckIn::Readiness { date, check } => {
+                readiness.retain(|(d, _)| d != date);
+                readiness.push((*date, *check));
+            }
         }
     }
-    Ok(journal)
+    TrainingLog {
+        sets: sessions
+            .iter()
+            .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
+            .collect(),
+        session_rpe: sessions
+            .iter()
+            .filter_map(|s| s.session_rpe.map(|rpe| (s.date, rpe)))
+            .collect(),
+        readiness,
+        mornings,
+        screens,
+        carried: std::collections::BTreeMap::new(),
+    }
 }
 
 /// What of a log the session planned on a date is made from: sets, session
 /// RPEs and pain screens before that day, mornings up to it, and every
 /// readiness check-in.
-struct Before(Date);
+pub(crate) struct Before(pub Date);
 
 impl Before {
-    fn set(&self, set: &LoggedSet) -> bool {
+    pub(crate) fn set(&self, set: &LoggedSet) -> bool {
         set.date < self.0
     }
 
@@ -398,7 +418,7 @@ impl Before {
 
     /// Whether `a` and `b` are the same in all of that (compared in place:
     /// set logging asks after every set).
-    fn agree(&self, a: &TrainingLog, b: &TrainingLog) -> bool {
+    pub(crate) fn agree(&self, a: &TrainingLog, b: &TrainingLog) -> bool {
         fn same<'a, T: PartialEq + 'a>(a: &'a [T], b: &'a [T], keep: impl Fn(&T) -> bool) -> bool {
             a.iter()
                 .filter(|x| keep(x))
@@ -413,9 +433,7 @@ impl Before {
     }
 }
 
-mod append;
 #[cfg(test)]
 mod makeup_tests;
-mod read;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -34,6 +34,7 @@
 pub mod accounts;
 pub mod athlete_overview;
 pub mod auth;
+pub mod cache;
 pub mod calendar;
 pub mod correction;
 pub mod enrol;

@@ -1,4 +1,4 @@
-//! [`keel_store::Store::add_set_if_unchanged`] as one statement: set
+//! [`keel_store::Revisioned::add_set_if_unchanged`] as one statement: set
 //! logging is the server's busiest write, and each round trip of a
 //! transaction (BEGIN, lock, find the session, insert, decisions, COMMIT)
 //! costs PostgreSQL about as much CPU as the work itself.

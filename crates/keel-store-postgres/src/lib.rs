@@ -34,8 +34,9 @@ use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::{
-    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, RequestKey, Result,
-    Revision, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan, TrainingSession, Write,
+    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memos, Part, RequestKey, Result,
+    Revision, Revisioned, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
+    TrainingSession, Write,
 };
 
 use crate::codec::{db_error, get, now_seconds};
@@ -51,13 +52,14 @@ pub use pool::{PoolOptions, PoolStats};
 #[derive(Clone)]
 pub struct PgBackend {
     pool: Arc<Pool>,
-    /// Each user's kept values, shared by every store this backend hands out.
+    /// Room for the values a cache layer over this backend's stores keeps
+    /// (`keel_app::cache`), shared by every request; never read here.
     memos: Arc<Memos>,
 }
 
 /// How many values derived from users' data (a journal, a dashboard
-/// summary: see [`Memo`]) a backend keeps in memory; the least recently
-/// used is dropped beyond that.
+/// summary: see [`keel_store::Memo`]) a cache layer over a backend keeps in
+/// memory; the least recently used is dropped beyond that.
 pub const VALUES_KEPT: usize = 4096;
 
 impl PgBackend {
@@ -137,6 +139,11 @@ impl PgBackend {
         })
     }
 
+    /// Where a cache layer over this backend's stores keeps its values.
+    pub fn memos(&self) -> &Arc<Memos> {
+        &self.memos
+    }
+
     /// The data revision of each of `users` that exists, in one round trip:
     /// what a value kept for a user in memory is checked against.
     pub fn revisions(&self, users: &[i64]) -> Result<std::collections::HashMap<i64, Revision>> {
@@ -199,7 +206,6 @@ impl PgBackend {
     pub fn store(&self, user: UserId) -> PgStore {
         PgStore {
             pool: Arc::clone(&self.pool),
-            memos: Arc::clone(&self.memos),
             user: user.get(),
             seen: Cell::new(None),
         }
@@ -243,10 +249,9 @@ fn check_schema_name(schema: &str) -> Result<()> {
 /// One user's data in a shared PostgreSQL database.
 pub struct PgStore {
     pool: Arc<Pool>,
-    memos: Arc<Memos>,
     user: i64,
     /// A revision read with the account's credential, given by the first
-    /// [`Store::revision`] and forgotten at the first write.
+    /// [`Revisioned::revision`] and forgotten at the first write.
     seen: Cell<Option<Revision>>,
 }
 
@@ -256,7 +261,6 @@ impl Clone for PgStore {
     fn clone(&self) -> PgStore {
         PgStore {
             pool: Arc::clone(&self.pool),
-            memos: Arc::clone(&self.memos),
             user: self.user,
             seen: Cell::new(None),
         }
@@ -370,6 +374,32 @@ impl PgStore {
     }
 }
 
+impl Revisioned for PgStore {
+    fn revision(&self) -> Result<Revision> {
+        match self.seen.take() {
+            Some(seen) => Ok(seen),
+            None => self.read(read::revision),
+        }
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> Result<Option<AddedSet>> {
+        self.seen.set(None);
+        let now = now_seconds();
+        let user = self.user;
+        self.pool.guarded(|conn| {
+            let new = add_set::NewSet { set, key };
+            add_set::add_set_if_unchanged(conn, user, at, unchanged, new, decisions, now)
+        })
+    }
+}
+
 impl Store for PgStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.apply_with(writes, None)
@@ -387,52 +417,6 @@ impl Store for PgStore {
         let user = self.user;
         self.pool
             .run(|conn| keys::keep_answer(conn, user, key, answer, now_seconds()))
-    }
-
-    fn revision(&self) -> Result<Revision> {
-        match self.seen.take() {
-            Some(seen) => Ok(seen),
-            None => self.read(read::revision),
-        }
-    }
-
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> Result<Option<AddedSet>> {
-        self.seen.set(None);
-        let now = now_seconds();
-        self.pool.guarded(|conn| {
-            let new = add_set::NewSet { set, key: None };
-            add_set::add_set_if_unchanged(conn, self.user, at, unchanged, new, decisions, now)
-        })
-    }
-
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> Result<Option<AddedSet>> {
-        self.seen.set(None);
-        let now = now_seconds();
-        let user = self.user;
-        self.pool.guarded(|conn| {
-            let new = add_set::NewSet {
-                set,
-                key: Some(key),
-            };
-            add_set::add_set_if_unchanged(conn, user, at, unchanged, new, decisions, now)
-        })
-    }
-
-    fn memo(&self) -> Option<Memo<'_>> {
-        Some(Memo::new(&self.memos, self.user))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

@@ -26,9 +26,9 @@ use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotDecision, SlotKey};
 
 use crate::{
-    AddedSet, CheckIn, DecisionsTail, ImportedSelection, Part, ProgramStatus, SafetyEvent,
-    ScreenContext, SessionPart, SessionSummary, Store, StoreError, StoredSet, TrainingSession,
-    Write,
+    AddedSet, CheckIn, DecisionsTail, ImportedSelection, Part, ProgramStatus, RevisionedStore,
+    SafetyEvent, ScreenContext, SessionPart, SessionSummary, Store, StoreError, StoredSet,
+    TrainingSession, Write,
 };
 
 /// Every scenario, named once: `conformance_tests!(FRESH)` writes one
@@ -1369,9 +1369,9 @@ pub fn a_failing_batch_writes_nothing(store: &mut dyn Store) {
 /// Every kind of write moves its part of the revision and no other, to a
 /// count never seen before; a batch moves each part it touches; a refused
 /// batch moves nothing. The kept journal is only as fresh as this rule.
-pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
+pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn RevisionedStore) {
     let mut seen = vec![store.revision().unwrap()];
-    let mut moves = |store: &mut dyn Store, parts: &[Part], writes: Vec<Write>| {
+    let mut moves = |store: &mut dyn RevisionedStore, parts: &[Part], writes: Vec<Write>| {
         let what = format!("{writes:?}");
         let before = store.revision().unwrap();
         store.apply(writes).unwrap();
@@ -1506,11 +1506,11 @@ pub fn every_write_but_decisions_moves_the_revision(store: &mut dyn Store) {
     );
 }
 
-/// [`Store::add_set_if_unchanged`] logs a set and rewrites the decisions'
+/// [`crate::Revisioned::add_set_if_unchanged`] logs a set and rewrites the decisions'
 /// tail exactly as the general writes would, and only while the data is as
 /// the caller saw it: a moved part, an older plan version or a day logged
 /// under another plan writes nothing.
-pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
+pub fn a_set_is_added_only_while_unchanged(store: &mut dyn RevisionedStore) {
     const WATCHED: [Part; 6] = [
         Part::Setup,
         Part::Plans,
@@ -1536,10 +1536,10 @@ pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
         kept,
         tail,
     };
-    let add = |store: &mut dyn Store, on: Date, decisions: &DecisionsTail| {
+    let add = |store: &mut dyn RevisionedStore, on: Date, decisions: &DecisionsTail| {
         let at = store.revision().unwrap();
         let added = store
-            .add_set_if_unchanged(&at, &WATCHED, &set(on, "side-bridge", 31), decisions)
+            .add_set_if_unchanged(&at, &WATCHED, &set(on, "side-bridge", 31), decisions, None)
             .unwrap();
         if let Some(added) = &added {
             let now = store.revision().unwrap();
@@ -1599,6 +1599,7 @@ pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
             &WATCHED,
             &set(MON, "side-bridge", 30),
             &tail(1, 0, vec![]),
+            None,
         )
         .unwrap();
     assert_eq!(refused, None, "a check-in came in between");
@@ -1621,6 +1622,7 @@ pub fn a_set_is_added_only_while_unchanged(store: &mut dyn Store) {
             &WATCHED,
             &set(MON, "side-bridge", 30),
             &tail(1, 1, vec![]),
+            None,
         )
         .unwrap();
     assert!(unwatched.is_some(), "only the records moved");
@@ -1716,7 +1718,7 @@ pub fn a_request_key_is_stored_with_its_write(store: &mut dyn Store) {
 
 /// Set logging's guarded write with a request key stores the key with the
 /// set, or (the key stored already) writes nothing.
-pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
+pub fn a_keyed_set_is_added_once(store: &mut dyn RevisionedStore) {
     use crate::RequestKey;
     const WATCHED: [Part; 2] = [Part::Plans, Part::Log];
     store.apply(plan_writes(MON)).unwrap();
@@ -1731,12 +1733,12 @@ pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
     };
     let at = store.revision().unwrap();
     let added = store
-        .add_set_if_unchanged_keyed(
+        .add_set_if_unchanged(
             &at,
             &WATCHED,
             &set(MON, "side-bridge", 31),
             &decisions,
-            &key,
+            Some(&key),
         )
         .unwrap();
     let added = added.expect("the set, with its key");
@@ -1750,12 +1752,12 @@ pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
     // The same key again, at the current revision: nothing is written.
     let at = store.revision().unwrap();
     let again = store
-        .add_set_if_unchanged_keyed(
+        .add_set_if_unchanged(
             &at,
             &WATCHED,
             &set(MON, "side-bridge", 32),
             &decisions,
-            &key,
+            Some(&key),
         )
         .unwrap();
     assert_eq!(again, None);
@@ -1767,12 +1769,12 @@ pub fn a_keyed_set_is_added_once(store: &mut dyn Store) {
         fingerprint: "f".into(),
     };
     let next = store
-        .add_set_if_unchanged_keyed(
+        .add_set_if_unchanged(
             &at,
             &WATCHED,
             &set(MON, "side-bridge", 33),
             &decisions,
-            &other,
+            Some(&other),
         )
         .unwrap()
         .expect("a new key's set");

@@ -6,8 +6,8 @@
 //! commits a batch of [`Write`]s in one transaction: all or nothing.
 
 pub mod accounts;
+mod cache;
 pub mod codec;
-mod memo;
 mod sqlite;
 
 /// The backend conformance suite (for backends' tests).
@@ -30,7 +30,10 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use serde::{Deserialize, Serialize};
 
 pub use accounts::{Accounts, UserId};
-pub use memo::{Memo, Memos, PARTS, Part, Revision, counting, parts_changed, revision_columns};
+pub use cache::{
+    Cache, Memo, Memos, PARTS, Part, Revision, Revisioned, RevisionedStore, counting,
+    parts_changed, revision_columns,
+};
 pub use sqlite::{SharedSqlite, SharedStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -352,7 +355,7 @@ pub struct DecisionsTail {
     pub tail: Vec<SlotDecision>,
 }
 
-/// What [`Store::add_set_if_unchanged`] stored, as a fresh read would show it.
+/// What [`Revisioned::add_set_if_unchanged`] stored, as a fresh read would show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddedSet {
     /// The revision right after the write.
@@ -406,7 +409,7 @@ pub const KEY_TAKEN: &str = "another request with this Idempotency-Key was store
 /// is stored yet; writes are all-or-nothing per [`Store::apply`] call.
 pub trait Store {
     /// Commits every write in one transaction, or none of them. Each write
-    /// moves its [`Part`] of the [`Store::revision`] in that transaction.
+    /// moves its [`Part`] of the [`Revisioned::revision`] in that transaction.
     fn apply(&mut self, writes: Vec<Write>) -> Result<()>;
 
     /// As [`Store::apply`], and stores `key` (without an answer yet) in
@@ -435,50 +438,17 @@ pub trait Store {
         Ok(())
     }
 
-    /// The revision of everything stored here, part by part.
-    fn revision(&self) -> Result<Revision>;
-
-    /// Logs `set` as [`Write::AddSet`] does and rewrites the decisions of
-    /// `decisions.plan_version` from position `decisions.kept` on, in one
-    /// transaction, but only while every part in `unchanged` is still at
-    /// its count in `at`, `decisions.plan_version` is the newest plan
-    /// version, and the set's day has no session or one of that version.
-    /// Otherwise `Ok(None)`, and nothing is written.
-    ///
-    /// Set logging computes the new decisions from a journal kept at `at`;
-    /// this stores them without reading back what it already holds. A
-    /// backend may always decline (the default): the caller then takes
-    /// the general way, [`Store::apply`].
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> Result<Option<AddedSet>> {
-        let _ = (at, unchanged, set, decisions);
-        Ok(None)
+    /// The cache layer around this store, when its owner built one (the
+    /// server does: `keel_app::cache::Cached`); `None`, the default, for a
+    /// plain store, whose every read goes to the database. The only thing
+    /// the trait knows of caching: the layer is everything else.
+    fn cache(&self) -> Option<&dyn Cache> {
+        None
     }
 
-    /// As [`Store::add_set_if_unchanged`], and stores `key` in the same
-    /// transaction (see [`Store::apply_keyed`]); `Ok(None)`, writing
-    /// nothing, also when the key is stored already. A backend may always
-    /// decline (the default).
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> Result<Option<AddedSet>> {
-        let _ = (at, unchanged, set, decisions, key);
-        Ok(None)
-    }
-
-    /// Where a value derived from this data may be kept between calls
-    /// (see [`Memo`]); `None` when this store keeps nothing.
-    fn memo(&self) -> Option<Memo<'_>> {
+    /// As [`Store::cache`], for the layer's one write (the guarded set
+    /// write, [`Revisioned::add_set_if_unchanged`]).
+    fn cache_mut(&mut self) -> Option<&mut dyn Cache> {
         None
     }
 

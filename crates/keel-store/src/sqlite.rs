@@ -26,9 +26,9 @@ use keel_core::engine::EngineSettings;
 use keel_core::training::{LoggedSet, SlotDecision};
 
 use crate::{
-    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, PlanSettings,
-    Profile, RequestKey, Result, Revision, SafetyEvent, Store, StoreError, StoredAssessment,
-    StoredPlan, StoredSet, TrainingSession, Write, counting, parts_changed, revision_columns,
+    AddedSet, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Part, PlanSettings, Profile, RequestKey,
+    Result, Revision, Revisioned, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
+    StoredSet, TrainingSession, Write, counting, parts_changed, revision_columns,
 };
 
 /// How long a write waits for another Keel process holding the lock.
@@ -41,9 +41,6 @@ pub struct SqliteStore {
     /// data filters by it (`users.id`; 1 is the file's owner, see
     /// migration 0012).
     user: i64,
-    /// This user's kept values (see [`Memo`]): the journal, and room for a
-    /// few other derived values beside it.
-    memos: Memos,
 }
 
 /// The file's own user: its data before accounts existed, and what the
@@ -88,8 +85,7 @@ impl SqliteStore {
     }
 
     /// From now on, reads and writes the data of `user`, an account of
-    /// this file (invalid input when there is none); forgets the values
-    /// kept for the previous user.
+    /// this file (invalid input when there is none).
     pub fn switch_user(&mut self, user: crate::UserId) -> Result<()> {
         let known: bool = self
             .conn
@@ -102,10 +98,7 @@ impl SqliteStore {
         if !known {
             return Err(crate::accounts::no_such_user_id("user", user));
         }
-        if self.user != user.get() {
-            self.user = user.get();
-            self.memos = Memos::new(4);
-        }
+        self.user = user.get();
         Ok(())
     }
 
@@ -130,11 +123,7 @@ impl SqliteStore {
             reason: open_reason(&e),
         })?;
         migrations::migrate(&mut conn).map_err(|e| migrations::into_store_error(e, shown))?;
-        Ok(SqliteStore {
-            conn,
-            user: OWNER,
-            memos: Memos::new(4),
-        })
+        Ok(SqliteStore { conn, user: OWNER })
     }
 
     /// The schema version this build creates and reads.
@@ -180,7 +169,7 @@ fn open_reason(err: &rusqlite::Error) -> String {
     }
 }
 
-/// The revision of `user`'s data (see [`Store::revision`]); all zero
+/// The revision of `user`'s data (see [`Revisioned::revision`]); all zero
 /// before their first write.
 fn revision(conn: &Connection, user: i64) -> Result<Revision> {
     // Every request reads it: the SQL is built and prepared once.
@@ -245,8 +234,7 @@ impl SqliteStore {
         tx.commit().map_err(db_error)
     }
 
-    /// [`Store::add_set_if_unchanged`], storing `key` in the same
-    /// transaction when given (declining when it is stored already).
+    /// [`Revisioned::add_set_if_unchanged`].
     fn add_set_with(
         &mut self,
         at: &Revision,
@@ -309,6 +297,23 @@ impl SqliteStore {
     }
 }
 
+impl Revisioned for SqliteStore {
+    fn revision(&self) -> Result<Revision> {
+        revision(&self.conn, self.user)
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> Result<Option<AddedSet>> {
+        self.add_set_with(at, unchanged, set, decisions, key)
+    }
+}
+
 impl Store for SqliteStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.apply_with(writes, None)
@@ -324,35 +329,6 @@ impl Store for SqliteStore {
 
     fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
         keys::keep_answer(&self.conn, self.user, key, answer, codec::now_seconds())
-    }
-
-    fn revision(&self) -> Result<Revision> {
-        revision(&self.conn, self.user)
-    }
-
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> Result<Option<AddedSet>> {
-        self.add_set_with(at, unchanged, set, decisions, None)
-    }
-
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> Result<Option<AddedSet>> {
-        self.add_set_with(at, unchanged, set, decisions, Some(key))
-    }
-
-    fn memo(&self) -> Option<Memo<'_>> {
-        Some(Memo::new(&self.memos, self.user))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

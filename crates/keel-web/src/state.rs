@@ -5,7 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
-use keel_store::SqliteStore;
+use keel_app::cache::Cached;
+use keel_store::{Memos, SqliteStore};
 
 use crate::hosts::AllowedHosts;
 
@@ -18,12 +19,20 @@ pub struct AppState {
     hosts: Arc<AllowedHosts>,
 }
 
+/// The local app's store: the SQLite file, with the cache layer around it
+/// ([`keel_app::cache`]), as every server runs.
+pub(crate) type LocalStore = Cached<SqliteStore>;
+
+/// How many values the local app's cache layer keeps: its one user's
+/// journal and a few values beside it.
+const LOCAL_VALUES_KEPT: usize = 4;
+
 /// Where the data lives.
 #[derive(Clone)]
 pub(crate) enum Backend {
     /// One SQLite file, its first user, no login (`keel serve` on this
     /// machine). The connection is not `Sync`, hence the mutex.
-    Local(Arc<Mutex<SqliteStore>>),
+    Local(Arc<Mutex<LocalStore>>),
     /// Many accounts on a PostgreSQL server or a household's SQLite file;
     /// every page needs a login.
     #[cfg(feature = "postgres")]
@@ -33,8 +42,10 @@ pub(crate) enum Backend {
 impl AppState {
     /// The single-user app over one SQLite file.
     pub fn new(store: SqliteStore, today: Option<Date>) -> AppState {
+        let user = store.user();
+        let cached = Cached::new(store, Arc::new(Memos::new(LOCAL_VALUES_KEPT)), user);
         AppState {
-            backend: Backend::Local(Arc::new(Mutex::new(store))),
+            backend: Backend::Local(Arc::new(Mutex::new(cached))),
             today,
             hosts: Arc::default(),
         }
@@ -104,6 +115,7 @@ impl AppState {
             Backend::Local(store) => store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .inner()
                 .ping(),
             #[cfg(feature = "postgres")]
             Backend::Server(server) => server.backend().ping(),

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use jiff::civil::Date;
 use keel_app::idempotency::{Claim, Keyed};
-use keel_store::{SqliteStore, Store};
+use keel_store::Store;
 
 use crate::error::WebError;
 use crate::state::{AppState, Backend};
@@ -27,7 +27,7 @@ pub struct Viewer {
 }
 
 enum Scope {
-    Local(Arc<Mutex<SqliteStore>>),
+    Local(Arc<Mutex<crate::state::LocalStore>>),
     #[cfg(feature = "postgres")]
     Account {
         backend: crate::server::Db,

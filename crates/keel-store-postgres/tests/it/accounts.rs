@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use keel_core::assessment::{AssessmentInput, EnduranceHolds, Mobility, MovementQuality};
 use keel_core::program::Program;
 use keel_core::settings::PlanSettings;
-use keel_store::{Store, Write};
+use keel_store::{Revisioned, Store, Write};
 use keel_store_postgres::{ChangedSetting, PgBackend};
 
 use common::{HASH, field, hash_of};

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::ops::{Deref, DerefMut};
 
-use keel_store::{Accounts, Store, conformance};
+use keel_store::{Accounts, RevisionedStore, conformance};
 
 /// What a scenario runs on, with the schema it lives in (dropped after it).
 struct OnSchema<T: ?Sized> {
@@ -27,7 +27,7 @@ impl<T: ?Sized> DerefMut for OnSchema<T> {
     }
 }
 
-fn second_account() -> Option<OnSchema<dyn Store>> {
+fn second_account() -> Option<OnSchema<dyn RevisionedStore>> {
     let schema = common::TestSchema::new("conformance")?;
     let backend = schema.backend();
     let first = backend.user("first").expect("a new user is created");

@@ -12,7 +12,7 @@ use keel_core::measure::{Pain, Seconds};
 use keel_core::program::{DayKind, Load, Prescription, Program};
 use keel_core::settings::PlanSettings;
 use keel_core::training::{LoggedSet, SlotKey};
-use keel_store::{Store, StoreError, Write};
+use keel_store::{Revisioned, Store, StoreError, Write};
 use keel_store_postgres::{PgBackend, PoolOptions};
 
 fn secs(n: i64) -> Seconds {

@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use super::migrations::{self, APPLICATION_ID};
 use super::{SqliteStore, codec, db_error};
-use crate::{Part, Result, Store, StoreError};
+use crate::{Part, Result, Revisioned, Store, StoreError};
 
 /// Copy every page in one step: a Keel database is small, and one step is one
 /// read transaction on the source, so the copy is a single snapshot.
@@ -165,7 +165,6 @@ impl SqliteStore {
         let copy = SqliteStore {
             conn,
             user: super::OWNER,
-            memos: crate::Memos::new(1),
         };
         read_everyones(copy).map_err(|e| match e {
             StoreError::Corrupt { .. } => refuse(

@@ -21,20 +21,22 @@ use crate::accounts::{
     SettingsChange, SignedIn, ThrottleRow, ThrottleUpdate, UserId,
 };
 use crate::{
-    AddedSet, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey, Memo, Memos,
-    Part, PlanSettings, Profile, RequestKey, Result, Revision, SafetyEvent, Store,
+    AddedSet, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey, Memos, Part,
+    PlanSettings, Profile, RequestKey, Result, Revision, Revisioned, SafetyEvent, Store,
     StoredAssessment, StoredPlan, TrainingSession, Write,
 };
 
 /// How many values derived from users' data (a journal, a summary: see
-/// [`Memo`]) the file keeps in memory for all its users together.
+/// [`crate::Memo`]) a cache layer over the file keeps in memory for all its
+/// users together.
 const VALUES_KEPT: usize = 256;
 
 /// A SQLite file with accounts, shared by a server's requests; cheap to clone.
 #[derive(Clone)]
 pub struct SharedSqlite {
     file: Arc<Mutex<SqliteStore>>,
-    /// Each user's kept values, shared by every store handed out.
+    /// Room for the values a cache layer over this file's stores keeps
+    /// (`keel_app::cache`), shared by every request; never read here.
     memos: Arc<Memos>,
 }
 
@@ -63,6 +65,11 @@ impl SharedSqlite {
             shared: self.clone(),
             user: user.get(),
         }
+    }
+
+    /// Where a cache layer over this file's stores keeps its values.
+    pub fn memos(&self) -> &Arc<Memos> {
+        &self.memos
     }
 
     /// The data revision of each of `users` that has written.
@@ -110,6 +117,30 @@ impl SharedStore {
     }
 }
 
+impl SharedStore {
+    /// Whose data this store reads and writes.
+    pub fn user(&self) -> UserId {
+        UserId::new(self.user)
+    }
+}
+
+impl Revisioned for SharedStore {
+    fn revision(&self) -> Result<Revision> {
+        self.run(|s| s.revision())
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> Result<Option<AddedSet>> {
+        self.run(|s| s.add_set_if_unchanged(at, unchanged, set, decisions, key))
+    }
+}
+
 impl Store for SharedStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.run(|s| s.apply(writes))
@@ -125,35 +156,6 @@ impl Store for SharedStore {
 
     fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
         self.run(|s| s.keep_answer(key, answer))
-    }
-
-    fn revision(&self) -> Result<Revision> {
-        self.run(|s| s.revision())
-    }
-
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> Result<Option<AddedSet>> {
-        self.run(|s| s.add_set_if_unchanged(at, unchanged, set, decisions))
-    }
-
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> Result<Option<AddedSet>> {
-        self.run(|s| s.add_set_if_unchanged_keyed(at, unchanged, set, decisions, key))
-    }
-
-    fn memo(&self) -> Option<Memo<'_>> {
-        Some(Memo::new(&self.shared.memos, self.user))
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

@@ -8,7 +8,7 @@ use std::path::Path;
 use jiff::civil::{Date, date};
 use keel_core::InputError;
 use keel_core::settings::PlanSettings;
-use keel_store::{SafetyEvent, SqliteStore, Store, StoreError, Write};
+use keel_store::{Revisioned, SafetyEvent, SqliteStore, Store, StoreError, Write};
 use tempfile::TempDir;
 
 fn resume(on: Date, note: &str) -> Write {

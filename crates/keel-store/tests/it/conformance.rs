@@ -4,28 +4,28 @@
 //! store whose first account already trains, so each scenario also checks
 //! that accounts' data stay apart.
 
-use keel_store::{Accounts, SharedSqlite, SqliteStore, Store, conformance};
+use keel_store::{Accounts, RevisionedStore, SharedSqlite, SqliteStore, conformance};
 
 /// A store whose file holds another account with a whole training story.
 struct SecondAccount {
-    store: Box<dyn Store>,
+    store: Box<dyn RevisionedStore>,
     _dir: Option<tempfile::TempDir>,
 }
 
 impl std::ops::Deref for SecondAccount {
-    type Target = dyn Store;
-    fn deref(&self) -> &(dyn Store + 'static) {
+    type Target = dyn RevisionedStore;
+    fn deref(&self) -> &(dyn RevisionedStore + 'static) {
         self.store.as_ref()
     }
 }
 
 impl std::ops::DerefMut for SecondAccount {
-    fn deref_mut(&mut self) -> &mut (dyn Store + 'static) {
+    fn deref_mut(&mut self) -> &mut (dyn RevisionedStore + 'static) {
         self.store.as_mut()
     }
 }
 
-fn in_memory() -> Option<Box<dyn Store>> {
+fn in_memory() -> Option<Box<dyn RevisionedStore>> {
     Some(Box::new(
         SqliteStore::open_in_memory().expect("an in-memory database opens"),
     ))

@@ -8,7 +8,7 @@ use jiff::civil::date;
 use keel_store::accounts::ChangedSetting;
 use keel_store::conformance::accounts::HASH;
 use keel_store::conformance::{plan_writes, profile, set};
-use keel_store::{Accounts, SqliteStore, Store, StoreError, UserId, Write};
+use keel_store::{Accounts, Revisioned, SqliteStore, Store, StoreError, UserId, Write};
 
 fn set_ids(store: &SqliteStore) -> Vec<i64> {
     store

@@ -18,7 +18,7 @@ use keel_store::conformance::{
     all_sessions, assessment, decision, logged, morning, plan_writes, readiness, rich_set, set,
     set_ids, slot,
 };
-use keel_store::{SessionSummary, SqliteStore, Store, StoreError, Write};
+use keel_store::{Revisioned, SessionSummary, SqliteStore, Store, StoreError, Write};
 use tempfile::TempDir;
 
 fn temp_db() -> (TempDir, PathBuf) {

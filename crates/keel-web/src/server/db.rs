@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Deref;
 
 use jiff::civil::Date;
+use keel_app::cache::Cached;
 use keel_core::engine::EngineSettings;
 use keel_core::history::ImportedSet;
 use keel_core::outcome::{Outcome, Questionnaire};
@@ -16,7 +17,7 @@ use keel_core::training::{LoggedSet, SlotDecision};
 use keel_store::accounts::{SignedIn, UserId};
 use keel_store::{
     Accounts, AddedSet, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey,
-    Memo, Part, RequestKey, Result, Revision, SafetyEvent, SharedSqlite, SharedStore, Store,
+    Part, RequestKey, Result, Revision, Revisioned, SafetyEvent, SharedSqlite, SharedStore, Store,
     StoredAssessment, StoredPlan, TrainingSession, Write,
 };
 use keel_store_postgres::{PgBackend, PgStore};
@@ -40,21 +41,27 @@ impl Deref for Db {
 }
 
 impl Db {
-    /// The store of `user`.
+    /// The store of `user`, with the server's cache layer around it
+    /// ([`keel_app::cache`]).
     pub fn store(&self, user: UserId) -> UserStore {
-        match self {
-            Db::Postgres(backend) => UserStore::Postgres(backend.store(user)),
-            Db::Sqlite(file) => UserStore::Sqlite(file.store(user)),
-        }
+        let (store, memos) = match self {
+            Db::Postgres(backend) => (BackendStore::Postgres(backend.store(user)), backend.memos()),
+            Db::Sqlite(file) => (BackendStore::Sqlite(file.store(user)), file.memos()),
+        };
+        Cached::new(store, std::sync::Arc::clone(memos), user)
     }
 
-    /// The store of a signed-in account, for the request its credential
+    /// As [`Db::store`], for the request a signed-in account's credential
     /// was checked for (PostgreSQL reuses the revision read with it).
     pub fn store_of(&self, user: &SignedIn) -> UserStore {
-        match self {
-            Db::Postgres(backend) => UserStore::Postgres(backend.store_of(user)),
-            Db::Sqlite(file) => UserStore::Sqlite(file.store(user.id)),
-        }
+        let (store, memos) = match self {
+            Db::Postgres(backend) => (
+                BackendStore::Postgres(backend.store_of(user)),
+                backend.memos(),
+            ),
+            Db::Sqlite(file) => (BackendStore::Sqlite(file.store(user.id)), file.memos()),
+        };
+        Cached::new(store, std::sync::Arc::clone(memos), user.id)
     }
 
     /// The data revision of each of `users` that exists.
@@ -90,9 +97,12 @@ impl Db {
     }
 }
 
+/// One account's store, with the server's cache layer around it.
+pub type UserStore = Cached<BackendStore>;
+
 /// One account's store on either database.
 #[derive(Clone)]
-pub enum UserStore {
+pub enum BackendStore {
     Postgres(PgStore),
     Sqlite(SharedStore),
 }
@@ -101,13 +111,30 @@ pub enum UserStore {
 macro_rules! each {
     ($self:expr, $s:ident => $body:expr) => {
         match $self {
-            UserStore::Postgres($s) => $body,
-            UserStore::Sqlite($s) => $body,
+            BackendStore::Postgres($s) => $body,
+            BackendStore::Sqlite($s) => $body,
         }
     };
 }
 
-impl Store for UserStore {
+impl Revisioned for BackendStore {
+    fn revision(&self) -> Result<Revision> {
+        each!(self, s => s.revision())
+    }
+
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> Result<Option<AddedSet>> {
+        each!(self, s => s.add_set_if_unchanged(at, unchanged, set, decisions, key))
+    }
+}
+
+impl Store for BackendStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         each!(self, s => s.apply(writes))
     }
@@ -122,35 +149,6 @@ impl Store for UserStore {
 
     fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
         each!(self, s => s.keep_answer(key, answer))
-    }
-
-    fn revision(&self) -> Result<Revision> {
-        each!(self, s => s.revision())
-    }
-
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-    ) -> Result<Option<AddedSet>> {
-        each!(self, s => s.add_set_if_unchanged(at, unchanged, set, decisions))
-    }
-
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &Revision,
-        unchanged: &[Part],
-        set: &LoggedSet,
-        decisions: &DecisionsTail,
-        key: &RequestKey,
-    ) -> Result<Option<AddedSet>> {
-        each!(self, s => s.add_set_if_unchanged_keyed(at, unchanged, set, decisions, key))
-    }
-
-    fn memo(&self) -> Option<Memo<'_>> {
-        each!(self, s => s.memo())
     }
 
     fn profile(&self) -> Result<Option<Profile>> {

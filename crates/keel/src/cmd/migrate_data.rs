@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use keel_app::transfer;
-use keel_store::{SqliteStore, Store};
+use keel_store::{Revisioned, SqliteStore, Store};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::backup::{RestoreArgs, plain};

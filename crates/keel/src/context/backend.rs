@@ -1,7 +1,9 @@
 //! The store a command works on: the SQLite file, or (with the `postgres`
 //! feature) one user's data on a PostgreSQL server. Commands see only the
-//! [`Store`] trait; backup and restore, which copy the SQLite file itself,
-//! ask for [`AnyStore::sqlite`] and are refused on a server.
+//! [`Store`] trait, without a cache layer (`keel_app::cache` is the
+//! server's): each command reads what it needs once. Backup and restore,
+//! which copy the SQLite file itself, ask for [`AnyStore::sqlite`] and are
+//! refused on a server.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -11,7 +13,7 @@ use keel_core::engine::EngineSettings;
 use keel_core::history::ImportedSet;
 use keel_core::profile::Profile;
 use keel_core::settings::PlanSettings;
-use keel_core::training::{LoggedSet, SlotDecision};
+use keel_core::training::SlotDecision;
 use keel_store::{
     CheckIn, Result, SafetyEvent, SqliteStore, Store, StoredAssessment, StoredPlan,
     TrainingSession, Write,
@@ -80,9 +82,6 @@ impl Store for AnyStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.inner_mut().apply(writes)
     }
-    fn revision(&self) -> Result<keel_store::Revision> {
-        self.inner().revision()
-    }
     fn apply_keyed(&mut self, writes: Vec<Write>, key: &keel_store::RequestKey) -> Result<()> {
         self.inner_mut().apply_keyed(writes, key)
     }
@@ -95,30 +94,6 @@ impl Store for AnyStore {
         answer: &keel_store::KeptAnswer,
     ) -> Result<()> {
         self.inner_mut().keep_answer(key, answer)
-    }
-    fn add_set_if_unchanged(
-        &mut self,
-        at: &keel_store::Revision,
-        unchanged: &[keel_store::Part],
-        set: &LoggedSet,
-        decisions: &keel_store::DecisionsTail,
-    ) -> Result<Option<keel_store::AddedSet>> {
-        self.inner_mut()
-            .add_set_if_unchanged(at, unchanged, set, decisions)
-    }
-    fn add_set_if_unchanged_keyed(
-        &mut self,
-        at: &keel_store::Revision,
-        unchanged: &[keel_store::Part],
-        set: &LoggedSet,
-        decisions: &keel_store::DecisionsTail,
-        key: &keel_store::RequestKey,
-    ) -> Result<Option<keel_store::AddedSet>> {
-        self.inner_mut()
-            .add_set_if_unchanged_keyed(at, unchanged, set, decisions, key)
-    }
-    fn memo(&self) -> Option<keel_store::Memo<'_>> {
-        self.inner().memo()
     }
     fn profile(&self) -> Result<Option<Profile>> {
         self.inner().profile()

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use keel_store::{Revision, Store as _};
+use keel_store::{Revision, Revisioned as _};
 use keel_store_postgres::UserId;
 
 use crate::server::Db;

@@ -1,8 +1,9 @@
-//! Logging one set against the journal kept in the store's memo, without
-//! reading the log back: the set joins the kept sessions, its slot is
-//! replayed in memory, and the set is stored together with the decisions
-//! that changed, in one write that only lands while the data is still as
-//! the kept journal saw it ([`Store::add_set_if_unchanged`]).
+//! The guarded set write: logging one set against the journal the layer
+//! keeps, without reading the log back. The set joins the kept sessions,
+//! its slot is replayed in memory, and the set is stored together with the
+//! decisions that changed, in one write that only lands while the data is
+//! still as the kept journal saw it
+//! ([`keel_store::Revisioned::add_set_if_unchanged`]).
 //!
 //! Set logging is what the server does most; this makes it one round trip
 //! to the database instead of a write, a re-read of the plan's log, a read
@@ -14,21 +15,26 @@ use keel_core::catalog::Catalog;
 use keel_core::training::{self, LoggedSet, ReplayInput, TrainingLog};
 use keel_store::{AddedSet, DecisionsTail, Part, Store, TrainingSession};
 
-use super::Journal;
-use super::read::REPLAYED;
+use super::{DecisionsStored, REPLAYED};
 use crate::Result;
+use crate::journal::{Before, Journal};
 
 /// [`super::commit`] of `[Write::AddSet(set)]` through the kept journal;
 /// `None` when there is none, or the data moved since it was made, and
 /// nothing was written.
 pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<Arc<Journal>>> {
+    let Some(cache) = store.cache_mut() else {
+        return Ok(None);
+    };
     // Taken out of the memo: holding the only reference, as set logging
     // does unless another request of the same user is reading it, the
     // journal grows in place instead of being copied. Should the set not be
     // stored, the next read makes the journal afresh.
-    let Some((at, kept)) = store.memo().and_then(|memo| memo.take_latest::<Journal>()) else {
+    let memo = cache.memo();
+    let Some((at, kept)) = memo.take_latest::<Journal>() else {
         return Ok(None);
     };
+    let decisions_stored = memo.get::<DecisionsStored>(at).is_some();
     let mut journal = Arc::try_unwrap(kept).unwrap_or_else(|shared| (*shared).clone());
     let previous = std::mem::take(&mut journal.replay);
     insert_set(&mut journal.log, set);
@@ -44,18 +50,17 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
     // Only the changed tail is written when the store is known to hold the
     // kept journal's decisions (the decisions' count vouches for it);
     // otherwise every decision is, and their count is not compared.
-    let (kept_decisions, unchanged) = match journal.decisions_stored_at() {
-        Some(count) if count == at.of(Part::Decisions) => {
-            (added.unchanged, WITH_DECISIONS.as_slice())
-        }
-        _ => (0, REPLAYED.as_slice()),
+    let (kept_decisions, unchanged) = if decisions_stored {
+        (added.unchanged, WITH_DECISIONS.as_slice())
+    } else {
+        (0, REPLAYED.as_slice())
     };
     let decisions = DecisionsTail {
         plan_version: journal.plan.version,
         kept: kept_decisions,
         tail: added.replay.decisions[kept_decisions..].to_vec(),
     };
-    let Some(stored) = store.add_set_if_unchanged(&at, unchanged, set, &decisions)? else {
+    let Some(stored) = cache.add_set_if_unchanged(&at, unchanged, set, &decisions, None)? else {
         return Ok(None);
     };
     if !add_to_sessions(&mut journal.sessions, &stored, journal.plan.version) {
@@ -63,15 +68,31 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
         // did not have, which its revision rules out; read afresh.
         return super::load_and_store_decisions(store, &[])
             .map(Some)
-            .map_err(super::stored_before);
+            .map_err(crate::journal::stored_before);
     }
     journal.replay = added.replay;
-    journal.joined(set, stored.revision.of(Part::Decisions));
+    keep_planned_unless_moved(&mut journal, set);
     let journal = Arc::new(journal);
-    if let Some(memo) = store.memo() {
-        memo.put(stored.revision, Arc::clone(&journal));
-    }
+    let memo = cache.memo();
+    memo.put(stored.revision, Arc::clone(&journal));
+    memo.put(stored.revision, Arc::new(DecisionsStored));
     Ok(Some(journal))
+}
+
+/// After `set` joined `journal`'s log: its planned session stays unless
+/// the set is among what it was made from (see [`Before`]).
+fn keep_planned_unless_moved(journal: &mut Journal, set: &LoggedSet) {
+    let planned = journal
+        .planned
+        .get_mut()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !super::switches::CARRY_PLANNED.is_on()
+        || planned
+            .as_ref()
+            .is_some_and(|(date, _)| Before(*date).set(set))
+    {
+        *planned = None;
+    }
 }
 
 /// [`REPLAYED`] and the stored decisions.

@@ -1,18 +1,64 @@
-//! A place for a higher layer to keep values derived from a user's data
-//! between requests (the application keeps the replayed journal here, the
-//! web server a coach's summary of the athlete), each tagged with the
-//! [`Revision`] it was made at.
+//! What a cache layer above a store needs from it, apart from the plain
+//! reads and writes of [`crate::Store`]: the layer itself (the kept
+//! journal, the guarded set write) is `keel_app::cache`, which the server
+//! puts around its stores and the command line does not.
 //!
-//! The store never computes or reads these values; it only holds them. What
-//! makes them safe is the revision: every [`crate::Store::apply`] that changes
-//! what a user entered counts the change of each [`Part`] it touches in the
-//! same transaction, in the database itself, so a write from any process
-//! (the CLI beside `keel serve`, a second server) makes the kept value stale,
-//! and says which parts to read again.
+//! - [`Revision`]: every [`crate::Store::apply`] that changes what a user
+//!   entered counts the change of each [`Part`] it touches in the same
+//!   transaction, in the database itself, so a write from any process (the
+//!   CLI beside `keel serve`, a second server) makes a kept value stale.
+//! - [`Revisioned`]: what a backend offers the layer (the revision, and a
+//!   set write that lands only while the data is at a revision).
+//! - [`Memos`]: where the layer keeps values derived from a user's data,
+//!   each tagged with the revision it was made at. A backend handle may
+//!   hold one for the layers built over its stores; it never reads it.
+//! - [`Cache`]: the layer as a store hands it out ([`crate::Store::cache`]).
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use keel_core::training::LoggedSet;
+
+use crate::{AddedSet, DecisionsTail, RequestKey, Result};
+
+/// What a backend offers a cache layer above it; not part of
+/// [`crate::Store`], as the plain path never needs it.
+pub trait Revisioned {
+    /// The revision of everything stored for this user, part by part.
+    fn revision(&self) -> Result<Revision>;
+
+    /// Logs `set` as [`crate::Write::AddSet`] does and rewrites the
+    /// decisions of `decisions.plan_version` from position `decisions.kept`
+    /// on, in one transaction, but only while every part in `unchanged` is
+    /// still at its count in `at`, `decisions.plan_version` is the newest
+    /// plan version, and the set's day has no session or one of that
+    /// version. With `key`, stores it in the same transaction (see
+    /// [`crate::Store::apply_keyed`]). Otherwise, or when `key` is stored
+    /// already, `Ok(None)`, and nothing is written.
+    ///
+    /// The cache layer computes the new decisions from a journal kept at
+    /// `at`; this stores them without reading back what it already holds.
+    fn add_set_if_unchanged(
+        &mut self,
+        at: &Revision,
+        unchanged: &[Part],
+        set: &LoggedSet,
+        decisions: &DecisionsTail,
+        key: Option<&RequestKey>,
+    ) -> Result<Option<AddedSet>>;
+}
+
+/// A backend's store: plain reads and writes, and what a cache layer needs.
+pub trait RevisionedStore: crate::Store + Revisioned {}
+
+impl<T: crate::Store + Revisioned + ?Sized> RevisionedStore for T {}
+
+/// A cache layer around a store, as [`crate::Store::cache`] hands it out:
+/// the store's revision and guarded write, and this user's kept values.
+pub trait Cache: Revisioned {
+    fn memo(&self) -> Memo<'_>;
+}
 
 /// What a write changes, part by part, so a kept value can be brought up
 /// to date by re-reading only the parts that moved.
@@ -278,7 +324,7 @@ impl Memos {
     }
 }
 
-/// One user's place in a [`Memos`]: what [`crate::Store::memo`] hands out.
+/// One user's place in a [`Memos`]: what [`Cache::memo`] hands out.
 #[derive(Clone, Copy)]
 pub struct Memo<'a> {
     memos: &'a Memos,

@@ -1,21 +1,16 @@
-//! Reading a journal from the store: everything, or, given the journal
-//! kept at an earlier revision, only the parts of the data that moved since
+//! Re-reading the moved parts: given the journal kept at an earlier
+//! revision, only the parts of the data that moved since are read again
 //! (a logged set re-reads the plan's sessions, not the plan, the settings,
-//! the check-ins or the safety log).
+//! the check-ins or the safety log). What comes out is what
+//! [`Journal::read`] gives.
 
 use std::sync::{Arc, Mutex};
 
-use jiff::civil::Date;
-use keel_core::catalog::Catalog;
-use keel_core::engine::MorningCheck;
-use keel_core::redflag::Screen;
-use keel_core::training::{self, ReplayInput, TrainingLog};
-use keel_store::{
-    CheckIn, Part, Revision, SafetyEvent, ScreenContext, Store, TrainingSession, Write,
-};
+use keel_store::{Part, Revision, Store, TrainingSession, Write};
 
-use super::Journal;
+use super::REPLAYED;
 use crate::Result;
+use crate::journal::{self, Journal};
 
 /// A journal kept from an earlier read, and the revision it was made at.
 pub(super) struct Earlier<'a> {
@@ -85,24 +80,15 @@ pub(super) fn applies_in_memory(writes: &[Write]) -> bool {
         })
 }
 
-/// Every part a journal is made from (not assessments, imports or the
-/// stored decisions).
-pub(super) const REPLAYED: [Part; 5] = [
-    Part::Setup,
-    Part::Plans,
-    Part::Log,
-    Part::CheckIns,
-    Part::Safety,
-];
-
-/// The journal as stored now; `None` before there is a profile and a plan.
-pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Option<Journal>> {
+/// The journal as stored now, read again where it moved since `earlier`;
+/// `None` before there is a profile and a plan.
+pub(super) fn read(store: &dyn Store, earlier: Earlier<'_>) -> Result<Option<Journal>> {
     // The earlier journal, when none of `parts` moved since it was made.
     let unchanged = |parts: &[Part]| {
         earlier
-            .as_ref()
-            .filter(|e| e.made_at.same(&e.now, parts))
-            .map(|e| e.journal)
+            .made_at
+            .same(&earlier.now, parts)
+            .then_some(earlier.journal)
     };
     let profile = match unchanged(&[Part::Setup]) {
         Some(kept) => kept.profile.clone(),
@@ -124,7 +110,7 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
     };
     let sessions = match unchanged(&[Part::Plans, Part::Log]) {
         Some(kept) => kept.sessions.clone(),
-        None => match earlier.as_ref().and_then(Earlier::sessions_after_written) {
+        None => match earlier.sessions_after_written() {
             Some(sessions) => sessions,
             None => store.sessions_of_plan(plan.version)?,
         },
@@ -137,7 +123,10 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
         Some(kept) => (kept.status.clone(), kept.log.screens.clone()),
         None => {
             let events = store.safety_events()?;
-            (keel_store::program_status(&events), pain_screens(&events))
+            (
+                keel_store::program_status(&events),
+                journal::pain_screens(&events),
+            )
         }
     };
     let (log, replay) = match unchanged(&REPLAYED) {
@@ -148,21 +137,15 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
             // version exists) or the profile did (the unit of their texts).
             let carried = match unchanged(&[Part::Plans, Part::Setup]) {
                 Some(kept) => kept.log.carried.clone(),
-                None => carried(store, plan.version, profile.units)?,
+                None => journal::carried(store, plan.version, profile.units)?,
             };
-            let mut log = training_log(&sessions, &check_ins, screens);
+            let mut log = journal::training_log(&sessions, &check_ins, screens);
             log.carried = carried;
-            let replay = training::replay(&ReplayInput {
-                program: &plan.program,
-                log: &log,
-                catalog: Catalog::builtin(),
-                equipment: &profile.kit(),
-                settings: &settings,
-            })?;
+            let replay = journal::replay(&plan, &log, &profile, &settings)?;
             (log, replay)
         }
     };
-    let journal = Journal {
+    Ok(Some(Journal {
         status,
         profile,
         plan,
@@ -172,85 +155,5 @@ pub(super) fn read(store: &dyn Store, earlier: Option<Earlier<'_>>) -> Result<Op
         replay,
         settings,
         planned: Mutex::new(None),
-        decisions_stored_at: Mutex::new(None),
-    };
-    if let Some(e) = &earlier {
-        let same_setup = unchanged(&[Part::Setup, Part::Plans]).is_some();
-        journal.keep_planned_from(e.journal, same_setup);
-    }
-    Ok(Some(journal))
-}
-
-/// The chain states the plan versions before `version` left, where this
-/// one starts (docs/method.md §5.6).
-fn carried(
-    store: &dyn Store,
-    version: i64,
-    units: keel_core::units::Units,
-) -> Result<std::collections::BTreeMap<training::ChainKey, training::ChainState>> {
-    let mut earlier = Vec::new();
-    for v in 1..version {
-        earlier.push((v, store.decisions(v)?));
-    }
-    Ok(training::carried_chains(
-        &earlier,
-        Catalog::builtin(),
-        units,
-    ))
-}
-
-/// The red-flag screens answered with pain entries, by date.
-fn pain_screens(events: &[SafetyEvent]) -> Vec<(Date, Screen)> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            SafetyEvent::Screen {
-                date,
-                context: ScreenContext::PainEntry,
-                flags,
-            } => Some((
-                *date,
-                Screen {
-                    flags: flags.clone(),
-                },
-            )),
-            _ => None,
-        })
-        .collect()
-}
-
-fn training_log(
-    sessions: &[TrainingSession],
-    check_ins: &[CheckIn],
-    screens: Vec<(Date, Screen)>,
-) -> TrainingLog {
-    let mut mornings: Vec<MorningCheck> = Vec::new();
-    let mut readiness = Vec::new();
-    for check in check_ins {
-        match check {
-            // A later check-in for the same day supersedes an earlier one.
-            CheckIn::Morning(m) => {
-                mornings.retain(|old| old.date != m.date);
-                mornings.push(m.clone());
-            }
-            CheckIn::Readiness { date, check } => {
-                readiness.retain(|(d, _)| d != date);
-                readiness.push((*date, *check));
-            }
-        }
-    }
-    TrainingLog {
-        sets: sessions
-            .iter()
-            .flat_map(|s| s.sets.iter().map(|set| set.logged.clone()))
-            .collect(),
-        session_rpe: sessions
-            .iter()
-            .filter_map(|s| s.session_rpe.map(|rpe| (s.date, rpe)))
-            .collect(),
-        readiness,
-        mornings,
-        screens,
-        carried: std::collections::BTreeMap::new(),
-    }
+    }))
 }
