@@ -25,5 +25,6 @@ mod roles;
 mod security;
 mod server;
 mod tls;
+mod today_kept;
 mod today_notices;
 mod workout;
