@@ -199,7 +199,8 @@ part_cli() {
   # what to compare between commits when the wall times are noise.
   if command -v valgrind >/dev/null; then
     local ki si
-    ki=$(instructions env KEEL_DB="$db" KEEL_TODAY=$today "$keel" today --json)
+    # Not through env(1): valgrind would measure env and stop at its exec.
+    ki=$(KEEL_DB=$db KEEL_TODAY=$today instructions "$keel" today --json)
     si=$(instructions sqlite3 "$db" "$sql")
     row "today --json, instructions" "$(millions "$ki") M" "$(millions "$si") M (sqlite3)" "$(ratio "$ki" "$si")x" ""
   fi
