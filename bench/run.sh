@@ -15,7 +15,9 @@
 #             `acwr` package computing the same series (bench/acwr_pandas.py),
 #             end to end (median of 5), and whether the numbers agree.
 # - cli:      `keel today --json` on that history vs `sqlite3` reading the
-#             rows it needs (median of 20).
+#             rows it needs (median of 20); with valgrind installed, also
+#             the instructions each executes (callgrind), which a busy
+#             machine does not change.
 # - memory:   `keel serve`'s peak memory while 64 connections log sets on
 #             the 10-year history (bench/src/bin/log-load.rs).
 # - pg:       set logging on PostgreSQL at 64 connections (the load benchmark,
@@ -193,7 +195,25 @@ part_cli() {
   k=$(median_ms 20 env KEEL_DB="$db" KEEL_TODAY=$today "$keel" today --json)
   s=$(median_ms 20 sqlite3 "$db" "$sql")
   row "today --json, 10 years" "$k ms" "$s ms (sqlite3, the same rows)" "$(ratio "$k" "$s")x time" "<= 1.5x"
+  # Instructions executed, the same on a busy machine as on a quiet one:
+  # what to compare between commits when the wall times are noise.
+  if command -v valgrind >/dev/null; then
+    local ki si
+    # Not through env(1): valgrind would measure env and stop at its exec.
+    ki=$(KEEL_DB=$db KEEL_TODAY=$today instructions "$keel" today --json)
+    si=$(instructions sqlite3 "$db" "$sql")
+    row "today --json, instructions" "$(millions "$ki") M" "$(millions "$si") M (sqlite3)" "$(ratio "$ki" "$si")x" ""
+  fi
 }
+
+# Instructions "$@" executes (valgrind's callgrind; output dropped).
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    awk '/Collected :/ { print $NF }'
+}
+
+# $1 as millions with one decimal.
+millions() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1e6 }'; }
 
 # Transparent huge pages in process $1 (AnonHugePages), in MiB.
 huge_mib() { awk '/^AnonHugePages:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/smaps_rollup"; }

@@ -50,6 +50,16 @@ impl Viewer {
         }
     }
 
+    /// The local app's one store (no login, no request key), for a read
+    /// that may answer without a blocking thread (the Today page, see
+    /// `pages::today::kept`); `None` on the server or for a keyed request.
+    pub(crate) fn local_store(&self) -> Option<&Arc<Mutex<SqliteStore>>> {
+        match (&self.scope, &self.claim) {
+            (Scope::Local(store), None) => Some(store),
+            _ => None,
+        }
+    }
+
     /// Runs `f` with the viewer's store on a blocking thread (both stores
     /// are synchronous; see [`crate::blocking`]). For a keyed request the
     /// store is [`Keyed`], so its first write stores the key with it.

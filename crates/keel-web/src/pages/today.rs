@@ -3,8 +3,13 @@
 //! set still to do; the clinician message and the resume form after a
 //! red-flag halt (`POST /resume`, as `keel resume --confirm`).
 
+mod kept;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use keel_app::enrol::RetestDue;
 use keel_app::journal::Journal;
 use keel_app::wording::{self, amount, day_header, name, week_header};
@@ -12,7 +17,7 @@ use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_core::units::Units;
-use keel_store::ProgramStatus;
+use keel_store::{ProgramStatus, Store};
 use maud::{Markup, html};
 
 use super::history::session_summary;
@@ -36,10 +41,10 @@ enum Found {
     },
     NoPlan,
     Outside {
-        journal: std::sync::Arc<Journal>,
+        journal: Arc<Journal>,
     },
     Planned {
-        journal: std::sync::Arc<Journal>,
+        journal: Arc<Journal>,
         progress: Option<Box<Progress>>,
         retest_due: Option<RetestDue>,
     },
@@ -47,34 +52,23 @@ enum Found {
 
 async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     let date = viewer.today();
-    let day = viewer
+    let local = viewer.local_store().map(Arc::clone);
+    if let Some(html) = local
+        .as_ref()
+        .and_then(|store| kept::PAGES.current(store, date))
+    {
+        return Ok(Html(html).into_response());
+    }
+    let keep = local.is_some();
+    let (revision, day) = viewer
         .with_store(move |store| {
-            // The kept journal has the profile, plan and status in hand; the
-            // store is asked only when there is none yet.
-            let Some(journal) = Journal::load_if_ready(store)? else {
-                if store.profile()?.is_none() {
-                    return Ok(Found::NoProfile);
-                }
-                if let ProgramStatus::Halted { since, .. } = store.status()? {
-                    return Ok(Found::Halted { since });
-                }
-                return Ok(Found::NoPlan);
-            };
-            if let ProgramStatus::Halted { since, .. } = journal.status {
-                return Ok(Found::Halted { since });
-            }
-            if journal.plan.program.day(date).is_none() {
-                return Ok(Found::Outside { journal });
-            }
-            let progress = session::progress(&journal, date)?.map(Box::new);
-            let retest_due = keel_app::enrol::retest_due(store, date)?;
-            Ok(Found::Planned {
-                journal,
-                progress,
-                retest_due,
-            })
+            // Before the data, for a page kept at it (see `kept`).
+            let revision = if keep { Some(store.revision()?) } else { None };
+            Ok((revision, read(store, date)?))
         })
         .await?;
+    // Only pages without a form are kept (see `kept`).
+    let keepable = matches!(day, Found::Outside { .. } | Found::Planned { .. });
     let body = match day {
         Found::NoProfile => return Ok(Redirect::to(without_profile(&viewer)).into_response()),
         Found::Halted { since } => halted(since),
@@ -95,7 +89,39 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
     };
     let invited = invitations(&state, &viewer).await?;
     let body = html! { (invited) (body) };
-    Ok(layout::page("Today", body).into_response())
+    let html = Bytes::from(layout::page("Today", body).into_string());
+    if let (Some(store), Some(revision), true) = (&local, revision, keepable) {
+        kept::PAGES.keep(store, date, revision, html.clone());
+    }
+    Ok(Html(html).into_response())
+}
+
+/// What the store says about `date`, read in one go.
+fn read(store: &mut dyn Store, date: jiff::civil::Date) -> Result<Found, WebError> {
+    // The kept journal has the profile, plan and status in hand; the
+    // store is asked only when there is none yet.
+    let Some(journal) = Journal::load_if_ready(store)? else {
+        if store.profile()?.is_none() {
+            return Ok(Found::NoProfile);
+        }
+        if let ProgramStatus::Halted { since, .. } = store.status()? {
+            return Ok(Found::Halted { since });
+        }
+        return Ok(Found::NoPlan);
+    };
+    if let ProgramStatus::Halted { since, .. } = journal.status {
+        return Ok(Found::Halted { since });
+    }
+    if journal.plan.program.day(date).is_none() {
+        return Ok(Found::Outside { journal });
+    }
+    let progress = session::progress(&journal, date)?.map(Box::new);
+    let retest_due = keel_app::enrol::retest_due(store, date)?;
+    Ok(Found::Planned {
+        journal,
+        progress,
+        retest_due,
+    })
 }
 
 /// Where `/` sends a viewer with no profile: a coach to their dashboard,

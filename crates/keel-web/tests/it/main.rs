@@ -26,5 +26,6 @@ mod roles;
 mod security;
 mod server;
 mod tls;
+mod today_kept;
 mod today_notices;
 mod workout;
