@@ -53,7 +53,7 @@ impl Viewer {
     /// The local app's one store (no login, no request key), for a read
     /// that may answer without a blocking thread (the Today page, see
     /// `pages::today::kept`); `None` on the server or for a keyed request.
-    pub(crate) fn local_store(&self) -> Option<&Arc<Mutex<SqliteStore>>> {
+    pub(crate) fn local_store(&self) -> Option<&Arc<Mutex<crate::state::LocalStore>>> {
         match (&self.scope, &self.claim) {
             (Scope::Local(store), None) => Some(store),
             _ => None,

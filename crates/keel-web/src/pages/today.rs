@@ -63,7 +63,10 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
     let (revision, day) = viewer
         .with_store(move |store| {
             // Before the data, for a page kept at it (see `kept`).
-            let revision = if keep { Some(store.revision()?) } else { None };
+            let revision = match store.cache() {
+                Some(cache) if keep => Some(cache.revision()?),
+                _ => None,
+            };
             Ok((revision, read(store, date)?))
         })
         .await?;

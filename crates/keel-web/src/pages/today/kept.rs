@@ -23,13 +23,15 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use axum::body::Bytes;
 use jiff::civil::Date;
-use keel_store::{Revision, SqliteStore, Store as _};
+use keel_store::{Revision, Revisioned as _};
+
+use crate::state::LocalStore;
 
 /// A page made, and what it was made from.
 struct Page {
     /// Whose page: the local app's store (a `Weak` cannot be mistaken for a
     /// later store at the same address, as it keeps the allocation).
-    store: Weak<Mutex<SqliteStore>>,
+    store: Weak<Mutex<LocalStore>>,
     date: Date,
     revision: Revision,
     html: Bytes,
@@ -56,7 +58,7 @@ impl Kept {
     /// The page kept for `store` on `date`, when it is current. Never
     /// waits: when another request holds the store (a write on a blocking
     /// thread) or the revision cannot be read, the caller makes the page.
-    pub(super) fn current(&self, store: &Arc<Mutex<SqliteStore>>, date: Date) -> Option<Bytes> {
+    pub(super) fn current(&self, store: &Arc<Mutex<LocalStore>>, date: Date) -> Option<Bytes> {
         let revision = {
             let guard = store.try_lock().ok()?;
             guard.revision().ok()?
@@ -73,7 +75,7 @@ impl Kept {
     /// gone.
     pub(super) fn keep(
         &self,
-        store: &Arc<Mutex<SqliteStore>>,
+        store: &Arc<Mutex<LocalStore>>,
         date: Date,
         revision: Revision,
         html: Bytes,
@@ -95,15 +97,22 @@ mod tests {
 
     use super::*;
     use jiff::civil::date;
-    use keel_store::Write;
+    use keel_app::cache::Cached;
+    use keel_store::{Memos, SqliteStore, Store as _, Write};
 
     const MONDAY: Date = date(2026, 3, 2);
 
-    fn store() -> Arc<Mutex<SqliteStore>> {
-        Arc::new(Mutex::new(SqliteStore::open_in_memory().unwrap()))
+    fn store() -> Arc<Mutex<LocalStore>> {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let user = store.user();
+        Arc::new(Mutex::new(Cached::new(
+            store,
+            Arc::new(Memos::new(1)),
+            user,
+        )))
     }
 
-    fn revision(store: &Arc<Mutex<SqliteStore>>) -> Revision {
+    fn revision(store: &Arc<Mutex<LocalStore>>) -> Revision {
         store.lock().unwrap().revision().unwrap()
     }
 
