@@ -88,3 +88,72 @@ impl Iterator for Batches<'_, '_, '_> {
         (!batch.is_empty()).then_some(Ok(batch))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use keel_io::import::{ParseOptions, SkipReason};
+    use keel_store::SqliteStore;
+
+    use super::*;
+
+    /// A Strong export of `rows` sets, each of its own workout minute, and
+    /// then `last` as its last line.
+    fn strong(rows: usize, last: &str) -> String {
+        let mut text = String::from("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n");
+        for i in 0..rows {
+            text += &format!(
+                "2025-01-{:02} {:02}:{:02}:00,A,Leg Press,1,100,5\n",
+                1 + i / 1440,
+                i / 60 % 24,
+                i % 60,
+            );
+        }
+        text + last
+    }
+
+    fn run(
+        store: &mut SqliteStore,
+        text: &str,
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportFailed> {
+        let reader = SetReader::new("s.csv", text.as_bytes(), &ParseOptions::default()).unwrap();
+        import(store, reader, dry_run, &mut |_| {})
+    }
+
+    #[test]
+    fn a_bad_row_after_full_batches_stores_nothing() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let rows = 2 * BATCH_SETS + 10;
+        let bad = "2025-01-09 10:00:00,A,Leg Press,1,100,five\n";
+        let Err(ImportFailed::File(err)) = run(&mut store, &strong(rows, bad), false) else {
+            panic!("a bad last row is refused");
+        };
+        assert_eq!(err.location.map(|l| l.line), Some(rows + 2));
+        assert!(store.imported_keys().unwrap().is_empty());
+        assert!(store.imports().unwrap().is_empty());
+    }
+
+    #[test]
+    fn dry_run_then_import_then_nothing_new() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let text = strong(BATCH_SETS + 5, "\n");
+        let dry = run(&mut store, &text, true).unwrap();
+        assert_eq!(dry.imported, BATCH_SETS + 5);
+        assert!(store.imported_keys().unwrap().is_empty());
+        let done = run(&mut store, &text, false).unwrap();
+        assert_eq!(done, dry);
+        assert_eq!(done.workouts, BATCH_SETS + 5);
+        assert_eq!(done.skipped.len(), 1, "the blank last line");
+        assert_eq!(store.imported_keys().unwrap().len(), BATCH_SETS + 5);
+        let again = run(&mut store, &text, false).unwrap();
+        assert_eq!(again.imported, 0);
+        let already = again
+            .skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::AlreadyImported)
+            .count();
+        assert_eq!(already, BATCH_SETS + 5);
+        assert_eq!(store.imports().unwrap().len(), 1);
+    }
+}
