@@ -131,7 +131,7 @@ fn read_bounded(path: &Path, name: &str, limits: ImportLimits) -> anyhow::Result
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     if let Ok(style) = ProgressStyle::with_template(
-        "reading {bar:40} {decimal_bytes}/{decimal_total_bytes} ({eta} left)",
+        "importing {bar:40} {decimal_bytes}/{decimal_total_bytes} ({eta} left)",
     ) {
         bar.set_style(style);
     }
