@@ -115,21 +115,30 @@ part_import() {
   [[ -s $csv ]] || "$bin/strong-csv" 200000 "$csv"
   local size_mib
   size_mib=$(awk -v b="$(stat -c %s "$csv")" 'BEGIN { printf "%.1f", b / 1048576 }')
-  local best_keel=999999 best_sqlite=999999 peak=0
+  # Wall time and CPU time (user + system): on a shared machine the CPU
+  # time is the steadier of the two (other processes' load inflates wall
+  # time, not the work done).
+  local best_keel=999999 best_sqlite=999999 peak=0 cpu_keel=999999 cpu_sqlite=999999
+  min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'; }
   for _ in 1 2 3; do
     rm -f "$work"/import.db* "$work"/sqlite.db*
-    /usr/bin/time -f '%e %M' -o "$work/time" env KEEL_DB="$work/import.db" KEEL_TODAY=$today \
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time" env KEEL_DB="$work/import.db" KEEL_TODAY=$today \
       "$keel" import "$csv" >/dev/null
-    read -r secs kib <"$work/time"
-    best_keel=$(awk -v a="$best_keel" -v b="$secs" 'BEGIN { print (b < a ? b : a) }')
+    read -r secs kib user sys <"$work/time"
+    best_keel=$(min "$best_keel" "$secs")
+    cpu_keel=$(min "$cpu_keel" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
     peak=$(awk -v a="$peak" -v b="$kib" 'BEGIN { print (b > a ? b : a) }')
-    /usr/bin/time -f '%e' -o "$work/time" sqlite3 "$work/sqlite.db" ".import --csv $csv strong"
-    best_sqlite=$(awk -v a="$best_sqlite" -v b="$(cat "$work/time")" 'BEGIN { print (b < a ? b : a) }')
+    /usr/bin/time -f '%e %U %S' -o "$work/time" sqlite3 "$work/sqlite.db" ".import --csv $csv strong"
+    read -r secs user sys <"$work/time"
+    best_sqlite=$(min "$best_sqlite" "$secs")
+    cpu_sqlite=$(min "$cpu_sqlite" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
   done
   local stored
   stored=$(sqlite3 "$work/sqlite.db" "SELECT count(*) FROM strong")
   row "import 200,000 rows ($size_mib MiB)" "${best_keel} s" "${best_sqlite} s (sqlite3 .import, $stored rows)" \
     "$(ratio "$best_sqlite" "$best_keel")x speed" ">= 0.50"
+  row "import 200,000 rows, CPU time (user + system)" "${cpu_keel} s" "${cpu_sqlite} s" \
+    "$(ratio "$cpu_sqlite" "$cpu_keel")x" ">= 0.50"
   local peak_mib
   peak_mib=$(awk -v k="$peak" 'BEGIN { printf "%.0f", k / 1024 }')
   row "import peak memory" "$peak_mib MiB" "file $size_mib MiB" "$(ratio "$peak_mib" "$size_mib")x file" "<= 3x"

@@ -14,6 +14,8 @@
 //! - [`calendar`]: the plan as a calendar (file and secret feed URL), and
 //!   the usual training time.
 //! - [`export`]: the FHIR Bundle for a clinic's system.
+//! - [`import`]: another app's export (Strong, Hevy) streamed into the
+//!   store in one transaction.
 //! - [`insight`]: every progress analytic over the log, for progress views and reports.
 //! - [`outcomes`]: outcome measures (NPRS, PSFS, loaded questionnaires):
 //!   scoring, storing, loading a definition, trends.
@@ -41,6 +43,7 @@ pub mod enrol;
 pub mod idempotency;
 
 pub mod export;
+pub mod import;
 pub mod insight;
 pub mod journal;
 pub mod outcomes;

@@ -1,31 +1,34 @@
 //! Strong and Hevy CSV import, detected from the header. Parsing only:
-//! [`parse`] turns a file's bytes into [`ImportedSet`]s or an
-//! [`ImportError`] naming file, line and column; [`plan`] sets aside what a
-//! store already holds. The binary reads the file and writes the store.
+//! [`SetReader`] reads a file's bytes set by set, [`Planner`] sets aside
+//! what a store already holds and tallies the rest; [`parse`] and [`plan`]
+//! do the same for a whole file at once. Errors name file, line and column.
+//! keel-app's import service streams the sets into the store.
 //!
 //! A file is all or nothing: one bad value refuses the whole file.
 
 mod csv;
 mod error;
 mod hevy;
+mod planner;
 mod row;
+mod sets;
 mod strong;
 mod units;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::DateTime;
-use keel_core::catalog::Catalog;
-use keel_core::history::{ExerciseRef, HalfRpe, ImportSource, ImportedSet, SetKind};
+use keel_core::history::{HalfRpe, ImportSource, ImportedSet, SetKind};
 use serde::Serialize;
 
 pub use error::{ImportError, Location};
+pub use planner::{ImportSummary, Planner};
+pub use sets::{ReadSet, SetReader};
 pub use units::Units;
 
-use self::csv::{Field, Reader, sniff_separator};
 use self::error::Problem;
 use self::hevy::Hevy;
-use self::row::{Header, Row};
+use self::row::Header;
 use self::strong::Strong;
 
 /// Limits on what one import takes.
@@ -124,17 +127,28 @@ pub fn parse_with(
     options: &ParseOptions,
     progress: &mut dyn FnMut(usize),
 ) -> Result<ParsedImport, ImportError> {
-    let whole_file = |message: String| ImportError {
-        file: name.to_string(),
-        location: None,
-        column_name: None,
-        message,
-    };
-    if bytes.len() as u64 > options.limits.max_bytes {
-        return Err(whole_file(too_large(bytes.len() as u64, options.limits)));
+    let mut reader = SetReader::new(name, bytes, options)?;
+    let mut sets = Vec::new();
+    let mut set_lines = Vec::new();
+    let report_every = options.limits.progress_every_rows.max(1);
+    let mut reports = 0;
+    while let Some(read) = reader.next_set()? {
+        // Once every `report_every` rows, skipped rows included.
+        if reader.rows_read() / report_every > reports {
+            reports = reader.rows_read() / report_every;
+            progress(reader.position());
+        }
+        sets.push(read.set);
+        set_lines.push(read.line);
     }
-    let text = decode(bytes).map_err(|p| p.locate(name, bytes))?;
-    read(text, options, progress).map_err(|p| p.locate(name, bytes))
+    progress(bytes.len());
+    Ok(ParsedImport {
+        source: reader.source(),
+        sets,
+        set_lines,
+        skipped: reader.skipped().to_vec(),
+        rows_read: reader.rows_read(),
+    })
 }
 
 /// The message for a file over [`ImportLimits::max_bytes`].
@@ -238,149 +252,6 @@ pub(crate) enum RowOutcome {
     Skip(SkipReason),
 }
 
-fn read(
-    text: &str,
-    options: &ParseOptions,
-    progress: &mut dyn FnMut(usize),
-) -> Result<ParsedImport, Problem> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    if text[start..].trim().is_empty() {
-        return Err(Problem::at(
-            start,
-            "the file is empty; expected a Strong or Hevy CSV export with a header line",
-        ));
-    }
-    let separator = sniff_separator(text, start);
-    let mut reader = Reader::new(text, start, separator);
-    let mut fields: Vec<Field<'_>> = Vec::new();
-    reader.next_record(&mut fields)?;
-    let header = Header::new(&fields)?;
-    let (source, format) = detect(&header, start, options)?;
-
-    let mut resolver = Resolver::default();
-    let mut positions: HashMap<(DateTime, String, String), u32> = HashMap::new();
-    let mut out = ParsedImport {
-        source,
-        sets: Vec::new(),
-        set_lines: Vec::new(),
-        skipped: Vec::new(),
-        rows_read: 0,
-    };
-    let mut line = 1 + text[..reader.position()].matches('\n').count();
-    let mut counted_to = reader.position();
-    let report_every = options.limits.progress_every_rows.max(1);
-    let mut until_report = report_every;
-    while let Some(record_start) = reader.next_record(&mut fields)? {
-        // Line numbers by counting only the bytes read since the last row.
-        line += text[counted_to..record_start].matches('\n').count();
-        counted_to = record_start;
-        out.rows_read += 1;
-        until_report -= 1;
-        if until_report == 0 {
-            until_report = report_every;
-            progress(reader.position());
-        }
-        if fields.len() == 1 && fields[0].value.trim().is_empty() {
-            out.skipped.push(Skipped {
-                line,
-                reason: SkipReason::BlankRow,
-            });
-            continue;
-        }
-        if fields.len() != header.len() {
-            let at = fields.last().map_or(record_start, |f| f.start);
-            return Err(Problem::at(
-                at,
-                format!(
-                    "this row has {} fields but the header has {} (a missing or extra {:?}?)",
-                    fields.len(),
-                    header.len(),
-                    char::from(separator)
-                ),
-            ));
-        }
-        let row = Row {
-            fields: &fields,
-            header: &header,
-            decimal_comma: separator == b';',
-        };
-        let outcome = match &format {
-            Format::Strong(s) => s.row(&row)?,
-            Format::Hevy(h) => h.row(&row)?,
-        };
-        let draft = match outcome {
-            RowOutcome::Set(draft) => draft,
-            RowOutcome::Skip(reason) => {
-                out.skipped.push(Skipped { line, reason });
-                continue;
-            }
-        };
-        if let Some(latest) = options.latest
-            && draft.started_at.date() > latest
-        {
-            return Err(Problem::at(
-                record_start,
-                format!(
-                    "this workout is dated {}, after {latest}; a workout from the future \
-                     cannot be imported (is the year right?)",
-                    draft.started_at.date()
-                ),
-            ));
-        }
-        let counter = positions
-            .entry((
-                draft.started_at,
-                draft.workout.to_lowercase(),
-                draft.exercise_name.to_lowercase(),
-            ))
-            .or_insert(0);
-        *counter += 1;
-        let set = ImportedSet {
-            source,
-            started_at: draft.started_at,
-            workout: draft.workout,
-            workout_seconds: draft.workout_seconds,
-            exercise: resolver.resolve(&draft.exercise_name),
-            exercise_name: draft.exercise_name,
-            position: *counter,
-            kind: draft.kind,
-            weight_kg: draft.weight_kg,
-            reps: draft.reps,
-            seconds: draft.seconds,
-            metres: draft.metres,
-            rpe: draft.rpe,
-            notes: draft.notes,
-            workout_notes: draft.workout_notes,
-        };
-        // Keys within a file are unique: the position differs within a
-        // (workout, exercise) group, and the key hashes both.
-        out.sets.push(set);
-        out.set_lines.push(line);
-    }
-    progress(text.len());
-    Ok(out)
-}
-
-/// Exercise names to catalog ids, looked up once per distinct name.
-#[derive(Default)]
-struct Resolver {
-    known: HashMap<String, ExerciseRef>,
-}
-
-impl Resolver {
-    fn resolve(&mut self, name: &str) -> ExerciseRef {
-        if let Some(found) = self.known.get(name) {
-            return found.clone();
-        }
-        let found = match Catalog::builtin().find_by_name(name) {
-            Some(e) => ExerciseRef::Catalog(e.id.clone()),
-            None => ExerciseRef::Own(name.to_string()),
-        };
-        self.known.insert(name.to_string(), found.clone());
-        found
-    }
-}
-
 /// What an import will do against a database that holds `known_keys`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportPlan {
@@ -414,36 +285,19 @@ pub fn plan(
     known_keys: &HashSet<String>,
     known_own: &[String],
 ) -> ImportPlan {
-    let mut skipped = parsed.skipped;
-    let mut new_sets = Vec::with_capacity(parsed.sets.len());
-    for (set, line) in parsed.sets.into_iter().zip(parsed.set_lines) {
-        // A first import skips hashing every set.
-        if !known_keys.is_empty() && known_keys.contains(&set.key()) {
-            skipped.push(Skipped {
-                line,
-                reason: SkipReason::AlreadyImported,
-            });
-        } else {
-            new_sets.push(set);
-        }
-    }
-    skipped.sort_by_key(|s| s.line);
-    let known_own: HashSet<String> = known_own.iter().map(|n| n.to_lowercase()).collect();
-    let mut own = BTreeSet::new();
-    let mut own_seen = HashSet::new();
-    for set in &new_sets {
-        if let ExerciseRef::Own(name) = &set.exercise {
-            let lower = name.to_lowercase();
-            if !known_own.contains(&lower) && own_seen.insert(lower) {
-                own.insert(name.clone());
-            }
-        }
-    }
+    let mut planner = Planner::new(known_keys, known_own);
+    let new_sets = parsed
+        .sets
+        .into_iter()
+        .zip(parsed.set_lines)
+        .filter_map(|(set, line)| planner.admit(set, line))
+        .collect();
+    let summary = planner.finish(parsed.source, parsed.rows_read, &parsed.skipped);
     ImportPlan {
-        source: parsed.source,
-        rows_read: parsed.rows_read,
+        source: summary.source,
+        rows_read: summary.rows_read,
         new_sets,
-        skipped,
-        new_own_exercises: own.into_iter().collect(),
+        skipped: summary.skipped,
+        new_own_exercises: summary.new_own_exercises,
     }
 }

@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             check_ins_read_by_date_then_recorded,
             decisions_are_replaced_per_plan_version,
             imports_are_idempotent_by_key,
+            import_batches_store_one_import_or_nothing,
             imported_pounds_read_back_exactly,
             imported_sets_delete_by_day_or_import,
             a_failing_batch_writes_nothing,
@@ -1243,6 +1244,45 @@ pub fn imports_are_idempotent_by_key(store: &mut dyn Store) {
     assert_eq!(range, sets[3..4]);
     // Imported history is not the training log.
     assert!(all_sessions(store).is_empty());
+}
+
+/// Sets given in batches are one import, stored whole: a failing batch
+/// (a bad row later in the file) rolls back the batches before it, and no
+/// set at all writes nothing, not even the revision.
+pub fn import_batches_store_one_import_or_nothing(store: &mut dyn Store) {
+    let sets = vec![
+        imported("2024-06-18", rdl(), 1),
+        imported("2024-06-18", own("Leg Press"), 1),
+        imported("2024-06-19", rdl(), 1),
+    ];
+    let before = store.revision().unwrap();
+    store.import_batches(&mut std::iter::empty()).unwrap();
+    assert_eq!(store.revision().unwrap(), before);
+    let bad_row = || InputError::new("FILE", "line 9: no date");
+    let failing = vec![
+        Ok(sets[..2].to_vec()),
+        Err(crate::StoreError::Invalid(bad_row())),
+    ];
+    assert_eq!(
+        refused(store.import_batches(&mut failing.into_iter())),
+        bad_row()
+    );
+    assert!(store.imported_sets(None, None).unwrap().is_empty());
+    assert!(store.user_exercises().unwrap().is_empty());
+    assert_eq!(store.revision().unwrap(), before);
+
+    let batches = vec![
+        Ok(sets[..2].to_vec()),
+        Ok(Vec::new()),
+        Ok(sets[2..].to_vec()),
+    ];
+    store.import_batches(&mut batches.into_iter()).unwrap();
+    assert_eq!(store.imported_sets(None, None).unwrap(), sets);
+    assert_eq!(store.user_exercises().unwrap(), ["Leg Press"]);
+    let imports = store.imports().unwrap();
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0].sets, 3);
+    assert_ne!(store.revision().unwrap(), before);
 }
 
 /// Imports are listed with their sets and days; imported sets are deleted

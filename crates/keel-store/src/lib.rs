@@ -423,6 +423,25 @@ pub trait Store {
         ))
     }
 
+    /// Stores the sets `batches` yields as one [`Write::Import`] would, in
+    /// one transaction: all of them, or none when a batch is an error or
+    /// storing fails. A backend may write each batch as it comes, so a large
+    /// import needs one batch in memory at a time; the default collects
+    /// them and applies one write. No set at all writes nothing.
+    fn import_batches(
+        &mut self,
+        batches: &mut dyn Iterator<Item = Result<Vec<ImportedSet>>>,
+    ) -> Result<()> {
+        let mut sets = Vec::new();
+        for batch in batches {
+            sets.extend(batch?);
+        }
+        if sets.is_empty() {
+            return Ok(());
+        }
+        self.apply(vec![Write::Import { sets }])
+    }
+
     /// The stored key `key`, if any.
     fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
         let _ = key;

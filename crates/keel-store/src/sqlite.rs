@@ -323,6 +323,13 @@ impl Store for SqliteStore {
         self.apply_with(writes, Some(key))
     }
 
+    fn import_batches(
+        &mut self,
+        batches: &mut dyn Iterator<Item = Result<Vec<keel_core::history::ImportedSet>>>,
+    ) -> Result<()> {
+        import_write::import_batches(self, batches)
+    }
+
     fn kept_key(&self, key: &str) -> Result<Option<KeptKey>> {
         keys::kept(&self.conn, self.user, key)
     }

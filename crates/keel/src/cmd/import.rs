@@ -1,18 +1,21 @@
 //! `keel import FILE`: training history from a Strong or Hevy CSV export.
-//! The file is read and checked whole before the database is opened, so a
-//! bad file changes nothing; sets already imported are skipped, so
+//! The file's header is checked before the database is opened; its rows are
+//! read and stored in batches in one transaction (keel-app's import), so a
+//! bad row anywhere changes nothing. Sets already imported are skipped, so
 //! importing the same file twice adds nothing. Needs no profile or plan.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
+use keel_app::import::ImportFailed;
 use keel_core::history::ImportSource;
-use keel_io::import::{self, ImportLimits, ImportPlan, ParseOptions, SkipReason, Units};
-use keel_store::{Store, Write};
+use keel_io::import::{
+    self, ImportLimits, ImportSummary, ParseOptions, SetReader, SkipReason, Units,
+};
 use serde::Serialize;
 
 use crate::cli::GlobalArgs;
@@ -74,50 +77,31 @@ pub fn run(global: &GlobalArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
         limits,
         latest,
     };
-    let large = bytes.len() as u64 >= limits.progress_min_bytes && std::io::stderr().is_terminal();
-    let bar = large.then(|| progress_bar(bytes.len() as u64));
-    let parsed = import::parse_with(&name, &bytes, &options, &mut |done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done as u64);
-        }
-    })
-    .map_err(|e| invalid(e.to_string()));
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let mut parsed = parsed?;
-
-    // Only now, with the whole file valid, is the database opened.
+    // The header is checked before the database is opened: a file of
+    // another kind never creates one.
+    SetReader::new(&name, &bytes, &options).map_err(|e| invalid(e.to_string()))?;
     let mut ctx = Ctx::open(global)?;
     if args.units.is_none() && ctx.units()? == keel_core::units::Units::Lb {
         // The athlete trains in pounds: a file that does not name its units
         // is read in theirs (a file with unit columns reads the same).
         options.units = Units::Imperial;
-        parsed = import::parse_with(&name, &bytes, &options, &mut |_| {})
-            .map_err(|e| invalid(e.to_string()))?;
     }
-    drop(bytes);
-    let plan = import::plan(
-        parsed,
-        &ctx.store.imported_keys()?,
-        &ctx.store.user_exercises()?,
-    );
-    let report = Report::of(&name, &plan, args.dry_run);
-    if !args.dry_run && !plan.new_sets.is_empty() {
-        let spinner = large.then(|| {
-            let s = ProgressBar::new_spinner();
-            s.set_message(format!("writing {} sets", plan.new_sets.len()));
-            s.enable_steady_tick(std::time::Duration::from_millis(100));
-            s
-        });
-        let written = ctx.store.apply(vec![Write::Import {
-            sets: plan.new_sets,
-        }]);
-        if let Some(s) = spinner {
-            s.finish_and_clear();
+    let reader = SetReader::new(&name, &bytes, &options).map_err(|e| invalid(e.to_string()))?;
+    let large = bytes.len() as u64 >= limits.progress_min_bytes && std::io::stderr().is_terminal();
+    let bar = large.then(|| progress_bar(bytes.len() as u64));
+    let imported = keel_app::import::import(&mut ctx.store, reader, args.dry_run, &mut |done| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
         }
-        written?;
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
+    let summary = imported.map_err(|e| match e {
+        ImportFailed::File(e) => invalid(e.to_string()),
+        ImportFailed::Store(e) => e.into(),
+    })?;
+    let report = Report::of(&name, &summary, args.dry_run);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -147,7 +131,7 @@ fn read_bounded(path: &Path, name: &str, limits: ImportLimits) -> anyhow::Result
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     if let Ok(style) = ProgressStyle::with_template(
-        "reading {bar:40} {decimal_bytes}/{decimal_total_bytes} ({eta} left)",
+        "importing {bar:40} {decimal_bytes}/{decimal_total_bytes} ({eta} left)",
     ) {
         bar.set_style(style);
     }
@@ -177,25 +161,20 @@ struct Report {
 }
 
 impl Report {
-    fn of(file: &str, plan: &ImportPlan, dry_run: bool) -> Report {
-        let workouts: BTreeSet<_> = plan
-            .new_sets
-            .iter()
-            .map(|s| (s.started_at, s.workout.as_str()))
-            .collect();
+    fn of(file: &str, summary: &ImportSummary, dry_run: bool) -> Report {
         let mut groups: BTreeMap<SkipReason, Vec<usize>> = BTreeMap::new();
-        for s in &plan.skipped {
+        for s in &summary.skipped {
             groups.entry(s.reason).or_default().push(s.line);
         }
         Report {
             file: file.to_string(),
-            format: plan.source,
+            format: summary.source,
             dry_run,
-            rows_read: plan.rows_read,
-            imported: plan.new_sets.len(),
-            workouts: workouts.len(),
-            first_date: plan.new_sets.iter().map(|s| s.date()).min(),
-            last_date: plan.new_sets.iter().map(|s| s.date()).max(),
+            rows_read: summary.rows_read,
+            imported: summary.imported,
+            workouts: summary.workouts,
+            first_date: summary.first_date,
+            last_date: summary.last_date,
             skipped: groups
                 .into_iter()
                 .map(|(reason, lines)| SkipGroup {
@@ -204,7 +183,7 @@ impl Report {
                     lines,
                 })
                 .collect(),
-            own_exercises_created: plan.new_own_exercises.clone(),
+            own_exercises_created: summary.new_own_exercises.clone(),
         }
     }
 

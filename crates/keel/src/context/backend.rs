@@ -82,6 +82,12 @@ impl Store for AnyStore {
     fn apply(&mut self, writes: Vec<Write>) -> Result<()> {
         self.inner_mut().apply(writes)
     }
+    fn import_batches(
+        &mut self,
+        batches: &mut dyn Iterator<Item = Result<Vec<keel_core::history::ImportedSet>>>,
+    ) -> Result<()> {
+        self.inner_mut().import_batches(batches)
+    }
     fn apply_keyed(&mut self, writes: Vec<Write>, key: &keel_store::RequestKey) -> Result<()> {
         self.inner_mut().apply_keyed(writes, key)
     }
