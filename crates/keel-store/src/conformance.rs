@@ -1249,7 +1249,7 @@ pub fn imports_are_idempotent_by_key(store: &mut dyn Store) {
 /// Sets given in batches are one import, stored whole: a failing batch
 /// (a bad row later in the file) rolls back the batches before it, and no
 /// set at all writes nothing, not even the revision.
-pub fn import_batches_store_one_import_or_nothing(store: &mut dyn Store) {
+pub fn import_batches_store_one_import_or_nothing(store: &mut dyn RevisionedStore) {
     let sets = vec![
         imported("2024-06-18", rdl(), 1),
         imported("2024-06-18", own("Leg Press"), 1),
