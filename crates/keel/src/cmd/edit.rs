@@ -337,7 +337,7 @@ fn confirmed(what: &str, yes: bool) -> anyhow::Result<bool> {
             "--yes: deleting {what} needs confirmation; pass --yes"
         )));
     }
-    Ok(Prompter::stdin().yes_no(&format!("Delete {what}?"), false)?)
+    Prompter::stdin().yes_no(&format!("Delete {what}?"), false)
 }
 
 fn find_set(sessions: &[TrainingSession], id: i64) -> anyhow::Result<&StoredSet> {

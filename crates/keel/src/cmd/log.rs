@@ -494,7 +494,7 @@ pub(crate) fn parse_faults(texts: &[String]) -> anyhow::Result<Vec<FormFault>> {
 /// `--quality-reps`: a whole number; that the set takes it is
 /// [`record::logged_step`]'s rule, as for every front end.
 pub(crate) fn parse_quality(value: i64) -> anyhow::Result<u8> {
-    Ok(record::quality_reps(value).map_err(as_flag)?)
+    record::quality_reps(value).map_err(as_flag)
 }
 
 /// A whole number for `--actual`, 0 or more (the unit's range is checked later).
