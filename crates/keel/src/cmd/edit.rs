@@ -1,6 +1,7 @@
-//! `keel edit` and `keel delete`: correct or remove logged sets. Both go
-//! through [`journal::commit`], so every decision that depended on the set
-//! is re-run; what changed in the slot's decisions is shown.
+//! `keel edit` and `keel delete`: correct or remove logged sets, a whole
+//! day or an import. The logged ones go through keel-app's [`correction`]
+//! (as the web and the API do), so every decision that depended on them is
+//! re-run; what changed in the slot's decisions is shown.
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use keel_core::catalog::Catalog;
 use keel_core::training::{SlotDecision, SlotKey, slot_chain};
 use keel_core::units::Units;
-use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
+use keel_store::{ImportedSelection, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
     answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_quality,
@@ -20,7 +21,6 @@ use crate::prompt::Prompter;
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::ScreenFlags;
 use keel_app::correction::{self, Corrected, SetChanges};
-use keel_app::journal::{self, Journal};
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "Find set ids with `keel history`. Only the values given change.")]
@@ -273,28 +273,19 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         println!("Nothing deleted.");
         return Ok(ExitCode::SUCCESS);
     }
-    if !writes.iter().any(|w| Part::of(w) == Part::Log) {
-        // Imported history only: no decision depends on it, and it needs
-        // no profile or plan.
+    let Some(id) = args.id else {
+        // An import: imported history moves no decision, and needs no
+        // profile or plan.
         ctx.store.apply(writes)?;
         println!("Deleted {what}.");
         return Ok(ExitCode::SUCCESS);
-    }
-    let (before, after) = match args.id {
-        Some(id) => {
-            let deleted = correction::delete_set(&mut ctx.store, id)?;
-            (deleted.before, deleted.after)
-        }
-        None => (
-            Journal::load(&ctx.store)?,
-            journal::commit(&mut ctx.store, writes)?,
-        ),
     };
+    let deleted = correction::delete_set(&mut ctx.store, id)?;
     println!("Deleted {what}.");
     print_changes(
         catalog,
-        &before.replay.decisions,
-        &after.replay.decisions,
+        &deleted.before.replay.decisions,
+        &deleted.after.replay.decisions,
         &slots,
         units,
     );
