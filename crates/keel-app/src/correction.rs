@@ -1,17 +1,20 @@
-//! Correcting and deleting a logged set: the one implementation behind
-//! `keel edit`/`keel delete`, the web's history forms and
-//! `PATCH`/`DELETE /api/v1/sets/{id}`. Both go through
-//! [`journal::commit`], so every decision that depended on the set is re-run.
+//! Correcting and deleting a logged set, and deleting a whole day: the one
+//! implementation behind `keel edit`/`keel delete`, the web's history forms
+//! and `PATCH`/`DELETE /api/v1/sets/{id}`, `DELETE /api/v1/sessions/{date}`.
+//! Each goes through [`journal::commit`], so every decision that depended
+//! on what changed is re-run.
 
 use std::sync::Arc;
+
+use jiff::civil::Date;
 
 use keel_core::InputError;
 use keel_core::engine::{Amount, FormFault};
 use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::Screen;
-use keel_core::training::LoggedSet;
-use keel_store::{Store, StoredSet, Write};
+use keel_core::training::{LoggedSet, SlotKey};
+use keel_store::{ImportedSelection, Store, StoredSet, Write};
 
 use crate::journal::{self, Journal};
 use crate::record;
@@ -179,6 +182,119 @@ pub fn delete_set(store: &mut dyn Store, id: i64) -> Result<Deleted> {
     let before = Journal::load(store)?;
     let after = journal::commit(store, vec![Write::DeleteSet { id }])?;
     Ok(Deleted { set, before, after })
+}
+
+/// What a day holds, to be deleted with it: what the confirmation names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub date: Date,
+    /// The day has a logged session (sets, or only its summary).
+    pub session: bool,
+    /// Sets logged that day.
+    pub sets: usize,
+    /// Sets imported for that day (history from another app).
+    pub imported: usize,
+    /// The slots of the logged sets, whose decisions re-run.
+    pub slots: Vec<SlotKey>,
+}
+
+impl Day {
+    /// "the session of 2026-03-02 with its 3 sets and 2 imported sets of
+    /// 2026-03-02", for a confirmation or a report.
+    pub fn describe(&self) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut parts = Vec::new();
+        if self.session {
+            parts.push(format!(
+                "the session of {} with its {} set{}",
+                self.date,
+                self.sets,
+                plural(self.sets)
+            ));
+        }
+        if self.imported > 0 {
+            parts.push(format!(
+                "{} imported set{} of {}",
+                self.imported,
+                plural(self.imported),
+                self.date
+            ));
+        }
+        parts.join(" and ")
+    }
+}
+
+/// What `date` holds; not found (field `date`) when nothing is logged or
+/// imported on it.
+pub fn day(store: &dyn Store, date: Date) -> Result<Day> {
+    let session = store
+        .sessions(Some(date), Some(date))?
+        .into_iter()
+        .find(|s| s.date == date);
+    let imported = store.imported_sets(Some(date), Some(date))?.len();
+    let Some(session) = session else {
+        if imported == 0 {
+            return Err(nothing_on(date));
+        }
+        return Ok(Day {
+            date,
+            session: false,
+            sets: 0,
+            imported,
+            slots: Vec::new(),
+        });
+    };
+    let mut slots: Vec<SlotKey> = session.sets.iter().map(|s| s.logged.slot.clone()).collect();
+    slots.sort();
+    slots.dedup();
+    Ok(Day {
+        date,
+        session: true,
+        sets: session.sets.len(),
+        imported,
+        slots,
+    })
+}
+
+fn nothing_on(date: Date) -> Error {
+    Error::NotFound(InputError::new(
+        "date",
+        format!("nothing is logged or imported on {date}"),
+    ))
+}
+
+/// What [`delete_day`] removed; the journals before and after when the day
+/// had a logged session (imported history alone moves no decision).
+pub struct DeletedDay {
+    pub day: Day,
+    pub journals: Option<(Arc<Journal>, Arc<Journal>)>,
+}
+
+/// Deletes everything `date` holds, logged and imported, in one batch:
+/// all of it or nothing. The decisions that depended on it re-run.
+pub fn delete_day(store: &mut dyn Store, date: Date) -> Result<DeletedDay> {
+    let day = day(store, date)?;
+    let mut writes = Vec::new();
+    if day.session {
+        writes.push(Write::DeleteSession { date });
+    }
+    if day.imported > 0 {
+        writes.push(Write::DeleteImported(ImportedSelection::Day(date)));
+    }
+    if !day.session {
+        // Imported history only: it needs no profile or plan.
+        store.apply(writes)?;
+        return Ok(DeletedDay {
+            day,
+            journals: None,
+        });
+    }
+    let before = Journal::load(store)?;
+    let after = journal::commit(store, writes)?;
+    Ok(DeletedDay {
+        day,
+        journals: Some((before, after)),
+    })
 }
 
 #[cfg(test)]

@@ -20,7 +20,11 @@ use crate::steps::{self, Sides, Step};
 pub struct SetAnswers {
     pub actual: u32,
     pub load: Load,
+    /// `None`: the athlete did not rate the set. That is legitimate on
+    /// every front end (a set is stored as done); such a set does not count
+    /// towards progression, which reads effort.
     pub rpe: Option<Rpe>,
+    /// Reps done without a fault; only for rep sets, never above the reps done.
     pub quality_reps: Option<u8>,
     pub faults: Vec<FormFault>,
     pub pain: Pain,
@@ -80,6 +84,19 @@ pub fn note(text: Option<String>) -> Result<Option<String>, InputError> {
         }
         other => Ok(other),
     }
+}
+
+/// Quality reps as a front end received them (field `quality-reps`): a
+/// whole number of reps, 0 to 255. Whether the set takes them, and that
+/// they do not exceed the reps done, is checked with the set
+/// ([`logged_step`], `correction::apply`).
+pub fn quality_reps(value: i64) -> Result<u8, InputError> {
+    u8::try_from(value).map_err(|_| {
+        InputError::new(
+            "quality-reps",
+            format!("quality reps must be 0 to 255, got {value}"),
+        )
+    })
 }
 
 /// The amount a prescription asks of one set (the top of a rep range).
@@ -253,6 +270,15 @@ pub fn logged_step(
         None => amount_like(target, answers.actual)?,
     };
     let note = note(answers.note)?;
+    if answers.quality_reps.is_some() && !matches!(target, Amount::Reps(_)) {
+        return Err(InputError::new(
+            "quality-reps",
+            format!(
+                "quality reps are only for rep sets; this exercise is logged in {}",
+                unit_of(target)
+            ),
+        ));
+    }
     if let (Amount::Reps(done), Some(quality)) = (actual, answers.quality_reps)
         && quality > done
     {

@@ -91,3 +91,14 @@ pub fn screen_required() -> InputError {
          warning signs you have (an empty list if none); nothing was saved",
     )
 }
+
+/// For a field where absent and null differ (`#[serde(default,
+/// deserialize_with = "present")]`): absent is `None` (keep), null is
+/// `Some(None)` (remove), a value `Some(Some(v))`.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}

@@ -58,6 +58,7 @@ mod read;
 mod resume;
 mod retest;
 mod session_summary;
+mod sessions;
 mod sets;
 pub(crate) mod settings;
 mod viewer;
@@ -119,6 +120,7 @@ pub const ROUTES: &[Route] = &[
     route!(POST "/api/v1/sets" => post(sets::create)),
     route!(PATCH "/api/v1/sets/{id}" => patch(sets::update)),
     route!(DELETE "/api/v1/sets/{id}" => delete(sets::delete)),
+    route!(DELETE "/api/v1/sessions/{date}" => delete(sessions::delete)),
     route!(POST "/api/v1/checkins" => post(checkins::create)),
     route!(GET "/api/v1/checkins" => get(checkins::list)),
     route!(GET "/api/v1/decisions" => get(read::decisions)),

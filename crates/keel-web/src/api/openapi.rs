@@ -538,6 +538,16 @@ fn first_document() -> Value {
                     ], false)
                 }
             },
+            "/api/v1/sessions/{date}": {
+                "delete": {
+                    "summary": "Delete a whole day: its logged session (sets and summary) and the sets imported for it, in one batch, as `keel delete --session`",
+                    "parameters": [{"name": "date", "in": "path", "required": true, "description": "the day, YYYY-MM-DD", "schema": {"type": "string", "format": "date"}}],
+                    "responses": responses(&[
+                        ("204", json!({"description": "deleted; dependent decisions re-run"})),
+                        ("404", error_response("nothing is logged or imported on that day"))
+                    ], false)
+                }
+            },
             "/api/v1/checkins": {
                 "post": {
                     "summary": "Record today's readiness or morning check-in",
@@ -565,7 +575,7 @@ fn first_document() -> Value {
                 "NewSet": {
                     "type": "object",
                     "additionalProperties": false,
-                    "required": ["actual", "rpe"],
+                    "required": ["actual"],
                     "properties": {
                         "slot": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "index of the exercise in today's session"},
                         "exercise": {"type": "string", "description": "or the exercise id"},
@@ -574,7 +584,8 @@ fn first_document() -> Value {
                         "right": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "description": "a per-side exercise: the right side's result; absent takes actual"},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kilograms, or pounds with load_unit lb; 0 is bodyweight; absent for the prescribed load"},
                         "load_unit": {"type": "string", "enum": ["kg", "lb"], "default": "kg", "description": "the unit of load (the profile's units says how to show stored loads, which are kilograms)"},
-                        "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
+                        "rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10, "description": "absent or null: not rated (the set does not count towards progression)"},
+                        "quality_reps": {"type": "integer", "minimum": 0, "maximum": 255, "description": "reps done without a fault; rep sets only, never more than the reps done (422)"},
                         "faults": {"type": "array", "items": {"type": "string"}},
                         "pain": {"type": "integer", "minimum": 0, "maximum": 10, "default": 0},
                         "sharp_pain": {"type": "boolean", "default": false},
@@ -589,7 +600,7 @@ fn first_document() -> Value {
                         "actual": {"type": "integer", "minimum": 0, "maximum": i64::MAX},
                         "load": {"type": "number", "minimum": 0, "maximum": 1000, "description": "kilograms, or pounds with load_unit lb; 0 is bodyweight"},
                         "load_unit": {"type": "string", "enum": ["kg", "lb"], "default": "kg"},
-                        "rpe": {"type": "integer", "minimum": 0, "maximum": 10},
+                        "rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10, "description": "null removes the logged RPE (the set was not rated)"},
                         "quality_reps": {"type": "integer", "minimum": 0, "maximum": 255, "description": "rep sets only; never more than the reps done (422)"},
                         "faults": {"type": "array", "items": {"type": "string"}},
                         "pain": {"type": "integer", "minimum": 0, "maximum": 10},

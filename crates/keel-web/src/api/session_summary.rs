@@ -1,5 +1,5 @@
-//! `POST /api/v1/session/summary`: today's session minutes and session
-//! effort (RPE), as the session summary page records them
+//! `POST /api/v1/session/summary`: today's session minutes, session
+//! effort (RPE) and note, as the session summary page records them
 //! (`POST /session/summary`). A day that already has a summary answers
 //! 409 `day_has_summary` unless the body says `"mode": "replace"` or
 //! `"mode": "add"` (a further session that day: both are kept and their
@@ -21,6 +21,8 @@ pub struct SummaryBody {
     pub minutes: i64,
     /// 0-10, best asked about 30 minutes after; null to skip for now.
     pub session_rpe: Option<i64>,
+    /// A note on the session, as `keel log --note` without an exercise.
+    pub note: Option<String>,
     /// What to do when the day already has a summary; without it, 409.
     #[serde(default)]
     pub mode: Option<Mode>,
@@ -41,6 +43,8 @@ pub struct Summarized {
     pub minutes: u16,
     /// Null when not given (an earlier answer for the day is kept).
     pub session_rpe: Option<u8>,
+    /// Null when not given.
+    pub note: Option<String>,
 }
 
 pub async fn create(
@@ -53,10 +57,11 @@ pub async fn create(
         .session_rpe
         .map(|v| fields::rpe(v).map_err(|e| e.in_field("session_rpe")))
         .transpose()?;
+    let note = fields::note(body.note)?;
     let summary = SessionSummary {
         minutes: Some(minutes),
         session_rpe,
-        note: None,
+        note: note.clone(),
     };
     let mode = body.mode.map(|mode| match mode {
         Mode::Replace => SummaryMode::Replace,
@@ -80,5 +85,6 @@ pub async fn create(
         date,
         minutes,
         session_rpe: session_rpe.map(Rpe::get),
+        note,
     }))
 }

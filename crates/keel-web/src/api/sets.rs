@@ -37,7 +37,11 @@ pub struct NewSet {
     pub load: Option<f64>,
     /// `kg` (the default) or `lb`: the unit `load` is in.
     pub load_unit: Option<String>,
-    pub rpe: i64,
+    /// Absent or null: the set was not rated (legitimate; it does not count
+    /// towards progression).
+    pub rpe: Option<i64>,
+    /// Reps done without a fault; rep sets only, never above the reps done.
+    pub quality_reps: Option<i64>,
     #[serde(default)]
     pub faults: Vec<String>,
     #[serde(default)]
@@ -64,7 +68,8 @@ pub struct Logged {
 pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Response, ApiError> {
     let date = viewer.today();
     // Parse everything before touching the store: bad input writes nothing.
-    let rpe = fields::rpe(body.rpe)?;
+    let rpe = body.rpe.map(fields::rpe).transpose()?;
+    let quality_reps = body.quality_reps.map(quality_reps).transpose()?;
     let pain = fields::pain(body.pain, "pain")?;
     let actual = fields::actual(body.actual)?;
     let sides = SideAnswers {
@@ -131,8 +136,8 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
             let answers = SetAnswers {
                 actual,
                 load: fields::load(body.load, load_unit, slot.slot.prescription.load())?,
-                rpe: Some(rpe),
-                quality_reps: None,
+                rpe,
+                quality_reps,
                 faults,
                 pain,
                 sharp_pain: body.sharp_pain,
@@ -143,6 +148,7 @@ pub async fn create(viewer: ApiViewer, Json(body): Json<NewSet>) -> Result<Respo
             let logged = record::logged_step(&slot.slot, date, step, answers).map_err(|e| {
                 let field = match e.field.as_str() {
                     "left" | "right" | "note" => e.field.clone(),
+                    "quality-reps" => return e.in_field("quality_reps"),
                     _ => "actual".to_string(),
                 };
                 InputError::new(field.clone(), format!("{field} ({unit}): {}", e.message))
@@ -221,7 +227,9 @@ pub struct SetPatch {
     pub load: Option<f64>,
     /// `kg` (the default) or `lb`: the unit `load` is in.
     pub load_unit: Option<String>,
-    pub rpe: Option<i64>,
+    /// Absent keeps it; null removes it (the set was not rated after all).
+    #[serde(default, deserialize_with = "fields::present")]
+    pub rpe: Option<Option<i64>>,
     pub quality_reps: Option<i64>,
     pub faults: Option<Vec<String>>,
     pub pain: Option<i64>,
@@ -236,21 +244,14 @@ pub async fn update(
     Json(patch): Json<SetPatch>,
 ) -> Result<axum::Json<wire::Set>, ApiError> {
     let screen = fields::screen(patch.red_flags.as_deref())?;
-    let rpe = patch.rpe.map(fields::rpe).transpose()?;
+    let rpe = patch
+        .rpe
+        .map(|given| given.map(fields::rpe).transpose())
+        .transpose()?;
     let pain = patch.pain.map(|p| fields::pain(p, "pain")).transpose()?;
     let actual = patch.actual.map(fields::actual).transpose()?;
     let faults = patch.faults.as_deref().map(fields::faults).transpose()?;
-    let quality_reps = patch
-        .quality_reps
-        .map(|q| {
-            u8::try_from(q).map_err(|_| {
-                InputError::new(
-                    "quality_reps",
-                    format!("quality_reps must be 0 to 255, got {q}"),
-                )
-            })
-        })
-        .transpose()?;
+    let quality_reps = patch.quality_reps.map(quality_reps).transpose()?;
     let note = match patch.note {
         Some(text) => Some(fields::note(Some(text))?),
         None => None,
@@ -263,7 +264,7 @@ pub async fn update(
     let changes = SetChanges {
         actual,
         load,
-        rpe: rpe.map(Some),
+        rpe,
         quality_reps: quality_reps.map(Some),
         faults,
         pain,
@@ -280,6 +281,11 @@ pub async fn update(
         })
         .await?;
     Ok(axum::Json(updated.into()))
+}
+
+/// `quality_reps`, read by keel-app's one rule, named as the API names it.
+fn quality_reps(value: i64) -> Result<u8, InputError> {
+    record::quality_reps(value).map_err(|e| e.in_field("quality_reps"))
 }
 
 /// The API names its fields in snake case.

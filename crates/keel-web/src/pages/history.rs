@@ -1,6 +1,6 @@
 //! `GET /history`: logged sessions and check-ins, newest first, each set
-//! with its edit and delete pages (as `keel history`, `keel edit`, `keel
-//! delete`). Corrections go through `journal::commit`, so every decision
+//! with its edit and delete pages, each day with its delete page (as `keel
+//! history`, `keel edit`, `keel delete [--session DATE]`). Corrections go through `journal::commit`, so every decision
 //! that depended on the set is re-run.
 
 use axum::extract::Path;
@@ -29,6 +29,8 @@ pub fn routes() -> Routes {
         .post("/history/set/{id}", edit)
         .get("/history/set/{id}/delete", delete_page)
         .post("/history/set/{id}/delete", delete)
+        .get("/history/day/{date}/delete", delete_day_page)
+        .post("/history/day/{date}/delete", delete_day)
 }
 
 async fn history(viewer: Viewer) -> Result<Response, WebError> {
@@ -63,6 +65,7 @@ async fn history(viewer: Viewer) -> Result<Response, WebError> {
                 }
                 @for s in sessions.iter().filter(|s| s.date == *day) {
                     @if let Some(summary) = session_summary(s) { p { "Session: " (summary) } }
+                    @if let Some(note) = &s.note { p { "Note: " (note) } }
                     @if s.sets.is_empty() { p { "(no sets logged)" } }
                     ul.sets {
                         @for set in &s.sets {
@@ -76,6 +79,7 @@ async fn history(viewer: Viewer) -> Result<Response, WebError> {
                             }
                         }
                     }
+                    p { a href={"/history/day/" (day) "/delete"} aria-label={"Delete the day " (day)} { "Delete this day" } }
                 }
             }
         }
@@ -275,6 +279,41 @@ async fn delete(
     }
     viewer
         .with_store(move |store| Ok(correction::delete_set(store, id).map(|_| ())?))
+        .await?;
+    Ok(Redirect::to("/history").into_response())
+}
+
+/// The confirmation step of deleting a whole day: what it holds, as
+/// keel-app counts it for `keel delete --session` and the API.
+async fn delete_day_page(viewer: Viewer, Path(date): Path<Date>) -> Result<Response, WebError> {
+    let day = viewer
+        .with_store(move |store| Ok(correction::day(store, date)?))
+        .await?;
+    let body = html! {
+        h1 { "Delete " (date) "?" }
+        p { "This deletes " (day.describe()) ". The decisions that depended on it are re-run." }
+        form method="post" action={"/history/day/" (date) "/delete"} {
+            (crate::idempotency::field())
+            input type="hidden" name="confirm" value="yes";
+            button.big.danger type="submit" { "Delete this day" }
+        }
+        p { a href="/history" { "Keep it" } }
+    };
+    Ok(layout::page("Delete a day", body).into_response())
+}
+
+async fn delete_day(
+    viewer: Viewer,
+    Path(date): Path<Date>,
+    axum::Form(fields): axum::Form<Fields>,
+) -> Result<Response, WebError> {
+    if !fields.checked("confirm") {
+        return Err(WebError::Invalid(
+            "Confirmation: deleting a day needs confirming on its delete page.".into(),
+        ));
+    }
+    viewer
+        .with_store(move |store| Ok(correction::delete_day(store, date).map(|_| ())?))
         .await?;
     Ok(Redirect::to("/history").into_response())
 }

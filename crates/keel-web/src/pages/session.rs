@@ -279,7 +279,11 @@ fn log_form(s: &SlotProgress, step: Step, target: Amount, settings: &EngineSetti
                     value=[wording::load_input(load, settings.units)]
                     placeholder={ (settings.units) " used, or leave blank" };
             }
-            (workout::chips("rpe", "Effort, RPE 0-10", rpe))
+            @if matches!(target, Amount::Reps(_)) {
+                label for="quality" { "Quality reps (done without a fault, optional)" }
+                input #quality type="number" name="quality" inputmode="numeric" min="0" max="255";
+            }
+            (workout::rpe_chips("Effort, RPE 0-10", rpe))
             fieldset {
                 legend { "Faults seen" }
                 @for fault in FormFault::ALL {
@@ -339,6 +343,9 @@ fn side_answers(fields: &Fields, unit: &str) -> Result<SideAnswers, InputError> 
 }
 
 // ---- Logging a set -----------------------------------------------------
+
+/// How the set form names its quality reps field in a refusal.
+const QUALITY_LABEL: &str = "Quality reps";
 
 enum Logged {
     To(String),
@@ -403,8 +410,11 @@ async fn log_set(
             let answers = SetAnswers {
                 actual,
                 load: forms::load(&fields, "load", s.slot.prescription.load(), settings.units)?,
-                rpe: Some(forms::rpe(&fields, "rpe", "Effort (RPE)")?),
-                quality_reps: None,
+                rpe: forms::optional_rpe(&fields, "rpe", "Effort (RPE)")?,
+                quality_reps: match fields.get("quality") {
+                    None => None,
+                    Some(_) => Some(forms::count(&fields, "quality", QUALITY_LABEL)?),
+                },
                 faults: forms::faults(&fields)?,
                 pain: forms::pain(&fields, "pain", "Pain")?,
                 sharp_pain: fields.checked("sharp"),
@@ -416,6 +426,7 @@ async fn log_set(
                 .as_str()
             {
                 "note" => e.in_field("Note"),
+                "quality-reps" => e.in_field(QUALITY_LABEL),
                 "left" | "right" => {
                     let label = format!("{} side, {unit}", title_case(&e.field));
                     e.in_field(label)
@@ -650,6 +661,8 @@ fn done_view(journal: &Journal, p: &Progress, date: Date) -> Markup {
                 option value="" { "skip for now" }
                 @for v in 0..=10u8 { option value=(v) { (v) } }
             }
+            label for="session_note" { "Note on the session (optional)" }
+            textarea #session_note name="note" rows="2" maxlength=(forms::MAX_NOTE_CHARS) {}
             @if let Some(had) = &earlier {
                 p.notice { (had) ". A further session today is kept beside it (the loads add up; give its effort); replacing records this one in its place." }
                 button.big type="submit" name="mode" value="add" { "Add as a further session" }
@@ -685,7 +698,7 @@ async fn summary(
     let summary = SessionSummary {
         minutes: Some(minutes),
         session_rpe,
-        note: None,
+        note: forms::note(&fields, "note")?,
     };
     let done = viewer
         .with_store(move |store| Ok(day_summary::summarize(store, date, summary, mode)?))

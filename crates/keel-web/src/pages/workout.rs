@@ -58,6 +58,27 @@ pub fn chips(name: &str, legend: &str, checked: u8) -> Markup {
     }
 }
 
+/// The set's effort as [`chips`], with a first chip for "not rated": a
+/// set without an RPE is legitimate on every front end
+/// (`keel_app::record::SetAnswers::rpe`); it posts an empty value.
+pub fn rpe_chips(legend: &str, checked: u8) -> Markup {
+    html! {
+        fieldset.chips {
+            legend { (legend) }
+            label.chip {
+                input type="radio" name="rpe" value="";
+                span { "not rated" }
+            }
+            @for v in 0..=10u8 {
+                label.chip {
+                    input type="radio" name="rpe" value=(v) checked[v == checked];
+                    span { (v) }
+                }
+            }
+        }
+    }
+}
+
 /// The session clock, filled by `assets/workout.js`: from when the session
 /// started on this phone (kept in localStorage for the day), or from the
 /// day's first set when that is earlier (another phone, cleared storage).
@@ -252,7 +273,7 @@ fn tick_form(s: &SlotProgress, step: Step, exercise: &str, settings: &EngineSett
             }
             details.more {
                 summary { "Effort, pain, note (RPE " (rpe) ", pain 0)" }
-                (chips("rpe", "Effort, RPE 0-10", rpe))
+                (rpe_chips("Effort, RPE 0-10", rpe))
                 (chips("pain", "Pain during the set, 0-10", 0))
                 label.check {
                     input type="checkbox" name="sharp" value="yes";

@@ -647,6 +647,52 @@ async fn a_correction_is_checked_as_the_terminal_checks_it() {
     assert_eq!(stored[0].sets[0].logged.set.quality_reps, None);
 }
 
+/// `"rpe": null` removes a logged RPE (as `keel edit --rpe none` and the
+/// history form's "not given"); an absent `rpe` keeps it.
+#[tokio::test]
+async fn a_null_rpe_removes_the_logged_one_and_an_absent_one_keeps_it() {
+    let app = App::new();
+    let id = app.log_sets(1).await[0]["set"]["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/sets/{id}");
+    let rpe = || {
+        app.store().sessions(None, None).unwrap()[0].sets[0]
+            .logged
+            .set
+            .rpe
+            .map(|r| r.get())
+    };
+    let logged = rpe();
+    assert!(logged.is_some());
+    let reply = app.send(Method::PATCH, &uri, json!({"pain": 0})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(rpe(), logged, "absent keeps it");
+    let reply = app.send(Method::PATCH, &uri, json!({"rpe": null})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.json["logged"]["set"]["rpe"], Value::Null);
+    assert_eq!(rpe(), None, "null removes it");
+}
+
+/// `DELETE /api/v1/sessions/{date}`: the whole day in one batch, as `keel
+/// delete --session`; 404 when nothing is logged or imported that day.
+#[tokio::test]
+async fn deleting_a_day_removes_its_session_and_an_empty_day_is_404() {
+    let app = App::new();
+    app.log_sets(2).await;
+    let uri = format!("/api/v1/sessions/{TODAY}");
+    let reply = app.raw(Method::DELETE, &uri, None).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.json);
+    assert!(app.store().sessions(None, None).unwrap().is_empty());
+    let reply = app.raw(Method::DELETE, &uri, None).await;
+    let error = error_of(&reply, StatusCode::NOT_FOUND);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing is logged or imported"),
+        "{error}"
+    );
+}
+
 // ---- Bearer tokens on the server backend --------------------------------
 
 /// The API over PostgreSQL accounts with bearer tokens. Needs

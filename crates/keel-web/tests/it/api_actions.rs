@@ -419,19 +419,20 @@ async fn the_session_summary_records_minutes_and_session_rpe() {
     let reply = post(
         &app,
         "/api/v1/session/summary",
-        json!({"minutes": 35, "session_rpe": 6}),
+        json!({"minutes": 35, "session_rpe": 6, "note": "  short on time "}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(
         reply.json,
-        json!({"date": TODAY.to_string(), "minutes": 35, "session_rpe": 6})
+        json!({"date": TODAY.to_string(), "minutes": 35, "session_rpe": 6, "note": "short on time"})
     );
     let sessions = app.store().sessions(None, None).unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].date, TODAY);
     assert_eq!(sessions[0].minutes, Some(35));
     assert_eq!(sessions[0].session_rpe.map(|r| r.get()), Some(6));
+    assert_eq!(sessions[0].note.as_deref(), Some("short on time"));
 
     // Before any plan there is no session to summarize.
     let fresh = App::open(false);
@@ -494,7 +495,7 @@ async fn a_second_summary_for_the_day_answers_409_unless_it_says_replace() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(
         reply.json,
-        json!({"date": TODAY.to_string(), "minutes": 20, "session_rpe": 8})
+        json!({"date": TODAY.to_string(), "minutes": 20, "session_rpe": 8, "note": null})
     );
     assert_eq!(stored(&app), (Some(20), Some(8)));
 }

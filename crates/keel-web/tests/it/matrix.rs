@@ -831,6 +831,30 @@ fn rows() -> Vec<Row> {
             },
             athlete_only(Redirected),
         ),
+        // A day is each actor's own: each has a set of its own that day.
+        dynamic(
+            "GET",
+            "/history/day/{date}/delete",
+            |_, _| {
+                req(
+                    "GET",
+                    format!("/history/day/{TODAY}/delete"),
+                    Payload::Empty,
+                )
+            },
+            own(Served),
+        )
+        .with_setup(|w, actor| w.log_set(actor_or_athlete(actor))),
+        dynamic(
+            "POST",
+            "/history/day/{date}/delete",
+            |_, _| {
+                let uri = format!("/history/day/{TODAY}/delete");
+                req("POST", uri, Payload::Form(pairs(&[("confirm", "yes")])))
+            },
+            own(Redirected),
+        )
+        .with_setup(|w, actor| w.log_set(actor_or_athlete(actor))),
         fixed("GET", "/checkin", own(Served)),
         fixed("GET", "/outcomes", own(Served)),
         form("/outcomes", &[("pain_rating", "4")], own(Redirected)),
@@ -1010,6 +1034,20 @@ fn rows() -> Vec<Row> {
             },
             api_athlete_only(Served),
         ),
+        // A day is each actor's own: each has a set of its own that day.
+        dynamic(
+            "DELETE",
+            "/api/v1/sessions/{date}",
+            |_, _| {
+                req(
+                    "DELETE",
+                    format!("/api/v1/sessions/{TODAY}"),
+                    Payload::Empty,
+                )
+            },
+            api_own(Served),
+        )
+        .with_setup(|w, actor| w.log_set(actor_or_athlete(actor))),
         api(
             "POST",
             "/api/v1/checkins",

@@ -497,6 +497,34 @@ async fn history_edits_and_deletes_through_the_journal() {
     assert_eq!(server.sets(), 0);
 }
 
+/// Deleting a whole day from the history page: its link, a confirmation
+/// page naming what goes, a refusal without the confirmation (nothing
+/// deleted), then the day gone; a day with nothing is 404.
+#[tokio::test]
+async fn history_deletes_a_whole_day_after_its_confirmation_page() {
+    let server = spawn(true).await;
+    let target = server.first_target().to_string();
+    let reply = server
+        .post("/session/log", &pairs(&clean_set(&target)))
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let date = server.store().sessions(None, None).unwrap()[0].date;
+    let path = format!("/history/day/{date}/delete");
+    let history = server.get("/history").await;
+    assert!(history.body.contains(&path), "{}", history.body);
+
+    let confirm = server.get(&path).await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.body.contains("with its 1 set."), "{}", confirm.body);
+    let unconfirmed = server.post(&path, &[]).await;
+    assert_eq!(unconfirmed.status, 422);
+    assert_eq!(server.sets(), 1);
+    let deleted = server.post(&path, &[("confirm", "yes")]).await;
+    assert_eq!(deleted.status, 303);
+    assert!(server.store().sessions(None, None).unwrap().is_empty());
+    assert_eq!(server.get(&path).await.status, 404);
+}
+
 #[tokio::test]
 async fn the_session_summary_validates_and_writes() {
     let server = spawn(true).await;

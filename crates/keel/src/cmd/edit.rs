@@ -1,6 +1,7 @@
-//! `keel edit` and `keel delete`: correct or remove logged sets. Both go
-//! through [`journal::commit`], so every decision that depended on the set
-//! is re-run; what changed in the slot's decisions is shown.
+//! `keel edit` and `keel delete`: correct or remove logged sets, a whole
+//! day or an import. The logged ones go through keel-app's [`correction`]
+//! (as the web and the API do), so every decision that depended on them is
+//! re-run; what changed in the slot's decisions is shown.
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
@@ -8,10 +9,11 @@ use std::process::ExitCode;
 use keel_core::catalog::Catalog;
 use keel_core::training::{SlotDecision, SlotKey, slot_chain};
 use keel_core::units::Units;
-use keel_store::{ImportedSelection, Part, Store, StoredSet, TrainingSession, Write};
+use keel_store::{ImportedSelection, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
-    answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_rpe,
+    answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_quality,
+    parse_rpe,
 };
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -19,7 +21,6 @@ use crate::prompt::Prompter;
 use crate::render::{decision as render_decision, history as render_history};
 use crate::screen::ScreenFlags;
 use keel_app::correction::{self, Corrected, SetChanges};
-use keel_app::journal::{self, Journal};
 
 #[derive(Debug, Default, clap::Args)]
 #[command(after_help = "Find set ids with `keel history`. Only the values given change.")]
@@ -36,9 +37,9 @@ pub struct EditArgs {
     #[arg(long, value_name = "LOAD|bw", allow_negative_numbers = true)]
     pub load: Option<String>,
 
-    /// Effort, 0-10
-    #[arg(long, value_name = "0-10", allow_negative_numbers = true)]
-    pub rpe: Option<i64>,
+    /// Effort, 0-10, or `none` to remove it (the set was not rated)
+    #[arg(long, value_name = "0-10|none", allow_negative_numbers = true)]
+    pub rpe: Option<String>,
 
     /// Reps done without a fault, for rep sets
     #[arg(long, value_name = "Q", allow_negative_numbers = true)]
@@ -165,20 +166,30 @@ fn changes_of(args: &EditArgs, units: Units) -> anyhow::Result<SetChanges> {
             .as_deref()
             .map(|t| parse_load(t, units))
             .transpose()?,
-        rpe: args.rpe.map(|v| parse_rpe(v).map(Some)).transpose()?,
+        rpe: args.rpe.as_deref().map(parse_rpe_or_none).transpose()?,
         quality_reps: args
             .quality_reps
-            .map(|q| {
-                u8::try_from(q)
-                    .map(Some)
-                    .map_err(|_| invalid(format!("--quality-reps: must be 0 to 255, got {q}")))
-            })
+            .map(|q| parse_quality(q).map(Some))
             .transpose()?,
         faults,
         pain: args.pain.map(parse_pain).transpose()?,
         sharp_pain,
         note: args.note.clone().map(Some),
     })
+}
+
+/// `--rpe`: a number 0-10, or `none` to remove the logged RPE.
+fn parse_rpe_or_none(text: &str) -> anyhow::Result<Option<keel_core::measure::Rpe>> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let value: i64 = text.parse().map_err(|_| {
+        invalid(format!(
+            "--rpe: must be a whole number 0-10, or `none` to remove it; got {text:?}"
+        ))
+    })?;
+    parse_rpe(value).map(Some)
 }
 
 /// A correction's error with its field named as the flag that gave it.
@@ -217,36 +228,15 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         }
         (None, Some(text), _) => {
             let date = parse_date(text, "--session")?;
-            let session = sessions.iter().find(|s| s.date == date);
-            let imported = ctx.store.imported_sets(Some(date), Some(date))?.len();
-            let mut writes = Vec::new();
-            let mut parts = Vec::new();
-            let mut slots: Vec<SlotKey> = Vec::new();
-            if let Some(session) = session {
-                slots = session.sets.iter().map(|s| s.logged.slot.clone()).collect();
-                slots.sort();
-                slots.dedup();
-                writes.push(Write::DeleteSession { date });
-                let n = session.sets.len();
-                parts.push(format!(
-                    "the session of {date} with its {n} set{}",
-                    plural(n)
-                ));
-            }
-            if imported > 0 {
-                // One batch: the logged and the imported sets go together or not at all.
-                writes.push(Write::DeleteImported(ImportedSelection::Day(date)));
-                parts.push(format!(
-                    "{imported} imported set{} of {date}",
-                    plural(imported)
-                ));
-            }
-            if writes.is_empty() {
-                return Err(invalid(format!(
-                    "--session: nothing is logged or imported on {date}"
-                )));
-            }
-            (writes, parts.join(" and "), slots)
+            // keel-app's one rule for what a day holds (as the web and API).
+            let day = correction::day(&ctx.store, date).map_err(|e| match e {
+                keel_app::Error::NotFound(input) => {
+                    invalid(format!("--session: {}", input.message))
+                }
+                other => other.into(),
+            })?;
+            let what = day.describe();
+            return delete_day(ctx, day.date, &what, args.yes, units);
         }
         (None, None, Some(id)) => {
             let batch = ctx
@@ -279,44 +269,66 @@ pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     };
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(invalid(format!(
-                "--yes: deleting {what} needs confirmation; pass --yes"
-            )));
-        }
-        let mut prompter = Prompter::stdin();
-        if !prompter.yes_no(&format!("Delete {what}?"), false)? {
-            println!("Nothing deleted.");
-            return Ok(ExitCode::SUCCESS);
-        }
+    if !confirmed(&what, args.yes)? {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::SUCCESS);
     }
-    if !writes.iter().any(|w| Part::of(w) == Part::Log) {
-        // Imported history only: no decision depends on it, and it needs
-        // no profile or plan.
+    let Some(id) = args.id else {
+        // An import: imported history moves no decision, and needs no
+        // profile or plan.
         ctx.store.apply(writes)?;
         println!("Deleted {what}.");
         return Ok(ExitCode::SUCCESS);
-    }
-    let (before, after) = match args.id {
-        Some(id) => {
-            let deleted = correction::delete_set(&mut ctx.store, id)?;
-            (deleted.before, deleted.after)
-        }
-        None => (
-            Journal::load(&ctx.store)?,
-            journal::commit(&mut ctx.store, writes)?,
-        ),
     };
+    let deleted = correction::delete_set(&mut ctx.store, id)?;
     println!("Deleted {what}.");
     print_changes(
         catalog,
-        &before.replay.decisions,
-        &after.replay.decisions,
+        &deleted.before.replay.decisions,
+        &deleted.after.replay.decisions,
         &slots,
         units,
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `keel delete --session DATE`, confirmed: [`correction::delete_day`].
+fn delete_day(
+    ctx: &mut Ctx,
+    date: jiff::civil::Date,
+    what: &str,
+    yes: bool,
+    units: Units,
+) -> anyhow::Result<ExitCode> {
+    if !confirmed(what, yes)? {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let deleted = correction::delete_day(&mut ctx.store, date)?;
+    println!("Deleted {what}.");
+    if let Some((before, after)) = &deleted.journals {
+        print_changes(
+            Catalog::builtin(),
+            &before.replay.decisions,
+            &after.replay.decisions,
+            &deleted.day.slots,
+            units,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--yes`, or a yes at the terminal; a script without `--yes` is refused.
+fn confirmed(what: &str, yes: bool) -> anyhow::Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(invalid(format!(
+            "--yes: deleting {what} needs confirmation; pass --yes"
+        )));
+    }
+    Prompter::stdin().yes_no(&format!("Delete {what}?"), false)
 }
 
 fn find_set(sessions: &[TrainingSession], id: i64) -> anyhow::Result<&StoredSet> {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use jiff::civil::Date;
 use keel_core::assessment::Side;
 use keel_core::catalog::{Catalog, ExerciseId};
-use keel_core::engine::{Amount, FormFault};
+use keel_core::engine::FormFault;
 use keel_core::measure::{Pain, Rpe};
 use keel_core::program::Load;
 use keel_core::redflag::{CLINICIAN_MESSAGE, Screen};
@@ -491,16 +491,10 @@ pub(crate) fn parse_faults(texts: &[String]) -> anyhow::Result<Vec<FormFault>> {
     Ok(faults)
 }
 
-/// `--quality-reps`: only for rep sets.
-pub(crate) fn parse_quality(value: i64, target: Amount) -> anyhow::Result<u8> {
-    if !matches!(target, Amount::Reps(_)) {
-        return Err(invalid(format!(
-            "--quality-reps: only for rep sets; this exercise is logged in {}",
-            record::unit_of(target)
-        )));
-    }
-    u8::try_from(value)
-        .map_err(|_| invalid(format!("--quality-reps: must be 0 or more, got {value}")))
+/// `--quality-reps`: a whole number; that the set takes it is
+/// [`record::logged_step`]'s rule, as for every front end.
+pub(crate) fn parse_quality(value: i64) -> anyhow::Result<u8> {
+    record::quality_reps(value).map_err(as_flag)
 }
 
 /// A whole number for `--actual`, 0 or more (the unit's range is checked later).
@@ -544,7 +538,6 @@ fn build_sets(
     day: Date,
     units: Units,
 ) -> anyhow::Result<Vec<LoggedSet>> {
-    let target = record::target_of(&slot.prescription);
     let count = match args.sets {
         Some(n) if !(1..=MAX_SETS_PER_LOG).contains(&n) => {
             return Err(invalid(format!(
@@ -595,10 +588,7 @@ fn build_sets(
         actual: 0,
         load,
         rpe: args.rpe.map(parse_rpe).transpose()?,
-        quality_reps: args
-            .quality_reps
-            .map(|q| parse_quality(q, target))
-            .transpose()?,
+        quality_reps: args.quality_reps.map(parse_quality).transpose()?,
         faults: parse_faults(&args.fault)?,
         pain: args
             .pain

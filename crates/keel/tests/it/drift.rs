@@ -11,6 +11,11 @@
 //!   log` refused it while the others record no load);
 //! - logging the next set: a replayed post of the web's set form and a
 //!   retried `POST /api/v1/sets` with the same `Idempotency-Key` log once;
+//! - quality reps when logging a set: only `keel log --quality-reps` took
+//!   them; now the web set form and `POST /api/v1/sets` do, and all refuse
+//!   them above the reps done or on a set that is not counted in reps;
+//! - a set without an RPE: only `keel log` took one; now every front end
+//!   stores it as not rated;
 //! - a note with a control character: the web and the API refused it,
 //!   `keel log` stored it; now `keel_app::record::note` refuses it for all.
 
@@ -39,7 +44,7 @@ fn drift_quality_reps_above_the_reps_done_are_refused_by_every_front_end() {
             REPS_SLOT,
             SetInput {
                 actual: Some(8),
-                rpe: 7,
+                rpe: Some(7),
                 ..SetInput::default()
             },
         );
@@ -129,7 +134,7 @@ fn stored_load(front: Option<Front>, spelling: Option<&str>) -> Load {
             SetInput {
                 actual: Some(8),
                 load: spelling,
-                rpe: 7,
+                rpe: Some(7),
                 ..SetInput::default()
             },
         ),
@@ -266,7 +271,7 @@ fn drift_a_note_with_a_control_character_is_refused_by_every_front_end() {
                 0,
                 SetInput {
                     actual: Some(10),
-                    rpe: 7,
+                    rpe: Some(7),
                     note: Some("bell\u{7} here"),
                     ..SetInput::default()
                 },
@@ -290,7 +295,7 @@ fn drift_a_note_with_a_control_character_is_refused_by_every_front_end() {
             0,
             SetInput {
                 actual: Some(10),
-                rpe: 7,
+                rpe: Some(7),
                 note: Some("left\tfine\nright shaky"),
                 ..SetInput::default()
             },
@@ -301,6 +306,116 @@ fn drift_a_note_with_a_control_character_is_refused_by_every_front_end() {
             Some("left\tfine\nright shaky"),
             "{}",
             front.name()
+        );
+    }
+}
+
+#[test]
+fn drift_quality_reps_when_logging_are_stored_or_refused_alike_by_every_front_end() {
+    let mut stored = Vec::new();
+    for front in Front::ALL {
+        let athlete = Athlete::new(front);
+        athlete.env.onboard();
+        let before = snapshot(&athlete.env);
+        let refusals = [
+            (
+                REPS_SLOT,
+                SetInput {
+                    actual: Some(8),
+                    quality_reps: Some(9),
+                    rpe: Some(7),
+                    ..SetInput::default()
+                },
+                "quality reps (9) cannot exceed the reps done (8)",
+            ),
+            // The bird dog is a hold: seconds, not reps.
+            (
+                0,
+                SetInput {
+                    actual: Some(10),
+                    quality_reps: Some(3),
+                    rpe: Some(7),
+                    ..SetInput::default()
+                },
+                "quality reps are only for rep sets",
+            ),
+        ];
+        for (slot, set, message) in refusals {
+            let refusal = athlete
+                .try_log(MON, slot, set)
+                .expect_err(&format!("{}: {set:?} is refused", front.name()));
+            assert!(
+                refusal.contains(message),
+                "{}: the refusal says {message:?}: {refusal}",
+                front.name()
+            );
+            assert_same(
+                "a refused set",
+                "before",
+                &before,
+                "after",
+                &snapshot(&athlete.env),
+            );
+        }
+        athlete.log(
+            MON,
+            REPS_SLOT,
+            SetInput {
+                actual: Some(8),
+                quality_reps: Some(6),
+                rpe: Some(7),
+                ..SetInput::default()
+            },
+        );
+        assert_eq!(
+            athlete.sets()[0].logged.set.quality_reps,
+            Some(6),
+            "{}",
+            front.name()
+        );
+        stored.push((front, snapshot(&athlete.env)));
+    }
+    for (front, data) in &stored[1..] {
+        assert_same(
+            "quality reps at logging",
+            Front::Cli.name(),
+            &stored[0].1,
+            front.name(),
+            data,
+        );
+    }
+}
+
+#[test]
+fn drift_a_set_without_an_rpe_is_stored_as_not_rated_by_every_front_end() {
+    let mut stored = Vec::new();
+    for front in Front::ALL {
+        let athlete = Athlete::new(front);
+        athlete.env.onboard();
+        athlete.log(
+            MON,
+            REPS_SLOT,
+            SetInput {
+                actual: Some(8),
+                rpe: None,
+                ..SetInput::default()
+            },
+        );
+        assert_eq!(
+            athlete.sets()[0].logged.set.rpe,
+            None,
+            "{}: not rated",
+            front.name()
+        );
+        stored.push((front, snapshot(&athlete.env)));
+    }
+    for (front, data) in &stored[1..] {
+        assert_same(
+            "a set not rated",
+            Front::Cli.name(),
+            &stored[0].1,
+            front.name(),
+            data,
         );
     }
 }

@@ -205,6 +205,44 @@ fn bad_corrections_exit_2_and_change_nothing() {
     assert_eq!(env.db_bytes(), before);
 }
 
+/// `keel edit --rpe none` removes a logged RPE (as the web's "not given"
+/// and the API's `"rpe": null`); a word other than `none` is refused with
+/// the flag named, and nothing is written.
+#[test]
+fn edit_rpe_none_removes_the_rpe_and_another_word_is_refused() {
+    let env = Env::new();
+    env.onboard();
+    stdout(
+        env.keel_on("2026-03-02")
+            .args(["log", "bird-dog", "--sets", "1", "--rpe", "7"]),
+    );
+    let id = set_ids(&env, "2026-03-02")[0].to_string();
+    let before = env.db_bytes();
+    env.keel_on("2026-03-02")
+        .args(["edit", &id, "--rpe", "hard"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--rpe: must be a whole number 0-10, or `none`",
+        ));
+    assert_eq!(env.db_bytes(), before, "nothing was written");
+    stdout(
+        env.keel_on("2026-03-02")
+            .args(["edit", &id, "--rpe", "none"]),
+    );
+    let out = env
+        .keel()
+        .args(["history", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let set = &value["sessions"][0]["sets"][0]["logged"]["set"];
+    assert_eq!(set["rpe"], serde_json::Value::Null, "{set}");
+}
+
 /// A correction is checked as the web and the API check it (one
 /// implementation in keel-app): fewer reps than the quality reps is refused,
 /// never clamped; a load reads the same in every spelling.

@@ -1,7 +1,8 @@
 //! Same outcome from every front end (issue 17, point 2): one story of
-//! actions (onboard, log sets with faults and pain, correct one, delete
-//! one, check in, change a setting, a red flag, resume, train on, retest
-//! and build a new plan version) is told
+//! actions (onboard, log sets with faults and pain, with quality reps and
+//! without an RPE, correct one, clear an RPE, delete one, a session
+//! summary with a note, check in, change a setting, a red flag, resume,
+//! train on, retest, build a new plan version, delete a whole day) is told
 //! through the CLI, through the web forms and through the JSON API, each on
 //! a fresh SQLite file with the same dates, and what each stored must be
 //! identical: every set with all its fields and per-side results, sessions
@@ -18,6 +19,8 @@ const WED: &str = "2026-03-04";
 const THU: &str = "2026-03-05";
 const FRI: &str = "2026-03-06";
 const NEXT_MON: &str = "2026-03-09";
+/// A day logged by mistake, then deleted whole.
+const NEXT_WED: &str = "2026-03-11";
 /// The day after the missed Wednesday session: a rest day that makes it up.
 const NEXT_THU: &str = "2026-03-12";
 
@@ -34,7 +37,7 @@ fn story(athlete: &Athlete) {
         SetInput {
             right: Some(10),
             left: Some(8),
-            rpe: 8,
+            rpe: Some(8),
             faults: &["rib-flare"],
             ..SetInput::default()
         },
@@ -45,7 +48,7 @@ fn story(athlete: &Athlete) {
         0,
         SetInput {
             actual: Some(9),
-            rpe: 7,
+            rpe: Some(7),
             pain: 2,
             note: Some("a twinge"),
             ..SetInput::default()
@@ -57,7 +60,7 @@ fn story(athlete: &Athlete) {
         2,
         SetInput {
             actual: Some(10),
-            rpe: 6,
+            rpe: Some(6),
             ..SetInput::default()
         },
     );
@@ -68,18 +71,20 @@ fn story(athlete: &Athlete) {
         SetInput {
             actual: Some(8),
             load: Some("16kg"),
-            rpe: 7,
+            rpe: Some(7),
             faults: &["pelvis-shift", "breathing-compromised"],
             ..SetInput::default()
         },
     );
+    // Its second set with quality reps, and not rated for effort.
     athlete.log(
         MON,
         5,
         SetInput {
             actual: Some(9),
             load: Some("35 lb"),
-            rpe: 8,
+            rpe: None,
+            quality_reps: Some(8),
             ..SetInput::default()
         },
     );
@@ -115,7 +120,7 @@ fn story(athlete: &Athlete) {
         },
     );
     athlete.delete(MON, athlete.set_id(2));
-    athlete.summary(MON, 40, 6);
+    athlete.summary_noted(MON, 40, 6, "short on time, felt strong");
     athlete.setting(MON, "progress-streak", 1);
 
     athlete.morning(TUE, true, false, 3);
@@ -127,7 +132,7 @@ fn story(athlete: &Athlete) {
         0,
         SetInput {
             actual: Some(8),
-            rpe: 8,
+            rpe: Some(8),
             pain: 4,
             red_flags: &["night-pain"],
             ..SetInput::default()
@@ -144,7 +149,7 @@ fn story(athlete: &Athlete) {
         SetInput {
             right: Some(12),
             left: Some(11),
-            rpe: 7,
+            rpe: Some(7),
             ..SetInput::default()
         },
     );
@@ -155,7 +160,7 @@ fn story(athlete: &Athlete) {
             SetInput {
                 right: Some(right),
                 left: Some(left),
-                rpe: 8,
+                rpe: Some(8),
                 ..SetInput::default()
             },
         );
@@ -165,7 +170,7 @@ fn story(athlete: &Athlete) {
         1,
         SetInput {
             left: Some(8),
-            rpe: 9,
+            rpe: Some(9),
             faults: &["pelvis-shift"],
             ..SetInput::default()
         },
@@ -176,7 +181,7 @@ fn story(athlete: &Athlete) {
         SetInput {
             actual: Some(10),
             load: Some("bw"),
-            rpe: 6,
+            rpe: Some(6),
             ..SetInput::default()
         },
     );
@@ -186,6 +191,15 @@ fn story(athlete: &Athlete) {
         athlete.set_id(5),
         Correction {
             pain: Some(3),
+            ..Correction::default()
+        },
+    );
+    // The RPE of the first side bridge set was a guess: removed.
+    athlete.correct(
+        FRI,
+        athlete.set_id(6),
+        Correction {
+            clear_rpe: true,
             ..Correction::default()
         },
     );
@@ -200,17 +214,28 @@ fn story(athlete: &Athlete) {
         0,
         SetInput {
             actual: Some(8),
-            rpe: 7,
+            rpe: Some(7),
             ..SetInput::default()
         },
     );
-    // Wednesday missed; Thursday makes it up.
+    // Wednesday logged by mistake and deleted whole: missed; Thursday
+    // makes it up.
+    athlete.log(
+        NEXT_WED,
+        0,
+        SetInput {
+            actual: Some(8),
+            rpe: Some(7),
+            ..SetInput::default()
+        },
+    );
+    athlete.delete_day(NEXT_WED, NEXT_WED);
     athlete.log(
         NEXT_THU,
         0,
         SetInput {
             actual: Some(9),
-            rpe: 6,
+            rpe: Some(6),
             sharp_pain: true,
             ..SetInput::default()
         },
@@ -237,6 +262,24 @@ fn the_cli_the_web_forms_and_the_api_store_the_same_story() {
     assert_eq!(
         cli["sessions"][2]["more"].as_array().map(Vec::len),
         Some(1),
+        "{cli}"
+    );
+    // The actions each front end must offer (issue 17, point 1) did
+    // happen: quality reps at logging, a set not rated, a cleared RPE, the
+    // session's note, the deleted day.
+    let sets = athletes[0].sets();
+    assert!(
+        sets.iter()
+            .any(|s| s.logged.set.quality_reps == Some(8) && s.logged.set.rpe.is_none()),
+        "{cli}"
+    );
+    assert!(sets[6].logged.set.rpe.is_none(), "{cli}");
+    assert_eq!(
+        cli["sessions"][0]["note"], "short on time, felt strong",
+        "{cli}"
+    );
+    assert!(
+        !sets.iter().any(|s| s.logged.date.to_string() == NEXT_WED),
         "{cli}"
     );
     for (athlete, other) in athletes.iter().zip(&snapshots).skip(1) {

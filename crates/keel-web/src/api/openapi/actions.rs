@@ -335,13 +335,15 @@ pub fn schemas() -> Map<String, Value> {
             "properties": {
                 "minutes": {"type": "integer", "minimum": 1, "maximum": keel_app::summary::MAX_SESSION_MINUTES},
                 "session_rpe": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+                "note": {"type": "string", "maxLength": crate::forms::MAX_NOTE_CHARS, "description": "a note on the session, as `keel log --note` without an exercise"},
                 "mode": {"enum": ["replace", "add", null], "description": "when today already has a summary: `replace` records this one in its place; `add` keeps it as a further session beside the earlier one (needs `session_rpe`; the day's load is the sum of RPE x minutes); without it (or null) the answer is 409 and nothing is written"}
             }
         },
         "SessionSummaryReply": object_with(json!({
             "date": {"type": "string", "format": "date"},
             "minutes": {"type": "integer"},
-            "session_rpe": {"type": ["integer", "null"]}
+            "session_rpe": {"type": ["integer", "null"]},
+            "note": {"type": ["string", "null"]}
         })),
         "User": object_with(json!({
             "name": {"type": "string"},

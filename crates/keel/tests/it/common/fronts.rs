@@ -43,7 +43,10 @@ pub struct SetInput<'a> {
     pub right: Option<u32>,
     /// As typed ("16", "16kg", "35 lb", "bw"); `None` for the prescribed load.
     pub load: Option<&'a str>,
-    pub rpe: u8,
+    /// `None`: the athlete did not rate the set.
+    pub rpe: Option<u8>,
+    /// Reps done without a fault (rep sets).
+    pub quality_reps: Option<u8>,
     pub faults: &'a [&'a str],
     pub pain: u8,
     pub sharp_pain: bool,
@@ -58,6 +61,8 @@ pub struct Correction<'a> {
     pub actual: Option<u32>,
     pub load: Option<&'a str>,
     pub rpe: Option<u8>,
+    /// Removes the logged RPE (the set was not rated after all).
+    pub clear_rpe: bool,
     pub quality_reps: Option<u8>,
     pub faults: Option<&'a [&'a str]>,
     pub pain: Option<u8>,
@@ -276,7 +281,12 @@ impl Athlete {
                 if let Some(load) = set.load {
                     flag("load", load.to_string());
                 }
-                flag("rpe", set.rpe.to_string());
+                if let Some(rpe) = set.rpe {
+                    flag("rpe", rpe.to_string());
+                }
+                if let Some(q) = set.quality_reps {
+                    flag("quality-reps", q.to_string());
+                }
                 for fault in set.faults {
                     flag("fault", fault.to_string());
                 }
@@ -307,7 +317,11 @@ impl Athlete {
                 if let Some(load) = set.load {
                     form.push(("load", load.to_string()));
                 }
-                form.push(("rpe", set.rpe.to_string()));
+                // Not rated: the form's "not rated" chip posts an empty value.
+                form.push(("rpe", set.rpe.map(|r| r.to_string()).unwrap_or_default()));
+                if let Some(q) = set.quality_reps {
+                    form.push(("quality", q.to_string()));
+                }
                 form.extend(set.faults.iter().map(|f| ("fault", f.to_string())));
                 form.push(("pain", set.pain.to_string()));
                 if let Some(note) = set.note {
@@ -328,11 +342,16 @@ impl Athlete {
                     // The API needs `actual`; with both sides given it is
                     // their weaker one, as on every front end.
                     "actual": set.actual.or(set.right).or(set.left).unwrap_or(0),
-                    "rpe": set.rpe,
                     "faults": set.faults,
                     "pain": set.pain,
                     "sharp_pain": set.sharp_pain,
                 });
+                if let Some(rpe) = set.rpe {
+                    body["rpe"] = json!(rpe);
+                }
+                if let Some(q) = set.quality_reps {
+                    body["quality_reps"] = json!(q);
+                }
                 if let Some(l) = set.left {
                     body["left"] = json!(l);
                 }
@@ -391,6 +410,9 @@ impl Athlete {
                 if let Some(rpe) = c.rpe {
                     flag("rpe", rpe.to_string());
                 }
+                if c.clear_rpe {
+                    flag("rpe", "none".to_string());
+                }
                 if let Some(q) = c.quality_reps {
                     flag("quality-reps", q.to_string());
                 }
@@ -428,6 +450,8 @@ impl Athlete {
                 put("actual", c.actual.map(|a| a.to_string()));
                 put("load", c.load.map(str::to_string));
                 put("rpe", c.rpe.map(|r| r.to_string()));
+                // The select's "not given" option.
+                put("rpe", c.clear_rpe.then(String::new));
                 put("quality", c.quality_reps.map(|q| q.to_string()));
                 put("pain", c.pain.map(|p| p.to_string()));
                 put("note", c.note.map(str::to_string));
@@ -450,6 +474,9 @@ impl Athlete {
                 }
                 if let Some(rpe) = c.rpe {
                     body["rpe"] = json!(rpe);
+                }
+                if c.clear_rpe {
+                    body["rpe"] = Value::Null;
                 }
                 if let Some(q) = c.quality_reps {
                     body["quality_reps"] = json!(q);
@@ -505,18 +532,69 @@ impl Athlete {
         }
     }
 
+    /// Deletes everything logged on `date`, confirmed, acting on `day`.
+    pub fn delete_day(&self, day: &str, date: &str) {
+        match self.front {
+            Front::Cli => {
+                self.cli(
+                    day,
+                    &[
+                        "delete".into(),
+                        "--session".into(),
+                        date.into(),
+                        "--yes".into(),
+                    ],
+                );
+            }
+            Front::Web => {
+                // The history page's link, then its confirmation form.
+                let server = self.server(day);
+                let path = format!("/history/day/{date}/delete");
+                let page = server.get(&path);
+                expect(&page, 200, "the delete-a-day page");
+                let form = form_defaults(&page.body, &path);
+                let form: Vec<(&str, String)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                expect(&server.form(&path, &form), 303, "the delete-a-day form");
+            }
+            Front::Api => {
+                let reply = self.server(day).send(
+                    "DELETE",
+                    &format!("/api/v1/sessions/{date}"),
+                    "application/json",
+                    &[],
+                    "",
+                );
+                expect(&reply, 204, "DELETE /api/v1/sessions/{date}");
+            }
+        }
+    }
+
     /// The day's session summary: minutes and session RPE.
     pub fn summary(&self, day: &str, minutes: u16, session_rpe: u8) {
-        self.summary_as(day, minutes, session_rpe, None);
+        self.summary_as(day, minutes, session_rpe, None, None);
+    }
+
+    /// The day's session summary with a note on the session.
+    pub fn summary_noted(&self, day: &str, minutes: u16, session_rpe: u8, note: &str) {
+        self.summary_as(day, minutes, session_rpe, Some(note), None);
     }
 
     /// A further session on a day that has a summary ("add": both kept).
     pub fn further_session(&self, day: &str, minutes: u16, session_rpe: u8) {
-        self.summary_as(day, minutes, session_rpe, Some("add"));
+        self.summary_as(day, minutes, session_rpe, None, Some("add"));
     }
 
-    /// A session summary, with `mode` ("add" or "replace") when given.
-    fn summary_as(&self, day: &str, minutes: u16, session_rpe: u8, mode: Option<&str>) {
+    /// A session summary, with its note and `mode` ("add" or "replace")
+    /// when given.
+    fn summary_as(
+        &self,
+        day: &str,
+        minutes: u16,
+        session_rpe: u8,
+        note: Option<&str>,
+        mode: Option<&str>,
+    ) {
         match self.front {
             Front::Cli => {
                 let mut args = vec![
@@ -526,6 +604,9 @@ impl Athlete {
                     "--session-rpe".into(),
                     session_rpe.to_string(),
                 ];
+                if let Some(note) = note {
+                    args.extend(["--note".to_string(), note.to_string()]);
+                }
                 args.extend(mode.map(|m| format!("--{m}")));
                 self.cli(day, &args);
             }
@@ -534,12 +615,16 @@ impl Athlete {
                     ("minutes", minutes.to_string()),
                     ("session_rpe", session_rpe.to_string()),
                 ];
+                form.extend(note.map(|n| ("note", n.to_string())));
                 form.extend(mode.map(|m| ("mode", m.to_string())));
                 let reply = self.server(day).form("/session/summary", &form);
                 expect(&reply, 303, "the session summary form");
             }
             Front::Api => {
                 let mut body = json!({"minutes": minutes, "session_rpe": session_rpe});
+                if let Some(note) = note {
+                    body["note"] = json!(note);
+                }
                 if let Some(mode) = mode {
                     body["mode"] = json!(mode);
                 }
