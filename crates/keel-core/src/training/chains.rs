@@ -165,50 +165,62 @@ pub fn carried_chains(
     use crate::engine::Action;
     let mut versions: Vec<&(i64, Vec<super::SlotDecision>)> = earlier.iter().collect();
     versions.sort_by_key(|(v, _)| *v);
-    let mut chains = std::collections::BTreeMap::new();
+    // First the one decision each chain carries, then its state: a long
+    // history has thousands of decisions and a few dozen chains.
+    let mut newest = std::collections::BTreeMap::new();
     for (version, decisions) in versions {
         for d in decisions {
             // A halt is no level: the decision before it stands.
-            if matches!(d.decision.action, Action::Halt { .. }) {
-                continue;
+            if !matches!(d.decision.action, Action::Halt { .. }) {
+                newest.insert(slot_chain(catalog, &d.slot), (*version, d));
             }
-            let name = catalog
-                .get(&d.decision.exercise)
-                .map_or_else(|| d.decision.exercise.to_string(), |e| e.name.clone());
-            let load = match d.decision.working.load() {
-                crate::program::Load::Kg { kg } => format!(" at {}", units.show(kg)),
-                _ => String::new(),
-            };
-            let carried = format!(
-                "Carried over from plan version {version}: your level on this movement was \
-                 {name} {}{load} on {}; the new plan starts from it, not from the baseline \
-                 assessment (docs/method.md 5.6).",
-                amount(&d.decision.working),
-                d.date
-            );
-            let held_back = matches!(
-                d.decision.action,
-                Action::Regress { .. } | Action::Stop { .. } | Action::SwapEasier { .. }
-            );
-            chains.insert(
-                slot_chain(catalog, &d.slot),
-                ChainState {
-                    exercise: d.decision.exercise.clone(),
-                    working: d.decision.working.clone(),
-                    // The new plan starts at the working level: a modifier
-                    // of the old plan (a deload asked for next) ends with it.
-                    next: d.decision.working.clone(),
-                    next_kind: crate::engine::ExposureKind::Normal,
-                    last: d.clone(),
-                    last_date: d.date,
-                    held_back,
-                    sets_cap: None,
-                    carried: Some(carried),
-                },
-            );
         }
     }
-    chains
+    newest
+        .into_iter()
+        .map(|(chain, (version, d))| (chain, carried_state(version, d, catalog, units)))
+        .collect()
+}
+
+/// The state a new plan version takes over from decision `d` of `version`.
+fn carried_state(
+    version: i64,
+    d: &super::SlotDecision,
+    catalog: &Catalog,
+    units: crate::units::Units,
+) -> ChainState {
+    use crate::engine::Action;
+    let name = catalog
+        .get(&d.decision.exercise)
+        .map_or_else(|| d.decision.exercise.to_string(), |e| e.name.clone());
+    let load = match d.decision.working.load() {
+        crate::program::Load::Kg { kg } => format!(" at {}", units.show(kg)),
+        _ => String::new(),
+    };
+    let carried = format!(
+        "Carried over from plan version {version}: your level on this movement was \
+         {name} {}{load} on {}; the new plan starts from it, not from the baseline \
+         assessment (docs/method.md 5.6).",
+        amount(&d.decision.working),
+        d.date
+    );
+    let held_back = matches!(
+        d.decision.action,
+        Action::Regress { .. } | Action::Stop { .. } | Action::SwapEasier { .. }
+    );
+    ChainState {
+        exercise: d.decision.exercise.clone(),
+        working: d.decision.working.clone(),
+        // The new plan starts at the working level: a modifier of the old
+        // plan (a deload asked for next) ends with it.
+        next: d.decision.working.clone(),
+        next_kind: crate::engine::ExposureKind::Normal,
+        last: d.clone(),
+        last_date: d.date,
+        held_back,
+        sets_cap: None,
+        carried: Some(carried),
+    }
 }
 
 /// A prescription in a few words, for reasons.
