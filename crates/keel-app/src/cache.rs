@@ -29,16 +29,10 @@ mod reread;
 
 use std::sync::Arc;
 
-use keel_core::engine::EngineSettings;
-use keel_core::history::ImportedSet;
-use keel_core::outcome::{Outcome, Questionnaire};
-use keel_core::profile::Profile;
-use keel_core::settings::PlanSettings;
-use keel_core::training::{LoggedSet, SlotDecision};
+use keel_core::training::LoggedSet;
 use keel_store::{
-    AddedSet, Cache, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey, Memo,
-    Memos, Part, RequestKey, Revision, Revisioned, RevisionedStore, SafetyEvent, Store,
-    StoredAssessment, StoredPlan, TrainingSession, Write,
+    AddedSet, Cache, DecisionsTail, KeptAnswer, KeptKey, Memo, Memos, Part, RequestKey, Revision,
+    Revisioned, RevisionedStore, Store, Write,
 };
 
 use crate::Result;
@@ -318,85 +312,7 @@ impl<S: RevisionedStore> Store for Cached<S> {
         self.store.keep_answer(key, answer)
     }
 
-    fn profile(&self) -> keel_store::Result<Option<Profile>> {
-        self.store.profile()
-    }
-
-    fn settings(&self) -> keel_store::Result<PlanSettings> {
-        self.store.settings()
-    }
-
-    fn engine_settings(&self) -> keel_store::Result<Option<EngineSettings>> {
-        self.store.engine_settings()
-    }
-
-    fn assessments(&self) -> keel_store::Result<Vec<StoredAssessment>> {
-        self.store.assessments()
-    }
-
-    fn safety_events(&self) -> keel_store::Result<Vec<SafetyEvent>> {
-        self.store.safety_events()
-    }
-
-    fn current_plan(&self) -> keel_store::Result<Option<StoredPlan>> {
-        self.store.current_plan()
-    }
-
-    fn plans(&self) -> keel_store::Result<Vec<StoredPlan>> {
-        self.store.plans()
-    }
-
-    fn sessions(
-        &self,
-        from: Option<jiff::civil::Date>,
-        to: Option<jiff::civil::Date>,
-    ) -> keel_store::Result<Vec<TrainingSession>> {
-        self.store.sessions(from, to)
-    }
-
-    fn sessions_of_plan(&self, version: i64) -> keel_store::Result<Vec<TrainingSession>> {
-        self.store.sessions_of_plan(version)
-    }
-
-    fn check_ins(&self) -> keel_store::Result<Vec<CheckIn>> {
-        self.store.check_ins()
-    }
-
-    fn decisions(&self, plan_version: i64) -> keel_store::Result<Vec<SlotDecision>> {
-        self.store.decisions(plan_version)
-    }
-
-    fn imported_sets(
-        &self,
-        from: Option<jiff::civil::Date>,
-        to: Option<jiff::civil::Date>,
-    ) -> keel_store::Result<Vec<ImportedSet>> {
-        self.store.imported_sets(from, to)
-    }
-
-    fn imported_keys(&self) -> keel_store::Result<std::collections::HashSet<String>> {
-        self.store.imported_keys()
-    }
-
-    fn user_exercises(&self) -> keel_store::Result<Vec<String>> {
-        self.store.user_exercises()
-    }
-
-    fn imports(&self) -> keel_store::Result<Vec<ImportBatch>> {
-        self.store.imports()
-    }
-
-    fn outcomes(&self) -> keel_store::Result<Vec<Outcome>> {
-        self.store.outcomes()
-    }
-
-    fn questionnaires(&self) -> keel_store::Result<Vec<Questionnaire>> {
-        self.store.questionnaires()
-    }
-
-    fn calendar(&self) -> keel_store::Result<CalendarState> {
-        self.store.calendar()
-    }
+    keel_store::forward_reads!(self => self.store);
 }
 
 #[cfg(test)]

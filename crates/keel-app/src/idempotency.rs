@@ -18,17 +18,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use jiff::civil::Date;
 use keel_core::InputError;
-use keel_core::engine::EngineSettings;
-use keel_core::history::ImportedSet;
-use keel_core::profile::Profile;
-use keel_core::settings::PlanSettings;
-use keel_core::training::{LoggedSet, SlotDecision};
+use keel_core::training::LoggedSet;
 use keel_store::{
-    AddedSet, Cache, CheckIn, DecisionsTail, KeptAnswer, KeptKey, Memo, Part, ProgramStatus,
-    RequestKey, Revision, Revisioned, SafetyEvent, Store, StoreError, StoredAssessment, StoredPlan,
-    TrainingSession, Write,
+    AddedSet, Cache, DecisionsTail, KeptAnswer, KeptKey, Memo, Part, RequestKey, Revision,
+    Revisioned, Store, StoreError, Write,
 };
 use sha2::{Digest, Sha256};
 
@@ -258,89 +252,7 @@ impl Store for Keyed<'_> {
         Some(self)
     }
 
-    fn profile(&self) -> keel_store::Result<Option<Profile>> {
-        self.inner.profile()
-    }
-
-    fn imports(&self) -> keel_store::Result<Vec<keel_store::ImportBatch>> {
-        self.inner.imports()
-    }
-
-    fn outcomes(&self) -> keel_store::Result<Vec<keel_core::outcome::Outcome>> {
-        self.inner.outcomes()
-    }
-
-    fn questionnaires(&self) -> keel_store::Result<Vec<keel_core::outcome::Questionnaire>> {
-        self.inner.questionnaires()
-    }
-
-    fn calendar(&self) -> keel_store::Result<keel_store::CalendarState> {
-        self.inner.calendar()
-    }
-
-    fn settings(&self) -> keel_store::Result<PlanSettings> {
-        self.inner.settings()
-    }
-
-    fn engine_settings(&self) -> keel_store::Result<Option<EngineSettings>> {
-        self.inner.engine_settings()
-    }
-
-    fn assessments(&self) -> keel_store::Result<Vec<StoredAssessment>> {
-        self.inner.assessments()
-    }
-
-    fn safety_events(&self) -> keel_store::Result<Vec<SafetyEvent>> {
-        self.inner.safety_events()
-    }
-
-    fn current_plan(&self) -> keel_store::Result<Option<StoredPlan>> {
-        self.inner.current_plan()
-    }
-
-    fn plans(&self) -> keel_store::Result<Vec<StoredPlan>> {
-        self.inner.plans()
-    }
-
-    fn sessions(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> keel_store::Result<Vec<TrainingSession>> {
-        self.inner.sessions(from, to)
-    }
-
-    fn sessions_of_plan(&self, version: i64) -> keel_store::Result<Vec<TrainingSession>> {
-        self.inner.sessions_of_plan(version)
-    }
-
-    fn check_ins(&self) -> keel_store::Result<Vec<CheckIn>> {
-        self.inner.check_ins()
-    }
-
-    fn decisions(&self, plan_version: i64) -> keel_store::Result<Vec<SlotDecision>> {
-        self.inner.decisions(plan_version)
-    }
-
-    fn imported_sets(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> keel_store::Result<Vec<ImportedSet>> {
-        self.inner.imported_sets(from, to)
-    }
-
-    fn imported_keys(&self) -> keel_store::Result<std::collections::HashSet<String>> {
-        self.inner.imported_keys()
-    }
-
-    fn user_exercises(&self) -> keel_store::Result<Vec<String>> {
-        self.inner.user_exercises()
-    }
-
-    fn status(&self) -> keel_store::Result<ProgramStatus> {
-        self.inner.status()
-    }
+    keel_store::forward_reads!(self => self.inner);
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 pub mod accounts;
 mod cache;
 pub mod codec;
+#[doc(hidden)]
+pub mod forward;
 mod sqlite;
 
 /// The backend conformance suite (for backends' tests).

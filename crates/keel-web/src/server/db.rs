@@ -3,22 +3,15 @@
 //! keep the same accounts ([`Accounts`], which [`Db`] dereferences to) and
 //! hand out each account's store; nothing above this module knows which.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Deref;
 
-use jiff::civil::Date;
 use keel_app::cache::Cached;
-use keel_core::engine::EngineSettings;
-use keel_core::history::ImportedSet;
-use keel_core::outcome::{Outcome, Questionnaire};
-use keel_core::profile::Profile;
-use keel_core::settings::PlanSettings;
-use keel_core::training::{LoggedSet, SlotDecision};
+use keel_core::training::LoggedSet;
 use keel_store::accounts::{SignedIn, UserId};
 use keel_store::{
-    Accounts, AddedSet, CalendarState, CheckIn, DecisionsTail, ImportBatch, KeptAnswer, KeptKey,
-    Part, RequestKey, Result, Revision, Revisioned, SafetyEvent, SharedSqlite, SharedStore, Store,
-    StoredAssessment, StoredPlan, TrainingSession, Write,
+    Accounts, AddedSet, DecisionsTail, KeptAnswer, KeptKey, Part, RequestKey, Result, Revision,
+    Revisioned, SharedSqlite, SharedStore, Store, Write,
 };
 use keel_store_postgres::{PgBackend, PgStore};
 
@@ -117,6 +110,13 @@ macro_rules! each {
     };
 }
 
+impl BackendStore {
+    /// The store that answers reads, whichever it is.
+    fn reads(&self) -> &dyn Store {
+        each!(self, s => s)
+    }
+}
+
 impl Revisioned for BackendStore {
     fn revision(&self) -> Result<Revision> {
         each!(self, s => s.revision())
@@ -151,75 +151,5 @@ impl Store for BackendStore {
         each!(self, s => s.keep_answer(key, answer))
     }
 
-    fn profile(&self) -> Result<Option<Profile>> {
-        each!(self, s => s.profile())
-    }
-
-    fn settings(&self) -> Result<PlanSettings> {
-        each!(self, s => s.settings())
-    }
-
-    fn engine_settings(&self) -> Result<Option<EngineSettings>> {
-        each!(self, s => s.engine_settings())
-    }
-
-    fn assessments(&self) -> Result<Vec<StoredAssessment>> {
-        each!(self, s => s.assessments())
-    }
-
-    fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
-        each!(self, s => s.safety_events())
-    }
-
-    fn current_plan(&self) -> Result<Option<StoredPlan>> {
-        each!(self, s => s.current_plan())
-    }
-
-    fn plans(&self) -> Result<Vec<StoredPlan>> {
-        each!(self, s => s.plans())
-    }
-
-    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
-        each!(self, s => s.sessions(from, to))
-    }
-
-    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
-        each!(self, s => s.sessions_of_plan(version))
-    }
-
-    fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        each!(self, s => s.check_ins())
-    }
-
-    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
-        each!(self, s => s.decisions(plan_version))
-    }
-
-    fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
-        each!(self, s => s.imported_sets(from, to))
-    }
-
-    fn imported_keys(&self) -> Result<HashSet<String>> {
-        each!(self, s => s.imported_keys())
-    }
-
-    fn user_exercises(&self) -> Result<Vec<String>> {
-        each!(self, s => s.user_exercises())
-    }
-
-    fn imports(&self) -> Result<Vec<ImportBatch>> {
-        each!(self, s => s.imports())
-    }
-
-    fn outcomes(&self) -> Result<Vec<Outcome>> {
-        each!(self, s => s.outcomes())
-    }
-
-    fn questionnaires(&self) -> Result<Vec<Questionnaire>> {
-        each!(self, s => s.questionnaires())
-    }
-
-    fn calendar(&self) -> Result<CalendarState> {
-        each!(self, s => s.calendar())
-    }
+    keel_store::forward_reads!(self => self.reads());
 }

@@ -5,19 +5,9 @@
 //! which copy the SQLite file itself, ask for [`AnyStore::sqlite`] and are
 //! refused on a server.
 
-use std::collections::HashSet;
 use std::path::Path;
 
-use jiff::civil::Date;
-use keel_core::engine::EngineSettings;
-use keel_core::history::ImportedSet;
-use keel_core::profile::Profile;
-use keel_core::settings::PlanSettings;
-use keel_core::training::SlotDecision;
-use keel_store::{
-    CheckIn, Result, SafetyEvent, SqliteStore, Store, StoredAssessment, StoredPlan,
-    TrainingSession, Write,
-};
+use keel_store::{Result, SqliteStore, Store, Write};
 
 pub enum AnyStore {
     Sqlite(SqliteStore),
@@ -101,60 +91,6 @@ impl Store for AnyStore {
     ) -> Result<()> {
         self.inner_mut().keep_answer(key, answer)
     }
-    fn profile(&self) -> Result<Option<Profile>> {
-        self.inner().profile()
-    }
-    fn settings(&self) -> Result<PlanSettings> {
-        self.inner().settings()
-    }
-    fn engine_settings(&self) -> Result<Option<EngineSettings>> {
-        self.inner().engine_settings()
-    }
-    fn assessments(&self) -> Result<Vec<StoredAssessment>> {
-        self.inner().assessments()
-    }
-    fn safety_events(&self) -> Result<Vec<SafetyEvent>> {
-        self.inner().safety_events()
-    }
-    fn current_plan(&self) -> Result<Option<StoredPlan>> {
-        self.inner().current_plan()
-    }
-    fn plans(&self) -> Result<Vec<StoredPlan>> {
-        self.inner().plans()
-    }
-    fn sessions(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<TrainingSession>> {
-        self.inner().sessions(from, to)
-    }
-    fn sessions_of_plan(&self, version: i64) -> Result<Vec<TrainingSession>> {
-        self.inner().sessions_of_plan(version)
-    }
-    fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        self.inner().check_ins()
-    }
-    fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
-        self.inner().decisions(plan_version)
-    }
-    fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
-        self.inner().imported_sets(from, to)
-    }
-    fn imported_keys(&self) -> Result<HashSet<String>> {
-        self.inner().imported_keys()
-    }
-    fn user_exercises(&self) -> Result<Vec<String>> {
-        self.inner().user_exercises()
-    }
-    fn imports(&self) -> Result<Vec<keel_store::ImportBatch>> {
-        self.inner().imports()
-    }
 
-    fn outcomes(&self) -> Result<Vec<keel_core::outcome::Outcome>> {
-        self.inner().outcomes()
-    }
-    fn questionnaires(&self) -> Result<Vec<keel_core::outcome::Questionnaire>> {
-        self.inner().questionnaires()
-    }
-
-    fn calendar(&self) -> Result<keel_store::CalendarState> {
-        self.inner().calendar()
-    }
+    keel_store::forward_reads!(self => self.inner());
 }
