@@ -296,54 +296,7 @@ fn more_paths() -> Map<String, Value> {
 
 /// The schemas of [`more_paths`].
 fn more_schemas() -> Map<String, Value> {
-    let object = json!({"type": "object"});
-    let number_or_null = json!({"type": ["number", "null"]});
     let schemas = json!({
-        "Progress": {
-            "type": "object",
-            "description": "`keel progress --json` without the decisions (paged at /api/v1/decisions)",
-            "additionalProperties": false,
-            "required": ["latest", "today", "from", "to", "plan_version", "plan_start", "region_cap_percent", "hold_ceiling_seconds", "region_overruns", "weeks", "load", "acwr", "acwr_meaning", "acwr_criticism", "exercises", "tension", "balance", "adherence", "assessments", "ratios", "retests", "notes", "decisions_at"],
-            "properties": {
-                "latest": {"type": "object", "additionalProperties": false, "required": ["load", "acwr"], "properties": {
-                    "load": {"type": ["object", "null"], "description": "the newest day's rolling weekly load, monotony and strain"},
-                    "acwr": {"type": ["object", "null"], "description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)"}
-                }},
-                "today": {"type": "string", "format": "date"},
-                "from": {"type": "string", "format": "date"},
-                "to": {"type": "string", "format": "date"},
-                "plan_version": {"type": "integer"},
-                "plan_start": {"type": "string", "format": "date"},
-                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
-                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
-                "region_overruns": {"type": "array", "items": object.clone(), "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions"},
-                "weeks": {"type": "array", "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["week_start", "days", "load", "monotony", "strain"],
-                    "properties": {
-                        "week_start": {"type": "string", "format": "date"},
-                        "days": {"type": "integer"},
-                        "load": {"type": "number"},
-                        "monotony": number_or_null.clone(),
-                        "strain": number_or_null
-                    }
-                }},
-                "load": {"type": "array", "items": object.clone(), "description": "every day's load with its rolling values"},
-                "acwr": {"type": "array", "items": object.clone()},
-                "acwr_meaning": {"type": "string"},
-                "acwr_criticism": {"type": "string"},
-                "exercises": {"type": "array", "items": object.clone(), "description": "trends per exercise, with hold forecasts"},
-                "tension": {"type": "array", "items": object.clone()},
-                "balance": {"type": "array", "items": object.clone()},
-                "adherence": object.clone(),
-                "assessments": {"type": "array", "items": object.clone()},
-                "ratios": {"type": "array", "items": object.clone()},
-                "retests": {"type": "array", "items": object.clone()},
-                "notes": {"type": "array", "items": object.clone()},
-                "decisions_at": {"type": "string", "description": "where the decisions are"}
-            }
-        },
         "Setting": {
             "type": "object",
             "additionalProperties": false,

@@ -342,14 +342,15 @@ pub fn schemas() -> Map<String, Value> {
             "id": int(),
             "recorded_at": {"type": "string", "format": "date-time"},
             "input": schema("AssessmentInput"),
-            "ratios": {"type": "array", "items": strict(json!({
-                "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
-                "label": text(),
-                "value": {"type": ["number", "null"]},
-                "healthy": text(),
-                "flagged": boolean(),
-                "meaning": text()
-            }), &[])}
+            "ratios": {"type": "array", "items": schema("Ratio")}
+        }), &[]),
+        "Ratio": strict(json!({
+            "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+            "label": text(),
+            "value": {"type": ["number", "null"]},
+            "healthy": text(),
+            "flagged": boolean(),
+            "meaning": text()
         }), &[]),
         "Plan": strict(json!({
             "version": int(),
@@ -391,5 +392,182 @@ pub fn schemas() -> Map<String, Value> {
             }
         }), &["halted", "retest_due"])
     })));
+    schemas.extend(progress_schemas());
+    schemas
+}
+
+fn number() -> Value {
+    json!({"type": "number"})
+}
+
+fn number_or_null() -> Value {
+    json!({"type": ["number", "null"]})
+}
+
+fn date_or_null() -> Value {
+    json!({"type": ["string", "null"], "format": "date"})
+}
+
+fn region() -> Value {
+    json!({"enum": ["lumbar-extensors", "glutes", "hamstrings", "obliques-ql", "abdominal-wall", "hip-flexors", "upper-back", "grip"]})
+}
+
+/// `GET /api/v1/progress` ([`crate::api::wire::Progress`]) and the retest
+/// comparison it shares with `POST /api/v1/assessments`.
+fn progress_schemas() -> Map<String, Value> {
+    let load = strict(
+        json!({
+            "date": date(), "load": number(), "weekly": number_or_null(),
+            "monotony": number_or_null(), "strain": number_or_null()
+        }),
+        &[],
+    );
+    let acwr = strict(
+        json!({
+            "date": date(),
+            "acute_mean": {"type": ["number", "null"], "description": "null before a full acute window"},
+            "coupled": number_or_null(), "uncoupled": number_or_null(),
+            "ewma_acute": number(), "ewma_chronic": number(), "ewma": number_or_null()
+        }),
+        &[],
+    );
+    let fit = strict(
+        json!({
+            "params": strict(json!({"p0": number(), "k1": number(), "tau1": number(), "k2": number(), "tau2": number()}), &[]),
+            "sse": number(), "observations": int(), "residual_sd": number(), "loo_rmse": number()
+        }),
+        &[],
+    );
+    let forecast = json!({"oneOf": [
+        variant("kind", "not-enough-data", json!({"reason": text()}), &[]),
+        variant("kind", "reached", json!({
+            "likely": date(), "likely_in_days": int(), "earliest": date(),
+            "latest": date_or_null(), "band": number(), "fit": fit.clone()
+        }), &[]),
+        variant("kind", "not-within-horizon", json!({
+            "horizon_end": date(), "best_predicted": number(),
+            "earliest": date_or_null(), "fit": fit
+        }), &[]),
+    ]});
+    let trend = strict(
+        json!({
+            "exercise": text(),
+            "points": {"type": "array", "items": strict(json!({
+                "date": date(), "sets": int(),
+                "best_hold_seconds": number_or_null(), "mean_hold_seconds": number_or_null(),
+                "quality_reps": int_or_null(), "reps": int_or_null(), "mean_rpe": number_or_null(),
+                "faulted_sets": int(), "sets_on_target": int()
+            }), &[])},
+            "hold_slope_per_week": number_or_null(),
+            "quality_reps_slope_per_week": number_or_null()
+        }),
+        &[],
+    );
+    let count = strict(
+        json!({"planned": int(), "done": int(), "extra": int(), "percent": number_or_null()}),
+        &[],
+    );
+    let region_seconds: Map<String, Value> = [
+        "lumbar-extensors",
+        "glutes",
+        "hamstrings",
+        "obliques-ql",
+        "abdominal-wall",
+        "hip-flexors",
+        "upper-back",
+        "grip",
+    ]
+    .iter()
+    .map(|r| ((*r).to_string(), number()))
+    .collect();
+    let mut schemas = as_map(json!({
+        "Progress": strict(json!({
+                "latest": strict(json!({
+                    "load": {"description": "the newest day's rolling weekly load, monotony and strain", "oneOf": [load.clone(), {"type": "null"}]},
+                    "acwr": {"description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)", "oneOf": [acwr.clone(), {"type": "null"}]}
+                }), &[]),
+                "today": date(),
+                "from": date(),
+                "to": date(),
+                "plan_version": int(),
+                "plan_start": date(),
+                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
+                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
+                "load": {"type": "array", "items": load, "description": "every day's load with its rolling values"},
+                "acwr": {"type": "array", "items": acwr},
+                "acwr_meaning": text(),
+                "acwr_criticism": text(),
+                "weeks": {"type": "array", "items": strict(json!({
+                    "week_start": date(), "days": int(), "load": number(),
+                    "monotony": number_or_null(), "strain": number_or_null()
+                }), &[])},
+                "exercises": {"type": "array", "description": "trends per exercise, with hold forecasts", "items": strict(json!({
+                    "exercise": text(),
+                    "name": text(),
+                    "trend": trend,
+                    "forecast": {"description": "hold exercises only", "oneOf": [strict(json!({
+                        "best_seconds": number(),
+                        "target_seconds": {"type": ["number", "null"], "description": "null when the best hold is already at the ceiling"},
+                        "forecast": {"oneOf": [forecast, {"type": "null"}]},
+                        "summary": text()
+                    }), &[]), {"type": "null"}]}
+                }), &[])},
+                "tension": {"type": "array", "description": "seconds under tension per region and week", "items": strict(json!({
+                    "week_start": date(),
+                    "seconds": strict(Value::Object(region_seconds), &[])
+                }), &[])},
+                "balance": {"type": "array", "items": strict(json!({
+                    "week_start": date(), "total_seconds": number(), "cap_percent": int(),
+                    "shares": {"type": "array", "items": strict(json!({
+                        "region": region(), "seconds": number(), "percent": number_or_null(), "over_cap": boolean()
+                    }), &[])}
+                }), &[])},
+                "region_overruns": {"type": "array", "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions", "items": strict(json!({
+                    "week": int(), "week_start": date(), "region": region(), "percent": number(), "cap_percent": int()
+                }), &[])},
+                "adherence": strict(json!({
+                    "total": count.clone(),
+                    "weeks": {"type": "array", "items": strict(json!({"number": int(), "week_start": date(), "count": count}), &[])}
+                }), &[]),
+                "assessments": {"type": "array", "items": schema("AssessmentInput")},
+                "ratios": {"type": "array", "items": strict(json!({"date": date(), "ratios": {"type": "array", "items": schema("Ratio")}}), &[])},
+                "retests": {"type": "array", "items": schema("Comparison")},
+                "notes": {"type": "array", "items": strict(json!({
+                    "date": date(),
+                    "exercise": {"type": ["string", "null"], "description": "the set's exercise; null for a session's note"},
+                    "text": text()
+                }), &[])},
+                "decisions_at": {"type": "string", "description": "where the decisions are"}
+            }), &[]),
+        "Comparison": strict(json!({
+            "previous_date": date(),
+            "current_date": date(),
+            "band_seconds": {"type": "integer", "description": "a hold change smaller than this is within measurement error"},
+            "band_source": text(),
+            "holds": {"type": "array", "items": strict(json!({
+                "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
+                "label": text(),
+                "before": int_or_null(),
+                "after": int_or_null(),
+                "change_seconds": int_or_null(),
+                "within_measurement_error": boolean(),
+                "summary": text()
+            }), &[])},
+            "ratios": {"type": "array", "items": strict(json!({
+                "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+                "label": text(),
+                "before": number_or_null(),
+                "after": number_or_null(),
+                "before_flagged": boolean(),
+                "after_flagged": boolean()
+            }), &[])}
+        }), &[])
+    }));
+    if let Some(Value::Object(progress)) = schemas.get_mut("Progress") {
+        progress.insert(
+            "description".into(),
+            "`keel progress --json` without the decisions (paged at /api/v1/decisions)".into(),
+        );
+    }
     schemas
 }

@@ -11,9 +11,9 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): the progress insight,
-//! a retest's scored report, the coach dashboard's summary and the loaded
-//! questionnaire definitions.
+//! Not yet converted (ARCHITECTURE.md lists them): a retest's scored
+//! report, the coach dashboard's summary and the loaded questionnaire
+//! definitions.
 
 mod assessments;
 mod checkins;
@@ -22,6 +22,7 @@ mod decisions;
 mod example;
 mod outcomes;
 mod profile;
+mod progress;
 mod retest;
 mod session;
 mod sets;
@@ -39,6 +40,7 @@ pub use example::HaltState;
 pub use outcomes::Trend;
 pub use outcomes::{Outcome, Overview, Recorded};
 pub use profile::Profile;
+pub use progress::Progress;
 pub use retest::{Carried, Comparison};
 pub use session::Session;
 pub use sets::Set;

@@ -5,6 +5,7 @@
 
 use keel_core::assessment::RatioKind;
 use keel_core::assessment::Side;
+use keel_core::catalog::Region;
 use keel_core::engine::ExposureKind;
 use keel_core::program::{DayKind, Phase};
 use keel_core::units::Units;
@@ -54,5 +55,18 @@ pub fn ratio(kind: RatioKind) -> &'static str {
         RatioKind::FlexionExtension => "flexion-extension",
         RatioKind::RightLeftSideBridge => "right-left-side-bridge",
         RatioKind::SideBridgeExtension => "side-bridge-extension",
+    }
+}
+
+pub fn region(region: Region) -> &'static str {
+    match region {
+        Region::LumbarExtensors => "lumbar-extensors",
+        Region::Glutes => "glutes",
+        Region::Hamstrings => "hamstrings",
+        Region::ObliquesQl => "obliques-ql",
+        Region::AbdominalWall => "abdominal-wall",
+        Region::HipFlexors => "hip-flexors",
+        Region::UpperBack => "upper-back",
+        Region::Grip => "grip",
     }
 }
