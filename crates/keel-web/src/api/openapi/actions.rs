@@ -276,7 +276,7 @@ pub fn schemas() -> Map<String, Value> {
         },
         "Retest": object_with(json!({
             "assessment": schema("StoredTests"),
-            "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
+            "report": schema("Report"),
             "comparison": {"description": "against the previous assessment, with the measurement-error band; null for the first", "oneOf": [schema("Comparison"), {"type": "null"}]},
             "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": object_with(json!({
                 "test": {"type": "string", "description": "the test's key, e.g. side-bridge-left"},

@@ -393,6 +393,7 @@ pub fn schemas() -> Map<String, Value> {
         }), &["halted", "retest_due"])
     })));
     schemas.extend(progress_schemas());
+    schemas.extend(report_schemas());
     schemas
 }
 
@@ -567,6 +568,84 @@ fn progress_schemas() -> Map<String, Value> {
         progress.insert(
             "description".into(),
             "`keel progress --json` without the decisions (paged at /api/v1/decisions)".into(),
+        );
+    }
+    schemas
+}
+
+/// A retest's scored report ([`crate::api::wire::Report`]).
+fn report_schemas() -> Map<String, Value> {
+    let sex = json!({"enum": ["male", "female"]});
+    let holds = strict(
+        json!({
+            "extensor": int_or_null(), "flexor": int_or_null(),
+            "side_bridge_right": int_or_null(), "side_bridge_left": int_or_null(),
+            "prone_plank": int_or_null()
+        }),
+        &[],
+    );
+    let mobility_target = json!({"enum": ["hamstrings", "hip-flexors", "hips", "thoracic-spine", "ankles", "spine-flexion-extension"]});
+    let imbalance = json!({"oneOf": [
+        variant("kind", "weak-side", json!({"side": {"enum": ["left", "right"]}}), &[]),
+        variant("kind", "extensors-weak", json!({}), &[]),
+        variant("kind", "lateral-weak", json!({}), &[]),
+    ]});
+    let line = strict(
+        json!({"test": text(), "shown": {"type": "string", "description": "the result in words, or skipped"}, "weak": boolean()}),
+        &[],
+    );
+    let mut schemas = as_map(json!({
+        "Report": strict(json!({
+            "date": date(),
+            "sex": {"enum": ["male", "female", null], "description": "the sex the norms were taken for; null shows both"},
+            "holds": {"type": "array", "items": strict(json!({
+                "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
+                "label": text(),
+                "seconds": int_or_null(),
+                "norms": {"type": "array", "description": "one per sex the norms were taken for", "items": strict(json!({
+                    "sex": sex,
+                    "norm_seconds": int(),
+                    "norm_sd_seconds": int_or_null(),
+                    "percent_of_norm": {"type": ["integer", "null"], "description": "null when the test was skipped"}
+                }), &[])},
+                "source": text()
+            }), &[])},
+            "ratios": {"type": "array", "items": schema("Ratio")},
+            "sorensen": strict(json!({
+                "band": {"enum": ["below", "between", "above", null], "description": "the men's Biering-Sorensen band, when it applies"},
+                "text": text(),
+                "source": text()
+            }), &[]),
+            "movement": {"type": "array", "items": line.clone()},
+            "mobility": {"type": "array", "items": line},
+            "mobility_priorities": {"type": "array", "description": "mobility targets the warm-ups favour, weakest first", "items": strict(json!({
+                "target": mobility_target.clone(),
+                "label": text(),
+                "deficit": {"type": "number", "description": "0-1"},
+                "reason": text()
+            }), &[])},
+            "starting_levels": {"type": "array", "items": strict(json!({
+                "pattern": {"enum": ["anti-flexion", "lateral", "hinge"]},
+                "label": text(),
+                "level": {"type": "integer", "minimum": 1, "maximum": 5},
+                "reason": text()
+            }), &[])},
+            "imbalances": {"type": "array", "items": strict(json!({"imbalance": imbalance.clone(), "meaning": text()}), &[])},
+            "pain_now": int_or_null(),
+            "sources": {"type": "array", "items": text()},
+            "tailoring": strict(json!({
+                "levels": strict(json!({"anti_flexion": int(), "lateral": int(), "hinge": int()}), &[]),
+                "holds": holds,
+                "mobility_priorities": {"type": "array", "items": mobility_target},
+                "imbalances": {"type": "array", "items": imbalance},
+                "weak_movements": {"type": "array", "items": {"enum": ["hip-hinge", "bird-dog", "dead-bug"]}}
+            }), &[])
+        }), &[])
+    }));
+    if let Some(Value::Object(report)) = schemas.get_mut("Report") {
+        report.insert(
+            "description".into(),
+            "holds against norms, ratios, starting levels, imbalances, mobility priorities".into(),
         );
     }
     schemas

@@ -11,9 +11,8 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): a retest's scored
-//! report, the coach dashboard's summary and the loaded questionnaire
-//! definitions.
+//! Not yet converted (ARCHITECTURE.md lists them): the coach dashboard's
+//! summary and the loaded questionnaire definitions.
 
 mod assessments;
 mod checkins;
@@ -23,6 +22,7 @@ mod example;
 mod outcomes;
 mod profile;
 mod progress;
+mod report;
 mod retest;
 mod session;
 mod sets;
@@ -41,6 +41,7 @@ pub use outcomes::Trend;
 pub use outcomes::{Outcome, Overview, Recorded};
 pub use profile::Profile;
 pub use progress::Progress;
+pub use report::Report;
 pub use retest::{Carried, Comparison};
 pub use session::Session;
 pub use sets::Set;
