@@ -296,6 +296,25 @@ fn more_paths() -> Map<String, Value> {
 
 /// The schemas of [`more_paths`].
 fn more_schemas() -> Map<String, Value> {
+    // The dashboard's row; one athlete's detail is the row and more.
+    let athlete_row = json!({
+        "name": {"type": "string"},
+        "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
+        "summary": {"description": "adherence, weekly load, latest decision and flags; null when not started or unreadable", "oneOf": [schema("AthleteSummary"), {"type": "null"}]},
+        "error": {"type": ["string", "null"], "description": "why this athlete's data could not be read"}
+    });
+    let mut athlete_detail = athlete_row.clone();
+    if let (Value::Object(detail), Value::Object(more)) = (
+        &mut athlete_detail,
+        json!({
+            "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
+            "settings": {"type": "array", "items": schema("Setting")},
+            "changes": page_of(schema("Change")),
+            "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
+        }),
+    ) {
+        detail.extend(more);
+    }
     let schemas = json!({
         "Setting": {
             "type": "object",
@@ -349,38 +368,8 @@ fn more_schemas() -> Map<String, Value> {
             "required": ["athlete"],
             "properties": {"athlete": {"type": "string", "description": "the athlete's account name"}}
         },
-        "AthleteRow": {
-            "type": "object",
-            "required": ["name", "started", "summary", "error"],
-            "properties": {
-                "name": {"type": "string"},
-                "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
-                "summary": {"type": ["object", "null"], "properties": {
-                    "adherence": {"type": ["number", "null"], "description": "percent of planned sessions done"},
-                    "weekly_load": {"type": ["number", "null"], "description": "session RPE x minutes over the last 7 days"},
-                    "latest": {"type": ["object", "null"], "description": "the latest decision: date, action, reason"},
-                    "flags": {"type": "object", "properties": {
-                        "halted_since": {"type": ["string", "null"], "format": "date"},
-                        "max_pain": {"type": ["integer", "null"]},
-                        "pain": {"type": "boolean"},
-                        "stagnation": {"type": "boolean"},
-                        "poor_readiness": {"type": ["integer", "null"]}
-                    }}
-                }},
-                "error": {"type": ["string", "null"], "description": "why this athlete's data could not be read"}
-            }
-        },
-        "AthleteDetail": {
-            "allOf": [schema("AthleteRow"), {
-                "type": "object",
-                "properties": {
-                    "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
-                    "settings": {"type": "array", "items": schema("Setting")},
-                    "changes": page_of(schema("Change")),
-                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
-                }
-            }]
-        }
+        "AthleteRow": strict(athlete_row, &[]),
+        "AthleteDetail": strict(athlete_detail, &[])
     });
     match schemas {
         Value::Object(map) => map,

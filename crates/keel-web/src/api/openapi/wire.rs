@@ -394,6 +394,24 @@ pub fn schemas() -> Map<String, Value> {
     })));
     schemas.extend(progress_schemas());
     schemas.extend(report_schemas());
+    schemas.extend(as_map(json!({
+        "AthleteSummary": strict(json!({
+            "adherence": {"type": ["number", "null"], "description": "percent of planned sessions done"},
+            "weekly_load": {"type": ["number", "null"], "description": "session RPE x minutes over the last 7 days"},
+            "latest": {"description": "the latest decision", "oneOf": [strict(json!({
+                "date": date(),
+                "action": {"type": "string", "description": "the decision's action in words"},
+                "reason": {"type": "string", "description": "its first reason"}
+            }), &[]), {"type": "null"}]},
+            "flags": strict(json!({
+                "halted_since": {"type": ["string", "null"], "format": "date"},
+                "max_pain": {"type": ["integer", "null"], "description": "highest pain in the pain window, 0-10"},
+                "pain": {"type": "boolean", "description": "that pain is above the athlete's green zone"},
+                "stagnation": {"type": "boolean"},
+                "poor_readiness": {"type": ["integer", "null"], "description": "the latest readiness sum, when it reached the cut"}
+            }), &[])
+        }), &[])
+    })));
     schemas
 }
 

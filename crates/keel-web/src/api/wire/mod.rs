@@ -11,11 +11,13 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): the coach dashboard's
-//! summary and the loaded questionnaire definitions.
+//! Not yet converted (ARCHITECTURE.md lists them): the loaded
+//! questionnaire definitions.
 
 mod assessments;
 mod checkins;
+#[cfg(feature = "postgres")]
+mod coach;
 mod decisions;
 #[cfg(feature = "example-endpoint")]
 mod example;
@@ -32,6 +34,8 @@ pub mod words;
 
 pub use assessments::{Assessment, StoredTests};
 pub use checkins::CheckIn;
+#[cfg(feature = "postgres")]
+pub use coach::AthleteSummary;
 pub use decisions::Decided;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
