@@ -313,8 +313,34 @@ pub fn schemas() -> Map<String, Value> {
         "Outcomes": strict(json!({
             "outcomes": {"type": "array", "items": schema("Outcome")},
             "trends": {"type": "array", "items": schema("Trend")},
-            "questionnaires": {"type": "array", "items": {"type": "object"}, "description": "the loaded definitions (docs/questionnaires.md)"}
-        }), &[])
+            "questionnaires": {"type": "array", "items": schema("Questionnaire"), "description": "the loaded definitions (docs/questionnaires.md)"}
+        }), &[]),
+        "Questionnaire": strict(json!({
+            "id": text(),
+            "name": text(),
+            "rule": {"type": "string", "description": "the built-in rule it is scored by, when it names one"},
+            "items": {"type": "array", "items": strict(json!({
+                "text": text(),
+                "options": {"type": "array", "items": strict(json!({"text": text(), "points": int()}), &[])}
+            }), &[])},
+            "scoring": strict(json!({
+                "formula": {"enum": ["sum", "percent"]},
+                "better": {"enum": ["lower", "higher"]},
+                "max_missing": {"type": "integer", "description": "how many items may be left unanswered"},
+                "mcid": {"type": "number", "description": "the minimal clinically important change of the score"},
+                "mcid_source": text(),
+                "subscales": {"type": "array", "items": strict(json!({
+                    "name": text(),
+                    "items": {"type": "array", "items": int(), "description": "item numbers, 1-based"}
+                }), &[])},
+                "bands": {"type": "array", "items": strict(json!({
+                    "label": text(),
+                    "subscale": {"type": "string", "description": "the subscale the range is of; the total score when absent"},
+                    "min": {"type": "number"},
+                    "max": {"type": "number"}
+                }), &["subscale", "min", "max"])}
+            }), &["mcid", "mcid_source", "subscales", "bands"])
+        }), &["rule"])
     })));
     schemas.extend(as_map(json!({
         "AssessmentInput": strict(json!({

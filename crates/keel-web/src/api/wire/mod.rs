@@ -11,8 +11,8 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): the loaded
-//! questionnaire definitions.
+//! Not yet converted (ARCHITECTURE.md lists them): the `inventory` a
+//! profile request may send (parsed as keel-core's `InventoryFile`).
 
 mod assessments;
 mod checkins;
@@ -24,6 +24,7 @@ mod example;
 mod outcomes;
 mod profile;
 mod progress;
+mod questionnaires;
 mod report;
 mod retest;
 mod session;

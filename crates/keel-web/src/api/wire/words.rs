@@ -6,6 +6,7 @@
 use keel_core::assessment::{HoldTest, MovementTest, Pattern, RatioKind, Side, SorensenBand};
 use keel_core::catalog::{MobilityTarget, Region};
 use keel_core::engine::ExposureKind;
+use keel_core::outcome::Better;
 use keel_core::profile::Sex;
 use keel_core::program::{DayKind, Phase};
 use keel_core::units::Units;
@@ -120,5 +121,13 @@ pub fn sorensen_band(band: SorensenBand) -> &'static str {
         SorensenBand::Below => "below",
         SorensenBand::Between => "between",
         SorensenBand::Above => "above",
+    }
+}
+
+/// Which way an outcome score improves.
+pub fn better(better: Better) -> &'static str {
+    match better {
+        Better::Lower => "lower",
+        Better::Higher => "higher",
     }
 }
