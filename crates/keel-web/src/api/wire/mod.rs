@@ -11,8 +11,10 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): the `inventory` a
-//! profile request may send (parsed as keel-core's `InventoryFile`).
+//! Request parts parsed into core types are wire types too (a profile
+//! body's `inventory`, [`InventoryBody`]). No `/api/v1` answer serializes
+//! a keel-core, store or app type any more; the FHIR export (FHIR's own
+//! format) is the one exception (ARCHITECTURE.md).
 
 mod assessments;
 mod checkins;
@@ -44,7 +46,7 @@ pub use example::HaltState;
 #[cfg(feature = "postgres")]
 pub use outcomes::Trend;
 pub use outcomes::{Outcome, Overview, Recorded};
-pub use profile::Profile;
+pub use profile::{InventoryBody, Profile};
 pub use progress::Progress;
 pub use report::Report;
 pub use retest::{Carried, Comparison};
