@@ -18,7 +18,7 @@ use super::error::{ApiError, Json, Path, Query};
 use super::paging::{Page, PageQuery};
 use super::settings::{self, SettingRow, SettingsChanged};
 use super::wire;
-use keel_app::athlete_overview::{CoachSettings, Overview, Summary, summarize};
+use keel_app::athlete_overview::{CoachSettings, Overview, summarize};
 use keel_app::settings::change as setting_change;
 
 #[derive(Debug, Deserialize)]
@@ -36,7 +36,7 @@ pub struct AthleteRow {
     pub started: bool,
     /// Adherence, weekly load, latest decision and flags; null when not
     /// started or unreadable.
-    pub summary: Option<Summary>,
+    pub summary: Option<wire::AthleteSummary>,
     /// Why this athlete's data could not be read (the others still are).
     pub error: Option<String>,
 }
@@ -46,7 +46,7 @@ fn row(name: String, overview: Result<Overview, ApiError>) -> AthleteRow {
         Ok(Overview::Started(summary)) => AthleteRow {
             name,
             started: true,
-            summary: Some(summary),
+            summary: Some(summary.into()),
             error: None,
         },
         Ok(Overview::NotStarted) => AthleteRow {

@@ -8,11 +8,11 @@ use jiff::civil::Date;
 use keel_core::InputError;
 use keel_core::assessment::AssessmentInput;
 use keel_core::assessment::instructions::INSTRUCTIONS;
-use keel_core::catalog::{Inventory, InventoryFile};
 use keel_core::profile::Profile;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::wire;
 use crate::forms::Fields;
 use crate::forms::assessment::parse_tests;
 use crate::forms::profile::parse_profile;
@@ -52,7 +52,7 @@ pub struct ProfileBody {
     /// The sizes in kilograms, as `GET` answers them; each size given as
     /// text above takes its place.
     #[serde(default)]
-    pub inventory: Option<InventoryFile>,
+    pub inventory: Option<wire::InventoryBody>,
 }
 
 /// The page field name of a JSON profile field, and back.
@@ -102,7 +102,7 @@ pub fn profile(body: ProfileBody, base: Profile, prefix: &str) -> Result<Profile
     let stored = body
         .inventory
         .map(|sent| {
-            Inventory::try_from(sent).map_err(|e| {
+            sent.checked().map_err(|e| {
                 let field = format!("{prefix}inventory.{}", e.field);
                 e.in_field(field)
             })

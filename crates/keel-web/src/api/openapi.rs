@@ -296,54 +296,26 @@ fn more_paths() -> Map<String, Value> {
 
 /// The schemas of [`more_paths`].
 fn more_schemas() -> Map<String, Value> {
-    let object = json!({"type": "object"});
-    let number_or_null = json!({"type": ["number", "null"]});
+    // The dashboard's row; one athlete's detail is the row and more.
+    let athlete_row = json!({
+        "name": {"type": "string"},
+        "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
+        "summary": {"description": "adherence, weekly load, latest decision and flags; null when not started or unreadable", "oneOf": [schema("AthleteSummary"), {"type": "null"}]},
+        "error": {"type": ["string", "null"], "description": "why this athlete's data could not be read"}
+    });
+    let mut athlete_detail = athlete_row.clone();
+    if let (Value::Object(detail), Value::Object(more)) = (
+        &mut athlete_detail,
+        json!({
+            "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
+            "settings": {"type": "array", "items": schema("Setting")},
+            "changes": page_of(schema("Change")),
+            "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
+        }),
+    ) {
+        detail.extend(more);
+    }
     let schemas = json!({
-        "Progress": {
-            "type": "object",
-            "description": "`keel progress --json` without the decisions (paged at /api/v1/decisions)",
-            "additionalProperties": false,
-            "required": ["latest", "today", "from", "to", "plan_version", "plan_start", "region_cap_percent", "hold_ceiling_seconds", "region_overruns", "weeks", "load", "acwr", "acwr_meaning", "acwr_criticism", "exercises", "tension", "balance", "adherence", "assessments", "ratios", "retests", "notes", "decisions_at"],
-            "properties": {
-                "latest": {"type": "object", "additionalProperties": false, "required": ["load", "acwr"], "properties": {
-                    "load": {"type": ["object", "null"], "description": "the newest day's rolling weekly load, monotony and strain"},
-                    "acwr": {"type": ["object", "null"], "description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)"}
-                }},
-                "today": {"type": "string", "format": "date"},
-                "from": {"type": "string", "format": "date"},
-                "to": {"type": "string", "format": "date"},
-                "plan_version": {"type": "integer"},
-                "plan_start": {"type": "string", "format": "date"},
-                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
-                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
-                "region_overruns": {"type": "array", "items": object.clone(), "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions"},
-                "weeks": {"type": "array", "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["week_start", "days", "load", "monotony", "strain"],
-                    "properties": {
-                        "week_start": {"type": "string", "format": "date"},
-                        "days": {"type": "integer"},
-                        "load": {"type": "number"},
-                        "monotony": number_or_null.clone(),
-                        "strain": number_or_null
-                    }
-                }},
-                "load": {"type": "array", "items": object.clone(), "description": "every day's load with its rolling values"},
-                "acwr": {"type": "array", "items": object.clone()},
-                "acwr_meaning": {"type": "string"},
-                "acwr_criticism": {"type": "string"},
-                "exercises": {"type": "array", "items": object.clone(), "description": "trends per exercise, with hold forecasts"},
-                "tension": {"type": "array", "items": object.clone()},
-                "balance": {"type": "array", "items": object.clone()},
-                "adherence": object.clone(),
-                "assessments": {"type": "array", "items": object.clone()},
-                "ratios": {"type": "array", "items": object.clone()},
-                "retests": {"type": "array", "items": object.clone()},
-                "notes": {"type": "array", "items": object.clone()},
-                "decisions_at": {"type": "string", "description": "where the decisions are"}
-            }
-        },
         "Setting": {
             "type": "object",
             "additionalProperties": false,
@@ -396,38 +368,8 @@ fn more_schemas() -> Map<String, Value> {
             "required": ["athlete"],
             "properties": {"athlete": {"type": "string", "description": "the athlete's account name"}}
         },
-        "AthleteRow": {
-            "type": "object",
-            "required": ["name", "started", "summary", "error"],
-            "properties": {
-                "name": {"type": "string"},
-                "started": {"type": "boolean", "description": "false until the athlete has a profile and a plan"},
-                "summary": {"type": ["object", "null"], "properties": {
-                    "adherence": {"type": ["number", "null"], "description": "percent of planned sessions done"},
-                    "weekly_load": {"type": ["number", "null"], "description": "session RPE x minutes over the last 7 days"},
-                    "latest": {"type": ["object", "null"], "description": "the latest decision: date, action, reason"},
-                    "flags": {"type": "object", "properties": {
-                        "halted_since": {"type": ["string", "null"], "format": "date"},
-                        "max_pain": {"type": ["integer", "null"]},
-                        "pain": {"type": "boolean"},
-                        "stagnation": {"type": "boolean"},
-                        "poor_readiness": {"type": ["integer", "null"]}
-                    }}
-                }},
-                "error": {"type": ["string", "null"], "description": "why this athlete's data could not be read"}
-            }
-        },
-        "AthleteDetail": {
-            "allOf": [schema("AthleteRow"), {
-                "type": "object",
-                "properties": {
-                    "today": {"description": "today's planned session", "oneOf": [schema("Session"), {"type": "null"}]},
-                    "settings": {"type": "array", "items": schema("Setting")},
-                    "changes": page_of(schema("Change")),
-                    "outcomes": {"type": "array", "description": "the athlete's outcome measure trends, as in GET /api/v1/outcomes", "items": schema("Trend")}
-                }
-            }]
-        }
+        "AthleteRow": strict(athlete_row, &[]),
+        "AthleteDetail": strict(athlete_detail, &[])
     });
     match schemas {
         Value::Object(map) => map,

@@ -9,12 +9,13 @@
 //! covered, as on the page. The engine's decisions are left to the paged
 //! `GET /api/v1/decisions`.
 
-use keel_app::insight::{self, Insight, InsightSettings};
-use keel_core::analytics::{AcwrDay, AnalyticsSettings, LoadDay};
-use serde::{Deserialize, Serialize};
+use keel_app::insight::{self, InsightSettings};
+use keel_core::analytics::AnalyticsSettings;
+use serde::Deserialize;
 
 use super::error::{ApiError, Query};
 use super::viewer::ApiViewer;
+use super::wire::Progress;
 
 /// The most weeks one request may cover (ten years).
 pub const MAX_WEEKS: u16 = 520;
@@ -25,26 +26,11 @@ pub struct ProgressQuery {
     pub weeks: Option<u16>,
 }
 
-/// The insight with the latest values up front.
-#[derive(Debug, Serialize)]
-struct Progress {
-    latest: Latest,
-    #[serde(flatten)]
-    insight: Insight,
-}
-
-/// The newest day's rolling load (weekly load, monotony, strain) and ratio.
-#[derive(Debug, Serialize)]
-struct Latest {
-    load: Option<LoadDay>,
-    acwr: Option<AcwrDay>,
-}
-
 /// `GET /api/v1/progress`.
 pub async fn show(
     viewer: ApiViewer,
     Query(query): Query<ProgressQuery>,
-) -> Result<axum::Json<serde_json::Value>, ApiError> {
+) -> Result<axum::Json<Progress>, ApiError> {
     if let Some(weeks) = query.weeks
         && !(1..=MAX_WEEKS).contains(&weeks)
     {
@@ -70,22 +56,6 @@ pub async fn show(
             )?)
         })
         .await?;
-    let progress = Progress {
-        latest: Latest {
-            load: insight.latest_load().copied(),
-            acwr: insight.latest_acwr().copied(),
-        },
-        insight,
-    };
-    let mut json = serde_json::to_value(&progress).map_err(|e| {
-        ApiError::from(crate::WebError::Internal(format!(
-            "the progress did not encode as JSON: {e}"
-        )))
-    })?;
     // Decisions are paged at /api/v1/decisions, not repeated here.
-    if let Some(object) = json.as_object_mut() {
-        object.remove("decisions");
-        object.insert("decisions_at".into(), "/api/v1/decisions".into());
-    }
-    Ok(axum::Json(json))
+    Ok(axum::Json(Progress::from(insight)))
 }

@@ -6,7 +6,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use keel_app::enrol::{self, Refused, measured_anything};
-use keel_core::assessment::AssessmentReport;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -31,7 +30,7 @@ pub struct NewAssessment {
 #[derive(Debug, Serialize)]
 pub struct Retest {
     pub assessment: wire::StoredTests,
-    pub report: AssessmentReport,
+    pub report: wire::Report,
     /// Against the previous assessment; null for the first.
     pub comparison: Option<wire::Comparison>,
     /// The tests this retest skipped, kept from the latest assessment that
@@ -54,7 +53,7 @@ pub async fn create(
             move |store| match enrol::retest_with(store, input, outcomes) {
                 Ok(retested) => Ok(Retest {
                     assessment: retested.assessment.into(),
-                    report: retested.report,
+                    report: retested.report.into(),
                     comparison: retested.comparison.map(wire::Comparison::from),
                     carried_forward: retested
                         .carried

@@ -1401,3 +1401,36 @@ async fn per_side_results_round_trip_and_the_extra_set_takes_its_side_only() {
         "slot"
     );
 }
+
+/// The loaded definitions come back with the fields of
+/// docs/questionnaires.md, the optional ones only when set (the contract
+/// check validates them against the strict `Questionnaire` schema).
+#[tokio::test]
+async fn loaded_questionnaires_are_listed_with_their_definition() {
+    let app = App::new();
+    let definition = "format = 1\nid = \"demo\"\nname = \"Demo\"\n\n\
+        [scoring]\nformula = \"percent\"\nbetter = \"lower\"\nmax_missing = 1\nmcid = 10.0\nmcid_source = \"a study\"\n\
+        subscales = [{ name = \"first\", items = [1] }]\n\
+        bands = [{ label = \"low\", min = 0.0, max = 50.0 }, { label = \"high\", min = 50.0 }]\n\n\
+        [[items]]\ntext = \"One\"\noptions = [{ text = \"No\", points = 0 }, { text = \"Yes\", points = 1 }]\n\n\
+        [[items]]\ntext = \"Two\"\noptions = [{ text = \"No\", points = 0 }, { text = \"Yes\", points = 2 }]\n";
+    keel_app::outcomes::load(&mut app.store(), definition).unwrap();
+    let list = app.get("/api/v1/outcomes").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.json);
+    let loaded = &list.json["questionnaires"][0];
+    assert_eq!(loaded["id"], "demo");
+    assert!(loaded.get("rule").is_none(), "{loaded}");
+    assert_eq!(
+        loaded["items"][1]["options"][1],
+        json!({"text": "Yes", "points": 2})
+    );
+    assert_eq!(
+        loaded["scoring"],
+        json!({
+            "formula": "percent", "better": "lower", "max_missing": 1,
+            "mcid": 10.0, "mcid_source": "a study",
+            "subscales": [{"name": "first", "items": [1]}],
+            "bands": [{"label": "low", "min": 0.0, "max": 50.0}, {"label": "high", "min": 50.0}]
+        })
+    );
+}

@@ -670,4 +670,13 @@ async fn equipment_sizes_are_put_as_the_profile_page_types_them() {
         .await;
     assert_eq!(field_of(&refused), "inventory.dumbbells");
     assert_eq!(app.store().profile().unwrap().unwrap(), stored);
+
+    // The inventory's own fields only: a misspelt one is refused.
+    let mut body = read.clone();
+    body["inventory"] = json!({"kettlebell": [8.0]});
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/profile", Some(body))
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.json);
+    assert_eq!(app.store().profile().unwrap().unwrap(), stored);
 }

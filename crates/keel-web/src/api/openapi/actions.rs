@@ -276,30 +276,8 @@ pub fn schemas() -> Map<String, Value> {
         },
         "Retest": object_with(json!({
             "assessment": schema("StoredTests"),
-            "report": {"type": "object", "description": "holds against norms, ratios, starting levels, imbalances, mobility priorities"},
-            "comparison": {"description": "against the previous assessment, with the measurement-error band; null for the first", "oneOf": [object_with(json!({
-                "previous_date": {"type": "string", "format": "date"},
-                "current_date": {"type": "string", "format": "date"},
-                "band_seconds": {"type": "integer", "description": "a hold change smaller than this is within measurement error"},
-                "band_source": {"type": "string"},
-                "holds": {"type": "array", "items": object_with(json!({
-                    "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
-                    "label": {"type": "string"},
-                    "before": {"type": ["integer", "null"]},
-                    "after": {"type": ["integer", "null"]},
-                    "change_seconds": {"type": ["integer", "null"]},
-                    "within_measurement_error": {"type": "boolean"},
-                    "summary": {"type": "string"}
-                }))},
-                "ratios": {"type": "array", "items": object_with(json!({
-                    "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
-                    "label": {"type": "string"},
-                    "before": {"type": ["number", "null"]},
-                    "after": {"type": ["number", "null"]},
-                    "before_flagged": {"type": "boolean"},
-                    "after_flagged": {"type": "boolean"}
-                }))}
-            })), {"type": "null"}]},
+            "report": schema("Report"),
+            "comparison": {"description": "against the previous assessment, with the measurement-error band; null for the first", "oneOf": [schema("Comparison"), {"type": "null"}]},
             "carried_forward": {"type": "array", "description": "the tests this retest skipped, kept from the latest assessment that took them (the report counts them)", "items": object_with(json!({
                 "test": {"type": "string", "description": "the test's key, e.g. side-bridge-left"},
                 "label": {"type": "string"},

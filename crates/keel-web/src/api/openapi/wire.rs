@@ -313,8 +313,34 @@ pub fn schemas() -> Map<String, Value> {
         "Outcomes": strict(json!({
             "outcomes": {"type": "array", "items": schema("Outcome")},
             "trends": {"type": "array", "items": schema("Trend")},
-            "questionnaires": {"type": "array", "items": {"type": "object"}, "description": "the loaded definitions (docs/questionnaires.md)"}
-        }), &[])
+            "questionnaires": {"type": "array", "items": schema("Questionnaire"), "description": "the loaded definitions (docs/questionnaires.md)"}
+        }), &[]),
+        "Questionnaire": strict(json!({
+            "id": text(),
+            "name": text(),
+            "rule": {"type": "string", "description": "the built-in rule it is scored by, when it names one"},
+            "items": {"type": "array", "items": strict(json!({
+                "text": text(),
+                "options": {"type": "array", "items": strict(json!({"text": text(), "points": int()}), &[])}
+            }), &[])},
+            "scoring": strict(json!({
+                "formula": {"enum": ["sum", "percent"]},
+                "better": {"enum": ["lower", "higher"]},
+                "max_missing": {"type": "integer", "description": "how many items may be left unanswered"},
+                "mcid": {"type": "number", "description": "the minimal clinically important change of the score"},
+                "mcid_source": text(),
+                "subscales": {"type": "array", "items": strict(json!({
+                    "name": text(),
+                    "items": {"type": "array", "items": int(), "description": "item numbers, 1-based"}
+                }), &[])},
+                "bands": {"type": "array", "items": strict(json!({
+                    "label": text(),
+                    "subscale": {"type": "string", "description": "the subscale the range is of; the total score when absent"},
+                    "min": {"type": "number"},
+                    "max": {"type": "number"}
+                }), &["subscale", "min", "max"])}
+            }), &["mcid", "mcid_source", "subscales", "bands"])
+        }), &["rule"])
     })));
     schemas.extend(as_map(json!({
         "AssessmentInput": strict(json!({
@@ -342,14 +368,15 @@ pub fn schemas() -> Map<String, Value> {
             "id": int(),
             "recorded_at": {"type": "string", "format": "date-time"},
             "input": schema("AssessmentInput"),
-            "ratios": {"type": "array", "items": strict(json!({
-                "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
-                "label": text(),
-                "value": {"type": ["number", "null"]},
-                "healthy": text(),
-                "flagged": boolean(),
-                "meaning": text()
-            }), &[])}
+            "ratios": {"type": "array", "items": schema("Ratio")}
+        }), &[]),
+        "Ratio": strict(json!({
+            "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+            "label": text(),
+            "value": {"type": ["number", "null"]},
+            "healthy": text(),
+            "flagged": boolean(),
+            "meaning": text()
         }), &[]),
         "Plan": strict(json!({
             "version": int(),
@@ -391,5 +418,279 @@ pub fn schemas() -> Map<String, Value> {
             }
         }), &["halted", "retest_due"])
     })));
+    schemas.extend(progress_schemas());
+    schemas.extend(report_schemas());
+    schemas.extend(as_map(json!({
+        "AthleteSummary": strict(json!({
+            "adherence": {"type": ["number", "null"], "description": "percent of planned sessions done"},
+            "weekly_load": {"type": ["number", "null"], "description": "session RPE x minutes over the last 7 days"},
+            "latest": {"description": "the latest decision", "oneOf": [strict(json!({
+                "date": date(),
+                "action": {"type": "string", "description": "the decision's action in words"},
+                "reason": {"type": "string", "description": "its first reason"}
+            }), &[]), {"type": "null"}]},
+            "flags": strict(json!({
+                "halted_since": {"type": ["string", "null"], "format": "date"},
+                "max_pain": {"type": ["integer", "null"], "description": "highest pain in the pain window, 0-10"},
+                "pain": {"type": "boolean", "description": "that pain is above the athlete's green zone"},
+                "stagnation": {"type": "boolean"},
+                "poor_readiness": {"type": ["integer", "null"], "description": "the latest readiness sum, when it reached the cut"}
+            }), &[])
+        }), &[])
+    })));
+    schemas
+}
+
+fn number() -> Value {
+    json!({"type": "number"})
+}
+
+fn number_or_null() -> Value {
+    json!({"type": ["number", "null"]})
+}
+
+fn date_or_null() -> Value {
+    json!({"type": ["string", "null"], "format": "date"})
+}
+
+fn region() -> Value {
+    json!({"enum": ["lumbar-extensors", "glutes", "hamstrings", "obliques-ql", "abdominal-wall", "hip-flexors", "upper-back", "grip"]})
+}
+
+/// `GET /api/v1/progress` ([`crate::api::wire::Progress`]) and the retest
+/// comparison it shares with `POST /api/v1/assessments`.
+fn progress_schemas() -> Map<String, Value> {
+    let load = strict(
+        json!({
+            "date": date(), "load": number(), "weekly": number_or_null(),
+            "monotony": number_or_null(), "strain": number_or_null()
+        }),
+        &[],
+    );
+    let acwr = strict(
+        json!({
+            "date": date(),
+            "acute_mean": {"type": ["number", "null"], "description": "null before a full acute window"},
+            "coupled": number_or_null(), "uncoupled": number_or_null(),
+            "ewma_acute": number(), "ewma_chronic": number(), "ewma": number_or_null()
+        }),
+        &[],
+    );
+    let fit = strict(
+        json!({
+            "params": strict(json!({"p0": number(), "k1": number(), "tau1": number(), "k2": number(), "tau2": number()}), &[]),
+            "sse": number(), "observations": int(), "residual_sd": number(), "loo_rmse": number()
+        }),
+        &[],
+    );
+    let forecast = json!({"oneOf": [
+        variant("kind", "not-enough-data", json!({"reason": text()}), &[]),
+        variant("kind", "reached", json!({
+            "likely": date(), "likely_in_days": int(), "earliest": date(),
+            "latest": date_or_null(), "band": number(), "fit": fit.clone()
+        }), &[]),
+        variant("kind", "not-within-horizon", json!({
+            "horizon_end": date(), "best_predicted": number(),
+            "earliest": date_or_null(), "fit": fit
+        }), &[]),
+    ]});
+    let trend = strict(
+        json!({
+            "exercise": text(),
+            "points": {"type": "array", "items": strict(json!({
+                "date": date(), "sets": int(),
+                "best_hold_seconds": number_or_null(), "mean_hold_seconds": number_or_null(),
+                "quality_reps": int_or_null(), "reps": int_or_null(), "mean_rpe": number_or_null(),
+                "faulted_sets": int(), "sets_on_target": int()
+            }), &[])},
+            "hold_slope_per_week": number_or_null(),
+            "quality_reps_slope_per_week": number_or_null()
+        }),
+        &[],
+    );
+    let count = strict(
+        json!({"planned": int(), "done": int(), "extra": int(), "percent": number_or_null()}),
+        &[],
+    );
+    let region_seconds: Map<String, Value> = [
+        "lumbar-extensors",
+        "glutes",
+        "hamstrings",
+        "obliques-ql",
+        "abdominal-wall",
+        "hip-flexors",
+        "upper-back",
+        "grip",
+    ]
+    .iter()
+    .map(|r| ((*r).to_string(), number()))
+    .collect();
+    let mut schemas = as_map(json!({
+        "Progress": strict(json!({
+                "latest": strict(json!({
+                    "load": {"description": "the newest day's rolling weekly load, monotony and strain", "oneOf": [load.clone(), {"type": "null"}]},
+                    "acwr": {"description": "the newest day's acute:chronic ratios (coupled, uncoupled, ewma)", "oneOf": [acwr.clone(), {"type": "null"}]}
+                }), &[]),
+                "today": date(),
+                "from": date(),
+                "to": date(),
+                "plan_version": int(),
+                "plan_start": date(),
+                "region_cap_percent": {"type": "integer", "description": "the region-cap setting in force"},
+                "hold_ceiling_seconds": {"type": "integer", "description": "the hold-ceiling setting in force"},
+                "load": {"type": "array", "items": load, "description": "every day's load with its rolling values"},
+                "acwr": {"type": "array", "items": acwr},
+                "acwr_meaning": text(),
+                "acwr_criticism": text(),
+                "weeks": {"type": "array", "items": strict(json!({
+                    "week_start": date(), "days": int(), "load": number(),
+                    "monotony": number_or_null(), "strain": number_or_null()
+                }), &[])},
+                "exercises": {"type": "array", "description": "trends per exercise, with hold forecasts", "items": strict(json!({
+                    "exercise": text(),
+                    "name": text(),
+                    "trend": trend,
+                    "forecast": {"description": "hold exercises only", "oneOf": [strict(json!({
+                        "best_seconds": number(),
+                        "target_seconds": {"type": ["number", "null"], "description": "null when the best hold is already at the ceiling"},
+                        "forecast": {"oneOf": [forecast, {"type": "null"}]},
+                        "summary": text()
+                    }), &[]), {"type": "null"}]}
+                }), &[])},
+                "tension": {"type": "array", "description": "seconds under tension per region and week", "items": strict(json!({
+                    "week_start": date(),
+                    "seconds": strict(Value::Object(region_seconds), &[])
+                }), &[])},
+                "balance": {"type": "array", "items": strict(json!({
+                    "week_start": date(), "total_seconds": number(), "cap_percent": int(),
+                    "shares": {"type": "array", "items": strict(json!({
+                        "region": region(), "seconds": number(), "percent": number_or_null(), "over_cap": boolean()
+                    }), &[])}
+                }), &[])},
+                "region_overruns": {"type": "array", "description": "program weeks whose logged sets took a region over the cap, each trimming the next week's sessions", "items": strict(json!({
+                    "week": int(), "week_start": date(), "region": region(), "percent": number(), "cap_percent": int()
+                }), &[])},
+                "adherence": strict(json!({
+                    "total": count.clone(),
+                    "weeks": {"type": "array", "items": strict(json!({"number": int(), "week_start": date(), "count": count}), &[])}
+                }), &[]),
+                "assessments": {"type": "array", "items": schema("AssessmentInput")},
+                "ratios": {"type": "array", "items": strict(json!({"date": date(), "ratios": {"type": "array", "items": schema("Ratio")}}), &[])},
+                "retests": {"type": "array", "items": schema("Comparison")},
+                "notes": {"type": "array", "items": strict(json!({
+                    "date": date(),
+                    "exercise": {"type": ["string", "null"], "description": "the set's exercise; null for a session's note"},
+                    "text": text()
+                }), &[])},
+                "decisions_at": {"type": "string", "description": "where the decisions are"}
+            }), &[]),
+        "Comparison": strict(json!({
+            "previous_date": date(),
+            "current_date": date(),
+            "band_seconds": {"type": "integer", "description": "a hold change smaller than this is within measurement error"},
+            "band_source": text(),
+            "holds": {"type": "array", "items": strict(json!({
+                "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
+                "label": text(),
+                "before": int_or_null(),
+                "after": int_or_null(),
+                "change_seconds": int_or_null(),
+                "within_measurement_error": boolean(),
+                "summary": text()
+            }), &[])},
+            "ratios": {"type": "array", "items": strict(json!({
+                "ratio": {"enum": ["flexion-extension", "right-left-side-bridge", "side-bridge-extension"]},
+                "label": text(),
+                "before": number_or_null(),
+                "after": number_or_null(),
+                "before_flagged": boolean(),
+                "after_flagged": boolean()
+            }), &[])}
+        }), &[])
+    }));
+    if let Some(Value::Object(progress)) = schemas.get_mut("Progress") {
+        progress.insert(
+            "description".into(),
+            "`keel progress --json` without the decisions (paged at /api/v1/decisions)".into(),
+        );
+    }
+    schemas
+}
+
+/// A retest's scored report ([`crate::api::wire::Report`]).
+fn report_schemas() -> Map<String, Value> {
+    let sex = json!({"enum": ["male", "female"]});
+    let holds = strict(
+        json!({
+            "extensor": int_or_null(), "flexor": int_or_null(),
+            "side_bridge_right": int_or_null(), "side_bridge_left": int_or_null(),
+            "prone_plank": int_or_null()
+        }),
+        &[],
+    );
+    let mobility_target = json!({"enum": ["hamstrings", "hip-flexors", "hips", "thoracic-spine", "ankles", "spine-flexion-extension"]});
+    let imbalance = json!({"oneOf": [
+        variant("kind", "weak-side", json!({"side": {"enum": ["left", "right"]}}), &[]),
+        variant("kind", "extensors-weak", json!({}), &[]),
+        variant("kind", "lateral-weak", json!({}), &[]),
+    ]});
+    let line = strict(
+        json!({"test": text(), "shown": {"type": "string", "description": "the result in words, or skipped"}, "weak": boolean()}),
+        &[],
+    );
+    let mut schemas = as_map(json!({
+        "Report": strict(json!({
+            "date": date(),
+            "sex": {"enum": ["male", "female", null], "description": "the sex the norms were taken for; null shows both"},
+            "holds": {"type": "array", "items": strict(json!({
+                "test": {"enum": ["extensor", "flexor", "side-bridge-right", "side-bridge-left", "prone-plank"]},
+                "label": text(),
+                "seconds": int_or_null(),
+                "norms": {"type": "array", "description": "one per sex the norms were taken for", "items": strict(json!({
+                    "sex": sex,
+                    "norm_seconds": int(),
+                    "norm_sd_seconds": int_or_null(),
+                    "percent_of_norm": {"type": ["integer", "null"], "description": "null when the test was skipped"}
+                }), &[])},
+                "source": text()
+            }), &[])},
+            "ratios": {"type": "array", "items": schema("Ratio")},
+            "sorensen": strict(json!({
+                "band": {"enum": ["below", "between", "above", null], "description": "the men's Biering-Sorensen band, when it applies"},
+                "text": text(),
+                "source": text()
+            }), &[]),
+            "movement": {"type": "array", "items": line.clone()},
+            "mobility": {"type": "array", "items": line},
+            "mobility_priorities": {"type": "array", "description": "mobility targets the warm-ups favour, weakest first", "items": strict(json!({
+                "target": mobility_target.clone(),
+                "label": text(),
+                "deficit": {"type": "number", "description": "0-1"},
+                "reason": text()
+            }), &[])},
+            "starting_levels": {"type": "array", "items": strict(json!({
+                "pattern": {"enum": ["anti-flexion", "lateral", "hinge"]},
+                "label": text(),
+                "level": {"type": "integer", "minimum": 1, "maximum": 5},
+                "reason": text()
+            }), &[])},
+            "imbalances": {"type": "array", "items": strict(json!({"imbalance": imbalance.clone(), "meaning": text()}), &[])},
+            "pain_now": int_or_null(),
+            "sources": {"type": "array", "items": text()},
+            "tailoring": strict(json!({
+                "levels": strict(json!({"anti_flexion": int(), "lateral": int(), "hinge": int()}), &[]),
+                "holds": holds,
+                "mobility_priorities": {"type": "array", "items": mobility_target},
+                "imbalances": {"type": "array", "items": imbalance},
+                "weak_movements": {"type": "array", "items": {"enum": ["hip-hinge", "bird-dog", "dead-bug"]}}
+            }), &[])
+        }), &[])
+    }));
+    if let Some(Value::Object(report)) = schemas.get_mut("Report") {
+        report.insert(
+            "description".into(),
+            "holds against norms, ratios, starting levels, imbalances, mobility priorities".into(),
+        );
+    }
     schemas
 }

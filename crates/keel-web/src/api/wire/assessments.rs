@@ -101,18 +101,24 @@ impl From<StoredAssessment> for StoredTests {
     }
 }
 
+impl From<&core::EnduranceHolds> for Holds {
+    fn from(h: &core::EnduranceHolds) -> Holds {
+        Holds {
+            extensor: h.extensor.map(|s| s.get()),
+            flexor: h.flexor.map(|s| s.get()),
+            side_bridge_right: h.side_bridge_right.map(|s| s.get()),
+            side_bridge_left: h.side_bridge_left.map(|s| s.get()),
+            prone_plank: h.prone_plank.map(|s| s.get()),
+        }
+    }
+}
+
 impl From<&core::AssessmentInput> for AssessmentInput {
     fn from(input: &core::AssessmentInput) -> AssessmentInput {
         let (h, q, m) = (&input.holds, &input.movement, &input.mobility);
         AssessmentInput {
             date: input.date,
-            holds: Holds {
-                extensor: h.extensor.map(|s| s.get()),
-                flexor: h.flexor.map(|s| s.get()),
-                side_bridge_right: h.side_bridge_right.map(|s| s.get()),
-                side_bridge_left: h.side_bridge_left.map(|s| s.get()),
-                prone_plank: h.prone_plank.map(|s| s.get()),
-            },
+            holds: h.into(),
             movement: Movement {
                 hip_hinge: q.hip_hinge.map(|s| s.get()),
                 bird_dog: q.bird_dog.map(|s| s.get()),

@@ -11,17 +11,23 @@
 //! against it (`tests/it/common/contract.rs`), so the document and these
 //! types cannot drift apart either.
 //!
-//! Not yet converted (ARCHITECTURE.md lists them): the progress insight,
-//! a retest's scored report, the coach dashboard's summary and the loaded
-//! questionnaire definitions.
+//! Request parts parsed into core types are wire types too (a profile
+//! body's `inventory`, [`InventoryBody`]). No `/api/v1` answer serializes
+//! a keel-core, store or app type any more; the FHIR export (FHIR's own
+//! format) is the one exception (ARCHITECTURE.md).
 
 mod assessments;
 mod checkins;
+#[cfg(feature = "postgres")]
+mod coach;
 mod decisions;
 #[cfg(feature = "example-endpoint")]
 mod example;
 mod outcomes;
 mod profile;
+mod progress;
+mod questionnaires;
+mod report;
 mod retest;
 mod session;
 mod sets;
@@ -31,6 +37,8 @@ pub mod words;
 
 pub use assessments::{Assessment, StoredTests};
 pub use checkins::CheckIn;
+#[cfg(feature = "postgres")]
+pub use coach::AthleteSummary;
 pub use decisions::Decided;
 #[cfg(feature = "example-endpoint")]
 pub use example::HaltState;
@@ -38,7 +46,9 @@ pub use example::HaltState;
 #[cfg(feature = "postgres")]
 pub use outcomes::Trend;
 pub use outcomes::{Outcome, Overview, Recorded};
-pub use profile::Profile;
+pub use profile::{InventoryBody, Profile};
+pub use progress::Progress;
+pub use report::Report;
 pub use retest::{Carried, Comparison};
 pub use session::Session;
 pub use sets::Set;

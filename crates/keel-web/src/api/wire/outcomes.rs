@@ -4,8 +4,11 @@
 
 use jiff::civil::Date;
 use keel_app::outcomes as app;
-use keel_core::outcome::{self, Better, Questionnaire};
+use keel_core::outcome;
 use serde::Serialize;
+
+use super::questionnaires::Questionnaire;
+use super::words;
 
 /// Every taking, each instrument's trend, and the questionnaires loaded.
 #[derive(Debug, Serialize)]
@@ -14,9 +17,7 @@ pub struct Overview {
     pub outcomes: Vec<Outcome>,
     /// NPRS, PSFS, then the loaded questionnaires by id.
     pub trends: Vec<Trend>,
-    /// The loaded definitions, serialized from keel-core's type (its
-    /// fields are those of docs/questionnaires.md). Not yet a wire type of
-    /// its own: a rename in keel-core's `Questionnaire` would show here.
+    /// The loaded definitions (the fields of docs/questionnaires.md).
     pub questionnaires: Vec<Questionnaire>,
 }
 
@@ -31,7 +32,11 @@ impl From<app::Overview> for Overview {
         Overview {
             outcomes: o.outcomes.into_iter().map(Outcome::from).collect(),
             trends: o.trends.into_iter().map(Trend::from).collect(),
-            questionnaires: o.questionnaires,
+            questionnaires: o
+                .questionnaires
+                .into_iter()
+                .map(Questionnaire::from)
+                .collect(),
         }
     }
 }
@@ -151,10 +156,7 @@ impl From<outcome::Trend> for Trend {
             instrument: t.instrument,
             name: t.name,
             mcid: Mcid {
-                better: match t.mcid.better {
-                    Better::Lower => "lower",
-                    Better::Higher => "higher",
-                },
+                better: words::better(t.mcid.better),
                 score: t.mcid.score,
                 item: t.mcid.item,
                 source: t.mcid.source,

@@ -1,8 +1,10 @@
-//! The profile as the API answers it (`GET`/`PUT /api/v1/profile`).
+//! The profile as the API answers it (`GET`/`PUT /api/v1/profile`), and
+//! the inventory a profile request may send in the same shape.
 
-use keel_core::catalog::Inventory as CoreInventory;
+use keel_core::InputError;
+use keel_core::catalog::{Dumbbells as CoreDumbbells, Inventory as CoreInventory};
 use keel_core::profile::{Profile as CoreProfile, Sex, TrainingAge};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::words;
 
@@ -78,5 +80,45 @@ impl From<CoreInventory> for Inventory {
             barbell: i.barbell,
             plate: i.plate,
         }
+    }
+}
+
+/// The sizes in kilograms a profile request may send (`inventory`), as
+/// `GET` answers them; every field may be left out. Not yet checked:
+/// [`InventoryBody::checked`] applies keel-core's one check, so a bad size
+/// is refused naming its field rather than as unreadable JSON.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InventoryBody {
+    pub kettlebells: Option<Vec<f32>>,
+    pub dumbbells: Option<DumbbellsBody>,
+    pub barbell: Option<f32>,
+    pub plate: Option<f32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DumbbellsBody {
+    pub lightest: f32,
+    pub heaviest: f32,
+    pub step: f32,
+}
+
+impl InventoryBody {
+    /// keel-core's inventory, checked by [`CoreInventory::check`]; the
+    /// error names the field within the inventory (e.g. `barbell`).
+    pub fn checked(self) -> Result<CoreInventory, InputError> {
+        let inventory = CoreInventory {
+            kettlebells: self.kettlebells,
+            dumbbells: self.dumbbells.map(|d| CoreDumbbells {
+                lightest: d.lightest,
+                heaviest: d.heaviest,
+                step: d.step,
+            }),
+            barbell: self.barbell,
+            plate: self.plate,
+        };
+        inventory.check()?;
+        Ok(inventory)
     }
 }

@@ -1,10 +1,9 @@
 //! The parts of a retest's answer (`POST /api/v1/assessments`) that are the
 //! API's own: the comparison with the previous assessment and the tests
-//! carried forward. The scored report is still keel-core's
-//! `AssessmentReport` (see `wire/mod.rs`).
+//! carried forward; the scored report is in `report.rs`.
 
 use jiff::civil::Date;
-use keel_core::assessment::{CarriedForward, HoldChange, HoldTest, RatioChange, RetestComparison};
+use keel_core::assessment::{CarriedForward, HoldChange, RatioChange, RetestComparison};
 use serde::Serialize;
 
 use super::words;
@@ -55,16 +54,6 @@ pub struct Carried {
     pub measured_on: Date,
 }
 
-fn hold_test(test: HoldTest) -> &'static str {
-    match test {
-        HoldTest::Extensor => "extensor",
-        HoldTest::Flexor => "flexor",
-        HoldTest::SideBridgeRight => "side-bridge-right",
-        HoldTest::SideBridgeLeft => "side-bridge-left",
-        HoldTest::PronePlank => "prone-plank",
-    }
-}
-
 impl From<RetestComparison> for Comparison {
     fn from(c: RetestComparison) -> Comparison {
         Comparison {
@@ -81,7 +70,7 @@ impl From<RetestComparison> for Comparison {
 impl From<HoldChange> for Hold {
     fn from(h: HoldChange) -> Hold {
         Hold {
-            test: hold_test(h.test),
+            test: words::hold_test(h.test),
             label: h.label,
             before: h.before.map(|s| s.get()),
             after: h.after.map(|s| s.get()),
