@@ -211,11 +211,12 @@ pub async fn invite(
         ));
     }
     let answer = blocking(move || {
-        let backend = signed.backend;
-        let athlete = backend.user_by_name(&name)?.ok_or_else(|| {
-            ApiError::invalid("athlete", format!("there is no account named {name:?}"))
-        })?;
-        backend.invite(signed.me.id, athlete.id)?;
+        if !keel_app::accounts::invite_named(&*signed.backend, signed.me.id, &name)? {
+            return Err(ApiError::invalid(
+                "athlete",
+                format!("there is no account named {name:?}"),
+            ));
+        }
         Ok(serde_json::json!({ "athlete": name, "status": "invited" }))
     })
     .await?;

@@ -69,13 +69,7 @@ pub async fn create(
 
     let outcome = viewer
         .with_store(move |store| {
-            let answers = Onboarding {
-                profile,
-                screen,
-                tests,
-                start_over: false,
-                outcomes,
-            };
+            let answers = Onboarding::first(profile, screen, tests, outcomes);
             match enrol::onboard(store, today, answers) {
                 Ok(enrol::Onboarded::Planned { .. }) => Ok(Onboarded::Planned {
                     plan: plan_summary(store)?,
