@@ -165,8 +165,14 @@ pub fn ask_set(
     } else {
         d.load
     };
-    let rpe = match io.ask("Effort, RPE 0-10", &d.rpe.to_string(), d.rpe, |t| {
-        t.parse::<Rpe>()
+    // "none" leaves the set unrated, as every other front end allows.
+    let rpe_hint = format!("{}, or none", d.rpe);
+    let rpe = match io.ask("Effort, RPE 0-10", &rpe_hint, Some(d.rpe), |t| {
+        if t.eq_ignore_ascii_case("none") {
+            Ok(None)
+        } else {
+            t.parse::<Rpe>().map(Some)
+        }
     })? {
         Ok(v) => v,
         Err(Closed) => return Ok(Err(Closed)),
@@ -197,7 +203,7 @@ pub fn ask_set(
     Ok(Ok(SetAnswers {
         actual,
         load,
-        rpe: Some(rpe),
+        rpe,
         quality_reps: None,
         faults,
         pain,
@@ -324,6 +330,16 @@ mod tests {
         assert!(a.faults.is_empty());
         assert_eq!(a.pain.get(), 0);
         assert!(!a.sharp_pain);
+    }
+
+    #[test]
+    fn none_leaves_the_set_unrated() {
+        let (target, d) = hold_defaults();
+        let mut io = Io::scripted(&["", "none", "", "", ""], Box::new(Captured::default()));
+        let a = ask_set(&mut io, target, &d, Sides::One, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.rpe, None);
     }
 
     #[test]
