@@ -16,7 +16,9 @@
 
 use keel_core::InputError;
 use keel_core::settings::PlanSettings;
-use keel_store::{ProgramStatus, SessionSummary, Store, StoredAssessment, TrainingSession, Write};
+use keel_store::{
+    ProgramStatus, SessionSummary, Store, StoredAssessment, TrainingSession, UserId, Write,
+};
 
 use crate::{Error, Result};
 
@@ -42,6 +44,35 @@ pub fn has_data(store: &dyn Store) -> Result<bool> {
         || !store.user_exercises()?.is_empty()
         || calendar.training_time.is_some()
         || !calendar.events.is_empty())
+}
+
+/// Whose history a copy out of a SQLite file takes: the file's only
+/// account (a one-person file, whatever its account is called), or on a
+/// household file the account called `name`. Refused when a household
+/// file has no such account: copying someone else's training under
+/// `name` would put it on the wrong person.
+pub fn source_account(accounts: &[keel_store::accounts::Account], name: &str) -> Result<UserId> {
+    match accounts {
+        [only] => Ok(only.id),
+        [] => Err(Error::Invalid(InputError::new(
+            "user",
+            "the file holds no account to copy",
+        ))),
+        _ => match accounts.iter().find(|a| a.name == name) {
+            Some(found) => Ok(found.id),
+            None => {
+                let names: Vec<&str> = accounts.iter().map(|a| a.name.as_str()).collect();
+                Err(Error::Invalid(InputError::new(
+                    "user",
+                    format!(
+                        "the file holds the training of several accounts ({}) and none is \
+                         called {name:?}; name the one to copy with --user",
+                        names.join(", ")
+                    ),
+                )))
+            }
+        },
+    }
 }
 
 /// Refuses a replacement that would lift a red-flag halt: when the

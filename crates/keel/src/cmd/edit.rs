@@ -12,8 +12,8 @@ use keel_core::units::Units;
 use keel_store::{ImportedSelection, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
-    answer_screen, as_flag, parse_actual, parse_faults, parse_load, parse_pain, parse_quality,
-    parse_rpe,
+    answer_screen, app_error_as_flag, parse_actual, parse_faults, parse_load, parse_pain,
+    parse_quality, parse_rpe,
 };
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -105,11 +105,11 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> anyhow::Result<ExitCode> {
     // Flags answer the screen up front; prompts only when the pain needs it.
     let given = answer_screen(&args.screen, false, date)?.map(|(_, s)| s);
     let mut outcome = correction::correct_set(&mut ctx.store, id, changes.clone(), given)
-        .map_err(as_edit_flag)?;
+        .map_err(app_error_as_flag)?;
     if let Corrected::ScreenNeeded = outcome {
         let screen = answer_screen(&args.screen, true, date)?.map(|(_, s)| s);
-        outcome =
-            correction::correct_set(&mut ctx.store, id, changes, screen).map_err(as_edit_flag)?;
+        outcome = correction::correct_set(&mut ctx.store, id, changes, screen)
+            .map_err(app_error_as_flag)?;
     }
     let Corrected::Stored {
         old,
@@ -190,14 +190,6 @@ fn parse_rpe_or_none(text: &str) -> anyhow::Result<Option<keel_core::measure::Rp
         ))
     })?;
     parse_rpe(value).map(Some)
-}
-
-/// A correction's error with its field named as the flag that gave it.
-fn as_edit_flag(err: keel_app::Error) -> anyhow::Error {
-    match err {
-        keel_app::Error::Invalid(input) => as_flag(input),
-        other => other.into(),
-    }
 }
 
 fn unknown_set(id: i64) -> anyhow::Error {

@@ -508,6 +508,14 @@ pub(crate) fn as_flag(err: keel_core::InputError) -> anyhow::Error {
     err.in_field(flag).into()
 }
 
+/// A keel-app error with its field named as the flag that gave it.
+pub(crate) fn app_error_as_flag(err: keel_app::Error) -> anyhow::Error {
+    match err {
+        keel_app::Error::Invalid(input) => as_flag(input),
+        other => other.into(),
+    }
+}
+
 /// One value per set from a flag that takes one value or one per set.
 fn per_set(flag: &str, values: &[i64], count: usize) -> anyhow::Result<Vec<Option<u32>>> {
     match values {

@@ -2,7 +2,8 @@
 //! and restore on PostgreSQL:
 //!
 //! - `keel migrate-data --from SQLITE --to POSTGRES [--user NAME]`: a SQLite
-//!   file's history onto the server as NAME, refused when NAME has data there;
+//!   file's history (its only account's, or on a household file the account
+//!   NAME) onto the server as NAME, refused when NAME has data there;
 //! - `keel migrate-data --from POSTGRES --to SQLITE [--user NAME] [--force]`:
 //!   NAME's history from the server into a SQLite file, refused when the
 //!   file holds data unless forced (it is then saved beside itself first);
@@ -19,10 +20,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use keel_app::transfer;
-use keel_store::{Revisioned, SqliteStore, Store};
+use keel_store::{Accounts as _, Revisioned, SqliteStore, Store};
 
 use crate::cli::GlobalArgs;
 use crate::cmd::backup::{RestoreArgs, plain};
+use crate::cmd::log::app_error_as_flag;
 use crate::context::{open_existing_postgres, open_postgres, redact, user_name};
 use crate::error::invalid;
 
@@ -77,8 +79,11 @@ fn to_server(args: &MigrateDataArgs, user: &str) -> anyhow::Result<ExitCode> {
             from.display()
         )));
     }
-    let source = SqliteStore::open(from)
+    let mut source = SqliteStore::open(from)
         .with_context(|| format!("opening the database {}", from.display()))?;
+    let accounts = source.list_users()?;
+    let account = transfer::source_account(&accounts, user).map_err(app_error_as_flag)?;
+    source.switch_user(account)?;
     let mut target = open_postgres(&args.to, user)?;
     if transfer::has_data(&target)? {
         return Err(invalid(format!(

@@ -571,3 +571,57 @@ fn migrate_data_needs_one_server_and_one_file() {
         .code(2)
         .stderr(predicates::str::contains("copy through a file"));
 }
+
+#[test]
+fn from_a_household_file_the_named_account_is_copied_and_no_other() {
+    let Some(schema) = Schema::new(
+        "keel_cli_test",
+        "from_a_household_file_the_named_account_is_copied_and_no_other",
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let url = schema.url();
+    let as_user = |name: &str| {
+        let mut cmd = env.keel();
+        cmd.env_remove("KEEL_USER").args(["--user", name]);
+        cmd
+    };
+    for name in ["ana", "ben"] {
+        env.keel()
+            .env_remove("KEEL_USER")
+            .args(["user", "add", name, "--password-stdin"])
+            .write_stdin("correct horse battery\n")
+            .assert()
+            .success();
+        as_user(name).args(common::ONBOARD_ARGS).assert().success();
+    }
+    as_user("ben")
+        .args(["log", "mcgill-curl-up", "--rpe", "6"])
+        .assert()
+        .success();
+    let ben = json_of(as_user("ben").args(["export", "--format", "json"]));
+    assert_ne!(
+        normalised(ben.clone()),
+        normalised(json_of(as_user("ana").args(["export", "--format", "json"]))),
+        "the two accounts must differ for this test to tell them apart"
+    );
+
+    migrate(&env, &url, "ben").assert().success();
+    assert_eq!(
+        normalised(export_on(&env, &url, "ben")),
+        normalised(ben),
+        "ben's training, not the file's first account's"
+    );
+
+    // A name the file has no account for copies nobody's training.
+    migrate(&env, &url, "sam")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("several accounts (ana, ben)"));
+    let sam = export_on(&env, &url, "sam");
+    assert!(
+        sam["profile"].is_null(),
+        "nothing is copied under a name the file does not have: {sam}"
+    );
+}
