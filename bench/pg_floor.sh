@@ -88,17 +88,19 @@ WITH guard AS (
     AND EXISTS (SELECT 1 FROM guard)
 ), rewritten AS (
   INSERT INTO $schema.decisions (user_id, plan_version, position, date, block, day_kind,
-                                 planned_exercise, data)
-  SELECT :uid, $version, d.position, d.date, d.block, d.day_kind, d.planned, d.data
+                                 planned_exercise, data, halt)
+  SELECT :uid, $version, d.position, d.date, d.block, d.day_kind, d.planned, d.data, d.halt
   FROM unnest(ARRAY[100000, 100001, 100002]::bigint[], ARRAY['$today', '$today', '$today']::date[],
               ARRAY[3, 3, 3]::bigint[], ARRAY['a', 'a', 'a']::text[],
               ARRAY['household-carry', 'household-carry', 'household-carry']::text[],
-              ARRAY['$decision', '$decision', '$decision']::jsonb[])
-       AS d (position, date, block, day_kind, planned, data)
+              ARRAY['$decision', '$decision', '$decision']::jsonb[],
+              ARRAY[false, false, false]::boolean[])
+       AS d (position, date, block, day_kind, planned, data, halt)
   WHERE EXISTS (SELECT 1 FROM guard)
   ON CONFLICT (user_id, plan_version, position) DO UPDATE
   SET date = EXCLUDED.date, block = EXCLUDED.block, day_kind = EXCLUDED.day_kind,
-      planned_exercise = EXCLUDED.planned_exercise, data = EXCLUDED.data
+      planned_exercise = EXCLUDED.planned_exercise, data = EXCLUDED.data,
+      halt = EXCLUDED.halt
 )
 SELECT rev_log, session.id, session.made, added.id, added.number FROM guard, session, added;
 SQL

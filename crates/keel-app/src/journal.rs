@@ -322,18 +322,20 @@ pub(crate) fn replay(
 }
 
 /// The chain states the plan versions before `version` left, where this
-/// one starts (docs/method.md §5.6).
+/// one starts (docs/method.md §5.6). Only each planned exercise's newest
+/// decision that is not a halt is read (`Store::carried_decisions`), not
+/// every earlier version's: on a long history those are thousands.
 pub(crate) fn carried(
     store: &dyn Store,
     version: i64,
     units: keel_core::units::Units,
 ) -> Result<std::collections::BTreeMap<training::ChainKey, training::ChainState>> {
-    let mut earlier = Vec::new();
-    for v in 1..version {
-        earlier.push((v, store.decisions(v)?));
+    if version <= 1 {
+        // The first version carries nothing: no read.
+        return Ok(std::collections::BTreeMap::new());
     }
     Ok(training::carried_chains(
-        &earlier,
+        &store.carried_decisions(version)?,
         Catalog::builtin(),
         units,
     ))
@@ -433,6 +435,8 @@ impl Before {
     }
 }
 
+#[cfg(test)]
+mod carried_tests;
 #[cfg(test)]
 mod makeup_tests;
 #[cfg(test)]

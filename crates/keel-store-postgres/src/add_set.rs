@@ -9,7 +9,7 @@
 //! write of this user's out until the statement commits.
 
 use keel_core::training::LoggedSet;
-use keel_store::codec::{SlotColumns, exposure_kind_text, written_at};
+use keel_store::codec::{SlotColumns, exposure_kind_text, halts, written_at};
 use keel_store::{
     AddedSet, DecisionsTail, Part, RequestKey, Result, Revision, StoreError, StoredSet, counting,
     revision_columns,
@@ -20,7 +20,7 @@ use crate::codec::{db_error, get, to_json};
 use crate::pool::Conn;
 
 /// The parameters before the revision counts `guard` compares.
-const FIXED_PARAMS: usize = 17;
+const FIXED_PARAMS: usize = 18;
 
 /// The statement for `unchanged` (the SQL differs only in which counts
 /// `guard` compares) and, when `keyed`, a request key stored with the set
@@ -91,14 +91,16 @@ fn statement(unchanged: &[Part], keyed: bool) -> String {
         ),
         rewritten AS (
             INSERT INTO decisions (user_id, plan_version, position, date, block, day_kind,
-                                   planned_exercise, data)
-            SELECT $1, $2, d.position, d.date, d.block, d.day_kind, d.planned, d.data
+                                   planned_exercise, data, halt)
+            SELECT $1, $2, d.position, d.date, d.block, d.day_kind, d.planned, d.data, d.halt
             FROM unnest($12::bigint[], $13::date[], $14::bigint[], $15::text[], $16::text[],
-                        $17::jsonb[]) AS d (position, date, block, day_kind, planned, data)
+                        $17::jsonb[], $18::boolean[])
+                 AS d (position, date, block, day_kind, planned, data, halt)
             WHERE EXISTS (SELECT 1 FROM guard)
             ON CONFLICT (user_id, plan_version, position) DO UPDATE
             SET date = EXCLUDED.date, block = EXCLUDED.block, day_kind = EXCLUDED.day_kind,
-                planned_exercise = EXCLUDED.planned_exercise, data = EXCLUDED.data
+                planned_exercise = EXCLUDED.planned_exercise, data = EXCLUDED.data,
+                halt = EXCLUDED.halt
         )
         SELECT {revision}, session.id, session.made, added.id, added.number
         FROM guard, session, added"
@@ -117,6 +119,7 @@ struct TailColumns {
     day_kinds: Vec<String>,
     planned: Vec<String>,
     data: Vec<serde_json::Value>,
+    halts: Vec<bool>,
 }
 
 impl TailColumns {
@@ -128,6 +131,7 @@ impl TailColumns {
             day_kinds: Vec::with_capacity(decisions.tail.len()),
             planned: Vec::with_capacity(decisions.tail.len()),
             data: Vec::with_capacity(decisions.tail.len()),
+            halts: Vec::with_capacity(decisions.tail.len()),
         };
         for (i, decision) in decisions.tail.iter().enumerate() {
             let slot = SlotColumns::of(&decision.slot);
@@ -137,6 +141,7 @@ impl TailColumns {
             columns.day_kinds.push(slot.day_kind);
             columns.planned.push(slot.planned);
             columns.data.push(to_json("decision", decision)?);
+            columns.halts.push(halts(decision));
         }
         Ok(columns)
     }
@@ -183,6 +188,7 @@ pub(crate) fn add_set_if_unchanged(
         &tail.day_kinds,
         &tail.planned,
         &tail.data,
+        &tail.halts,
     ];
     params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
     if let Some(key) = key {

@@ -465,6 +465,10 @@ impl Store for PgStore {
         self.read(|c, u| log_read::decisions(c, u, plan_version))
     }
 
+    fn carried_decisions(&self, before_version: i64) -> Result<Vec<(i64, SlotDecision)>> {
+        self.read(|c, u| log_read::carried_decisions(c, u, before_version))
+    }
+
     fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
         self.read(|c, u| log_read::imported_sets(c, u, from, to))
     }

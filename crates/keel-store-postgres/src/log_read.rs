@@ -15,6 +15,7 @@ use crate::codec::{
     JsonText, Origin, SlotColumns, check_in_kind_text, db_error, exposure_kind_text, get,
     slot_columns,
 };
+use keel_store::codec::halts;
 use keel_store::{CheckIn, ImportBatch, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `$2 <= date <= $3`, either bound optional.
@@ -170,24 +171,59 @@ pub(crate) fn decisions(
 ) -> Result<Vec<SlotDecision>> {
     let rows = client
         .query(
-            "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
-             WHERE user_id = $1 AND plan_version = $2 ORDER BY position",
+            "SELECT id, plan_version, date, block, day_kind, planned_exercise, halt, data
+             FROM decisions WHERE user_id = $1 AND plan_version = $2 ORDER BY position",
             &[&user, &plan_version],
         )
         .map_err(db_error)?;
     rows.iter()
-        .map(|r| {
-            let origin = Origin::new("decisions", get(r, 0)?);
-            let decision: SlotDecision = origin.json("data", get::<JsonText>(r, 5)?.0)?;
-            origin.agrees("date", &get::<Date>(r, 1)?, &decision.date)?;
-            origin.agrees(
-                "slot",
-                &slot_columns(r, 2)?,
-                &SlotColumns::of(&decision.slot),
-            )?;
-            Ok(decision)
-        })
+        .map(|r| decoded_decision(r).map(|(_, decision)| decision))
         .collect()
+}
+
+/// Of each planned exercise, its newest decision that is not a halt among
+/// the plan versions before `before_version`, in (version, position) order.
+/// Only the rows it returns are decoded: the subquery finds them on the
+/// `decisions_carried` index (one seek per planned exercise).
+pub(crate) fn carried_decisions(
+    client: &mut Conn,
+    user: i64,
+    before_version: i64,
+) -> Result<Vec<(i64, SlotDecision)>> {
+    let rows = client
+        .query(
+            "SELECT id, plan_version, date, block, day_kind, planned_exercise, halt, data
+             FROM decisions
+             WHERE id IN (
+                 SELECT (SELECT newest.id FROM decisions newest
+                         WHERE newest.user_id = $1 AND NOT newest.halt
+                           AND newest.planned_exercise = exercise.planned_exercise
+                           AND newest.plan_version < $2
+                         ORDER BY newest.plan_version DESC, newest.position DESC
+                         LIMIT 1)
+                 FROM (SELECT DISTINCT planned_exercise FROM decisions
+                       WHERE user_id = $1 AND NOT halt AND plan_version < $2) exercise)
+             ORDER BY plan_version, position",
+            &[&user, &before_version],
+        )
+        .map_err(db_error)?;
+    rows.iter().map(decoded_decision).collect()
+}
+
+/// A `decisions` row (columns `id, plan_version, date, block, day_kind,
+/// planned_exercise, halt, data`) as its plan version and decision; the
+/// columns copied from the JSON must agree with it.
+fn decoded_decision(r: &postgres::Row) -> Result<(i64, SlotDecision)> {
+    let origin = Origin::new("decisions", get(r, 0)?);
+    let decision: SlotDecision = origin.json("data", get::<JsonText>(r, 7)?.0)?;
+    origin.agrees("date", &get::<Date>(r, 2)?, &decision.date)?;
+    origin.agrees(
+        "slot",
+        &slot_columns(r, 3)?,
+        &SlotColumns::of(&decision.slot),
+    )?;
+    origin.agrees("halt", &get::<bool>(r, 6)?, &halts(&decision))?;
+    Ok((get(r, 1)?, decision))
 }
 
 /// Imported sets, oldest first; `from`/`to` inclusive when given.

@@ -14,6 +14,7 @@ use crate::codec::{
     get, to_json,
 };
 use crate::write::execute;
+use keel_store::codec::halts;
 use keel_store::{CheckIn, ImportedSelection, Result, SessionPart, SessionSummary, StoreError};
 
 fn refuse(field: &str, message: String) -> StoreError {
@@ -289,8 +290,8 @@ pub(crate) fn replace_decisions(
     let insert = tx
         .prepare(
             "INSERT INTO decisions (user_id, plan_version, position, date, block, day_kind,
-                                    planned_exercise, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                                    planned_exercise, data, halt)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .map_err(db_error)?;
     for (position, decision) in (first_changed..).zip(decisions.iter().skip(kept)) {
@@ -307,6 +308,7 @@ pub(crate) fn replace_decisions(
                 &slot.day_kind,
                 &slot.planned,
                 &data,
+                &halts(decision),
             ],
         )
         .map_err(db_error)?;

@@ -6,9 +6,9 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use keel_core::engine::ExposureKind;
+use keel_core::engine::{Action, ExposureKind};
 use keel_core::program::DayKind;
-use keel_core::training::SlotKey;
+use keel_core::training::{SlotDecision, SlotKey};
 use serde::de::DeserializeOwned;
 
 use crate::{CheckIn, Result, ScreenContext, StoreError};
@@ -189,6 +189,14 @@ impl SlotColumns {
             planned: slot.planned.as_str().to_string(),
         }
     }
+}
+
+/// The `halt` column of a stored decision: whether it halts the program
+/// (a red flag). A halt is no level, so the carried read
+/// ([`crate::Store::carried_decisions`]) passes over it; keeping the answer
+/// beside the JSON lets that read skip a halt without decoding the row.
+pub fn halts(decision: &SlotDecision) -> bool {
+    matches!(decision.decision.action, Action::Halt { .. })
 }
 
 /// Unix seconds now: metadata about when a row was written, not a decision.

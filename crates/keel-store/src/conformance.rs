@@ -6,6 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod accounts;
+mod carried;
+
+pub use carried::{carried_decisions_skip_halts_and_later_versions, halt};
 
 use std::error::Error as _;
 
@@ -60,6 +63,7 @@ macro_rules! conformance_tests {
             further_sessions_are_kept_beside_the_first,
             check_ins_read_by_date_then_recorded,
             decisions_are_replaced_per_plan_version,
+            carried_decisions_skip_halts_and_later_versions,
             imports_are_idempotent_by_key,
             import_batches_store_one_import_or_nothing,
             imported_pounds_read_back_exactly,

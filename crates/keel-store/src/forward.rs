@@ -78,6 +78,12 @@ macro_rules! forward_reads {
         ) -> $crate::forward::types::Result<Vec<$crate::forward::types::SlotDecision>> {
             $inner.decisions(plan_version)
         }
+        fn carried_decisions(
+            &$self,
+            before_version: i64,
+        ) -> $crate::forward::types::Result<Vec<(i64, $crate::forward::types::SlotDecision)>> {
+            $inner.carried_decisions(before_version)
+        }
         fn imported_sets(
             &$self,
             from: Option<$crate::forward::types::Date>,

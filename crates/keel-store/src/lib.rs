@@ -506,6 +506,18 @@ pub trait Store {
     /// The stored decisions of a plan version, in the order they were taken.
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>>;
 
+    /// What a new plan version carries over (docs/method.md §5.6): of each
+    /// planned exercise, the newest stored decision that is not a halt
+    /// among the plan versions before `before_version` (the highest
+    /// version, then the latest taken in it), with its version, in
+    /// (version, order taken) order. A halt is no level, so the decision
+    /// before it stands. The rows
+    /// `keel_core::training::carried_chains` would keep from every earlier
+    /// version's [`Store::decisions`] are among these (a chain keeps the newest
+    /// of its exercises'), read without decoding the rest: a long history
+    /// has thousands of decisions and a few dozen planned exercises.
+    fn carried_decisions(&self, before_version: i64) -> Result<Vec<(i64, SlotDecision)>>;
+
     /// Imported history, oldest first; `from`/`to` inclusive when given.
     fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>>;
 

@@ -378,6 +378,10 @@ impl Store for SqliteStore {
         log_read::decisions(&self.conn, self.user, plan_version)
     }
 
+    fn carried_decisions(&self, before_version: i64) -> Result<Vec<(i64, SlotDecision)>> {
+        log_read::carried_decisions(&self.conn, self.user, before_version)
+    }
+
     fn plans(&self) -> Result<Vec<StoredPlan>> {
         read::plans(&self.conn, self.user, read::PlanOrder::All)
     }

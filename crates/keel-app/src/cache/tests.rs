@@ -298,6 +298,13 @@ impl Store for CountingReads {
         self.read();
         self.inner.decisions(plan_version)
     }
+    fn carried_decisions(
+        &self,
+        before_version: i64,
+    ) -> keel_store::Result<Vec<(i64, keel_core::training::SlotDecision)>> {
+        self.read();
+        self.inner.carried_decisions(before_version)
+    }
     fn imported_sets(
         &self,
         from: Option<Date>,

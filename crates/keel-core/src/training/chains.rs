@@ -152,28 +152,29 @@ pub fn started_from(
 }
 
 /// The chain states earlier plan versions leave (docs/method.md §5.6): for
-/// each chain, its last decision in the newest version that trained it.
-/// `earlier` holds each earlier version's number and stored decisions, in
-/// any order. A new plan version's replay starts from these, so its first
-/// sessions start from the level earned, not from the baseline; each says
-/// so (`ChainState::carried`).
+/// each chain, its last decision that is not a halt, in the newest version
+/// that has one. `earlier` holds decisions of earlier versions, each with
+/// its version number, versions in any order but each version's decisions
+/// in the order taken: every stored decision, or only each planned
+/// exercise's newest that is not a halt (the store's
+/// `carried_decisions`), which keeps the same ones. A new plan version's
+/// replay starts from these, so its first sessions start from the level
+/// earned, not from the baseline; each says so (`ChainState::carried`).
 pub fn carried_chains(
-    earlier: &[(i64, Vec<super::SlotDecision>)],
+    earlier: &[(i64, super::SlotDecision)],
     catalog: &Catalog,
     units: crate::units::Units,
 ) -> std::collections::BTreeMap<ChainKey, ChainState> {
     use crate::engine::Action;
-    let mut versions: Vec<&(i64, Vec<super::SlotDecision>)> = earlier.iter().collect();
-    versions.sort_by_key(|(v, _)| *v);
-    // First the one decision each chain carries, then its state: a long
-    // history has thousands of decisions and a few dozen chains.
+    let mut in_order: Vec<&(i64, super::SlotDecision)> = earlier.iter().collect();
+    // Stable: within a version the order taken stays.
+    in_order.sort_by_key(|(version, _)| *version);
+    // First the one decision each chain carries, then its state.
     let mut newest = std::collections::BTreeMap::new();
-    for (version, decisions) in versions {
-        for d in decisions {
-            // A halt is no level: the decision before it stands.
-            if !matches!(d.decision.action, Action::Halt { .. }) {
-                newest.insert(slot_chain(catalog, &d.slot), (*version, d));
-            }
+    for (version, d) in in_order {
+        // A halt is no level: the decision before it stands.
+        if !matches!(d.decision.action, Action::Halt { .. }) {
+            newest.insert(slot_chain(catalog, &d.slot), (*version, d));
         }
     }
     newest

@@ -489,3 +489,56 @@ fn replacing_a_users_history_is_all_or_nothing_and_touches_no_one_else() {
     assert_eq!(ben.sessions(None, None).unwrap(), ben_sessions);
     assert_eq!(ben.settings().unwrap().blocks, 2);
 }
+
+/// Migration 13 on a schema from before it: each stored decision gets its
+/// `halt` from its JSON, and the carried read then passes over halts.
+#[test]
+fn decisions_stored_before_migration_13_get_their_halt() {
+    use keel_store::conformance::{decision, halt, plan_writes};
+    let Some(schema) = common::TestSchema::new("decision_halts_by_migration_13") else {
+        return;
+    };
+    let on = date(2026, 3, 2);
+    let stored = vec![
+        decision(on, "side-bridge", 35),
+        halt(on, "side-bridge"),
+        decision(on, "bird-dog", 25),
+    ];
+    let backend = schema.backend();
+    let mut ana = backend.store(backend.user("ana").unwrap());
+    ana.apply(plan_writes(on)).unwrap();
+    ana.apply(vec![Write::ReplaceDecisions {
+        plan_version: 1,
+        decisions: stored.clone(),
+    }])
+    .unwrap();
+    drop((ana, backend));
+    // Back to schema 12: no column, no index.
+    schema
+        .raw()
+        .batch_execute(
+            "DROP INDEX decisions_carried;
+             ALTER TABLE decisions DROP COLUMN halt;
+             DELETE FROM keel_schema_migrations WHERE version = 13;",
+        )
+        .unwrap();
+
+    let backend = schema.backend();
+    let ana = backend.store(backend.user("ana").unwrap());
+    let halts: Vec<(i64, bool)> = schema
+        .raw()
+        .query(
+            "SELECT position, halt FROM decisions ORDER BY position",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(halts, vec![(0, false), (1, true), (2, false)]);
+    assert_eq!(ana.decisions(1).unwrap(), stored, "reads back whole");
+    assert_eq!(
+        ana.carried_decisions(2).unwrap(),
+        vec![(1, stored[0].clone()), (1, stored[2].clone())]
+    );
+}

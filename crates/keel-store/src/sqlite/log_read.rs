@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::codec::{Row, SlotColumns, check_in_kind_text, date_text, exposure_kind_text};
 use super::db_error;
 use super::read::rows;
+use crate::codec::halts;
 use crate::{CheckIn, Result, StoredSet, TrainingSession};
 
 /// Restricts a query on a `date` column to `?1 <= date <= ?2`, either bound optional.
@@ -213,29 +214,81 @@ pub(super) fn decisions(
 ) -> Result<Vec<SlotDecision>> {
     let raw = rows(
         conn,
-        "SELECT id, date, block, day_kind, planned_exercise, data FROM decisions
-             WHERE user_id = ?1 AND plan_version = ?2 ORDER BY position",
+        "SELECT id, plan_version, date, block, day_kind, planned_exercise, halt, data
+             FROM decisions WHERE user_id = ?1 AND plan_version = ?2 ORDER BY position",
         [user, plan_version],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                SlotColumns {
-                    block: r.get(2)?,
-                    day_kind: r.get(3)?,
-                    planned: r.get(4)?,
-                },
-                r.get::<_, String>(5)?,
-            ))
-        },
+        DecisionRow::of,
     )?;
     raw.into_iter()
-        .map(|(id, date, slot, data)| {
-            let row = Row::new("decisions", id);
-            let decision: SlotDecision = row.json("data", &data)?;
-            row.agrees("date", &row.date("date", &date)?, &decision.date)?;
-            row.agrees("slot", &slot, &SlotColumns::of(&decision.slot))?;
-            Ok(decision)
-        })
+        .map(|row| row.decode().map(|(_, decision)| decision))
         .collect()
+}
+
+/// Of each planned exercise, its newest decision that is not a halt among
+/// the plan versions before `before_version`, in (version, position) order.
+/// Only the rows it returns are decoded: the subquery finds them on the
+/// `decisions_carried` index (one seek per planned exercise).
+pub(super) fn carried_decisions(
+    conn: &Connection,
+    user: i64,
+    before_version: i64,
+) -> Result<Vec<(i64, SlotDecision)>> {
+    let raw = rows(
+        conn,
+        "SELECT id, plan_version, date, block, day_kind, planned_exercise, halt, data
+             FROM decisions
+             WHERE id IN (
+                 SELECT (SELECT newest.id FROM decisions newest
+                         WHERE newest.user_id = ?1 AND newest.halt = 0
+                           AND newest.planned_exercise = exercise.planned_exercise
+                           AND newest.plan_version < ?2
+                         ORDER BY newest.plan_version DESC, newest.position DESC
+                         LIMIT 1)
+                 FROM (SELECT DISTINCT planned_exercise FROM decisions
+                       WHERE user_id = ?1 AND halt = 0 AND plan_version < ?2) exercise)
+             ORDER BY plan_version, position",
+        [user, before_version],
+        DecisionRow::of,
+    )?;
+    raw.into_iter().map(DecisionRow::decode).collect()
+}
+
+/// A `decisions` row as read, before its JSON is decoded.
+struct DecisionRow {
+    id: i64,
+    plan_version: i64,
+    date: String,
+    slot: SlotColumns,
+    halt: bool,
+    data: String,
+}
+
+impl DecisionRow {
+    /// The columns `id, plan_version, date, block, day_kind,
+    /// planned_exercise, halt, data`, in that order.
+    fn of(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
+        Ok(DecisionRow {
+            id: r.get(0)?,
+            plan_version: r.get(1)?,
+            date: r.get(2)?,
+            slot: SlotColumns {
+                block: r.get(3)?,
+                day_kind: r.get(4)?,
+                planned: r.get(5)?,
+            },
+            halt: r.get(6)?,
+            data: r.get(7)?,
+        })
+    }
+
+    /// Its plan version and decision; the columns copied from the JSON
+    /// must agree with it.
+    fn decode(self) -> Result<(i64, SlotDecision)> {
+        let row = Row::new("decisions", self.id);
+        let decision: SlotDecision = row.json("data", &self.data)?;
+        row.agrees("date", &row.date("date", &self.date)?, &decision.date)?;
+        row.agrees("slot", &self.slot, &SlotColumns::of(&decision.slot))?;
+        row.agrees("halt", &self.halt, &halts(&decision))?;
+        Ok((self.plan_version, decision))
+    }
 }

@@ -11,6 +11,7 @@ use super::codec::{
     to_json,
 };
 use super::db_error;
+use crate::codec::halts;
 use crate::{CheckIn, InputError, Result, SessionPart, SessionSummary, StoreError};
 
 fn refuse(field: &str, message: String) -> StoreError {
@@ -343,8 +344,8 @@ pub(super) fn rewrite_decisions(
     let mut insert = conn
         .prepare_cached(
             "INSERT INTO decisions (plan_version, position, date, block, day_kind,
-                                    planned_exercise, data, user_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                    planned_exercise, data, user_id, halt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .map_err(db_error)?;
     for ((position, decision), data) in (from..).zip(tail).zip(encoded) {
@@ -358,7 +359,8 @@ pub(super) fn rewrite_decisions(
                 slot.day_kind,
                 slot.planned,
                 data,
-                user
+                user,
+                halts(decision)
             ])
             .map_err(db_error)?;
     }

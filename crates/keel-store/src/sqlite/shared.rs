@@ -202,6 +202,10 @@ impl Store for SharedStore {
         self.run(|s| s.decisions(plan_version))
     }
 
+    fn carried_decisions(&self, before_version: i64) -> Result<Vec<(i64, SlotDecision)>> {
+        self.run(|s| s.carried_decisions(before_version))
+    }
+
     fn imported_sets(&self, from: Option<Date>, to: Option<Date>) -> Result<Vec<ImportedSet>> {
         self.run(|s| s.imported_sets(from, to))
     }

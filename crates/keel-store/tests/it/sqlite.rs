@@ -273,3 +273,49 @@ fn unreadable_rows_are_reported_as_corrupt_with_table_and_id() {
     let (table, id, _) = corrupt(store.plans().unwrap_err());
     assert_eq!((table, id), ("plans", plan_id));
 }
+
+/// Migration 14 on a database from before it: each stored decision gets
+/// its `halt` from its JSON, and the carried read then passes over halts.
+#[test]
+fn decisions_stored_before_migration_14_get_their_halt() {
+    use keel_store::conformance::{decision, halt, plan_writes};
+    let (_dir, path) = temp_db();
+    let on = date(2026, 3, 2);
+    let stored = vec![
+        decision(on, "side-bridge", 35),
+        halt(on, "side-bridge"),
+        decision(on, "bird-dog", 25),
+    ];
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.apply(plan_writes(on)).unwrap();
+    store
+        .apply(vec![Write::ReplaceDecisions {
+            plan_version: 1,
+            decisions: stored.clone(),
+        }])
+        .unwrap();
+    drop(store);
+    // Back to schema 13: no column, no index.
+    raw(&path)
+        .execute_batch(
+            "DROP INDEX decisions_carried;
+             ALTER TABLE decisions DROP COLUMN halt;
+             PRAGMA user_version = 13;",
+        )
+        .unwrap();
+
+    let store = SqliteStore::open(&path).unwrap();
+    let halts: Vec<(i64, i64)> = raw(&path)
+        .prepare("SELECT position, halt FROM decisions ORDER BY position")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(halts, vec![(0, 0), (1, 1), (2, 0)]);
+    assert_eq!(store.decisions(1).unwrap(), stored, "reads back whole");
+    assert_eq!(
+        store.carried_decisions(2).unwrap(),
+        vec![(1, stored[0].clone()), (1, stored[2].clone())]
+    );
+}
