@@ -12,7 +12,8 @@
 use keel_core::history::{ExerciseRef, ImportedSet};
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::codec::{date_text, to_json};
+use super::import_read::started_range;
+use super::imported_row::Columns;
 use super::{SqliteStore, count_revision, db_error};
 use crate::{ImportedSelection, Result, Write, counting, parts_changed};
 
@@ -73,9 +74,8 @@ pub(super) fn import(conn: &Connection, user: i64, sets: &[ImportedSet], now: i6
     let mut add_set = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO imported_sets
-                 (source_key, source, date, started_at, exercise, exercise_name, data, imported_at,
-                  user_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 (started_at, key, source, exercise, exercise_name, data, imported_at, user_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .map_err(db_error)?;
     let mut add_own = conn
@@ -85,30 +85,24 @@ pub(super) fn import(conn: &Connection, user: i64, sets: &[ImportedSet], now: i6
         .map_err(db_error)?;
     let mut last_own: Option<&str> = None;
     for set in sets {
-        let catalog_id = match &set.exercise {
-            ExerciseRef::Catalog(id) => Some(id.as_str()),
-            ExerciseRef::Own(name) => {
-                // Consecutive sets share an exercise; skip the repeat statement.
-                if last_own != Some(name.as_str()) {
-                    add_own
-                        .execute(params![name, now, user])
-                        .map_err(db_error)?;
-                    last_own = Some(name.as_str());
-                }
-                None
+        if let ExerciseRef::Own(name) = &set.exercise {
+            // Consecutive sets share an exercise; skip the repeat statement.
+            if last_own != Some(name.as_str()) {
+                add_own
+                    .execute(params![name, now, user])
+                    .map_err(db_error)?;
+                last_own = Some(name.as_str());
             }
-        };
-        let data = to_json("imported set", set)?;
-        let key = set.key();
+        }
+        let row = Columns::of(set)?;
         add_set
             .execute(params![
-                key,
-                set.source.slug(),
-                date_text(set.date()),
-                set.started_at.to_string(),
-                catalog_id,
-                set.exercise_name,
-                data,
+                row.started_at,
+                row.key,
+                row.source,
+                row.exercise,
+                row.exercise_name,
+                row.data,
                 now,
                 user
             ])
@@ -120,10 +114,14 @@ pub(super) fn import(conn: &Connection, user: i64, sets: &[ImportedSet], now: i6
 /// Deletes the imported sets `which` selects.
 pub(super) fn delete(conn: &Connection, user: i64, which: ImportedSelection) -> Result<()> {
     match which {
-        ImportedSelection::Day(date) => conn.execute(
-            "DELETE FROM imported_sets WHERE user_id = ?1 AND date = ?2",
-            params![user, date_text(date)],
-        ),
+        ImportedSelection::Day(date) => {
+            let (from, until) = started_range(Some(date), Some(date));
+            conn.execute(
+                "DELETE FROM imported_sets WHERE user_id = ?1 AND started_at >= ?2
+                     AND (?3 IS NULL OR started_at < ?3)",
+                params![user, from, until],
+            )
+        }
         ImportedSelection::Import(id) => conn.execute(
             "DELETE FROM imported_sets WHERE user_id = ?1 AND imported_at = ?2",
             params![user, id],

@@ -27,6 +27,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0011_accounts.sql"),
     include_str!("../../migrations/sqlite/0012_data_per_user.sql"),
     include_str!("../../migrations/sqlite/0013_more_sessions.sql"),
+    // 0014 (decisions) is another branch's; it goes before this one.
+    include_str!("../../migrations/sqlite/0015_smaller_imported_sets.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).
