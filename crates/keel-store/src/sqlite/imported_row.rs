@@ -15,33 +15,37 @@ use serde::{Deserialize, Serialize};
 use super::codec::{Row, to_json};
 use crate::Result;
 
-/// The `data` column: what no column holds. `S` is `&str` when writing
-/// (borrowed from the set) and `String` when reading.
+/// The `data` column: what no column holds, each under a short name (the
+/// names are most of a set's bytes otherwise: 82 against 45 for a typical
+/// set). `S` is `&str` when writing (borrowed from the set) and `String`
+/// when reading.
 #[derive(Serialize, Deserialize)]
 struct Rest<S> {
+    #[serde(rename = "w")]
     workout: S,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ws", default, skip_serializing_if = "Option::is_none")]
     workout_seconds: Option<u32>,
     /// An own exercise's name when it differs from `exercise_name` (it is
     /// the same for every set an export gives).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     own: Option<S>,
+    #[serde(rename = "p")]
     position: u32,
-    #[serde(default = "normal", skip_serializing_if = "is_normal")]
+    #[serde(rename = "k", default = "normal", skip_serializing_if = "is_normal")]
     kind: SetKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kg", default, skip_serializing_if = "Option::is_none")]
     weight_kg: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     reps: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     seconds: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
     metres: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rpe: Option<HalfRpe>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
     notes: Option<S>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wn", default, skip_serializing_if = "Option::is_none")]
     workout_notes: Option<S>,
 }
 

@@ -55,11 +55,11 @@ fn a_tampered_row_reads_as_corrupt() {
     for tamper in [
         // The key covers the name and the values in `data`.
         "UPDATE imported_sets SET exercise_name = 'Deadlift'",
-        "UPDATE imported_sets SET data = json_set(data, '$.reps', 9)",
+        "UPDATE imported_sets SET data = json_set(data, '$.r', 9)",
         "UPDATE imported_sets SET started_at = '2024-06-18T18:00:01'",
         "UPDATE imported_sets SET key = zeroblob(16)",
         "UPDATE imported_sets SET key = x'00'",
-        "UPDATE imported_sets SET data = '{\"workout\": 3}'",
+        "UPDATE imported_sets SET data = '{\"w\": 3, \"p\": 1}'",
         "UPDATE imported_sets SET data = 'not json'",
         "UPDATE imported_sets SET started_at = 'yesterday'",
         "UPDATE imported_sets SET data = json_set(data, '$.own', 'Curl')",
