@@ -167,9 +167,16 @@ impl ImportedSet {
     }
 
     /// A stable identity for idempotent imports: the source and a 128-bit
-    /// FNV-1a hash of the set's normalized content. Stable across Keel
-    /// versions and machines (no std hasher, whose output may change).
+    /// FNV-1a hash of the set's normalized content ([`ImportedSet::key_hash`]).
+    /// Stable across Keel versions and machines (no std hasher, whose output
+    /// may change).
     pub fn key(&self) -> String {
+        key_text(self.source, self.key_hash())
+    }
+
+    /// The hash part of [`ImportedSet::key`] (it hashes the source too), for
+    /// stores that keep the key as 16 bytes rather than as text.
+    pub fn key_hash(&self) -> u128 {
         let mut h = Fnv128::new();
         h.field(self.source.slug().as_bytes());
         h.field(self.started_at.to_string().as_bytes());
@@ -184,8 +191,13 @@ impl ImportedSet {
         h.option(self.seconds.as_ref(), |v| v.to_le_bytes());
         h.option(self.metres.map(f64::to_bits).as_ref(), |v| v.to_le_bytes());
         h.option(self.rpe.as_ref(), |v| [v.0]);
-        format!("{}:{:032x}", self.source.slug(), h.finish())
+        h.finish()
     }
+}
+
+/// An [`ImportedSet::key`] from its parts: `source:hash` in 32 hex digits.
+pub fn key_text(source: ImportSource, hash: u128) -> String {
+    format!("{}:{hash:032x}", source.slug())
 }
 
 /// FNV-1a, 128-bit: tiny, fast, and fully specified.

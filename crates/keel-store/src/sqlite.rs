@@ -6,6 +6,7 @@ mod backup;
 mod codec;
 mod import_read;
 mod import_write;
+mod imported_row;
 mod keys;
 mod log_read;
 mod log_write;

@@ -28,6 +28,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0012_data_per_user.sql"),
     include_str!("../../migrations/sqlite/0013_more_sessions.sql"),
     include_str!("../../migrations/sqlite/0014_decision_halts.sql"),
+    include_str!("../../migrations/sqlite/0015_smaller_imported_sets.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).
