@@ -295,14 +295,20 @@ fn decisions_stored_before_migration_14_get_their_halt() {
         }])
         .unwrap();
     drop(store);
-    // Back to schema 13: no column, no index.
-    raw(&path)
-        .execute_batch(
-            "DROP INDEX decisions_carried;
-             ALTER TABLE decisions DROP COLUMN halt;
-             PRAGMA user_version = 13;",
-        )
-        .unwrap();
+    // The decisions table as before migration 14 (no column, no index),
+    // then that migration's own SQL: later migrations have already run on
+    // this file, so the version number cannot simply be set back.
+    let conn = raw(&path);
+    conn.execute_batch(
+        "DROP INDEX decisions_carried;
+         ALTER TABLE decisions DROP COLUMN halt;",
+    )
+    .unwrap();
+    conn.execute_batch(include_str!(
+        "../../migrations/sqlite/0014_decision_halts.sql"
+    ))
+    .unwrap();
+    drop(conn);
 
     let store = SqliteStore::open(&path).unwrap();
     let halts: Vec<(i64, i64)> = raw(&path)
