@@ -10,30 +10,30 @@
 //! neither header are not from a browser form (browsers send `Origin` on
 //! every POST) and pass.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::WebError;
 use crate::error::api::ApiError;
 use crate::hosts::AllowedHosts;
-use crate::state::AppState;
 
-/// Middleware: refuses a foreign-origin POST (or PUT, PATCH, DELETE) with 403.
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The 403 answer to a foreign-origin POST (or PUT, PATCH, DELETE); `None`
+/// when the request may go on (run by [`crate::layers::pages`]).
+pub(crate) fn refusal(hosts: &AllowedHosts, request: &Request) -> Option<Response> {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && let Err(why) = same_origin(request.headers(), state.allowed_hosts()) {
-        // API clients get the API's JSON error body, pages the error page.
-        if request.uri().path().starts_with("/api/") {
-            return ApiError::new(StatusCode::FORBIDDEN, "cross_site", why).into_response();
-        }
-        return WebError::Forbidden(why).into_response();
+    if safe {
+        return None;
     }
-    next.run(request).await
+    let why = same_origin(request.headers(), hosts).err()?;
+    // API clients get the API's JSON error body, pages the error page.
+    if request.uri().path().starts_with("/api/") {
+        return Some(ApiError::new(StatusCode::FORBIDDEN, "cross_site", why).into_response());
+    }
+    Some(WebError::Forbidden(why).into_response())
 }
 
 /// Ok when the request's origin is this server, or no browser origin was given.

@@ -4,10 +4,7 @@
 //! page and API answer (everything but the compiled-in assets), `Cache-Control:
 //! no-store`, so after logout Back shows no one's pages from the cache.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, header};
 
 /// The policy every answer carries unless its handler set a stricter one.
 /// `frame-ancestors 'none'` refuses framing (clickjacking); `form-action
@@ -20,11 +17,10 @@ form-action 'self'; frame-ancestors 'none'";
 /// browser sends no `Origin`), never to other sites.
 pub const REFERRER_POLICY: &str = "same-origin";
 
-/// Middleware (every answer): the policy, `nosniff`, the Referrer-Policy
-/// and `X-Frame-Options: DENY` for browsers that predate `frame-ancestors`.
-pub async fn secure(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+/// On every answer (run by [`crate::layers::outer`]): the policy,
+/// `nosniff`, the Referrer-Policy and `X-Frame-Options: DENY` for browsers
+/// that predate `frame-ancestors`.
+pub(crate) fn secure(headers: &mut HeaderMap) {
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
@@ -37,15 +33,10 @@ pub async fn secure(request: Request, next: Next) -> Response {
         HeaderValue::from_static(REFERRER_POLICY),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    response
 }
 
-/// Middleware (pages, account pages and the API): never stored by the
-/// browser or a proxy, whatever the handler said.
-pub async fn no_store(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+/// On pages, account pages and the API (run by [`crate::layers::pages`]):
+/// never stored by the browser or a proxy, whatever the handler said.
+pub(crate) fn no_store(headers: &mut HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }

@@ -4,7 +4,7 @@
 //! and then read and post to the local app as if it were that site; the
 //! browser still sends the page's name in `Host`. So every request whose
 //! `Host` is not one of this server's names is answered 421 before any
-//! handler runs ([`check`]), and the cross-site check ([`crate::csrf`])
+//! handler runs ([`refusal`]), and the cross-site check ([`crate::csrf`])
 //! accepts an `Origin` only on this list.
 //!
 //! Allowed by default: the loopback names (`localhost`, 127.0.0.0/8, `::1`)
@@ -17,14 +17,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::api::ApiError;
 use crate::layout;
-use crate::state::AppState;
 
 /// Which `Host` names this server answers for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,27 +158,24 @@ fn is_host_name(name: &str) -> bool {
         })
 }
 
-/// Middleware: answers 421 to a request for a host name this server is not.
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let hosts = state.allowed_hosts();
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .map(|value| value.to_str().unwrap_or(""));
+/// The 421 answer to a request for a host name this server is not; `None`
+/// when the request may go on (run by [`crate::layers::outer`]).
+pub(crate) fn refusal(hosts: &AllowedHosts, request: &Request) -> Option<Response> {
     // No Host at all is no browser (browsers always send one): nothing to
     // rebind. A Host that is not text is refused like a foreign one.
-    match host {
-        None => next.run(request).await,
-        Some(host) if hosts.allows(host) => next.run(request).await,
-        Some(host) => {
-            let message = format!(
-                "This Keel server does not answer for the host name {host:?}; it answers for \
-                 {}. If you reach it under another name, start it with --allowed-host NAME.",
-                hosts.describe()
-            );
-            misdirected(request.uri().path().starts_with("/api/"), message)
-        }
+    let host = request.headers().get(header::HOST)?.to_str().unwrap_or("");
+    if hosts.allows(host) {
+        return None;
     }
+    let message = format!(
+        "This Keel server does not answer for the host name {host:?}; it answers for \
+         {}. If you reach it under another name, start it with --allowed-host NAME.",
+        hosts.describe()
+    );
+    Some(misdirected(
+        request.uri().path().starts_with("/api/"),
+        message,
+    ))
 }
 
 fn misdirected(api: bool, message: String) -> Response {

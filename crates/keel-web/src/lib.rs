@@ -20,6 +20,7 @@ mod forms;
 mod headers;
 pub mod hosts;
 pub mod idempotency;
+mod layers;
 mod layout;
 pub mod listen;
 pub mod ops;
@@ -71,18 +72,14 @@ pub fn router(state: AppState) -> Router {
             // Layers wrap every route above them; the last is outermost, so
             // a cross-site post is refused before any session lookup.
             pages
-                .layer(middleware::from_fn_with_state(state.clone(), csrf::check))
                 .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
-                .layer(middleware::from_fn(headers::no_store)),
+                .layer(middleware::from_fn_with_state(state.clone(), layers::pages)),
         )
-        .layer(middleware::from_fn(headers::secure))
-        .layer(middleware::from_fn(request_id::tag))
-        // Outermost: a request for another host name is answered 421
-        // before anything else (DNS rebinding).
-        .layer(middleware::from_fn_with_state(state.clone(), hosts::check))
+        // Outermost: every answer, refusals included, is logged and counted,
+        // and a request for another host name is answered 421 before
+        // anything else (DNS rebinding).
+        .layer(middleware::from_fn_with_state(state.clone(), layers::outer))
         .with_state(state)
-        // Outermost: every answer, refusals included, is logged and counted.
-        .layer(middleware::from_fn(ops::observe))
 }
 
 pub use ops::metrics_router;

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
+use std::future::Future;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -17,7 +18,6 @@ use std::time::Instant;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument as _;
 
@@ -87,11 +87,15 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Middleware (outermost): gives the request an id (the client's
-/// `X-Request-Id` when it is a plain token, else a new one), runs it inside
-/// a `request` span carrying that id, logs one event when it is answered,
-/// counts it in the metrics and returns the id in `X-Request-Id`.
-pub async fn observe(request: Request, next: Next) -> Response {
+/// The access log and the metrics, around `answer` (run outermost by
+/// [`crate::layers::outer`]): gives the request an id (the client's
+/// `X-Request-Id` when it is a plain token, else a new one), runs `answer`
+/// inside a `request` span carrying that id, logs one event when it is
+/// answered, counts it in the metrics and returns the id in `X-Request-Id`.
+pub(crate) async fn observe<F>(request: Request, answer: impl FnOnce(Request) -> F) -> Response
+where
+    F: Future<Output = Response>,
+{
     let started = Instant::now();
     let id = request
         .headers()
@@ -112,7 +116,7 @@ pub async fn observe(request: Request, next: Next) -> Response {
         path = %request.uri().path(),
     );
     // The same id names the request in the error log (`request_id`).
-    let answer = next.run(request).instrument(span.clone());
+    let answer = answer(request).instrument(span.clone());
     let mut response = crate::request_id::scope(id.clone(), answer).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();

@@ -18,8 +18,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::WebError;
@@ -57,32 +55,35 @@ fn next_id() -> String {
     format!("{start:x}-{n}")
 }
 
-/// Middleware (outermost): tags the request, and logs a server error with
-/// its cause.
-pub async fn tag(request: Request, next: Next) -> Response {
-    // The id `ops::observe` gave the request, when it runs outside this.
+/// Answers `request` with `run` as the request [`current`] names (run by
+/// [`crate::layers::outer`], inside `ops::observe`, which gave the id and
+/// puts it in `X-Request-Id`): a panic in `run` is a 500 like any other
+/// error, and a server error is logged with its cause.
+pub(crate) async fn caught<F>(request: Request, run: impl FnOnce(Request) -> F) -> Response
+where
+    F: Future<Output = Response> + Send + 'static,
+{
     let id = current().unwrap_or_else(next_id);
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let api = path.starts_with("/api/");
-    let answer = async move {
-        match CatchPanic(Box::pin(next.run(request))).await {
-            Ok(response) => response,
-            // A bug, not the user's doing: a 500 like any other, its
-            // message the cause.
-            Err(message) => {
-                let error = WebError::Internal(format!("panic: {message}"));
-                if api {
-                    ApiError::from(error).into_response()
-                } else {
-                    error.into_response()
-                }
+    // A cheap copy (shared bytes), read only when the answer is an error.
+    let uri = request.uri().clone();
+    let api = uri.path().starts_with("/api/");
+    let mut response = match CatchPanic(Box::pin(run(request))).await {
+        Ok(response) => response,
+        // A bug, not the user's doing: a 500 like any other, its message
+        // the cause.
+        Err(message) => {
+            let error = WebError::Internal(format!("panic: {message}"));
+            if api {
+                ApiError::from(error).into_response()
+            } else {
+                error.into_response()
             }
         }
     };
-    let mut response = CURRENT.scope(id.clone(), answer).await;
     let status = response.status();
     if status.is_server_error() {
+        let path = uri.path();
         let cause = response
             .extensions_mut()
             .remove::<Cause>()
@@ -92,9 +93,6 @@ pub async fn tag(request: Request, next: Next) -> Response {
         } else {
             tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), %cause, "request failed");
         }
-    }
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(HEADER, value);
     }
     response
 }
@@ -128,7 +126,7 @@ mod tests {
     fn ids_differ_and_are_header_safe() {
         let (a, b) = (next_id(), next_id());
         assert_ne!(a, b);
-        assert!(HeaderValue::from_str(&a).is_ok());
+        assert!(axum::http::HeaderValue::from_str(&a).is_ok());
         assert!(current().is_none(), "no id outside a request");
     }
 
@@ -145,12 +143,16 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let store = keel_store::SqliteStore::open(&dir.path().join("keel.db")).unwrap();
+        let state = crate::AppState::new(store, None);
         let app = crate::routes::Routes::new()
             .get("/boom", panics)
             .get("/api/v1/boom", panics)
             .into_router()
-            .layer(axum::middleware::from_fn(tag))
-            .with_state(crate::AppState::new(store, None));
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::layers::outer,
+            ))
+            .with_state(state);
         for path in ["/boom", "/api/v1/boom"] {
             let request = axum::http::Request::get(path).body(Body::empty()).unwrap();
             let response = app.clone().oneshot(request).await.unwrap();
