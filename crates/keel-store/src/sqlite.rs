@@ -12,9 +12,11 @@ mod log_read;
 mod log_write;
 mod migrations;
 mod read;
+mod revision_reader;
 mod shared;
 mod write;
 
+pub use revision_reader::RevisionReader;
 pub use shared::{SharedSqlite, SharedStore};
 
 use std::path::Path;
