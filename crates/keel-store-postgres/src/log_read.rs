@@ -143,14 +143,21 @@ fn sets(
         .collect()
 }
 
-/// By date, then in the order recorded.
-pub(crate) fn check_ins(client: &mut Conn, user: i64) -> Result<Vec<CheckIn>> {
-    let rows = client
-        .query(
+/// By date, then in the order recorded; only those dated `since` or later
+/// when given (a range on the `check_ins_by_user_date` index).
+pub(crate) fn check_ins(client: &mut Conn, user: i64, since: Option<Date>) -> Result<Vec<CheckIn>> {
+    let rows = match since {
+        None => client.query(
             "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 ORDER BY date, id",
             &[&user],
-        )
-        .map_err(db_error)?;
+        ),
+        Some(since) => client.query(
+            "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 AND date >= $2
+             ORDER BY date, id",
+            &[&user, &since],
+        ),
+    }
+    .map_err(db_error)?;
     rows.iter()
         .map(|r| {
             let origin = Origin::new("check_ins", get(r, 0)?);

@@ -503,6 +503,11 @@ pub trait Store {
     /// Every check-in, oldest first (by date, then by when it was recorded).
     fn check_ins(&self) -> Result<Vec<CheckIn>>;
 
+    /// The check-ins dated `since` or later, in the order of
+    /// [`Store::check_ins`]: the journal needs only the weeks around its
+    /// plan version, not ten years of them.
+    fn check_ins_since(&self, since: Date) -> Result<Vec<CheckIn>>;
+
     /// The stored decisions of a plan version, in the order they were taken.
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>>;
 

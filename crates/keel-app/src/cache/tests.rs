@@ -291,6 +291,10 @@ impl Store for CountingReads {
         self.read();
         self.inner.check_ins()
     }
+    fn check_ins_since(&self, since: jiff::civil::Date) -> keel_store::Result<Vec<CheckIn>> {
+        self.read();
+        self.inner.check_ins_since(since)
+    }
     fn decisions(
         &self,
         plan_version: i64,
