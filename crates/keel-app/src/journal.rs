@@ -34,8 +34,8 @@ pub struct Journal {
     /// Sessions logged against the current plan version, oldest first.
     pub sessions: Vec<TrainingSession>,
     /// The check-ins the journal's answers are made from, oldest first:
-    /// on a long history only those of the weeks before this plan version
-    /// and after (see [`check_ins`]), so not every check-in ever recorded.
+    /// every morning check-in, but readiness check-ins only from the plan's
+    /// first day on (see [`check_ins`]).
     pub check_ins: Vec<CheckIn>,
     pub log: TrainingLog,
     pub replay: Replay,
@@ -94,7 +94,7 @@ impl Journal {
         // Only this plan version's sessions: however long the history,
         // the journal reads one plan's worth.
         let sessions = store.sessions_of_plan(plan.version)?;
-        let check_ins = check_ins::read(store, &plan, &sessions, &settings)?;
+        let check_ins = check_ins::read(store, &plan)?;
         let safety = store.safety_events()?;
         let mut log = training_log(&sessions, &check_ins, pain_screens(&safety));
         log.carried = carried(store, plan.version, profile.units)?;

@@ -461,7 +461,7 @@ impl Store for PgStore {
         self.read(|c, u| log_read::check_ins(c, u, None))
     }
 
-    fn check_ins_since(&self, since: Date) -> Result<Vec<CheckIn>> {
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>> {
         self.read(|c, u| log_read::check_ins(c, u, Some(since)))
     }
 

@@ -143,16 +143,22 @@ fn sets(
         .collect()
 }
 
-/// By date, then in the order recorded; only those dated `since` or later
-/// when given (a range on the `check_ins_by_user_date` index).
-pub(crate) fn check_ins(client: &mut Conn, user: i64, since: Option<Date>) -> Result<Vec<CheckIn>> {
-    let rows = match since {
+/// By date, then in the order recorded; with `readiness_since`, only the
+/// readiness check-ins dated that day or later (the others' JSON is not
+/// decoded).
+pub(crate) fn check_ins(
+    client: &mut Conn,
+    user: i64,
+    readiness_since: Option<Date>,
+) -> Result<Vec<CheckIn>> {
+    let rows = match readiness_since {
         None => client.query(
             "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 ORDER BY date, id",
             &[&user],
         ),
         Some(since) => client.query(
-            "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 AND date >= $2
+            "SELECT id, date, kind, data FROM check_ins
+             WHERE user_id = $1 AND (kind = 'morning' OR date >= $2)
              ORDER BY date, id",
             &[&user, &since],
         ),

@@ -62,7 +62,7 @@ macro_rules! conformance_tests {
             summaries_update_only_given_fields,
             further_sessions_are_kept_beside_the_first,
             check_ins_read_by_date_then_recorded,
-            check_ins_since_a_date_start_on_that_day,
+            mornings_and_readiness_since_a_day,
             decisions_are_replaced_per_plan_version,
             carried_decisions_skip_halts_and_later_versions,
             imports_are_idempotent_by_key,
@@ -1149,33 +1149,37 @@ pub fn check_ins_read_by_date_then_recorded(store: &mut dyn Store) {
     );
 }
 
-/// `check_ins_since` keeps the day it is given and what follows, in the
-/// order of `check_ins`.
-pub fn check_ins_since_a_date_start_on_that_day(store: &mut dyn Store) {
+/// `mornings_and_readiness_since` keeps every morning check-in and the
+/// readiness check-ins from the day it is given on, in the order of
+/// `check_ins`.
+pub fn mornings_and_readiness_since_a_day(store: &mut dyn Store) {
     store
         .apply(vec![
             Write::AddCheckIn(readiness(WED, 5)),
             Write::AddCheckIn(morning(MON, 3)),
+            Write::AddCheckIn(readiness(MON, 2)),
             Write::AddCheckIn(readiness(TUE, 4)),
             Write::AddCheckIn(morning(WED, 4)),
             Write::AddCheckIn(readiness(TUE, 1)),
         ])
         .unwrap();
     let all = store.check_ins().unwrap();
-    let since_tue = store.check_ins_since(TUE).unwrap();
     assert_eq!(
-        since_tue,
+        store.mornings_and_readiness_since(TUE).unwrap(),
         vec![
+            morning(MON, 3),
             readiness(TUE, 4),
             readiness(TUE, 1),
             readiness(WED, 5),
             morning(WED, 4),
         ]
     );
-    assert_eq!(since_tue, all[1..]);
-    assert_eq!(store.check_ins_since(MON).unwrap(), all);
+    assert_eq!(store.mornings_and_readiness_since(MON).unwrap(), all);
     let after_all = WED.tomorrow().unwrap();
-    assert!(store.check_ins_since(after_all).unwrap().is_empty());
+    assert_eq!(
+        store.mornings_and_readiness_since(after_all).unwrap(),
+        vec![morning(MON, 3), morning(WED, 4)]
+    );
 }
 
 pub fn decisions_are_replaced_per_plan_version(store: &mut dyn Store) {

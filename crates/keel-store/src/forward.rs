@@ -72,11 +72,11 @@ macro_rules! forward_reads {
         fn check_ins(&$self) -> $crate::forward::types::Result<Vec<$crate::forward::types::CheckIn>> {
             $inner.check_ins()
         }
-        fn check_ins_since(
+        fn mornings_and_readiness_since(
             &$self,
             since: $crate::forward::types::Date,
         ) -> $crate::forward::types::Result<Vec<$crate::forward::types::CheckIn>> {
-            $inner.check_ins_since(since)
+            $inner.mornings_and_readiness_since(since)
         }
         fn decisions(
             &$self,

@@ -374,7 +374,7 @@ impl Store for SqliteStore {
         log_read::check_ins(&self.conn, self.user, None)
     }
 
-    fn check_ins_since(&self, since: Date) -> Result<Vec<CheckIn>> {
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>> {
         log_read::check_ins(&self.conn, self.user, Some(since))
     }
 

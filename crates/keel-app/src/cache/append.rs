@@ -34,12 +34,6 @@ pub(super) fn add_set(store: &mut dyn Store, set: &LoggedSet) -> Result<Option<A
     let Some((at, kept)) = memo.take_latest::<Journal>() else {
         return Ok(None);
     };
-    if set.date < crate::journal::check_ins::first_day(&kept.plan) {
-        // Before the plan's first day the kept check-ins may not be all
-        // the set is judged against (`journal::check_ins`): read afresh.
-        memo.put(at, kept);
-        return Ok(None);
-    }
     let decisions_stored = memo.get::<DecisionsStored>(at).is_some();
     let mut journal = Arc::try_unwrap(kept).unwrap_or_else(|shared| (*shared).clone());
     let previous = std::mem::take(&mut journal.replay);

@@ -115,17 +115,10 @@ pub(super) fn read(store: &dyn Store, earlier: Earlier<'_>) -> Result<Option<Jou
             None => store.sessions_of_plan(plan.version)?,
         },
     };
-    // Which check-ins are read depends on the plan, the soreness threshold
-    // and whether a session is dated before the plan, too
-    // (`journal::check_ins`).
-    let before_plan = |kept: &[keel_store::TrainingSession]| {
-        journal::check_ins::a_session_before_plan(&plan, kept)
-    };
-    let check_ins = match unchanged(&[Part::CheckIns, Part::Plans, Part::Setup]) {
-        Some(kept) if before_plan(&kept.sessions) == before_plan(&sessions) => {
-            kept.check_ins.clone()
-        }
-        _ => journal::check_ins::read(store, &plan, &sessions, &settings)?,
+    // Which check-ins are read depends on the plan too (`journal::check_ins`).
+    let check_ins = match unchanged(&[Part::CheckIns, Part::Plans]) {
+        Some(kept) => kept.check_ins.clone(),
+        None => journal::check_ins::read(store, &plan)?,
     };
     let (status, screens) = match unchanged(&[Part::Safety]) {
         Some(kept) => (kept.status.clone(), kept.log.screens.clone()),

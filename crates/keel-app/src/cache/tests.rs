@@ -291,9 +291,12 @@ impl Store for CountingReads {
         self.read();
         self.inner.check_ins()
     }
-    fn check_ins_since(&self, since: jiff::civil::Date) -> keel_store::Result<Vec<CheckIn>> {
+    fn mornings_and_readiness_since(
+        &self,
+        since: jiff::civil::Date,
+    ) -> keel_store::Result<Vec<CheckIn>> {
         self.read();
-        self.inner.check_ins_since(since)
+        self.inner.mornings_and_readiness_since(since)
     }
     fn decisions(
         &self,

@@ -1,8 +1,7 @@
-//! The journal made from the check-ins `journal::check_ins` reads answers
-//! exactly as one made from every check-in, on histories with check-ins
-//! long before a new plan version and after it: with the bounded read when
-//! a calm stretch cuts what came before, with every check-in when a chain
-//! of sore mornings runs into the plan.
+//! The journal made from the check-ins `journal::check_ins` reads (every
+//! morning, readiness from the plan's first day) answers exactly as one
+//! made from every check-in, on a history with check-ins long before a new
+//! plan version and after it.
 #![allow(clippy::unwrap_used)]
 
 use jiff::ToSpan;
@@ -11,7 +10,7 @@ use keel_core::engine::{MorningCheck, ReadinessCheck, morning_response};
 use keel_core::measure::{Pain, Readiness};
 use keel_store::{CheckIn, SqliteStore, Store, Write};
 
-use super::check_ins::{earlier_cannot_matter, first_day};
+use super::check_ins::first_day;
 use super::tests::{DAY1, onboarded, train};
 use super::{Journal, pain_screens, replay, training_log};
 use crate::enrol::new_plan;
@@ -109,103 +108,35 @@ fn assert_same_answers(read: &Journal, every: &Journal) {
     }
 }
 
-/// Sore streaks (soreness 4, over the threshold of 3) well before the new
-/// plan, a calm month before it: only the recent weeks are read.
+/// Daily mornings and readiness check-ins for ten weeks, sore days in a row
+/// running into the new plan (so the mornings before it count), then
+/// training on it with next-morning check-ins.
 #[test]
-fn a_calm_month_before_the_plan_cuts_what_came_before() {
+fn readiness_from_the_plans_first_day_answers_as_every_check_in() {
     let mut store = onboarded();
-    let sore = |d: i32| {
-        if (0..10).contains(&d) || (40..45).contains(&d) {
-            4
-        } else {
-            i64::from(d % 3)
-        }
-    };
-    check_in_daily(&mut store, 0, 70, sore);
+    check_in_daily(
+        &mut store,
+        0,
+        80,
+        |d| if (55..73).contains(&d) { 4 } else { 1 },
+    );
     new_plan(&mut store, day(70), day(70)).unwrap();
-    // Sets and next-morning check-ins on the new plan, some sore.
     train(&mut store, day(70), 21);
     let journal = Journal::read(&store).unwrap().unwrap();
     assert_eq!(journal.plan.version, 2);
-    let every = store.check_ins().unwrap();
-    assert!(
-        journal.check_ins.len() < every.len(),
-        "the bounded read was taken"
-    );
-    assert!(journal.check_ins.len() > every.len() / 2);
-    assert!(!journal.replay.decisions.is_empty());
-    assert_same_answers(&journal, &with_every_check_in(&store, &journal));
-}
-
-/// Sore every day from before the bound up to the plan: the sore days in
-/// a row (and a reactive deload running into the plan) reach back past
-/// it, so every check-in is read.
-#[test]
-fn sore_days_running_into_the_plan_read_every_check_in() {
-    let mut store = onboarded();
-    check_in_daily(&mut store, 0, 70, |d| if d >= 20 { 4 } else { 1 });
-    new_plan(&mut store, day(70), day(70)).unwrap();
-    train(&mut store, day(70), 14);
-    let journal = Journal::read(&store).unwrap().unwrap();
+    let first = first_day(&journal.plan);
+    assert_eq!(first, day(70));
     let every = with_every_check_in(&store, &journal);
-    assert_eq!(journal.check_ins, every.check_ins);
+    let readiness_before = |j: &Journal| {
+        let before = |c: &&CheckIn| matches!(c, CheckIn::Readiness { date, .. } if *date < first);
+        j.check_ins.iter().filter(before).count()
+    };
+    assert_eq!(readiness_before(&every), 70, "the history has them");
+    assert_eq!(readiness_before(&journal), 0, "and the journal skips them");
+    assert!(journal.readiness_on(first).is_some());
+    assert!(
+        !journal.replay.reactive_deloads.is_empty(),
+        "the mornings before the plan trigger a deload"
+    );
     assert_same_answers(&journal, &every);
-}
-
-/// The bound's edges: a calm stretch of exactly 20 days that starts 13
-/// days after the bound and ends the day before the plan is enough, one a
-/// day shorter at either end is not, nor is one without a morning in it.
-#[test]
-fn the_calm_stretch_must_be_twenty_days_inside_the_read() {
-    let settings = keel_core::engine::EngineSettings::default();
-    let first = day(70);
-    let since = day(70 - 42);
-    // Sore through `sore_until` (from DAY1 on), calm after it; mornings daily.
-    let history = |sore_until: i32, calm_mornings: bool| -> Vec<CheckIn> {
-        (28..70)
-            .filter(|d| *d <= sore_until || calm_mornings)
-            .map(|d| morning(day(d), if d <= sore_until { 4 } else { 1 }))
-            .collect()
-    };
-    // Calm from day 50 (20 days before the plan): enough.
-    assert!(earlier_cannot_matter(
-        &history(49, true),
-        since,
-        first,
-        &settings
-    ));
-    // Calm from day 51: 19 days, not enough.
-    assert!(!earlier_cannot_matter(
-        &history(50, true),
-        since,
-        first,
-        &settings
-    ));
-    // Calm but without a morning in it: the newest morning is a sore one.
-    assert!(!earlier_cannot_matter(
-        &history(49, false),
-        since,
-        first,
-        &settings
-    ));
-    // Calm from day 41, 13 days after the bound: a morning there reads
-    // the 14 days back to the bound.
-    let early = |first_calm: i32| -> Vec<CheckIn> {
-        (28..70)
-            .map(|d| {
-                morning(
-                    day(d),
-                    if d < first_calm || d >= first_calm + 20 {
-                        4
-                    } else {
-                        1
-                    },
-                )
-            })
-            .collect()
-    };
-    assert!(earlier_cannot_matter(&early(41), since, first, &settings));
-    // Calm from day 40 only (sore from day 60): its first mornings' windows
-    // reach past the bound, and the calm after 41 is 19 days.
-    assert!(!earlier_cannot_matter(&early(40), since, first, &settings));
 }
