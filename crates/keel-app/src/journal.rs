@@ -244,7 +244,9 @@ impl Journal {
             .clone()
     }
 
-    /// The latest readiness check-in recorded for `date`.
+    /// The latest readiness check-in recorded for `date`; `None` for a day
+    /// before the plan's first, whose readiness the journal does not read
+    /// (no session there to adjust).
     pub fn readiness_on(&self, date: Date) -> Option<ReadinessCheck> {
         self.check_ins.iter().rev().find_map(|c| match c {
             CheckIn::Readiness { date: d, check } if *d == date => Some(*check),
