@@ -33,6 +33,9 @@ pub struct Journal {
     pub plan: Arc<StoredPlan>,
     /// Sessions logged against the current plan version, oldest first.
     pub sessions: Vec<TrainingSession>,
+    /// The check-ins the journal's answers are made from, oldest first:
+    /// every morning check-in, but readiness check-ins only from the plan's
+    /// first day on (see [`check_ins`]).
     pub check_ins: Vec<CheckIn>,
     pub log: TrainingLog,
     pub replay: Replay,
@@ -91,7 +94,7 @@ impl Journal {
         // Only this plan version's sessions: however long the history,
         // the journal reads one plan's worth.
         let sessions = store.sessions_of_plan(plan.version)?;
-        let check_ins = store.check_ins()?;
+        let check_ins = check_ins::read(store, &plan)?;
         let safety = store.safety_events()?;
         let mut log = training_log(&sessions, &check_ins, pain_screens(&safety));
         log.carried = carried(store, plan.version, profile.units)?;
@@ -241,7 +244,9 @@ impl Journal {
             .clone()
     }
 
-    /// The latest readiness check-in recorded for `date`.
+    /// The latest readiness check-in recorded for `date`; `None` for a day
+    /// before the plan's first, whose readiness the journal does not read
+    /// (no session there to adjust).
     pub fn readiness_on(&self, date: Date) -> Option<ReadinessCheck> {
         self.check_ins.iter().rev().find_map(|c| match c {
             CheckIn::Readiness { date: d, check } if *d == date => Some(*check),
@@ -435,8 +440,12 @@ impl Before {
     }
 }
 
+pub(crate) mod check_ins;
+
 #[cfg(test)]
 mod carried_tests;
+#[cfg(test)]
+mod check_ins_tests;
 #[cfg(test)]
 mod makeup_tests;
 #[cfg(test)]

@@ -458,7 +458,11 @@ impl Store for PgStore {
     }
 
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        self.read(log_read::check_ins)
+        self.read(|c, u| log_read::check_ins(c, u, None))
+    }
+
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>> {
+        self.read(|c, u| log_read::check_ins(c, u, Some(since)))
     }
 
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {

@@ -143,14 +143,27 @@ fn sets(
         .collect()
 }
 
-/// By date, then in the order recorded.
-pub(crate) fn check_ins(client: &mut Conn, user: i64) -> Result<Vec<CheckIn>> {
-    let rows = client
-        .query(
+/// By date, then in the order recorded; with `readiness_since`, only the
+/// readiness check-ins dated that day or later (the others' JSON is not
+/// decoded).
+pub(crate) fn check_ins(
+    client: &mut Conn,
+    user: i64,
+    readiness_since: Option<Date>,
+) -> Result<Vec<CheckIn>> {
+    let rows = match readiness_since {
+        None => client.query(
             "SELECT id, date, kind, data FROM check_ins WHERE user_id = $1 ORDER BY date, id",
             &[&user],
-        )
-        .map_err(db_error)?;
+        ),
+        Some(since) => client.query(
+            "SELECT id, date, kind, data FROM check_ins
+             WHERE user_id = $1 AND (kind = 'morning' OR date >= $2)
+             ORDER BY date, id",
+            &[&user, &since],
+        ),
+    }
+    .map_err(db_error)?;
     rows.iter()
         .map(|r| {
             let origin = Origin::new("check_ins", get(r, 0)?);

@@ -62,6 +62,7 @@ macro_rules! conformance_tests {
             summaries_update_only_given_fields,
             further_sessions_are_kept_beside_the_first,
             check_ins_read_by_date_then_recorded,
+            mornings_and_readiness_since_a_day,
             decisions_are_replaced_per_plan_version,
             carried_decisions_skip_halts_and_later_versions,
             imports_are_idempotent_by_key,
@@ -1145,6 +1146,39 @@ pub fn check_ins_read_by_date_then_recorded(store: &mut dyn Store) {
             morning(WED, 4),
             readiness(WED, 5),
         ]
+    );
+}
+
+/// `mornings_and_readiness_since` keeps every morning check-in and the
+/// readiness check-ins from the day it is given on, in the order of
+/// `check_ins`.
+pub fn mornings_and_readiness_since_a_day(store: &mut dyn Store) {
+    store
+        .apply(vec![
+            Write::AddCheckIn(readiness(WED, 5)),
+            Write::AddCheckIn(morning(MON, 3)),
+            Write::AddCheckIn(readiness(MON, 2)),
+            Write::AddCheckIn(readiness(TUE, 4)),
+            Write::AddCheckIn(morning(WED, 4)),
+            Write::AddCheckIn(readiness(TUE, 1)),
+        ])
+        .unwrap();
+    let all = store.check_ins().unwrap();
+    assert_eq!(
+        store.mornings_and_readiness_since(TUE).unwrap(),
+        vec![
+            morning(MON, 3),
+            readiness(TUE, 4),
+            readiness(TUE, 1),
+            readiness(WED, 5),
+            morning(WED, 4),
+        ]
+    );
+    assert_eq!(store.mornings_and_readiness_since(MON).unwrap(), all);
+    let after_all = WED.tomorrow().unwrap();
+    assert_eq!(
+        store.mornings_and_readiness_since(after_all).unwrap(),
+        vec![morning(MON, 3), morning(WED, 4)]
     );
 }
 

@@ -72,6 +72,12 @@ macro_rules! forward_reads {
         fn check_ins(&$self) -> $crate::forward::types::Result<Vec<$crate::forward::types::CheckIn>> {
             $inner.check_ins()
         }
+        fn mornings_and_readiness_since(
+            &$self,
+            since: $crate::forward::types::Date,
+        ) -> $crate::forward::types::Result<Vec<$crate::forward::types::CheckIn>> {
+            $inner.mornings_and_readiness_since(since)
+        }
         fn decisions(
             &$self,
             plan_version: i64,

@@ -503,6 +503,13 @@ pub trait Store {
     /// Every check-in, oldest first (by date, then by when it was recorded).
     fn check_ins(&self) -> Result<Vec<CheckIn>>;
 
+    /// Every morning check-in and the readiness check-ins dated `since` or
+    /// later, in the order of [`Store::check_ins`]: what the journal reads.
+    /// A readiness check-in only adjusts its own day's session, so those
+    /// from before its plan's first day are never used (ten years of them
+    /// on a long history).
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>>;
+
     /// The stored decisions of a plan version, in the order they were taken.
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>>;
 

@@ -374,7 +374,11 @@ impl Store for SqliteStore {
     }
 
     fn check_ins(&self) -> Result<Vec<CheckIn>> {
-        log_read::check_ins(&self.conn, self.user)
+        log_read::check_ins(&self.conn, self.user, None)
+    }
+
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>> {
+        log_read::check_ins(&self.conn, self.user, Some(since))
     }
 
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {

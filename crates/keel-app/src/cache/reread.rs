@@ -115,9 +115,10 @@ pub(super) fn read(store: &dyn Store, earlier: Earlier<'_>) -> Result<Option<Jou
             None => store.sessions_of_plan(plan.version)?,
         },
     };
-    let check_ins = match unchanged(&[Part::CheckIns]) {
+    // Which check-ins are read depends on the plan too (`journal::check_ins`).
+    let check_ins = match unchanged(&[Part::CheckIns, Part::Plans]) {
         Some(kept) => kept.check_ins.clone(),
-        None => store.check_ins()?,
+        None => journal::check_ins::read(store, &plan)?,
     };
     let (status, screens) = match unchanged(&[Part::Safety]) {
         Some(kept) => (kept.status.clone(), kept.log.screens.clone()),

@@ -291,6 +291,13 @@ impl Store for CountingReads {
         self.read();
         self.inner.check_ins()
     }
+    fn mornings_and_readiness_since(
+        &self,
+        since: jiff::civil::Date,
+    ) -> keel_store::Result<Vec<CheckIn>> {
+        self.read();
+        self.inner.mornings_and_readiness_since(since)
+    }
     fn decisions(
         &self,
         plan_version: i64,

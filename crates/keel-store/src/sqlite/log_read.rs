@@ -180,12 +180,22 @@ fn sets(
         .collect()
 }
 
-/// By date, then in the order recorded.
-pub(super) fn check_ins(conn: &Connection, user: i64) -> Result<Vec<CheckIn>> {
+/// By date, then in the order recorded; with `readiness_since`, only the
+/// readiness check-ins dated that day or later (the others' JSON is not
+/// decoded).
+pub(super) fn check_ins(
+    conn: &Connection,
+    user: i64,
+    readiness_since: Option<Date>,
+) -> Result<Vec<CheckIn>> {
+    // "date >= ''" holds for every stored date: one statement for both.
+    let since = readiness_since.map(date_text).unwrap_or_default();
     let raw = rows(
         conn,
-        "SELECT id, date, kind, data FROM check_ins WHERE user_id = ?1 ORDER BY date, id",
-        [user],
+        "SELECT id, date, kind, data FROM check_ins
+         WHERE user_id = ?1 AND (kind = 'morning' OR date >= ?2)
+         ORDER BY date, id",
+        params![user, since],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,

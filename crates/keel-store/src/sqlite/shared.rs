@@ -198,6 +198,10 @@ impl Store for SharedStore {
         self.run(|s| s.check_ins())
     }
 
+    fn mornings_and_readiness_since(&self, since: Date) -> Result<Vec<CheckIn>> {
+        self.run(|s| s.mornings_and_readiness_since(since))
+    }
+
     fn decisions(&self, plan_version: i64) -> Result<Vec<SlotDecision>> {
         self.run(|s| s.decisions(plan_version))
     }
