@@ -4,6 +4,7 @@
 //! session templates, and a per-week balancing pass that keeps every
 //! region under the cap.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use jiff::civil::Date;
@@ -237,7 +238,7 @@ fn build_week(
     let mut week = volume::Week {
         sessions: vec![(&mut a, na), (&mut b, nb)],
         limits,
-        spares: &fixed.spares,
+        spares: Cow::Borrowed(fixed.spares.as_slice()),
         keep: &fixed.keep,
     };
     volume::balance(

@@ -10,6 +10,7 @@
 //! drill of the week's training days. Warm-up, between-set, cool-down and
 //! light-day drills are unloaded mobility work and are not counted.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::prescribe::set_sets;
@@ -163,11 +164,12 @@ type At = (usize, Option<usize>);
 
 /// What the pass works on: the sessions of a week, how often each occurs,
 /// each slot's limit (main slots in order, then the transfer), and spare
-/// slots it may add (fresh exercises that keep the rotation rule).
+/// slots it may add (fresh exercises that keep the rotation rule; when
+/// those are not enough, the sessions' own main work, see [`balance`]).
 pub(crate) struct Week<'s> {
     pub sessions: Vec<(&'s mut Session, usize)>,
     pub limits: Vec<Vec<Limit>>,
-    pub spares: &'s [Slot],
+    pub spares: Cow<'s, [Slot]>,
     /// Exercises never removed (technique drills for failed movement tests).
     pub keep: &'s [ExerciseId],
 }
@@ -240,9 +242,11 @@ fn hold_seconds(p: &Prescription) -> Option<u16> {
 ///
 /// When no pair helps either, a deload week gives volume back toward its
 /// training week ([`restore`]), which always ends under the cap. A training
-/// week has no such reference and is left at the least excess reached; with
-/// caps in the settings' range (30-60 %, which `generate` enforces) that has
-/// not happened in over a million random programs: pairs always got there.
+/// week may then also add to each session the main work the other session
+/// has and it lacks ([`shared`]): rotation can use up the fresh core work,
+/// leaving a week of posterior-chain slots and nothing to dilute them with.
+/// If even that falls short, the week is left at the least excess reached
+/// (not seen with caps in the settings' range, 30-60 %).
 pub(crate) fn balance(
     week: &mut Week<'_>,
     catalog: &Catalog,
@@ -251,10 +255,44 @@ pub(crate) fn balance(
     deload: bool,
 ) {
     let cap = f64::from(cap_percent);
+    let start = snapshot(week);
+    let current = descend(week, catalog, cap, min_hold, deload);
+    if deload {
+        restore(week, catalog, cap, min_hold, current);
+    } else if current > NOISE {
+        // Start again with the shared work on offer from the first step:
+        // added late, it cannot undo what the first descent cut.
+        let fresh_only = snapshot(week);
+        reset(week, &start);
+        let shared = shared(week);
+        week.spares.to_mut().extend(shared);
+        if descend(week, catalog, cap, min_hold, deload) > current {
+            reset(week, &fresh_only);
+        }
+    }
+}
+
+/// The sessions and limits of a week, to go back to.
+type Snapshot = (Vec<Session>, Vec<Vec<Limit>>);
+
+fn snapshot(week: &Week<'_>) -> Snapshot {
+    let sessions = week.sessions.iter().map(|(s, _)| (**s).clone()).collect();
+    (sessions, week.limits.clone())
+}
+
+fn reset(week: &mut Week<'_>, (sessions, limits): &Snapshot) {
+    for ((session, _), saved) in week.sessions.iter_mut().zip(sessions) {
+        **session = saved.clone();
+    }
+    week.limits.clone_from(limits);
+}
+
+/// Applies the best step while one lowers the excess; the excess left.
+fn descend(week: &mut Week<'_>, catalog: &Catalog, cap: f64, min_hold: u16, deload: bool) -> f64 {
     let mut current = excess(&week.sessions, catalog, cap);
     for _ in 0..MAX_STEPS {
         if current <= NOISE {
-            return;
+            break;
         }
         let Some((after, step)) = best_step(week, catalog, cap, min_hold, deload, current) else {
             break;
@@ -262,9 +300,31 @@ pub(crate) fn balance(
         apply_step(week, &step, min_hold);
         current = after;
     }
-    if deload {
-        restore(week, catalog, cap, min_hold, current);
+    current
+}
+
+/// Main slots of one session that another session of the week lacks, once
+/// each, and none already a spare. They are the block's own exercises, so
+/// adding them keeps the rotation rule.
+fn shared(week: &Week<'_>) -> Vec<Slot> {
+    let mut out: Vec<Slot> = Vec::new();
+    for (from, _) in &week.sessions {
+        for slot in &from.main {
+            let lacking = week
+                .sessions
+                .iter()
+                .any(|(to, _)| to.main.iter().all(|s| s.exercise != slot.exercise));
+            let known = week
+                .spares
+                .iter()
+                .chain(&out)
+                .any(|s| s.exercise == slot.exercise);
+            if lacking && !known {
+                out.push(slot.clone());
+            }
+        }
     }
+    out
 }
 
 /// Excess below this, in percentage points, is float rounding, not volume.
@@ -410,7 +470,7 @@ fn trial_sessions(
             at,
             mv,
             min_hold,
-            (week.spares, week.keep),
+            (&week.spares, week.keep),
         ) {
             return None;
         }
@@ -535,7 +595,7 @@ fn counted(session: &Session) -> Session {
 }
 
 fn apply_step(week: &mut Week<'_>, step: &[Change], min_hold: u16) {
-    let fixed = (week.spares, week.keep);
+    let fixed = (&*week.spares, week.keep);
     for ((si, at), mv) in ordered(step) {
         let (session, _) = &mut week.sessions[si];
         apply(session, &mut week.limits[si], at, mv, min_hold, fixed);
@@ -781,7 +841,7 @@ mod tests {
         let mut week = Week {
             sessions: vec![(&mut a, 1)],
             limits,
-            spares: &[],
+            spares: Cow::Borrowed(&[]),
             keep: &[],
         };
         let cap = 31.0;
@@ -836,7 +896,7 @@ mod tests {
         let mut week = Week {
             sessions: vec![(&mut deload, 1)],
             limits: vec![deload_limits(&training)],
-            spares: &[],
+            spares: Cow::Borrowed(&[]),
             keep: &[],
         };
         assert!(excess(&week.sessions, &catalog, cap) > NOISE);

@@ -1622,3 +1622,50 @@ fn a_suitcase_hold_always_has_its_load() {
     }
     assert!(seen > 0, "the premise: a suitcase hold in some plan");
 }
+
+/// Found by `programs_keep_their_invariants`: two days a week, a
+/// back-extension bench only, and the second block's rotation leaves no
+/// fresh core work to add, so its first week sat at 31.5 % glutes against a
+/// 30 % cap until the sessions could share their own core work.
+#[test]
+fn a_week_with_no_fresh_core_work_still_meets_the_region_cap() {
+    let profile = profile(
+        TrainingAge::Novice,
+        "sat,sun",
+        &[Equipment::BackExtension],
+        false,
+        None,
+    );
+    let level = |n| Level::new(n).unwrap();
+    let tailoring = Tailoring {
+        levels: StartingLevels {
+            anti_flexion: level(1),
+            lateral: level(2),
+            hinge: level(1),
+        },
+        holds: EnduranceHolds {
+            extensor: secs(172),
+            flexor: None,
+            side_bridge_right: None,
+            side_bridge_left: None,
+            prone_plank: None,
+        },
+        mobility_priorities: vec![],
+        imbalances: vec![Imbalance::ExtensorsWeak],
+        weak_movements: vec![],
+    };
+    let settings = PlanSettings {
+        block_weeks: 3,
+        blocks: 2,
+        deload_cut_percent: 30,
+        deload_load_share_percent: 30,
+        rest_hold_percent: 100,
+        region_cap_percent: 30,
+        start_hold_percent: 53,
+        min_hold_seconds: 13,
+        hold_ceiling_seconds: 70,
+        ..PlanSettings::default()
+    };
+    let program = build(&profile, &tailoring, &settings);
+    check_invariants(&profile, &tailoring, &settings, &program);
+}
