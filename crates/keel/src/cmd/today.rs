@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use keel_app::safety;
+use keel_app::safety::{self, Halt};
 use keel_core::catalog::Catalog;
 use keel_core::program::{Day, DayKind, Program, Week};
 use keel_store::{Store, StoredSet, TrainingSession};
@@ -30,24 +30,32 @@ pub struct TodayArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
-    if ctx.store.profile()?.is_none() {
+    // The journal is read first: it has the profile, the plan and the
+    // program status in hand, so the store is asked for them (and the
+    // plan's JSON decoded) once. Without one, the store says why.
+    let journal = Journal::load_if_ready(&ctx.store)?;
+    if journal.is_none() && ctx.store.profile()?.is_none() {
         return onboard::run(ctx, OnboardArgs::default());
     }
-    if let Some(halt) = safety::halt(&ctx.store)? {
+    let halt = match &journal {
+        Some(journal) => Halt::from_status(&journal.status),
+        None => safety::halt(&ctx.store)?,
+    };
+    if let Some(halt) = halt {
         show_halt(&halt, args.json)?;
         return Ok(ExitCode::from(1));
     }
-    let Some(stored) = ctx.store.current_plan()? else {
+    let Some(journal) = journal else {
         return Err(invalid(
             "no plan yet: run `keel plan --new` (or `keel onboard`)",
         ));
     };
+    let stored = &journal.plan;
     let program = &stored.program;
     let today = ctx.today;
     let Some((week, day)) = program.day(today) else {
         return outside(program, today, args.json);
     };
-    let journal = Journal::load(&ctx.store)?;
     let retest_due = keel_app::enrol::retest_due(&ctx.store, today)?;
     // The day as planned before anything was logged on it, so that logged
     // sets show against the prescription they were done to.

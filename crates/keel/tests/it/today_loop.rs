@@ -90,3 +90,40 @@ fn today_shows_sets_done_against_the_days_own_prescription() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["logged"]["sets"].as_array().unwrap().len(), 3);
 }
+
+/// `keel today --json` whole, as printed, on a training day with a changed
+/// prescription and sets logged, on a rest day (with the next session) and
+/// before the plan starts: scripts read it, so any change to it shows here.
+/// The time each set was recorded is the clock's, so it is masked.
+#[test]
+fn today_json_is_pinned() {
+    let env = Env::new();
+    env.onboard();
+    for day in ["2026-03-02", "2026-03-06", "2026-03-11"] {
+        stdout(
+            env.keel_on(day)
+                .args(["log", "mcgill-curl-up", "--rpe", "6"]),
+        );
+    }
+    for (name, day) in [
+        ("training_day", "2026-03-11"),
+        ("rest_day", "2026-03-10"),
+        ("before_the_plan", "2026-03-01"),
+    ] {
+        let json = stdout(env.keel_on(day).args(["today", "--json"]));
+        insta::assert_snapshot!(name, mask_recorded_at(&json));
+    }
+}
+
+/// `text` with the value of every `"recorded_at"` line replaced.
+fn mask_recorded_at(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.split_once("\"recorded_at\": ") {
+            Some((indent, value)) => {
+                let comma = if value.ends_with(',') { "," } else { "" };
+                format!("{indent}\"recorded_at\": \"[masked]\"{comma}\n")
+            }
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
