@@ -540,16 +540,23 @@ impl Catalog {
         })
     }
 
-    /// The progression chain through `id`, easiest first.
-    pub fn chain(&self, id: &ExerciseId) -> Vec<&Exercise> {
-        let mut start = match self.get(id) {
-            Some(e) => e,
-            None => return Vec::new(),
-        };
-        // Validation guarantees chains are acyclic, so these walks end.
+    /// The easiest variant of the progression chain through `id` (the
+    /// first of [`Catalog::chain`]), found without building the chain.
+    pub fn chain_root(&self, id: &ExerciseId) -> Option<&Exercise> {
+        let mut start = self.get(id)?;
+        // Validation guarantees chains are acyclic, so this walk ends.
         while let Some(easier) = start.easier.as_ref().and_then(|e| self.get(e)) {
             start = easier;
         }
+        Some(start)
+    }
+
+    /// The progression chain through `id`, easiest first.
+    pub fn chain(&self, id: &ExerciseId) -> Vec<&Exercise> {
+        let Some(start) = self.chain_root(id) else {
+            return Vec::new();
+        };
+        // Acyclic (validated), so this walk ends too.
         let mut chain = vec![start];
         while let Some(harder) = chain
             .last()

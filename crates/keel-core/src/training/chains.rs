@@ -16,15 +16,56 @@ pub struct ChainKey(pub ExerciseId);
 /// The chain of `id`, when the catalog knows it.
 pub fn chain_key(catalog: &Catalog, id: &ExerciseId) -> Option<ChainKey> {
     catalog
-        .chain(id)
-        .first()
+        .chain_root(id)
         .map(|easiest| ChainKey(easiest.id.clone()))
 }
 
 /// The chain a slot's state lives in: the chain of the exercise the plan
 /// put there (an exercise the catalog does not know is its own chain).
 pub fn slot_chain(catalog: &Catalog, key: &SlotKey) -> ChainKey {
-    chain_key(catalog, &key.planned).unwrap_or_else(|| ChainKey(key.planned.clone()))
+    ChainKey(planned_root(catalog, &key.planned).clone())
+}
+
+/// The id naming the chain of a slot that plans `planned` ([`slot_chain`]'s
+/// key), borrowed: for comparing chains without building keys.
+pub(super) fn planned_root<'a>(catalog: &'a Catalog, planned: &'a ExerciseId) -> &'a ExerciseId {
+    catalog
+        .chain_root(planned)
+        .map_or(planned, |easiest| &easiest.id)
+}
+
+/// [`planned_root`] of many slots, each exercise walked in the catalog
+/// once: the replay asks it of every logged set and planned slot, of which
+/// a plan has hundreds, and of only a few dozen exercises.
+pub(super) struct Roots<'a> {
+    catalog: &'a Catalog,
+    known: Vec<(&'a ExerciseId, &'a ExerciseId)>,
+}
+
+impl<'a> Roots<'a> {
+    pub(super) fn new(catalog: &'a Catalog) -> Self {
+        Roots {
+            catalog,
+            known: Vec::new(),
+        }
+    }
+
+    pub(super) fn of<'p>(&mut self, planned: &'p ExerciseId) -> &'p ExerciseId
+    where
+        'a: 'p,
+    {
+        if let Some((_, root)) = self.known.iter().find(|(id, _)| *id == planned) {
+            return root;
+        }
+        // Kept by the catalog's own id; an exercise it does not know is its
+        // own chain and needs no walk.
+        let Some(exercise) = self.catalog.get(planned) else {
+            return planned;
+        };
+        let root = planned_root(self.catalog, &exercise.id);
+        self.known.push((&exercise.id, root));
+        root
+    }
 }
 
 /// Steps from `from` to `to` along their chain (positive when `to` is

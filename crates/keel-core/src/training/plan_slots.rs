@@ -4,8 +4,8 @@
 use jiff::civil::Date;
 
 use super::SlotKey;
-use super::chains::{ChainKey, slot_chain};
-use crate::catalog::Catalog;
+use super::chains::Roots;
+use crate::catalog::{Catalog, ExerciseId};
 use crate::program::{Day, Prescription, Program, Slot, Week};
 
 /// 1-based block number of each week: a block ends with its deload week.
@@ -21,13 +21,7 @@ pub fn block_of(program: &Program, week_number: u16) -> u8 {
 /// The main-block slots of a day, then its transfer drill, with their keys.
 pub fn day_slots<'a>(program: &Program, week: &Week, day: &'a Day) -> Vec<(SlotKey, &'a Slot)> {
     let block = block_of(program, week.number);
-    let Some(session) = &day.session else {
-        return Vec::new();
-    };
-    session
-        .main
-        .iter()
-        .chain(session.transfer.iter())
+    slots_of(day)
         .map(|slot| {
             (
                 SlotKey {
@@ -58,11 +52,7 @@ fn occurrences<'a>(
                 .iter()
                 .filter(move |day| day.kind == key.day)
                 .filter_map(move |day| {
-                    let session = day.session.as_ref()?;
-                    session
-                        .main
-                        .iter()
-                        .chain(session.transfer.iter())
+                    slots_of(day)
                         .find(|slot| slot.exercise == key.planned)
                         .map(|slot| (week, day, slot))
                 })
@@ -77,17 +67,29 @@ pub fn planned_prescription(program: &Program, key: &SlotKey) -> Option<Prescrip
         .map(|(_, _, slot)| slot.prescription.clone())
 }
 
-/// Every planned slot of the program as (day, in a deload week, chain), in
-/// date order: where each chain comes round next, whatever the day kind.
-pub fn chain_days(program: &Program, catalog: &Catalog) -> Vec<(Date, bool, ChainKey)> {
+/// Every planned slot of the program as (day, in a deload week, the id
+/// naming its chain, as [`super::slot_chain`]), in date order: where each
+/// chain comes round next, whatever the day kind.
+pub fn chain_days<'a>(
+    program: &'a Program,
+    catalog: &'a Catalog,
+) -> Vec<(Date, bool, &'a ExerciseId)> {
+    let mut roots = Roots::new(catalog);
     let mut out = Vec::new();
     for week in &program.weeks {
         for day in &week.days {
-            for (key, _) in day_slots(program, week, day) {
-                out.push((day.date, week.deload, slot_chain(catalog, &key)));
+            for slot in slots_of(day) {
+                out.push((day.date, week.deload, roots.of(&slot.exercise)));
             }
         }
     }
     out.sort_by_key(|(date, _, _)| *date);
     out
+}
+
+/// A day's main-block slots, then its transfer drill.
+fn slots_of(day: &Day) -> impl Iterator<Item = &Slot> {
+    day.session
+        .iter()
+        .flat_map(|session| session.main.iter().chain(session.transfer.iter()))
 }

@@ -89,7 +89,43 @@ pub fn region_overruns(
     sets: &[LoggedSet],
     catalog: &Catalog,
 ) -> Vec<RegionOverrun> {
-    let weeks: BTreeMap<Date, (u16, Date)> = program
+    overruns_in(program, &program_weeks(program), sets, catalog, |_| true)
+}
+
+/// [`region_overruns`] of `sets`, which are the sets `previous` was found
+/// in with `added` among them: only the week `added` is in can have
+/// changed (each week is judged on its own sets), so only that week is
+/// judged again.
+pub(super) fn overruns_after_adding(
+    previous: Vec<RegionOverrun>,
+    program: &Program,
+    sets: &[LoggedSet],
+    catalog: &Catalog,
+    added: &LoggedSet,
+) -> Vec<RegionOverrun> {
+    let weeks = program_weeks(program);
+    let Some(&(week, _)) = weeks.get(&added.date) else {
+        return previous;
+    };
+    // The week's days, first to last: no set dated outside is in it.
+    let mut days = weeks
+        .iter()
+        .filter(|(_, (w, _))| *w == week)
+        .map(|(day, _)| *day);
+    let first = days.next().unwrap_or(added.date);
+    let last = days.next_back().unwrap_or(first);
+    let of_week = sets.iter().filter(|s| first <= s.date && s.date <= last);
+    let mut overruns = previous;
+    overruns.retain(|o| o.week != week);
+    let at = overruns.partition_point(|o| o.week < week);
+    let again = overruns_in(program, &weeks, of_week, catalog, |w| w == week);
+    overruns.splice(at..at, again);
+    overruns
+}
+
+/// Each day of the program with its week's number and first day.
+fn program_weeks(program: &Program) -> BTreeMap<Date, (u16, Date)> {
+    program
         .weeks
         .iter()
         .flat_map(|w| {
@@ -98,7 +134,17 @@ pub fn region_overruns(
                 .iter()
                 .filter_map(move |d| start.map(|s| (d.date, (w.number, s))))
         })
-        .collect();
+        .collect()
+}
+
+/// [`region_overruns`] of the program weeks `judged` keeps.
+fn overruns_in<'a>(
+    program: &Program,
+    weeks: &BTreeMap<Date, (u16, Date)>,
+    sets: impl IntoIterator<Item = &'a LoggedSet>,
+    catalog: &Catalog,
+    judged: impl Fn(u16) -> bool,
+) -> Vec<RegionOverrun> {
     let analytics = AnalyticsSettings::default();
     // Each week's planned exercises, and those with sets logged.
     let planned: BTreeMap<u16, usize> = program
@@ -114,18 +160,17 @@ pub fn region_overruns(
             (w.number, slots)
         })
         .collect();
-    let mut logged: BTreeMap<u16, BTreeSet<(Date, &super::SlotKey)>> = BTreeMap::new();
+    let mut logged: BTreeMap<u16, BTreeSet<(Date, &'a super::SlotKey)>> = BTreeMap::new();
     let mut done: BTreeMap<u16, RegionWeek> = BTreeMap::new();
     for set in sets {
-        if let Some(&(week, _)) = weeks.get(&set.date) {
-            logged
-                .entry(week)
-                .or_default()
-                .insert((set.date, &set.slot));
-        }
-        let (Some(&(week, start)), Some(exercise)) =
-            (weeks.get(&set.date), catalog.get(&set.exercise))
-        else {
+        let Some(&(week, start)) = weeks.get(&set.date).filter(|(week, _)| judged(*week)) else {
+            continue;
+        };
+        logged
+            .entry(week)
+            .or_default()
+            .insert((set.date, &set.slot));
+        let Some(exercise) = catalog.get(&set.exercise) else {
             continue;
         };
         let work = set_seconds(set, catalog, &analytics);

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::chains::{ChainKey, slot_chain, steps_between};
+use super::chains::{ChainKey, Roots, slot_chain, steps_between};
 use super::plan_slots::{chain_days, planned_prescription};
-use super::region_cap::{RegionOverrun, region_overruns};
+use super::region_cap::{RegionOverrun, overruns_after_adding, region_overruns};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
 use crate::catalog::{Catalog, ExerciseId, Kit};
 use crate::engine::{
@@ -125,7 +125,9 @@ type ExposureKey = (Date, SlotKey, ExerciseId);
 /// kept in the log but get no decisions: the engine needs their chain.
 pub fn replay(input: &ReplayInput<'_>) -> Result<Replay, InputError> {
     let exposures = group_exposures(input.log.sets.iter(), &input.log.session_rpe);
-    let mut replay = decide_in_order(input, &exposures)?;
+    // Earlier plan versions' levels, where this one starts (§5.6).
+    let start = input.log.carried.clone();
+    let mut replay = decide_in_order(input, &exposures, start, &[])?;
     replay.region_overruns = region_overruns(input.program, &input.log.sets, input.catalog);
     Ok(replay)
 }
@@ -144,8 +146,12 @@ pub struct ReplayAfterAdding {
 ///
 /// A chain's decisions depend only on that chain's exposures (and on the
 /// program, mornings and screens, which one more set does not change), so
-/// only `added`'s chain is decided again, and its decisions take the places
-/// of the old ones; the rest are moved over, not copied. A set dated
+/// only `added`'s chain is replayed, and its new decisions take the places
+/// of the old ones; the rest stay where they are. Of that chain, only the
+/// exposures of `added`'s day are decided again: each decision follows
+/// from the exposures before it in date order, which one more set dated
+/// last leaves as they were, so the earlier decisions stand and the
+/// replay takes them over instead of asking the engine again. A set dated
 /// before others would change the order of exposures, so then (and should
 /// the chain's decisions not line up) the whole log is replayed.
 pub fn replay_after_adding(
@@ -168,40 +174,54 @@ pub fn replay_after_adding(
     }
     let catalog = input.catalog;
     let chain = slot_chain(catalog, &added.slot);
-    let of_chain = input
-        .log
-        .sets
-        .iter()
-        .filter(|s| slot_chain(catalog, &s.slot) == chain);
-    let redone = decide_in_order(input, &group_exposures(of_chain, &input.log.session_rpe))?;
-    // The chain's decisions again, and at most one more: the added set's
-    // own exposure, when it started one.
-    let of_this_chain: Vec<bool> = previous
-        .decisions
-        .iter()
-        .map(|d| slot_chain(catalog, &d.slot) == chain)
+    let mut roots = Roots::new(catalog);
+    let mut in_chain = |slot: &SlotKey| roots.of(&slot.planned) == &chain.0;
+    let of_chain = input.log.sets.iter().filter(|s| in_chain(&s.slot));
+    let exposures = group_exposures(of_chain, &input.log.session_rpe);
+    // Where the chain's decisions are, and how many of them are dated
+    // before the day: those stand, one for each of its exposures dated
+    // before it, in order (an exercise the catalog does not know has none).
+    let places: Vec<usize> = (0..previous.decisions.len())
+        .filter(|&at| in_chain(&previous.decisions[at].slot))
         .collect();
-    let before = of_this_chain.iter().filter(|same| **same).count();
-    let again = redone.decisions.len();
-    if again != before && again != before + 1 {
+    let stay = places.partition_point(|&at| previous.decisions[at].date < added.date);
+    let standing: Vec<&SlotDecision> = places[..stay]
+        .iter()
+        .map(|&at| &previous.decisions[at])
+        .collect();
+    let decided_before = exposures
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|(date, _, exercise)| *date < added.date && catalog.get(exercise).is_some());
+    let lines_up = decided_before.clone().count() == stay
+        && decided_before
+            .zip(&standing)
+            .all(|((date, slot, _), d)| d.date == *date && d.slot == *slot);
+    if !lines_up {
+        return whole(previous);
+    }
+    let start = input
+        .log
+        .carried
+        .get(&chain)
+        .map(|state| (chain.clone(), state.clone()))
+        .into_iter()
+        .collect();
+    let mut redone = decide_in_order(input, &exposures, start, &standing)?;
+    // The chain's decisions of the day again, and at most one more: the
+    // added set's own exposure, when it started one.
+    let again = &places[stay..];
+    if redone.decisions.len() != again.len() && redone.decisions.len() != again.len() + 1 {
         return whole(previous);
     }
     let mut fresh = redone.decisions.into_iter();
+    let mut decisions = previous.decisions;
     let mut first_changed = None;
-    let mut decisions = Vec::with_capacity(previous.decisions.len() + 1);
-    for (old, same_chain) in previous.decisions.into_iter().zip(of_this_chain) {
-        // The counts above line up, so the chain's decisions never run out.
-        let new = if same_chain { fresh.next() } else { None };
-        let decision = match new {
-            Some(new) => {
-                if first_changed.is_none() && new != old {
-                    first_changed = Some(decisions.len());
-                }
-                new
-            }
-            None => old,
-        };
-        decisions.push(decision);
+    for (&at, new) in again.iter().zip(&mut fresh) {
+        if first_changed.is_none() && decisions[at] != new {
+            first_changed = Some(at);
+        }
+        decisions[at] = new;
     }
     if let Some(last) = fresh.next() {
         first_changed.get_or_insert(decisions.len());
@@ -209,8 +229,8 @@ pub fn replay_after_adding(
     }
     let unchanged = first_changed.unwrap_or(decisions.len());
     let mut chains = previous.chains;
-    match redone.chains.get(&chain) {
-        Some(state) => chains.insert(chain, state.clone()),
+    match redone.chains.remove(&chain) {
+        Some(state) => chains.insert(chain, state),
         None => chains.remove(&chain),
     };
     Ok(ReplayAfterAdding {
@@ -219,16 +239,27 @@ pub fn replay_after_adding(
             decisions,
             reactive_deloads: redone.reactive_deloads,
             mornings: redone.mornings,
-            region_overruns: region_overruns(input.program, &input.log.sets, catalog),
+            region_overruns: overruns_after_adding(
+                previous.region_overruns,
+                input.program,
+                &input.log.sets,
+                catalog,
+                added,
+            ),
         },
         unchanged,
     })
 }
 
-/// Runs the engine after each of `exposures`, in their order.
+/// Runs the engine after each of `exposures`, in their order, from the
+/// chain states `start`; the first exposures take the decisions `standing`
+/// instead, which were made after them before (and are not among the
+/// result's decisions).
 fn decide_in_order(
     input: &ReplayInput<'_>,
     exposures: &[(ExposureKey, Exposure)],
+    start: BTreeMap<ChainKey, ChainState>,
+    standing: &[&SlotDecision],
 ) -> Result<Replay, InputError> {
     let settings = input.settings;
     let mut mornings = input.log.mornings.clone();
@@ -236,12 +267,12 @@ fn decide_in_order(
     let deloads = reactive_deloads(&mornings, settings);
     let planned_days = chain_days(input.program, input.catalog);
     let mut histories: BTreeMap<ChainKey, Vec<Exposure>> = BTreeMap::new();
-    // Earlier plan versions' levels, where this one starts (§5.6).
     let mut result = Replay {
-        chains: input.log.carried.clone(),
+        chains: start,
         ..Replay::default()
     };
 
+    let mut standing = standing.iter();
     for ((date, slot, exercise_id), exposure) in exposures {
         let Some(exercise) = input.catalog.get(exercise_id) else {
             continue;
@@ -250,38 +281,48 @@ fn decide_in_order(
         let history = histories.entry(chain.clone()).or_default();
         history.push(exposure.clone());
 
-        let (working, started) = working_for(input, result.chains.get(&chain), slot, exposure);
-        // The chain's next planned day after this one, on any day kind.
-        let next_week_deload = planned_days
-            .iter()
-            .find(|(day, _, key)| day > date && *key == chain)
-            .is_some_and(|(_, deload, _)| *deload);
-        // Only what is known on the exposure's day.
-        let known = &mornings[..mornings.partition_point(|m| m.date <= *date)];
-        let reactive_deload_until = deloads.iter().find(|d| d.covers(*date)).map(|d| d.until);
-        let screen = screen_on(input.log, *date);
+        let earlier = standing.next();
+        let decision = match earlier {
+            // Made after this same exposure before (`replay_after_adding`).
+            Some(earlier) => earlier.decision.clone(),
+            None => {
+                let (working, started) =
+                    working_for(input, result.chains.get(&chain), slot, exposure);
+                // The chain's next planned day after this one, on any day kind.
+                let next_week_deload = planned_days
+                    .iter()
+                    .find(|(day, _, root)| day > date && **root == chain.0)
+                    .is_some_and(|(_, deload, _)| *deload);
+                // Only what is known on the exposure's day.
+                let known = &mornings[..mornings.partition_point(|m| m.date <= *date)];
+                let reactive_deload_until =
+                    deloads.iter().find(|d| d.covers(*date)).map(|d| d.until);
+                let screen = screen_on(input.log, *date);
 
-        let mut decision = engine::decide(&SlotInput {
-            exercise,
-            prescription: &working,
-            history,
-            next_week_deload,
-            morning: known,
-            reactive_deload_until,
-            screen: &screen,
-            catalog: input.catalog,
-            equipment: input.equipment,
-            settings,
-        })
-        .map_err(|e| {
-            InputError::new(
-                format!("log of {exercise_id} on {date}"),
-                format!("{}: {}", e.field, e.message),
-            )
-        })?;
-        if let Some(started) = started {
-            decision.reasons.push(started);
-        }
+                let mut decision = engine::decide(&SlotInput {
+                    exercise,
+                    prescription: &working,
+                    history,
+                    next_week_deload,
+                    morning: known,
+                    reactive_deload_until,
+                    screen: &screen,
+                    catalog: input.catalog,
+                    equipment: input.equipment,
+                    settings,
+                })
+                .map_err(|e| {
+                    InputError::new(
+                        format!("log of {exercise_id} on {date}"),
+                        format!("{}: {}", e.field, e.message),
+                    )
+                })?;
+                if let Some(started) = started {
+                    decision.reasons.push(started);
+                }
+                decision
+            }
+        };
         let previous_cap = result.chains.get(&chain).and_then(|c| c.sets_cap);
         let sets_cap = match &decision.action {
             Action::Regress {
@@ -302,6 +343,9 @@ fn decide_in_order(
             slot: slot.clone(),
             decision,
         };
+        if earlier.is_none() {
+            result.decisions.push(taken.clone());
+        }
         result.chains.insert(
             chain,
             ChainState {
@@ -309,14 +353,13 @@ fn decide_in_order(
                 working: taken.decision.working.clone(),
                 next: taken.decision.prescription.clone(),
                 next_kind: taken.decision.next_kind,
-                last: taken.clone(),
                 last_date: *date,
                 held_back,
                 sets_cap,
                 carried: None,
+                last: taken,
             },
         );
-        result.decisions.push(taken);
     }
     result.reactive_deloads = deloads;
     result.mornings = mornings;

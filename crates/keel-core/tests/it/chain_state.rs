@@ -636,6 +636,109 @@ proptest! {
     }
 }
 
+/// The log of `run` again one set at a time, each replayed with
+/// `replay_after_adding` from the replay before it, which must give what a
+/// whole replay gives and say how many decisions stayed. On some days a
+/// set of the easier variant joins the first exercise right after its
+/// first set (a second exposure of that chain on the day, decided again
+/// with the first), on others a set of the athlete's own exercise (an
+/// exposure without a decision); with `carried`, the chains start from
+/// levels an earlier plan version left. Returns how many of the steps
+/// found some region over the cap.
+fn replay_after_each_set(run: &Run, carried: bool) -> Result<usize, TestCaseError> {
+    use keel_core::catalog::ExerciseId;
+    use keel_core::training::{carried_chains, replay_after_adding};
+
+    let catalog = Catalog::builtin();
+    let settings = settings();
+    let mut log = TrainingLog {
+        sets: Vec::new(),
+        ..run.log.clone()
+    };
+    if carried {
+        let earlier = simulate(&Events::default(), 2);
+        let decisions: Vec<_> = earlier
+            .final_replay
+            .decisions
+            .into_iter()
+            .map(|d| (1, d))
+            .collect();
+        log.carried = carried_chains(&decisions, catalog, Default::default());
+    }
+    let mut sets = Vec::new();
+    for (i, set) in run.log.sets.iter().enumerate() {
+        sets.push(set.clone());
+        if i > 0 && run.log.sets[i - 1].date == set.date {
+            continue;
+        }
+        let easier = catalog
+            .get(&set.exercise)
+            .and_then(|e| e.easier.as_ref().and_then(|id| catalog.get(id)))
+            .filter(|easier| {
+                Some(easier.modality) == catalog.get(&set.exercise).map(|e| e.modality)
+            });
+        let mut extra = set.clone();
+        match (set.date.day() % 3, easier) {
+            (0, Some(easier)) => extra.exercise = easier.id.clone(),
+            (1, _) => extra.exercise = ExerciseId::new("my-own-back-thing"),
+            _ => continue,
+        }
+        sets.push(extra);
+    }
+    let mut previous = replay(&input(&run.program, &log, &settings, &run.kit)).unwrap();
+    let mut over_cap = 0;
+    for set in sets {
+        log.sets.push(set.clone());
+        let now = input(&run.program, &log, &settings, &run.kit);
+        let after = replay_after_adding(previous.clone(), &now, &set).unwrap();
+        let whole = replay(&now).unwrap();
+        prop_assert_eq!(&after.replay, &whole, "after {:?}", set);
+        let same = previous
+            .decisions
+            .iter()
+            .zip(&whole.decisions)
+            .take_while(|(old, new)| old == new)
+            .count();
+        prop_assert_eq!(after.unchanged, same, "after {:?}", set);
+        over_cap += usize::from(!whole.region_overruns.is_empty());
+        previous = after.replay;
+    }
+    Ok(over_cap)
+}
+
+/// [`replay_after_each_set`] over three weeks with a bit of everything:
+/// faults, pain, a given-out hold, a bad morning, a sore week and levels
+/// carried over; some steps find the glutes over the region cap, which
+/// only the added set's week is judged again for.
+#[test]
+fn replaying_after_each_set_of_a_simulated_athlete_equals_a_whole_replay() {
+    let events = Events {
+        faults: vec![1],
+        gave_out: vec![4],
+        bad_mornings: vec![2],
+        sore_weeks: vec![3],
+        ..Events::default()
+    }
+    .with_pain(&[(6, 3)]);
+    let run = simulate(&events, 3);
+    let over_cap = replay_after_each_set(&run, true).unwrap();
+    assert!(over_cap > 0, "no step found a region over the cap");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    /// [`replay_after_each_set`] over random logs.
+    #[test]
+    fn replaying_after_each_set_equals_a_whole_replay_over_random_logs(
+        events in events(),
+        weeks in 1usize..4,
+        carried in any::<bool>(),
+    ) {
+        replay_after_each_set(&simulate(&events, weeks), carried)?;
+    }
+}
+
 /// The compliant athlete in pounds, and with two kettlebells only: every
 /// load shown over the whole program is one they own.
 #[test]
