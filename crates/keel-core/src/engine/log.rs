@@ -247,48 +247,40 @@ impl Exposure {
     /// Rejects an exposure the engine cannot read, naming the field.
     pub fn check(&self) -> Result<(), InputError> {
         for (i, set) in self.sets.iter().enumerate() {
-            let field = format!("set {}", i + 1);
-            if !set.target.same_kind(set.actual) {
-                return Err(InputError::new(
-                    field,
-                    "target and actual must be the same kind (seconds, reps or metres)",
-                ));
-            }
-            if let Some(sides) = set.sides {
-                if sides.done().iter().any(|(_, a)| !a.same_kind(set.target)) {
-                    return Err(InputError::new(
-                        field,
-                        "each side's result must be the same kind as the target",
-                    ));
-                }
-                if sides.weaker() != Some(set.actual) {
-                    return Err(InputError::new(
-                        field,
-                        "a per-side set's actual must be its weaker side's result",
-                    ));
-                }
-            }
-            match (set.actual, set.quality_reps) {
-                (Amount::Reps(actual), Some(quality)) if quality > actual => {
-                    return Err(InputError::new(
-                        field,
-                        format!("quality reps ({quality}) cannot exceed reps done ({actual})"),
-                    ));
-                }
-                _ => {}
-            }
-            match set.load {
-                Load::Kg { kg } if !kg.is_finite() || kg < 0.0 => {
-                    return Err(InputError::new(
-                        field,
-                        format!("load must be zero or more kg, got {kg}"),
-                    ));
-                }
-                _ => {}
-            }
+            // The field is named only on error: a replay checks every
+            // exposure of a chain's history at every decision.
+            check_set(set).map_err(|message| InputError::new(format!("set {}", i + 1), message))?;
         }
         Ok(())
     }
+}
+
+/// Why the engine cannot read `set`, if it cannot.
+fn check_set(set: &SetLog) -> Result<(), String> {
+    if !set.target.same_kind(set.actual) {
+        return Err("target and actual must be the same kind (seconds, reps or metres)".into());
+    }
+    if let Some(sides) = set.sides {
+        if sides.done().iter().any(|(_, a)| !a.same_kind(set.target)) {
+            return Err("each side's result must be the same kind as the target".into());
+        }
+        if sides.weaker() != Some(set.actual) {
+            return Err("a per-side set's actual must be its weaker side's result".into());
+        }
+    }
+    if let (Amount::Reps(actual), Some(quality)) = (set.actual, set.quality_reps)
+        && quality > actual
+    {
+        return Err(format!(
+            "quality reps ({quality}) cannot exceed reps done ({actual})"
+        ));
+    }
+    if let Load::Kg { kg } = set.load
+        && (!kg.is_finite() || kg < 0.0)
+    {
+        return Err(format!("load must be zero or more kg, got {kg}"));
+    }
+    Ok(())
 }
 
 /// The next-morning check-in.
