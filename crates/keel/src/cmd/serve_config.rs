@@ -249,6 +249,7 @@ pub fn init_logs(settings: &Settings) -> anyhow::Result<()> {
     })?;
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_timer(super::serve_log::Timestamp)
         .with_writer(std::io::stderr);
     // A second init (only possible in tests) keeps the first.
     let _ = match settings.log_format {
