@@ -115,22 +115,23 @@ where
         method = %method,
         path = %request.uri().path(),
     );
-    // The same id names the request in the error log (`request_id`).
-    let answer = answer(request).instrument(span.clone());
-    let mut response = crate::request_id::scope(id.clone(), answer).await;
-    let elapsed = started.elapsed();
-    let status = response.status().as_u16();
-    registry().record(&route, method.as_str(), status, elapsed.as_secs_f64());
-    span.in_scope(|| {
+    async move {
+        // The same id names the request in the error log (`request_id`).
+        let mut response = crate::request_id::scope(id.clone(), answer(request)).await;
+        let elapsed = started.elapsed();
+        let status = response.status().as_u16();
+        registry().record(&route, method.as_str(), status, elapsed.as_secs_f64());
         let latency_ms = elapsed.as_secs_f64() * 1000.0;
-        // One line a request; a server error's cause is logged, at error
-        // level, by `request_id`.
+        // One line a request, in its span (entered while this runs); a
+        // server error's cause is logged, at error level, by `request_id`.
         tracing::info!(status, route = %route, latency_ms, "answered");
-    });
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(REQUEST_ID, value);
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            response.headers_mut().insert(REQUEST_ID, value);
+        }
+        response
     }
-    response
+    .instrument(span)
+    .await
 }
 
 /// An id a client may choose: 1 to 64 letters, digits, `-`, `_` or `.`.
