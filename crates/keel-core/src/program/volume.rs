@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use super::prescribe::set_sets;
 use super::rules;
+use super::select::clash;
 use super::{Prescription, Session, Slot};
 use crate::catalog::{Catalog, ExerciseId, Region};
 use crate::measure::Seconds;
@@ -264,7 +265,7 @@ pub(crate) fn balance(
         // added late, it cannot undo what the first descent cut.
         let fresh_only = snapshot(week);
         reset(week, &start);
-        let shared = shared(week);
+        let shared = shared(week, catalog);
         week.spares.to_mut().extend(shared);
         if descend(week, catalog, cap, min_hold, deload) > current {
             reset(week, &fresh_only);
@@ -303,23 +304,34 @@ fn descend(week: &mut Week<'_>, catalog: &Catalog, cap: f64, min_hold: u16, delo
     current
 }
 
-/// Main slots of one session that another session of the week lacks, once
-/// each, and none already a spare. They are the block's own exercises, so
-/// adding them keeps the rotation rule.
-fn shared(week: &Week<'_>) -> Vec<Slot> {
+/// Main slots of one session that the week's other sessions may take:
+/// each other session lacks the exercise and holds nothing of its chain
+/// (two slots of one chain would read one training state). Once each, and
+/// none already a spare. They are the block's own exercises, so adding
+/// them keeps the rotation rule.
+fn shared(week: &Week<'_>, catalog: &Catalog) -> Vec<Slot> {
+    let clashes = |a: &Slot, b: &Slot| match (catalog.get(&a.exercise), catalog.get(&b.exercise)) {
+        (Some(a), Some(b)) => clash(catalog, a, b),
+        _ => a.exercise == b.exercise,
+    };
     let mut out: Vec<Slot> = Vec::new();
-    for (from, _) in &week.sessions {
-        for slot in &from.main {
-            let lacking = week
-                .sessions
+    for (from_index, (from, _)) in week.sessions.iter().enumerate() {
+        let others = || {
+            week.sessions
                 .iter()
-                .any(|(to, _)| to.main.iter().all(|s| s.exercise != slot.exercise));
+                .enumerate()
+                .filter(move |(i, _)| *i != from_index)
+                .map(|(_, (to, _))| to)
+        };
+        for slot in &from.main {
+            let fits = others().next().is_some()
+                && others().all(|to| to.main.iter().all(|s| !clashes(s, slot)));
             let known = week
                 .spares
                 .iter()
                 .chain(&out)
                 .any(|s| s.exercise == slot.exercise);
-            if lacking && !known {
+            if fits && !known {
                 out.push(slot.clone());
             }
         }
