@@ -243,11 +243,11 @@ fn hold_seconds(p: &Prescription) -> Option<u16> {
 ///
 /// When no pair helps either, a deload week gives volume back toward its
 /// training week ([`restore`]), which always ends under the cap. A training
-/// week may then also add to each session the main work the other session
-/// has and it lacks ([`shared`]): rotation can use up the fresh core work,
-/// leaving a week of posterior-chain slots and nothing to dilute them with.
-/// If even that falls short, the week is left at the least excess reached
-/// (not seen with caps in the settings' range, 30-60 %).
+/// week starts again with the sessions' own work on offer too ([`shared`]):
+/// rotation can use up the fresh core work, leaving a week of
+/// posterior-chain slots and nothing to dilute them with. Whichever pass
+/// leaves less excess stands; if even that is over the cap, the week is
+/// left there (not seen with caps in the settings' range, 30-60 %).
 pub(crate) fn balance(
     week: &mut Week<'_>,
     catalog: &Catalog,
