@@ -99,19 +99,7 @@ pub fn quality_reps(value: i64) -> Result<u8, InputError> {
     })
 }
 
-/// The amount a prescription asks of one set (the top of a rep range).
-pub fn target_of(p: &Prescription) -> Amount {
-    match p {
-        Prescription::Hold { seconds, .. } => Amount::Seconds(*seconds),
-        Prescription::Reps { reps_max, .. } => Amount::Reps(*reps_max),
-        Prescription::Carry {
-            metres: Some(m), ..
-        } => Amount::Metres(*m),
-        Prescription::Carry { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
-        Prescription::Drill { reps: Some(r), .. } => Amount::Reps(*r),
-        Prescription::Drill { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
-    }
-}
+pub use keel_core::engine::target_of;
 
 /// What a set logs when the athlete accepts the defaults (`keel go`'s
 /// Enter, `keel log` without `--actual`, the web form's prefilled value):

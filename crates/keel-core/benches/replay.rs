@@ -11,10 +11,10 @@ use divan::black_box;
 use jiff::civil::Date;
 use keel_core::assessment::{self, AssessmentInput, EnduranceHolds, MovementQuality};
 use keel_core::catalog::{Catalog, Kit};
-use keel_core::engine::{Amount, EngineSettings, SetLog};
+use keel_core::engine::{Amount, EngineSettings, SetLog, target_of};
 use keel_core::measure::{Pain, Rpe, Score03, Seconds};
 use keel_core::profile::{Profile, TrainingAge, TrainingDays};
-use keel_core::program::{GenerateInput, Load, Prescription, Program, generate};
+use keel_core::program::{GenerateInput, Load, Program, generate};
 use keel_core::settings::PlanSettings;
 use keel_core::training::{
     LoggedSet, Replay, ReplayInput, TrainingLog, carried_chains, replay, replay_after_adding,
@@ -91,26 +91,6 @@ fn plan(start: Date, cycle: i64) -> Program {
     })
 }
 
-/// What a set of `p` asks for.
-fn target(p: &Prescription) -> Amount {
-    match p {
-        Prescription::Hold { seconds, .. } => Amount::Seconds(*seconds),
-        Prescription::Reps { reps_max, .. } => Amount::Reps(*reps_max),
-        Prescription::Carry {
-            metres: None,
-            seconds: Some(s),
-            ..
-        }
-        | Prescription::Drill {
-            reps: None,
-            seconds: Some(s),
-            ..
-        } => Amount::Seconds(*s),
-        Prescription::Carry { metres, .. } => Amount::Metres(metres.unwrap_or(20)),
-        Prescription::Drill { reps, .. } => Amount::Reps(reps.unwrap_or(8)),
-    }
-}
-
 /// `a` one unit more (`up`) or less.
 fn nudged(a: Amount, up: bool) -> Amount {
     let step = |v: u16| {
@@ -152,7 +132,7 @@ fn train(program: &Program, log: &mut TrainingLog, kit: &Kit, settings: &EngineS
             let p = &slot.prescription;
             for _ in 0..slot.prescription.sets() {
                 n += 1;
-                let wanted = target(p);
+                let wanted = target_of(p);
                 let actual = match (n % 7, n % 11) {
                     (0, _) => nudged(wanted, false),
                     (_, 0) => nudged(wanted, true),

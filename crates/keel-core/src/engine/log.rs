@@ -91,6 +91,20 @@ pub enum Amount {
     Metres(u16),
 }
 
+/// The amount a prescription asks of one set (the top of a rep range).
+pub fn target_of(p: &Prescription) -> Amount {
+    match p {
+        Prescription::Hold { seconds, .. } => Amount::Seconds(*seconds),
+        Prescription::Reps { reps_max, .. } => Amount::Reps(*reps_max),
+        Prescription::Carry {
+            metres: Some(m), ..
+        } => Amount::Metres(*m),
+        Prescription::Carry { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
+        Prescription::Drill { reps: Some(r), .. } => Amount::Reps(*r),
+        Prescription::Drill { seconds, .. } => Amount::Seconds(seconds.unwrap_or(Seconds::ZERO)),
+    }
+}
+
 impl Amount {
     /// Same kind of work as `other`.
     pub fn same_kind(self, other: Amount) -> bool {

@@ -31,6 +31,7 @@ pub use deload::{
 };
 pub use log::{
     Amount, Exposure, ExposureKind, FormFault, MorningCheck, ReadinessCheck, SetLog, SideResults,
+    target_of,
 };
 pub use pain::{PainLight, stop_exercise_now};
 pub use prescribe::{
