@@ -88,6 +88,25 @@ bounded!(
     /// Rating of perceived exertion on Keel's 0-10 scale.
     Rpe(u8), 0, 10, "RPE"
 );
+
+impl Rpe {
+    /// An effort as an athlete types it: 0-10, or `none` for a set left
+    /// unrated (every front end allows one).
+    pub fn parse_or_none(text: &str) -> Result<Option<Rpe>, InputError> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("none") {
+            return Ok(None);
+        }
+        let value: i64 = text.parse().map_err(|_| {
+            InputError::new(
+                "RPE",
+                format!("must be a whole number 0-10, or `none` for no rating; got {text:?}"),
+            )
+        })?;
+        Rpe::new(value).map(Some)
+    }
+}
+
 bounded!(
     /// Pain on a 0-10 numeric rating scale.
     Pain(u8), 0, 10, "pain"
@@ -151,6 +170,10 @@ mod tests {
     #[test]
     fn parses_text_and_rejects_garbage() {
         assert_eq!("7".parse::<Rpe>().unwrap().get(), 7);
+        assert_eq!(Rpe::parse_or_none(" None ").unwrap(), None);
+        assert_eq!(Rpe::parse_or_none("7").unwrap().map(Rpe::get), Some(7));
+        assert!(Rpe::parse_or_none("11").is_err());
+        assert!(Rpe::parse_or_none("hard").is_err());
         assert!("seven".parse::<Rpe>().is_err());
         assert!("-1".parse::<Pain>().is_err());
     }

@@ -7,13 +7,14 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use keel_core::catalog::Catalog;
+use keel_core::measure::Rpe;
 use keel_core::training::{SlotDecision, SlotKey, slot_chain};
 use keel_core::units::Units;
 use keel_store::{ImportedSelection, Store, StoredSet, TrainingSession, Write};
 
 use crate::cmd::log::{
     answer_screen, app_error_as_flag, parse_actual, parse_faults, parse_load, parse_pain,
-    parse_quality, parse_rpe,
+    parse_quality,
 };
 use crate::context::{Ctx, parse_date};
 use crate::error::invalid;
@@ -166,7 +167,11 @@ fn changes_of(args: &EditArgs, units: Units) -> anyhow::Result<SetChanges> {
             .as_deref()
             .map(|t| parse_load(t, units))
             .transpose()?,
-        rpe: args.rpe.as_deref().map(parse_rpe_or_none).transpose()?,
+        rpe: args
+            .rpe
+            .as_deref()
+            .map(|text| Rpe::parse_or_none(text).map_err(|e| e.in_field("--rpe")))
+            .transpose()?,
         quality_reps: args
             .quality_reps
             .map(|q| parse_quality(q).map(Some))
@@ -176,20 +181,6 @@ fn changes_of(args: &EditArgs, units: Units) -> anyhow::Result<SetChanges> {
         sharp_pain,
         note: args.note.clone().map(Some),
     })
-}
-
-/// `--rpe`: a number 0-10, or `none` to remove the logged RPE.
-fn parse_rpe_or_none(text: &str) -> anyhow::Result<Option<keel_core::measure::Rpe>> {
-    let text = text.trim();
-    if text.eq_ignore_ascii_case("none") {
-        return Ok(None);
-    }
-    let value: i64 = text.parse().map_err(|_| {
-        invalid(format!(
-            "--rpe: must be a whole number 0-10, or `none` to remove it; got {text:?}"
-        ))
-    })?;
-    parse_rpe(value).map(Some)
 }
 
 fn unknown_set(id: i64) -> anyhow::Error {

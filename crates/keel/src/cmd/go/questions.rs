@@ -165,15 +165,13 @@ pub fn ask_set(
     } else {
         d.load
     };
-    // "none" leaves the set unrated, as every other front end allows.
     let rpe_hint = format!("{}, or none", d.rpe);
-    let rpe = match io.ask("Effort, RPE 0-10", &rpe_hint, Some(d.rpe), |t| {
-        if t.eq_ignore_ascii_case("none") {
-            Ok(None)
-        } else {
-            t.parse::<Rpe>().map(Some)
-        }
-    })? {
+    let rpe = match io.ask(
+        "Effort, RPE 0-10",
+        &rpe_hint,
+        Some(d.rpe),
+        Rpe::parse_or_none,
+    )? {
         Ok(v) => v,
         Err(Closed) => return Ok(Err(Closed)),
     };
