@@ -52,6 +52,7 @@ pub mod record;
 pub mod report;
 pub mod safety;
 pub mod settings;
+pub mod standing;
 pub mod steps;
 pub mod summary;
 pub mod transfer;

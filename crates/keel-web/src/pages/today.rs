@@ -12,12 +12,13 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use keel_app::enrol::RetestDue;
 use keel_app::journal::Journal;
+use keel_app::standing::{Standing, standing};
 use keel_app::wording::{self, amount, day_header, name, week_header};
 use keel_core::catalog::{Catalog, ExerciseId};
 use keel_core::program::{Day, DayKind, Drill, Prescription, Program};
 use keel_core::redflag::CLINICIAN_MESSAGE;
 use keel_core::units::Units;
-use keel_store::{ProgramStatus, Store};
+use keel_store::Store;
 use maud::{Markup, html};
 
 use super::history::session_summary;
@@ -101,20 +102,12 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
 
 /// What the store says about `date`, read in one go.
 fn read(store: &mut dyn Store, date: jiff::civil::Date) -> Result<Found, WebError> {
-    // The kept journal has the profile, plan and status in hand; the
-    // store is asked only when there is none yet.
-    let Some(journal) = Journal::load_if_ready(store)? else {
-        if store.profile()?.is_none() {
-            return Ok(Found::NoProfile);
-        }
-        if let ProgramStatus::Halted { since, .. } = store.status()? {
-            return Ok(Found::Halted { since });
-        }
-        return Ok(Found::NoPlan);
+    let journal = match standing(store)? {
+        Standing::NoProfile => return Ok(Found::NoProfile),
+        Standing::Halted(halt) => return Ok(Found::Halted { since: halt.since }),
+        Standing::NoPlan => return Ok(Found::NoPlan),
+        Standing::Ready(journal) => journal,
     };
-    if let ProgramStatus::Halted { since, .. } = journal.status {
-        return Ok(Found::Halted { since });
-    }
     if journal.plan.program.day(date).is_none() {
         return Ok(Found::Outside { journal });
     }

@@ -5,17 +5,16 @@
 
 use std::process::ExitCode;
 
-use keel_app::safety::{self, Halt};
+use keel_app::standing::{Standing, standing};
 use keel_core::catalog::Catalog;
 use keel_core::program::{Day, DayKind, Program, Week};
-use keel_store::{Store, StoredSet, TrainingSession};
+use keel_store::{StoredSet, TrainingSession};
 
 use crate::cmd::onboard::{self, OnboardArgs};
 use crate::cmd::resume::show_halt;
 use crate::context::Ctx;
 use crate::error::invalid;
 use crate::render::session as render;
-use keel_app::journal::Journal;
 
 #[derive(Debug, Default, clap::Args)]
 #[command(
@@ -30,25 +29,18 @@ pub struct TodayArgs {
 }
 
 pub fn run(ctx: &mut Ctx, args: TodayArgs) -> anyhow::Result<ExitCode> {
-    // The journal is read first: it has the profile, the plan and the
-    // program status in hand, so the store is asked for them (and the
-    // plan's JSON decoded) once. Without one, the store says why.
-    let journal = Journal::load_if_ready(&ctx.store)?;
-    if journal.is_none() && ctx.store.profile()?.is_none() {
-        return onboard::run(ctx, OnboardArgs::default());
-    }
-    let halt = match &journal {
-        Some(journal) => Halt::from_status(&journal.status),
-        None => safety::halt(&ctx.store)?,
-    };
-    if let Some(halt) = halt {
-        show_halt(&halt, args.json)?;
-        return Ok(ExitCode::from(1));
-    }
-    let Some(journal) = journal else {
-        return Err(invalid(
-            "no plan yet: run `keel plan --new` (or `keel onboard`)",
-        ));
+    let journal = match standing(&ctx.store)? {
+        Standing::NoProfile => return onboard::run(ctx, OnboardArgs::default()),
+        Standing::Halted(halt) => {
+            show_halt(&halt, args.json)?;
+            return Ok(ExitCode::from(1));
+        }
+        Standing::NoPlan => {
+            return Err(invalid(
+                "no plan yet: run `keel plan --new` (or `keel onboard`)",
+            ));
+        }
+        Standing::Ready(journal) => journal,
     };
     let stored = &journal.plan;
     let program = &stored.program;
