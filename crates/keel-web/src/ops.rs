@@ -8,10 +8,7 @@
 //! a separate address.
 
 use std::collections::BTreeMap;
-use std::collections::hash_map::RandomState;
 use std::future::Future;
-use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
@@ -22,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use tracing::Instrument as _;
 
 use crate::AppState;
+use crate::request_id;
 use crate::routes::Routes;
 
 /// The header carrying a request's id, both ways.
@@ -102,7 +100,7 @@ where
         .get(&REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .filter(|value| plain_id(value))
-        .map_or_else(new_id, str::to_string);
+        .map_or_else(request_id::new_id, str::to_string);
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -117,7 +115,7 @@ where
     );
     async move {
         // The same id names the request in the error log (`request_id`).
-        let mut response = crate::request_id::scope(id.clone(), answer(request)).await;
+        let mut response = request_id::scope(id.clone(), answer(request)).await;
         let elapsed = started.elapsed();
         let status = response.status().as_u16();
         registry().record(&route, method.as_str(), status, elapsed.as_secs_f64());
@@ -140,19 +138,6 @@ fn plain_id(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// A new id: this process's random prefix and a counter.
-fn new_id() -> String {
-    static PREFIX: OnceLock<u32> = OnceLock::new();
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    // The standard library seeds each RandomState from the OS.
-    let prefix = *PREFIX.get_or_init(|| {
-        #[allow(clippy::cast_possible_truncation)]
-        let bits = RandomState::new().hash_one(std::process::id()) as u32;
-        bits
-    });
-    format!("{prefix:08x}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
@@ -288,7 +273,7 @@ mod tests {
         for refused in ["", "a b", "x\"y", "é", &"a".repeat(65)] {
             assert!(!plain_id(refused), "{refused:?}");
         }
-        let (a, b) = (new_id(), new_id());
+        let (a, b) = (request_id::new_id(), request_id::new_id());
         assert_ne!(a, b);
         assert!(plain_id(&a));
     }

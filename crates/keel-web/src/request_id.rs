@@ -10,7 +10,9 @@
 //! handler that panics is answered here as a 500 too, its message the
 //! cause, rather than dropping the connection with no answer.
 
+use std::collections::hash_map::RandomState;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -44,15 +46,18 @@ pub async fn scope<F: Future>(id: String, answer: F) -> F::Output {
     CURRENT.scope(id, answer).await
 }
 
-/// A new id: this process's start (seconds, hex) and a counter, so ids
-/// differ across restarts and within a run.
-fn next_id() -> String {
-    static START: OnceLock<u64> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(1);
-    let start = *START
-        .get_or_init(|| u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or_default());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{start:x}-{n}")
+/// A new id: this process's random prefix (so that ids differ across
+/// restarts and across the processes of one service) and a counter.
+pub(crate) fn new_id() -> String {
+    static PREFIX: OnceLock<u32> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    // The standard library seeds each RandomState from the OS.
+    let prefix = *PREFIX.get_or_init(|| {
+        #[allow(clippy::cast_possible_truncation)]
+        let bits = RandomState::new().hash_one(std::process::id()) as u32;
+        bits
+    });
+    format!("{prefix:08x}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Answers `request` with `run` as the request [`current`] names (run by
@@ -63,7 +68,7 @@ pub(crate) async fn caught<F>(request: Request, run: impl FnOnce(Request) -> F) 
 where
     F: Future<Output = Response> + Send + 'static,
 {
-    let id = current().unwrap_or_else(next_id);
+    let id = current().unwrap_or_else(new_id);
     let method = request.method().clone();
     // A cheap copy (shared bytes), read only when the answer is an error.
     let uri = request.uri().clone();
@@ -124,7 +129,7 @@ mod tests {
 
     #[test]
     fn ids_differ_and_are_header_safe() {
-        let (a, b) = (next_id(), next_id());
+        let (a, b) = (new_id(), new_id());
         assert_ne!(a, b);
         assert!(axum::http::HeaderValue::from_str(&a).is_ok());
         assert!(current().is_none(), "no id outside a request");
