@@ -24,7 +24,6 @@ pub mod report;
 pub mod resume;
 pub mod serve;
 pub mod serve_config;
-mod serve_log;
 pub mod settings;
 pub mod today;
 #[cfg(feature = "postgres")]

@@ -15,7 +15,6 @@ use serde::Deserialize;
 use crate::error::invalid;
 
 use super::serve::{DEFAULT_BIND, ServeArgs};
-use super::serve_log::{Fields, Line, Timestamp};
 
 /// The options added for running `keel serve` as a service.
 #[derive(Debug, Default, clap::Args)]
@@ -251,15 +250,10 @@ pub fn init_logs(settings: &Settings) -> anyhow::Result<()> {
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
-    // A second init (only possible in tests) keeps the first. Every request
-    // writes a line: serve_log writes tracing-subscriber's own text, cheaper.
+    // A second init (only possible in tests) keeps the first.
     let _ = match settings.log_format {
-        LogFormat::Text => logs.fmt_fields(Fields).event_format(Line).try_init(),
-        LogFormat::Json => logs
-            .with_timer(Timestamp)
-            .json()
-            .with_current_span(true)
-            .try_init(),
+        LogFormat::Text => logs.try_init(),
+        LogFormat::Json => logs.json().with_current_span(true).try_init(),
     };
     Ok(())
 }
