@@ -36,7 +36,7 @@ pub use cache::{
     Cache, Memo, Memos, PARTS, Part, Revision, Revisioned, RevisionedStore, counting,
     parts_changed, revision_columns,
 };
-pub use sqlite::{RevisionReader, SharedSqlite, SharedStore, SqliteStore};
+pub use sqlite::{CommitMark, CommitWatch, SharedSqlite, SharedStore, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -4,6 +4,7 @@
 mod accounts;
 mod backup;
 mod codec;
+mod commit_watch;
 mod import_read;
 mod import_write;
 mod imported_row;
@@ -12,11 +13,10 @@ mod log_read;
 mod log_write;
 mod migrations;
 mod read;
-mod revision_reader;
 mod shared;
 mod write;
 
-pub use revision_reader::RevisionReader;
+pub use commit_watch::{CommitMark, CommitWatch};
 pub use shared::{SharedSqlite, SharedStore};
 
 use std::path::Path;

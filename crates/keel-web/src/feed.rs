@@ -37,8 +37,8 @@ async fn answer(
         .to_string();
     let now = Timestamp::now();
     let outcome = match state.backend() {
-        Backend::Local(store) => {
-            let store = Arc::clone(store);
+        Backend::Local(local) => {
+            let store = Arc::clone(&local.store);
             crate::blocking::run(move || -> Result<Option<String>, WebError> {
                 let mut store = store
                     .lock()

@@ -7,11 +7,10 @@
 //! (the [`crate::Viewer`] wraps it) and keeps the answer afterwards.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request};
 use std::sync::OnceLock;
 
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use keel_app::idempotency::{self, Claim, FORM_FIELD, Seen};
 use keel_store::KeptAnswer;
@@ -75,12 +74,20 @@ fn path_matches(pattern: &str, path: &str) -> bool {
     }
 }
 
-/// The middleware (see the module's documentation).
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The rule at the door (see the module's documentation), around `next`:
+/// run by [`crate::layers::pages`], inside the account resolution.
+pub(crate) async fn check<F>(
+    state: &AppState,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response
+where
+    F: Future<Output = Response>,
+{
     // Only writes take a key: a read, or a method the path does not have
     // (TRACE, a PUT where only POST is routed), goes on to its own answer.
     if !routed_write(request.method(), request.uri().path()) {
-        return next.run(request).await;
+        return next(request).await;
     }
     let api = request.uri().path().starts_with("/api/");
     let header_key = request.headers().get(HEADER).cloned();
@@ -90,7 +97,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if header_key.is_none() && !form {
-        return next.run(request).await;
+        return next(request).await;
     }
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, forms::MAX_BODY_BYTES).await else {
@@ -101,9 +108,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
         None => take_form_key(bytes),
     };
     let Some(sent) = sent else {
-        return next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
+        return next(Request::from_parts(parts, Body::from(bytes))).await;
     };
     let from_form = form && !parts.headers.contains_key(HEADER);
     let name = if from_form {
@@ -135,10 +140,8 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
     };
     let claim = Claim::new(key, fingerprint);
     // Whoever the request acts for; without a session the handler refuses.
-    let Ok(viewer) = Viewer::from_request_parts(&mut parts, &state).await else {
-        return next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
+    let Ok(viewer) = Viewer::from_request_parts(&mut parts, state).await else {
+        return next(Request::from_parts(parts, Body::from(bytes))).await;
     };
     let looked = claim.clone();
     let seen = viewer
@@ -154,9 +157,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
         Err(err) => return err.into_response(),
     }
     parts.extensions.insert(claim.clone());
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let response = next(Request::from_parts(parts, Body::from(bytes))).await;
     let (answer_parts, body) = response.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_ANSWER_BYTES).await else {
         return WebError::Internal("the answer was too large to keep".into()).into_response();

@@ -1,5 +1,6 @@
 //! The middleware around the routes, folded into two layers: [`outer`] on
-//! every route, [`pages`] on the pages, account pages and the API.
+//! every route, [`pages`] on the pages, account pages and the API (with
+//! the body limit).
 //!
 //! Why two and not one a rule: each `middleware::from_fn` layer boxes its
 //! future and, on every request, clones the whole stack of layers below it
@@ -12,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::state::AppState;
-use crate::{csrf, headers, hosts, ops, request_id};
+use crate::{csrf, headers, hosts, idempotency, ops, request_id};
 
 /// Every answer, refusals included, outermost first: logged and counted
 /// with its request id (`ops::observe`); a request for another host name
@@ -32,13 +33,41 @@ pub async fn outer(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// The pages, account pages and the API: a cross-site post is refused
-/// before any session lookup (`csrf`), and no answer is stored by a
-/// browser or proxy (`headers::no_store`).
+/// before any session lookup (`csrf`); on a server the request's
+/// credential is resolved to its account (`accounts::resolve`); a write's
+/// request key is checked for that account (`idempotency`); no answer is
+/// stored by a browser or proxy (`headers::no_store`).
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = match csrf::refusal(state.allowed_hosts(), &request) {
         Some(refused) => refused,
-        None => next.run(request).await,
+        None => {
+            signed_in(&state, request, |request| {
+                idempotency::check(&state, request, |request| next.run(request))
+            })
+            .await
+        }
     };
     headers::no_store(response.headers_mut());
     response
+}
+
+/// `next` for the request's account, when the app has accounts.
+#[cfg(feature = "postgres")]
+async fn signed_in<F>(
+    state: &AppState,
+    request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response
+where
+    F: Future<Output = Response>,
+{
+    crate::accounts::resolve(state, request, next).await
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn signed_in<F>(_: &AppState, request: Request, next: impl FnOnce(Request) -> F) -> Response
+where
+    F: Future<Output = Response>,
+{
+    next(request).await
 }

@@ -53,27 +53,14 @@ pub fn router(state: AppState) -> Router {
     let server = state.server_backend().is_some();
     #[cfg(not(feature = "postgres"))]
     let server = false;
-    // Inside the account resolution: a key belongs to the signed-in user.
-    let pages = guarded_routes(server)
-        .into_router()
-        .merge(api::routes())
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            idempotency::check,
-        ));
-    #[cfg(feature = "postgres")]
-    let pages = pages.layer(middleware::from_fn_with_state(
-        state.clone(),
-        accounts::resolve,
-    ));
+    let pages = guarded_routes(server).into_router().merge(api::routes());
     open_routes()
         .into_router()
         .merge(
-            // Layers wrap every route above them; the last is outermost, so
-            // a cross-site post is refused before any session lookup.
+            // Layers wrap every route above them; the last is outermost.
             pages
-                .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES))
-                .layer(middleware::from_fn_with_state(state.clone(), layers::pages)),
+                .layer(middleware::from_fn_with_state(state.clone(), layers::pages))
+                .layer(DefaultBodyLimit::max(forms::MAX_BODY_BYTES)),
         )
         // Outermost: every answer, refusals included, is logged and counted,
         // and a request for another host name is answered 421 before

@@ -50,16 +50,6 @@ impl Viewer {
         }
     }
 
-    /// The local app's one store (no login, no request key), for a read
-    /// that may answer without a blocking thread (the Today page, see
-    /// `pages::today::kept`); `None` on the server or for a keyed request.
-    pub(crate) fn local_store(&self) -> Option<&Arc<Mutex<crate::state::LocalStore>>> {
-        match (&self.scope, &self.claim) {
-            (Scope::Local(store), None) => Some(store),
-            _ => None,
-        }
-    }
-
     /// Runs `f` with the viewer's store on a blocking thread (both stores
     /// are synchronous; see [`crate::blocking`]). For a keyed request the
     /// store is [`Keyed`], so its first write stores the key with it.
@@ -103,7 +93,7 @@ impl FromRequestParts<AppState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let today = state.today();
         let scope = match state.backend() {
-            Backend::Local(store) => Scope::Local(Arc::clone(store)),
+            Backend::Local(local) => Scope::Local(Arc::clone(&local.store)),
             #[cfg(feature = "postgres")]
             Backend::Server(server) => match crate::server::signed_in(parts) {
                 Some(user) => Scope::Account {

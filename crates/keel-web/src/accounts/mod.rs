@@ -17,9 +17,8 @@ mod cookie;
 mod login;
 mod throttle;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use keel_app::accounts::{can_coach, is_admin};
@@ -49,15 +48,23 @@ pub fn routes() -> Routes {
         .merge(coach::routes())
 }
 
-/// Middleware: resolves the request's credential to its account, if any.
+/// Resolves the request's credential to its account, if any, around
+/// `next` (run by [`crate::layers::pages`]).
 ///
 /// A bearer token that is malformed, unknown, revoked or expired is
 /// answered here with a 401 JSON error saying which: only API clients send
 /// `Authorization: Bearer`, and a refused token must not fall back to
 /// anything else.
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub(crate) async fn resolve<F>(
+    state: &AppState,
+    mut request: Request,
+    next: impl FnOnce(Request) -> F,
+) -> Response
+where
+    F: Future<Output = Response>,
+{
     let Some(server) = state.server_backend() else {
-        return next.run(request).await;
+        return next(request).await;
     };
     if cookie::malformed_bearer(request.headers()) {
         return token_refused(
@@ -66,7 +73,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         );
     }
     let Some(credential) = cookie::credential(request.headers()) else {
-        return next.run(request).await;
+        return next(request).await;
     };
     // An API client gets even a failure to look its credential up in the
     // API's JSON error shape, never an HTML page.
@@ -95,9 +102,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 coach: can_coach(&resolved.user),
             };
             request.extensions_mut().insert(resolved);
-            layout::signed_in_as(shown, next.run(request)).await
+            layout::signed_in_as(shown, next(request)).await
         }
-        Ok(Ok(Ok(None))) => next.run(request).await,
+        Ok(Ok(Ok(None))) => next(request).await,
         Ok(Ok(Err(why))) => token_refused(&why),
         Ok(Err(err)) if api_client => ApiError::from(err).into_response(),
         Ok(Err(err)) => WebError::from(err).into_response(),

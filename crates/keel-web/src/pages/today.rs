@@ -5,6 +5,8 @@
 
 mod kept;
 
+pub(crate) use kept::KeptPage;
+
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -53,24 +55,13 @@ enum Found {
 
 async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     let date = viewer.today();
-    let local = viewer.local_store().map(Arc::clone);
-    if let Some(html) = local
-        .as_ref()
-        .and_then(|store| kept::PAGES.current(store, date))
-    {
+    let kept = state.local().map(|local| &local.today_page);
+    if let Some(html) = kept.and_then(|kept| kept.current(date)) {
         return Ok(Html(html).into_response());
     }
-    let keep = local.is_some();
-    let (revision, day) = viewer
-        .with_store(move |store| {
-            // Before the data, for a page kept at it (see `kept`).
-            let revision = match store.cache() {
-                Some(cache) if keep => Some(cache.revision()?),
-                _ => None,
-            };
-            Ok((revision, read(store, date)?))
-        })
-        .await?;
+    // Before the data, for a page kept at it (see `kept`).
+    let made_at = kept.and_then(KeptPage::mark);
+    let day = viewer.with_store(move |store| read(store, date)).await?;
     // Only pages without a form are kept (see `kept`).
     let keepable = matches!(day, Found::Outside { .. } | Found::Planned { .. });
     let body = match day {
@@ -94,8 +85,8 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
     let invited = invitations(&state, &viewer).await?;
     let body = html! { (invited) (body) };
     let html = Bytes::from(layout::page("Today", body).into_string());
-    if let (Some(store), Some(revision), true) = (&local, revision, keepable) {
-        kept::PAGES.keep(store, date, revision, html.clone());
+    if let (Some(kept), Some(made_at), true) = (kept, made_at, keepable) {
+        kept.keep(date, made_at, html.clone());
     }
     Ok(Html(html).into_response())
 }
