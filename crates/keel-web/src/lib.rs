@@ -20,6 +20,7 @@ mod forms;
 mod headers;
 pub mod hosts;
 pub mod idempotency;
+mod kept_page;
 mod layers;
 mod layout;
 pub mod listen;

@@ -9,7 +9,7 @@ use keel_app::cache::Cached;
 use keel_store::{Memos, SqliteStore};
 
 use crate::hosts::AllowedHosts;
-use crate::pages::KeptPage;
+use crate::kept_page::KeptPage;
 
 /// Cloned for every layer and handler of every request, so one pointer:
 /// a clone is one count, not one per field.

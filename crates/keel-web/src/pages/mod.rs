@@ -16,8 +16,6 @@ mod settings;
 mod today;
 mod workout;
 
-pub(crate) use today::KeptPage;
-
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {

@@ -3,10 +3,6 @@
 //! set still to do; the clinician message and the resume form after a
 //! red-flag halt (`POST /resume`, as `keel resume --confirm`).
 
-mod kept;
-
-pub(crate) use kept::KeptPage;
-
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -27,6 +23,7 @@ use super::history::session_summary;
 use super::session::{self, Progress, SlotProgress};
 use crate::error::WebError;
 use crate::forms::{self, Fields};
+use crate::kept_page::KeptPage;
 use crate::layout;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -59,10 +56,10 @@ async fn today(State(state): State<AppState>, viewer: Viewer) -> Result<Response
     if let Some(html) = kept.and_then(|kept| kept.current(date)) {
         return Ok(Html(html).into_response());
     }
-    // Before the data, for a page kept at it (see `kept`).
+    // Before the data, for a page kept at it (see `kept_page`).
     let made_at = kept.and_then(KeptPage::mark);
     let day = viewer.with_store(move |store| read(store, date)).await?;
-    // Only pages without a form are kept (see `kept`).
+    // Only pages without a form are kept (see `kept_page`).
     let keepable = matches!(day, Found::Outside { .. } | Found::Planned { .. });
     let body = match day {
         Found::NoProfile => return Ok(Redirect::to(without_profile(&viewer)).into_response()),

@@ -1,5 +1,5 @@
 //! The local app keeps the Today page it made and answers from it while the
-//! data is unchanged (`pages::today::kept`): the kept answer is the page as
+//! data is unchanged (`kept_page`): the kept answer is the page as
 //! made, and any write, through the app itself or through another
 //! connection to the file (the CLI or a second `keel serve` beside it),
 //! shows on the next request.
