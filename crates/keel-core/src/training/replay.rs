@@ -17,10 +17,10 @@ use super::chains::{ChainKey, Roots, slot_chain, steps_between};
 use super::plan_slots::{chain_days, planned_prescription};
 use super::region_cap::{RegionOverrun, overruns_after_adding, region_overruns};
 use super::{LoggedSet, SlotDecision, SlotKey, TrainingLog};
-use crate::catalog::{Catalog, ExerciseId, Kit};
+use crate::catalog::{Catalog, Exercise, ExerciseId, Kit};
 use crate::engine::{
-    self, Action, EngineSettings, Exposure, ExposureKind, MorningCheck, PainLight, ReactiveDeload,
-    SlotInput, reactive_deloads,
+    self, Action, Decision, EngineSettings, Exposure, ExposureKind, MorningCheck, PainLight,
+    ReactiveDeload, SlotInput, reactive_deloads,
 };
 use crate::error::InputError;
 use crate::measure::Rpe;
@@ -264,8 +264,12 @@ fn decide_in_order(
     let settings = input.settings;
     let mut mornings = input.log.mornings.clone();
     mornings.sort_by_key(|m| m.date);
-    let deloads = reactive_deloads(&mornings, settings);
-    let planned_days = chain_days(input.program, input.catalog);
+    let known = Known {
+        input: *input,
+        deloads: reactive_deloads(&mornings, settings),
+        mornings,
+        planned_days: chain_days(input.program, input.catalog),
+    };
     let mut histories: BTreeMap<ChainKey, Vec<Exposure>> = BTreeMap::new();
     let mut result = Replay {
         chains: start,
@@ -273,7 +277,8 @@ fn decide_in_order(
     };
 
     let mut standing = standing.iter();
-    for ((date, slot, exercise_id), exposure) in exposures {
+    for (key, exposure) in exposures {
+        let (date, slot, exercise_id) = key;
         let Some(exercise) = input.catalog.get(exercise_id) else {
             continue;
         };
@@ -286,41 +291,8 @@ fn decide_in_order(
             // Made after this same exposure before (`replay_after_adding`).
             Some(earlier) => earlier.decision.clone(),
             None => {
-                let (working, started) =
-                    working_for(input, result.chains.get(&chain), slot, exposure);
-                // The chain's next planned day after this one, on any day kind.
-                let next_week_deload = planned_days
-                    .iter()
-                    .find(|(day, _, root)| day > date && **root == chain.0)
-                    .is_some_and(|(_, deload, _)| *deload);
-                // Only what is known on the exposure's day.
-                let known = &mornings[..mornings.partition_point(|m| m.date <= *date)];
-                let reactive_deload_until =
-                    deloads.iter().find(|d| d.covers(*date)).map(|d| d.until);
-                let screen = screen_on(input.log, *date);
-
-                let mut decision = engine::decide(&SlotInput {
-                    exercise,
-                    prescription: &working,
-                    history,
-                    next_week_deload,
-                    morning: known,
-                    reactive_deload_until,
-                    screen: &screen,
-                    catalog: input.catalog,
-                    equipment: input.equipment,
-                    settings,
-                })
-                .map_err(|e| {
-                    InputError::new(
-                        format!("log of {exercise_id} on {date}"),
-                        format!("{}: {}", e.field, e.message),
-                    )
-                })?;
-                if let Some(started) = started {
-                    decision.reasons.push(started);
-                }
-                decision
+                let state = result.chains.get(&chain);
+                known.decide(key, exposure, exercise, &chain, state, history)?
             }
         };
         let previous_cap = result.chains.get(&chain).and_then(|c| c.sets_cap);
@@ -361,9 +333,74 @@ fn decide_in_order(
             },
         );
     }
-    result.reactive_deloads = deloads;
-    result.mornings = mornings;
+    result.reactive_deloads = known.deloads;
+    result.mornings = known.mornings;
     Ok(result)
+}
+
+/// What a replay's decisions may know beside their chain's history, each
+/// from its own day on: the mornings (in date order), the reactive deloads
+/// they started, and where each chain comes round next in the plan.
+struct Known<'a> {
+    input: ReplayInput<'a>,
+    mornings: Vec<MorningCheck>,
+    deloads: Vec<ReactiveDeload>,
+    planned_days: Vec<(Date, bool, &'a ExerciseId)>,
+}
+
+impl Known<'_> {
+    /// The engine's decision after `exposure` (the one `key` names, last of
+    /// its chain's `history`), from the chain's state before it and what is
+    /// known on its day.
+    fn decide(
+        &self,
+        (date, slot, exercise_id): &ExposureKey,
+        exposure: &Exposure,
+        exercise: &Exercise,
+        chain: &ChainKey,
+        state: Option<&ChainState>,
+        history: &[Exposure],
+    ) -> Result<Decision, InputError> {
+        let input = &self.input;
+        let (working, started) = working_for(input, state, slot, exposure);
+        // The chain's next planned day after this one, on any day kind.
+        let next_week_deload = self
+            .planned_days
+            .iter()
+            .find(|(day, _, root)| day > date && **root == chain.0)
+            .is_some_and(|(_, deload, _)| *deload);
+        // Only what is known on the exposure's day.
+        let mornings = &self.mornings[..self.mornings.partition_point(|m| m.date <= *date)];
+        let reactive_deload_until = self
+            .deloads
+            .iter()
+            .find(|d| d.covers(*date))
+            .map(|d| d.until);
+        let screen = screen_on(input.log, *date);
+
+        let mut decision = engine::decide(&SlotInput {
+            exercise,
+            prescription: &working,
+            history,
+            next_week_deload,
+            morning: mornings,
+            reactive_deload_until,
+            screen: &screen,
+            catalog: input.catalog,
+            equipment: input.equipment,
+            settings: input.settings,
+        })
+        .map_err(|e| {
+            InputError::new(
+                format!("log of {exercise_id} on {date}"),
+                format!("{}: {}", e.field, e.message),
+            )
+        })?;
+        if let Some(started) = started {
+            decision.reasons.push(started);
+        }
+        Ok(decision)
+    }
 }
 
 /// The working prescription the engine judges `exposure` against, and,

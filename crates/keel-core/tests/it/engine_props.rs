@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use keel_core::catalog::{ExerciseId, Kit};
 use keel_core::engine::{
     Action, Amount, EngineSettings, Exposure, ExposureKind, FormFault, MorningCheck, SetLog,
-    SlotInput, decide,
+    SlotInput, decide, target_of,
 };
 use keel_core::measure::{Pain, Rpe, Seconds};
 use keel_core::program::{Load, Prescription};
@@ -129,19 +129,6 @@ fn set(target: Amount, clean: bool) -> impl Strategy<Value = SetLog> {
                 note: None,
             }
         })
-}
-
-fn target_of(p: &Prescription) -> Amount {
-    match p {
-        Prescription::Hold { seconds, .. } => Amount::Seconds(*seconds),
-        Prescription::Reps { reps_max, .. } => Amount::Reps(*reps_max),
-        Prescription::Carry {
-            metres: Some(m), ..
-        } => Amount::Metres(*m),
-        Prescription::Carry { seconds, .. } | Prescription::Drill { seconds, .. } => {
-            Amount::Seconds(seconds.unwrap_or(Seconds::ZERO))
-        }
-    }
 }
 
 fn exposure(id: &'static str, p: Prescription) -> impl Strategy<Value = Exposure> {
