@@ -134,6 +134,29 @@ async fn fill(c: &Client, selector: &str, text: &str) {
     input.send_keys(text).await.unwrap();
 }
 
+/// Waits until `selector` has stood still for a few frames. A page may
+/// scroll smoothly to its form (the timer's end does), and a click taken
+/// mid-scroll lands where the button was, not where it is.
+async fn wait_steady(c: &Client, selector: &str) {
+    css(c, selector).await;
+    c.execute_async(
+        "const [selector, done] = [arguments[0], arguments[arguments.length - 1]]; \
+         let last = null, same = 0, frames = 0; \
+         const step = () => { \
+           const el = document.querySelector(selector); \
+           const r = el ? el.getBoundingClientRect() : null; \
+           const now = r ? [r.x, r.y, r.width, r.height, scrollX, scrollY].join() : ''; \
+           same = now === last ? same + 1 : 0; last = now; \
+           frames += 1; \
+           if (same >= 3 || frames > 600) done(same >= 3); else requestAnimationFrame(step); \
+         }; \
+         requestAnimationFrame(step);",
+        vec![serde_json::json!(selector)],
+    )
+    .await
+    .unwrap();
+}
+
 /// Clicks a submit button or link and waits for the next page to load.
 async fn click_through(c: &Client, selector: &str) {
     let marker = "keel-test-old-page";
@@ -143,8 +166,10 @@ async fn click_through(c: &Client, selector: &str) {
     )
     .await
     .unwrap();
+    wait_steady(c, selector).await;
     css(c, selector).await.click().await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // Generous: a loaded CI machine runs the browser beside other tests.
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let old = c
             .execute(
@@ -158,10 +183,17 @@ async fn click_through(c: &Client, selector: &str) {
         if matches!(old, Ok(serde_json::Value::Bool(false))) {
             return;
         }
-        assert!(
-            Instant::now() < deadline,
-            "{selector} did not lead to a new page"
-        );
+        if Instant::now() >= deadline {
+            let seen = c
+                .execute(
+                    "return location.href + ' | focus: ' + \
+                     (document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : '') + \
+                     ' | ' + document.body.innerText.slice(0, 600)",
+                    vec![],
+                )
+                .await;
+            panic!("{selector} did not lead to a new page; the page: {seen:?}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
