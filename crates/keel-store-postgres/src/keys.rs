@@ -67,8 +67,17 @@ pub(crate) fn keep_answer(
     now: i64,
 ) -> Result<()> {
     let status = i32::from(answer.status);
+    let let_go_before = keel_store::answers_let_go_before(now);
+    // One statement: the old answers are let go in the same round trip.
+    // The two parts never touch one row: the first only answered keys, the
+    // second only a key without an answer (or a new one).
     conn.execute(
-        "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, content_type, location,
+        "WITH let_go AS (
+             UPDATE idempotency_keys
+             SET status = NULL, content_type = NULL, location = NULL, body = NULL
+             WHERE user_id = $1 AND status IS NOT NULL AND created_at < $9
+         )
+         INSERT INTO idempotency_keys (user_id, key, fingerprint, status, content_type, location,
                                        body, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (user_id, key) DO UPDATE
@@ -85,6 +94,7 @@ pub(crate) fn keep_answer(
             &answer.location,
             &answer.body,
             &now,
+            &let_go_before,
         ],
     )
     .map_err(db_error)?;

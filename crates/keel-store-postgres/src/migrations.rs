@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_calendar.sql"),
     include_str!("../migrations/0012_more_sessions.sql"),
     include_str!("../migrations/0013_decision_halts.sql"),
+    include_str!("../migrations/0014_answers_by_age.sql"),
 ];
 
 /// The advisory lock that serialises migrations ("KEEL" in ASCII), so two

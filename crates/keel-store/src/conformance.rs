@@ -1794,6 +1794,59 @@ pub fn a_request_key_is_stored_with_its_write(store: &mut dyn Store) {
     );
 }
 
+/// A key's answer is let go [`crate::KEPT_ANSWER_DAYS`] after its write,
+/// when the user's next answer is kept, and the key stays: a late retry
+/// still writes nothing. Another user's old answer waits for that user's
+/// own next answer. Not in [`conformance_tests!`]: `backdate(key, days)`
+/// moves a stored key's write `days` into the past, in each backend's own
+/// SQL.
+pub fn an_old_answer_is_let_go_and_its_key_kept(
+    neighbour: &mut dyn Store,
+    store: &mut dyn Store,
+    backdate: &mut dyn FnMut(&str, i64),
+) {
+    use crate::{KEPT_ANSWER_DAYS, KeptAnswer, RequestKey};
+    let key = |name: &str| RequestKey {
+        key: name.into(),
+        fingerprint: format!("of {name}"),
+    };
+    let answer = |body: &str| KeptAnswer {
+        status: 201,
+        content_type: Some("application/json".into()),
+        location: None,
+        body: body.as_bytes().to_vec(),
+    };
+    let kept = |store: &dyn Store, name: &str| store.kept_key(name).unwrap().map(|k| k.answer);
+    neighbour
+        .keep_answer(&key("neighbour's"), &answer("neighbour's"))
+        .unwrap();
+    backdate("neighbour's", KEPT_ANSWER_DAYS + 1);
+    store
+        .apply_keyed(vec![resume(MON, "old")], &key("old"))
+        .unwrap();
+    store.keep_answer(&key("old"), &answer("old")).unwrap();
+    store
+        .keep_answer(&key("recent"), &answer("recent"))
+        .unwrap();
+    backdate("old", KEPT_ANSWER_DAYS + 1);
+    backdate("recent", KEPT_ANSWER_DAYS - 1);
+    // Nothing is let go before the next answer is kept.
+    assert_eq!(kept(store, "old"), Some(Some(answer("old"))));
+    store.keep_answer(&key("new"), &answer("new")).unwrap();
+    let old = store.kept_key("old").unwrap().expect("the old key stays");
+    assert_eq!((old.fingerprint.as_str(), old.answer), ("of old", None));
+    assert_eq!(kept(store, "recent"), Some(Some(answer("recent"))));
+    assert_eq!(kept(store, "new"), Some(Some(answer("new"))));
+    assert_eq!(
+        kept(neighbour, "neighbour's"),
+        Some(Some(answer("neighbour's")))
+    );
+    // The old request sent again still writes nothing.
+    let err = refused(store.apply_keyed(vec![resume(TUE, "again")], &key("old")));
+    assert_eq!(err.field, "Idempotency-Key");
+    assert_eq!(store.safety_events().unwrap().len(), 1);
+}
+
 /// Set logging's guarded write with a request key stores the key with the
 /// set, or (the key stored already) writes nothing.
 pub fn a_keyed_set_is_added_once(store: &mut dyn RevisionedStore) {

@@ -381,6 +381,19 @@ pub struct RequestKey {
     pub fingerprint: String,
 }
 
+/// How long an answer is kept for retries, in days from its key's write.
+/// Then the answer is let go and only the key stays (a few dozen bytes), so
+/// a late retry is still told its change was stored and stores nothing,
+/// while answers (up to a MiB each) do not pile up. A phone resends what it
+/// kept offline as soon as it is back online: days, not a month.
+pub const KEPT_ANSWER_DAYS: i64 = 30;
+
+/// The moment (Unix seconds) before which a key's write lies when its
+/// answer is let go at `now`.
+pub fn answers_let_go_before(now: i64) -> i64 {
+    now.saturating_sub(KEPT_ANSWER_DAYS * 24 * 60 * 60)
+}
+
 /// The first answer to a keyed request, as kept for its retries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptAnswer {
@@ -453,7 +466,9 @@ pub trait Store {
     /// Keeps `answer` as the first answer to `key`: on the key stored with
     /// the request's write when it has no answer yet and the same
     /// fingerprint, or as a new key when the request wrote nothing through
-    /// [`Store::apply_keyed`]. An answer already kept stays.
+    /// [`Store::apply_keyed`]. An answer already kept stays. The answers
+    /// of the user's keys stored more than [`KEPT_ANSWER_DAYS`] ago are let
+    /// go here too; their keys stay.
     fn keep_answer(&mut self, key: &RequestKey, answer: &KeptAnswer) -> Result<()> {
         let _ = (key, answer);
         Ok(())

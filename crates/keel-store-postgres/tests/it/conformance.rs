@@ -55,3 +55,27 @@ mod store {
 mod accounts {
     keel_store::accounts_conformance_tests!(super::no_accounts());
 }
+
+/// Kept answers are let go by age, per account (each backend ages keys in
+/// its own SQL, hence not in the macro's list).
+#[test]
+fn an_old_answer_is_let_go_and_its_key_kept() {
+    let Some(schema) = common::TestSchema::new("old answers") else {
+        return;
+    };
+    let backend = schema.backend();
+    let mut neighbour = backend.store(backend.user("first").expect("a new user is created"));
+    let mut store = backend.store(backend.user("second").expect("a new user is created"));
+    let mut raw = schema.raw();
+    conformance::an_old_answer_is_let_go_and_its_key_kept(
+        &mut neighbour,
+        &mut store,
+        &mut |key, days| {
+            raw.execute(
+                "UPDATE idempotency_keys SET created_at = created_at - $1::BIGINT * 86400 WHERE key = $2",
+                &[&days, &key],
+            )
+            .expect("the key is aged");
+        },
+    );
+}

@@ -513,13 +513,14 @@ fn decisions_stored_before_migration_13_get_their_halt() {
     }])
     .unwrap();
     drop((ana, backend));
-    // Back to schema 12: no column, no index.
+    // Back to schema 12: no column, no index (nor 14's index).
     schema
         .raw()
         .batch_execute(
-            "DROP INDEX decisions_carried;
+            "DROP INDEX idempotency_answers_by_age;
+             DROP INDEX decisions_carried;
              ALTER TABLE decisions DROP COLUMN halt;
-             DELETE FROM keel_schema_migrations WHERE version = 13;",
+             DELETE FROM keel_schema_migrations WHERE version >= 13;",
         )
         .unwrap();
 

@@ -88,5 +88,12 @@ pub(super) fn keep_answer(
         ],
     )
     .map_err(db_error)?;
+    conn.execute(
+        "UPDATE idempotency_keys
+         SET status = NULL, content_type = NULL, location = NULL, body = NULL
+         WHERE user_id = ?1 AND status IS NOT NULL AND created_at < ?2",
+        params![user, crate::answers_let_go_before(now)],
+    )
+    .map_err(db_error)?;
     Ok(())
 }

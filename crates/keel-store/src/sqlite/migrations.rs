@@ -29,6 +29,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0013_more_sessions.sql"),
     include_str!("../../migrations/sqlite/0014_decision_halts.sql"),
     include_str!("../../migrations/sqlite/0015_smaller_imported_sets.sql"),
+    include_str!("../../migrations/sqlite/0016_answers_by_age.sql"),
 ];
 
 /// `PRAGMA application_id` marking a file as Keel's ("KEEL" in ASCII).

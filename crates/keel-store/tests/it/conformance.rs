@@ -86,3 +86,27 @@ mod accounts_of_a_shared_store {
         keel_store::SqliteStore::open_in_memory().expect("opens"),
     ))));
 }
+
+/// Kept answers are let go by age, per account (each backend ages keys in
+/// its own SQL, hence not in the macro's list).
+#[test]
+fn an_old_answer_is_let_go_and_its_key_kept() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("household.db");
+    let accounts = SqliteStore::open(&path).expect("the file opens");
+    let (first, second) = (add(&accounts, "first"), add(&accounts, "second"));
+    let mut neighbour = SqliteStore::open_as(&path, first).expect("the account's store opens");
+    let mut store = SqliteStore::open_as(&path, second).expect("the account's store opens");
+    let raw = rusqlite::Connection::open(&path).expect("the file opens");
+    conformance::an_old_answer_is_let_go_and_its_key_kept(
+        &mut neighbour,
+        &mut store,
+        &mut |key, days| {
+            raw.execute(
+                "UPDATE idempotency_keys SET created_at = created_at - ?1 * 86400 WHERE key = ?2",
+                rusqlite::params![days, key],
+            )
+            .expect("the key is aged");
+        },
+    );
+}

@@ -193,6 +193,33 @@ async fn a_key_stored_without_its_answer_says_the_change_was_stored() {
     assert_eq!(set_count(&app.store()), 0, "nothing more was written");
 }
 
+/// A month on, a set's kept answer is let go (when the next answer is
+/// kept) but its key stays: a late retry stores nothing and says the set
+/// was stored.
+#[tokio::test]
+async fn a_retry_after_its_answer_was_let_go_stores_nothing_and_says_so() {
+    let app = SqliteApp::open(true);
+    let first = answer(&app.router, set_request(Some("set-1"), &a_set(), None)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.json());
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute(
+            "UPDATE idempotency_keys SET created_at = created_at - ?1 * 86400",
+            [keel_store::KEPT_ANSWER_DAYS + 1],
+        )
+        .unwrap();
+    let next = answer(&app.router, set_request(Some("set-2"), &a_set(), None)).await;
+    assert_eq!(next.status, StatusCode::CREATED, "{:?}", next.json());
+    let late = answer(&app.router, set_request(Some("set-1"), &a_set(), None)).await;
+    assert_eq!(late.status, StatusCode::OK, "{:?}", late.json());
+    assert!(late.replayed());
+    assert_eq!(late.json()["stored"], true);
+    // The newer answer is still kept whole.
+    let again = answer(&app.router, set_request(Some("set-2"), &a_set(), None)).await;
+    assert_eq!(again.body, next.body);
+    assert_eq!(set_count(&app.store()), 2);
+}
+
 /// `method uri` with `body` (JSON, when given) and `key`.
 fn keyed(method: Method, uri: &str, key: &str, body: Option<Value>) -> Request<Body> {
     let mut request = Request::builder()
