@@ -134,27 +134,27 @@ async fn fill(c: &Client, selector: &str, text: &str) {
     input.send_keys(text).await.unwrap();
 }
 
-/// Waits until `selector` has stood still for a few frames. A page may
-/// scroll smoothly to its form (the timer's end does), and a click taken
-/// mid-scroll lands where the button was, not where it is.
-async fn wait_steady(c: &Client, selector: &str) {
-    css(c, selector).await;
+/// `selector`'s element, once it has stood still for a few frames. A page
+/// may scroll smoothly to its form (the timer's end does), and a click
+/// taken mid-scroll lands where the button was, not where it is.
+async fn steady(c: &Client, selector: &str) -> fantoccini::elements::Element {
+    let element = css(c, selector).await;
     c.execute_async(
-        "const [selector, done] = [arguments[0], arguments[arguments.length - 1]]; \
+        "const [el, done] = [arguments[0], arguments[arguments.length - 1]]; \
          let last = null, same = 0, frames = 0; \
          const step = () => { \
-           const el = document.querySelector(selector); \
-           const r = el ? el.getBoundingClientRect() : null; \
-           const now = r ? [r.x, r.y, r.width, r.height, scrollX, scrollY].join() : ''; \
+           const r = el.getBoundingClientRect(); \
+           const now = [r.x, r.y, r.width, r.height, scrollX, scrollY].join(); \
            same = now === last ? same + 1 : 0; last = now; \
            frames += 1; \
-           if (same >= 3 || frames > 600) done(same >= 3); else requestAnimationFrame(step); \
+           if (same >= 3 || frames > 600) done(); else requestAnimationFrame(step); \
          }; \
          requestAnimationFrame(step);",
-        vec![serde_json::json!(selector)],
+        vec![serde_json::to_value(&element).unwrap()],
     )
     .await
     .unwrap();
+    element
 }
 
 /// Clicks a submit button or link and waits for the next page to load.
@@ -166,8 +166,7 @@ async fn click_through(c: &Client, selector: &str) {
     )
     .await
     .unwrap();
-    wait_steady(c, selector).await;
-    css(c, selector).await.click().await.unwrap();
+    steady(c, selector).await.click().await.unwrap();
     // Generous: a loaded CI machine runs the browser beside other tests.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
